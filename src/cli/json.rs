@@ -1,0 +1,268 @@
+//! `--json` output. Field names are stable; README documents them.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::model::{Book, Money};
+use crate::rules::checkins::{self, Checkin, Due};
+use crate::rules::compliance;
+use crate::rules::priority;
+use crate::rules::quota;
+
+/// Amounts go out as plain numbers in currency units (e.g. 1234.5).
+fn units(m: Money) -> f64 {
+    m.as_f64()
+}
+
+#[derive(Serialize)]
+struct CheckinJson {
+    id: String,
+    name: String,
+    tier: &'static str,
+    due: String,
+    /// `overdue`, `today` or `upcoming`.
+    status: &'static str,
+    days_overdue: i64,
+    last_contact: Option<String>,
+    cadence_days: u32,
+    contact: Option<ContactJson>,
+}
+
+#[derive(Serialize)]
+struct ContactJson {
+    name: String,
+    phone: Option<String>,
+    email: Option<String>,
+}
+
+fn checkin_json(c: &Checkin) -> CheckinJson {
+    let (status, days_overdue) = match c.due {
+        Due::Overdue { days } => ("overdue", days),
+        Due::Today => ("today", 0),
+        Due::Upcoming { .. } => ("upcoming", 0),
+    };
+    CheckinJson {
+        id: c.client.id.clone(),
+        name: c.client.name.clone(),
+        tier: c.client.tier().label(),
+        due: c.date.to_string(),
+        status,
+        days_overdue,
+        last_contact: c.last_contact.map(|d| d.to_string()),
+        cadence_days: c.cadence_days,
+        contact: c.client.main_contact().map(|m| ContactJson {
+            name: m.name.clone(),
+            phone: m.phone.clone(),
+            email: m.email.clone(),
+        }),
+    }
+}
+
+#[derive(Serialize)]
+struct RemindJson {
+    today: String,
+    overdue: Vec<CheckinJson>,
+    due_today: Vec<CheckinJson>,
+    upcoming: Vec<CheckinJson>,
+}
+
+fn to_string<T: Serialize>(value: &T) -> String {
+    // Serialising these plain structs cannot fail; a failure would be a bug.
+    let mut text = serde_json::to_string_pretty(value).expect("JSON output structs serialise");
+    text.push('\n');
+    text
+}
+
+pub fn remind(book: &Book, today: NaiveDate, days: u32) -> String {
+    let buckets = checkins::buckets(book, today, days);
+    to_string(&RemindJson {
+        today: today.to_string(),
+        overdue: priority::most_urgent_first(book, today, &buckets.overdue)
+            .iter()
+            .map(checkin_json)
+            .collect(),
+        due_today: priority::most_urgent_first(book, today, &buckets.today)
+            .iter()
+            .map(checkin_json)
+            .collect(),
+        upcoming: buckets.upcoming.iter().map(checkin_json).collect(),
+    })
+}
+
+#[derive(Serialize)]
+struct TermJson {
+    name: &'static str,
+    factor: f64,
+    weight: f64,
+    contribution: f64,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct ScoreJson {
+    rank: usize,
+    id: String,
+    name: String,
+    score: f64,
+    terms: Vec<TermJson>,
+}
+
+pub fn rank(book: &Book, today: NaiveDate, top: Option<usize>) -> String {
+    let ranking = priority::rank(book, today);
+    let rows: Vec<ScoreJson> = ranking
+        .iter()
+        .take(top.unwrap_or(usize::MAX))
+        .enumerate()
+        .map(|(i, s)| ScoreJson {
+            rank: i + 1,
+            id: s.client.id.clone(),
+            name: s.client.name.clone(),
+            score: s.total,
+            terms: s
+                .terms
+                .iter()
+                .map(|t| TermJson {
+                    name: t.name,
+                    factor: t.factor,
+                    weight: t.weight,
+                    contribution: t.contribution(),
+                    reason: t.reason.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    to_string(&rows)
+}
+
+#[derive(Serialize)]
+struct QuotaJson {
+    year: i32,
+    currency: String,
+    target: f64,
+    won: f64,
+    attainment: f64,
+    year_elapsed: f64,
+    pace: f64,
+    gap_to_pace: f64,
+    weighted_open: f64,
+    forecast: f64,
+    commission_rate: f64,
+    commission: f64,
+    bonuses_earned: Vec<BonusJson>,
+    bonus_total: f64,
+    next_bonus: Option<NextBonusJson>,
+    base_salary: f64,
+    variable_earned: f64,
+    projected_won: f64,
+    projected_earnings: f64,
+    won_new_business: f64,
+    won_upsell: f64,
+    won_renewal: f64,
+    won_by_month: Vec<f64>,
+}
+
+#[derive(Serialize)]
+struct BonusJson {
+    attainment: f64,
+    amount: f64,
+}
+
+#[derive(Serialize)]
+struct NextBonusJson {
+    attainment: f64,
+    amount: f64,
+    needed: f64,
+}
+
+pub fn quota(book: &Book, today: NaiveDate) -> String {
+    let r = quota::quota(book, today);
+    let split = |i: usize| r.split.get(i).map_or(0.0, |(_, m)| units(*m));
+    to_string(&QuotaJson {
+        year: r.year,
+        currency: book.currency().to_string(),
+        target: units(r.target),
+        won: units(r.won),
+        attainment: r.attainment,
+        year_elapsed: r.year_elapsed,
+        pace: units(r.pace),
+        gap_to_pace: units(r.gap_to_pace),
+        weighted_open: units(r.weighted_open),
+        forecast: units(r.forecast),
+        commission_rate: r.commission_rate,
+        commission: units(r.commission),
+        bonuses_earned: r
+            .bonuses_earned
+            .iter()
+            .map(|b| BonusJson {
+                attainment: b.attainment,
+                amount: units(b.amount),
+            })
+            .collect(),
+        bonus_total: units(r.bonus_total),
+        next_bonus: r.next_bonus.as_ref().map(|n| NextBonusJson {
+            attainment: n.attainment,
+            amount: units(n.amount),
+            needed: units(n.needed),
+        }),
+        base_salary: units(r.base_salary),
+        variable_earned: units(r.variable_earned),
+        projected_won: units(r.projected_won),
+        projected_earnings: units(r.projected_earnings),
+        won_new_business: split(0),
+        won_upsell: split(1),
+        won_renewal: split(2),
+        won_by_month: r.by_month.iter().map(|m| units(*m)).collect(),
+    })
+}
+
+#[derive(Serialize)]
+struct GiftJson {
+    client_id: String,
+    client_name: String,
+    recipient: String,
+    counted: f64,
+    exempt: f64,
+    gifts: usize,
+    limit: f64,
+    headroom: f64,
+    over_by: f64,
+    /// `over`, `near` or `ok`.
+    standing: &'static str,
+}
+
+#[derive(Serialize)]
+struct GiftsJson {
+    from: String,
+    to: String,
+    limit: f64,
+    recipients: Vec<GiftJson>,
+}
+
+pub fn gifts(book: &Book, today: NaiveDate) -> String {
+    let (from, to) = compliance::gift_window(book, today);
+    let recipients = compliance::gift_tally(book, today)
+        .into_iter()
+        .map(|t| GiftJson {
+            over_by: units(t.over_by()),
+            client_id: t.client_id,
+            client_name: t.client_name,
+            recipient: t.recipient,
+            counted: units(t.counted),
+            exempt: units(t.exempt),
+            gifts: t.gifts,
+            limit: units(t.limit),
+            headroom: units(t.headroom),
+            standing: match t.standing {
+                compliance::Standing::Over => "over",
+                compliance::Standing::Near => "near",
+                compliance::Standing::Ok => "ok",
+            },
+        })
+        .collect();
+    to_string(&GiftsJson {
+        from: from.to_string(),
+        to: to.to_string(),
+        limit: units(book.gift_limit()),
+        recipients,
+    })
+}

@@ -1,0 +1,170 @@
+//! Commands that print an answer and exit. Each is a function of (book, today) to text.
+
+pub mod args;
+mod json;
+pub mod report;
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+
+use crate::edit;
+use crate::model::{Book, Tier};
+use crate::rules::checkins;
+use crate::storage::location::{DataLocation, Source};
+use crate::storage::{self, LoadError, Loaded};
+use crate::text::short_date;
+
+pub use args::{Args, Command};
+
+/// What a command prints and how it exits.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: u8,
+}
+
+impl Outcome {
+    fn ok(stdout: String) -> Self {
+        Outcome {
+            stdout,
+            ..Outcome::default()
+        }
+    }
+
+    fn fail(stderr: String) -> Self {
+        Outcome {
+            stderr,
+            code: 1,
+            ..Outcome::default()
+        }
+    }
+}
+
+/// How to start when there is no book yet; shared with the dashboard's first run.
+pub fn missing_book_help(location: &DataLocation) -> String {
+    let origin = match location.source {
+        Source::Flag => "given with --data",
+        Source::Environment => "from KONTO_DATA",
+        Source::ConfigDir => "the default location",
+    };
+    format!(
+        "No book at {} ({origin}).\n\
+         Start one: run `konto` and choose the sample book or an empty one,\n\
+         or point konto at an existing file with --data PATH or the KONTO_DATA variable.\n",
+        location.path.display()
+    )
+}
+
+fn load_error(location: &DataLocation, error: &LoadError) -> Outcome {
+    match error {
+        LoadError::Missing { .. } => Outcome::fail(missing_book_help(location)),
+        other => Outcome::fail(format!("error: {other}\nThe file was not changed.\n")),
+    }
+}
+
+/// Runs one command against the book at `location`, as of `today`.
+pub fn execute(command: &Command, location: &DataLocation, today: NaiveDate) -> Outcome {
+    if let Command::Path = command {
+        let mut outcome = Outcome::ok(format!("{}\n", location.path.display()));
+        if !location.path.exists() {
+            outcome.stderr = "(no book there yet)\n".to_string();
+        }
+        return outcome;
+    }
+    let loaded = match storage::load(&location.path) {
+        Ok(loaded) => loaded,
+        Err(error) => return load_error(location, &error),
+    };
+    let book = &loaded.book;
+    match command {
+        Command::Remind { days, json: false } => Outcome::ok(report::remind(book, today, *days)),
+        Command::Remind { days, json: true } => Outcome::ok(json::remind(book, today, *days)),
+        Command::Rank {
+            top,
+            json: false,
+            explain,
+        } => Outcome::ok(report::rank(book, today, *top, *explain)),
+        Command::Rank {
+            top, json: true, ..
+        } => Outcome::ok(json::rank(book, today, *top)),
+        Command::Quota { json: false } => Outcome::ok(report::quota(book, today)),
+        Command::Quota { json: true } => Outcome::ok(json::quota(book, today)),
+        Command::Gifts { json: false } => Outcome::ok(report::gifts(book, today)),
+        Command::Gifts { json: true } => Outcome::ok(json::gifts(book, today)),
+        Command::Check => Outcome::ok(check_summary(location, &loaded, today)),
+        Command::Log { id, kind, summary } => change_client(location, loaded, id, |book, id| {
+            let client = book
+                .client_mut(id)
+                .expect("client looked up by change_client");
+            edit::log_interaction(client, today, *kind, summary);
+            let next = checkins::next_checkin(book, book.client(id).expect("still there"), today);
+            format!(
+                "Logged {} with {} on {today}. Next check-in: {}.\n",
+                kind.label(),
+                book.client(id).map_or("", |c| c.name.as_str()),
+                short_date(next)
+            )
+        }),
+        Command::Note { id, text } => change_client(location, loaded, id, |book, id| {
+            let client = book
+                .client_mut(id)
+                .expect("client looked up by change_client");
+            edit::append_note(client, today, text);
+            format!("Added a note to {}.\n", client.name)
+        }),
+        Command::Path => unreachable!("handled before loading"),
+    }
+}
+
+/// Applies a change to one client and saves at once; unknown ids get suggestions.
+fn change_client(
+    location: &DataLocation,
+    loaded: Loaded,
+    id: &str,
+    change: impl FnOnce(&mut Book, &str) -> String,
+) -> Outcome {
+    let mut book = loaded.book;
+    if book.client(id).is_none() {
+        let mut message = format!("error: no client with id `{id}`.");
+        let near = edit::closest_ids(&book, id, 5);
+        if near.is_empty() {
+            message.push_str(" `konto rank` lists every client.\n");
+        } else {
+            let _ = writeln!(message, " Did you mean: {}?", near.join(", "));
+        }
+        return Outcome::fail(message);
+    }
+    let said = change(&mut book, id);
+    match storage::save(&location.path, &book, Some(loaded.fingerprint)) {
+        Ok(_) => Outcome::ok(said),
+        Err(error) => Outcome::fail(format!("error: {error}\nNothing was recorded.\n")),
+    }
+}
+
+fn check_summary(location: &DataLocation, loaded: &Loaded, today: NaiveDate) -> String {
+    let book = &loaded.book;
+    let count = |tier| book.clients.iter().filter(|c| c.tier() == tier).count();
+    let due = checkins::buckets(book, today, 0).actionable_count();
+    let mut out = format!(
+        "OK {}: {} client{} ({} key, {} growth, {} standard), {} due or overdue, {} warning{}\n",
+        location.path.display(),
+        book.clients.len(),
+        if book.clients.len() == 1 { "" } else { "s" },
+        count(Tier::Key),
+        count(Tier::Growth),
+        count(Tier::Standard),
+        due,
+        loaded.warnings.len(),
+        if loaded.warnings.len() == 1 { "" } else { "s" }
+    );
+    for warning in &loaded.warnings {
+        let _ = writeln!(
+            out,
+            "  warning: client `{}`: {}",
+            warning.client_id, warning.message
+        );
+    }
+    out
+}

@@ -1,0 +1,332 @@
+//! Plain-text answers for the terminal: at most 80 columns, aligned by display width.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+
+use crate::model::{Book, Client};
+use crate::rules::checkins::{self, Checkin};
+use crate::rules::compliance::{self, Standing};
+use crate::rules::priority;
+use crate::rules::quota;
+use crate::text::{long_date, pad, pad_left, percent, relative_day, short_date, truncate};
+
+/// Widest line these reports write.
+pub const WIDTH: usize = 80;
+
+fn contact_line(client: &Client) -> Option<String> {
+    let contact = client.main_contact()?;
+    let mut parts = vec![contact.name.clone()];
+    parts.extend(contact.phone.clone());
+    parts.extend(contact.email.clone());
+    let parts: Vec<String> = parts.into_iter().filter(|p| !p.trim().is_empty()).collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+fn last_interaction_line(client: &Client, today: NaiveDate) -> Option<String> {
+    let last = client.last_interaction(today)?;
+    let when = last
+        .date
+        .map(|d| relative_day(d, today))
+        .unwrap_or_default();
+    Some(format!("{} {when}: {}", last.kind().label(), last.summary))
+}
+
+fn reminder_entry(out: &mut String, checkin: &Checkin, today: NaiveDate) {
+    let client = checkin.client;
+    let status = checkin.due.describe();
+    let _ = writeln!(
+        out,
+        "  {} {} {}",
+        pad(&client.name, 40),
+        pad(client.tier().label(), 9),
+        pad_left(&status, 25)
+    );
+    if let Some(line) = last_interaction_line(client, today) {
+        let _ = writeln!(
+            out,
+            "      {}",
+            truncate(&format!("last: {line}"), WIDTH - 6)
+        );
+    }
+    if let Some(line) = contact_line(client) {
+        let _ = writeln!(out, "      {}", truncate(&line, WIDTH - 6));
+    }
+}
+
+/// The morning list: overdue and today (most urgent first), then the coming days.
+pub fn remind(book: &Book, today: NaiveDate, days: u32) -> String {
+    let buckets = checkins::buckets(book, today, days);
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", headline(book, today));
+    if buckets.actionable_count() == 0 {
+        let _ = writeln!(out, "\nNobody is due today. Nice.");
+    }
+    for (title, list) in [("Overdue", &buckets.overdue), ("Today", &buckets.today)] {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{title} ({})", list.len());
+        for checkin in priority::most_urgent_first(book, today, list) {
+            reminder_entry(&mut out, &checkin, today);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nComing up, next {days} days ({})",
+        buckets.upcoming.len()
+    );
+    if buckets.upcoming.is_empty() {
+        let _ = writeln!(out, "  nothing planned");
+    }
+    for checkin in &buckets.upcoming {
+        let _ = writeln!(
+            out,
+            "  {} {} {} {}",
+            pad(&short_date(checkin.date), 11),
+            pad(&checkin.client.name, 40),
+            pad(checkin.client.tier().label(), 9),
+            pad_left(&checkin.due.describe(), 14)
+        );
+    }
+    out
+}
+
+fn headline(book: &Book, today: NaiveDate) -> String {
+    match book.owner() {
+        "" => long_date(today),
+        owner => format!("{owner} — {}", long_date(today)),
+    }
+}
+
+const TERM_NAMES: [&str; 6] = [
+    "tier", "overdue", "value", "pipeline", "closing", "projects",
+];
+
+/// The ranking with each term's contribution in its own column.
+pub fn rank(book: &Book, today: NaiveDate, top: Option<usize>, explain: bool) -> String {
+    let ranking = priority::rank(book, today);
+    let shown = top.unwrap_or(ranking.len()).min(ranking.len());
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} {} {}",
+        pad_left("#", 3),
+        pad("Client", 20),
+        pad_left("Score", 6),
+        TERM_NAMES
+            .iter()
+            .map(|n| pad_left(n, n.len().max(5)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    for (place, score) in ranking.iter().take(shown).enumerate() {
+        let terms: Vec<String> = score
+            .terms
+            .iter()
+            .map(|t| pad_left(&format!("{:.1}", t.contribution()), t.name.len().max(5)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{} {} {} {}",
+            pad_left(&(place + 1).to_string(), 3),
+            pad(&score.client.name, 20),
+            pad_left(&format!("{:.1}", score.total), 6),
+            terms.join(" ")
+        );
+        if explain {
+            for term in &score.terms {
+                let _ = writeln!(
+                    out,
+                    "      {} {} × {} = {}  {}",
+                    pad(term.name, 8),
+                    pad_left(&format!("{:.2}", term.factor), 5),
+                    pad_left(&format!("{:.1}", term.weight), 4),
+                    pad_left(&format!("{:.2}", term.contribution()), 5),
+                    truncate(&term.reason, WIDTH - 37)
+                );
+            }
+        }
+    }
+    if ranking.is_empty() {
+        let _ = writeln!(out, "No clients yet.");
+    } else if shown < ranking.len() {
+        let _ = writeln!(
+            out,
+            "… and {} more (--top to show more)",
+            ranking.len() - shown
+        );
+    }
+    out
+}
+
+/// Quota, pace, forecast and earnings.
+pub fn quota(book: &Book, today: NaiveDate) -> String {
+    let report = quota::quota(book, today);
+    let currency = book.currency();
+    let money = |m: crate::model::Money| pad_left(&m.grouped(), 14);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Quota {} — as of {} ({currency})",
+        report.year,
+        short_date(today)
+    );
+    let _ = writeln!(out, "  {} {}", pad("Target", 22), money(report.target));
+    let _ = writeln!(
+        out,
+        "  {} {}  {} of target",
+        pad("Won", 22),
+        money(report.won),
+        percent(report.attainment)
+    );
+    let ahead = if report.gap_to_pace.is_negative() {
+        format!("behind by {}", (-report.gap_to_pace).grouped())
+    } else {
+        format!("ahead by {}", report.gap_to_pace.grouped())
+    };
+    let _ = writeln!(
+        out,
+        "  {} {}  {} of year, {ahead}",
+        pad("Pace today", 22),
+        money(report.pace),
+        percent(report.year_elapsed)
+    );
+    let _ = writeln!(
+        out,
+        "  {} {}  won + {} weighted open",
+        pad("Forecast", 22),
+        money(report.forecast),
+        report.weighted_open.grouped()
+    );
+    let split: Vec<String> = report
+        .split
+        .iter()
+        .map(|(kind, amount)| format!("{} {}", kind.label(), amount.grouped()))
+        .collect();
+    let _ = writeln!(out, "  {} {}", pad("Won by kind", 22), split.join(" · "));
+
+    let _ = writeln!(out, "\nEarnings");
+    let _ = writeln!(
+        out,
+        "  {} {}",
+        pad("Base salary", 22),
+        money(report.base_salary)
+    );
+    let _ = writeln!(
+        out,
+        "  {} {}",
+        pad(
+            &format!("Commission ({})", percent(report.commission_rate)),
+            22
+        ),
+        money(report.commission)
+    );
+    let reached: Vec<String> = report
+        .bonuses_earned
+        .iter()
+        .map(|b| format!("{} at {}", b.amount.grouped(), percent(b.attainment)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "  {} {}  {}",
+        pad("Bonuses reached", 22),
+        money(report.bonus_total),
+        if reached.is_empty() {
+            "none yet".to_string()
+        } else {
+            reached.join(", ")
+        }
+    );
+    match &report.next_bonus {
+        Some(next) => {
+            let _ = writeln!(
+                out,
+                "  {} {}  at {}: {} more to win",
+                pad("Next bonus", 22),
+                money(next.amount),
+                percent(next.attainment),
+                next.needed.grouped()
+            );
+        }
+        None if !report.bonuses_earned.is_empty() => {
+            let _ = writeln!(out, "  {} every bonus reached", pad("Next bonus", 22));
+        }
+        None => {}
+    }
+    let _ = writeln!(
+        out,
+        "  {} {}",
+        pad("Earned so far (var.)", 22),
+        money(report.variable_earned)
+    );
+    let _ = writeln!(
+        out,
+        "  {} {}  if the pace holds (won {})",
+        pad("Projected year end", 22),
+        money(report.projected_earnings),
+        report.projected_won.grouped()
+    );
+    out
+}
+
+/// The gift tally per recipient, with flags for those over or near the limit.
+pub fn gifts(book: &Book, today: NaiveDate) -> String {
+    let tally = compliance::gift_tally(book, today);
+    let (start, end) = compliance::gift_window(book, today);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Gifts {} to {}: limit {} per person (FINRA Rule 3220)",
+        start,
+        end,
+        book.gift_limit().with_currency(book.currency())
+    );
+    if tally.is_empty() {
+        let _ = writeln!(out, "No gifts given in this period.");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "  {} {} {} {} {} Flag",
+        pad("Recipient", 18),
+        pad("Client", 17),
+        pad_left("Counted", 9),
+        pad_left("Exempt", 8),
+        pad_left("Headroom", 9),
+    );
+    for t in &tally {
+        let flag = match t.standing {
+            Standing::Over => format!("OVER +{}", t.over_by().grouped()),
+            Standing::Near => "near".to_string(),
+            Standing::Ok => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "  {} {} {} {} {} {}",
+            pad(
+                if t.recipient.is_empty() {
+                    "(no name)"
+                } else {
+                    &t.recipient
+                },
+                18
+            ),
+            pad(&t.client_name, 17),
+            pad_left(&t.counted.grouped(), 9),
+            pad_left(&t.exempt.grouped(), 8),
+            pad_left(&t.headroom.grouped(), 9),
+            flag
+        );
+    }
+    let over = tally
+        .iter()
+        .filter(|t| t.standing == Standing::Over)
+        .count();
+    let near = tally
+        .iter()
+        .filter(|t| t.standing == Standing::Near)
+        .count();
+    let _ = writeln!(out, "{over} over the limit, {near} near it (80 %+).");
+    out
+}

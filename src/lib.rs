@@ -1,0 +1,10 @@
+//! konto: a keyboard-first dashboard for account executives.
+//!
+//! The library holds everything; `main.rs` only parses arguments and calls [`cli::run`].
+
+pub mod cli;
+pub mod edit;
+pub mod model;
+pub mod rules;
+pub mod storage;
+pub mod text;

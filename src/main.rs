@@ -1,0 +1,38 @@
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use konto::cli::{self, Args};
+use konto::storage::location::{self, DATA_ENV};
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    // The one place the clock is read; everything below takes `today` as an argument.
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let env_data = std::env::var(DATA_ENV).ok();
+    let Some(location) = location::resolve(args.data.as_deref(), env_data.as_deref()) else {
+        eprintln!("error: cannot find your config folder; give the book with --data PATH");
+        return ExitCode::from(1);
+    };
+    let outcome = match &args.command {
+        Some(command) => cli::execute(command, &location, today),
+        None => cli::Outcome {
+            stdout: "The dashboard is coming; meanwhile try `konto remind`, `konto rank`, `konto quota`.\n".into(),
+            ..Default::default()
+        },
+    };
+    print_quietly(&mut io::stdout(), &outcome.stdout);
+    print_quietly(&mut io::stderr(), &outcome.stderr);
+    ExitCode::from(outcome.code)
+}
+
+/// Writes, and goes quietly when the reader has gone (`konto rank | head -1`).
+fn print_quietly(out: &mut impl Write, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}

@@ -1,0 +1,557 @@
+//! The book of business as it is written in the data file.
+//!
+//! Field names are a contract with people and tools that write the file by hand, so they
+//! never change. Everything but a client's `id` and `name` is optional; defaults live in
+//! the accessor methods, not in the file, so a load → save round trip writes back only
+//! what was there.
+
+mod money;
+pub mod serde_format;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use money::Money;
+use serde_format::{lenient_string, opt_date};
+
+/// The file format version this build reads and writes.
+pub const CURRENT_VERSION: u32 = 1;
+
+/// FINRA Rule 3220's per-person yearly limit since Regulatory Notice 26-05.
+pub const DEFAULT_GIFT_LIMIT: i64 = 300;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Book {
+    #[serde(default = "current_version")]
+    pub version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_limit: Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_year: Option<GiftYear>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remind_on_launch: Option<RemindOnLaunch>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<Quota>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<PriorityWeights>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_probability: Option<StageProbability>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_cadence: Option<DefaultCadence>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clients: Vec<Client>,
+}
+
+fn current_version() -> u32 {
+    CURRENT_VERSION
+}
+
+impl Default for Book {
+    fn default() -> Self {
+        Book {
+            version: CURRENT_VERSION,
+            owner: None,
+            currency: None,
+            gift_limit: None,
+            gift_year: None,
+            remind_on_launch: None,
+            quota: None,
+            priority: None,
+            stage_probability: None,
+            default_cadence: None,
+            clients: Vec::new(),
+        }
+    }
+}
+
+impl Book {
+    pub fn currency(&self) -> &str {
+        self.currency
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .unwrap_or("USD")
+    }
+
+    pub fn owner(&self) -> &str {
+        self.owner.as_deref().unwrap_or("")
+    }
+
+    pub fn gift_limit(&self) -> Money {
+        self.gift_limit
+            .unwrap_or(Money::from_units(DEFAULT_GIFT_LIMIT))
+    }
+
+    pub fn client(&self, id: &str) -> Option<&Client> {
+        self.clients.iter().find(|c| c.id == id)
+    }
+
+    pub fn client_mut(&mut self, id: &str) -> Option<&mut Client> {
+        self.clients.iter_mut().find(|c| c.id == id)
+    }
+
+    /// Days between check-ins for a client: its own cadence, else its tier's default.
+    pub fn cadence_days(&self, client: &Client) -> u32 {
+        client.cadence_days.unwrap_or_else(|| {
+            self.default_cadence
+                .clone()
+                .unwrap_or_default()
+                .for_tier(client.tier())
+        })
+    }
+}
+
+/// Which twelve months a gift limit applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum GiftYear {
+    /// January to December of today's year (the usual reading of Rule 3220).
+    #[default]
+    Calendar,
+    /// The 365 days up to and including today.
+    Rolling12,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum RemindOnLaunch {
+    Always,
+    #[default]
+    Daily,
+    Never,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quota {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_salary: Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commission_rate: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bonuses: Vec<Bonus>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bonus {
+    /// Attainment (1.0 = 100 % of target) at which this bonus is paid.
+    pub attainment: f64,
+    pub amount: Money,
+}
+
+/// Weights of the priority terms; unset ones use the documented defaults.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityWeights {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overdue: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closing: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projects: Option<f64>,
+}
+
+/// Chance that an open deal in each stage closes, for the forecast.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageProbability {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualified: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub negotiation: Option<f64>,
+}
+
+impl StageProbability {
+    pub const DEFAULT_LEAD: f64 = 0.10;
+    pub const DEFAULT_QUALIFIED: f64 = 0.25;
+    pub const DEFAULT_PROPOSAL: f64 = 0.50;
+    pub const DEFAULT_NEGOTIATION: f64 = 0.75;
+
+    pub fn of(&self, stage: Stage) -> f64 {
+        match stage {
+            Stage::Lead => self.lead.unwrap_or(Self::DEFAULT_LEAD),
+            Stage::Qualified => self.qualified.unwrap_or(Self::DEFAULT_QUALIFIED),
+            Stage::Proposal => self.proposal.unwrap_or(Self::DEFAULT_PROPOSAL),
+            Stage::Negotiation => self.negotiation.unwrap_or(Self::DEFAULT_NEGOTIATION),
+            Stage::Won => 1.0,
+            Stage::Lost => 0.0,
+        }
+    }
+}
+
+/// Days between check-ins for clients that set no `cadence_days`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultCadence {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub growth: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard: Option<u32>,
+}
+
+impl DefaultCadence {
+    pub const KEY: u32 = 14;
+    pub const GROWTH: u32 = 30;
+    pub const STANDARD: u32 = 60;
+
+    pub fn for_tier(&self, tier: Tier) -> u32 {
+        match tier {
+            Tier::Key => self.key.unwrap_or(Self::KEY),
+            Tier::Growth => self.growth.unwrap_or(Self::GROWTH),
+            Tier::Standard => self.standard.unwrap_or(Self::STANDARD),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Client {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub industry: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Tier>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_value: Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence_days: Option<u32>,
+    #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    pub last_contact: Option<NaiveDate>,
+    #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    pub next_checkin: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<Contact>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interactions: Vec<Interaction>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deals: Vec<Deal>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub projects: Vec<Project>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gifts: Vec<Gift>,
+}
+
+impl Client {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Client {
+            id: id.into(),
+            name: name.into(),
+            industry: None,
+            tier: None,
+            annual_value: None,
+            cadence_days: None,
+            last_contact: None,
+            next_checkin: None,
+            contacts: Vec::new(),
+            notes: None,
+            interactions: Vec::new(),
+            deals: Vec::new(),
+            projects: Vec::new(),
+            gifts: Vec::new(),
+        }
+    }
+
+    pub fn tier(&self) -> Tier {
+        self.tier.unwrap_or_default()
+    }
+
+    pub fn industry(&self) -> &str {
+        self.industry.as_deref().unwrap_or("")
+    }
+
+    pub fn annual_value(&self) -> Money {
+        self.annual_value.unwrap_or_default()
+    }
+
+    /// The first contact listed is the main one.
+    pub fn main_contact(&self) -> Option<&Contact> {
+        self.contacts.first()
+    }
+
+    /// The most recent interaction on or before `today` (ties: the one listed last).
+    pub fn last_interaction(&self, today: NaiveDate) -> Option<&Interaction> {
+        self.interactions
+            .iter()
+            .filter(|i| i.date.is_some_and(|d| d <= today))
+            .max_by_key(|i| i.date)
+    }
+
+    pub fn open_deals(&self) -> impl Iterator<Item = &Deal> {
+        self.deals.iter().filter(|d| d.stage().is_open())
+    }
+
+    pub fn open_pipeline(&self) -> Money {
+        self.open_deals().map(Deal::amount).sum()
+    }
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub enum Tier {
+    /// Red carpet: the accounts that matter most.
+    Key,
+    Growth,
+    #[default]
+    Standard,
+}
+
+impl Tier {
+    pub const ALL: [Tier; 3] = [Tier::Key, Tier::Growth, Tier::Standard];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tier::Key => "Key",
+            Tier::Growth => "Growth",
+            Tier::Standard => "Standard",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Interaction {
+    #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<InteractionKind>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub summary: String,
+}
+
+impl Interaction {
+    pub fn kind(&self) -> InteractionKind {
+        self.kind.unwrap_or_default()
+    }
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub enum InteractionKind {
+    #[default]
+    Call,
+    Email,
+    Meeting,
+    Demo,
+    Note,
+}
+
+impl InteractionKind {
+    pub const ALL: [InteractionKind; 5] = [
+        InteractionKind::Call,
+        InteractionKind::Email,
+        InteractionKind::Meeting,
+        InteractionKind::Demo,
+        InteractionKind::Note,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            InteractionKind::Call => "Call",
+            InteractionKind::Email => "Email",
+            InteractionKind::Meeting => "Meeting",
+            InteractionKind::Demo => "Demo",
+            InteractionKind::Note => "Note",
+        }
+    }
+
+    /// A note to self is not being in touch with the client.
+    pub fn is_contact(self) -> bool {
+        self != InteractionKind::Note
+    }
+
+    pub fn parse(text: &str) -> Option<InteractionKind> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.label().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deal {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<DealKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
+    #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    pub close_date: Option<NaiveDate>,
+}
+
+impl Deal {
+    pub fn kind(&self) -> DealKind {
+        self.kind.unwrap_or_default()
+    }
+
+    pub fn stage(&self) -> Stage {
+        self.stage.unwrap_or_default()
+    }
+
+    pub fn amount(&self) -> Money {
+        self.amount.unwrap_or_default()
+    }
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub enum DealKind {
+    #[default]
+    NewBusiness,
+    Upsell,
+    Renewal,
+}
+
+impl DealKind {
+    pub const ALL: [DealKind; 3] = [DealKind::NewBusiness, DealKind::Upsell, DealKind::Renewal];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DealKind::NewBusiness => "New business",
+            DealKind::Upsell => "Upsell",
+            DealKind::Renewal => "Renewal",
+        }
+    }
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub enum Stage {
+    #[default]
+    Lead,
+    Qualified,
+    Proposal,
+    Negotiation,
+    Won,
+    Lost,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] = [
+        Stage::Lead,
+        Stage::Qualified,
+        Stage::Proposal,
+        Stage::Negotiation,
+        Stage::Won,
+        Stage::Lost,
+    ];
+
+    pub fn is_open(self) -> bool {
+        !matches!(self, Stage::Won | Stage::Lost)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Lead => "Lead",
+            Stage::Qualified => "Qualified",
+            Stage::Proposal => "Proposal",
+            Stage::Negotiation => "Negotiation",
+            Stage::Won => "Won",
+            Stage::Lost => "Lost",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ProjectStatus>,
+    #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub staff: Vec<String>,
+}
+
+impl Project {
+    pub fn status(&self) -> ProjectStatus {
+        self.status.unwrap_or_default()
+    }
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub enum ProjectStatus {
+    #[default]
+    Planned,
+    Active,
+    Blocked,
+    Done,
+}
+
+impl ProjectStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ProjectStatus::Planned => "Planned",
+            ProjectStatus::Active => "Active",
+            ProjectStatus::Blocked => "Blocked",
+            ProjectStatus::Done => "Done",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gift {
+    #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub recipient: String,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Money>,
+    /// Outside the limit (personal, bereavement, de minimis, promotional): recorded, not counted.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exempt: bool,
+}
+
+impl Gift {
+    pub fn value(&self) -> Money {
+        self.value.unwrap_or_default()
+    }
+}

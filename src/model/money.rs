@@ -1,0 +1,262 @@
+//! Money as whole cents: exact sums, stable serialisation, no float drift.
+
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Neg, Sub};
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An amount in the book's currency, stored as cents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(i64);
+
+impl Money {
+    pub const ZERO: Money = Money(0);
+
+    pub fn from_cents(cents: i64) -> Self {
+        Money(cents)
+    }
+
+    pub fn from_units(units: i64) -> Self {
+        Money(units.saturating_mul(100))
+    }
+
+    /// Rounds to the nearest cent; `None` for NaN, infinities and absurd magnitudes.
+    pub fn from_f64(value: f64) -> Option<Self> {
+        let cents = (value * 100.0).round();
+        if cents.is_finite() && cents.abs() < 9.0e17 {
+            Some(Money(cents as i64))
+        } else {
+            None
+        }
+    }
+
+    pub fn cents(self) -> i64 {
+        self.0
+    }
+
+    pub fn as_f64(self) -> f64 {
+        self.0 as f64 / 100.0
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.0 < 0
+    }
+
+    /// To the nearest whole unit: for estimates, where cents would be false precision.
+    pub fn round_to_units(self) -> Money {
+        Money::from_f64(self.as_f64().round()).unwrap_or(self)
+    }
+
+    pub fn scale(self, factor: f64) -> Money {
+        Money::from_f64(self.as_f64() * factor).unwrap_or(Money(if factor.is_sign_negative() {
+            i64::MIN
+        } else {
+            i64::MAX
+        }))
+    }
+
+    /// `1,234,567` or `1,234.50`: thousands separators, cents only when there are some.
+    pub fn grouped(self) -> String {
+        let negative = self.0 < 0;
+        let abs = self.0.unsigned_abs();
+        let units = abs / 100;
+        let cents = abs % 100;
+        let digits = units.to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 4);
+        if negative {
+            out.push('-');
+        }
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        if cents != 0 {
+            out.push_str(&format!(".{cents:02}"));
+        }
+        out
+    }
+
+    /// `1.2M`, `420k`, `950`: for narrow columns.
+    pub fn short(self) -> String {
+        let units = self.as_f64();
+        let abs = units.abs();
+        let sign = if units < 0.0 { "-" } else { "" };
+        if abs >= 1_000_000.0 {
+            let m = abs / 1_000_000.0;
+            if m >= 100.0 {
+                format!("{sign}{m:.0}M")
+            } else {
+                format!("{sign}{}M", trim_decimal(m, 1))
+            }
+        } else if abs >= 1_000.0 {
+            let k = abs / 1_000.0;
+            if k >= 100.0 {
+                format!("{sign}{k:.0}k")
+            } else {
+                format!("{sign}{}k", trim_decimal(k, 1))
+            }
+        } else {
+            format!("{sign}{abs:.0}")
+        }
+    }
+
+    /// Amount with the book's currency code: `USD 1,234`.
+    pub fn with_currency(self, currency: &str) -> String {
+        format!("{currency} {}", self.grouped())
+    }
+}
+
+fn trim_decimal(value: f64, places: usize) -> String {
+    let text = format!("{value:.places$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.grouped())
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0.saturating_add(rhs.0))
+    }
+}
+
+impl AddAssign for Money {
+    fn add_assign(&mut self, rhs: Money) {
+        *self = *self + rhs;
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0.saturating_sub(rhs.0))
+    }
+}
+
+impl Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(self.0.saturating_neg())
+    }
+}
+
+impl Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, Add::add)
+    }
+}
+
+impl<'a> Sum<&'a Money> for Money {
+    fn sum<I: Iterator<Item = &'a Money>>(iter: I) -> Money {
+        iter.copied().sum()
+    }
+}
+
+/// Whole amounts are written as integers (`420000`), others as decimals (`12.5`),
+/// so a hand-written file keeps its look after a save.
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0 % 100 == 0 {
+            serializer.serialize_i64(self.0 / 100)
+        } else {
+            serializer.serialize_f64(self.as_f64())
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(MoneyVisitor)
+    }
+}
+
+struct MoneyVisitor;
+
+impl Visitor<'_> for MoneyVisitor {
+    type Value = Money;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an amount such as 1200 or 12.50")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Money, E> {
+        v.checked_mul(100)
+            .map(Money)
+            .ok_or_else(|| E::custom(format!("{v} is too large an amount")))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Money, E> {
+        i64::try_from(v)
+            .map_err(|_| E::custom(format!("{v} is too large an amount")))
+            .and_then(|v| self.visit_i64(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Money, E> {
+        Money::from_f64(v).ok_or_else(|| E::custom(format!("{v} is not a usable amount")))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Money, E> {
+        Err(E::custom(format!(
+            "\"{v}\" is text, but an amount must be a plain number such as 1200 or 12.50 (no quotes)"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands_and_shows_cents_only_when_present() {
+        assert_eq!(Money::from_units(1_234_567).grouped(), "1,234,567");
+        assert_eq!(Money::from_units(999).grouped(), "999");
+        assert_eq!(Money::from_units(1000).grouped(), "1,000");
+        assert_eq!(Money::from_cents(123_450).grouped(), "1,234.50");
+        assert_eq!(Money::from_units(-45_000).grouped(), "-45,000");
+        assert_eq!(Money::ZERO.grouped(), "0");
+    }
+
+    #[test]
+    fn short_form_for_narrow_columns() {
+        assert_eq!(Money::from_units(1_200_000).short(), "1.2M");
+        assert_eq!(Money::from_units(420_000).short(), "420k");
+        assert_eq!(Money::from_units(12_500).short(), "12.5k");
+        assert_eq!(Money::from_units(950).short(), "950");
+        assert_eq!(Money::from_units(3_000_000).short(), "3M");
+    }
+
+    #[test]
+    fn rounds_floats_to_cents() {
+        assert_eq!(Money::from_f64(0.1 + 0.2), Some(Money::from_cents(30)));
+        assert_eq!(Money::from_f64(f64::NAN), None);
+        assert_eq!(Money::from_units(1000).scale(0.05), Money::from_units(50));
+    }
+
+    #[test]
+    fn reads_integers_and_decimals_and_writes_them_back_alike() {
+        let whole: Money = ron::from_str("420000").unwrap();
+        assert_eq!(whole, Money::from_units(420_000));
+        let decimal: Money = ron::from_str("12.5").unwrap();
+        assert_eq!(decimal, Money::from_cents(1250));
+        assert_eq!(ron::to_string(&whole).unwrap(), "420000");
+        assert_eq!(ron::to_string(&decimal).unwrap(), "12.5");
+    }
+
+    #[test]
+    fn rejects_quoted_amounts_with_a_plain_message() {
+        let err = ron::from_str::<Money>("\"12,5k\"").unwrap_err();
+        assert!(err.to_string().contains("must be a plain number"), "{err}");
+    }
+}

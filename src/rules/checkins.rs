@@ -1,0 +1,300 @@
+//! When each client is next due for contact, and who is overdue.
+
+use chrono::{Days, NaiveDate};
+
+use crate::model::{Book, Client};
+
+use super::days_between;
+
+/// Where a client's next check-in stands relative to today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    Overdue { days: i64 },
+    Today,
+    Upcoming { days: i64 },
+}
+
+impl Due {
+    pub fn from_dates(due: NaiveDate, today: NaiveDate) -> Due {
+        match days_between(today, due) {
+            d if d < 0 => Due::Overdue { days: -d },
+            0 => Due::Today,
+            d => Due::Upcoming { days: d },
+        }
+    }
+
+    /// `9 days overdue`, `today`, `in 3 days`.
+    pub fn describe(self) -> String {
+        match self {
+            Due::Overdue { days: 1 } => "1 day overdue".to_string(),
+            Due::Overdue { days } => format!("{days} days overdue"),
+            Due::Today => "today".to_string(),
+            Due::Upcoming { days: 1 } => "tomorrow".to_string(),
+            Due::Upcoming { days } => format!("in {days} days"),
+        }
+    }
+
+    pub fn is_actionable(self) -> bool {
+        matches!(self, Due::Overdue { .. } | Due::Today)
+    }
+}
+
+/// A client's check-in, computed.
+#[derive(Debug, Clone, Copy)]
+pub struct Checkin<'a> {
+    pub client: &'a Client,
+    pub date: NaiveDate,
+    pub due: Due,
+    pub cadence_days: u32,
+    pub last_contact: Option<NaiveDate>,
+}
+
+/// The most recent day the client was actually in touch, up to today: the later of
+/// `last_contact` and the newest non-note interaction. A logged call always counts,
+/// even if whoever logged it forgot to move `last_contact`.
+pub fn last_contact(client: &Client, today: NaiveDate) -> Option<NaiveDate> {
+    let logged = client
+        .interactions
+        .iter()
+        .filter(|i| i.kind().is_contact())
+        .filter_map(|i| i.date)
+        .filter(|d| *d <= today)
+        .max();
+    client.last_contact.max(logged)
+}
+
+/// `next_checkin` if it is set and still ahead of the last contact; otherwise last contact
+/// plus the cadence; a client never contacted is due today.
+pub fn next_checkin(book: &Book, client: &Client, today: NaiveDate) -> NaiveDate {
+    let last = last_contact(client, today);
+    if let Some(next) = client.next_checkin {
+        // A contact made on or after the planned day has done that check-in.
+        if last.is_none_or(|last| next > last) {
+            return next;
+        }
+    }
+    match last {
+        Some(last) => last
+            .checked_add_days(Days::new(u64::from(book.cadence_days(client))))
+            .unwrap_or(NaiveDate::MAX),
+        None => today,
+    }
+}
+
+pub fn checkin<'a>(book: &Book, client: &'a Client, today: NaiveDate) -> Checkin<'a> {
+    let date = next_checkin(book, client, today);
+    Checkin {
+        client,
+        date,
+        due: Due::from_dates(date, today),
+        cadence_days: book.cadence_days(client),
+        last_contact: last_contact(client, today),
+    }
+}
+
+/// Check-ins sorted into what needs doing now and what is coming.
+#[derive(Debug, Default)]
+pub struct Buckets<'a> {
+    /// Most days overdue first.
+    pub overdue: Vec<Checkin<'a>>,
+    pub today: Vec<Checkin<'a>>,
+    /// Within the horizon, soonest first.
+    pub upcoming: Vec<Checkin<'a>>,
+}
+
+impl Buckets<'_> {
+    pub fn actionable_count(&self) -> usize {
+        self.overdue.len() + self.today.len()
+    }
+}
+
+/// Every client's check-in, bucketed; `horizon_days` bounds the upcoming list.
+pub fn buckets(book: &Book, today: NaiveDate, horizon_days: u32) -> Buckets<'_> {
+    let mut buckets = Buckets::default();
+    for client in &book.clients {
+        let checkin = checkin(book, client, today);
+        match checkin.due {
+            Due::Overdue { .. } => buckets.overdue.push(checkin),
+            Due::Today => buckets.today.push(checkin),
+            Due::Upcoming { days } if days <= i64::from(horizon_days) => {
+                buckets.upcoming.push(checkin)
+            }
+            Due::Upcoming { .. } => {}
+        }
+    }
+    let by_date_then_name = |a: &Checkin, b: &Checkin| {
+        a.date
+            .cmp(&b.date)
+            .then_with(|| {
+                a.client
+                    .name
+                    .to_lowercase()
+                    .cmp(&b.client.name.to_lowercase())
+            })
+            .then_with(|| a.client.id.cmp(&b.client.id))
+    };
+    buckets.overdue.sort_by(by_date_then_name);
+    buckets.today.sort_by(by_date_then_name);
+    buckets.upcoming.sort_by(by_date_then_name);
+    buckets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Interaction, InteractionKind, Tier};
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn client(id: &str) -> Client {
+        Client::new(id, id.to_uppercase())
+    }
+
+    fn book_of(clients: Vec<Client>) -> Book {
+        Book {
+            clients,
+            ..Book::default()
+        }
+    }
+
+    #[test]
+    fn never_contacted_is_due_today() {
+        let book = book_of(vec![client("a")]);
+        let today = day("2026-11-27");
+        assert_eq!(next_checkin(&book, &book.clients[0], today), today);
+        assert_eq!(checkin(&book, &book.clients[0], today).due, Due::Today);
+    }
+
+    #[test]
+    fn cadence_counts_from_last_contact_and_defaults_by_tier() {
+        let mut key = client("k");
+        key.tier = Some(Tier::Key);
+        key.last_contact = Some(day("2026-11-01"));
+        let mut standard = client("s");
+        standard.last_contact = Some(day("2026-11-01"));
+        let mut own = client("o");
+        own.cadence_days = Some(7);
+        own.last_contact = Some(day("2026-11-01"));
+        let book = book_of(vec![key, standard, own]);
+        let today = day("2026-11-27");
+        assert_eq!(
+            next_checkin(&book, &book.clients[0], today),
+            day("2026-11-15")
+        );
+        assert_eq!(
+            next_checkin(&book, &book.clients[1], today),
+            day("2026-12-31")
+        );
+        assert_eq!(
+            next_checkin(&book, &book.clients[2], today),
+            day("2026-11-08")
+        );
+    }
+
+    #[test]
+    fn explicit_next_checkin_wins_until_a_contact_passes_it() {
+        let mut c = client("a");
+        c.cadence_days = Some(30);
+        c.last_contact = Some(day("2026-11-01"));
+        c.next_checkin = Some(day("2026-11-10"));
+        let book = book_of(vec![c.clone()]);
+        assert_eq!(
+            next_checkin(&book, &book.clients[0], day("2026-11-27")),
+            day("2026-11-10")
+        );
+
+        // A call logged yesterday must not leave the client overdue.
+        c.interactions.push(Interaction {
+            date: Some(day("2026-11-26")),
+            kind: Some(InteractionKind::Call),
+            summary: "Caught up".into(),
+        });
+        let book = book_of(vec![c]);
+        let today = day("2026-11-27");
+        assert_eq!(
+            next_checkin(&book, &book.clients[0], today),
+            day("2026-12-26")
+        );
+        assert!(!checkin(&book, &book.clients[0], today).due.is_actionable());
+    }
+
+    #[test]
+    fn notes_to_self_and_future_interactions_are_not_contact() {
+        let mut c = client("a");
+        c.last_contact = Some(day("2026-10-01"));
+        c.interactions = vec![
+            Interaction {
+                date: Some(day("2026-11-20")),
+                kind: Some(InteractionKind::Note),
+                summary: "thought".into(),
+            },
+            Interaction {
+                date: Some(day("2026-12-05")),
+                kind: Some(InteractionKind::Meeting),
+                summary: "planned".into(),
+            },
+        ];
+        assert_eq!(last_contact(&c, day("2026-11-27")), Some(day("2026-10-01")));
+    }
+
+    #[test]
+    fn cadence_crosses_leap_day_and_year_end() {
+        let mut c = client("a");
+        c.cadence_days = Some(2);
+        c.last_contact = Some(day("2028-02-28"));
+        let book = book_of(vec![c.clone()]);
+        assert_eq!(
+            next_checkin(&book, &book.clients[0], day("2028-02-28")),
+            day("2028-03-01")
+        );
+        c.last_contact = Some(day("2026-12-30"));
+        let book = book_of(vec![c]);
+        let today = day("2027-01-05");
+        let checkin = checkin(&book, &book.clients[0], today);
+        assert_eq!(checkin.date, day("2027-01-01"));
+        assert_eq!(checkin.due, Due::Overdue { days: 4 });
+    }
+
+    #[test]
+    fn buckets_split_and_sort() {
+        let today = day("2026-11-27");
+        let mut late = client("late");
+        late.cadence_days = Some(7);
+        late.last_contact = Some(day("2026-11-01"));
+        let mut later = client("later");
+        later.cadence_days = Some(7);
+        later.last_contact = Some(day("2026-11-10"));
+        let never = client("never");
+        let mut soon = client("soon");
+        soon.next_checkin = Some(day("2026-11-30"));
+        let mut far = client("far");
+        far.next_checkin = Some(day("2027-02-01"));
+        let book = book_of(vec![later, far, soon, never, late]);
+        let buckets = buckets(&book, today, 7);
+        let ids = |list: &[Checkin]| list.iter().map(|c| c.client.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&buckets.overdue), ["late", "later"]);
+        assert_eq!(buckets.overdue[0].due, Due::Overdue { days: 19 });
+        assert_eq!(ids(&buckets.today), ["never"]);
+        assert_eq!(ids(&buckets.upcoming), ["soon"]);
+        assert_eq!(buckets.actionable_count(), 3);
+    }
+
+    #[test]
+    fn empty_book_has_nothing_due() {
+        let book = Book::default();
+        let buckets = buckets(&book, day("2026-11-27"), 7);
+        assert_eq!(buckets.actionable_count(), 0);
+        assert!(buckets.upcoming.is_empty());
+    }
+
+    #[test]
+    fn describes_due_in_words() {
+        assert_eq!(Due::Overdue { days: 1 }.describe(), "1 day overdue");
+        assert_eq!(Due::Overdue { days: 9 }.describe(), "9 days overdue");
+        assert_eq!(Due::Today.describe(), "today");
+        assert_eq!(Due::Upcoming { days: 1 }.describe(), "tomorrow");
+        assert_eq!(Due::Upcoming { days: 4 }.describe(), "in 4 days");
+    }
+}

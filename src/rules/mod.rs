@@ -1,0 +1,14 @@
+//! The rules that turn a book into answers. Every function takes the book and `today`;
+//! nothing here reads the clock, the disk or the terminal.
+
+pub mod checkins;
+pub mod compliance;
+pub mod priority;
+pub mod quota;
+
+use chrono::NaiveDate;
+
+/// Whole days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    (to - from).num_days()
+}

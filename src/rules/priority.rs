@@ -1,0 +1,505 @@
+//! Who matters most today: an explainable score, a sum of named, weighted terms
+//! (after taskwarrior's urgency). Each term has a factor, usually 0–1, times a weight.
+//!
+//! | term       | factor                                                             | default weight |
+//! |------------|--------------------------------------------------------------------|----------------|
+//! | `tier`     | Key 1.0, Growth 0.5, Standard 0                                     | 8.0            |
+//! | `overdue`  | days late ÷ cadence days, capped at 2 (a week late weekly = 1.0)     | 6.0            |
+//! | `value`    | annual value ÷ the book's largest annual value                      | 3.0            |
+//! | `pipeline` | stage-weighted open pipeline ÷ the book's largest                   | 2.0            |
+//! | `closing`  | nearest open deal close: 1.0 if due or past, falling to 0 at 30 days | 2.0            |
+//! | `projects` | nearest unfinished project due: 1.0 if due or past, 0 at 14 days     | 1.0            |
+//!
+//! With the defaults a key account that is overdue at all outranks any standard account
+//! that is not (8 + overdue > 3 + 2 + 2 + 1). Weights are overridable in the file:
+//! `priority: (tier: 10.0, overdue: 4.0)`.
+
+use std::cmp::Ordering;
+
+use chrono::NaiveDate;
+
+use crate::model::{Book, Client, Money, PriorityWeights, ProjectStatus, Tier};
+
+use super::checkins::{self, Checkin, Due};
+use super::days_between;
+
+pub const DEFAULT_TIER: f64 = 8.0;
+pub const DEFAULT_OVERDUE: f64 = 6.0;
+pub const DEFAULT_VALUE: f64 = 3.0;
+pub const DEFAULT_PIPELINE: f64 = 2.0;
+pub const DEFAULT_CLOSING: f64 = 2.0;
+pub const DEFAULT_PROJECTS: f64 = 1.0;
+
+/// Deals closing within this many days raise the `closing` term.
+pub const CLOSING_WINDOW_DAYS: i64 = 30;
+/// Projects due within this many days raise the `projects` term.
+pub const PROJECT_WINDOW_DAYS: i64 = 14;
+/// Being more than this many cadences late counts no more.
+pub const OVERDUE_CAP: f64 = 2.0;
+
+/// The weights in force: the file's, else the defaults.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    pub tier: f64,
+    pub overdue: f64,
+    pub value: f64,
+    pub pipeline: f64,
+    pub closing: f64,
+    pub projects: f64,
+}
+
+impl Weights {
+    pub fn of(book: &Book) -> Weights {
+        let file = book.priority.clone().unwrap_or_default();
+        Weights::from_file(&file)
+    }
+
+    fn from_file(file: &PriorityWeights) -> Weights {
+        Weights {
+            tier: file.tier.unwrap_or(DEFAULT_TIER),
+            overdue: file.overdue.unwrap_or(DEFAULT_OVERDUE),
+            value: file.value.unwrap_or(DEFAULT_VALUE),
+            pipeline: file.pipeline.unwrap_or(DEFAULT_PIPELINE),
+            closing: file.closing.unwrap_or(DEFAULT_CLOSING),
+            projects: file.projects.unwrap_or(DEFAULT_PROJECTS),
+        }
+    }
+}
+
+/// One named part of a score: `factor × weight = contribution`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    pub name: &'static str,
+    /// Why the factor is what it is, in words: `9 days late on a 7-day cadence`.
+    pub reason: String,
+    pub factor: f64,
+    pub weight: f64,
+}
+
+impl Term {
+    pub fn contribution(&self) -> f64 {
+        self.factor * self.weight
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Score<'a> {
+    pub client: &'a Client,
+    pub terms: Vec<Term>,
+    pub total: f64,
+}
+
+impl Score<'_> {
+    /// The terms that add something, largest first: the "why" in one line.
+    pub fn reasons(&self) -> Vec<&Term> {
+        let mut terms: Vec<&Term> = self
+            .terms
+            .iter()
+            .filter(|t| t.contribution().abs() >= 0.005)
+            .collect();
+        terms.sort_by(|a, b| {
+            b.contribution()
+                .partial_cmp(&a.contribution())
+                .unwrap_or(Ordering::Equal)
+        });
+        terms
+    }
+}
+
+/// Book-wide figures that terms are relative to, computed once per ranking.
+#[derive(Debug, Clone, Copy)]
+struct Scale {
+    largest_value: Money,
+    largest_pipeline: Money,
+}
+
+fn weighted_pipeline(book: &Book, client: &Client) -> Money {
+    let probability = book.stage_probability.clone().unwrap_or_default();
+    client
+        .open_deals()
+        .map(|d| d.amount().scale(probability.of(d.stage())))
+        .sum()
+}
+
+fn scale_of(book: &Book) -> Scale {
+    Scale {
+        largest_value: book
+            .clients
+            .iter()
+            .map(Client::annual_value)
+            .max()
+            .unwrap_or_default(),
+        largest_pipeline: book
+            .clients
+            .iter()
+            .map(|c| weighted_pipeline(book, c))
+            .max()
+            .unwrap_or_default(),
+    }
+}
+
+fn ratio(part: Money, whole: Money) -> f64 {
+    if whole.cents() <= 0 {
+        0.0
+    } else {
+        (part.as_f64() / whole.as_f64()).clamp(0.0, 1.0)
+    }
+}
+
+/// 1.0 when `days` is 0 or past, falling linearly to 0 at `window`.
+fn nearness(days: i64, window: i64) -> f64 {
+    if days <= 0 {
+        1.0
+    } else if days >= window {
+        0.0
+    } else {
+        1.0 - days as f64 / window as f64
+    }
+}
+
+fn tier_term(client: &Client, weight: f64) -> Term {
+    let (factor, reason) = match client.tier() {
+        Tier::Key => (1.0, "key account"),
+        Tier::Growth => (0.5, "growth account"),
+        Tier::Standard => (0.0, "standard account"),
+    };
+    Term {
+        name: "tier",
+        reason: reason.to_string(),
+        factor,
+        weight,
+    }
+}
+
+fn overdue_term(book: &Book, client: &Client, today: NaiveDate, weight: f64) -> Term {
+    let checkin = checkins::checkin(book, client, today);
+    let (factor, reason) = match checkin.due {
+        Due::Overdue { days } => {
+            let cycles = (days as f64 / f64::from(checkin.cadence_days.max(1))).min(OVERDUE_CAP);
+            (
+                cycles,
+                format!(
+                    "{} on a {}-day cadence",
+                    checkin.due.describe(),
+                    checkin.cadence_days
+                ),
+            )
+        }
+        Due::Today => (0.0, "due today".to_string()),
+        Due::Upcoming { .. } => (0.0, format!("next check-in {}", checkin.due.describe())),
+    };
+    Term {
+        name: "overdue",
+        reason,
+        factor,
+        weight,
+    }
+}
+
+fn value_term(client: &Client, scale: Scale, weight: f64) -> Term {
+    let factor = ratio(client.annual_value(), scale.largest_value);
+    Term {
+        name: "value",
+        reason: format!(
+            "{} a year ({:.0} % of the largest)",
+            client.annual_value(),
+            factor * 100.0
+        ),
+        factor,
+        weight,
+    }
+}
+
+fn pipeline_term(book: &Book, client: &Client, scale: Scale, weight: f64) -> Term {
+    let weighted = weighted_pipeline(book, client);
+    let factor = ratio(weighted, scale.largest_pipeline);
+    let reason = if client.open_deals().next().is_none() {
+        "no open deals".to_string()
+    } else {
+        format!(
+            "{} open, {} weighted by stage",
+            client.open_pipeline(),
+            weighted
+        )
+    };
+    Term {
+        name: "pipeline",
+        reason,
+        factor,
+        weight,
+    }
+}
+
+fn closing_term(client: &Client, today: NaiveDate, weight: f64) -> Term {
+    let nearest = client
+        .open_deals()
+        .filter_map(|d| d.close_date.map(|date| (days_between(today, date), d)))
+        .min_by_key(|(days, _)| *days);
+    let (factor, reason) = match nearest {
+        Some((days, deal)) => {
+            let when = match days {
+                d if d < 0 => format!("{} days past its close date", -d),
+                0 => "closing today".to_string(),
+                d => format!("closing in {d} days"),
+            };
+            (
+                nearness(days, CLOSING_WINDOW_DAYS),
+                format!("\"{}\" {when}", deal.title),
+            )
+        }
+        None => (0.0, "no open deal with a close date".to_string()),
+    };
+    Term {
+        name: "closing",
+        reason,
+        factor,
+        weight,
+    }
+}
+
+fn projects_term(client: &Client, today: NaiveDate, weight: f64) -> Term {
+    let nearest = client
+        .projects
+        .iter()
+        .filter(|p| p.status() != ProjectStatus::Done)
+        .filter_map(|p| p.due.map(|due| (days_between(today, due), p)))
+        .min_by_key(|(days, _)| *days);
+    let (factor, reason) = match nearest {
+        Some((days, project)) => {
+            let when = match days {
+                d if d < 0 => format!("{} days late", -d),
+                0 => "due today".to_string(),
+                d => format!("due in {d} days"),
+            };
+            (
+                nearness(days, PROJECT_WINDOW_DAYS),
+                format!("\"{}\" {when}", project.name),
+            )
+        }
+        None => (0.0, "no project due".to_string()),
+    };
+    Term {
+        name: "projects",
+        reason,
+        factor,
+        weight,
+    }
+}
+
+fn score_with<'a>(
+    book: &Book,
+    client: &'a Client,
+    today: NaiveDate,
+    weights: Weights,
+    scale: Scale,
+) -> Score<'a> {
+    let terms = vec![
+        tier_term(client, weights.tier),
+        overdue_term(book, client, today, weights.overdue),
+        value_term(client, scale, weights.value),
+        pipeline_term(book, client, scale, weights.pipeline),
+        closing_term(client, today, weights.closing),
+        projects_term(client, today, weights.projects),
+    ];
+    let total = terms.iter().map(Term::contribution).sum();
+    Score {
+        client,
+        terms,
+        total,
+    }
+}
+
+/// One client's score with its breakdown.
+pub fn score<'a>(book: &Book, client: &'a Client, today: NaiveDate) -> Score<'a> {
+    score_with(book, client, today, Weights::of(book), scale_of(book))
+}
+
+/// Highest first; ties by name, then id, so the order never flickers.
+pub fn compare(a: &Score, b: &Score) -> Ordering {
+    b.total
+        .partial_cmp(&a.total)
+        .unwrap_or(Ordering::Equal)
+        .then_with(|| {
+            a.client
+                .name
+                .to_lowercase()
+                .cmp(&b.client.name.to_lowercase())
+        })
+        .then_with(|| a.client.id.cmp(&b.client.id))
+}
+
+/// Every client, highest priority first.
+pub fn rank(book: &Book, today: NaiveDate) -> Vec<Score<'_>> {
+    let weights = Weights::of(book);
+    let scale = scale_of(book);
+    let mut scores: Vec<Score> = book
+        .clients
+        .iter()
+        .map(|c| score_with(book, c, today, weights, scale))
+        .collect();
+    scores.sort_by(compare);
+    scores
+}
+
+/// Check-ins reordered highest priority first (stable for equal scores).
+pub fn most_urgent_first<'a>(
+    book: &Book,
+    today: NaiveDate,
+    checkins: &[Checkin<'a>],
+) -> Vec<Checkin<'a>> {
+    let weights = Weights::of(book);
+    let scale = scale_of(book);
+    let mut scored: Vec<(f64, Checkin<'a>)> = checkins
+        .iter()
+        .map(|c| (score_with(book, c.client, today, weights, scale).total, *c))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().map(|(_, c)| c).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Deal, Project, Stage};
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn term<'a>(score: &'a Score, name: &str) -> &'a Term {
+        score.terms.iter().find(|t| t.name == name).unwrap()
+    }
+
+    fn book_of(clients: Vec<Client>) -> Book {
+        Book {
+            clients,
+            ..Book::default()
+        }
+    }
+
+    #[test]
+    fn overdue_key_account_outranks_standard_account_contacted_yesterday() {
+        let today = day("2026-11-27");
+        let mut key = Client::new("key", "Key Co");
+        key.tier = Some(Tier::Key);
+        key.cadence_days = Some(14);
+        key.last_contact = Some(day("2026-11-12"));
+        let mut standard = Client::new("std", "Std Co");
+        standard.last_contact = Some(day("2026-11-26"));
+        standard.annual_value = Some(Money::from_units(5_000_000));
+        standard.deals.push(Deal {
+            title: "Big".into(),
+            kind: None,
+            stage: Some(Stage::Negotiation),
+            amount: Some(Money::from_units(900_000)),
+            close_date: Some(today),
+        });
+        standard.projects.push(Project {
+            name: "Rollout".into(),
+            status: None,
+            due: Some(today),
+            staff: vec![],
+        });
+        let book = book_of(vec![standard, key]);
+        let ranking = rank(&book, today);
+        assert_eq!(ranking[0].client.id, "key");
+        assert!(ranking[0].total > ranking[1].total);
+    }
+
+    #[test]
+    fn lateness_is_relative_to_cadence() {
+        let today = day("2026-11-27");
+        let mut weekly = Client::new("w", "Weekly");
+        weekly.cadence_days = Some(7);
+        weekly.last_contact = Some(day("2026-11-13")); // due 11-20: 7 days late
+        let mut quarterly = Client::new("q", "Quarterly");
+        quarterly.cadence_days = Some(90);
+        quarterly.last_contact = Some(day("2026-08-22")); // due 11-20: 7 days late
+        let book = book_of(vec![quarterly, weekly]);
+        let ranking = rank(&book, today);
+        assert_eq!(ranking[0].client.id, "w");
+        assert!((term(&ranking[0], "overdue").factor - 1.0).abs() < 1e-9);
+        assert!((term(&ranking[1], "overdue").factor - 7.0 / 90.0).abs() < 1e-9);
+        assert_eq!(
+            term(&ranking[0], "overdue").reason,
+            "7 days overdue on a 7-day cadence"
+        );
+    }
+
+    #[test]
+    fn overdue_factor_is_capped() {
+        let today = day("2026-11-27");
+        let mut c = Client::new("a", "A");
+        c.cadence_days = Some(1);
+        c.last_contact = Some(day("2025-01-01"));
+        let book = book_of(vec![c]);
+        let s = score(&book, &book.clients[0], today);
+        assert_eq!(term(&s, "overdue").factor, OVERDUE_CAP);
+    }
+
+    #[test]
+    fn total_is_the_sum_of_contributions_and_weights_come_from_the_file() {
+        let today = day("2026-11-27");
+        let mut c = Client::new("a", "A");
+        c.tier = Some(Tier::Growth);
+        c.annual_value = Some(Money::from_units(100));
+        let mut book = book_of(vec![c]);
+        book.priority = Some(PriorityWeights {
+            tier: Some(10.0),
+            ..PriorityWeights::default()
+        });
+        let s = score(&book, &book.clients[0], today);
+        let sum: f64 = s.terms.iter().map(Term::contribution).sum();
+        assert!((s.total - sum).abs() < 1e-9);
+        assert_eq!(term(&s, "tier").weight, 10.0);
+        assert_eq!(term(&s, "tier").contribution(), 5.0);
+        assert_eq!(term(&s, "value").factor, 1.0);
+        assert_eq!(term(&s, "value").weight, DEFAULT_VALUE);
+    }
+
+    #[test]
+    fn ties_break_by_name() {
+        let today = day("2026-11-27");
+        let mut b = Client::new("b", "Beta");
+        b.next_checkin = Some(day("2026-12-20"));
+        let mut a = Client::new("a", "alpha");
+        a.next_checkin = Some(day("2026-12-20"));
+        let book = book_of(vec![b, a]);
+        let ranking = rank(&book, today);
+        assert_eq!(ranking[0].total, ranking[1].total);
+        assert_eq!(ranking[0].client.id, "a");
+    }
+
+    #[test]
+    fn closing_and_project_terms_fade_with_distance() {
+        assert_eq!(nearness(-3, 30), 1.0);
+        assert_eq!(nearness(0, 30), 1.0);
+        assert_eq!(nearness(15, 30), 0.5);
+        assert_eq!(nearness(30, 30), 0.0);
+        assert_eq!(nearness(45, 30), 0.0);
+    }
+
+    #[test]
+    fn lost_and_won_deals_are_not_pipeline() {
+        let today = day("2026-11-27");
+        let mut c = Client::new("a", "A");
+        for stage in [Stage::Won, Stage::Lost] {
+            c.deals.push(Deal {
+                title: "x".into(),
+                kind: None,
+                stage: Some(stage),
+                amount: Some(Money::from_units(1000)),
+                close_date: Some(today),
+            });
+        }
+        let book = book_of(vec![c]);
+        let s = score(&book, &book.clients[0], today);
+        assert_eq!(term(&s, "pipeline").factor, 0.0);
+        assert_eq!(term(&s, "closing").factor, 0.0);
+    }
+
+    #[test]
+    fn empty_book_ranks_nothing() {
+        assert!(rank(&Book::default(), day("2026-11-27")).is_empty());
+    }
+}

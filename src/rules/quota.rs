@@ -1,0 +1,317 @@
+//! Where the account executive stands against the annual quota, and what it pays.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::model::{Bonus, Book, DealKind, Money, Stage};
+
+/// Quota and earnings figures for the quota year, as of `today`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuotaReport {
+    pub year: i32,
+    pub target: Money,
+    /// Won deals closed in the quota year.
+    pub won: Money,
+    /// `won ÷ target` (1.0 = 100 %); 0 without a target.
+    pub attainment: f64,
+    /// Share of the year gone by today (0 before the year, 1 after it).
+    pub year_elapsed: f64,
+    /// Where a straight line from 0 to the target stands today.
+    pub pace: Money,
+    /// `won − pace`: ahead when positive.
+    pub gap_to_pace: Money,
+    /// Open deals closing in the year (or undated), weighted by stage probability.
+    pub weighted_open: Money,
+    /// `won + weighted_open`.
+    pub forecast: Money,
+    pub commission_rate: f64,
+    pub commission: Money,
+    pub bonuses_earned: Vec<Bonus>,
+    pub bonus_total: Money,
+    pub next_bonus: Option<NextBonus>,
+    pub base_salary: Money,
+    /// Commission plus bonuses earned so far (base salary not included).
+    pub variable_earned: Money,
+    /// Won at year end if the pace so far continues.
+    pub projected_won: Money,
+    /// Base + commission + bonuses at the projected year-end figure.
+    pub projected_earnings: Money,
+    /// Won business by kind, in `DealKind::ALL` order.
+    pub split: Vec<(DealKind, Money)>,
+    /// Won business by month, January first.
+    pub by_month: [Money; 12],
+}
+
+/// The next bonus tier not yet reached, and what it takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextBonus {
+    pub attainment: f64,
+    pub amount: Money,
+    /// More won business needed to reach it.
+    pub needed: Money,
+}
+
+/// Fraction of `year` elapsed at the end of `today`.
+pub fn year_elapsed(year: i32, today: NaiveDate) -> f64 {
+    match today.year().cmp(&year) {
+        std::cmp::Ordering::Less => 0.0,
+        std::cmp::Ordering::Greater => 1.0,
+        std::cmp::Ordering::Equal => {
+            let days_in_year = if today.leap_year() { 366.0 } else { 365.0 };
+            f64::from(today.ordinal()) / days_in_year
+        }
+    }
+}
+
+fn bonuses_at(bonuses: &[Bonus], attainment: f64) -> Vec<Bonus> {
+    bonuses
+        .iter()
+        .filter(|b| attainment + 1e-9 >= b.attainment)
+        .cloned()
+        .collect()
+}
+
+pub fn quota(book: &Book, today: NaiveDate) -> QuotaReport {
+    let settings = book.quota.clone().unwrap_or_default();
+    let year = settings.year.unwrap_or(today.year());
+    let target = settings.target.unwrap_or_default();
+    let commission_rate = settings.commission_rate.unwrap_or(0.0);
+    let base_salary = settings.base_salary.unwrap_or_default();
+    let probability = book.stage_probability.clone().unwrap_or_default();
+
+    let mut won = Money::ZERO;
+    let mut weighted_open = Money::ZERO;
+    let mut by_month = [Money::ZERO; 12];
+    let mut split: Vec<(DealKind, Money)> =
+        DealKind::ALL.iter().map(|k| (*k, Money::ZERO)).collect();
+    for deal in book.clients.iter().flat_map(|c| &c.deals) {
+        let in_year = deal.close_date.map(|d| d.year() == year);
+        match deal.stage() {
+            Stage::Won => {
+                let Some(date) = deal.close_date.filter(|d| d.year() == year) else {
+                    continue;
+                };
+                won += deal.amount();
+                by_month[date.month0() as usize] += deal.amount();
+                if let Some(slot) = split.iter_mut().find(|(k, _)| *k == deal.kind()) {
+                    slot.1 += deal.amount();
+                }
+            }
+            Stage::Lost => {}
+            stage => {
+                if in_year != Some(false) {
+                    weighted_open += deal.amount().scale(probability.of(stage));
+                }
+            }
+        }
+    }
+
+    let ratio_of_target = |amount: Money| {
+        if target.cents() > 0 {
+            amount.as_f64() / target.as_f64()
+        } else {
+            0.0
+        }
+    };
+    let attainment = ratio_of_target(won);
+    let elapsed = year_elapsed(year, today);
+    let pace = target.scale(elapsed).round_to_units();
+
+    let mut bonus_tiers = settings.bonuses.clone();
+    bonus_tiers.sort_by(|a, b| a.attainment.total_cmp(&b.attainment));
+    let bonuses_earned = bonuses_at(&bonus_tiers, attainment);
+    let bonus_total: Money = bonuses_earned.iter().map(|b| b.amount).sum();
+    let next_bonus = bonus_tiers
+        .iter()
+        .find(|b| attainment + 1e-9 < b.attainment)
+        .map(|b| NextBonus {
+            attainment: b.attainment,
+            amount: b.amount,
+            needed: target.scale(b.attainment) - won,
+        });
+    let commission = won.scale(commission_rate);
+
+    let projected_won = if elapsed > 0.0 {
+        won.scale(1.0 / elapsed).round_to_units()
+    } else {
+        won
+    };
+    let projected_bonus: Money = bonuses_at(&bonus_tiers, ratio_of_target(projected_won))
+        .iter()
+        .map(|b| b.amount)
+        .sum();
+    let projected_earnings =
+        (base_salary + projected_won.scale(commission_rate) + projected_bonus).round_to_units();
+
+    QuotaReport {
+        year,
+        target,
+        won,
+        attainment,
+        year_elapsed: elapsed,
+        pace,
+        gap_to_pace: won - pace,
+        weighted_open,
+        forecast: won + weighted_open,
+        commission_rate,
+        commission,
+        bonuses_earned,
+        bonus_total,
+        next_bonus,
+        base_salary,
+        variable_earned: commission + bonus_total,
+        projected_won,
+        projected_earnings,
+        split,
+        by_month,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Client, Deal, Quota};
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn deal(stage: Stage, kind: DealKind, amount: i64, close: Option<&str>) -> Deal {
+        Deal {
+            title: format!("{stage:?} {amount}"),
+            kind: Some(kind),
+            stage: Some(stage),
+            amount: Some(Money::from_units(amount)),
+            close_date: close.map(day),
+        }
+    }
+
+    fn book() -> Book {
+        let mut client = Client::new("a", "A");
+        client.deals = vec![
+            deal(
+                Stage::Won,
+                DealKind::NewBusiness,
+                600_000,
+                Some("2026-03-14"),
+            ),
+            deal(Stage::Won, DealKind::Renewal, 300_000, Some("2026-11-02")),
+            deal(Stage::Won, DealKind::Upsell, 50_000, Some("2025-12-31")),
+            deal(Stage::Won, DealKind::Upsell, 50_000, None),
+            deal(
+                Stage::Proposal,
+                DealKind::Upsell,
+                100_000,
+                Some("2026-12-20"),
+            ),
+            deal(Stage::Lead, DealKind::NewBusiness, 100_000, None),
+            deal(
+                Stage::Negotiation,
+                DealKind::NewBusiness,
+                100_000,
+                Some("2027-01-15"),
+            ),
+            deal(
+                Stage::Lost,
+                DealKind::NewBusiness,
+                999_000,
+                Some("2026-05-01"),
+            ),
+        ];
+        Book {
+            quota: Some(Quota {
+                year: Some(2026),
+                target: Some(Money::from_units(1_200_000)),
+                base_salary: Some(Money::from_units(60_000)),
+                commission_rate: Some(0.05),
+                bonuses: vec![
+                    Bonus {
+                        attainment: 1.25,
+                        amount: Money::from_units(25_000),
+                    },
+                    Bonus {
+                        attainment: 0.75,
+                        amount: Money::from_units(5_000),
+                    },
+                    Bonus {
+                        attainment: 1.0,
+                        amount: Money::from_units(10_000),
+                    },
+                ],
+            }),
+            clients: vec![client],
+            ..Book::default()
+        }
+    }
+
+    #[test]
+    fn counts_only_won_deals_closed_in_the_quota_year() {
+        let report = quota(&book(), day("2026-11-27"));
+        assert_eq!(report.won, Money::from_units(900_000));
+        assert!((report.attainment - 0.75).abs() < 1e-9);
+        assert_eq!(report.commission, Money::from_units(45_000));
+        assert_eq!(
+            report.split,
+            vec![
+                (DealKind::NewBusiness, Money::from_units(600_000)),
+                (DealKind::Upsell, Money::ZERO),
+                (DealKind::Renewal, Money::from_units(300_000)),
+            ]
+        );
+        assert_eq!(report.by_month[2], Money::from_units(600_000));
+        assert_eq!(report.by_month[10], Money::from_units(300_000));
+    }
+
+    #[test]
+    fn forecast_weights_open_deals_of_the_year_by_stage() {
+        let report = quota(&book(), day("2026-11-27"));
+        // proposal 100k × 0.5 + undated lead 100k × 0.1; next year's deal left out
+        assert_eq!(report.weighted_open, Money::from_units(60_000));
+        assert_eq!(report.forecast, Money::from_units(960_000));
+    }
+
+    #[test]
+    fn bonuses_at_exactly_the_threshold_are_earned() {
+        let report = quota(&book(), day("2026-11-27"));
+        assert_eq!(report.bonuses_earned.len(), 1);
+        assert_eq!(report.bonus_total, Money::from_units(5_000));
+        let next = report.next_bonus.unwrap();
+        assert_eq!(next.attainment, 1.0);
+        assert_eq!(next.needed, Money::from_units(300_000));
+        assert_eq!(report.variable_earned, Money::from_units(50_000));
+    }
+
+    #[test]
+    fn pace_is_linear_through_the_year_including_leap_years() {
+        assert_eq!(year_elapsed(2026, day("2025-12-31")), 0.0);
+        assert_eq!(year_elapsed(2026, day("2027-01-01")), 1.0);
+        assert_eq!(year_elapsed(2026, day("2026-12-31")), 1.0);
+        assert!((year_elapsed(2028, day("2028-02-29")) - 60.0 / 366.0).abs() < 1e-12);
+        let report = quota(&book(), day("2026-07-02")); // day 183 of 365
+        let expected = Money::from_units(1_200_000)
+            .scale(183.0 / 365.0)
+            .round_to_units();
+        assert_eq!(report.pace, expected);
+        assert_eq!(report.gap_to_pace, report.won - expected);
+    }
+
+    #[test]
+    fn projects_year_end_at_current_pace() {
+        let report = quota(&book(), day("2026-07-02"));
+        // 900k by day 183 → about 1.795M by year end: 149.6 % reaches every bonus.
+        assert!(report.projected_won > Money::from_units(1_790_000));
+        let expected = (Money::from_units(60_000)
+            + report.projected_won.scale(0.05)
+            + Money::from_units(40_000))
+        .round_to_units();
+        assert_eq!(report.projected_earnings, expected);
+    }
+
+    #[test]
+    fn empty_book_and_no_quota_give_zeros_not_errors() {
+        let report = quota(&Book::default(), day("2026-11-27"));
+        assert_eq!(report.year, 2026);
+        assert_eq!(report.won, Money::ZERO);
+        assert_eq!(report.attainment, 0.0);
+        assert!(report.next_bonus.is_none());
+    }
+}

@@ -1,0 +1,308 @@
+//! The only module that touches the book file: load, validate, save atomically.
+//!
+//! Every other module receives a [`Book`] and returns results.
+
+pub mod location;
+mod problem;
+mod validate;
+
+use std::fs::{self, File, OpenOptions};
+use std::hash::{Hash, Hasher};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use ron::extensions::Extensions;
+use ron::ser::PrettyConfig;
+use serde::Deserialize;
+
+use crate::model::{Book, CURRENT_VERSION};
+
+pub use problem::Problem;
+pub use validate::{Warning, validate};
+
+/// What the file looked like when it was read, to notice changes made by someone else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    len: u64,
+    hash: u64,
+}
+
+impl Fingerprint {
+    pub fn of(bytes: &[u8]) -> Self {
+        let mut hasher = std::hash::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        Fingerprint {
+            len: bytes.len() as u64,
+            hash: hasher.finish(),
+        }
+    }
+}
+
+/// A book read from disk, with what it takes to save it back safely.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub book: Book,
+    pub fingerprint: Fingerprint,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("no book at {}", .path.display())]
+    Missing { path: PathBuf },
+    #[error("{} is a folder, not a book file", .path.display())]
+    IsDirectory { path: PathBuf },
+    #[error("cannot read {}: {}", .path.display(), io_words(.source))]
+    Unreadable { path: PathBuf, source: io::Error },
+    #[error("{}: {problem}", .path.display())]
+    Invalid { path: PathBuf, problem: Problem },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("could not save {}: {}", .path.display(), io_words(.source))]
+    Io { path: PathBuf, source: io::Error },
+    #[error(
+        "{} was changed by someone else since konto read it; not overwriting it",
+        .path.display()
+    )]
+    ChangedOnDisk { path: PathBuf },
+    #[error("could not write the book as text: {0}")]
+    Serialize(String),
+}
+
+/// Plain words for the I/O errors people actually meet.
+fn io_words(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only".to_string(),
+        io::ErrorKind::StorageFull => "the disk is full".to_string(),
+        io::ErrorKind::InvalidData => "the file is not text (not valid UTF-8)".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+/// Reads, parses and validates the book at `path`.
+pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(LoadError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        Err(_) if path.is_dir() => {
+            return Err(LoadError::IsDirectory {
+                path: path.to_path_buf(),
+            });
+        }
+        Err(source) => {
+            return Err(LoadError::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let fingerprint = Fingerprint::of(&bytes);
+    let invalid = |problem| LoadError::Invalid {
+        path: path.to_path_buf(),
+        problem,
+    };
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let (line, col) = problem::position_of(
+            &String::from_utf8_lossy(&bytes[..e.valid_up_to()]),
+            e.valid_up_to(),
+        );
+        invalid(Problem::at(
+            line,
+            col,
+            "the file is not text (not valid UTF-8); was it saved in another encoding?",
+        ))
+    })?;
+    let (book, warnings) = parse(text).map_err(invalid)?;
+    Ok(Loaded {
+        book,
+        fingerprint,
+        warnings,
+    })
+}
+
+/// Parses and validates a book's text (no disk involved).
+pub fn parse(text: &str) -> Result<(Book, Vec<Warning>), Problem> {
+    if text.trim().is_empty() {
+        return Err(Problem::unplaced(
+            "the file is empty; a book starts with `(` and ends with `)` (see the README)",
+        ));
+    }
+    // implicit_some is on even without the header, so hand-written files need no `Some(..)`.
+    let book: Book = ron::Options::default()
+        .with_default_extension(Extensions::IMPLICIT_SOME)
+        .from_str(text)
+        .map_err(|e| newer_version(text).unwrap_or_else(|| Problem::from_ron(&e)))?;
+    let warnings = validate(&book, text)?;
+    Ok((book, warnings))
+}
+
+/// A file from a newer konto may fail to parse for reasons that only confuse; say the real one.
+fn newer_version(text: &str) -> Option<Problem> {
+    #[derive(Deserialize)]
+    struct VersionOnly {
+        version: u32,
+    }
+    let found: VersionOnly = ron::from_str(text).ok()?;
+    (found.version > CURRENT_VERSION).then(|| {
+        Problem::unplaced(format!(
+            "this book is version {}, made by a newer konto; this one reads version {CURRENT_VERSION}. Update konto to open it",
+            found.version
+        ))
+    })
+}
+
+/// The book as file text: stable (same book, same bytes), one record a line below clients.
+pub fn to_text(book: &Book) -> Result<String, SaveError> {
+    let config = PrettyConfig::new()
+        .indentor("    ")
+        .depth_limit(4)
+        .escape_strings(false)
+        .extensions(Extensions::IMPLICIT_SOME);
+    let mut text = ron::ser::to_string_pretty(book, config)
+        .map_err(|e| SaveError::Serialize(e.to_string()))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Writes the book atomically, keeping the previous file as `<name>.bak`.
+///
+/// With `expected`, refuses to overwrite a file that changed since it was read.
+/// A symlinked book keeps its link: the target is written.
+pub fn save(
+    path: &Path,
+    book: &Book,
+    expected: Option<Fingerprint>,
+) -> Result<Fingerprint, SaveError> {
+    let text = to_text(book)?;
+    let target = resolve_link(path);
+    let io_err = |source| SaveError::Io {
+        path: target.clone(),
+        source,
+    };
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    create_private_dir(&dir).map_err(io_err)?;
+    let _lock = lock_beside(&target).map_err(io_err)?;
+
+    let previous = match fs::read(&target) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io_err(e)),
+    };
+    if let Some(expected) = expected {
+        let unchanged = previous
+            .as_deref()
+            .is_some_and(|bytes| Fingerprint::of(bytes) == expected);
+        if !unchanged {
+            return Err(SaveError::ChangedOnDisk { path: target });
+        }
+    }
+    let mode = existing_mode(&target);
+    if let Some(previous) = &previous {
+        write_atomically(&location::backup_path(&target), previous, mode).map_err(io_err)?;
+    }
+    write_atomically(&target, text.as_bytes(), mode).map_err(io_err)?;
+    Ok(Fingerprint::of(text.as_bytes()))
+}
+
+fn resolve_link(path: &Path) -> PathBuf {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            fs::canonicalize(path).unwrap_or_else(|_| match fs::read_link(path) {
+                Ok(target) if target.is_relative() => path.with_file_name(target),
+                Ok(target) => target,
+                Err(_) => path.to_path_buf(),
+            })
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Serialises savers of the same book (two konto processes) for the read-compare-write.
+fn lock_beside(target: &Path) -> io::Result<File> {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(target.file_name().unwrap_or_default());
+    name.push(".lock");
+    let lock = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(target.with_file_name(name))?;
+    lock.lock()?;
+    Ok(lock)
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)
+}
+
+#[cfg(unix)]
+fn existing_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn existing_mode(_path: &Path) -> Option<u32> {
+    None
+}
+
+/// Temp file in the same folder, fsync, rename over, fsync the folder: never a half file.
+fn write_atomically(target: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let prefix = format!(
+        ".{}.",
+        target.file_name().unwrap_or_default().to_string_lossy()
+    );
+    // tempfile creates the file readable by its owner only (0600), as a new book must be.
+    let mut temp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.flush()?;
+    #[cfg(unix)]
+    if let Some(mode) = mode {
+        use std::os::unix::fs::PermissionsExt;
+        temp.as_file()
+            .set_permissions(fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    temp.as_file().sync_all()?;
+    temp.persist(target).map_err(|e| e.error)?;
+    sync_dir(dir);
+    Ok(())
+}
+
+fn sync_dir(dir: &Path) {
+    // Makes the rename itself durable; not every platform can open a folder, which is fine.
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}

@@ -1,0 +1,215 @@
+//! Rules a book must follow beyond its syntax. Broken rules stop a load; oddities warn.
+
+use std::collections::HashSet;
+
+use crate::model::{Book, CURRENT_VERSION, Client, Money, Stage};
+
+use super::problem::{Problem, position_of};
+
+/// Something odd but harmless, reported by `konto check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub client_id: String,
+    pub message: String,
+}
+
+/// Checks the rules; `text` is the file the book came from, to point at the right line.
+pub fn validate(book: &Book, text: &str) -> Result<Vec<Warning>, Problem> {
+    if book.version > CURRENT_VERSION {
+        return Err(Problem::unplaced(format!(
+            "this book is version {}, made by a newer konto; this one reads version {CURRENT_VERSION}. Update konto to open it",
+            book.version
+        )));
+    }
+    if book.version == 0 {
+        return Err(Problem::unplaced("`version` must be 1 or more"));
+    }
+    check_book_settings(book)?;
+
+    let mut seen = HashSet::with_capacity(book.clients.len());
+    let mut warnings = Vec::new();
+    for client in &book.clients {
+        if !seen.insert(client.id.as_str()) {
+            return Err(at_client(
+                text,
+                &client.id,
+                2,
+                format!(
+                    "client id `{}` is used twice (for {}); every client needs its own id",
+                    client.id,
+                    names_with_id(book, &client.id)
+                ),
+            ));
+        }
+        check_client(client)
+            .map_err(|message| at_client(text, &client.id, 1, describe(client, &message)))?;
+        warnings.extend(client_warnings(client));
+    }
+    Ok(warnings)
+}
+
+fn names_with_id(book: &Book, id: &str) -> String {
+    let names: Vec<String> = book
+        .clients
+        .iter()
+        .filter(|c| c.id == id)
+        .map(|c| format!("\"{}\"", c.name))
+        .collect();
+    names.join(" and ")
+}
+
+fn describe(client: &Client, message: &str) -> String {
+    if client.name.trim().is_empty() {
+        format!("client `{}`: {message}", client.id)
+    } else {
+        format!("client `{}` ({}): {message}", client.id, client.name)
+    }
+}
+
+/// Places a client problem at its `id` in the file (the nth time the id is written).
+fn at_client(text: &str, id: &str, nth: usize, message: String) -> Problem {
+    let needle = format!("\"{id}\"");
+    let offset = text
+        .match_indices(&needle)
+        .nth(nth.saturating_sub(1))
+        .map(|(offset, _)| offset);
+    match offset {
+        Some(offset) => {
+            let (line, col) = position_of(text, offset);
+            Problem::at(line, col, message)
+        }
+        None => Problem::unplaced(message),
+    }
+}
+
+fn non_negative(what: &str, amount: Option<Money>) -> Result<(), String> {
+    match amount {
+        Some(amount) if amount.is_negative() => {
+            Err(format!("{what} is {amount}; amounts cannot be negative"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn probability(what: &str, value: Option<f64>) -> Result<(), String> {
+    match value {
+        Some(v) if !(0.0..=1.0).contains(&v) => Err(format!(
+            "{what} is {v}; it must be between 0 and 1 (0.25 means 25 %)"
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn check_book_settings(book: &Book) -> Result<(), Problem> {
+    let settings = || -> Result<(), String> {
+        non_negative("gift_limit", book.gift_limit)?;
+        if let Some(quota) = &book.quota {
+            non_negative("the quota target", quota.target)?;
+            non_negative("base_salary", quota.base_salary)?;
+            probability("commission_rate", quota.commission_rate)?;
+            if let Some(year) = quota.year.filter(|y| !(1900..=9999).contains(y)) {
+                return Err(format!("the quota year {year} is not a plausible year"));
+            }
+            for bonus in &quota.bonuses {
+                if !(bonus.attainment.is_finite() && bonus.attainment > 0.0) {
+                    return Err(format!(
+                        "a bonus attainment of {} makes no sense; write 1.0 for 100 % of target",
+                        bonus.attainment
+                    ));
+                }
+                non_negative("a bonus amount", Some(bonus.amount))?;
+            }
+        }
+        if let Some(p) = &book.stage_probability {
+            probability("stage_probability.lead", p.lead)?;
+            probability("stage_probability.qualified", p.qualified)?;
+            probability("stage_probability.proposal", p.proposal)?;
+            probability("stage_probability.negotiation", p.negotiation)?;
+        }
+        if let Some(w) = &book.priority {
+            let weights = [
+                w.tier, w.value, w.overdue, w.pipeline, w.closing, w.projects,
+            ];
+            if weights.iter().flatten().any(|w| !w.is_finite()) {
+                return Err("priority weights must be ordinary numbers".to_string());
+            }
+        }
+        if let Some(c) = &book.default_cadence
+            && [c.key, c.growth, c.standard].contains(&Some(0))
+        {
+            return Err("a default cadence of 0 days makes no sense; use 1 or more".to_string());
+        }
+        Ok(())
+    };
+    settings().map_err(Problem::unplaced)
+}
+
+fn check_client(client: &Client) -> Result<(), String> {
+    if client.id.trim().is_empty() {
+        return Err("the id is empty".to_string());
+    }
+    if client.id.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "the id `{}` contains spaces; use letters, digits and dashes, e.g. `{}`",
+            client.id,
+            client.id.split_whitespace().collect::<Vec<_>>().join("-")
+        ));
+    }
+    if client.name.trim().is_empty() {
+        return Err("the name is empty".to_string());
+    }
+    if client.cadence_days == Some(0) {
+        return Err("cadence_days is 0; it must be at least 1 day".to_string());
+    }
+    non_negative("annual_value", client.annual_value)?;
+    for deal in &client.deals {
+        non_negative(
+            &format!("the amount of deal \"{}\"", deal.title),
+            deal.amount,
+        )?;
+    }
+    for gift in &client.gifts {
+        non_negative(
+            &format!("the value of gift \"{}\"", gift.description),
+            gift.value,
+        )?;
+    }
+    Ok(())
+}
+
+fn client_warnings(client: &Client) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let mut warn = |message: String| {
+        warnings.push(Warning {
+            client_id: client.id.clone(),
+            message,
+        })
+    };
+    for deal in &client.deals {
+        if deal.stage() == Stage::Won && deal.close_date.is_none() {
+            warn(format!(
+                "won deal \"{}\" has no close_date, so it counts towards no quota year",
+                deal.title
+            ));
+        }
+    }
+    for gift in &client.gifts {
+        if gift.date.is_none() {
+            warn(format!(
+                "gift \"{}\" has no date; it is counted in the current gift year to be safe",
+                gift.description
+            ));
+        }
+        if gift.recipient.trim().is_empty() {
+            warn(format!("gift \"{}\" names no recipient", gift.description));
+        }
+    }
+    if let (Some(next), Some(last)) = (client.next_checkin, client.last_contact)
+        && next <= last
+    {
+        warn(format!(
+            "next_checkin {next} is not after last_contact {last}, so the cadence decides instead"
+        ));
+    }
+    warnings
+}

@@ -1,0 +1,366 @@
+//! The real binary on real files: output, exit codes, and broken files left untouched.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample.ron")
+}
+
+fn konto(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_konto"))
+        .args(args)
+        .env_remove("KONTO_DATA")
+        .output()
+        .expect("konto runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn sample_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    fs::copy(sample(), &path).unwrap();
+    (dir, path)
+}
+
+const TODAY: &str = "2026-11-27";
+
+#[test]
+fn remind_prints_a_sensible_morning_list() {
+    let out = konto(&[
+        "remind",
+        "--data",
+        sample().to_str().unwrap(),
+        "--today",
+        TODAY,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("Mette Hansen — Friday 27 November 2026\n"));
+    let overdue = text.find("Overdue (6)").unwrap();
+    let today = text.find("Today (2)").unwrap();
+    let upcoming = text.find("Coming up, next 7 days").unwrap();
+    assert!(overdue < today && today < upcoming);
+    // The key account comes first among the overdue.
+    let first_entry = text[overdue..].lines().nth(1).unwrap();
+    assert!(first_entry.contains("Fjord Shipping A/S") && first_entry.contains("11 days overdue"));
+    assert!(text.contains("Jørgen Bækgaard · +45 31 22 11 00"));
+    for line in text.lines() {
+        assert!(konto::text::width(line) <= 80, "too wide: {line}");
+    }
+}
+
+#[test]
+fn every_report_fits_80_columns() {
+    for command in ["remind", "rank", "quota", "gifts"] {
+        let out = konto(&[
+            command,
+            "--data",
+            sample().to_str().unwrap(),
+            "--today",
+            TODAY,
+        ]);
+        assert!(out.status.success());
+        for line in stdout(&out).lines() {
+            assert!(
+                konto::text::width(line) <= 80,
+                "{command}: too wide: {line}"
+            );
+        }
+    }
+    let out = konto(&[
+        "rank",
+        "--explain",
+        "--data",
+        sample().to_str().unwrap(),
+        "--today",
+        TODAY,
+    ]);
+    for line in stdout(&out).lines() {
+        assert!(
+            konto::text::width(line) <= 80,
+            "rank --explain: too wide: {line}"
+        );
+    }
+}
+
+#[test]
+fn json_output_has_stable_fields() {
+    let path = sample();
+    let path = path.to_str().unwrap();
+    let remind: serde_json::Value = serde_json::from_slice(
+        &konto(&["remind", "--json", "--data", path, "--today", TODAY]).stdout,
+    )
+    .unwrap();
+    assert_eq!(remind["today"], TODAY);
+    // Most urgent (by priority) first, as in the text output.
+    assert_eq!(remind["overdue"][0]["id"], "fjord-shipping");
+    assert_eq!(remind["overdue"][0]["days_overdue"], 11);
+    assert_eq!(remind["overdue"][0]["contact"]["phone"], "+45 31 22 11 00");
+    assert_eq!(remind["due_today"].as_array().unwrap().len(), 2);
+
+    let rank: serde_json::Value = serde_json::from_slice(
+        &konto(&[
+            "rank", "--json", "--top", "1", "--data", path, "--today", TODAY,
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(rank.as_array().unwrap().len(), 1);
+    assert_eq!(rank[0]["id"], "fjord-shipping");
+    let terms: f64 = rank[0]["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["contribution"].as_f64().unwrap())
+        .sum();
+    assert!((terms - rank[0]["score"].as_f64().unwrap()).abs() < 1e-9);
+
+    let quota: serde_json::Value = serde_json::from_slice(
+        &konto(&["quota", "--json", "--data", path, "--today", TODAY]).stdout,
+    )
+    .unwrap();
+    assert_eq!(quota["won"], 1_191_000.0);
+    assert_eq!(quota["target"], 1_200_000.0);
+    assert_eq!(quota["next_bonus"]["needed"], 9_000.0);
+
+    let gifts: serde_json::Value = serde_json::from_slice(
+        &konto(&["gifts", "--json", "--data", path, "--today", TODAY]).stdout,
+    )
+    .unwrap();
+    assert_eq!(gifts["recipients"][0]["standing"], "over");
+    assert_eq!(gifts["recipients"][0]["over_by"], 25.0);
+}
+
+#[test]
+fn broken_files_fail_with_a_message_and_stay_byte_for_byte_the_same() {
+    for name in [
+        "bad_date.ron",
+        "duplicate_id.ron",
+        "unknown_field.ron",
+        "bad_tier.ron",
+        "missing_comma.ron",
+        "negative_amount.ron",
+        "future_version.ron",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        fs::copy(data(name), &path).unwrap();
+        let before = fs::read(&path).unwrap();
+        for args in [
+            vec!["check"],
+            vec!["remind"],
+            vec!["log", "acme", "tried to call"],
+            vec!["note", "acme", "a note"],
+        ] {
+            let mut full = args.clone();
+            full.extend(["--data", path.to_str().unwrap(), "--today", TODAY]);
+            let out = konto(&full);
+            assert_eq!(out.status.code(), Some(1), "{name} {args:?}");
+            let err = stderr(&out);
+            assert!(err.contains(name), "{name}: message names the file: {err}");
+            assert!(err.contains("The file was not changed."), "{err}");
+        }
+        assert_eq!(fs::read(&path).unwrap(), before, "{name} was touched");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names.len(),
+            1,
+            "{name}: nothing written beside it: {names:?}"
+        );
+    }
+}
+
+#[test]
+fn check_summarises_a_good_file() {
+    let out = konto(&[
+        "check",
+        "--data",
+        sample().to_str().unwrap(),
+        "--today",
+        TODAY,
+    ]);
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("14 clients (4 key, 5 growth, 5 standard), 8 due or overdue"));
+}
+
+#[test]
+fn missing_file_says_where_it_looked_and_how_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("none.ron");
+    let out = konto(&["remind", "--data", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("No book at {}", path.display())),
+        "{err}"
+    );
+    assert!(err.contains("run `konto`"));
+    assert!(!path.exists());
+}
+
+#[test]
+fn data_comes_from_the_environment_when_no_flag() {
+    let out = Command::new(env!("CARGO_BIN_EXE_konto"))
+        .args(["path"])
+        .env("KONTO_DATA", "/somewhere/else.ron")
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), "/somewhere/else.ron\n");
+    let config = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_konto"))
+        .args(["path"])
+        .env_remove("KONTO_DATA")
+        .env("XDG_CONFIG_HOME", config.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&out),
+        format!("{}\n", config.path().join("konto/book.ron").display())
+    );
+}
+
+#[test]
+fn log_resets_the_clock_and_saves_atomically() {
+    let (_dir, path) = sample_copy();
+    let p = path.to_str().unwrap();
+    let out = konto(&[
+        "log",
+        "fjord-shipping",
+        "--kind",
+        "meeting",
+        "Agreed pilot scope",
+        "--data",
+        p,
+        "--today",
+        TODAY,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains(
+        "Logged Meeting with Fjord Shipping A/S on 2026-11-27. Next check-in: Fri 11 Dec."
+    ));
+    let book = konto::storage::load(&path).unwrap().book;
+    let client = book.client("fjord-shipping").unwrap();
+    assert_eq!(client.last_contact.unwrap().to_string(), TODAY);
+    let last = client.interactions.last().unwrap();
+    assert_eq!(last.summary, "Agreed pilot scope");
+    let remind = stdout(&konto(&["remind", "--data", p, "--today", TODAY]));
+    let overdue_section = &remind[..remind.find("Today (").unwrap()];
+    assert!(!overdue_section.contains("Fjord Shipping"));
+    assert!(konto::storage::location::backup_path(&path).exists());
+}
+
+#[test]
+fn note_appends_a_dated_line() {
+    let (_dir, path) = sample_copy();
+    let out = konto(&[
+        "note",
+        "lumen-health",
+        "Wants pricing by Friday",
+        "--data",
+        path.to_str().unwrap(),
+        "--today",
+        TODAY,
+    ]);
+    assert!(out.status.success());
+    let book = konto::storage::load(&path).unwrap().book;
+    let notes = book.client("lumen-health").unwrap().notes.clone().unwrap();
+    assert!(
+        notes.ends_with("\n2026-11-27: Wants pricing by Friday"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn unknown_id_lists_the_closest_and_changes_nothing() {
+    let (_dir, path) = sample_copy();
+    let before = fs::read(&path).unwrap();
+    let out = konto(&[
+        "log",
+        "nordlys",
+        "hello",
+        "--data",
+        path.to_str().unwrap(),
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("Did you mean: nordlys-bank?"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn bad_dates_and_kinds_on_the_command_line_are_refused() {
+    let out = konto(&[
+        "remind",
+        "--today",
+        "2026-02-30",
+        "--data",
+        sample().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("2026-02-30 is not a date"));
+    let out = konto(&[
+        "log",
+        "x",
+        "--kind",
+        "Fax",
+        "hi",
+        "--data",
+        sample().to_str().unwrap(),
+    ]);
+    assert!(stderr(&out).contains("`Fax` is not a kind of interaction"));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_konto"))
+        .args([
+            "rank",
+            "--explain",
+            "--data",
+            sample().to_str().unwrap(),
+            "--today",
+            TODAY,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        status.code().is_some(),
+        "killed by a signal instead of exiting"
+    );
+}

@@ -1,0 +1,211 @@
+//! The book file: round trips, atomic saves, and broken files left alone.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use konto::model::{Money, Tier};
+use konto::storage::{self, LoadError, SaveError};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample.ron")
+}
+
+#[test]
+fn the_issue_example_loads_with_every_field() {
+    let loaded = storage::load(&data("example.ron")).unwrap();
+    let book = loaded.book;
+    assert_eq!(book.owner(), "Mette Hansen");
+    assert_eq!(book.gift_limit(), Money::from_units(300));
+    let quota = book.quota.as_ref().unwrap();
+    assert_eq!(quota.bonuses.len(), 2);
+    let client = &book.clients[0];
+    assert_eq!(client.tier(), Tier::Key);
+    assert_eq!(client.contacts[0].name, "Søren Ærø");
+    assert_eq!(client.projects[0].staff, ["Ida (solutions engineer)"]);
+    assert!(client.gifts[1].exempt);
+}
+
+#[test]
+fn explicit_some_and_none_and_decimals_load() {
+    let book = storage::load(&data("explicit_options.ron")).unwrap().book;
+    assert_eq!(book.currency(), "DKK");
+    assert_eq!(book.gift_limit, None);
+    let client = &book.clients[0];
+    assert_eq!(client.annual_value, Some(Money::from_cents(1_250_075)));
+    assert_eq!(client.tier(), Tier::Growth);
+    assert_eq!(client.contacts[0].name, "Zoë");
+    assert_eq!(
+        book.quota.unwrap().target,
+        Some(Money::from_cents(50_000_050))
+    );
+}
+
+#[test]
+fn load_save_load_keeps_everything_and_output_is_stable() {
+    let dir = tempfile::tempdir().unwrap();
+    for source in [sample(), data("example.ron"), data("explicit_options.ron")] {
+        let original = storage::load(&source).unwrap().book;
+        let path = dir.path().join("book.ron");
+        storage::save(&path, &original, None).unwrap();
+        let first = fs::read(&path).unwrap();
+        let reloaded = storage::load(&path).unwrap().book;
+        assert_eq!(reloaded, original, "round trip of {}", source.display());
+        storage::save(&path, &reloaded, None).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), first, "same book, same bytes");
+        let text = String::from_utf8(first).unwrap();
+        assert!(text.starts_with("#![enable(implicit_some)]\n"));
+        assert!(text.ends_with(")\n"));
+    }
+}
+
+#[test]
+fn saved_text_is_one_record_a_line_for_readable_diffs() {
+    let book = storage::load(&data("example.ron")).unwrap().book;
+    let text = storage::to_text(&book).unwrap();
+    assert!(text.contains(
+        "\n                (date: \"2026-11-20\", kind: Call, summary: \"Security review kickoff\"),\n"
+    ));
+    assert!(text.contains("annual_value: 420000,"));
+    assert!(!text.contains("Some("));
+}
+
+#[test]
+fn multi_line_notes_and_quotes_survive() {
+    let mut book = storage::load(&data("minimal.ron")).unwrap().book;
+    book.clients[0].notes = Some("Line one\nSays \"hi\" and uses \\ and #".to_string());
+    let (back, _) = storage::parse(&storage::to_text(&book).unwrap()).unwrap();
+    assert_eq!(back, book);
+}
+
+#[test]
+fn save_creates_the_folder_keeps_a_backup_and_is_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/konto/book.ron");
+    let mut book = storage::load(&sample()).unwrap().book;
+    storage::save(&path, &book, None).unwrap();
+    assert!(!storage::location::backup_path(&path).exists());
+    let first = fs::read(&path).unwrap();
+
+    book.owner = Some("Someone Else".into());
+    storage::save(&path, &book, None).unwrap();
+    assert_eq!(
+        fs::read(storage::location::backup_path(&path)).unwrap(),
+        first
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn save_refuses_when_the_file_changed_underneath() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    fs::copy(sample(), &path).unwrap();
+    let loaded = storage::load(&path).unwrap();
+    fs::write(&path, "(clients: [])\n").unwrap();
+    let err = storage::save(&path, &loaded.book, Some(loaded.fingerprint)).unwrap_err();
+    assert!(matches!(err, SaveError::ChangedOnDisk { .. }), "{err}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), "(clients: [])\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn saving_through_a_symlink_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.ron");
+    let link = dir.path().join("book.ron");
+    fs::copy(data("minimal.ron"), &real).unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let mut book = storage::load(&link).unwrap().book;
+    book.owner = Some("Linked".into());
+    storage::save(&link, &book, None).unwrap();
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(storage::load(&real).unwrap().book.owner(), "Linked");
+}
+
+fn problem_of(name: &str) -> String {
+    match storage::load(&data(name)) {
+        Err(LoadError::Invalid { problem, .. }) => problem.to_string(),
+        other => panic!("{name}: expected an invalid file, got {other:?}"),
+    }
+}
+
+#[test]
+fn broken_files_get_positioned_plain_messages() {
+    assert_eq!(
+        problem_of("bad_date.ron"),
+        "line 8, column 28: 2026-02-30 is not a date (no such day in the calendar)"
+    );
+    let dup = problem_of("duplicate_id.ron");
+    assert!(
+        dup.starts_with("line 5, column 14: client id `acme` is used twice"),
+        "{dup}"
+    );
+    assert!(problem_of("unknown_field.ron").contains("Did you mean `cadence_days`?"));
+    assert!(problem_of("bad_tier.ron").contains("`Kye` is not a tier. Did you mean `Key`?"));
+    assert!(problem_of("missing_comma.ron").contains("line 3, column 5: a comma is missing"));
+    assert!(
+        problem_of("negative_amount.ron").contains("client `acme` (Acme): annual_value is -5,000")
+    );
+    assert!(problem_of("future_version.ron").contains("made by a newer konto"));
+}
+
+#[test]
+fn missing_empty_and_non_text_files_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.ron");
+    assert!(matches!(
+        storage::load(&missing),
+        Err(LoadError::Missing { .. })
+    ));
+    let empty = dir.path().join("empty.ron");
+    fs::write(&empty, "").unwrap();
+    assert!(
+        storage::load(&empty)
+            .unwrap_err()
+            .to_string()
+            .contains("the file is empty")
+    );
+    let binary = dir.path().join("binary.ron");
+    fs::write(&binary, [0x28, 0xff, 0xfe, 0x00]).unwrap();
+    assert!(
+        storage::load(&binary)
+            .unwrap_err()
+            .to_string()
+            .contains("not valid UTF-8")
+    );
+    assert!(matches!(
+        storage::load(dir.path()),
+        Err(LoadError::IsDirectory { .. })
+    ));
+}
+
+#[test]
+fn crlf_line_endings_load() {
+    let text = fs::read_to_string(data("example.ron"))
+        .unwrap()
+        .replace('\n', "\r\n");
+    let (book, _) = storage::parse(&text).unwrap();
+    assert_eq!(book.clients.len(), 1);
+}
