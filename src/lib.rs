@@ -8,3 +8,4 @@ pub mod model;
 pub mod rules;
 pub mod storage;
 pub mod text;
+pub mod ui;

@@ -5,6 +5,7 @@ use clap::Parser;
 
 use konto::cli::{self, Args};
 use konto::storage::location::{self, DATA_ENV};
+use konto::ui::{self, theme::Theme};
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -17,13 +18,17 @@ fn main() -> ExitCode {
         eprintln!("error: cannot find your config folder; give the book with --data PATH");
         return ExitCode::from(1);
     };
-    let outcome = match &args.command {
-        Some(command) => cli::execute(command, &location, today),
-        None => cli::Outcome {
-            stdout: "The dashboard is coming; meanwhile try `konto remind`, `konto rank`, `konto quota`.\n".into(),
-            ..Default::default()
-        },
+    let Some(command) = &args.command else {
+        let theme = Theme::from_env(std::env::var("NO_COLOR").ok().as_deref());
+        return match ui::run(location, today, theme) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error}\nThe file was not changed.");
+                ExitCode::from(1)
+            }
+        };
     };
+    let outcome = cli::execute(command, &location, today);
     print_quietly(&mut io::stdout(), &outcome.stdout);
     print_quietly(&mut io::stderr(), &outcome.stderr);
     ExitCode::from(outcome.code)

@@ -31,6 +31,29 @@ pub fn truncate(text: &str, max: usize) -> String {
     out
 }
 
+/// Cuts `text` to at most `max` columns from the front: `…/konto/book.ron`.
+pub fn truncate_start(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 0;
+    for ch in text.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        kept.push(ch);
+        used += w;
+    }
+    let mut out = String::from("…");
+    out.extend(kept.into_iter().rev());
+    out
+}
+
 /// Left-aligned in exactly `columns` columns (cut if longer).
 pub fn pad(text: &str, columns: usize) -> String {
     let cut = truncate(text, columns);
@@ -93,6 +116,11 @@ mod tests {
         assert_eq!(truncate("東京海上日動", 5), "東京…");
         assert_eq!(width(&truncate("東京海上日動", 5)), 5);
         assert_eq!(truncate("short", 10), "short");
+        assert_eq!(
+            truncate_start("/home/me/.config/konto/book.ron", 16),
+            "…konto/book.ron"
+        );
+        assert_eq!(truncate_start("short", 10), "short");
     }
 
     #[test]

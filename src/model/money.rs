@@ -104,6 +104,48 @@ impl Money {
         }
     }
 
+    /// Reads an amount typed by a person: `1200000`, `1,200,000`, `12.50`.
+    /// Refuses anything ambiguous (`12,5k`, `1.200,50`) or negative, saying why.
+    pub fn parse(text: &str) -> Result<Money, String> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return Err("enter an amount, e.g. 1200000".to_string());
+        }
+        if trimmed.starts_with('-') {
+            return Err(format!("{trimmed} is negative; amounts cannot be negative"));
+        }
+        let (whole, fraction) = match trimmed.split_once('.') {
+            Some((whole, fraction)) => (whole, Some(fraction)),
+            None => (trimmed, None),
+        };
+        let groups: Vec<&str> = whole.split(',').collect();
+        let grouped_ok = groups.len() == 1
+            || (!groups[0].is_empty()
+                && groups[0].len() <= 3
+                && groups[1..].iter().all(|g| g.len() == 3));
+        let digits_ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+        let fraction_ok = fraction.is_none_or(|f| f.len() <= 2 && digits_ok(f));
+        if !grouped_ok || !groups.iter().all(|g| digits_ok(g)) || !fraction_ok {
+            return Err(format!(
+                "\"{trimmed}\" is not an amount: write digits, optionally with , between thousands and . before cents (1,200,000.50)"
+            ));
+        }
+        let units: i64 = groups
+            .concat()
+            .parse()
+            .map_err(|_| format!("{trimmed} is too large an amount"))?;
+        let cents: i64 = match fraction {
+            Some(f) if f.len() == 1 => f.parse::<i64>().unwrap_or(0) * 10,
+            Some(f) => f.parse().unwrap_or(0),
+            None => 0,
+        };
+        units
+            .checked_mul(100)
+            .and_then(|c| c.checked_add(cents))
+            .map(Money)
+            .ok_or_else(|| format!("{trimmed} is too large an amount"))
+    }
+
     /// Amount with the book's currency code: `USD 1,234`.
     pub fn with_currency(self, currency: &str) -> String {
         format!("{currency} {}", self.grouped())
@@ -235,6 +277,23 @@ mod tests {
         assert_eq!(Money::from_units(12_500).short(), "12.5k");
         assert_eq!(Money::from_units(950).short(), "950");
         assert_eq!(Money::from_units(3_000_000).short(), "3M");
+    }
+
+    #[test]
+    fn parses_typed_amounts_and_refuses_ambiguous_ones() {
+        assert_eq!(Money::parse("1200000"), Ok(Money::from_units(1_200_000)));
+        assert_eq!(
+            Money::parse(" 1,200,000 "),
+            Ok(Money::from_units(1_200_000))
+        );
+        assert_eq!(Money::parse("12.5"), Ok(Money::from_cents(1250)));
+        assert_eq!(Money::parse("0.05"), Ok(Money::from_cents(5)));
+        for bad in [
+            "12,5k", "-40", "1.200,50", "12,50", "abc", "", "1.234", "1,2345", ",100",
+        ] {
+            assert!(Money::parse(bad).is_err(), "{bad} should be refused");
+        }
+        assert!(Money::parse("-40").unwrap_err().contains("negative"));
     }
 
     #[test]

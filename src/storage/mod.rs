@@ -181,6 +181,30 @@ pub fn save(
     book: &Book,
     expected: Option<Fingerprint>,
 ) -> Result<Fingerprint, SaveError> {
+    let precondition = match expected {
+        Some(fingerprint) => Precondition::Unchanged(fingerprint),
+        None => Precondition::None,
+    };
+    write_book(path, book, precondition)
+}
+
+/// Writes a new book, refusing if a file appeared at `path` in the meantime.
+pub fn create(path: &Path, book: &Book) -> Result<Fingerprint, SaveError> {
+    write_book(path, book, Precondition::Absent)
+}
+
+/// What must hold on disk, checked under the lock, before a save goes ahead.
+enum Precondition {
+    None,
+    Absent,
+    Unchanged(Fingerprint),
+}
+
+fn write_book(
+    path: &Path,
+    book: &Book,
+    precondition: Precondition,
+) -> Result<Fingerprint, SaveError> {
     let text = to_text(book)?;
     let target = resolve_link(path);
     let io_err = |source| SaveError::Io {
@@ -199,13 +223,15 @@ pub fn save(
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(io_err(e)),
     };
-    if let Some(expected) = expected {
-        let unchanged = previous
+    let holds = match precondition {
+        Precondition::None => true,
+        Precondition::Absent => previous.is_none(),
+        Precondition::Unchanged(expected) => previous
             .as_deref()
-            .is_some_and(|bytes| Fingerprint::of(bytes) == expected);
-        if !unchanged {
-            return Err(SaveError::ChangedOnDisk { path: target });
-        }
+            .is_some_and(|bytes| Fingerprint::of(bytes) == expected),
+    };
+    if !holds {
+        return Err(SaveError::ChangedOnDisk { path: target });
     }
     let mode = existing_mode(&target);
     if let Some(previous) = &previous {

@@ -1,0 +1,44 @@
+//! Everything the dashboard can be asked to do. Keys and mouse events become actions;
+//! only `App::update` acts on them.
+
+use super::Pane;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    ToggleHelp,
+    FocusNext,
+    FocusPrev,
+    Focus(Pane),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    StartFilter,
+    CycleSort,
+    ReverseSort,
+    ToggleExplain,
+    /// Welcome screen: copy the bundled sample book.
+    StartFromSample,
+    /// Welcome screen: open the form for an empty book.
+    StartEmpty,
+    /// A left click at a screen cell.
+    Click {
+        column: u16,
+        row: u16,
+    },
+    /// Mouse wheel at a screen cell: `down` scrolls towards the end.
+    Scroll {
+        column: u16,
+        row: u16,
+        down: bool,
+    },
+    Resize {
+        width: u16,
+        height: u16,
+    },
+}

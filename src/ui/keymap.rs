@@ -1,0 +1,432 @@
+//! The one table of key bindings: it handles the keys and writes the help overlay, so help
+//! can never disagree with what the keys do.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::Pane;
+use super::action::Action;
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Anywhere on the dashboard.
+    Global,
+    /// Moving in the focused list.
+    List,
+    Portfolio,
+    Priority,
+    /// The full view of one client.
+    Client,
+    Help,
+    Welcome,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::List => "Lists",
+            Context::Portfolio => "Portfolio",
+            Context::Priority => "Priority",
+            Context::Client => "Client view",
+            Context::Help => "Help",
+            Context::Welcome => "Welcome",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub context: Context,
+    pub keys: &'static [(KeyCode, KeyModifiers)],
+    pub action: Action,
+    pub help: &'static str,
+    /// Shown in the status line's hints.
+    pub hint: bool,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+
+macro_rules! bind {
+    ($context:ident, [$(($code:expr, $mods:expr)),+], $action:expr, $help:literal, $hint:literal) => {
+        Binding {
+            context: Context::$context,
+            keys: &[$(($code, $mods)),+],
+            action: $action,
+            help: $help,
+            hint: $hint,
+        }
+    };
+}
+
+pub const BINDINGS: &[Binding] = &[
+    bind!(
+        Global,
+        [(KeyCode::Char('q'), NONE), (KeyCode::Char('c'), CTRL)],
+        Action::Quit,
+        "quit",
+        true
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)],
+        Action::ToggleHelp,
+        "help",
+        true
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Tab, NONE)],
+        Action::FocusNext,
+        "next pane",
+        true
+    ),
+    bind!(
+        Global,
+        [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)],
+        Action::FocusPrev,
+        "previous pane",
+        false
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Char('1'), NONE)],
+        Action::Focus(Pane::Portfolio),
+        "portfolio",
+        false
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Char('2'), NONE)],
+        Action::Focus(Pane::Priority),
+        "priority",
+        false
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Char('3'), NONE)],
+        Action::Focus(Pane::Checkins),
+        "check-ins",
+        false
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Char('4'), NONE)],
+        Action::Focus(Pane::Quota),
+        "quota",
+        false
+    ),
+    bind!(
+        List,
+        [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)],
+        Action::Up,
+        "up",
+        false
+    ),
+    bind!(
+        List,
+        [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)],
+        Action::Down,
+        "down",
+        false
+    ),
+    bind!(
+        List,
+        [(KeyCode::PageUp, NONE)],
+        Action::PageUp,
+        "page up",
+        false
+    ),
+    bind!(
+        List,
+        [(KeyCode::PageDown, NONE)],
+        Action::PageDown,
+        "page down",
+        false
+    ),
+    bind!(
+        List,
+        [(KeyCode::Char('g'), NONE), (KeyCode::Home, NONE)],
+        Action::Top,
+        "first",
+        false
+    ),
+    bind!(
+        List,
+        [
+            (KeyCode::Char('G'), SHIFT),
+            (KeyCode::Char('G'), NONE),
+            (KeyCode::End, NONE)
+        ],
+        Action::Bottom,
+        "last",
+        false
+    ),
+    bind!(
+        List,
+        [(KeyCode::Enter, NONE)],
+        Action::Open,
+        "open client",
+        true
+    ),
+    bind!(
+        List,
+        [(KeyCode::Esc, NONE)],
+        Action::Back,
+        "clear filter",
+        false
+    ),
+    bind!(
+        Portfolio,
+        [(KeyCode::Char('/'), NONE)],
+        Action::StartFilter,
+        "filter",
+        true
+    ),
+    bind!(
+        Portfolio,
+        [(KeyCode::Char('o'), NONE)],
+        Action::CycleSort,
+        "sort by next column",
+        true
+    ),
+    bind!(
+        Portfolio,
+        [(KeyCode::Char('O'), SHIFT), (KeyCode::Char('O'), NONE)],
+        Action::ReverseSort,
+        "reverse sort",
+        false
+    ),
+    bind!(
+        Priority,
+        [(KeyCode::Char('x'), NONE)],
+        Action::ToggleExplain,
+        "explain score",
+        true
+    ),
+    bind!(
+        Client,
+        [(KeyCode::Esc, NONE), (KeyCode::Backspace, NONE)],
+        Action::Back,
+        "back",
+        true
+    ),
+    bind!(
+        Client,
+        [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)],
+        Action::Up,
+        "scroll up",
+        false
+    ),
+    bind!(
+        Client,
+        [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)],
+        Action::Down,
+        "scroll down",
+        false
+    ),
+    bind!(
+        Client,
+        [(KeyCode::PageUp, NONE)],
+        Action::PageUp,
+        "page up",
+        false
+    ),
+    bind!(
+        Client,
+        [(KeyCode::PageDown, NONE)],
+        Action::PageDown,
+        "page down",
+        false
+    ),
+    bind!(
+        Client,
+        [(KeyCode::Char('g'), NONE), (KeyCode::Home, NONE)],
+        Action::Top,
+        "top",
+        false
+    ),
+    bind!(
+        Client,
+        [
+            (KeyCode::Char('G'), SHIFT),
+            (KeyCode::Char('G'), NONE),
+            (KeyCode::End, NONE)
+        ],
+        Action::Bottom,
+        "bottom",
+        false
+    ),
+    bind!(
+        Help,
+        [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)],
+        Action::Up,
+        "scroll up",
+        false
+    ),
+    bind!(
+        Help,
+        [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)],
+        Action::Down,
+        "scroll down",
+        false
+    ),
+    bind!(
+        Help,
+        [
+            (KeyCode::Esc, NONE),
+            (KeyCode::Char('?'), NONE),
+            (KeyCode::Char('?'), SHIFT)
+        ],
+        Action::ToggleHelp,
+        "close help",
+        true
+    ),
+    bind!(
+        Welcome,
+        [(KeyCode::Char('s'), NONE)],
+        Action::StartFromSample,
+        "start from the sample book",
+        true
+    ),
+    bind!(
+        Welcome,
+        [(KeyCode::Char('e'), NONE)],
+        Action::StartEmpty,
+        "start an empty book",
+        true
+    ),
+    bind!(
+        Welcome,
+        [
+            (KeyCode::Char('q'), NONE),
+            (KeyCode::Esc, NONE),
+            (KeyCode::Char('c'), CTRL)
+        ],
+        Action::Quit,
+        "quit without writing anything",
+        true
+    ),
+];
+
+fn matches(binding: &Binding, key: KeyEvent) -> bool {
+    binding
+        .keys
+        .iter()
+        .any(|(code, mods)| *code == key.code && *mods == key.modifiers)
+}
+
+/// The action for `key` in the first context (in order) that binds it.
+pub fn lookup(contexts: &[Context], key: KeyEvent) -> Option<Action> {
+    contexts.iter().find_map(|context| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.context == *context)
+            .find(|b| matches(b, key))
+            .map(|b| b.action)
+    })
+}
+
+/// `j/↓`, `Ctrl-C`, `Shift-Tab`: how a key is written in help and hints.
+pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
+    let base = match code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "Enter".to_string(),
+        KeyCode::Esc => "Esc".to_string(),
+        KeyCode::Tab => "Tab".to_string(),
+        KeyCode::BackTab => return "Shift-Tab".to_string(),
+        KeyCode::Backspace => "Backspace".to_string(),
+        KeyCode::Up => "↑".to_string(),
+        KeyCode::Down => "↓".to_string(),
+        KeyCode::Left => "←".to_string(),
+        KeyCode::Right => "→".to_string(),
+        KeyCode::PageUp => "PgUp".to_string(),
+        KeyCode::PageDown => "PgDn".to_string(),
+        KeyCode::Home => "Home".to_string(),
+        KeyCode::End => "End".to_string(),
+        other => format!("{other:?}"),
+    };
+    if mods.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{}", base.to_uppercase())
+    } else {
+        base
+    }
+}
+
+/// All the ways to press a binding, without repeats: `q/Ctrl-C`.
+pub fn binding_keys(binding: &Binding) -> String {
+    let mut labels: Vec<String> = Vec::new();
+    for (code, mods) in binding.keys {
+        let label = key_label(*code, *mods);
+        if !labels.contains(&label) {
+            labels.push(label);
+        }
+    }
+    labels.join("/")
+}
+
+pub fn bindings_in(context: Context) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.context == context)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn first_matching_context_wins() {
+        let esc = key(KeyCode::Esc, NONE);
+        assert_eq!(
+            lookup(&[Context::Help, Context::Global], esc),
+            Some(Action::ToggleHelp)
+        );
+        assert_eq!(
+            lookup(&[Context::Client, Context::Global], esc),
+            Some(Action::Back)
+        );
+        assert_eq!(
+            lookup(
+                &[Context::Portfolio, Context::List, Context::Global],
+                key(KeyCode::Char('j'), NONE)
+            ),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            lookup(&[Context::Global], key(KeyCode::Char('c'), CTRL)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            lookup(&[Context::Global], key(KeyCode::Char('z'), NONE)),
+            None
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for a in BINDINGS {
+            for b in BINDINGS {
+                if std::ptr::eq(a, b) || a.context != b.context {
+                    continue;
+                }
+                for k in a.keys {
+                    assert!(!b.keys.contains(k), "{k:?} bound twice in {:?}", a.context);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn labels_read_like_help_text() {
+        let quit = BINDINGS.iter().find(|b| b.action == Action::Quit).unwrap();
+        assert_eq!(binding_keys(quit), "q/Ctrl-C");
+        let down = BINDINGS.iter().find(|b| b.action == Action::Down).unwrap();
+        assert_eq!(binding_keys(down), "j/↓");
+    }
+}

@@ -1,0 +1,71 @@
+//! The full-screen dashboard. One loop: event → action → update state → render.
+//! `app` holds the state and is the only thing that changes it; `view` draws it.
+
+mod action;
+pub mod app;
+pub mod derived;
+pub mod keymap;
+pub mod layout;
+mod panes;
+mod runtime;
+mod terminal;
+pub mod theme;
+mod view;
+mod welcome;
+mod widgets;
+
+pub use action::Action;
+pub use app::App;
+pub use runtime::run;
+pub use view::draw;
+
+use crate::model::Book;
+
+/// The bundled sample book, offered on first run.
+pub const SAMPLE_TEXT: &str = include_str!("../../assets/sample.ron");
+
+pub fn sample_book() -> Book {
+    // The sample ships inside the binary and is checked by the tests, so it always parses.
+    crate::storage::parse(SAMPLE_TEXT)
+        .map(|(book, _)| book)
+        .expect("the bundled sample book is valid")
+}
+
+/// The four panes of the dashboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Portfolio,
+    Priority,
+    Checkins,
+    Quota,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Portfolio, Pane::Priority, Pane::Checkins, Pane::Quota];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Portfolio => "Portfolio",
+            Pane::Priority => "Priority",
+            Pane::Checkins => "Check-ins",
+            Pane::Quota => "Quota",
+        }
+    }
+
+    fn position(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Pane {
+        Pane::ALL[(self.position() + 1) % Pane::ALL.len()]
+    }
+
+    pub fn prev(self) -> Pane {
+        Pane::ALL[(self.position() + Pane::ALL.len() - 1) % Pane::ALL.len()]
+    }
+
+    /// The digit that jumps to this pane.
+    pub fn number(self) -> usize {
+        self.position() + 1
+    }
+}

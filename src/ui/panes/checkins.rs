@@ -1,0 +1,72 @@
+//! Check-ins grouped: overdue (with days late), today, and the coming days.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState};
+
+use crate::rules::checkins::Due;
+use crate::text::{pad, short_date, width};
+use crate::ui::Pane;
+use crate::ui::app::App;
+use crate::ui::derived::{CHECKIN_HORIZON_DAYS, CheckinRow};
+use crate::ui::layout;
+use crate::ui::theme::Theme;
+use crate::ui::view::pane_block;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let block = pane_block(
+        app,
+        Pane::Checkins,
+        format!("· next {CHECKIN_HORIZON_DAYS} days "),
+    );
+    let inner_width = usize::from(area.width.saturating_sub(2));
+    let visible = layout::list_rows(area);
+    let selected = app.selected_checkin_row();
+    let offset = layout::scroll_offset(selected.unwrap_or(0), visible);
+    let theme = app.theme;
+    let items: Vec<ListItem> = app
+        .derived
+        .checkin_rows
+        .iter()
+        .skip(offset)
+        .take(visible)
+        .map(|row| match *row {
+            CheckinRow::Header { group, count } => ListItem::new(Line::from(Span::styled(
+                format!("{} ({count})", group.title()),
+                theme.header(),
+            ))),
+            CheckinRow::Client { index } => {
+                let client = &app.book.clients[index];
+                let facts = &app.derived.facts[index];
+                let when = match facts.due {
+                    Due::Overdue { days } => format!("{days}d late"),
+                    Due::Today => "today".to_string(),
+                    Due::Upcoming { .. } => short_date(facts.next_checkin),
+                };
+                let name_width = inner_width.saturating_sub(width(&when) + 4);
+                ListItem::new(Line::from(vec![
+                    Span::styled(Theme::due_symbol(facts.due), theme.due(facts.due)),
+                    Span::styled(
+                        format!("{} ", Theme::tier_symbol(client.tier())),
+                        theme.tier(client.tier()),
+                    ),
+                    Span::styled(pad(&client.name, name_width), Style::new()),
+                    Span::raw(" "),
+                    Span::styled(when, theme.due(facts.due)),
+                ]))
+            }
+        })
+        .collect();
+    let empty = items.is_empty();
+    let list = List::new(items)
+        .block(block)
+        .highlight_style(theme.selected());
+    let mut state = ListState::default().with_selected(selected.map(|s| s - offset));
+    frame.render_stateful_widget(list, area, &mut state);
+    if empty && area.height > 2 {
+        let inner = Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), 1);
+        frame.render_widget(Line::from("Nobody due in the next two weeks."), inner);
+    }
+}

@@ -1,0 +1,6 @@
+//! One file per dashboard pane.
+
+pub mod checkins;
+pub mod portfolio;
+pub mod priority;
+pub mod quota;

@@ -1,0 +1,140 @@
+//! Every client in a sortable, filterable table.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, Table, TableState};
+
+use crate::text::{relative_day, short_date};
+use crate::ui::Pane;
+use crate::ui::app::App;
+use crate::ui::derived::SortColumn;
+use crate::ui::layout;
+use crate::ui::theme::Theme;
+use crate::ui::view::pane_block;
+
+/// The columns that fit: all seven on wide panes, fewer on narrow ones (the sort column
+/// always stays, so the header can show it).
+fn columns(width: u16, sort: SortColumn) -> Vec<SortColumn> {
+    let wanted: &[SortColumn] = if width >= 96 {
+        &SortColumn::ALL
+    } else if width >= 70 {
+        &[
+            SortColumn::Name,
+            SortColumn::Tier,
+            SortColumn::Value,
+            SortColumn::LastContact,
+            SortColumn::NextCheckin,
+        ]
+    } else {
+        &[SortColumn::Name, SortColumn::Value, SortColumn::NextCheckin]
+    };
+    let mut columns = wanted.to_vec();
+    if !columns.contains(&sort) {
+        columns.push(sort);
+    }
+    columns
+}
+
+fn width_of(column: SortColumn) -> Constraint {
+    match column {
+        SortColumn::Name => Constraint::Fill(3),
+        SortColumn::Tier => Constraint::Length(8),
+        SortColumn::Industry => Constraint::Fill(2),
+        SortColumn::Value => Constraint::Length(13),
+        SortColumn::LastContact => Constraint::Length(9),
+        SortColumn::NextCheckin => Constraint::Length(11),
+        SortColumn::Pipeline => Constraint::Length(11),
+    }
+}
+
+fn header(app: &App, columns: &[SortColumn]) -> Row<'static> {
+    let cells = columns.iter().map(|column| {
+        let mut title = column.title().to_string();
+        if *column == SortColumn::Value {
+            title = format!("Value {}", app.book.currency());
+        }
+        if *column == app.portfolio.sort {
+            title.push_str(if app.portfolio.descending {
+                " ▼"
+            } else {
+                " ▲"
+            });
+        }
+        if matches!(column, SortColumn::Value | SortColumn::Pipeline) {
+            right(title)
+        } else {
+            Cell::from(title)
+        }
+    });
+    Row::new(cells).style(app.theme.header())
+}
+
+fn right(text: String) -> Cell<'static> {
+    Cell::from(Line::from(text).right_aligned())
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let filter = match (&app.filter_input, app.portfolio.filter.is_empty()) {
+        (Some(_), _) => format!("/{}▏", app.portfolio.filter),
+        (None, false) => format!("/{} ", app.portfolio.filter),
+        (None, true) => String::new(),
+    };
+    let count = if app.portfolio.filter.is_empty() {
+        format!("{} clients", app.book.clients.len())
+    } else {
+        format!("{} of {}", app.portfolio.rows.len(), app.book.clients.len())
+    };
+    let block = pane_block(app, Pane::Portfolio, format!("· {count} {filter}"));
+    let visible = layout::table_rows(area);
+    let selected = app.selected_position(Pane::Portfolio);
+    let offset = layout::scroll_offset(selected.unwrap_or(0), visible);
+    let theme = app.theme;
+    let columns = columns(area.width.saturating_sub(2), app.portfolio.sort);
+    // Only the rows on screen are built, so a 100,000-client book draws as fast as a small one.
+    let rows = app
+        .portfolio
+        .rows
+        .iter()
+        .skip(offset)
+        .take(visible)
+        .map(|&index| {
+            let client = &app.book.clients[index];
+            let facts = &app.derived.facts[index];
+            let tier = client.tier();
+            let cell = |column: &SortColumn| match column {
+                SortColumn::Name => Cell::from(Span::styled(
+                    format!("{} {}", Theme::tier_symbol(tier), client.name),
+                    theme.tier(tier),
+                )),
+                SortColumn::Tier => Cell::from(Span::styled(tier.label(), theme.tier(tier))),
+                SortColumn::Industry => Cell::from(client.industry().to_string()),
+                SortColumn::Value => right(client.annual_value().grouped()),
+                SortColumn::LastContact => Cell::from(
+                    facts
+                        .last_contact
+                        .map(|d| relative_day(d, app.today))
+                        .unwrap_or_else(|| "never".to_string()),
+                ),
+                SortColumn::NextCheckin => Cell::from(Span::styled(
+                    format!(
+                        "{}{}",
+                        Theme::due_symbol(facts.due),
+                        short_date(facts.next_checkin)
+                    ),
+                    theme.due(facts.due),
+                )),
+                SortColumn::Pipeline => right(facts.open_pipeline.grouped()),
+            };
+            Row::new(columns.iter().map(cell).collect::<Vec<_>>())
+        });
+    let widths: Vec<Constraint> = columns.iter().map(|c| width_of(*c)).collect();
+    let table = Table::new(rows, widths)
+        .header(header(app, &columns))
+        .block(block)
+        .column_spacing(1)
+        .row_highlight_style(theme.selected());
+    // A fresh state from the selection: drawing never changes the app.
+    let mut state = TableState::default().with_selected(selected.map(|s| s - offset));
+    frame.render_stateful_widget(table, area, &mut state);
+}

@@ -1,0 +1,81 @@
+//! Draws the whole screen from the state. Reads only: no changes, no disk.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::{Block, BorderType, Borders, Clear};
+
+use super::Pane;
+use super::app::App;
+use super::layout;
+use super::panes;
+use super::widgets;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let size = frame.area();
+    if layout::too_small(size) {
+        widgets::too_small::draw(frame, size);
+        return;
+    }
+    if let Some(welcome) = &app.welcome {
+        widgets::welcome::draw(frame, size, app, welcome);
+        return;
+    }
+    let areas = layout::areas(size, app.focus);
+    widgets::title::draw(frame, areas.title, app);
+    if let Some(tabs) = areas.tabs {
+        widgets::tabs::draw(frame, tabs, app);
+    }
+    if let Some(view) = app.client_view {
+        widgets::client_view::draw(frame, areas.body, app, view);
+    } else {
+        for (pane, frame_area) in &areas.panes {
+            draw_pane(frame, *pane, *frame_area, app);
+        }
+    }
+    widgets::status::draw(frame, areas.status, app);
+    if app.help {
+        let area = centered(size, 64, size.height.saturating_sub(4).max(10));
+        frame.render_widget(Clear, area);
+        widgets::help::draw(frame, area, app);
+    }
+}
+
+/// A bordered block titled with the pane's number and name, bright when focused.
+pub fn pane_block(app: &App, pane: Pane, extra: String) -> Block<'static> {
+    let focused = app.focus == pane;
+    Block::new()
+        .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(app.theme.border(focused))
+        .title(format!(" {} {} {extra}", pane.number(), pane.title()))
+}
+
+fn draw_pane(frame: &mut Frame, pane: Pane, area: Rect, app: &App) {
+    match pane {
+        Pane::Portfolio => panes::portfolio::draw(frame, area, app),
+        Pane::Priority => panes::priority::draw(frame, area, app),
+        Pane::Checkins => panes::checkins::draw(frame, area, app),
+        Pane::Quota => panes::quota::draw(frame, area, app),
+    }
+}
+
+/// A rectangle of at most `width` × `height`, centred in `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [_, middle, _] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(height.min(area.height)),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    let [_, center, _] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(width.min(area.width)),
+        Constraint::Fill(1),
+    ])
+    .areas(middle);
+    center
+}

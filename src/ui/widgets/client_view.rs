@@ -1,0 +1,279 @@
+//! Everything about one client: contacts, notes, history, deals, projects, gifts, priority.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+
+use crate::model::{Client, Stage};
+use crate::rules::compliance::{self, Standing};
+use crate::text::{long_date, relative_day, short_date};
+use crate::ui::app::{App, ClientView};
+use crate::ui::panes::priority::breakdown_lines;
+use crate::ui::theme::Theme;
+
+fn heading(app: &App, text: &str) -> Line<'static> {
+    Line::from(Span::styled(text.to_string(), app.theme.header()))
+}
+
+fn summary(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
+    let facts = &app.derived.facts[index];
+    let tier = client.tier();
+    let last = facts
+        .last_contact
+        .map(|d| format!("{} ({})", short_date(d), relative_day(d, app.today)))
+        .unwrap_or_else(|| "never".to_string());
+    vec![
+        Line::from(vec![
+            Span::styled(
+                format!("{} {} ", Theme::tier_symbol(tier), client.name),
+                app.theme.tier(tier),
+            ),
+            Span::styled(
+                format!("· {} · {} · {}", tier.label(), client.id, client.industry()),
+                app.theme.dim(),
+            ),
+        ]),
+        Line::from(format!(
+            "Value {} a year · pipeline {} · every {} days",
+            client.annual_value().with_currency(app.book.currency()),
+            facts.open_pipeline.grouped(),
+            app.book.cadence_days(client)
+        )),
+        Line::from(format!("Last contact {last}")),
+        Line::from(vec![
+            Span::raw("Next check-in "),
+            Span::styled(
+                format!(
+                    "{}{} ({})",
+                    Theme::due_symbol(facts.due),
+                    short_date(facts.next_checkin),
+                    facts.due.describe()
+                ),
+                app.theme.due(facts.due),
+            ),
+        ]),
+        Line::from(""),
+    ]
+}
+
+fn people_and_history(app: &App, client: &Client) -> Vec<Line<'static>> {
+    let mut lines = vec![heading(app, "Contacts")];
+    if client.contacts.is_empty() {
+        lines.push(Line::from(Span::styled("  none yet", app.theme.dim())));
+    }
+    for contact in &client.contacts {
+        let role = contact
+            .role
+            .clone()
+            .map(|r| format!(", {r}"))
+            .unwrap_or_default();
+        lines.push(Line::from(format!("  {}{role}", contact.name)));
+        let reach: Vec<String> = [contact.phone.clone(), contact.email.clone()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !reach.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("    {}", reach.join(" · ")),
+                app.theme.dim(),
+            )));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(heading(app, "Notes"));
+    match client.notes.as_deref().filter(|n| !n.trim().is_empty()) {
+        Some(notes) => lines.extend(notes.lines().map(|l| Line::from(format!("  {l}")))),
+        None => lines.push(Line::from(Span::styled("  none", app.theme.dim()))),
+    }
+    lines.push(Line::from(""));
+    lines.push(heading(app, "History (newest first)"));
+    let mut history: Vec<_> = client.interactions.iter().enumerate().collect();
+    // Newest first; among the same day, the one logged last first.
+    history.sort_by(|(ia, a), (ib, b)| b.date.cmp(&a.date).then(ib.cmp(ia)));
+    if history.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "  nothing logged yet",
+            app.theme.dim(),
+        )));
+    }
+    for (_, interaction) in history {
+        let date = interaction
+            .date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| "undated".to_string());
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("  {date} {:<7} ", interaction.kind().label()),
+                app.theme.dim(),
+            ),
+            Span::raw(interaction.summary.clone()),
+        ]));
+    }
+    lines
+}
+
+fn business(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
+    let mut lines = vec![heading(app, "Deals")];
+    if client.deals.is_empty() {
+        lines.push(Line::from(Span::styled("  none", app.theme.dim())));
+    }
+    for stage in Stage::ALL {
+        for deal in client.deals.iter().filter(|d| d.stage() == stage) {
+            let close = deal
+                .close_date
+                .map(|d| format!(" · closes {}", d.format("%Y-%m-%d")))
+                .unwrap_or_default();
+            let style = match stage {
+                Stage::Won => app.theme.good(),
+                Stage::Lost => app.theme.dim(),
+                _ => ratatui::style::Style::new(),
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<12}", stage.label()), style),
+                Span::raw(format!("{} ", deal.title)),
+                Span::styled(
+                    format!(
+                        "{} · {}{close}",
+                        deal.amount().grouped(),
+                        deal.kind().label()
+                    ),
+                    app.theme.dim(),
+                ),
+            ]));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(heading(app, "Projects"));
+    if client.projects.is_empty() {
+        lines.push(Line::from(Span::styled("  none", app.theme.dim())));
+    }
+    for project in &client.projects {
+        let due = project
+            .due
+            .map(|d| format!(" · due {}", d.format("%Y-%m-%d")))
+            .unwrap_or_default();
+        lines.push(Line::from(format!(
+            "  {:<8} {}{due}",
+            project.status().label(),
+            project.name
+        )));
+        if !project.staff.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("           staff: {}", project.staff.join(", ")),
+                app.theme.dim(),
+            )));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(heading(
+        app,
+        &format!(
+            "Gifts this year (limit {} per person)",
+            app.book.gift_limit().grouped()
+        ),
+    ));
+    let tallies: Vec<_> = compliance::gift_tally(&app.book, app.today)
+        .into_iter()
+        .filter(|t| t.client_id == client.id)
+        .collect();
+    if tallies.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "  none this year",
+            app.theme.dim(),
+        )));
+    }
+    for tally in tallies {
+        let (flag, style) = match tally.standing {
+            Standing::Over => (
+                format!("OVER by {}", tally.over_by().grouped()),
+                app.theme.bad(),
+            ),
+            Standing::Near => (
+                format!("near: {} left", tally.headroom.grouped()),
+                app.theme.warn(),
+            ),
+            Standing::Ok => (
+                format!("{} left", tally.headroom.grouped()),
+                app.theme.dim(),
+            ),
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!(
+                "  {} {} of {} ",
+                tally.recipient,
+                tally.counted.grouped(),
+                tally.limit.grouped()
+            )),
+            Span::styled(flag, style),
+        ]));
+    }
+    for gift in &client.gifts {
+        let date = gift
+            .date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| "undated".to_string());
+        let exempt = if gift.exempt { " (exempt)" } else { "" };
+        lines.push(Line::from(Span::styled(
+            format!(
+                "    {date} {} · {} {}{exempt}",
+                gift.recipient,
+                gift.description,
+                gift.value().grouped()
+            ),
+            app.theme.dim(),
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.push(heading(app, "Priority"));
+    lines.extend(breakdown_lines(app, index, false).into_iter().map(|l| {
+        let mut spans = vec![Span::raw("  ")];
+        spans.extend(l.spans);
+        Line::from(spans)
+    }));
+    lines
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: ClientView) {
+    let Some(client) = app.book.clients.get(view.index) else {
+        return;
+    };
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Thick)
+        .border_style(app.theme.border(true))
+        .title(format!(" {} · Esc back ", client.name))
+        .title_bottom(Line::from(format!(" as of {} ", long_date(app.today))).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let head_lines = summary(app, client, view.index);
+    let left = people_and_history(app, client);
+    let right = business(app, client, view.index);
+    let scroll_of = |lines: usize, height: u16| {
+        let max = lines.saturating_sub(usize::from(height)) as u16;
+        view.scroll.min(max)
+    };
+    if inner.width >= 100 {
+        let [head, body] = Layout::vertical([
+            Constraint::Length(head_lines.len() as u16),
+            Constraint::Min(0),
+        ])
+        .areas(inner);
+        frame.render_widget(Paragraph::new(head_lines), head);
+        let [left_area, right_area] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .spacing(2)
+                .areas(body);
+        let scroll = scroll_of(left.len().max(right.len()), body.height);
+        frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), left_area);
+        frame.render_widget(Paragraph::new(right).scroll((scroll, 0)), right_area);
+    } else {
+        // Narrow: one column that scrolls as a whole, summary included.
+        let mut all = head_lines;
+        all.extend(left);
+        all.push(Line::from(""));
+        all.extend(right);
+        let scroll = scroll_of(all.len(), inner.height);
+        frame.render_widget(Paragraph::new(all).scroll((scroll, 0)), inner);
+    }
+}

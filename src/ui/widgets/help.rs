@@ -1,0 +1,56 @@
+//! The help overlay, written from the key map itself.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::ui::app::App;
+use crate::ui::keymap::{self, Context};
+
+const SECTIONS: [Context; 5] = [
+    Context::Global,
+    Context::List,
+    Context::Portfolio,
+    Context::Priority,
+    Context::Client,
+];
+
+pub fn lines(app: &App) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for context in SECTIONS {
+        lines.push(Line::from(Span::styled(
+            context.title(),
+            app.theme.header(),
+        )));
+        for binding in keymap::bindings_in(context) {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  {:<14}", keymap::binding_keys(binding)),
+                    app.theme.accent(),
+                ),
+                Span::raw(binding.help),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::from(Span::styled(
+        "Mouse: click selects, wheel scrolls.",
+        app.theme.dim(),
+    )));
+    lines
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let lines = lines(app);
+    let max_scroll = (lines.len() as u16).saturating_sub(area.height.saturating_sub(2));
+    let paragraph = Paragraph::new(lines)
+        .scroll((app.help_scroll.min(max_scroll), 0))
+        .block(
+            Block::new()
+                .borders(Borders::ALL)
+                .border_style(app.theme.accent())
+                .title(" Keys · j/k scroll · Esc or ? closes "),
+        );
+    frame.render_widget(paragraph, area);
+}

@@ -1,0 +1,86 @@
+//! The first-run screen: where the book will live and how to start it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::ui::app::App;
+use crate::ui::view::centered;
+use crate::ui::welcome::{EmptyForm, FIELDS, Welcome};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, welcome: &Welcome) {
+    let box_area = centered(area, 76, 20);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(app.theme.accent())
+        .title(" Welcome to konto ");
+    let inner = block.inner(box_area);
+    frame.render_widget(block, box_area);
+    let intro = vec![
+        Line::from("konto keeps your whole book of business in one file, at:"),
+        Line::from(Span::styled(
+            format!("  {}", app.location.path.display()),
+            app.theme.accent(),
+        )),
+        Line::from("There is no book there yet. Nothing is written until you choose."),
+        Line::from(""),
+    ];
+    match welcome {
+        Welcome::Choose => {
+            let mut lines = intro;
+            lines.extend([
+                Line::from(vec![
+                    Span::styled("  s ", app.theme.accent()),
+                    Span::raw("start from the sample book (a copy to play with)"),
+                ]),
+                Line::from(vec![
+                    Span::styled("  e ", app.theme.accent()),
+                    Span::raw("start an empty book (your name, currency, quota)"),
+                ]),
+                Line::from(vec![
+                    Span::styled("  q ", app.theme.accent()),
+                    Span::raw("quit without writing anything"),
+                ]),
+            ]);
+            if let Some(message) = &app.message {
+                lines.push(Line::from(""));
+                lines.push(Line::from(Span::styled(message.clone(), app.theme.bad())));
+            }
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        }
+        Welcome::EmptyForm(form) => draw_form(frame, inner, app, form, intro),
+    }
+}
+
+fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &EmptyForm, intro: Vec<Line>) {
+    let [intro_area, fields_area, footer_area] = Layout::vertical([
+        Constraint::Length(intro.len() as u16),
+        Constraint::Length(3 * FIELDS.len() as u16),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(intro).wrap(Wrap { trim: false }), intro_area);
+    let rows = Layout::vertical([Constraint::Length(3); FIELDS.len()]).split(fields_area);
+    for (i, (label, row)) in FIELDS.iter().zip(rows.iter()).enumerate() {
+        let focused = form.focus == i;
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_style(app.theme.border(focused))
+            .title(format!(" {label} "));
+        let inner = block.inner(*row);
+        frame.render_widget(block, *row);
+        frame.render_widget(&form.inputs[i], inner);
+    }
+    let mut footer = vec![Line::from(Span::styled(
+        "Tab next field · Enter create the book · Esc back",
+        app.theme.dim(),
+    ))];
+    if let Some(error) = form.error.as_ref().or(app.message.as_ref()) {
+        footer.push(Line::from(Span::styled(error.clone(), app.theme.bad())));
+    }
+    frame.render_widget(
+        Paragraph::new(footer).wrap(Wrap { trim: false }),
+        footer_area,
+    );
+}
