@@ -118,7 +118,7 @@ mod tests {
         assert_eq!(truncate("short", 10), "short");
         assert_eq!(
             truncate_start("/home/me/.config/konto/book.ron", 16),
-            "…konto/book.ron"
+            "…/konto/book.ron"
         );
         assert_eq!(truncate_start("short", 10), "short");
     }
