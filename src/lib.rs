@@ -3,6 +3,7 @@
 //! The library holds everything; `main.rs` only parses arguments and calls [`cli::run`].
 
 pub mod cli;
+pub mod demo;
 pub mod edit;
 pub mod model;
 pub mod rules;

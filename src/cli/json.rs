@@ -126,7 +126,7 @@ pub fn rank(book: &Book, today: NaiveDate, top: Option<usize>) -> String {
                     factor: t.factor,
                     weight: t.weight,
                     contribution: t.contribution(),
-                    reason: t.reason.clone(),
+                    reason: t.reason(s.client),
                 })
                 .collect(),
         })

@@ -143,7 +143,7 @@ pub fn rank(book: &Book, today: NaiveDate, top: Option<usize>, explain: bool) ->
                     pad_left(&format!("{:.2}", term.factor), 5),
                     pad_left(&format!("{:.1}", term.weight), 4),
                     pad_left(&format!("{:.2}", term.contribution()), 5),
-                    truncate(&term.reason, WIDTH - 37)
+                    truncate(&term.reason(score.client), WIDTH - 37)
                 );
             }
         }

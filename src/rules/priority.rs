@@ -18,7 +18,7 @@ use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 
-use crate::model::{Book, Client, Money, PriorityWeights, ProjectStatus, Tier};
+use crate::model::{Book, Client, Money, PriorityWeights, ProjectStatus, Stage, Tier};
 
 use super::checkins::{self, Checkin, Due};
 use super::days_between;
@@ -66,26 +66,90 @@ impl Weights {
     }
 }
 
+/// What a term was computed from: numbers only, so ranking a large book formats no text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Evidence {
+    Tier(Tier),
+    Overdue {
+        due: Due,
+        cadence_days: u32,
+    },
+    Value {
+        value: Money,
+        share: f64,
+    },
+    Pipeline {
+        open: Money,
+        weighted: Money,
+    },
+    /// The nearest open deal's distance to its close date, and which deal.
+    Closing(Option<(i64, usize)>),
+    /// The nearest unfinished project's distance to its due date, and which project.
+    Projects(Option<(i64, usize)>),
+}
+
 /// One named part of a score: `factor × weight = contribution`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Term {
     pub name: &'static str,
-    /// Why the factor is what it is, in words: `9 days late on a 7-day cadence`.
-    pub reason: String,
     pub factor: f64,
     pub weight: f64,
+    pub evidence: Evidence,
 }
 
 impl Term {
     pub fn contribution(&self) -> f64 {
         self.factor * self.weight
     }
+
+    /// Why the factor is what it is, in words: `9 days overdue on a 7-day cadence`.
+    pub fn reason(&self, client: &Client) -> String {
+        match self.evidence {
+            Evidence::Tier(Tier::Key) => "key account".to_string(),
+            Evidence::Tier(Tier::Growth) => "growth account".to_string(),
+            Evidence::Tier(Tier::Standard) => "standard account".to_string(),
+            Evidence::Overdue { due, cadence_days } => match due {
+                Due::Overdue { .. } => {
+                    format!("{} on a {cadence_days}-day cadence", due.describe())
+                }
+                Due::Today => "due today".to_string(),
+                Due::Upcoming { .. } => format!("next check-in {}", due.describe()),
+            },
+            Evidence::Value { value, share } => {
+                format!("{value} a year ({:.0} % of the largest)", share * 100.0)
+            }
+            Evidence::Pipeline { open, weighted } if open.cents() > 0 => {
+                format!("{open} open, {weighted} weighted by stage")
+            }
+            Evidence::Pipeline { .. } => "no open deals".to_string(),
+            Evidence::Closing(Some((days, deal))) => {
+                let when = match days {
+                    d if d < 0 => format!("{} days past its close date", -d),
+                    0 => "closing today".to_string(),
+                    d => format!("closing in {d} days"),
+                };
+                let title = client.deals.get(deal).map_or("", |d| d.title.as_str());
+                format!("\"{title}\" {when}")
+            }
+            Evidence::Closing(None) => "no open deal with a close date".to_string(),
+            Evidence::Projects(Some((days, project))) => {
+                let when = match days {
+                    d if d < 0 => format!("{} days late", -d),
+                    0 => "due today".to_string(),
+                    d => format!("due in {d} days"),
+                };
+                let name = client.projects.get(project).map_or("", |p| p.name.as_str());
+                format!("\"{name}\" {when}")
+            }
+            Evidence::Projects(None) => "no project due".to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Score<'a> {
     pub client: &'a Client,
-    pub terms: Vec<Term>,
+    pub terms: [Term; 6],
     pub total: f64,
 }
 
@@ -111,17 +175,48 @@ impl Score<'_> {
 struct Scale {
     largest_value: Money,
     largest_pipeline: Money,
+    probability: StageOdds,
 }
 
-fn weighted_pipeline(book: &Book, client: &Client) -> Money {
-    let probability = book.stage_probability.clone().unwrap_or_default();
+/// Stage probabilities in force, copied out of the book once.
+#[derive(Debug, Clone, Copy)]
+struct StageOdds([f64; 4]);
+
+impl StageOdds {
+    fn of(book: &Book) -> StageOdds {
+        let p = book.stage_probability.clone().unwrap_or_default();
+        StageOdds(
+            [
+                Stage::Lead,
+                Stage::Qualified,
+                Stage::Proposal,
+                Stage::Negotiation,
+            ]
+            .map(|s| p.of(s)),
+        )
+    }
+
+    fn weight(self, stage: Stage) -> f64 {
+        match stage {
+            Stage::Lead => self.0[0],
+            Stage::Qualified => self.0[1],
+            Stage::Proposal => self.0[2],
+            Stage::Negotiation => self.0[3],
+            Stage::Won => 1.0,
+            Stage::Lost => 0.0,
+        }
+    }
+}
+
+fn weighted_pipeline(client: &Client, odds: StageOdds) -> Money {
     client
         .open_deals()
-        .map(|d| d.amount().scale(probability.of(d.stage())))
+        .map(|d| d.amount().scale(odds.weight(d.stage())))
         .sum()
 }
 
 fn scale_of(book: &Book) -> Scale {
+    let probability = StageOdds::of(book);
     Scale {
         largest_value: book
             .clients
@@ -132,9 +227,10 @@ fn scale_of(book: &Book) -> Scale {
         largest_pipeline: book
             .clients
             .iter()
-            .map(|c| weighted_pipeline(book, c))
+            .map(|c| weighted_pipeline(c, probability))
             .max()
             .unwrap_or_default(),
+        probability,
     }
 }
 
@@ -157,133 +253,95 @@ fn nearness(days: i64, window: i64) -> f64 {
     }
 }
 
-fn tier_term(client: &Client, weight: f64) -> Term {
-    let (factor, reason) = match client.tier() {
-        Tier::Key => (1.0, "key account"),
-        Tier::Growth => (0.5, "growth account"),
-        Tier::Standard => (0.0, "standard account"),
+fn terms_of(
+    book: &Book,
+    client: &Client,
+    today: NaiveDate,
+    weights: Weights,
+    scale: Scale,
+) -> [Term; 6] {
+    let tier = client.tier();
+    let tier_factor = match tier {
+        Tier::Key => 1.0,
+        Tier::Growth => 0.5,
+        Tier::Standard => 0.0,
     };
-    Term {
-        name: "tier",
-        reason: reason.to_string(),
-        factor,
-        weight,
-    }
-}
 
-fn overdue_term(book: &Book, client: &Client, today: NaiveDate, weight: f64) -> Term {
     let checkin = checkins::checkin(book, client, today);
-    let (factor, reason) = match checkin.due {
+    let overdue_factor = match checkin.due {
         Due::Overdue { days } => {
-            let cycles = (days as f64 / f64::from(checkin.cadence_days.max(1))).min(OVERDUE_CAP);
-            (
-                cycles,
-                format!(
-                    "{} on a {}-day cadence",
-                    checkin.due.describe(),
-                    checkin.cadence_days
-                ),
-            )
+            (days as f64 / f64::from(checkin.cadence_days.max(1))).min(OVERDUE_CAP)
         }
-        Due::Today => (0.0, "due today".to_string()),
-        Due::Upcoming { .. } => (0.0, format!("next check-in {}", checkin.due.describe())),
+        _ => 0.0,
     };
-    Term {
-        name: "overdue",
-        reason,
-        factor,
-        weight,
-    }
-}
 
-fn value_term(client: &Client, scale: Scale, weight: f64) -> Term {
-    let factor = ratio(client.annual_value(), scale.largest_value);
-    Term {
-        name: "value",
-        reason: format!(
-            "{} a year ({:.0} % of the largest)",
-            client.annual_value(),
-            factor * 100.0
-        ),
-        factor,
-        weight,
-    }
-}
+    let value = client.annual_value();
+    let value_share = ratio(value, scale.largest_value);
 
-fn pipeline_term(book: &Book, client: &Client, scale: Scale, weight: f64) -> Term {
-    let weighted = weighted_pipeline(book, client);
-    let factor = ratio(weighted, scale.largest_pipeline);
-    let reason = if client.open_deals().next().is_none() {
-        "no open deals".to_string()
-    } else {
-        format!(
-            "{} open, {} weighted by stage",
-            client.open_pipeline(),
-            weighted
-        )
-    };
-    Term {
-        name: "pipeline",
-        reason,
-        factor,
-        weight,
-    }
-}
+    let weighted = weighted_pipeline(client, scale.probability);
 
-fn closing_term(client: &Client, today: NaiveDate, weight: f64) -> Term {
-    let nearest = client
-        .open_deals()
-        .filter_map(|d| d.close_date.map(|date| (days_between(today, date), d)))
-        .min_by_key(|(days, _)| *days);
-    let (factor, reason) = match nearest {
-        Some((days, deal)) => {
-            let when = match days {
-                d if d < 0 => format!("{} days past its close date", -d),
-                0 => "closing today".to_string(),
-                d => format!("closing in {d} days"),
-            };
-            (
-                nearness(days, CLOSING_WINDOW_DAYS),
-                format!("\"{}\" {when}", deal.title),
-            )
-        }
-        None => (0.0, "no open deal with a close date".to_string()),
-    };
-    Term {
-        name: "closing",
-        reason,
-        factor,
-        weight,
-    }
-}
-
-fn projects_term(client: &Client, today: NaiveDate, weight: f64) -> Term {
-    let nearest = client
+    let closing = client
+        .deals
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.stage().is_open())
+        .filter_map(|(i, d)| d.close_date.map(|date| (days_between(today, date), i)))
+        .min();
+    let projects = client
         .projects
         .iter()
-        .filter(|p| p.status() != ProjectStatus::Done)
-        .filter_map(|p| p.due.map(|due| (days_between(today, due), p)))
-        .min_by_key(|(days, _)| *days);
-    let (factor, reason) = match nearest {
-        Some((days, project)) => {
-            let when = match days {
-                d if d < 0 => format!("{} days late", -d),
-                0 => "due today".to_string(),
-                d => format!("due in {d} days"),
-            };
-            (
-                nearness(days, PROJECT_WINDOW_DAYS),
-                format!("\"{}\" {when}", project.name),
-            )
-        }
-        None => (0.0, "no project due".to_string()),
-    };
-    Term {
-        name: "projects",
-        reason,
-        factor,
-        weight,
-    }
+        .enumerate()
+        .filter(|(_, p)| p.status() != ProjectStatus::Done)
+        .filter_map(|(i, p)| p.due.map(|due| (days_between(today, due), i)))
+        .min();
+
+    [
+        Term {
+            name: "tier",
+            factor: tier_factor,
+            weight: weights.tier,
+            evidence: Evidence::Tier(tier),
+        },
+        Term {
+            name: "overdue",
+            factor: overdue_factor,
+            weight: weights.overdue,
+            evidence: Evidence::Overdue {
+                due: checkin.due,
+                cadence_days: checkin.cadence_days,
+            },
+        },
+        Term {
+            name: "value",
+            factor: value_share,
+            weight: weights.value,
+            evidence: Evidence::Value {
+                value,
+                share: value_share,
+            },
+        },
+        Term {
+            name: "pipeline",
+            factor: ratio(weighted, scale.largest_pipeline),
+            weight: weights.pipeline,
+            evidence: Evidence::Pipeline {
+                open: client.open_pipeline(),
+                weighted,
+            },
+        },
+        Term {
+            name: "closing",
+            factor: closing.map_or(0.0, |(days, _)| nearness(days, CLOSING_WINDOW_DAYS)),
+            weight: weights.closing,
+            evidence: Evidence::Closing(closing),
+        },
+        Term {
+            name: "projects",
+            factor: projects.map_or(0.0, |(days, _)| nearness(days, PROJECT_WINDOW_DAYS)),
+            weight: weights.projects,
+            evidence: Evidence::Projects(projects),
+        },
+    ]
 }
 
 fn score_with<'a>(
@@ -293,14 +351,7 @@ fn score_with<'a>(
     weights: Weights,
     scale: Scale,
 ) -> Score<'a> {
-    let terms = vec![
-        tier_term(client, weights.tier),
-        overdue_term(book, client, today, weights.overdue),
-        value_term(client, scale, weights.value),
-        pipeline_term(book, client, scale, weights.pipeline),
-        closing_term(client, today, weights.closing),
-        projects_term(client, today, weights.projects),
-    ];
+    let terms = terms_of(book, client, today, weights, scale);
     let total = terms.iter().map(Term::contribution).sum();
     Score {
         client,
@@ -421,7 +472,7 @@ mod tests {
         assert!((term(&ranking[0], "overdue").factor - 1.0).abs() < 1e-9);
         assert!((term(&ranking[1], "overdue").factor - 7.0 / 90.0).abs() < 1e-9);
         assert_eq!(
-            term(&ranking[0], "overdue").reason,
+            term(&ranking[0], "overdue").reason(ranking[0].client),
             "7 days overdue on a 7-day cadence"
         );
     }

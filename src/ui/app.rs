@@ -253,7 +253,7 @@ impl App {
 
     fn set_filter(&mut self, text: String) {
         self.portfolio.filter = text;
-        self.refresh_portfolio();
+        self.portfolio.apply_filter(&self.derived);
         if self.selected_position(Pane::Portfolio).is_none() {
             self.selected = self.portfolio.rows.first().copied().or(self.selected);
         }

@@ -4,8 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
+use nucleo_matcher::chars;
 
 use crate::model::{Book, Client, Money};
 use crate::rules::checkins::{self, Due};
@@ -23,8 +22,11 @@ pub struct ClientFacts {
     pub last_contact: Option<NaiveDate>,
     pub open_pipeline: Money,
     pub score: f64,
+    /// Lower-cased once, so sorting compares without allocating.
+    pub sort_name: String,
+    pub sort_industry: String,
     /// Name, industry and contact names, for the filter.
-    pub haystack: String,
+    pub haystack: Haystack,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +84,9 @@ impl Derived {
                     last_contact: checkin.last_contact,
                     open_pipeline: client.open_pipeline(),
                     score: 0.0,
-                    haystack,
+                    sort_name: client.name.to_lowercase(),
+                    sort_industry: client.industry().to_lowercase(),
+                    haystack: Haystack::new(&haystack),
                 }
             })
             .collect();
@@ -99,21 +103,49 @@ impl Derived {
             facts[*index].score = score.total;
         }
 
-        let buckets = checkins::buckets(book, today, CHECKIN_HORIZON_DAYS);
+        // Overdue and today in priority order (the ranking already is); upcoming by date.
+        let in_group = |group: CheckinGroup| {
+            let facts = &facts;
+            move |index: &usize| {
+                let due = facts[*index].due;
+                match group {
+                    CheckinGroup::Overdue => matches!(due, Due::Overdue { .. }),
+                    CheckinGroup::Today => due == Due::Today,
+                    CheckinGroup::Upcoming => matches!(
+                        due,
+                        Due::Upcoming { days } if days <= i64::from(CHECKIN_HORIZON_DAYS)
+                    ),
+                }
+            }
+        };
+        let overdue: Vec<usize> = ranking
+            .iter()
+            .copied()
+            .filter(in_group(CheckinGroup::Overdue))
+            .collect();
+        let due_today: Vec<usize> = ranking
+            .iter()
+            .copied()
+            .filter(in_group(CheckinGroup::Today))
+            .collect();
+        let mut upcoming: Vec<usize> = (0..book.clients.len())
+            .filter(in_group(CheckinGroup::Upcoming))
+            .collect();
+        upcoming.sort_by(|&a, &b| {
+            facts[a]
+                .next_checkin
+                .cmp(&facts[b].next_checkin)
+                .then_with(|| facts[a].sort_name.cmp(&facts[b].sort_name))
+        });
+        let actionable = overdue.len() + due_today.len();
+
         let mut checkin_rows = Vec::new();
         let mut checkin_clients = Vec::new();
-        let groups = [
-            (
-                CheckinGroup::Overdue,
-                priority::most_urgent_first(book, today, &buckets.overdue),
-            ),
-            (
-                CheckinGroup::Today,
-                priority::most_urgent_first(book, today, &buckets.today),
-            ),
-            (CheckinGroup::Upcoming, buckets.upcoming.clone()),
-        ];
-        for (group, list) in groups {
+        for (group, list) in [
+            (CheckinGroup::Overdue, overdue),
+            (CheckinGroup::Today, due_today),
+            (CheckinGroup::Upcoming, upcoming),
+        ] {
             if list.is_empty() {
                 continue;
             }
@@ -121,11 +153,8 @@ impl Derived {
                 group,
                 count: list.len(),
             });
-            for checkin in &list {
-                let index = index_of(checkin.client);
-                checkin_rows.push(CheckinRow::Client { index });
-                checkin_clients.push(index);
-            }
+            checkin_rows.extend(list.iter().map(|&index| CheckinRow::Client { index }));
+            checkin_clients.extend(list);
         }
         Derived {
             facts,
@@ -133,7 +162,7 @@ impl Derived {
             checkin_rows,
             checkin_clients,
             quota: quota::quota(book, today),
-            actionable: buckets.actionable_count(),
+            actionable,
         }
     }
 }
@@ -179,12 +208,68 @@ impl SortColumn {
     }
 }
 
+/// Text to search, kept lower-cased and also folded (`Søren` → `soren`), once per change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Haystack {
+    lower: String,
+    folded: String,
+}
+
+fn lower(c: char) -> char {
+    chars::to_lower_case(c)
+}
+
+fn fold(c: char) -> char {
+    chars::normalize(chars::to_lower_case(c))
+}
+
+impl Haystack {
+    pub fn new(text: &str) -> Haystack {
+        Haystack {
+            lower: text.chars().map(lower).collect(),
+            folded: text.chars().map(fold).collect(),
+        }
+    }
+}
+
+/// One typed word. Its letters must appear in order (fuzzy, as in fzf), ignoring case;
+/// a word typed without accents also finds accented text (`soren` finds `Søren`).
+#[derive(Debug, Clone)]
+struct Needle {
+    text: String,
+    plain: bool,
+}
+
+impl Needle {
+    fn new(word: &str) -> Needle {
+        let plain = word.is_ascii();
+        Needle {
+            text: word.chars().map(if plain { fold } else { lower }).collect(),
+            plain,
+        }
+    }
+
+    fn found_in(&self, haystack: &Haystack) -> bool {
+        let hay = if self.plain {
+            &haystack.folded
+        } else {
+            &haystack.lower
+        };
+        let mut rest = hay.chars();
+        self.text.chars().all(|n| rest.any(|h| h == n))
+    }
+}
+
 /// The portfolio's filter and sort, and the rows they give.
 #[derive(Debug, Clone)]
 pub struct PortfolioView {
     pub filter: String,
     pub sort: SortColumn,
     pub descending: bool,
+    /// Every client in sort order; filtering keeps this order.
+    sorted: Vec<usize>,
+    /// The filter `rows` was computed for: typing more only narrows those rows.
+    applied: String,
     /// Client indices as shown.
     pub rows: Vec<usize>,
 }
@@ -195,43 +280,24 @@ impl Default for PortfolioView {
             filter: String::new(),
             sort: SortColumn::Name,
             descending: false,
+            sorted: Vec::new(),
+            applied: String::new(),
             rows: Vec::new(),
         }
     }
 }
 
 impl PortfolioView {
-    /// Recomputes the rows: fuzzy filter on name, industry and contacts, then sort.
+    /// Re-sorts every client (after a change to the book or to the sort), then filters.
     pub fn refresh(&mut self, book: &Book, derived: &Derived) {
-        let mut rows: Vec<usize> = if self.filter.trim().is_empty() {
-            (0..book.clients.len()).collect()
-        } else {
-            let pattern = Pattern::parse(&self.filter, CaseMatching::Ignore, Normalization::Smart);
-            let mut matcher = Matcher::new(Config::DEFAULT);
-            let mut buffer = Vec::new();
-            derived
-                .facts
-                .iter()
-                .enumerate()
-                .filter(|(_, facts)| {
-                    pattern
-                        .score(Utf32Str::new(&facts.haystack, &mut buffer), &mut matcher)
-                        .is_some()
-                })
-                .map(|(i, _)| i)
-                .collect()
-        };
         let clients = &book.clients;
         let facts = &derived.facts;
-        let name = |i: usize| clients[i].name.to_lowercase();
-        rows.sort_by(|&a, &b| {
+        let mut sorted: Vec<usize> = (0..clients.len()).collect();
+        sorted.sort_by(|&a, &b| {
             let order = match self.sort {
-                SortColumn::Name => name(a).cmp(&name(b)),
+                SortColumn::Name => facts[a].sort_name.cmp(&facts[b].sort_name),
                 SortColumn::Tier => clients[a].tier().cmp(&clients[b].tier()),
-                SortColumn::Industry => clients[a]
-                    .industry()
-                    .to_lowercase()
-                    .cmp(&clients[b].industry().to_lowercase()),
+                SortColumn::Industry => facts[a].sort_industry.cmp(&facts[b].sort_industry),
                 SortColumn::Value => clients[a].annual_value().cmp(&clients[b].annual_value()),
                 SortColumn::LastContact => facts[a].last_contact.cmp(&facts[b].last_contact),
                 SortColumn::NextCheckin => facts[a].next_checkin.cmp(&facts[b].next_checkin),
@@ -242,8 +308,114 @@ impl PortfolioView {
             } else {
                 order
             };
-            order.then_with(|| name(a).cmp(&name(b))).then(a.cmp(&b))
+            order
+                .then_with(|| facts[a].sort_name.cmp(&facts[b].sort_name))
+                .then(a.cmp(&b))
         });
-        self.rows = rows;
+        self.sorted = sorted;
+        self.applied.clear();
+        self.rows.clone_from(&self.sorted);
+        self.apply_filter(derived);
+    }
+
+    /// Keeps the sorted clients whose name, industry or contacts match every word typed.
+    /// A filter that extends the last one searches only the last matches: a longer
+    /// pattern never matches more, so typing stays fast on large books.
+    pub fn apply_filter(&mut self, derived: &Derived) {
+        let filter = self.filter.trim().to_string();
+        if filter.is_empty() {
+            self.rows.clone_from(&self.sorted);
+            self.applied.clear();
+            return;
+        }
+        let narrowing =
+            !self.applied.is_empty() && filter.starts_with(&self.applied) && !filter.contains(' ');
+        let candidates = if narrowing {
+            std::mem::take(&mut self.rows)
+        } else {
+            self.sorted.clone()
+        };
+        let words: Vec<Needle> = filter.split_whitespace().map(Needle::new).collect();
+        self.rows = candidates
+            .into_iter()
+            .filter(|&i| words.iter().all(|w| w.found_in(&derived.facts[i].haystack)))
+            .collect();
+        self.applied = filter;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view_of(book: &Book) -> (Derived, PortfolioView) {
+        let derived = Derived::compute(book, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        let mut view = PortfolioView::default();
+        view.refresh(book, &derived);
+        (derived, view)
+    }
+
+    #[test]
+    fn filter_matches_names_industries_and_contacts() {
+        let book = crate::ui::sample_book();
+        let (derived, mut view) = view_of(&book);
+        let names = |view: &PortfolioView| -> Vec<String> {
+            view.rows
+                .iter()
+                .map(|&i| book.clients[i].name.clone())
+                .collect()
+        };
+        view.filter = "Søren Ærø".into();
+        view.apply_filter(&derived);
+        assert_eq!(names(&view), ["Nordlys Bank"]);
+        view.filter = "pharmaceut".into();
+        view.apply_filter(&derived);
+        assert_eq!(names(&view), ["Øresund Pharma"]);
+        view.filter = "soren aero".into();
+        view.apply_filter(&derived);
+        assert!(names(&view).contains(&"Nordlys Bank".to_string()));
+        view.filter = "FJORD".into();
+        view.apply_filter(&derived);
+        assert_eq!(names(&view), ["Fjord Shipping A/S"]);
+        view.filter.clear();
+        view.apply_filter(&derived);
+        assert_eq!(view.rows.len(), book.clients.len());
+    }
+
+    #[test]
+    fn sorts_by_any_column_both_ways() {
+        let book = crate::ui::sample_book();
+        let (derived, mut view) = view_of(&book);
+        view.sort = SortColumn::Value;
+        view.descending = true;
+        view.refresh(&book, &derived);
+        assert_eq!(book.clients[view.rows[0]].name, "Helvetia Rückversicherung");
+        view.descending = false;
+        view.refresh(&book, &derived);
+        assert_eq!(book.clients[view.rows[0]].name, "Nordic Media House");
+        assert_eq!(SortColumn::Pipeline.next(), SortColumn::Name);
+    }
+
+    #[test]
+    fn checkin_rows_group_overdue_today_and_upcoming() {
+        let book = crate::ui::sample_book();
+        let (derived, _) = view_of(&book);
+        let headers: Vec<(CheckinGroup, usize)> = derived
+            .checkin_rows
+            .iter()
+            .filter_map(|r| match r {
+                CheckinRow::Header { group, count } => Some((*group, *count)),
+                CheckinRow::Client { .. } => None,
+            })
+            .collect();
+        assert_eq!(
+            headers,
+            [
+                (CheckinGroup::Overdue, 6),
+                (CheckinGroup::Today, 2),
+                (CheckinGroup::Upcoming, 5)
+            ]
+        );
+        assert_eq!(derived.actionable, 8);
     }
 }

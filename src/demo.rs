@@ -1,0 +1,459 @@
+//! Realistic generated books: the same seed always gives the same book. Used by
+//! `konto demo`, the benchmarks and anyone who wants to try konto at scale.
+
+use chrono::{Days, NaiveDate};
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::model::{
+    Bonus, Book, Client, Contact, Deal, DealKind, Gift, Interaction, InteractionKind, Money,
+    Project, ProjectStatus, Quota, Stage, Tier,
+};
+
+const FIRST_PARTS: &[&str] = &[
+    "Nordlys",
+    "Fjord",
+    "Helvetia",
+    "Aalborg",
+    "Kraków",
+    "Lumen",
+    "Sjælland",
+    "Andes",
+    "Øresund",
+    "Baltic",
+    "Zürich",
+    "Bodega",
+    "Tōkyō",
+    "Sakura",
+    "Atlas",
+    "Meridian",
+    "Polaris",
+    "Vega",
+    "Istanbul",
+    "São Paulo",
+    "Nova",
+    "Kiruna",
+    "Malmö",
+    "Gdańsk",
+    "Porto",
+    "Sevilla",
+    "Lyon",
+    "Dublin",
+    "Ålesund",
+    "Tromsø",
+    "Reykjavík",
+    "Cairo",
+    "Lagos",
+    "Mumbai",
+    "Seoul",
+    "Hanoi",
+    "Québec",
+    "Montréal",
+    "Zaragoza",
+    "Brno",
+    "東京",
+    "北京",
+    "서울",
+];
+
+const SECOND_PARTS: &[&str] = &[
+    "Bank",
+    "Shipping",
+    "Re",
+    "Energi",
+    "Steelworks",
+    "Health",
+    "Retail",
+    "Minería",
+    "Pharma",
+    "Freight",
+    "Wealth",
+    "Foods",
+    "Systems",
+    "Logistics",
+    "Insurance",
+    "Media",
+    "Telecom",
+    "Capital",
+    "Motors",
+    "Airlines",
+    "Hotels",
+    "Partners",
+    "Labs",
+    "Holdings",
+    "Group",
+];
+
+const LEGAL: &[&str] = &[
+    "", "", " A/S", " AB", " GmbH", " S.A.", " Ltd", " Inc.", " SpA", " K.K.",
+];
+
+const INDUSTRIES: &[&str] = &[
+    "Banking",
+    "Insurance",
+    "Logistics",
+    "Utilities",
+    "Manufacturing",
+    "Healthcare",
+    "Retail",
+    "Mining",
+    "Pharmaceuticals",
+    "Media",
+    "Wealth Management",
+    "Food & Beverage",
+    "Telecom",
+    "Automotive",
+    "Hospitality",
+    "Public Sector",
+];
+
+const GIVEN: &[&str] = &[
+    "Søren",
+    "Karen",
+    "Jørgen",
+    "Lukas",
+    "Hanako",
+    "José",
+    "Mads",
+    "Małgorzata",
+    "Priya",
+    "Åse",
+    "Camila",
+    "Henrik",
+    "Sofie",
+    "Emil",
+    "Kadri",
+    "Anaïs",
+    "Zoë",
+    "Björn",
+    "Chloé",
+    "Dmitri",
+    "Aiyana",
+    "Kwame",
+    "Mei",
+    "Oğuz",
+    "Ines",
+    "Rafael",
+    "Siobhán",
+    "Yusuf",
+    "花子",
+    "민준",
+];
+
+const FAMILY: &[&str] = &[
+    "Ærø",
+    "Østergaard",
+    "Bækgaard",
+    "Müller",
+    "Sato",
+    "Núñez",
+    "Kjær",
+    "Wójcik",
+    "Raman",
+    "Lindqvist",
+    "Peña",
+    "Dahl",
+    "Lund",
+    "Strøm",
+    "Tamm",
+    "Favre",
+    "Nakamura",
+    "O'Brien",
+    "García",
+    "Novák",
+    "Öztürk",
+    "Okafor",
+    "Chen",
+    "Kim",
+    "Nguyen",
+    "Dubois",
+    "Rossi",
+    "Silva",
+];
+
+const ROLES: &[&str] = &[
+    "CEO",
+    "CFO",
+    "CIO",
+    "CISO",
+    "COO",
+    "Head of Procurement",
+    "IT Director",
+    "VP Operations",
+    "Plant Manager",
+    "Compliance Officer",
+    "Head of Data",
+];
+
+const SUMMARIES: &[&str] = &[
+    "Quarterly business review",
+    "Pricing questions",
+    "Sent proposal",
+    "Renewal terms discussed",
+    "Demo for the operations team",
+    "Introduced the solutions engineer",
+    "Follow-up on support ticket",
+    "Budget planning for next year",
+    "Reference call arranged",
+    "Contract redlines returned",
+];
+
+const DEAL_TITLES: &[&str] = &[
+    "Platform licence",
+    "Analytics add-on",
+    "Managed service",
+    "Pilot",
+    "Expansion",
+    "Support renewal",
+    "Data migration",
+    "Security suite",
+    "Second site",
+    "Training package",
+];
+
+const STAFF: &[&str] = &[
+    "Ida (solutions engineer)",
+    "Lars (security architect)",
+    "Nikolaj (implementation)",
+    "Farah (QA lead)",
+    "Tomás (project manager)",
+];
+
+fn pick<'a>(rng: &mut ChaCha8Rng, items: &[&'a str]) -> &'a str {
+    items.choose(rng).copied().unwrap_or_default()
+}
+
+fn days_ago(today: NaiveDate, days: u64) -> NaiveDate {
+    today.checked_sub_days(Days::new(days)).unwrap_or(today)
+}
+
+fn days_ahead(today: NaiveDate, days: u64) -> NaiveDate {
+    today.checked_add_days(Days::new(days)).unwrap_or(today)
+}
+
+fn person(rng: &mut ChaCha8Rng) -> String {
+    format!("{} {}", pick(rng, GIVEN), pick(rng, FAMILY))
+}
+
+fn slug(name: &str) -> String {
+    let mut slug = String::new();
+    for ch in name.chars().flat_map(char::to_lowercase) {
+        if ch.is_alphanumeric() {
+            slug.push(ch);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+fn client(rng: &mut ChaCha8Rng, number: usize, today: NaiveDate) -> Client {
+    let name = format!(
+        "{} {}{}",
+        pick(rng, FIRST_PARTS),
+        pick(rng, SECOND_PARTS),
+        pick(rng, LEGAL)
+    );
+    let mut client = Client::new(format!("{}-{number}", slug(&name)), name);
+    let tier = match rng.random_range(0..100) {
+        0..10 => Tier::Key,
+        10..40 => Tier::Growth,
+        _ => Tier::Standard,
+    };
+    client.tier = Some(tier);
+    client.industry = Some(pick(rng, INDUSTRIES).to_string());
+    let base = match tier {
+        Tier::Key => 250_000,
+        Tier::Growth => 80_000,
+        Tier::Standard => 15_000,
+    };
+    client.annual_value = Some(Money::from_units(base + rng.random_range(0..base)));
+    let cadence = match tier {
+        Tier::Key => [7, 14, 14],
+        Tier::Growth => [21, 30, 30],
+        Tier::Standard => [45, 60, 90],
+    };
+    client.cadence_days = Some(cadence[rng.random_range(0..3)]);
+
+    for _ in 0..rng.random_range(1..=3) {
+        let name = person(rng);
+        let email = format!(
+            "{}@{}.example",
+            slug(&name).replace('-', "."),
+            slug(&client.name)
+        );
+        client.contacts.push(Contact {
+            name,
+            role: Some(pick(rng, ROLES).to_string()),
+            email: Some(email),
+            phone: Some(format!(
+                "+{} {:04} {:04}",
+                rng.random_range(1..99),
+                rng.random_range(0..10_000),
+                rng.random_range(0..10_000)
+            )),
+        });
+    }
+
+    // A year of history, more for the accounts that matter more.
+    let touches = match tier {
+        Tier::Key => rng.random_range(15..40),
+        Tier::Growth => rng.random_range(6..15),
+        Tier::Standard => rng.random_range(1..8),
+    };
+    let mut dates: Vec<u64> = (0..touches).map(|_| rng.random_range(0..365)).collect();
+    dates.sort_unstable_by(|a, b| b.cmp(a));
+    for ago in dates {
+        let kind = *InteractionKind::ALL
+            .choose(rng)
+            .unwrap_or(&InteractionKind::Call);
+        client.interactions.push(Interaction {
+            date: Some(days_ago(today, ago)),
+            kind: Some(kind),
+            summary: pick(rng, SUMMARIES).to_string(),
+        });
+    }
+    client.last_contact = client
+        .interactions
+        .iter()
+        .filter(|i| i.kind().is_contact())
+        .filter_map(|i| i.date)
+        .max();
+    if rng.random_bool(0.1) {
+        client.next_checkin = Some(days_ahead(today, rng.random_range(0..21)));
+    }
+    if rng.random_bool(0.3) {
+        client.notes = Some(format!(
+            "Prefers {}.",
+            pick(
+                rng,
+                &["calls", "email", "meetings in person", "short agendas"]
+            )
+        ));
+    }
+
+    for _ in 0..rng.random_range(0..=4) {
+        let stage = *Stage::ALL.choose(rng).unwrap_or(&Stage::Lead);
+        let close = if stage.is_open() {
+            days_ahead(today, rng.random_range(0..180))
+        } else {
+            days_ago(today, rng.random_range(0..330))
+        };
+        client.deals.push(Deal {
+            title: pick(rng, DEAL_TITLES).to_string(),
+            kind: Some(*DealKind::ALL.choose(rng).unwrap_or(&DealKind::NewBusiness)),
+            stage: Some(stage),
+            amount: Some(Money::from_units(base / 4 + rng.random_range(0..base))),
+            close_date: Some(close),
+        });
+    }
+    for _ in 0..rng.random_range(0..=1) {
+        let status = [
+            ProjectStatus::Planned,
+            ProjectStatus::Active,
+            ProjectStatus::Blocked,
+            ProjectStatus::Done,
+        ][rng.random_range(0..4)];
+        client.projects.push(Project {
+            name: format!("{} rollout", pick(rng, DEAL_TITLES)),
+            status: Some(status),
+            due: Some(days_ahead(today, rng.random_range(0..120))),
+            staff: vec![pick(rng, STAFF).to_string()],
+        });
+    }
+    for _ in 0..rng.random_range(0..=2) {
+        let recipient = client.contacts[rng.random_range(0..client.contacts.len())]
+            .name
+            .clone();
+        client.gifts.push(Gift {
+            date: Some(days_ago(today, rng.random_range(0..300))),
+            recipient,
+            description: pick(
+                rng,
+                &[
+                    "Dinner",
+                    "Concert tickets",
+                    "Wine",
+                    "Book",
+                    "Branded notebook",
+                ],
+            )
+            .to_string(),
+            value: Some(Money::from_units(rng.random_range(10..200))),
+            exempt: rng.random_bool(0.15),
+        });
+    }
+    client
+}
+
+/// A book of `clients` clients with a year of history up to `today`.
+pub fn generate(clients: usize, seed: u64, today: NaiveDate) -> Book {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let year = chrono::Datelike::year(&today);
+    let target = Money::from_units(40_000 * clients.max(10) as i64);
+    Book {
+        owner: Some(person(&mut rng)),
+        currency: Some("USD".to_string()),
+        quota: Some(Quota {
+            year: Some(year),
+            target: Some(target),
+            base_salary: Some(Money::from_units(60_000)),
+            commission_rate: Some(0.05),
+            bonuses: vec![
+                Bonus {
+                    attainment: 1.0,
+                    amount: Money::from_units(10_000),
+                },
+                Bonus {
+                    attainment: 1.25,
+                    amount: Money::from_units(25_000),
+                },
+            ],
+        }),
+        clients: (1..=clients).map(|n| client(&mut rng, n, today)).collect(),
+        ..Book::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    }
+
+    #[test]
+    fn same_seed_same_book_other_seed_other_book() {
+        assert_eq!(generate(50, 7, today()), generate(50, 7, today()));
+        assert_ne!(generate(50, 7, today()), generate(50, 8, today()));
+    }
+
+    #[test]
+    fn generated_books_are_valid_and_varied() {
+        let book = generate(300, 1, today());
+        let text = crate::storage::to_text(&book).unwrap();
+        let (back, _) = crate::storage::parse(&text).unwrap();
+        assert_eq!(back, book);
+        for tier in Tier::ALL {
+            assert!(book.clients.iter().any(|c| c.tier() == tier));
+        }
+        for stage in Stage::ALL {
+            assert!(
+                book.clients
+                    .iter()
+                    .flat_map(|c| &c.deals)
+                    .any(|d| d.stage() == stage)
+            );
+        }
+        assert!(book.clients.iter().any(|c| !c.gifts.is_empty()));
+        assert!(book.clients.iter().any(|c| !c.projects.is_empty()));
+    }
+
+    #[test]
+    fn slugs_are_ids() {
+        assert_eq!(slug("Fjord Shipping A/S"), "fjord-shipping-a-s");
+        assert_eq!(slug("Tōkyō Labs K.K."), "tōkyō-labs-k-k");
+    }
+}
