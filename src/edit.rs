@@ -1,8 +1,9 @@
 //! Changes to a book that both the command line and the dashboard make, with the same rules.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
-use crate::model::{Book, Client, Interaction, InteractionKind};
+use crate::model::serde_format::parse_date;
+use crate::model::{Book, Client, Deal, Interaction, InteractionKind, Stage};
 
 /// Records an interaction dated `today`. A real contact (not a note to self) resets the
 /// check-in clock: `last_contact` moves to today and a planned check-in that has come
@@ -35,6 +36,109 @@ pub fn append_note(client: &mut Client, today: NaiveDate, text: &str) {
         Some(notes) => format!("{}\n{line}", notes.trim_end()),
         None => line,
     });
+}
+
+/// `fjord-shipping-a-s` from `Fjord Shipping A/S`: letters and digits, dashes between.
+pub fn slug(name: &str) -> String {
+    let mut slug = String::new();
+    for ch in name.chars().flat_map(char::to_lowercase) {
+        if ch.is_alphanumeric() {
+            slug.push(ch);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// An id for a new client named `name` that no client in `book` has yet.
+pub fn suggest_id(book: &Book, name: &str) -> String {
+    let base = match slug(name) {
+        s if s.is_empty() => "client".to_string(),
+        s => s,
+    };
+    if book.client(&base).is_none() {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| book.client(id).is_none())
+        .unwrap_or(base)
+}
+
+/// Reads when to check in next: `+3d`, `+2w`, `+1m`, `tomorrow`, `fri`, `friday`,
+/// or a date `2026-12-01`. Weekdays mean the next one after today.
+pub fn parse_when(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let text = text.trim().to_lowercase();
+    if text.is_empty() {
+        return Err("enter a date (2026-12-01), +3d, +2w, +1m, tomorrow or a weekday".into());
+    }
+    if let Some(rest) = text.strip_prefix('+') {
+        let (number, unit) = rest.split_at(
+            rest.find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len()),
+        );
+        let count: u32 = number
+            .parse()
+            .map_err(|_| format!("\"+{rest}\" needs a number, e.g. +3d or +2w"))?;
+        let date = match unit {
+            "" | "d" | "day" | "days" => today.checked_add_days(Days::new(count.into())),
+            "w" | "week" | "weeks" => today.checked_add_days(Days::new(u64::from(count) * 7)),
+            "m" | "month" | "months" => today.checked_add_months(Months::new(count)),
+            other => {
+                return Err(format!(
+                    "\"{other}\" is not a unit: use d, w or m (+3d, +2w, +1m)"
+                ));
+            }
+        };
+        return date.ok_or_else(|| format!("+{rest} is too far ahead"));
+    }
+    match text.as_str() {
+        "today" => return Ok(today),
+        "tomorrow" => return Ok(today.succ_opt().unwrap_or(today)),
+        _ => {}
+    }
+    if let Ok(weekday) = text.parse::<Weekday>() {
+        let ahead =
+            (7 + weekday.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
+        let ahead = if ahead == 0 { 7 } else { ahead };
+        return today
+            .checked_add_days(Days::new(ahead.into()))
+            .ok_or_else(|| "that day is too far ahead".to_string());
+    }
+    parse_date(&text).map_err(|_| {
+        format!("\"{text}\" is not a date: use 2026-12-01, +3d, +2w, +1m, tomorrow or a weekday")
+    })
+}
+
+/// Moves a deal one stage on (`forward`) or back along Lead → … → Negotiation → Won.
+/// A lost deal moves back to Negotiation. Won deals get today as their close date.
+pub fn move_stage(deal: &mut Deal, forward: bool, today: NaiveDate) {
+    let stage = deal.stage();
+    let next = match (stage, forward) {
+        (Stage::Lead, true) => Stage::Qualified,
+        (Stage::Qualified, true) => Stage::Proposal,
+        (Stage::Proposal, true) => Stage::Negotiation,
+        (Stage::Negotiation, true) => Stage::Won,
+        (Stage::Won, true) => Stage::Won,
+        (Stage::Lost, true) => Stage::Lost,
+        (Stage::Lead, false) => Stage::Lead,
+        (Stage::Qualified, false) => Stage::Lead,
+        (Stage::Proposal, false) => Stage::Qualified,
+        (Stage::Negotiation, false) => Stage::Proposal,
+        (Stage::Won, false) | (Stage::Lost, false) => Stage::Negotiation,
+    };
+    if next == Stage::Won && stage != Stage::Won {
+        close_deal(deal, Stage::Won, None, today);
+    } else {
+        deal.stage = Some(next);
+    }
+}
+
+/// Marks a deal won or lost, closing it `on` the given day or today.
+pub fn close_deal(deal: &mut Deal, outcome: Stage, on: Option<NaiveDate>, today: NaiveDate) {
+    deal.stage = Some(outcome);
+    deal.close_date = Some(on.unwrap_or(today));
 }
 
 /// Ids most like `wanted` (by edit distance, or containing it), closest first.
@@ -117,6 +221,66 @@ mod tests {
             client.notes.as_deref(),
             Some("2026-11-27: Wants a demo\n2026-11-28: Budget approved")
         );
+    }
+
+    #[test]
+    fn reads_when_to_check_in() {
+        let friday = day("2026-11-27");
+        assert_eq!(parse_when("+3d", friday), Ok(day("2026-11-30")));
+        assert_eq!(parse_when("+2w", friday), Ok(day("2026-12-11")));
+        assert_eq!(parse_when("+1m", friday), Ok(day("2026-12-27")));
+        assert_eq!(parse_when("tomorrow", friday), Ok(day("2026-11-28")));
+        assert_eq!(parse_when("mon", friday), Ok(day("2026-11-30")));
+        assert_eq!(parse_when("Fri", friday), Ok(day("2026-12-04")));
+        assert_eq!(parse_when("friday", friday), Ok(day("2026-12-04")));
+        assert_eq!(parse_when("2026-12-01", friday), Ok(day("2026-12-01")));
+        assert!(parse_when("2026-02-30", friday).is_err());
+        assert!(
+            parse_when("+3y", friday)
+                .unwrap_err()
+                .contains("not a unit")
+        );
+        assert!(parse_when("soon", friday).is_err());
+        assert!(parse_when("", friday).is_err());
+    }
+
+    #[test]
+    fn deals_move_through_stages_and_close() {
+        let today = day("2026-11-27");
+        let mut deal = Deal {
+            title: "x".into(),
+            kind: None,
+            stage: Some(Stage::Negotiation),
+            amount: None,
+            close_date: Some(day("2026-12-20")),
+        };
+        move_stage(&mut deal, true, today);
+        assert_eq!(deal.stage(), Stage::Won);
+        assert_eq!(deal.close_date, Some(today));
+        move_stage(&mut deal, false, today);
+        assert_eq!(deal.stage(), Stage::Negotiation);
+        close_deal(&mut deal, Stage::Lost, Some(day("2026-11-20")), today);
+        assert_eq!(
+            (deal.stage(), deal.close_date),
+            (Stage::Lost, Some(day("2026-11-20")))
+        );
+        let mut lead = Deal {
+            stage: None,
+            ..deal
+        };
+        move_stage(&mut lead, false, today);
+        assert_eq!(lead.stage(), Stage::Lead);
+    }
+
+    #[test]
+    fn ids_are_suggested_unique() {
+        let book = Book {
+            clients: vec![Client::new("fjord-shipping", "Fjord Shipping")],
+            ..Book::default()
+        };
+        assert_eq!(suggest_id(&book, "Fjord Shipping"), "fjord-shipping-2");
+        assert_eq!(suggest_id(&book, "Øresund Pharma"), "øresund-pharma");
+        assert_eq!(suggest_id(&book, "!!!"), "client");
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use konto::cli::{self, Args};
+use konto::storage::launch_state;
 use konto::storage::location::{self, DATA_ENV};
 use konto::ui::{self, theme::Theme};
 
@@ -20,7 +21,13 @@ fn main() -> ExitCode {
     };
     let Some(command) = &args.command else {
         let theme = Theme::from_env(std::env::var("NO_COLOR").ok().as_deref());
-        return match ui::run(location, today, theme) {
+        let options = ui::Options {
+            today,
+            theme,
+            no_reminders: args.no_reminders,
+            state_file: launch_state::default_path(),
+        };
+        return match ui::run(location, options) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("error: {error}\nThe file was not changed.");

@@ -364,3 +364,55 @@ fn a_closed_pipe_ends_quietly() {
         "killed by a signal instead of exiting"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn remind_notify_uses_the_desktop_notifier_or_says_there_is_none() {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = tempfile::tempdir().unwrap();
+    let book = sample();
+    let args = [
+        "remind",
+        "--notify",
+        "--data",
+        book.to_str().unwrap(),
+        "--today",
+        TODAY,
+    ];
+
+    // No notifier on PATH: a clear note, the list still printed, success.
+    let out = Command::new(env!("CARGO_BIN_EXE_konto"))
+        .args(args)
+        .env("PATH", bin.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("Overdue (6)"));
+    assert!(stderr(&out).contains("No desktop notifier found (notify-send is not installed)"));
+
+    // A notifier that records what it was asked to show.
+    let record = bin.path().join("called.txt");
+    let script = bin.path().join("notify-send");
+    fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\n",
+            record.display()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_konto"))
+        .args(args)
+        .env("PATH", format!("{}:/bin:/usr/bin", bin.path().display()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let called = fs::read_to_string(&record).unwrap();
+    assert!(called.contains("konto: 8 to contact today"), "{called}");
+    assert!(
+        called.contains("Fjord Shipping A/S, Kraków Steelworks"),
+        "{called}"
+    );
+    assert!(called.contains("and 3 more"), "{called}");
+}

@@ -24,8 +24,10 @@ fn browse_open_filter_help_and_quit() {
         120,
         40,
     );
+    konto.wait_for("Good morning · 8 to contact today");
+    konto.send("\x1b");
+    konto.wait_until_gone("Good morning");
     konto.wait_for("1 Portfolio · 14 clients");
-    konto.wait_for("8 to contact today");
 
     // Priority pane, second client, open it.
     konto.send("2");
@@ -48,7 +50,7 @@ fn browse_open_filter_help_and_quit() {
 
     konto.send("?");
     konto.wait_for("Keys · j/k scroll");
-    konto.wait_for("sort by next column");
+    konto.wait_for("next pane");
     konto.send("?");
     konto.wait_until_gone("Keys · j/k scroll");
 
@@ -116,4 +118,75 @@ fn a_broken_book_is_reported_without_entering_the_dashboard() {
     assert_eq!(konto.wait_exit(), 1);
     assert!(konto.terminal_restored());
     assert_eq!(fs::read(&book).unwrap(), before);
+}
+
+#[test]
+fn add_log_and_note_survive_a_restart_and_reminders_show_once_a_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book.ron");
+    fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/assets/sample.ron"),
+        &book,
+    )
+    .unwrap();
+    let args = ["--data", book.to_str().unwrap(), "--today", TODAY];
+
+    let mut konto = Session::start(&args, &[], 120, 40);
+    konto.wait_for("Good morning · 8 to contact today");
+    // Log a call with the most urgent client right from the reminder window.
+    konto.send("c");
+    konto.wait_for("Log a contact with Fjord Shipping A/S");
+    konto.send("Agreed the pilot scope");
+    konto.send("\r");
+    konto.wait_for("Good morning · 7 to contact today");
+    konto.send("\x1b");
+    konto.wait_until_gone("Good morning");
+
+    // Add a client.
+    konto.send("a");
+    konto.wait_for("Add a client");
+    konto.send("Vestas Wind");
+    konto.send("\t\t\t");
+    konto.send("Energy\t95000\r");
+    konto.wait_for("Added Vestas Wind");
+
+    // Edit its notes in the editor.
+    konto.send("n");
+    konto.wait_for("Notes on Vestas Wind");
+    konto.send("Met at the energy summit");
+    konto.send("\x13"); // Ctrl-S
+    konto.wait_for("Edited the notes on Vestas Wind");
+    konto.wait_for("saved");
+    konto.send("q");
+    assert_eq!(konto.wait_exit(), 0);
+    assert!(konto.terminal_restored());
+    let state = konto.into_state();
+
+    let saved = konto::storage::load(&book).unwrap().book;
+    let fjord = saved.client("fjord-shipping").unwrap();
+    assert_eq!(
+        fjord.interactions.last().unwrap().summary,
+        "Agreed the pilot scope"
+    );
+    let vestas = saved.client("vestas-wind").unwrap();
+    assert_eq!(vestas.industry(), "Energy");
+    assert_eq!(vestas.notes.as_deref(), Some("Met at the energy summit"));
+
+    // Second launch the same day: no reminder window; everything is there.
+    let mut konto = Session::start_with_state(&args, &[], 120, 40, state);
+    konto.wait_for("1 Portfolio · 15 clients");
+    assert!(!konto.text().contains("Good morning"));
+    konto.wait_for("Vestas Wind");
+    konto.send("/vestas");
+    konto.send("\r");
+    konto.send("\r");
+    konto.wait_for("Met at the energy summit");
+    konto.send("\x1b");
+    konto.send("/fjord");
+    konto.send("\r");
+    konto.send("\r");
+    konto.wait_for("Agreed the pilot scope");
+    konto.send("\x1b");
+    konto.send("q");
+    assert_eq!(konto.wait_exit(), 0);
 }

@@ -27,7 +27,7 @@ fn location() -> DataLocation {
 fn app(width: u16, height: u16) -> App {
     App::new(
         ui::sample_book(),
-        None,
+        Some(konto::storage::Fingerprint::of(b"on disk")),
         location(),
         today(),
         Theme { color: false },
@@ -146,7 +146,7 @@ fn same_client_stays_selected_across_panes() {
     assert_eq!(app.selected, chosen);
     press(&mut app, "\n");
     let text = screen(&app, 120, 40);
-    let name = &app.book.clients[chosen.unwrap()].name;
+    let name = &app.book().clients[chosen.unwrap()].name;
     assert!(text.contains(&format!("{name} · Esc back")), "{text}");
     press(&mut app, "\u{1b}");
     assert_eq!(app.selected, chosen);

@@ -24,6 +24,10 @@ pub struct Args {
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_day)]
     pub today: Option<NaiveDate>,
 
+    /// Open the dashboard without the morning reminder window, this once.
+    #[arg(long)]
+    pub no_reminders: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -38,6 +42,9 @@ pub enum Command {
         /// Print JSON for scripts.
         #[arg(long)]
         json: bool,
+        /// Also send a desktop notification (notify-send, or osascript on macOS).
+        #[arg(long)]
+        notify: bool,
     },
     /// Clients by priority, with each term's contribution.
     Rank {

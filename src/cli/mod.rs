@@ -2,6 +2,7 @@
 
 pub mod args;
 mod json;
+pub mod notify;
 pub mod report;
 
 use std::fmt::Write;
@@ -10,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::edit;
 use crate::model::{Book, Tier};
-use crate::rules::checkins;
+use crate::rules::{checkins, priority};
 use crate::storage::location::{DataLocation, Source};
 use crate::storage::{self, LoadError, Loaded};
 use crate::text::short_date;
@@ -79,8 +80,17 @@ pub fn execute(command: &Command, location: &DataLocation, today: NaiveDate) -> 
     };
     let book = &loaded.book;
     match command {
-        Command::Remind { days, json: false } => Outcome::ok(report::remind(book, today, *days)),
-        Command::Remind { days, json: true } => Outcome::ok(json::remind(book, today, *days)),
+        Command::Remind { days, json, notify } => {
+            let mut outcome = Outcome::ok(if *json {
+                json::remind(book, today, *days)
+            } else {
+                report::remind(book, today, *days)
+            });
+            if *notify {
+                outcome.stderr = notify_due(book, today);
+            }
+            outcome
+        }
         Command::Rank {
             top,
             json: false,
@@ -118,12 +128,40 @@ pub fn execute(command: &Command, location: &DataLocation, today: NaiveDate) -> 
     }
 }
 
+/// Sends the morning list as a desktop notification; returns what to tell the user.
+fn notify_due(book: &Book, today: NaiveDate) -> String {
+    let buckets = checkins::buckets(book, today, 0);
+    let mut due = priority::most_urgent_first(book, today, &buckets.overdue);
+    due.extend(priority::most_urgent_first(book, today, &buckets.today));
+    if due.is_empty() {
+        return "Nobody due today: no notification sent.\n".to_string();
+    }
+    let names: Vec<&str> = due.iter().take(5).map(|c| c.client.name.as_str()).collect();
+    let more = due.len().saturating_sub(names.len());
+    let body = if more > 0 {
+        format!("{} and {more} more", names.join(", "))
+    } else {
+        names.join(", ")
+    };
+    let title = format!("konto: {} to contact today", due.len());
+    match notify::send(&title, &body) {
+        notify::Notified::Sent(_) => String::new(),
+        notify::Notified::NoNotifier(name) => {
+            format!("No desktop notifier found ({name} is not installed); the list is above.\n")
+        }
+        notify::Notified::Failed(why) => format!("Could not send a notification: {why}\n"),
+    }
+}
+
+/// How often `log` and `note` try again when the file changes under them.
+const SAVE_ATTEMPTS: usize = 3;
+
 /// Applies a change to one client and saves at once; unknown ids get suggestions.
 fn change_client(
     location: &DataLocation,
     loaded: Loaded,
     id: &str,
-    change: impl FnOnce(&mut Book, &str) -> String,
+    change: impl Fn(&mut Book, &str) -> String,
 ) -> Outcome {
     let mut book = loaded.book;
     if book.client(id).is_none() {
@@ -136,10 +174,34 @@ fn change_client(
         }
         return Outcome::fail(message);
     }
-    let said = change(&mut book, id);
-    match storage::save(&location.path, &book, Some(loaded.fingerprint)) {
-        Ok(_) => Outcome::ok(said),
-        Err(error) => Outcome::fail(format!("error: {error}\nNothing was recorded.\n")),
+    let mut fingerprint = loaded.fingerprint;
+    let mut attempt = 1;
+    loop {
+        let mut changed = book.clone();
+        let said = change(&mut changed, id);
+        match storage::save(&location.path, &changed, Some(fingerprint)) {
+            Ok(_) => return Outcome::ok(said),
+            // Someone saved meanwhile (the dashboard, another konto): redo the change on
+            // their version rather than overwrite it.
+            Err(storage::SaveError::ChangedOnDisk { .. }) if attempt < SAVE_ATTEMPTS => {
+                match storage::load(&location.path) {
+                    Ok(fresh) if fresh.book.client(id).is_some() => {
+                        book = fresh.book;
+                        fingerprint = fresh.fingerprint;
+                        attempt += 1;
+                    }
+                    Ok(_) => {
+                        return Outcome::fail(format!(
+                            "error: client `{id}` was removed from the file meanwhile. Nothing was recorded.\n"
+                        ));
+                    }
+                    Err(error) => return load_error(location, &error),
+                }
+            }
+            Err(error) => {
+                return Outcome::fail(format!("error: {error}\nNothing was recorded.\n"));
+            }
+        }
     }
 }
 

@@ -127,7 +127,7 @@ impl Money {
         let fraction_ok = fraction.is_none_or(|f| f.len() <= 2 && digits_ok(f));
         if !grouped_ok || !groups.iter().all(|g| digits_ok(g)) || !fraction_ok {
             return Err(format!(
-                "\"{trimmed}\" is not an amount: write digits, optionally with , between thousands and . before cents (1,200,000.50)"
+                "\"{trimmed}\" is not an amount: use digits, e.g. 12500, 12,500 or 12500.50"
             ));
         }
         let units: i64 = groups

@@ -2,6 +2,7 @@
 //!
 //! Every other module receives a [`Book`] and returns results.
 
+pub mod launch_state;
 pub mod location;
 mod problem;
 mod validate;
@@ -239,6 +240,50 @@ fn write_book(
     }
     write_atomically(&target, text.as_bytes(), mode).map_err(io_err)?;
     Ok(Fingerprint::of(text.as_bytes()))
+}
+
+/// The file's size and modification time: a cheap way to notice it changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+pub fn file_stamp(path: &Path) -> Option<FileStamp> {
+    let meta = fs::metadata(path).ok()?;
+    Some(FileStamp {
+        len: meta.len(),
+        modified: meta.modified().ok(),
+    })
+}
+
+/// Keeps a whole book beside the original, as `book.conflict-2026-11-27-theirs.ron`
+/// (numbered if that exists): the side of a conflict the user did not keep.
+pub fn write_copy(
+    path: &Path,
+    book: &Book,
+    day: chrono::NaiveDate,
+    label: &str,
+) -> Result<PathBuf, SaveError> {
+    let target = resolve_link(path);
+    let stem = target
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book".to_string());
+    let name = |n: usize| {
+        let number = if n == 0 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        target.with_file_name(format!("{stem}.conflict-{day}-{label}{number}.ron"))
+    };
+    let copy = (0..1000)
+        .map(name)
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| name(1000));
+    create(&copy, book)?;
+    Ok(copy)
 }
 
 fn resolve_link(path: &Path) -> PathBuf {

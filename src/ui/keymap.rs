@@ -15,8 +15,18 @@ pub enum Context {
     List,
     Portfolio,
     Priority,
+    /// Changes to the selected client, from any pane or the client view.
+    Edit,
     /// The full view of one client.
     Client,
+    /// The morning reminder window.
+    Reminders,
+    Form,
+    /// The notes editor (other keys edit the text).
+    Notes,
+    Confirm,
+    /// Both konto and someone else changed the same client.
+    Conflict,
     Help,
     Welcome,
 }
@@ -28,7 +38,13 @@ impl Context {
             Context::List => "Lists",
             Context::Portfolio => "Portfolio",
             Context::Priority => "Priority",
+            Context::Edit => "Changes (saved at once)",
             Context::Client => "Client view",
+            Context::Reminders => "Reminders",
+            Context::Form => "Forms",
+            Context::Notes => "Notes editor",
+            Context::Confirm => "Questions",
+            Context::Conflict => "Conflicts",
             Context::Help => "Help",
             Context::Welcome => "Welcome",
         }
@@ -61,254 +77,74 @@ macro_rules! bind {
     };
 }
 
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
-    bind!(
-        Global,
-        [(KeyCode::Char('q'), NONE), (KeyCode::Char('c'), CTRL)],
-        Action::Quit,
-        "quit",
-        true
-    ),
-    bind!(
-        Global,
-        [(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)],
-        Action::ToggleHelp,
-        "help",
-        true
-    ),
-    bind!(
-        Global,
-        [(KeyCode::Tab, NONE)],
-        Action::FocusNext,
-        "next pane",
-        true
-    ),
-    bind!(
-        Global,
-        [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)],
-        Action::FocusPrev,
-        "previous pane",
-        false
-    ),
-    bind!(
-        Global,
-        [(KeyCode::Char('1'), NONE)],
-        Action::Focus(Pane::Portfolio),
-        "portfolio",
-        false
-    ),
-    bind!(
-        Global,
-        [(KeyCode::Char('2'), NONE)],
-        Action::Focus(Pane::Priority),
-        "priority",
-        false
-    ),
-    bind!(
-        Global,
-        [(KeyCode::Char('3'), NONE)],
-        Action::Focus(Pane::Checkins),
-        "check-ins",
-        false
-    ),
-    bind!(
-        Global,
-        [(KeyCode::Char('4'), NONE)],
-        Action::Focus(Pane::Quota),
-        "quota",
-        false
-    ),
-    bind!(
-        List,
-        [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)],
-        Action::Up,
-        "up",
-        false
-    ),
-    bind!(
-        List,
-        [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)],
-        Action::Down,
-        "down",
-        false
-    ),
-    bind!(
-        List,
-        [(KeyCode::PageUp, NONE)],
-        Action::PageUp,
-        "page up",
-        false
-    ),
-    bind!(
-        List,
-        [(KeyCode::PageDown, NONE)],
-        Action::PageDown,
-        "page down",
-        false
-    ),
-    bind!(
-        List,
-        [(KeyCode::Char('g'), NONE), (KeyCode::Home, NONE)],
-        Action::Top,
-        "first",
-        false
-    ),
-    bind!(
-        List,
-        [
-            (KeyCode::Char('G'), SHIFT),
-            (KeyCode::Char('G'), NONE),
-            (KeyCode::End, NONE)
-        ],
-        Action::Bottom,
-        "last",
-        false
-    ),
-    bind!(
-        List,
-        [(KeyCode::Enter, NONE)],
-        Action::Open,
-        "open client",
-        true
-    ),
-    bind!(
-        List,
-        [(KeyCode::Esc, NONE)],
-        Action::Back,
-        "clear filter",
-        false
-    ),
-    bind!(
-        Portfolio,
-        [(KeyCode::Char('/'), NONE)],
-        Action::StartFilter,
-        "filter",
-        true
-    ),
-    bind!(
-        Portfolio,
-        [(KeyCode::Char('o'), NONE)],
-        Action::CycleSort,
-        "sort by next column",
-        true
-    ),
-    bind!(
-        Portfolio,
-        [(KeyCode::Char('O'), SHIFT), (KeyCode::Char('O'), NONE)],
-        Action::ReverseSort,
-        "reverse sort",
-        false
-    ),
-    bind!(
-        Priority,
-        [(KeyCode::Char('x'), NONE)],
-        Action::ToggleExplain,
-        "explain score",
-        true
-    ),
-    bind!(
-        Client,
-        [(KeyCode::Esc, NONE), (KeyCode::Backspace, NONE)],
-        Action::Back,
-        "back",
-        true
-    ),
-    bind!(
-        Client,
-        [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)],
-        Action::Up,
-        "scroll up",
-        false
-    ),
-    bind!(
-        Client,
-        [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)],
-        Action::Down,
-        "scroll down",
-        false
-    ),
-    bind!(
-        Client,
-        [(KeyCode::PageUp, NONE)],
-        Action::PageUp,
-        "page up",
-        false
-    ),
-    bind!(
-        Client,
-        [(KeyCode::PageDown, NONE)],
-        Action::PageDown,
-        "page down",
-        false
-    ),
-    bind!(
-        Client,
-        [(KeyCode::Char('g'), NONE), (KeyCode::Home, NONE)],
-        Action::Top,
-        "top",
-        false
-    ),
-    bind!(
-        Client,
-        [
-            (KeyCode::Char('G'), SHIFT),
-            (KeyCode::Char('G'), NONE),
-            (KeyCode::End, NONE)
-        ],
-        Action::Bottom,
-        "bottom",
-        false
-    ),
-    bind!(
-        Help,
-        [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)],
-        Action::Up,
-        "scroll up",
-        false
-    ),
-    bind!(
-        Help,
-        [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)],
-        Action::Down,
-        "scroll down",
-        false
-    ),
-    bind!(
-        Help,
-        [
-            (KeyCode::Esc, NONE),
-            (KeyCode::Char('?'), NONE),
-            (KeyCode::Char('?'), SHIFT)
-        ],
-        Action::ToggleHelp,
-        "close help",
-        true
-    ),
-    bind!(
-        Welcome,
-        [(KeyCode::Char('s'), NONE)],
-        Action::StartFromSample,
-        "start from the sample book",
-        true
-    ),
-    bind!(
-        Welcome,
-        [(KeyCode::Char('e'), NONE)],
-        Action::StartEmpty,
-        "start an empty book",
-        true
-    ),
-    bind!(
-        Welcome,
-        [
-            (KeyCode::Char('q'), NONE),
-            (KeyCode::Esc, NONE),
-            (KeyCode::Char('c'), CTRL)
-        ],
-        Action::Quit,
-        "quit without writing anything",
-        true
-    ),
+    bind!(Global, [(KeyCode::Char('q'), NONE), (KeyCode::Char('c'), CTRL)], Action::Quit, "quit", true),
+    bind!(Global, [(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)], Action::ToggleHelp, "help", true),
+    bind!(Global, [(KeyCode::Tab, NONE)], Action::FocusNext, "next pane", false),
+    bind!(Global, [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)], Action::FocusPrev, "previous pane", false),
+    bind!(Global, [(KeyCode::Char('1'), NONE)], Action::Focus(Pane::Portfolio), "portfolio", false),
+    bind!(Global, [(KeyCode::Char('2'), NONE)], Action::Focus(Pane::Priority), "priority", false),
+    bind!(Global, [(KeyCode::Char('3'), NONE)], Action::Focus(Pane::Checkins), "check-ins", false),
+    bind!(Global, [(KeyCode::Char('4'), NONE)], Action::Focus(Pane::Quota), "quota", false),
+    bind!(Global, [(KeyCode::Char('u'), NONE)], Action::Undo, "undo", true),
+    bind!(Global, [(KeyCode::Char('r'), CTRL)], Action::Redo, "redo", false),
+    bind!(Global, [(KeyCode::Char('a'), NONE)], Action::AddClient, "add a client", false),
+    bind!(List, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "up", false),
+    bind!(List, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "down", false),
+    bind!(List, [(KeyCode::PageUp, NONE)], Action::PageUp, "page up", false),
+    bind!(List, [(KeyCode::PageDown, NONE)], Action::PageDown, "page down", false),
+    bind!(List, [(KeyCode::Char('g'), NONE), (KeyCode::Home, NONE)], Action::Top, "first", false),
+    bind!(List, [(KeyCode::Char('G'), SHIFT), (KeyCode::Char('G'), NONE), (KeyCode::End, NONE)], Action::Bottom, "last", false),
+    bind!(List, [(KeyCode::Enter, NONE)], Action::Open, "open", true),
+    bind!(List, [(KeyCode::Esc, NONE)], Action::Back, "clear filter", false),
+    bind!(Edit, [(KeyCode::Char('c'), NONE)], Action::LogContact, "log contact", true),
+    bind!(Edit, [(KeyCode::Char('n'), NONE)], Action::EditNotes, "notes", true),
+    bind!(Edit, [(KeyCode::Char('N'), SHIFT), (KeyCode::Char('N'), NONE)], Action::QuickNote, "add a dated one-line note", false),
+    bind!(Edit, [(KeyCode::Char('s'), NONE)], Action::Snooze, "reschedule", true),
+    bind!(Edit, [(KeyCode::Char('e'), NONE)], Action::EditClient, "edit the client", false),
+    bind!(Edit, [(KeyCode::Char('D'), SHIFT), (KeyCode::Char('D'), NONE)], Action::DeleteClient, "delete the client", false),
+    bind!(Edit, [(KeyCode::Char('d'), NONE)], Action::AddDeal, "add a deal", false),
+    bind!(Edit, [(KeyCode::Char('p'), NONE)], Action::AddProject, "add a project", false),
+    bind!(Edit, [(KeyCode::Char('$'), NONE), (KeyCode::Char('$'), SHIFT)], Action::AddGift, "log a gift", false),
+    bind!(Portfolio, [(KeyCode::Char('/'), NONE)], Action::StartFilter, "filter", true),
+    bind!(Portfolio, [(KeyCode::Char('o'), NONE)], Action::CycleSort, "sort", true),
+    bind!(Portfolio, [(KeyCode::Char('O'), SHIFT), (KeyCode::Char('O'), NONE)], Action::ReverseSort, "reverse sort", false),
+    bind!(Priority, [(KeyCode::Char('x'), NONE)], Action::ToggleExplain, "explain", true),
+    bind!(Client, [(KeyCode::Esc, NONE), (KeyCode::Backspace, NONE)], Action::Back, "back", true),
+    bind!(Client, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "previous deal or project", false),
+    bind!(Client, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "next deal or project", false),
+    bind!(Client, [(KeyCode::PageUp, NONE)], Action::PageUp, "scroll up", false),
+    bind!(Client, [(KeyCode::PageDown, NONE)], Action::PageDown, "scroll down", false),
+    bind!(Client, [(KeyCode::Char('g'), NONE), (KeyCode::Home, NONE)], Action::Top, "top", false),
+    bind!(Client, [(KeyCode::Char('G'), SHIFT), (KeyCode::Char('G'), NONE), (KeyCode::End, NONE)], Action::Bottom, "bottom", false),
+    bind!(Client, [(KeyCode::Char('>'), NONE), (KeyCode::Char('>'), SHIFT)], Action::StageForward, "next stage", true),
+    bind!(Client, [(KeyCode::Char('<'), NONE), (KeyCode::Char('<'), SHIFT)], Action::StageBack, "previous stage or status", false),
+    bind!(Client, [(KeyCode::Char('W'), SHIFT), (KeyCode::Char('W'), NONE)], Action::MarkWon, "mark the deal won", false),
+    bind!(Client, [(KeyCode::Char('L'), SHIFT), (KeyCode::Char('L'), NONE)], Action::MarkLost, "mark the deal lost", false),
+    bind!(Client, [(KeyCode::Enter, NONE), (KeyCode::Char('E'), SHIFT), (KeyCode::Char('E'), NONE)], Action::EditItem, "edit the deal or project", false),
+    bind!(Reminders, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "up", false),
+    bind!(Reminders, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "down", false),
+    bind!(Reminders, [(KeyCode::Enter, NONE)], Action::Open, "go to the client", true),
+    bind!(Reminders, [(KeyCode::Char('c'), NONE)], Action::LogContact, "log a contact right here", true),
+    bind!(Reminders, [(KeyCode::Char('s'), NONE)], Action::Snooze, "reschedule", true),
+    bind!(Reminders, [(KeyCode::Esc, NONE), (KeyCode::Char('q'), NONE)], Action::Back, "dismiss", true),
+    bind!(Form, [(KeyCode::Tab, NONE), (KeyCode::Down, NONE)], Action::NextField, "next field", true),
+    bind!(Form, [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE), (KeyCode::Up, NONE)], Action::PreviousField, "previous field", false),
+    bind!(Form, [(KeyCode::Enter, NONE), (KeyCode::Char('s'), CTRL)], Action::Submit, "save", true),
+    bind!(Form, [(KeyCode::Esc, NONE)], Action::Cancel, "cancel", true),
+    bind!(Notes, [(KeyCode::Char('s'), CTRL)], Action::Submit, "save the notes", true),
+    bind!(Notes, [(KeyCode::Esc, NONE)], Action::Cancel, "close (asks before throwing changes away)", true),
+    bind!(Confirm, [(KeyCode::Char('y'), NONE), (KeyCode::Char('Y'), SHIFT)], Action::Yes, "yes", true),
+    bind!(Confirm, [(KeyCode::Char('n'), NONE), (KeyCode::Esc, NONE)], Action::No, "no", true),
+    bind!(Conflict, [(KeyCode::Char('m'), NONE)], Action::KeepMine, "keep mine (theirs goes to a copy)", true),
+    bind!(Conflict, [(KeyCode::Char('t'), NONE)], Action::TakeTheirs, "take theirs (mine goes to a copy)", true),
+    bind!(Help, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "scroll up", false),
+    bind!(Help, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "scroll down", false),
+    bind!(Help, [(KeyCode::Esc, NONE), (KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)], Action::ToggleHelp, "close help", true),
+    bind!(Welcome, [(KeyCode::Char('s'), NONE)], Action::StartFromSample, "start from the sample book", true),
+    bind!(Welcome, [(KeyCode::Char('e'), NONE)], Action::StartEmpty, "start an empty book", true),
+    bind!(Welcome, [(KeyCode::Char('q'), NONE), (KeyCode::Esc, NONE), (KeyCode::Char('c'), CTRL)], Action::Quit, "quit without writing anything", true),
 ];
 
 fn matches(binding: &Binding, key: KeyEvent) -> bool {

@@ -4,10 +4,14 @@
 mod action;
 pub mod app;
 pub mod derived;
+pub mod form;
+pub mod forms;
 pub mod keymap;
 pub mod layout;
+pub mod modal;
 mod panes;
 mod runtime;
+pub mod store;
 mod terminal;
 pub mod theme;
 mod view;
@@ -16,7 +20,7 @@ mod widgets;
 
 pub use action::Action;
 pub use app::App;
-pub use runtime::run;
+pub use runtime::{Headless, Options, run, should_remind};
 pub use view::draw;
 
 use crate::model::Book;

@@ -1,13 +1,21 @@
-//! Runs the loop against a real terminal, and does the disk work the state asks for.
+//! Runs the loop against a real terminal, and does the disk work the state asks for:
+//! saves on a background thread (the keyboard never waits for the disk), notices when
+//! someone else changed the file, and remembers when reminders were shown.
 
 use std::io;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use crossterm::event;
 use ratatui::layout::Rect;
 
+use crate::model::{Book, RemindOnLaunch};
 use crate::storage::location::DataLocation;
-use crate::storage::{self, LoadError};
+use crate::storage::{self, Fingerprint, LoadError, launch_state};
 
 use super::app::{App, Effect};
 use super::terminal::TerminalGuard;
@@ -22,47 +30,381 @@ pub enum RunError {
     Terminal(#[from] io::Error),
 }
 
+/// How the dashboard starts.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub today: NaiveDate,
+    pub theme: Theme,
+    /// `--no-reminders`: skip the reminder window this once.
+    pub no_reminders: bool,
+    /// Where "reminders shown today" is remembered (none: always show).
+    pub state_file: Option<PathBuf>,
+}
+
+/// Whether to open the reminder window at launch.
+pub fn should_remind(
+    mode: RemindOnLaunch,
+    last_shown: Option<NaiveDate>,
+    today: NaiveDate,
+    skip_once: bool,
+) -> bool {
+    if skip_once {
+        return false;
+    }
+    match mode {
+        RemindOnLaunch::Always => true,
+        RemindOnLaunch::Never => false,
+        RemindOnLaunch::Daily => last_shown != Some(today),
+    }
+}
+
+struct SaveJob {
+    book: Arc<Book>,
+    generation: u64,
+    expected: Option<Fingerprint>,
+}
+
+struct SaveDone {
+    book: Arc<Book>,
+    generation: u64,
+    result: Result<Fingerprint, storage::SaveError>,
+}
+
+/// The thread that writes the book, one save at a time.
+struct Saver {
+    jobs: Sender<SaveJob>,
+    done: Receiver<SaveDone>,
+    in_flight: bool,
+    /// A change arrived while a save was under way: save again when it ends.
+    pending: bool,
+}
+
+impl Saver {
+    fn start(path: PathBuf) -> Saver {
+        let (jobs, job_queue) = mpsc::channel::<SaveJob>();
+        let (finished, done) = mpsc::channel();
+        thread::spawn(move || {
+            for job in job_queue {
+                let result = storage::save(&path, &job.book, job.expected);
+                let reply = SaveDone {
+                    book: job.book,
+                    generation: job.generation,
+                    result,
+                };
+                if finished.send(reply).is_err() {
+                    break;
+                }
+            }
+        });
+        Saver {
+            jobs,
+            done,
+            in_flight: false,
+            pending: false,
+        }
+    }
+
+    fn request(&mut self, app: &App) {
+        if self.in_flight {
+            self.pending = true;
+            return;
+        }
+        let (book, generation) = app.store.snapshot();
+        let job = SaveJob {
+            book,
+            generation,
+            expected: app.store.fingerprint,
+        };
+        self.in_flight = self.jobs.send(job).is_ok();
+        self.pending = false;
+    }
+}
+
 /// Opens the dashboard on the book at `location` (or the welcome screen if there is none).
 /// A book that cannot be read is reported before the terminal is touched.
-pub fn run(location: DataLocation, today: NaiveDate, theme: Theme) -> Result<(), RunError> {
+pub fn run(location: DataLocation, options: Options) -> Result<(), RunError> {
     let loaded = match storage::load(&location.path) {
         Ok(loaded) => Some(loaded),
         Err(LoadError::Missing { .. }) => None,
         Err(error) => return Err(error.into()),
     };
     let note = format!(
-        "konto stopped unexpectedly. Your book is safe at {} (every change was saved as it was made).",
+        "konto stopped unexpectedly. Your book is safe at {} (each change was saved as it was made).",
         location.path.display()
     );
     let mut guard = TerminalGuard::enter(note)?;
     let size = guard.terminal.size()?;
     let size = Rect::new(0, 0, size.width, size.height);
     let mut app = match loaded {
-        Some(loaded) => App::new(
-            loaded.book,
-            Some(loaded.fingerprint),
-            location,
-            today,
-            theme,
-            size,
-        ),
-        None => App::first_run(location, today, theme, size),
+        Some(loaded) => {
+            let mode = loaded.book.remind_on_launch.unwrap_or_default();
+            let mut app = App::new(
+                loaded.book,
+                Some(loaded.fingerprint),
+                location.clone(),
+                options.today,
+                options.theme,
+                size,
+            );
+            let last = options
+                .state_file
+                .as_deref()
+                .and_then(|state| launch_state::last_shown(state, &location.path));
+            if should_remind(mode, last, options.today, options.no_reminders)
+                && app.open_reminders()
+            {
+                mark_shown(&options, &location);
+            }
+            app
+        }
+        None => App::first_run(location.clone(), options.today, options.theme, size),
     };
-    while !app.should_quit {
+    let mut saver = Saver::start(location.path.clone());
+    let mut watch = DiskWatch::new(&location.path);
+
+    loop {
         guard.terminal.draw(|frame| view::draw(frame, &app))?;
-        let effects = app.handle_event(event::read()?);
-        for effect in effects {
-            perform(&mut app, effect);
+        if app.should_quit && !saver.in_flight && !saver.pending {
+            break;
+        }
+        if event::poll(Duration::from_millis(200))? {
+            let effects = app.handle_event(event::read()?);
+            perform(&mut app, &mut saver, effects);
+        }
+        while let Ok(done) = saver.done.try_recv() {
+            saver.in_flight = false;
+            finish_save(&mut app, &mut saver, done);
+            watch.refresh(&location.path);
+        }
+        if saver.pending && !saver.in_flight {
+            saver.request(&app);
+        }
+        if !saver.in_flight && app.welcome.is_none() && watch.changed(&location.path) {
+            let effects = reload(&mut app);
+            perform(&mut app, &mut saver, effects);
         }
     }
     Ok(())
 }
 
-fn perform(app: &mut App, effect: Effect) {
-    match effect {
-        Effect::CreateBook(book) => match storage::create(&app.location.path, &book) {
-            Ok(fingerprint) => app.book_created(book, fingerprint),
-            Err(error) => app.save_failed(error.to_string()),
-        },
+fn mark_shown(options: &Options, location: &DataLocation) {
+    if let Some(state) = &options.state_file {
+        // Failing to remember only means the reminders show again: not worth an error.
+        let _ = launch_state::mark_shown(state, &location.path, options.today);
+    }
+}
+
+/// Where saves go: the background saver in the real loop, straight to disk in tests.
+trait SaveSink {
+    fn save(&mut self, app: &mut App);
+}
+
+impl SaveSink for Saver {
+    fn save(&mut self, app: &mut App) {
+        self.request(app);
+    }
+}
+
+fn perform(app: &mut App, sink: &mut dyn SaveSink, effects: Vec<Effect>) {
+    for effect in effects {
+        match effect {
+            Effect::CreateBook(book) => match storage::create(&app.location.path, &book) {
+                Ok(fingerprint) => app.book_created(*book, fingerprint),
+                Err(error) => app.message = Some(error.to_string()),
+            },
+            Effect::Save => sink.save(app),
+            Effect::WriteCopy { book, label } => {
+                match storage::write_copy(&app.location.path, &book, app.today, label) {
+                    Ok(path) => {
+                        app.message = Some(format!(
+                            "Conflict settled; the other version is in {}",
+                            path.display()
+                        ))
+                    }
+                    Err(error) => app.message = Some(format!("Could not keep a copy: {error}")),
+                }
+            }
+        }
+    }
+}
+
+fn finish_save(app: &mut App, sink: &mut dyn SaveSink, done: SaveDone) {
+    match done.result {
+        Ok(fingerprint) => app.save_finished(done.book, done.generation, Ok(fingerprint)),
+        Err(storage::SaveError::ChangedOnDisk { .. }) => {
+            // Someone else wrote the file: merge instead of overwriting their work.
+            let effects = reload(app);
+            perform(app, sink, effects);
+        }
+        Err(error) => app.save_finished(done.book, done.generation, Err(error.to_string())),
+    }
+}
+
+/// The dashboard without a terminal: keys in, screens out, saves done at once. Tests use
+/// it to drive the same state, effects and storage the real loop does.
+pub struct Headless {
+    pub app: App,
+}
+
+struct SaveNow;
+
+impl SaveSink for SaveNow {
+    fn save(&mut self, app: &mut App) {
+        let (book, generation) = app.store.snapshot();
+        let result = storage::save(&app.location.path, &book, app.store.fingerprint);
+        finish_save(
+            app,
+            self,
+            SaveDone {
+                book,
+                generation,
+                result,
+            },
+        );
+    }
+}
+
+impl Headless {
+    /// Loads the book at `location` as the dashboard would (no reminder window).
+    pub fn open(
+        location: DataLocation,
+        today: NaiveDate,
+        size: Rect,
+    ) -> Result<Headless, LoadError> {
+        let theme = Theme { color: false };
+        let app = match storage::load(&location.path) {
+            Ok(loaded) => App::new(
+                loaded.book,
+                Some(loaded.fingerprint),
+                location,
+                today,
+                theme,
+                size,
+            ),
+            Err(LoadError::Missing { .. }) => App::first_run(location, today, theme, size),
+            Err(error) => return Err(error),
+        };
+        Ok(Headless { app })
+    }
+
+    pub fn event(&mut self, event: event::Event) {
+        let effects = self.app.handle_event(event);
+        perform(&mut self.app, &mut SaveNow, effects);
+    }
+
+    /// Presses keys: characters as typed; `\n` Enter, `\t` Tab, `\x1b` Esc.
+    pub fn keys(&mut self, keys: &str) {
+        for ch in keys.chars() {
+            let (code, modifiers) = match ch {
+                '\n' => (event::KeyCode::Enter, event::KeyModifiers::NONE),
+                '\t' => (event::KeyCode::Tab, event::KeyModifiers::NONE),
+                '\x1b' => (event::KeyCode::Esc, event::KeyModifiers::NONE),
+                '\x08' => (event::KeyCode::Backspace, event::KeyModifiers::NONE),
+                c if c.is_ascii_uppercase() => {
+                    (event::KeyCode::Char(c), event::KeyModifiers::SHIFT)
+                }
+                c => (event::KeyCode::Char(c), event::KeyModifiers::NONE),
+            };
+            self.event(event::Event::Key(event::KeyEvent::new(code, modifiers)));
+        }
+    }
+
+    pub fn ctrl(&mut self, key: char) {
+        self.event(event::Event::Key(event::KeyEvent::new(
+            event::KeyCode::Char(key),
+            event::KeyModifiers::CONTROL,
+        )));
+    }
+
+    /// What the next look at the disk would find (the real loop checks every second).
+    pub fn check_disk(&mut self) {
+        let effects = reload(&mut self.app);
+        perform(&mut self.app, &mut SaveNow, effects);
+    }
+
+    pub fn screen(&self) -> String {
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(
+            self.app.size.width,
+            self.app.size.height,
+        ))
+        .expect("a test backend never fails");
+        terminal
+            .draw(|frame| view::draw(frame, &self.app))
+            .expect("drawing into a test backend never fails");
+        terminal.backend().to_string()
+    }
+}
+
+fn reload(app: &mut App) -> Vec<Effect> {
+    match storage::load(&app.location.path) {
+        Ok(loaded) => app.disk_changed(loaded),
+        Err(error) => {
+            app.disk_unreadable(error.to_string());
+            Vec::new()
+        }
+    }
+}
+
+/// Notices changes to the file made by others, cheaply: its size and time, every second.
+struct DiskWatch {
+    stamp: Option<storage::FileStamp>,
+    checked: Instant,
+}
+
+impl DiskWatch {
+    fn new(path: &std::path::Path) -> DiskWatch {
+        DiskWatch {
+            stamp: storage::file_stamp(path),
+            checked: Instant::now(),
+        }
+    }
+
+    fn refresh(&mut self, path: &std::path::Path) {
+        self.stamp = storage::file_stamp(path);
+    }
+
+    fn changed(&mut self, path: &std::path::Path) -> bool {
+        if self.checked.elapsed() < Duration::from_secs(1) {
+            return false;
+        }
+        self.checked = Instant::now();
+        let now = storage::file_stamp(path);
+        if now != self.stamp {
+            self.stamp = now;
+            return now.is_some();
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reminders_show_once_a_day_unless_told_otherwise() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let yesterday = today.pred_opt().unwrap();
+        assert!(should_remind(RemindOnLaunch::Daily, None, today, false));
+        assert!(should_remind(
+            RemindOnLaunch::Daily,
+            Some(yesterday),
+            today,
+            false
+        ));
+        assert!(!should_remind(
+            RemindOnLaunch::Daily,
+            Some(today),
+            today,
+            false
+        ));
+        assert!(should_remind(
+            RemindOnLaunch::Always,
+            Some(today),
+            today,
+            false
+        ));
+        assert!(!should_remind(RemindOnLaunch::Never, None, today, false));
+        assert!(!should_remind(RemindOnLaunch::Always, None, today, true));
     }
 }

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear};
 use super::Pane;
 use super::app::App;
 use super::layout;
+use super::modal::Modal;
 use super::panes;
 use super::widgets;
 
@@ -25,7 +26,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Some(tabs) = areas.tabs {
         widgets::tabs::draw(frame, tabs, app);
     }
-    if let Some(view) = app.client_view {
+    if let Some(view) = &app.client_view {
         widgets::client_view::draw(frame, areas.body, app, view);
     } else {
         for (pane, frame_area) in &areas.panes {
@@ -33,6 +34,19 @@ pub fn draw(frame: &mut Frame, app: &App) {
         }
     }
     widgets::status::draw(frame, areas.status, app);
+    for modal in &app.modals {
+        match modal {
+            Modal::Reminders { ids, selected } => {
+                widgets::reminders::draw(frame, areas.body, app, ids, *selected)
+            }
+            Modal::Form(state) => widgets::form::draw(frame, size, app, &state.form),
+            Modal::Notes(editor) => widgets::notes::draw(frame, size, app, editor),
+            Modal::Confirm(confirm) => widgets::confirm::draw(frame, size, app, confirm),
+            Modal::Conflict(conflict) => {
+                widgets::confirm::draw_conflict(frame, size, app, conflict)
+            }
+        }
+    }
     if app.help {
         let area = centered(size, 64, size.height.saturating_sub(4).max(10));
         frame.render_widget(Clear, area);

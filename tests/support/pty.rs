@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 pub struct Session {
+    /// A state folder of its own, so runs never touch the user's (reminders shown…).
+    _state: tempfile::TempDir,
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
@@ -19,6 +21,18 @@ pub struct Session {
 
 impl Session {
     pub fn start(args: &[&str], env: &[(&str, &Path)], cols: u16, rows: u16) -> Session {
+        let state = tempfile::tempdir().expect("a temporary folder");
+        Self::start_with_state(args, env, cols, rows, state)
+    }
+
+    /// Like `start`, with a state folder shared between runs (reminders once a day).
+    pub fn start_with_state(
+        args: &[&str],
+        env: &[(&str, &Path)],
+        cols: u16,
+        rows: u16,
+        state: tempfile::TempDir,
+    ) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -32,6 +46,7 @@ impl Session {
         command.env("TERM", "xterm-256color");
         command.env_remove("KONTO_DATA");
         command.env_remove("NO_COLOR");
+        command.env("XDG_STATE_HOME", state.path());
         for (key, value) in env {
             command.env(key, value);
         }
@@ -51,6 +66,7 @@ impl Session {
             }
         });
         Session {
+            _state: state,
             screen,
             writer,
             child,
@@ -88,8 +104,17 @@ impl Session {
     pub fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
-        // Lets a lone Esc be read as the Esc key, not the start of a sequence.
-        thread::sleep(Duration::from_millis(60));
+        // A lone Esc must reach the program before the next key, or the two read as one
+        // Alt-key (terminals have no other way to tell them apart).
+        let pause = if keys.ends_with('\x1b') { 300 } else { 60 };
+        thread::sleep(Duration::from_millis(pause));
+    }
+
+    /// Hands the state folder on to the next run.
+    pub fn into_state(mut self) -> tempfile::TempDir {
+        let _ = self.child.kill();
+        let placeholder = tempfile::tempdir().expect("a temporary folder");
+        std::mem::replace(&mut self._state, placeholder)
     }
 
     /// Waits for the process to end; returns its exit code.

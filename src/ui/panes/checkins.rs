@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 theme.header(),
             ))),
             CheckinRow::Client { index } => {
-                let client = &app.book.clients[index];
+                let client = &app.book().clients[index];
                 let facts = &app.derived.facts[index];
                 let when = match facts.due {
                     Due::Overdue { days } => format!("{days}d late"),

@@ -52,7 +52,7 @@ fn header(app: &App, columns: &[SortColumn]) -> Row<'static> {
     let cells = columns.iter().map(|column| {
         let mut title = column.title().to_string();
         if *column == SortColumn::Value {
-            title = format!("Value {}", app.book.currency());
+            title = format!("Value {}", app.book().currency());
         }
         if *column == app.portfolio.sort {
             title.push_str(if app.portfolio.descending {
@@ -81,9 +81,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         (None, true) => String::new(),
     };
     let count = if app.portfolio.filter.is_empty() {
-        format!("{} clients", app.book.clients.len())
+        format!("{} clients", app.book().clients.len())
     } else {
-        format!("{} of {}", app.portfolio.rows.len(), app.book.clients.len())
+        format!(
+            "{} of {}",
+            app.portfolio.rows.len(),
+            app.book().clients.len()
+        )
     };
     let block = pane_block(app, Pane::Portfolio, format!("· {count} {filter}"));
     let visible = layout::table_rows(area);
@@ -99,7 +103,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .skip(offset)
         .take(visible)
         .map(|&index| {
-            let client = &app.book.clients[index];
+            let client = &app.book().clients[index];
             let facts = &app.derived.facts[index];
             let tier = client.tier();
             let cell = |column: &SortColumn| match column {

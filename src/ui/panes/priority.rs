@@ -14,8 +14,8 @@ use crate::ui::view::pane_block;
 
 /// The breakdown as `task info` shows urgency: term, factor × weight = contribution, why.
 pub fn breakdown_lines(app: &App, index: usize, compact: bool) -> Vec<Line<'static>> {
-    let client = &app.book.clients[index];
-    let score = priority::score(&app.book, client, app.today);
+    let client = &app.book().clients[index];
+    let score = priority::score(app.book(), client, app.today);
     let mut lines: Vec<Line> = score
         .terms
         .iter()
@@ -73,7 +73,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .skip(offset)
         .take(visible)
         .map(|(place, &index)| {
-            let client = &app.book.clients[index];
+            let client = &app.book().clients[index];
             let facts = &app.derived.facts[index];
             let tier = client.tier();
             Row::new(vec![
@@ -112,7 +112,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_stateful_widget(table, list_area, &mut state);
 
     if let (true, Some(index)) = (explain, app.selected) {
-        let name = app.book.clients[index].name.clone();
+        let name = app.book().clients[index].name.clone();
         let paragraph = Paragraph::new(breakdown_lines(app, index, true)).block(
             Block::new()
                 .borders(Borders::TOP)

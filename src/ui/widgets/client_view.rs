@@ -36,9 +36,9 @@ fn summary(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
         ]),
         Line::from(format!(
             "Value {} a year · pipeline {} · every {} days",
-            client.annual_value().with_currency(app.book.currency()),
+            client.annual_value().with_currency(app.book().currency()),
             facts.open_pipeline.grouped(),
-            app.book.cadence_days(client)
+            app.book().cadence_days(client)
         )),
         Line::from(format!("Last contact {last}")),
         Line::from(vec![
@@ -118,8 +118,21 @@ fn business(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
     if client.deals.is_empty() {
         lines.push(Line::from(Span::styled("  none", app.theme.dim())));
     }
+    let selected = app.selected_item();
+    let marker = |is_deal: bool, index: usize| {
+        if selected == Some((is_deal, index)) {
+            "▶ "
+        } else {
+            "  "
+        }
+    };
     for stage in Stage::ALL {
-        for deal in client.deals.iter().filter(|d| d.stage() == stage) {
+        for (index, deal) in client
+            .deals
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.stage() == stage)
+        {
             let close = deal
                 .close_date
                 .map(|d| format!(" · closes {}", d.format("%Y-%m-%d")))
@@ -129,9 +142,16 @@ fn business(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
                 Stage::Lost => app.theme.dim(),
                 _ => ratatui::style::Style::new(),
             };
+            let title_style = if selected == Some((true, index)) {
+                app.theme.selected()
+            } else {
+                ratatui::style::Style::new()
+            };
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<12}", stage.label()), style),
-                Span::raw(format!("{} ", deal.title)),
+                Span::raw(marker(true, index)),
+                Span::styled(format!("{:<12}", stage.label()), style),
+                Span::styled(deal.title.clone(), title_style),
+                Span::raw(" "),
                 Span::styled(
                     format!(
                         "{} · {}{close}",
@@ -148,16 +168,22 @@ fn business(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
     if client.projects.is_empty() {
         lines.push(Line::from(Span::styled("  none", app.theme.dim())));
     }
-    for project in &client.projects {
+    for (index, project) in client.projects.iter().enumerate() {
         let due = project
             .due
             .map(|d| format!(" · due {}", d.format("%Y-%m-%d")))
             .unwrap_or_default();
-        lines.push(Line::from(format!(
-            "  {:<8} {}{due}",
-            project.status().label(),
-            project.name
-        )));
+        let style = if selected == Some((false, index)) {
+            app.theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::from(vec![
+            Span::raw(marker(false, index)),
+            Span::raw(format!("{:<8} ", project.status().label())),
+            Span::styled(project.name.clone(), style),
+            Span::raw(due),
+        ]));
         if !project.staff.is_empty() {
             lines.push(Line::from(Span::styled(
                 format!("           staff: {}", project.staff.join(", ")),
@@ -170,10 +196,10 @@ fn business(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
         app,
         &format!(
             "Gifts this year (limit {} per person)",
-            app.book.gift_limit().grouped()
+            app.book().gift_limit().grouped()
         ),
     ));
-    let tallies: Vec<_> = compliance::gift_tally(&app.book, app.today)
+    let tallies: Vec<_> = compliance::gift_tally(app.book(), app.today)
         .into_iter()
         .filter(|t| t.client_id == client.id)
         .collect();
@@ -234,8 +260,8 @@ fn business(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
     lines
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: ClientView) {
-    let Some(client) = app.book.clients.get(view.index) else {
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ClientView) {
+    let Some(client) = app.book().clients.get(view.index) else {
         return;
     };
     let block = Block::new()

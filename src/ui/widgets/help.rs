@@ -8,12 +8,17 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::ui::app::App;
 use crate::ui::keymap::{self, Context};
 
-const SECTIONS: [Context; 5] = [
+const SECTIONS: [Context; 10] = [
     Context::Global,
     Context::List,
+    Context::Edit,
     Context::Portfolio,
     Context::Priority,
     Context::Client,
+    Context::Reminders,
+    Context::Form,
+    Context::Notes,
+    Context::Conflict,
 ];
 
 pub fn lines(app: &App) -> Vec<Line<'static>> {

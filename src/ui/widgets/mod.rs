@@ -1,7 +1,11 @@
 //! One file per widget that is not a pane.
 
 pub mod client_view;
+pub mod confirm;
+pub mod form;
 pub mod help;
+pub mod notes;
+pub mod reminders;
 pub mod status;
 pub mod tabs;
 pub mod title;

@@ -5,10 +5,19 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
 use crate::text::{truncate, truncate_start, width};
-use crate::ui::app::{App, SaveState};
+use crate::ui::app::App;
 use crate::ui::keymap::{self, Context};
+use crate::ui::store::SaveStatus;
 
 fn hints(app: &App) -> String {
+    if let Some(modal) = app.modals.last() {
+        let context = modal.context();
+        return keymap::bindings_in(context)
+            .filter(|b| b.hint)
+            .map(|b| format!("{} {}", keymap::binding_keys(b), b.help))
+            .collect::<Vec<_>>()
+            .join(" · ");
+    }
     if app.filter_input.is_some() {
         return "type to filter · Enter keep · Esc clear · ↑/↓ move".to_string();
     }
@@ -29,10 +38,11 @@ fn hints(app: &App) -> String {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let (state, style) = match &app.save_state {
-        SaveState::Saved => ("saved".to_string(), app.theme.good()),
-        SaveState::NotCreated => ("not saved yet".to_string(), app.theme.warn()),
-        SaveState::Failed(_) => ("NOT SAVED".to_string(), app.theme.bad()),
+    let (state, style) = match &app.store.status {
+        SaveStatus::Saved => ("saved".to_string(), app.theme.good()),
+        SaveStatus::Saving => ("saving…".to_string(), app.theme.warn()),
+        SaveStatus::NotCreated => ("not saved yet".to_string(), app.theme.warn()),
+        SaveStatus::Failed(_) => ("NOT SAVED".to_string(), app.theme.bad()),
     };
     let left = match &app.message {
         Some(message) => message.clone(),

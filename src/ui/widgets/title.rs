@@ -9,7 +9,7 @@ use crate::text::{long_date, short_date};
 use crate::ui::app::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let owner = match app.book.owner() {
+    let owner = match app.book().owner() {
         "" => String::new(),
         owner => format!(" · {owner}"),
     };

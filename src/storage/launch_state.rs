@@ -1,0 +1,81 @@
+//! Remembers, outside the book, on which day the reminder window was last shown for each
+//! book, so the book's diffs stay clean. Lives in the user's state directory.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::model::serde_format::{format_date, parse_date};
+
+pub const FILE_NAME: &str = "reminders.ron";
+
+/// `$XDG_STATE_HOME/konto/reminders.ron` on Linux, the local data folder elsewhere.
+pub fn default_path() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "konto")?;
+    let dir = dirs
+        .state_dir()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| dirs.data_local_dir().to_path_buf());
+    Some(dir.join(FILE_NAME))
+}
+
+fn key(book: &Path) -> String {
+    fs::canonicalize(book)
+        .unwrap_or_else(|_| book.to_path_buf())
+        .display()
+        .to_string()
+}
+
+fn read_all(state: &Path) -> BTreeMap<String, String> {
+    // A missing or damaged state file only means the reminder shows again: never an error.
+    fs::read_to_string(state)
+        .ok()
+        .and_then(|text| ron::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// The day the reminders were last shown for `book`.
+pub fn last_shown(state: &Path, book: &Path) -> Option<NaiveDate> {
+    read_all(state)
+        .get(&key(book))
+        .and_then(|text| parse_date(text).ok())
+}
+
+/// Records that the reminders for `book` were shown on `day`.
+pub fn mark_shown(state: &Path, book: &Path, day: NaiveDate) -> std::io::Result<()> {
+    let mut all = read_all(state);
+    all.insert(key(book), format_date(day));
+    let text = ron::ser::to_string_pretty(&all, ron::ser::PrettyConfig::default())
+        .map_err(std::io::Error::other)?;
+    if let Some(dir) = state.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let mut temp = tempfile::NamedTempFile::new_in(state.parent().unwrap_or(Path::new(".")))?;
+    std::io::Write::write_all(&mut temp, text.as_bytes())?;
+    temp.persist(state).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembers_the_day_per_book_and_survives_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("state/reminders.ron");
+        let book_a = dir.path().join("a.ron");
+        let book_b = dir.path().join("b.ron");
+        let day = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        assert_eq!(last_shown(&state, &book_a), None);
+        mark_shown(&state, &book_a, day).unwrap();
+        assert_eq!(last_shown(&state, &book_a), Some(day));
+        assert_eq!(last_shown(&state, &book_b), None);
+        fs::write(&state, "not ron at all").unwrap();
+        assert_eq!(last_shown(&state, &book_a), None);
+        mark_shown(&state, &book_b, day).unwrap();
+        assert_eq!(last_shown(&state, &book_b), Some(day));
+    }
+}

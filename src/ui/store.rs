@@ -1,0 +1,263 @@
+//! The book being edited: every change is a client-level change that can be undone, and
+//! knows whether it has reached the disk yet.
+
+use std::sync::Arc;
+
+use crate::model::{Book, Client};
+use crate::storage::Fingerprint;
+
+/// How many changes `u` can take back.
+pub const UNDO_DEPTH: usize = 100;
+
+/// One client before and after a change (`None`: absent), with where it stood in the list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientChange {
+    /// What the change was, for the status line: `logged a call with Nordlys Bank`.
+    pub label: String,
+    pub before: Option<(usize, Client)>,
+    pub after: Option<(usize, Client)>,
+}
+
+impl ClientChange {
+    /// Puts `book` in the state `to`, replacing the client in the state `from`.
+    fn apply(book: &mut Book, from: &Option<(usize, Client)>, to: &Option<(usize, Client)>) {
+        let current = from
+            .as_ref()
+            .and_then(|(_, c)| book.clients.iter().position(|x| x.id == c.id));
+        match (current, to) {
+            (Some(index), Some((_, client))) => book.clients[index] = client.clone(),
+            (Some(index), None) => {
+                book.clients.remove(index);
+            }
+            (None, Some((position, client))) => {
+                let at = (*position).min(book.clients.len());
+                book.clients.insert(at, client.clone());
+            }
+            (None, None) => {}
+        }
+    }
+
+    pub fn redo_on(&self, book: &mut Book) {
+        Self::apply(book, &self.before, &self.after);
+    }
+
+    pub fn undo_on(&self, book: &mut Book) {
+        Self::apply(book, &self.after, &self.before);
+    }
+
+    /// Which client to select after the change (or its undo).
+    pub fn id_after(&self, undone: bool) -> Option<&str> {
+        let side = if undone { &self.before } else { &self.after };
+        side.as_ref().map(|(_, c)| c.id.as_str())
+    }
+}
+
+/// Whether the book on screen is the book on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveStatus {
+    /// Nothing written yet (first run, before a choice).
+    NotCreated,
+    Saved,
+    Saving,
+    Failed(String),
+}
+
+pub struct Store {
+    book: Arc<Book>,
+    /// The book as konto last read it from or wrote it to disk: the merge base.
+    base: Arc<Book>,
+    pub fingerprint: Option<Fingerprint>,
+    undo: Vec<ClientChange>,
+    redo: Vec<ClientChange>,
+    /// Counts changes; a save covers every change up to its generation.
+    generation: u64,
+    saved_generation: u64,
+    pub status: SaveStatus,
+}
+
+impl Store {
+    pub fn new(book: Book, fingerprint: Option<Fingerprint>) -> Store {
+        let book = Arc::new(book);
+        Store {
+            base: Arc::clone(&book),
+            book,
+            fingerprint,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            generation: 0,
+            saved_generation: 0,
+            status: if fingerprint.is_some() {
+                SaveStatus::Saved
+            } else {
+                SaveStatus::NotCreated
+            },
+        }
+    }
+
+    pub fn book(&self) -> &Book {
+        &self.book
+    }
+
+    /// A cheap handle on the current book, for the saver thread.
+    pub fn snapshot(&self) -> (Arc<Book>, u64) {
+        (Arc::clone(&self.book), self.generation)
+    }
+
+    pub fn base(&self) -> &Book {
+        &self.base
+    }
+
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.saved_generation < self.generation
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    fn touched(&mut self) {
+        self.generation += 1;
+        self.status = SaveStatus::Saving;
+    }
+
+    /// Applies a change and remembers it for undo.
+    pub fn apply(&mut self, change: ClientChange) {
+        change.redo_on(Arc::make_mut(&mut self.book));
+        self.undo.push(change);
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        self.touched();
+    }
+
+    pub fn undo(&mut self) -> Option<ClientChange> {
+        let change = self.undo.pop()?;
+        change.undo_on(Arc::make_mut(&mut self.book));
+        self.redo.push(change.clone());
+        self.touched();
+        Some(change)
+    }
+
+    pub fn redo(&mut self) -> Option<ClientChange> {
+        let change = self.redo.pop()?;
+        change.redo_on(Arc::make_mut(&mut self.book));
+        self.undo.push(change.clone());
+        self.touched();
+        Some(change)
+    }
+
+    /// The saver wrote `book` (of `generation`) and the file now has `fingerprint`.
+    pub fn saved(&mut self, book: Arc<Book>, generation: u64, fingerprint: Fingerprint) {
+        self.base = book;
+        self.fingerprint = Some(fingerprint);
+        self.saved_generation = self.saved_generation.max(generation);
+        self.status = if self.has_unsaved_changes() {
+            SaveStatus::Saving
+        } else {
+            SaveStatus::Saved
+        };
+    }
+
+    pub fn save_failed(&mut self, message: String) {
+        self.status = SaveStatus::Failed(message);
+    }
+
+    /// Replaces the book with one merged with (or reloaded from) the disk. Undo history is
+    /// dropped: its changes were made against a book that no longer exists.
+    pub fn rebase(&mut self, disk: Book, fingerprint: Fingerprint, merged: Book) {
+        let unchanged = merged == disk;
+        self.base = Arc::new(disk);
+        self.book = Arc::new(merged);
+        self.fingerprint = Some(fingerprint);
+        self.undo.clear();
+        self.redo.clear();
+        self.generation += 1;
+        if unchanged {
+            self.saved_generation = self.generation;
+            self.status = SaveStatus::Saved;
+        } else {
+            self.status = SaveStatus::Saving;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(
+        label: &str,
+        before: Option<Client>,
+        after: Option<Client>,
+        at: usize,
+    ) -> ClientChange {
+        ClientChange {
+            label: label.into(),
+            before: before.map(|c| (at, c)),
+            after: after.map(|c| (at, c)),
+        }
+    }
+
+    #[test]
+    fn undo_and_redo_walk_the_history_and_each_counts_as_a_change() {
+        let a = Client::new("a", "A");
+        let b = Client::new("b", "B");
+        let mut store = Store::new(
+            Book {
+                clients: vec![a.clone(), b.clone()],
+                ..Book::default()
+            },
+            Some(Fingerprint::of(b"x")),
+        );
+        let mut renamed = a.clone();
+        renamed.name = "A2".into();
+        store.apply(change("rename", Some(a.clone()), Some(renamed.clone()), 0));
+        store.apply(change("delete", Some(b.clone()), None, 1));
+        assert_eq!(store.book().clients, [renamed.clone()]);
+        assert!(store.has_unsaved_changes());
+        store.undo();
+        assert_eq!(store.book().clients, [renamed.clone(), b.clone()]);
+        store.undo();
+        assert_eq!(store.book().clients, [a.clone(), b.clone()]);
+        assert!(store.undo().is_none());
+        store.redo();
+        assert_eq!(store.book().clients[0].name, "A2");
+        let (snapshot, generation) = store.snapshot();
+        store.saved(snapshot, generation, Fingerprint::of(b"y"));
+        assert!(!store.has_unsaved_changes());
+        assert_eq!(store.status, SaveStatus::Saved);
+    }
+
+    #[test]
+    fn keeps_at_least_fifty_steps() {
+        let mut store = Store::new(
+            Book {
+                clients: vec![Client::new("a", "0")],
+                ..Book::default()
+            },
+            None,
+        );
+        for n in 1..=60 {
+            let before = store.book().clients[0].clone();
+            let mut after = before.clone();
+            after.name = n.to_string();
+            store.apply(change("rename", Some(before), Some(after), 0));
+        }
+        for _ in 0..60 {
+            store.undo().unwrap();
+        }
+        assert_eq!(store.book().clients[0].name, "0");
+    }
+
+    #[test]
+    fn a_save_of_an_older_generation_leaves_the_newer_change_pending() {
+        let mut store = Store::new(Book::default(), Some(Fingerprint::of(b"x")));
+        store.apply(change("add", None, Some(Client::new("a", "A")), 0));
+        let (first, generation) = store.snapshot();
+        store.apply(change("add", None, Some(Client::new("b", "B")), 1));
+        store.saved(first, generation, Fingerprint::of(b"y"));
+        assert!(store.has_unsaved_changes());
+        assert_eq!(store.status, SaveStatus::Saving);
+    }
+}

@@ -1,0 +1,23 @@
+//! The multi-line notes editor.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, Borders, Clear};
+
+use crate::ui::app::App;
+use crate::ui::modal::NotesEditor;
+use crate::ui::view::centered;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, editor: &NotesEditor) {
+    let rect = centered(area, 90, area.height.saturating_sub(4).max(8));
+    frame.render_widget(Clear, rect);
+    let changed = if editor.changed() { " · changed" } else { "" };
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(app.theme.accent())
+        .title(format!(" Notes on {}{changed} ", editor.name))
+        .title_bottom(" Ctrl-S save · Esc close · Ctrl-U undo typing ");
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    frame.render_widget(&editor.input, inner);
+}
