@@ -335,6 +335,7 @@ fn client(rng: &mut ChaCha8Rng, number: usize, today: NaiveDate) -> Client {
             stage: Some(stage),
             amount: Some(Money::from_units(base / 4 + rng.random_range(0..base))),
             close_date: Some(close),
+            stage_changed: None,
         });
     }
     for _ in 0..rng.random_range(0..=1) {

@@ -38,10 +38,15 @@ pub fn append_note(client: &mut Client, today: NaiveDate, text: &str) {
     });
 }
 
-/// `fjord-shipping-a-s` from `Fjord Shipping A/S`: letters and digits, dashes between.
+/// `fjord-shipping-a-s` from `Fjord Shipping A/S`: letters and digits, dashes between;
+/// accents folded (`Øresund` → `oresund`) so ids are easy to type.
 pub fn slug(name: &str) -> String {
     let mut slug = String::new();
-    for ch in name.chars().flat_map(char::to_lowercase) {
+    for ch in name
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(nucleo_matcher::chars::normalize)
+    {
         if ch.is_alphanumeric() {
             slug.push(ch);
         } else if !slug.ends_with('-') && !slug.is_empty() {
@@ -130,8 +135,9 @@ pub fn move_stage(deal: &mut Deal, forward: bool, today: NaiveDate) {
     };
     if next == Stage::Won && stage != Stage::Won {
         close_deal(deal, Stage::Won, None, today);
-    } else {
+    } else if next != stage {
         deal.stage = Some(next);
+        deal.stage_changed = Some(today);
     }
 }
 
@@ -139,6 +145,7 @@ pub fn move_stage(deal: &mut Deal, forward: bool, today: NaiveDate) {
 pub fn close_deal(deal: &mut Deal, outcome: Stage, on: Option<NaiveDate>, today: NaiveDate) {
     deal.stage = Some(outcome);
     deal.close_date = Some(on.unwrap_or(today));
+    deal.stage_changed = Some(today);
 }
 
 /// Ids most like `wanted` (by edit distance, or containing it), closest first.
@@ -253,6 +260,7 @@ mod tests {
             stage: Some(Stage::Negotiation),
             amount: None,
             close_date: Some(day("2026-12-20")),
+            stage_changed: None,
         };
         move_stage(&mut deal, true, today);
         assert_eq!(deal.stage(), Stage::Won);
@@ -279,7 +287,12 @@ mod tests {
             ..Book::default()
         };
         assert_eq!(suggest_id(&book, "Fjord Shipping"), "fjord-shipping-2");
-        assert_eq!(suggest_id(&book, "Øresund Pharma"), "øresund-pharma");
+        assert_eq!(suggest_id(&book, "Øresund Pharma"), "oresund-pharma");
+        assert_eq!(
+            slug("Société Générale des Eaux"),
+            "societe-generale-des-eaux"
+        );
+        assert_eq!(slug("東京 Labs"), "東京-labs");
         assert_eq!(suggest_id(&book, "!!!"), "client");
     }
 

@@ -5,8 +5,11 @@
 pub mod cli;
 pub mod demo;
 pub mod edit;
+pub mod export;
+pub mod import;
 pub mod merge;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod storage;
 pub mod text;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+use crate::import::csv::Field;
 use crate::model::InteractionKind;
 use crate::model::serde_format::parse_date;
 
@@ -91,6 +92,105 @@ pub enum Command {
         /// The note.
         text: String,
     },
+    /// Add clients from a CRM export (CSV) or contacts from vCards.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
+    /// Write the book or its calendar for other tools.
+    Export {
+        #[command(subcommand)]
+        format: ExportFormat,
+    },
+    /// A Markdown summary for a pipeline review or a one-on-one.
+    Report {
+        /// The seven days up to today (the default).
+        #[arg(long, group = "period")]
+        week: bool,
+        /// The month to date.
+        #[arg(long, group = "period")]
+        month: bool,
+        /// The quarter to date.
+        #[arg(long, group = "period")]
+        quarter: bool,
+        /// Write to this file instead of printing.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Write a realistic generated book (the same for the same seed).
+    Demo {
+        /// How many clients.
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        clients: usize,
+        /// The seed: the same seed gives the same book.
+        #[arg(long, default_value_t = 1, value_name = "S")]
+        seed: u64,
+        /// Write to this new file instead of printing (an existing file is never replaced).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {
+    /// Clients from a Salesforce, HubSpot or other CRM export.
+    Csv {
+        file: PathBuf,
+        /// Show what would change and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Read a column as a field: "Key Account Tier=tier". Fields: name, industry,
+        /// annual_value, tier, cadence_days, last_contact, next_checkin, contact,
+        /// contact_email, contact_phone, contact_role, notes, ignore.
+        #[arg(long = "map", value_name = "COLUMN=FIELD", value_parser = parse_mapping)]
+        map: Vec<(String, Field)>,
+    },
+    /// Contacts from a vCard file (3.0 or 4.0), added to one client.
+    Vcf {
+        file: PathBuf,
+        /// The client to add them to.
+        #[arg(long, value_name = "ID")]
+        client: String,
+        /// Show what would change and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportFormat {
+    /// Upcoming check-ins and deal close dates as an iCalendar file.
+    Ics {
+        /// How many days ahead.
+        #[arg(long, default_value_t = 30, value_name = "N")]
+        days: u32,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// One row per client, with next check-in and priority.
+    Csv {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// The whole book as JSON.
+    Json {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+fn parse_mapping(text: &str) -> Result<(String, Field), String> {
+    let (column, field) = text.rsplit_once('=').ok_or_else(|| {
+        format!("\"{text}\" should be COLUMN=FIELD, e.g. \"Key Account Tier=tier\"")
+    })?;
+    let field = Field::parse(field).ok_or_else(|| {
+        let names: Vec<&str> = Field::NAMES.iter().map(|(n, _)| *n).collect();
+        format!(
+            "\"{field}\" is not a field; use one of: {}",
+            names.join(", ")
+        )
+    })?;
+    Ok((column.trim().to_string(), field))
 }
 
 fn parse_day(text: &str) -> Result<NaiveDate, String> {

@@ -1,6 +1,7 @@
 //! Commands that print an answer and exit. Each is a function of (book, today) to text.
 
 pub mod args;
+mod exchange;
 mod json;
 pub mod notify;
 pub mod report;
@@ -67,6 +68,9 @@ fn load_error(location: &DataLocation, error: &LoadError) -> Outcome {
 
 /// Runs one command against the book at `location`, as of `today`.
 pub fn execute(command: &Command, location: &DataLocation, today: NaiveDate) -> Outcome {
+    if let Command::Demo { clients, seed, out } = command {
+        return exchange::demo(*clients, *seed, today, out.as_deref());
+    }
     if let Command::Path = command {
         let mut outcome = Outcome::ok(format!("{}\n", location.path.display()));
         if !location.path.exists() {
@@ -124,7 +128,15 @@ pub fn execute(command: &Command, location: &DataLocation, today: NaiveDate) -> 
             edit::append_note(client, today, text);
             format!("Added a note to {}.\n", client.name)
         }),
-        Command::Path => unreachable!("handled before loading"),
+        Command::Import { source } => exchange::import(source, location, &loaded),
+        Command::Export { format } => exchange::export(format, book, today),
+        Command::Report {
+            month,
+            quarter,
+            out,
+            ..
+        } => exchange::report(book, today, *month, *quarter, out.as_deref()),
+        Command::Path | Command::Demo { .. } => unreachable!("handled before loading"),
     }
 }
 

@@ -416,6 +416,9 @@ pub struct Deal {
     pub amount: Option<Money>,
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
     pub close_date: Option<NaiveDate>,
+    /// When the stage last changed (set by konto), for "deals moved" in reports.
+    #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    pub stage_changed: Option<NaiveDate>,
 }
 
 impl Deal {

@@ -444,6 +444,7 @@ mod tests {
             stage: Some(Stage::Negotiation),
             amount: Some(Money::from_units(900_000)),
             close_date: Some(today),
+            stage_changed: None,
         });
         standard.projects.push(Project {
             name: "Rollout".into(),
@@ -541,6 +542,7 @@ mod tests {
                 stage: Some(stage),
                 amount: Some(Money::from_units(1000)),
                 close_date: Some(today),
+                stage_changed: None,
             });
         }
         let book = book_of(vec![c]);

@@ -182,6 +182,7 @@ mod tests {
             stage: Some(stage),
             amount: Some(Money::from_units(amount)),
             close_date: close.map(day),
+            stage_changed: None,
         }
     }
 

@@ -242,6 +242,17 @@ fn write_book(
     Ok(Fingerprint::of(text.as_bytes()))
 }
 
+/// Writes an export (ICS, CSV, JSON, a report) atomically: never a half-written file.
+pub fn write_text(path: &Path, text: &str) -> Result<(), SaveError> {
+    let target = resolve_link(path);
+    write_atomically(&target, text.as_bytes(), existing_mode(&target)).map_err(|source| {
+        SaveError::Io {
+            path: target.clone(),
+            source,
+        }
+    })
+}
+
 /// The file's size and modification time: a cheap way to notice it changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileStamp {

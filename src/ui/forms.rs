@@ -197,6 +197,7 @@ pub fn open(purpose: Purpose, book: &Book, today: NaiveDate) -> Option<FormState
                 stage: None,
                 amount: None,
                 close_date: None,
+                stage_changed: None,
             });
             Form::new(
                 title,
@@ -462,16 +463,23 @@ fn evaluate(state: &FormState, book: &Book, today: NaiveDate) -> Outcome {
             let close = collect(&mut errors, 4, optional_date(&v(4)));
             match (title, amount, close) {
                 (Some(title), Some(amount), Some(close)) => {
-                    let deal = Deal {
-                        title,
-                        kind: Some(DealKind::ALL[position(&DEAL_KINDS, v(1).as_str())]),
-                        stage: Some(Stage::ALL[position(&STAGES, v(2).as_str())]),
-                        amount,
-                        close_date: close,
-                    };
                     let index = match &state.purpose {
                         Purpose::EditDeal { index, .. } => Some(*index),
                         _ => None,
+                    };
+                    let stage = Stage::ALL[position(&STAGES, v(2).as_str())];
+                    let old = index.and_then(|i| book.client(id).and_then(|c| c.deals.get(i)));
+                    let stage_changed = match old {
+                        Some(old) if old.stage() == stage => old.stage_changed,
+                        _ => Some(today),
+                    };
+                    let deal = Deal {
+                        title,
+                        kind: Some(DealKind::ALL[position(&DEAL_KINDS, v(1).as_str())]),
+                        stage: Some(stage),
+                        amount,
+                        close_date: close,
+                        stage_changed,
                     };
                     let label = format!(
                         "{} deal \"{}\"",

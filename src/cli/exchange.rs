@@ -1,0 +1,219 @@
+//! `import`, `export`, `report` and `demo`: konto between the CRM and the calendar.
+
+use std::fmt::Write;
+use std::fs;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::export;
+use crate::import;
+use crate::import::csv::Field;
+use crate::model::Book;
+use crate::report::{self, Period};
+use crate::storage::location::DataLocation;
+use crate::storage::{self, Loaded};
+
+use super::Outcome;
+use super::args::{ExportFormat, ImportSource};
+
+fn read_input(path: &Path) -> Result<Vec<u8>, Outcome> {
+    fs::read(path)
+        .map_err(|e| Outcome::fail(format!("error: cannot read {}: {e}\n", path.display())))
+}
+
+/// Prints `text`, or writes it to `out` atomically and says where.
+fn emit(text: String, out: Option<&Path>) -> Outcome {
+    match out {
+        None => Outcome::ok(text),
+        Some(path) => match storage::write_text(path, &text) {
+            Ok(()) => Outcome {
+                stderr: format!("Wrote {}\n", path.display()),
+                ..Outcome::default()
+            },
+            Err(error) => Outcome::fail(format!("error: {error}\n")),
+        },
+    }
+}
+
+fn save_imported(
+    location: &DataLocation,
+    loaded: &Loaded,
+    book: &Book,
+    summary: String,
+) -> Outcome {
+    match storage::save(&location.path, book, Some(loaded.fingerprint)) {
+        Ok(_) => Outcome::ok(summary),
+        Err(error) => Outcome::fail(format!(
+            "{summary}error: {error}\nNothing was imported; run the import again.\n"
+        )),
+    }
+}
+
+pub fn import(source: &ImportSource, location: &DataLocation, loaded: &Loaded) -> Outcome {
+    match source {
+        ImportSource::Csv { file, dry_run, map } => {
+            import_csv(file, *dry_run, map, location, loaded)
+        }
+        ImportSource::Vcf {
+            file,
+            client,
+            dry_run,
+        } => {
+            let bytes = match read_input(file) {
+                Ok(bytes) => bytes,
+                Err(outcome) => return outcome,
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            let (book, report) = match import::vcard::import(&loaded.book, &text, client) {
+                Ok(result) => result,
+                Err(error) => {
+                    return Outcome::fail(format!("error: {}: {error}\n", file.display()));
+                }
+            };
+            let mut summary = String::new();
+            for name in &report.added {
+                let _ = writeln!(summary, "  add      {name}");
+            }
+            for name in &report.already_there {
+                let _ = writeln!(summary, "  known    {name} (already a contact)");
+            }
+            for (number, reason) in &report.skipped {
+                let _ = writeln!(summary, "  skipped  card {number}: {reason}");
+            }
+            let verb = if *dry_run { "Would add" } else { "Added" };
+            let _ = writeln!(
+                summary,
+                "{verb} {} contacts to {client}; {} already there, {} skipped.",
+                report.added.len(),
+                report.already_there.len(),
+                report.skipped.len()
+            );
+            if *dry_run || report.added.is_empty() {
+                return Outcome::ok(summary);
+            }
+            save_imported(location, loaded, &book, summary)
+        }
+    }
+}
+
+fn import_csv(
+    file: &Path,
+    dry_run: bool,
+    map: &[(String, Field)],
+    location: &DataLocation,
+    loaded: &Loaded,
+) -> Outcome {
+    let bytes = match read_input(file) {
+        Ok(bytes) => bytes,
+        Err(outcome) => return outcome,
+    };
+    let (book, report) = match import::csv::import(&loaded.book, &bytes, map) {
+        Ok(result) => result,
+        Err(error) => return Outcome::fail(format!("error: {}: {error}\n", file.display())),
+    };
+    let mut summary = String::new();
+    let ignored: Vec<&str> = report
+        .columns
+        .iter()
+        .filter(|(_, f)| matches!(f, Field::Ignore | Field::Owner))
+        .map(|(h, _)| h.as_str())
+        .collect();
+    if !ignored.is_empty() {
+        let _ = writeln!(summary, "Columns not imported: {}", ignored.join(", "));
+    }
+    for name in &report.added {
+        let _ = writeln!(summary, "  add      {name}");
+    }
+    for (name, fields) in &report.updated {
+        let _ = writeln!(summary, "  update   {name}: fills {}", fields.join(", "));
+    }
+    for name in &report.unchanged {
+        let _ = writeln!(summary, "  known    {name} (nothing new)");
+    }
+    for (line, name) in &report.duplicates {
+        let _ = writeln!(
+            summary,
+            "  merged   line {line}: {name} again, merged into the row above"
+        );
+    }
+    for skipped in &report.skipped {
+        let _ = writeln!(
+            summary,
+            "  skipped  line {}: {}",
+            skipped.line, skipped.reason
+        );
+    }
+    let verb = if dry_run { "Would add" } else { "Added" };
+    let _ = writeln!(
+        summary,
+        "{verb} {}, updated {}, skipped {} ({} already known, unchanged).",
+        report.added.len(),
+        report.updated.len(),
+        report.skipped.len(),
+        report.unchanged.len()
+    );
+    if dry_run {
+        let _ = writeln!(summary, "Dry run: nothing was written.");
+        return Outcome::ok(summary);
+    }
+    if book == loaded.book {
+        return Outcome::ok(summary);
+    }
+    save_imported(location, loaded, &book, summary)
+}
+
+pub fn export(format: &ExportFormat, book: &Book, today: NaiveDate) -> Outcome {
+    match format {
+        ExportFormat::Ics { days, out } => {
+            emit(export::ics::export(book, today, *days), out.as_deref())
+        }
+        ExportFormat::Csv { out } => match export::table::export(book, today) {
+            Ok(text) => emit(text, out.as_deref()),
+            Err(error) => Outcome::fail(format!("error: {error}\n")),
+        },
+        ExportFormat::Json { out } => emit(export::json(book), out.as_deref()),
+    }
+}
+
+pub fn report(
+    book: &Book,
+    today: NaiveDate,
+    month: bool,
+    quarter: bool,
+    out: Option<&Path>,
+) -> Outcome {
+    let period = if quarter {
+        Period::Quarter
+    } else if month {
+        Period::Month
+    } else {
+        Period::Week
+    };
+    emit(report::markdown(book, today, period), out)
+}
+
+pub fn demo(clients: usize, seed: u64, today: NaiveDate, out: Option<&Path>) -> Outcome {
+    let book = crate::demo::generate(clients, seed, today);
+    match out {
+        None => match storage::to_text(&book) {
+            Ok(text) => Outcome::ok(text),
+            Err(error) => Outcome::fail(format!("error: {error}\n")),
+        },
+        Some(path) => match storage::create(path, &book) {
+            Ok(_) => Outcome {
+                stderr: format!(
+                    "Wrote a demo book of {clients} clients (seed {seed}) to {}\nOpen it: konto --data {}\n",
+                    path.display(),
+                    path.display()
+                ),
+                ..Outcome::default()
+            },
+            Err(storage::SaveError::ChangedOnDisk { .. }) => Outcome::fail(format!(
+                "error: {} already exists; konto demo never replaces a file. Choose another --out.\n",
+                path.display()
+            )),
+            Err(error) => Outcome::fail(format!("error: {error}\n")),
+        },
+    }
+}

@@ -1,0 +1,378 @@
+//! Clients from a CRM's CSV export (Salesforce account reports, HubSpot company exports,
+//! or anything mapped with `--map "Column=field"`).
+
+use std::collections::HashSet;
+
+use crate::edit;
+use crate::model::{Book, Client, Contact, Tier};
+
+use super::values::{self, Locale};
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Industry,
+    AnnualValue,
+    Tier,
+    CadenceDays,
+    LastContact,
+    NextCheckin,
+    ContactName,
+    ContactFirstName,
+    ContactLastName,
+    ContactEmail,
+    ContactPhone,
+    ContactRole,
+    Notes,
+    /// Recognised, deliberately not imported (the record's owner in the CRM).
+    Owner,
+    Ignore,
+}
+
+impl Field {
+    /// Names for `--map "Column=field"`.
+    pub const NAMES: [(&'static str, Field); 14] = [
+        ("name", Field::Name),
+        ("industry", Field::Industry),
+        ("annual_value", Field::AnnualValue),
+        ("tier", Field::Tier),
+        ("cadence_days", Field::CadenceDays),
+        ("last_contact", Field::LastContact),
+        ("next_checkin", Field::NextCheckin),
+        ("contact", Field::ContactName),
+        ("contact_email", Field::ContactEmail),
+        ("contact_phone", Field::ContactPhone),
+        ("contact_role", Field::ContactRole),
+        ("notes", Field::Notes),
+        ("owner", Field::Owner),
+        ("ignore", Field::Ignore),
+    ];
+
+    pub fn parse(name: &str) -> Option<Field> {
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
+            .map(|(_, f)| *f)
+    }
+}
+
+/// `Account Name`, `account_name` and `ACCOUNT NAME` are the same column.
+fn normalise(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The column names Salesforce and HubSpot exports use, normalised.
+fn recognise(header: &str) -> Field {
+    match normalise(header).as_str() {
+        "accountname" | "companyname" | "name" | "company" | "account" | "organization"
+        | "organisation" | "clientname" | "client" => Field::Name,
+        "industry" | "sector" => Field::Industry,
+        "annualrevenue" | "revenue" | "annualvalue" | "accountvalue" => Field::AnnualValue,
+        "tier" | "accounttier" => Field::Tier,
+        "cadence" | "cadencedays" => Field::CadenceDays,
+        "lastactivity" | "lastactivitydate" | "lastcontacted" | "lastcontact"
+        | "lastcontactdate" | "lastengagementdate" => Field::LastContact,
+        "nextactivitydate" | "nextcheckin" => Field::NextCheckin,
+        "contactname" | "primarycontact" | "contact" | "associatedcontact" | "fullname" => {
+            Field::ContactName
+        }
+        "firstname" | "contactfirstname" => Field::ContactFirstName,
+        "lastname" | "contactlastname" => Field::ContactLastName,
+        "email" | "contactemail" | "emailaddress" | "primaryemail" => Field::ContactEmail,
+        "phone" | "phonenumber" | "companyphone" | "contactphone" | "mobile" | "mobilephone" => {
+            Field::ContactPhone
+        }
+        "title" | "jobtitle" | "contacttitle" | "role" => Field::ContactRole,
+        "description" | "notes" | "note" => Field::Notes,
+        "accountowner" | "companyowner" | "owner" | "hubspotowner" | "recordowner" => Field::Owner,
+        _ => Field::Ignore,
+    }
+}
+
+/// The separator the header line uses most: `,` `;` or tab.
+fn sniff_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for ch in header.chars() {
+        if ch == '"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (delimiter, count) in counts.iter_mut() {
+                if ch == char::from(*delimiter) {
+                    *count += 1;
+                }
+            }
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(_, count)| *count)
+        .map_or(b',', |(d, _)| *d)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The row's line in the file (a quoted value may span lines).
+    pub line: u64,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Report {
+    /// Names of the clients added.
+    pub added: Vec<String>,
+    /// Clients that were already in the book, with the empty fields the file filled in.
+    pub updated: Vec<(String, Vec<&'static str>)>,
+    /// Clients already in the book with nothing new in the file.
+    pub unchanged: Vec<String>,
+    /// Rows naming a client an earlier row of the same file added: merged into it.
+    pub duplicates: Vec<(u64, String)>,
+    pub skipped: Vec<Skipped>,
+    /// Each column and what it was read as.
+    pub columns: Vec<(String, Field)>,
+}
+
+/// One row read into a client (not yet merged into the book).
+fn read_row(
+    record: &csv::StringRecord,
+    columns: &[(String, Field)],
+    locale: Locale,
+) -> Result<Client, String> {
+    let mut client = Client::new("", "");
+    let mut contact = Contact::default();
+    let (mut first, mut last) = (String::new(), String::new());
+    for ((header, field), value) in columns.iter().zip(record.iter()) {
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        let in_column = |e: String| format!("{header}: {e}");
+        match field {
+            Field::Name => client.name = value.to_string(),
+            Field::Industry => client.industry = Some(value.to_string()),
+            Field::AnnualValue => {
+                client.annual_value = values::amount(value, locale).map_err(in_column)?
+            }
+            Field::Tier => {
+                client.tier = Some(
+                    Tier::ALL
+                        .into_iter()
+                        .find(|t| t.label().eq_ignore_ascii_case(value))
+                        .ok_or_else(|| {
+                            in_column(format!("\"{value}\" is not Key, Growth or Standard"))
+                        })?,
+                )
+            }
+            Field::CadenceDays => {
+                client.cadence_days = Some(
+                    value
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|d| *d > 0)
+                        .ok_or_else(|| in_column(format!("\"{value}\" is not a number of days")))?,
+                )
+            }
+            Field::LastContact => {
+                client.last_contact = values::date(value, locale).map_err(in_column)?
+            }
+            Field::NextCheckin => {
+                client.next_checkin = values::date(value, locale).map_err(in_column)?
+            }
+            Field::ContactName => contact.name = value.to_string(),
+            Field::ContactFirstName => first = value.to_string(),
+            Field::ContactLastName => last = value.to_string(),
+            Field::ContactEmail => contact.email = Some(value.to_string()),
+            Field::ContactPhone => contact.phone = Some(value.to_string()),
+            Field::ContactRole => contact.role = Some(value.to_string()),
+            Field::Notes => client.notes = Some(value.to_string()),
+            Field::Owner | Field::Ignore => {}
+        }
+    }
+    if contact.name.is_empty() {
+        contact.name = format!("{first} {last}").trim().to_string();
+    }
+    if contact.name.is_empty() && contact.phone.is_some() && contact.email.is_none() {
+        // A phone number on its own in an account export is the company's line.
+        contact.name = "Main line".to_string();
+    }
+    if client.name.trim().is_empty() {
+        return Err("no name".to_string());
+    }
+    if contact != Contact::default() {
+        client.contacts.push(contact);
+    }
+    Ok(client)
+}
+
+/// Fills the empty fields of `existing` from `incoming`; returns the names of those filled.
+fn fill_empty(existing: &mut Client, incoming: Client) -> Vec<&'static str> {
+    let mut filled = Vec::new();
+    macro_rules! fill {
+        ($field:ident, $name:literal) => {
+            if existing.$field.is_none() && incoming.$field.is_some() {
+                existing.$field = incoming.$field;
+                filled.push($name);
+            }
+        };
+    }
+    fill!(industry, "industry");
+    fill!(annual_value, "annual_value");
+    fill!(tier, "tier");
+    fill!(cadence_days, "cadence_days");
+    fill!(last_contact, "last_contact");
+    fill!(next_checkin, "next_checkin");
+    fill!(notes, "notes");
+    for contact in incoming.contacts {
+        let known = existing.contacts.iter().any(|c| {
+            (!contact.name.is_empty() && c.name.eq_ignore_ascii_case(&contact.name))
+                || (contact.email.is_some() && c.email == contact.email)
+                || (contact.phone.is_some() && c.phone == contact.phone)
+        });
+        if !known {
+            existing.contacts.push(contact);
+            filled.push("contacts");
+        }
+    }
+    filled
+}
+
+/// Reads `bytes` (UTF-8, with or without a byte-order mark) and adds its clients to a copy
+/// of `book`. `mappings` name columns the usual names do not cover.
+pub fn import(
+    book: &Book,
+    bytes: &[u8],
+    mappings: &[(String, Field)],
+) -> Result<(Book, Report), String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not UTF-8 text (byte {}): export it as UTF-8 CSV",
+            e.valid_up_to()
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delimiter = sniff_delimiter(text);
+    let locale = if delimiter == b';' {
+        Locale::European
+    } else {
+        Locale::Us
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("cannot read the header line: {e}"))?
+        .clone();
+    let columns: Vec<(String, Field)> = headers
+        .iter()
+        .map(|h| {
+            let mapped = mappings
+                .iter()
+                .find(|(column, _)| normalise(column) == normalise(h))
+                .map(|(_, f)| *f);
+            (h.to_string(), mapped.unwrap_or_else(|| recognise(h)))
+        })
+        .collect();
+    if !columns.iter().any(|(_, f)| *f == Field::Name) {
+        let names: Vec<&str> = headers.iter().collect();
+        return Err(format!(
+            "no column holds the client's name (columns: {}); add --map \"Column=name\"",
+            names.join(", ")
+        ));
+    }
+
+    let mut out = book.clone();
+    let mut report = Report {
+        columns,
+        ..Report::default()
+    };
+    let mut added_ids: HashSet<String> = HashSet::new();
+    // Clients of the book the file named, in order, with the fields it filled in.
+    let mut matched: Vec<(String, String, Vec<&'static str>)> = Vec::new();
+    for row in reader.records() {
+        let record = match row {
+            Ok(record) => record,
+            Err(error) => {
+                let line = error.position().map_or(0, |p| p.line());
+                report.skipped.push(Skipped {
+                    line,
+                    reason: format!("cannot be read: {error}"),
+                });
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let incoming = match read_row(&record, &report.columns, locale) {
+            Ok(client) => client,
+            Err(reason) => {
+                report.skipped.push(Skipped { line, reason });
+                continue;
+            }
+        };
+        let slug = edit::slug(&incoming.name);
+        let existing = out
+            .clients
+            .iter()
+            .position(|c| c.id == slug || c.name.trim().eq_ignore_ascii_case(incoming.name.trim()));
+        let Some(index) = existing else {
+            let mut client = incoming;
+            client.id = edit::suggest_id(&out, &client.name);
+            added_ids.insert(client.id.clone());
+            report.added.push(client.name.clone());
+            out.clients.push(client);
+            continue;
+        };
+        let filled = fill_empty(&mut out.clients[index], incoming);
+        let (id, name) = (
+            out.clients[index].id.clone(),
+            out.clients[index].name.clone(),
+        );
+        if added_ids.contains(&id) {
+            report.duplicates.push((line, name));
+            continue;
+        }
+        match matched.iter_mut().find(|(i, _, _)| *i == id) {
+            Some(entry) => entry.2.extend(filled),
+            None => matched.push((id, name, filled)),
+        }
+    }
+    for (_, name, mut filled) in matched {
+        filled.dedup();
+        if filled.is_empty() {
+            report.unchanged.push(name);
+        } else {
+            report.updated.push((name, filled));
+        }
+    }
+    Ok((out, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_salesforce_and_hubspot_headers() {
+        assert_eq!(recognise("Account Name"), Field::Name);
+        assert_eq!(recognise("Company name"), Field::Name);
+        assert_eq!(recognise("Annual Revenue"), Field::AnnualValue);
+        assert_eq!(recognise("Last Activity Date"), Field::LastContact);
+        assert_eq!(recognise("LAST_ACTIVITY"), Field::LastContact);
+        assert_eq!(recognise("Account Owner"), Field::Owner);
+        assert_eq!(recognise("Website"), Field::Ignore);
+    }
+
+    #[test]
+    fn sniffs_the_separator_outside_quotes() {
+        assert_eq!(sniff_delimiter("a,b,c\n"), b',');
+        assert_eq!(sniff_delimiter("\"a,b\";c;d\n"), b';');
+        assert_eq!(sniff_delimiter("a\tb\tc\n"), b'\t');
+    }
+}

@@ -1,0 +1,294 @@
+//! A Markdown summary for a pipeline review or a one-on-one: what was done in the period,
+//! who is overdue, who matters most and why, deals, quota and gift warnings. Plain enough
+//! to read as text.
+
+use std::fmt::Write;
+
+use chrono::{Datelike, Days, NaiveDate};
+
+use crate::model::{Book, InteractionKind, Stage};
+use crate::rules::checkins::{self};
+use crate::rules::compliance::{self, Standing};
+use crate::rules::priority;
+use crate::rules::quota;
+use crate::text::percent;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// The seven days up to today.
+    Week,
+    /// The calendar month to date.
+    Month,
+    /// The calendar quarter to date.
+    Quarter,
+}
+
+impl Period {
+    pub fn start(self, today: NaiveDate) -> NaiveDate {
+        match self {
+            Period::Week => today.checked_sub_days(Days::new(6)).unwrap_or(today),
+            Period::Month => today.with_day(1).unwrap_or(today),
+            Period::Quarter => {
+                let month = (today.month0() / 3) * 3 + 1;
+                NaiveDate::from_ymd_opt(today.year(), month, 1).unwrap_or(today)
+            }
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Period::Week => "Weekly review",
+            Period::Month => "Monthly review",
+            Period::Quarter => "Quarterly review",
+        }
+    }
+}
+
+/// How many top priorities the report explains.
+const TOP: usize = 5;
+/// Open deals closing within this many days are listed.
+const CLOSING_SOON_DAYS: u64 = 30;
+
+pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
+    let start = period.start(today);
+    let in_period = |d: Option<NaiveDate>| d.is_some_and(|d| d >= start && d <= today);
+    let currency = book.currency();
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}: {start} to {today}", period.title());
+    if !book.owner().is_empty() {
+        let _ = writeln!(out, "\n{} · {} clients", book.owner(), book.clients.len());
+    }
+
+    // Contacts made.
+    let mut by_kind: Vec<(InteractionKind, usize)> =
+        InteractionKind::ALL.iter().map(|k| (*k, 0)).collect();
+    let mut contacted = 0;
+    for client in &book.clients {
+        let mut any = false;
+        for interaction in client.interactions.iter().filter(|i| in_period(i.date)) {
+            if let Some(slot) = by_kind.iter_mut().find(|(k, _)| *k == interaction.kind()) {
+                slot.1 += 1;
+            }
+            any |= interaction.kind().is_contact();
+        }
+        contacted += usize::from(any);
+    }
+    let total: usize = by_kind
+        .iter()
+        .filter(|(k, _)| k.is_contact())
+        .map(|(_, n)| n)
+        .sum();
+    let _ = writeln!(
+        out,
+        "\n## Contacts made: {total} with {contacted} clients\n"
+    );
+    for (kind, count) in &by_kind {
+        let _ = writeln!(out, "- {}: {count}", kind.label());
+    }
+
+    // Overdue.
+    let buckets = checkins::buckets(book, today, 0);
+    let overdue = priority::most_urgent_first(book, today, &buckets.overdue);
+    let _ = writeln!(out, "\n## Overdue: {}\n", overdue.len());
+    if overdue.is_empty() {
+        let _ = writeln!(out, "Nobody is overdue.");
+    } else {
+        let _ = writeln!(out, "| Client | Tier | Late | Last contact |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for checkin in &overdue {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                checkin.client.name,
+                checkin.client.tier().label(),
+                checkin.due.describe(),
+                checkin
+                    .last_contact
+                    .map_or("never".to_string(), |d| d.to_string())
+            );
+        }
+    }
+
+    // Top priorities with reasons.
+    let ranking = priority::rank(book, today);
+    let _ = writeln!(out, "\n## Top priorities\n");
+    for (place, score) in ranking.iter().take(TOP).enumerate() {
+        let reasons: Vec<String> = score
+            .reasons()
+            .iter()
+            .map(|t| t.reason(score.client))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{}. **{}** ({:.1}): {}",
+            place + 1,
+            score.client.name,
+            score.total,
+            reasons.join("; ")
+        );
+    }
+
+    // Deals.
+    let _ = writeln!(out, "\n## Deals");
+    let deals: Vec<(&str, &crate::model::Deal)> = book
+        .clients
+        .iter()
+        .flat_map(|c| c.deals.iter().map(move |d| (c.name.as_str(), d)))
+        .collect();
+    for (title, stage) in [("Won", Stage::Won), ("Lost", Stage::Lost)] {
+        let list: Vec<_> = deals
+            .iter()
+            .filter(|(_, d)| d.stage() == stage && in_period(d.close_date))
+            .collect();
+        let sum: crate::model::Money = list.iter().map(|(_, d)| d.amount()).sum();
+        let _ = writeln!(
+            out,
+            "\n### {title}: {} ({currency} {})\n",
+            list.len(),
+            sum.grouped()
+        );
+        if list.is_empty() {
+            let _ = writeln!(out, "None.");
+        }
+        for (client, deal) in list {
+            let _ = writeln!(
+                out,
+                "- {} · {client} · {} · {}",
+                deal.title,
+                deal.amount().grouped(),
+                deal.close_date.map(|d| d.to_string()).unwrap_or_default()
+            );
+        }
+    }
+    let moved: Vec<_> = deals
+        .iter()
+        .filter(|(_, d)| d.stage().is_open() && in_period(d.stage_changed))
+        .collect();
+    let _ = writeln!(out, "\n### Moved: {}\n", moved.len());
+    if moved.is_empty() {
+        let _ = writeln!(out, "None.");
+    }
+    for (client, deal) in moved {
+        let _ = writeln!(
+            out,
+            "- {} · {client} · now {} · {}",
+            deal.title,
+            deal.stage().label(),
+            deal.amount().grouped()
+        );
+    }
+    let soon = today
+        .checked_add_days(Days::new(CLOSING_SOON_DAYS))
+        .unwrap_or(today);
+    let mut closing: Vec<_> = deals
+        .iter()
+        .filter(|(_, d)| d.stage().is_open() && d.close_date.is_some_and(|c| c <= soon))
+        .collect();
+    closing.sort_by_key(|(_, d)| d.close_date);
+    let _ = writeln!(
+        out,
+        "\n### Closing in the next {CLOSING_SOON_DAYS} days: {}\n",
+        closing.len()
+    );
+    if closing.is_empty() {
+        let _ = writeln!(out, "None.");
+    }
+    for (client, deal) in closing {
+        let late = deal
+            .close_date
+            .filter(|d| *d < today)
+            .map_or("", |_| " (late)");
+        let _ = writeln!(
+            out,
+            "- {} · {client} · {} · {} · {}{late}",
+            deal.title,
+            deal.stage().label(),
+            deal.amount().grouped(),
+            deal.close_date.map(|d| d.to_string()).unwrap_or_default()
+        );
+    }
+
+    // Quota.
+    let q = quota::quota(book, today);
+    let _ = writeln!(out, "\n## Quota {}\n", q.year);
+    let _ = writeln!(
+        out,
+        "- Won {currency} {} of {} ({})",
+        q.won.grouped(),
+        q.target.grouped(),
+        percent(q.attainment)
+    );
+    let standing = if q.gap_to_pace.is_negative() {
+        format!("behind by {}", (-q.gap_to_pace).grouped())
+    } else {
+        format!("ahead by {}", q.gap_to_pace.grouped())
+    };
+    let _ = writeln!(
+        out,
+        "- Pace today {} ({} of the year): {standing}",
+        q.pace.grouped(),
+        percent(q.year_elapsed)
+    );
+    let _ = writeln!(
+        out,
+        "- Forecast {} (won + {} weighted open)",
+        q.forecast.grouped(),
+        q.weighted_open.grouped()
+    );
+    if let Some(next) = &q.next_bonus {
+        let _ = writeln!(
+            out,
+            "- Next bonus {} at {}: {} more to win",
+            next.amount.grouped(),
+            percent(next.attainment),
+            next.needed.grouped()
+        );
+    }
+
+    // Gifts.
+    let flagged: Vec<_> = compliance::gift_tally(book, today)
+        .into_iter()
+        .filter(|t| t.standing != Standing::Ok)
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n## Gift limit ({currency} {} per person a year)\n",
+        book.gift_limit().grouped()
+    );
+    if flagged.is_empty() {
+        let _ = writeln!(out, "Nobody over or near the limit.");
+    }
+    for tally in flagged {
+        let flag = match tally.standing {
+            Standing::Over => format!("**over** by {}", tally.over_by().grouped()),
+            _ => format!("near ({} left)", tally.headroom.grouped()),
+        };
+        let _ = writeln!(
+            out,
+            "- {} ({}): {} of {}, {flag}",
+            tally.recipient,
+            tally.client_name,
+            tally.counted.grouped(),
+            tally.limit.grouped()
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn periods_start_where_expected() {
+        let today = day(2026, 11, 27);
+        assert_eq!(Period::Week.start(today), day(2026, 11, 21));
+        assert_eq!(Period::Month.start(today), day(2026, 11, 1));
+        assert_eq!(Period::Quarter.start(today), day(2026, 10, 1));
+        assert_eq!(Period::Quarter.start(day(2026, 3, 31)), day(2026, 1, 1));
+    }
+}

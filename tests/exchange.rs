@@ -1,0 +1,328 @@
+//! konto with other tools: CRM imports, calendar and spreadsheet exports, reports, demos.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use konto::model::Money;
+
+const TODAY: &str = "2026-11-27";
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/import")
+        .join(name)
+}
+
+fn sample_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/assets/sample.ron"),
+        &path,
+    )
+    .unwrap();
+    (dir, path)
+}
+
+fn konto(args: &[&str], book: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_konto"))
+        .args(args)
+        .args(["--data", book.to_str().unwrap(), "--today", TODAY])
+        .env_remove("KONTO_DATA")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+#[test]
+fn salesforce_export_dry_run_reports_and_writes_nothing() {
+    let (_dir, book) = sample_copy();
+    let before = fs::read(&book).unwrap();
+    let file = data("salesforce_accounts.csv");
+    let out = konto(
+        &["import", "csv", file.to_str().unwrap(), "--dry-run"],
+        &book,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(report.contains("add      Hansen & Sønner, A/S"), "{report}");
+    assert!(
+        report.contains("known    Nordlys Bank (nothing new)"),
+        "{report}"
+    );
+    assert!(report.contains("skipped  line 6: no name"), "{report}");
+    assert!(report.contains("skipped  line 7: Annual Revenue: \"lots\" is not a number"));
+    assert!(report.contains("skipped  line 9: Last Activity: \"13/45/2026\" is not a date"));
+    assert!(report.contains("merged   line 8: Aurora Analytics again"));
+    assert!(report.contains("Would add 2, updated 0, skipped 3"));
+    assert_eq!(fs::read(&book).unwrap(), before);
+}
+
+#[test]
+fn salesforce_export_imports_in_one_save_with_quoted_commas_and_newlines() {
+    let (_dir, book) = sample_copy();
+    let file = data("salesforce_accounts.csv");
+    let out = konto(&["import", "csv", file.to_str().unwrap()], &book);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Added 2, updated 0, skipped 3"));
+    let loaded = konto::storage::load(&book).unwrap().book;
+    assert_eq!(
+        loaded.clients.len(),
+        16,
+        "no duplicate of Nordlys Bank or Aurora"
+    );
+    let hansen = loaded
+        .client("hansen-sonner-a-s")
+        .expect("id from the name");
+    assert_eq!(hansen.annual_value, Some(Money::from_units(1_250_000)));
+    assert_eq!(
+        hansen.notes.as_deref(),
+        Some("Family business,\nthree generations")
+    );
+    assert_eq!(hansen.last_contact.unwrap().to_string(), "2026-10-02");
+    assert_eq!(hansen.contacts[0].phone.as_deref(), Some("+45 33 12 12 12"));
+    let aurora = loaded.client("aurora-analytics").unwrap();
+    assert_eq!(aurora.annual_value, Some(Money::from_cents(31_050_050)));
+    assert_eq!(
+        aurora.notes.as_deref(),
+        Some("Evaluating our platform"),
+        "the second row filled nothing that was set"
+    );
+
+    // Importing the same file again changes nothing.
+    let again = konto(&["import", "csv", file.to_str().unwrap()], &book);
+    assert!(text(&again.stdout).contains("Added 0, updated 0, skipped 3 (3 already known"));
+}
+
+#[test]
+fn hubspot_semicolon_export_with_bom_and_european_numbers() {
+    let (_dir, book) = sample_copy();
+    let file = data("hubspot_companies_eu.csv");
+    let out = konto(&["import", "csv", file.to_str().unwrap()], &book);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("known    Fjord Shipping A/S"));
+    let loaded = konto::storage::load(&book).unwrap().book;
+    let muller = loaded.client("muller-maschinenbau-gmbh").unwrap();
+    assert_eq!(muller.annual_value, Some(Money::from_cents(240_000_050)));
+    assert_eq!(muller.last_contact.unwrap().to_string(), "2026-10-15");
+    assert_eq!(muller.contacts[0].name, "Lukas Müller");
+    assert_eq!(
+        muller.contacts[0].email.as_deref(),
+        Some("lukas@mueller-mb.example")
+    );
+    let sge = loaded.client("societe-generale-des-eaux").unwrap();
+    assert_eq!(sge.annual_value, Some(Money::from_units(1_100_000)));
+    assert!(loaded.client("ostjysk-energi").unwrap().contacts.is_empty());
+}
+
+#[test]
+fn map_reads_other_columns_and_a_file_without_names_is_explained() {
+    let (dir, book) = sample_copy();
+    let csv = dir.path().join("custom.csv");
+    fs::write(&csv, "Kunde,Segment,Rhythm\nTivoli A/S,Key,10\n").unwrap();
+    let out = konto(&["import", "csv", csv.to_str().unwrap()], &book);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no column holds the client's name"));
+    let out = konto(
+        &[
+            "import",
+            "csv",
+            csv.to_str().unwrap(),
+            "--map",
+            "Kunde=name",
+            "--map",
+            "Segment=tier",
+            "--map",
+            "Rhythm=cadence_days",
+        ],
+        &book,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let loaded = konto::storage::load(&book).unwrap().book;
+    let tivoli = loaded.client("tivoli-a-s").unwrap();
+    assert_eq!(tivoli.tier(), konto::model::Tier::Key);
+    assert_eq!(tivoli.cadence_days, Some(10));
+    let out = konto(
+        &["import", "csv", csv.to_str().unwrap(), "--map", "Kunde=nom"],
+        &book,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("\"nom\" is not a field"));
+}
+
+#[test]
+fn vcards_add_contacts_to_a_client() {
+    let (_dir, book) = sample_copy();
+    let file = data("contacts.vcf");
+    let out = konto(
+        &[
+            "import",
+            "vcf",
+            file.to_str().unwrap(),
+            "--client",
+            "sjaelland-retail",
+        ],
+        &book,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(report.contains("known    Åse Lindqvist"));
+    assert!(report.contains("skipped  card 3: no name"));
+    let loaded = konto::storage::load(&book).unwrap().book;
+    let contacts = &loaded.client("sjaelland-retail").unwrap().contacts;
+    assert_eq!(contacts.len(), 2);
+    assert_eq!(contacts[1].name, "Nikolaj Friis");
+    assert_eq!(
+        contacts[1].email.as_deref(),
+        Some("nikolaj.friis@sjaellandretail.example")
+    );
+    let out = konto(
+        &["import", "vcf", file.to_str().unwrap(), "--client", "nope"],
+        &book,
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+fn property<'a>(
+    event: &'a ical::parser::ical::component::IcalEvent,
+    name: &str,
+) -> Option<&'a str> {
+    event
+        .properties
+        .iter()
+        .find(|p| p.name == name)
+        .and_then(|p| p.value.as_deref())
+}
+
+#[test]
+fn ics_export_parses_back_with_stable_uids() {
+    let (dir, book) = sample_copy();
+    let out_file = dir.path().join("konto.ics");
+    let out = konto(
+        &[
+            "export",
+            "ics",
+            "--days",
+            "30",
+            "--out",
+            out_file.to_str().unwrap(),
+        ],
+        &book,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ics = fs::read_to_string(&out_file).unwrap();
+    let calendars: Vec<_> = ical::IcalParser::new(ics.as_bytes())
+        .collect::<Result<_, _>>()
+        .expect("a real parser reads it");
+    assert_eq!(calendars.len(), 1);
+    let events = &calendars[0].events;
+    let fjord = events
+        .iter()
+        .find(|e| property(e, "UID") == Some("checkin-fjord-shipping@konto"))
+        .expect("Fjord's check-in");
+    assert_eq!(
+        property(fjord, "SUMMARY"),
+        Some("Check in: Fjord Shipping A/S")
+    );
+    assert_eq!(
+        property(fjord, "DTSTART"),
+        Some("20261127"),
+        "overdue: on today"
+    );
+    assert_eq!(property(fjord, "DTEND"), Some("20261128"));
+    let description = property(fjord, "DESCRIPTION").unwrap();
+    assert!(description.contains("Key account"), "{description}");
+    assert!(description.contains("Pricing questions on telemetry"));
+    assert!(description.contains("Jørgen Bækgaard"));
+    let deal = events
+        .iter()
+        .find(|e| property(e, "UID") == Some("deal-nordlys-bank-managed-detection@konto"))
+        .expect("the deal closing on 12 December");
+    assert_eq!(property(deal, "DTSTART"), Some("20261212"));
+    // Far-off check-ins are outside --days.
+    assert!(
+        !events
+            .iter()
+            .any(|e| property(e, "UID") == Some("checkin-nordic-media@konto"))
+    );
+
+    // Exporting again gives the same UIDs (calendar apps update instead of duplicating).
+    let again = konto(&["export", "ics", "--days", "30"], &book);
+    assert_eq!(text(&again.stdout), ics);
+}
+
+#[test]
+fn json_export_round_trips_the_whole_book() {
+    let (_dir, book) = sample_copy();
+    let out = konto(&["export", "json"], &book);
+    assert!(out.status.success());
+    let back: konto::model::Book = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(back, konto::storage::load(&book).unwrap().book);
+}
+
+#[test]
+fn csv_export_has_a_row_per_client_with_computed_fields() {
+    let (_dir, book) = sample_copy();
+    let out = konto(&["export", "csv"], &book);
+    assert!(out.status.success());
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        konto::export::table::HEADER
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 14);
+    let first = &rows[0];
+    assert_eq!(&first[0], "fjord-shipping");
+    assert_eq!(&first[7], "2026-11-16");
+    assert_eq!(&first[8], "overdue");
+    assert_eq!(&first[9], "11");
+    assert_eq!(&first[11], "1");
+}
+
+#[test]
+fn weekly_report_matches_its_snapshot() {
+    let (_dir, book) = sample_copy();
+    let out = konto(&["report", "--week"], &book);
+    assert!(out.status.success());
+    insta::assert_snapshot!("report_week", text(&out.stdout));
+    let quarter = text(&konto(&["report", "--quarter"], &book).stdout);
+    assert!(quarter.starts_with("# Quarterly review: 2026-10-01 to 2026-11-27"));
+}
+
+#[test]
+fn demo_books_are_reproducible_valid_and_never_replace_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    let b = dir.path().join("b.ron");
+    let run = |path: &Path, seed: &str| {
+        Command::new(env!("CARGO_BIN_EXE_konto"))
+            .args([
+                "demo",
+                "--clients",
+                "200",
+                "--seed",
+                seed,
+                "--today",
+                TODAY,
+                "--out",
+            ])
+            .arg(path)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&a, "7").status.success());
+    assert!(run(&b, "7").status.success());
+    assert_eq!(fs::read(&a).unwrap(), fs::read(&b).unwrap());
+    let book = konto::storage::load(&a).unwrap().book;
+    assert_eq!(book.clients.len(), 200);
+    let again = run(&a, "8");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("never replaces a file"));
+    assert_eq!(fs::read(&a).unwrap(), fs::read(&b).unwrap());
+}
