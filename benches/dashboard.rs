@@ -23,10 +23,7 @@ fn app(clients: usize) -> App {
     App::new(
         konto::demo::generate(clients, 42, today()),
         None,
-        DataLocation {
-            path: "/bench/book.ron".into(),
-            source: Source::Flag,
-        },
+        DataLocation::uncached("/bench/book.ron", Source::Flag),
         today(),
         Theme { color: true },
         Rect::new(0, 0, 120, 40),

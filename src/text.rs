@@ -56,16 +56,38 @@ pub fn truncate_start(text: &str, max: usize) -> String {
 
 /// Left-aligned in exactly `columns` columns (cut if longer).
 pub fn pad(text: &str, columns: usize) -> String {
-    let cut = truncate(text, columns);
-    let fill = columns.saturating_sub(width(&cut));
-    format!("{cut}{}", " ".repeat(fill))
+    let (cut, used) = fit(text, columns);
+    let mut out = String::with_capacity(cut.len() + columns.saturating_sub(used));
+    out.push_str(&cut);
+    out.extend(std::iter::repeat_n(' ', columns.saturating_sub(used)));
+    out
 }
 
 /// Right-aligned in exactly `columns` columns (cut if longer).
 pub fn pad_left(text: &str, columns: usize) -> String {
+    let (cut, used) = fit(text, columns);
+    let mut out = String::with_capacity(cut.len() + columns.saturating_sub(used));
+    out.extend(std::iter::repeat_n(' ', columns.saturating_sub(used)));
+    out.push_str(&cut);
+    out
+}
+
+/// `text` cut to `columns`, and the columns it then takes. Plain ASCII, the common case,
+/// is measured by its length without looking at each character's width.
+fn fit(text: &str, columns: usize) -> (std::borrow::Cow<'_, str>, usize) {
+    if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_control()) {
+        if text.len() <= columns {
+            return (std::borrow::Cow::Borrowed(text), text.len());
+        }
+    } else {
+        let w = width(text);
+        if w <= columns {
+            return (std::borrow::Cow::Borrowed(text), w);
+        }
+    }
     let cut = truncate(text, columns);
-    let fill = columns.saturating_sub(width(&cut));
-    format!("{}{cut}", " ".repeat(fill))
+    let w = width(&cut);
+    (std::borrow::Cow::Owned(cut), w)
 }
 
 /// `today`, `yesterday`, `3d ago`, `in 5d`, `2mo ago`: short, for tables.

@@ -17,6 +17,7 @@ fn sample() -> PathBuf {
 
 fn konto(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_konto"))
+        .env("KONTO_CACHE", "off")
         .args(args)
         .env_remove("KONTO_DATA")
         .output()
@@ -220,6 +221,7 @@ fn missing_file_says_where_it_looked_and_how_to_start() {
 #[test]
 fn data_comes_from_the_environment_when_no_flag() {
     let out = Command::new(env!("CARGO_BIN_EXE_konto"))
+        .env("KONTO_CACHE", "off")
         .args(["path"])
         .env("KONTO_DATA", "/somewhere/else.ron")
         .output()
@@ -227,6 +229,7 @@ fn data_comes_from_the_environment_when_no_flag() {
     assert_eq!(stdout(&out), "/somewhere/else.ron\n");
     let config = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_konto"))
+        .env("KONTO_CACHE", "off")
         .args(["path"])
         .env_remove("KONTO_DATA")
         .env("XDG_CONFIG_HOME", config.path())
@@ -337,6 +340,7 @@ fn bad_dates_and_kinds_on_the_command_line_are_refused() {
 #[test]
 fn a_closed_pipe_ends_quietly() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_konto"))
+        .env("KONTO_CACHE", "off")
         .args([
             "rank",
             "--explain",
@@ -382,6 +386,7 @@ fn remind_notify_uses_the_desktop_notifier_or_says_there_is_none() {
 
     // No notifier on PATH: a clear note, the list still printed, success.
     let out = Command::new(env!("CARGO_BIN_EXE_konto"))
+        .env("KONTO_CACHE", "off")
         .args(args)
         .env("PATH", bin.path())
         .output()
@@ -403,6 +408,7 @@ fn remind_notify_uses_the_desktop_notifier_or_says_there_is_none() {
     .unwrap();
     fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_konto"))
+        .env("KONTO_CACHE", "off")
         .args(args)
         .env("PATH", format!("{}:/bin:/usr/bin", bin.path().display()))
         .output()
@@ -415,4 +421,42 @@ fn remind_notify_uses_the_desktop_notifier_or_says_there_is_none() {
         "{called}"
     );
     assert!(called.contains("and 3 more"), "{called}");
+}
+
+#[test]
+fn the_cache_follows_the_file_and_a_damaged_cache_is_ignored() {
+    let (dir, path) = sample_copy();
+    let cache = dir.path().join("cache");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_konto"))
+            .args(args)
+            .args(["--data", path.to_str().unwrap(), "--today", TODAY])
+            .env_remove("KONTO_DATA")
+            .env_remove("KONTO_CACHE")
+            .env("XDG_CACHE_HOME", &cache)
+            .output()
+            .unwrap()
+    };
+    let first = run(&["rank", "--top", "1"]);
+    let books = cache.join("konto/books");
+    assert_eq!(fs::read_dir(&books).unwrap().count(), 1, "a copy was kept");
+    assert_eq!(run(&["rank", "--top", "1"]).stdout, first.stdout, "the copy gives the same answer");
+
+    // Edited by hand: the new text counts, never the old copy.
+    let text = fs::read_to_string(&path).unwrap().replace("Fjord Shipping A/S", "Fjord Shipping ASA");
+    fs::write(&path, text).unwrap();
+    assert!(stdout(&run(&["rank", "--top", "1"])).contains("Fjord Shipping ASA"));
+
+    // A damaged copy is rebuilt, not believed.
+    for entry in fs::read_dir(&books).unwrap() {
+        fs::write(entry.unwrap().path(), b"garbage").unwrap();
+    }
+    let out = run(&["rank", "--top", "1"]);
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("Fjord Shipping ASA"));
+
+    // A logged call reaches the copy too: the next read sees it.
+    assert!(run(&["log", "bodega-verde", "Called about renewal"]).status.success());
+    let remind = stdout(&run(&["remind"]));
+    assert!(!remind[..remind.find("Today (").unwrap()].contains("Bodega Verde"));
 }

@@ -31,10 +31,7 @@ fn open() -> Fixture {
         &path,
     )
     .unwrap();
-    let location = DataLocation {
-        path: path.clone(),
-        source: Source::Flag,
-    };
+    let location = DataLocation::uncached(path.clone(), Source::Flag);
     let ui = Headless::open(location, today(), Rect::new(0, 0, 120, 40)).unwrap();
     Fixture {
         _dir: dir,

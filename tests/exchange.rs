@@ -27,6 +27,7 @@ fn sample_copy() -> (tempfile::TempDir, PathBuf) {
 
 fn konto(args: &[&str], book: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_konto"))
+        .env("KONTO_CACHE", "off")
         .args(args)
         .args(["--data", book.to_str().unwrap(), "--today", TODAY])
         .env_remove("KONTO_DATA")
@@ -302,6 +303,7 @@ fn demo_books_are_reproducible_valid_and_never_replace_a_file() {
     let b = dir.path().join("b.ron");
     let run = |path: &Path, seed: &str| {
         Command::new(env!("CARGO_BIN_EXE_konto"))
+            .env("KONTO_CACHE", "off")
             .args([
                 "demo",
                 "--clients",

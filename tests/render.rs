@@ -18,10 +18,7 @@ fn today() -> NaiveDate {
 }
 
 fn location() -> DataLocation {
-    DataLocation {
-        path: "/home/mette/.config/konto/book.ron".into(),
-        source: Source::ConfigDir,
-    }
+    DataLocation::uncached("/home/mette/.config/konto/book.ron", Source::ConfigDir)
 }
 
 fn app(width: u16, height: u16) -> App {

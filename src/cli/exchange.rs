@@ -43,7 +43,10 @@ fn save_imported(
     summary: String,
 ) -> Outcome {
     match storage::save(&location.path, book, Some(loaded.fingerprint)) {
-        Ok(_) => Outcome::ok(summary),
+        Ok(fingerprint) => {
+            storage::remember(location, book, fingerprint);
+            Outcome::ok(summary)
+        }
         Err(error) => Outcome::fail(format!(
             "{summary}error: {error}\nNothing was imported; run the import again.\n"
         )),

@@ -78,7 +78,7 @@ pub fn execute(command: &Command, location: &DataLocation, today: NaiveDate) -> 
         }
         return outcome;
     }
-    let loaded = match storage::load(&location.path) {
+    let loaded = match storage::load_from(location) {
         Ok(loaded) => loaded,
         Err(error) => return load_error(location, &error),
     };
@@ -192,11 +192,14 @@ fn change_client(
         let mut changed = book.clone();
         let said = change(&mut changed, id);
         match storage::save(&location.path, &changed, Some(fingerprint)) {
-            Ok(_) => return Outcome::ok(said),
+            Ok(fingerprint) => {
+                storage::remember(location, &changed, fingerprint);
+                return Outcome::ok(said);
+            }
             // Someone saved meanwhile (the dashboard, another konto): redo the change on
             // their version rather than overwrite it.
             Err(storage::SaveError::ChangedOnDisk { .. }) if attempt < SAVE_ATTEMPTS => {
-                match storage::load(&location.path) {
+                match storage::load_from(location) {
                     Ok(fresh) if fresh.book.client(id).is_some() => {
                         book = fresh.book;
                         fingerprint = fresh.fingerprint;

@@ -4,7 +4,7 @@ use chrono::{Days, NaiveDate};
 
 use crate::model::{Book, Client};
 
-use super::days_between;
+use super::{cmp_names, days_between};
 
 /// Where a client's next check-in stands relative to today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +66,15 @@ pub fn last_contact(client: &Client, today: NaiveDate) -> Option<NaiveDate> {
 /// `next_checkin` if it is set and still ahead of the last contact; otherwise last contact
 /// plus the cadence; a client never contacted is due today.
 pub fn next_checkin(book: &Book, client: &Client, today: NaiveDate) -> NaiveDate {
-    let last = last_contact(client, today);
+    next_after(book, client, last_contact(client, today), today)
+}
+
+fn next_after(
+    book: &Book,
+    client: &Client,
+    last: Option<NaiveDate>,
+    today: NaiveDate,
+) -> NaiveDate {
     if let Some(next) = client.next_checkin {
         // A contact made on or after the planned day has done that check-in.
         if last.is_none_or(|last| next > last) {
@@ -82,13 +90,14 @@ pub fn next_checkin(book: &Book, client: &Client, today: NaiveDate) -> NaiveDate
 }
 
 pub fn checkin<'a>(book: &Book, client: &'a Client, today: NaiveDate) -> Checkin<'a> {
-    let date = next_checkin(book, client, today);
+    let last = last_contact(client, today);
+    let date = next_after(book, client, last, today);
     Checkin {
         client,
         date,
         due: Due::from_dates(date, today),
         cadence_days: book.cadence_days(client),
-        last_contact: last_contact(client, today),
+        last_contact: last,
     }
 }
 
@@ -125,12 +134,7 @@ pub fn buckets(book: &Book, today: NaiveDate, horizon_days: u32) -> Buckets<'_> 
     let by_date_then_name = |a: &Checkin, b: &Checkin| {
         a.date
             .cmp(&b.date)
-            .then_with(|| {
-                a.client
-                    .name
-                    .to_lowercase()
-                    .cmp(&b.client.name.to_lowercase())
-            })
+            .then_with(|| cmp_names(&a.client.name, &b.client.name))
             .then_with(|| a.client.id.cmp(&b.client.id))
     };
     buckets.overdue.sort_by(by_date_then_name);

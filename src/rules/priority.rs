@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use crate::model::{Book, Client, Money, PriorityWeights, ProjectStatus, Stage, Tier};
 
 use super::checkins::{self, Checkin, Due};
-use super::days_between;
+use super::{cmp_names, days_between};
 
 pub const DEFAULT_TIER: f64 = 8.0;
 pub const DEFAULT_OVERDUE: f64 = 6.0;
@@ -370,12 +370,7 @@ pub fn compare(a: &Score, b: &Score) -> Ordering {
     b.total
         .partial_cmp(&a.total)
         .unwrap_or(Ordering::Equal)
-        .then_with(|| {
-            a.client
-                .name
-                .to_lowercase()
-                .cmp(&b.client.name.to_lowercase())
-        })
+        .then_with(|| cmp_names(&a.client.name, &b.client.name))
         .then_with(|| a.client.id.cmp(&b.client.id))
 }
 
@@ -390,6 +385,33 @@ pub fn rank(book: &Book, today: NaiveDate) -> Vec<Score<'_>> {
         .collect();
     scores.sort_by(compare);
     scores
+}
+
+/// Every client's index in the book with its score, highest first (the same order as
+/// [`rank`], without keeping each score's breakdown).
+pub fn rank_indices(book: &Book, today: NaiveDate) -> Vec<(usize, f64)> {
+    let weights = Weights::of(book);
+    let scale = scale_of(book);
+    let totals: Vec<f64> = book
+        .clients
+        .iter()
+        .map(|c| {
+            terms_of(book, c, today, weights, scale)
+                .iter()
+                .map(Term::contribution)
+                .sum()
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..book.clients.len()).collect();
+    let clients = &book.clients;
+    order.sort_by(|&a, &b| {
+        totals[b]
+            .partial_cmp(&totals[a])
+            .unwrap_or(Ordering::Equal)
+            .then_with(|| cmp_names(&clients[a].name, &clients[b].name))
+            .then_with(|| clients[a].id.cmp(&clients[b].id))
+    });
+    order.into_iter().map(|i| (i, totals[i])).collect()
 }
 
 /// Check-ins reordered highest priority first (stable for equal scores).
@@ -549,6 +571,21 @@ mod tests {
         let s = score(&book, &book.clients[0], today);
         assert_eq!(term(&s, "pipeline").factor, 0.0);
         assert_eq!(term(&s, "closing").factor, 0.0);
+    }
+
+    #[test]
+    fn indices_follow_the_same_order_as_the_ranking() {
+        let book = crate::demo::generate(200, 5, day("2026-11-27"));
+        let today = day("2026-11-27");
+        let ranked: Vec<&str> = rank(&book, today)
+            .iter()
+            .map(|s| s.client.id.as_str())
+            .collect();
+        let indexed: Vec<&str> = rank_indices(&book, today)
+            .iter()
+            .map(|(i, _)| book.clients[*i].id.as_str())
+            .collect();
+        assert_eq!(ranked, indexed);
     }
 
     #[test]

@@ -17,26 +17,30 @@ pub enum Source {
 pub struct DataLocation {
     pub path: PathBuf,
     pub source: Source,
+    /// Where parsed copies of the book are kept (`None`: no cache).
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl DataLocation {
+    /// A book at `path` with no cache (tests, one-off tools).
+    pub fn uncached(path: impl Into<PathBuf>, source: Source) -> DataLocation {
+        DataLocation {
+            path: path.into(),
+            source,
+            cache_dir: None,
+        }
+    }
 }
 
 /// Resolves the data file from the flag and the environment value (passed in, for tests).
 pub fn resolve(flag: Option<&Path>, env_value: Option<&str>) -> Option<DataLocation> {
     if let Some(path) = flag {
-        return Some(DataLocation {
-            path: path.to_path_buf(),
-            source: Source::Flag,
-        });
+        return Some(DataLocation::uncached(path, Source::Flag));
     }
     if let Some(value) = env_value.filter(|v| !v.trim().is_empty()) {
-        return Some(DataLocation {
-            path: PathBuf::from(value),
-            source: Source::Environment,
-        });
+        return Some(DataLocation::uncached(value, Source::Environment));
     }
-    default_path().map(|path| DataLocation {
-        path,
-        source: Source::ConfigDir,
-    })
+    default_path().map(|path| DataLocation::uncached(path, Source::ConfigDir))
 }
 
 /// `<config dir>/konto/book.ron`, e.g. `$XDG_CONFIG_HOME/konto/book.ron` on Linux.

@@ -2,13 +2,13 @@
 //!
 //! Every other module receives a [`Book`] and returns results.
 
+pub mod cache;
 pub mod launch_state;
 pub mod location;
 mod problem;
 mod validate;
 
 use std::fs::{self, File, OpenOptions};
-use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -21,20 +21,20 @@ use crate::model::{Book, CURRENT_VERSION};
 pub use problem::Problem;
 pub use validate::{Warning, validate};
 
-/// What the file looked like when it was read, to notice changes made by someone else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the file looked like when it was read: its length and a 128-bit hash of its bytes
+/// (xxh3, fast enough to check a large book on every load). Notices changes made by
+/// someone else, and keys the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fingerprint {
     len: u64,
-    hash: u64,
+    hash: u128,
 }
 
 impl Fingerprint {
     pub fn of(bytes: &[u8]) -> Self {
-        let mut hasher = std::hash::DefaultHasher::new();
-        bytes.hash(&mut hasher);
         Fingerprint {
             len: bytes.len() as u64,
-            hash: hasher.finish(),
+            hash: xxhash_rust::xxh3::xxh3_128(bytes),
         }
     }
 }
@@ -84,8 +84,51 @@ fn io_words(error: &io::Error) -> String {
     }
 }
 
-/// Reads, parses and validates the book at `path`.
+/// Reads the book at `location`, from the cache when it holds this exact content.
+pub fn load_from(location: &location::DataLocation) -> Result<Loaded, LoadError> {
+    load_with_cache(&location.path, location.cache_dir.as_deref())
+}
+
+/// Reads, parses and validates the book at `path` (no cache).
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+    load_with_cache(path, None)
+}
+
+/// Hashes the file as it streams past, without holding all of it: on a cache hit the text
+/// is never needed, and a large book is not copied into memory only to be hashed.
+fn fingerprint_file(path: &Path) -> io::Result<Fingerprint> {
+    use std::io::Read;
+    let mut file = File::open(path)?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buffer = vec![0u8; 256 * 1024];
+    let mut len = 0u64;
+    loop {
+        let n = match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hasher.update(&buffer[..n]);
+        len += n as u64;
+    }
+    Ok(Fingerprint {
+        len,
+        hash: hasher.digest128(),
+    })
+}
+
+fn load_with_cache(path: &Path, cache_dir: Option<&Path>) -> Result<Loaded, LoadError> {
+    if let Some(dir) = cache_dir
+        && let Ok(fingerprint) = fingerprint_file(path)
+        && let Some((book, warnings)) = cache::read(dir, path, fingerprint)
+    {
+        return Ok(Loaded {
+            book,
+            fingerprint,
+            warnings,
+        });
+    }
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -122,6 +165,9 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
         ))
     })?;
     let (book, warnings) = parse(text).map_err(invalid)?;
+    if let Some(dir) = cache_dir {
+        cache::write(dir, path, fingerprint, &book, &warnings);
+    }
     Ok(Loaded {
         book,
         fingerprint,
@@ -352,6 +398,13 @@ fn existing_mode(path: &Path) -> Option<u32> {
 #[cfg(not(unix))]
 fn existing_mode(_path: &Path) -> Option<u32> {
     None
+}
+
+/// Keeps the cache in step after a save, so the next start reads the copy, not the text.
+pub fn remember(location: &location::DataLocation, book: &Book, fingerprint: Fingerprint) {
+    if let Some(dir) = &location.cache_dir {
+        cache::write(dir, &location.path, fingerprint, book, &[]);
+    }
 }
 
 /// Temp file in the same folder, fsync, rename over, fsync the folder: never a half file.

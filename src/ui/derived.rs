@@ -1,12 +1,10 @@
 //! Figures the panes show, computed once per change of the book (or of the portfolio's
 //! filter and sort), never per frame: a keypress only moves a cursor over these.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use nucleo_matcher::chars;
 
-use crate::model::{Book, Client, Money};
+use crate::model::{Book, Money};
 use crate::rules::checkins::{self, Due};
 use crate::rules::priority;
 use crate::rules::quota::{self, QuotaReport};
@@ -66,14 +64,15 @@ pub struct Derived {
 }
 
 impl Derived {
-    pub fn compute(book: &Book, today: NaiveDate) -> Derived {
-        let ranking_scores = priority::rank(book, today);
-        let mut facts: Vec<ClientFacts> = book
-            .clients
+    fn facts(book: &Book, today: NaiveDate) -> Vec<ClientFacts> {
+        book.clients
             .iter()
             .map(|client| {
                 let checkin = checkins::checkin(book, client, today);
-                let mut haystack = format!("{} {}", client.name, client.industry());
+                let mut haystack = String::with_capacity(64);
+                haystack.push_str(&client.name);
+                haystack.push(' ');
+                haystack.push_str(client.industry());
                 for contact in &client.contacts {
                     haystack.push(' ');
                     haystack.push_str(&contact.name);
@@ -86,21 +85,25 @@ impl Derived {
                     score: 0.0,
                     sort_name: client.name.to_lowercase(),
                     sort_industry: client.industry().to_lowercase(),
-                    haystack: Haystack::new(&haystack),
+                    haystack: Haystack::new(haystack),
                 }
             })
-            .collect();
-        // Ids are unique (the loader checks), so they lead back to each client's index.
-        let index_by_id: HashMap<&str, usize> = book
-            .clients
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i))
-            .collect();
-        let index_of = |client: &Client| index_by_id.get(client.id.as_str()).copied().unwrap_or(0);
-        let ranking: Vec<usize> = ranking_scores.iter().map(|s| index_of(s.client)).collect();
-        for (score, index) in ranking_scores.iter().zip(&ranking) {
-            facts[*index].score = score.total;
+            .collect()
+    }
+
+    pub fn compute(book: &Book, today: NaiveDate) -> Derived {
+        // Ranking and the per-client facts are independent: work them out side by side.
+        let (ranked, mut facts) = std::thread::scope(|scope| {
+            let ranking = scope.spawn(|| priority::rank_indices(book, today));
+            let facts = Self::facts(book, today);
+            let ranked = ranking
+                .join()
+                .unwrap_or_else(|_| priority::rank_indices(book, today));
+            (ranked, facts)
+        });
+        let ranking: Vec<usize> = ranked.iter().map(|(i, _)| *i).collect();
+        for (index, total) in &ranked {
+            facts[*index].score = *total;
         }
 
         // Overdue and today in priority order (the ranking already is); upcoming by date.
@@ -208,27 +211,33 @@ impl SortColumn {
     }
 }
 
-/// Text to search, kept lower-cased and also folded (`Søren` → `soren`), once per change.
+/// Text to search, as written and folded (`Søren` → `soren`, once per change of the book).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Haystack {
-    lower: String,
+    text: String,
     folded: String,
 }
 
 fn lower(c: char) -> char {
-    chars::to_lower_case(c)
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        chars::to_lower_case(c)
+    }
 }
 
 fn fold(c: char) -> char {
-    chars::normalize(chars::to_lower_case(c))
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        chars::normalize(chars::to_lower_case(c))
+    }
 }
 
 impl Haystack {
-    pub fn new(text: &str) -> Haystack {
-        Haystack {
-            lower: text.chars().map(lower).collect(),
-            folded: text.chars().map(fold).collect(),
-        }
+    pub fn new(text: String) -> Haystack {
+        let folded = text.chars().map(fold).collect();
+        Haystack { text, folded }
     }
 }
 
@@ -250,13 +259,13 @@ impl Needle {
     }
 
     fn found_in(&self, haystack: &Haystack) -> bool {
-        let hay = if self.plain {
-            &haystack.folded
+        if self.plain {
+            let mut rest = haystack.folded.chars();
+            self.text.chars().all(|n| rest.any(|h| h == n))
         } else {
-            &haystack.lower
-        };
-        let mut rest = hay.chars();
-        self.text.chars().all(|n| rest.any(|h| h == n))
+            let mut rest = haystack.text.chars().map(lower);
+            self.text.chars().all(|n| rest.any(|h| h == n))
+        }
     }
 }
 

@@ -80,12 +80,15 @@ struct Saver {
 }
 
 impl Saver {
-    fn start(path: PathBuf) -> Saver {
+    fn start(location: DataLocation) -> Saver {
         let (jobs, job_queue) = mpsc::channel::<SaveJob>();
         let (finished, done) = mpsc::channel();
         thread::spawn(move || {
             for job in job_queue {
-                let result = storage::save(&path, &job.book, job.expected);
+                let result = storage::save(&location.path, &job.book, job.expected);
+                if let Ok(fingerprint) = &result {
+                    storage::remember(&location, &job.book, *fingerprint);
+                }
                 let reply = SaveDone {
                     book: job.book,
                     generation: job.generation,
@@ -123,7 +126,7 @@ impl Saver {
 /// Opens the dashboard on the book at `location` (or the welcome screen if there is none).
 /// A book that cannot be read is reported before the terminal is touched.
 pub fn run(location: DataLocation, options: Options) -> Result<(), RunError> {
-    let loaded = match storage::load(&location.path) {
+    let loaded = match storage::load_from(&location) {
         Ok(loaded) => Some(loaded),
         Err(LoadError::Missing { .. }) => None,
         Err(error) => return Err(error.into()),
@@ -159,7 +162,7 @@ pub fn run(location: DataLocation, options: Options) -> Result<(), RunError> {
         }
         None => App::first_run(location.clone(), options.today, options.theme, size),
     };
-    let mut saver = Saver::start(location.path.clone());
+    let mut saver = Saver::start(location.clone());
     let mut watch = DiskWatch::new(&location.path);
 
     loop {
@@ -272,7 +275,7 @@ impl Headless {
         size: Rect,
     ) -> Result<Headless, LoadError> {
         let theme = Theme { color: false };
-        let app = match storage::load(&location.path) {
+        let app = match storage::load_from(&location) {
             Ok(loaded) => App::new(
                 loaded.book,
                 Some(loaded.fingerprint),
@@ -336,7 +339,7 @@ impl Headless {
 }
 
 fn reload(app: &mut App) -> Vec<Effect> {
-    match storage::load(&app.location.path) {
+    match storage::load_from(&app.location) {
         Ok(loaded) => app.disk_changed(loaded),
         Err(error) => {
             app.disk_unreadable(error.to_string());

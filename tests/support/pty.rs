@@ -47,6 +47,7 @@ impl Session {
         command.env_remove("KONTO_DATA");
         command.env_remove("NO_COLOR");
         command.env("XDG_STATE_HOME", state.path());
+        command.env("XDG_CACHE_HOME", state.path().join("cache"));
         for (key, value) in env {
             command.env(key, value);
         }

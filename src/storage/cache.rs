@@ -1,0 +1,498 @@
+//! A compact binary copy of the parsed book in the user's cache folder, so a large book
+//! opens without parsing its text again. The book file stays the one source of truth: the
+//! copy is keyed by the file's exact content (length and 128-bit hash), checked on every
+//! load, written only from a book that passed validation, and thrown away whenever it is
+//! stale, from another konto version, or unreadable.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Bonus, Book, Client, Contact, Deal, DealKind, DefaultCadence, Gift, GiftYear, Interaction,
+    InteractionKind, Money, PriorityWeights, Project, ProjectStatus, Quota, RemindOnLaunch, Stage,
+    StageProbability, Tier,
+};
+
+use super::{Fingerprint, Warning};
+
+const MAGIC: [u8; 8] = *b"KONTO\0C2";
+
+/// Clients are stored in this many pieces, read in parallel.
+const CHUNKS: usize = 8;
+
+/// `$XDG_CACHE_HOME/konto/books` on Linux; `None` when `KONTO_CACHE=off`.
+pub fn default_dir(setting: Option<&str>) -> Option<PathBuf> {
+    if setting.is_some_and(|s| s.eq_ignore_ascii_case("off") || s == "0") {
+        return None;
+    }
+    directories::ProjectDirs::from("", "", "konto").map(|d| d.cache_dir().join("books"))
+}
+
+/// One cache file per book file, named after the book's full path.
+fn file_for(dir: &Path, book: &Path) -> PathBuf {
+    let full = fs::canonicalize(book).unwrap_or_else(|_| book.to_path_buf());
+    let key = xxhash_rust::xxh3::xxh3_64(full.to_string_lossy().as_bytes());
+    dir.join(format!("{key:016x}.bin"))
+}
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    magic: [u8; 8],
+    /// Another konto may lay books out differently: its copies are not used.
+    version: String,
+    source: Fingerprint,
+}
+
+/// The cached book for `book`'s current content, if there is a good one.
+pub fn read(dir: &Path, book: &Path, source: Fingerprint) -> Option<(Book, Vec<Warning>)> {
+    let bytes = fs::read(file_for(dir, book)).ok()?;
+    let (header, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
+    if header.magic != MAGIC
+        || header.version != env!("CARGO_PKG_VERSION")
+        || header.source != source
+    {
+        return None;
+    }
+    let (cached, chunks, warnings): Body = postcard::from_bytes(rest).ok()?;
+    // The clients were written in chunks so that they can be read on every core at once.
+    let decoded: Vec<Option<Vec<Client>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = chunks
+            .iter()
+            .map(|chunk| {
+                scope.spawn(move || {
+                    let clients: Vec<CClient<String>> = postcard::from_bytes(chunk).ok()?;
+                    clients.into_iter().map(CClient::into_client).collect()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().ok().flatten())
+            .collect()
+    });
+    let mut book = cached.into_book()?;
+    for chunk in decoded {
+        book.clients.extend(chunk?);
+    }
+    let warnings = warnings
+        .into_iter()
+        .map(|(client_id, message)| Warning { client_id, message })
+        .collect();
+    Some((book, warnings))
+}
+
+/// Keeps a copy of a validated `book` whose file has the fingerprint `source`. Failing to
+/// write a cache is never an error: the next load just parses the text.
+pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book, warnings: &[Warning]) {
+    let header = Header {
+        magic: MAGIC,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        source,
+    };
+    let warnings: Vec<(&str, &str)> = warnings
+        .iter()
+        .map(|w| (w.client_id.as_str(), w.message.as_str()))
+        .collect();
+    let Ok(mut bytes) = postcard::to_stdvec(&header) else {
+        return;
+    };
+    let mut settings = CBook::<&str>::of(book);
+    let clients = std::mem::take(&mut settings.clients);
+    let per_chunk = clients.len().div_ceil(CHUNKS).max(1);
+    let chunks: Option<Vec<Vec<u8>>> = clients
+        .chunks(per_chunk)
+        .map(|chunk| postcard::to_stdvec(chunk).ok())
+        .collect();
+    let Some(chunks) = chunks else {
+        return;
+    };
+    let chunks: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
+    let Ok(body) = postcard::to_stdvec(&(settings, chunks, warnings)) else {
+        return;
+    };
+    bytes.extend_from_slice(&body);
+    if fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let _ = super::write_atomically(&file_for(dir, book_path), &bytes, None);
+}
+
+// The copy's own shape: every field always present (the compact format cannot skip
+// fields), dates as day numbers and money as cents.
+
+fn day(date: NaiveDate) -> i32 {
+    date.num_days_from_ce()
+}
+
+fn date(days: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(days)
+}
+
+fn opt_date(days: Option<i32>) -> Option<Option<NaiveDate>> {
+    match days {
+        Some(d) => date(d).map(Some),
+        None => Some(None),
+    }
+}
+
+fn cents(m: Option<Money>) -> Option<i64> {
+    m.map(Money::cents)
+}
+
+fn money(c: Option<i64>) -> Option<Money> {
+    c.map(Money::from_cents)
+}
+
+// Records as tuples: name, role, email, phone; date, kind, summary; and so on.
+type CContact<S> = (S, Option<S>, Option<S>, Option<S>);
+type CInteraction<S> = (Option<i32>, Option<InteractionKind>, S);
+type CDeal<S> = (
+    S,
+    Option<DealKind>,
+    Option<Stage>,
+    Option<i64>,
+    Option<i32>,
+    Option<i32>,
+);
+type CProject<S> = (S, Option<ProjectStatus>, Option<i32>, Vec<S>);
+type CGift<S> = (Option<i32>, S, S, Option<i64>, bool);
+/// After the header: the settings, the clients in chunks, and the warnings.
+type Body<'a> = (CBook<String>, Vec<&'a [u8]>, Vec<(String, String)>);
+
+#[derive(Serialize, Deserialize)]
+struct CBook<S> {
+    version: u32,
+    owner: Option<S>,
+    currency: Option<S>,
+    gift_limit: Option<i64>,
+    gift_year: Option<GiftYear>,
+    remind_on_launch: Option<RemindOnLaunch>,
+    quota: Option<CQuota>,
+    priority: Option<[Option<f64>; 6]>,
+    stage_probability: Option<[Option<f64>; 4]>,
+    default_cadence: Option<[Option<u32>; 3]>,
+    clients: Vec<CClient<S>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CQuota {
+    year: Option<i32>,
+    target: Option<i64>,
+    base_salary: Option<i64>,
+    commission_rate: Option<f64>,
+    bonuses: Vec<(f64, i64)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CClient<S> {
+    id: S,
+    name: S,
+    industry: Option<S>,
+    tier: Option<Tier>,
+    annual_value: Option<i64>,
+    cadence_days: Option<u32>,
+    last_contact: Option<i32>,
+    next_checkin: Option<i32>,
+    contacts: Vec<CContact<S>>,
+    notes: Option<S>,
+    interactions: Vec<CInteraction<S>>,
+    deals: Vec<CDeal<S>>,
+    projects: Vec<CProject<S>>,
+    gifts: Vec<CGift<S>>,
+}
+
+impl<'a> CBook<&'a str> {
+    fn of(book: &'a Book) -> Self {
+        CBook {
+            version: book.version,
+            owner: book.owner.as_deref(),
+            currency: book.currency.as_deref(),
+            gift_limit: cents(book.gift_limit),
+            gift_year: book.gift_year,
+            remind_on_launch: book.remind_on_launch,
+            quota: book.quota.as_ref().map(|q| CQuota {
+                year: q.year,
+                target: cents(q.target),
+                base_salary: cents(q.base_salary),
+                commission_rate: q.commission_rate,
+                bonuses: q
+                    .bonuses
+                    .iter()
+                    .map(|b| (b.attainment, b.amount.cents()))
+                    .collect(),
+            }),
+            priority: book.priority.as_ref().map(|p| {
+                [
+                    p.tier, p.value, p.overdue, p.pipeline, p.closing, p.projects,
+                ]
+            }),
+            stage_probability: book
+                .stage_probability
+                .as_ref()
+                .map(|p| [p.lead, p.qualified, p.proposal, p.negotiation]),
+            default_cadence: book
+                .default_cadence
+                .as_ref()
+                .map(|c| [c.key, c.growth, c.standard]),
+            clients: book.clients.iter().map(CClient::of).collect(),
+        }
+    }
+}
+
+impl<'a> CClient<&'a str> {
+    fn of(c: &'a Client) -> Self {
+        CClient {
+            id: &c.id,
+            name: &c.name,
+            industry: c.industry.as_deref(),
+            tier: c.tier,
+            annual_value: cents(c.annual_value),
+            cadence_days: c.cadence_days,
+            last_contact: c.last_contact.map(day),
+            next_checkin: c.next_checkin.map(day),
+            contacts: c
+                .contacts
+                .iter()
+                .map(|p| {
+                    (
+                        p.name.as_str(),
+                        p.role.as_deref(),
+                        p.email.as_deref(),
+                        p.phone.as_deref(),
+                    )
+                })
+                .collect(),
+            notes: c.notes.as_deref(),
+            interactions: c
+                .interactions
+                .iter()
+                .map(|i| (i.date.map(day), i.kind, i.summary.as_str()))
+                .collect(),
+            deals: c
+                .deals
+                .iter()
+                .map(|d| {
+                    (
+                        d.title.as_str(),
+                        d.kind,
+                        d.stage,
+                        cents(d.amount),
+                        d.close_date.map(day),
+                        d.stage_changed.map(day),
+                    )
+                })
+                .collect(),
+            projects: c
+                .projects
+                .iter()
+                .map(|p| {
+                    (
+                        p.name.as_str(),
+                        p.status,
+                        p.due.map(day),
+                        p.staff.iter().map(String::as_str).collect(),
+                    )
+                })
+                .collect(),
+            gifts: c
+                .gifts
+                .iter()
+                .map(|g| {
+                    (
+                        g.date.map(day),
+                        g.recipient.as_str(),
+                        g.description.as_str(),
+                        cents(g.value),
+                        g.exempt,
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+impl CBook<String> {
+    /// `None` if anything does not convert back (a damaged copy is simply not used).
+    fn into_book(self) -> Option<Book> {
+        Some(Book {
+            version: self.version,
+            owner: self.owner,
+            currency: self.currency,
+            gift_limit: money(self.gift_limit),
+            gift_year: self.gift_year,
+            remind_on_launch: self.remind_on_launch,
+            quota: self.quota.map(|q| Quota {
+                year: q.year,
+                target: money(q.target),
+                base_salary: money(q.base_salary),
+                commission_rate: q.commission_rate,
+                bonuses: q
+                    .bonuses
+                    .into_iter()
+                    .map(|(attainment, amount)| Bonus {
+                        attainment,
+                        amount: Money::from_cents(amount),
+                    })
+                    .collect(),
+            }),
+            priority: self
+                .priority
+                .map(
+                    |[tier, value, overdue, pipeline, closing, projects]| PriorityWeights {
+                        tier,
+                        value,
+                        overdue,
+                        pipeline,
+                        closing,
+                        projects,
+                    },
+                ),
+            stage_probability: self.stage_probability.map(
+                |[lead, qualified, proposal, negotiation]| StageProbability {
+                    lead,
+                    qualified,
+                    proposal,
+                    negotiation,
+                },
+            ),
+            default_cadence: self
+                .default_cadence
+                .map(|[key, growth, standard]| DefaultCadence {
+                    key,
+                    growth,
+                    standard,
+                }),
+            clients: self
+                .clients
+                .into_iter()
+                .map(CClient::into_client)
+                .collect::<Option<Vec<_>>>()?,
+        })
+    }
+}
+
+impl CClient<String> {
+    fn into_client(self) -> Option<Client> {
+        Some(Client {
+            id: self.id,
+            name: self.name,
+            industry: self.industry,
+            tier: self.tier,
+            annual_value: money(self.annual_value),
+            cadence_days: self.cadence_days,
+            last_contact: opt_date(self.last_contact)?,
+            next_checkin: opt_date(self.next_checkin)?,
+            contacts: self
+                .contacts
+                .into_iter()
+                .map(|(name, role, email, phone)| Contact {
+                    name,
+                    role,
+                    email,
+                    phone,
+                })
+                .collect(),
+            notes: self.notes,
+            interactions: self
+                .interactions
+                .into_iter()
+                .map(|(d, kind, summary)| {
+                    Some(Interaction {
+                        date: opt_date(d)?,
+                        kind,
+                        summary,
+                    })
+                })
+                .collect::<Option<_>>()?,
+            deals: self
+                .deals
+                .into_iter()
+                .map(|(title, kind, stage, amount, close, changed)| {
+                    Some(Deal {
+                        title,
+                        kind,
+                        stage,
+                        amount: money(amount),
+                        close_date: opt_date(close)?,
+                        stage_changed: opt_date(changed)?,
+                    })
+                })
+                .collect::<Option<_>>()?,
+            projects: self
+                .projects
+                .into_iter()
+                .map(|(name, status, due, staff)| {
+                    Some(Project {
+                        name,
+                        status,
+                        due: opt_date(due)?,
+                        staff,
+                    })
+                })
+                .collect::<Option<_>>()?,
+            gifts: self
+                .gifts
+                .into_iter()
+                .map(|(d, recipient, description, value, exempt)| {
+                    Some(Gift {
+                        date: opt_date(d)?,
+                        recipient,
+                        description,
+                        value: money(value),
+                        exempt,
+                    })
+                })
+                .collect::<Option<_>>()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_book_comes_back_exactly_and_only_for_the_same_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let book_path = dir.path().join("book.ron");
+        fs::write(&book_path, "x").unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let book = crate::demo::generate(50, 3, today);
+        let warnings = vec![Warning {
+            client_id: "a".into(),
+            message: "m".into(),
+        }];
+        let source = Fingerprint::of(b"the text");
+        write(dir.path(), &book_path, source, &book, &warnings);
+        let (back, back_warnings) = read(dir.path(), &book_path, source).expect("a hit");
+        assert_eq!(back, book);
+        assert_eq!(back_warnings, warnings);
+        assert!(read(dir.path(), &book_path, Fingerprint::of(b"other text")).is_none());
+        // A damaged copy is ignored, not trusted.
+        let file = file_for(dir.path(), &book_path);
+        let mut bytes = fs::read(&file).unwrap();
+        let cut = bytes.len() / 2;
+        bytes.truncate(cut);
+        fs::write(&file, &bytes).unwrap();
+        assert!(read(dir.path(), &book_path, source).is_none());
+    }
+
+    #[test]
+    fn the_sample_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.ron");
+        let book = crate::ui::sample_book();
+        let source = Fingerprint::of(b"s");
+        write(dir.path(), &path, source, &book, &[]);
+        assert_eq!(read(dir.path(), &path, source).unwrap().0, book);
+    }
+
+    #[test]
+    fn can_be_switched_off() {
+        assert!(default_dir(Some("off")).is_none());
+        assert!(default_dir(Some("0")).is_none());
+    }
+}
