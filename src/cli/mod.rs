@@ -78,6 +78,30 @@ pub fn execute(command: &Command, location: &DataLocation, today: NaiveDate) -> 
         }
         return outcome;
     }
+    match command {
+        Command::Log { id, kind, summary } => {
+            return change_client(location, id, |book, id| {
+                let client = book.client_mut(id).expect("change_client checked the id");
+                edit::log_interaction(client, today, *kind, summary);
+                let client = book.client(id).expect("still there");
+                let next = checkins::next_checkin(book, client, today);
+                format!(
+                    "Logged {} with {} on {today}. Next check-in: {}.\n",
+                    kind.label(),
+                    client.name,
+                    short_date(next)
+                )
+            });
+        }
+        Command::Note { id, text } => {
+            return change_client(location, id, |book, id| {
+                let client = book.client_mut(id).expect("change_client checked the id");
+                edit::append_note(client, today, text);
+                format!("Added a note to {}.\n", client.name)
+            });
+        }
+        _ => {}
+    }
     let loaded = match storage::load_from(location) {
         Ok(loaded) => loaded,
         Err(error) => return load_error(location, &error),
@@ -108,26 +132,6 @@ pub fn execute(command: &Command, location: &DataLocation, today: NaiveDate) -> 
         Command::Gifts { json: false } => Outcome::ok(report::gifts(book, today)),
         Command::Gifts { json: true } => Outcome::ok(json::gifts(book, today)),
         Command::Check => Outcome::ok(check_summary(location, &loaded, today)),
-        Command::Log { id, kind, summary } => change_client(location, loaded, id, |book, id| {
-            let client = book
-                .client_mut(id)
-                .expect("client looked up by change_client");
-            edit::log_interaction(client, today, *kind, summary);
-            let next = checkins::next_checkin(book, book.client(id).expect("still there"), today);
-            format!(
-                "Logged {} with {} on {today}. Next check-in: {}.\n",
-                kind.label(),
-                book.client(id).map_or("", |c| c.name.as_str()),
-                short_date(next)
-            )
-        }),
-        Command::Note { id, text } => change_client(location, loaded, id, |book, id| {
-            let client = book
-                .client_mut(id)
-                .expect("client looked up by change_client");
-            edit::append_note(client, today, text);
-            format!("Added a note to {}.\n", client.name)
-        }),
         Command::Import { source } => exchange::import(source, location, &loaded),
         Command::Export { format } => exchange::export(format, book, today),
         Command::Report {
@@ -136,7 +140,9 @@ pub fn execute(command: &Command, location: &DataLocation, today: NaiveDate) -> 
             out,
             ..
         } => exchange::report(book, today, *month, *quarter, out.as_deref()),
-        Command::Path | Command::Demo { .. } => unreachable!("handled before loading"),
+        Command::Path | Command::Demo { .. } | Command::Log { .. } | Command::Note { .. } => {
+            unreachable!("handled before loading")
+        }
     }
 }
 
@@ -165,57 +171,32 @@ fn notify_due(book: &Book, today: NaiveDate) -> String {
     }
 }
 
-/// How often `log` and `note` try again when the file changes under them.
-const SAVE_ATTEMPTS: usize = 3;
-
-/// Applies a change to one client and saves at once; unknown ids get suggestions.
+/// Applies a change to one client and saves at once, under the book's lock; unknown ids
+/// get suggestions.
 fn change_client(
     location: &DataLocation,
-    loaded: Loaded,
     id: &str,
-    change: impl Fn(&mut Book, &str) -> String,
+    change: impl FnOnce(&mut Book, &str) -> String,
 ) -> Outcome {
-    let mut book = loaded.book;
-    if book.client(id).is_none() {
+    let result = storage::update(location, |book| {
+        if book.client(id).is_some() {
+            return Ok(change(book, id));
+        }
         let mut message = format!("error: no client with id `{id}`.");
-        let near = edit::closest_ids(&book, id, 5);
+        let near = edit::closest_ids(book, id, 5);
         if near.is_empty() {
             message.push_str(" `konto rank` lists every client.\n");
         } else {
             let _ = writeln!(message, " Did you mean: {}?", near.join(", "));
         }
-        return Outcome::fail(message);
-    }
-    let mut fingerprint = loaded.fingerprint;
-    let mut attempt = 1;
-    loop {
-        let mut changed = book.clone();
-        let said = change(&mut changed, id);
-        match storage::save(&location.path, &changed, Some(fingerprint)) {
-            Ok(fingerprint) => {
-                storage::remember(location, &changed, fingerprint);
-                return Outcome::ok(said);
-            }
-            // Someone saved meanwhile (the dashboard, another konto): redo the change on
-            // their version rather than overwrite it.
-            Err(storage::SaveError::ChangedOnDisk { .. }) if attempt < SAVE_ATTEMPTS => {
-                match storage::load_from(location) {
-                    Ok(fresh) if fresh.book.client(id).is_some() => {
-                        book = fresh.book;
-                        fingerprint = fresh.fingerprint;
-                        attempt += 1;
-                    }
-                    Ok(_) => {
-                        return Outcome::fail(format!(
-                            "error: client `{id}` was removed from the file meanwhile. Nothing was recorded.\n"
-                        ));
-                    }
-                    Err(error) => return load_error(location, &error),
-                }
-            }
-            Err(error) => {
-                return Outcome::fail(format!("error: {error}\nNothing was recorded.\n"));
-            }
+        Err(message)
+    });
+    match result {
+        Ok(said) => Outcome::ok(said),
+        Err(storage::UpdateError::Refused(message)) => Outcome::fail(message),
+        Err(storage::UpdateError::Load(error)) => load_error(location, &error),
+        Err(storage::UpdateError::Save(error)) => {
+            Outcome::fail(format!("error: {error}\nNothing was recorded.\n"))
         }
     }
 }

@@ -252,7 +252,6 @@ fn write_book(
     book: &Book,
     precondition: Precondition,
 ) -> Result<Fingerprint, SaveError> {
-    let text = to_text(book)?;
     let target = resolve_link(path);
     let io_err = |source| SaveError::Io {
         path: target.clone(),
@@ -264,6 +263,53 @@ fn write_book(
     };
     create_private_dir(&dir).map_err(io_err)?;
     let _lock = lock_beside(&target).map_err(io_err)?;
+    write_locked(&target, book, precondition)
+}
+
+/// What can stop [`update`].
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateError<E> {
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    #[error("{0}")]
+    Save(#[from] SaveError),
+    /// The change itself declined (an unknown id, say); nothing was written.
+    #[error("the change was not made")]
+    Refused(E),
+}
+
+/// Reads the book, changes it and writes it back while holding the book's lock, so
+/// konto processes changing the same file take turns and none loses the other's edit.
+pub fn update<T, E>(
+    location: &location::DataLocation,
+    change: impl FnOnce(&mut Book) -> Result<T, E>,
+) -> Result<T, UpdateError<E>> {
+    let target = resolve_link(&location.path);
+    let io_err = |source| SaveError::Io {
+        path: target.clone(),
+        source,
+    };
+    let _lock = lock_beside(&target).map_err(io_err)?;
+    let loaded = load_from(location)?;
+    let mut book = loaded.book;
+    let result = change(&mut book).map_err(UpdateError::Refused)?;
+    let fingerprint = write_locked(&target, &book, Precondition::Unchanged(loaded.fingerprint))?;
+    remember(location, &book, fingerprint);
+    Ok(result)
+}
+
+/// The write itself, for a caller that holds the lock.
+fn write_locked(
+    target: &Path,
+    book: &Book,
+    precondition: Precondition,
+) -> Result<Fingerprint, SaveError> {
+    let text = to_text(book)?;
+    let target = target.to_path_buf();
+    let io_err = |source| SaveError::Io {
+        path: target.clone(),
+        source,
+    };
 
     let previous = match fs::read(&target) {
         Ok(bytes) => Some(bytes),
