@@ -162,3 +162,125 @@ fn rendering_does_not_change_the_state() {
         (app.selected, app.focus, app.portfolio.rows.clone())
     );
 }
+
+/// A book of awkward text: very long names, 10,000 lines of notes, emoji and CJK.
+fn awkward_book() -> konto::model::Book {
+    let mut book = ui::sample_book();
+    let long = "Very Long Company Name With Many Words ".repeat(25);
+    book.clients[0].name = long.trim().to_string();
+    book.clients[1].notes = Some(
+        (1..=10_000)
+            .map(|n| format!("note line {n}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    book.clients[2].name = "🚀 Rocket 株式会社 ☕ Café".to_string();
+    book.clients[3].name = "e\u{301}clair Ëxport 한국어".to_string();
+    book.clients[3].contacts[0].name = "👩‍💼 Zoë 山田".to_string();
+    book
+}
+
+fn app_with(book: konto::model::Book, width: u16, height: u16) -> App {
+    App::new(
+        book,
+        Some(konto::storage::Fingerprint::of(b"on disk")),
+        location(),
+        today(),
+        Theme { color: false },
+        Rect::new(0, 0, width, height),
+    )
+}
+
+#[test]
+fn awkward_text_never_breaks_a_frame_at_any_size() {
+    for (width, height) in [
+        (1, 1),
+        (20, 5),
+        (40, 12),
+        (60, 20),
+        (100, 30),
+        (120, 40),
+        (250, 70),
+    ] {
+        let mut app = app_with(awkward_book(), width, height);
+        for keys in ["", "2", "3", "4", "1\n", "\u{1b}2j\n", "G", "?"] {
+            press(&mut app, keys);
+            let text = screen(&app, width, height);
+            // Every line is exactly as wide as the terminal: nothing pushed out of line.
+            for line in text.lines().filter(|l| l.starts_with('"')) {
+                // The backend prints a row in quotes, then notes on cells that wide characters
+                // cover: the quoted part is the row.
+                let end = line.rfind("\" Hidden").unwrap_or(line.len() - 1);
+                let inner = &line[1..end];
+                assert_eq!(
+                    konto::text::width(inner),
+                    usize::from(width),
+                    "{width}x{height} after {keys:?}: {line}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn columns_stay_aligned_with_wide_and_combining_characters() {
+    let app = app_with(awkward_book(), 120, 40);
+    let text = screen(&app, 120, 40);
+    // The value column ends at the same screen column on every client row.
+    let mut ends = std::collections::BTreeSet::new();
+    for line in text
+        .lines()
+        .filter(|l| l.contains(" Key ") || l.contains(" Growth ") || l.contains(" Standard "))
+    {
+        let end = line.rfind("\" Hidden").unwrap_or(line.len() - 1);
+        let inner = &line[1..end];
+        let cells: Vec<char> = inner.chars().collect();
+        let mut column = 0;
+        let mut value_end = None;
+        for (i, ch) in cells.iter().enumerate() {
+            column += konto::text::width(&ch.to_string());
+            if ch.is_ascii_digit() && cells.get(i + 1) == Some(&' ') && column > 70 && column < 90 {
+                value_end = Some(column);
+                break;
+            }
+        }
+        if let Some(end) = value_end {
+            ends.insert(end);
+        }
+    }
+    assert_eq!(ends.len(), 1, "value column ends at {ends:?}:\n{text}");
+}
+
+#[test]
+fn a_resize_storm_redraws_without_panicking() {
+    let mut app = app_with(awkward_book(), 120, 40);
+    let mut seed = 7u32;
+    for _ in 0..300 {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let width = (seed >> 16) as u16 % 260 + 1;
+        let height = (seed >> 4) as u16 % 80 + 1;
+        app.handle_event(Event::Resize(width, height));
+        let _ = screen(&app, width, height);
+    }
+}
+
+#[test]
+fn ten_thousand_lines_of_notes_scroll_to_the_end() {
+    for (width, height) in [(120, 40), (60, 20)] {
+        let mut app = app_with(awkward_book(), width, height);
+        press(&mut app, "2");
+        app.selected = Some(1);
+        app.handle_event(Event::Key(KeyEvent::new(
+            KeyCode::Enter,
+            KeyModifiers::NONE,
+        )));
+        let text = screen(&app, width, height);
+        assert!(text.contains("note line 1 "), "{text}");
+        app.handle_event(Event::Key(KeyEvent::new(KeyCode::End, KeyModifiers::NONE)));
+        let text = screen(&app, width, height);
+        assert!(!text.contains("note line 1 "), "{text}");
+        if width >= 100 {
+            assert!(text.contains("note line 10000"), "{text}");
+        }
+    }
+}

@@ -22,9 +22,13 @@ pub fn validate(book: &Book, text: &str) -> Result<Vec<Warning>, Problem> {
         )));
     }
     if book.version == 0 {
-        return Err(Problem::unplaced("`version` must be 1 or more"));
+        return Err(at_field(
+            text,
+            "version",
+            "`version` must be 1 or more".to_string(),
+        ));
     }
-    check_book_settings(book)?;
+    check_book_settings(book, text)?;
 
     let mut seen = HashSet::with_capacity(book.clients.len());
     let mut warnings = Vec::new();
@@ -100,48 +104,79 @@ fn probability(what: &str, value: Option<f64>) -> Result<(), String> {
     }
 }
 
-fn check_book_settings(book: &Book) -> Result<(), Problem> {
-    let settings = || -> Result<(), String> {
-        non_negative("gift_limit", book.gift_limit)?;
+/// Places a problem with a book-wide setting at the first place its field is written.
+fn at_field(text: &str, field: &str, message: String) -> Problem {
+    let found = text.match_indices(field).find(|(at, _)| {
+        let before = text[..*at].chars().next_back();
+        let after = text[at + field.len()..].trim_start().starts_with(':');
+        after && !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    });
+    match found {
+        Some((offset, _)) => {
+            let (line, col) = position_of(text, offset);
+            Problem::at(line, col, message)
+        }
+        None => Problem::unplaced(message),
+    }
+}
+
+fn check_book_settings(book: &Book, text: &str) -> Result<(), Problem> {
+    // Each check names the field it is about, to point at it in the file.
+    let settings = || -> Result<(), (&'static str, String)> {
+        let at = |field: &'static str| move |message: String| (field, message);
+        non_negative("gift_limit", book.gift_limit).map_err(at("gift_limit"))?;
         if let Some(quota) = &book.quota {
-            non_negative("the quota target", quota.target)?;
-            non_negative("base_salary", quota.base_salary)?;
-            probability("commission_rate", quota.commission_rate)?;
+            non_negative("the quota target", quota.target).map_err(at("target"))?;
+            non_negative("base_salary", quota.base_salary).map_err(at("base_salary"))?;
+            probability("commission_rate", quota.commission_rate).map_err(at("commission_rate"))?;
             if let Some(year) = quota.year.filter(|y| !(1900..=9999).contains(y)) {
-                return Err(format!("the quota year {year} is not a plausible year"));
+                return Err((
+                    "year",
+                    format!("the quota year {year} is not a plausible year"),
+                ));
             }
             for bonus in &quota.bonuses {
                 if !(bonus.attainment.is_finite() && bonus.attainment > 0.0) {
-                    return Err(format!(
-                        "a bonus attainment of {} makes no sense; write 1.0 for 100 % of target",
-                        bonus.attainment
+                    return Err((
+                        "attainment",
+                        format!(
+                            "a bonus attainment of {} makes no sense; write 1.0 for 100 % of target",
+                            bonus.attainment
+                        ),
                     ));
                 }
-                non_negative("a bonus amount", Some(bonus.amount))?;
+                non_negative("a bonus amount", Some(bonus.amount)).map_err(at("amount"))?;
             }
         }
         if let Some(p) = &book.stage_probability {
-            probability("stage_probability.lead", p.lead)?;
-            probability("stage_probability.qualified", p.qualified)?;
-            probability("stage_probability.proposal", p.proposal)?;
-            probability("stage_probability.negotiation", p.negotiation)?;
+            probability("stage_probability.lead", p.lead).map_err(at("lead"))?;
+            probability("stage_probability.qualified", p.qualified).map_err(at("qualified"))?;
+            probability("stage_probability.proposal", p.proposal).map_err(at("proposal"))?;
+            probability("stage_probability.negotiation", p.negotiation)
+                .map_err(at("negotiation"))?;
         }
         if let Some(w) = &book.priority {
             let weights = [
                 w.tier, w.value, w.overdue, w.pipeline, w.closing, w.projects,
             ];
             if weights.iter().flatten().any(|w| !w.is_finite()) {
-                return Err("priority weights must be ordinary numbers".to_string());
+                return Err((
+                    "priority",
+                    "priority weights must be ordinary numbers".to_string(),
+                ));
             }
         }
         if let Some(c) = &book.default_cadence
             && [c.key, c.growth, c.standard].contains(&Some(0))
         {
-            return Err("a default cadence of 0 days makes no sense; use 1 or more".to_string());
+            return Err((
+                "default_cadence",
+                "a default cadence of 0 days makes no sense; use 1 or more".to_string(),
+            ));
         }
         Ok(())
     };
-    settings().map_err(Problem::unplaced)
+    settings().map_err(|(field, message)| at_field(text, field, message))
 }
 
 fn check_client(client: &Client) -> Result<(), String> {

@@ -164,9 +164,14 @@ pub fn run(location: DataLocation, options: Options) -> Result<(), RunError> {
     };
     let mut saver = Saver::start(location.clone());
     let mut watch = DiskWatch::new(&location.path);
+    // Fault injection for the tests that prove a crash gives the terminal back.
+    let inject_panic = std::env::var("KONTO_FAULT").is_ok_and(|f| f == "panic");
 
     loop {
         guard.terminal.draw(|frame| view::draw(frame, &app))?;
+        if inject_panic {
+            panic!("KONTO_FAULT=panic: a deliberate crash after the first frame");
+        }
         if app.should_quit && !saver.in_flight && !saver.pending {
             break;
         }

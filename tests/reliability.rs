@@ -1,0 +1,383 @@
+//! Nothing lost under faults: killed saves, concurrent writers, bad files, closed pipes,
+//! crashes.
+
+mod support;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::thread;
+use std::time::Duration;
+
+use support::pty::Session;
+
+const TODAY: &str = "2026-11-27";
+
+fn konto() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_konto"));
+    command.env_remove("KONTO_DATA").env("KONTO_CACHE", "off");
+    command
+}
+
+fn run(args: &[&str], book: &Path) -> Output {
+    konto()
+        .args(args)
+        .args(["--data", book.to_str().unwrap(), "--today", TODAY])
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn sample_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/assets/sample.ron"),
+        &path,
+    )
+    .unwrap();
+    (dir, path)
+}
+
+/// A generated book big enough that saving it takes a while.
+fn big_book(dir: &Path, clients: usize) -> PathBuf {
+    let path = dir.join("book.ron");
+    let book = konto::demo::generate(
+        clients,
+        11,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+    );
+    konto::storage::save(&path, &book, None).unwrap();
+    path
+}
+
+#[test]
+fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_book_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = big_book(dir.path(), 1500);
+    let old = fs::read(&path).unwrap();
+    let id = konto::storage::load(&path).unwrap().book.clients[17]
+        .id
+        .clone();
+    let args = ["log", id.as_str(), "Crash-tested call"];
+
+    // What a save that finishes writes.
+    let reference = dir.path().join("reference.ron");
+    fs::copy(&path, &reference).unwrap();
+    let started = std::time::Instant::now();
+    assert!(run(&args, &reference).status.success());
+    let whole_run = started.elapsed().as_millis() as u64;
+    let new = fs::read(&reference).unwrap();
+    assert_ne!(old, new);
+
+    let mut seen_old = 0;
+    let mut seen_new = 0;
+    // Delays spread from the middle of a run (parsing done, the save about to start) to
+    // past its end, so that kills land before, during and after writing.
+    const ROUNDS: u64 = 24;
+    for round in 0..ROUNDS {
+        fs::write(&path, &old).unwrap();
+        let mut child = konto()
+            .args(args)
+            .args(["--data", path.to_str().unwrap(), "--today", TODAY])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        thread::sleep(Duration::from_millis(
+            whole_run * (8 + 7 * round / ROUNDS) / 14,
+        ));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let now = fs::read(&path).unwrap();
+        if now == old {
+            seen_old += 1;
+        } else if now == new {
+            seen_new += 1;
+        } else {
+            panic!("round {round}: the book is neither the old nor the new version");
+        }
+        konto::storage::load(&path).expect("whole and loadable");
+    }
+    eprintln!(
+        "killed saves ({whole_run} ms a run): {seen_old} left the old book, {seen_new} the new one"
+    );
+    assert!(
+        seen_old > 0 && seen_new > 0,
+        "the kills should land both before and after the rename"
+    );
+}
+
+#[test]
+fn konto_processes_logging_at_once_all_get_their_change_in() {
+    let (_dir, path) = sample_copy();
+    let ids = [
+        "nordlys-bank",
+        "fjord-shipping",
+        "helvetia-re",
+        "tokyo-kaijo",
+        "bodega-verde",
+        "aalborg-energi",
+        "krakow-steel",
+        "lumen-health",
+    ];
+    let children: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            konto()
+                .args(["log", id, &format!("Concurrent call with {id}")])
+                .args(["--data", path.to_str().unwrap(), "--today", TODAY])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let book = konto::storage::load(&path).unwrap().book;
+    for id in ids {
+        let last = book.client(id).unwrap().interactions.last().unwrap();
+        assert_eq!(
+            last.summary,
+            format!("Concurrent call with {id}"),
+            "{id}'s call was lost"
+        );
+    }
+}
+
+#[test]
+fn two_dashboards_editing_different_clients_both_keep_their_edit() {
+    let (_dir, path) = sample_copy();
+    let args = [
+        "--data",
+        path.to_str().unwrap(),
+        "--today",
+        TODAY,
+        "--no-reminders",
+    ];
+    let mut first = Session::start(&args, &[], 120, 40);
+    let mut second = Session::start(&args, &[], 120, 40);
+    first.wait_for("1 Portfolio · 14 clients");
+    second.wait_for("1 Portfolio · 14 clients");
+
+    first.send("/lumen");
+    first.send("\r");
+    first.send("N");
+    first.send("First window's note\r");
+    first.wait_for("Added a note");
+    first.wait_for("· saved ·");
+
+    second.send("/bodega");
+    second.send("\r");
+    second.send("N");
+    second.send("Second window's note\r");
+    second.wait_for("Added a note");
+    second.wait_for("· saved ·");
+
+    first.send("q");
+    second.send("q");
+    assert_eq!(first.wait_exit(), 0);
+    assert_eq!(second.wait_exit(), 0);
+    let book = konto::storage::load(&path).unwrap().book;
+    let lumen = book.client("lumen-health").unwrap().notes.clone().unwrap();
+    let bodega = book.client("bodega-verde").unwrap().notes.clone().unwrap();
+    assert!(lumen.ends_with("First window's note"), "{lumen}");
+    assert!(bodega.ends_with("Second window's note"), "{bodega}");
+}
+
+fn assert_refused_untouched(path: &Path, args: &[&str], says: &str) {
+    let before = fs::read(path).ok();
+    let out = run(args, path);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{args:?}: {}",
+        text(&out.stderr)
+    );
+    let err = text(&out.stderr);
+    assert!(err.contains(says), "{args:?}: expected {says:?} in: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(fs::read(path).ok(), before, "{args:?} touched the file");
+}
+
+#[test]
+fn bad_files_get_clear_messages_and_stay_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("huge.ron");
+    let mut line = String::from("(owner: \"");
+    line.push_str(&"x".repeat(5_000_000));
+    line.push_str("\", clients: [(id: \"a\", name: \"A\", tier: Huge)])");
+    fs::write(&huge, &line).unwrap();
+    assert_refused_untouched(&huge, &["check"], "`Huge` is not a tier");
+    assert_refused_untouched(&huge, &["log", "a", "call"], "`Huge` is not a tier");
+
+    let garbage = dir.path().join("garbage.ron");
+    fs::write(
+        &garbage,
+        (0..4096u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    assert_refused_untouched(&garbage, &["check"], "garbage.ron");
+
+    let empty = dir.path().join("empty.ron");
+    fs::write(&empty, "").unwrap();
+    assert_refused_untouched(&empty, &["remind"], "the file is empty");
+
+    let folder = dir.path().join("folder.ron");
+    fs::create_dir(&folder).unwrap();
+    assert_refused_untouched(&folder, &["check"], "is a folder, not a book file");
+
+    let future = dir.path().join("future.ron");
+    fs::write(&future, "(version: 9, clients: [], teleporter: true)").unwrap();
+    assert_refused_untouched(&future, &["note", "a", "x"], "made by a newer konto");
+}
+
+/// Runs konto as the unprivileged user `nobody` (root reads and writes anything, so
+/// permission errors can only be shown without it).
+#[cfg(target_os = "linux")]
+fn as_nobody(args: &[&str], book: &Path) -> Option<Output> {
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())?;
+    let out = Command::new(setpriv)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_konto"))
+        .args(args)
+        .args(["--data", book.to_str().unwrap(), "--today", TODAY])
+        .env_remove("KONTO_DATA")
+        .env("KONTO_CACHE", "off")
+        .output()
+        .ok()?;
+    Some(out)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_books_and_read_only_folders_are_explained() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let book = dir.path().join("book.ron");
+    fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/assets/sample.ron"),
+        &book,
+    )
+    .unwrap();
+
+    // A book nobody else may read.
+    fs::set_permissions(&book, fs::Permissions::from_mode(0o600)).unwrap();
+    let before = fs::read(&book).unwrap();
+    let me = unsafe_uid();
+    if me == 0 {
+        let Some(out) = as_nobody(&["remind"], &book) else {
+            panic!("setpriv is needed to test permissions as root");
+        };
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            text(&out.stderr).contains("cannot read"),
+            "{}",
+            text(&out.stderr)
+        );
+        assert!(text(&out.stderr).contains("permission denied"));
+
+        // Readable, but in a folder nobody may write to: the change is refused, the file kept.
+        fs::set_permissions(&book, fs::Permissions::from_mode(0o644)).unwrap();
+        let out = as_nobody(&["note", "lumen-health", "hello"], &book).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+        let err = text(&out.stderr);
+        assert!(err.contains("permission denied"), "{err}");
+        assert!(err.contains("Nothing was recorded"), "{err}");
+    } else {
+        fs::set_permissions(&book, fs::Permissions::from_mode(0o000)).unwrap();
+        let out = run(&["remind"], &book);
+        assert!(text(&out.stderr).contains("permission denied"));
+        fs::set_permissions(&book, fs::Permissions::from_mode(0o644)).unwrap();
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o555)).unwrap();
+        let out = run(&["note", "lumen-health", "hello"], &book);
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        assert!(text(&out.stderr).contains("permission denied"));
+    }
+    assert_eq!(fs::read(&book).unwrap(), before);
+}
+
+/// The effective user id, read from /proc (no libc needed for one number).
+#[cfg(target_os = "linux")]
+fn unsafe_uid() -> u32 {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(2))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn closed_pipes_end_quietly() {
+    let (_dir, path) = sample_copy();
+    for args in [
+        vec!["remind"],
+        vec!["rank", "--explain"],
+        vec!["export", "csv"],
+        vec!["report"],
+    ] {
+        let mut child = konto()
+            .args(&args)
+            .args(["--data", path.to_str().unwrap(), "--today", TODAY])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Like `| head -1`: read a little, then go away.
+        let mut first = [0u8; 16];
+        let _ = child.stdout.as_mut().unwrap().read(&mut first);
+        drop(child.stdout.take());
+        let status = child.wait().unwrap();
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(status.code().is_some(), "{args:?} died of a signal");
+    }
+}
+
+#[test]
+fn a_crash_gives_the_terminal_back_and_says_where_the_data_is() {
+    let (_dir, path) = sample_copy();
+    let mut konto = Session::start(
+        &[
+            "--data",
+            path.to_str().unwrap(),
+            "--today",
+            TODAY,
+            "--no-reminders",
+        ],
+        &[("KONTO_FAULT", Path::new("panic"))],
+        100,
+        30,
+    );
+    let code = konto.wait_exit();
+    assert_ne!(code, 0);
+    assert!(
+        konto.terminal_restored(),
+        "terminal left in raw/alternate mode"
+    );
+    let screen = konto.text();
+    assert!(screen.contains("Your book is safe at"), "{screen}");
+    assert!(screen.contains("book.ron"));
+}
