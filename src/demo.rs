@@ -310,7 +310,7 @@ fn client(rng: &mut ChaCha8Rng, number: usize, today: NaiveDate) -> Client {
         .filter_map(|i| i.date)
         .max();
     if rng.random_bool(0.1) {
-        client.next_checkin = Some(days_ahead(today, rng.random_range(0..21)));
+        client.next_checkin = Some(days_ahead(today, rng.random_range(1..21)));
     }
     if rng.random_bool(0.3) {
         client.notes = Some(format!(

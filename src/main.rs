@@ -33,6 +33,7 @@ fn main() -> ExitCode {
             theme,
             no_reminders: args.no_reminders,
             state_file: launch_state::default_path(),
+            exit_after_first_frame: args.exit_after_first_frame,
         };
         return match ui::run(location, options) {
             Ok(()) => ExitCode::SUCCESS,

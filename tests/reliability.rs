@@ -167,18 +167,37 @@ fn two_dashboards_editing_different_clients_both_keep_their_edit() {
     first.wait_for("1 Portfolio · 14 clients");
     second.wait_for("1 Portfolio · 14 clients");
 
+    let note_on_disk = |id: &str, note: &str| {
+        // Whichever window saves second finds the file changed and merges: its status line
+        // may say so rather than "Added a note", so the file itself is watched.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while std::time::Instant::now() < deadline {
+            let saved = konto::storage::load(&path)
+                .ok()
+                .and_then(|l| l.book.client(id).and_then(|c| c.notes.clone()))
+                .is_some_and(|n| n.ends_with(note));
+            if saved {
+                return;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+        panic!("{note:?} never reached the file");
+    };
+
     first.send("/lumen");
     first.send("\r");
     first.send("N");
+    first.wait_for("Note on Lumen Health");
     first.send("First window's note\r");
-    first.wait_for("Added a note");
-    first.wait_for("· saved ·");
+    note_on_disk("lumen-health", "First window's note");
 
     second.send("/bodega");
     second.send("\r");
     second.send("N");
+    second.wait_for("Note on Bodega Verde S.L.");
     second.send("Second window's note\r");
-    second.wait_for("Added a note");
+    note_on_disk("bodega-verde", "Second window's note");
+    first.wait_for("· saved ·");
     second.wait_for("· saved ·");
 
     first.send("q");

@@ -29,6 +29,10 @@ pub struct Args {
     #[arg(long)]
     pub no_reminders: bool,
 
+    /// Measuring only: quit as soon as the dashboard's first frame is drawn.
+    #[arg(long, hide = true)]
+    pub exit_after_first_frame: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -39,6 +39,8 @@ pub struct Options {
     pub no_reminders: bool,
     /// Where "reminders shown today" is remembered (none: always show).
     pub state_file: Option<PathBuf>,
+    /// Quit once the first frame is drawn (for measuring start-up).
+    pub exit_after_first_frame: bool,
 }
 
 /// Whether to open the reminder window at launch.
@@ -171,6 +173,9 @@ pub fn run(location: DataLocation, options: Options) -> Result<(), RunError> {
         guard.terminal.draw(|frame| view::draw(frame, &app))?;
         if inject_panic {
             panic!("KONTO_FAULT=panic: a deliberate crash after the first frame");
+        }
+        if options.exit_after_first_frame {
+            break;
         }
         if app.should_quit && !saver.in_flight && !saver.pending {
             break;
