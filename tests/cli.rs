@@ -1,5 +1,7 @@
 //! The real binary on real files: output, exit codes, and broken files left untouched.
 
+mod support;
+
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -32,12 +34,7 @@ fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
 
-fn sample_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("book.ron");
-    fs::copy(sample(), &path).unwrap();
-    (dir, path)
-}
+use support::sample_copy;
 
 const TODAY: &str = "2026-11-27";
 

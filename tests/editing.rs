@@ -1,6 +1,8 @@
 //! Edits driven through the dashboard's update loop, checked on screen and in the file
 //! as read back from disk.
 
+mod support;
+
 use std::fs;
 use std::path::PathBuf;
 

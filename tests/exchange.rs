@@ -1,10 +1,14 @@
 //! konto with other tools: CRM imports, calendar and spreadsheet exports, reports, demos.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use konto::model::Money;
+
+use support::sample_copy;
 
 const TODAY: &str = "2026-11-27";
 
@@ -12,17 +16,6 @@ fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/import")
         .join(name)
-}
-
-fn sample_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("book.ron");
-    fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/assets/sample.ron"),
-        &path,
-    )
-    .unwrap();
-    (dir, path)
 }
 
 fn konto(args: &[&str], book: &Path) -> Output {

@@ -11,6 +11,7 @@ use std::thread;
 use std::time::Duration;
 
 use support::pty::Session;
+use support::sample_copy;
 
 const TODAY: &str = "2026-11-27";
 
@@ -30,17 +31,6 @@ fn run(args: &[&str], book: &Path) -> Output {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn sample_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("book.ron");
-    fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/assets/sample.ron"),
-        &path,
-    )
-    .unwrap();
-    (dir, path)
 }
 
 /// A generated book big enough that saving it takes a while.
