@@ -189,6 +189,15 @@ proptest! {
     }
 
     #[test]
+    fn saving_over_a_commented_file_keeps_the_book_exact(book in book()) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.ron");
+        std::fs::write(&path, include_str!("data/example.ron")).unwrap();
+        storage::save(&path, &book, None).unwrap();
+        prop_assert_eq!(storage::load(&path).unwrap().book, book);
+    }
+
+    #[test]
     fn arbitrary_bytes_never_panic_the_loader(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
         if let Ok(text) = std::str::from_utf8(&bytes)
             && let Err(problem) = storage::parse(text)

@@ -209,3 +209,36 @@ fn crlf_line_endings_load() {
     let (book, _) = storage::parse(&text).unwrap();
     assert_eq!(book.clients.len(), 1);
 }
+
+#[test]
+fn comments_written_by_hand_survive_a_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    fs::copy(data("example.ron"), &path).unwrap();
+    let mut book = storage::load(&path).unwrap().book;
+    book.clients[0].cadence_days = Some(10);
+    storage::save(&path, &book, None).unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("tier: Key, // Key (red carpet) | Growth | Standard"),
+        "{text}"
+    );
+    assert!(
+        text.contains("cadence_days: 10, // how often to be in touch"),
+        "{text}"
+    );
+    assert_eq!(storage::load(&path).unwrap().book, book);
+
+    // The sample's header comments too, through konto's own edits.
+    fs::copy(sample(), &path).unwrap();
+    let mut book = storage::load(&path).unwrap().book;
+    konto::edit::append_note(
+        &mut book.clients[1],
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        "x",
+    );
+    storage::save(&path, &book, None).unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("// konto sample book"), "{text}");
+    assert!(text.contains("// Edit freely; `konto check` tells you if something is off."));
+}

@@ -3,6 +3,7 @@
 //! Every other module receives a [`Book`] and returns results.
 
 pub mod cache;
+mod comments;
 pub mod launch_state;
 pub mod location;
 mod problem;
@@ -304,7 +305,7 @@ fn write_locked(
     book: &Book,
     precondition: Precondition,
 ) -> Result<Fingerprint, SaveError> {
-    let text = to_text(book)?;
+    let plain = to_text(book)?;
     let target = target.to_path_buf();
     let io_err = |source| SaveError::Io {
         path: target.clone(),
@@ -326,6 +327,7 @@ fn write_locked(
     if !holds {
         return Err(SaveError::ChangedOnDisk { path: target });
     }
+    let text = keep_comments(previous.as_deref(), plain, book);
     let mode = existing_mode(&target);
     if let Some(previous) = &previous {
         write_atomically(&location::backup_path(&target), previous, mode).map_err(io_err)?;
@@ -343,6 +345,23 @@ pub fn write_text(path: &Path, text: &str) -> Result<(), SaveError> {
             source,
         }
     })
+}
+
+/// Puts back the comments of the file being replaced, if it had any. The result is read
+/// back and must give the same book; if it does not, the comments are left to the backup
+/// rather than risk the data.
+fn keep_comments(previous: Option<&[u8]>, plain: String, book: &Book) -> String {
+    let Some(old) = previous.and_then(|p| std::str::from_utf8(p).ok()) else {
+        return plain;
+    };
+    if !comments::has_comments(old) {
+        return plain;
+    }
+    let with_comments = comments::carry_over(old, &plain);
+    match parse(&with_comments) {
+        Ok((back, _)) if back == *book => with_comments,
+        _ => plain,
+    }
 }
 
 /// The file's size and modification time: a cheap way to notice it changed.
