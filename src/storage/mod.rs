@@ -327,6 +327,7 @@ fn write_locked(
     if !holds {
         return Err(SaveError::ChangedOnDisk { path: target });
     }
+    remove_stale_temporaries(&target);
     let text = keep_comments(previous.as_deref(), plain, book);
     let mode = existing_mode(&target);
     if let Some(previous) = &previous {
@@ -345,6 +346,30 @@ pub fn write_text(path: &Path, text: &str) -> Result<(), SaveError> {
             source,
         }
     })
+}
+
+/// Temporary files a killed save left behind. Called under the book's lock, so no other
+/// konto is writing one of these right now.
+fn remove_stale_temporaries(target: &Path) {
+    let (Some(dir), Some(name)) = (target.parent(), target.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if file_name.starts_with(&prefix) && file_name.ends_with(".tmp") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Puts back the comments of the file being replaced, if it had any. The result is read
