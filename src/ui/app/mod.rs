@@ -1,0 +1,472 @@
+//! The dashboard's state and the one place it changes: `App::update`.
+
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+use ratatui::layout::Rect;
+use ratatui_textarea::TextArea;
+
+use crate::edit;
+use crate::merge;
+use crate::model::{Book, ProjectStatus, Stage};
+use crate::storage::location::DataLocation;
+use crate::storage::{Fingerprint, Loaded};
+
+use super::Pane;
+
+mod client_view;
+mod disk;
+mod modals;
+mod navigation;
+use super::action::Action;
+use super::derived::{CheckinRow, Derived, PortfolioView};
+use super::form::FormKey;
+use super::forms::{self, Purpose};
+use super::keymap::{self, Context};
+use super::layout;
+use super::modal::{Confirm, Confirmed, Conflict, Modal, NotesEditor};
+use super::store::{ClientChange, SaveStatus, Store};
+use super::theme::Theme;
+use super::welcome::Welcome;
+
+/// Work for the runtime that the state itself must not do (it never touches disk).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Write a brand-new book (first run) to the data file.
+    CreateBook(Box<Book>),
+    /// Write the current book (the runtime takes a snapshot from the store).
+    Save,
+    /// Keep a version that lost a conflict, in a copy beside the book.
+    WriteCopy {
+        book: Arc<Book>,
+        label: &'static str,
+    },
+}
+
+/// The full view of one client, over the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientView {
+    pub id: String,
+    pub index: usize,
+    pub scroll: u16,
+    /// The selected deal or project: deals first, then projects.
+    pub item: usize,
+}
+
+pub struct App {
+    pub location: DataLocation,
+    pub today: NaiveDate,
+    pub theme: Theme,
+    pub store: Store,
+    pub derived: Derived,
+    pub portfolio: PortfolioView,
+    /// The welcome screen, while there is no book yet.
+    pub welcome: Option<Welcome>,
+    pub focus: Pane,
+    /// The selected client (index into the book's clients), shared by every pane.
+    pub selected: Option<usize>,
+    pub client_view: Option<ClientView>,
+    pub help: bool,
+    pub help_scroll: u16,
+    /// The filter being typed, while `/` is active.
+    pub filter_input: Option<TextArea<'static>>,
+    pub explain: bool,
+    /// Windows over the dashboard, the last one on top.
+    pub modals: Vec<Modal>,
+    pub size: Rect,
+    /// A one-off message for the status line.
+    pub message: Option<String>,
+    pub should_quit: bool,
+}
+
+impl App {
+    /// The dashboard over a loaded book.
+    pub fn new(
+        book: Book,
+        fingerprint: Option<Fingerprint>,
+        location: DataLocation,
+        today: NaiveDate,
+        theme: Theme,
+        size: Rect,
+    ) -> App {
+        let derived = Derived::compute(&book, today);
+        let mut app = App {
+            location,
+            today,
+            theme,
+            store: Store::new(book, fingerprint),
+            derived,
+            portfolio: PortfolioView::default(),
+            welcome: None,
+            focus: Pane::Portfolio,
+            selected: None,
+            client_view: None,
+            help: false,
+            help_scroll: 0,
+            filter_input: None,
+            explain: false,
+            modals: Vec::new(),
+            size,
+            message: None,
+            should_quit: false,
+        };
+        app.portfolio.refresh(app.store.book(), &app.derived);
+        app.selected = app.derived.ranking.first().copied();
+        app
+    }
+
+    /// The welcome screen: no book on disk yet.
+    pub fn first_run(location: DataLocation, today: NaiveDate, theme: Theme, size: Rect) -> App {
+        let mut app = App::new(Book::default(), None, location, today, theme, size);
+        app.welcome = Some(Welcome::Choose);
+        app
+    }
+
+    pub fn book(&self) -> &Book {
+        self.store.book()
+    }
+
+    pub fn selected_id(&self) -> Option<&str> {
+        self.selected
+            .and_then(|i| self.book().clients.get(i))
+            .map(|c| c.id.as_str())
+    }
+
+    pub(super) fn index_of(&self, id: &str) -> Option<usize> {
+        self.book().clients.iter().position(|c| c.id == id)
+    }
+
+    /// After the book changed: recompute what the panes show and keep the selection.
+    pub(super) fn recompute(&mut self, select: Option<String>) {
+        let keep = select.or_else(|| self.selected_id().map(String::from));
+        self.derived = Derived::compute(self.store.book(), self.today);
+        self.portfolio.refresh(self.store.book(), &self.derived);
+        self.selected = keep
+            .as_deref()
+            .and_then(|id| self.index_of(id))
+            .or_else(|| self.derived.ranking.first().copied());
+        if let Some(view) = self.client_view.take() {
+            self.client_view = self
+                .index_of(&view.id)
+                .map(|index| ClientView { index, ..view });
+        }
+        let due: Vec<String> = self.reminder_ids();
+        if let Some(Modal::Reminders { ids, selected }) = self.modals.first_mut() {
+            // A client contacted from the reminder window leaves it at once.
+            ids.retain(|id| due.contains(id));
+            *selected = (*selected).min(ids.len().saturating_sub(1));
+            if ids.is_empty() {
+                self.modals.remove(0);
+            }
+        }
+    }
+
+    /// Applies a change, recomputes, and asks for it to be saved.
+    pub(super) fn change(&mut self, change: ClientChange) -> Vec<Effect> {
+        let select = change.id_after(false).map(String::from);
+        self.message = Some(format!("{} · u undoes", capitalised(&change.label)));
+        self.store.apply(change);
+        self.recompute(select);
+        vec![Effect::Save]
+    }
+
+    /// Clients to contact today, most urgent first.
+    pub fn reminder_ids(&self) -> Vec<String> {
+        self.derived
+            .ranking
+            .iter()
+            .filter(|&&i| self.derived.facts[i].due.is_actionable())
+            .map(|&i| self.book().clients[i].id.clone())
+            .collect()
+    }
+
+    /// Opens the reminder window if anyone is due; says whether it opened.
+    pub fn open_reminders(&mut self) -> bool {
+        let ids = self.reminder_ids();
+        if ids.is_empty() {
+            return false;
+        }
+        self.modals.insert(0, Modal::Reminders { ids, selected: 0 });
+        true
+    }
+
+    /// Client indices of a pane's list, in the order shown.
+    pub fn pane_clients(&self, pane: Pane) -> &[usize] {
+        match pane {
+            Pane::Portfolio => &self.portfolio.rows,
+            Pane::Priority => &self.derived.ranking,
+            Pane::Checkins => &self.derived.checkin_clients,
+            Pane::Quota => &[],
+        }
+    }
+
+    /// The selected client's position in a pane's list, if it is there.
+    pub fn selected_position(&self, pane: Pane) -> Option<usize> {
+        let selected = self.selected?;
+        self.pane_clients(pane).iter().position(|i| *i == selected)
+    }
+
+    /// The selected row of the check-ins pane, counting its group headers.
+    pub fn selected_checkin_row(&self) -> Option<usize> {
+        let selected = self.selected?;
+        self.derived
+            .checkin_rows
+            .iter()
+            .position(|row| *row == CheckinRow::Client { index: selected })
+    }
+
+    pub fn areas(&self) -> layout::Areas {
+        layout::areas(self.size, self.focus)
+    }
+
+    /// Key contexts in force, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        if self.welcome.is_some() {
+            return vec![Context::Welcome];
+        }
+        if let Some(modal) = self.modals.last() {
+            return vec![modal.context()];
+        }
+        if self.help {
+            return vec![Context::Help, Context::Global];
+        }
+        if self.client_view.is_some() {
+            return vec![Context::Client, Context::Edit, Context::Global];
+        }
+        match self.focus {
+            Pane::Portfolio => vec![
+                Context::Portfolio,
+                Context::List,
+                Context::Edit,
+                Context::Global,
+            ],
+            Pane::Priority => vec![
+                Context::Priority,
+                Context::List,
+                Context::Edit,
+                Context::Global,
+            ],
+            Pane::Checkins => vec![Context::List, Context::Edit, Context::Global],
+            Pane::Quota => vec![Context::Global],
+        }
+    }
+
+    /// Turns a terminal event into changes; returns work for the runtime.
+    pub fn handle_event(&mut self, event: Event) -> Vec<Effect> {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
+            Event::Mouse(mouse) if self.modals.is_empty() && self.welcome.is_none() => {
+                let action = match mouse.kind {
+                    MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                        column: mouse.column,
+                        row: mouse.row,
+                    }),
+                    MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => Some(Action::Scroll {
+                        column: mouse.column,
+                        row: mouse.row,
+                        down: mouse.kind == MouseEventKind::ScrollDown,
+                    }),
+                    _ => None,
+                };
+                action.map(|a| self.update(a)).unwrap_or_default()
+            }
+            Event::Resize(width, height) => self.update(Action::Resize { width, height }),
+            _ => Vec::new(),
+        }
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let ctrl_c =
+            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl_c && self.modals.is_empty() {
+            return self.update(Action::Quit);
+        }
+        if self.filter_input.is_some() {
+            self.filter_key(key);
+            return Vec::new();
+        }
+        if let Some(Welcome::EmptyForm(_)) = self.welcome {
+            return self.welcome_form_key(key);
+        }
+        let action = keymap::lookup(&self.contexts(), key);
+        match self.modals.last_mut() {
+            Some(Modal::Form(state)) if action.is_none() => {
+                if state.form.input(key) == FormKey::Edited {
+                    state.over_limit_confirmed = false;
+                    let book = self.store.book();
+                    forms::refresh(state, book, self.today);
+                }
+                return Vec::new();
+            }
+            Some(Modal::Notes(editor)) if action.is_none() => {
+                editor.input.input(key);
+                return Vec::new();
+            }
+            _ => {}
+        }
+        if self.modals.is_empty() {
+            self.message = None;
+        }
+        match action {
+            Some(action) => self.update(action),
+            None => Vec::new(),
+        }
+    }
+
+    fn welcome_form_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let year = self.today.year();
+        let Some(Welcome::EmptyForm(form)) = self.welcome.as_mut() else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Esc => self.welcome = Some(Welcome::Choose),
+            KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1) % form.inputs.len(),
+            KeyCode::BackTab | KeyCode::Up => {
+                form.focus = (form.focus + form.inputs.len() - 1) % form.inputs.len()
+            }
+            KeyCode::Enter => match form.book(year) {
+                Ok(book) => return vec![Effect::CreateBook(Box::new(book))],
+                Err(error) => form.error = Some(error),
+            },
+            _ => {
+                form.inputs[form.focus].input(key);
+                form.error = None;
+            }
+        }
+        Vec::new()
+    }
+
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if let Action::Resize { width, height } = action {
+            self.size = Rect::new(0, 0, width, height);
+            return Vec::new();
+        }
+        if !self.modals.is_empty() {
+            return self.update_modal(action);
+        }
+        match action {
+            Action::Quit => self.request_quit(),
+            Action::ToggleHelp => {
+                self.help = !self.help;
+                self.help_scroll = 0;
+            }
+            Action::Up | Action::Down if self.help => {
+                self.help_scroll = if action == Action::Up {
+                    self.help_scroll.saturating_sub(1)
+                } else {
+                    self.help_scroll.saturating_add(1)
+                };
+            }
+            Action::StartFromSample => {
+                return vec![Effect::CreateBook(Box::new(super::sample_book()))];
+            }
+            Action::StartEmpty => self.welcome = Some(Welcome::EmptyForm(Box::default())),
+            Action::Undo => match self.store.undo() {
+                Some(change) => {
+                    self.message = Some(format!("Undid: {} · Ctrl-R redoes", change.label));
+                    self.recompute(change.id_after(true).map(String::from));
+                    return vec![Effect::Save];
+                }
+                None => self.message = Some("Nothing to undo".to_string()),
+            },
+            Action::Redo => match self.store.redo() {
+                Some(change) => {
+                    self.message = Some(format!("Redid: {}", change.label));
+                    self.recompute(change.id_after(false).map(String::from));
+                    return vec![Effect::Save];
+                }
+                None => self.message = Some("Nothing to redo".to_string()),
+            },
+            Action::AddClient => self.open_form(Purpose::AddClient),
+            Action::LogContact => self.with_target(|id| Purpose::LogContact { id }),
+            Action::QuickNote => self.with_target(|id| Purpose::QuickNote { id }),
+            Action::Snooze => self.with_target(|id| Purpose::Snooze { id }),
+            Action::EditClient => self.with_target(|id| Purpose::EditClient { id }),
+            Action::AddDeal => self.with_target(|id| Purpose::AddDeal { id }),
+            Action::AddProject => self.with_target(|id| Purpose::AddProject { id }),
+            Action::AddGift => self.with_target(|id| Purpose::AddGift { id }),
+            Action::EditNotes => {
+                if let Some(client) = self
+                    .target_id()
+                    .and_then(|id| self.book().client(&id).cloned())
+                {
+                    let notes = client.notes.clone().unwrap_or_default();
+                    self.modals.push(Modal::Notes(Box::new(NotesEditor::new(
+                        &client.id,
+                        &client.name,
+                        &notes,
+                    ))));
+                }
+            }
+            Action::DeleteClient => {
+                if let Some(client) = self
+                    .target_id()
+                    .and_then(|id| self.book().client(&id).cloned())
+                {
+                    self.modals.push(Modal::Confirm(Confirm {
+                        question: format!(
+                            "Delete {} ({}) and all its history? u undoes it.",
+                            client.name, client.id
+                        ),
+                        action: Confirmed::DeleteClient { id: client.id },
+                    }));
+                }
+            }
+            _ if self.client_view.is_some() => return self.update_client_view(action),
+            Action::FocusNext => self.focus_pane(self.focus.next()),
+            Action::FocusPrev => self.focus_pane(self.focus.prev()),
+            Action::Focus(pane) => self.focus_pane(pane),
+            Action::Up => self.move_selection(-1),
+            Action::Down => self.move_selection(1),
+            Action::PageUp => self.move_selection(-(self.page_size(self.focus) as isize)),
+            Action::PageDown => self.move_selection(self.page_size(self.focus) as isize),
+            Action::Top => self.jump(false),
+            Action::Bottom => self.jump(true),
+            Action::Open => {
+                // Only a client the focused pane shows: not one hidden by the filter.
+                if let Some(index) = self
+                    .selected
+                    .filter(|_| self.selected_position(self.focus).is_some())
+                {
+                    self.open_client(index);
+                }
+            }
+            Action::Back if !self.portfolio.filter.is_empty() => self.set_filter(String::new()),
+            Action::StartFilter => {
+                // A new search starts empty, as in less or vim.
+                self.set_filter(String::new());
+                self.filter_input = Some(TextArea::default());
+            }
+            Action::CycleSort => {
+                self.portfolio.sort = self.portfolio.sort.next();
+                self.portfolio.descending = false;
+                self.portfolio.refresh(self.store.book(), &self.derived);
+            }
+            Action::ReverseSort => {
+                self.portfolio.descending = !self.portfolio.descending;
+                self.portfolio.refresh(self.store.book(), &self.derived);
+            }
+            Action::ToggleExplain => self.explain = !self.explain,
+            Action::Click { column, row } => self.click(column, row),
+            Action::Scroll { column, row, down } => {
+                if let Some((pane, _)) = self.areas().pane_at(column, row) {
+                    self.focus = pane;
+                    self.move_selection(if down { 1 } else { -1 });
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+}
+
+pub(super) fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

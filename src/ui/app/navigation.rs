@@ -1,0 +1,124 @@
+//! Moving around: the selection in each pane, the filter, the mouse.
+
+use super::*;
+
+impl App {
+    /// While filtering, keys type into the filter; it applies as you type.
+    pub(super) fn filter_key(&mut self, key: KeyEvent) {
+        let Some(input) = self.filter_input.as_mut() else {
+            return;
+        };
+        match key.code {
+            KeyCode::Enter => {
+                self.filter_input = None;
+            }
+            KeyCode::Esc => {
+                self.filter_input = None;
+                self.set_filter(String::new());
+            }
+            KeyCode::Up | KeyCode::Down => {
+                // Move through the matches without leaving the filter.
+                self.move_selection(if key.code == KeyCode::Up { -1 } else { 1 });
+            }
+            _ => {
+                input.input(key);
+                let text = input.lines().join(" ");
+                self.set_filter(text);
+            }
+        }
+    }
+
+    pub(super) fn set_filter(&mut self, text: String) {
+        self.portfolio.filter = text;
+        self.portfolio.apply_filter(&self.derived);
+        if self.selected_position(Pane::Portfolio).is_none() {
+            self.selected = self.portfolio.rows.first().copied().or(self.selected);
+        }
+    }
+
+    /// Visible data rows of a pane's list, for paging.
+    pub(super) fn page_size(&self, pane: Pane) -> usize {
+        self.areas()
+            .pane(pane)
+            .map(layout::table_rows)
+            .unwrap_or(10)
+            .max(1)
+    }
+
+    pub(super) fn move_selection(&mut self, delta: isize) {
+        let pane = self.focus;
+        let list = self.pane_clients(pane);
+        if list.is_empty() {
+            return;
+        }
+        let last = list.len() - 1;
+        let target = match self.selected_position(pane) {
+            Some(position) => position.saturating_add_signed(delta).min(last),
+            None => 0,
+        };
+        self.selected = Some(list[target]);
+    }
+
+    pub(super) fn jump(&mut self, to_end: bool) {
+        let list = self.pane_clients(self.focus);
+        let target = if to_end { list.last() } else { list.first() };
+        if let Some(index) = target.copied() {
+            self.selected = Some(index);
+        }
+    }
+
+    /// Enters a pane: keeps the selection if the client is listed there, else its first row.
+    pub(super) fn focus_pane(&mut self, pane: Pane) {
+        self.focus = pane;
+        if self.selected_position(pane).is_none()
+            && let Some(first) = self.pane_clients(pane).first()
+        {
+            self.selected = Some(*first);
+        }
+    }
+
+    /// A click focuses the pane under it and selects the row it hits.
+    pub(super) fn click(&mut self, column: u16, row: u16) {
+        let areas = self.areas();
+        if let Some(tabs) = areas.tabs.filter(|t| t.y == row) {
+            let width = (tabs.width / Pane::ALL.len() as u16).max(1);
+            let slot = usize::from(column.saturating_sub(tabs.x) / width);
+            if let Some(pane) = Pane::ALL.get(slot) {
+                self.focus_pane(*pane);
+            }
+            return;
+        }
+        let Some((pane, frame)) = areas.pane_at(column, row) else {
+            return;
+        };
+        self.focus = pane;
+        let inner_top = frame.y + 1;
+        let (header_rows, list_len, visible) = match pane {
+            Pane::Portfolio | Pane::Priority => {
+                (1, self.pane_clients(pane).len(), layout::table_rows(frame))
+            }
+            Pane::Checkins => (0, self.derived.checkin_rows.len(), layout::list_rows(frame)),
+            Pane::Quota => return,
+        };
+        let Some(offset_row) = row.checked_sub(inner_top + header_rows) else {
+            return;
+        };
+        let selected_row = match pane {
+            Pane::Checkins => self.selected_checkin_row(),
+            _ => self.selected_position(pane),
+        }
+        .unwrap_or(0);
+        let offset = layout::scroll_offset(selected_row, visible);
+        let clicked = offset + usize::from(offset_row);
+        if clicked >= list_len || usize::from(offset_row) >= visible {
+            return;
+        }
+        self.selected = match pane {
+            Pane::Checkins => match self.derived.checkin_rows[clicked] {
+                CheckinRow::Client { index } => Some(index),
+                CheckinRow::Header { .. } => self.selected,
+            },
+            _ => Some(self.pane_clients(pane)[clicked]),
+        };
+    }
+}
