@@ -88,6 +88,13 @@ fn closest<'a>(found: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// ` Did you mean `tier`?` when a close name exists, else nothing.
+fn did_you_mean(found: &str, expected: &[&str]) -> String {
+    closest(found, expected)
+        .map(|c| format!(" Did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
 fn explain(code: &RonError) -> String {
     match code {
         RonError::Message(message) => message.clone(),
@@ -99,9 +106,7 @@ fn explain(code: &RonError) -> String {
             found,
             outer,
         } => {
-            let hint = closest(found, expected)
-                .map(|c| format!(" Did you mean `{c}`?"))
-                .unwrap_or_default();
+            let hint = did_you_mean(found, expected);
             format!(
                 "`{found}` is not a field of {}.{hint} Known fields: {}",
                 record_name(outer),
@@ -113,9 +118,7 @@ fn explain(code: &RonError) -> String {
             found,
             outer,
         } => {
-            let hint = closest(found, expected)
-                .map(|c| format!(" Did you mean `{c}`?"))
-                .unwrap_or_default();
+            let hint = did_you_mean(found, expected);
             format!(
                 "`{found}` is not a {}.{hint} Use one of: {}",
                 value_name(outer),
