@@ -254,12 +254,20 @@ fn bad_files_get_clear_messages_and_stay_untouched() {
 /// permission errors can only be shown without it).
 #[cfg(target_os = "linux")]
 fn as_nobody(args: &[&str], book: &Path) -> Option<Output> {
+    use std::os::unix::fs::PermissionsExt;
     let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
         .into_iter()
         .find(|p| Path::new(p).exists())?;
+    // The build folder may sit where `nobody` cannot go: run a copy of the binary from a
+    // folder anyone may enter.
+    let bin_dir = tempfile::tempdir().ok()?;
+    fs::set_permissions(bin_dir.path(), fs::Permissions::from_mode(0o755)).ok()?;
+    let binary = bin_dir.path().join("konto");
+    fs::copy(env!("CARGO_BIN_EXE_konto"), &binary).ok()?;
+    fs::set_permissions(&binary, fs::Permissions::from_mode(0o755)).ok()?;
     let out = Command::new(setpriv)
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(env!("CARGO_BIN_EXE_konto"))
+        .arg(&binary)
         .args(args)
         .args(["--data", book.to_str().unwrap(), "--today", TODAY])
         .env_remove("KONTO_DATA")
