@@ -265,16 +265,26 @@ fn as_nobody(args: &[&str], book: &Path) -> Option<Output> {
     let binary = bin_dir.path().join("konto");
     fs::copy(env!("CARGO_BIN_EXE_konto"), &binary).ok()?;
     fs::set_permissions(&binary, fs::Permissions::from_mode(0o755)).ok()?;
-    let out = Command::new(setpriv)
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(&binary)
-        .args(args)
-        .args(["--data", book.to_str().unwrap(), "--today", TODAY])
-        .env_remove("KONTO_DATA")
-        .env("KONTO_CACHE", "off")
-        .output()
-        .ok()?;
-    Some(out)
+    let run = || {
+        Command::new(setpriv)
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&binary)
+            .args(args)
+            .args(["--data", book.to_str().unwrap(), "--today", TODAY])
+            .env_remove("KONTO_DATA")
+            .env("KONTO_CACHE", "off")
+            .output()
+            .ok()
+    };
+    // A freshly copied binary can be briefly "busy" while another test thread forks.
+    for _ in 0..10 {
+        let out = run()?;
+        if !text(&out.stderr).contains("Text file busy") {
+            return Some(out);
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+    run()
 }
 
 #[cfg(target_os = "linux")]
