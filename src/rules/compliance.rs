@@ -152,6 +152,11 @@ pub fn gift_tally(book: &Book, today: NaiveDate) -> Vec<RecipientTally> {
     tallies
 }
 
+/// One client's recipients this gift year (for the client view: no need to tally the book).
+pub fn client_tally(book: &Book, client: &Client, today: NaiveDate) -> Vec<RecipientTally> {
+    tally_client(client, gift_window(book, today), book.gift_limit())
+}
+
 /// What a new gift would do to its recipient's standing: used to warn before saving one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GiftCheck {

@@ -123,26 +123,32 @@ impl Term {
             }
             Evidence::Pipeline { .. } => "no open deals".to_string(),
             Evidence::Closing(Some((days, deal))) => {
-                let when = match days {
-                    d if d < 0 => format!("{} days past its close date", -d),
-                    0 => "closing today".to_string(),
-                    d => format!("closing in {d} days"),
-                };
+                let when = relative(
+                    days,
+                    "days past its close date",
+                    "closing today",
+                    "closing in",
+                );
                 let title = client.deals.get(deal).map_or("", |d| d.title.as_str());
                 format!("\"{title}\" {when}")
             }
             Evidence::Closing(None) => "no open deal with a close date".to_string(),
             Evidence::Projects(Some((days, project))) => {
-                let when = match days {
-                    d if d < 0 => format!("{} days late", -d),
-                    0 => "due today".to_string(),
-                    d => format!("due in {d} days"),
-                };
+                let when = relative(days, "days late", "due today", "due in");
                 let name = client.projects.get(project).map_or("", |p| p.name.as_str());
                 format!("\"{name}\" {when}")
             }
             Evidence::Projects(None) => "no project due".to_string(),
         }
+    }
+}
+
+/// `3 days late`, `due today`, `due in 4 days`: a date's distance from today in words.
+fn relative(days: i64, past: &str, today: &str, ahead: &str) -> String {
+    match days {
+        d if d < 0 => format!("{} {past}", -d),
+        0 => today.to_string(),
+        d => format!("{ahead} {d} days"),
     }
 }
 
@@ -344,14 +350,31 @@ fn terms_of(
     ]
 }
 
-fn score_with<'a>(
+/// What every score in a book is measured against: the weights in force and the largest
+/// value and pipeline. Worked out once per book, not once per client.
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    weights: Weights,
+    scale: Scale,
+}
+
+impl Context {
+    pub fn of(book: &Book) -> Context {
+        Context {
+            weights: Weights::of(book),
+            scale: scale_of(book),
+        }
+    }
+}
+
+/// One client's score with its breakdown, against a context worked out beforehand.
+pub fn score_in<'a>(
     book: &Book,
     client: &'a Client,
     today: NaiveDate,
-    weights: Weights,
-    scale: Scale,
+    context: &Context,
 ) -> Score<'a> {
-    let terms = terms_of(book, client, today, weights, scale);
+    let terms = terms_of(book, client, today, context.weights, context.scale);
     let total = terms.iter().map(Term::contribution).sum();
     Score {
         client,
@@ -362,7 +385,7 @@ fn score_with<'a>(
 
 /// One client's score with its breakdown.
 pub fn score<'a>(book: &Book, client: &'a Client, today: NaiveDate) -> Score<'a> {
-    score_with(book, client, today, Weights::of(book), scale_of(book))
+    score_in(book, client, today, &Context::of(book))
 }
 
 /// Highest first; ties by name, then id, so the order never flickers.
@@ -376,12 +399,11 @@ pub fn compare(a: &Score, b: &Score) -> Ordering {
 
 /// Every client, highest priority first.
 pub fn rank(book: &Book, today: NaiveDate) -> Vec<Score<'_>> {
-    let weights = Weights::of(book);
-    let scale = scale_of(book);
+    let context = Context::of(book);
     let mut scores: Vec<Score> = book
         .clients
         .iter()
-        .map(|c| score_with(book, c, today, weights, scale))
+        .map(|c| score_in(book, c, today, &context))
         .collect();
     scores.sort_by(compare);
     scores
@@ -390,17 +412,11 @@ pub fn rank(book: &Book, today: NaiveDate) -> Vec<Score<'_>> {
 /// Every client's index in the book with its score, highest first (the same order as
 /// [`rank`], without keeping each score's breakdown).
 pub fn rank_indices(book: &Book, today: NaiveDate) -> Vec<(usize, f64)> {
-    let weights = Weights::of(book);
-    let scale = scale_of(book);
+    let context = Context::of(book);
     let totals: Vec<f64> = book
         .clients
         .iter()
-        .map(|c| {
-            terms_of(book, c, today, weights, scale)
-                .iter()
-                .map(Term::contribution)
-                .sum()
-        })
+        .map(|c| score_in(book, c, today, &context).total)
         .collect();
     let mut order: Vec<usize> = (0..book.clients.len()).collect();
     let clients = &book.clients;
@@ -420,11 +436,10 @@ pub fn most_urgent_first<'a>(
     today: NaiveDate,
     checkins: &[Checkin<'a>],
 ) -> Vec<Checkin<'a>> {
-    let weights = Weights::of(book);
-    let scale = scale_of(book);
+    let context = Context::of(book);
     let mut scored: Vec<(f64, Checkin<'a>)> = checkins
         .iter()
-        .map(|c| (score_with(book, c.client, today, weights, scale).total, *c))
+        .map(|c| (score_in(book, c.client, today, &context).total, *c))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     scored.into_iter().map(|(_, c)| c).collect()

@@ -61,6 +61,8 @@ pub struct Derived {
     pub checkin_clients: Vec<usize>,
     pub quota: QuotaReport,
     pub actionable: usize,
+    /// What scores are measured against, for explaining one client's score on screen.
+    pub priority: priority::Context,
 }
 
 impl Derived {
@@ -166,6 +168,7 @@ impl Derived {
             checkin_clients,
             quota: quota::quota(book, today),
             actionable,
+            priority: priority::Context::of(book),
         }
     }
 }

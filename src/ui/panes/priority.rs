@@ -15,7 +15,8 @@ use crate::ui::view::pane_block;
 /// The breakdown as `task info` shows urgency: term, factor × weight = contribution, why.
 pub fn breakdown_lines(app: &App, index: usize, compact: bool) -> Vec<Line<'static>> {
     let client = &app.book().clients[index];
-    let score = priority::score(app.book(), client, app.today);
+    // The book-wide context comes from the figures worked out per change, not per frame.
+    let score = priority::score_in(app.book(), client, app.today, &app.derived.priority);
     let mut lines: Vec<Line> = score
         .terms
         .iter()

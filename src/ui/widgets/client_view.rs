@@ -199,10 +199,7 @@ fn business(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
             app.book().gift_limit().grouped()
         ),
     ));
-    let tallies: Vec<_> = compliance::gift_tally(app.book(), app.today)
-        .into_iter()
-        .filter(|t| t.client_id == client.id)
-        .collect();
+    let tallies = compliance::client_tally(app.book(), client, app.today);
     if tallies.is_empty() {
         lines.push(Line::from(Span::styled(
             "  none this year",
