@@ -3,9 +3,8 @@
 mod support;
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -336,38 +335,6 @@ fn bad_dates_and_kinds_on_the_command_line_are_refused() {
         sample().to_str().unwrap(),
     ]);
     assert!(stderr(&out).contains("`Fax` is not a kind of interaction"));
-}
-
-#[test]
-fn a_closed_pipe_ends_quietly() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_konto"))
-        .env("KONTO_CACHE", "off")
-        .args([
-            "rank",
-            "--explain",
-            "--data",
-            sample().to_str().unwrap(),
-            "--today",
-            TODAY,
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let status = child.wait().unwrap();
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
-    assert!(!err.contains("panicked"), "{err}");
-    assert!(
-        status.code().is_some(),
-        "killed by a signal instead of exiting"
-    );
 }
 
 #[cfg(unix)]

@@ -10,13 +10,7 @@ const TODAY: &str = "2026-11-27";
 
 #[test]
 fn browse_open_filter_help_and_quit() {
-    let dir = tempfile::tempdir().unwrap();
-    let book = dir.path().join("book.ron");
-    fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/assets/sample.ron"),
-        &book,
-    )
-    .unwrap();
+    let (_dir, book) = support::sample_copy();
     let before = fs::read(&book).unwrap();
     let mut konto = Session::start(
         &["--data", book.to_str().unwrap(), "--today", TODAY],
@@ -122,13 +116,7 @@ fn a_broken_book_is_reported_without_entering_the_dashboard() {
 
 #[test]
 fn add_log_and_note_survive_a_restart_and_reminders_show_once_a_day() {
-    let dir = tempfile::tempdir().unwrap();
-    let book = dir.path().join("book.ron");
-    fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/assets/sample.ron"),
-        &book,
-    )
-    .unwrap();
+    let (_dir, book) = support::sample_copy();
     let args = ["--data", book.to_str().unwrap(), "--today", TODAY];
 
     let mut konto = Session::start(&args, &[], 120, 40);

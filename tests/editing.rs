@@ -46,6 +46,13 @@ fn on_disk(path: &std::path::Path) -> konto::model::Book {
     konto::storage::load(path).unwrap().book
 }
 
+/// Someone else (an editor, another konto) rewrites one client's notes in the file.
+fn notes_changed_elsewhere(path: &std::path::Path, id: &str, notes: &str) {
+    let mut theirs = on_disk(path);
+    theirs.client_mut(id).unwrap().notes = Some(notes.into());
+    konto::storage::save(path, &theirs, None).unwrap();
+}
+
 impl Fixture {
     /// Selects a client by filtering the portfolio for its name.
     fn select(&mut self, name: &str) {
@@ -332,10 +339,7 @@ fn a_failed_save_keeps_the_edit_reports_it_and_quitting_warns() {
 #[test]
 fn a_file_changed_underneath_is_merged_not_overwritten() {
     let mut f = open();
-    // Someone else (an editor, another konto) changes another client in the file.
-    let mut theirs = on_disk(&f.path);
-    theirs.client_mut("bodega-verde").unwrap().notes = Some("Changed in an editor".into());
-    konto::storage::save(&f.path, &theirs, None).unwrap();
+    notes_changed_elsewhere(&f.path, "bodega-verde", "Changed in an editor");
 
     f.select("Lumen Health");
     f.ui.keys("NWants a demo\n");
@@ -358,9 +362,7 @@ fn a_file_changed_underneath_is_merged_not_overwritten() {
 #[test]
 fn the_same_client_changed_in_both_places_asks_and_loses_nothing() {
     let mut f = open();
-    let mut theirs = on_disk(&f.path);
-    theirs.client_mut("lumen-health").unwrap().notes = Some("Their notes".into());
-    konto::storage::save(&f.path, &theirs, None).unwrap();
+    notes_changed_elsewhere(&f.path, "lumen-health", "Their notes");
 
     f.select("Lumen Health");
     f.ui.keys("NMy note\n");
