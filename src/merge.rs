@@ -1,17 +1,340 @@
-//! Three-way merge of books at the level of clients: when the file changed on disk while
-//! konto had edits of its own, both sides' edits are kept; only the same client changed
+//! Three-way merge of books, field by field: when the file changed on disk while konto
+//! had edits of its own, or a form was open while the client changed, both sides' edits
+//! are kept. Different fields of one client, and different items of its lists (a new
+//! interaction here, a new deal there), merge without asking; only the same field changed
 //! differently on both sides is a conflict, and nothing is decided for the user then.
 
 use std::collections::{HashMap, HashSet};
 
 use crate::model::{Book, Client};
 
+/// Where both sides changed the same thing differently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clash {
+    /// The client, or `None` for the book's own settings.
+    pub client_id: Option<String>,
+    /// The client's name (as we have it), for messages.
+    pub name: String,
+    /// The fields changed on both sides: `notes`, `deals`, `deleted`.
+    pub fields: Vec<&'static str>,
+}
+
+impl Clash {
+    /// `Nordlys Bank (notes, tier)`.
+    pub fn describe(&self) -> String {
+        format!("{} ({})", self.name, self.fields.join(", "))
+    }
+}
+
+/// The merge, resolved both ways: the two books are equal when there is no clash.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Merged {
-    pub book: Book,
-    /// Ids of clients changed differently on both sides; `book` holds their version
-    /// from disk ("theirs") until the user decides.
-    pub conflicts: Vec<String>,
+    /// Every change of both sides; where they clash, theirs.
+    pub theirs_wins: Book,
+    /// Every change of both sides; where they clash, ours.
+    pub mine_wins: Book,
+    pub clashes: Vec<Clash>,
+}
+
+/// One client merged both ways, and the fields that clashed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientMerge {
+    pub theirs_wins: Client,
+    pub mine_wins: Client,
+    pub clashes: Vec<&'static str>,
+}
+
+/// Merges field values, remembering which fields clashed.
+#[derive(Default)]
+struct FieldMerger {
+    clashes: Vec<&'static str>,
+}
+
+impl FieldMerger {
+    /// A single value: whichever side changed it; both changed it alike, that value.
+    fn value<T: Clone + PartialEq>(
+        &mut self,
+        name: &'static str,
+        base: &T,
+        ours: &T,
+        theirs: &T,
+    ) -> (T, T) {
+        if ours == base || ours == theirs {
+            (theirs.clone(), theirs.clone())
+        } else if theirs == base {
+            (ours.clone(), ours.clone())
+        } else {
+            self.clashes.push(name);
+            (theirs.clone(), ours.clone())
+        }
+    }
+
+    /// A list, item by item (items are compared whole: an edited item is the old one
+    /// removed and the new one added).
+    fn list<T: Clone + PartialEq>(
+        &mut self,
+        name: &'static str,
+        base: &[T],
+        ours: &[T],
+        theirs: &[T],
+    ) -> (Vec<T>, Vec<T>) {
+        if ours == base || ours == theirs {
+            return (theirs.to_vec(), theirs.to_vec());
+        }
+        if theirs == base {
+            return (ours.to_vec(), ours.to_vec());
+        }
+        let merged = merge_list(base, ours, theirs);
+        // Both sides removed (edited or deleted) the same item, and not in the same way.
+        let removed_by_us = difference(base, ours);
+        let removed_by_them = difference(base, theirs);
+        let both_removed = removed_by_us
+            .iter()
+            .any(|item| removed_by_them.contains(item));
+        if both_removed && difference(ours, base) != difference(theirs, base) {
+            self.clashes.push(name);
+            return (theirs.to_vec(), merged);
+        }
+        (merged.clone(), merged)
+    }
+}
+
+/// Items of `a` not matched one for one by an equal item of `b` (a multiset difference),
+/// in `a`'s order.
+fn difference<'a, T: PartialEq>(a: &'a [T], b: &[T]) -> Vec<&'a T> {
+    let mut used = vec![false; b.len()];
+    a.iter()
+        .filter(
+            |item| match (0..b.len()).find(|&j| !used[j] && b[j] == **item) {
+                Some(j) => {
+                    used[j] = true;
+                    false
+                }
+                None => true,
+            },
+        )
+        .collect()
+}
+
+/// Theirs, with our removals taken out and our additions put in where they stood in our
+/// list (after the item that preceded them), so an edited deal keeps its place.
+fn merge_list<T: Clone + PartialEq>(base: &[T], ours: &[T], theirs: &[T]) -> Vec<T> {
+    let mut result = theirs.to_vec();
+    for removed in difference(base, ours) {
+        if let Some(at) = result.iter().position(|item| item == removed) {
+            result.remove(at);
+        }
+    }
+    let already_added_by_them = difference(theirs, base);
+    let mut added_by_us = difference(ours, base);
+    // What both sides added alike is there once.
+    for item in &already_added_by_them {
+        if let Some(at) = added_by_us.iter().position(|ours| ours == item) {
+            added_by_us.remove(at);
+        }
+    }
+    let mut remaining = added_by_us;
+    for (index, item) in ours.iter().enumerate() {
+        let Some(at) = remaining.iter().position(|added| *added == item) else {
+            continue;
+        };
+        remaining.remove(at);
+        let after = ours[..index]
+            .iter()
+            .rev()
+            .find_map(|before| result.iter().rposition(|r| r == before));
+        let position = after.map_or(0, |p| p + 1);
+        result.insert(position, item.clone());
+    }
+    result
+}
+
+/// Merges one client field by field. `base` is the client as it was when our edit began.
+pub fn merge_client(base: &Client, ours: &Client, theirs: &Client) -> ClientMerge {
+    // Destructured so that a new field cannot be forgotten here: it fails to compile.
+    let Client {
+        id,
+        name,
+        industry,
+        tier,
+        annual_value,
+        cadence_days,
+        last_contact,
+        next_checkin,
+        contacts,
+        notes,
+        interactions,
+        deals,
+        projects,
+        gifts,
+    } = base;
+    let mut m = FieldMerger::default();
+    let (id_t, id_m) = m.value("id", id, &ours.id, &theirs.id);
+    let (name_t, name_m) = m.value("name", name, &ours.name, &theirs.name);
+    let (industry_t, industry_m) = m.value("industry", industry, &ours.industry, &theirs.industry);
+    let (tier_t, tier_m) = m.value("tier", tier, &ours.tier, &theirs.tier);
+    let (value_t, value_m) = m.value(
+        "annual_value",
+        annual_value,
+        &ours.annual_value,
+        &theirs.annual_value,
+    );
+    let (cadence_t, cadence_m) = m.value(
+        "cadence_days",
+        cadence_days,
+        &ours.cadence_days,
+        &theirs.cadence_days,
+    );
+    // The later contact wins without asking: both sides being in touch is no clash.
+    let latest = ours.last_contact.max(theirs.last_contact);
+    let (last_t, last_m) =
+        if ours.last_contact != *last_contact && theirs.last_contact != *last_contact {
+            (latest, latest)
+        } else {
+            m.value(
+                "last_contact",
+                last_contact,
+                &ours.last_contact,
+                &theirs.last_contact,
+            )
+        };
+    let (next_t, next_m) = m.value(
+        "next_checkin",
+        next_checkin,
+        &ours.next_checkin,
+        &theirs.next_checkin,
+    );
+    let (contacts_t, contacts_m) = m.list("contacts", contacts, &ours.contacts, &theirs.contacts);
+    let (notes_t, notes_m) = m.value("notes", notes, &ours.notes, &theirs.notes);
+    let (inter_t, inter_m) = m.list(
+        "interactions",
+        interactions,
+        &ours.interactions,
+        &theirs.interactions,
+    );
+    let (deals_t, deals_m) = m.list("deals", deals, &ours.deals, &theirs.deals);
+    let (projects_t, projects_m) = m.list("projects", projects, &ours.projects, &theirs.projects);
+    let (gifts_t, gifts_m) = m.list("gifts", gifts, &ours.gifts, &theirs.gifts);
+    ClientMerge {
+        theirs_wins: Client {
+            id: id_t,
+            name: name_t,
+            industry: industry_t,
+            tier: tier_t,
+            annual_value: value_t,
+            cadence_days: cadence_t,
+            last_contact: last_t,
+            next_checkin: next_t,
+            contacts: contacts_t,
+            notes: notes_t,
+            interactions: inter_t,
+            deals: deals_t,
+            projects: projects_t,
+            gifts: gifts_t,
+        },
+        mine_wins: Client {
+            id: id_m,
+            name: name_m,
+            industry: industry_m,
+            tier: tier_m,
+            annual_value: value_m,
+            cadence_days: cadence_m,
+            last_contact: last_m,
+            next_checkin: next_m,
+            contacts: contacts_m,
+            notes: notes_m,
+            interactions: inter_m,
+            deals: deals_m,
+            projects: projects_m,
+            gifts: gifts_m,
+        },
+        clashes: m.clashes,
+    }
+}
+
+/// The book's own settings (everything but the clients), field by field.
+fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&'static str>) {
+    let Book {
+        version,
+        owner,
+        currency,
+        gift_limit,
+        gift_year,
+        remind_on_launch,
+        quota,
+        priority,
+        stage_probability,
+        default_cadence,
+        clients: _,
+    } = base;
+    let mut m = FieldMerger::default();
+    let (version_t, version_m) = m.value("version", version, &ours.version, &theirs.version);
+    let (owner_t, owner_m) = m.value("owner", owner, &ours.owner, &theirs.owner);
+    let (currency_t, currency_m) = m.value("currency", currency, &ours.currency, &theirs.currency);
+    let (limit_t, limit_m) = m.value(
+        "gift_limit",
+        gift_limit,
+        &ours.gift_limit,
+        &theirs.gift_limit,
+    );
+    let (year_t, year_m) = m.value("gift_year", gift_year, &ours.gift_year, &theirs.gift_year);
+    let (remind_t, remind_m) = m.value(
+        "remind_on_launch",
+        remind_on_launch,
+        &ours.remind_on_launch,
+        &theirs.remind_on_launch,
+    );
+    let (quota_t, quota_m) = m.value("quota", quota, &ours.quota, &theirs.quota);
+    let (priority_t, priority_m) = m.value("priority", priority, &ours.priority, &theirs.priority);
+    let (stages_t, stages_m) = m.value(
+        "stage_probability",
+        stage_probability,
+        &ours.stage_probability,
+        &theirs.stage_probability,
+    );
+    let (cadence_t, cadence_m) = m.value(
+        "default_cadence",
+        default_cadence,
+        &ours.default_cadence,
+        &theirs.default_cadence,
+    );
+    let theirs_wins = Book {
+        version: version_t,
+        owner: owner_t,
+        currency: currency_t,
+        gift_limit: limit_t,
+        gift_year: year_t,
+        remind_on_launch: remind_t,
+        quota: quota_t,
+        priority: priority_t,
+        stage_probability: stages_t,
+        default_cadence: cadence_t,
+        clients: Vec::new(),
+    };
+    let mine_wins = Book {
+        version: version_m,
+        owner: owner_m,
+        currency: currency_m,
+        gift_limit: limit_m,
+        gift_year: year_m,
+        remind_on_launch: remind_m,
+        quota: quota_m,
+        priority: priority_m,
+        stage_probability: stages_m,
+        default_cadence: cadence_m,
+        clients: Vec::new(),
+    };
+    (theirs_wins, mine_wins, m.clashes)
+}
+
+fn note_clash(clashes: &mut Vec<Clash>, client: &Client, fields: Vec<&'static str>) {
+    if !fields.is_empty() {
+        clashes.push(Clash {
+            client_id: Some(client.id.clone()),
+            name: client.name.clone(),
+            fields,
+        });
+    }
 }
 
 fn by_id(book: &Book) -> HashMap<&str, &Client> {
@@ -19,79 +342,93 @@ fn by_id(book: &Book) -> HashMap<&str, &Client> {
 }
 
 /// `base` is the book as konto last read or wrote it, `ours` konto's current book,
-/// `theirs` the file as it is now. Book-wide settings follow theirs unless only ours
-/// changed them.
+/// `theirs` the file as it is now.
 pub fn merge(base: &Book, ours: &Book, theirs: &Book) -> Merged {
     let base_ids = by_id(base);
     let our_ids = by_id(ours);
-    let their_ids = by_id(theirs);
-    let mut conflicts = Vec::new();
+    let mut clashes = Vec::new();
+    let mut theirs_wins: Vec<Client> = Vec::with_capacity(theirs.clients.len());
+    let mut mine_wins: Vec<Client> = Vec::with_capacity(theirs.clients.len());
 
-    let mut clients: Vec<Client> = Vec::with_capacity(theirs.clients.len());
     for their in &theirs.clients {
         let id = their.id.as_str();
         let base_client = base_ids.get(id).copied();
         let our_client = our_ids.get(id).copied();
-        let we_changed = our_client != base_client;
-        let they_changed = Some(their) != base_client;
-        match (we_changed, our_client) {
-            // We deleted it; keep it deleted unless they changed it meanwhile.
-            (true, None) if !they_changed => {}
-            (true, None) => {
-                conflicts.push(their.id.clone());
-                clients.push(their.clone());
+        match (base_client, our_client) {
+            (Some(base_client), Some(our_client)) if base_client != our_client => {
+                let merged = merge_client(base_client, our_client, their);
+                note_clash(&mut clashes, our_client, merged.clashes.clone());
+                theirs_wins.push(merged.theirs_wins);
+                mine_wins.push(merged.mine_wins);
             }
-            (true, Some(ours)) if they_changed && ours != their => {
-                conflicts.push(their.id.clone());
-                clients.push(their.clone());
+            // We deleted it; they did not change it: deleted. They did: a clash.
+            (Some(base_client), None) => {
+                if base_client != their {
+                    note_clash(&mut clashes, their, vec!["deleted here, changed there"]);
+                    theirs_wins.push(their.clone());
+                }
             }
-            (true, Some(ours)) => clients.push(ours.clone()),
-            (false, _) => clients.push(their.clone()),
+            // Added on both sides under one id.
+            (None, Some(our_client)) => {
+                let merged = merge_client(&Client::new(id, ""), our_client, their);
+                note_clash(&mut clashes, our_client, merged.clashes.clone());
+                theirs_wins.push(merged.theirs_wins);
+                mine_wins.push(merged.mine_wins);
+            }
+            // Untouched by us, or added by them: theirs.
+            _ => {
+                theirs_wins.push(their.clone());
+                mine_wins.push(their.clone());
+            }
         }
     }
-    // Clients we added (not in base) that they do not have: keep ours, in our order.
-    let their_set: HashSet<&str> = their_ids.keys().copied().collect();
-    for (position, ours_client) in ours.clients.iter().enumerate() {
-        let id = ours_client.id.as_str();
+    // Clients not in theirs: ones we added (kept, in our order), or ones they deleted.
+    let their_set: HashSet<&str> = theirs.clients.iter().map(|c| c.id.as_str()).collect();
+    for (position, our_client) in ours.clients.iter().enumerate() {
+        let id = our_client.id.as_str();
         if their_set.contains(id) {
             continue;
         }
-        if base_ids.contains_key(id) {
-            // They deleted it. If we changed it, that is a conflict: keep ours to lose nothing.
-            if base_ids.get(id).copied() != Some(ours_client) {
-                conflicts.push(ours_client.id.clone());
-                clients.push(ours_client.clone());
+        match base_ids.get(id).copied() {
+            None => {
+                theirs_wins.insert(position.min(theirs_wins.len()), our_client.clone());
+                mine_wins.insert(position.min(mine_wins.len()), our_client.clone());
             }
-            continue;
+            // They deleted it and we changed it: a clash; keep ours to lose nothing.
+            Some(base_client) if base_client != our_client => {
+                note_clash(
+                    &mut clashes,
+                    our_client,
+                    vec!["changed here, deleted there"],
+                );
+                mine_wins.push(our_client.clone());
+            }
+            Some(_) => {}
         }
-        clients.insert(position.min(clients.len()), ours_client.clone());
     }
 
-    let settings_changed_by_us = {
-        let mut ours_settings = ours.clone();
-        ours_settings.clients.clear();
-        let mut base_settings = base.clone();
-        base_settings.clients.clear();
-        ours_settings != base_settings
-    };
-    let mut book = if settings_changed_by_us {
-        Book {
-            clients: Vec::new(),
-            ..ours.clone()
-        }
-    } else {
-        Book {
-            clients: Vec::new(),
-            ..theirs.clone()
-        }
-    };
-    book.clients = clients;
-    Merged { book, conflicts }
+    let (mut settings_t, mut settings_m, settings_clashes) = merge_settings(base, ours, theirs);
+    if !settings_clashes.is_empty() {
+        clashes.push(Clash {
+            client_id: None,
+            name: "the book's settings".to_string(),
+            fields: settings_clashes,
+        });
+    }
+    settings_t.clients = theirs_wins;
+    settings_m.clients = mine_wins;
+    Merged {
+        theirs_wins: settings_t,
+        mine_wins: settings_m,
+        clashes,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Deal, Interaction, InteractionKind, Stage, Tier};
+    use chrono::NaiveDate;
 
     fn client(id: &str, notes: &str) -> Client {
         let mut c = Client::new(id, id.to_uppercase());
@@ -106,17 +443,152 @@ mod tests {
         }
     }
 
+    fn call(day: u32, summary: &str) -> Interaction {
+        Interaction {
+            date: NaiveDate::from_ymd_opt(2026, 11, day),
+            kind: Some(InteractionKind::Call),
+            summary: summary.into(),
+        }
+    }
+
+    fn deal(title: &str, stage: Stage) -> Deal {
+        Deal {
+            title: title.into(),
+            kind: None,
+            stage: Some(stage),
+            amount: None,
+            close_date: None,
+            stage_changed: None,
+        }
+    }
+
     #[test]
     fn edits_to_different_clients_are_both_kept() {
         let base = book(vec![client("a", "0"), client("b", "0")]);
         let ours = book(vec![client("a", "ours"), client("b", "0")]);
         let theirs = book(vec![client("a", "0"), client("b", "theirs")]);
         let merged = merge(&base, &ours, &theirs);
-        assert!(merged.conflicts.is_empty());
+        assert!(merged.clashes.is_empty());
         assert_eq!(
-            merged.book,
+            merged.theirs_wins,
             book(vec![client("a", "ours"), client("b", "theirs")])
         );
+        assert_eq!(merged.theirs_wins, merged.mine_wins);
+    }
+
+    #[test]
+    fn different_fields_of_one_client_are_both_kept() {
+        let base = client("a", "0");
+        let mut ours = base.clone();
+        ours.tier = Some(Tier::Key);
+        let mut theirs = base.clone();
+        theirs.notes = Some("theirs".into());
+        let merged = merge_client(&base, &ours, &theirs);
+        assert!(merged.clashes.is_empty());
+        assert_eq!(merged.theirs_wins.tier, Some(Tier::Key));
+        assert_eq!(merged.theirs_wins.notes.as_deref(), Some("theirs"));
+    }
+
+    #[test]
+    fn new_items_on_both_sides_are_all_kept() {
+        let mut base = client("a", "0");
+        base.interactions = vec![call(1, "first")];
+        let mut ours = base.clone();
+        ours.interactions.push(call(20, "ours"));
+        let mut theirs = base.clone();
+        theirs.interactions.push(call(21, "theirs"));
+        theirs.deals.push(deal("Their deal", Stage::Lead));
+        let merged = merge_client(&base, &ours, &theirs);
+        assert!(merged.clashes.is_empty());
+        let summaries: Vec<&str> = merged
+            .theirs_wins
+            .interactions
+            .iter()
+            .map(|i| i.summary.as_str())
+            .collect();
+        assert_eq!(summaries, ["first", "ours", "theirs"]);
+        assert_eq!(merged.theirs_wins.deals.len(), 1);
+    }
+
+    #[test]
+    fn an_edited_item_keeps_its_place_beside_their_edit_of_another() {
+        let mut base = client("a", "0");
+        base.deals = vec![
+            deal("one", Stage::Lead),
+            deal("two", Stage::Lead),
+            deal("three", Stage::Lead),
+        ];
+        let mut ours = base.clone();
+        ours.deals[1].stage = Some(Stage::Proposal);
+        let mut theirs = base.clone();
+        theirs.deals[2].stage = Some(Stage::Won);
+        let merged = merge_client(&base, &ours, &theirs);
+        assert!(merged.clashes.is_empty());
+        let stages: Vec<(&str, Stage)> = merged
+            .theirs_wins
+            .deals
+            .iter()
+            .map(|d| (d.title.as_str(), d.stage()))
+            .collect();
+        assert_eq!(
+            stages,
+            [
+                ("one", Stage::Lead),
+                ("two", Stage::Proposal),
+                ("three", Stage::Won)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_item_edited_differently_is_a_clash() {
+        let mut base = client("a", "0");
+        base.deals = vec![deal("one", Stage::Lead)];
+        let mut ours = base.clone();
+        ours.deals[0].stage = Some(Stage::Proposal);
+        let mut theirs = base.clone();
+        theirs.deals[0].stage = Some(Stage::Lost);
+        let merged = merge_client(&base, &ours, &theirs);
+        assert_eq!(merged.clashes, ["deals"]);
+        assert_eq!(merged.theirs_wins.deals[0].stage(), Stage::Lost);
+        assert_eq!(merged.mine_wins.deals[0].stage(), Stage::Proposal);
+        // Deleted here, edited there: a clash too.
+        let merged = merge_client(&base, &client("a", "0"), &theirs);
+        assert_eq!(merged.clashes, ["deals"]);
+        // Deleted on both sides: no clash.
+        let merged = merge_client(&base, &client("a", "0"), &client("a", "0"));
+        assert!(merged.clashes.is_empty());
+    }
+
+    #[test]
+    fn the_same_field_changed_differently_is_a_clash_not_a_choice() {
+        let base = book(vec![client("a", "0")]);
+        let ours = book(vec![client("a", "ours")]);
+        let theirs = book(vec![client("a", "theirs")]);
+        let merged = merge(&base, &ours, &theirs);
+        assert_eq!(merged.clashes.len(), 1);
+        assert_eq!(merged.clashes[0].fields, ["notes"]);
+        assert_eq!(merged.clashes[0].describe(), "A (notes)");
+        assert_eq!(
+            merged.theirs_wins.clients[0].notes.as_deref(),
+            Some("theirs")
+        );
+        assert_eq!(merged.mine_wins.clients[0].notes.as_deref(), Some("ours"));
+        // The same change on both sides is no clash.
+        let merged = merge(&base, &ours, &ours.clone());
+        assert!(merged.clashes.is_empty());
+    }
+
+    #[test]
+    fn contact_on_both_sides_keeps_the_later_date() {
+        let base = client("a", "0");
+        let mut ours = base.clone();
+        ours.last_contact = NaiveDate::from_ymd_opt(2026, 11, 27);
+        let mut theirs = base.clone();
+        theirs.last_contact = NaiveDate::from_ymd_opt(2026, 11, 26);
+        let merged = merge_client(&base, &ours, &theirs);
+        assert!(merged.clashes.is_empty());
+        assert_eq!(merged.theirs_wins.last_contact, ours.last_contact);
     }
 
     #[test]
@@ -129,47 +601,54 @@ mod tests {
         ]);
         let theirs = book(vec![client("b", "0"), client("new-theirs", "y")]);
         let merged = merge(&base, &ours, &theirs);
-        assert!(merged.conflicts.is_empty());
-        let ids: Vec<&str> = merged.book.clients.iter().map(|c| c.id.as_str()).collect();
+        assert!(merged.clashes.is_empty());
+        let ids: Vec<&str> = merged
+            .theirs_wins
+            .clients
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
         assert_eq!(ids, ["b", "new-theirs", "new-ours"]);
     }
 
     #[test]
-    fn the_same_client_changed_twice_is_a_conflict_not_a_choice() {
-        let base = book(vec![client("a", "0")]);
-        let ours = book(vec![client("a", "ours")]);
-        let theirs = book(vec![client("a", "theirs")]);
-        let merged = merge(&base, &ours, &theirs);
-        assert_eq!(merged.conflicts, ["a"]);
-        assert_eq!(merged.book.clients[0].notes.as_deref(), Some("theirs"));
-        // The same change on both sides is no conflict.
-        let merged = merge(&base, &ours, &ours.clone());
-        assert!(merged.conflicts.is_empty());
-    }
-
-    #[test]
-    fn deleting_what_the_other_side_changed_keeps_it_as_a_conflict() {
+    fn deleting_what_the_other_side_changed_keeps_it_as_a_clash() {
         let base = book(vec![client("a", "0")]);
         let ours = book(vec![]);
         let theirs = book(vec![client("a", "theirs")]);
         let merged = merge(&base, &ours, &theirs);
-        assert_eq!(merged.conflicts, ["a"]);
-        assert_eq!(merged.book.clients.len(), 1);
+        assert_eq!(merged.clashes.len(), 1);
+        assert_eq!(merged.theirs_wins.clients.len(), 1);
+        assert!(merged.mine_wins.clients.is_empty());
         let merged = merge(&base, &book(vec![client("a", "ours")]), &book(vec![]));
-        assert_eq!(merged.conflicts, ["a"]);
-        assert_eq!(merged.book.clients[0].notes.as_deref(), Some("ours"));
+        assert_eq!(merged.clashes.len(), 1);
+        assert_eq!(merged.mine_wins.clients[0].notes.as_deref(), Some("ours"));
+        assert!(merged.theirs_wins.clients.is_empty());
     }
 
     #[test]
-    fn settings_follow_theirs_unless_we_changed_them() {
+    fn settings_merge_field_by_field() {
         let base = book(vec![]);
         let mut theirs = base.clone();
         theirs.owner = Some("Theirs".into());
-        let merged = merge(&base, &base, &theirs);
-        assert_eq!(merged.book.owner(), "Theirs");
         let mut ours = base.clone();
         ours.currency = Some("DKK".into());
         let merged = merge(&base, &ours, &theirs);
-        assert_eq!(merged.book.currency(), "DKK");
+        assert!(merged.clashes.is_empty());
+        assert_eq!(merged.theirs_wins.owner(), "Theirs");
+        assert_eq!(merged.theirs_wins.currency(), "DKK");
+        ours.owner = Some("Ours".into());
+        let merged = merge(&base, &ours, &theirs);
+        assert_eq!(merged.clashes[0].client_id, None);
+        assert_eq!(merged.clashes[0].fields, ["owner"]);
+    }
+
+    #[test]
+    fn list_merge_counts_equal_items_one_for_one() {
+        let base = vec![1, 1, 2];
+        let ours = vec![1, 2];
+        let theirs = vec![1, 1, 2, 3];
+        assert_eq!(merge_list(&base, &ours, &theirs), [1, 2, 3]);
+        assert_eq!(merge_list(&[], &[5], &[5]), [5]);
     }
 }

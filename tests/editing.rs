@@ -434,3 +434,160 @@ fn the_reminder_window_logs_a_contact_right_there() {
         f.ui.screen()
     );
 }
+
+/// Another process changes a client through the library's locked update, as `konto log` does.
+fn logged_elsewhere(path: &std::path::Path, id: &str, summary: &str) {
+    let location = DataLocation::uncached(path.to_path_buf(), Source::Flag);
+    konto::storage::update(&location, |book| {
+        let client = book.client_mut(id).unwrap();
+        konto::edit::log_interaction(client, today(), InteractionKind::Email, summary);
+        Ok::<_, ()>(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn the_notes_editor_saved_after_a_change_elsewhere_keeps_that_change() {
+    let mut f = open();
+    f.select("Lumen Health");
+    f.ui.keys("n");
+    // While the editor is open, `konto log` records an email and the dashboard reloads.
+    logged_elsewhere(&f.path, "lumen-health", "Sent the pricing sheet");
+    f.ui.check_disk();
+    assert!(f.ui.screen().contains("reloaded"), "{}", f.ui.screen());
+    f.ui.keys(" Budget approved");
+    f.ui.ctrl('s');
+    let client = on_disk(&f.path).client("lumen-health").unwrap().clone();
+    assert!(
+        client
+            .notes
+            .as_deref()
+            .unwrap()
+            .ends_with("Budget approved"),
+        "{:?}",
+        client.notes
+    );
+    assert!(
+        client
+            .interactions
+            .iter()
+            .any(|i| i.summary == "Sent the pricing sheet"),
+        "the other process's interaction survives the editor's save"
+    );
+    assert_eq!(client.last_contact, Some(today()));
+}
+
+#[test]
+fn the_client_form_saved_after_a_change_elsewhere_applies_only_its_own_fields() {
+    let mut f = open();
+    f.select("Lumen Health");
+    f.ui.keys("e");
+    // Meanwhile: a hand edit of other fields of the same client, and a logged email.
+    let mut theirs = on_disk(&f.path);
+    let lumen = theirs.client_mut("lumen-health").unwrap();
+    lumen.notes = Some("Edited by hand".into());
+    lumen.cadence_days = Some(9);
+    konto::storage::save(&f.path, &theirs, None).unwrap();
+    logged_elsewhere(&f.path, "lumen-health", "Replied about the pilot");
+    f.ui.check_disk();
+    // The user changes the industry only (the form opens on the empty cadence field).
+    for _ in 0..2 {
+        f.ui.event(Event::Key(KeyEvent::new(
+            KeyCode::BackTab,
+            KeyModifiers::SHIFT,
+        )));
+    }
+    for _ in 0..30 {
+        f.ui.keys("\x08");
+    }
+    f.ui.keys("Hospitals\n");
+    let client = on_disk(&f.path).client("lumen-health").unwrap().clone();
+    assert_eq!(client.industry.as_deref(), Some("Hospitals"));
+    assert_eq!(client.notes.as_deref(), Some("Edited by hand"));
+    assert_eq!(client.cadence_days, Some(9));
+    assert!(
+        client
+            .interactions
+            .iter()
+            .any(|i| i.summary == "Replied about the pilot")
+    );
+    assert!(
+        !f.ui.screen().contains("Changed in two places"),
+        "different fields merge without asking"
+    );
+}
+
+#[test]
+fn a_form_and_a_change_elsewhere_to_the_same_field_ask() {
+    let mut f = open();
+    f.select("Lumen Health");
+    f.ui.keys("n");
+    notes_changed_elsewhere(&f.path, "lumen-health", "Their notes");
+    f.ui.check_disk();
+    f.ui.keys(" mine");
+    f.ui.ctrl('s');
+    let screen = f.ui.screen();
+    assert!(screen.contains("Changed in two places"), "{screen}");
+    assert!(screen.contains("(notes)"), "{screen}");
+    assert_eq!(
+        on_disk(&f.path)
+            .client("lumen-health")
+            .unwrap()
+            .notes
+            .as_deref(),
+        Some("Their notes"),
+        "nothing is written before the user decides"
+    );
+    f.ui.keys("m");
+    let notes = on_disk(&f.path)
+        .client("lumen-health")
+        .unwrap()
+        .notes
+        .clone()
+        .unwrap();
+    assert!(notes.ends_with(" mine"), "{notes}");
+}
+
+#[test]
+fn a_log_form_open_while_another_process_logs_keeps_both_interactions() {
+    let mut f = open();
+    f.select("Lumen Health");
+    f.ui.keys("c");
+    logged_elsewhere(&f.path, "lumen-health", "From the other process");
+    f.ui.check_disk();
+    f.ui.keys("From the dashboard\n");
+    let client = on_disk(&f.path).client("lumen-health").unwrap().clone();
+    let summaries: Vec<&str> = client
+        .interactions
+        .iter()
+        .map(|i| i.summary.as_str())
+        .collect();
+    assert!(
+        summaries.contains(&"From the other process"),
+        "{summaries:?}"
+    );
+    assert!(summaries.contains(&"From the dashboard"), "{summaries:?}");
+}
+
+#[test]
+fn an_edit_made_while_the_file_was_unreadable_is_saved_once_it_is_back() {
+    let mut f = open();
+    let original = fs::read(&f.path).unwrap();
+    fs::write(&f.path, "(this is not a book").unwrap();
+    f.ui.check_disk();
+    f.select("Lumen Health");
+    f.ui.keys("NWhile the file was broken\n");
+    let screen = f.ui.screen();
+    assert!(screen.contains("NOT SAVED"), "{screen}");
+    // The file comes back byte for byte.
+    fs::write(&f.path, &original).unwrap();
+    f.ui.check_disk();
+    let notes = on_disk(&f.path)
+        .client("lumen-health")
+        .unwrap()
+        .notes
+        .clone()
+        .unwrap();
+    assert!(notes.ends_with("While the file was broken"), "{notes}");
+    assert_eq!(f.ui.app.store.status, SaveStatus::Saved);
+}

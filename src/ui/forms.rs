@@ -11,7 +11,7 @@ use crate::model::{
 use crate::rules::compliance::{self, Standing};
 
 use super::form::{Field, Form};
-use super::store::ClientChange;
+use super::store::Edit;
 
 /// What a form is for, and on which client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +75,10 @@ impl Purpose {
 pub struct FormState {
     pub form: Form,
     pub purpose: Purpose,
+    /// The client as it was when the form opened: the form's change is made to this copy
+    /// and then merged onto the book as it is at submit time, so a change made meanwhile
+    /// (by `konto log`, another konto, a hand edit) is kept.
+    pub base: Option<Client>,
     /// A gift over the limit needs a second Enter: the warning must be seen.
     pub over_limit_confirmed: bool,
 }
@@ -290,6 +294,7 @@ pub fn open(purpose: Purpose, book: &Book, today: NaiveDate) -> Option<FormState
         .unwrap_or(0);
     let mut state = FormState {
         form,
+        base: client.cloned(),
         purpose,
         over_limit_confirmed: false,
     };
@@ -350,7 +355,7 @@ fn client_id(value: &str, book: &Book, own: Option<&str>) -> Checked<String> {
 /// Results per field (errors by field index) and, when all is well, the change.
 struct Outcome {
     errors: Vec<(usize, String)>,
-    change: Option<ClientChange>,
+    change: Option<Edit>,
     note: Option<String>,
 }
 
@@ -364,20 +369,15 @@ fn collect<T>(errors: &mut Vec<(usize, String)>, field: usize, checked: Checked<
     }
 }
 
-fn modify(
-    book: &Book,
-    id: &str,
-    label: String,
-    change: impl FnOnce(&mut Client),
-) -> Option<ClientChange> {
-    let position = book.clients.iter().position(|c| c.id == id)?;
-    let before = book.clients[position].clone();
-    let mut after = before.clone();
-    change(&mut after);
-    Some(ClientChange {
+/// The form's change, made to the client as the form found it.
+fn modify(base: Option<&Client>, label: String, change: impl FnOnce(&mut Client)) -> Option<Edit> {
+    let base = base?.clone();
+    let mut ours = base.clone();
+    change(&mut ours);
+    Some(Edit {
         label,
-        before: Some((position, before)),
-        after: Some((position, after)),
+        base: Some(base),
+        ours,
     })
 }
 
@@ -398,30 +398,31 @@ fn evaluate(state: &FormState, book: &Book, today: NaiveDate) -> Outcome {
                 (Some(name), Some(id), Some(value), Some(cadence), Some(last))
                     if errors.is_empty() =>
                 {
-                    let existing =
-                        own.and_then(|own| book.clients.iter().position(|c| c.id == own));
-                    let before = existing.map(|i| (i, book.clients[i].clone()));
-                    let mut client = before
-                        .as_ref()
-                        .map(|(_, c)| c.clone())
-                        .unwrap_or_else(|| Client::new("", ""));
+                    let mut client = state.base.clone().unwrap_or_else(|| Client::new("", ""));
+                    // Only what differs from what the form showed is set, so a field the
+                    // user left alone neither changes the file nor clashes with an edit
+                    // made elsewhere.
                     client.id = id;
                     client.name = name;
-                    client.tier = Some(tier_of(&v(2)));
-                    client.industry = Some(v(3)).filter(|s| !s.is_empty());
+                    let tier = tier_of(&v(2));
+                    if tier != client.tier() {
+                        client.tier = Some(tier);
+                    }
+                    if v(3) != client.industry() {
+                        client.industry = Some(v(3)).filter(|s| !s.is_empty());
+                    }
                     client.annual_value = value;
                     client.cadence_days = cadence;
                     client.last_contact = last;
-                    let position = existing.unwrap_or(book.clients.len());
-                    let label = if existing.is_some() {
+                    let label = if state.base.is_some() {
                         format!("edited {}", client.name)
                     } else {
                         format!("added {}", client.name)
                     };
-                    Some(ClientChange {
+                    Some(Edit {
                         label,
-                        before,
-                        after: Some((position, client)),
+                        base: state.base.clone(),
+                        ours: client,
                     })
                 }
                 _ => None,
@@ -432,32 +433,31 @@ fn evaluate(state: &FormState, book: &Book, today: NaiveDate) -> Outcome {
             collect(&mut errors, 1, required(&v(1), "the summary")).and_then(|summary| {
                 let name = book.client(id).map(|c| c.name.clone()).unwrap_or_default();
                 modify(
-                    book,
-                    id,
+                    state.base.as_ref(),
                     format!("logged a {} with {name}", kind.label().to_lowercase()),
                     |c| edit::log_interaction(c, today, kind, &summary),
                 )
             })
         }
-        Purpose::QuickNote { id } => {
+        Purpose::QuickNote { .. } => {
             collect(&mut errors, 0, required(&v(0), "the note")).and_then(|text| {
-                modify(book, id, "added a note".to_string(), |c| {
+                modify(state.base.as_ref(), "added a note".to_string(), |c| {
                     edit::append_note(c, today, &text)
                 })
             })
         }
-        Purpose::Snooze { id } => {
+        Purpose::Snooze { .. } => {
             collect(&mut errors, 0, edit::parse_when(&v(0), today)).and_then(|date| {
                 if date < today {
                     errors.push((0, format!("{date} is in the past")));
                     return None;
                 }
-                modify(book, id, format!("next check-in {date}"), |c| {
+                modify(state.base.as_ref(), format!("next check-in {date}"), |c| {
                     c.next_checkin = Some(date)
                 })
             })
         }
-        Purpose::AddDeal { id } | Purpose::EditDeal { id, .. } => {
+        Purpose::AddDeal { .. } | Purpose::EditDeal { .. } => {
             let title = collect(&mut errors, 0, required(&v(0), "the title"));
             let amount = collect(&mut errors, 3, optional_amount(&v(3)));
             let close = collect(&mut errors, 4, optional_date(&v(4)));
@@ -468,15 +468,23 @@ fn evaluate(state: &FormState, book: &Book, today: NaiveDate) -> Outcome {
                         _ => None,
                     };
                     let stage = Stage::ALL[position(&STAGES, v(2).as_str())];
-                    let old = index.and_then(|i| book.client(id).and_then(|c| c.deals.get(i)));
+                    let old = index.and_then(|i| state.base.as_ref()?.deals.get(i));
                     let stage_changed = match old {
                         Some(old) if old.stage() == stage => old.stage_changed,
                         _ => Some(today),
                     };
+                    let kind = DealKind::ALL[position(&DEAL_KINDS, v(1).as_str())];
+                    // An unchanged choice keeps how the file had it (absent stays absent).
                     let deal = Deal {
                         title,
-                        kind: Some(DealKind::ALL[position(&DEAL_KINDS, v(1).as_str())]),
-                        stage: Some(stage),
+                        kind: match old {
+                            Some(old) if old.kind() == kind => old.kind,
+                            _ => Some(kind),
+                        },
+                        stage: match old {
+                            Some(old) if old.stage() == stage => old.stage,
+                            _ => Some(stage),
+                        },
                         amount,
                         close_date: close,
                         stage_changed,
@@ -486,7 +494,7 @@ fn evaluate(state: &FormState, book: &Book, today: NaiveDate) -> Outcome {
                         if index.is_some() { "edited" } else { "added" },
                         deal.title
                     );
-                    modify(book, id, label, |c| {
+                    modify(state.base.as_ref(), label, |c| {
                         match index.filter(|i| *i < c.deals.len()) {
                             Some(i) => c.deals[i] = deal,
                             None => c.deals.push(deal),
@@ -496,7 +504,7 @@ fn evaluate(state: &FormState, book: &Book, today: NaiveDate) -> Outcome {
                 _ => None,
             }
         }
-        Purpose::CloseDeal { id, index, outcome } => collect(
+        Purpose::CloseDeal { index, outcome, .. } => collect(
             &mut errors,
             0,
             required(&v(0), "the close date").and_then(|d| parse_date(&d)),
@@ -507,13 +515,13 @@ fn evaluate(state: &FormState, book: &Book, today: NaiveDate) -> Outcome {
             } else {
                 "lost"
             };
-            modify(book, id, format!("marked a deal {verb}"), |c| {
+            modify(state.base.as_ref(), format!("marked a deal {verb}"), |c| {
                 if let Some(deal) = c.deals.get_mut(*index) {
                     edit::close_deal(deal, *outcome, Some(date), today);
                 }
             })
         }),
-        Purpose::AddProject { id } | Purpose::EditProject { id, .. } => {
+        Purpose::AddProject { .. } | Purpose::EditProject { .. } => {
             let name = collect(&mut errors, 0, required(&v(0), "the name"));
             let due = collect(&mut errors, 2, optional_date(&v(2)));
             match (name, due) {
@@ -543,7 +551,7 @@ fn evaluate(state: &FormState, book: &Book, today: NaiveDate) -> Outcome {
                         if index.is_some() { "edited" } else { "added" },
                         project.name
                     );
-                    modify(book, id, label, |c| {
+                    modify(state.base.as_ref(), label, |c| {
                         match index.filter(|i| *i < c.projects.len()) {
                             Some(i) => c.projects[i] = project,
                             None => c.projects.push(project),
@@ -593,8 +601,7 @@ fn evaluate(state: &FormState, book: &Book, today: NaiveDate) -> Outcome {
                         Standing::Ok => None,
                     };
                     modify(
-                        book,
-                        id,
+                        state.base.as_ref(),
                         format!("logged a gift to {}", gift.recipient),
                         |c| c.gifts.push(gift),
                     )
@@ -636,7 +643,7 @@ pub fn refresh(state: &mut FormState, book: &Book, today: NaiveDate) {
 }
 
 /// The change the form makes, if everything is valid; otherwise every error is shown.
-pub fn submit(state: &mut FormState, book: &Book, today: NaiveDate) -> Option<ClientChange> {
+pub fn submit(state: &mut FormState, book: &Book, today: NaiveDate) -> Option<Edit> {
     let outcome = evaluate(state, book, today);
     show(state, &outcome, true);
     if !outcome.errors.is_empty() {
@@ -724,11 +731,11 @@ mod tests {
         type_into(&mut form, 6, "2026-11-01", &book);
 
         let change = submit(&mut form, &book, today()).expect("valid now");
-        let (_, client) = change.after.unwrap();
+        let client = change.ours;
         assert_eq!(client.id, "nordlys-2");
         assert_eq!(client.annual_value, Some(Money::from_units(250_000)));
         assert_eq!(client.cadence_days, Some(14));
-        assert!(change.before.is_none());
+        assert!(change.base.is_none());
     }
 
     #[test]
@@ -746,7 +753,7 @@ mod tests {
         assert_eq!(form.form.value(4), "420,000");
         type_into(&mut form, 3, "Finance", &book);
         let change = submit(&mut form, &book, today()).unwrap();
-        let (_, after) = change.after.unwrap();
+        let after = change.ours;
         assert_eq!(after.industry.as_deref(), Some("Finance"));
         assert_eq!(
             after.contacts.len(),
@@ -769,7 +776,7 @@ mod tests {
         assert!(submit(&mut form, &book, today()).is_none());
         type_into(&mut form, 1, "Agreed pilot scope", &book);
         let change = submit(&mut form, &book, today()).unwrap();
-        let (_, after) = change.after.unwrap();
+        let after = change.ours;
         assert_eq!(after.last_contact, Some(today()));
         assert_eq!(change.label, "logged a call with Fjord Shipping A/S");
     }
@@ -789,7 +796,7 @@ mod tests {
         assert!(submit(&mut form, &book, today()).is_none());
         assert!(error(&form, 0).unwrap().contains("in the past"));
         type_into(&mut form, 0, "+2w", &book);
-        let (_, after) = submit(&mut form, &book, today()).unwrap().after.unwrap();
+        let after = submit(&mut form, &book, today()).unwrap().ours;
         assert_eq!(after.next_checkin, NaiveDate::from_ymd_opt(2026, 12, 11));
     }
 
@@ -815,7 +822,7 @@ mod tests {
             "first Enter only warns"
         );
         let change = submit(&mut form, &book, today()).expect("second Enter logs it");
-        assert_eq!(change.after.unwrap().1.gifts.len(), 5);
+        assert_eq!(change.ours.gifts.len(), 5);
     }
 
     #[test]
@@ -833,7 +840,7 @@ mod tests {
         type_into(&mut form, 3, "12,5k", &book);
         assert!(submit(&mut form, &book, today()).is_none());
         type_into(&mut form, 3, "12,500", &book);
-        let (_, after) = submit(&mut form, &book, today()).unwrap().after.unwrap();
+        let after = submit(&mut form, &book, today()).unwrap().ours;
         assert_eq!(
             after.deals.last().unwrap().amount,
             Some(Money::from_units(12_500))
@@ -849,7 +856,7 @@ mod tests {
             today(),
         )
         .unwrap();
-        let (_, after) = submit(&mut close, &book, today()).unwrap().after.unwrap();
+        let after = submit(&mut close, &book, today()).unwrap().ours;
         assert_eq!(after.deals[2].stage(), Stage::Won);
         assert_eq!(after.deals[2].close_date, Some(today()));
     }
@@ -871,7 +878,7 @@ mod tests {
             .input(KeyEvent::new(KeyCode::Char('b'), KeyModifiers::NONE));
         type_into(&mut form, 2, "2027-01-10", &book);
         type_into(&mut form, 3, "Ida, Lars , Mette", &book);
-        let (_, after) = submit(&mut form, &book, today()).unwrap().after.unwrap();
+        let after = submit(&mut form, &book, today()).unwrap().ours;
         let project = &after.projects[0];
         assert_eq!(project.status(), ProjectStatus::Blocked);
         assert_eq!(project.due, NaiveDate::from_ymd_opt(2027, 1, 10));

@@ -1,11 +1,10 @@
 //! Windows over the dashboard that take the keys until they close: reminders, forms,
 //! the notes editor, questions and merge conflicts. They stack (a form over reminders).
 
-use std::sync::Arc;
-
 use ratatui_textarea::{CursorMove, TextArea};
 
-use crate::model::Book;
+use crate::merge::Clash;
+use crate::model::{Book, Client};
 use crate::storage::Fingerprint;
 
 use super::forms::FormState;
@@ -39,14 +38,16 @@ impl Modal {
 /// The multi-line editor over a client's notes.
 #[derive(Debug)]
 pub struct NotesEditor {
-    pub id: String,
-    pub name: String,
+    /// The client as the editor found it: the saved notes are merged onto the book as it
+    /// is then, like a form's change.
+    pub base: Client,
     pub input: TextArea<'static>,
     pub original: String,
 }
 
 impl NotesEditor {
-    pub fn new(id: &str, name: &str, notes: &str) -> NotesEditor {
+    pub fn new(base: Client) -> NotesEditor {
+        let notes = base.notes.clone().unwrap_or_default();
         let lines: Vec<String> = if notes.is_empty() {
             vec![String::new()]
         } else {
@@ -57,10 +58,9 @@ impl NotesEditor {
         input.move_cursor(CursorMove::End);
         input.set_max_histories(200);
         NotesEditor {
-            id: id.to_string(),
-            name: name.to_string(),
+            base,
             input,
-            original: notes.to_string(),
+            original: notes,
         }
     }
 
@@ -91,17 +91,36 @@ pub enum Confirmed {
     QuitUnsaved,
 }
 
-/// The same clients were changed here and in the file: the user decides, and the side
-/// that is not kept is written to a copy beside the book, so nothing is lost.
+/// The same fields were changed here and elsewhere: the user decides, and the side that
+/// is not kept is written to a copy beside the book, so nothing is lost.
 #[derive(Debug)]
 pub struct Conflict {
-    pub names: Vec<String>,
-    /// The file as it is now, and its fingerprint.
-    pub disk: Book,
-    pub fingerprint: Fingerprint,
-    /// The merge with theirs for the conflicting clients, and with ours for them.
+    pub clashes: Vec<Clash>,
+    /// Both sides' changes, with theirs where they clash; and with mine.
     pub with_theirs: Book,
     pub with_mine: Book,
-    /// konto's book before the merge (written to the copy if theirs is taken).
-    pub mine: Arc<Book>,
+    pub origin: ConflictOrigin,
+}
+
+impl Conflict {
+    /// `Nordlys Bank (notes), Fjord Shipping (deals)`.
+    pub fn names(&self) -> String {
+        self.clashes
+            .iter()
+            .map(Clash::describe)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// What was merged, which decides how a choice is applied.
+#[derive(Debug)]
+pub enum ConflictOrigin {
+    /// The file changed on disk while konto had changes of its own.
+    Disk {
+        disk: Box<Book>,
+        fingerprint: Fingerprint,
+    },
+    /// A form or editor was saved over a client that changed while it was open.
+    Edit { client_id: String, label: String },
 }

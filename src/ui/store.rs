@@ -52,6 +52,16 @@ impl ClientChange {
     }
 }
 
+/// What a form or editor wants to do to one client: its change made to `base`, the client
+/// as the form found it (`None`: a new client). Applied by merging it onto the book as it
+/// is by then, so only the fields the user changed are written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edit {
+    pub label: String,
+    pub base: Option<Client>,
+    pub ours: Client,
+}
+
 /// Whether the book on screen is the book on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SaveStatus {
@@ -157,6 +167,13 @@ impl Store {
         } else {
             SaveStatus::Saved
         };
+    }
+
+    /// A failed save is to be tried again.
+    pub fn retry(&mut self) {
+        if self.has_unsaved_changes() {
+            self.status = SaveStatus::Saving;
+        }
     }
 
     pub fn save_failed(&mut self, message: String) {

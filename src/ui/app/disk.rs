@@ -37,15 +37,21 @@ impl App {
     /// The file on disk is not what konto last wrote: fold its changes in with ours.
     pub fn disk_changed(&mut self, loaded: Loaded) -> Vec<Effect> {
         if Some(loaded.fingerprint) == self.store.fingerprint {
+            // The file is back as konto knew it (after being unreadable, say): whatever
+            // is still unsaved can be saved now.
+            if self.store.has_unsaved_changes() {
+                self.store.retry();
+                return vec![Effect::Save];
+            }
             return Vec::new();
         }
         let ours = self.store.book().clone();
         let merged = merge::merge(self.store.base(), &ours, &loaded.book);
-        if merged.conflicts.is_empty() {
+        if merged.clashes.is_empty() {
             let had_changes = self.store.has_unsaved_changes();
-            let rewrite = merged.book != loaded.book;
+            let rewrite = merged.theirs_wins != loaded.book;
             self.store
-                .rebase(loaded.book, loaded.fingerprint, merged.book);
+                .rebase(loaded.book, loaded.fingerprint, merged.theirs_wins);
             self.recompute(None);
             self.message = Some(if had_changes {
                 "The file was changed elsewhere: merged those changes with yours".to_string()
@@ -58,35 +64,14 @@ impl App {
                 Vec::new()
             };
         }
-        let mut with_mine = merged.book.clone();
-        for id in &merged.conflicts {
-            let mine = ours.client(id).cloned();
-            let at = with_mine.clients.iter().position(|c| &c.id == id);
-            match (at, mine) {
-                (Some(i), Some(client)) => with_mine.clients[i] = client,
-                (Some(i), None) => {
-                    with_mine.clients.remove(i);
-                }
-                (None, Some(client)) => with_mine.clients.push(client),
-                (None, None) => {}
-            }
-        }
-        let names = merged
-            .conflicts
-            .iter()
-            .map(|id| {
-                ours.client(id)
-                    .or_else(|| loaded.book.client(id))
-                    .map_or(id.clone(), |c| c.name.clone())
-            })
-            .collect();
         self.modals.push(Modal::Conflict(Box::new(Conflict {
-            names,
-            disk: loaded.book,
-            fingerprint: loaded.fingerprint,
-            with_theirs: merged.book,
-            with_mine,
-            mine: Arc::new(ours),
+            clashes: merged.clashes,
+            with_theirs: merged.theirs_wins,
+            with_mine: merged.mine_wins,
+            origin: ConflictOrigin::Disk {
+                disk: Box::new(loaded.book),
+                fingerprint: loaded.fingerprint,
+            },
         })));
         Vec::new()
     }

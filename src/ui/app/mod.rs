@@ -11,7 +11,7 @@ use ratatui_textarea::TextArea;
 
 use crate::edit;
 use crate::merge;
-use crate::model::{Book, ProjectStatus, Stage};
+use crate::model::{Book, Client, ProjectStatus, Stage};
 use crate::storage::location::DataLocation;
 use crate::storage::{Fingerprint, Loaded};
 
@@ -27,8 +27,8 @@ use super::form::FormKey;
 use super::forms::{self, Purpose};
 use super::keymap::{self, Context};
 use super::layout;
-use super::modal::{Confirm, Confirmed, Conflict, Modal, NotesEditor};
-use super::store::{ClientChange, SaveStatus, Store};
+use super::modal::{Confirm, Confirmed, Conflict, ConflictOrigin, Modal, NotesEditor};
+use super::store::{ClientChange, Edit, SaveStatus, Store};
 use super::theme::Theme;
 use super::welcome::Welcome;
 
@@ -171,6 +171,72 @@ impl App {
         self.store.apply(change);
         self.recompute(select);
         vec![Effect::Save]
+    }
+
+    /// Applies what a form or editor changed, merged onto the client as it is now: a
+    /// change made elsewhere while the form was open is kept, and only the same field
+    /// changed on both sides asks.
+    pub(super) fn apply_edit(&mut self, edit: Edit) -> Vec<Effect> {
+        let Edit { label, base, ours } = edit;
+        let Some(base) = base else {
+            let at = self.book().clients.len();
+            return self.change(ClientChange {
+                label,
+                before: None,
+                after: Some((at, ours)),
+            });
+        };
+        let Some(index) = self.index_of(&base.id) else {
+            // Deleted elsewhere while the form was open: the edit brings it back.
+            let at = self.book().clients.len();
+            let effects = self.change(ClientChange {
+                label,
+                before: None,
+                after: Some((at, ours)),
+            });
+            self.message = Some(format!(
+                "{} was deleted elsewhere; your change keeps it in the book · u undoes",
+                base.name
+            ));
+            return effects;
+        };
+        let current = self.book().clients[index].clone();
+        if current == base {
+            return self.change(ClientChange {
+                label,
+                before: Some((index, current)),
+                after: Some((index, ours)),
+            });
+        }
+        let merged = merge::merge_client(&base, &ours, &current);
+        if merged.clashes.is_empty() {
+            let effects = self.change(ClientChange {
+                label: format!("{label} (merged with a change made elsewhere)"),
+                before: Some((index, current)),
+                after: Some((index, merged.theirs_wins)),
+            });
+            return effects;
+        }
+        let with = |client: Client| {
+            let mut book = self.book().clone();
+            book.clients[index] = client;
+            book
+        };
+        let conflict = Conflict {
+            clashes: vec![merge::Clash {
+                client_id: Some(base.id.clone()),
+                name: current.name.clone(),
+                fields: merged.clashes,
+            }],
+            with_theirs: with(merged.theirs_wins),
+            with_mine: with(merged.mine_wins),
+            origin: ConflictOrigin::Edit {
+                client_id: current.id.clone(),
+                label,
+            },
+        };
+        self.modals.push(Modal::Conflict(Box::new(conflict)));
+        Vec::new()
     }
 
     /// Clients to contact today, most urgent first.
@@ -393,12 +459,8 @@ impl App {
                     .target_id()
                     .and_then(|id| self.book().client(&id).cloned())
                 {
-                    let notes = client.notes.clone().unwrap_or_default();
-                    self.modals.push(Modal::Notes(Box::new(NotesEditor::new(
-                        &client.id,
-                        &client.name,
-                        &notes,
-                    ))));
+                    self.modals
+                        .push(Modal::Notes(Box::new(NotesEditor::new(client))));
                 }
             }
             Action::DeleteClient => {

@@ -72,27 +72,23 @@ impl App {
                     self.modals.push(Modal::Form(state));
                 }
                 Action::Submit => match forms::submit(&mut state, self.store.book(), self.today) {
-                    Some(change) => return self.change(change),
+                    Some(edit) => return self.apply_edit(edit),
                     None => self.modals.push(Modal::Form(state)),
                 },
                 _ => self.modals.push(Modal::Form(state)),
             },
             Modal::Notes(editor) => match action {
                 Action::Submit => {
-                    let text = editor.text();
-                    let Some(index) = self.index_of(&editor.id) else {
-                        return Vec::new();
-                    };
                     if !editor.changed() {
                         return Vec::new();
                     }
-                    let before = self.book().clients[index].clone();
-                    let mut after = before.clone();
-                    after.notes = Some(text).filter(|t| !t.is_empty());
-                    return self.change(ClientChange {
-                        label: format!("edited the notes on {}", editor.name),
-                        before: Some((index, before)),
-                        after: Some((index, after)),
+                    let text = editor.text();
+                    let mut ours = editor.base.clone();
+                    ours.notes = Some(text).filter(|t| !t.is_empty());
+                    return self.apply_edit(Edit {
+                        label: format!("edited the notes on {}", editor.base.name),
+                        base: Some(editor.base),
+                        ours,
                     });
                 }
                 Action::Cancel if editor.changed() => {
@@ -112,36 +108,57 @@ impl App {
             },
             Modal::Conflict(conflict) => match action {
                 Action::KeepMine | Action::TakeTheirs => {
-                    let keep_mine = action == Action::KeepMine;
-                    let Conflict {
-                        disk,
-                        fingerprint,
-                        with_theirs,
-                        with_mine,
-                        mine,
-                        ..
-                    } = *conflict;
-                    let (kept, copy, label) = if keep_mine {
-                        (with_mine, Arc::new(disk.clone()), "theirs")
-                    } else {
-                        (with_theirs, mine, "mine")
-                    };
-                    let rewrite = kept != disk;
-                    self.store.rebase(disk, fingerprint, kept);
-                    self.recompute(None);
-                    self.message = Some(format!(
-                        "Conflict settled; the other version is kept in a copy beside the book ({label})"
-                    ));
-                    let mut effects = vec![Effect::WriteCopy { book: copy, label }];
-                    if rewrite {
-                        effects.push(Effect::Save);
-                    }
-                    return effects;
+                    return self.settle(*conflict, action == Action::KeepMine);
                 }
                 _ => self.modals.push(Modal::Conflict(conflict)),
             },
         }
         Vec::new()
+    }
+
+    /// Applies the side the user chose; the other goes to a copy beside the book.
+    fn settle(&mut self, conflict: Conflict, keep_mine: bool) -> Vec<Effect> {
+        let Conflict {
+            with_theirs,
+            with_mine,
+            origin,
+            ..
+        } = conflict;
+        let (kept, other, label) = if keep_mine {
+            (with_mine, with_theirs, "theirs")
+        } else {
+            (with_theirs, with_mine, "mine")
+        };
+        let mut effects = vec![Effect::WriteCopy {
+            book: Arc::new(other),
+            label,
+        }];
+        match origin {
+            ConflictOrigin::Disk { disk, fingerprint } => {
+                let rewrite = kept != *disk;
+                self.store.rebase(*disk, fingerprint, kept);
+                self.recompute(None);
+                if rewrite {
+                    effects.push(Effect::Save);
+                }
+            }
+            ConflictOrigin::Edit { client_id, label } => {
+                let current = self.index_of(&client_id);
+                let chosen = kept.client(&client_id).cloned();
+                if let (Some(index), Some(chosen)) = (current, chosen) {
+                    let before = self.book().clients[index].clone();
+                    effects.extend(self.change(ClientChange {
+                        label,
+                        before: Some((index, before)),
+                        after: Some((index, chosen)),
+                    }));
+                }
+            }
+        }
+        self.message = Some(format!(
+            "Conflict settled; the other version is kept in a copy beside the book ({label})"
+        ));
+        effects
     }
 
     pub(super) fn confirmed(&mut self, action: Confirmed) -> Vec<Effect> {

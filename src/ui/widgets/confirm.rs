@@ -36,8 +36,8 @@ pub fn draw_conflict(frame: &mut Frame, area: Rect, app: &App, conflict: &Confli
         .title(" Changed in two places ");
     let text = vec![
         Line::from(format!(
-            "{} changed here and, differently, in the file (another konto, an editor or a sync).",
-            conflict.names.join(", ")
+            "{} changed here and, differently, elsewhere (another konto, an editor or a sync).",
+            conflict.names()
         )),
         Line::from("Everything else from both sides is kept. For these, choose:"),
         Line::from(""),

@@ -15,7 +15,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, editor: &NotesEditor) {
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(app.theme.accent())
-        .title(format!(" Notes on {}{changed} ", editor.name))
+        .title(format!(" Notes on {}{changed} ", editor.base.name))
         .title_bottom(" Ctrl-S save · Esc close · Ctrl-U undo typing ");
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
