@@ -321,3 +321,116 @@ fn demo_books_are_reproducible_valid_and_never_replace_a_file() {
     assert!(text(&again.stderr).contains("never replaces a file"));
     assert_eq!(fs::read(&a).unwrap(), fs::read(&b).unwrap());
 }
+
+#[cfg(unix)]
+#[test]
+fn exports_never_clobber_the_book_its_files_or_anything_without_force() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, book) = sample_copy();
+    let original = fs::read(&book).unwrap();
+    assert!(
+        konto(&["note", "lumen-health", "Makes a backup"], &book)
+            .status
+            .success()
+    );
+    let saved = fs::read(&book).unwrap();
+    let backup = dir.path().join("book.ron.bak");
+    let backup_text = fs::read(&backup).unwrap();
+    assert_eq!(backup_text, original);
+
+    let refused = |args: &[&str], says: &str| {
+        let out = konto(args, &book);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+    };
+    let book_arg = book.to_str().unwrap();
+    let backup_arg = backup.to_str().unwrap();
+    let lock = dir.path().join(".book.ron.lock");
+    for args in [
+        &["export", "json", "--out", book_arg][..],
+        &["export", "csv", "--out", book_arg, "--force"],
+        &["export", "ics", "--out", backup_arg, "--force"],
+        &["report", "--out", lock.to_str().unwrap(), "--force"],
+    ] {
+        refused(args, "one of konto's own files");
+    }
+    // Through another spelling of the same path, too.
+    let sneaky = dir.path().join(".").join("book.ron");
+    refused(
+        &[
+            "export",
+            "json",
+            "--out",
+            sneaky.to_str().unwrap(),
+            "--force",
+        ],
+        "one of konto's own files",
+    );
+    assert_eq!(fs::read(&book).unwrap(), saved);
+    assert_eq!(fs::read(&backup).unwrap(), backup_text);
+
+    let existing = dir.path().join("pipeline.csv");
+    fs::write(&existing, "keep me").unwrap();
+    refused(
+        &["export", "csv", "--out", existing.to_str().unwrap()],
+        "already exists; add --force",
+    );
+    assert_eq!(fs::read_to_string(&existing).unwrap(), "keep me");
+    let out = konto(
+        &[
+            "export",
+            "csv",
+            "--out",
+            existing.to_str().unwrap(),
+            "--force",
+        ],
+        &book,
+    );
+    assert!(out.status.success());
+    assert!(fs::read_to_string(&existing).unwrap().starts_with("id,"));
+    assert_eq!(
+        fs::metadata(&existing).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    let fresh = dir.path().join("week.md");
+    assert!(
+        konto(&["report", "--out", fresh.to_str().unwrap()], &book)
+            .status
+            .success()
+    );
+    assert_eq!(
+        fs::metadata(&fresh).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    let folder = dir.path().join("folder");
+    fs::create_dir(&folder).unwrap();
+    refused(
+        &[
+            "export",
+            "json",
+            "--out",
+            folder.to_str().unwrap(),
+            "--force",
+        ],
+        "is a folder",
+    );
+    let fifo = dir.path().join("fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    refused(
+        &["export", "ics", "--out", fifo.to_str().unwrap(), "--force"],
+        "named pipe",
+    );
+    refused(
+        &["export", "ics", "--out", "/dev/null", "--force"],
+        "a device",
+    );
+}

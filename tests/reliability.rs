@@ -45,6 +45,58 @@ fn big_book(dir: &Path, clients: usize) -> PathBuf {
     path
 }
 
+/// Files beside the book whose names start with `.book.ron.` and end in `.tmp`.
+fn temporaries(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".book.ron.") && n.ends_with(".tmp"))
+        .collect()
+}
+
+#[test]
+fn a_save_stopped_dead_before_the_rename_leaves_the_old_book_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = big_book(dir.path(), 300);
+    let old = fs::read(&path).unwrap();
+    let id = konto::storage::load(&path).unwrap().book.clients[17]
+        .id
+        .clone();
+    let args = ["log", id.as_str(), "Crash-tested call"];
+    // The process dies (abort, no clean-up) with the new text written to its temporary
+    // file and not yet renamed over the book.
+    let out = konto()
+        .args(args)
+        .args(["--data", path.to_str().unwrap(), "--today", TODAY])
+        .env("KONTO_FAULT", "before-rename")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the fault hook stops the process");
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        old,
+        "the book is the old one, whole"
+    );
+    assert_eq!(
+        temporaries(dir.path()).len(),
+        1,
+        "the written temporary is left"
+    );
+    // The next save finishes the job and sweeps the leftover away.
+    assert!(run(&args, &path).status.success());
+    let book = konto::storage::load(&path).unwrap().book;
+    assert!(
+        book.client(&id)
+            .unwrap()
+            .interactions
+            .iter()
+            .any(|i| i.summary == "Crash-tested call")
+    );
+    assert!(temporaries(dir.path()).is_empty());
+}
+
+/// The extra, randomized: kills at moments spread over a whole run. Each round must
+/// leave the old or the new book, whole; which one a round sees depends on timing.
 #[test]
 fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_book_whole() {
     let dir = tempfile::tempdir().unwrap();
@@ -66,8 +118,6 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_book_whole() {
 
     let mut seen_old = 0;
     let mut seen_new = 0;
-    // Delays spread from the middle of a run (parsing done, the save about to start) to
-    // past its end, so that kills land before, during and after writing.
     const ROUNDS: u64 = 24;
     for round in 0..ROUNDS {
         fs::write(&path, &old).unwrap();
@@ -96,10 +146,141 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_book_whole() {
     eprintln!(
         "killed saves ({whole_run} ms a run): {seen_old} left the old book, {seen_new} the new one"
     );
+}
+
+#[test]
+fn a_full_disk_keeps_the_book_and_the_last_good_backup() {
+    let (dir, path) = sample_copy();
+    // A first change, so that a backup of an older version exists.
     assert!(
-        seen_old > 0 && seen_new > 0,
-        "the kills should land both before and after the rename"
+        run(&["note", "lumen-health", "First"], &path)
+            .status
+            .success()
     );
+    let book = fs::read(&path).unwrap();
+    let backup_path = dir.path().join("book.ron.bak");
+    let backup = fs::read(&backup_path).unwrap();
+    assert_ne!(book, backup);
+    // The file-size limit lets the old book's size through, not the new one's: the
+    // write of the new book fails as it would on a full disk. SIGXFSZ is ignored so
+    // that the write fails with an error instead of killing the process.
+    let limit = book.len() + 16;
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("trap '' XFSZ; exec prlimit --fsize={limit} \"$@\"",))
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_konto"))
+        .args(["note", "lumen-health", &"A long second note. ".repeat(10)])
+        .args(["--data", path.to_str().unwrap(), "--today", TODAY])
+        .env_remove("KONTO_DATA")
+        .env("KONTO_CACHE", "off")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("larger than this system allows"), "{err}");
+    assert_eq!(fs::read(&path).unwrap(), book, "the book is untouched");
+    assert_eq!(
+        fs::read(&backup_path).unwrap(),
+        backup,
+        "the last good backup is still there"
+    );
+    assert!(
+        temporaries(dir.path()).is_empty(),
+        "no temporary left behind"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_book_is_refused_not_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path) = sample_copy();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    assert_refused_untouched(&path, &["log", "lumen-health", "Called"], "read-only");
+    assert_refused_untouched(&path, &["note", "lumen-health", "x"], "nothing was changed");
+    let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o444);
+}
+
+/// Runs konto and gives up after a few seconds, so a hang fails the test instead of
+/// stopping the suite.
+fn run_briefly(args: &[&str], book: &Path) -> Output {
+    let mut child = konto()
+        .args(args)
+        .args(["--data", book.to_str().unwrap(), "--today", TODAY])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..100 {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    panic!("konto {args:?} hung on {}", book.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_device_as_the_book_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.ron");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for args in [&["remind"][..], &["check"], &["log", "a", "x"]] {
+        let out = run_briefly(args, &fifo);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(text(&out.stderr).contains("is a named pipe (FIFO), not a book file"));
+    }
+    let out = run_briefly(&["remind"], Path::new("/dev/zero"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("is a device"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run_briefly(
+        &["demo", "--clients", "2", "--out", fifo.to_str().unwrap()],
+        &fifo,
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[cfg(unix)]
+#[test]
+fn planted_links_do_not_redirect_the_lock_or_a_conflict_copy() {
+    let (dir, path) = sample_copy();
+    let victim = dir.path().join("victim");
+    std::os::unix::fs::symlink(&victim, dir.path().join(".book.ron.lock")).unwrap();
+    let out = run(&["log", "lumen-health", "Called"], &path);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("symbolic link"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!victim.exists(), "the link was not followed");
+
+    fs::remove_file(dir.path().join(".book.ron.lock")).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let planted = dir.path().join("book.conflict-2026-11-27-theirs.ron");
+    std::os::unix::fs::symlink(&victim, &planted).unwrap();
+    let book = konto::storage::load(&path).unwrap().book;
+    let copy = konto::storage::write_copy(&path, &book, day, "theirs").unwrap();
+    assert_ne!(copy, planted);
+    assert!(
+        !victim.exists(),
+        "the planted link was skipped, not written through"
+    );
+    assert_eq!(konto::storage::load(&copy).unwrap().book, book);
 }
 
 #[test]

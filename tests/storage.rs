@@ -242,3 +242,11 @@ fn comments_written_by_hand_survive_a_save() {
     assert!(text.contains("// konto sample book"), "{text}");
     assert!(text.contains("// Edit freely; `konto check` tells you if something is off."));
 }
+
+#[test]
+fn a_book_starting_with_a_byte_order_mark_loads() {
+    let text = fs::read_to_string(sample()).unwrap();
+    let with_bom = format!("\u{feff}{text}");
+    let (book, _) = storage::parse(&with_bom).expect("a BOM is not part of the text");
+    assert_eq!(book, storage::parse(&text).unwrap().0);
+}

@@ -117,9 +117,8 @@ pub enum Command {
         /// The quarter to date.
         #[arg(long, group = "period")]
         quarter: bool,
-        /// Write to this file instead of printing.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        output: OutFile,
     },
     /// Write a realistic generated book (the same for the same seed).
     Demo {
@@ -133,6 +132,17 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+}
+
+/// Where an export or report goes: printed, or written to a file.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct OutFile {
+    /// Write to this file instead of printing (readable by you only; written whole or not at all).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace FILE if it exists (never the book or its backup, a folder, a device or a FIFO).
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -168,18 +178,18 @@ pub enum ExportFormat {
         /// How many days ahead.
         #[arg(long, default_value_t = 30, value_name = "N")]
         days: u32,
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        output: OutFile,
     },
     /// One row per client, with next check-in and priority.
     Csv {
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        output: OutFile,
     },
     /// The whole book as JSON.
     Json {
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        output: OutFile,
     },
 }
 

@@ -15,18 +15,18 @@ use crate::storage::location::DataLocation;
 use crate::storage::{self, Loaded};
 
 use super::Outcome;
-use super::args::{ExportFormat, ImportSource};
+use super::args::{ExportFormat, ImportSource, OutFile};
 
 fn read_input(path: &Path) -> Result<Vec<u8>, Outcome> {
     fs::read(path)
         .map_err(|e| Outcome::fail(format!("error: cannot read {}: {e}\n", path.display())))
 }
 
-/// Prints `text`, or writes it to `out` atomically and says where.
-fn emit(text: String, out: Option<&Path>) -> Outcome {
-    match out {
+/// Prints `text`, or writes it to the chosen file atomically and says where.
+fn emit(text: String, output: &OutFile, location: &DataLocation) -> Outcome {
+    match &output.out {
         None => Outcome::ok(text),
-        Some(path) => match storage::write_text(path, &text) {
+        Some(path) => match storage::write_export(path, &text, output.force, location) {
             Ok(()) => Outcome {
                 stderr: format!("Wrote {}\n", path.display()),
                 ..Outcome::default()
@@ -166,16 +166,21 @@ fn import_csv(
     save_imported(location, loaded, &book, summary)
 }
 
-pub fn export(format: &ExportFormat, book: &Book, today: NaiveDate) -> Outcome {
+pub fn export(
+    format: &ExportFormat,
+    book: &Book,
+    today: NaiveDate,
+    location: &DataLocation,
+) -> Outcome {
     match format {
-        ExportFormat::Ics { days, out } => {
-            emit(export::ics::export(book, today, *days), out.as_deref())
+        ExportFormat::Ics { days, output } => {
+            emit(export::ics::export(book, today, *days), output, location)
         }
-        ExportFormat::Csv { out } => match export::table::export(book, today) {
-            Ok(text) => emit(text, out.as_deref()),
+        ExportFormat::Csv { output } => match export::table::export(book, today) {
+            Ok(text) => emit(text, output, location),
             Err(error) => Outcome::fail(format!("error: {error}\n")),
         },
-        ExportFormat::Json { out } => emit(export::json(book), out.as_deref()),
+        ExportFormat::Json { output } => emit(export::json(book), output, location),
     }
 }
 
@@ -184,7 +189,8 @@ pub fn report(
     today: NaiveDate,
     month: bool,
     quarter: bool,
-    out: Option<&Path>,
+    output: &OutFile,
+    location: &DataLocation,
 ) -> Outcome {
     let period = if quarter {
         Period::Quarter
@@ -193,7 +199,7 @@ pub fn report(
     } else {
         Period::Week
     };
-    emit(report::markdown(book, today, period), out)
+    emit(report::markdown(book, today, period), output, location)
 }
 
 pub fn demo(clients: usize, seed: u64, today: NaiveDate, out: Option<&Path>) -> Outcome {

@@ -133,13 +133,13 @@ pub fn execute(command: &Command, location: &DataLocation, today: NaiveDate) -> 
         Command::Gifts { json: true } => Outcome::ok(json::gifts(book, today)),
         Command::Check => Outcome::ok(check_summary(location, &loaded, today)),
         Command::Import { source } => exchange::import(source, location, &loaded),
-        Command::Export { format } => exchange::export(format, book, today),
+        Command::Export { format } => exchange::export(format, book, today, location),
         Command::Report {
             month,
             quarter,
-            out,
+            output,
             ..
-        } => exchange::report(book, today, *month, *quarter, out.as_deref()),
+        } => exchange::report(book, today, *month, *quarter, output, location),
         Command::Path | Command::Demo { .. } | Command::Log { .. } | Command::Note { .. } => {
             unreachable!("handled before loading")
         }

@@ -18,7 +18,7 @@ use crate::model::{
 
 use super::{Fingerprint, Warning};
 
-const MAGIC: [u8; 8] = *b"KONTO\0C2";
+const MAGIC: [u8; 8] = *b"KONTO\0C3";
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -32,7 +32,7 @@ pub fn default_dir(setting: Option<&str>) -> Option<PathBuf> {
 }
 
 /// One cache file per book file, named after the book's full path.
-fn file_for(dir: &Path, book: &Path) -> PathBuf {
+pub fn file_for(dir: &Path, book: &Path) -> PathBuf {
     let full = fs::canonicalize(book).unwrap_or_else(|_| book.to_path_buf());
     let key = xxhash_rust::xxh3::xxh3_64(full.to_string_lossy().as_bytes());
     dir.join(format!("{key:016x}.bin"))
@@ -44,6 +44,9 @@ struct Header {
     /// Another konto may lay books out differently: its copies are not used.
     version: String,
     source: Fingerprint,
+    /// xxh3-128 of everything after the header: a flipped byte, or a body from another
+    /// book's copy joined to this header, is caught before anything is decoded.
+    body: u128,
 }
 
 /// The cached book for `book`'s current content, if there is a good one.
@@ -53,6 +56,7 @@ pub fn read(dir: &Path, book: &Path, source: Fingerprint) -> Option<(Book, Vec<W
     if header.magic != MAGIC
         || header.version != env!("CARGO_PKG_VERSION")
         || header.source != source
+        || header.body != xxhash_rust::xxh3::xxh3_128(rest)
     {
         return None;
     }
@@ -87,18 +91,10 @@ pub fn read(dir: &Path, book: &Path, source: Fingerprint) -> Option<(Book, Vec<W
 /// Keeps a copy of a validated `book` whose file has the fingerprint `source`. Failing to
 /// write a cache is never an error: the next load just parses the text.
 pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book, warnings: &[Warning]) {
-    let header = Header {
-        magic: MAGIC,
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        source,
-    };
     let warnings: Vec<(&str, &str)> = warnings
         .iter()
         .map(|w| (w.client_id.as_str(), w.message.as_str()))
         .collect();
-    let Ok(mut bytes) = postcard::to_stdvec(&header) else {
-        return;
-    };
     let mut settings = CBook::<&str>::of(book);
     let clients = std::mem::take(&mut settings.clients);
     let per_chunk = clients.len().div_ceil(CHUNKS).max(1);
@@ -111,6 +107,15 @@ pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book, war
     };
     let chunks: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
     let Ok(body) = postcard::to_stdvec(&(settings, chunks, warnings)) else {
+        return;
+    };
+    let header = Header {
+        magic: MAGIC,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        source,
+        body: xxhash_rust::xxh3::xxh3_128(&body),
+    };
+    let Ok(mut bytes) = postcard::to_stdvec(&header) else {
         return;
     };
     bytes.extend_from_slice(&body);
@@ -478,6 +483,54 @@ mod tests {
         bytes.truncate(cut);
         fs::write(&file, &bytes).unwrap();
         assert!(read(dir.path(), &book_path, source).is_none());
+    }
+
+    /// Where the header ends and the body begins, in a cache file.
+    fn header_len(bytes: &[u8]) -> usize {
+        let (_, rest) = postcard::take_from_bytes::<Header>(bytes).unwrap();
+        bytes.len() - rest.len()
+    }
+
+    #[test]
+    fn any_flipped_byte_of_the_body_is_caught() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.ron");
+        let book = crate::ui::sample_book();
+        let source = Fingerprint::of(b"s");
+        write(dir.path(), &path, source, &book, &[]);
+        let file = file_for(dir.path(), &path);
+        let good = fs::read(&file).unwrap();
+        let start = header_len(&good);
+        // Every byte of the body, flipped one at a time: never a different book.
+        for at in (start..good.len()).step_by(7) {
+            let mut bad = good.clone();
+            bad[at] ^= 0x01;
+            fs::write(&file, &bad).unwrap();
+            assert!(read(dir.path(), &path, source).is_none(), "byte {at}");
+        }
+    }
+
+    #[test]
+    fn a_header_joined_to_another_books_body_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.ron");
+        let other = dir.path().join("other.ron");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let source = Fingerprint::of(b"this book");
+        write(dir.path(), &path, source, &crate::ui::sample_book(), &[]);
+        write(
+            dir.path(),
+            &other,
+            Fingerprint::of(b"other book"),
+            &crate::demo::generate(5, 1, today),
+            &[],
+        );
+        let ours = fs::read(file_for(dir.path(), &path)).unwrap();
+        let theirs = fs::read(file_for(dir.path(), &other)).unwrap();
+        let mut spliced = ours[..header_len(&ours)].to_vec();
+        spliced.extend_from_slice(&theirs[header_len(&theirs)..]);
+        fs::write(file_for(dir.path(), &path), &spliced).unwrap();
+        assert!(read(dir.path(), &path, source).is_none());
     }
 
     #[test]

@@ -58,6 +58,8 @@ pub enum LoadError {
     Unreadable { path: PathBuf, source: io::Error },
     #[error("{}: {problem}", .path.display())]
     Invalid { path: PathBuf, problem: Problem },
+    #[error("{} is {what}, not a book file", .path.display())]
+    NotAFile { path: PathBuf, what: &'static str },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +73,17 @@ pub enum SaveError {
     ChangedOnDisk { path: PathBuf },
     #[error("could not write the book as text: {0}")]
     Serialize(String),
+    #[error(
+        "{} is read-only; nothing was changed (make it writable, e.g. `chmod u+w`, to let konto save)",
+        .path.display()
+    )]
+    ReadOnly { path: PathBuf },
+    #[error("{} is {what}; konto only writes regular files", .path.display())]
+    NotAFile { path: PathBuf, what: &'static str },
+    #[error("{} already exists; add --force to replace it", .path.display())]
+    Exists { path: PathBuf },
+    #[error("{} is the book or one of konto's own files beside it; write somewhere else", .path.display())]
+    OwnFile { path: PathBuf },
 }
 
 /// Plain words for the I/O errors people actually meet.
@@ -80,6 +93,7 @@ fn io_words(error: &io::Error) -> String {
         io::ErrorKind::NotFound => "no such file or folder".to_string(),
         io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only".to_string(),
         io::ErrorKind::StorageFull => "the disk is full".to_string(),
+        io::ErrorKind::FileTooLarge => "the file is larger than this system allows".to_string(),
         io::ErrorKind::InvalidData => "the file is not text (not valid UTF-8)".to_string(),
         _ => error.to_string(),
     }
@@ -119,7 +133,47 @@ fn fingerprint_file(path: &Path) -> io::Result<Fingerprint> {
     })
 }
 
+/// What a path is when it is not a regular file: a FIFO would block a read for ever, a
+/// device could be endless, a folder cannot be a book.
+fn special_kind(meta: &fs::Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("not a regular file")
+}
+
 fn load_with_cache(path: &Path, cache_dir: Option<&Path>) -> Result<Loaded, LoadError> {
+    if let Ok(meta) = fs::metadata(path)
+        && let Some(what) = special_kind(&meta)
+    {
+        return Err(if meta.is_dir() {
+            LoadError::IsDirectory {
+                path: path.to_path_buf(),
+            }
+        } else {
+            LoadError::NotAFile {
+                path: path.to_path_buf(),
+                what,
+            }
+        });
+    }
     if let Some(dir) = cache_dir
         && let Ok(fingerprint) = fingerprint_file(path)
         && let Some((book, warnings)) = cache::read(dir, path, fingerprint)
@@ -183,6 +237,8 @@ pub fn parse(text: &str) -> Result<(Book, Vec<Warning>), Problem> {
             "the file is empty; a book starts with `(` and ends with `)` (see the README)",
         ));
     }
+    // Some Windows editors start UTF-8 files with a byte-order mark; it is not part of the text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // implicit_some is on even without the header, so hand-written files need no `Some(..)`.
     let book: Book = ron::Options::default()
         .with_default_extension(Extensions::IMPLICIT_SOME)
@@ -312,6 +368,7 @@ fn write_locked(
         source,
     };
 
+    refuse_unwritable(&target)?;
     let previous = match fs::read(&target) {
         Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
@@ -330,22 +387,131 @@ fn write_locked(
     remove_stale_temporaries(&target);
     let text = keep_comments(previous.as_deref(), plain, book);
     let mode = existing_mode(&target);
+    // Both new files are written in full before either replaces anything, so a full disk
+    // leaves the book and the last good backup as they were.
+    let staged_book = stage(&target, text.as_bytes(), mode).map_err(io_err)?;
+    let backup = location::backup_path(&target);
     if let Some(previous) = &previous {
-        write_atomically(&location::backup_path(&target), previous, mode).map_err(io_err)?;
+        let staged_backup = stage(&backup, previous, mode).map_err(io_err)?;
+        commit(staged_backup, &backup).map_err(io_err)?;
     }
-    write_atomically(&target, text.as_bytes(), mode).map_err(io_err)?;
+    fault_point("before-rename");
+    commit(staged_book, &target).map_err(io_err)?;
     Ok(Fingerprint::of(text.as_bytes()))
 }
 
-/// Writes an export (ICS, CSV, JSON, a report) atomically: never a half-written file.
-pub fn write_text(path: &Path, text: &str) -> Result<(), SaveError> {
-    let target = resolve_link(path);
-    write_atomically(&target, text.as_bytes(), existing_mode(&target)).map_err(|source| {
-        SaveError::Io {
-            path: target.clone(),
-            source,
+/// Refuses a book that is read-only or not a regular file, before anything is written.
+/// The permission bits are read rather than tried, so that even a user allowed to write
+/// anywhere (root) does not replace a file its owner marked read-only.
+fn refuse_unwritable(target: &Path) -> Result<(), SaveError> {
+    let Ok(meta) = fs::metadata(target) else {
+        return Ok(());
+    };
+    if let Some(what) = special_kind(&meta) {
+        return Err(SaveError::NotAFile {
+            path: target.to_path_buf(),
+            what,
+        });
+    }
+    if meta.permissions().readonly() {
+        return Err(SaveError::ReadOnly {
+            path: target.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// Test hook: `KONTO_FAULT=<point>` makes the process stop dead at that point of a save
+/// (as a power cut or `kill -9` would), so crash tests need not race a timer.
+fn fault_point(point: &str) {
+    if cfg!(feature = "test-support") && std::env::var("KONTO_FAULT").is_ok_and(|f| f == point) {
+        std::process::abort();
+    }
+}
+
+/// Writes an export (ICS, CSV, JSON, a report) atomically and readable by the user only.
+/// Never over the book or konto's own files beside it, never over a folder, device or
+/// FIFO, and over an existing file only with `force`.
+pub fn write_export(
+    path: &Path,
+    text: &str,
+    force: bool,
+    book: &location::DataLocation,
+) -> Result<(), SaveError> {
+    let io_err = |source| SaveError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if is_own_file(path, book) {
+        return Err(SaveError::OwnFile {
+            path: path.to_path_buf(),
+        });
+    }
+    match fs::symlink_metadata(path) {
+        Ok(meta) => {
+            let meta = fs::metadata(path).unwrap_or(meta);
+            if let Some(what) = special_kind(&meta) {
+                return Err(SaveError::NotAFile {
+                    path: path.to_path_buf(),
+                    what,
+                });
+            }
+            if !force {
+                return Err(SaveError::Exists {
+                    path: path.to_path_buf(),
+                });
+            }
+            let staged = stage(path, text.as_bytes(), Some(0o600)).map_err(io_err)?;
+            commit(staged, path).map_err(io_err)
         }
-    })
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let staged = stage(path, text.as_bytes(), Some(0o600)).map_err(io_err)?;
+            commit_new(staged, path).map_err(|e| match e.kind() {
+                io::ErrorKind::AlreadyExists => SaveError::Exists {
+                    path: path.to_path_buf(),
+                },
+                _ => io_err(e),
+            })
+        }
+        Err(e) => Err(io_err(e)),
+    }
+}
+
+/// The book, its backup, its lock, its cache, or a temporary file of a save.
+fn is_own_file(path: &Path, book: &location::DataLocation) -> bool {
+    let target = resolve_link(&book.path);
+    let mut own = vec![
+        target.clone(),
+        location::backup_path(&target),
+        lock_path(&target),
+        book.path.clone(),
+    ];
+    if let Some(dir) = &book.cache_dir {
+        own.push(cache::file_for(dir, &book.path));
+    }
+    let canonical = |p: &Path| -> Option<PathBuf> {
+        match fs::canonicalize(p) {
+            Ok(c) => Some(c),
+            // Not there yet: its folder's real path and its name.
+            Err(_) => {
+                let parent = p.parent().filter(|d| !d.as_os_str().is_empty());
+                let dir = fs::canonicalize(parent.unwrap_or(Path::new("."))).ok()?;
+                Some(dir.join(p.file_name()?))
+            }
+        }
+    };
+    let Some(wanted) = canonical(path) else {
+        return false;
+    };
+    let temp_prefix = format!(
+        ".{}.",
+        target.file_name().unwrap_or_default().to_string_lossy()
+    );
+    let is_temp = wanted.parent() == canonical(&target).as_deref().and_then(Path::parent)
+        && wanted
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(&temp_prefix));
+    is_temp || own.iter().any(|p| canonical(p).as_deref() == Some(&wanted))
 }
 
 /// Temporary files a killed save left behind. Called under the book's lock, so no other
@@ -425,12 +591,25 @@ pub fn write_copy(
         };
         target.with_file_name(format!("{stem}.conflict-{day}-{label}{number}.ron"))
     };
-    let copy = (0..1000)
-        .map(name)
-        .find(|p| !p.exists())
-        .unwrap_or_else(|| name(1000));
-    create(&copy, book)?;
-    Ok(copy)
+    let text = to_text(book)?;
+    // A name that nothing (not even a dangling link) holds, created without replacing
+    // whatever may appear there meanwhile: a planted link cannot redirect the copy.
+    for copy in (0..1000).map(name) {
+        if fs::symlink_metadata(&copy).is_ok() {
+            continue;
+        }
+        let io_err = |source| SaveError::Io {
+            path: copy.clone(),
+            source,
+        };
+        let staged = stage(&copy, text.as_bytes(), None).map_err(io_err)?;
+        match commit_new(staged, &copy) {
+            Ok(()) => return Ok(copy),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io_err(e)),
+        }
+    }
+    Err(SaveError::Exists { path: name(1000) })
 }
 
 fn resolve_link(path: &Path) -> PathBuf {
@@ -446,16 +625,36 @@ fn resolve_link(path: &Path) -> PathBuf {
     }
 }
 
-/// Serialises savers of the same book (two konto processes) for the read-compare-write.
-fn lock_beside(target: &Path) -> io::Result<File> {
+/// `.book.ron.lock`, beside the book.
+fn lock_path(target: &Path) -> PathBuf {
     let mut name = std::ffi::OsString::from(".");
     name.push(target.file_name().unwrap_or_default());
     name.push(".lock");
-    let lock = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(target.with_file_name(name))?;
+    target.with_file_name(name)
+}
+
+/// Serialises savers of the same book (two konto processes) for the read-compare-write.
+/// The lock file is opened without following a link, so a planted link cannot make konto
+/// create or touch a file elsewhere.
+fn lock_beside(target: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let path = lock_path(target);
+    let lock = options.open(&path).map_err(|e| {
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            io::Error::other(format!(
+                "{} is a symbolic link; konto will not follow it (remove it)",
+                path.display()
+            ))
+        } else {
+            e
+        }
+    })?;
     lock.lock()?;
     Ok(lock)
 }
@@ -499,7 +698,17 @@ pub fn remember(location: &location::DataLocation, book: &Book, fingerprint: Fin
 
 /// Temp file in the same folder, fsync, rename over, fsync the folder: never a half file.
 fn write_atomically(target: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
-    let dir = target.parent().unwrap_or(Path::new("."));
+    let staged = stage(target, bytes, mode)?;
+    commit(staged, target)
+}
+
+/// Writes `bytes` in full to a new temporary file beside `target` and flushes it to disk.
+/// The temporary file is created exclusively (never through an existing name or link).
+fn stage(target: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<tempfile::NamedTempFile> {
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
     let prefix = format!(
         ".{}.",
         target.file_name().unwrap_or_default().to_string_lossy()
@@ -520,8 +729,20 @@ fn write_atomically(target: &Path, bytes: &[u8], mode: Option<u32>) -> io::Resul
     #[cfg(not(unix))]
     let _ = mode;
     temp.as_file().sync_all()?;
-    temp.persist(target).map_err(|e| e.error)?;
-    sync_dir(dir);
+    Ok(temp)
+}
+
+/// Renames a staged file over `target` (a link at `target` is replaced, not followed).
+fn commit(staged: tempfile::NamedTempFile, target: &Path) -> io::Result<()> {
+    staged.persist(target).map_err(|e| e.error)?;
+    sync_dir(target.parent().unwrap_or(Path::new(".")));
+    Ok(())
+}
+
+/// Puts a staged file at `target` only if nothing is there.
+fn commit_new(staged: tempfile::NamedTempFile, target: &Path) -> io::Result<()> {
+    staged.persist_noclobber(target).map_err(|e| e.error)?;
+    sync_dir(target.parent().unwrap_or(Path::new(".")));
     Ok(())
 }
 
