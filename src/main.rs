@@ -36,7 +36,8 @@ fn main() -> ExitCode {
             exit_after_first_frame: args.exit_after_first_frame,
         };
         return match ui::run(location, options) {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(ui::Ended::Quit) => ExitCode::SUCCESS,
+            Ok(ui::Ended::Signal(signal)) => ExitCode::from((128 + signal).clamp(0, 255) as u8),
             Err(error) => {
                 eprintln!("error: {error}\nThe file was not changed.");
                 ExitCode::from(1)

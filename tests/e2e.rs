@@ -178,3 +178,75 @@ fn add_log_and_note_survive_a_restart_and_reminders_show_once_a_day() {
     konto.send("q");
     assert_eq!(konto.wait_exit(), 0);
 }
+
+#[test]
+fn a_termination_signal_during_a_save_finishes_it_and_restores_the_terminal() {
+    for (signal, code) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
+        let (_dir, book) = support::sample_copy();
+        let mut konto = Session::start_env(
+            &[
+                "--data",
+                book.to_str().unwrap(),
+                "--today",
+                TODAY,
+                "--no-reminders",
+            ],
+            &[("KONTO_FAULT", "slow-save")],
+            120,
+            40,
+        );
+        konto.wait_for("1 Portfolio · 14 clients");
+        konto.send("/lumen");
+        konto.send("\r");
+        konto.send(&format!("NSigned off before {signal}\r"));
+        konto.wait_for("saving");
+        konto.signal(signal);
+        assert_eq!(konto.wait_exit(), code, "{signal}");
+        assert!(
+            konto.terminal_restored(),
+            "{signal}: terminal left in app mode"
+        );
+        let notes = konto::storage::load(&book).unwrap().book;
+        let notes = notes.client("lumen-health").unwrap().notes.clone().unwrap();
+        assert!(
+            notes.ends_with(&format!("Signed off before {signal}")),
+            "{signal}: the edit shown as saving was lost: {notes}"
+        );
+    }
+}
+
+#[test]
+fn ctrl_z_and_sigtstp_give_the_terminal_back_and_continue_redraws() {
+    let (_dir, book) = support::sample_copy();
+    let mut konto = Session::start(
+        &[
+            "--data",
+            book.to_str().unwrap(),
+            "--today",
+            TODAY,
+            "--no-reminders",
+        ],
+        &[],
+        120,
+        40,
+    );
+    konto.wait_for("1 Portfolio · 14 clients");
+    for how in ["key", "signal"] {
+        if how == "key" {
+            konto.send("\x1a");
+        } else {
+            konto.signal("TSTP");
+        }
+        konto.wait_until(&format!("stopped by {how}"), |s| {
+            s.process_state() == Some('T')
+        });
+        assert!(konto.terminal_restored(), "{how}: terminal not given back");
+        konto.signal("CONT");
+        konto.wait_until(&format!("back in the dashboard after {how}"), |s| {
+            !s.terminal_restored() && s.text().contains("1 Portfolio · 14 clients")
+        });
+    }
+    konto.send("q");
+    assert_eq!(konto.wait_exit(), 0);
+    assert!(konto.terminal_restored());
+}

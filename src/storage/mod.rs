@@ -421,11 +421,17 @@ fn refuse_unwritable(target: &Path) -> Result<(), SaveError> {
     Ok(())
 }
 
-/// Test hook: `KONTO_FAULT=<point>` makes the process stop dead at that point of a save
-/// (as a power cut or `kill -9` would), so crash tests need not race a timer.
+/// Test hooks, so that crash and signal tests need not race a timer: with
+/// `KONTO_FAULT=<point>` the process stops dead at that point of a save (as a power cut
+/// or `kill -9` would); with `KONTO_FAULT=slow-save` every save takes a second longer.
 fn fault_point(point: &str) {
-    if cfg!(feature = "test-support") && std::env::var("KONTO_FAULT").is_ok_and(|f| f == point) {
-        std::process::abort();
+    if !cfg!(feature = "test-support") {
+        return;
+    }
+    match std::env::var("KONTO_FAULT").as_deref() {
+        Ok(fault) if fault == point => std::process::abort(),
+        Ok("slow-save") => std::thread::sleep(std::time::Duration::from_secs(1)),
+        _ => {}
     }
 }
 

@@ -69,4 +69,6 @@ pub enum Action {
         width: u16,
         height: u16,
     },
+    /// Ctrl-Z: give the terminal back to the shell until `fg`.
+    Suspend,
 }

@@ -81,6 +81,7 @@ macro_rules! bind {
 pub const BINDINGS: &[Binding] = &[
     bind!(Global, [(KeyCode::Char('q'), NONE), (KeyCode::Char('c'), CTRL)], Action::Quit, "quit", true),
     bind!(Global, [(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)], Action::ToggleHelp, "help", true),
+    bind!(Global, [(KeyCode::Char('z'), CTRL)], Action::Suspend, "suspend to the shell (fg comes back)", false),
     bind!(Global, [(KeyCode::Tab, NONE)], Action::FocusNext, "next pane", false),
     bind!(Global, [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)], Action::FocusPrev, "previous pane", false),
     bind!(Global, [(KeyCode::Char('1'), NONE)], Action::Focus(Pane::Portfolio), "portfolio", false),

@@ -20,7 +20,7 @@ mod widgets;
 
 pub use action::Action;
 pub use app::App;
-pub use runtime::{Headless, Options, run, should_remind};
+pub use runtime::{Ended, Headless, Options, run, should_remind};
 pub use view::draw;
 
 use crate::model::Book;

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use crossterm::event;
 use ratatui::layout::Rect;
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
+use signal_hook::iterator::Signals;
 
 use crate::model::{Book, RemindOnLaunch};
 use crate::storage::location::DataLocation;
@@ -127,7 +129,7 @@ impl Saver {
 
 /// Opens the dashboard on the book at `location` (or the welcome screen if there is none).
 /// A book that cannot be read is reported before the terminal is touched.
-pub fn run(location: DataLocation, options: Options) -> Result<(), RunError> {
+pub fn run(location: DataLocation, options: Options) -> Result<Ended, RunError> {
     let loaded = match storage::load_from(&location) {
         Ok(loaded) => Some(loaded),
         Err(LoadError::Missing { .. }) => None,
@@ -166,38 +168,126 @@ pub fn run(location: DataLocation, options: Options) -> Result<(), RunError> {
     };
     let mut saver = Saver::start(location.clone());
     let mut watch = DiskWatch::new(&location.path);
+    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT])?;
+    let ended = event_loop(
+        &mut guard,
+        &mut app,
+        &mut saver,
+        &mut watch,
+        &mut signals,
+        &options,
+    );
+    // However the loop ended (quit, a signal, a terminal error), the edits already made
+    // reach the disk before the process goes.
+    let rescued = finish_saves(&mut app, &mut saver);
+    drop(guard);
+    if let Some(note) = rescued {
+        eprintln!("{note}");
+    }
+    ended
+}
+
+/// How the dashboard ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    Quit,
+    /// SIGTERM, SIGHUP or SIGINT: the exit code should say so (128 + the signal).
+    Signal(i32),
+}
+
+fn event_loop(
+    guard: &mut TerminalGuard,
+    app: &mut App,
+    saver: &mut Saver,
+    watch: &mut DiskWatch,
+    signals: &mut Signals,
+    options: &Options,
+) -> Result<Ended, RunError> {
+    let location = app.location.clone();
     // Fault injection for the tests that prove a crash gives the terminal back.
     let inject_panic = std::env::var("KONTO_FAULT").is_ok_and(|f| f == "panic");
-
     loop {
-        guard.terminal.draw(|frame| view::draw(frame, &app))?;
+        for signal in signals.pending() {
+            match signal {
+                SIGTSTP => suspend(guard)?,
+                SIGCONT => guard.redraw_all()?,
+                other => return Ok(Ended::Signal(other)),
+            }
+        }
+        guard.terminal.draw(|frame| view::draw(frame, app))?;
         if inject_panic {
             panic!("KONTO_FAULT=panic: a deliberate crash after the first frame");
         }
         if options.exit_after_first_frame {
-            break;
+            return Ok(Ended::Quit);
         }
         if app.should_quit && !saver.in_flight && !saver.pending {
-            break;
+            return Ok(Ended::Quit);
         }
         if event::poll(Duration::from_millis(200))? {
             let effects = app.handle_event(event::read()?);
-            perform(&mut app, &mut saver, effects);
+            if effects.contains(&Effect::Suspend) {
+                suspend(guard)?;
+            }
+            perform(app, saver, effects);
         }
         while let Ok(done) = saver.done.try_recv() {
             saver.in_flight = false;
-            finish_save(&mut app, &mut saver, done);
+            finish_save(app, saver, done);
             watch.refresh(&location.path);
         }
         if saver.pending && !saver.in_flight {
-            saver.request(&app);
+            saver.request(app);
         }
         if !saver.in_flight && app.welcome.is_none() && watch.changed(&location.path) {
-            let effects = reload(&mut app);
-            perform(&mut app, &mut saver, effects);
+            let effects = reload(app);
+            perform(app, saver, effects);
         }
     }
-    Ok(())
+}
+
+/// Gives the terminal back, stops the process as Ctrl-Z would, and takes the terminal
+/// again when the shell continues it.
+fn suspend(guard: &mut TerminalGuard) -> io::Result<()> {
+    super::terminal::restore();
+    signal_hook::low_level::emulate_default_handler(SIGTSTP)?;
+    guard.reenter()
+}
+
+/// How long konto waits for its last saves when it is told to go.
+const FINAL_SAVE_WAIT: Duration = Duration::from_secs(30);
+
+/// Waits for the save under way and makes any still pending. If the edits still cannot be
+/// written (the file changed and asks a question nobody is there to answer, or the disk
+/// refuses), they go to a copy beside the book; returns what to tell the user then.
+fn finish_saves(app: &mut App, saver: &mut Saver) -> Option<String> {
+    let deadline = Instant::now() + FINAL_SAVE_WAIT;
+    while Instant::now() < deadline {
+        if saver.in_flight {
+            if let Ok(done) = saver.done.recv_timeout(Duration::from_millis(100)) {
+                saver.in_flight = false;
+                finish_save(app, saver, done);
+            }
+        } else if saver.pending {
+            saver.request(app);
+        } else {
+            break;
+        }
+    }
+    if !app.store.has_unsaved_changes() || app.welcome.is_some() {
+        return None;
+    }
+    let (book, _) = app.store.snapshot();
+    Some(
+        match storage::write_copy(&app.location.path, &book, app.today, "unsaved") {
+            Ok(path) => format!(
+                "konto could not save your last changes to {}; they are kept in {}",
+                app.location.path.display(),
+                path.display()
+            ),
+            Err(error) => format!("konto could not save your last changes: {error}"),
+        },
+    )
 }
 
 fn mark_shown(options: &Options, location: &DataLocation) {
@@ -226,6 +316,8 @@ fn perform(app: &mut App, sink: &mut dyn SaveSink, effects: Vec<Effect>) {
                 Err(error) => app.message = Some(error.to_string()),
             },
             Effect::Save => sink.save(app),
+            // Done by the loop, which holds the terminal.
+            Effect::Suspend => {}
             Effect::WriteCopy { book, label } => {
                 match storage::write_copy(&app.location.path, &book, app.today, label) {
                     Ok(path) => {

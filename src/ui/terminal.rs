@@ -6,7 +6,7 @@ use std::sync::Once;
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -56,6 +56,25 @@ impl TerminalGuard {
                 Err(error)
             }
         }
+    }
+}
+
+impl TerminalGuard {
+    /// Takes the terminal again after a suspend, and draws everything anew.
+    pub fn reenter(&mut self) -> io::Result<()> {
+        enable_raw_mode()?;
+        execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+        self.redraw_all()
+    }
+
+    /// Makes the next draw paint every cell (the screen may have been changed by others).
+    /// Not `Terminal::clear`: that asks the terminal where its cursor is, and a terminal
+    /// that is slow to answer would end the dashboard.
+    pub fn redraw_all(&mut self) -> io::Result<()> {
+        execute!(io::stdout(), Clear(ClearType::All))?;
+        // The previous frame is forgotten, so the next one is compared with a blank screen.
+        self.terminal.swap_buffers();
+        Ok(())
     }
 }
 

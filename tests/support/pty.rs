@@ -25,6 +25,12 @@ impl Session {
         Self::start_with_state(args, env, cols, rows, state)
     }
 
+    /// Like `start`, with environment variables that are not paths.
+    pub fn start_env(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Session {
+        let env: Vec<(&str, &Path)> = env.iter().map(|(k, v)| (*k, Path::new(*v))).collect();
+        Self::start(args, &env, cols, rows)
+    }
+
     /// Like `start`, with a state folder shared between runs (reminders once a day).
     pub fn start_with_state(
         args: &[&str],
@@ -131,6 +137,35 @@ impl Session {
         }
         let _ = self.child.kill();
         panic!("konto did not exit:\n{}", self.text());
+    }
+
+    /// Sends a signal (`TERM`, `TSTP`, …) to the program, as `kill -s NAME` would.
+    pub fn signal(&self, name: &str) {
+        let pid = self.child.process_id().expect("konto has a process id");
+        let sent = std::process::Command::new("kill")
+            .args(["-s", name, &pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "kill -s {name} {pid}");
+    }
+
+    /// The process's state letter from /proc (`T` stopped, `S` sleeping, …).
+    pub fn process_state(&self) -> Option<char> {
+        let pid = self.child.process_id()?;
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        stat.rsplit_once(") ")?.1.chars().next()
+    }
+
+    /// Waits until `check` holds, or fails the test with `what` and the screen.
+    pub fn wait_until(&self, what: &str, check: impl Fn(&Session) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if check(self) {
+                return;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        panic!("never {what}:\n{}", self.text());
     }
 
     /// True when the program left the terminal as it found it.

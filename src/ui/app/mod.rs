@@ -44,6 +44,8 @@ pub enum Effect {
         book: Arc<Book>,
         label: &'static str,
     },
+    /// Restore the terminal and stop the process until the shell continues it.
+    Suspend,
 }
 
 /// The full view of one client, over the dashboard.
@@ -350,6 +352,10 @@ impl App {
         if ctrl_c && self.modals.is_empty() {
             return self.update(Action::Quit);
         }
+        // Raw mode turns Ctrl-Z into a key; it suspends from anywhere, as in a shell.
+        if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            return self.update(Action::Suspend);
+        }
         if self.filter_input.is_some() {
             self.filter_key(key);
             return Vec::new();
@@ -409,6 +415,9 @@ impl App {
         if let Action::Resize { width, height } = action {
             self.size = Rect::new(0, 0, width, height);
             return Vec::new();
+        }
+        if action == Action::Suspend {
+            return vec![Effect::Suspend];
         }
         if !self.modals.is_empty() {
             return self.update_modal(action);
