@@ -56,7 +56,12 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}: {start} to {today}", period.title());
     if !book.owner().is_empty() {
-        let _ = writeln!(out, "\n{} · {} clients", book.owner(), book.clients.len());
+        let _ = writeln!(
+            out,
+            "\n{} · {} clients",
+            md(book.owner()),
+            book.clients.len()
+        );
     }
 
     // Contacts made.
@@ -99,7 +104,7 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                checkin.client.name,
+                md(&checkin.client.name),
                 checkin.client.tier().label(),
                 checkin.due.describe(),
                 checkin
@@ -116,13 +121,13 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
         let reasons: Vec<String> = score
             .reasons()
             .iter()
-            .map(|t| t.reason(score.client))
+            .map(|t| md(&t.reason(score.client)))
             .collect();
         let _ = writeln!(
             out,
             "{}. **{}** ({:.1}): {}",
             place + 1,
-            score.client.name,
+            md(&score.client.name),
             score.total,
             reasons.join("; ")
         );
@@ -153,8 +158,9 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
         for (client, deal) in list {
             let _ = writeln!(
                 out,
-                "- {} · {client} · {} · {}",
-                deal.title,
+                "- {} · {} · {} · {}",
+                md(&deal.title),
+                md(client),
                 deal.amount().grouped(),
                 deal.close_date.map(|d| d.to_string()).unwrap_or_default()
             );
@@ -171,8 +177,9 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
     for (client, deal) in moved {
         let _ = writeln!(
             out,
-            "- {} · {client} · now {} · {}",
-            deal.title,
+            "- {} · {} · now {} · {}",
+            md(&deal.title),
+            md(client),
             deal.stage().label(),
             deal.amount().grouped()
         );
@@ -200,8 +207,9 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
             .map_or("", |_| " (late)");
         let _ = writeln!(
             out,
-            "- {} · {client} · {} · {} · {}{late}",
-            deal.title,
+            "- {} · {} · {} · {} · {}{late}",
+            md(&deal.title),
+            md(client),
             deal.stage().label(),
             deal.amount().grouped(),
             deal.close_date.map(|d| d.to_string()).unwrap_or_default()
@@ -266,13 +274,19 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
         let _ = writeln!(
             out,
             "- {} ({}): {} of {}, {flag}",
-            tally.recipient,
-            tally.client_name,
+            md(&tally.recipient),
+            md(&tally.client_name),
             tally.counted.grouped(),
             tally.limit.grouped()
         );
     }
     out
+}
+
+/// Text from the data inside the Markdown: on one line (unsafe characters escaped) and
+/// with `|` escaped, so it can neither break a table row nor fake one.
+fn md(text: &str) -> String {
+    crate::text::one_line(text).replace('|', "\\|")
 }
 
 #[cfg(test)]
@@ -292,3 +306,4 @@ mod tests {
         assert_eq!(Period::Quarter.start(day(2026, 3, 31)), day(2026, 1, 1));
     }
 }
+

@@ -1,6 +1,9 @@
 //! Text that lines up in a terminal: display widths (CJK, combining marks), friendly dates.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
+use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use crate::rules::days_between;
@@ -9,22 +12,137 @@ pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
 }
 
-/// Cuts `text` to at most `max` columns, ending in `…` when something was cut.
+/// A character that must never reach a terminal as it is: C0 controls (newline and tab
+/// included: in data they would break konto's own layout), DEL, C1 controls, and the
+/// bidirectional overrides and isolates that can make text read backwards.
+pub fn is_unsafe(ch: char) -> bool {
+    ch.is_control() || matches!(ch, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// How an unsafe character is shown: `\n`, `\t`, `\r`, else `\u{1b}`.
+fn push_escaped(out: &mut String, ch: char) {
+    match ch {
+        '\n' => out.push_str("\\n"),
+        '\t' => out.push_str("\\t"),
+        '\r' => out.push_str("\\r"),
+        other => {
+            let _ = std::fmt::Write::write_fmt(out, format_args!("\\u{{{:x}}}", u32::from(other)));
+        }
+    }
+}
+
+/// Text from the user's data, made safe to print on one line: every unsafe character is
+/// shown escaped (`\u{1b}`, `\n`), so it can neither drive the terminal nor fake a row.
+/// Everything konto prints from the data goes through this (directly, or through
+/// [`pad`] and [`truncate`]); `--json` keeps the exact strings instead.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        if is_unsafe(ch) {
+            push_escaped(&mut out, ch);
+        } else {
+            out.push(ch);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A whole output made safe for a terminal: konto's own newlines, tabs and CRLF line
+/// ends (calendar files have them) stay; every other unsafe character is escaped, a lone
+/// carriage return too (it would let text overwrite its own line). The last line of
+/// defence for every command.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    let mut chars = text.chars().peekable();
+    let mut unsafe_at = None;
+    let mut position = 0;
+    while let Some(ch) = chars.next() {
+        let crlf = ch == '\r' && chars.peek() == Some(&'\n');
+        if is_unsafe(ch) && ch != '\n' && ch != '\t' && !crlf {
+            unsafe_at = Some(position);
+            break;
+        }
+        position += ch.len_utf8();
+    }
+    let Some(first) = unsafe_at else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    out.push_str(&text[..first]);
+    let mut chars = text[first..].chars().peekable();
+    while let Some(ch) = chars.next() {
+        let crlf = ch == '\r' && chars.peek() == Some(&'\n');
+        if is_unsafe(ch) && ch != '\n' && ch != '\t' && !crlf {
+            push_escaped(&mut out, ch);
+        } else {
+            out.push(ch);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// JSON made safe for a terminal without changing what it says: the characters JSON
+/// allows raw inside strings but a terminal would act on (DEL, C1 controls, bidi
+/// overrides) are written as `\u` escapes, which decode to the exact same string.
+pub fn json_terminal_safe(json: String) -> String {
+    if !json.chars().any(is_unsafe_in_json) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for ch in json.chars() {
+        if is_unsafe_in_json(ch) {
+            let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{:04x}", u32::from(ch)));
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// Unsafe characters a JSON writer leaves raw (it escapes C0 controls itself; konto's
+/// own newlines between values stay).
+fn is_unsafe_in_json(ch: char) -> bool {
+    is_unsafe(ch) && ch > '\u{1f}'
+}
+
+/// Plain ASCII with nothing to escape: measured by its length, the common fast case.
+fn is_plain(text: &str) -> bool {
+    text.bytes().all(|b| (b' '..=b'~').contains(&b))
+}
+
+/// The pieces `text` is shown as, each with its width: whole graphemes, with unsafe
+/// characters escaped inside them. Cutting between pieces never splits a character
+/// made of several code points, nor an escape.
+fn shown_pieces(text: &str) -> impl Iterator<Item = (Cow<'_, str>, usize)> {
+    text.graphemes(true).map(|grapheme| {
+        let shown = one_line(grapheme);
+        let columns = width(&shown);
+        (shown, columns)
+    })
+}
+
+/// Cuts `text` to at most `max` columns, ending in `…` when something was cut; unsafe
+/// characters are escaped first.
 pub fn truncate(text: &str, max: usize) -> String {
-    if width(text) <= max {
+    if is_plain(text) && text.len() <= max {
         return text.to_string();
+    }
+    let total: usize = shown_pieces(text).map(|(_, w)| w).sum();
+    if total <= max {
+        return one_line(text).into_owned();
     }
     if max == 0 {
         return String::new();
     }
     let mut out = String::new();
     let mut used = 0;
-    for ch in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+    for (piece, w) in shown_pieces(text) {
         if used + w > max - 1 {
             break;
         }
-        out.push(ch);
+        out.push_str(&piece);
         used += w;
     }
     out.push('…');
@@ -33,20 +151,21 @@ pub fn truncate(text: &str, max: usize) -> String {
 
 /// Cuts `text` to at most `max` columns from the front: `…/konto/book.ron`.
 pub fn truncate_start(text: &str, max: usize) -> String {
-    if width(text) <= max {
-        return text.to_string();
+    let pieces: Vec<(Cow<'_, str>, usize)> = shown_pieces(text).collect();
+    let total: usize = pieces.iter().map(|(_, w)| w).sum();
+    if total <= max {
+        return one_line(text).into_owned();
     }
     if max == 0 {
         return String::new();
     }
-    let mut kept: Vec<char> = Vec::new();
+    let mut kept: Vec<&str> = Vec::new();
     let mut used = 0;
-    for ch in text.chars().rev() {
-        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+    for (piece, w) in pieces.iter().rev() {
         if used + w > max - 1 {
             break;
         }
-        kept.push(ch);
+        kept.push(piece);
         used += w;
     }
     let mut out = String::from("…");
@@ -72,22 +191,14 @@ pub fn pad_left(text: &str, columns: usize) -> String {
     out
 }
 
-/// `text` cut to `columns`, and the columns it then takes. Plain ASCII, the common case,
-/// is measured by its length without looking at each character's width.
-fn fit(text: &str, columns: usize) -> (std::borrow::Cow<'_, str>, usize) {
-    if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_control()) {
-        if text.len() <= columns {
-            return (std::borrow::Cow::Borrowed(text), text.len());
-        }
-    } else {
-        let w = width(text);
-        if w <= columns {
-            return (std::borrow::Cow::Borrowed(text), w);
-        }
+/// `text` made safe and cut to `columns`, and the columns it then takes.
+fn fit(text: &str, columns: usize) -> (Cow<'_, str>, usize) {
+    if is_plain(text) && text.len() <= columns {
+        return (Cow::Borrowed(text), text.len());
     }
     let cut = truncate(text, columns);
     let w = width(&cut);
-    (std::borrow::Cow::Owned(cut), w)
+    (Cow::Owned(cut), w)
 }
 
 /// `today`, `yesterday`, `3d ago`, `in 5d`, `2mo ago`: short, for tables.
@@ -143,6 +254,48 @@ mod tests {
             "…/konto/book.ron"
         );
         assert_eq!(truncate_start("short", 10), "short");
+    }
+
+    #[test]
+    fn control_characters_and_bidi_overrides_are_shown_escaped() {
+        assert_eq!(one_line("Acme\x1b[2J"), "Acme\\u{1b}[2J");
+        assert_eq!(one_line("two\nlines\tand\r"), "two\\nlines\\tand\\r");
+        assert_eq!(one_line("del\x7f c1\u{9b}"), "del\\u{7f} c1\\u{9b}");
+        assert_eq!(one_line("\u{202e}evil\u{2066}"), "\\u{202e}evil\\u{2066}");
+        assert!(matches!(one_line("Søren Ærø 東京"), Cow::Borrowed(_)));
+        assert_eq!(
+            terminal_safe("row\n\tcell\x1b]0;x\x07"),
+            "row\n\tcell\\u{1b}]0;x\\u{7}"
+        );
+        assert_eq!(pad("a\nb", 6), "a\\nb  ");
+        assert_eq!(terminal_safe("ics\r\nline\rover"), "ics\r\nline\\rover");
+    }
+
+    #[test]
+    fn json_keeps_the_exact_string_and_is_safe_to_print() {
+        let hostile = "a\x1b[31m\x7f\u{9b}\u{202e}b\n";
+        let json = json_terminal_safe(serde_json::to_string(hostile).unwrap());
+        assert!(!json.chars().any(is_unsafe), "{json}");
+        let back: String = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, hostile);
+    }
+
+    #[test]
+    fn truncation_never_splits_an_escape_or_a_grapheme() {
+        // The escape `\u{1b}` is six columns: it is kept whole or left out whole.
+        for max in 1..12 {
+            let cut = truncate("ab\x1bcdefghij", max);
+            assert!(width(&cut) <= max, "{max}: {cut}");
+            assert!(
+                !cut.contains('\\') || cut.contains("\\u{1b}"),
+                "{max}: split escape in {cut}"
+            );
+        }
+        // e + combining acute, and a family emoji made of several code points.
+        assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
+        let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+        let cut = truncate(&format!("{family}{family}abc"), 4);
+        assert!(cut == format!("{family}…") || cut == "…", "{cut:?}");
     }
 
     #[test]

@@ -449,3 +449,104 @@ fn the_cache_follows_the_file_and_a_damaged_cache_is_ignored() {
     let remind = stdout(&run(&["remind"]));
     assert!(!remind[..remind.find("Today (").unwrap()].contains("Bodega Verde"));
 }
+
+/// Every command's text output, over a book with a hostile string in every field.
+#[test]
+fn no_command_prints_a_control_character_from_the_data() {
+    use support::{HOSTILE, hostile_book, terminal_unsafe};
+    let (dir, path) = hostile_book();
+    let book = path.to_str().unwrap();
+    let csv = dir.path().join("hostile.csv");
+    fs::write(
+        &csv,
+        format!(
+            "\"Account Name\",\"Industry\"\n\"{}\",\"x\"\n",
+            HOSTILE.replace('"', "")
+        ),
+    )
+    .unwrap();
+    let vcf = dir.path().join("hostile.vcf");
+    fs::write(
+        &vcf,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Vcard \u{1b}[2J Person\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["remind"],
+        vec!["remind", "--days", "30"],
+        vec!["rank", "--explain"],
+        vec!["quota"],
+        vec!["gifts"],
+        vec!["check"],
+        vec!["report", "--week"],
+        vec!["report", "--month"],
+        vec!["report", "--quarter"],
+        vec!["export", "csv"],
+        vec!["export", "ics"],
+        vec!["import", "csv", csv.to_str().unwrap(), "--dry-run"],
+        vec![
+            "import",
+            "vcf",
+            vcf.to_str().unwrap(),
+            "--client",
+            "fjord-shipping",
+            "--dry-run",
+        ],
+        vec!["log", "no-such\u{1b}[2J-client", "x"],
+        vec!["note", "evil\u{1b}[2J-id", &HOSTILE],
+        vec!["log", "evil\u{1b}[2J-id", &HOSTILE],
+        vec!["remind"],
+    ];
+    for args in &commands {
+        let mut full = args.clone();
+        full.extend(["--data", book, "--today", TODAY]);
+        let out = konto(&full);
+        for (stream, text) in [("stdout", stdout(&out)), ("stderr", stderr(&out))] {
+            assert!(
+                terminal_unsafe(&text).is_empty(),
+                "{args:?} {stream} printed {:?}:\n{text}",
+                terminal_unsafe(&text)
+            );
+            if !args.contains(&"csv") || args[0] != "export" {
+                assert!(
+                    !text.lines().any(|l| l.trim_start().starts_with("FAKE ROW")),
+                    "{args:?} {stream}: a newline in the data made a row:\n{text}"
+                );
+            }
+        }
+    }
+    // The JSON answers keep the exact strings, escaped the JSON way.
+    for args in [
+        vec!["remind", "--json"],
+        vec!["rank", "--json"],
+        vec!["gifts", "--json"],
+        vec!["export", "json"],
+    ] {
+        let mut full = args.clone();
+        full.extend(["--data", book, "--today", TODAY]);
+        let out = konto(&full);
+        let text = stdout(&out);
+        assert!(terminal_unsafe(&text).is_empty(), "{args:?}: {text}");
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(
+            value
+                .to_string()
+                .contains(&serde_json::to_string(HOSTILE).unwrap()[1..20]),
+            "{args:?} lost the exact string"
+        );
+    }
+    // An error quoting the file's own text is safe too.
+    let broken = dir.path().join("broken.ron");
+    fs::write(
+        &broken,
+        "(clients: [(id: \"a\", name: \"A\", last_contact: \"\u{1b}[2J\u{202e}\")])",
+    )
+    .unwrap();
+    let out = konto(&["check", "--data", broken.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        terminal_unsafe(&stderr(&out)).is_empty(),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -434,3 +434,83 @@ fn exports_never_clobber_the_book_its_files_or_anything_without_force() {
         "a device",
     );
 }
+
+#[test]
+fn ics_export_escapes_every_text_and_hostile_names_make_no_events() {
+    let (_dir, book) = sample_copy();
+    let mut parsed = konto::storage::load(&book).unwrap().book;
+    let injected = "Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:injected@x\r\nSUMMARY:Fake, with; \\ and \u{1b}[2J";
+    parsed.owner = Some(injected.to_string());
+    let fjord = parsed.client_mut("fjord-shipping").unwrap();
+    fjord.name = injected.to_string();
+    fjord.interactions.push(konto::model::Interaction {
+        date: chrono::NaiveDate::from_ymd_opt(2026, 11, 26),
+        kind: None,
+        summary: "x".repeat(5000),
+    });
+    konto::storage::save(&book, &parsed, None).unwrap();
+    let out = konto(&["export", "ics", "--days", "30"], &book);
+    assert!(out.status.success());
+    let ics = text(&out.stdout);
+    assert!(
+        ics.split("\r\n").all(|line| line.len() <= 75),
+        "every line folded to 75 octets"
+    );
+    assert!(!ics.contains('\u{1b}'));
+    let calendars: Vec<_> = ical::IcalParser::new(ics.as_bytes())
+        .collect::<Result<_, _>>()
+        .expect("a real parser reads it");
+    let events = &calendars[0].events;
+    assert!(
+        !events
+            .iter()
+            .any(|e| property(e, "UID") == Some("injected@x")),
+        "a name cannot open an event of its own"
+    );
+    let fjord = events
+        .iter()
+        .find(|e| property(e, "UID") == Some("checkin-fjord-shipping@konto"))
+        .unwrap();
+    let summary = property(fjord, "SUMMARY").unwrap();
+    assert!(summary.contains("END:VEVENT"), "{summary}");
+    assert!(summary.contains(r"Fake\, with\; \\ and [2J"), "{summary}");
+    let name = calendars[0]
+        .properties
+        .iter()
+        .find(|p| p.name == "NAME")
+        .and_then(|p| p.value.as_deref())
+        .unwrap();
+    assert!(name.starts_with("konto: Evil"), "{name}");
+    assert!(name.contains(r"\nEND:VEVENT"), "{name}");
+}
+
+#[test]
+fn csv_export_neutralises_formulas_in_every_cell() {
+    let (_dir, book) = sample_copy();
+    let mut parsed = konto::storage::load(&book).unwrap().book;
+    let lumen = parsed.client_mut("lumen-health").unwrap();
+    lumen.name = "=HYPERLINK(\"http://evil.example\",\"Click\")".into();
+    lumen.industry = Some("@SUM(1+1)*cmd|' /C calc'!A0".into());
+    lumen.notes = Some("-2+3".into());
+    lumen.contacts[0].name = "+Priya".into();
+    lumen.contacts[0].email = Some("\tpriya@lumen.example".into());
+    konto::storage::save(&book, &parsed, None).unwrap();
+    let out = konto(&["export", "csv"], &book);
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    for record in reader.records() {
+        let record = record.unwrap();
+        for (cell, column) in record.iter().zip(headers.iter()) {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{column}: {cell:?} would run as a formula"
+            );
+        }
+        if record.get(0) == Some("lumen-health") {
+            assert_eq!(
+                record.get(1),
+                Some("'=HYPERLINK(\"http://evil.example\",\"Click\")")
+            );
+        }
+    }
+}

@@ -1,6 +1,8 @@
 //! Draws the dashboard into ratatui's TestBackend from a fixed book and a fixed today,
 //! and compares the screen with reviewed snapshots, at a large and a small size.
 
+mod support;
+
 use chrono::NaiveDate;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -283,4 +285,68 @@ fn ten_thousand_lines_of_notes_scroll_to_the_end() {
             assert!(text.contains("note line 10000"), "{text}");
         }
     }
+}
+
+/// Every cell the dashboard would send to the terminal, for a book with a hostile string
+/// in every field: in the panes, the client view, the notes editor, a form, the
+/// reminder window and help.
+#[test]
+fn no_screen_sends_a_control_character_from_the_data() {
+    let (_dir, path) = support::hostile_book();
+    let book = konto::storage::load(&path).unwrap().book;
+    let hostile_id = book.clients[0].id.clone();
+    for (width, height) in [(120, 40), (60, 20)] {
+        let mut app = App::new(
+            book.clone(),
+            Some(konto::storage::Fingerprint::of(b"on disk")),
+            location(),
+            today(),
+            Theme { color: false },
+            Rect::new(0, 0, width, height),
+        );
+        let mut screens = vec![("dashboard", cells(&app, width, height))];
+        app.open_reminders();
+        screens.push(("reminders", cells(&app, width, height)));
+        press(&mut app, "\u{1b}");
+        let index = app
+            .book()
+            .clients
+            .iter()
+            .position(|c| c.id == hostile_id)
+            .unwrap();
+        app.selected = Some(index);
+        press(&mut app, "2\n");
+        screens.push(("client view", cells(&app, width, height)));
+        press(&mut app, "jjj");
+        screens.push(("client view, scrolled", cells(&app, width, height)));
+        press(&mut app, "n");
+        screens.push(("notes editor", cells(&app, width, height)));
+        press(&mut app, "\u{1b}y\u{1b}e");
+        screens.push(("client form", cells(&app, width, height)));
+        press(&mut app, "\u{1b}$");
+        screens.push(("gift form", cells(&app, width, height)));
+        press(&mut app, "\u{1b}\u{1b}3");
+        screens.push(("check-ins", cells(&app, width, height)));
+        for (name, symbols) in screens {
+            let bad: Vec<char> = symbols.chars().filter(|&c| unsafe_char(c)).collect();
+            assert!(bad.is_empty(), "{width}x{height} {name}: {bad:?}");
+        }
+    }
+}
+
+fn unsafe_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The symbols of every cell, as the terminal backend would write them.
+fn cells(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| ui::draw(frame, app)).unwrap();
+    terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|cell| cell.symbol())
+        .collect()
 }

@@ -13,6 +13,7 @@ use crate::model::Book;
 use crate::report::{self, Period};
 use crate::storage::location::DataLocation;
 use crate::storage::{self, Loaded};
+use crate::text::one_line;
 
 use super::Outcome;
 use super::args::{ExportFormat, ImportSource, OutFile};
@@ -76,19 +77,20 @@ pub fn import(source: &ImportSource, location: &DataLocation, loaded: &Loaded) -
             };
             let mut summary = String::new();
             for name in &report.added {
-                let _ = writeln!(summary, "  add      {name}");
+                let _ = writeln!(summary, "  add      {}", one_line(name));
             }
             for name in &report.already_there {
-                let _ = writeln!(summary, "  known    {name} (already a contact)");
+                let _ = writeln!(summary, "  known    {} (already a contact)", one_line(name));
             }
             for (number, reason) in &report.skipped {
-                let _ = writeln!(summary, "  skipped  card {number}: {reason}");
+                let _ = writeln!(summary, "  skipped  card {number}: {}", one_line(reason));
             }
             let verb = if *dry_run { "Would add" } else { "Added" };
             let _ = writeln!(
                 summary,
-                "{verb} {} contacts to {client}; {} already there, {} skipped.",
+                "{verb} {} contacts to {}; {} already there, {} skipped.",
                 report.added.len(),
+                one_line(client),
                 report.already_there.len(),
                 report.skipped.len()
             );
@@ -123,28 +125,39 @@ fn import_csv(
         .map(|(h, _)| h.as_str())
         .collect();
     if !ignored.is_empty() {
-        let _ = writeln!(summary, "Columns not imported: {}", ignored.join(", "));
+        let _ = writeln!(
+            summary,
+            "Columns not imported: {}",
+            one_line(&ignored.join(", "))
+        );
     }
     for name in &report.added {
-        let _ = writeln!(summary, "  add      {name}");
+        let _ = writeln!(summary, "  add      {}", one_line(name));
     }
     for (name, fields) in &report.updated {
-        let _ = writeln!(summary, "  update   {name}: fills {}", fields.join(", "));
+        let _ = writeln!(
+            summary,
+            "  update   {}: fills {}",
+            one_line(name),
+            fields.join(", ")
+        );
     }
     for name in &report.unchanged {
-        let _ = writeln!(summary, "  known    {name} (nothing new)");
+        let _ = writeln!(summary, "  known    {} (nothing new)", one_line(name));
     }
     for (line, name) in &report.duplicates {
         let _ = writeln!(
             summary,
-            "  merged   line {line}: {name} again, merged into the row above"
+            "  merged   line {line}: {} again, merged into the row above",
+            one_line(name)
         );
     }
     for skipped in &report.skipped {
         let _ = writeln!(
             summary,
             "  skipped  line {}: {}",
-            skipped.line, skipped.reason
+            skipped.line,
+            one_line(&skipped.reason)
         );
     }
     let verb = if dry_run { "Would add" } else { "Added" };

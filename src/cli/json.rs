@@ -70,7 +70,7 @@ fn to_string<T: Serialize>(value: &T) -> String {
     // Serialising these plain structs cannot fail; a failure would be a bug.
     let mut text = serde_json::to_string_pretty(value).expect("JSON output structs serialise");
     text.push('\n');
-    text
+    crate::text::json_terminal_safe(text)
 }
 
 pub fn remind(book: &Book, today: NaiveDate, days: u32) -> String {

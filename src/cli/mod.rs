@@ -15,7 +15,7 @@ use crate::model::{Book, Tier};
 use crate::rules::{checkins, priority};
 use crate::storage::location::{DataLocation, Source};
 use crate::storage::{self, LoadError, Loaded};
-use crate::text::short_date;
+use crate::text::{one_line, short_date, terminal_safe};
 
 pub use args::{Args, Command};
 
@@ -66,8 +66,23 @@ fn load_error(location: &DataLocation, error: &LoadError) -> Outcome {
     }
 }
 
-/// Runs one command against the book at `location`, as of `today`.
+/// Runs one command against the book at `location`, as of `today`. Whatever it prints is
+/// safe for a terminal: no control character from the data gets through (JSON keeps the
+/// exact strings, escaped the JSON way).
 pub fn execute(command: &Command, location: &DataLocation, today: NaiveDate) -> Outcome {
+    let Outcome {
+        stdout,
+        stderr,
+        code,
+    } = run_command(command, location, today);
+    Outcome {
+        stdout: terminal_safe(&stdout).into_owned(),
+        stderr: terminal_safe(&stderr).into_owned(),
+        code,
+    }
+}
+
+fn run_command(command: &Command, location: &DataLocation, today: NaiveDate) -> Outcome {
     if let Command::Demo { clients, seed, out } = command {
         return exchange::demo(*clients, *seed, today, out.as_deref());
     }
@@ -88,7 +103,7 @@ pub fn execute(command: &Command, location: &DataLocation, today: NaiveDate) -> 
                 format!(
                     "Logged {} with {} on {today}. Next check-in: {}.\n",
                     kind.label(),
-                    client.name,
+                    one_line(&client.name),
                     short_date(next)
                 )
             });
@@ -97,7 +112,7 @@ pub fn execute(command: &Command, location: &DataLocation, today: NaiveDate) -> 
             return change_client(location, id, |book, id| {
                 let client = book.client_mut(id).expect("change_client checked the id");
                 edit::append_note(client, today, text);
-                format!("Added a note to {}.\n", client.name)
+                format!("Added a note to {}.\n", one_line(&client.name))
             });
         }
         _ => {}
@@ -154,7 +169,11 @@ fn notify_due(book: &Book, today: NaiveDate) -> String {
     if due.is_empty() {
         return "Nobody due today: no notification sent.\n".to_string();
     }
-    let names: Vec<&str> = due.iter().take(5).map(|c| c.client.name.as_str()).collect();
+    let names: Vec<std::borrow::Cow<'_, str>> = due
+        .iter()
+        .take(5)
+        .map(|c| one_line(&c.client.name))
+        .collect();
     let more = due.len().saturating_sub(names.len());
     let body = if more > 0 {
         format!("{} and {more} more", names.join(", "))
@@ -182,12 +201,12 @@ fn change_client(
         if book.client(id).is_some() {
             return Ok(change(book, id));
         }
-        let mut message = format!("error: no client with id `{id}`.");
+        let mut message = format!("error: no client with id `{}`.", one_line(id));
         let near = edit::closest_ids(book, id, 5);
         if near.is_empty() {
             message.push_str(" `konto rank` lists every client.\n");
         } else {
-            let _ = writeln!(message, " Did you mean: {}?", near.join(", "));
+            let _ = writeln!(message, " Did you mean: {}?", one_line(&near.join(", ")));
         }
         Err(message)
     });
@@ -221,7 +240,8 @@ fn check_summary(location: &DataLocation, loaded: &Loaded, today: NaiveDate) -> 
         let _ = writeln!(
             out,
             "  warning: client `{}`: {}",
-            warning.client_id, warning.message
+            one_line(&warning.client_id),
+            one_line(&warning.message)
         );
     }
     out

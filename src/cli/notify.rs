@@ -24,7 +24,8 @@ fn command(title: &str, body: &str) -> (&'static str, Command) {
         ("osascript", command)
     } else {
         let mut command = Command::new("notify-send");
-        command.args(["--app-name=konto", title, body]);
+        // `--` ends the options: a client whose name starts with `-` is text, not a flag.
+        command.args(["--app-name=konto", "--", title, body]);
         ("notify-send", command)
     }
 }

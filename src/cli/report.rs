@@ -9,7 +9,9 @@ use crate::rules::checkins::{self, Checkin};
 use crate::rules::compliance::{self, Standing};
 use crate::rules::priority;
 use crate::rules::quota;
-use crate::text::{long_date, pad, pad_left, percent, relative_day, short_date, truncate};
+use crate::text::{
+    long_date, one_line, pad, pad_left, percent, relative_day, short_date, truncate,
+};
 
 /// Widest line these reports write.
 pub const WIDTH: usize = 80;
@@ -95,7 +97,7 @@ pub fn remind(book: &Book, today: NaiveDate, days: u32) -> String {
 fn headline(book: &Book, today: NaiveDate) -> String {
     match book.owner() {
         "" => long_date(today),
-        owner => format!("{owner} — {}", long_date(today)),
+        owner => format!("{} — {}", one_line(owner), long_date(today)),
     }
 }
 
@@ -168,9 +170,10 @@ pub fn quota(book: &Book, today: NaiveDate) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Quota {} — as of {} ({currency})",
+        "Quota {} — as of {} ({})",
         report.year,
-        short_date(today)
+        short_date(today),
+        one_line(currency)
     );
     let _ = writeln!(out, "  {} {}", pad("Target", 22), money(report.target));
     let _ = writeln!(
@@ -280,7 +283,7 @@ pub fn gifts(book: &Book, today: NaiveDate) -> String {
         "Gifts {} to {}: limit {} per person (FINRA Rule 3220)",
         start,
         end,
-        book.gift_limit().with_currency(book.currency())
+        one_line(&book.gift_limit().with_currency(book.currency()))
     );
     if tally.is_empty() {
         let _ = writeln!(out, "No gifts given in this period.");

@@ -1,8 +1,9 @@
 //! Upcoming check-ins and open deals' close dates as an iCalendar file. UIDs are stable
 //! (one per client check-in, one per deal), so importing again updates the events.
 
-use chrono::{Days, NaiveDate, TimeZone, Utc};
-use icalendar::{Calendar, Component, Event, EventLike};
+use std::fmt::Write;
+
+use chrono::{Days, NaiveDate};
 
 use crate::edit::slug;
 use crate::model::{Book, Client};
@@ -19,99 +20,162 @@ pub fn deal_uid(client_id: &str, title: &str) -> String {
     format!("deal-{client_id}-{}@konto", slug(title))
 }
 
-fn all_day(event: &mut Event, date: NaiveDate) {
-    // DTEND is exclusive: an all-day event on one date ends the next day.
-    let end = date.checked_add_days(Days::new(1)).unwrap_or(date);
-    event.starts(date).ends(end);
+/// An iCalendar document being written: content lines ended by CRLF and folded at 75
+/// octets (RFC 5545, 3.1), text values escaped (3.3.11). Written here rather than through
+/// a calendar crate so that every text property is escaped (the calendar's name too)
+/// and folding stays linear for very long values.
+struct Ics {
+    out: String,
+}
+
+impl Ics {
+    fn new(name: &str) -> Ics {
+        let mut ics = Ics { out: String::new() };
+        ics.line("BEGIN:VCALENDAR");
+        ics.line("VERSION:2.0");
+        ics.line("PRODID:-//konto//konto//EN");
+        ics.line("CALSCALE:GREGORIAN");
+        ics.text("NAME", name);
+        ics.text("X-WR-CALNAME", name);
+        ics
+    }
+
+    /// One content line, folded: a line break and a space before every 75th octet,
+    /// never inside a character.
+    fn line(&mut self, line: &str) {
+        const LIMIT: usize = 75;
+        let mut used = 0;
+        for ch in line.chars() {
+            if used + ch.len_utf8() > LIMIT {
+                self.out.push_str("\r\n ");
+                used = 1;
+            }
+            self.out.push(ch);
+            used += ch.len_utf8();
+        }
+        self.out.push_str("\r\n");
+    }
+
+    /// A TEXT property: backslash, semicolon, comma and newline escaped; control
+    /// characters, which the RFC does not allow in a value, left out.
+    fn text(&mut self, name: &str, value: &str) {
+        let mut line = String::with_capacity(name.len() + value.len() + 8);
+        line.push_str(name);
+        line.push(':');
+        for ch in value.chars() {
+            match ch {
+                '\\' => line.push_str("\\\\"),
+                ';' => line.push_str("\\;"),
+                ',' => line.push_str("\\,"),
+                '\n' => line.push_str("\\n"),
+                c if c.is_control() => {}
+                c => line.push(c),
+            }
+        }
+        self.line(&line);
+    }
+
+    /// An all-day event on `date` (DTEND is exclusive: the next day).
+    fn event(
+        &mut self,
+        uid: &str,
+        stamp: NaiveDate,
+        date: NaiveDate,
+        summary: &str,
+        description: &str,
+    ) {
+        let end = date.checked_add_days(Days::new(1)).unwrap_or(date);
+        self.line("BEGIN:VEVENT");
+        self.text("UID", uid);
+        self.line(&format!("DTSTAMP:{}T000000Z", stamp.format("%Y%m%d")));
+        self.line(&format!("DTSTART;VALUE=DATE:{}", date.format("%Y%m%d")));
+        self.line(&format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")));
+        self.text("SUMMARY", summary);
+        self.text("DESCRIPTION", description);
+        self.line("END:VEVENT");
+    }
+
+    fn finish(mut self) -> String {
+        self.line("END:VCALENDAR");
+        self.out
+    }
 }
 
 /// Check-ins due within `days` (overdue ones on today) and open deals closing within
 /// `days` (late ones on today), as an iCalendar document.
 pub fn export(book: &Book, today: NaiveDate, days: u32) -> String {
-    let stamp = Utc.from_utc_datetime(&today.and_hms_opt(0, 0, 0).unwrap_or_default());
     let horizon = today
         .checked_add_days(Days::new(days.into()))
         .unwrap_or(today);
-    let mut calendar = Calendar::new();
     let name = match book.owner() {
         "" => "konto".to_string(),
         owner => format!("konto: {owner}"),
     };
-    calendar.name(&name);
+    let mut ics = Ics::new(&name);
     for client in &book.clients {
         let checkin = checkins::checkin(book, client, today);
         if checkin.date <= horizon {
-            calendar.push(checkin_event(client, &checkin, today, stamp));
+            ics.event(
+                &checkin_uid(&client.id),
+                today,
+                checkin.date.max(today),
+                &format!("Check in: {}", client.name),
+                &checkin_description(client, &checkin, today),
+            );
         }
         for deal in client.open_deals() {
             let Some(close) = deal.close_date.filter(|d| *d <= horizon) else {
                 continue;
             };
-            let mut event = Event::new();
-            event
-                .uid(&deal_uid(&client.id, &deal.title))
-                .timestamp(stamp)
-                .summary(&format!("Deal closes: {} ({})", deal.title, client.name))
-                .description(&format!(
-                    "{} · {} · {} {}{}",
-                    client.name,
-                    deal.stage().label(),
-                    book.currency(),
-                    deal.amount().grouped(),
-                    if close < today {
-                        format!(" · expected {close}, now late")
-                    } else {
-                        String::new()
-                    }
-                ));
-            all_day(&mut event, close.max(today));
-            calendar.push(event.done());
+            let mut description = format!(
+                "{} · {} · {} {}",
+                client.name,
+                deal.stage().label(),
+                book.currency(),
+                deal.amount().grouped(),
+            );
+            if close < today {
+                let _ = write!(description, " · expected {close}, now late");
+            }
+            ics.event(
+                &deal_uid(&client.id, &deal.title),
+                today,
+                close.max(today),
+                &format!("Deal closes: {} ({})", deal.title, client.name),
+                &description,
+            );
         }
     }
-    calendar.done().to_string()
+    ics.finish()
 }
 
-fn checkin_event(
-    client: &Client,
-    checkin: &checkins::Checkin,
-    today: NaiveDate,
-    stamp: chrono::DateTime<Utc>,
-) -> Event {
-    {
-        let mut description = vec![format!(
-            "{} · {} account · every {} days",
-            client.name,
-            client.tier().label(),
-            checkin.cadence_days
-        )];
-        if let Due::Overdue { days } = checkin.due {
-            description.push(format!("Overdue by {days} days (was due {})", checkin.date));
-        }
-        if let Some(last) = client.last_interaction(today) {
-            let when = last
-                .date
-                .map(|d| relative_day(d, today))
-                .unwrap_or_default();
-            description.push(format!(
-                "Last: {} {when}: {}",
-                last.kind().label(),
-                last.summary
-            ));
-        }
-        if let Some(contact) = client.main_contact() {
-            let mut reach = vec![contact.name.clone()];
-            reach.extend(contact.role.clone());
-            reach.extend(contact.phone.clone());
-            reach.extend(contact.email.clone());
-            description.push(format!("Contact: {}", reach.join(" · ")));
-        }
-        let mut event = Event::new();
-        event
-            .uid(&checkin_uid(&client.id))
-            .timestamp(stamp)
-            .summary(&format!("Check in: {}", client.name))
-            .description(&description.join("\n"));
-        all_day(&mut event, checkin.date.max(today));
-        event.done()
+fn checkin_description(client: &Client, checkin: &checkins::Checkin, today: NaiveDate) -> String {
+    let mut description = vec![format!(
+        "{} · {} account · every {} days",
+        client.name,
+        client.tier().label(),
+        checkin.cadence_days
+    )];
+    if let Due::Overdue { days } = checkin.due {
+        description.push(format!("Overdue by {days} days (was due {})", checkin.date));
     }
+    if let Some(last) = client.last_interaction(today) {
+        let when = last
+            .date
+            .map(|d| relative_day(d, today))
+            .unwrap_or_default();
+        description.push(format!(
+            "Last: {} {when}: {}",
+            last.kind().label(),
+            last.summary
+        ));
+    }
+    if let Some(contact) = client.main_contact() {
+        let mut reach = vec![contact.name.clone()];
+        reach.extend(contact.role.clone());
+        reach.extend(contact.phone.clone());
+        reach.extend(contact.email.clone());
+        description.push(format!("Contact: {}", reach.join(" · ")));
+    }
+    description.join("\n")
 }

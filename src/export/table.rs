@@ -41,29 +41,34 @@ pub fn export(book: &Book, today: NaiveDate) -> Result<String, String> {
         };
         let contact = client.main_contact();
         let field = |f: Option<&Option<String>>| f.and_then(|v| v.clone()).unwrap_or_default();
+        let record = [
+            client.id.clone(),
+            client.name.clone(),
+            client.tier().label().to_string(),
+            client.industry().to_string(),
+            format!("{:.2}", client.annual_value().as_f64()),
+            checkin.cadence_days.to_string(),
+            checkin
+                .last_contact
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            checkin.date.to_string(),
+            status.to_string(),
+            days.to_string(),
+            format!("{:.2}", score.total),
+            (place + 1).to_string(),
+            format!("{:.2}", client.open_pipeline().as_f64()),
+            contact.map(|c| c.name.clone()).unwrap_or_default(),
+            field(contact.map(|c| &c.email)),
+            field(contact.map(|c| &c.phone)),
+            client.notes.clone().unwrap_or_default(),
+        ];
         writer
-            .write_record([
-                client.id.clone(),
-                client.name.clone(),
-                client.tier().label().to_string(),
-                client.industry().to_string(),
-                format!("{:.2}", client.annual_value().as_f64()),
-                checkin.cadence_days.to_string(),
-                checkin
-                    .last_contact
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
-                checkin.date.to_string(),
-                status.to_string(),
-                days.to_string(),
-                format!("{:.2}", score.total),
-                (place + 1).to_string(),
-                format!("{:.2}", client.open_pipeline().as_f64()),
-                contact.map(|c| c.name.clone()).unwrap_or_default(),
-                field(contact.map(|c| &c.email)),
-                field(contact.map(|c| &c.phone)),
-                client.notes.clone().unwrap_or_default(),
-            ])
+            .write_record(
+                record
+                    .iter()
+                    .map(|cell| super::spreadsheet_safe(cell).into_owned()),
+            )
             .map_err(fail)?;
     }
     let bytes = writer.into_inner().map_err(|e| e.to_string())?;

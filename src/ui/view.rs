@@ -1,6 +1,7 @@
 //! Draws the whole screen from the state. Reads only: no changes, no disk.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, BorderType, Borders, Clear};
 
@@ -10,8 +11,27 @@ use super::layout;
 use super::modal::Modal;
 use super::panes;
 use super::widgets;
+use crate::text::is_unsafe;
 
 pub fn draw(frame: &mut Frame, app: &App) {
+    draw_screen(frame, app);
+    disarm(frame.buffer_mut());
+}
+
+/// The last line of defence for the terminal: a cell whose symbol still carries a control
+/// character or a bidi override from the data (the widgets escape what they print
+/// through `text::pad` and `text::truncate`) has it taken out, and a cell left empty shows
+/// `�`, so the grid keeps its columns.
+fn disarm(buffer: &mut Buffer) {
+    for cell in &mut buffer.content {
+        if cell.symbol().chars().any(is_unsafe) {
+            let kept: String = cell.symbol().chars().filter(|c| !is_unsafe(*c)).collect();
+            cell.set_symbol(if kept.is_empty() { "\u{fffd}" } else { &kept });
+        }
+    }
+}
+
+fn draw_screen(frame: &mut Frame, app: &App) {
     let size = frame.area();
     if layout::too_small(size) {
         widgets::too_small::draw(frame, size);

@@ -17,3 +17,71 @@ pub fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     fs::copy(SAMPLE, &path).expect("the sample book copies");
     (dir, path)
 }
+
+/// A string that attacks a terminal every way it can: a colour and a screen clear, a
+/// title change ending in BEL, a newline that would fake a row, a bidi override, a C1
+/// CSI, DEL and a tab.
+pub const HOSTILE: &str =
+    "Evil\u{1b}[31m\u{1b}[2J\u{1b}]0;pwned\u{07}\nFAKE ROW\u{202e}gnp.exe\u{9b}6n\u{7f}\tX";
+
+/// The sample book with the hostile string in every text field of two clients and in
+/// the book's own settings; one client's id carries an escape too.
+pub fn hostile_book() -> (tempfile::TempDir, PathBuf) {
+    use konto::model::{Contact, Gift, Interaction, Project};
+    let (dir, path) = sample_copy();
+    let mut book = konto::storage::load(&path).expect("the sample loads").book;
+    book.owner = Some(HOSTILE.to_string());
+    for (n, client) in book.clients.iter_mut().take(2).enumerate() {
+        let h = |what: &str| format!("{what} {HOSTILE}");
+        if n == 0 {
+            client.id = "evil\u{1b}[2J-id".to_string();
+        }
+        client.name = h("Name");
+        client.industry = Some(h("Industry"));
+        client.notes = Some(h("Notes"));
+        client.contacts.insert(
+            0,
+            Contact {
+                name: h("Contact"),
+                role: Some(h("Role")),
+                email: Some(h("Email")),
+                phone: Some(h("Phone")),
+            },
+        );
+        client.interactions.push(Interaction {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 26),
+            kind: None,
+            summary: h("Summary"),
+        });
+        for deal in &mut client.deals {
+            deal.title = h("Deal");
+        }
+        client.projects.push(Project {
+            name: h("Project"),
+            status: None,
+            due: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
+            staff: vec![h("Staff")],
+        });
+        client.gifts.push(Gift {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 1),
+            recipient: h("Recipient"),
+            description: h("Gift"),
+            value: Some(konto::model::Money::from_units(350)),
+            exempt: false,
+        });
+    }
+    konto::storage::save(&path, &book, None).expect("the hostile book saves");
+    (dir, path)
+}
+
+/// The characters of `text` that would act on a terminal: any control character other
+/// than newline, tab and the CR of a CRLF line end, and bidi overrides.
+pub fn terminal_unsafe(text: &str) -> Vec<char> {
+    let text = text.replace("\r\n", "\n");
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n' && c != '\t')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
