@@ -58,16 +58,21 @@ pub fn slug(name: &str) -> String {
 
 /// An id for a new client named `name` that no client in `book` has yet.
 pub fn suggest_id(book: &Book, name: &str) -> String {
+    suggest_id_among(name, |id| book.client(id).is_some())
+}
+
+/// An id for a new client named `name` for which `taken` says no.
+pub fn suggest_id_among(name: &str, taken: impl Fn(&str) -> bool) -> String {
     let base = match slug(name) {
         s if s.is_empty() => "client".to_string(),
         s => s,
     };
-    if book.client(&base).is_none() {
+    if !taken(&base) {
         return base;
     }
     (2..)
         .map(|n| format!("{base}-{n}"))
-        .find(|id| book.client(id).is_none())
+        .find(|id| !taken(id))
         .unwrap_or(base)
 }
 

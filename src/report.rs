@@ -306,4 +306,3 @@ mod tests {
         assert_eq!(Period::Quarter.start(day(2026, 3, 31)), day(2026, 1, 1));
     }
 }
-

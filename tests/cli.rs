@@ -550,3 +550,33 @@ fn no_command_prints_a_control_character_from_the_data() {
         stderr(&out)
     );
 }
+
+#[test]
+fn demo_sizes_are_bounded_with_a_clear_error() {
+    for clients in ["99999999999999", "0", "200001"] {
+        let out = konto(&["demo", "--clients", clients]);
+        assert_eq!(out.status.code(), Some(2), "{clients}");
+        let err = stderr(&out);
+        assert!(err.contains("is not in 1..=200000"), "{clients}: {err}");
+        assert!(!err.contains("panicked"));
+    }
+}
+
+#[test]
+fn amounts_the_book_cannot_keep_exactly_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (text, says) in [
+        ("annual_value: 12.345", "more than two decimals"),
+        ("annual_value: -0.001", "negative"),
+    ] {
+        let path = dir.path().join("book.ron");
+        fs::write(
+            &path,
+            format!("(clients: [(id: \"a\", name: \"A\", {text})])"),
+        )
+        .unwrap();
+        let out = konto(&["check", "--data", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(stderr(&out).contains(says), "{text}: {}", stderr(&out));
+    }
+}

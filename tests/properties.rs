@@ -178,6 +178,145 @@ fn positioned_or_whole_file(problem: &storage::Problem) -> bool {
         || problem.message.contains("made by a newer konto")
 }
 
+/// A value for a field: right or wrong in type, in range or not.
+fn value_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "\"[a-z ]{0,8}\"",
+        Just("\"2026-11-27\"".to_string()),
+        Just("\"2026-02-30\"".to_string()),
+        "-?[0-9]{1,7}(\\.[0-9]{1,3})?",
+        prop_oneof![
+            Just("Key"),
+            Just("Growth"),
+            Just("Standard"),
+            Just("Huge"),
+            Just("Call"),
+            Just("Won"),
+            Just("None"),
+            Just("true"),
+            Just("Some(Key)"),
+            Just("[]"),
+            Just("()")
+        ]
+        .prop_map(String::from),
+    ]
+}
+
+/// A field and a value for it: mostly of the right type (so that the rules get to see
+/// it, in range or not), now and then of any type, or a field that does not exist.
+fn field_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop_oneof![Just("Key"), Just("Growth"), Just("Standard"), Just("Huge")]
+            .prop_map(|t| format!("tier: {t}")),
+        "-?[0-9]{1,7}".prop_map(|v| format!("annual_value: {v}")),
+        (0u32..100).prop_map(|d| format!("cadence_days: {d}")),
+        prop_oneof![
+            Just("\"2026-11-27\""),
+            Just("\"2026-02-30\""),
+            Just("\"27.11.2026\"")
+        ]
+        .prop_map(|d| format!("last_contact: {d}")),
+        "[A-Za-z ]{0,8}".prop_map(|n| format!("notes: \"{n}\"")),
+        "-?[0-9]{1,5}".prop_map(|v| format!("deals: [(title: \"d\", amount: {v})]")),
+        (
+            prop_oneof![
+                Just("industry"),
+                Just("next_checkin"),
+                Just("tierr"),
+                Just("gifts")
+            ],
+            value_text()
+        )
+            .prop_map(|(f, v)| format!("{f}: {v}")),
+    ]
+}
+
+/// A client record: an id (sometimes empty or with a space) and a name, then fields.
+fn client_text() -> impl Strategy<Value = String> {
+    (
+        "[a-z]{1,2}( ?)",
+        "[A-Za-z ]{0,8}",
+        proptest::collection::vec(field_text(), 0..4),
+    )
+        .prop_map(|(id, name, fields)| {
+            let mut text = format!("(id: \"{id}\", name: \"{name}\"");
+            for field in fields {
+                text.push_str(", ");
+                text.push_str(&field);
+            }
+            text.push(')');
+            text
+        })
+}
+
+/// Text shaped like a book, so that it gets past the first token and into the parser,
+/// the field checks and the rules, with now and then a line break or a comment.
+fn book_text() -> impl Strategy<Value = String> {
+    (
+        proptest::option::of(0u32..4),
+        proptest::collection::vec(client_text(), 0..6),
+        any::<bool>(),
+    )
+        .prop_map(|(version, clients, commented)| {
+            let mut text = String::from("(\n");
+            if let Some(version) = version {
+                text.push_str(&format!("    version: {version},\n"));
+            }
+            if commented {
+                text.push_str("    // a comment\n");
+            }
+            text.push_str(&format!(
+                "    clients: [\n        {}\n    ],\n)",
+                clients.join(",\n        ")
+            ));
+            text
+        })
+}
+
+/// What `konto check` does with a file: read its bytes, parse, validate. A book that
+/// loads also saves and loads back the same; one that does not says where it breaks.
+fn check_path(bytes: &[u8]) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    std::fs::write(&path, bytes).unwrap();
+    match storage::load(&path) {
+        Ok(loaded) => {
+            storage::save(&path, &loaded.book, Some(loaded.fingerprint)).unwrap();
+            prop_assert_eq!(storage::load(&path).unwrap().book, loaded.book);
+        }
+        Err(storage::LoadError::Invalid { problem, .. }) => {
+            prop_assert!(positioned_or_whole_file(&problem), "{}", problem);
+        }
+        Err(other) => prop_assert!(false, "unexpected: {other}"),
+    }
+    Ok(())
+}
+
+/// The generators reach what they claim to: of book-shaped texts, some load, some fail a
+/// rule (validation) and some fail to parse; of mutated books, some are not UTF-8.
+#[test]
+fn the_generators_reach_every_stage_of_loading() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let (mut loaded, mut refused_by_a_rule, mut unparsable) = (0, 0, 0);
+    for _ in 0..400 {
+        let text = book_text().new_tree(&mut runner).unwrap().current();
+        match storage::parse(&text) {
+            Ok(_) => loaded += 1,
+            Err(problem) if problem.message.contains("client `") => refused_by_a_rule += 1,
+            Err(_) => unparsable += 1,
+        }
+    }
+    eprintln!("{loaded} loaded, {refused_by_a_rule} refused by a rule, {unparsable} unparsable");
+    assert!(loaded >= 20, "only {loaded} of 400 loaded");
+    assert!(
+        refused_by_a_rule >= 10,
+        "only {refused_by_a_rule} of 400 reached the rules"
+    );
+    assert!(unparsable >= 20, "only {unparsable} of 400 failed to parse");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -198,12 +337,24 @@ proptest! {
     }
 
     #[test]
-    fn arbitrary_bytes_never_panic_the_loader(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
-        if let Ok(text) = std::str::from_utf8(&bytes)
-            && let Err(problem) = storage::parse(text)
-        {
-            prop_assert!(positioned_or_whole_file(&problem), "{}", problem);
+    fn book_shaped_text_loads_or_says_where_it_breaks(text in book_text()) {
+        check_path(text.as_bytes())?;
+    }
+
+    #[test]
+    fn mutated_bytes_of_a_real_book_load_or_say_where_they_break(
+        edits in proptest::collection::vec((any::<usize>(), 0u8..3, any::<u8>()), 1..8)
+    ) {
+        let mut bytes = SAMPLE.as_bytes().to_vec();
+        for (at, what, byte) in edits {
+            let at = at % bytes.len().max(1);
+            match what {
+                0 => { bytes.remove(at); }
+                1 => bytes.insert(at, byte),
+                _ => bytes[at] = byte,
+            }
         }
+        check_path(&bytes)?;
     }
 
     #[test]

@@ -284,6 +284,70 @@ fn planted_links_do_not_redirect_the_lock_or_a_conflict_copy() {
 }
 
 #[test]
+fn an_import_beside_konto_processes_logging_keeps_every_change() {
+    let (dir, path) = sample_copy();
+    let csv = dir.path().join("accounts.csv");
+    let mut rows = String::from("Account Name,Industry\n");
+    for n in 0..2000 {
+        rows.push_str(&format!("Imported {n},Retail\n"));
+    }
+    fs::write(&csv, rows).unwrap();
+    let ids = [
+        "nordlys-bank",
+        "fjord-shipping",
+        "lumen-health",
+        "bodega-verde",
+    ];
+    let spawn = |args: Vec<String>| {
+        konto()
+            .args(&args)
+            .args(["--data", path.to_str().unwrap(), "--today", TODAY])
+            .output()
+            .unwrap()
+    };
+    thread::scope(|scope| {
+        let import = scope.spawn(|| {
+            spawn(vec![
+                "import".into(),
+                "csv".into(),
+                csv.to_str().unwrap().into(),
+            ])
+        });
+        let logs: Vec<_> = ids
+            .iter()
+            .map(|id| {
+                let spawn = &spawn;
+                scope.spawn(move || {
+                    spawn(vec![
+                        "log".into(),
+                        (*id).into(),
+                        "Called during the import".into(),
+                    ])
+                })
+            })
+            .collect();
+        let import = import.join().unwrap();
+        assert!(import.status.success(), "{}", text(&import.stderr));
+        for log in logs {
+            let log = log.join().unwrap();
+            assert!(log.status.success(), "{}", text(&log.stderr));
+        }
+    });
+    let book = konto::storage::load(&path).unwrap().book;
+    assert_eq!(book.clients.len(), 14 + 2000);
+    for id in ids {
+        assert!(
+            book.client(id)
+                .unwrap()
+                .interactions
+                .iter()
+                .any(|i| i.summary == "Called during the import"),
+            "{id}"
+        );
+    }
+}
+
+#[test]
 fn konto_processes_logging_at_once_all_get_their_change_in() {
     let (_dir, path) = sample_copy();
     let ids = [

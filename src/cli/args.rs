@@ -37,6 +37,9 @@ pub struct Args {
     pub command: Option<Command>,
 }
 
+/// The largest demo book `konto demo` writes (about 360 MB of text).
+pub const MAX_DEMO_CLIENTS: u64 = 200_000;
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Overdue and today's check-ins, then the coming days.
@@ -122,8 +125,13 @@ pub enum Command {
     },
     /// Write a realistic generated book (the same for the same seed).
     Demo {
-        /// How many clients.
-        #[arg(long, default_value_t = 50, value_name = "N")]
+        /// How many clients (1 to 200,000: a book larger than that is no demo).
+        #[arg(
+            long,
+            default_value_t = 50,
+            value_name = "N",
+            value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=MAX_DEMO_CLIENTS)
+        )]
         clients: usize,
         /// The seed: the same seed gives the same book.
         #[arg(long, default_value_t = 1, value_name = "S")]

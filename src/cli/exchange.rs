@@ -37,23 +37,6 @@ fn emit(text: String, output: &OutFile, location: &DataLocation) -> Outcome {
     }
 }
 
-fn save_imported(
-    location: &DataLocation,
-    loaded: &Loaded,
-    book: &Book,
-    summary: String,
-) -> Outcome {
-    match storage::save(&location.path, book, Some(loaded.fingerprint)) {
-        Ok(fingerprint) => {
-            storage::remember(location, book, fingerprint);
-            Outcome::ok(summary)
-        }
-        Err(error) => Outcome::fail(format!(
-            "{summary}error: {error}\nNothing was imported; run the import again.\n"
-        )),
-    }
-}
-
 pub fn import(source: &ImportSource, location: &DataLocation, loaded: &Loaded) -> Outcome {
     match source {
         ImportSource::Csv { file, dry_run, map } => {
@@ -69,36 +52,70 @@ pub fn import(source: &ImportSource, location: &DataLocation, loaded: &Loaded) -
                 Err(outcome) => return outcome,
             };
             let text = String::from_utf8_lossy(&bytes);
-            let (book, report) = match import::vcard::import(&loaded.book, &text, client) {
-                Ok(result) => result,
-                Err(error) => {
-                    return Outcome::fail(format!("error: {}: {error}\n", file.display()));
-                }
-            };
-            let mut summary = String::new();
-            for name in &report.added {
-                let _ = writeln!(summary, "  add      {}", one_line(name));
-            }
-            for name in &report.already_there {
-                let _ = writeln!(summary, "  known    {} (already a contact)", one_line(name));
-            }
-            for (number, reason) in &report.skipped {
-                let _ = writeln!(summary, "  skipped  card {number}: {}", one_line(reason));
-            }
-            let verb = if *dry_run { "Would add" } else { "Added" };
-            let _ = writeln!(
-                summary,
-                "{verb} {} contacts to {}; {} already there, {} skipped.",
-                report.added.len(),
-                one_line(client),
-                report.already_there.len(),
-                report.skipped.len()
-            );
-            if *dry_run || report.added.is_empty() {
-                return Outcome::ok(summary);
-            }
-            save_imported(location, loaded, &book, summary)
+            apply_import(location, loaded, *dry_run, |book| {
+                let (book, report) = import::vcard::import(book, &text, client)
+                    .map_err(|error| format!("error: {}: {error}\n", file.display()))?;
+                Ok((book, vcard_summary(&report, client, *dry_run)))
+            })
         }
+    }
+}
+
+fn vcard_summary(report: &import::vcard::Report, client: &str, dry_run: bool) -> String {
+    let mut summary = String::new();
+    for name in &report.added {
+        let _ = writeln!(summary, "  add      {}", one_line(name));
+    }
+    for name in &report.already_there {
+        let _ = writeln!(summary, "  known    {} (already a contact)", one_line(name));
+    }
+    for (number, reason) in &report.skipped {
+        let _ = writeln!(summary, "  skipped  card {number}: {}", one_line(reason));
+    }
+    let verb = if dry_run { "Would add" } else { "Added" };
+    let _ = writeln!(
+        summary,
+        "{verb} {} contacts to {}; {} already there, {} skipped.",
+        report.added.len(),
+        one_line(client),
+        report.already_there.len(),
+        report.skipped.len()
+    );
+    summary
+}
+
+/// Runs an import: on the book as loaded for a dry run; otherwise on the book read again
+/// under its lock and saved before the lock is let go, like `log`, so an import never
+/// loses (or fails over) a change another konto makes at the same time.
+fn apply_import(
+    location: &DataLocation,
+    loaded: &Loaded,
+    dry_run: bool,
+    import: impl Fn(&Book) -> Result<(Book, String), String>,
+) -> Outcome {
+    if dry_run {
+        return match import(&loaded.book) {
+            Ok((_, mut summary)) => {
+                let _ = writeln!(summary, "Dry run: nothing was written.");
+                Outcome::ok(summary)
+            }
+            Err(message) => Outcome::fail(message),
+        };
+    }
+    let result = storage::update(location, |book| {
+        let (imported, summary) = import(book)?;
+        *book = imported;
+        Ok(summary)
+    });
+    match result {
+        Ok(summary) => Outcome::ok(summary),
+        Err(storage::UpdateError::Refused(message)) => Outcome::fail(message),
+        Err(storage::UpdateError::Load(error)) => {
+            Outcome::fail(format!("error: {error}\nNothing was imported.\n"))
+        }
+        Err(storage::UpdateError::Save(error)) => Outcome::fail(format!(
+            "error: {error}\nNothing was imported; run the import again.\n"
+        )),
     }
 }
 
@@ -113,10 +130,14 @@ fn import_csv(
         Ok(bytes) => bytes,
         Err(outcome) => return outcome,
     };
-    let (book, report) = match import::csv::import(&loaded.book, &bytes, map) {
-        Ok(result) => result,
-        Err(error) => return Outcome::fail(format!("error: {}: {error}\n", file.display())),
-    };
+    apply_import(location, loaded, dry_run, |book| {
+        let (book, report) = import::csv::import(book, &bytes, map)
+            .map_err(|error| format!("error: {}: {error}\n", file.display()))?;
+        Ok((book, csv_summary(&report, dry_run)))
+    })
+}
+
+fn csv_summary(report: &import::csv::Report, dry_run: bool) -> String {
     let mut summary = String::new();
     let ignored: Vec<&str> = report
         .columns
@@ -169,14 +190,7 @@ fn import_csv(
         report.skipped.len(),
         report.unchanged.len()
     );
-    if dry_run {
-        let _ = writeln!(summary, "Dry run: nothing was written.");
-        return Outcome::ok(summary);
-    }
-    if book == loaded.book {
-        return Outcome::ok(summary);
-    }
-    save_imported(location, loaded, &book, summary)
+    summary
 }
 
 pub fn export(

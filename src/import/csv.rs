@@ -1,7 +1,7 @@
 //! Clients from a CRM's CSV export (Salesforce account reports, HubSpot company exports,
 //! or anything mapped with `--map "Column=field"`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::edit;
 use crate::model::{Book, Client, Contact, Tier};
@@ -257,6 +257,11 @@ pub fn import(
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = sniff_delimiter(text);
+    if let Some(line) = unterminated_quote(text, delimiter) {
+        return Err(format!(
+            "line {line}: a quoted value starts here and is never closed (a \" is missing); nothing was imported"
+        ));
+    }
     let locale = if delimiter == b';' {
         Locale::European
     } else {
@@ -293,9 +298,18 @@ pub fn import(
         columns,
         ..Report::default()
     };
+    // Where each client is, by id and by name, so every row is looked up at once: a
+    // large export takes time in proportion to its rows.
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    for (index, client) in out.clients.iter().enumerate() {
+        by_id.entry(client.id.clone()).or_insert(index);
+        by_name.entry(name_key(&client.name)).or_insert(index);
+    }
     let mut added_ids: HashSet<String> = HashSet::new();
     // Clients of the book the file named, in order, with the fields it filled in.
     let mut matched: Vec<(String, String, Vec<&'static str>)> = Vec::new();
+    let mut matched_at: HashMap<String, usize> = HashMap::new();
     for row in reader.records() {
         let record = match row {
             Ok(record) => record,
@@ -316,14 +330,16 @@ pub fn import(
                 continue;
             }
         };
-        let slug = edit::slug(&incoming.name);
-        let existing = out
-            .clients
-            .iter()
-            .position(|c| c.id == slug || c.name.trim().eq_ignore_ascii_case(incoming.name.trim()));
+        let existing = by_id
+            .get(&edit::slug(&incoming.name))
+            .or_else(|| by_name.get(&name_key(&incoming.name)))
+            .copied();
         let Some(index) = existing else {
             let mut client = incoming;
-            client.id = edit::suggest_id(&out, &client.name);
+            client.id = edit::suggest_id_among(&client.name, |id| by_id.contains_key(id));
+            let index = out.clients.len();
+            by_id.insert(client.id.clone(), index);
+            by_name.entry(name_key(&client.name)).or_insert(index);
             added_ids.insert(client.id.clone());
             report.added.push(client.name.clone());
             out.clients.push(client);
@@ -338,13 +354,17 @@ pub fn import(
             report.duplicates.push((line, name));
             continue;
         }
-        match matched.iter_mut().find(|(i, _, _)| *i == id) {
-            Some(entry) => entry.2.extend(filled),
-            None => matched.push((id, name, filled)),
+        match matched_at.get(&id) {
+            Some(&at) => matched[at].2.extend(filled),
+            None => {
+                matched_at.insert(id.clone(), matched.len());
+                matched.push((id, name, filled));
+            }
         }
     }
     for (_, name, mut filled) in matched {
-        filled.dedup();
+        let mut seen = HashSet::new();
+        filled.retain(|field| seen.insert(*field));
         if filled.is_empty() {
             report.unchanged.push(name);
         } else {
@@ -352,6 +372,41 @@ pub fn import(
         }
     }
     Ok((out, report))
+}
+
+/// Names that are the same client: `Nordlys Bank` and ` NORDLYS BANK `.
+fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// The line of a quoted value that is opened and never closed, if there is one. The
+/// CSV reader would take the rest of the file as that one value and swallow every row
+/// after it; konto says where the quote is missing instead. A quote opens a value only
+/// at its start (`5" screen` is text); `""` inside a quoted value is a quote.
+fn unterminated_quote(text: &str, delimiter: u8) -> Option<u64> {
+    let delimiter = char::from(delimiter);
+    let mut line = 1u64;
+    let mut opened_at = None;
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match opened_at {
+            Some(_) if ch == '"' => {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                } else {
+                    opened_at = None;
+                }
+            }
+            None if ch == '"' && at_field_start => opened_at = Some(line),
+            _ => {}
+        }
+        if ch == '\n' {
+            line += 1;
+        }
+        at_field_start = opened_at.is_none() && (ch == delimiter || ch == '\n');
+    }
+    opened_at
 }
 
 #[cfg(test)]
@@ -367,6 +422,30 @@ mod tests {
         assert_eq!(recognise("LAST_ACTIVITY"), Field::LastContact);
         assert_eq!(recognise("Account Owner"), Field::Owner);
         assert_eq!(recognise("Website"), Field::Ignore);
+    }
+
+    #[test]
+    fn finds_a_quote_that_is_never_closed() {
+        assert_eq!(unterminated_quote("a,b\n\"x,y\"\n", b','), None);
+        assert_eq!(unterminated_quote("a,b\n\"multi\nline\",c\n", b','), None);
+        assert_eq!(unterminated_quote("a,b\n5\" screen,c\n", b','), None);
+        assert_eq!(
+            unterminated_quote("a,b\n\"say \"\"hi\"\"\",c\n", b','),
+            None
+        );
+        assert_eq!(
+            unterminated_quote("a,b\nx,y\n\"open,c\nz,w\n", b','),
+            Some(3)
+        );
+        assert_eq!(unterminated_quote("a;b\nx;\"open\n", b';'), Some(2));
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_an_error_naming_its_line() {
+        let book = Book::default();
+        let text = "Account Name,Industry\nAcme,Retail\n\"Beta,Banking\nGamma,Mining\n";
+        let error = import(&book, text.as_bytes(), &[]).unwrap_err();
+        assert!(error.starts_with("line 3:"), "{error}");
     }
 
     #[test]

@@ -63,6 +63,44 @@ fn card_to_contact(card: &ical::parser::vcard::component::VcardContact) -> Optio
     })
 }
 
+/// The text of each card, `BEGIN:VCARD` to `END:VCARD`, so that one broken card is
+/// skipped on its own (the parser cannot find its feet again after an error). A card
+/// that never ends runs to the end of the file.
+fn cards_of(text: &str) -> Vec<&str> {
+    let mut cards = Vec::new();
+    let mut start = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.eq_ignore_ascii_case("BEGIN:VCARD") {
+            if let Some(begun) = start {
+                // A new card before the last one ended: the last one is cut short.
+                cards.push(&text[begun..offset]);
+            }
+            start = Some(offset);
+        }
+        offset += line.len();
+        if trimmed.eq_ignore_ascii_case("END:VCARD")
+            && let Some(begun) = start.take()
+        {
+            cards.push(&text[begun..offset]);
+        }
+    }
+    if let Some(begun) = start {
+        cards.push(&text[begun..]);
+    }
+    cards
+}
+
+/// Reads one card's text.
+fn parse_card(text: &str) -> Result<ical::parser::vcard::component::VcardContact, String> {
+    match VcardParser::new(text.as_bytes()).next() {
+        Some(Ok(card)) => Ok(card),
+        Some(Err(error)) => Err(format!("cannot be read: {error}")),
+        None => Err("cannot be read: empty card".to_string()),
+    }
+}
+
 /// Adds the people in `text` to the client `client_id` of a copy of `book`.
 pub fn import(book: &Book, text: &str, client_id: &str) -> Result<(Book, Report), String> {
     let mut out = book.clone();
@@ -70,17 +108,13 @@ pub fn import(book: &Book, text: &str, client_id: &str) -> Result<(Book, Report)
         .client_mut(client_id)
         .ok_or_else(|| format!("no client with id `{client_id}`"))?;
     let mut report = Report::default();
-    let cards = VcardParser::new(text.as_bytes());
-    for (position, card) in cards.enumerate() {
+    for (position, card_text) in cards_of(text).into_iter().enumerate() {
         let number = position + 1;
-        let card = match card {
+        let card = match parse_card(card_text) {
             Ok(card) => card,
-            Err(error) => {
-                report
-                    .skipped
-                    .push((number, format!("cannot be read: {error}")));
-                // The parser cannot resynchronise after a broken card.
-                break;
+            Err(reason) => {
+                report.skipped.push((number, reason));
+                continue;
             }
         };
         let Some(contact) = card_to_contact(&card) else {
@@ -127,5 +161,27 @@ mod tests {
         let (_, again) = import(&book, text, "nordlys").unwrap();
         assert_eq!(again.already_there.len(), 2);
         assert!(import(&book, text, "nope").is_err());
+    }
+
+    #[test]
+    fn a_broken_card_is_skipped_and_the_cards_after_it_still_come_in() {
+        let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:First Person\r\nEND:VCARD\r\n\
+                    BEGIN:VCARD\r\nVERSION:3.0\r\nthis line has no colon\r\nFN:Broken\r\nEND:VCARD\r\n\
+                    BEGIN:VCARD\r\nVERSION:3.0\r\nFN:No End\r\n\
+                    BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Third Person\r\nEND:VCARD\r\n\
+                    BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n\
+                    BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Last Person\r\nEND:VCARD\r\n";
+        let book = Book {
+            clients: vec![Client::new("c", "C")],
+            ..Book::default()
+        };
+        let (_, report) = import(&book, text, "c").unwrap();
+        assert_eq!(
+            report.added,
+            ["First Person", "Third Person", "Last Person"]
+        );
+        let skipped: Vec<usize> = report.skipped.iter().map(|(n, _)| *n).collect();
+        assert_eq!(skipped, [2, 3, 5], "{:?}", report.skipped);
+        assert!(report.skipped[2].1.contains("no name"));
     }
 }

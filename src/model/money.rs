@@ -246,6 +246,19 @@ impl Visitor<'_> for MoneyVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Money, E> {
+        // Rounding would change the amount on the next save, and a tiny negative amount
+        // would round to zero and pass as not negative: both are refused instead.
+        if v < 0.0 {
+            return Err(E::custom(format!(
+                "{v} is negative; amounts cannot be negative"
+            )));
+        }
+        let cents = v * 100.0;
+        if (cents - cents.round()).abs() > 1e-6 + cents.abs() * 1e-12 {
+            return Err(E::custom(format!(
+                "{v} has more than two decimals; amounts are kept to the cent (e.g. 12.50)"
+            )));
+        }
         Money::from_f64(v).ok_or_else(|| E::custom(format!("{v} is not a usable amount")))
     }
 
@@ -311,6 +324,19 @@ mod tests {
         assert_eq!(decimal, Money::from_cents(1250));
         assert_eq!(ron::to_string(&whole).unwrap(), "420000");
         assert_eq!(ron::to_string(&decimal).unwrap(), "12.5");
+    }
+
+    #[test]
+    fn refuses_amounts_it_could_not_keep_exactly() {
+        let err = ron::from_str::<Money>("12.345").unwrap_err().to_string();
+        assert!(err.contains("more than two decimals"), "{err}");
+        let err = ron::from_str::<Money>("-0.001").unwrap_err().to_string();
+        assert!(err.contains("negative"), "{err}");
+        for fine in ["0.29", "1234567.89", "99999999999.99", "0.1", "7.00"] {
+            let money: Money = ron::from_str(fine).unwrap();
+            let back: Money = ron::from_str(&ron::to_string(&money).unwrap()).unwrap();
+            assert_eq!(money, back, "{fine}");
+        }
     }
 
     #[test]

@@ -386,6 +386,10 @@ fn write_locked(
     }
     remove_stale_temporaries(&target);
     let text = keep_comments(previous.as_deref(), plain, book);
+    if previous.as_deref() == Some(text.as_bytes()) {
+        // Nothing to change: the file, and its backup, stay as they are.
+        return Ok(Fingerprint::of(text.as_bytes()));
+    }
     let mode = existing_mode(&target);
     // Both new files are written in full before either replaces anything, so a full disk
     // leaves the book and the last good backup as they were.
