@@ -39,7 +39,10 @@ fn main() -> ExitCode {
             Ok(ui::Ended::Quit) => ExitCode::SUCCESS,
             Ok(ui::Ended::Signal(signal)) => ExitCode::from((128 + signal).clamp(0, 255) as u8),
             Err(error) => {
-                eprintln!("error: {error}\nThe file was not changed.");
+                print_quietly(
+                    &mut io::stderr(),
+                    &format!("error: {error}\nThe file was not changed.\n"),
+                );
                 ExitCode::from(1)
             }
         };

@@ -237,10 +237,9 @@ fn ctrl_z_and_sigtstp_give_the_terminal_back_and_continue_redraws() {
         } else {
             konto.signal("TSTP");
         }
-        konto.wait_until(&format!("stopped by {how}"), |s| {
-            s.process_state() == Some('T')
+        konto.wait_until(&format!("stopped by {how}, the terminal given back"), |s| {
+            s.process_state() == Some('T') && s.terminal_restored()
         });
-        assert!(konto.terminal_restored(), "{how}: terminal not given back");
         konto.signal("CONT");
         konto.wait_until(&format!("back in the dashboard after {how}"), |s| {
             !s.terminal_restored() && s.text().contains("1 Portfolio · 14 clients")
@@ -249,4 +248,167 @@ fn ctrl_z_and_sigtstp_give_the_terminal_back_and_continue_redraws() {
     konto.send("q");
     assert_eq!(konto.wait_exit(), 0);
     assert!(konto.terminal_restored());
+}
+
+/// konto on a pseudo-terminal of its own whose far end the test can close completely, as
+/// closing a terminal window or losing an ssh connection does.
+struct HangablePty {
+    child: std::process::Child,
+    master: Option<std::fs::File>,
+    reading: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    screen: std::sync::Arc<std::sync::Mutex<vt100::Parser>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl HangablePty {
+    fn start(args: &[&str], env: &[(&str, &str)]) -> HangablePty {
+        use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+        use std::io::Read;
+        use std::sync::atomic::Ordering;
+        // Close-on-exec: no konto (of this or another test) may hold the far end open.
+        let master =
+            openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).unwrap();
+        grantpt(&master).unwrap();
+        unlockpt(&master).unwrap();
+        let name = ptsname(&master, Vec::new()).unwrap();
+        let slave = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(name.to_str().unwrap())
+            .unwrap();
+        rustix::termios::tcsetwinsize(
+            &slave,
+            rustix::termios::Winsize {
+                ws_row: 40,
+                ws_col: 120,
+                ws_xpixel: 0,
+                ws_ypixel: 0,
+            },
+        )
+        .unwrap();
+        // Reads that never block, so the reader can stop and let go of the terminal.
+        let flags = rustix::fs::fcntl_getfl(&master).unwrap();
+        rustix::fs::fcntl_setfl(&master, flags | rustix::fs::OFlags::NONBLOCK).unwrap();
+        let state = tempfile::tempdir().unwrap();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_konto"))
+            .args(args)
+            .envs(env.iter().copied())
+            .env("TERM", "xterm-256color")
+            .env("XDG_STATE_HOME", state.path())
+            .env_remove("KONTO_DATA")
+            .stdin(slave.try_clone().unwrap())
+            .stdout(slave.try_clone().unwrap())
+            .stderr(slave)
+            .spawn()
+            .unwrap();
+        let master = std::fs::File::from(master);
+        let mut reading_end = master.try_clone().unwrap();
+        let reading = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let screen = std::sync::Arc::new(std::sync::Mutex::new(vt100::Parser::new(40, 120, 0)));
+        let (still, feed) = (reading.clone(), screen.clone());
+        let reader = std::thread::spawn(move || {
+            let _state = state;
+            let mut buffer = [0u8; 8192];
+            while still.load(Ordering::SeqCst) {
+                match reading_end.read(&mut buffer) {
+                    Ok(0) => break,
+                    Ok(n) => feed.lock().unwrap().process(&buffer[..n]),
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                        std::thread::sleep(std::time::Duration::from_millis(10))
+                    }
+                    Err(_) => break,
+                }
+            }
+        });
+        HangablePty {
+            child,
+            master: Some(master),
+            reading,
+            screen,
+            reader: Some(reader),
+        }
+    }
+
+    fn wait_for(&self, needle: &str) {
+        for _ in 0..500 {
+            if self
+                .screen
+                .lock()
+                .unwrap()
+                .screen()
+                .contents()
+                .contains(needle)
+            {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        panic!("never saw {needle:?}");
+    }
+
+    fn send(&mut self, keys: &str) {
+        use std::io::Write;
+        let master = self.master.as_mut().unwrap();
+        master.write_all(keys.as_bytes()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(80));
+    }
+
+    /// Closes every handle on the terminal's far end.
+    fn hang_up(&mut self) {
+        self.reading
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        self.master = None;
+    }
+
+    /// The exit code, or `None` if the process is still running after 10 seconds.
+    fn wait_exit(&mut self) -> Option<i32> {
+        for _ in 0..500 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                use std::os::unix::process::ExitStatusExt;
+                return status.code().or(status.signal().map(|s| 128 + s));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        None
+    }
+}
+
+impl Drop for HangablePty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_terminal_that_hangs_up_ends_the_dashboard_with_its_edit_saved() {
+    let (_dir, book) = support::sample_copy();
+    let mut konto = HangablePty::start(
+        &[
+            "--data",
+            book.to_str().unwrap(),
+            "--today",
+            TODAY,
+            "--no-reminders",
+        ],
+        &[("KONTO_FAULT", "slow-save"), ("KONTO_CACHE", "off")],
+    );
+    konto.wait_for("1 Portfolio · 14 clients");
+    konto.send("/lumen");
+    konto.send("\r");
+    konto.send("NSaved as the window closed\r");
+    konto.wait_for("saving");
+    konto.hang_up();
+    // It ends (as on SIGHUP: 129) instead of spinning on the dead terminal for ever.
+    assert_eq!(
+        konto.wait_exit(),
+        Some(129),
+        "konto kept running on a dead terminal"
+    );
+    let notes = konto::storage::load(&book).unwrap().book;
+    let notes = notes.client("lumen-health").unwrap().notes.clone().unwrap();
+    assert!(notes.ends_with("Saved as the window closed"), "{notes}");
 }

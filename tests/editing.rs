@@ -591,3 +591,28 @@ fn an_edit_made_while_the_file_was_unreadable_is_saved_once_it_is_back() {
     assert!(notes.ends_with("While the file was broken"), "{notes}");
     assert_eq!(f.ui.app.store.status, SaveStatus::Saved);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_book_is_not_replaced_and_the_dashboard_says_why() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut f = open();
+    fs::set_permissions(&f.path, fs::Permissions::from_mode(0o444)).unwrap();
+    let before = fs::read(&f.path).unwrap();
+    f.select("Lumen Health");
+    f.ui.keys("NA note\n");
+    assert_eq!(fs::read(&f.path).unwrap(), before, "the book was replaced");
+    let screen = f.ui.screen();
+    assert!(screen.contains("read-only"), "{screen}");
+    assert!(matches!(f.ui.app.store.status, SaveStatus::Failed(_)));
+    // Made writable again, the kept edit goes in on the next look at the disk.
+    fs::set_permissions(&f.path, fs::Permissions::from_mode(0o644)).unwrap();
+    f.ui.check_disk();
+    let notes = on_disk(&f.path)
+        .client("lumen-health")
+        .unwrap()
+        .notes
+        .clone()
+        .unwrap();
+    assert!(notes.ends_with("A note"), "{notes}");
+}

@@ -92,7 +92,11 @@ fn a_save_stopped_dead_before_the_rename_leaves_the_old_book_whole() {
             .iter()
             .any(|i| i.summary == "Crash-tested call")
     );
-    assert!(temporaries(dir.path()).is_empty());
+    assert!(
+        temporaries(dir.path()).is_empty(),
+        "{:?}",
+        temporaries(dir.path())
+    );
 }
 
 /// The extra, randomized: kills at moments spread over a whole run. Each round must

@@ -6,18 +6,22 @@
 //! comment at the same place. A comment whose place is gone (its client was deleted) goes
 //! with it; one konto cannot place otherwise is kept at the end of the file.
 
-/// Where a comment goes: the client, the field at the start of the line, and which
+/// Where a comment goes: the client and the field at the start of the line (as one
+/// 128-bit hash, so that a large book's every line is not copied into a map), and which
 /// occurrence of that pair in the file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Place {
-    client: Option<String>,
-    key: String,
+    key: u128,
     nth: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Comment {
+    /// Its position among the file's comments.
+    order: usize,
     place: Option<Place>,
+    /// The client it belongs to: its comments go when the client is deleted.
+    client: Option<String>,
     /// Whole comment lines written above the line (indentation dropped).
     above: Vec<String>,
     /// A comment at the end of the line itself.
@@ -42,15 +46,15 @@ fn comment_start(line: &str) -> Option<usize> {
 }
 
 /// The field a line starts with (`tier` in `tier: Key,`), or the line itself (`),`).
-fn key_of(code: &str) -> String {
+fn key_of(code: &str) -> &str {
     let code = code.trim();
     match code.split_once(':') {
         Some((key, _))
             if !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_') =>
         {
-            key.to_string()
+            key
         }
-        _ => code.to_string(),
+        _ => code,
     }
 }
 
@@ -61,35 +65,63 @@ fn id_on(code: &str) -> Option<String> {
     Some(rest[..rest.find('"')?].to_string())
 }
 
+/// Hashes a key that is itself a good hash (the 128-bit place keys) by taking its bits:
+/// a book has a map entry for each of its lines, so the map must be cheap.
+#[derive(Default, Clone, Copy)]
+struct KeyBits(u64);
+
+impl std::hash::Hasher for KeyBits {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 ^= u64::from_le_bytes(word);
+        }
+    }
+
+    fn write_u128(&mut self, value: u128) {
+        self.0 ^= value as u64;
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.0 = self.0.rotate_left(5) ^ value as u64;
+    }
+}
+
+type ByKey<V> = std::collections::HashMap<u128, V, std::hash::BuildHasherDefault<KeyBits>>;
+type ByPlace<V> = std::collections::HashMap<Place, V, std::hash::BuildHasherDefault<KeyBits>>;
+
 /// Walks the code lines of a text, yielding each line's place.
 struct Walker {
     client: Option<String>,
-    seen: std::collections::HashMap<(Option<String>, String), usize>,
+    /// The current client's id hashed, seeding each line's key (0 before any client).
+    client_seed: u64,
+    seen: ByKey<usize>,
 }
 
 impl Walker {
     fn new() -> Walker {
         Walker {
             client: None,
-            seen: std::collections::HashMap::new(),
+            client_seed: 0,
+            seen: ByKey::default(),
         }
     }
 
     fn place(&mut self, code: &str) -> Place {
         if let Some(id) = id_on(code) {
+            // Never 0, the seed of "no client yet".
+            self.client_seed = xxhash_rust::xxh3::xxh3_64(id.as_bytes()) | 1;
             self.client = Some(id);
         }
-        let key = key_of(code);
-        let count = self
-            .seen
-            .entry((self.client.clone(), key.clone()))
-            .or_insert(0);
+        let key = xxhash_rust::xxh3::xxh3_128_with_seed(key_of(code).as_bytes(), self.client_seed);
+        let count = self.seen.entry(key).or_insert(0);
         *count += 1;
-        Place {
-            client: self.client.clone(),
-            key,
-            nth: *count,
-        }
+        Place { key, nth: *count }
     }
 }
 
@@ -113,7 +145,9 @@ fn extract(old: &str) -> Vec<Comment> {
         let place = walker.place(code);
         if !above.is_empty() || trailing.is_some() {
             comments.push(Comment {
+                order: comments.len(),
                 place: Some(place),
+                client: walker.client.clone(),
                 above: std::mem::take(&mut above),
                 trailing,
             });
@@ -121,7 +155,9 @@ fn extract(old: &str) -> Vec<Comment> {
     }
     if !above.is_empty() {
         comments.push(Comment {
+            order: comments.len(),
             place: None,
+            client: None,
             above,
             trailing: None,
         });
@@ -137,9 +173,9 @@ pub fn has_comments(text: &str) -> bool {
 /// `new` with the comments of `old` put back in their places.
 pub fn carry_over(old: &str, new: &str) -> String {
     let comments = extract(old);
-    let mut by_place: std::collections::HashMap<Place, Comment> = comments
+    let mut by_place: ByPlace<Comment> = comments
         .iter()
-        .filter_map(|c| c.place.clone().map(|p| (p, c.clone())))
+        .filter_map(|c| c.place.map(|p| (p, c.clone())))
         .collect();
     let clients_now: std::collections::HashSet<String> = new.lines().filter_map(id_on).collect();
     let mut out = String::with_capacity(new.len() + old.len() / 8);
@@ -172,14 +208,10 @@ pub fn carry_over(old: &str, new: &str) -> String {
     // Comments whose place is gone: dropped with a deleted client, else kept at the end.
     let mut homeless: Vec<&Comment> = by_place
         .values()
-        .filter(|c| {
-            c.place
-                .as_ref()
-                .and_then(|p| p.client.as_ref())
-                .is_none_or(|id| clients_now.contains(id))
-        })
+        .filter(|c| c.client.as_ref().is_none_or(|id| clients_now.contains(id)))
         .collect();
-    homeless.sort_by_key(|c| comments.iter().position(|x| x == *c));
+    // In the order they stood in the old file (each comment's place in `comments`).
+    homeless.sort_by_key(|c| c.order);
     let tail: Vec<&Comment> = comments.iter().filter(|c| c.place.is_none()).collect();
     for comment in homeless.into_iter().chain(tail) {
         for above in &comment.above {
@@ -192,29 +224,58 @@ pub fn carry_over(old: &str, new: &str) -> String {
         }
     }
     // Block comments are rare; rather than place them, keep them whole at the end.
-    let mut rest = old;
-    while let Some(start) = rest.find("/*") {
-        let Some(len) = rest[start..].find("*/") else {
-            break;
-        };
-        let block = &rest[start..start + len + 2];
-        if !out.contains(block) && comment_start_is_code(old, block) {
-            out.push_str(block);
-            out.push('\n');
-        }
-        rest = &rest[start + len + 2..];
+    for block in block_comments(old) {
+        out.push_str(block);
+        out.push('\n');
     }
     out
 }
 
-/// A `/* */` found in the text is a comment, not part of a string (a rough but safe test:
-/// the line it starts on has an even number of quotes before it).
-fn comment_start_is_code(text: &str, block: &str) -> bool {
-    let Some(at) = text.find(block) else {
-        return false;
-    };
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    text[line_start..at].matches('"').count().is_multiple_of(2)
+/// The `/* */` comments of a text, outside strings and line comments, in one pass.
+fn block_comments(text: &str) -> Vec<&str> {
+    enum State {
+        Code,
+        Text,
+        Line,
+        Block(usize),
+    }
+    let bytes = text.as_bytes();
+    let mut blocks = Vec::new();
+    let mut state = State::Code;
+    let mut i = 0;
+    while i < bytes.len() {
+        let next = bytes.get(i + 1).copied();
+        match state {
+            State::Code => match (bytes[i], next) {
+                (b'"', _) => state = State::Text,
+                (b'/', Some(b'/')) => state = State::Line,
+                (b'/', Some(b'*')) => {
+                    state = State::Block(i);
+                    i += 1;
+                }
+                _ => {}
+            },
+            State::Text => match bytes[i] {
+                b'\\' => i += 1,
+                b'"' => state = State::Code,
+                _ => {}
+            },
+            State::Line => {
+                if bytes[i] == b'\n' {
+                    state = State::Code;
+                }
+            }
+            State::Block(start) => {
+                if bytes[i] == b'*' && next == Some(b'/') {
+                    blocks.push(&text[start..i + 2]);
+                    state = State::Code;
+                    i += 1;
+                }
+            }
+        }
+        i += 1;
+    }
+    blocks
 }
 
 #[cfg(test)]
@@ -267,6 +328,13 @@ mod tests {
         let out = carry_over(OLD, new);
         assert!(!out.contains("// second"), "{out}");
         assert!(out.contains("// red carpet"));
+    }
+
+    #[test]
+    fn block_comments_are_found_outside_strings_and_line_comments() {
+        let text = "(\n /* one */ a: \"/* not */\", // nor /* this */\n b: 1, /* two\n lines */\n)";
+        assert_eq!(block_comments(text), ["/* one */", "/* two\n lines */"]);
+        assert!(block_comments("(a: \"x\\\"/* in */\")").is_empty());
     }
 
     #[test]

@@ -394,14 +394,47 @@ fn write_locked(
     // Both new files are written in full before either replaces anything, so a full disk
     // leaves the book and the last good backup as they were.
     let staged_book = stage(&target, text.as_bytes(), mode).map_err(io_err)?;
-    let backup = location::backup_path(&target);
     if let Some(previous) = &previous {
-        let staged_backup = stage(&backup, previous, mode).map_err(io_err)?;
-        commit(staged_backup, &backup).map_err(io_err)?;
+        keep_backup(&target, previous, mode).map_err(io_err)?;
     }
     fault_point("before-rename");
     commit(staged_book, &target).map_err(io_err)?;
     Ok(Fingerprint::of(text.as_bytes()))
+}
+
+/// Makes the file as it is now the backup, replacing the old backup only once the new one
+/// is in place beside it. The file is linked rather than copied where the disk allows
+/// (it is about to be replaced by a rename, so its bytes stay as they are): nothing to
+/// write, nothing to flush, and no space needed on a full disk.
+fn keep_backup(target: &Path, previous: &[u8], mode: Option<u32>) -> io::Result<()> {
+    let backup = location::backup_path(target);
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let prefix = format!(
+        ".{}.",
+        backup.file_name().unwrap_or_default().to_string_lossy()
+    );
+    let linked = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .make_in(dir, |path| fs::hard_link(target, path));
+    match linked {
+        Ok(link) => {
+            let link_path = link.path().to_path_buf();
+            link.persist(&backup).map_err(|e| e.error)?;
+            // When the backup already is this very file (a save stopped before its
+            // rename left them linked), rename does nothing and the link stays: drop it.
+            if fs::symlink_metadata(&link_path).is_ok() {
+                let _ = fs::remove_file(&link_path);
+            }
+            sync_dir(dir);
+            Ok(())
+        }
+        // No hard links here (some network and FAT disks): copy the bytes instead.
+        Err(_) => commit(stage(&backup, previous, mode)?, &backup),
+    }
 }
 
 /// Refuses a book that is read-only or not a regular file, before anything is written.

@@ -2,7 +2,7 @@
 //! saves on a background thread (the keyboard never waits for the disk), notices when
 //! someone else changed the file, and remembers when reminders were shown.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -20,7 +20,8 @@ use crate::storage::location::DataLocation;
 use crate::storage::{self, Fingerprint, LoadError, launch_state};
 
 use super::app::{App, Effect};
-use super::terminal::TerminalGuard;
+use super::store::SaveStatus;
+use super::terminal::{Input, TerminalGuard, wait_for_input};
 use super::theme::Theme;
 use super::view;
 
@@ -182,7 +183,8 @@ pub fn run(location: DataLocation, options: Options) -> Result<Ended, RunError> 
     let rescued = finish_saves(&mut app, &mut saver);
     drop(guard);
     if let Some(note) = rescued {
-        eprintln!("{note}");
+        // Quietly: stderr may be a terminal that is gone.
+        let _ = writeln!(io::stderr(), "{note}");
     }
     ended
 }
@@ -224,7 +226,11 @@ fn event_loop(
         if app.should_quit && !saver.in_flight && !saver.pending {
             return Ok(Ended::Quit);
         }
-        if event::poll(Duration::from_millis(200))? {
+        if wait_for_input(Duration::from_millis(200)) == Input::HungUp {
+            return Ok(Ended::Signal(SIGHUP));
+        }
+        // Keys, and resizes (crossterm hears SIGWINCH itself), without waiting.
+        while event::poll(Duration::ZERO)? {
             let effects = app.handle_event(event::read()?);
             if effects.contains(&Effect::Suspend) {
                 suspend(guard)?;
@@ -239,7 +245,12 @@ fn event_loop(
         if saver.pending && !saver.in_flight {
             saver.request(app);
         }
-        if !saver.in_flight && app.welcome.is_none() && watch.changed(&location.path) {
+        // A save that failed (read-only file, full disk) is tried again now and then: a
+        // chmod or freed space does not change the file's size or time.
+        let stuck =
+            matches!(app.store.status, SaveStatus::Failed(_)) && app.store.has_unsaved_changes();
+        let look = watch.changed(&location.path) || (stuck && watch.retry_due());
+        if !saver.in_flight && app.welcome.is_none() && look {
             let effects = reload(app);
             perform(app, saver, effects);
         }
@@ -454,14 +465,27 @@ fn reload(app: &mut App) -> Vec<Effect> {
 struct DiskWatch {
     stamp: Option<storage::FileStamp>,
     checked: Instant,
+    retried: Instant,
 }
+
+/// How often a failed save is tried again.
+const RETRY_EVERY: Duration = Duration::from_secs(3);
 
 impl DiskWatch {
     fn new(path: &std::path::Path) -> DiskWatch {
         DiskWatch {
             stamp: storage::file_stamp(path),
             checked: Instant::now(),
+            retried: Instant::now(),
         }
+    }
+
+    fn retry_due(&mut self) -> bool {
+        if self.retried.elapsed() < RETRY_EVERY {
+            return false;
+        }
+        self.retried = Instant::now();
+        true
     }
 
     fn refresh(&mut self, path: &std::path::Path) {

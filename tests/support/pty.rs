@@ -14,9 +14,9 @@ pub struct Session {
     /// A state folder of its own, so runs never touch the user's (reminders shown…).
     _state: tempfile::TempDir,
     screen: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
+    writer: Option<Box<dyn Write + Send>>,
     child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Option<Box<dyn MasterPty + Send>>,
 }
 
 impl Session {
@@ -75,9 +75,9 @@ impl Session {
         Session {
             _state: state,
             screen,
-            writer,
+            writer: Some(writer),
             child,
-            _master: pair.master,
+            master: Some(pair.master),
         }
     }
 
@@ -109,8 +109,9 @@ impl Session {
     }
 
     pub fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
+        let writer = self.writer.as_mut().expect("the terminal is still there");
+        writer.write_all(keys.as_bytes()).unwrap();
+        writer.flush().unwrap();
         // A lone Esc must reach the program before the next key, or the two read as one
         // Alt-key (terminals have no other way to tell them apart).
         let pause = if keys.ends_with('\x1b') { 300 } else { 60 };
@@ -137,6 +138,13 @@ impl Session {
         }
         let _ = self.child.kill();
         panic!("konto did not exit:\n{}", self.text());
+    }
+
+    /// Closes the terminal under the program, as closing its window or losing its ssh
+    /// connection does.
+    pub fn hang_up(&mut self) {
+        self.writer = None;
+        self.master = None;
     }
 
     /// Sends a signal (`TERM`, `TSTP`, …) to the program, as `kill -s NAME` would.
