@@ -337,6 +337,25 @@ proptest! {
     }
 
     #[test]
+    fn comments_on_every_line_never_change_the_saved_book(book in book()) {
+        // The file as if someone had written a comment above and after every line of
+        // konto's layout, including lines inside multi-line strings: wherever konto puts
+        // them back, the book it saves must read back exactly.
+        let text = storage::to_text(&book).unwrap();
+        let mut commented = String::new();
+        for (n, line) in text.lines().enumerate() {
+            commented.push_str(&format!("// above {n}\n{line} // after {n}\n"));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.ron");
+        std::fs::write(&path, &commented).unwrap();
+        storage::save(&path, &book, None).unwrap();
+        let saved = std::fs::read_to_string(&path).unwrap();
+        prop_assert!(saved.contains("// above"), "the comments were kept");
+        prop_assert_eq!(storage::load(&path).unwrap().book, book);
+    }
+
+    #[test]
     fn book_shaped_text_loads_or_says_where_it_breaks(text in book_text()) {
         check_path(text.as_bytes())?;
     }

@@ -170,8 +170,62 @@ pub fn has_comments(text: &str) -> bool {
     text.contains("//") || text.contains("/*")
 }
 
-/// `new` with the comments of `old` put back in their places.
-pub fn carry_over(old: &str, new: &str) -> String {
+/// Where a line of konto's own output starts and ends: in code, or inside a string
+/// (a note with line breaks). konto writes strings plain (`"..."`, with no `"` or `\`
+/// inside) or raw (`r#"..."#`), so this is exact for its output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lexed {
+    Code,
+    Plain,
+    /// A raw string closed by `"` and this many `#`.
+    Raw(usize),
+}
+
+/// The state after `line`, starting in `state`.
+fn lex_line(line: &str, mut state: Lexed) -> Lexed {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match state {
+            Lexed::Code => {
+                if bytes[i] == b'"' {
+                    state = Lexed::Plain;
+                } else if bytes[i] == b'r'
+                    && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric() && bytes[i - 1] != b'_')
+                {
+                    let hashes = bytes[i + 1..].iter().take_while(|b| **b == b'#').count();
+                    if bytes.get(i + 1 + hashes) == Some(&b'"') {
+                        state = Lexed::Raw(hashes);
+                        i += hashes + 1;
+                    }
+                }
+            }
+            Lexed::Plain => {
+                if bytes[i] == b'"' {
+                    state = Lexed::Code;
+                }
+            }
+            Lexed::Raw(hashes) => {
+                let closes = bytes[i] == b'"'
+                    && bytes.len() >= i + 1 + hashes
+                    && bytes[i + 1..i + 1 + hashes].iter().all(|b| *b == b'#');
+                if closes {
+                    state = Lexed::Code;
+                    i += hashes;
+                }
+            }
+        }
+        i += 1;
+    }
+    state
+}
+
+/// `new` (konto's own output) with the comments of `old` put back in their places, and
+/// whether the result must be read back before it is trusted. A comment goes only where
+/// the format allows one: a whole line between lines of code, or after a line's code;
+/// never inside a string, so the data cannot change. Block comments, kept whole at the
+/// end, are the exception (they may nest), so their presence asks for the read-back.
+pub fn carry_over(old: &str, new: &str) -> (String, bool) {
     let comments = extract(old);
     let mut by_place: ByPlace<Comment> = comments
         .iter()
@@ -180,30 +234,47 @@ pub fn carry_over(old: &str, new: &str) -> String {
     let clients_now: std::collections::HashSet<String> = new.lines().filter_map(id_on).collect();
     let mut out = String::with_capacity(new.len() + old.len() / 8);
     let mut walker = Walker::new();
-    for line in new.lines() {
-        if line.trim().is_empty() {
+    let mut state = Lexed::Code;
+    for line in new.split_inclusive('\n') {
+        let starts = state;
+        state = lex_line(line, state);
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        if body.trim().is_empty() || starts != Lexed::Code {
             out.push_str(line);
-            out.push('\n');
             continue;
         }
-        let place = walker.place(line);
-        let indent = &line[..line.len() - line.trim_start().len()];
-        match by_place.remove(&place) {
-            Some(comment) => {
-                for above in &comment.above {
-                    out.push_str(indent);
-                    out.push_str(above);
-                    out.push('\n');
-                }
-                out.push_str(line);
-                if let Some(trailing) = &comment.trailing {
-                    out.push(' ');
-                    out.push_str(trailing);
-                }
-            }
-            None => out.push_str(line),
+        let place = walker.place(body);
+        let Some(comment) = by_place.remove(&place) else {
+            out.push_str(line);
+            continue;
+        };
+        let indent = &body[..body.len() - body.trim_start().len()];
+        for above in &comment.above {
+            out.push_str(indent);
+            out.push_str(above);
+            out.push('\n');
         }
-        out.push('\n');
+        out.push_str(body);
+        match &comment.trailing {
+            Some(trailing) if state == Lexed::Code => {
+                out.push(' ');
+                out.push_str(trailing);
+            }
+            // The line ends inside a string: the comment waits for the end of the file.
+            Some(_) => {
+                by_place.insert(
+                    place,
+                    Comment {
+                        above: Vec::new(),
+                        ..comment.clone()
+                    },
+                );
+            }
+            None => {}
+        }
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
     }
     // Comments whose place is gone: dropped with a deleted client, else kept at the end.
     let mut homeless: Vec<&Comment> = by_place
@@ -224,11 +295,12 @@ pub fn carry_over(old: &str, new: &str) -> String {
         }
     }
     // Block comments are rare; rather than place them, keep them whole at the end.
-    for block in block_comments(old) {
+    let blocks = block_comments(old);
+    for block in &blocks {
         out.push_str(block);
         out.push('\n');
     }
-    out
+    (out, !blocks.is_empty())
 }
 
 /// The `/* */` comments of a text, outside strings and line comments, in one pass.
@@ -307,7 +379,7 @@ mod tests {
     #[test]
     fn comments_come_back_where_they_were() {
         let new = "#![enable(implicit_some)]\n(\n    version: 1,\n    owner: \"Mette\",\n    clients: [\n        (\n            id: \"a\",\n            name: \"A // not a comment\",\n            tier: Key,\n            cadence_days: 14,\n        ),\n        (\n            id: \"b\",\n            name: \"B\",\n            tier: Growth,\n        ),\n    ],\n)\n";
-        let out = carry_over(OLD, new);
+        let (out, _) = carry_over(OLD, new);
         assert!(out.contains("// My book. Edit with care.\n(\n"), "{out}");
         assert!(out.contains("owner: \"Mette\", // that's me\n"), "{out}");
         assert!(
@@ -325,9 +397,32 @@ mod tests {
     #[test]
     fn a_deleted_clients_comments_go_with_it() {
         let new = "(\n    clients: [\n        (\n            id: \"a\",\n            tier: Key,\n        ),\n    ],\n)\n";
-        let out = carry_over(OLD, new);
+        let (out, _) = carry_over(OLD, new);
         assert!(!out.contains("// second"), "{out}");
         assert!(out.contains("// red carpet"));
+    }
+
+    #[test]
+    fn comments_never_go_inside_a_string() {
+        let old = "(\n    notes: \"one\", // after notes\n    // above tier\n    tier: Key,\n)\n";
+        let new = "(\n    notes: \"one\n    tier: Key,\n// two\", // not code\n    tier: Key,\n)\n";
+        let (out, check) = carry_over(old, new);
+        assert!(!check);
+        assert!(
+            out.contains("notes: \"one\n    tier: Key,\n// two\", // not code\n"),
+            "the string's lines are untouched: {out}"
+        );
+        assert!(
+            out.contains("    // above tier\n    tier: Key,\n)"),
+            "{out}"
+        );
+        assert!(out.ends_with("// after notes\n"), "{out}");
+        assert_eq!(
+            lex_line("a: r##\"x\"# \"##, b: \"", Lexed::Code),
+            Lexed::Plain
+        );
+        assert_eq!(lex_line("more\"", Lexed::Plain), Lexed::Code);
+        assert_eq!(lex_line("for: r#\"x", Lexed::Code), Lexed::Raw(1));
     }
 
     #[test]

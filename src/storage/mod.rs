@@ -581,9 +581,10 @@ fn remove_stale_temporaries(target: &Path) {
     }
 }
 
-/// Puts back the comments of the file being replaced, if it had any. The result is read
-/// back and must give the same book; if it does not, the comments are left to the backup
-/// rather than risk the data.
+/// Puts back the comments of the file being replaced, if it had any. Line comments go only
+/// where the format allows them (never inside a string), so they cannot change the data;
+/// with block comments the result is read back and must give the same book, else the
+/// comments are left to the backup rather than risk the data.
 fn keep_comments(previous: Option<&[u8]>, plain: String, book: &Book) -> String {
     let Some(old) = previous.and_then(|p| std::str::from_utf8(p).ok()) else {
         return plain;
@@ -591,7 +592,10 @@ fn keep_comments(previous: Option<&[u8]>, plain: String, book: &Book) -> String 
     if !comments::has_comments(old) {
         return plain;
     }
-    let with_comments = comments::carry_over(old, &plain);
+    let (with_comments, needs_check) = comments::carry_over(old, &plain);
+    if !needs_check {
+        return with_comments;
+    }
     match parse(&with_comments) {
         Ok((back, _)) if back == *book => with_comments,
         _ => plain,
