@@ -314,11 +314,7 @@ fn write_book(
         path: target.clone(),
         source,
     };
-    let dir = match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    create_private_dir(&dir).map_err(io_err)?;
+    create_private_dir(folder_of(&target)).map_err(io_err)?;
     let _lock = lock_beside(&target).map_err(io_err)?;
     write_locked(&target, book, precondition)
 }
@@ -408,14 +404,8 @@ fn write_locked(
 /// write, nothing to flush, and no space needed on a full disk.
 fn keep_backup(target: &Path, previous: &[u8], mode: Option<u32>) -> io::Result<()> {
     let backup = location::backup_path(target);
-    let dir = match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let prefix = format!(
-        ".{}.",
-        backup.file_name().unwrap_or_default().to_string_lossy()
-    );
+    let dir = folder_of(target);
+    let prefix = temporary_prefix(&backup);
     let linked = tempfile::Builder::new()
         .prefix(&prefix)
         .suffix(".tmp")
@@ -546,10 +536,7 @@ fn is_own_file(path: &Path, book: &location::DataLocation) -> bool {
     let Some(wanted) = canonical(path) else {
         return false;
     };
-    let temp_prefix = format!(
-        ".{}.",
-        target.file_name().unwrap_or_default().to_string_lossy()
-    );
+    let temp_prefix = temporary_prefix(&target);
     let is_temp = wanted.parent() == canonical(&target).as_deref().and_then(Path::parent)
         && wanted
             .file_name()
@@ -560,16 +547,11 @@ fn is_own_file(path: &Path, book: &location::DataLocation) -> bool {
 /// Temporary files a killed save left behind. Called under the book's lock, so no other
 /// konto is writing one of these right now.
 fn remove_stale_temporaries(target: &Path) {
-    let (Some(dir), Some(name)) = (target.parent(), target.file_name()) else {
+    if target.file_name().is_none() {
         return;
-    };
-    let prefix = format!(".{}.", name.to_string_lossy());
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    let Ok(entries) = fs::read_dir(dir) else {
+    }
+    let prefix = temporary_prefix(target);
+    let Ok(entries) = fs::read_dir(folder_of(target)) else {
         return;
     };
     for entry in entries.flatten() {
@@ -743,6 +725,22 @@ pub fn remember(location: &location::DataLocation, book: &Book, fingerprint: Fin
     }
 }
 
+/// The folder a file is in (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// `.book.ron.`: how the names of a file's temporary files begin.
+fn temporary_prefix(path: &Path) -> String {
+    format!(
+        ".{}.",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    )
+}
+
 /// Temp file in the same folder, fsync, rename over, fsync the folder: never a half file.
 fn write_atomically(target: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
     let staged = stage(target, bytes, mode)?;
@@ -752,14 +750,8 @@ fn write_atomically(target: &Path, bytes: &[u8], mode: Option<u32>) -> io::Resul
 /// Writes `bytes` in full to a new temporary file beside `target` and flushes it to disk.
 /// The temporary file is created exclusively (never through an existing name or link).
 fn stage(target: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<tempfile::NamedTempFile> {
-    let dir = match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let prefix = format!(
-        ".{}.",
-        target.file_name().unwrap_or_default().to_string_lossy()
-    );
+    let dir = folder_of(target);
+    let prefix = temporary_prefix(target);
     // tempfile creates the file readable by its owner only (0600), as a new book must be.
     let mut temp = tempfile::Builder::new()
         .prefix(&prefix)
@@ -782,14 +774,14 @@ fn stage(target: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<tempfile:
 /// Renames a staged file over `target` (a link at `target` is replaced, not followed).
 fn commit(staged: tempfile::NamedTempFile, target: &Path) -> io::Result<()> {
     staged.persist(target).map_err(|e| e.error)?;
-    sync_dir(target.parent().unwrap_or(Path::new(".")));
+    sync_dir(folder_of(target));
     Ok(())
 }
 
 /// Puts a staged file at `target` only if nothing is there.
 fn commit_new(staged: tempfile::NamedTempFile, target: &Path) -> io::Result<()> {
     staged.persist_noclobber(target).map_err(|e| e.error)?;
-    sync_dir(target.parent().unwrap_or(Path::new(".")));
+    sync_dir(folder_of(target));
     Ok(())
 }
 
