@@ -1,6 +1,8 @@
 //! Keypress-to-frame on generated books: one `j` through the update loop, then a full
 //! 120×40 frame drawn into a TestBackend. Target: under 2 ms at 10,000 clients.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench
+
 use std::hint::black_box;
 
 use chrono::NaiveDate;

@@ -2,6 +2,8 @@
 //! in proportion to its size. `cargo bench --bench hostile_input` runs them; the figures
 //! are in docs/performance.md.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench
+
 use std::hint::black_box;
 
 use chrono::NaiveDate;

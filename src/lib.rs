@@ -1,6 +1,7 @@
 //! konto: a keyboard-first dashboard for account executives.
 //!
-//! The library holds everything; `main.rs` only parses arguments and calls [`cli::run`].
+//! The library holds everything; `main.rs` only parses arguments and calls [`cli::execute`]
+//! or [`ui::run`].
 
 pub mod cli;
 pub mod demo;

@@ -33,7 +33,10 @@ fn main() -> ExitCode {
             theme,
             no_reminders: args.no_reminders,
             state_file: launch_state::default_path(),
+            #[cfg(feature = "test-support")]
             exit_after_first_frame: args.exit_after_first_frame,
+            #[cfg(not(feature = "test-support"))]
+            exit_after_first_frame: false,
         };
         return match ui::run(location, options) {
             Ok(ui::Ended::Quit) => ExitCode::SUCCESS,

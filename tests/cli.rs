@@ -1,20 +1,11 @@
 //! The real binary on real files: output, exit codes, and broken files left untouched.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench
+
 mod support;
 
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-}
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample.ron")
-}
 
 fn konto(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_konto"))
@@ -33,7 +24,7 @@ fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
 
-use support::sample_copy;
+use support::{data, sample, sample_copy};
 
 const TODAY: &str = "2026-11-27";
 

@@ -1,6 +1,8 @@
 //! Edits driven through the dashboard's update loop, checked on screen and in the file
 //! as read back from disk.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench
+
 mod support;
 
 use std::fs;

@@ -1,22 +1,18 @@
 //! konto with other tools: CRM imports, calendar and spreadsheet exports, reports, demos.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench
+
 mod support;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use konto::model::Money;
 
-use support::sample_copy;
+use support::{data, sample_copy};
 
 const TODAY: &str = "2026-11-27";
-
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/import")
-        .join(name)
-}
 
 fn konto(args: &[&str], book: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_konto"))
@@ -36,7 +32,7 @@ fn text(bytes: &[u8]) -> String {
 fn salesforce_export_dry_run_reports_and_writes_nothing() {
     let (_dir, book) = sample_copy();
     let before = fs::read(&book).unwrap();
-    let file = data("salesforce_accounts.csv");
+    let file = data("import/salesforce_accounts.csv");
     let out = konto(
         &["import", "csv", file.to_str().unwrap(), "--dry-run"],
         &book,
@@ -59,7 +55,7 @@ fn salesforce_export_dry_run_reports_and_writes_nothing() {
 #[test]
 fn salesforce_export_imports_in_one_save_with_quoted_commas_and_newlines() {
     let (_dir, book) = sample_copy();
-    let file = data("salesforce_accounts.csv");
+    let file = data("import/salesforce_accounts.csv");
     let out = konto(&["import", "csv", file.to_str().unwrap()], &book);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Added 2, updated 0, skipped 3"));
@@ -95,7 +91,7 @@ fn salesforce_export_imports_in_one_save_with_quoted_commas_and_newlines() {
 #[test]
 fn hubspot_semicolon_export_with_bom_and_european_numbers() {
     let (_dir, book) = sample_copy();
-    let file = data("hubspot_companies_eu.csv");
+    let file = data("import/hubspot_companies_eu.csv");
     let out = konto(&["import", "csv", file.to_str().unwrap()], &book);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("known    Fjord Shipping A/S"));
@@ -151,7 +147,7 @@ fn map_reads_other_columns_and_a_file_without_names_is_explained() {
 #[test]
 fn vcards_add_contacts_to_a_client() {
     let (_dir, book) = sample_copy();
-    let file = data("contacts.vcf");
+    let file = data("import/contacts.vcf");
     let out = konto(
         &[
             "import",

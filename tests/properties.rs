@@ -1,6 +1,8 @@
 //! The loader never panics, whatever it is given, and any valid book survives a save.
 //! `PROPTEST_CASES=20000 cargo test --release --test properties` runs it longer.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench
+
 use chrono::NaiveDate;
 use proptest::prelude::*;
 

@@ -1,6 +1,8 @@
 //! Nothing lost under faults: killed saves, concurrent writers, bad files, closed pipes,
 //! crashes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench
+
 mod support;
 
 use std::fs;

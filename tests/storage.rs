@@ -1,20 +1,15 @@
 //! The book file: round trips, atomic saves, and broken files left alone.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench
+
+mod support;
+
+use support::{data, sample};
+
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use konto::model::{Money, Tier};
 use konto::storage::{self, LoadError, SaveError};
-
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-}
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample.ron")
-}
 
 #[test]
 fn the_issue_example_loads_with_every_field() {

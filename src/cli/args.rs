@@ -17,7 +17,7 @@ use crate::model::serde_format::parse_date;
     after_help = "With no command, konto opens the dashboard."
 )]
 pub struct Args {
-    /// The book file to use (default: $KONTO_DATA, else <config dir>/konto/book.ron).
+    /// The book file to use (default: $KONTO_DATA, else `<config dir>/konto/book.ron`).
     #[arg(long, global = true, value_name = "PATH")]
     pub data: Option<PathBuf>,
 
@@ -29,7 +29,9 @@ pub struct Args {
     #[arg(long)]
     pub no_reminders: bool,
 
-    /// Measuring only: quit as soon as the dashboard's first frame is drawn.
+    /// Measuring only: quit as soon as the dashboard's first frame is drawn (builds with
+    /// the `test-support` feature only).
+    #[cfg(feature = "test-support")]
     #[arg(long, hide = true)]
     pub exit_after_first_frame: bool,
 

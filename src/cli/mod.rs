@@ -95,10 +95,9 @@ fn run_command(command: &Command, location: &DataLocation, today: NaiveDate) -> 
     }
     match command {
         Command::Log { id, kind, summary } => {
-            return change_client(location, id, |book, id| {
-                let client = book.client_mut(id).expect("change_client checked the id");
-                edit::log_interaction(client, today, *kind, summary);
-                let client = book.client(id).expect("still there");
+            return change_client(location, id, |book, index| {
+                edit::log_interaction(&mut book.clients[index], today, *kind, summary);
+                let client = &book.clients[index];
                 let next = checkins::next_checkin(book, client, today);
                 format!(
                     "Logged {} with {} on {today}. Next check-in: {}.\n",
@@ -109,8 +108,8 @@ fn run_command(command: &Command, location: &DataLocation, today: NaiveDate) -> 
             });
         }
         Command::Note { id, text } => {
-            return change_client(location, id, |book, id| {
-                let client = book.client_mut(id).expect("change_client checked the id");
+            return change_client(location, id, |book, index| {
+                let client = &mut book.clients[index];
                 edit::append_note(client, today, text);
                 format!("Added a note to {}.\n", one_line(&client.name))
             });
@@ -195,11 +194,11 @@ fn notify_due(book: &Book, today: NaiveDate) -> String {
 fn change_client(
     location: &DataLocation,
     id: &str,
-    change: impl FnOnce(&mut Book, &str) -> String,
+    change: impl FnOnce(&mut Book, usize) -> String,
 ) -> Outcome {
     let result = storage::update(location, |book| {
-        if book.client(id).is_some() {
-            return Ok(change(book, id));
+        if let Some(index) = book.clients.iter().position(|c| c.id == id) {
+            return Ok(change(book, index));
         }
         let mut message = format!("error: no client with id `{}`.", one_line(id));
         let near = edit::closest_ids(book, id, 5);

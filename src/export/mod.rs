@@ -6,8 +6,11 @@ pub mod table;
 use crate::model::Book;
 
 /// The whole book as JSON (the same field names as the book file).
+#[expect(
+    clippy::expect_used,
+    reason = "the book's types serialise to JSON without fail; an error would be a bug"
+)]
 pub fn json(book: &Book) -> String {
-    // The book's types serialise to JSON without fail; an error would be a bug.
     let mut text = serde_json::to_string_pretty(book).expect("a book serialises to JSON");
     text.push('\n');
     crate::text::json_terminal_safe(text)

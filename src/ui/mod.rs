@@ -20,7 +20,9 @@ mod widgets;
 
 pub use action::Action;
 pub use app::App;
-pub use runtime::{Ended, Headless, Options, run, should_remind};
+#[cfg(feature = "test-support")]
+pub use runtime::Headless;
+pub use runtime::{Ended, Options, run, should_remind};
 pub use view::draw;
 
 use crate::model::Book;
@@ -28,8 +30,11 @@ use crate::model::Book;
 /// The bundled sample book, offered on first run.
 pub const SAMPLE_TEXT: &str = include_str!("../../assets/sample.ron");
 
+#[expect(
+    clippy::expect_used,
+    reason = "the sample ships inside the binary and the tests load it: only a bug breaks it"
+)]
 pub fn sample_book() -> Book {
-    // The sample ships inside the binary and is checked by the tests, so it always parses.
     crate::storage::parse(SAMPLE_TEXT)
         .map(|(book, _)| book)
         .expect("the bundled sample book is valid")

@@ -207,7 +207,8 @@ fn event_loop(
 ) -> Result<Ended, RunError> {
     let location = app.location.clone();
     // Fault injection for the tests that prove a crash gives the terminal back.
-    let inject_panic = std::env::var("KONTO_FAULT").is_ok_and(|f| f == "panic");
+    let inject_panic =
+        cfg!(feature = "test-support") && std::env::var("KONTO_FAULT").is_ok_and(|f| f == "panic");
     loop {
         for signal in signals.pending() {
             match signal {
@@ -358,12 +359,15 @@ fn finish_save(app: &mut App, sink: &mut dyn SaveSink, done: SaveDone) {
 
 /// The dashboard without a terminal: keys in, screens out, saves done at once. Tests use
 /// it to drive the same state, effects and storage the real loop does.
+#[cfg(feature = "test-support")]
 pub struct Headless {
     pub app: App,
 }
 
+#[cfg(feature = "test-support")]
 struct SaveNow;
 
+#[cfg(feature = "test-support")]
 impl SaveSink for SaveNow {
     fn save(&mut self, app: &mut App) {
         let (book, generation) = app.store.snapshot();
@@ -380,6 +384,7 @@ impl SaveSink for SaveNow {
     }
 }
 
+#[cfg(feature = "test-support")]
 impl Headless {
     /// Loads the book at `location` as the dashboard would (no reminder window).
     pub fn open(

@@ -268,6 +268,29 @@ mod tests {
     }
 
     #[test]
+    fn the_oldest_change_is_forgotten_at_the_cap_and_the_rest_undo() {
+        let mut store = Store::new(
+            Book {
+                clients: vec![Client::new("a", "0")],
+                ..Book::default()
+            },
+            None,
+        );
+        for n in 1..=UNDO_DEPTH + 1 {
+            let before = store.book().clients[0].clone();
+            let mut after = before.clone();
+            after.name = n.to_string();
+            store.apply(change("rename", Some(before), Some(after), 0));
+        }
+        for _ in 0..UNDO_DEPTH {
+            assert!(store.undo().is_some());
+        }
+        assert!(store.undo().is_none(), "the first change was forgotten");
+        assert_eq!(store.book().clients[0].name, "1");
+        assert!(!store.can_undo());
+    }
+
+    #[test]
     fn a_save_of_an_older_generation_leaves_the_newer_change_pending() {
         let mut store = Store::new(Book::default(), Some(Fingerprint::of(b"x")));
         store.apply(change("add", None, Some(Client::new("a", "A")), 0));

@@ -10,6 +10,16 @@ use std::path::PathBuf;
 /// The bundled sample book.
 pub const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/sample.ron");
 
+/// A file of `tests/data`, e.g. `data("bad_date.ron")` or `data("import/contacts.vcf")`.
+pub fn data(name: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data")).join(name)
+}
+
+/// The bundled sample book's path.
+pub fn sample() -> PathBuf {
+    PathBuf::from(SAMPLE)
+}
+
 /// A copy of the sample book in a fresh folder, as `book.ron`.
 pub fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("a temporary folder");
