@@ -10,7 +10,7 @@ pub mod export;
 pub mod import;
 pub mod merge;
 pub mod model;
-pub mod report;
+pub mod review;
 pub mod rules;
 pub mod storage;
 pub mod text;

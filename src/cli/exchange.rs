@@ -10,7 +10,7 @@ use crate::export;
 use crate::import;
 use crate::import::csv::Field;
 use crate::model::Book;
-use crate::report::{self, Period};
+use crate::review::{self, Period};
 use crate::storage::location::DataLocation;
 use crate::storage::{self, Loaded};
 use crate::text::one_line;
@@ -226,7 +226,7 @@ pub fn report(
     } else {
         Period::Week
     };
-    emit(report::markdown(book, today, period), output, location)
+    emit(review::markdown(book, today, period), output, location)
 }
 
 pub fn demo(clients: usize, seed: u64, today: NaiveDate, out: Option<&Path>) -> Outcome {

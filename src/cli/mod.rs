@@ -4,7 +4,7 @@ pub mod args;
 mod exchange;
 mod json;
 pub mod notify;
-pub mod report;
+pub mod plain;
 
 use std::fmt::Write;
 
@@ -126,7 +126,7 @@ fn run_command(command: &Command, location: &DataLocation, today: NaiveDate) -> 
             let mut outcome = Outcome::ok(if *json {
                 json::remind(book, today, *days)
             } else {
-                report::remind(book, today, *days)
+                plain::remind(book, today, *days)
             });
             if *notify {
                 outcome.stderr = notify_due(book, today);
@@ -137,13 +137,13 @@ fn run_command(command: &Command, location: &DataLocation, today: NaiveDate) -> 
             top,
             json: false,
             explain,
-        } => Outcome::ok(report::rank(book, today, *top, *explain)),
+        } => Outcome::ok(plain::rank(book, today, *top, *explain)),
         Command::Rank {
             top, json: true, ..
         } => Outcome::ok(json::rank(book, today, *top)),
-        Command::Quota { json: false } => Outcome::ok(report::quota(book, today)),
+        Command::Quota { json: false } => Outcome::ok(plain::quota(book, today)),
         Command::Quota { json: true } => Outcome::ok(json::quota(book, today)),
-        Command::Gifts { json: false } => Outcome::ok(report::gifts(book, today)),
+        Command::Gifts { json: false } => Outcome::ok(plain::gifts(book, today)),
         Command::Gifts { json: true } => Outcome::ok(json::gifts(book, today)),
         Command::Check => Outcome::ok(check_summary(location, &loaded, today)),
         Command::Import { source } => exchange::import(source, location, &loaded),

@@ -4,8 +4,8 @@
 mod action;
 pub mod app;
 pub mod derived;
+mod first_run;
 pub mod form;
-pub mod forms;
 pub mod keymap;
 pub mod layout;
 pub mod modal;
@@ -15,7 +15,6 @@ pub mod store;
 mod terminal;
 pub mod theme;
 mod view;
-mod welcome;
 mod widgets;
 
 pub use action::Action;

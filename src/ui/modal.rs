@@ -7,7 +7,7 @@ use crate::merge::Clash;
 use crate::model::{Book, Client};
 use crate::storage::Fingerprint;
 
-use super::forms::FormState;
+use super::form::FormState;
 use super::keymap::Context;
 
 #[derive(Debug)]

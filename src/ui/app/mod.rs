@@ -19,18 +19,17 @@ use super::Pane;
 
 mod client_view;
 mod disk;
-mod modals;
+mod modal_keys;
 mod navigation;
 use super::action::Action;
 use super::derived::{CheckinRow, Derived, PortfolioView};
-use super::form::FormKey;
-use super::forms::{self, Purpose};
+use super::first_run::Welcome;
+use super::form::{self as forms, FormKey, Purpose};
 use super::keymap::{self, Context};
 use super::layout;
 use super::modal::{Confirm, Confirmed, Conflict, ConflictOrigin, Modal, NotesEditor};
 use super::store::{ClientChange, Edit, SaveStatus, Store};
 use super::theme::Theme;
-use super::welcome::Welcome;
 
 /// Work for the runtime that the state itself must not do (it never touches disk).
 #[derive(Debug, Clone, PartialEq)]

@@ -2,7 +2,7 @@
 
 pub mod client_view;
 pub mod confirm;
-pub mod form;
+pub mod form_popup;
 pub mod help;
 pub mod notes;
 pub mod reminders;
@@ -10,4 +10,4 @@ pub mod status;
 pub mod tabs;
 pub mod title;
 pub mod too_small;
-pub mod welcome;
+pub mod welcome_screen;

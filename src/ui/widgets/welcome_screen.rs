@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::ui::app::App;
+use crate::ui::first_run::{EmptyForm, FIELDS, Welcome};
 use crate::ui::view::centered;
-use crate::ui::welcome::{EmptyForm, FIELDS, Welcome};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, welcome: &Welcome) {
     let box_area = centered(area, 76, 20);

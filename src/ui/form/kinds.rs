@@ -10,8 +10,8 @@ use crate::model::{
 };
 use crate::rules::compliance::{self, Standing};
 
-use super::form::{Field, Form};
-use super::store::Edit;
+use super::fields::{Field, FieldKind, Form};
+use crate::ui::store::Edit;
 
 /// What a form is for, and on which client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -290,7 +290,7 @@ pub fn open(purpose: Purpose, book: &Book, today: NaiveDate) -> Option<FormState
     form.focus = form
         .fields
         .iter()
-        .position(|f| matches!(f.kind, super::form::FieldKind::Text) && f.value().is_empty())
+        .position(|f| matches!(f.kind, FieldKind::Text) && f.value().is_empty())
         .unwrap_or(0);
     let mut state = FormState {
         form,
