@@ -5,6 +5,7 @@ use chrono::{Days, NaiveDate};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use strum::IntoEnumIterator;
 
 use crate::edit::slug;
 use crate::model::{
@@ -294,7 +295,8 @@ fn client(rng: &mut ChaCha8Rng, number: usize, today: NaiveDate) -> Client {
     let mut dates: Vec<u64> = (0..touches).map(|_| rng.random_range(0..365)).collect();
     dates.sort_unstable_by(|a, b| b.cmp(a));
     for ago in dates {
-        let kind = *InteractionKind::ALL
+        let kind = *InteractionKind::iter()
+            .collect::<Vec<_>>()
             .choose(rng)
             .unwrap_or(&InteractionKind::Call);
         client.interactions.push(Interaction {
@@ -323,7 +325,10 @@ fn client(rng: &mut ChaCha8Rng, number: usize, today: NaiveDate) -> Client {
     }
 
     for _ in 0..rng.random_range(0..=4) {
-        let stage = *Stage::ALL.choose(rng).unwrap_or(&Stage::Lead);
+        let stage = *Stage::iter()
+            .collect::<Vec<_>>()
+            .choose(rng)
+            .unwrap_or(&Stage::Lead);
         let close = if stage.is_open() {
             days_ahead(today, rng.random_range(0..180))
         } else {
@@ -331,7 +336,12 @@ fn client(rng: &mut ChaCha8Rng, number: usize, today: NaiveDate) -> Client {
         };
         client.deals.push(Deal {
             title: pick(rng, DEAL_TITLES).to_string(),
-            kind: Some(*DealKind::ALL.choose(rng).unwrap_or(&DealKind::NewBusiness)),
+            kind: Some(
+                *DealKind::iter()
+                    .collect::<Vec<_>>()
+                    .choose(rng)
+                    .unwrap_or(&DealKind::NewBusiness),
+            ),
             stage: Some(stage),
             amount: Some(Money::from_units(base / 4 + rng.random_range(0..base))),
             close_date: Some(close),
@@ -426,10 +436,10 @@ mod tests {
         let text = crate::storage::to_text(&book).unwrap();
         let (back, _) = crate::storage::parse(&text).unwrap();
         assert_eq!(back, book);
-        for tier in Tier::ALL {
+        for tier in Tier::iter() {
             assert!(book.clients.iter().any(|c| c.tier() == tier));
         }
-        for stage in Stage::ALL {
+        for stage in Stage::iter() {
             assert!(
                 book.clients
                     .iter()

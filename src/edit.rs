@@ -121,22 +121,27 @@ pub fn parse_when(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     })
 }
 
-/// Moves a deal one stage on (`forward`) or back along Lead → … → Negotiation → Won.
+/// Which way to move: on to the next stage or choice, or back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Forward,
+    Back,
+}
+
+/// Moves a deal one stage on or back along Lead → … → Negotiation → Won.
 /// A lost deal moves back to Negotiation. Won deals get today as their close date.
-pub fn move_stage(deal: &mut Deal, forward: bool, today: NaiveDate) {
+pub fn move_stage(deal: &mut Deal, step: Step, today: NaiveDate) {
     let stage = deal.stage();
-    let next = match (stage, forward) {
-        (Stage::Lead, true) => Stage::Qualified,
-        (Stage::Qualified, true) => Stage::Proposal,
-        (Stage::Proposal, true) => Stage::Negotiation,
-        (Stage::Negotiation, true) => Stage::Won,
-        (Stage::Won, true) => Stage::Won,
-        (Stage::Lost, true) => Stage::Lost,
-        (Stage::Lead, false) => Stage::Lead,
-        (Stage::Qualified, false) => Stage::Lead,
-        (Stage::Proposal, false) => Stage::Qualified,
-        (Stage::Negotiation, false) => Stage::Proposal,
-        (Stage::Won, false) | (Stage::Lost, false) => Stage::Negotiation,
+    let next = match (stage, step) {
+        (Stage::Lead, Step::Forward) => Stage::Qualified,
+        (Stage::Qualified, Step::Forward) => Stage::Proposal,
+        (Stage::Proposal, Step::Forward) => Stage::Negotiation,
+        (Stage::Negotiation | Stage::Won, Step::Forward) => Stage::Won,
+        (Stage::Lost, Step::Forward) => Stage::Lost,
+        (Stage::Lead | Stage::Qualified, Step::Back) => Stage::Lead,
+        (Stage::Proposal, Step::Back) => Stage::Qualified,
+        (Stage::Negotiation, Step::Back) => Stage::Proposal,
+        (Stage::Won | Stage::Lost, Step::Back) => Stage::Negotiation,
     };
     if next == Stage::Won && stage != Stage::Won {
         close_deal(deal, Stage::Won, None, today);
@@ -267,10 +272,10 @@ mod tests {
             close_date: Some(day("2026-12-20")),
             stage_changed: None,
         };
-        move_stage(&mut deal, true, today);
+        move_stage(&mut deal, Step::Forward, today);
         assert_eq!(deal.stage(), Stage::Won);
         assert_eq!(deal.close_date, Some(today));
-        move_stage(&mut deal, false, today);
+        move_stage(&mut deal, Step::Back, today);
         assert_eq!(deal.stage(), Stage::Negotiation);
         close_deal(&mut deal, Stage::Lost, Some(day("2026-11-20")), today);
         assert_eq!(
@@ -281,7 +286,7 @@ mod tests {
             stage: None,
             ..deal
         };
-        move_stage(&mut lead, false, today);
+        move_stage(&mut lead, Step::Back, today);
         assert_eq!(lead.stage(), Stage::Lead);
     }
 

@@ -3,6 +3,7 @@
 //! to read as text.
 
 use std::fmt::Write;
+use strum::IntoEnumIterator;
 
 use chrono::{Datelike, Days, NaiveDate};
 
@@ -66,7 +67,7 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
 
     // Contacts made.
     let mut by_kind: Vec<(InteractionKind, usize)> =
-        InteractionKind::ALL.iter().map(|k| (*k, 0)).collect();
+        InteractionKind::iter().map(|k| (k, 0)).collect();
     let mut contacted = 0;
     for client in &book.clients {
         let mut any = false;

@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
+use strum::IntoEnumIterator;
 
 use konto::model::{
     Book, Client, Contact, Deal, DealKind, Gift, Interaction, InteractionKind, Money, Project,
@@ -109,7 +110,7 @@ fn client() -> impl Strategy<Value = Client> {
                     .into_iter()
                     .map(|(date, kind, summary)| Interaction {
                         date,
-                        kind: Some(InteractionKind::ALL[kind]),
+                        kind: InteractionKind::iter().nth(kind),
                         summary,
                     })
                     .collect();
@@ -117,8 +118,8 @@ fn client() -> impl Strategy<Value = Client> {
                     .into_iter()
                     .map(|(title, kind, stage, amount, close)| Deal {
                         title,
-                        kind: Some(DealKind::ALL[kind]),
-                        stage: Some(Stage::ALL[stage]),
+                        kind: DealKind::iter().nth(kind),
+                        stage: Stage::iter().nth(stage),
                         amount,
                         close_date: close,
                         stage_changed: None,

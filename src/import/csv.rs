@@ -2,6 +2,7 @@
 //! or anything mapped with `--map "Column=field"`).
 
 use std::collections::{HashMap, HashSet};
+use strum::IntoEnumIterator;
 
 use crate::edit;
 use crate::model::{Book, Client, Contact, Tier};
@@ -161,8 +162,7 @@ fn read_row(
             }
             Field::Tier => {
                 client.tier = Some(
-                    Tier::ALL
-                        .into_iter()
+                    Tier::iter()
                         .find(|t| t.label().eq_ignore_ascii_case(value))
                         .ok_or_else(|| {
                             in_column(format!("\"{value}\" is not Key, Growth or Standard"))

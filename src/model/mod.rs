@@ -10,6 +10,7 @@ pub mod serde_format;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
 
 pub use money::Money;
 use serde_format::{lenient_string, opt_date};
@@ -308,7 +309,19 @@ impl Client {
 }
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    EnumIter,
+    IntoStaticStr,
 )]
 pub enum Tier {
     /// Red carpet: the accounts that matter most.
@@ -319,14 +332,8 @@ pub enum Tier {
 }
 
 impl Tier {
-    pub const ALL: [Tier; 3] = [Tier::Key, Tier::Growth, Tier::Standard];
-
     pub fn label(self) -> &'static str {
-        match self {
-            Tier::Key => "Key",
-            Tier::Growth => "Growth",
-            Tier::Standard => "Standard",
-        }
+        self.into()
     }
 }
 
@@ -361,7 +368,19 @@ impl Interaction {
 }
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    EnumIter,
+    IntoStaticStr,
 )]
 pub enum InteractionKind {
     #[default]
@@ -373,22 +392,8 @@ pub enum InteractionKind {
 }
 
 impl InteractionKind {
-    pub const ALL: [InteractionKind; 5] = [
-        InteractionKind::Call,
-        InteractionKind::Email,
-        InteractionKind::Meeting,
-        InteractionKind::Demo,
-        InteractionKind::Note,
-    ];
-
     pub fn label(self) -> &'static str {
-        match self {
-            InteractionKind::Call => "Call",
-            InteractionKind::Email => "Email",
-            InteractionKind::Meeting => "Meeting",
-            InteractionKind::Demo => "Demo",
-            InteractionKind::Note => "Note",
-        }
+        self.into()
     }
 
     /// A note to self is not being in touch with the client.
@@ -397,9 +402,7 @@ impl InteractionKind {
     }
 
     pub fn parse(text: &str) -> Option<InteractionKind> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.label().eq_ignore_ascii_case(text.trim()))
+        Self::iter().find(|k| k.label().eq_ignore_ascii_case(text.trim()))
     }
 }
 
@@ -436,29 +439,48 @@ impl Deal {
 }
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    EnumIter,
+    IntoStaticStr,
 )]
 pub enum DealKind {
     #[default]
+    #[strum(serialize = "New business")]
     NewBusiness,
     Upsell,
     Renewal,
 }
 
 impl DealKind {
-    pub const ALL: [DealKind; 3] = [DealKind::NewBusiness, DealKind::Upsell, DealKind::Renewal];
-
     pub fn label(self) -> &'static str {
-        match self {
-            DealKind::NewBusiness => "New business",
-            DealKind::Upsell => "Upsell",
-            DealKind::Renewal => "Renewal",
-        }
+        self.into()
     }
 }
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    EnumIter,
+    IntoStaticStr,
 )]
 pub enum Stage {
     #[default]
@@ -471,28 +493,12 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 6] = [
-        Stage::Lead,
-        Stage::Qualified,
-        Stage::Proposal,
-        Stage::Negotiation,
-        Stage::Won,
-        Stage::Lost,
-    ];
-
     pub fn is_open(self) -> bool {
         !matches!(self, Stage::Won | Stage::Lost)
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Stage::Lead => "Lead",
-            Stage::Qualified => "Qualified",
-            Stage::Proposal => "Proposal",
-            Stage::Negotiation => "Negotiation",
-            Stage::Won => "Won",
-            Stage::Lost => "Lost",
-        }
+        self.into()
     }
 }
 
@@ -516,7 +522,19 @@ impl Project {
 }
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    EnumIter,
+    IntoStaticStr,
 )]
 pub enum ProjectStatus {
     #[default]
@@ -528,12 +546,7 @@ pub enum ProjectStatus {
 
 impl ProjectStatus {
     pub fn label(self) -> &'static str {
-        match self {
-            ProjectStatus::Planned => "Planned",
-            ProjectStatus::Active => "Active",
-            ProjectStatus::Blocked => "Blocked",
-            ProjectStatus::Done => "Done",
-        }
+        self.into()
     }
 }
 

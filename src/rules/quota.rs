@@ -1,6 +1,7 @@
 //! Where the account executive stands against the annual quota, and what it pays.
 
 use chrono::{Datelike, NaiveDate};
+use strum::IntoEnumIterator;
 
 use crate::model::{Bonus, Book, DealKind, Money, Stage};
 
@@ -81,8 +82,7 @@ pub fn quota(book: &Book, today: NaiveDate) -> QuotaReport {
     let mut won = Money::ZERO;
     let mut weighted_open = Money::ZERO;
     let mut by_month = [Money::ZERO; 12];
-    let mut split: Vec<(DealKind, Money)> =
-        DealKind::ALL.iter().map(|k| (*k, Money::ZERO)).collect();
+    let mut split: Vec<(DealKind, Money)> = DealKind::iter().map(|k| (k, Money::ZERO)).collect();
     for deal in book.clients.iter().flat_map(|c| &c.deals) {
         let in_year = deal.close_date.map(|d| d.year() == year);
         match deal.stage() {

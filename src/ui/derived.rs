@@ -173,44 +173,29 @@ impl Derived {
     }
 }
 
-/// Columns the portfolio can sort by, in the order `o` cycles through them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Columns the portfolio can sort by, in the order `o` cycles through them, titled as the
+/// header shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr)]
 pub enum SortColumn {
+    #[strum(serialize = "Client")]
     Name,
     Tier,
     Industry,
     Value,
+    #[strum(serialize = "Last")]
     LastContact,
+    #[strum(serialize = "Next")]
     NextCheckin,
     Pipeline,
 }
 
 impl SortColumn {
-    pub const ALL: [SortColumn; 7] = [
-        SortColumn::Name,
-        SortColumn::Tier,
-        SortColumn::Industry,
-        SortColumn::Value,
-        SortColumn::LastContact,
-        SortColumn::NextCheckin,
-        SortColumn::Pipeline,
-    ];
-
     pub fn next(self) -> SortColumn {
-        let i = Self::ALL.iter().position(|c| *c == self).unwrap_or(0);
-        Self::ALL[(i + 1) % Self::ALL.len()]
+        super::cycle(self, super::Step::Forward)
     }
 
     pub fn title(self) -> &'static str {
-        match self {
-            SortColumn::Name => "Client",
-            SortColumn::Tier => "Tier",
-            SortColumn::Industry => "Industry",
-            SortColumn::Value => "Value",
-            SortColumn::LastContact => "Last",
-            SortColumn::NextCheckin => "Next",
-            SortColumn::Pipeline => "Pipeline",
-        }
+        self.into()
     }
 }
 

@@ -24,6 +24,8 @@ pub use runtime::Headless;
 pub use runtime::{Ended, Options, run, should_remind};
 pub use view::draw;
 
+use strum::IntoEnumIterator;
+
 use crate::model::Book;
 
 /// The bundled sample book, offered on first run.
@@ -39,41 +41,46 @@ pub fn sample_book() -> Book {
         .expect("the bundled sample book is valid")
 }
 
-/// The four panes of the dashboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The four panes of the dashboard, in the order Tab visits them.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::EnumCount, strum::IntoStaticStr,
+)]
 pub enum Pane {
     Portfolio,
     Priority,
+    #[strum(serialize = "Check-ins")]
     Checkins,
     Quota,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Portfolio, Pane::Priority, Pane::Checkins, Pane::Quota];
-
     pub fn title(self) -> &'static str {
-        match self {
-            Pane::Portfolio => "Portfolio",
-            Pane::Priority => "Priority",
-            Pane::Checkins => "Check-ins",
-            Pane::Quota => "Quota",
-        }
-    }
-
-    fn position(self) -> usize {
-        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+        self.into()
     }
 
     pub fn next(self) -> Pane {
-        Pane::ALL[(self.position() + 1) % Pane::ALL.len()]
+        cycle(self, Step::Forward)
     }
 
     pub fn prev(self) -> Pane {
-        Pane::ALL[(self.position() + Pane::ALL.len() - 1) % Pane::ALL.len()]
+        cycle(self, Step::Back)
     }
 
     /// The digit that jumps to this pane.
     pub fn number(self) -> usize {
-        self.position() + 1
+        Pane::iter().position(|p| p == self).unwrap_or(0) + 1
     }
+}
+
+pub use crate::edit::Step;
+
+/// The value of an enum after (or before) `value`, going round at the ends.
+pub fn cycle<T: IntoEnumIterator + PartialEq + Copy>(value: T, step: Step) -> T {
+    let all: Vec<T> = T::iter().collect();
+    let at = all.iter().position(|v| *v == value).unwrap_or(0);
+    let next = match step {
+        Step::Forward => (at + 1) % all.len(),
+        Step::Back => (at + all.len() - 1) % all.len(),
+    };
+    all[next]
 }

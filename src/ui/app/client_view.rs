@@ -1,6 +1,14 @@
 //! The full view of one client: its deals and projects, picked and changed in place.
 
 use super::*;
+use crate::edit::Step;
+
+/// A deal or a project of the client in view, by its index in the client's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Deal(usize),
+    Project(usize),
+}
 
 impl App {
     pub(super) fn open_client(&mut self, index: usize) {
@@ -15,8 +23,8 @@ impl App {
         }
     }
 
-    /// Deals and projects of the client in view, as (is_deal, index).
-    pub(super) fn view_items(&self) -> Vec<(bool, usize)> {
+    /// Deals and projects of the client in view.
+    pub(super) fn view_items(&self) -> Vec<Item> {
         let Some(client) = self
             .client_view
             .as_ref()
@@ -29,48 +37,49 @@ impl App {
         deals.sort_by_key(|&i| client.deals[i].stage());
         deals
             .into_iter()
-            .map(|i| (true, i))
-            .chain((0..client.projects.len()).map(|i| (false, i)))
+            .map(Item::Deal)
+            .chain((0..client.projects.len()).map(Item::Project))
             .collect()
     }
 
-    pub fn selected_item(&self) -> Option<(bool, usize)> {
+    pub fn selected_item(&self) -> Option<Item> {
         let view = self.client_view.as_ref()?;
         self.view_items().get(view.item).copied()
     }
 
     /// Changes the selected deal's stage or project's status in place.
-    pub(super) fn step_item(&mut self, forward: bool) -> Vec<Effect> {
-        let (Some(view), Some((is_deal, index))) = (self.client_view.clone(), self.selected_item())
-        else {
+    pub(super) fn step_item(&mut self, step: Step) -> Vec<Effect> {
+        let (Some(view), Some(item)) = (self.client_view.clone(), self.selected_item()) else {
             return Vec::new();
         };
         let today = self.today;
         let before = self.book().clients[view.index].clone();
         let mut after = before.clone();
-        let label = if is_deal {
-            let deal = &mut after.deals[index];
-            edit::move_stage(deal, forward, today);
-            format!("moved \"{}\" to {}", deal.title, deal.stage().label())
-        } else {
-            let project = &mut after.projects[index];
-            let order = [
-                ProjectStatus::Planned,
-                ProjectStatus::Active,
-                ProjectStatus::Blocked,
-                ProjectStatus::Done,
-            ];
-            let at = order
-                .iter()
-                .position(|s| *s == project.status())
-                .unwrap_or(0);
-            let next = if forward {
-                (at + 1).min(3)
-            } else {
-                at.saturating_sub(1)
-            };
-            project.status = Some(order[next]);
-            format!("set \"{}\" to {}", project.name, order[next].label())
+        let label = match item {
+            Item::Deal(index) => {
+                let deal = &mut after.deals[index];
+                edit::move_stage(deal, step, today);
+                format!("moved \"{}\" to {}", deal.title, deal.stage().label())
+            }
+            Item::Project(index) => {
+                let project = &mut after.projects[index];
+                let order = [
+                    ProjectStatus::Planned,
+                    ProjectStatus::Active,
+                    ProjectStatus::Blocked,
+                    ProjectStatus::Done,
+                ];
+                let at = order
+                    .iter()
+                    .position(|s| *s == project.status())
+                    .unwrap_or(0);
+                let next = match step {
+                    Step::Forward => (at + 1).min(3),
+                    Step::Back => at.saturating_sub(1),
+                };
+                project.status = Some(order[next]);
+                format!("set \"{}\" to {}", project.name, order[next].label())
+            }
         };
         if after == before {
             return Vec::new();
@@ -81,10 +90,7 @@ impl App {
             after: Some((view.index, after)),
         });
         // Keep the cursor on the same deal, though its new stage moves it in the list.
-        let position = self
-            .view_items()
-            .iter()
-            .position(|item| *item == (is_deal, index));
+        let position = self.view_items().iter().position(|other| *other == item);
         if let (Some(view), Some(position)) = (self.client_view.as_mut(), position) {
             view.item = position;
         }
@@ -122,10 +128,12 @@ impl App {
                 }
             }
             Action::Scroll { down, .. } => self.scroll_client_view(if down { 3 } else { -3 }),
-            Action::StageForward => return self.step_item(true),
-            Action::StageBack => return self.step_item(false),
+            Action::StageForward => return self.step_item(Step::Forward),
+            Action::StageBack => return self.step_item(Step::Back),
             Action::MarkWon | Action::MarkLost => {
-                if let (Some(id), Some((true, index))) = (self.target_id(), self.selected_item()) {
+                if let (Some(id), Some(Item::Deal(index))) =
+                    (self.target_id(), self.selected_item())
+                {
                     let outcome = if action == Action::MarkWon {
                         Stage::Won
                     } else {
@@ -135,8 +143,10 @@ impl App {
                 }
             }
             Action::EditItem => match (self.target_id(), self.selected_item()) {
-                (Some(id), Some((true, index))) => self.open_form(Purpose::EditDeal { id, index }),
-                (Some(id), Some((false, index))) => {
+                (Some(id), Some(Item::Deal(index))) => {
+                    self.open_form(Purpose::EditDeal { id, index })
+                }
+                (Some(id), Some(Item::Project(index))) => {
                     self.open_form(Purpose::EditProject { id, index })
                 }
                 _ => {}

@@ -18,6 +18,7 @@ use crate::storage::{Fingerprint, Loaded};
 use super::Pane;
 
 mod client_view;
+pub use client_view::Item;
 mod disk;
 mod modal_keys;
 mod navigation;

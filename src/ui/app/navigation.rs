@@ -1,5 +1,7 @@
 //! Moving around: the selection in each pane, the filter, the mouse.
 
+use strum::{EnumCount, IntoEnumIterator};
+
 use super::*;
 
 impl App {
@@ -81,10 +83,10 @@ impl App {
     pub(super) fn click(&mut self, column: u16, row: u16) {
         let areas = self.areas();
         if let Some(tabs) = areas.tabs.filter(|t| t.y == row) {
-            let width = (tabs.width / Pane::ALL.len() as u16).max(1);
+            let width = (tabs.width / Pane::COUNT as u16).max(1);
             let slot = usize::from(column.saturating_sub(tabs.x) / width);
-            if let Some(pane) = Pane::ALL.get(slot) {
-                self.focus_pane(*pane);
+            if let Some(pane) = Pane::iter().nth(slot) {
+                self.focus_pane(pane);
             }
             return;
         }

@@ -3,6 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea};
+use strum::IntoEnumIterator;
 
 #[derive(Debug, Clone)]
 pub enum FieldKind {
@@ -53,6 +54,22 @@ impl Field {
             error: None,
             touched: false,
         }
+    }
+
+    /// A choice among the values of an enum, labelled as the user reads them, `current`
+    /// selected.
+    pub fn choice_of<T>(label: &'static str, current: T) -> Field
+    where
+        T: IntoEnumIterator + PartialEq + Into<&'static str>,
+    {
+        let labels: Vec<&str> = T::iter().map(Into::into).collect();
+        let selected = T::iter().position(|t| t == current).unwrap_or(0);
+        Field::choice(label, &labels, selected)
+    }
+
+    /// The enum value chosen in a field made by [`Field::choice_of`].
+    pub fn chosen<T: IntoEnumIterator + Default>(&self) -> T {
+        T::iter().nth(self.choice).unwrap_or_default()
     }
 
     /// The field's value: the text typed (trimmed), or the option chosen.

@@ -83,27 +83,7 @@ pub struct FormState {
     pub over_limit_confirmed: bool,
 }
 
-const TIERS: [&str; 3] = ["Key", "Growth", "Standard"];
-const KINDS: [&str; 5] = ["Call", "Email", "Meeting", "Demo", "Note"];
-const DEAL_KINDS: [&str; 3] = ["NewBusiness", "Upsell", "Renewal"];
-const STAGES: [&str; 6] = [
-    "Lead",
-    "Qualified",
-    "Proposal",
-    "Negotiation",
-    "Won",
-    "Lost",
-];
-const STATUSES: [&str; 4] = ["Planned", "Active", "Blocked", "Done"];
 const YES_NO: [&str; 2] = ["No", "Yes"];
-
-fn position<T: PartialEq>(all: &[T], item: T) -> usize {
-    all.iter().position(|x| *x == item).unwrap_or(0)
-}
-
-fn tier_of(value: &str) -> Tier {
-    Tier::ALL[position(&TIERS, value)]
-}
 
 fn amount_text(amount: Option<Money>) -> String {
     amount.map(|m| m.grouped()).unwrap_or_default()
@@ -138,7 +118,7 @@ pub fn open(purpose: Purpose, book: &Book, today: NaiveDate) -> Option<FormState
                         &c.id,
                         "letters, digits and dashes; suggested from the name",
                     ),
-                    Field::choice("Tier", &TIERS, position(&Tier::ALL, c.tier())),
+                    Field::choice_of("Tier", c.tier()),
                     Field::text(
                         "Industry",
                         c.industry.as_deref().unwrap_or(""),
@@ -165,7 +145,7 @@ pub fn open(purpose: Purpose, book: &Book, today: NaiveDate) -> Option<FormState
         Purpose::LogContact { .. } => Form::new(
             format!("Log a contact with {name}"),
             vec![
-                Field::choice("Kind", &KINDS, 0),
+                Field::choice_of("Kind", InteractionKind::default()),
                 Field::text("Summary", "", "one line on what happened"),
             ],
         ),
@@ -207,8 +187,8 @@ pub fn open(purpose: Purpose, book: &Book, today: NaiveDate) -> Option<FormState
                 title,
                 vec![
                     Field::text("Title", &d.title, "what is being sold"),
-                    Field::choice("Kind", &DEAL_KINDS, position(&DealKind::ALL, d.kind())),
-                    Field::choice("Stage", &STAGES, position(&Stage::ALL, d.stage())),
+                    Field::choice_of("Kind", d.kind()),
+                    Field::choice_of("Stage", d.stage()),
                     Field::text("Amount", &amount_text(d.amount), "e.g. 140,000"),
                     Field::text(
                         "Close date",
@@ -254,7 +234,7 @@ pub fn open(purpose: Purpose, book: &Book, today: NaiveDate) -> Option<FormState
                 title,
                 vec![
                     Field::text("Name", &p.name, "e.g. Security review"),
-                    Field::choice("Status", &STATUSES, p.status() as usize),
+                    Field::choice_of("Status", p.status()),
                     Field::text("Due", &date_text(p.due), "YYYY-MM-DD, or empty"),
                     Field::text(
                         "Staff",
@@ -404,7 +384,7 @@ fn evaluate(state: &FormState, book: &Book, today: NaiveDate) -> Outcome {
                     // made elsewhere.
                     client.id = id;
                     client.name = name;
-                    let tier = tier_of(&v(2));
+                    let tier: Tier = form.fields[2].chosen();
                     if tier != client.tier() {
                         client.tier = Some(tier);
                     }
@@ -429,7 +409,7 @@ fn evaluate(state: &FormState, book: &Book, today: NaiveDate) -> Outcome {
             }
         }
         Purpose::LogContact { id } => {
-            let kind = InteractionKind::parse(&v(0)).unwrap_or_default();
+            let kind: InteractionKind = form.fields[0].chosen();
             collect(&mut errors, 1, required(&v(1), "the summary")).and_then(|summary| {
                 let name = book.client(id).map(|c| c.name.clone()).unwrap_or_default();
                 modify(
@@ -467,13 +447,13 @@ fn evaluate(state: &FormState, book: &Book, today: NaiveDate) -> Outcome {
                         Purpose::EditDeal { index, .. } => Some(*index),
                         _ => None,
                     };
-                    let stage = Stage::ALL[position(&STAGES, v(2).as_str())];
+                    let stage: Stage = form.fields[2].chosen();
                     let old = index.and_then(|i| state.base.as_ref()?.deals.get(i));
                     let stage_changed = match old {
                         Some(old) if old.stage() == stage => old.stage_changed,
                         _ => Some(today),
                     };
-                    let kind = DealKind::ALL[position(&DEAL_KINDS, v(1).as_str())];
+                    let kind: DealKind = form.fields[1].chosen();
                     // An unchanged choice keeps how the file had it (absent stays absent).
                     let deal = Deal {
                         title,
@@ -528,12 +508,7 @@ fn evaluate(state: &FormState, book: &Book, today: NaiveDate) -> Outcome {
                 (Some(name), Some(due)) => {
                     let project = Project {
                         name,
-                        status: Some(match v(1).as_str() {
-                            "Active" => ProjectStatus::Active,
-                            "Blocked" => ProjectStatus::Blocked,
-                            "Done" => ProjectStatus::Done,
-                            _ => ProjectStatus::Planned,
-                        }),
+                        status: Some(form.fields[1].chosen::<ProjectStatus>()),
                         due,
                         staff: v(3)
                             .split(',')

@@ -1,5 +1,7 @@
 //! Every client in a sortable, filterable table.
 
+use strum::IntoEnumIterator;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -16,8 +18,9 @@ use crate::ui::view::pane_block;
 /// The columns that fit: all seven on wide panes, fewer on narrow ones (the sort column
 /// always stays, so the header can show it).
 fn columns(width: u16, sort: SortColumn) -> Vec<SortColumn> {
+    let all: Vec<SortColumn> = SortColumn::iter().collect();
     let wanted: &[SortColumn] = if width >= 96 {
-        &SortColumn::ALL
+        &all
     } else if width >= 70 {
         &[
             SortColumn::Name,

@@ -4,11 +4,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+use strum::IntoEnumIterator;
 
 use crate::model::{Client, Stage};
 use crate::rules::compliance::{self, Standing};
 use crate::text::{long_date, relative_day, short_date};
-use crate::ui::app::{App, ClientView};
+use crate::ui::app::{App, ClientView, Item};
 use crate::ui::panes::priority::breakdown_lines;
 use crate::ui::theme::Theme;
 
@@ -119,14 +120,10 @@ fn business(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
         lines.push(Line::from(Span::styled("  none", app.theme.dim())));
     }
     let selected = app.selected_item();
-    let marker = |is_deal: bool, index: usize| {
-        if selected == Some((is_deal, index)) {
-            "▶ "
-        } else {
-            "  "
-        }
+    let marker = |item: Item| {
+        if selected == Some(item) { "▶ " } else { "  " }
     };
-    for stage in Stage::ALL {
+    for stage in Stage::iter() {
         for (index, deal) in client
             .deals
             .iter()
@@ -142,13 +139,13 @@ fn business(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
                 Stage::Lost => app.theme.dim(),
                 _ => ratatui::style::Style::new(),
             };
-            let title_style = if selected == Some((true, index)) {
+            let title_style = if selected == Some(Item::Deal(index)) {
                 app.theme.selected()
             } else {
                 ratatui::style::Style::new()
             };
             lines.push(Line::from(vec![
-                Span::raw(marker(true, index)),
+                Span::raw(marker(Item::Deal(index))),
                 Span::styled(format!("{:<12}", stage.label()), style),
                 Span::styled(deal.title.clone(), title_style),
                 Span::raw(" "),
@@ -173,13 +170,13 @@ fn business(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
             .due
             .map(|d| format!(" · due {}", d.format("%Y-%m-%d")))
             .unwrap_or_default();
-        let style = if selected == Some((false, index)) {
+        let style = if selected == Some(Item::Project(index)) {
             app.theme.selected()
         } else {
             ratatui::style::Style::new()
         };
         lines.push(Line::from(vec![
-            Span::raw(marker(false, index)),
+            Span::raw(marker(Item::Project(index))),
             Span::raw(format!("{:<8} ", project.status().label())),
             Span::styled(project.name.clone(), style),
             Span::raw(due),

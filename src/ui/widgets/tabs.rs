@@ -1,5 +1,7 @@
 //! The pane switcher on narrow terminals.
 
+use strum::IntoEnumIterator;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::Tabs;
@@ -8,10 +10,8 @@ use crate::ui::Pane;
 use crate::ui::app::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let titles = Pane::ALL
-        .iter()
-        .map(|p| format!("{} {}", p.number(), p.title()));
-    let selected = Pane::ALL.iter().position(|p| *p == app.focus);
+    let titles = Pane::iter().map(|p| format!("{} {}", p.number(), p.title()));
+    let selected = Pane::iter().position(|p| p == app.focus);
     let tabs = Tabs::new(titles)
         .select(selected)
         .highlight_style(app.theme.selected())
