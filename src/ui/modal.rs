@@ -24,13 +24,14 @@ pub enum Modal {
 }
 
 impl Modal {
-    pub fn context(&self) -> Context {
+    /// The key contexts in force while this window is on top.
+    pub fn contexts(&self) -> &'static [Context] {
         match self {
-            Modal::Reminders { .. } => Context::Reminders,
-            Modal::Form(_) => Context::Form,
-            Modal::Notes(_) => Context::Notes,
-            Modal::Confirm(_) => Context::Confirm,
-            Modal::Conflict(_) => Context::Conflict,
+            Modal::Reminders { .. } => &[Context::Reminders],
+            Modal::Form(_) => &[Context::Form],
+            Modal::Notes(_) => &[Context::Notes],
+            Modal::Confirm(_) => &[Context::Confirm],
+            Modal::Conflict(_) => &[Context::Conflict],
         }
     }
 }

@@ -291,34 +291,34 @@ impl App {
     }
 
     /// Key contexts in force, most specific first.
-    pub fn contexts(&self) -> Vec<Context> {
+    pub fn contexts(&self) -> &'static [Context] {
         if self.welcome.is_some() {
-            return vec![Context::Welcome];
+            return &[Context::Welcome];
         }
         if let Some(modal) = self.modals.last() {
-            return vec![modal.context()];
+            return modal.contexts();
         }
         if self.help {
-            return vec![Context::Help, Context::Global];
+            return &[Context::Help, Context::Global];
         }
         if self.client_view.is_some() {
-            return vec![Context::Client, Context::Edit, Context::Global];
+            return &[Context::Client, Context::Edit, Context::Global];
         }
         match self.focus {
-            Pane::Portfolio => vec![
+            Pane::Portfolio => &[
                 Context::Portfolio,
                 Context::List,
                 Context::Edit,
                 Context::Global,
             ],
-            Pane::Priority => vec![
+            Pane::Priority => &[
                 Context::Priority,
                 Context::List,
                 Context::Edit,
                 Context::Global,
             ],
-            Pane::Checkins => vec![Context::List, Context::Edit, Context::Global],
-            Pane::Quota => vec![Context::Global],
+            Pane::Checkins => &[Context::List, Context::Edit, Context::Global],
+            Pane::Quota => &[Context::Global],
         }
     }
 
@@ -363,7 +363,7 @@ impl App {
         if let Some(Welcome::EmptyForm(_)) = self.welcome {
             return self.welcome_form_key(key);
         }
-        let action = keymap::lookup(&self.contexts(), key);
+        let action = keymap::lookup(self.contexts(), key);
         match self.modals.last_mut() {
             Some(Modal::Form(state)) if action.is_none() => {
                 if state.form.input(key) == FormKey::Edited {

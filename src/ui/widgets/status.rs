@@ -11,8 +11,10 @@ use crate::ui::store::SaveStatus;
 
 fn hints(app: &App) -> String {
     if let Some(modal) = app.modals.last() {
-        let context = modal.context();
-        return keymap::bindings_in(context)
+        return modal
+            .contexts()
+            .iter()
+            .flat_map(|context| keymap::bindings_in(*context))
             .filter(|b| b.hint)
             .map(|b| format!("{} {}", keymap::binding_keys(b), b.help))
             .collect::<Vec<_>>()
@@ -22,7 +24,7 @@ fn hints(app: &App) -> String {
         return "type to filter · Enter keep · Esc clear · ↑/↓ move".to_string();
     }
     let mut parts = Vec::new();
-    for context in app.contexts() {
+    for &context in app.contexts() {
         for binding in keymap::bindings_in(context).filter(|b| b.hint) {
             let (code, mods) = binding.keys[0];
             let part = format!("{} {}", keymap::key_label(code, mods), binding.help);
