@@ -18,7 +18,7 @@ mod view;
 mod widgets;
 
 pub use action::Action;
-pub use app::App;
+pub use app::{App, Message};
 #[cfg(feature = "test-support")]
 pub use runtime::Headless;
 pub use runtime::{Ended, Options, run, should_remind};

@@ -19,7 +19,7 @@ use crate::model::{Book, RemindOnLaunch};
 use crate::storage::location::DataLocation;
 use crate::storage::{self, Fingerprint, LoadError, launch_state};
 
-use super::app::{App, Effect};
+use super::app::{App, Effect, Message};
 use super::store::SaveStatus;
 use super::terminal::{Input, TerminalGuard, wait_for_input};
 use super::theme::Theme;
@@ -323,23 +323,22 @@ impl SaveSink for Saver {
 fn perform(app: &mut App, sink: &mut dyn SaveSink, effects: Vec<Effect>) {
     for effect in effects {
         match effect {
-            Effect::CreateBook(book) => match storage::create(&app.location.path, &book) {
-                Ok(fingerprint) => app.book_created(*book, fingerprint),
-                Err(error) => app.message = Some(error.to_string()),
-            },
+            Effect::CreateBook(book) => {
+                let message = match storage::create(&app.location.path, &book) {
+                    Ok(fingerprint) => Message::BookCreated { book, fingerprint },
+                    Err(error) => Message::CreateFailed(error.to_string()),
+                };
+                let more = app.update(message);
+                perform(app, sink, more);
+            }
             Effect::Save => sink.save(app),
             // Done by the loop, which holds the terminal.
             Effect::Suspend => {}
             Effect::WriteCopy { book, label } => {
-                match storage::write_copy(&app.location.path, &book, app.today, label) {
-                    Ok(path) => {
-                        app.message = Some(format!(
-                            "Conflict settled; the other version is in {}",
-                            path.display()
-                        ))
-                    }
-                    Err(error) => app.message = Some(format!("Could not keep a copy: {error}")),
-                }
+                let written = storage::write_copy(&app.location.path, &book, app.today, label)
+                    .map_err(|error| error.to_string());
+                let more = app.update(Message::CopyWritten(written));
+                perform(app, sink, more);
             }
         }
     }
@@ -347,13 +346,27 @@ fn perform(app: &mut App, sink: &mut dyn SaveSink, effects: Vec<Effect>) {
 
 fn finish_save(app: &mut App, sink: &mut dyn SaveSink, done: SaveDone) {
     match done.result {
-        Ok(fingerprint) => app.save_finished(done.book, done.generation, Ok(fingerprint)),
+        Ok(fingerprint) => {
+            let more = app.update(Message::SaveFinished {
+                book: done.book,
+                generation: done.generation,
+                result: Ok(fingerprint),
+            });
+            perform(app, sink, more);
+        }
         Err(storage::SaveError::ChangedOnDisk { .. }) => {
             // Someone else wrote the file: merge instead of overwriting their work.
             let effects = reload(app);
             perform(app, sink, effects);
         }
-        Err(error) => app.save_finished(done.book, done.generation, Err(error.to_string())),
+        Err(error) => {
+            let more = app.update(Message::SaveFinished {
+                book: done.book,
+                generation: done.generation,
+                result: Err(error.to_string()),
+            });
+            perform(app, sink, more);
+        }
     }
 }
 
@@ -458,11 +471,8 @@ impl Headless {
 
 fn reload(app: &mut App) -> Vec<Effect> {
     match storage::load_from(&app.location) {
-        Ok(loaded) => app.disk_changed(loaded),
-        Err(error) => {
-            app.disk_unreadable(error.to_string());
-            Vec::new()
-        }
+        Ok(loaded) => app.update(Message::DiskChanged(Box::new(loaded))),
+        Err(error) => app.update(Message::DiskUnreadable(error.to_string())),
     }
 }
 

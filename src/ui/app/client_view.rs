@@ -153,7 +153,7 @@ impl App {
             },
             Action::FocusNext | Action::FocusPrev | Action::Focus(_) => {
                 self.client_view = None;
-                return self.update(action);
+                return self.act(action);
             }
             _ => {}
         }

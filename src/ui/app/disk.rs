@@ -5,7 +5,7 @@ use super::*;
 
 impl App {
     /// The runtime wrote the book the welcome screen asked for.
-    pub fn book_created(&mut self, book: Book, fingerprint: Fingerprint) {
+    pub(super) fn book_created(&mut self, book: Book, fingerprint: Fingerprint) {
         let mut created = App::new(
             book,
             Some(fingerprint),
@@ -19,7 +19,7 @@ impl App {
     }
 
     /// A save finished. `Ok` carries what was written and the file's new fingerprint.
-    pub fn save_finished(
+    pub(super) fn save_finished(
         &mut self,
         book: Arc<Book>,
         generation: u64,
@@ -35,7 +35,7 @@ impl App {
     }
 
     /// The file on disk is not what konto last wrote: fold its changes in with ours.
-    pub fn disk_changed(&mut self, loaded: Loaded) -> Vec<Effect> {
+    pub(super) fn disk_changed(&mut self, loaded: Loaded) -> Vec<Effect> {
         if Some(loaded.fingerprint) == self.store.fingerprint {
             // The file is back as konto knew it (after being unreadable, say): whatever
             // is still unsaved can be saved now.
@@ -77,7 +77,7 @@ impl App {
     }
 
     /// The file could not be read back after a change on disk.
-    pub fn disk_unreadable(&mut self, message: String) {
+    pub(super) fn disk_unreadable(&mut self, message: String) {
         self.store.save_failed(message.clone());
         self.message = Some(format!(
             "The file on disk no longer loads ({message}); konto will not overwrite it. Fix it and konto picks it up."

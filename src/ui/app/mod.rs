@@ -48,6 +48,33 @@ pub enum Effect {
     Suspend,
 }
 
+/// Everything that changes the dashboard's state, all through [`App::update`]: what the
+/// user asks for, and what the disk and the saver report back.
+#[derive(Debug)]
+pub enum Message {
+    Act(Action),
+    /// The book the welcome screen asked for was written.
+    BookCreated {
+        book: Box<Book>,
+        fingerprint: Fingerprint,
+    },
+    /// It could not be written.
+    CreateFailed(String),
+    /// A save finished: what was written, of which generation, and the file's new
+    /// fingerprint, or why it failed.
+    SaveFinished {
+        book: Arc<Book>,
+        generation: u64,
+        result: Result<Fingerprint, String>,
+    },
+    /// The file on disk is not what konto last read or wrote.
+    DiskChanged(Box<Loaded>),
+    /// The file could not be read back.
+    DiskUnreadable(String),
+    /// The side of a conflict the user did not keep was written here, or could not be.
+    CopyWritten(Result<std::path::PathBuf, String>),
+}
+
 /// The full view of one client, over the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientView {
@@ -339,9 +366,9 @@ impl App {
                     }),
                     _ => None,
                 };
-                action.map(|a| self.update(a)).unwrap_or_default()
+                action.map(|a| self.act(a)).unwrap_or_default()
             }
-            Event::Resize(width, height) => self.update(Action::Resize { width, height }),
+            Event::Resize(width, height) => self.act(Action::Resize { width, height }),
             _ => Vec::new(),
         }
     }
@@ -350,11 +377,11 @@ impl App {
         let ctrl_c =
             key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl_c && self.modals.is_empty() {
-            return self.update(Action::Quit);
+            return self.act(Action::Quit);
         }
         // Raw mode turns Ctrl-Z into a key; it suspends from anywhere, as in a shell.
         if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            return self.update(Action::Suspend);
+            return self.act(Action::Suspend);
         }
         if self.filter_input.is_some() {
             self.filter_key(key);
@@ -383,7 +410,7 @@ impl App {
             self.message = None;
         }
         match action {
-            Some(action) => self.update(action),
+            Some(action) => self.act(action),
             None => Vec::new(),
         }
     }
@@ -411,7 +438,47 @@ impl App {
         Vec::new()
     }
 
-    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+    /// The one place the dashboard's state changes.
+    pub fn update(&mut self, message: Message) -> Vec<Effect> {
+        match message {
+            Message::Act(action) => self.act(action),
+            Message::BookCreated { book, fingerprint } => {
+                self.book_created(*book, fingerprint);
+                Vec::new()
+            }
+            Message::CreateFailed(error) => {
+                self.message = Some(error);
+                Vec::new()
+            }
+            Message::SaveFinished {
+                book,
+                generation,
+                result,
+            } => {
+                self.save_finished(book, generation, result);
+                Vec::new()
+            }
+            Message::DiskChanged(loaded) => self.disk_changed(*loaded),
+            Message::DiskUnreadable(error) => {
+                self.disk_unreadable(error);
+                Vec::new()
+            }
+            Message::CopyWritten(Ok(path)) => {
+                self.message = Some(format!(
+                    "Conflict settled; the other version is in {}",
+                    path.display()
+                ));
+                Vec::new()
+            }
+            Message::CopyWritten(Err(error)) => {
+                self.message = Some(format!("Could not keep a copy: {error}"));
+                Vec::new()
+            }
+        }
+    }
+
+    /// What the user asked for.
+    pub(super) fn act(&mut self, action: Action) -> Vec<Effect> {
         if let Action::Resize { width, height } = action {
             self.size = Rect::new(0, 0, width, height);
             return Vec::new();
