@@ -1,6 +1,7 @@
 //! Forms, questions and the reminder window: what they do with the keys they take.
 
 use super::*;
+use crate::ui::form::FormState;
 
 impl App {
     /// The client changes apply to: the one in the client view, else the selection.
@@ -28,90 +29,50 @@ impl App {
         }
     }
 
+    /// The top window takes the key; what it decides is then carried out here.
     pub(super) fn update_modal(&mut self, action: Action) -> Vec<Effect> {
-        let Some(modal) = self.modals.pop() else {
+        let book = self.store.book();
+        let today = self.today;
+        let Some(top) = self.modals.last_mut() else {
             return Vec::new();
         };
-        match modal {
-            Modal::Reminders { ids, mut selected } => {
-                match action {
-                    Action::Up => selected = selected.saturating_sub(1),
-                    Action::Down => selected = (selected + 1).min(ids.len().saturating_sub(1)),
-                    Action::Back => return Vec::new(),
-                    Action::Open => {
-                        if let Some(index) = ids.get(selected).and_then(|id| self.index_of(id)) {
-                            self.open_client(index);
-                        }
-                        return Vec::new();
-                    }
-                    Action::LogContact | Action::Snooze => {
-                        let id = ids.get(selected).cloned();
-                        self.modals.push(Modal::Reminders { ids, selected });
-                        if let Some(id) = id {
-                            let purpose = if action == Action::LogContact {
-                                Purpose::LogContact { id }
-                            } else {
-                                Purpose::Snooze { id }
-                            };
-                            self.open_form(purpose);
-                        }
-                        return Vec::new();
-                    }
-                    _ => {}
-                }
-                self.modals.push(Modal::Reminders { ids, selected });
+        let step = match top {
+            Modal::Reminders { ids, selected } => reminders_key(ids, selected, action),
+            Modal::Form(state) => form_key(state, action, book, today),
+            Modal::Notes(editor) => notes_key(editor, action),
+            Modal::Confirm(confirm) => confirm_key(confirm, action),
+            Modal::Conflict(_) => conflict_key(action),
+        };
+        self.follow(step)
+    }
+
+    fn follow(&mut self, step: ModalStep) -> Vec<Effect> {
+        match step {
+            ModalStep::Keep => {}
+            ModalStep::Close => {
+                self.modals.pop();
             }
-            Modal::Form(mut state) => match action {
-                Action::Cancel => {}
-                Action::NextField => {
-                    state.form.next_field();
-                    self.modals.push(Modal::Form(state));
+            ModalStep::OpenForm(purpose) => self.open_form(purpose),
+            ModalStep::Ask(confirm) => self.modals.push(Modal::Confirm(confirm)),
+            ModalStep::CloseAndOpen(id) => {
+                self.modals.pop();
+                if let Some(index) = self.index_of(&id) {
+                    self.open_client(index);
                 }
-                Action::PreviousField => {
-                    state.form.previous_field();
-                    self.modals.push(Modal::Form(state));
+            }
+            ModalStep::CloseAndApply(edit) => {
+                self.modals.pop();
+                return self.apply_edit(*edit);
+            }
+            ModalStep::CloseAndConfirm(confirmed) => {
+                self.modals.pop();
+                return self.confirmed(confirmed);
+            }
+            ModalStep::Settle { keep_mine } => {
+                if let Some(Modal::Conflict(conflict)) = self.modals.pop() {
+                    return self.settle(*conflict, keep_mine);
                 }
-                Action::Submit => match forms::submit(&mut state, self.store.book(), self.today) {
-                    Some(edit) => return self.apply_edit(edit),
-                    None => self.modals.push(Modal::Form(state)),
-                },
-                _ => self.modals.push(Modal::Form(state)),
-            },
-            Modal::Notes(editor) => match action {
-                Action::Submit => {
-                    if !editor.changed() {
-                        return Vec::new();
-                    }
-                    let text = editor.text();
-                    let mut ours = editor.base.clone();
-                    ours.notes = Some(text).filter(|t| !t.is_empty());
-                    return self.apply_edit(Edit {
-                        label: format!("edited the notes on {}", editor.base.name),
-                        base: Some(editor.base),
-                        ours,
-                    });
-                }
-                Action::Cancel if editor.changed() => {
-                    self.modals.push(Modal::Notes(editor));
-                    self.modals.push(Modal::Confirm(Confirm {
-                        question: "Throw away your changes to the notes?".to_string(),
-                        action: Confirmed::DiscardNotes,
-                    }));
-                }
-                Action::Cancel => {}
-                _ => self.modals.push(Modal::Notes(editor)),
-            },
-            Modal::Confirm(confirm) => match action {
-                Action::Yes => return self.confirmed(confirm.action),
-                Action::No => {}
-                _ => self.modals.push(Modal::Confirm(confirm)),
-            },
-            Modal::Conflict(conflict) => match action {
-                Action::KeepMine | Action::TakeTheirs => {
-                    return self.settle(*conflict, action == Action::KeepMine);
-                }
-                _ => self.modals.push(Modal::Conflict(conflict)),
-            },
+            }
         }
         Vec::new()
     }
@@ -200,5 +161,99 @@ impl App {
             // A save still under way is finished by the runtime before it exits.
             _ => self.should_quit = true,
         }
+    }
+}
+
+/// What a window decided to do with a key.
+enum ModalStep {
+    Keep,
+    Close,
+    /// Stay, and open a form over it.
+    OpenForm(Purpose),
+    /// Stay, and ask a question over it.
+    Ask(Confirm),
+    /// Close, and open this client's full view.
+    CloseAndOpen(String),
+    /// Close, and apply the edit it made.
+    CloseAndApply(Box<Edit>),
+    /// Close, and do what was confirmed.
+    CloseAndConfirm(Confirmed),
+    /// Close, and settle the conflict it showed.
+    Settle {
+        keep_mine: bool,
+    },
+}
+
+fn reminders_key(ids: &[String], selected: &mut usize, action: Action) -> ModalStep {
+    let id = ids.get(*selected).cloned();
+    match action {
+        Action::Up => *selected = selected.saturating_sub(1),
+        Action::Down => *selected = (*selected + 1).min(ids.len().saturating_sub(1)),
+        Action::Back => return ModalStep::Close,
+        Action::Open => return id.map_or(ModalStep::Close, ModalStep::CloseAndOpen),
+        Action::LogContact => {
+            if let Some(id) = id {
+                return ModalStep::OpenForm(Purpose::LogContact { id });
+            }
+        }
+        Action::Snooze => {
+            if let Some(id) = id {
+                return ModalStep::OpenForm(Purpose::Snooze { id });
+            }
+        }
+        _ => {}
+    }
+    ModalStep::Keep
+}
+
+fn form_key(state: &mut FormState, action: Action, book: &Book, today: NaiveDate) -> ModalStep {
+    match action {
+        Action::Cancel => return ModalStep::Close,
+        Action::NextField => state.form.next_field(),
+        Action::PreviousField => state.form.previous_field(),
+        Action::Submit => {
+            if let Some(edit) = forms::submit(state, book, today) {
+                return ModalStep::CloseAndApply(Box::new(edit));
+            }
+        }
+        _ => {}
+    }
+    ModalStep::Keep
+}
+
+fn notes_key(editor: &NotesEditor, action: Action) -> ModalStep {
+    match action {
+        Action::Submit if !editor.changed() => ModalStep::Close,
+        Action::Submit => {
+            let mut ours = editor.base.clone();
+            ours.notes = Some(editor.text()).filter(|t| !t.is_empty());
+            ModalStep::CloseAndApply(Box::new(Edit {
+                label: format!("edited the notes on {}", editor.base.name),
+                base: Some(editor.base.clone()),
+                ours,
+            }))
+        }
+        Action::Cancel if editor.changed() => ModalStep::Ask(Confirm {
+            question: "Throw away your changes to the notes?".to_string(),
+            action: Confirmed::DiscardNotes,
+        }),
+        Action::Cancel => ModalStep::Close,
+        _ => ModalStep::Keep,
+    }
+}
+
+fn confirm_key(confirm: &Confirm, action: Action) -> ModalStep {
+    match action {
+        Action::Yes => ModalStep::CloseAndConfirm(confirm.action.clone()),
+        Action::No => ModalStep::Close,
+        _ => ModalStep::Keep,
+    }
+}
+
+fn conflict_key(action: Action) -> ModalStep {
+    match action {
+        Action::KeepMine => ModalStep::Settle { keep_mine: true },
+        Action::TakeTheirs => ModalStep::Settle { keep_mine: false },
+        _ => ModalStep::Keep,
     }
 }
