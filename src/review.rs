@@ -51,11 +51,12 @@ const TOP: usize = 5;
 const CLOSING_SOON_DAYS: u64 = 30;
 
 pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
-    let start = period.start(today);
-    let in_period = |d: Option<NaiveDate>| d.is_some_and(|d| d >= start && d <= today);
-    let currency = book.currency();
+    let window = Window {
+        start: period.start(today),
+        today,
+    };
     let mut out = String::new();
-    let _ = writeln!(out, "# {}: {start} to {today}", period.title());
+    let _ = writeln!(out, "# {}: {} to {today}", period.title(), window.start);
     if !book.owner().is_empty() {
         let _ = writeln!(
             out,
@@ -64,14 +65,39 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
             book.clients.len()
         );
     }
+    contacts_made(&mut out, book, window);
+    overdue(&mut out, book, today);
+    top_priorities(&mut out, book, today);
+    deals(&mut out, book, window);
+    quota_standing(&mut out, book, today);
+    gift_warnings(&mut out, book, today);
+    out
+}
 
-    // Contacts made.
+/// The period a review covers, `start` to `today` inclusive.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    start: NaiveDate,
+    today: NaiveDate,
+}
+
+impl Window {
+    fn contains(self, date: Option<NaiveDate>) -> bool {
+        date.is_some_and(|d| d >= self.start && d <= self.today)
+    }
+}
+
+fn contacts_made(out: &mut String, book: &Book, window: Window) {
     let mut by_kind: Vec<(InteractionKind, usize)> =
         InteractionKind::iter().map(|k| (k, 0)).collect();
     let mut contacted = 0;
     for client in &book.clients {
         let mut any = false;
-        for interaction in client.interactions.iter().filter(|i| in_period(i.date)) {
+        for interaction in client
+            .interactions
+            .iter()
+            .filter(|i| window.contains(i.date))
+        {
             if let Some(slot) = by_kind.iter_mut().find(|(k, _)| *k == interaction.kind()) {
                 slot.1 += 1;
             }
@@ -91,8 +117,9 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
     for (kind, count) in &by_kind {
         let _ = writeln!(out, "- {}: {count}", kind.label());
     }
+}
 
-    // Overdue.
+fn overdue(out: &mut String, book: &Book, today: NaiveDate) {
     let buckets = checkins::buckets(book, today, 0);
     let overdue = priority::most_urgent_first(book, today, &buckets.overdue);
     let _ = writeln!(out, "\n## Overdue: {}\n", overdue.len());
@@ -114,8 +141,9 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
             );
         }
     }
+}
 
-    // Top priorities with reasons.
+fn top_priorities(out: &mut String, book: &Book, today: NaiveDate) {
     let ranking = priority::rank(book, today);
     let _ = writeln!(out, "\n## Top priorities\n");
     for (place, score) in ranking.iter().take(TOP).enumerate() {
@@ -133,8 +161,11 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
             reasons.join("; ")
         );
     }
+}
 
-    // Deals.
+fn deals(out: &mut String, book: &Book, window: Window) {
+    let currency = book.currency();
+    let today = window.today;
     let _ = writeln!(out, "\n## Deals");
     let deals: Vec<(&str, &crate::model::Deal)> = book
         .clients
@@ -144,7 +175,7 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
     for (title, stage) in [("Won", Stage::Won), ("Lost", Stage::Lost)] {
         let list: Vec<_> = deals
             .iter()
-            .filter(|(_, d)| d.stage() == stage && in_period(d.close_date))
+            .filter(|(_, d)| d.stage() == stage && window.contains(d.close_date))
             .collect();
         let sum: crate::model::Money = list.iter().map(|(_, d)| d.amount()).sum();
         let _ = writeln!(
@@ -169,7 +200,7 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
     }
     let moved: Vec<_> = deals
         .iter()
-        .filter(|(_, d)| d.stage().is_open() && in_period(d.stage_changed))
+        .filter(|(_, d)| d.stage().is_open() && window.contains(d.stage_changed))
         .collect();
     let _ = writeln!(out, "\n### Moved: {}\n", moved.len());
     if moved.is_empty() {
@@ -216,8 +247,10 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
             deal.close_date.map(|d| d.to_string()).unwrap_or_default()
         );
     }
+}
 
-    // Quota.
+fn quota_standing(out: &mut String, book: &Book, today: NaiveDate) {
+    let currency = book.currency();
     let q = quota::quota(book, today);
     let _ = writeln!(out, "\n## Quota {}\n", q.year);
     let _ = writeln!(
@@ -253,8 +286,10 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
             next.needed.grouped()
         );
     }
+}
 
-    // Gifts.
+fn gift_warnings(out: &mut String, book: &Book, today: NaiveDate) {
+    let currency = book.currency();
     let flagged: Vec<_> = compliance::gift_tally(book, today)
         .into_iter()
         .filter(|t| t.standing != Standing::Ok)
@@ -281,7 +316,6 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
             tally.limit.grouped()
         );
     }
-    out
 }
 
 /// Text from the data inside the Markdown: on one line (unsafe characters escaped) and
