@@ -209,6 +209,13 @@ pub fn quota(book: &Book, today: NaiveDate) -> String {
         .collect();
     let _ = writeln!(out, "  {} {}", pad("Won by kind", 22), split.join(" · "));
 
+    earnings(&mut out, &report);
+    out
+}
+
+/// The pay side of `quota`: base, commission, bonuses and what the year may bring.
+fn earnings(out: &mut String, report: &quota::QuotaReport) {
+    let money = |m: crate::model::Money| pad_left(&m.grouped(), 14);
     let _ = writeln!(out, "\nEarnings");
     let _ = writeln!(
         out,
@@ -270,7 +277,6 @@ pub fn quota(book: &Book, today: NaiveDate) -> String {
         money(report.projected_earnings),
         report.projected_won.grouped()
     );
-    out
 }
 
 /// The gift tally per recipient, with flags for those over or near the limit.

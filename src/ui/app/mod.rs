@@ -506,22 +506,7 @@ impl App {
                 return vec![Effect::CreateBook(Box::new(super::sample_book()))];
             }
             Action::StartEmpty => self.welcome = Some(Welcome::EmptyForm(Box::default())),
-            Action::Undo => match self.store.undo() {
-                Some(change) => {
-                    self.message = Some(format!("Undid: {} · Ctrl-R redoes", change.label));
-                    self.recompute(change.id_after(true).map(String::from));
-                    return vec![Effect::Save];
-                }
-                None => self.message = Some("Nothing to undo".to_string()),
-            },
-            Action::Redo => match self.store.redo() {
-                Some(change) => {
-                    self.message = Some(format!("Redid: {}", change.label));
-                    self.recompute(change.id_after(false).map(String::from));
-                    return vec![Effect::Save];
-                }
-                None => self.message = Some("Nothing to redo".to_string()),
-            },
+            Action::Undo | Action::Redo => return self.undo_or_redo(action),
             Action::AddClient => self.open_form(Purpose::AddClient),
             Action::LogContact => self.with_target(|id| Purpose::LogContact { id }),
             Action::QuickNote => self.with_target(|id| Purpose::QuickNote { id }),
@@ -554,6 +539,14 @@ impl App {
                 }
             }
             _ if self.client_view.is_some() => return self.update_client_view(action),
+            other => self.act_on_panes(other),
+        }
+        Vec::new()
+    }
+
+    /// Moving around the panes: focus, selection, filter, sort, clicks.
+    fn act_on_panes(&mut self, action: Action) {
+        match action {
             Action::FocusNext => self.focus_pane(self.focus.next()),
             Action::FocusPrev => self.focus_pane(self.focus.prev()),
             Action::Focus(pane) => self.focus_pane(pane),
@@ -597,7 +590,30 @@ impl App {
             }
             _ => {}
         }
-        Vec::new()
+    }
+
+    fn undo_or_redo(&mut self, action: Action) -> Vec<Effect> {
+        let undone = action == Action::Undo;
+        let change = if undone {
+            self.store.undo()
+        } else {
+            self.store.redo()
+        };
+        let Some(change) = change else {
+            self.message = Some(if undone {
+                "Nothing to undo".to_string()
+            } else {
+                "Nothing to redo".to_string()
+            });
+            return Vec::new();
+        };
+        self.message = Some(if undone {
+            format!("Undid: {} · Ctrl-R redoes", change.label)
+        } else {
+            format!("Redid: {}", change.label)
+        });
+        self.recompute(change.id_after(undone).map(String::from));
+        vec![Effect::Save]
     }
 }
 
