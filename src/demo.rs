@@ -266,6 +266,14 @@ fn client(rng: &mut ChaCha8Rng, number: usize, today: NaiveDate) -> Client {
     };
     client.cadence_days = Some(cadence[rng.random_range(0..3)]);
 
+    add_contacts(rng, &mut client);
+    add_history(rng, &mut client, tier, today);
+    add_deals(rng, &mut client, base, today);
+    add_projects_and_gifts(rng, &mut client, today);
+    client
+}
+
+fn add_contacts(rng: &mut ChaCha8Rng, client: &mut Client) {
     for _ in 0..rng.random_range(1..=3) {
         let name = person(rng);
         let email = format!(
@@ -285,7 +293,9 @@ fn client(rng: &mut ChaCha8Rng, number: usize, today: NaiveDate) -> Client {
             )),
         });
     }
+}
 
+fn add_history(rng: &mut ChaCha8Rng, client: &mut Client, tier: Tier, today: NaiveDate) {
     // A year of history, more for the accounts that matter more.
     let touches = match tier {
         Tier::Key => rng.random_range(15..40),
@@ -323,7 +333,9 @@ fn client(rng: &mut ChaCha8Rng, number: usize, today: NaiveDate) -> Client {
             )
         ));
     }
+}
 
+fn add_deals(rng: &mut ChaCha8Rng, client: &mut Client, base: i64, today: NaiveDate) {
     for _ in 0..rng.random_range(0..=4) {
         let stage = *Stage::iter()
             .collect::<Vec<_>>()
@@ -348,6 +360,9 @@ fn client(rng: &mut ChaCha8Rng, number: usize, today: NaiveDate) -> Client {
             stage_changed: None,
         });
     }
+}
+
+fn add_projects_and_gifts(rng: &mut ChaCha8Rng, client: &mut Client, today: NaiveDate) {
     for _ in 0..rng.random_range(0..=1) {
         let status = [
             ProjectStatus::Planned,
@@ -384,7 +399,6 @@ fn client(rng: &mut ChaCha8Rng, number: usize, today: NaiveDate) -> Client {
             exempt: rng.random_bool(0.15),
         });
     }
-    client
 }
 
 /// A book of `clients` clients with a year of history up to `today`.

@@ -249,19 +249,7 @@ pub fn import(
     bytes: &[u8],
     mappings: &[(String, Field)],
 ) -> Result<(Book, Report), String> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        format!(
-            "the file is not UTF-8 text (byte {}): export it as UTF-8 CSV",
-            e.valid_up_to()
-        )
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let delimiter = sniff_delimiter(text);
-    if let Some(line) = unterminated_quote(text, delimiter) {
-        return Err(format!(
-            "line {line}: a quoted value starts here and is never closed (a \" is missing); nothing was imported"
-        ));
-    }
+    let (text, delimiter) = readable_text(bytes)?;
     let locale = if delimiter == b';' {
         Locale::European
     } else {
@@ -275,24 +263,7 @@ pub fn import(
         .headers()
         .map_err(|e| format!("cannot read the header line: {e}"))?
         .clone();
-    let columns: Vec<(String, Field)> = headers
-        .iter()
-        .map(|h| {
-            let mapped = mappings
-                .iter()
-                .find(|(column, _)| normalise(column) == normalise(h))
-                .map(|(_, f)| *f);
-            (h.to_string(), mapped.unwrap_or_else(|| recognise(h)))
-        })
-        .collect();
-    if !columns.iter().any(|(_, f)| *f == Field::Name) {
-        let names: Vec<&str> = headers.iter().collect();
-        return Err(format!(
-            "no column holds the client's name (columns: {}); add --map \"Column=name\"",
-            names.join(", ")
-        ));
-    }
-
+    let columns = read_columns(&headers, mappings)?;
     let mut out = book.clone();
     let mut report = Report {
         columns,
@@ -372,6 +343,51 @@ pub fn import(
         }
     }
     Ok((out, report))
+}
+
+/// The file's text (UTF-8, a byte-order mark dropped) and its separator, or why it cannot
+/// be read as a whole.
+fn readable_text(bytes: &[u8]) -> Result<(&str, u8), String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not UTF-8 text (byte {}): export it as UTF-8 CSV",
+            e.valid_up_to()
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delimiter = sniff_delimiter(text);
+    if let Some(line) = unterminated_quote(text, delimiter) {
+        return Err(format!(
+            "line {line}: a quoted value starts here and is never closed (a \" is missing); nothing was imported"
+        ));
+    }
+    Ok((text, delimiter))
+}
+
+/// What each column holds: as mapped with `--map`, else by its usual name. A file with
+/// no name column is refused, listing the columns it has.
+fn read_columns(
+    headers: &csv::StringRecord,
+    mappings: &[(String, Field)],
+) -> Result<Vec<(String, Field)>, String> {
+    let columns: Vec<(String, Field)> = headers
+        .iter()
+        .map(|h| {
+            let mapped = mappings
+                .iter()
+                .find(|(column, _)| normalise(column) == normalise(h))
+                .map(|(_, f)| *f);
+            (h.to_string(), mapped.unwrap_or_else(|| recognise(h)))
+        })
+        .collect();
+    if !columns.iter().any(|(_, f)| *f == Field::Name) {
+        let names: Vec<&str> = headers.iter().collect();
+        return Err(format!(
+            "no column holds the client's name (columns: {}); add --map \"Column=name\"",
+            names.join(", ")
+        ));
+    }
+    Ok(columns)
 }
 
 /// Names that are the same client: `Nordlys Bank` and ` NORDLYS BANK `.

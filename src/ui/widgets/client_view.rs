@@ -115,6 +115,21 @@ fn people_and_history(app: &App, client: &Client) -> Vec<Line<'static>> {
 }
 
 fn business(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
+    let mut lines = deal_lines(app, client);
+    lines.extend(project_lines(app, client));
+    lines.extend(gift_lines(app, client));
+    lines.push(Line::from(""));
+    lines.push(heading(app, "Priority"));
+    lines.extend(breakdown_lines(app, index, false).into_iter().map(|l| {
+        let mut spans = vec![Span::raw("  ")];
+        spans.extend(l.spans);
+        Line::from(spans)
+    }));
+    lines
+}
+
+/// The client's deals, by stage, the selected one marked.
+fn deal_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
     let mut lines = vec![heading(app, "Deals")];
     if client.deals.is_empty() {
         lines.push(Line::from(Span::styled("  none", app.theme.dim())));
@@ -160,6 +175,16 @@ fn business(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
             ]));
         }
     }
+    lines
+}
+
+/// The client's projects, the selected one marked, with their staff.
+fn project_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let selected = app.selected_item();
+    let marker = |item: Item| {
+        if selected == Some(item) { "▶ " } else { "  " }
+    };
     lines.push(Line::from(""));
     lines.push(heading(app, "Projects"));
     if client.projects.is_empty() {
@@ -188,6 +213,12 @@ fn business(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
             )));
         }
     }
+    lines
+}
+
+/// This year's gift tally per person against the limit, then each gift.
+fn gift_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
     lines.push(Line::from(""));
     lines.push(heading(
         app,
@@ -244,13 +275,6 @@ fn business(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
             app.theme.dim(),
         )));
     }
-    lines.push(Line::from(""));
-    lines.push(heading(app, "Priority"));
-    lines.extend(breakdown_lines(app, index, false).into_iter().map(|l| {
-        let mut spans = vec![Span::raw("  ")];
-        spans.extend(l.spans);
-        Line::from(spans)
-    }));
     lines
 }
 
