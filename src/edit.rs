@@ -76,8 +76,9 @@ pub fn suggest_id_among(name: &str, taken: impl Fn(&str) -> bool) -> String {
         .unwrap_or(base)
 }
 
-/// Reads when to check in next: `+3d`, `+2w`, `+1m`, `tomorrow`, `fri`, `friday`,
-/// or a date `2026-12-01`. Weekdays mean the next one after today.
+/// Reads a date as people type it: `+3d`, `+2w`, `+1m`, `today`, `tomorrow`, `fri`,
+/// `friday`, or `2026-12-01`. Weekdays mean the next one after today. Every date field
+/// of the dashboard reads this way.
 pub fn parse_when(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let text = text.trim().to_lowercase();
     if text.is_empty() {
@@ -116,8 +117,16 @@ pub fn parse_when(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
             .checked_add_days(Days::new(ahead.into()))
             .ok_or_else(|| "that day is too far ahead".to_string());
     }
-    parse_date(&text).map_err(|_| {
-        format!("\"{text}\" is not a date: use 2026-12-01, +3d, +2w, +1m, tomorrow or a weekday")
+    let date_shaped = text.chars().all(|c| c.is_ascii_digit() || c == '-');
+    parse_date(&text).map_err(|error| {
+        if date_shaped {
+            // `2026-02-30`: say what is wrong with the date itself.
+            error
+        } else {
+            format!(
+                "\"{text}\" is not a date: use 2026-12-01, +3d, +2w, +1m, tomorrow or a weekday"
+            )
+        }
     })
 }
 

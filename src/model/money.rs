@@ -104,15 +104,20 @@ impl Money {
         }
     }
 
-    /// Reads an amount typed by a person: `1200000`, `1,200,000`, `12.50`.
-    /// Refuses anything ambiguous (`12,5k`, `1.200,50`) or negative, saying why.
+    /// Reads an amount typed by a person: `1200000`, `1,200,000`, `12.50`, `60k`, `1.2m`,
+    /// with or without a currency (`$60k`, `USD 60,000`, `500 kr`). Refuses anything
+    /// ambiguous (`12,5k`, `1.200,50`, `60 000`) or negative, saying why. Every amount
+    /// field and command-line amount reads this way.
     pub fn parse(text: &str) -> Result<Money, String> {
-        let trimmed = text.trim();
+        let trimmed = without_currency(text.trim());
         if trimmed.is_empty() {
-            return Err("enter an amount, e.g. 1200000".to_string());
+            return Err("enter an amount, e.g. 1200000, 60,000 or 60k".to_string());
         }
         if trimmed.starts_with('-') {
             return Err(format!("{trimmed} is negative; amounts cannot be negative"));
+        }
+        if let Some(scaled) = with_multiplier(trimmed) {
+            return scaled;
         }
         let (whole, fraction) = match trimmed.split_once('.') {
             Some((whole, fraction)) => (whole, Some(fraction)),
@@ -150,6 +155,58 @@ impl Money {
     pub fn with_currency(self, currency: &str) -> String {
         format!("{currency} {}", self.grouped())
     }
+}
+
+/// `$60k` → `60k`, `USD 60,000` → `60,000`, `60,000 DKK` → `60,000`, `kr 500` → `500`.
+fn without_currency(text: &str) -> &str {
+    let text = text
+        .trim_start_matches(['$', '€', '£', '¥'])
+        .trim_end_matches(['$', '€', '£', '¥'])
+        .trim();
+    let is_code = |word: &str| {
+        (word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase()))
+            || word.eq_ignore_ascii_case("kr")
+            || word.eq_ignore_ascii_case("kr.")
+    };
+    let text = match text.split_once(' ') {
+        Some((code, rest)) if is_code(code) => rest.trim(),
+        _ => text,
+    };
+    match text.rsplit_once(' ') {
+        Some((rest, code)) if is_code(code) => rest.trim(),
+        _ => text,
+    }
+}
+
+/// `60k`, `1.2m`, `12.5K`: a plain number (digits, one optional decimal point) times a
+/// thousand or a million. `None` when `text` has no such suffix.
+fn with_multiplier(text: &str) -> Option<Result<Money, String>> {
+    let (number, factor): (&str, i128) = match text.char_indices().last()? {
+        (at, 'k' | 'K') => (&text[..at], 1_000),
+        (at, 'm' | 'M') => (&text[..at], 1_000_000),
+        _ => return None,
+    };
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) {
+        return Some(Err(format!(
+            "\"{text}\" is not an amount: use digits before k or m, e.g. 60k or 1.2m"
+        )));
+    }
+    let scale = 10i128.checked_pow(u32::try_from(fraction.len()).ok()?)?;
+    let parts = whole.parse::<i128>().ok().zip(if fraction.is_empty() {
+        Some(0)
+    } else {
+        fraction.parse::<i128>().ok()
+    });
+    let cents = parts.and_then(|(whole, fraction)| {
+        let exact = (whole * scale + fraction).checked_mul(factor * 100)?;
+        (exact % scale == 0).then_some(exact / scale)
+    });
+    Some(match cents.and_then(|c| i64::try_from(c).ok()) {
+        Some(cents) => Ok(Money(cents)),
+        None => Err(format!("{text} is too large or too precise an amount")),
+    })
 }
 
 fn trim_decimal(value: f64, places: usize) -> String {
@@ -307,6 +364,23 @@ mod tests {
             assert!(Money::parse(bad).is_err(), "{bad} should be refused");
         }
         assert!(Money::parse("-40").unwrap_err().contains("negative"));
+    }
+
+    #[test]
+    fn reads_thousands_millions_and_currencies_as_typed() {
+        let units = Money::from_units;
+        assert_eq!(Money::parse("60k"), Ok(units(60_000)));
+        assert_eq!(Money::parse("12.5K"), Ok(units(12_500)));
+        assert_eq!(Money::parse("1.2m"), Ok(units(1_200_000)));
+        assert_eq!(Money::parse("$60k"), Ok(units(60_000)));
+        assert_eq!(Money::parse("€ 25.50"), Ok(Money::from_cents(2550)));
+        assert_eq!(Money::parse("USD 60,000"), Ok(units(60_000)));
+        assert_eq!(Money::parse("60,000 DKK"), Ok(units(60_000)));
+        assert_eq!(Money::parse("kr 500"), Ok(units(500)));
+        assert_eq!(Money::parse("1.23456k"), Ok(Money::from_cents(123_456)));
+        for bad in ["12,5k", "k", "1.2.3m", "1.234567k", "-5k", "60 000", "1e3"] {
+            assert!(Money::parse(bad).is_err(), "{bad} should be refused");
+        }
     }
 
     #[test]

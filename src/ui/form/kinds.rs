@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::edit;
-use crate::model::serde_format::{format_date, parse_date};
+use crate::model::serde_format::format_date;
 use crate::model::{
     Book, Client, Deal, DealKind, Gift, InteractionKind, Money, Project, ProjectStatus, Stage, Tier,
 };
@@ -124,7 +124,11 @@ pub fn open(purpose: Purpose, book: &Book, today: NaiveDate) -> Option<FormState
                         c.industry.as_deref().unwrap_or(""),
                         "e.g. Banking",
                     ),
-                    Field::text("Annual value", &amount_text(c.annual_value), "e.g. 420,000"),
+                    Field::text(
+                        "Annual value",
+                        &amount_text(c.annual_value),
+                        "e.g. 420,000 or 420k",
+                    ),
                     Field::text(
                         "Cadence (days)",
                         &c.cadence_days.map(|d| d.to_string()).unwrap_or_default(),
@@ -137,7 +141,7 @@ pub fn open(purpose: Purpose, book: &Book, today: NaiveDate) -> Option<FormState
                             "First contact"
                         },
                         &date_text(c.last_contact),
-                        "YYYY-MM-DD, or empty",
+                        "2026-11-20, today, or empty",
                     ),
                 ],
             )
@@ -189,11 +193,11 @@ pub fn open(purpose: Purpose, book: &Book, today: NaiveDate) -> Option<FormState
                     Field::text("Title", &d.title, "what is being sold"),
                     Field::choice_of("Kind", d.kind()),
                     Field::choice_of("Stage", d.stage()),
-                    Field::text("Amount", &amount_text(d.amount), "e.g. 140,000"),
+                    Field::text("Amount", &amount_text(d.amount), "e.g. 140,000 or 140k"),
                     Field::text(
                         "Close date",
                         &date_text(d.close_date),
-                        "expected or actual, YYYY-MM-DD",
+                        "expected or actual: 2026-12-01, fri, +2w",
                     ),
                 ],
             )
@@ -210,7 +214,11 @@ pub fn open(purpose: Purpose, book: &Book, today: NaiveDate) -> Option<FormState
             };
             Form::new(
                 format!("Mark \"{title}\" {verb}"),
-                vec![Field::text("Close date", &format_date(today), "YYYY-MM-DD")],
+                vec![Field::text(
+                    "Close date",
+                    &format_date(today),
+                    "2026-12-01, today, fri, +2w",
+                )],
             )
         }
         Purpose::AddProject { .. } | Purpose::EditProject { .. } => {
@@ -235,7 +243,7 @@ pub fn open(purpose: Purpose, book: &Book, today: NaiveDate) -> Option<FormState
                 vec![
                     Field::text("Name", &p.name, "e.g. Security review"),
                     Field::choice_of("Status", p.status()),
-                    Field::text("Due", &date_text(p.due), "YYYY-MM-DD, or empty"),
+                    Field::text("Due", &date_text(p.due), "2026-12-01, fri, +2w, or empty"),
                     Field::text(
                         "Staff",
                         &p.staff.join(", "),
@@ -260,7 +268,7 @@ pub fn open(purpose: Purpose, book: &Book, today: NaiveDate) -> Option<FormState
                     Field::text("Description", "", "e.g. Concert tickets"),
                     Field::text("Value", "", "what it cost, e.g. 90"),
                     Field::choice("Exempt", &YES_NO, 0),
-                    Field::text("Date", &format_date(today), "YYYY-MM-DD"),
+                    Field::text("Date", &format_date(today), "2026-12-01, today, tomorrow"),
                 ],
             )
         }
@@ -301,12 +309,16 @@ fn optional_amount(value: &str) -> Checked<Option<Money>> {
     }
 }
 
-fn optional_date(value: &str) -> Checked<Option<NaiveDate>> {
+fn optional_date(value: &str, today: NaiveDate) -> Checked<Option<NaiveDate>> {
     if value.trim().is_empty() {
         Ok(None)
     } else {
-        parse_date(value).map(Some)
+        edit::parse_when(value, today).map(Some)
     }
+}
+
+fn required_date(value: &str, what: &str, today: NaiveDate) -> Checked<NaiveDate> {
+    required(value, what).and_then(|d| edit::parse_when(&d, today))
 }
 
 fn cadence(value: &str) -> Checked<Option<u32>> {
@@ -332,11 +344,62 @@ fn client_id(value: &str, book: &Book, own: Option<&str>) -> Checked<String> {
     Ok(id)
 }
 
+/// Something the user should see before saving, though the form is valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// A gift takes its recipient near (80 %) or over the yearly limit.
+    GiftLimit {
+        over: bool,
+        recipient: String,
+        total: Money,
+        limit: Money,
+    },
+}
+
+impl Warning {
+    /// Going over a limit takes a second Enter: the warning must be seen.
+    pub fn needs_confirming(&self) -> bool {
+        match self {
+            Warning::GiftLimit { over, .. } => *over,
+        }
+    }
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Warning::GiftLimit {
+                over: true,
+                recipient,
+                total,
+                limit,
+            } => write!(
+                f,
+                "Over the limit: {recipient} would reach {} of {} this year, over by {}. Enter again to log it anyway.",
+                total.grouped(),
+                limit.grouped(),
+                (*total - *limit).grouped()
+            ),
+            Warning::GiftLimit {
+                over: false,
+                recipient,
+                total,
+                limit,
+            } => write!(
+                f,
+                "Near the limit: {recipient} would reach {} of {} this year.",
+                total.grouped(),
+                limit.grouped()
+            ),
+        }
+    }
+}
+
 /// Results per field (errors by field index) and, when all is well, the change.
 struct Outcome {
     errors: Vec<(usize, String)>,
     change: Option<Edit>,
-    note: Option<String>,
+    warning: Option<Warning>,
 }
 
 fn collect<T>(errors: &mut Vec<(usize, String)>, field: usize, checked: Checked<T>) -> Option<T> {
@@ -365,230 +428,220 @@ fn evaluate(state: &FormState, book: &Book, today: NaiveDate) -> Outcome {
     let form = &state.form;
     let v = |i: usize| form.value(i);
     let mut errors = Vec::new();
-    let mut note = None;
-    let change = match &state.purpose {
-        Purpose::AddClient | Purpose::EditClient { .. } => {
-            let own = state.purpose.client_id();
-            let name = collect(&mut errors, 0, required(&v(0), "the name"));
-            let id = collect(&mut errors, 1, client_id(&v(1), book, own));
-            let value = collect(&mut errors, 4, optional_amount(&v(4)));
-            let cadence = collect(&mut errors, 5, cadence(&v(5)));
-            let last = collect(&mut errors, 6, optional_date(&v(6)));
-            match (name, id, value, cadence, last) {
-                (Some(name), Some(id), Some(value), Some(cadence), Some(last))
-                    if errors.is_empty() =>
-                {
-                    let mut client = state.base.clone().unwrap_or_else(|| Client::new("", ""));
-                    // Only what differs from what the form showed is set, so a field the
-                    // user left alone neither changes the file nor clashes with an edit
-                    // made elsewhere.
-                    client.id = id;
-                    client.name = name;
-                    let tier: Tier = form.fields[2].chosen();
-                    if tier != client.tier() {
-                        client.tier = Some(tier);
-                    }
-                    if v(3) != client.industry() {
-                        client.industry = Some(v(3)).filter(|s| !s.is_empty());
-                    }
-                    client.annual_value = value;
-                    client.cadence_days = cadence;
-                    client.last_contact = last;
-                    let label = if state.base.is_some() {
-                        format!("edited {}", client.name)
-                    } else {
-                        format!("added {}", client.name)
-                    };
-                    Some(Edit {
-                        label,
-                        base: state.base.clone(),
-                        ours: client,
-                    })
-                }
-                _ => None,
-            }
-        }
-        Purpose::LogContact { id } => {
-            let kind: InteractionKind = form.fields[0].chosen();
-            collect(&mut errors, 1, required(&v(1), "the summary")).and_then(|summary| {
-                let name = book.client(id).map(|c| c.name.clone()).unwrap_or_default();
-                modify(
-                    state.base.as_ref(),
-                    format!("logged a {} with {name}", kind.label().to_lowercase()),
-                    |c| edit::log_interaction(c, today, kind, &summary),
-                )
-            })
-        }
-        Purpose::QuickNote { .. } => {
-            collect(&mut errors, 0, required(&v(0), "the note")).and_then(|text| {
-                modify(state.base.as_ref(), "added a note".to_string(), |c| {
-                    edit::append_note(c, today, &text)
-                })
-            })
-        }
-        Purpose::Snooze { .. } => {
-            collect(&mut errors, 0, edit::parse_when(&v(0), today)).and_then(|date| {
-                if date < today {
-                    errors.push((0, format!("{date} is in the past")));
-                    return None;
-                }
-                modify(state.base.as_ref(), format!("next check-in {date}"), |c| {
-                    c.next_checkin = Some(date)
-                })
-            })
-        }
-        Purpose::AddDeal { .. } | Purpose::EditDeal { .. } => {
-            let title = collect(&mut errors, 0, required(&v(0), "the title"));
-            let amount = collect(&mut errors, 3, optional_amount(&v(3)));
-            let close = collect(&mut errors, 4, optional_date(&v(4)));
-            match (title, amount, close) {
-                (Some(title), Some(amount), Some(close)) => {
-                    let index = match &state.purpose {
-                        Purpose::EditDeal { index, .. } => Some(*index),
-                        _ => None,
-                    };
-                    let stage: Stage = form.fields[2].chosen();
-                    let old = index.and_then(|i| state.base.as_ref()?.deals.get(i));
-                    let stage_changed = match old {
-                        Some(old) if old.stage() == stage => old.stage_changed,
-                        _ => Some(today),
-                    };
-                    let kind: DealKind = form.fields[1].chosen();
-                    // An unchanged choice keeps how the file had it (absent stays absent).
-                    let deal = Deal {
-                        title,
-                        kind: match old {
-                            Some(old) if old.kind() == kind => old.kind,
-                            _ => Some(kind),
-                        },
-                        stage: match old {
-                            Some(old) if old.stage() == stage => old.stage,
-                            _ => Some(stage),
-                        },
-                        amount,
-                        close_date: close,
-                        stage_changed,
-                    };
-                    let label = format!(
-                        "{} deal \"{}\"",
-                        if index.is_some() { "edited" } else { "added" },
-                        deal.title
-                    );
-                    modify(state.base.as_ref(), label, |c| {
-                        match index.filter(|i| *i < c.deals.len()) {
-                            Some(i) => c.deals[i] = deal,
-                            None => c.deals.push(deal),
+    let mut warning = None;
+    let change =
+        match &state.purpose {
+            Purpose::AddClient | Purpose::EditClient { .. } => {
+                let own = state.purpose.client_id();
+                let name = collect(&mut errors, 0, required(&v(0), "the name"));
+                let id = collect(&mut errors, 1, client_id(&v(1), book, own));
+                let value = collect(&mut errors, 4, optional_amount(&v(4)));
+                let cadence = collect(&mut errors, 5, cadence(&v(5)));
+                let last = collect(&mut errors, 6, optional_date(&v(6), today));
+                match (name, id, value, cadence, last) {
+                    (Some(name), Some(id), Some(value), Some(cadence), Some(last))
+                        if errors.is_empty() =>
+                    {
+                        let mut client = state.base.clone().unwrap_or_else(|| Client::new("", ""));
+                        // Only what differs from what the form showed is set, so a field the
+                        // user left alone neither changes the file nor clashes with an edit
+                        // made elsewhere.
+                        client.id = id;
+                        client.name = name;
+                        let tier: Tier = form.fields[2].chosen();
+                        if tier != client.tier() {
+                            client.tier = Some(tier);
                         }
-                    })
-                }
-                _ => None,
-            }
-        }
-        Purpose::CloseDeal { index, outcome, .. } => collect(
-            &mut errors,
-            0,
-            required(&v(0), "the close date").and_then(|d| parse_date(&d)),
-        )
-        .and_then(|date| {
-            let verb = if *outcome == Stage::Won {
-                "won"
-            } else {
-                "lost"
-            };
-            modify(state.base.as_ref(), format!("marked a deal {verb}"), |c| {
-                if let Some(deal) = c.deals.get_mut(*index) {
-                    edit::close_deal(deal, *outcome, Some(date), today);
-                }
-            })
-        }),
-        Purpose::AddProject { .. } | Purpose::EditProject { .. } => {
-            let name = collect(&mut errors, 0, required(&v(0), "the name"));
-            let due = collect(&mut errors, 2, optional_date(&v(2)));
-            match (name, due) {
-                (Some(name), Some(due)) => {
-                    let project = Project {
-                        name,
-                        status: Some(form.fields[1].chosen::<ProjectStatus>()),
-                        due,
-                        staff: v(3)
-                            .split(',')
-                            .map(str::trim)
-                            .filter(|s| !s.is_empty())
-                            .map(String::from)
-                            .collect(),
-                    };
-                    let index = match &state.purpose {
-                        Purpose::EditProject { index, .. } => Some(*index),
-                        _ => None,
-                    };
-                    let label = format!(
-                        "{} project \"{}\"",
-                        if index.is_some() { "edited" } else { "added" },
-                        project.name
-                    );
-                    modify(state.base.as_ref(), label, |c| {
-                        match index.filter(|i| *i < c.projects.len()) {
-                            Some(i) => c.projects[i] = project,
-                            None => c.projects.push(project),
+                        if v(3) != client.industry() {
+                            client.industry = Some(v(3)).filter(|s| !s.is_empty());
                         }
-                    })
+                        client.annual_value = value;
+                        client.cadence_days = cadence;
+                        client.last_contact = last;
+                        let label = if state.base.is_some() {
+                            format!("edited {}", client.name)
+                        } else {
+                            format!("added {}", client.name)
+                        };
+                        Some(Edit {
+                            label,
+                            base: state.base.clone(),
+                            ours: client,
+                        })
+                    }
+                    _ => None,
                 }
-                _ => None,
             }
-        }
-        Purpose::AddGift { id } => {
-            let recipient = collect(&mut errors, 0, required(&v(0), "the recipient"));
-            let description = collect(&mut errors, 1, required(&v(1), "the description"));
-            let value = collect(
-                &mut errors,
-                2,
-                required(&v(2), "the value").and_then(|t| Money::parse(&t)),
-            );
-            let date = collect(
-                &mut errors,
-                4,
-                required(&v(4), "the date").and_then(|d| parse_date(&d)),
-            );
-            match (recipient, description, value, date, book.client(id)) {
-                (Some(recipient), Some(description), Some(value), Some(date), Some(client)) => {
-                    let gift = Gift {
-                        date: Some(date),
-                        recipient,
-                        description,
-                        value: Some(value),
-                        exempt: v(3) == "Yes",
-                    };
-                    let check = compliance::check_new_gift(book, client, &gift, today);
-                    note = match check.standing_after {
-                        Standing::Over => Some(format!(
-                            "Over the limit: {} would reach {} of {} this year, over by {}. Enter again to log it anyway.",
-                            gift.recipient,
-                            check.counted_after.grouped(),
-                            check.limit.grouped(),
-                            check.over_by().grouped()
-                        )),
-                        Standing::Near => Some(format!(
-                            "Near the limit: {} would reach {} of {} this year.",
-                            gift.recipient,
-                            check.counted_after.grouped(),
-                            check.limit.grouped()
-                        )),
-                        Standing::Ok => None,
-                    };
+            Purpose::LogContact { id } => {
+                let kind: InteractionKind = form.fields[0].chosen();
+                collect(&mut errors, 1, required(&v(1), "the summary")).and_then(|summary| {
+                    let name = book.client(id).map(|c| c.name.clone()).unwrap_or_default();
                     modify(
                         state.base.as_ref(),
-                        format!("logged a gift to {}", gift.recipient),
-                        |c| c.gifts.push(gift),
+                        format!("logged a {} with {name}", kind.label().to_lowercase()),
+                        |c| edit::log_interaction(c, today, kind, &summary),
                     )
-                }
-                _ => None,
+                })
             }
-        }
-    };
+            Purpose::QuickNote { .. } => collect(&mut errors, 0, required(&v(0), "the note"))
+                .and_then(|text| {
+                    modify(state.base.as_ref(), "added a note".to_string(), |c| {
+                        edit::append_note(c, today, &text)
+                    })
+                }),
+            Purpose::Snooze { .. } => collect(&mut errors, 0, edit::parse_when(&v(0), today))
+                .and_then(|date| {
+                    if date < today {
+                        errors.push((0, format!("{date} is in the past")));
+                        return None;
+                    }
+                    modify(state.base.as_ref(), format!("next check-in {date}"), |c| {
+                        c.next_checkin = Some(date)
+                    })
+                }),
+            Purpose::AddDeal { .. } | Purpose::EditDeal { .. } => {
+                let title = collect(&mut errors, 0, required(&v(0), "the title"));
+                let amount = collect(&mut errors, 3, optional_amount(&v(3)));
+                let close = collect(&mut errors, 4, optional_date(&v(4), today));
+                match (title, amount, close) {
+                    (Some(title), Some(amount), Some(close)) => {
+                        let index = match &state.purpose {
+                            Purpose::EditDeal { index, .. } => Some(*index),
+                            _ => None,
+                        };
+                        let stage: Stage = form.fields[2].chosen();
+                        let old = index.and_then(|i| state.base.as_ref()?.deals.get(i));
+                        let stage_changed = match old {
+                            Some(old) if old.stage() == stage => old.stage_changed,
+                            _ => Some(today),
+                        };
+                        let kind: DealKind = form.fields[1].chosen();
+                        // An unchanged choice keeps how the file had it (absent stays absent).
+                        let deal = Deal {
+                            title,
+                            kind: match old {
+                                Some(old) if old.kind() == kind => old.kind,
+                                _ => Some(kind),
+                            },
+                            stage: match old {
+                                Some(old) if old.stage() == stage => old.stage,
+                                _ => Some(stage),
+                            },
+                            amount,
+                            close_date: close,
+                            stage_changed,
+                        };
+                        let label = format!(
+                            "{} deal \"{}\"",
+                            if index.is_some() { "edited" } else { "added" },
+                            deal.title
+                        );
+                        modify(state.base.as_ref(), label, |c| {
+                            match index.filter(|i| *i < c.deals.len()) {
+                                Some(i) => c.deals[i] = deal,
+                                None => c.deals.push(deal),
+                            }
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            Purpose::CloseDeal { index, outcome, .. } => collect(
+                &mut errors,
+                0,
+                required_date(&v(0), "the close date", today),
+            )
+            .and_then(|date| {
+                let verb = if *outcome == Stage::Won {
+                    "won"
+                } else {
+                    "lost"
+                };
+                modify(state.base.as_ref(), format!("marked a deal {verb}"), |c| {
+                    if let Some(deal) = c.deals.get_mut(*index) {
+                        edit::close_deal(deal, *outcome, Some(date), today);
+                    }
+                })
+            }),
+            Purpose::AddProject { .. } | Purpose::EditProject { .. } => {
+                let name = collect(&mut errors, 0, required(&v(0), "the name"));
+                let due = collect(&mut errors, 2, optional_date(&v(2), today));
+                match (name, due) {
+                    (Some(name), Some(due)) => {
+                        let project = Project {
+                            name,
+                            status: Some(form.fields[1].chosen::<ProjectStatus>()),
+                            due,
+                            staff: v(3)
+                                .split(',')
+                                .map(str::trim)
+                                .filter(|s| !s.is_empty())
+                                .map(String::from)
+                                .collect(),
+                        };
+                        let index = match &state.purpose {
+                            Purpose::EditProject { index, .. } => Some(*index),
+                            _ => None,
+                        };
+                        let label = format!(
+                            "{} project \"{}\"",
+                            if index.is_some() { "edited" } else { "added" },
+                            project.name
+                        );
+                        modify(state.base.as_ref(), label, |c| {
+                            match index.filter(|i| *i < c.projects.len()) {
+                                Some(i) => c.projects[i] = project,
+                                None => c.projects.push(project),
+                            }
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            Purpose::AddGift { id } => {
+                let recipient = collect(&mut errors, 0, required(&v(0), "the recipient"));
+                let description = collect(&mut errors, 1, required(&v(1), "the description"));
+                let value = collect(
+                    &mut errors,
+                    2,
+                    required(&v(2), "the value").and_then(|t| Money::parse(&t)),
+                );
+                let date = collect(&mut errors, 4, required_date(&v(4), "the date", today));
+                match (recipient, description, value, date, book.client(id)) {
+                    (Some(recipient), Some(description), Some(value), Some(date), Some(client)) => {
+                        let gift = Gift {
+                            date: Some(date),
+                            recipient,
+                            description,
+                            value: Some(value),
+                            exempt: v(3) == "Yes",
+                        };
+                        let check = compliance::check_new_gift(book, client, &gift, today);
+                        let gift_warning = |over: bool| Warning::GiftLimit {
+                            over,
+                            recipient: gift.recipient.clone(),
+                            total: check.counted_after,
+                            limit: check.limit,
+                        };
+                        warning = match check.standing_after {
+                            Standing::Over => Some(gift_warning(true)),
+                            Standing::Near => Some(gift_warning(false)),
+                            Standing::Ok => None,
+                        };
+                        modify(
+                            state.base.as_ref(),
+                            format!("logged a gift to {}", gift.recipient),
+                            |c| c.gifts.push(gift),
+                        )
+                    }
+                    _ => None,
+                }
+            }
+        };
     Outcome {
         errors,
         change,
-        note,
+        warning,
     }
 }
 
@@ -601,7 +654,7 @@ fn show(state: &mut FormState, outcome: &Outcome, all: bool) {
             .filter(|_| all || field.touched)
             .map(|(_, message)| message.clone());
     }
-    state.form.note = outcome.note.clone();
+    state.form.note = outcome.warning.as_ref().map(Warning::to_string);
 }
 
 /// Checks the form again after a keystroke: errors show for the fields typed in.
@@ -624,11 +677,12 @@ pub fn submit(state: &mut FormState, book: &Book, today: NaiveDate) -> Option<Ed
     if !outcome.errors.is_empty() {
         return None;
     }
-    let over_limit = outcome
-        .note
-        .as_deref()
-        .is_some_and(|n| n.starts_with("Over the limit"));
-    if over_limit && !state.over_limit_confirmed {
+    if outcome
+        .warning
+        .as_ref()
+        .is_some_and(Warning::needs_confirming)
+        && !state.over_limit_confirmed
+    {
         state.over_limit_confirmed = true;
         return None;
     }
@@ -834,6 +888,51 @@ mod tests {
         let after = submit(&mut close, &book, today()).unwrap().ours;
         assert_eq!(after.deals[2].stage(), Stage::Won);
         assert_eq!(after.deals[2].close_date, Some(today()));
+    }
+
+    #[test]
+    fn every_date_and_amount_field_reads_words_and_shorthand() {
+        let book = book();
+        let mut form = open(
+            Purpose::AddDeal {
+                id: "lumen-health".into(),
+            },
+            &book,
+            today(),
+        )
+        .unwrap();
+        type_into(&mut form, 0, "Analytics", &book);
+        type_into(&mut form, 3, "$60k", &book);
+        type_into(&mut form, 4, "+2w", &book);
+        let deal = submit(&mut form, &book, today())
+            .unwrap()
+            .ours
+            .deals
+            .pop()
+            .unwrap();
+        assert_eq!(deal.amount, Some(Money::from_units(60_000)));
+        assert_eq!(deal.close_date, NaiveDate::from_ymd_opt(2026, 12, 11));
+
+        let mut gift = open(
+            Purpose::AddGift {
+                id: "lumen-health".into(),
+            },
+            &book,
+            today(),
+        )
+        .unwrap();
+        type_into(&mut gift, 1, "Book", &book);
+        type_into(&mut gift, 2, "25.50", &book);
+        type_into(&mut gift, 4, "today", &book);
+        let given = submit(&mut gift, &book, today())
+            .unwrap()
+            .ours
+            .gifts
+            .pop()
+            .unwrap();
+        assert_eq!(given.date, Some(today()));
+        type_into(&mut gift, 4, "soon", &book);
+        assert!(error(&gift, 4).unwrap().contains("is not a date"));
     }
 
     #[test]
