@@ -71,4 +71,10 @@ pub enum Action {
     },
     /// Ctrl-Z: give the terminal back to the shell until `fg`.
     Suspend,
+    /// The filter: keep it and go back to the list / clear it.
+    KeepFilter,
+    ClearFilter,
+    /// A key no binding takes, typed into the text being edited (the filter, a form's
+    /// field, the notes).
+    Input(crossterm::event::KeyEvent),
 }

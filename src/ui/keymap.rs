@@ -29,6 +29,10 @@ pub enum Context {
     Conflict,
     Help,
     Welcome,
+    /// Typing a filter (other keys are the filter's text).
+    Filter,
+    /// The welcome screen's form for an empty book (other keys are typed).
+    WelcomeForm,
 }
 
 impl Context {
@@ -47,6 +51,8 @@ impl Context {
             Context::Conflict => "Conflicts",
             Context::Help => "Help",
             Context::Welcome => "Welcome",
+            Context::Filter => "Filter",
+            Context::WelcomeForm => "Starting a book",
         }
     }
 }
@@ -146,6 +152,14 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Welcome, [(KeyCode::Char('s'), NONE)], Action::StartFromSample, "start from the sample book", true),
     bind!(Welcome, [(KeyCode::Char('e'), NONE)], Action::StartEmpty, "start an empty book", true),
     bind!(Welcome, [(KeyCode::Char('q'), NONE), (KeyCode::Esc, NONE), (KeyCode::Char('c'), CTRL)], Action::Quit, "quit without writing anything", true),
+    bind!(Filter, [(KeyCode::Enter, NONE)], Action::KeepFilter, "keep the filter", true),
+    bind!(Filter, [(KeyCode::Esc, NONE)], Action::ClearFilter, "clear the filter", true),
+    bind!(Filter, [(KeyCode::Up, NONE)], Action::Up, "previous match", false),
+    bind!(Filter, [(KeyCode::Down, NONE)], Action::Down, "next match", false),
+    bind!(WelcomeForm, [(KeyCode::Tab, NONE), (KeyCode::Down, NONE)], Action::NextField, "next field", true),
+    bind!(WelcomeForm, [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE), (KeyCode::Up, NONE)], Action::PreviousField, "previous field", false),
+    bind!(WelcomeForm, [(KeyCode::Enter, NONE)], Action::Submit, "create the book", true),
+    bind!(WelcomeForm, [(KeyCode::Esc, NONE)], Action::Cancel, "back", true),
 ];
 
 fn matches(binding: &Binding, key: KeyEvent) -> bool {

@@ -25,7 +25,7 @@ mod navigation;
 use super::action::Action;
 use super::derived::{CheckinRow, Derived, PortfolioView};
 use super::first_run::Welcome;
-use super::form::{self as forms, FormKey, Purpose};
+use super::form::{self as forms, Purpose};
 use super::keymap::{self, Context};
 use super::layout;
 use super::modal::{Confirm, Confirmed, Conflict, ConflictOrigin, Modal, NotesEditor};
@@ -319,8 +319,13 @@ impl App {
 
     /// Key contexts in force, most specific first.
     pub fn contexts(&self) -> &'static [Context] {
-        if self.welcome.is_some() {
-            return &[Context::Welcome];
+        match self.welcome {
+            Some(Welcome::EmptyForm(_)) => return &[Context::WelcomeForm],
+            Some(Welcome::Choose) => return &[Context::Welcome],
+            None => {}
+        }
+        if self.filter_input.is_some() {
+            return &[Context::Filter];
         }
         if let Some(modal) = self.modals.last() {
             return modal.contexts();
@@ -383,30 +388,9 @@ impl App {
         if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
             return self.act(Action::Suspend);
         }
-        if self.filter_input.is_some() {
-            self.filter_key(key);
-            return Vec::new();
-        }
-        if let Some(Welcome::EmptyForm(_)) = self.welcome {
-            return self.welcome_form_key(key);
-        }
-        let action = keymap::lookup(self.contexts(), key);
-        match self.modals.last_mut() {
-            Some(Modal::Form(state)) if action.is_none() => {
-                if state.form.input(key) == FormKey::Edited {
-                    state.over_limit_confirmed = false;
-                    let book = self.store.book();
-                    forms::refresh(state, book, self.today);
-                }
-                return Vec::new();
-            }
-            Some(Modal::Notes(editor)) if action.is_none() => {
-                editor.input.input(key);
-                return Vec::new();
-            }
-            _ => {}
-        }
-        if self.modals.is_empty() {
+        let action = keymap::lookup(self.contexts(), key)
+            .or_else(|| self.takes_text().then_some(Action::Input(key)));
+        if self.modals.is_empty() && self.filter_input.is_none() {
             self.message = None;
         }
         match action {
@@ -415,25 +399,33 @@ impl App {
         }
     }
 
-    fn welcome_form_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    /// Whether keys that no binding takes are text for an input.
+    fn takes_text(&self) -> bool {
+        self.filter_input.is_some()
+            || matches!(self.welcome, Some(Welcome::EmptyForm(_)))
+            || matches!(self.modals.last(), Some(Modal::Form(_) | Modal::Notes(_)))
+    }
+
+    /// The welcome screen's form for an empty book.
+    fn act_on_welcome_form(&mut self, action: Action) -> Vec<Effect> {
         let year = self.today.year();
         let Some(Welcome::EmptyForm(form)) = self.welcome.as_mut() else {
             return Vec::new();
         };
-        match key.code {
-            KeyCode::Esc => self.welcome = Some(Welcome::Choose),
-            KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1) % form.inputs.len(),
-            KeyCode::BackTab | KeyCode::Up => {
-                form.focus = (form.focus + form.inputs.len() - 1) % form.inputs.len()
-            }
-            KeyCode::Enter => match form.book(year) {
+        let count = form.inputs.len();
+        match action {
+            Action::Cancel => self.welcome = Some(Welcome::Choose),
+            Action::NextField => form.focus = (form.focus + 1) % count,
+            Action::PreviousField => form.focus = (form.focus + count - 1) % count,
+            Action::Submit => match form.book(year) {
                 Ok(book) => return vec![Effect::CreateBook(Box::new(book))],
                 Err(error) => form.error = Some(error),
             },
-            _ => {
+            Action::Input(key) => {
                 form.inputs[form.focus].input(key);
                 form.error = None;
             }
+            _ => {}
         }
         Vec::new()
     }
@@ -485,6 +477,13 @@ impl App {
         }
         if action == Action::Suspend {
             return vec![Effect::Suspend];
+        }
+        if matches!(self.welcome, Some(Welcome::EmptyForm(_))) {
+            return self.act_on_welcome_form(action);
+        }
+        if self.filter_input.is_some() {
+            self.act_on_filter(action);
+            return Vec::new();
         }
         if !self.modals.is_empty() {
             return self.update_modal(action);

@@ -1,7 +1,7 @@
 //! Forms, questions and the reminder window: what they do with the keys they take.
 
 use super::*;
-use crate::ui::form::FormState;
+use crate::ui::form::{FormKey, FormState};
 
 impl App {
     /// The client changes apply to: the one in the client view, else the selection.
@@ -208,6 +208,14 @@ fn reminders_key(ids: &[String], selected: &mut usize, action: Action) -> ModalS
 
 fn form_key(state: &mut FormState, action: Action, book: &Book, today: NaiveDate) -> ModalStep {
     match action {
+        Action::Input(key) => {
+            let edited = state.form.input(key) == FormKey::Edited;
+            // A changed value is checked again, and a gift warning must be seen again.
+            state.over_limit_confirmed &= !edited;
+            if edited {
+                forms::refresh(state, book, today);
+            }
+        }
         Action::Cancel => return ModalStep::Close,
         Action::NextField => state.form.next_field(),
         Action::PreviousField => state.form.previous_field(),
@@ -221,8 +229,12 @@ fn form_key(state: &mut FormState, action: Action, book: &Book, today: NaiveDate
     ModalStep::Keep
 }
 
-fn notes_key(editor: &NotesEditor, action: Action) -> ModalStep {
+fn notes_key(editor: &mut NotesEditor, action: Action) -> ModalStep {
     match action {
+        Action::Input(key) => {
+            editor.input.input(key);
+            ModalStep::Keep
+        }
         Action::Submit if !editor.changed() => ModalStep::Close,
         Action::Submit => {
             let mut ours = editor.base.clone();

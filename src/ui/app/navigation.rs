@@ -6,27 +6,26 @@ use super::*;
 
 impl App {
     /// While filtering, keys type into the filter; it applies as you type.
-    pub(super) fn filter_key(&mut self, key: KeyEvent) {
-        let Some(input) = self.filter_input.as_mut() else {
-            return;
-        };
-        match key.code {
-            KeyCode::Enter => {
-                self.filter_input = None;
-            }
-            KeyCode::Esc => {
+    /// While a filter is typed: keep it, clear it, move through the matches, or type.
+    pub(super) fn act_on_filter(&mut self, action: Action) {
+        match action {
+            Action::KeepFilter => self.filter_input = None,
+            Action::ClearFilter => {
                 self.filter_input = None;
                 self.set_filter(String::new());
             }
-            KeyCode::Up | KeyCode::Down => {
-                // Move through the matches without leaving the filter.
-                self.move_selection(if key.code == KeyCode::Up { -1 } else { 1 });
-            }
-            _ => {
+            // Move through the matches without leaving the filter.
+            Action::Up => self.move_selection(-1),
+            Action::Down => self.move_selection(1),
+            Action::Input(key) => {
+                let Some(input) = self.filter_input.as_mut() else {
+                    return;
+                };
                 input.input(key);
                 let text = input.lines().join(" ");
                 self.set_filter(text);
             }
+            _ => {}
         }
     }
 

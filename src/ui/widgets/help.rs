@@ -8,11 +8,12 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::ui::app::App;
 use crate::ui::keymap::{self, Context};
 
-const SECTIONS: [Context; 10] = [
+const SECTIONS: [Context; 11] = [
     Context::Global,
     Context::List,
     Context::Edit,
     Context::Portfolio,
+    Context::Filter,
     Context::Priority,
     Context::Client,
     Context::Reminders,
