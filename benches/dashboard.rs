@@ -1,5 +1,5 @@
 //! Keypress-to-frame on generated books: one `j` through the update loop, then a full
-//! 120×40 frame drawn into a TestBackend. Target: under 2 ms at 10,000 clients.
+//! 120×40 frame drawn into a `TestBackend`. Target: under 2 ms at 10,000 clients.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench
 
@@ -54,7 +54,7 @@ fn keypress_to_frame(c: &mut Criterion) {
                 app.handle_event(key(code));
                 terminal.draw(|frame| ui::draw(frame, &app)).unwrap();
                 black_box(terminal.backend());
-            })
+            });
         });
     }
     group.finish();
@@ -78,7 +78,7 @@ fn filter_keystroke(c: &mut Criterion) {
                 app.handle_event(key(code));
                 terminal.draw(|frame| ui::draw(frame, &app)).unwrap();
                 black_box(terminal.backend());
-            })
+            });
         });
     }
     group.finish();
@@ -99,7 +99,7 @@ fn filter_typing(c: &mut Criterion) {
                 }
                 app.handle_event(key(KeyCode::Esc));
                 black_box(terminal.backend());
-            })
+            });
         });
     }
     group.finish();
@@ -111,7 +111,7 @@ fn recompute_after_change(c: &mut Criterion) {
     for clients in [1_000, 10_000] {
         let book = konto::demo::generate(clients, 42, today());
         group.bench_with_input(BenchmarkId::from_parameter(clients), &book, |b, book| {
-            b.iter(|| black_box(Derived::compute(book, today())))
+            b.iter(|| black_box(Derived::compute(book, today())));
         });
     }
     group.finish();

@@ -40,7 +40,7 @@ fn import_csv(c: &mut Criterion) {
     for rows in [10_000, 20_000, 100_000] {
         let text = accounts_csv(rows);
         group.bench_with_input(BenchmarkId::from_parameter(rows), &text, |b, text| {
-            b.iter(|| konto::import::csv::import(&Book::default(), text.as_bytes(), &[]).unwrap())
+            b.iter(|| konto::import::csv::import(&Book::default(), text.as_bytes(), &[]).unwrap());
         });
     }
     group.finish();
@@ -82,7 +82,7 @@ fn save_with_comments(c: &mut Criterion) {
             || std::fs::write(&path, &text).unwrap(),
             |()| storage::save(&path, black_box(&changed), None).unwrap(),
             criterion::BatchSize::PerIteration,
-        )
+        );
     });
     group.finish();
 }
@@ -93,7 +93,7 @@ fn export_ics_long_name(c: &mut Criterion) {
     let mut book = konto::ui::sample_book();
     book.owner = Some("ø".repeat(1_000_000)); // 2 MB of text
     group.bench_function("owner_2MB", |b| {
-        b.iter(|| konto::export::ics::export(black_box(&book), today(), 30))
+        b.iter(|| konto::export::ics::export(black_box(&book), today(), 30));
     });
     group.finish();
 }

@@ -185,7 +185,7 @@ pub fn closest_ids<'a>(book: &'a Book, wanted: &str, count: usize) -> Vec<&'a st
         })
         .filter(|(distance, id)| *distance <= (id.len().max(wanted.len()) / 2).max(2))
         .collect();
-    scored.sort();
+    scored.sort_unstable();
     scored.into_iter().take(count).map(|(_, id)| id).collect()
 }
 

@@ -316,7 +316,7 @@ impl HangablePty {
                     Ok(0) => break,
                     Ok(n) => feed.lock().unwrap().process(&buffer[..n]),
                     Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                        std::thread::sleep(std::time::Duration::from_millis(10))
+                        std::thread::sleep(std::time::Duration::from_millis(10));
                     }
                     Err(_) => break,
                 }

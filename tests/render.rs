@@ -1,4 +1,4 @@
-//! Draws the dashboard into ratatui's TestBackend from a fixed book and a fixed today,
+//! Draws the dashboard into ratatui's `TestBackend` from a fixed book and a fixed today,
 //! and compares the screen with reviewed snapshots, at a large and a small size.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench

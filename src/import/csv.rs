@@ -104,7 +104,7 @@ fn sniff_delimiter(text: &str) -> u8 {
         if ch == '"' {
             quoted = !quoted;
         } else if !quoted {
-            for (delimiter, count) in counts.iter_mut() {
+            for (delimiter, count) in &mut counts {
                 if ch == char::from(*delimiter) {
                     *count += 1;
                 }
@@ -158,7 +158,7 @@ fn read_row(
             Field::Name => client.name = value.to_string(),
             Field::Industry => client.industry = Some(value.to_string()),
             Field::AnnualValue => {
-                client.annual_value = values::amount(value, locale).map_err(in_column)?
+                client.annual_value = values::amount(value, locale).map_err(in_column)?;
             }
             Field::Tier => {
                 client.tier = Some(
@@ -167,7 +167,7 @@ fn read_row(
                         .ok_or_else(|| {
                             in_column(format!("\"{value}\" is not Key, Growth or Standard"))
                         })?,
-                )
+                );
             }
             Field::CadenceDays => {
                 client.cadence_days = Some(
@@ -176,13 +176,13 @@ fn read_row(
                         .ok()
                         .filter(|d| *d > 0)
                         .ok_or_else(|| in_column(format!("\"{value}\" is not a number of days")))?,
-                )
+                );
             }
             Field::LastContact => {
-                client.last_contact = values::date(value, locale).map_err(in_column)?
+                client.last_contact = values::date(value, locale).map_err(in_column)?;
             }
             Field::NextCheckin => {
-                client.next_checkin = values::date(value, locale).map_err(in_column)?
+                client.next_checkin = values::date(value, locale).map_err(in_column)?;
             }
             Field::ContactName => contact.name = value.to_string(),
             Field::ContactFirstName => first = value.to_string(),

@@ -20,7 +20,7 @@ fn unescape(value: &str) -> String {
     while let Some(ch) = chars.next() {
         if ch == '\\' {
             match chars.next() {
-                Some('n') | Some('N') => out.push('\n'),
+                Some('n' | 'N') => out.push('\n'),
                 Some(other) => out.push(other),
                 None => out.push('\\'),
             }

@@ -126,7 +126,7 @@ pub fn buckets(book: &Book, today: NaiveDate, horizon_days: u32) -> Buckets<'_> 
             Due::Overdue { .. } => buckets.overdue.push(checkin),
             Due::Today => buckets.today.push(checkin),
             Due::Upcoming { days } if days <= i64::from(horizon_days) => {
-                buckets.upcoming.push(checkin)
+                buckets.upcoming.push(checkin);
             }
             Due::Upcoming { .. } => {}
         }

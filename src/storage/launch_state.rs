@@ -16,8 +16,7 @@ pub fn default_path() -> Option<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "konto")?;
     let dir = dirs
         .state_dir()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| dirs.data_local_dir().to_path_buf());
+        .map_or_else(|| dirs.data_local_dir().to_path_buf(), Path::to_path_buf);
     Some(dir.join(FILE_NAME))
 }
 

@@ -610,8 +610,7 @@ pub fn write_copy(
     let target = resolve_link(path);
     let stem = target
         .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "book".to_string());
+        .map_or_else(|| "book".to_string(), |s| s.to_string_lossy().into_owned());
     let name = |n: usize| {
         let number = if n == 0 {
             String::new()

@@ -218,7 +218,7 @@ fn client_warnings(client: &Client) -> Vec<Warning> {
         warnings.push(Warning {
             client_id: client.id.clone(),
             message,
-        })
+        });
     };
     for deal in &client.deals {
         if deal.stage() == Stage::Won && deal.close_date.is_none() {

@@ -57,13 +57,13 @@ fn draw_screen(frame: &mut Frame, app: &App) {
     for modal in &app.modals {
         match modal {
             Modal::Reminders { ids, selected } => {
-                widgets::reminders::draw(frame, areas.body, app, ids, *selected)
+                widgets::reminders::draw(frame, areas.body, app, ids, *selected);
             }
             Modal::Form(state) => widgets::form_popup::draw(frame, size, app, &state.form),
             Modal::Notes(editor) => widgets::notes::draw(frame, size, app, editor),
             Modal::Confirm(confirm) => widgets::confirm::draw(frame, size, app, confirm),
             Modal::Conflict(conflict) => {
-                widgets::confirm::draw_conflict(frame, size, app, conflict)
+                widgets::confirm::draw_conflict(frame, size, app, conflict);
             }
         }
     }

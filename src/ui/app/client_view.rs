@@ -144,10 +144,10 @@ impl App {
             }
             Action::EditItem => match (self.target_id(), self.selected_item()) {
                 (Some(id), Some(Item::Deal(index))) => {
-                    self.open_form(Purpose::EditDeal { id, index })
+                    self.open_form(Purpose::EditDeal { id, index });
                 }
                 (Some(id), Some(Item::Project(index))) => {
-                    self.open_form(Purpose::EditProject { id, index })
+                    self.open_form(Purpose::EditProject { id, index });
                 }
                 _ => {}
             },

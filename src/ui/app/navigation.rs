@@ -41,8 +41,7 @@ impl App {
     pub(super) fn page_size(&self, pane: Pane) -> usize {
         self.areas()
             .pane(pane)
-            .map(layout::table_rows)
-            .unwrap_or(10)
+            .map_or(10, layout::table_rows)
             .max(1)
     }
 

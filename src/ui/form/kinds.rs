@@ -486,7 +486,7 @@ fn evaluate(state: &FormState, book: &Book, today: NaiveDate) -> Outcome {
             Purpose::QuickNote { .. } => collect(&mut errors, 0, required(&v(0), "the note"))
                 .and_then(|text| {
                     modify(state.base.as_ref(), "added a note".to_string(), |c| {
-                        edit::append_note(c, today, &text)
+                        edit::append_note(c, today, &text);
                     })
                 }),
             Purpose::Snooze { .. } => collect(&mut errors, 0, edit::parse_when(&v(0), today))
@@ -496,7 +496,7 @@ fn evaluate(state: &FormState, book: &Book, today: NaiveDate) -> Outcome {
                         return None;
                     }
                     modify(state.base.as_ref(), format!("next check-in {date}"), |c| {
-                        c.next_checkin = Some(date)
+                        c.next_checkin = Some(date);
                     })
                 }),
             Purpose::AddDeal { .. } | Purpose::EditDeal { .. } => {

@@ -120,8 +120,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 SortColumn::LastContact => Cell::from(
                     facts
                         .last_contact
-                        .map(|d| relative_day(d, app.today))
-                        .unwrap_or_else(|| "never".to_string()),
+                        .map_or_else(|| "never".to_string(), |d| relative_day(d, app.today)),
                 ),
                 SortColumn::NextCheckin => Cell::from(Span::styled(
                     format!(

@@ -20,10 +20,10 @@ fn heading(app: &App, text: &str) -> Line<'static> {
 fn summary(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
     let facts = &app.derived.facts[index];
     let tier = client.tier();
-    let last = facts
-        .last_contact
-        .map(|d| format!("{} ({})", short_date(d), relative_day(d, app.today)))
-        .unwrap_or_else(|| "never".to_string());
+    let last = facts.last_contact.map_or_else(
+        || "never".to_string(),
+        |d| format!("{} ({})", short_date(d), relative_day(d, app.today)),
+    );
     vec![
         Line::from(vec![
             Span::styled(
@@ -99,10 +99,10 @@ fn people_and_history(app: &App, client: &Client) -> Vec<Line<'static>> {
         )));
     }
     for (_, interaction) in history {
-        let date = interaction
-            .date
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_else(|| "undated".to_string());
+        let date = interaction.date.map_or_else(
+            || "undated".to_string(),
+            |d| d.format("%Y-%m-%d").to_string(),
+        );
         lines.push(Line::from(vec![
             Span::styled(
                 format!("  {date} {:<7} ", interaction.kind().label()),
@@ -260,10 +260,10 @@ fn gift_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
         ]));
     }
     for gift in &client.gifts {
-        let date = gift
-            .date
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_else(|| "undated".to_string());
+        let date = gift.date.map_or_else(
+            || "undated".to_string(),
+            |d| d.format("%Y-%m-%d").to_string(),
+        );
         let exempt = if gift.exempt { " (exempt)" } else { "" };
         lines.push(Line::from(Span::styled(
             format!(

@@ -54,29 +54,29 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, ids: &[String], selected: 
             Span::styled(format!("  {} · ", client.tier().label()), app.theme.dim()),
             Span::styled(when, app.theme.due(facts.due)),
         ]));
-        let last = client
-            .last_interaction(app.today)
-            .map(|i| {
+        let last = client.last_interaction(app.today).map_or_else(
+            || "never contacted".to_string(),
+            |i| {
                 let when = i
                     .date
                     .map(|d| relative_day(d, app.today))
                     .unwrap_or_default();
                 format!("last: {} {when}: {}", i.kind().label(), i.summary)
-            })
-            .unwrap_or_else(|| "never contacted".to_string());
+            },
+        );
         lines.push(Line::from(Span::styled(
             format!("    {}", truncate(&last, width.saturating_sub(4))),
             app.theme.dim(),
         )));
-        let reach = client
-            .main_contact()
-            .map(|c| {
+        let reach = client.main_contact().map_or_else(
+            || "no contact on file".to_string(),
+            |c| {
                 let mut parts = vec![c.name.clone()];
                 parts.extend(c.phone.clone());
                 parts.extend(c.email.clone());
                 parts.join(" · ")
-            })
-            .unwrap_or_else(|| "no contact on file".to_string());
+            },
+        );
         lines.push(Line::from(format!(
             "    {}",
             truncate(&reach, width.saturating_sub(4))
