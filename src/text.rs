@@ -31,23 +31,42 @@ fn push_escaped(out: &mut String, ch: char) {
     }
 }
 
-/// Text from the user's data, made safe to print on one line: every unsafe character is
-/// shown escaped (`\u{1b}`, `\n`), so it can neither drive the terminal nor fake a row.
-/// Everything konto prints from the data goes through this (directly, or through
-/// [`pad`] and [`truncate`]); `--json` keeps the exact strings instead.
-pub fn one_line(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
-        return Cow::Borrowed(text);
-    }
+/// `text` with every character `escape(ch, next)` picks written by `write`; borrowed
+/// when there is nothing to escape. The one escaping loop behind [`one_line`],
+/// [`terminal_safe`] and [`json_terminal_safe`].
+fn escape_where(
+    text: &str,
+    escape: impl Fn(char, Option<char>) -> bool,
+    write: fn(&mut String, char),
+) -> Cow<'_, str> {
+    let mut chars = text.char_indices().peekable();
+    let first = loop {
+        let Some((at, ch)) = chars.next() else {
+            return Cow::Borrowed(text);
+        };
+        if escape(ch, chars.peek().map(|(_, c)| *c)) {
+            break at;
+        }
+    };
     let mut out = String::with_capacity(text.len() + 8);
-    for ch in text.chars() {
-        if is_unsafe(ch) {
-            push_escaped(&mut out, ch);
+    out.push_str(&text[..first]);
+    let mut chars = text[first..].chars().peekable();
+    while let Some(ch) = chars.next() {
+        if escape(ch, chars.peek().copied()) {
+            write(&mut out, ch);
         } else {
             out.push(ch);
         }
     }
     Cow::Owned(out)
+}
+
+/// Text from the user's data, made safe to print on one line: every unsafe character is
+/// shown escaped (`\u{1b}`, `\n`), so it can neither drive the terminal nor fake a row.
+/// Everything konto prints from the data goes through this (directly, or through
+/// [`pad`] and [`truncate`]); `--json` keeps the exact strings instead.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    escape_where(text, |ch, _| is_unsafe(ch), push_escaped)
 }
 
 /// A whole output made safe for a terminal: konto's own newlines, tabs and CRLF line
@@ -55,50 +74,28 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
 /// carriage return too (it would let text overwrite its own line). The last line of
 /// defence for every command.
 pub fn terminal_safe(text: &str) -> Cow<'_, str> {
-    let mut chars = text.chars().peekable();
-    let mut unsafe_at = None;
-    let mut position = 0;
-    while let Some(ch) = chars.next() {
-        let crlf = ch == '\r' && chars.peek() == Some(&'\n');
-        if is_unsafe(ch) && ch != '\n' && ch != '\t' && !crlf {
-            unsafe_at = Some(position);
-            break;
-        }
-        position += ch.len_utf8();
-    }
-    let Some(first) = unsafe_at else {
-        return Cow::Borrowed(text);
-    };
-    let mut out = String::with_capacity(text.len() + 8);
-    out.push_str(&text[..first]);
-    let mut chars = text[first..].chars().peekable();
-    while let Some(ch) = chars.next() {
-        let crlf = ch == '\r' && chars.peek() == Some(&'\n');
-        if is_unsafe(ch) && ch != '\n' && ch != '\t' && !crlf {
-            push_escaped(&mut out, ch);
-        } else {
-            out.push(ch);
-        }
-    }
-    Cow::Owned(out)
+    escape_where(
+        text,
+        |ch, next| {
+            let crlf = ch == '\r' && next == Some('\n');
+            is_unsafe(ch) && ch != '\n' && ch != '\t' && !crlf
+        },
+        push_escaped,
+    )
 }
 
 /// JSON made safe for a terminal without changing what it says: the characters JSON
 /// allows raw inside strings but a terminal would act on (DEL, C1 controls, bidi
 /// overrides) are written as `\u` escapes, which decode to the exact same string.
 pub fn json_terminal_safe(json: String) -> String {
-    if !json.chars().any(is_unsafe_in_json) {
-        return json;
+    match escape_where(&json, |ch, _| is_unsafe_in_json(ch), push_json_escaped) {
+        Cow::Borrowed(_) => json,
+        Cow::Owned(safe) => safe,
     }
-    let mut out = String::with_capacity(json.len() + 16);
-    for ch in json.chars() {
-        if is_unsafe_in_json(ch) {
-            let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{:04x}", u32::from(ch)));
-        } else {
-            out.push(ch);
-        }
-    }
-    out
+}
+
+fn push_json_escaped(out: &mut String, ch: char) {
+    let _ = std::fmt::Write::write_fmt(out, format_args!("\\u{:04x}", u32::from(ch)));
 }
 
 /// Unsafe characters a JSON writer leaves raw (it escapes C0 controls itself; konto's
