@@ -6,6 +6,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDate;
+
 use crate::model::{Book, Client};
 
 /// Where both sides changed the same thing differently.
@@ -51,6 +53,26 @@ struct FieldMerger {
 }
 
 impl FieldMerger {
+    /// The last contact: when both sides moved it, the later date wins without asking
+    /// (both being in touch is no clash).
+    fn last_contact(
+        &mut self,
+        base: &Option<NaiveDate>,
+        ours: &Client,
+        theirs: &Client,
+    ) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        if ours.last_contact != *base && theirs.last_contact != *base {
+            let latest = ours.last_contact.max(theirs.last_contact);
+            return (latest, latest);
+        }
+        self.value(
+            "last_contact",
+            base,
+            &ours.last_contact,
+            &theirs.last_contact,
+        )
+    }
+
     /// A single value: whichever side changed it; both changed it alike, that value.
     fn value<T: Clone + PartialEq>(
         &mut self,
@@ -151,7 +173,8 @@ fn merge_list<T: Clone + PartialEq>(base: &[T], ours: &[T], theirs: &[T]) -> Vec
 
 /// Merges one client field by field. `base` is the client as it was when our edit began.
 pub fn merge_client(base: &Client, ours: &Client, theirs: &Client) -> ClientMerge {
-    // Destructured so that a new field cannot be forgotten here: it fails to compile.
+    // Destructured so that a new field cannot be forgotten here: its binding would go
+    // unused, which the lints refuse.
     let Client {
         id,
         name,
@@ -169,85 +192,44 @@ pub fn merge_client(base: &Client, ours: &Client, theirs: &Client) -> ClientMerg
         gifts,
     } = base;
     let mut m = FieldMerger::default();
-    let (id_t, id_m) = m.value("id", id, &ours.id, &theirs.id);
-    let (name_t, name_m) = m.value("name", name, &ours.name, &theirs.name);
-    let (industry_t, industry_m) = m.value("industry", industry, &ours.industry, &theirs.industry);
-    let (tier_t, tier_m) = m.value("tier", tier, &ours.tier, &theirs.tier);
-    let (value_t, value_m) = m.value(
+    let (mut t, mut mine) = (base.clone(), base.clone());
+    (t.id, mine.id) = m.value("id", id, &ours.id, &theirs.id);
+    (t.name, mine.name) = m.value("name", name, &ours.name, &theirs.name);
+    (t.industry, mine.industry) = m.value("industry", industry, &ours.industry, &theirs.industry);
+    (t.tier, mine.tier) = m.value("tier", tier, &ours.tier, &theirs.tier);
+    (t.annual_value, mine.annual_value) = m.value(
         "annual_value",
         annual_value,
         &ours.annual_value,
         &theirs.annual_value,
     );
-    let (cadence_t, cadence_m) = m.value(
+    (t.cadence_days, mine.cadence_days) = m.value(
         "cadence_days",
         cadence_days,
         &ours.cadence_days,
         &theirs.cadence_days,
     );
-    // The later contact wins without asking: both sides being in touch is no clash.
-    let latest = ours.last_contact.max(theirs.last_contact);
-    let (last_t, last_m) =
-        if ours.last_contact != *last_contact && theirs.last_contact != *last_contact {
-            (latest, latest)
-        } else {
-            m.value(
-                "last_contact",
-                last_contact,
-                &ours.last_contact,
-                &theirs.last_contact,
-            )
-        };
-    let (next_t, next_m) = m.value(
+    (t.last_contact, mine.last_contact) = m.last_contact(last_contact, ours, theirs);
+    (t.next_checkin, mine.next_checkin) = m.value(
         "next_checkin",
         next_checkin,
         &ours.next_checkin,
         &theirs.next_checkin,
     );
-    let (contacts_t, contacts_m) = m.list("contacts", contacts, &ours.contacts, &theirs.contacts);
-    let (notes_t, notes_m) = m.value("notes", notes, &ours.notes, &theirs.notes);
-    let (inter_t, inter_m) = m.list(
+    (t.contacts, mine.contacts) = m.list("contacts", contacts, &ours.contacts, &theirs.contacts);
+    (t.notes, mine.notes) = m.value("notes", notes, &ours.notes, &theirs.notes);
+    (t.interactions, mine.interactions) = m.list(
         "interactions",
         interactions,
         &ours.interactions,
         &theirs.interactions,
     );
-    let (deals_t, deals_m) = m.list("deals", deals, &ours.deals, &theirs.deals);
-    let (projects_t, projects_m) = m.list("projects", projects, &ours.projects, &theirs.projects);
-    let (gifts_t, gifts_m) = m.list("gifts", gifts, &ours.gifts, &theirs.gifts);
+    (t.deals, mine.deals) = m.list("deals", deals, &ours.deals, &theirs.deals);
+    (t.projects, mine.projects) = m.list("projects", projects, &ours.projects, &theirs.projects);
+    (t.gifts, mine.gifts) = m.list("gifts", gifts, &ours.gifts, &theirs.gifts);
     ClientMerge {
-        theirs_wins: Client {
-            id: id_t,
-            name: name_t,
-            industry: industry_t,
-            tier: tier_t,
-            annual_value: value_t,
-            cadence_days: cadence_t,
-            last_contact: last_t,
-            next_checkin: next_t,
-            contacts: contacts_t,
-            notes: notes_t,
-            interactions: inter_t,
-            deals: deals_t,
-            projects: projects_t,
-            gifts: gifts_t,
-        },
-        mine_wins: Client {
-            id: id_m,
-            name: name_m,
-            industry: industry_m,
-            tier: tier_m,
-            annual_value: value_m,
-            cadence_days: cadence_m,
-            last_contact: last_m,
-            next_checkin: next_m,
-            contacts: contacts_m,
-            notes: notes_m,
-            interactions: inter_m,
-            deals: deals_m,
-            projects: projects_m,
-            gifts: gifts_m,
-        },
+        theirs_wins: t,
+        mine_wins: mine,
         clashes: m.clashes,
     }
 }

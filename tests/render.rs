@@ -128,6 +128,28 @@ fn welcome_screen_on_first_run() {
 }
 
 #[test]
+fn the_first_run_form_names_each_bad_field() {
+    for (width, height) in SIZES {
+        let mut app = App::first_run(
+            location(),
+            today(),
+            Theme { color: false },
+            Rect::new(0, 0, width, height),
+        );
+        press(&mut app, "e\tX\t12,5k\n");
+        insta::assert_snapshot!(
+            format!("welcome_form_{width}x{height}"),
+            screen(&app, width, height)
+        );
+    }
+}
+
+#[test]
+fn a_gift_form_over_the_limit_says_by_how_much() {
+    check("gift_form", "$Wine\t90\n");
+}
+
+#[test]
 fn too_small_says_so_instead_of_panicking() {
     for (width, height) in [(30, 8), (20, 5), (1, 1)] {
         let app = app(width, height);

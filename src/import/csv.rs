@@ -244,6 +244,99 @@ fn fill_empty(existing: &mut Client, incoming: Client) -> Vec<&'static str> {
 
 /// Reads `bytes` (UTF-8, with or without a byte-order mark) and adds its clients to a copy
 /// of `book`. `mappings` name columns the usual names do not cover.
+/// Takes the file's clients into the book one row at a time: a row naming a client of
+/// the book fills in what it lacks, any other row adds a client.
+struct RowMerger {
+    out: Book,
+    // Where each client is, by id and by name, so every row is looked up at once: a
+    // large export takes time in proportion to its rows.
+    by_id: HashMap<String, usize>,
+    by_name: HashMap<String, usize>,
+    added_ids: HashSet<String>,
+    added: Vec<String>,
+    duplicates: Vec<(u64, String)>,
+    /// Clients of the book the file named, in order, with the fields it filled in.
+    matched: Vec<(String, String, Vec<&'static str>)>,
+    matched_at: HashMap<String, usize>,
+}
+
+impl RowMerger {
+    fn new(out: Book) -> RowMerger {
+        let mut by_id: HashMap<String, usize> = HashMap::new();
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        for (index, client) in out.clients.iter().enumerate() {
+            by_id.entry(client.id.clone()).or_insert(index);
+            by_name.entry(name_key(&client.name)).or_insert(index);
+        }
+        RowMerger {
+            out,
+            by_id,
+            by_name,
+            added_ids: HashSet::new(),
+            added: Vec::new(),
+            duplicates: Vec::new(),
+            matched: Vec::new(),
+            matched_at: HashMap::new(),
+        }
+    }
+
+    fn take(&mut self, line: u64, incoming: Client) {
+        let existing = self
+            .by_id
+            .get(&edit::slug(&incoming.name))
+            .or_else(|| self.by_name.get(&name_key(&incoming.name)))
+            .copied();
+        let Some(index) = existing else {
+            self.add(incoming);
+            return;
+        };
+        let filled = fill_empty(&mut self.out.clients[index], incoming);
+        let (id, name) = (
+            self.out.clients[index].id.clone(),
+            self.out.clients[index].name.clone(),
+        );
+        if self.added_ids.contains(&id) {
+            self.duplicates.push((line, name));
+            return;
+        }
+        match self.matched_at.get(&id) {
+            Some(&at) => self.matched[at].2.extend(filled),
+            None => {
+                self.matched_at.insert(id.clone(), self.matched.len());
+                self.matched.push((id, name, filled));
+            }
+        }
+    }
+
+    fn add(&mut self, mut client: Client) {
+        client.id = edit::suggest_id_among(&client.name, |id| self.by_id.contains_key(id));
+        let index = self.out.clients.len();
+        self.by_id.insert(client.id.clone(), index);
+        self.by_name.entry(name_key(&client.name)).or_insert(index);
+        self.added_ids.insert(client.id.clone());
+        self.added.push(client.name.clone());
+        self.out.clients.push(client);
+    }
+
+    fn finish(self) -> (Book, Report) {
+        let mut report = Report {
+            added: self.added,
+            duplicates: self.duplicates,
+            ..Report::default()
+        };
+        for (_, name, mut filled) in self.matched {
+            let mut seen = HashSet::new();
+            filled.retain(|field| seen.insert(*field));
+            if filled.is_empty() {
+                report.unchanged.push(name);
+            } else {
+                report.updated.push((name, filled));
+            }
+        }
+        (self.out, report)
+    }
+}
+
 pub fn import(
     book: &Book,
     bytes: &[u8],
@@ -264,29 +357,14 @@ pub fn import(
         .map_err(|e| format!("cannot read the header line: {e}"))?
         .clone();
     let columns = read_columns(&headers, mappings)?;
-    let mut out = book.clone();
-    let mut report = Report {
-        columns,
-        ..Report::default()
-    };
-    // Where each client is, by id and by name, so every row is looked up at once: a
-    // large export takes time in proportion to its rows.
-    let mut by_id: HashMap<String, usize> = HashMap::new();
-    let mut by_name: HashMap<String, usize> = HashMap::new();
-    for (index, client) in out.clients.iter().enumerate() {
-        by_id.entry(client.id.clone()).or_insert(index);
-        by_name.entry(name_key(&client.name)).or_insert(index);
-    }
-    let mut added_ids: HashSet<String> = HashSet::new();
-    // Clients of the book the file named, in order, with the fields it filled in.
-    let mut matched: Vec<(String, String, Vec<&'static str>)> = Vec::new();
-    let mut matched_at: HashMap<String, usize> = HashMap::new();
+    let mut rows = RowMerger::new(book.clone());
+    let mut skipped = Vec::new();
     for row in reader.records() {
         let record = match row {
             Ok(record) => record,
             Err(error) => {
                 let line = error.position().map_or(0, |p| p.line());
-                report.skipped.push(Skipped {
+                skipped.push(Skipped {
                     line,
                     reason: format!("cannot be read: {error}"),
                 });
@@ -294,54 +372,14 @@ pub fn import(
             }
         };
         let line = record.position().map_or(0, |p| p.line());
-        let incoming = match read_row(&record, &report.columns, locale) {
-            Ok(client) => client,
-            Err(reason) => {
-                report.skipped.push(Skipped { line, reason });
-                continue;
-            }
-        };
-        let existing = by_id
-            .get(&edit::slug(&incoming.name))
-            .or_else(|| by_name.get(&name_key(&incoming.name)))
-            .copied();
-        let Some(index) = existing else {
-            let mut client = incoming;
-            client.id = edit::suggest_id_among(&client.name, |id| by_id.contains_key(id));
-            let index = out.clients.len();
-            by_id.insert(client.id.clone(), index);
-            by_name.entry(name_key(&client.name)).or_insert(index);
-            added_ids.insert(client.id.clone());
-            report.added.push(client.name.clone());
-            out.clients.push(client);
-            continue;
-        };
-        let filled = fill_empty(&mut out.clients[index], incoming);
-        let (id, name) = (
-            out.clients[index].id.clone(),
-            out.clients[index].name.clone(),
-        );
-        if added_ids.contains(&id) {
-            report.duplicates.push((line, name));
-            continue;
-        }
-        match matched_at.get(&id) {
-            Some(&at) => matched[at].2.extend(filled),
-            None => {
-                matched_at.insert(id.clone(), matched.len());
-                matched.push((id, name, filled));
-            }
+        match read_row(&record, &columns, locale) {
+            Ok(incoming) => rows.take(line, incoming),
+            Err(reason) => skipped.push(Skipped { line, reason }),
         }
     }
-    for (_, name, mut filled) in matched {
-        let mut seen = HashSet::new();
-        filled.retain(|field| seen.insert(*field));
-        if filled.is_empty() {
-            report.unchanged.push(name);
-        } else {
-            report.updated.push((name, filled));
-        }
-    }
+    let (out, mut report) = rows.finish();
+    report.columns = columns;
+    report.skipped = skipped;
     Ok((out, report))
 }
 

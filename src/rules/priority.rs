@@ -266,26 +266,76 @@ fn terms_of(
     weights: Weights,
     scale: Scale,
 ) -> [Term; 6] {
-    let tier = client.tier();
-    let tier_factor = match tier {
-        Tier::Key => 1.0,
-        Tier::Growth => 0.5,
-        Tier::Standard => 0.0,
-    };
+    [
+        tier_term(client, weights),
+        overdue_term(book, client, today, weights),
+        value_term(client, weights, scale),
+        pipeline_term(client, weights, scale),
+        closing_term(client, today, weights),
+        projects_term(client, today, weights),
+    ]
+}
 
+fn tier_term(client: &Client, weights: Weights) -> Term {
+    let tier = client.tier();
+    Term {
+        name: "tier",
+        factor: match tier {
+            Tier::Key => 1.0,
+            Tier::Growth => 0.5,
+            Tier::Standard => 0.0,
+        },
+        weight: weights.tier,
+        evidence: Evidence::Tier(tier),
+    }
+}
+
+/// How late the check-in is, in cadences (capped).
+fn overdue_term(book: &Book, client: &Client, today: NaiveDate, weights: Weights) -> Term {
     let checkin = checkins::checkin(book, client, today);
-    let overdue_factor = match checkin.due {
+    let factor = match checkin.due {
         Due::Overdue { days } => {
             (days as f64 / f64::from(checkin.cadence_days.max(1))).min(OVERDUE_CAP)
         }
         _ => 0.0,
     };
+    Term {
+        name: "overdue",
+        factor,
+        weight: weights.overdue,
+        evidence: Evidence::Overdue {
+            due: checkin.due,
+            cadence_days: checkin.cadence_days,
+        },
+    }
+}
 
+fn value_term(client: &Client, weights: Weights, scale: Scale) -> Term {
     let value = client.annual_value();
-    let value_share = ratio(value, scale.largest_value);
+    let share = ratio(value, scale.largest_value);
+    Term {
+        name: "value",
+        factor: share,
+        weight: weights.value,
+        evidence: Evidence::Value { value, share },
+    }
+}
 
+fn pipeline_term(client: &Client, weights: Weights, scale: Scale) -> Term {
     let weighted = weighted_pipeline(client, scale.probability);
+    Term {
+        name: "pipeline",
+        factor: ratio(weighted, scale.largest_pipeline),
+        weight: weights.pipeline,
+        evidence: Evidence::Pipeline {
+            open: client.open_pipeline(),
+            weighted,
+        },
+    }
+}
 
+/// The open deal closing soonest: (days away, its index).
+fn closing_term(client: &Client, today: NaiveDate, weights: Weights) -> Term {
     let closing = client
         .deals
         .iter()
@@ -293,6 +343,16 @@ fn terms_of(
         .filter(|(_, d)| d.stage().is_open())
         .filter_map(|(i, d)| d.close_date.map(|date| (days_between(today, date), i)))
         .min();
+    Term {
+        name: "closing",
+        factor: closing.map_or(0.0, |(days, _)| nearness(days, CLOSING_WINDOW_DAYS)),
+        weight: weights.closing,
+        evidence: Evidence::Closing(closing),
+    }
+}
+
+/// The unfinished project due soonest: (days away, its index).
+fn projects_term(client: &Client, today: NaiveDate, weights: Weights) -> Term {
     let projects = client
         .projects
         .iter()
@@ -300,54 +360,12 @@ fn terms_of(
         .filter(|(_, p)| p.status() != ProjectStatus::Done)
         .filter_map(|(i, p)| p.due.map(|due| (days_between(today, due), i)))
         .min();
-
-    [
-        Term {
-            name: "tier",
-            factor: tier_factor,
-            weight: weights.tier,
-            evidence: Evidence::Tier(tier),
-        },
-        Term {
-            name: "overdue",
-            factor: overdue_factor,
-            weight: weights.overdue,
-            evidence: Evidence::Overdue {
-                due: checkin.due,
-                cadence_days: checkin.cadence_days,
-            },
-        },
-        Term {
-            name: "value",
-            factor: value_share,
-            weight: weights.value,
-            evidence: Evidence::Value {
-                value,
-                share: value_share,
-            },
-        },
-        Term {
-            name: "pipeline",
-            factor: ratio(weighted, scale.largest_pipeline),
-            weight: weights.pipeline,
-            evidence: Evidence::Pipeline {
-                open: client.open_pipeline(),
-                weighted,
-            },
-        },
-        Term {
-            name: "closing",
-            factor: closing.map_or(0.0, |(days, _)| nearness(days, CLOSING_WINDOW_DAYS)),
-            weight: weights.closing,
-            evidence: Evidence::Closing(closing),
-        },
-        Term {
-            name: "projects",
-            factor: projects.map_or(0.0, |(days, _)| nearness(days, PROJECT_WINDOW_DAYS)),
-            weight: weights.projects,
-            evidence: Evidence::Projects(projects),
-        },
-    ]
+    Term {
+        name: "projects",
+        factor: projects.map_or(0.0, |(days, _)| nearness(days, PROJECT_WINDOW_DAYS)),
+        weight: weights.projects,
+        evidence: Evidence::Projects(projects),
+    }
 }
 
 /// What every score in a book is measured against: the weights in force and the largest

@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use strum::IntoEnumIterator;
 
-use crate::model::{Bonus, Book, DealKind, Money, Stage};
+use crate::model::{Bonus, Book, DealKind, Money, Stage, StageProbability};
 
 /// Quota and earnings figures for the quota year, as of `today`.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +71,45 @@ fn bonuses_at(bonuses: &[Bonus], attainment: f64) -> Vec<Bonus> {
         .collect()
 }
 
+/// What the year's deals add up to: won (by month and by kind) and open, weighted.
+struct Tally {
+    won: Money,
+    weighted_open: Money,
+    by_month: [Money; 12],
+    split: Vec<(DealKind, Money)>,
+}
+
+fn tally(book: &Book, year: i32, probability: &StageProbability) -> Tally {
+    let mut tally = Tally {
+        won: Money::ZERO,
+        weighted_open: Money::ZERO,
+        by_month: [Money::ZERO; 12],
+        split: DealKind::iter().map(|k| (k, Money::ZERO)).collect(),
+    };
+    for deal in book.clients.iter().flat_map(|c| &c.deals) {
+        let in_year = deal.close_date.map(|d| d.year() == year);
+        match deal.stage() {
+            Stage::Won => {
+                let Some(date) = deal.close_date.filter(|d| d.year() == year) else {
+                    continue;
+                };
+                tally.won += deal.amount();
+                tally.by_month[date.month0() as usize] += deal.amount();
+                if let Some(slot) = tally.split.iter_mut().find(|(k, _)| *k == deal.kind()) {
+                    slot.1 += deal.amount();
+                }
+            }
+            Stage::Lost => {}
+            stage => {
+                if in_year != Some(false) {
+                    tally.weighted_open += deal.amount().scale(probability.of(stage));
+                }
+            }
+        }
+    }
+    tally
+}
+
 pub fn quota(book: &Book, today: NaiveDate) -> QuotaReport {
     let settings = book.quota.clone().unwrap_or_default();
     let year = settings.year.unwrap_or(today.year());
@@ -79,31 +118,12 @@ pub fn quota(book: &Book, today: NaiveDate) -> QuotaReport {
     let base_salary = settings.base_salary.unwrap_or_default();
     let probability = book.stage_probability.clone().unwrap_or_default();
 
-    let mut won = Money::ZERO;
-    let mut weighted_open = Money::ZERO;
-    let mut by_month = [Money::ZERO; 12];
-    let mut split: Vec<(DealKind, Money)> = DealKind::iter().map(|k| (k, Money::ZERO)).collect();
-    for deal in book.clients.iter().flat_map(|c| &c.deals) {
-        let in_year = deal.close_date.map(|d| d.year() == year);
-        match deal.stage() {
-            Stage::Won => {
-                let Some(date) = deal.close_date.filter(|d| d.year() == year) else {
-                    continue;
-                };
-                won += deal.amount();
-                by_month[date.month0() as usize] += deal.amount();
-                if let Some(slot) = split.iter_mut().find(|(k, _)| *k == deal.kind()) {
-                    slot.1 += deal.amount();
-                }
-            }
-            Stage::Lost => {}
-            stage => {
-                if in_year != Some(false) {
-                    weighted_open += deal.amount().scale(probability.of(stage));
-                }
-            }
-        }
-    }
+    let Tally {
+        won,
+        weighted_open,
+        by_month,
+        split,
+    } = tally(book, year, &probability);
 
     let ratio_of_target = |amount: Money| {
         if target.cents() > 0 {

@@ -7,7 +7,7 @@ use crate::merge::Clash;
 use crate::model::{Book, Client};
 use crate::storage::Fingerprint;
 
-use super::form::FormState;
+use super::form::Form;
 use super::keymap::Context;
 
 #[derive(Debug)]
@@ -17,7 +17,7 @@ pub enum Modal {
         ids: Vec<String>,
         selected: usize,
     },
-    Form(Box<FormState>),
+    Form(Box<Form>),
     Notes(Box<NotesEditor>),
     Confirm(Confirm),
     Conflict(Box<Conflict>),

@@ -59,7 +59,7 @@ fn draw_screen(frame: &mut Frame, app: &App) {
             Modal::Reminders { ids, selected } => {
                 widgets::reminders::draw(frame, areas.body, app, ids, *selected);
             }
-            Modal::Form(state) => widgets::form_popup::draw(frame, size, app, &state.form),
+            Modal::Form(form) => widgets::form_popup::draw(frame, size, app, form),
             Modal::Notes(editor) => widgets::notes::draw(frame, size, app, editor),
             Modal::Confirm(confirm) => widgets::confirm::draw(frame, size, app, confirm),
             Modal::Conflict(conflict) => {

@@ -131,25 +131,21 @@ impl App {
             Action::StageForward => return self.step_item(Step::Forward),
             Action::StageBack => return self.step_item(Step::Back),
             Action::MarkWon | Action::MarkLost => {
-                if let (Some(id), Some(Item::Deal(index))) =
-                    (self.target_id(), self.selected_item())
-                {
+                if let Some(Item::Deal(index)) = self.selected_item() {
                     let outcome = if action == Action::MarkWon {
                         Stage::Won
                     } else {
                         Stage::Lost
                     };
-                    self.open_form(Purpose::CloseDeal { id, index, outcome });
+                    self.with_target(|c, today| CloseDealForm::new(c, index, outcome, today));
                 }
             }
-            Action::EditItem => match (self.target_id(), self.selected_item()) {
-                (Some(id), Some(Item::Deal(index))) => {
-                    self.open_form(Purpose::EditDeal { id, index });
+            Action::EditItem => match self.selected_item() {
+                Some(Item::Deal(index)) => self.with_target(|c, _| DealForm::edit(c, index)),
+                Some(Item::Project(index)) => {
+                    self.with_target(|c, _| ProjectForm::edit(c, index));
                 }
-                (Some(id), Some(Item::Project(index))) => {
-                    self.open_form(Purpose::EditProject { id, index });
-                }
-                _ => {}
+                None => {}
             },
             Action::FocusNext | Action::FocusPrev | Action::Focus(_) => {
                 self.client_view = None;

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
@@ -25,12 +25,16 @@ mod navigation;
 use super::action::Action;
 use super::derived::{CheckinRow, Derived, PortfolioView};
 use super::first_run::Welcome;
-use super::form::{self as forms, Purpose};
+use super::form::{
+    ClientForm, CloseDealForm, DealForm, Facts, Form, FormKind, GiftForm, LogContactForm,
+    NewBookForm, ProjectForm, QuickNoteForm, SnoozeForm, Submitted,
+};
 use super::keymap::{self, Context};
 use super::layout;
 use super::modal::{Confirm, Confirmed, Conflict, ConflictOrigin, Modal, NotesEditor};
 use super::store::{ClientChange, Edit, SaveStatus, Store};
 use super::theme::Theme;
+use modal_keys::{FormStep, form_key};
 
 /// Work for the runtime that the state itself must not do (it never touches disk).
 #[derive(Debug, Clone, PartialEq)]
@@ -320,7 +324,7 @@ impl App {
     /// Key contexts in force, most specific first.
     pub fn contexts(&self) -> &'static [Context] {
         match self.welcome {
-            Some(Welcome::EmptyForm(_)) => return &[Context::WelcomeForm],
+            Some(Welcome::NewBook(_)) => return &[Context::WelcomeForm],
             Some(Welcome::Choose) => return &[Context::Welcome],
             None => {}
         }
@@ -402,30 +406,27 @@ impl App {
     /// Whether keys that no binding takes are text for an input.
     fn takes_text(&self) -> bool {
         self.filter_input.is_some()
-            || matches!(self.welcome, Some(Welcome::EmptyForm(_)))
+            || matches!(self.welcome, Some(Welcome::NewBook(_)))
             || matches!(self.modals.last(), Some(Modal::Form(_) | Modal::Notes(_)))
     }
 
     /// The welcome screen's form for an empty book.
     fn act_on_welcome_form(&mut self, action: Action) -> Vec<Effect> {
-        let year = self.today.year();
-        let Some(Welcome::EmptyForm(form)) = self.welcome.as_mut() else {
+        let facts = Facts {
+            book: self.store.book(),
+            today: self.today,
+        };
+        let Some(Welcome::NewBook(form)) = self.welcome.as_mut() else {
             return Vec::new();
         };
-        let count = form.inputs.len();
-        match action {
-            Action::Cancel => self.welcome = Some(Welcome::Choose),
-            Action::NextField => form.focus = (form.focus + 1) % count,
-            Action::PreviousField => form.focus = (form.focus + count - 1) % count,
-            Action::Submit => match form.book(year) {
-                Ok(book) => return vec![Effect::CreateBook(Box::new(book))],
-                Err(error) => form.error = Some(error),
-            },
-            Action::Input(key) => {
-                form.inputs[form.focus].input(key);
-                form.error = None;
+        match form_key(form, action, facts) {
+            FormStep::Keep => {}
+            FormStep::Cancel => self.welcome = Some(Welcome::Choose),
+            FormStep::Submitted(submitted) => {
+                if let Submitted::NewBook(book) = *submitted {
+                    return vec![Effect::CreateBook(Box::new(book))];
+                }
             }
-            _ => {}
         }
         Vec::new()
     }
@@ -478,7 +479,7 @@ impl App {
         if action == Action::Suspend {
             return vec![Effect::Suspend];
         }
-        if matches!(self.welcome, Some(Welcome::EmptyForm(_))) {
+        if matches!(self.welcome, Some(Welcome::NewBook(_))) {
             return self.act_on_welcome_form(action);
         }
         if self.filter_input.is_some() {
@@ -504,16 +505,19 @@ impl App {
             Action::StartFromSample => {
                 return vec![Effect::CreateBook(Box::new(super::sample_book()))];
             }
-            Action::StartEmpty => self.welcome = Some(Welcome::EmptyForm(Box::default())),
+            Action::StartEmpty => {
+                let form = Form::open(NewBookForm::default(), self.facts());
+                self.welcome = Some(Welcome::NewBook(Box::new(form)));
+            }
             Action::Undo | Action::Redo => return self.undo_or_redo(action),
-            Action::AddClient => self.open_form(Purpose::AddClient),
-            Action::LogContact => self.with_target(|id| Purpose::LogContact { id }),
-            Action::QuickNote => self.with_target(|id| Purpose::QuickNote { id }),
-            Action::Snooze => self.with_target(|id| Purpose::Snooze { id }),
-            Action::EditClient => self.with_target(|id| Purpose::EditClient { id }),
-            Action::AddDeal => self.with_target(|id| Purpose::AddDeal { id }),
-            Action::AddProject => self.with_target(|id| Purpose::AddProject { id }),
-            Action::AddGift => self.with_target(|id| Purpose::AddGift { id }),
+            Action::AddClient => self.open_form(ClientForm::add()),
+            Action::LogContact => self.with_target(|c, _| Some(LogContactForm::new(c))),
+            Action::QuickNote => self.with_target(|c, _| Some(QuickNoteForm::new(c))),
+            Action::Snooze => self.with_target(|c, today| Some(SnoozeForm::new(c, today))),
+            Action::EditClient => self.with_target(|c, _| Some(ClientForm::edit(c))),
+            Action::AddDeal => self.with_target(|c, _| Some(DealForm::add(c))),
+            Action::AddProject => self.with_target(|c, _| Some(ProjectForm::add(c))),
+            Action::AddGift => self.with_target(|c, today| Some(GiftForm::new(c, today))),
             Action::EditNotes => {
                 if let Some(client) = self
                     .target_id()

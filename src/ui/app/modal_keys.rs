@@ -1,7 +1,7 @@
 //! Forms, questions and the reminder window: what they do with the keys they take.
 
 use super::*;
-use crate::ui::form::{FormKey, FormState};
+use crate::ui::form::Submitted;
 
 impl App {
     /// The client changes apply to: the one in the client view, else the selection.
@@ -15,30 +15,63 @@ impl App {
         self.selected_id().map(String::from)
     }
 
-    pub(super) fn open_form(&mut self, purpose: Purpose) {
-        match forms::open(purpose, self.store.book(), self.today) {
-            Some(state) => self.modals.push(Modal::Form(Box::new(state))),
+    /// What forms are checked against now.
+    pub(super) fn facts(&self) -> Facts<'_> {
+        Facts {
+            book: self.store.book(),
+            today: self.today,
+        }
+    }
+
+    pub(super) fn open_form(&mut self, kind: impl FormKind + 'static) {
+        let form = Form::open(kind, self.facts());
+        self.modals.push(Modal::Form(Box::new(form)));
+    }
+
+    /// Opens the form `make` builds on the client `id`, if it is (still) there.
+    pub(super) fn open_form_on<K: FormKind + 'static>(
+        &mut self,
+        id: Option<String>,
+        make: impl FnOnce(&Client, NaiveDate) -> Option<K>,
+    ) {
+        let book = self.store.book();
+        match id.and_then(|id| book.client(&id)) {
+            Some(client) => {
+                if let Some(kind) = make(client, self.today) {
+                    self.open_form(kind);
+                }
+            }
             None => self.message = Some("Select a client first".to_string()),
         }
     }
 
-    pub(super) fn with_target(&mut self, purpose: impl FnOnce(String) -> Purpose) {
-        match self.target_id() {
-            Some(id) => self.open_form(purpose(id)),
-            None => self.message = Some("Select a client first".to_string()),
-        }
+    /// Opens a form on the client changes apply to (see [`App::target_id`]).
+    pub(super) fn with_target<K: FormKind + 'static>(
+        &mut self,
+        make: impl FnOnce(&Client, NaiveDate) -> Option<K>,
+    ) {
+        self.open_form_on(self.target_id(), make);
     }
 
     /// The top window takes the key; what it decides is then carried out here.
     pub(super) fn update_modal(&mut self, action: Action) -> Vec<Effect> {
-        let book = self.store.book();
-        let today = self.today;
+        let facts = Facts {
+            book: self.store.book(),
+            today: self.today,
+        };
         let Some(top) = self.modals.last_mut() else {
             return Vec::new();
         };
         let step = match top {
-            Modal::Reminders { ids, selected } => reminders_key(ids, selected, action),
-            Modal::Form(state) => form_key(state, action, book, today),
+            Modal::Reminders { ids, selected } => reminders_key(ids, selected, action, facts),
+            Modal::Form(form) => match form_key(form, action, facts) {
+                FormStep::Keep => ModalStep::Keep,
+                FormStep::Cancel => ModalStep::Close,
+                FormStep::Submitted(submitted) => match *submitted {
+                    Submitted::Edit(edit) => ModalStep::CloseAndApply(Box::new(edit)),
+                    Submitted::NewBook(_) => ModalStep::Close,
+                },
+            },
             Modal::Notes(editor) => notes_key(editor, action),
             Modal::Confirm(confirm) => confirm_key(confirm, action),
             Modal::Conflict(_) => conflict_key(action),
@@ -52,7 +85,7 @@ impl App {
             ModalStep::Close => {
                 self.modals.pop();
             }
-            ModalStep::OpenForm(purpose) => self.open_form(purpose),
+            ModalStep::OpenForm(form) => self.modals.push(Modal::Form(form)),
             ModalStep::Ask(confirm) => self.modals.push(Modal::Confirm(confirm)),
             ModalStep::CloseAndOpen(id) => {
                 self.modals.pop();
@@ -169,7 +202,7 @@ enum ModalStep {
     Keep,
     Close,
     /// Stay, and open a form over it.
-    OpenForm(Purpose),
+    OpenForm(Box<Form>),
     /// Stay, and ask a question over it.
     Ask(Confirm),
     /// Close, and open this client's full view.
@@ -184,21 +217,25 @@ enum ModalStep {
     },
 }
 
-fn reminders_key(ids: &[String], selected: &mut usize, action: Action) -> ModalStep {
-    let id = ids.get(*selected).cloned();
+fn reminders_key(ids: &[String], selected: &mut usize, action: Action, facts: Facts) -> ModalStep {
+    let client = ids.get(*selected).and_then(|id| facts.book.client(id));
     match action {
         Action::Up => *selected = selected.saturating_sub(1),
         Action::Down => *selected = (*selected + 1).min(ids.len().saturating_sub(1)),
         Action::Back => return ModalStep::Close,
-        Action::Open => return id.map_or(ModalStep::Close, ModalStep::CloseAndOpen),
+        Action::Open => {
+            return client.map_or(ModalStep::Close, |c| ModalStep::CloseAndOpen(c.id.clone()));
+        }
         Action::LogContact => {
-            if let Some(id) = id {
-                return ModalStep::OpenForm(Purpose::LogContact { id });
+            if let Some(client) = client {
+                let form = Form::open(LogContactForm::new(client), facts);
+                return ModalStep::OpenForm(Box::new(form));
             }
         }
         Action::Snooze => {
-            if let Some(id) = id {
-                return ModalStep::OpenForm(Purpose::Snooze { id });
+            if let Some(client) = client {
+                let form = Form::open(SnoozeForm::new(client, facts.today), facts);
+                return ModalStep::OpenForm(Box::new(form));
             }
         }
         _ => {}
@@ -206,27 +243,30 @@ fn reminders_key(ids: &[String], selected: &mut usize, action: Action) -> ModalS
     ModalStep::Keep
 }
 
-fn form_key(state: &mut FormState, action: Action, book: &Book, today: NaiveDate) -> ModalStep {
+/// What a form decided to do with a key.
+pub(super) enum FormStep {
+    Keep,
+    Cancel,
+    Submitted(Box<Submitted>),
+}
+
+/// The keys of any form: the dashboard's, or the first-run form.
+pub(super) fn form_key(form: &mut Form, action: Action, facts: Facts) -> FormStep {
     match action {
         Action::Input(key) => {
-            let edited = state.form.input(key) == FormKey::Edited;
-            // A changed value is checked again, and a gift warning must be seen again.
-            state.over_limit_confirmed &= !edited;
-            if edited {
-                forms::refresh(state, book, today);
-            }
+            form.input(key, facts);
         }
-        Action::Cancel => return ModalStep::Close,
-        Action::NextField => state.form.next_field(),
-        Action::PreviousField => state.form.previous_field(),
+        Action::Cancel => return FormStep::Cancel,
+        Action::NextField => form.next_field(),
+        Action::PreviousField => form.previous_field(),
         Action::Submit => {
-            if let Some(edit) = forms::submit(state, book, today) {
-                return ModalStep::CloseAndApply(Box::new(edit));
+            if let Some(submitted) = form.submit(facts) {
+                return FormStep::Submitted(Box::new(submitted));
             }
         }
         _ => {}
     }
-    ModalStep::Keep
+    FormStep::Keep
 }
 
 fn notes_key(editor: &mut NotesEditor, action: Action) -> ModalStep {

@@ -1,9 +1,14 @@
-//! A form of labelled fields: text inputs (a maintained textarea widget) and choices.
-//! What the fields mean and how they are checked is up to each form's purpose.
+//! The inputs a form is made of: text (a maintained textarea widget) and choices. Each
+//! field keeps what the last check found wrong with it, and reads its own value as a
+//! date, an amount or required text, so every form parses input the same way.
 
+use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea};
 use strum::IntoEnumIterator;
+
+use crate::edit;
+use crate::model::Money;
 
 #[derive(Debug, Clone)]
 pub enum FieldKind {
@@ -20,9 +25,20 @@ pub struct Field {
     pub choice: usize,
     /// A short example or explanation shown under the field.
     pub hint: String,
-    pub error: Option<String>,
-    /// Typed into by the user (errors show for touched fields while typing).
+    /// What the last check found wrong with the value.
+    pub problem: Option<String>,
+    /// Typed into by the user (its problem shows while typing).
     pub touched: bool,
+    /// Submitted once: its problem shows even if it was never typed into.
+    pub revealed: bool,
+}
+
+/// What a key did to a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKey {
+    /// The value changed: check it again.
+    Edited,
+    Ignored,
 }
 
 fn text_area(value: &str) -> TextArea<'static> {
@@ -39,8 +55,9 @@ impl Field {
             kind: FieldKind::Text,
             choice: 0,
             hint: hint.into(),
-            error: None,
+            problem: None,
             touched: false,
+            revealed: false,
         }
     }
 
@@ -48,11 +65,12 @@ impl Field {
         Field {
             label,
             input: TextArea::default(),
-            kind: FieldKind::Choice(options.iter().map(|o| o.to_string()).collect()),
+            kind: FieldKind::Choice(options.iter().map(ToString::to_string).collect()),
             choice: selected.min(options.len().saturating_sub(1)),
             hint: "←/→ to change".to_string(),
-            error: None,
+            problem: None,
             touched: false,
+            revealed: false,
         }
     }
 
@@ -83,89 +101,103 @@ impl Field {
     pub fn set_text(&mut self, value: &str) {
         self.input = text_area(value);
     }
-}
 
-/// What a key did to the focused field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormKey {
-    /// The value changed: check it again.
-    Edited,
-    Ignored,
-}
-
-#[derive(Debug, Clone)]
-pub struct Form {
-    pub title: String,
-    pub fields: Vec<Field>,
-    pub focus: usize,
-    /// A message about the whole form (a warning, or why it cannot be saved).
-    pub note: Option<String>,
-}
-
-impl Form {
-    pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
-        Form {
-            title: title.into(),
-            fields,
-            focus: 0,
-            note: None,
-        }
+    /// The problem to show under the field: once it was typed into or submitted.
+    pub fn error(&self) -> Option<&str> {
+        self.problem
+            .as_deref()
+            .filter(|_| self.touched || self.revealed)
     }
 
-    pub fn value(&self, index: usize) -> String {
-        self.fields.get(index).map(Field::value).unwrap_or_default()
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.fields.iter().any(|f| f.error.is_some())
-    }
-
-    pub fn next_field(&mut self) {
-        self.focus = (self.focus + 1) % self.fields.len().max(1);
-    }
-
-    pub fn previous_field(&mut self) {
-        let count = self.fields.len().max(1);
-        self.focus = (self.focus + count - 1) % count;
-    }
-
-    /// A key for the focused field: typed text, or a change of choice.
+    /// A key for this field: typed text, or a change of choice.
     pub fn input(&mut self, key: KeyEvent) -> FormKey {
-        let Some(field) = self.fields.get_mut(self.focus) else {
-            return FormKey::Ignored;
-        };
-        match &field.kind {
+        let edited = match &self.kind {
             FieldKind::Choice(options) => {
                 let n = options.len().max(1);
                 let chosen = match key.code {
-                    KeyCode::Right | KeyCode::Char(' ') => (field.choice + 1) % n,
-                    KeyCode::Left => (field.choice + n - 1) % n,
+                    KeyCode::Right | KeyCode::Char(' ') => (self.choice + 1) % n,
+                    KeyCode::Left => (self.choice + n - 1) % n,
                     KeyCode::Char(c) => options
                         .iter()
                         .position(|o| o.to_lowercase().starts_with(c.to_ascii_lowercase()))
-                        .unwrap_or(field.choice),
+                        .unwrap_or(self.choice),
                     _ => return FormKey::Ignored,
                 };
-                field.choice = chosen;
-                field.touched = true;
-                FormKey::Edited
+                self.choice = chosen;
+                true
             }
-            FieldKind::Text => {
-                // Single-line fields: Enter submits the form, it never breaks the line.
+            // Single-line fields: Enter submits the form, it never breaks the line.
+            FieldKind::Text
                 if key.code == KeyCode::Enter
                     || (key.code == KeyCode::Char('m')
-                        && key.modifiers.contains(KeyModifiers::CONTROL))
-                {
-                    return FormKey::Ignored;
-                }
-                if field.input.input(key) {
-                    field.touched = true;
-                    FormKey::Edited
-                } else {
-                    FormKey::Ignored
-                }
+                        && key.modifiers.contains(KeyModifiers::CONTROL)) =>
+            {
+                false
+            }
+            FieldKind::Text => self.input.input(key),
+        };
+        if edited {
+            self.touched = true;
+            FormKey::Edited
+        } else {
+            FormKey::Ignored
+        }
+    }
+
+    /// Keeps the outcome of checking this field: the value, or the problem shown under it.
+    pub fn checked<T>(&mut self, checked: Result<T, String>) -> Option<T> {
+        match checked {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.problem = Some(problem);
+                None
             }
         }
+    }
+
+    /// Text that must be there; `what` names it in the problem ("the name").
+    pub fn required(&mut self, what: &str) -> Option<String> {
+        let value = self.value();
+        self.checked(if value.is_empty() {
+            Err(format!("{what} cannot be empty"))
+        } else {
+            Ok(value)
+        })
+    }
+
+    /// Text, or `None` when left empty.
+    pub fn optional(&self) -> Option<String> {
+        Some(self.value()).filter(|v| !v.is_empty())
+    }
+
+    /// An amount (`60000`, `60,000`, `60k`, `1.2m`, `$25.50`), or `Some(None)` when empty.
+    pub fn optional_amount(&mut self) -> Option<Option<Money>> {
+        let value = self.value();
+        self.checked(if value.is_empty() {
+            Ok(None)
+        } else {
+            Money::parse(&value).map(Some)
+        })
+    }
+
+    pub fn required_amount(&mut self, what: &str) -> Option<Money> {
+        let value = self.required(what)?;
+        self.checked(Money::parse(&value))
+    }
+
+    /// A date (`2026-12-01`, `today`, `fri`, `+2w`), or `Some(None)` when empty.
+    pub fn optional_date(&mut self, today: NaiveDate) -> Option<Option<NaiveDate>> {
+        let value = self.value();
+        self.checked(if value.is_empty() {
+            Ok(None)
+        } else {
+            edit::parse_when(&value, today).map(Some)
+        })
+    }
+
+    pub fn required_date(&mut self, what: &str, today: NaiveDate) -> Option<NaiveDate> {
+        let value = self.required(what)?;
+        self.checked(edit::parse_when(&value, today))
     }
 }
 
@@ -173,37 +205,48 @@ impl Form {
 mod tests {
     use super::*;
 
-    fn press(form: &mut Form, code: KeyCode) -> FormKey {
-        form.input(KeyEvent::new(code, KeyModifiers::NONE))
+    fn press(field: &mut Field, code: KeyCode) -> FormKey {
+        field.input(KeyEvent::new(code, KeyModifiers::NONE))
     }
 
     #[test]
-    fn typing_moving_and_choosing() {
-        let mut form = Form::new(
-            "t",
-            vec![
-                Field::text("Name", "", ""),
-                Field::choice("Tier", &["Key", "Growth", "Standard"], 2),
-            ],
-        );
+    fn typing_and_choosing() {
+        let mut name = Field::text("Name", "", "");
         for c in "Acme".chars() {
-            assert_eq!(press(&mut form, KeyCode::Char(c)), FormKey::Edited);
+            assert_eq!(press(&mut name, KeyCode::Char(c)), FormKey::Edited);
         }
-        assert_eq!(form.value(0), "Acme");
-        assert!(form.fields[0].touched);
+        assert_eq!(name.value(), "Acme");
+        assert!(name.touched);
         assert_eq!(
-            press(&mut form, KeyCode::Enter),
+            press(&mut name, KeyCode::Enter),
             FormKey::Ignored,
             "no new lines"
         );
-        form.next_field();
-        assert_eq!(form.value(1), "Standard");
-        press(&mut form, KeyCode::Right);
-        assert_eq!(form.value(1), "Key");
-        press(&mut form, KeyCode::Char('g'));
-        assert_eq!(form.value(1), "Growth");
-        form.previous_field();
-        form.previous_field();
-        assert_eq!(form.focus, 1);
+
+        let mut tier = Field::choice("Tier", &["Key", "Growth", "Standard"], 2);
+        assert_eq!(tier.value(), "Standard");
+        press(&mut tier, KeyCode::Right);
+        assert_eq!(tier.value(), "Key");
+        press(&mut tier, KeyCode::Char('g'));
+        assert_eq!(tier.value(), "Growth");
+        assert_eq!(press(&mut tier, KeyCode::Enter), FormKey::Ignored);
+    }
+
+    #[test]
+    fn a_problem_shows_once_typed_into_or_submitted() {
+        let mut value = Field::text("Value", "12,5k", "");
+        assert_eq!(value.optional_amount(), None);
+        assert!(value.problem.is_some());
+        assert_eq!(value.error(), None, "not typed into yet");
+        value.revealed = true;
+        assert!(value.error().unwrap().contains("not an amount"));
+
+        let mut date = Field::text("Due", "", "");
+        assert_eq!(date.optional_date(NaiveDate::MIN), Some(None));
+        assert_eq!(date.required_date("the due date", NaiveDate::MIN), None);
+        assert_eq!(
+            date.problem.as_deref(),
+            Some("the due date cannot be empty")
+        );
     }
 }

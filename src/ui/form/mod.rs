@@ -1,9 +1,246 @@
-//! The form system: `fields` holds the inputs a form is made of (text and choices, as the
-//! user types), `kinds` what each form is for, how its fields are checked and the change
-//! a valid form makes.
+//! The form system. A form kind is a type that owns its named [`Field`]s, checks them
+//! (each field keeps its own problem) and, when all are valid, gives what submitting does:
+//! a change of the fields the user edited, made to the client as the form found it (see
+//! [`Edit`]), or a new book. [`Form`] is the one window that shows any kind and takes the
+//! keys. Adding a form is one new type here plus the action and key that open it.
 
+mod client;
+mod contact;
+mod deal;
 pub mod fields;
-pub mod kinds;
+mod gift;
+mod new_book;
+mod project;
 
-pub use fields::{Field, FieldKind, Form, FormKey};
-pub use kinds::{FormState, Purpose, open, refresh, submit};
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+
+use crate::model::{Book, Client, Money};
+use crate::ui::store::Edit;
+
+pub use client::ClientForm;
+pub use contact::{LogContactForm, QuickNoteForm, SnoozeForm};
+pub use deal::{CloseDealForm, DealForm};
+pub use fields::{Field, FieldKind, FormKey};
+pub use gift::GiftForm;
+pub use new_book::NewBookForm;
+pub use project::ProjectForm;
+
+/// What a form is checked against.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    pub book: &'a Book,
+    pub today: NaiveDate,
+}
+
+/// What a valid form does when submitted.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Submitted {
+    Edit(Edit),
+    /// The first-run form: the book to create.
+    NewBook(Book),
+}
+
+/// The outcome of checking a form: what it would do, and what to warn about first.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub result: Option<Submitted>,
+    pub warning: Option<Warning>,
+}
+
+impl Checked {
+    pub fn edit(edit: Option<Edit>) -> Checked {
+        Checked {
+            result: edit.map(Submitted::Edit),
+            warning: None,
+        }
+    }
+}
+
+/// A kind of form: its fields, and what they mean.
+pub trait FormKind: std::fmt::Debug {
+    fn title(&self) -> String;
+    /// The fields, in the order they are shown.
+    fn fields(&self) -> Vec<&Field>;
+    fn fields_mut(&mut self) -> Vec<&mut Field>;
+    /// Checks every field, leaving each one's problem on it; the result when all are valid.
+    fn check(&mut self, facts: Facts) -> Checked;
+    /// After the user changed a field, before the check (a suggested id follows a name).
+    fn follow(&mut self, _facts: Facts) {}
+}
+
+/// Implements [`FormKind::fields`] and [`FormKind::fields_mut`] from the field names, in
+/// the order shown.
+macro_rules! fields_in_order {
+    ($($field:ident),+ $(,)?) => {
+        fn fields(&self) -> Vec<&Field> {
+            vec![$(&self.$field),+]
+        }
+        fn fields_mut(&mut self) -> Vec<&mut Field> {
+            vec![$(&mut self.$field),+]
+        }
+    };
+}
+use fields_in_order;
+
+/// Something the user should see before saving, though the form is valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// A gift takes its recipient near (80 %) or over the yearly limit.
+    GiftLimit {
+        over: bool,
+        recipient: String,
+        total: Money,
+        limit: Money,
+    },
+}
+
+impl Warning {
+    /// Going over a limit takes a second Enter: the warning must be seen.
+    pub fn needs_confirming(&self) -> bool {
+        match self {
+            Warning::GiftLimit { over, .. } => *over,
+        }
+    }
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Warning::GiftLimit {
+                over: true,
+                recipient,
+                total,
+                limit,
+            } => write!(
+                f,
+                "Over the limit: {recipient} would reach {} of {} this year, over by {}. Enter again to log it anyway.",
+                total.grouped(),
+                limit.grouped(),
+                (*total - *limit).grouped()
+            ),
+            Warning::GiftLimit {
+                over: false,
+                recipient,
+                total,
+                limit,
+            } => write!(
+                f,
+                "Near the limit: {recipient} would reach {} of {} this year.",
+                total.grouped(),
+                limit.grouped()
+            ),
+        }
+    }
+}
+
+/// The change a form makes to its client, made to a copy of the client as the form found
+/// it (merged onto the book as it is at submit time).
+pub fn change_of(base: &Client, label: String, change: impl FnOnce(&mut Client)) -> Edit {
+    let mut ours = base.clone();
+    change(&mut ours);
+    Edit {
+        label,
+        base: Some(base.clone()),
+        ours,
+    }
+}
+
+/// An open form of any kind: which field has the focus, and the warning in force.
+#[derive(Debug)]
+pub struct Form {
+    kind: Box<dyn FormKind>,
+    pub focus: usize,
+    pub warning: Option<Warning>,
+    /// A warning that needs confirming was shown on the last Enter.
+    confirmed: bool,
+}
+
+impl Form {
+    /// Opens `kind`, focused where typing is needed (the first empty text field).
+    pub fn open(kind: impl FormKind + 'static, facts: Facts) -> Form {
+        let mut form = Form {
+            kind: Box::new(kind),
+            focus: 0,
+            warning: None,
+            confirmed: false,
+        };
+        form.focus = form
+            .fields()
+            .iter()
+            .position(|f| matches!(f.kind, FieldKind::Text) && f.value().is_empty())
+            .unwrap_or(0);
+        form.check(facts);
+        form
+    }
+
+    pub fn title(&self) -> String {
+        self.kind.title()
+    }
+
+    pub fn fields(&self) -> Vec<&Field> {
+        self.kind.fields()
+    }
+
+    /// The field labelled `label`.
+    pub fn field(&self, label: &str) -> Option<&Field> {
+        self.fields().into_iter().find(|f| f.label == label)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.fields().iter().any(|f| f.error().is_some())
+    }
+
+    pub fn next_field(&mut self) {
+        self.focus = (self.focus + 1) % self.fields().len().max(1);
+    }
+
+    pub fn previous_field(&mut self) {
+        let count = self.fields().len().max(1);
+        self.focus = (self.focus + count - 1) % count;
+    }
+
+    /// A key for the focused field; a changed value is checked again, and a warning
+    /// must be seen again.
+    pub fn input(&mut self, key: KeyEvent, facts: Facts) -> FormKey {
+        let focus = self.focus;
+        let outcome = self
+            .kind
+            .fields_mut()
+            .into_iter()
+            .nth(focus)
+            .map_or(FormKey::Ignored, |field| field.input(key));
+        if outcome == FormKey::Edited {
+            self.confirmed = false;
+            self.kind.follow(facts);
+            self.check(facts);
+        }
+        outcome
+    }
+
+    /// What the form does, if everything is valid; otherwise every problem is shown. A
+    /// warning that needs confirming takes a second submit.
+    pub fn submit(&mut self, facts: Facts) -> Option<Submitted> {
+        for field in self.kind.fields_mut() {
+            field.revealed = true;
+        }
+        let checked = self.check(facts);
+        if self.warning.as_ref().is_some_and(Warning::needs_confirming) && !self.confirmed {
+            self.confirmed = true;
+            return None;
+        }
+        checked.result
+    }
+
+    fn check(&mut self, facts: Facts) -> Checked {
+        for field in self.kind.fields_mut() {
+            field.problem = None;
+        }
+        let checked = self.kind.check(facts);
+        self.warning.clone_from(&checked.warning);
+        checked
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -6,8 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::ui::app::App;
-use crate::ui::first_run::{EmptyForm, FIELDS, Welcome};
+use crate::ui::first_run::Welcome;
+use crate::ui::form::Form;
 use crate::ui::view::centered;
+use crate::ui::widgets::form_popup;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, welcome: &Welcome) {
     let box_area = centered(area, 76, 20);
@@ -49,35 +51,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, welcome: &Welcome) {
             }
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
-        Welcome::EmptyForm(form) => draw_form(frame, inner, app, form, intro),
+        Welcome::NewBook(form) => draw_form(frame, inner, app, form, intro),
     }
 }
 
-fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &EmptyForm, intro: Vec<Line>) {
+fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &Form, intro: Vec<Line>) {
     let [intro_area, fields_area, footer_area] = Layout::vertical([
-        Constraint::Length(intro.len() as u16),
-        Constraint::Length(3 * FIELDS.len() as u16),
+        Constraint::Length(u16::try_from(intro.len()).unwrap_or(u16::MAX)),
+        Constraint::Length(form_popup::fields_height(form)),
         Constraint::Min(0),
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(intro).wrap(Wrap { trim: false }), intro_area);
-    let rows = Layout::vertical([Constraint::Length(3); FIELDS.len()]).split(fields_area);
-    for (i, (label, row)) in FIELDS.iter().zip(rows.iter()).enumerate() {
-        let focused = form.focus == i;
-        let block = Block::new()
-            .borders(Borders::ALL)
-            .border_style(app.theme.border(focused))
-            .title(format!(" {label} "));
-        let inner = block.inner(*row);
-        frame.render_widget(block, *row);
-        frame.render_widget(&form.inputs[i], inner);
-    }
+    form_popup::draw_fields(frame, fields_area, app, form);
     let mut footer = vec![Line::from(Span::styled(
         "Tab next field · Enter create the book · Esc back",
         app.theme.dim(),
     ))];
-    if let Some(error) = form.error.as_ref().or(app.message.as_ref()) {
-        footer.push(Line::from(Span::styled(error.clone(), app.theme.bad())));
+    if let Some(message) = &app.message {
+        footer.push(Line::from(Span::styled(message.clone(), app.theme.bad())));
     }
     frame.render_widget(
         Paragraph::new(footer).wrap(Wrap { trim: false }),

@@ -1,0 +1,183 @@
+//! Adding or editing a deal, and closing one as won or lost.
+
+use chrono::NaiveDate;
+
+use super::{Checked, Facts, Field, FormKind, change_of, fields_in_order};
+use crate::edit;
+use crate::model::serde_format::format_date;
+use crate::model::{Client, Deal, DealKind, Stage};
+
+#[derive(Debug)]
+pub struct DealForm {
+    base: Client,
+    /// The deal being edited (its place and how the form found it); `None` when adding.
+    editing: Option<(usize, Deal)>,
+    title: Field,
+    kind: Field,
+    stage: Field,
+    amount: Field,
+    close_date: Field,
+}
+
+impl DealForm {
+    pub fn add(client: &Client) -> DealForm {
+        DealForm::with(client, None)
+    }
+
+    /// `None` if the client has no deal at `index`.
+    pub fn edit(client: &Client, index: usize) -> Option<DealForm> {
+        let deal = client.deals.get(index)?.clone();
+        Some(DealForm::with(client, Some((index, deal))))
+    }
+
+    fn with(client: &Client, editing: Option<(usize, Deal)>) -> DealForm {
+        let blank = Deal {
+            title: String::new(),
+            kind: None,
+            stage: None,
+            amount: None,
+            close_date: None,
+            stage_changed: None,
+        };
+        let d = editing.as_ref().map_or(&blank, |(_, deal)| deal);
+        DealForm {
+            title: Field::text("Title", &d.title, "what is being sold"),
+            kind: Field::choice_of("Kind", d.kind()),
+            stage: Field::choice_of("Stage", d.stage()),
+            amount: Field::text(
+                "Amount",
+                &d.amount.map(|m| m.grouped()).unwrap_or_default(),
+                "e.g. 140,000 or 140k",
+            ),
+            close_date: Field::text(
+                "Close date",
+                &d.close_date.map(format_date).unwrap_or_default(),
+                "expected or actual: 2026-12-01, fri, +2w",
+            ),
+            base: client.clone(),
+            editing,
+        }
+    }
+
+    /// The deal the fields describe; a choice left as the form showed it keeps how the
+    /// file had it (absent stays absent).
+    fn deal(&self, title: String, today: NaiveDate) -> Deal {
+        let old = self.editing.as_ref().map(|(_, deal)| deal);
+        let stage: Stage = self.stage.chosen();
+        let kind: DealKind = self.kind.chosen();
+        let same_stage = old.filter(|old| old.stage() == stage);
+        Deal {
+            title,
+            kind: match old {
+                Some(old) if old.kind() == kind => old.kind,
+                _ => Some(kind),
+            },
+            stage: same_stage.map_or(Some(stage), |old| old.stage),
+            amount: None,
+            close_date: None,
+            stage_changed: same_stage.map_or(Some(today), |old| old.stage_changed),
+        }
+    }
+}
+
+impl FormKind for DealForm {
+    fn title(&self) -> String {
+        match &self.editing {
+            Some((_, deal)) => format!("Edit deal \"{}\"", deal.title),
+            None => format!("New deal with {}", self.base.name),
+        }
+    }
+
+    fields_in_order!(title, kind, stage, amount, close_date);
+
+    fn check(&mut self, facts: Facts) -> Checked {
+        let title = self.title.required("the title");
+        let amount = self.amount.optional_amount();
+        let close_date = self.close_date.optional_date(facts.today);
+        let (Some(title), Some(amount), Some(close_date)) = (title, amount, close_date) else {
+            return Checked::default();
+        };
+        let deal = Deal {
+            amount,
+            close_date,
+            ..self.deal(title, facts.today)
+        };
+        let index = self.editing.as_ref().map(|(index, _)| *index);
+        let verb = if index.is_some() { "edited" } else { "added" };
+        let label = format!("{verb} deal \"{}\"", deal.title);
+        Checked::edit(Some(change_of(&self.base, label, |c| {
+            match index.filter(|i| *i < c.deals.len()) {
+                Some(i) => c.deals[i] = deal,
+                None => c.deals.push(deal),
+            }
+        })))
+    }
+}
+
+#[derive(Debug)]
+pub struct CloseDealForm {
+    base: Client,
+    index: usize,
+    outcome: Stage,
+    close_date: Field,
+}
+
+impl CloseDealForm {
+    /// `None` if the client has no deal at `index`.
+    pub fn new(
+        client: &Client,
+        index: usize,
+        outcome: Stage,
+        today: NaiveDate,
+    ) -> Option<CloseDealForm> {
+        client.deals.get(index)?;
+        Some(CloseDealForm {
+            base: client.clone(),
+            index,
+            outcome,
+            close_date: Field::text(
+                "Close date",
+                &format_date(today),
+                "2026-12-01, today, fri, +2w",
+            ),
+        })
+    }
+
+    fn verb(&self) -> &'static str {
+        if self.outcome == Stage::Won {
+            "won"
+        } else {
+            "lost"
+        }
+    }
+}
+
+impl FormKind for CloseDealForm {
+    fn title(&self) -> String {
+        let title = self
+            .base
+            .deals
+            .get(self.index)
+            .map(|d| d.title.as_str())
+            .unwrap_or_default();
+        format!("Mark \"{title}\" {}", self.verb())
+    }
+
+    fields_in_order!(close_date);
+
+    fn check(&mut self, facts: Facts) -> Checked {
+        let Some(date) = self.close_date.required_date("the close date", facts.today) else {
+            return Checked::default();
+        };
+        let (index, outcome) = (self.index, self.outcome);
+        Checked::edit(Some(change_of(
+            &self.base,
+            format!("marked a deal {}", self.verb()),
+            |c| {
+                if let Some(deal) = c.deals.get_mut(index) {
+                    edit::close_deal(deal, outcome, Some(date), facts.today);
+                }
+            },
+        )))
+    }
+}

@@ -1,0 +1,98 @@
+//! Adding or editing a project: its status, due date and the colleagues on it.
+
+use super::{Checked, Facts, Field, FormKind, change_of, fields_in_order};
+use crate::model::serde_format::format_date;
+use crate::model::{Client, Project, ProjectStatus};
+
+#[derive(Debug)]
+pub struct ProjectForm {
+    base: Client,
+    /// The project being edited (its place and how the form found it); `None` when adding.
+    editing: Option<(usize, Project)>,
+    name: Field,
+    status: Field,
+    due: Field,
+    staff: Field,
+}
+
+impl ProjectForm {
+    pub fn add(client: &Client) -> ProjectForm {
+        ProjectForm::with(client, None)
+    }
+
+    /// `None` if the client has no project at `index`.
+    pub fn edit(client: &Client, index: usize) -> Option<ProjectForm> {
+        let project = client.projects.get(index)?.clone();
+        Some(ProjectForm::with(client, Some((index, project))))
+    }
+
+    fn with(client: &Client, editing: Option<(usize, Project)>) -> ProjectForm {
+        let blank = Project {
+            name: String::new(),
+            status: None,
+            due: None,
+            staff: Vec::new(),
+        };
+        let p = editing.as_ref().map_or(&blank, |(_, project)| project);
+        ProjectForm {
+            name: Field::text("Name", &p.name, "e.g. Security review"),
+            status: Field::choice_of("Status", p.status()),
+            due: Field::text(
+                "Due",
+                &p.due.map(format_date).unwrap_or_default(),
+                "2026-12-01, fri, +2w, or empty",
+            ),
+            staff: Field::text(
+                "Staff",
+                &p.staff.join(", "),
+                "colleagues, separated by commas",
+            ),
+            base: client.clone(),
+            editing,
+        }
+    }
+
+    fn staff(&self) -> Vec<String> {
+        self.staff
+            .value()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect()
+    }
+}
+
+impl FormKind for ProjectForm {
+    fn title(&self) -> String {
+        match &self.editing {
+            Some((_, project)) => format!("Edit project \"{}\"", project.name),
+            None => format!("New project for {}", self.base.name),
+        }
+    }
+
+    fields_in_order!(name, status, due, staff);
+
+    fn check(&mut self, facts: Facts) -> Checked {
+        let name = self.name.required("the name");
+        let due = self.due.optional_date(facts.today);
+        let (Some(name), Some(due)) = (name, due) else {
+            return Checked::default();
+        };
+        let project = Project {
+            name,
+            status: Some(self.status.chosen::<ProjectStatus>()),
+            due,
+            staff: self.staff(),
+        };
+        let index = self.editing.as_ref().map(|(index, _)| *index);
+        let verb = if index.is_some() { "edited" } else { "added" };
+        let label = format!("{verb} project \"{}\"", project.name);
+        Checked::edit(Some(change_of(&self.base, label, |c| {
+            match index.filter(|i| *i < c.projects.len()) {
+                Some(i) => c.projects[i] = project,
+                None => c.projects.push(project),
+            }
+        })))
+    }
+}

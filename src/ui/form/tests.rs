@@ -1,0 +1,341 @@
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::model::{ProjectStatus, Stage};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+}
+
+fn book() -> Book {
+    crate::ui::sample_book()
+}
+
+fn facts(book: &Book) -> Facts<'_> {
+    Facts {
+        book,
+        today: today(),
+    }
+}
+
+fn client<'a>(book: &'a Book, id: &str) -> &'a Client {
+    book.client(id).unwrap()
+}
+
+fn focus(form: &mut Form, label: &str) {
+    form.focus = form
+        .fields()
+        .iter()
+        .position(|f| f.label == label)
+        .unwrap_or_else(|| panic!("no field {label}"));
+}
+
+/// Clears the field labelled `label` and types `text` into it, key by key.
+fn type_into(form: &mut Form, label: &str, text: &str, book: &Book) {
+    focus(form, label);
+    let length = form.field(label).unwrap().value().chars().count();
+    for _ in 0..length + 1 {
+        form.input(
+            KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE),
+            facts(book),
+        );
+    }
+    for c in text.chars() {
+        form.input(
+            KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+            facts(book),
+        );
+    }
+}
+
+fn value(form: &Form, label: &str) -> String {
+    form.field(label).unwrap().value()
+}
+
+fn error<'a>(form: &'a Form, label: &str) -> Option<&'a str> {
+    form.field(label).unwrap().error()
+}
+
+fn edit(submitted: Option<Submitted>) -> Edit {
+    match submitted {
+        Some(Submitted::Edit(edit)) => edit,
+        other => panic!("not an edit: {other:?}"),
+    }
+}
+
+#[test]
+fn client_form_checks_every_field_as_you_type() {
+    let book = book();
+    let mut form = Form::open(ClientForm::add(), facts(&book));
+    assert!(form.submit(facts(&book)).is_none());
+    assert_eq!(error(&form, "Name"), Some("the name cannot be empty"));
+
+    type_into(&mut form, "Name", "Nordlys Bank", &book);
+    assert_eq!(
+        value(&form, "Id"),
+        "nordlys-bank-2",
+        "id suggested from the name, unique"
+    );
+    type_into(&mut form, "Id", "nordlys-bank", &book);
+    assert_eq!(
+        error(&form, "Id"),
+        Some("nordlys-bank is already used by another client")
+    );
+    type_into(&mut form, "Id", "nordlys bank", &book);
+    assert!(error(&form, "Id").unwrap().contains("no spaces"));
+    type_into(&mut form, "Id", "nordlys-2", &book);
+    assert_eq!(error(&form, "Id"), None);
+    type_into(&mut form, "Name", "Nordlys Bank Two", &book);
+    assert_eq!(value(&form, "Id"), "nordlys-2", "a typed id is kept");
+
+    type_into(&mut form, "Annual value", "12,5k", &book);
+    assert!(
+        error(&form, "Annual value")
+            .unwrap()
+            .contains("not an amount")
+    );
+    type_into(&mut form, "Annual value", "-5", &book);
+    assert!(error(&form, "Annual value").unwrap().contains("negative"));
+    type_into(&mut form, "Annual value", "250,000", &book);
+    assert_eq!(error(&form, "Annual value"), None);
+
+    type_into(&mut form, "Cadence (days)", "0", &book);
+    assert!(error(&form, "Cadence (days)").unwrap().contains("0 days"));
+    type_into(&mut form, "Cadence (days)", "14", &book);
+
+    type_into(&mut form, "First contact", "2026-02-30", &book);
+    assert_eq!(
+        error(&form, "First contact"),
+        Some("2026-02-30 is not a date (no such day in the calendar)")
+    );
+    assert!(form.submit(facts(&book)).is_none());
+    type_into(&mut form, "First contact", "2026-11-01", &book);
+
+    let change = edit(form.submit(facts(&book)));
+    let client = change.ours;
+    assert_eq!(client.id, "nordlys-2");
+    assert_eq!(client.annual_value, Some(Money::from_units(250_000)));
+    assert_eq!(client.cadence_days, Some(14));
+    assert!(change.base.is_none());
+}
+
+#[test]
+fn editing_a_client_keeps_its_own_id_valid_and_fields_it_does_not_show() {
+    let book = book();
+    let mut form = Form::open(
+        ClientForm::edit(client(&book, "nordlys-bank")),
+        facts(&book),
+    );
+    assert_eq!(value(&form, "Name"), "Nordlys Bank");
+    assert_eq!(value(&form, "Annual value"), "420,000");
+    type_into(&mut form, "Industry", "Finance", &book);
+    let after = edit(form.submit(facts(&book))).ours;
+    assert_eq!(after.industry.as_deref(), Some("Finance"));
+    assert_eq!(after.contacts.len(), 2);
+}
+
+#[test]
+fn logging_needs_a_summary() {
+    let book = book();
+    let mut form = Form::open(
+        LogContactForm::new(client(&book, "fjord-shipping")),
+        facts(&book),
+    );
+    assert_eq!(
+        form.fields()[form.focus].label,
+        "Summary",
+        "focus where typing is needed"
+    );
+    assert!(form.submit(facts(&book)).is_none());
+    assert_eq!(error(&form, "Summary"), Some("the summary cannot be empty"));
+    type_into(&mut form, "Summary", "Agreed pilot scope", &book);
+    let change = edit(form.submit(facts(&book)));
+    assert_eq!(change.ours.last_contact, Some(today()));
+    assert_eq!(change.label, "logged a call with Fjord Shipping A/S");
+}
+
+#[test]
+fn snooze_refuses_the_past_and_nonsense() {
+    let book = book();
+    let fjord = client(&book, "fjord-shipping");
+    let mut form = Form::open(SnoozeForm::new(fjord, today()), facts(&book));
+    type_into(&mut form, "When", "2026-11-01", &book);
+    assert!(form.submit(facts(&book)).is_none());
+    assert!(error(&form, "When").unwrap().contains("in the past"));
+    type_into(&mut form, "When", "someday", &book);
+    assert!(error(&form, "When").unwrap().contains("is not a date"));
+    type_into(&mut form, "When", "+2w", &book);
+    let after = edit(form.submit(facts(&book))).ours;
+    assert_eq!(after.next_checkin, NaiveDate::from_ymd_opt(2026, 12, 11));
+}
+
+#[test]
+fn a_gift_over_the_limit_warns_by_how_much_and_needs_a_second_enter() {
+    let book = book();
+    let nordlys = client(&book, "nordlys-bank");
+    let mut form = Form::open(GiftForm::new(nordlys, today()), facts(&book));
+    assert_eq!(value(&form, "Recipient"), "Søren Ærø");
+    type_into(&mut form, "Recipient", "Karen Østergaard", &book);
+    type_into(&mut form, "Description", "Wine", &book);
+    type_into(&mut form, "Value", "90", &book);
+    let warning = form.warning.clone().unwrap();
+    assert!(warning.needs_confirming());
+    assert!(warning.to_string().contains("over by 40"), "{warning}");
+    assert!(
+        form.submit(facts(&book)).is_none(),
+        "first Enter only warns"
+    );
+    type_into(&mut form, "Value", "95", &book);
+    assert!(
+        form.submit(facts(&book)).is_none(),
+        "a changed value must be seen again"
+    );
+    let change = edit(form.submit(facts(&book)));
+    assert_eq!(change.ours.gifts.len(), 5);
+}
+
+#[test]
+fn deal_forms_add_edit_and_close() {
+    let book = book();
+    let lumen = client(&book, "lumen-health");
+    let mut form = Form::open(DealForm::add(lumen), facts(&book));
+    type_into(&mut form, "Title", "Analytics", &book);
+    type_into(&mut form, "Amount", "12,5k", &book);
+    assert!(form.submit(facts(&book)).is_none());
+    type_into(&mut form, "Amount", "12,500", &book);
+    let after = edit(form.submit(facts(&book))).ours;
+    let added = after.deals.last().unwrap();
+    assert_eq!(added.amount, Some(Money::from_units(12_500)));
+    assert_eq!(added.stage_changed, Some(today()));
+
+    let nordlys = client(&book, "nordlys-bank");
+    let before = nordlys.deals[0].clone();
+    let mut form = Form::open(DealForm::edit(nordlys, 0).unwrap(), facts(&book));
+    type_into(&mut form, "Title", "Renamed", &book);
+    let after = edit(form.submit(facts(&book))).ours;
+    assert_eq!(after.deals[0].title, "Renamed");
+    assert_eq!(
+        after.deals[0].stage, before.stage,
+        "an untouched stage stays as written"
+    );
+    assert_eq!(after.deals[0].stage_changed, before.stage_changed);
+    assert!(DealForm::edit(nordlys, 99).is_none());
+
+    let mut close = Form::open(
+        CloseDealForm::new(nordlys, 2, Stage::Won, today()).unwrap(),
+        facts(&book),
+    );
+    let after = edit(close.submit(facts(&book))).ours;
+    assert_eq!(after.deals[2].stage(), Stage::Won);
+    assert_eq!(after.deals[2].close_date, Some(today()));
+}
+
+#[test]
+fn every_date_and_amount_field_reads_words_and_shorthand() {
+    let book = book();
+    let lumen = client(&book, "lumen-health");
+    let mut form = Form::open(DealForm::add(lumen), facts(&book));
+    type_into(&mut form, "Title", "Analytics", &book);
+    type_into(&mut form, "Amount", "$60k", &book);
+    type_into(&mut form, "Close date", "+2w", &book);
+    let deal = edit(form.submit(facts(&book))).ours.deals.pop().unwrap();
+    assert_eq!(deal.amount, Some(Money::from_units(60_000)));
+    assert_eq!(deal.close_date, NaiveDate::from_ymd_opt(2026, 12, 11));
+
+    let mut gift = Form::open(GiftForm::new(lumen, today()), facts(&book));
+    type_into(&mut gift, "Description", "Book", &book);
+    type_into(&mut gift, "Value", "25.50", &book);
+    type_into(&mut gift, "Date", "today", &book);
+    let given = edit(gift.submit(facts(&book))).ours.gifts.pop().unwrap();
+    assert_eq!(given.date, Some(today()));
+    type_into(&mut gift, "Date", "soon", &book);
+    assert!(error(&gift, "Date").unwrap().contains("is not a date"));
+}
+
+#[test]
+fn project_form_sets_status_due_and_staff() {
+    let book = book();
+    let nordlys = client(&book, "nordlys-bank");
+    let mut form = Form::open(ProjectForm::edit(nordlys, 0).unwrap(), facts(&book));
+    focus(&mut form, "Status");
+    form.input(
+        KeyEvent::new(KeyCode::Char('b'), KeyModifiers::NONE),
+        facts(&book),
+    );
+    type_into(&mut form, "Due", "2027-01-10", &book);
+    type_into(&mut form, "Staff", "Ida, Lars , Mette", &book);
+    let after = edit(form.submit(facts(&book))).ours;
+    let project = &after.projects[0];
+    assert_eq!(project.status(), ProjectStatus::Blocked);
+    assert_eq!(project.due, NaiveDate::from_ymd_opt(2027, 1, 10));
+    assert_eq!(project.staff, ["Ida", "Lars", "Mette"]);
+}
+
+fn new_book(values: [&str; 3]) -> Result<Book, Form> {
+    let empty = Book::default();
+    let mut form = Form::open(NewBookForm::default(), facts(&empty));
+    for (label, text) in ["Your name", "Currency", "Annual quota target"]
+        .into_iter()
+        .zip(values)
+    {
+        type_into(&mut form, label, text, &empty);
+    }
+    match form.submit(facts(&empty)) {
+        Some(Submitted::NewBook(book)) => Ok(book),
+        _ => Err(form),
+    }
+}
+
+#[test]
+fn the_first_run_form_builds_an_empty_book() {
+    let book = new_book(["Mette Hansen", "dkk", "1.2m"]).unwrap();
+    assert_eq!(book.owner(), "Mette Hansen");
+    assert_eq!(book.currency(), "DKK");
+    let quota = book.quota.unwrap();
+    assert_eq!(quota.target, Some(Money::from_units(1_200_000)));
+    assert_eq!(quota.year, Some(2026));
+    assert!(book.clients.is_empty());
+    assert!(
+        new_book(["Mette Hansen", "EUR", ""])
+            .unwrap()
+            .quota
+            .is_none()
+    );
+}
+
+#[test]
+fn the_first_run_form_names_each_bad_field() {
+    let form = new_book(["", "US", "12,5k"]).unwrap_err();
+    assert_eq!(error(&form, "Your name"), Some("your name cannot be empty"));
+    assert!(
+        error(&form, "Currency")
+            .unwrap()
+            .contains("three-letter code")
+    );
+    assert!(
+        error(&form, "Annual quota target")
+            .unwrap()
+            .contains("not an amount")
+    );
+}
+
+#[test]
+fn focus_moves_round_the_fields() {
+    let book = book();
+    let mut form = Form::open(
+        ClientForm::edit(client(&book, "nordlys-bank")),
+        facts(&book),
+    );
+    assert_eq!(form.focus, 0, "every field filled: the first");
+    form.previous_field();
+    assert_eq!(form.fields()[form.focus].label, "Last contact");
+    form.next_field();
+    form.next_field();
+    form.next_field();
+    assert_eq!(form.fields()[form.focus].label, "Tier");
+    for _ in 0..7 {
+        form.next_field();
+    }
+    assert_eq!(form.fields()[form.focus].label, "Tier");
+}
