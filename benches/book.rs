@@ -216,11 +216,11 @@ fn frames_and_saves(c: &mut Criterion) {
                 Rect::new(0, 0, 120, 40),
             );
             b.iter(|| {
-                app.handle_event(key('N'));
+                app.handle_event(&key('N'));
                 for ch in "bench".chars() {
-                    app.handle_event(key(ch));
+                    app.handle_event(&key(ch));
                 }
-                app.handle_event(crossterm::event::Event::Key(
+                app.handle_event(&crossterm::event::Event::Key(
                     crossterm::event::KeyEvent::new(
                         crossterm::event::KeyCode::Enter,
                         crossterm::event::KeyModifiers::NONE,

@@ -51,7 +51,7 @@ fn keypress_to_frame(c: &mut Criterion) {
                     KeyCode::Char('k')
                 };
                 down = !down;
-                app.handle_event(key(code));
+                app.handle_event(&key(code));
                 terminal.draw(|frame| ui::draw(frame, &app)).unwrap();
                 black_box(terminal.backend());
             });
@@ -64,7 +64,7 @@ fn filter_keystroke(c: &mut Criterion) {
     let mut group = c.benchmark_group("filter_keystroke_to_frame");
     for clients in [1_000, 10_000] {
         let mut app = app(clients);
-        app.handle_event(key(KeyCode::Char('/')));
+        app.handle_event(&key(KeyCode::Char('/')));
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
         let mut typed = false;
         group.bench_with_input(BenchmarkId::from_parameter(clients), &clients, |b, _| {
@@ -75,7 +75,7 @@ fn filter_keystroke(c: &mut Criterion) {
                     KeyCode::Char('n')
                 };
                 typed = !typed;
-                app.handle_event(key(code));
+                app.handle_event(&key(code));
                 terminal.draw(|frame| ui::draw(frame, &app)).unwrap();
                 black_box(terminal.backend());
             });
@@ -92,12 +92,12 @@ fn filter_typing(c: &mut Criterion) {
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
         group.bench_with_input(BenchmarkId::from_parameter(clients), &clients, |b, _| {
             b.iter(|| {
-                app.handle_event(key(KeyCode::Char('/')));
+                app.handle_event(&key(KeyCode::Char('/')));
                 for ch in "nord".chars() {
-                    app.handle_event(key(KeyCode::Char(ch)));
+                    app.handle_event(&key(KeyCode::Char(ch)));
                     terminal.draw(|frame| ui::draw(frame, &app)).unwrap();
                 }
-                app.handle_event(key(KeyCode::Esc));
+                app.handle_event(&key(KeyCode::Esc));
                 black_box(terminal.backend());
             });
         });

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench
 
+use std::fmt::Write;
 use std::hint::black_box;
 
 use chrono::NaiveDate;
@@ -25,11 +26,13 @@ fn accounts_csv(rows: usize) -> String {
         "\"Account Name\",\"Industry\",\"Annual Revenue\",\"Phone\",\"Last Activity\",\"Description\"\n",
     );
     for n in 0..rows {
-        text.push_str(&format!(
-            "\"Account {n} A/S\",\"Retail\",\"${},000.00\",\"+45 {n:08}\",\"11/{:02}/2026\",\"Met at, the fair\"\n",
+        writeln!(
+            text,
+            "\"Account {n} A/S\",\"Retail\",\"${},000.00\",\"+45 {n:08}\",\"11/{:02}/2026\",\"Met at, the fair\"",
             n % 900 + 10,
             n % 28 + 1
-        ));
+        )
+        .unwrap();
     }
     text
 }

@@ -405,7 +405,8 @@ fn add_projects_and_gifts(rng: &mut ChaCha8Rng, client: &mut Client, today: Naiv
 pub fn generate(clients: usize, seed: u64, today: NaiveDate) -> Book {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let year = chrono::Datelike::year(&today);
-    let target = Money::from_units(40_000 * clients.max(10) as i64);
+    let target =
+        Money::from_units(40_000 * i64::try_from(clients.max(10)).unwrap_or(i64::MAX / 40_000));
     Book {
         owner: Some(person(&mut rng)),
         currency: Some("USD".to_string()),

@@ -70,7 +70,7 @@ pub fn suggest_id_among(name: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(&base) {
         return base;
     }
-    (2..)
+    (2..=usize::MAX)
         .map(|n| format!("{base}-{n}"))
         .find(|id| !taken(id))
         .unwrap_or(base)

@@ -38,9 +38,11 @@ fn main() -> ExitCode {
             #[cfg(not(feature = "test-support"))]
             exit_after_first_frame: false,
         };
-        return match ui::run(location, options) {
+        return match ui::run(&location, &options) {
             Ok(ui::Ended::Quit) => ExitCode::SUCCESS,
-            Ok(ui::Ended::Signal(signal)) => ExitCode::from((128 + signal).clamp(0, 255) as u8),
+            Ok(ui::Ended::Signal(signal)) => {
+                ExitCode::from(u8::try_from(128 + signal).unwrap_or(u8::MAX))
+            }
             Err(error) => {
                 print_quietly(
                     &mut io::stderr(),

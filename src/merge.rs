@@ -57,17 +57,17 @@ impl FieldMerger {
     /// (both being in touch is no clash).
     fn last_contact(
         &mut self,
-        base: &Option<NaiveDate>,
+        base: Option<NaiveDate>,
         ours: &Client,
         theirs: &Client,
     ) -> (Option<NaiveDate>, Option<NaiveDate>) {
-        if ours.last_contact != *base && theirs.last_contact != *base {
+        if ours.last_contact != base && theirs.last_contact != base {
             let latest = ours.last_contact.max(theirs.last_contact);
             return (latest, latest);
         }
         self.value(
             "last_contact",
-            base,
+            &base,
             &ours.last_contact,
             &theirs.last_contact,
         )
@@ -209,7 +209,7 @@ pub fn merge_client(base: &Client, ours: &Client, theirs: &Client) -> ClientMerg
         &ours.cadence_days,
         &theirs.cadence_days,
     );
-    (t.last_contact, mine.last_contact) = m.last_contact(last_contact, ours, theirs);
+    (t.last_contact, mine.last_contact) = m.last_contact(*last_contact, ours, theirs);
     (t.next_checkin, mine.next_checkin) = m.value(
         "next_checkin",
         next_checkin,

@@ -14,9 +14,10 @@ use crate::rules::priority;
 use crate::rules::quota;
 use crate::text::percent;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Period {
     /// The seven days up to today.
+    #[default]
     Week,
     /// The calendar month to date.
     Month,

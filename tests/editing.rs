@@ -1,7 +1,10 @@
 //! Edits driven through the dashboard's update loop, checked on screen and in the file
 //! as read back from disk.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+// set-up that fails is a failing test or bench
+// The files looked for are named by konto itself, in lower case.
+#![allow(clippy::case_sensitive_file_extension_comparisons)]
 
 mod support;
 
@@ -288,7 +291,7 @@ fn a_gift_over_the_limit_is_warned_about_by_how_much() {
     f.select("Nordlys Bank");
     f.ui.keys("$");
     // The form starts on the description; the recipient (the main contact) is above it.
-    f.ui.event(Event::Key(KeyEvent::new(
+    f.ui.event(&Event::Key(KeyEvent::new(
         KeyCode::BackTab,
         KeyModifiers::SHIFT,
     )));
@@ -494,7 +497,7 @@ fn the_client_form_saved_after_a_change_elsewhere_applies_only_its_own_fields() 
     f.ui.check_disk();
     // The user changes the industry only (the form opens on the empty cadence field).
     for _ in 0..2 {
-        f.ui.event(Event::Key(KeyEvent::new(
+        f.ui.event(&Event::Key(KeyEvent::new(
             KeyCode::BackTab,
             KeyModifiers::SHIFT,
         )));

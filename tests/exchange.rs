@@ -286,6 +286,28 @@ fn weekly_report_matches_its_snapshot() {
 }
 
 #[test]
+fn the_period_is_one_value_with_flags_as_shorthand() {
+    let (_dir, book) = sample_copy();
+    for (flag, period, title) in [
+        ("--week", "week", "# Weekly review"),
+        ("--month", "month", "# Monthly review"),
+        ("--quarter", "quarter", "# Quarterly review"),
+    ] {
+        let by_flag = text(&konto(&["report", flag], &book).stdout);
+        let by_value = text(&konto(&["report", "--period", period], &book).stdout);
+        assert!(by_value.starts_with(title), "{by_value}");
+        assert_eq!(by_flag, by_value);
+    }
+    let no_period = text(&konto(&["report"], &book).stdout);
+    assert!(no_period.starts_with("# Weekly review"));
+    let both = konto(&["report", "--period", "month", "--quarter"], &book);
+    assert!(!both.status.success());
+    assert!(text(&both.stderr).contains("cannot be used with"));
+    let unknown = konto(&["report", "--period", "year"], &book);
+    assert!(text(&unknown.stderr).contains("possible values: week, month, quarter"));
+}
+
+#[test]
 fn demo_books_are_reproducible_valid_and_never_replace_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.ron");
@@ -320,6 +342,7 @@ fn demo_books_are_reproducible_valid_and_never_replace_a_file() {
 
 #[cfg(unix)]
 #[test]
+#[allow(clippy::too_many_lines)] // one scenario per target file, read top to bottom
 fn exports_never_clobber_the_book_its_files_or_anything_without_force() {
     use std::os::unix::fs::PermissionsExt;
     let (dir, book) = sample_copy();

@@ -1,10 +1,14 @@
 //! Nothing lost under faults: killed saves, concurrent writers, bad files, closed pipes,
 //! crashes.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+// set-up that fails is a failing test or bench
+// The files looked for are named by konto itself, in lower case.
+#![allow(clippy::case_sensitive_file_extension_comparisons)]
 
 mod support;
 
+use std::fmt::Write;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -105,6 +109,7 @@ fn a_save_stopped_dead_before_the_rename_leaves_the_old_book_whole() {
 /// leave the old or the new book, whole; which one a round sees depends on timing.
 #[test]
 fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_book_whole() {
+    const ROUNDS: u64 = 24;
     let dir = tempfile::tempdir().unwrap();
     let path = big_book(dir.path(), 1500);
     let old = fs::read(&path).unwrap();
@@ -118,13 +123,12 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_book_whole() {
     fs::copy(&path, &reference).unwrap();
     let started = std::time::Instant::now();
     assert!(run(&args, &reference).status.success());
-    let whole_run = started.elapsed().as_millis() as u64;
+    let whole_run = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     let new = fs::read(&reference).unwrap();
     assert_ne!(old, new);
 
     let mut seen_old = 0;
     let mut seen_new = 0;
-    const ROUNDS: u64 = 24;
     for round in 0..ROUNDS {
         fs::write(&path, &old).unwrap();
         let mut child = konto()
@@ -173,7 +177,7 @@ fn a_full_disk_keeps_the_book_and_the_last_good_backup() {
     let limit = book.len() + 16;
     let out = Command::new("sh")
         .arg("-c")
-        .arg(format!("trap '' XFSZ; exec prlimit --fsize={limit} \"$@\"",))
+        .arg(format!("trap '' XFSZ; exec prlimit --fsize={limit} \"$@\""))
         .arg("sh")
         .arg(env!("CARGO_BIN_EXE_konto"))
         .args(["note", "lumen-health", &"A long second note. ".repeat(10)])
@@ -295,7 +299,7 @@ fn an_import_beside_konto_processes_logging_keeps_every_change() {
     let csv = dir.path().join("accounts.csv");
     let mut rows = String::from("Account Name,Industry\n");
     for n in 0..2000 {
-        rows.push_str(&format!("Imported {n},Retail\n"));
+        writeln!(rows, "Imported {n},Retail").unwrap();
     }
     fs::write(&csv, rows).unwrap();
     let ids = [

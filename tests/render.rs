@@ -49,7 +49,7 @@ fn press(app: &mut App, keys: &str) {
         } else {
             KeyModifiers::NONE
         };
-        app.handle_event(Event::Key(KeyEvent::new(code, mods)));
+        app.handle_event(&Event::Key(KeyEvent::new(code, mods)));
     }
 }
 
@@ -284,9 +284,9 @@ fn a_resize_storm_redraws_without_panicking() {
     let mut seed = 7u32;
     for _ in 0..300 {
         seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-        let width = (seed >> 16) as u16 % 260 + 1;
-        let height = (seed >> 4) as u16 % 80 + 1;
-        app.handle_event(Event::Resize(width, height));
+        let width = u16::try_from((seed >> 16) % 260).unwrap() + 1;
+        let height = u16::try_from((seed >> 4) % 80).unwrap() + 1;
+        app.handle_event(&Event::Resize(width, height));
         let _ = screen(&app, width, height);
     }
 }
@@ -297,13 +297,13 @@ fn ten_thousand_lines_of_notes_scroll_to_the_end() {
         let mut app = app_with(awkward_book(), width, height);
         press(&mut app, "2");
         app.selected = Some(1);
-        app.handle_event(Event::Key(KeyEvent::new(
+        app.handle_event(&Event::Key(KeyEvent::new(
             KeyCode::Enter,
             KeyModifiers::NONE,
         )));
         let text = screen(&app, width, height);
         assert!(text.contains("note line 1 "), "{text}");
-        app.handle_event(Event::Key(KeyEvent::new(KeyCode::End, KeyModifiers::NONE)));
+        app.handle_event(&Event::Key(KeyEvent::new(KeyCode::End, KeyModifiers::NONE)));
         let text = screen(&app, width, height);
         assert!(!text.contains("note line 1 "), "{text}");
         if width >= 100 {
@@ -372,6 +372,6 @@ fn cells(app: &App, width: u16, height: u16) -> String {
         .buffer()
         .content()
         .iter()
-        .map(|cell| cell.symbol())
+        .map(ratatui::buffer::Cell::symbol)
         .collect()
 }

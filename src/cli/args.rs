@@ -1,9 +1,14 @@
 //! The command line, as clap sees it.
 
+// Doc comments here are clap's help text, printed as written: no Markdown backticks.
+#![allow(clippy::doc_markdown)]
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+
+use crate::review::Period;
 
 use crate::import::csv::Field;
 use crate::model::InteractionKind;
@@ -113,15 +118,8 @@ pub enum Command {
     },
     /// A Markdown summary for a pipeline review or a one-on-one.
     Report {
-        /// The seven days up to today (the default).
-        #[arg(long, group = "period")]
-        week: bool,
-        /// The month to date.
-        #[arg(long, group = "period")]
-        month: bool,
-        /// The quarter to date.
-        #[arg(long, group = "period")]
-        quarter: bool,
+        #[command(flatten)]
+        period: PeriodChoice,
         #[command(flatten)]
         output: OutFile,
     },
@@ -142,6 +140,36 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+}
+
+/// The period a review covers: `--period month`, or its shorthand `--month`.
+#[derive(Debug, Clone, Default, clap::Args)]
+#[group(id = "report_period", multiple = false)]
+pub struct PeriodChoice {
+    /// The period to review.
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    period: Option<Period>,
+    /// The seven days up to today (the default); the same as --period week.
+    #[arg(long)]
+    week: bool,
+    /// The month to date; the same as --period month.
+    #[arg(long)]
+    month: bool,
+    /// The quarter to date; the same as --period quarter.
+    #[arg(long)]
+    quarter: bool,
+}
+
+impl PeriodChoice {
+    /// The one period chosen (clap refuses two), the week when none is.
+    pub fn period(&self) -> Period {
+        match (self.period, self.week, self.month, self.quarter) {
+            (Some(period), ..) => period,
+            (None, _, true, _) => Period::Month,
+            (None, _, _, true) => Period::Quarter,
+            _ => Period::Week,
+        }
+    }
 }
 
 /// Where an export or report goes: printed, or written to a file.

@@ -214,18 +214,10 @@ pub fn export(
 pub fn report(
     book: &Book,
     today: NaiveDate,
-    month: bool,
-    quarter: bool,
+    period: Period,
     output: &OutFile,
     location: &DataLocation,
 ) -> Outcome {
-    let period = if quarter {
-        Period::Quarter
-    } else if month {
-        Period::Month
-    } else {
-        Period::Week
-    };
     emit(review::markdown(book, today, period), output, location)
 }
 

@@ -157,12 +157,9 @@ fn run_command(command: &Command, location: &DataLocation, today: NaiveDate) -> 
         Command::Check => Outcome::ok(check_summary(location, &loaded, today)),
         Command::Import { source } => exchange::import(source, location, &loaded),
         Command::Export { format } => exchange::export(format, book, today, location),
-        Command::Report {
-            month,
-            quarter,
-            output,
-            ..
-        } => exchange::report(book, today, *month, *quarter, output, location),
+        Command::Report { period, output } => {
+            exchange::report(book, today, period.period(), output, location)
+        }
         Command::Path | Command::Demo { .. } | Command::Log { .. } | Command::Note { .. } => {
             unreachable!("handled before loading")
         }

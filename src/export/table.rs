@@ -40,7 +40,7 @@ pub fn export(book: &Book, today: NaiveDate) -> Result<String, String> {
             Due::Upcoming { .. } => ("upcoming", 0),
         };
         let contact = client.main_contact();
-        let field = |f: Option<&Option<String>>| f.and_then(|v| v.clone()).unwrap_or_default();
+        let field = |f: Option<&Option<String>>| f.and_then(Clone::clone).unwrap_or_default();
         let record = [
             client.id.clone(),
             client.name.clone(),

@@ -1,4 +1,4 @@
-//! Clients from a CRM's CSV export (Salesforce account reports, HubSpot company exports,
+//! Clients from a CRM's CSV export (`Salesforce` account reports, `HubSpot` company exports,
 //! or anything mapped with `--map "Column=field"`).
 
 use std::collections::{HashMap, HashSet};
@@ -67,7 +67,7 @@ fn normalise(header: &str) -> String {
         .collect()
 }
 
-/// The column names Salesforce and HubSpot exports use, normalised.
+/// The column names `Salesforce` and `HubSpot` exports use, normalised.
 fn recognise(header: &str) -> Field {
     match normalise(header).as_str() {
         "accountname" | "companyname" | "name" | "company" | "account" | "organization"
@@ -299,12 +299,11 @@ impl RowMerger {
             self.duplicates.push((line, name));
             return;
         }
-        match self.matched_at.get(&id) {
-            Some(&at) => self.matched[at].2.extend(filled),
-            None => {
-                self.matched_at.insert(id.clone(), self.matched.len());
-                self.matched.push((id, name, filled));
-            }
+        if let Some(&at) = self.matched_at.get(&id) {
+            self.matched[at].2.extend(filled);
+        } else {
+            self.matched_at.insert(id.clone(), self.matched.len());
+            self.matched.push((id, name, filled));
         }
     }
 
@@ -363,7 +362,7 @@ pub fn import(
         let record = match row {
             Ok(record) => record,
             Err(error) => {
-                let line = error.position().map_or(0, |p| p.line());
+                let line = error.position().map_or(0, csv::Position::line);
                 skipped.push(Skipped {
                     line,
                     reason: format!("cannot be read: {error}"),
@@ -371,7 +370,7 @@ pub fn import(
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, csv::Position::line);
         match read_row(&record, &columns, locale) {
             Ok(incoming) => rows.take(line, incoming),
             Err(reason) => skipped.push(Skipped { line, reason }),

@@ -1,6 +1,6 @@
 //! Money as whole cents: exact sums, stable serialisation, no float drift.
 
-use std::fmt;
+use std::fmt::{self, Write};
 use std::iter::Sum;
 use std::ops::{Add, AddAssign, Neg, Sub};
 
@@ -26,6 +26,10 @@ impl Money {
     pub fn from_f64(value: f64) -> Option<Self> {
         let cents = (value * 100.0).round();
         if cents.is_finite() && cents.abs() < 9.0e17 {
+            #[expect(
+                clippy::cast_possible_truncation,
+                reason = "a finite whole number below 9e17 fits an i64 exactly"
+            )]
             Some(Money(cents as i64))
         } else {
             None
@@ -75,7 +79,8 @@ impl Money {
             out.push(ch);
         }
         if cents != 0 {
-            out.push_str(&format!(".{cents:02}"));
+            // Writing into a String cannot fail.
+            let _ = write!(out, ".{cents:02}");
         }
         out
     }

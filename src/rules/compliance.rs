@@ -94,26 +94,23 @@ fn tally_client(
 ) -> Vec<RecipientTally> {
     let mut tallies: Vec<RecipientTally> = Vec::new();
     for gift in client.gifts.iter().filter(|g| in_window(g, window)) {
-        let index = match tallies
+        let found = tallies
             .iter()
-            .position(|t| same_person(&t.recipient, &gift.recipient))
-        {
-            Some(index) => index,
-            None => {
-                tallies.push(RecipientTally {
-                    client_id: client.id.clone(),
-                    client_name: client.name.clone(),
-                    recipient: gift.recipient.trim().to_string(),
-                    counted: Money::ZERO,
-                    exempt: Money::ZERO,
-                    gifts: 0,
-                    limit,
-                    headroom: limit,
-                    standing: Standing::Ok,
-                });
-                tallies.len() - 1
-            }
-        };
+            .position(|t| same_person(&t.recipient, &gift.recipient));
+        let index = found.unwrap_or_else(|| {
+            tallies.push(RecipientTally {
+                client_id: client.id.clone(),
+                client_name: client.name.clone(),
+                recipient: gift.recipient.trim().to_string(),
+                counted: Money::ZERO,
+                exempt: Money::ZERO,
+                gifts: 0,
+                limit,
+                headroom: limit,
+                standing: Standing::Ok,
+            });
+            tallies.len() - 1
+        });
         let tally = &mut tallies[index];
         tally.gifts += 1;
         if gift.exempt {

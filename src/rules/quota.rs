@@ -187,6 +187,9 @@ pub fn quota(book: &Book, today: NaiveDate) -> QuotaReport {
 }
 
 #[cfg(test)]
+// The figures compared are exact in binary (halves, quarters, whole ratios), or are the
+// very value the rule returned for another input.
+#[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
     use crate::model::{Client, Deal, Quota};

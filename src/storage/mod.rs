@@ -298,6 +298,7 @@ pub fn create(path: &Path, book: &Book) -> Result<Fingerprint, SaveError> {
 }
 
 /// What must hold on disk, checked under the lock, before a save goes ahead.
+#[derive(Clone, Copy)]
 enum Precondition {
     None,
     Absent,
@@ -523,15 +524,12 @@ fn is_own_file(path: &Path, book: &location::DataLocation) -> bool {
         own.push(cache::file_for(dir, &book.path));
     }
     let canonical = |p: &Path| -> Option<PathBuf> {
-        match fs::canonicalize(p) {
-            Ok(c) => Some(c),
+        fs::canonicalize(p).ok().or_else(|| {
             // Not there yet: its folder's real path and its name.
-            Err(_) => {
-                let parent = p.parent().filter(|d| !d.as_os_str().is_empty());
-                let dir = fs::canonicalize(parent.unwrap_or(Path::new("."))).ok()?;
-                Some(dir.join(p.file_name()?))
-            }
-        }
+            let parent = p.parent().filter(|d| !d.as_os_str().is_empty());
+            let dir = fs::canonicalize(parent.unwrap_or(Path::new("."))).ok()?;
+            Some(dir.join(p.file_name()?))
+        })
     };
     let Some(wanted) = canonical(path) else {
         return false;
@@ -633,7 +631,7 @@ pub fn write_copy(
         let staged = stage(&copy, text.as_bytes(), None).map_err(io_err)?;
         match commit_new(staged, &copy) {
             Ok(()) => return Ok(copy),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
             Err(e) => return Err(io_err(e)),
         }
     }

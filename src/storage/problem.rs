@@ -47,8 +47,8 @@ impl fmt::Display for Problem {
 }
 
 /// Words for what a record is called in the file, from the Rust type name ron reports.
-fn record_name(outer: &Option<String>) -> String {
-    let name = match outer.as_deref() {
+fn record_name(outer: Option<&str>) -> String {
+    let name = match outer {
         Some("Book") | None => "the book",
         Some("Client") => "a client",
         Some("Contact") => "a contact",
@@ -66,8 +66,8 @@ fn record_name(outer: &Option<String>) -> String {
     name.to_string()
 }
 
-fn value_name(outer: &Option<String>) -> &'static str {
-    match outer.as_deref() {
+fn value_name(outer: Option<&str>) -> &'static str {
+    match outer {
         Some("Tier") => "tier",
         Some("InteractionKind") => "interaction kind",
         Some("DealKind") => "deal kind",
@@ -99,7 +99,7 @@ fn explain(code: &RonError) -> String {
     match code {
         RonError::Message(message) => message.clone(),
         RonError::MissingStructField { field, outer } => {
-            format!("{} is missing its `{field}`", record_name(outer))
+            format!("{} is missing its `{field}`", record_name(outer.as_deref()))
         }
         RonError::NoSuchStructField {
             expected,
@@ -109,7 +109,7 @@ fn explain(code: &RonError) -> String {
             let hint = did_you_mean(found, expected);
             format!(
                 "`{found}` is not a field of {}.{hint} Known fields: {}",
-                record_name(outer),
+                record_name(outer.as_deref()),
                 expected.join(", ")
             )
         }
@@ -121,12 +121,15 @@ fn explain(code: &RonError) -> String {
             let hint = did_you_mean(found, expected);
             format!(
                 "`{found}` is not a {}.{hint} Use one of: {}",
-                value_name(outer),
+                value_name(outer.as_deref()),
                 expected.join(", ")
             )
         }
         RonError::DuplicateStructField { field, outer } => {
-            format!("`{field}` is written twice in {}", record_name(outer))
+            format!(
+                "`{field}` is written twice in {}",
+                record_name(outer.as_deref())
+            )
         }
         RonError::InvalidValueForType { expected, found } => {
             format!("expected {expected} here, but found {found}")

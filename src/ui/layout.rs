@@ -36,6 +36,11 @@ impl Areas {
     }
 }
 
+/// A count of rows or columns as a terminal length (saturating: no terminal is that big).
+pub fn length(count: usize) -> u16 {
+    u16::try_from(count).unwrap_or(u16::MAX)
+}
+
 pub fn too_small(size: Rect) -> bool {
     size.width < MIN_WIDTH || size.height < MIN_HEIGHT
 }

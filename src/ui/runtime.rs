@@ -130,8 +130,8 @@ impl Saver {
 
 /// Opens the dashboard on the book at `location` (or the welcome screen if there is none).
 /// A book that cannot be read is reported before the terminal is touched.
-pub fn run(location: DataLocation, options: Options) -> Result<Ended, RunError> {
-    let loaded = match storage::load_from(&location) {
+pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError> {
+    let loaded = match storage::load_from(location) {
         Ok(loaded) => Some(loaded),
         Err(LoadError::Missing { .. }) => None,
         Err(error) => return Err(error.into()),
@@ -161,7 +161,7 @@ pub fn run(location: DataLocation, options: Options) -> Result<Ended, RunError> 
             if should_remind(mode, last, options.today, options.no_reminders)
                 && app.open_reminders()
             {
-                mark_shown(&options, &location);
+                mark_shown(options, location);
             }
             app
         }
@@ -176,7 +176,7 @@ pub fn run(location: DataLocation, options: Options) -> Result<Ended, RunError> 
         &mut saver,
         &mut watch,
         &mut signals,
-        &options,
+        options,
     );
     // However the loop ended (quit, a signal, a terminal error), the edits already made
     // reach the disk before the process goes.
@@ -218,9 +218,10 @@ fn event_loop(
             }
         }
         guard.terminal.draw(|frame| view::draw(frame, app))?;
-        if inject_panic {
-            panic!("KONTO_FAULT=panic: a deliberate crash after the first frame");
-        }
+        assert!(
+            !inject_panic,
+            "KONTO_FAULT=panic: a deliberate crash after the first frame"
+        );
         if options.exit_after_first_frame {
             return Ok(Ended::Quit);
         }
@@ -232,7 +233,7 @@ fn event_loop(
         }
         // Keys, and resizes (crossterm hears SIGWINCH itself), without waiting.
         while event::poll(Duration::ZERO)? {
-            let effects = app.handle_event(event::read()?);
+            let effects = app.handle_event(&event::read()?);
             if effects.contains(&Effect::Suspend) {
                 suspend(guard)?;
             }
@@ -421,7 +422,7 @@ impl Headless {
         Ok(Headless { app })
     }
 
-    pub fn event(&mut self, event: event::Event) {
+    pub fn event(&mut self, event: &event::Event) {
         let effects = self.app.handle_event(event);
         perform(&mut self.app, &mut SaveNow, effects);
     }
@@ -439,12 +440,12 @@ impl Headless {
                 }
                 c => (event::KeyCode::Char(c), event::KeyModifiers::NONE),
             };
-            self.event(event::Event::Key(event::KeyEvent::new(code, modifiers)));
+            self.event(&event::Event::Key(event::KeyEvent::new(code, modifiers)));
         }
     }
 
     pub fn ctrl(&mut self, key: char) {
-        self.event(event::Event::Key(event::KeyEvent::new(
+        self.event(&event::Event::Key(event::KeyEvent::new(
             event::KeyCode::Char(key),
             event::KeyModifiers::CONTROL,
         )));

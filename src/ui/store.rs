@@ -20,10 +20,8 @@ pub struct ClientChange {
 
 impl ClientChange {
     /// Puts `book` in the state `to`, replacing the client in the state `from`.
-    fn apply(book: &mut Book, from: &Option<(usize, Client)>, to: &Option<(usize, Client)>) {
-        let current = from
-            .as_ref()
-            .and_then(|(_, c)| book.clients.iter().position(|x| x.id == c.id));
+    fn apply(book: &mut Book, from: Option<&(usize, Client)>, to: Option<&(usize, Client)>) {
+        let current = from.and_then(|(_, c)| book.clients.iter().position(|x| x.id == c.id));
         match (current, to) {
             (Some(index), Some((_, client))) => book.clients[index] = client.clone(),
             (Some(index), None) => {
@@ -38,11 +36,11 @@ impl ClientChange {
     }
 
     pub fn redo_on(&self, book: &mut Book) {
-        Self::apply(book, &self.before, &self.after);
+        Self::apply(book, self.before.as_ref(), self.after.as_ref());
     }
 
     pub fn undo_on(&self, book: &mut Book) {
-        Self::apply(book, &self.after, &self.before);
+        Self::apply(book, self.after.as_ref(), self.before.as_ref());
     }
 
     /// Which client to select after the change (or its undo).

@@ -75,7 +75,7 @@ fn draw_screen(frame: &mut Frame, app: &App) {
 }
 
 /// A bordered block titled with the pane's number and name, bright when focused.
-pub fn pane_block(app: &App, pane: Pane, extra: String) -> Block<'static> {
+pub fn pane_block(app: &App, pane: Pane, extra: &str) -> Block<'static> {
     let focused = app.focus == pane;
     Block::new()
         .borders(Borders::ALL)

@@ -12,7 +12,7 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 
 pub struct Session {
     /// A state folder of its own, so runs never touch the user's (reminders shown…).
-    _state: tempfile::TempDir,
+    state_dir: tempfile::TempDir,
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Option<Box<dyn Write + Send>>,
     child: Box<dyn Child + Send + Sync>,
@@ -73,7 +73,7 @@ impl Session {
             }
         });
         Session {
-            _state: state,
+            state_dir: state,
             screen,
             writer: Some(writer),
             child,
@@ -122,7 +122,7 @@ impl Session {
     pub fn into_state(mut self) -> tempfile::TempDir {
         let _ = self.child.kill();
         let placeholder = tempfile::tempdir().expect("a temporary folder");
-        std::mem::replace(&mut self._state, placeholder)
+        std::mem::replace(&mut self.state_dir, placeholder)
     }
 
     /// Waits for the process to end; returns its exit code.

@@ -1,6 +1,9 @@
 //! The full view of one client: its deals and projects, picked and changed in place.
 
-use super::*;
+use super::{
+    Action, App, ClientChange, ClientView, CloseDealForm, DealForm, Effect, ProjectForm,
+    ProjectStatus, Stage, edit,
+};
 use crate::edit::Step;
 
 /// A deal or a project of the client in view, by its index in the client's list.
@@ -99,7 +102,8 @@ impl App {
 
     pub(super) fn scroll_client_view(&mut self, delta: i32) {
         if let Some(view) = self.client_view.as_mut() {
-            view.scroll = (i32::from(view.scroll) + delta).clamp(0, i32::from(u16::MAX)) as u16;
+            view.scroll =
+                u16::try_from((i32::from(view.scroll) + delta).max(0)).unwrap_or(u16::MAX);
         }
     }
 
@@ -107,7 +111,9 @@ impl App {
         let count = self.view_items().len();
         if let Some(view) = self.client_view.as_mut() {
             if count == 0 {
-                view.scroll = view.scroll.saturating_add_signed(delta as i16);
+                view.scroll = view
+                    .scroll
+                    .saturating_add_signed(i16::try_from(delta).unwrap_or(0));
             } else {
                 view.item = view.item.saturating_add_signed(delta).min(count - 1);
             }

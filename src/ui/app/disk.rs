@@ -1,7 +1,7 @@
 //! What the disk tells the dashboard: a book created, a save done or failed, the file
 //! changed by someone else.
 
-use super::*;
+use super::{App, Arc, Book, Conflict, ConflictOrigin, Effect, Fingerprint, Loaded, Modal, merge};
 
 impl App {
     /// The runtime wrote the book the welcome screen asked for.
@@ -77,8 +77,8 @@ impl App {
     }
 
     /// The file could not be read back after a change on disk.
-    pub(super) fn disk_unreadable(&mut self, message: String) {
-        self.store.save_failed(message.clone());
+    pub(super) fn disk_unreadable(&mut self, message: &str) {
+        self.store.save_failed(message.to_string());
         self.message = Some(format!(
             "The file on disk no longer loads ({message}); konto will not overwrite it. Fix it and konto picks it up."
         ));

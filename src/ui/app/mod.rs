@@ -359,8 +359,8 @@ impl App {
     }
 
     /// Turns a terminal event into changes; returns work for the runtime.
-    pub fn handle_event(&mut self, event: Event) -> Vec<Effect> {
-        match event {
+    pub fn handle_event(&mut self, event: &Event) -> Vec<Effect> {
+        match *event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
             Event::Mouse(mouse) if self.modals.is_empty() && self.welcome.is_none() => {
                 let action = match mouse.kind {
@@ -453,7 +453,7 @@ impl App {
             }
             Message::DiskChanged(loaded) => self.disk_changed(*loaded),
             Message::DiskUnreadable(error) => {
-                self.disk_unreadable(error);
+                self.disk_unreadable(&error);
                 Vec::new()
             }
             Message::CopyWritten(Ok(path)) => {
@@ -555,8 +555,14 @@ impl App {
             Action::Focus(pane) => self.focus_pane(pane),
             Action::Up => self.move_selection(-1),
             Action::Down => self.move_selection(1),
-            Action::PageUp => self.move_selection(-(self.page_size(self.focus) as isize)),
-            Action::PageDown => self.move_selection(self.page_size(self.focus) as isize),
+            Action::PageUp | Action::PageDown => {
+                let page = isize::try_from(self.page_size(self.focus)).unwrap_or(isize::MAX);
+                self.move_selection(if action == Action::PageUp {
+                    -page
+                } else {
+                    page
+                });
+            }
             Action::Top => self.jump(false),
             Action::Bottom => self.jump(true),
             Action::Open => {

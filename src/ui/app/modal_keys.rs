@@ -1,6 +1,10 @@
 //! Forms, questions and the reminder window: what they do with the keys they take.
 
-use super::*;
+use super::{
+    Action, App, Arc, Client, ClientChange, Confirm, Confirmed, Conflict, ConflictOrigin, Edit,
+    Effect, Facts, Form, FormKind, LogContactForm, Modal, NaiveDate, NotesEditor, SaveStatus,
+    SnoozeForm,
+};
 use crate::ui::form::Submitted;
 
 impl App {

@@ -2,7 +2,7 @@
 
 use strum::{EnumCount, IntoEnumIterator};
 
-use super::*;
+use super::{Action, App, CheckinRow, Pane, layout};
 
 impl App {
     /// While filtering, keys type into the filter; it applies as you type.
@@ -51,9 +51,8 @@ impl App {
         if list.is_empty() {
             return;
         }
-        let last = list.len() - 1;
         let target = match self.selected_position(pane) {
-            Some(position) => position.saturating_add_signed(delta).min(last),
+            Some(position) => position.saturating_add_signed(delta).min(list.len() - 1),
             None => 0,
         };
         self.selected = Some(list[target]);
@@ -81,7 +80,7 @@ impl App {
     pub(super) fn click(&mut self, column: u16, row: u16) {
         let areas = self.areas();
         if let Some(tabs) = areas.tabs.filter(|t| t.y == row) {
-            let width = (tabs.width / Pane::COUNT as u16).max(1);
+            let width = (tabs.width / layout::length(Pane::COUNT)).max(1);
             let slot = usize::from(column.saturating_sub(tabs.x) / width);
             if let Some(pane) = Pane::iter().nth(slot) {
                 self.focus_pane(pane);

@@ -3,7 +3,7 @@
 use super::{Checked, Facts, Field, FormKind, fields_in_order};
 use crate::edit;
 use crate::model::serde_format::format_date;
-use crate::model::{Book, Client, Tier};
+use crate::model::{Book, Client, Money, Tier};
 use crate::ui::store::Edit;
 
 #[derive(Debug)]
@@ -42,7 +42,7 @@ impl ClientForm {
             industry: Field::text("Industry", c.industry(), "e.g. Banking"),
             annual_value: Field::text(
                 "Annual value",
-                &c.annual_value.map(|m| m.grouped()).unwrap_or_default(),
+                &c.annual_value.map(Money::grouped).unwrap_or_default(),
                 "e.g. 420,000 or 420k",
             ),
             cadence: Field::text(

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::{Checked, Facts, Field, FormKind, change_of, fields_in_order};
 use crate::edit;
 use crate::model::serde_format::format_date;
-use crate::model::{Client, Deal, DealKind, Stage};
+use crate::model::{Client, Deal, DealKind, Money, Stage};
 
 #[derive(Debug)]
 pub struct DealForm {
@@ -46,7 +46,7 @@ impl DealForm {
             stage: Field::choice_of("Stage", d.stage()),
             amount: Field::text(
                 "Amount",
-                &d.amount.map(|m| m.grouped()).unwrap_or_default(),
+                &d.amount.map(Money::grouped).unwrap_or_default(),
                 "e.g. 140,000 or 140k",
             ),
             close_date: Field::text(

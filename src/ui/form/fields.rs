@@ -78,7 +78,7 @@ impl Field {
     /// selected.
     pub fn choice_of<T>(label: &'static str, current: T) -> Field
     where
-        T: IntoEnumIterator + PartialEq + Into<&'static str>,
+        T: IntoEnumIterator + PartialEq + Copy + Into<&'static str>,
     {
         let labels: Vec<&str> = T::iter().map(Into::into).collect();
         let selected = T::iter().position(|t| t == current).unwrap_or(0);

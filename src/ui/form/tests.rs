@@ -35,7 +35,7 @@ fn focus(form: &mut Form, label: &str) {
 fn type_into(form: &mut Form, label: &str, text: &str, book: &Book) {
     focus(form, label);
     let length = form.field(label).unwrap().value().chars().count();
-    for _ in 0..length + 1 {
+    for _ in 0..=length {
         form.input(
             KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE),
             facts(book),

@@ -19,7 +19,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = pane_block(
         app,
         Pane::Checkins,
-        format!("· next {CHECKIN_HORIZON_DAYS} days "),
+        &format!("· next {CHECKIN_HORIZON_DAYS} days "),
     );
     let inner_width = usize::from(area.width.saturating_sub(2));
     let visible = layout::list_rows(area);

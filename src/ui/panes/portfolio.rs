@@ -92,7 +92,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             app.book().clients.len()
         )
     };
-    let block = pane_block(app, Pane::Portfolio, format!("· {count} {filter}"));
+    let block = pane_block(app, Pane::Portfolio, &format!("· {count} {filter}"));
     let visible = layout::table_rows(area);
     let selected = app.selected_position(Pane::Portfolio);
     let offset = layout::scroll_offset(selected.unwrap_or(0), visible);

@@ -52,7 +52,7 @@ pub fn breakdown_lines(app: &App, index: usize, compact: bool) -> Vec<Line<'stat
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let block = pane_block(app, Pane::Priority, String::new());
+    let block = pane_block(app, Pane::Priority, "");
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let explain = app.explain && app.selected.is_some();

@@ -21,6 +21,11 @@ fn pace_marker(report: &QuotaReport, width: u16) -> Line<'static> {
         return Line::from("");
     }
     let share = (report.pace.as_f64() / target).clamp(0.0, 1.0);
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "share is clamped to 0..=1, so the column is within the width"
+    )]
     let column = ((f64::from(width) - 1.0) * share).round() as usize;
     let label = format!("▲ pace {}", report.pace.short());
     let label_len = crate::text::width(&label);
@@ -36,7 +41,7 @@ fn pace_marker(report: &QuotaReport, width: u16) -> Line<'static> {
     Line::from(text)
 }
 
-fn money_line(label: &str, value: Money, note: String, app: &App) -> Line<'static> {
+fn money_line(label: &str, value: Money, note: &str, app: &App) -> Line<'static> {
     Line::from(vec![
         Span::raw(format!("{label:<11}")),
         Span::styled(format!("{:>11}", value.grouped()), app.theme.accent()),
@@ -77,20 +82,20 @@ fn figures(report: &QuotaReport, app: &App) -> Vec<Line<'static>> {
         money_line(
             "Forecast",
             report.forecast,
-            format!("of {}", report.target.short()),
+            &format!("of {}", report.target.short()),
             app,
         ),
         Line::from(Span::styled(split.join(" · "), app.theme.dim())),
         money_line(
             "Commission",
             report.commission,
-            format!("at {}", percent(report.commission_rate)),
+            &format!("at {}", percent(report.commission_rate)),
             app,
         ),
         money_line(
             "Bonuses",
             report.bonus_total,
-            format!("{} reached", report.bonuses_earned.len()),
+            &format!("{} reached", report.bonuses_earned.len()),
             app,
         ),
     ];
@@ -113,7 +118,7 @@ fn figures(report: &QuotaReport, app: &App) -> Vec<Line<'static>> {
     lines.push(money_line(
         "Year end",
         report.projected_earnings,
-        "at this pace".to_string(),
+        "at this pace",
         app,
     ));
     lines
@@ -124,7 +129,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = pane_block(
         app,
         Pane::Quota,
-        format!("{} · {} ", report.year, app.book().currency()),
+        &format!("{} · {} ", report.year, app.book().currency()),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -132,7 +137,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let [gauge_area, marker_area, text_area, chart_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Length(lines.len() as u16),
+        Constraint::Length(crate::ui::layout::length(lines.len())),
         Constraint::Min(0),
     ])
     .areas(inner);

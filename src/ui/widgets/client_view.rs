@@ -294,12 +294,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ClientView) {
     let left = people_and_history(app, client);
     let right = business(app, client, view.index);
     let scroll_of = |lines: usize, height: u16| {
-        let max = lines.saturating_sub(usize::from(height)) as u16;
+        let max = crate::ui::layout::length(lines.saturating_sub(usize::from(height)));
         view.scroll.min(max)
     };
     if inner.width >= 100 {
         let [head, body] = Layout::vertical([
-            Constraint::Length(head_lines.len() as u16),
+            Constraint::Length(crate::ui::layout::length(head_lines.len())),
             Constraint::Min(0),
         ])
         .areas(inner);

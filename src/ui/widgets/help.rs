@@ -49,7 +49,8 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let lines = lines(app);
-    let max_scroll = (lines.len() as u16).saturating_sub(area.height.saturating_sub(2));
+    let max_scroll =
+        crate::ui::layout::length(lines.len()).saturating_sub(area.height.saturating_sub(2));
     let paragraph = Paragraph::new(lines)
         .scroll((app.help_scroll.min(max_scroll), 0))
         .block(

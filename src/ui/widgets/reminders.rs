@@ -12,9 +12,11 @@ use crate::ui::theme::Theme;
 use crate::ui::view::centered;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, ids: &[String], selected: usize) {
-    let height = (ids.len() as u16 * 3 + 4)
-        .min(area.height.saturating_sub(2))
-        .max(8);
+    let height = (crate::ui::layout::length(ids.len())
+        .saturating_mul(3)
+        .saturating_add(4))
+    .min(area.height.saturating_sub(2))
+    .max(8);
     let rect = centered(area, 90, height);
     frame.render_widget(Clear, rect);
     let block = Block::new()

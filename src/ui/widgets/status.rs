@@ -55,7 +55,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         app.location.path.display(),
         app.today.format("%Y-%m-%d")
     );
-    let right_width = (width(&right) as u16).min(area.width / 2);
+    let right_width = (crate::ui::layout::length(width(&right))).min(area.width / 2);
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
     frame.render_widget(
