@@ -76,37 +76,27 @@ pub fn suggest_id_among(name: &str, taken: impl Fn(&str) -> bool) -> String {
         .unwrap_or(base)
 }
 
-/// Reads a date as people type it: `+3d`, `+2w`, `+1m`, `today`, `tomorrow`, `fri`,
-/// `friday`, or `2026-12-01`. Weekdays mean the next one after today. Every date field
-/// of the dashboard reads this way.
+/// Reads a date as people type it: `+3d`, `+2w`, `+1m` (or `-3d` back), `today`,
+/// `tomorrow`, `yesterday`, `fri`, `friday`, or `2026-12-01`. Weekdays mean the next one
+/// after today. Every date field of the dashboard and the command line reads this way.
 pub fn parse_when(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let text = text.trim().to_lowercase();
     if text.is_empty() {
         return Err("enter a date (2026-12-01), +3d, +2w, +1m, tomorrow or a weekday".into());
     }
+    if let Some(rest) = text
+        .strip_prefix('-')
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return offset(rest, today, Direction::Back);
+    }
     if let Some(rest) = text.strip_prefix('+') {
-        let (number, unit) = rest.split_at(
-            rest.find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(rest.len()),
-        );
-        let count: u32 = number
-            .parse()
-            .map_err(|_| format!("\"+{rest}\" needs a number, e.g. +3d or +2w"))?;
-        let date = match unit {
-            "" | "d" | "day" | "days" => today.checked_add_days(Days::new(count.into())),
-            "w" | "week" | "weeks" => today.checked_add_days(Days::new(u64::from(count) * 7)),
-            "m" | "month" | "months" => today.checked_add_months(Months::new(count)),
-            other => {
-                return Err(format!(
-                    "\"{other}\" is not a unit: use d, w or m (+3d, +2w, +1m)"
-                ));
-            }
-        };
-        return date.ok_or_else(|| format!("+{rest} is too far ahead"));
+        return offset(rest, today, Direction::Ahead);
     }
     match text.as_str() {
         "today" => return Ok(today),
         "tomorrow" => return Ok(today.succ_opt().unwrap_or(today)),
+        "yesterday" => return Ok(today.pred_opt().unwrap_or(today)),
         _ => {}
     }
     if let Ok(weekday) = text.parse::<Weekday>() {
@@ -128,6 +118,50 @@ pub fn parse_when(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
             )
         }
     })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Ahead,
+    Back,
+}
+
+/// `3d`, `2w`, `1m` from today, ahead or back.
+fn offset(rest: &str, today: NaiveDate, direction: Direction) -> Result<NaiveDate, String> {
+    let sign = if direction == Direction::Ahead {
+        '+'
+    } else {
+        '-'
+    };
+    let (number, unit) = rest.split_at(
+        rest.find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len()),
+    );
+    let count: u32 = number
+        .parse()
+        .map_err(|_| format!("\"{sign}{rest}\" needs a number, e.g. {sign}3d or {sign}2w"))?;
+    let days = match unit {
+        "" | "d" | "day" | "days" => Days::new(count.into()),
+        "w" | "week" | "weeks" => Days::new(u64::from(count) * 7),
+        "m" | "month" | "months" => {
+            let months = Months::new(count);
+            let date = match direction {
+                Direction::Ahead => today.checked_add_months(months),
+                Direction::Back => today.checked_sub_months(months),
+            };
+            return date.ok_or_else(|| format!("{sign}{rest} is too far away"));
+        }
+        other => {
+            return Err(format!(
+                "\"{other}\" is not a unit: use d, w or m ({sign}3d, {sign}2w, {sign}1m)"
+            ));
+        }
+    };
+    let date = match direction {
+        Direction::Ahead => today.checked_add_days(days),
+        Direction::Back => today.checked_sub_days(days),
+    };
+    date.ok_or_else(|| format!("{sign}{rest} is too far away"))
 }
 
 /// Which way to move: on to the next stage or choice, or back.
@@ -260,6 +294,12 @@ mod tests {
         assert_eq!(parse_when("Fri", friday), Ok(day("2026-12-04")));
         assert_eq!(parse_when("friday", friday), Ok(day("2026-12-04")));
         assert_eq!(parse_when("2026-12-01", friday), Ok(day("2026-12-01")));
+        assert_eq!(parse_when("yesterday", friday), Ok(day("2026-11-26")));
+        assert_eq!(parse_when("-3d", friday), Ok(day("2026-11-24")));
+        assert_eq!(parse_when("-1w", friday), Ok(day("2026-11-20")));
+        assert_eq!(parse_when("-1m", friday), Ok(day("2026-10-27")));
+        assert!(parse_when("-3x", friday).unwrap_err().contains("-3d"));
+        assert!(parse_when("+99999999m", friday).unwrap_err().contains("too far"));
         assert!(parse_when("2026-02-30", friday).is_err());
         assert!(
             parse_when("+3y", friday)

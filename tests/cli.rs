@@ -263,6 +263,52 @@ fn log_resets_the_clock_and_saves_atomically() {
 }
 
 #[test]
+fn log_reads_when_it_happened_like_every_date_input() {
+    let (_dir, path) = sample_copy();
+    let p = path.to_str().unwrap();
+    let log = |when: &str| {
+        konto(&[
+            "log",
+            "lumen-health",
+            "Lunch",
+            "--kind",
+            "meeting",
+            "--date",
+            when,
+            "--data",
+            p,
+            "--today",
+            TODAY,
+        ])
+    };
+    let before = fs::read(&path).unwrap();
+    for (when, problem) in [
+        ("tomorrow", "2026-11-28 is in the future"),
+        ("+2d", "is in the future"),
+        ("last week", "is not a date"),
+        ("-3x", "is not a unit"),
+    ] {
+        let out = log(when);
+        assert_eq!(out.status.code(), Some(1), "{when}");
+        assert!(stderr(&out).contains(problem), "{when}: {}", stderr(&out));
+        assert!(stderr(&out).contains("Nothing was recorded"));
+        assert_eq!(fs::read(&path).unwrap(), before, "{when} changed the book");
+    }
+    let out = log("-3d");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("on 2026-11-24"), "{}", stdout(&out));
+    assert!(log("yesterday").status.success());
+    let book = konto::storage::load(&path).unwrap().book;
+    let client = book.client("lumen-health").unwrap();
+    let dates: Vec<String> = client.interactions[client.interactions.len() - 2..]
+        .iter()
+        .map(|i| i.date.unwrap().to_string())
+        .collect();
+    assert_eq!(dates, ["2026-11-24", "2026-11-26"]);
+    assert_eq!(client.last_contact.unwrap().to_string(), "2026-11-26");
+}
+
+#[test]
 fn note_appends_a_dated_line() {
     let (_dir, path) = sample_copy();
     let out = konto(&[

@@ -89,13 +89,17 @@ pub enum Command {
     Check,
     /// Print where the book file is.
     Path,
-    /// Record an interaction dated today; a contact resets the check-in clock.
+    /// Record an interaction (dated today unless --date says); a contact resets the
+    /// check-in clock.
     Log {
         /// The client's id.
         id: String,
         /// Call, Email, Meeting, Demo or Note.
         #[arg(long, default_value = "Call", value_parser = parse_kind)]
         kind: InteractionKind,
+        /// When it happened: 2026-11-20, yesterday, -3d, -1w (not in the future).
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        date: Option<String>,
         /// One line on what happened.
         summary: String,
     },

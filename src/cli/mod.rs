@@ -103,13 +103,27 @@ fn run_command(command: &Command, location: &DataLocation, today: NaiveDate) -> 
         return outcome;
     }
     match command {
-        Command::Log { id, kind, summary } => {
+        Command::Log {
+            id,
+            kind,
+            date,
+            summary,
+        } => {
+            let on = match date.as_deref().map(|when| happened_on(when, today)) {
+                None => today,
+                Some(Ok(on)) => on,
+                Some(Err(problem)) => {
+                    return Outcome::fail(format!(
+                        "error: --date: {problem}. Nothing was recorded.\n"
+                    ));
+                }
+            };
             return change_client(location, id, |book, index| {
-                edit::log_interaction(&mut book.clients[index], today, *kind, summary);
+                edit::log_interaction(&mut book.clients[index], on, *kind, summary);
                 let client = &book.clients[index];
                 let next = checkins::next_checkin(book, client, today);
                 format!(
-                    "Logged {} with {} on {today}. Next check-in: {}.\n",
+                    "Logged {} with {} on {on}. Next check-in: {}.\n",
                     kind.label(),
                     one_line(&client.name),
                     short_date(next)
@@ -197,6 +211,15 @@ fn notify_due(book: &Book, today: NaiveDate) -> String {
 
 /// Applies a change to one client and saves at once, under the book's lock; unknown ids
 /// get suggestions.
+/// The day something already happened, read like every date konto asks for.
+fn happened_on(when: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let on = edit::parse_when(when, today)?;
+    if on > today {
+        return Err(format!("{on} is in the future; log what has happened"));
+    }
+    Ok(on)
+}
+
 fn change_client(
     location: &DataLocation,
     id: &str,
