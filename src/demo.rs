@@ -7,10 +7,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use strum::IntoEnumIterator;
 
-use crate::edit::slug;
+use crate::edit::{slug, suggest_id_or};
 use crate::model::{
-    Bonus, Book, Client, Contact, Deal, DealKind, Gift, Interaction, InteractionKind, Money,
-    Project, ProjectStatus, Quota, Stage, Tier,
+    Bonus, Book, BuyingRole, Client, Contact, Deal, DealKind, Gift, Interaction, InteractionKind,
+    Money, Project, ProjectStatus, Quota, Stage, Task, TeamMember, Tier,
 };
 
 const FIRST_PARTS: &[&str] = &[
@@ -222,6 +222,30 @@ const STAFF: &[&str] = &[
     "Tomás (project manager)",
 ];
 
+/// The colleagues of a demo book: (id, name, role).
+const TEAM: &[(&str, &str, &str)] = &[
+    ("ida", "Ida Lund", "Solutions engineer"),
+    ("mads", "Mads Berg", "Designer"),
+    ("lars", "Lars Holm", "Security architect"),
+];
+
+const TASKS: &[&str] = &[
+    "Send revised proposal",
+    "Book the demo",
+    "Share the security questionnaire",
+    "Prepare the QBR deck",
+    "Follow up on pricing",
+    "Introduce the implementation lead",
+];
+
+const TIMEZONES: &[&str] = &[
+    "Europe/Copenhagen",
+    "Europe/Berlin",
+    "Europe/London",
+    "America/New_York",
+    "Asia/Tokyo",
+];
+
 fn pick<'a>(rng: &mut ChaCha8Rng, items: &[&'a str]) -> &'a str {
     items.choose(rng).copied().unwrap_or_default()
 }
@@ -270,7 +294,32 @@ fn client(rng: &mut ChaCha8Rng, number: usize, today: NaiveDate) -> Client {
     add_history(rng, &mut client, tier, today);
     add_deals(rng, &mut client, base, today);
     add_projects_and_gifts(rng, &mut client, today);
+    add_tasks(rng, &mut client, today);
     client
+}
+
+fn add_tasks(rng: &mut ChaCha8Rng, client: &mut Client, today: NaiveDate) {
+    for n in 0..rng.random_range(0..=3) {
+        let due = if rng.random_bool(0.3) {
+            days_ago(today, rng.random_range(0..10))
+        } else {
+            days_ahead(today, rng.random_range(0..30))
+        };
+        client.tasks.push(Task {
+            id: format!("t{}", n + 1),
+            title: pick(rng, TASKS).to_string(),
+            due: Some(due),
+            owner: rng
+                .random_bool(0.3)
+                .then(|| TEAM[rng.random_range(0..TEAM.len())].0.to_string()),
+            deal: client
+                .deals
+                .first()
+                .filter(|_| rng.random_bool(0.3))
+                .map(|d| d.title.clone()),
+            done: rng.random_bool(0.2).then(|| days_ago(today, 1)),
+        });
+    }
 }
 
 fn add_contacts(rng: &mut ChaCha8Rng, client: &mut Client) {
@@ -281,9 +330,21 @@ fn add_contacts(rng: &mut ChaCha8Rng, client: &mut Client) {
             slug(&name).replace('-', "."),
             slug(&client.name)
         );
+        let buying_role = rng
+            .random_bool(0.7)
+            .then(|| BuyingRole::iter().nth(rng.random_range(0..7)))
+            .flatten();
         client.contacts.push(Contact {
+            id: suggest_id_or(&name, "contact", |id| {
+                client.contacts.iter().any(|p| p.id == id)
+            }),
             name,
             role: Some(pick(rng, ROLES).to_string()),
+            buying_role,
+            timezone: rng
+                .random_bool(0.5)
+                .then(|| pick(rng, TIMEZONES).to_string()),
+            cadence_days: rng.random_bool(0.1).then_some(30),
             email: Some(email),
             phone: Some(format!(
                 "+{} {:04} {:04}",
@@ -291,6 +352,7 @@ fn add_contacts(rng: &mut ChaCha8Rng, client: &mut Client) {
                 rng.random_range(0..10_000),
                 rng.random_range(0..10_000)
             )),
+            ..Contact::default()
         });
     }
 }
@@ -309,9 +371,16 @@ fn add_history(rng: &mut ChaCha8Rng, client: &mut Client, tier: Tier, today: Nai
             .collect::<Vec<_>>()
             .choose(rng)
             .unwrap_or(&InteractionKind::Call);
+        let with = client
+            .contacts
+            .get(rng.random_range(0..client.contacts.len().max(1)))
+            .filter(|_| kind != InteractionKind::Note)
+            .map(|p| vec![p.id.clone()])
+            .unwrap_or_default();
         client.interactions.push(Interaction {
             date: Some(days_ago(today, ago)),
             kind: Some(kind),
+            with,
             summary: pick(rng, SUMMARIES).to_string(),
         });
     }
@@ -426,6 +495,15 @@ pub fn generate(clients: usize, seed: u64, today: NaiveDate) -> Book {
                 },
             ],
         }),
+        team: TEAM
+            .iter()
+            .map(|(id, name, role)| TeamMember {
+                id: (*id).to_string(),
+                name: (*name).to_string(),
+                role: Some((*role).to_string()),
+                email: Some(format!("{id}@ourco.example")),
+            })
+            .collect(),
         clients: (1..=clients).map(|n| client(&mut rng, n, today)).collect(),
         ..Book::default()
     }

@@ -12,11 +12,13 @@ pub fn log_interaction(
     client: &mut Client,
     today: NaiveDate,
     kind: InteractionKind,
+    with: Vec<String>,
     summary: &str,
 ) {
     client.interactions.push(Interaction {
         date: Some(today),
         kind: Some(kind),
+        with,
         summary: summary.trim().to_string(),
     });
     if kind.is_contact() {
@@ -63,8 +65,14 @@ pub fn suggest_id(book: &Book, name: &str) -> String {
 
 /// An id for a new client named `name` for which `taken` says no.
 pub fn suggest_id_among(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    suggest_id_or(name, "client", taken)
+}
+
+/// An id made from `name` (or `fallback` when the name has no letters) that `taken`
+/// says no to, numbered when needed: `soren`, `soren-2`.
+pub fn suggest_id_or(name: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> String {
     let base = match slug(name) {
-        s if s.is_empty() => "client".to_string(),
+        s if s.is_empty() => fallback.to_string(),
         s => s,
     };
     if !taken(&base) {
@@ -201,16 +209,29 @@ pub fn close_deal(deal: &mut Deal, outcome: Stage, on: Option<NaiveDate>, today:
     deal.stage_changed = Some(today);
 }
 
-/// Ids most like `wanted` (by edit distance, or containing it), closest first.
+/// Client ids most like `wanted` (by edit distance, or containing it), closest first.
 pub fn closest_ids<'a>(book: &'a Book, wanted: &str, count: usize) -> Vec<&'a str> {
+    closest(
+        book.clients
+            .iter()
+            .map(|c| (c.id.as_str(), c.name.as_str())),
+        wanted,
+        count,
+    )
+}
+
+/// Of `(id, name)` pairs, the ids most like `wanted`: by edit distance to the id, or
+/// because the id or name contains it; closest first.
+pub fn closest<'a>(
+    candidates: impl Iterator<Item = (&'a str, &'a str)>,
+    wanted: &str,
+    count: usize,
+) -> Vec<&'a str> {
     let wanted = wanted.to_lowercase();
-    let mut scored: Vec<(usize, &str)> = book
-        .clients
-        .iter()
-        .map(|c| {
-            let id = c.id.as_str();
+    let mut scored: Vec<(usize, &str)> = candidates
+        .map(|(id, name)| {
             let lower = id.to_lowercase();
-            let distance = if lower.contains(&wanted) || c.name.to_lowercase().contains(&wanted) {
+            let distance = if lower.contains(&wanted) || name.to_lowercase().contains(&wanted) {
                 0
             } else {
                 strsim::levenshtein(&wanted, &lower)
@@ -221,6 +242,41 @@ pub fn closest_ids<'a>(book: &'a Book, wanted: &str, count: usize) -> Vec<&'a st
         .collect();
     scored.sort_unstable();
     scored.into_iter().take(count).map(|(_, id)| id).collect()
+}
+
+/// " Did you mean `a` or `b`?", or nothing when no id is close.
+pub fn did_you_mean(near: &[&str]) -> String {
+    match near {
+        [] => String::new(),
+        [one] => format!("; did you mean `{one}`?"),
+        more => {
+            let quoted: Vec<String> = more.iter().map(|id| format!("`{id}`")).collect();
+            format!("; did you mean one of {}?", quoted.join(", "))
+        }
+    }
+}
+
+/// Gives every contact and task without an id one, made from its name or title and
+/// unique within its client (ids written in the file are kept as they are).
+pub fn fill_missing_ids(book: &mut Book) {
+    for client in &mut book.clients {
+        if client.contacts.iter().any(|p| p.id.is_empty()) {
+            let mut taken: std::collections::HashSet<String> =
+                client.contacts.iter().map(|p| p.id.clone()).collect();
+            for contact in client.contacts.iter_mut().filter(|p| p.id.is_empty()) {
+                contact.id = suggest_id_or(&contact.name, "contact", |id| taken.contains(id));
+                taken.insert(contact.id.clone());
+            }
+        }
+        if client.tasks.iter().any(|t| t.id.is_empty()) {
+            let mut taken: std::collections::HashSet<String> =
+                client.tasks.iter().map(|t| t.id.clone()).collect();
+            for task in client.tasks.iter_mut().filter(|t| t.id.is_empty()) {
+                task.id = suggest_id_or(&task.title, "task", |id| taken.contains(id));
+                taken.insert(task.id.clone());
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -251,6 +307,7 @@ mod tests {
             &mut book.clients[0],
             today,
             InteractionKind::Call,
+            Vec::new(),
             " Caught up ",
         );
         let c = &book.clients[0];
@@ -265,9 +322,21 @@ mod tests {
         let today = day("2026-11-27");
         let mut client = Client::new("a", "A");
         client.next_checkin = Some(day("2026-12-10"));
-        log_interaction(&mut client, today, InteractionKind::Note, "idea");
+        log_interaction(
+            &mut client,
+            today,
+            InteractionKind::Note,
+            Vec::new(),
+            "idea",
+        );
         assert_eq!(client.last_contact, None);
-        log_interaction(&mut client, today, InteractionKind::Email, "sent deck");
+        log_interaction(
+            &mut client,
+            today,
+            InteractionKind::Email,
+            Vec::new(),
+            "sent deck",
+        );
         assert_eq!(client.next_checkin, Some(day("2026-12-10")));
         assert_eq!(client.last_contact, Some(today));
     }
@@ -299,7 +368,11 @@ mod tests {
         assert_eq!(parse_when("-1w", friday), Ok(day("2026-11-20")));
         assert_eq!(parse_when("-1m", friday), Ok(day("2026-10-27")));
         assert!(parse_when("-3x", friday).unwrap_err().contains("-3d"));
-        assert!(parse_when("+99999999m", friday).unwrap_err().contains("too far"));
+        assert!(
+            parse_when("+99999999m", friday)
+                .unwrap_err()
+                .contains("too far")
+        );
         assert!(parse_when("2026-02-30", friday).is_err());
         assert!(
             parse_when("+3y", friday)

@@ -190,6 +190,7 @@ pub fn merge_client(base: &Client, ours: &Client, theirs: &Client) -> ClientMerg
         deals,
         projects,
         gifts,
+        tasks,
     } = base;
     let mut m = FieldMerger::default();
     let (mut t, mut mine) = (base.clone(), base.clone());
@@ -227,6 +228,7 @@ pub fn merge_client(base: &Client, ours: &Client, theirs: &Client) -> ClientMerg
     (t.deals, mine.deals) = m.list("deals", deals, &ours.deals, &theirs.deals);
     (t.projects, mine.projects) = m.list("projects", projects, &ours.projects, &theirs.projects);
     (t.gifts, mine.gifts) = m.list("gifts", gifts, &ours.gifts, &theirs.gifts);
+    (t.tasks, mine.tasks) = m.list("tasks", tasks, &ours.tasks, &theirs.tasks);
     ClientMerge {
         theirs_wins: t,
         mine_wins: mine,
@@ -247,6 +249,7 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
         priority,
         stage_probability,
         default_cadence,
+        team,
         clients: _,
     } = base;
     let mut m = FieldMerger::default();
@@ -280,6 +283,7 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
         &ours.default_cadence,
         &theirs.default_cadence,
     );
+    let (team_t, team_m) = m.list("team", team, &ours.team, &theirs.team);
     let theirs_wins = Book {
         version: version_t,
         owner: owner_t,
@@ -291,6 +295,7 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
         priority: priority_t,
         stage_probability: stages_t,
         default_cadence: cadence_t,
+        team: team_t,
         clients: Vec::new(),
     };
     let mine_wins = Book {
@@ -304,6 +309,7 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
         priority: priority_m,
         stage_probability: stages_m,
         default_cadence: cadence_m,
+        team: team_m,
         clients: Vec::new(),
     };
     (theirs_wins, mine_wins, m.clashes)
@@ -429,6 +435,7 @@ mod tests {
         Interaction {
             date: NaiveDate::from_ymd_opt(2026, 11, day),
             kind: Some(InteractionKind::Call),
+            with: Vec::new(),
             summary: summary.into(),
         }
     }

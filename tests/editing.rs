@@ -445,7 +445,7 @@ fn logged_elsewhere(path: &std::path::Path, id: &str, summary: &str) {
     let location = DataLocation::uncached(path.to_path_buf(), Source::Flag);
     konto::storage::update(&location, |book| {
         let client = book.client_mut(id).unwrap();
-        konto::edit::log_interaction(client, today(), InteractionKind::Email, summary);
+        konto::edit::log_interaction(client, today(), InteractionKind::Email, Vec::new(), summary);
         Ok::<_, ()>(())
     })
     .unwrap();

@@ -465,6 +465,7 @@ fn ics_export_escapes_every_text_and_hostile_names_make_no_events() {
     fjord.interactions.push(konto::model::Interaction {
         date: chrono::NaiveDate::from_ymd_opt(2026, 11, 26),
         kind: None,
+        with: Vec::new(),
         summary: "x".repeat(5000),
     });
     konto::storage::save(&book, &parsed, None).unwrap();

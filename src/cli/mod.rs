@@ -11,7 +11,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 
 use crate::edit;
-use crate::model::{Book, Tier};
+use crate::model::{Book, CURRENT_VERSION, Tier};
 use crate::rules::{checkins, priority};
 use crate::storage::location::{DataLocation, Source};
 use crate::storage::{self, LoadError, Loaded};
@@ -119,7 +119,7 @@ fn run_command(command: &Command, location: &DataLocation, today: NaiveDate) -> 
                 }
             };
             return change_client(location, id, |book, index| {
-                edit::log_interaction(&mut book.clients[index], on, *kind, summary);
+                edit::log_interaction(&mut book.clients[index], on, *kind, Vec::new(), summary);
                 let client = &book.clients[index];
                 let next = checkins::next_checkin(book, client, today);
                 format!(
@@ -264,6 +264,13 @@ fn check_summary(location: &DataLocation, loaded: &Loaded, today: NaiveDate) -> 
         loaded.warnings.len(),
         if loaded.warnings.len() == 1 { "" } else { "s" }
     );
+    if book.version < CURRENT_VERSION {
+        let _ = writeln!(
+            out,
+            "  note: this book is version {}; the next save writes it as version {CURRENT_VERSION} (the .bak keeps the version {} text)",
+            book.version, book.version
+        );
+    }
     for warning in &loaded.warnings {
         let _ = writeln!(
             out,

@@ -60,6 +60,7 @@ fn card_to_contact(card: &ical::parser::vcard::component::VcardContact) -> Optio
         role: value("TITLE").or_else(|| value("ROLE")),
         email,
         phone,
+        ..Contact::default()
     })
 }
 

@@ -15,8 +15,10 @@ use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
 pub use money::Money;
 use serde_format::{lenient_string, opt_date};
 
-/// The file format version this build reads and writes.
-pub const CURRENT_VERSION: u32 = 1;
+/// The file format version this build reads and writes. Version 2 added people (contact
+/// ids, buying roles, time zones, their own cadence), `with` on interactions, tasks and
+/// the team; every version-1 book reads as it is, and is written as version 2.
+pub const CURRENT_VERSION: u32 = 2;
 
 /// FINRA Rule 3220's per-person yearly limit since Regulatory Notice 26-05.
 pub const DEFAULT_GIFT_LIMIT: i64 = 300;
@@ -24,7 +26,8 @@ pub const DEFAULT_GIFT_LIMIT: i64 = 300;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Book {
-    #[serde(default = "current_version")]
+    /// The version the file was written as; a save always writes [`CURRENT_VERSION`].
+    #[serde(default = "current_version", serialize_with = "write_current_version")]
     pub version: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
@@ -44,12 +47,23 @@ pub struct Book {
     pub stage_probability: Option<StageProbability>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_cadence: Option<DefaultCadence>,
+    /// The colleagues you bring in (solutions engineers, designers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub team: Vec<TeamMember>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clients: Vec<Client>,
 }
 
 fn current_version() -> u32 {
     CURRENT_VERSION
+}
+
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's serialize_with hands the field by reference"
+)]
+fn write_current_version<S: serde::Serializer>(_: &u32, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u32(CURRENT_VERSION)
 }
 
 impl Default for Book {
@@ -65,6 +79,7 @@ impl Default for Book {
             priority: None,
             stage_probability: None,
             default_cadence: None,
+            team: Vec::new(),
             clients: Vec::new(),
         }
     }
@@ -93,6 +108,10 @@ impl Book {
 
     pub fn client_mut(&mut self, id: &str) -> Option<&mut Client> {
         self.clients.iter_mut().find(|c| c.id == id)
+    }
+
+    pub fn colleague(&self, id: &str) -> Option<&TeamMember> {
+        self.team.iter().find(|m| m.id == id)
     }
 
     /// Days between check-ins for a client: its own cadence, else its tier's default.
@@ -252,6 +271,9 @@ pub struct Client {
     pub projects: Vec<Project>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gifts: Vec<Gift>,
+    /// Next steps: open until `done` has a date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<Task>,
 }
 
 impl Client {
@@ -271,6 +293,7 @@ impl Client {
             deals: Vec::new(),
             projects: Vec::new(),
             gifts: Vec::new(),
+            tasks: Vec::new(),
         }
     }
 
@@ -306,6 +329,132 @@ impl Client {
     pub fn open_pipeline(&self) -> Money {
         self.open_deals().map(Deal::amount).sum()
     }
+
+    /// The contact with this id.
+    pub fn contact(&self, id: &str) -> Option<&Contact> {
+        self.contacts.iter().find(|c| c.id == id)
+    }
+
+    pub fn task(&self, id: &str) -> Option<&Task> {
+        self.tasks.iter().find(|t| t.id == id)
+    }
+
+    pub fn open_tasks(&self) -> impl Iterator<Item = &Task> {
+        self.tasks.iter().filter(|t| t.is_open())
+    }
+
+    /// The last real contact with the person `contact_id` on or before `today`.
+    pub fn last_contact_with(&self, contact_id: &str, today: NaiveDate) -> Option<NaiveDate> {
+        self.interactions
+            .iter()
+            .filter(|i| i.kind().is_contact() && i.with.iter().any(|w| w == contact_id))
+            .filter_map(|i| i.date)
+            .filter(|d| *d <= today)
+            .max()
+    }
+}
+
+/// A colleague you bring in for demos and projects.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamMember {
+    pub id: String,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// A next step: "send the proposal by Friday".
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    /// Unique within the client; derived from the title when the file has none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub title: String,
+    #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    /// A team member's id; absent: the book's owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// The title of a deal of the same client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal: Option<String>,
+    /// When it was done; absent: still open.
+    #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    pub done: Option<NaiveDate>,
+}
+
+impl Task {
+    pub fn is_open(&self) -> bool {
+        self.done.is_none()
+    }
+
+    /// Days past due on `today` (0 when due today; negative when still ahead).
+    pub fn days_overdue(&self, today: NaiveDate) -> Option<i64> {
+        self.due.map(|due| (today - due).num_days())
+    }
+}
+
+/// The part a person plays in the account's buying decision.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    EnumIter,
+    IntoStaticStr,
+)]
+pub enum BuyingRole {
+    /// Sells for you inside the account.
+    #[default]
+    Champion,
+    /// Signs off the money.
+    #[strum(serialize = "Economic buyer")]
+    EconomicBuyer,
+    #[strum(serialize = "Decision maker")]
+    DecisionMaker,
+    #[strum(serialize = "Technical buyer")]
+    TechnicalBuyer,
+    Influencer,
+    User,
+    /// Works against the deal.
+    Blocker,
+}
+
+impl BuyingRole {
+    pub fn label(self) -> &'static str {
+        self.into()
+    }
+
+    /// `economic buyer`, `EconomicBuyer`, `economic-buyer`: case, spaces and dashes aside.
+    pub fn parse(text: &str) -> Option<BuyingRole> {
+        let wanted: String = text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        Self::iter().find(|r| {
+            let label: String = r
+                .label()
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            label == wanted
+        })
+    }
 }
 
 #[derive(
@@ -340,14 +489,28 @@ impl Tier {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
+    /// Unique within the client; derived from the name when the file has none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
     #[serde(default, deserialize_with = "lenient_string")]
     pub name: String,
+    /// Their job title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buying_role: Option<BuyingRole>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// An IANA time zone name, e.g. `Europe/Copenhagen`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// Their own check-in cadence, due from the last interaction with them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence_days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -357,6 +520,9 @@ pub struct Interaction {
     pub date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<InteractionKind>,
+    /// The ids of the client's contacts it was with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<String>,
     #[serde(default, deserialize_with = "lenient_string")]
     pub summary: String,
 }
@@ -389,6 +555,8 @@ pub enum InteractionKind {
     Meeting,
     Demo,
     Note,
+    /// A call with no answer, a voicemail: recorded, but nobody was reached.
+    Attempt,
 }
 
 impl InteractionKind {
@@ -396,9 +564,9 @@ impl InteractionKind {
         self.into()
     }
 
-    /// A note to self is not being in touch with the client.
+    /// A note to self or an unanswered attempt is not being in touch with the client.
     pub fn is_contact(self) -> bool {
-        self != InteractionKind::Note
+        !matches!(self, InteractionKind::Note | InteractionKind::Attempt)
     }
 
     pub fn parse(text: &str) -> Option<InteractionKind> {

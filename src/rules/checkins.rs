@@ -213,6 +213,7 @@ mod tests {
         c.interactions.push(Interaction {
             date: Some(day("2026-11-26")),
             kind: Some(InteractionKind::Call),
+            with: Vec::new(),
             summary: "Caught up".into(),
         });
         let book = book_of(vec![c]);
@@ -232,11 +233,13 @@ mod tests {
             Interaction {
                 date: Some(day("2026-11-20")),
                 kind: Some(InteractionKind::Note),
+                with: Vec::new(),
                 summary: "thought".into(),
             },
             Interaction {
                 date: Some(day("2026-12-05")),
                 kind: Some(InteractionKind::Meeting),
+                with: Vec::new(),
                 summary: "planned".into(),
             },
         ];

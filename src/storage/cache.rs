@@ -11,14 +11,15 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Bonus, Book, Client, Contact, Deal, DealKind, DefaultCadence, Gift, GiftYear, Interaction,
-    InteractionKind, Money, PriorityWeights, Project, ProjectStatus, Quota, RemindOnLaunch, Stage,
-    StageProbability, Tier,
+    Bonus, Book, BuyingRole, Client, Contact, Deal, DealKind, DefaultCadence, Gift, GiftYear,
+    Interaction, InteractionKind, Money, PriorityWeights, Project, ProjectStatus, Quota,
+    RemindOnLaunch, Stage, StageProbability, Task, TeamMember, Tier,
 };
 
 use super::{Fingerprint, Warning};
 
-const MAGIC: [u8; 8] = *b"KONTO\0C3";
+// The layout of the copy: a new layout never reads an older one.
+const MAGIC: [u8; 8] = *b"KONTO\0C4";
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -155,9 +156,24 @@ fn money(c: Option<i64>) -> Option<Money> {
     c.map(Money::from_cents)
 }
 
-// Records as tuples: name, role, email, phone; date, kind, summary; and so on.
-type CContact<S> = (S, Option<S>, Option<S>, Option<S>);
-type CInteraction<S> = (Option<i32>, Option<InteractionKind>, S);
+// Records as tuples, fields in the model's order.
+#[derive(Serialize, Deserialize)]
+struct CContact<S> {
+    id: S,
+    name: S,
+    role: Option<S>,
+    buying_role: Option<BuyingRole>,
+    email: Option<S>,
+    phone: Option<S>,
+    timezone: Option<S>,
+    cadence_days: Option<u32>,
+    notes: Option<S>,
+}
+type CInteraction<S> = (Option<i32>, Option<InteractionKind>, Vec<S>, S);
+/// id, title, due, owner, deal, done.
+type CTask<S> = (S, S, Option<i32>, Option<S>, Option<S>, Option<i32>);
+/// id, name, role, email.
+type CTeamMember<S> = (S, S, Option<S>, Option<S>);
 type CDeal<S> = (
     S,
     Option<DealKind>,
@@ -183,6 +199,7 @@ struct CBook<S> {
     priority: Option<[Option<f64>; 6]>,
     stage_probability: Option<[Option<f64>; 4]>,
     default_cadence: Option<[Option<u32>; 3]>,
+    team: Vec<CTeamMember<S>>,
     clients: Vec<CClient<S>>,
 }
 
@@ -211,6 +228,7 @@ struct CClient<S> {
     deals: Vec<CDeal<S>>,
     projects: Vec<CProject<S>>,
     gifts: Vec<CGift<S>>,
+    tasks: Vec<CTask<S>>,
 }
 
 impl<'a> CBook<&'a str> {
@@ -246,6 +264,18 @@ impl<'a> CBook<&'a str> {
                 .default_cadence
                 .as_ref()
                 .map(|c| [c.key, c.growth, c.standard]),
+            team: book
+                .team
+                .iter()
+                .map(|m| {
+                    (
+                        m.id.as_str(),
+                        m.name.as_str(),
+                        m.role.as_deref(),
+                        m.email.as_deref(),
+                    )
+                })
+                .collect(),
             clients: book.clients.iter().map(CClient::of).collect(),
         }
     }
@@ -265,20 +295,30 @@ impl<'a> CClient<&'a str> {
             contacts: c
                 .contacts
                 .iter()
-                .map(|p| {
-                    (
-                        p.name.as_str(),
-                        p.role.as_deref(),
-                        p.email.as_deref(),
-                        p.phone.as_deref(),
-                    )
+                .map(|p| CContact {
+                    id: p.id.as_str(),
+                    name: p.name.as_str(),
+                    role: p.role.as_deref(),
+                    buying_role: p.buying_role,
+                    email: p.email.as_deref(),
+                    phone: p.phone.as_deref(),
+                    timezone: p.timezone.as_deref(),
+                    cadence_days: p.cadence_days,
+                    notes: p.notes.as_deref(),
                 })
                 .collect(),
             notes: c.notes.as_deref(),
             interactions: c
                 .interactions
                 .iter()
-                .map(|i| (i.date.map(day), i.kind, i.summary.as_str()))
+                .map(|i| {
+                    (
+                        i.date.map(day),
+                        i.kind,
+                        i.with.iter().map(String::as_str).collect(),
+                        i.summary.as_str(),
+                    )
+                })
                 .collect(),
             deals: c
                 .deals
@@ -316,6 +356,20 @@ impl<'a> CClient<&'a str> {
                         g.description.as_str(),
                         cents(g.value),
                         g.exempt,
+                    )
+                })
+                .collect(),
+            tasks: c
+                .tasks
+                .iter()
+                .map(|t| {
+                    (
+                        t.id.as_str(),
+                        t.title.as_str(),
+                        t.due.map(day),
+                        t.owner.as_deref(),
+                        t.deal.as_deref(),
+                        t.done.map(day),
                     )
                 })
                 .collect(),
@@ -374,6 +428,16 @@ impl CBook<String> {
                     growth,
                     standard,
                 }),
+            team: self
+                .team
+                .into_iter()
+                .map(|(id, name, role, email)| TeamMember {
+                    id,
+                    name,
+                    role,
+                    email,
+                })
+                .collect(),
             clients: self
                 .clients
                 .into_iter()
@@ -397,21 +461,27 @@ impl CClient<String> {
             contacts: self
                 .contacts
                 .into_iter()
-                .map(|(name, role, email, phone)| Contact {
-                    name,
-                    role,
-                    email,
-                    phone,
+                .map(|p| Contact {
+                    id: p.id,
+                    name: p.name,
+                    role: p.role,
+                    buying_role: p.buying_role,
+                    email: p.email,
+                    phone: p.phone,
+                    timezone: p.timezone,
+                    cadence_days: p.cadence_days,
+                    notes: p.notes,
                 })
                 .collect(),
             notes: self.notes,
             interactions: self
                 .interactions
                 .into_iter()
-                .map(|(d, kind, summary)| {
+                .map(|(d, kind, with, summary)| {
                     Some(Interaction {
                         date: opt_date(d)?,
                         kind,
+                        with,
                         summary,
                     })
                 })
@@ -452,6 +522,20 @@ impl CClient<String> {
                         description,
                         value: money(value),
                         exempt,
+                    })
+                })
+                .collect::<Option<_>>()?,
+            tasks: self
+                .tasks
+                .into_iter()
+                .map(|(id, title, due, owner, deal, done)| {
+                    Some(Task {
+                        id,
+                        title,
+                        due: opt_date(due)?,
+                        owner,
+                        deal,
+                        done: opt_date(done)?,
                     })
                 })
                 .collect::<Option<_>>()?,

@@ -240,10 +240,11 @@ pub fn parse(text: &str) -> Result<(Book, Vec<Warning>), Problem> {
     // Some Windows editors start UTF-8 files with a byte-order mark; it is not part of the text.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // implicit_some is on even without the header, so hand-written files need no `Some(..)`.
-    let book: Book = ron::Options::default()
+    let mut book: Book = ron::Options::default()
         .with_default_extension(Extensions::IMPLICIT_SOME)
         .from_str(text)
         .map_err(|e| newer_version(text).unwrap_or_else(|| Problem::from_ron(&e)))?;
+    crate::edit::fill_missing_ids(&mut book);
     let warnings = validate(&book, text)?;
     Ok((book, warnings))
 }

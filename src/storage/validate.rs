@@ -2,7 +2,9 @@
 
 use std::collections::HashSet;
 
+use crate::edit::{closest, did_you_mean};
 use crate::model::{Book, CURRENT_VERSION, Client, Money, Stage};
+use crate::text::one_line;
 
 use super::problem::{Problem, position_of};
 
@@ -29,6 +31,7 @@ pub fn validate(book: &Book, text: &str) -> Result<Vec<Warning>, Problem> {
         ));
     }
     check_book_settings(book, text)?;
+    check_team(book).map_err(|(id, message)| at_client(text, &id, 1, message))?;
 
     let mut seen = HashSet::with_capacity(book.clients.len());
     let mut warnings = Vec::new();
@@ -46,6 +49,8 @@ pub fn validate(book: &Book, text: &str) -> Result<Vec<Warning>, Problem> {
             ));
         }
         check_client(client)
+            .and_then(|()| check_people(client))
+            .and_then(|()| check_tasks(book, client))
             .map_err(|message| at_client(text, &client.id, 1, describe(client, &message)))?;
         warnings.extend(client_warnings(client));
     }
@@ -62,11 +67,16 @@ fn names_with_id(book: &Book, id: &str) -> String {
     names.join(" and ")
 }
 
+/// A problem with `client`, naming it on one line (a name may hold a line break).
 fn describe(client: &Client, message: &str) -> String {
     if client.name.trim().is_empty() {
-        format!("client `{}`: {message}", client.id)
+        format!("client `{}`: {message}", one_line(&client.id))
     } else {
-        format!("client `{}` ({}): {message}", client.id, client.name)
+        format!(
+            "client `{}` ({}): {message}",
+            one_line(&client.id),
+            one_line(&client.name)
+        )
     }
 }
 
@@ -208,6 +218,125 @@ fn check_client(client: &Client) -> Result<(), String> {
             &format!("the value of gift \"{}\"", gift.description),
             gift.value,
         )?;
+    }
+    Ok(())
+}
+
+/// Team ids: present and used once. The error names the id, to place it in the file.
+fn check_team(book: &Book) -> Result<(), (String, String)> {
+    let mut seen = HashSet::new();
+    for member in &book.team {
+        if member.id.trim().is_empty() || member.id.chars().any(char::is_whitespace) {
+            return Err((
+                member.name.clone(),
+                format!(
+                    "team member \"{}\" needs an id of letters, digits and dashes",
+                    member.name
+                ),
+            ));
+        }
+        if !seen.insert(member.id.as_str()) {
+            return Err((
+                member.id.clone(),
+                format!("team id `{}` is used twice", member.id),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Contacts: ids used once, a real time zone, a sensible cadence; interactions name
+/// only contacts of this client.
+fn check_people(client: &Client) -> Result<(), String> {
+    let mut seen = HashSet::with_capacity(client.contacts.len());
+    for contact in &client.contacts {
+        if !seen.insert(contact.id.as_str()) {
+            return Err(format!(
+                "contact id `{}` is used twice; each person needs their own",
+                contact.id
+            ));
+        }
+        if contact.cadence_days == Some(0) {
+            return Err(format!(
+                "{}'s cadence_days is 0; it must be at least 1 day",
+                contact.name
+            ));
+        }
+        if let Some(zone) = &contact.timezone {
+            check_timezone(zone).map_err(|problem| format!("{}: {problem}", contact.name))?;
+        }
+    }
+    for interaction in &client.interactions {
+        for id in &interaction.with {
+            if client.contact(id).is_none() {
+                let near = closest(
+                    client
+                        .contacts
+                        .iter()
+                        .map(|p| (p.id.as_str(), p.name.as_str())),
+                    id,
+                    1,
+                );
+                let when = interaction
+                    .date
+                    .map_or_else(|| "undated".to_string(), |d| d.to_string());
+                return Err(format!(
+                    "the interaction \"{}\" ({when}) is with `{id}`, who is not one of its contacts{}",
+                    interaction.summary,
+                    did_you_mean(&near)
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An IANA time zone name, e.g. `Europe/Copenhagen`.
+pub fn check_timezone(zone: &str) -> Result<chrono_tz::Tz, String> {
+    zone.parse::<chrono_tz::Tz>().map_err(|_| {
+        let near = closest(
+            chrono_tz::TZ_VARIANTS
+                .iter()
+                .map(|tz| (tz.name(), tz.name())),
+            zone,
+            1,
+        );
+        format!(
+            "timezone `{zone}` is not a time zone name such as Europe/Copenhagen{}",
+            did_you_mean(&near)
+        )
+    })
+}
+
+/// Tasks: ids used once, owners from the team, deals of this client.
+fn check_tasks(book: &Book, client: &Client) -> Result<(), String> {
+    let mut seen = HashSet::with_capacity(client.tasks.len());
+    for task in &client.tasks {
+        if !seen.insert(task.id.as_str()) {
+            return Err(format!("task id `{}` is used twice", task.id));
+        }
+        if let Some(owner) = &task.owner
+            && book.colleague(owner).is_none()
+        {
+            let near = closest(
+                book.team.iter().map(|m| (m.id.as_str(), m.name.as_str())),
+                owner,
+                1,
+            );
+            return Err(format!(
+                "task \"{}\" is owned by `{owner}`, who is not in the team{}",
+                task.title,
+                did_you_mean(&near)
+            ));
+        }
+        if let Some(deal) = &task.deal
+            && !client.deals.iter().any(|d| d.title == *deal)
+        {
+            return Err(format!(
+                "task \"{}\" names deal \"{deal}\", which this client does not have",
+                task.title
+            ));
+        }
     }
     Ok(())
 }

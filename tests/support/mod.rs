@@ -37,10 +37,16 @@ pub const HOSTILE: &str =
 /// The sample book with the hostile string in every text field of two clients and in
 /// the book's own settings; one client's id carries an escape too.
 pub fn hostile_book() -> (tempfile::TempDir, PathBuf) {
-    use konto::model::{Contact, Gift, Interaction, Project};
+    use konto::model::{Contact, Gift, Interaction, Project, Task, TeamMember};
     let (dir, path) = sample_copy();
     let mut book = konto::storage::load(&path).expect("the sample loads").book;
     book.owner = Some(HOSTILE.to_string());
+    book.team.push(TeamMember {
+        id: "evil\u{1b}[2J-colleague".to_string(),
+        name: format!("Colleague {HOSTILE}"),
+        role: Some(format!("Role {HOSTILE}")),
+        email: Some(format!("Email {HOSTILE}")),
+    });
     for (n, client) in book.clients.iter_mut().take(2).enumerate() {
         let h = |what: &str| format!("{what} {HOSTILE}");
         if n == 0 {
@@ -52,20 +58,40 @@ pub fn hostile_book() -> (tempfile::TempDir, PathBuf) {
         client.contacts.insert(
             0,
             Contact {
+                id: h("contact-id"),
                 name: h("Contact"),
                 role: Some(h("Role")),
+                buying_role: Some(konto::model::BuyingRole::Blocker),
                 email: Some(h("Email")),
                 phone: Some(h("Phone")),
+                timezone: Some("Europe/Copenhagen".to_string()),
+                cadence_days: Some(1),
+                notes: Some(h("Contact notes")),
             },
         );
         client.interactions.push(Interaction {
             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 26),
             kind: None,
+            with: vec![h("contact-id")],
             summary: h("Summary"),
         });
         for deal in &mut client.deals {
             deal.title = h("Deal");
         }
+        for task in &mut client.tasks {
+            task.title = h("Task");
+            if task.deal.is_some() {
+                task.deal = Some(h("Deal"));
+            }
+        }
+        client.tasks.push(Task {
+            id: h("task-id"),
+            title: h("Task"),
+            due: chrono::NaiveDate::from_ymd_opt(2026, 11, 20),
+            owner: Some("evil\u{1b}[2J-colleague".to_string()),
+            deal: client.deals.first().map(|d| d.title.clone()),
+            done: None,
+        });
         client.projects.push(Project {
             name: h("Project"),
             status: None,

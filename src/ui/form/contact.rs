@@ -41,7 +41,7 @@ impl FormKind for LogContactForm {
                     kind.label().to_lowercase(),
                     self.base.name
                 ),
-                |c| edit::log_interaction(c, facts.today, kind, &summary),
+                |c| edit::log_interaction(c, facts.today, kind, Vec::new(), &summary),
             )
         });
         Checked::edit(edit)
