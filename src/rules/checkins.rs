@@ -43,10 +43,27 @@ impl Due {
 #[derive(Debug, Clone, Copy)]
 pub struct Checkin<'a> {
     pub client: &'a Client,
+    /// When the client appears in the reminders: a planned `next_checkin`, else the
+    /// cadence date.
     pub date: NaiveDate,
     pub due: Due,
     pub cadence_days: u32,
     pub last_contact: Option<NaiveDate>,
+    /// Last contact plus the cadence, whatever was planned: rescheduling a check-in does
+    /// not hide how long the client has gone without contact.
+    pub cadence_date: NaiveDate,
+}
+
+impl Checkin<'_> {
+    /// How the client stands against its cadence alone (see [`Checkin::cadence_date`]).
+    pub fn neglect(&self, today: NaiveDate) -> Due {
+        Due::from_dates(self.cadence_date, today)
+    }
+
+    /// The planned check-in, when one pushes the reminder past the cadence date.
+    pub fn snoozed_to(&self) -> Option<NaiveDate> {
+        (self.date > self.cadence_date).then_some(self.date)
+    }
 }
 
 /// The most recent day the client was actually in touch, up to today: the later of
@@ -81,6 +98,16 @@ fn next_after(
             return next;
         }
     }
+    cadence_after(book, client, last, today)
+}
+
+/// Last contact plus the cadence; a client never contacted is due today.
+fn cadence_after(
+    book: &Book,
+    client: &Client,
+    last: Option<NaiveDate>,
+    today: NaiveDate,
+) -> NaiveDate {
     match last {
         Some(last) => last
             .checked_add_days(Days::new(u64::from(book.cadence_days(client))))
@@ -98,6 +125,54 @@ pub fn checkin<'a>(book: &Book, client: &'a Client, today: NaiveDate) -> Checkin
         due: Due::from_dates(date, today),
         cadence_days: book.cadence_days(client),
         last_contact: last,
+        cadence_date: cadence_after(book, client, last, today),
+    }
+}
+
+/// A person whose own cadence (`cadence_days` on the contact) has come due.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonDue<'a> {
+    pub client: &'a Client,
+    pub contact_id: &'a str,
+    pub name: &'a str,
+    /// The last real contact with this person; `None`: never.
+    pub last: Option<NaiveDate>,
+    pub due: Due,
+}
+
+/// The people with a cadence of their own who are due today or overdue, counted from the
+/// last interaction with them (never contacted: due today); most overdue first.
+pub fn people_due(book: &Book, today: NaiveDate) -> Vec<PersonDue<'_>> {
+    let mut due: Vec<PersonDue> = book
+        .clients
+        .iter()
+        .flat_map(|client| {
+            client.contacts.iter().filter_map(move |contact| {
+                let cadence = contact.cadence_days?;
+                let last = client.last_contact_with(&contact.id, today);
+                let date = last.map_or(today, |last| {
+                    last.checked_add_days(Days::new(u64::from(cadence)))
+                        .unwrap_or(NaiveDate::MAX)
+                });
+                let due = Due::from_dates(date, today);
+                due.is_actionable().then_some(PersonDue {
+                    client,
+                    contact_id: &contact.id,
+                    name: &contact.name,
+                    last,
+                    due,
+                })
+            })
+        })
+        .collect();
+    due.sort_by_key(|p| std::cmp::Reverse(overdue_days(p.due)));
+    due
+}
+
+fn overdue_days(due: Due) -> i64 {
+    match due {
+        Due::Overdue { days } => days,
+        _ => 0,
     }
 }
 
@@ -223,6 +298,88 @@ mod tests {
             day("2026-12-26")
         );
         assert!(!checkin(&book, &book.clients[0], today).due.is_actionable());
+    }
+
+    #[test]
+    fn an_unanswered_attempt_does_not_reset_the_clock() {
+        let today = day("2026-11-27");
+        let mut c = client("a");
+        c.cadence_days = Some(7);
+        c.last_contact = Some(day("2026-11-10"));
+        crate::edit::log_interaction(
+            &mut c,
+            today,
+            InteractionKind::Attempt,
+            Vec::new(),
+            "voicemail",
+        );
+        assert_eq!(c.last_contact, Some(day("2026-11-10")));
+        let book = book_of(vec![c]);
+        assert_eq!(
+            checkin(&book, &book.clients[0], today).due,
+            Due::Overdue { days: 10 }
+        );
+    }
+
+    #[test]
+    fn a_snooze_moves_the_reminder_but_not_the_neglect() {
+        let today = day("2026-11-27");
+        let mut c = client("a");
+        c.cadence_days = Some(30);
+        c.last_contact = Some(day("2026-10-01"));
+        c.next_checkin = Some(day("2026-12-04"));
+        let book = book_of(vec![c]);
+        let checkin = checkin(&book, &book.clients[0], today);
+        assert_eq!(checkin.due, Due::Upcoming { days: 7 });
+        // 57 days after the last contact on a 30-day cadence: 27 days late all the same.
+        assert_eq!(checkin.neglect(today), Due::Overdue { days: 27 });
+        assert_eq!(checkin.snoozed_to(), Some(day("2026-12-04")));
+    }
+
+    #[test]
+    fn a_person_with_a_cadence_of_their_own_is_due_from_the_last_contact_with_them() {
+        let today = day("2026-11-27");
+        let mut c = client("a");
+        c.contacts = vec![
+            crate::model::Contact {
+                id: "soren".into(),
+                name: "Søren".into(),
+                cadence_days: Some(14),
+                ..Default::default()
+            },
+            crate::model::Contact {
+                id: "karen".into(),
+                name: "Karen".into(),
+                cadence_days: Some(30),
+                ..Default::default()
+            },
+            crate::model::Contact {
+                id: "never".into(),
+                name: "Never".into(),
+                cadence_days: Some(30),
+                ..Default::default()
+            },
+        ];
+        let call = |date: &str, with: &str, kind| Interaction {
+            date: Some(day(date)),
+            kind: Some(kind),
+            with: vec![with.into()],
+            summary: String::new(),
+        };
+        c.interactions = vec![
+            call("2026-11-03", "soren", InteractionKind::Call),
+            call("2026-11-20", "soren", InteractionKind::Attempt),
+            call("2026-11-20", "karen", InteractionKind::Meeting),
+        ];
+        // The client was in touch on the 20th: the client's own check-in is not due.
+        c.last_contact = Some(day("2026-11-20"));
+        let book = book_of(vec![c]);
+        let due = people_due(&book, today);
+        let names: Vec<(&str, Due)> = due.iter().map(|p| (p.contact_id, p.due)).collect();
+        assert_eq!(
+            names,
+            [("soren", Due::Overdue { days: 10 }), ("never", Due::Today)]
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@ pub mod checkins;
 pub mod compliance;
 pub mod priority;
 pub mod quota;
+pub mod tasks;
+pub mod team;
 
 use chrono::NaiveDate;
 

@@ -70,9 +70,11 @@ impl Weights {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Evidence {
     Tier(Tier),
+    /// How the client stands against its cadence, and a planned check-in that is later.
     Overdue {
         due: Due,
         cadence_days: u32,
+        snoozed_to: Option<NaiveDate>,
     },
     Value {
         value: Money,
@@ -108,7 +110,18 @@ impl Term {
             Evidence::Tier(Tier::Key) => "key account".to_string(),
             Evidence::Tier(Tier::Growth) => "growth account".to_string(),
             Evidence::Tier(Tier::Standard) => "standard account".to_string(),
-            Evidence::Overdue { due, cadence_days } => match due {
+            Evidence::Overdue {
+                due,
+                cadence_days,
+                snoozed_to: Some(planned),
+            } if matches!(due, Due::Overdue { .. }) => format!(
+                "{} on a {cadence_days}-day cadence (check-in moved to {})",
+                due.describe(),
+                crate::text::short_date(planned)
+            ),
+            Evidence::Overdue {
+                due, cadence_days, ..
+            } => match due {
                 Due::Overdue { .. } => {
                     format!("{} on a {cadence_days}-day cadence", due.describe())
                 }
@@ -293,7 +306,10 @@ fn tier_term(client: &Client, weights: Weights) -> Term {
 /// How late the check-in is, in cadences (capped).
 fn overdue_term(book: &Book, client: &Client, today: NaiveDate, weights: Weights) -> Term {
     let checkin = checkins::checkin(book, client, today);
-    let factor = match checkin.due {
+    // Measured against the cadence, not a rescheduled check-in: a snooze does not hide
+    // neglect (the reminder itself still waits for the planned day).
+    let neglect = checkin.neglect(today);
+    let factor = match neglect {
         Due::Overdue { days } => {
             (days as f64 / f64::from(checkin.cadence_days.max(1))).min(OVERDUE_CAP)
         }
@@ -304,8 +320,9 @@ fn overdue_term(book: &Book, client: &Client, today: NaiveDate, weights: Weights
         factor,
         weight: weights.overdue,
         evidence: Evidence::Overdue {
-            due: checkin.due,
+            due: neglect,
             cadence_days: checkin.cadence_days,
+            snoozed_to: checkin.snoozed_to(),
         },
     }
 }
@@ -484,6 +501,23 @@ mod tests {
             clients,
             ..Book::default()
         }
+    }
+
+    #[test]
+    fn a_snoozed_client_still_scores_the_days_past_its_cadence() {
+        let today = day("2026-11-27");
+        let mut snoozed = Client::new("s", "Snoozed");
+        snoozed.cadence_days = Some(30);
+        snoozed.last_contact = Some(day("2026-10-01"));
+        snoozed.next_checkin = Some(day("2026-12-04"));
+        let book = book_of(vec![snoozed]);
+        let score = score(&book, &book.clients[0], today);
+        let overdue = term(&score, "overdue");
+        assert_eq!(overdue.factor, 27.0 / 30.0);
+        assert_eq!(
+            overdue.reason(&book.clients[0]),
+            "27 days overdue on a 30-day cadence (check-in moved to Fri 4 Dec)"
+        );
     }
 
     #[test]
