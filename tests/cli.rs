@@ -433,7 +433,8 @@ fn remind_notify_uses_the_desktop_notifier_or_says_there_is_none() {
     let called = fs::read_to_string(&record).unwrap();
     assert!(called.contains("konto: 8 to contact today"), "{called}");
     assert!(
-        called.contains("Fjord Shipping A/S, Kraków Steelworks"),
+        // Andes was snoozed, but 27 days past its cadence still ranks it second.
+        called.contains("Fjord Shipping A/S, Andes Minería SpA, Kraków Steelworks"),
         "{called}"
     );
     assert!(called.contains("and 3 more"), "{called}");

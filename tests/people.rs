@@ -213,3 +213,291 @@ fn a_book_from_a_newer_konto_is_refused_untouched() {
         other => panic!("{other:?}"),
     }
 }
+
+fn konto(args: &[&str], book: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_konto"))
+        .env("KONTO_CACHE", "off")
+        .args(args)
+        .arg("--data")
+        .arg(book)
+        .args(["--today", "2026-11-27"])
+        .output()
+        .unwrap()
+}
+
+fn out(output: &std::process::Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn refused(output: &std::process::Output) -> String {
+    assert_eq!(output.status.code(), Some(1));
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn contacts_are_added_edited_and_listed_from_the_command_line() {
+    let (_dir, book) = sample_copy();
+    let said = out(&konto(
+        &[
+            "contact",
+            "add",
+            "lumen-health",
+            "Tom Berg",
+            "--role",
+            "CFO",
+            "--buying-role",
+            "economic buyer",
+            "--timezone",
+            "America/Chicago",
+            "--cadence",
+            "21",
+        ],
+        &book,
+    ));
+    assert_eq!(
+        said,
+        "Added Tom Berg to Lumen Health (contact id `tom-berg`).\n"
+    );
+    let before = fs::read(&book).unwrap();
+    let bad = refused(&konto(
+        &[
+            "contact",
+            "edit",
+            "lumen-health",
+            "tom",
+            "--timezone",
+            "Europe/Pariss",
+        ],
+        &book,
+    ));
+    assert!(bad.contains("did you mean `Europe/Paris`?"), "{bad}");
+    assert!(bad.contains("Nothing was changed"), "{bad}");
+    assert_eq!(
+        fs::read(&book).unwrap(),
+        before,
+        "a refused edit writes nothing"
+    );
+    let role = konto(
+        &[
+            "contact",
+            "add",
+            "lumen-health",
+            "X",
+            "--buying-role",
+            "boss",
+        ],
+        &book,
+    );
+    assert!(String::from_utf8_lossy(&role.stderr).contains("is not a buying role"));
+
+    out(&konto(
+        &[
+            "contact",
+            "edit",
+            "lumen-health",
+            "tom",
+            "--phone",
+            "+1 312 555 0100",
+        ],
+        &book,
+    ));
+    let listed = out(&konto(&["contacts", "lumen-health"], &book));
+    assert!(listed.contains("tom-berg"), "{listed}");
+    assert!(listed.contains("Economic buyer"), "{listed}");
+    assert!(
+        listed.contains("+1 312 555 0100 · America/Chicago"),
+        "{listed}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&out(&konto(&["contacts", "--json"], &book))).unwrap();
+    let tom = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "tom-berg")
+        .unwrap();
+    assert_eq!(tom["client_id"], "lumen-health");
+    assert_eq!(tom["cadence_days"], 21);
+    assert_eq!(tom["buying_role"], "Economic buyer");
+}
+
+#[test]
+fn tasks_are_added_completed_and_listed_by_owner_and_due_date() {
+    let (_dir, book) = sample_copy();
+    let added = out(&konto(
+        &[
+            "task",
+            "add",
+            "helvetia-re",
+            "Send the cat model brief",
+            "--due",
+            "fri",
+            "--owner",
+            "lars",
+            "--deal",
+            "Catastrophe modelling add-on",
+        ],
+        &book,
+    ));
+    assert_eq!(
+        added,
+        "Added task `t2` to Helvetia Rückversicherung, due Fri 4 Dec.\n"
+    );
+    let no_owner = refused(&konto(
+        &["task", "add", "helvetia-re", "x", "--owner", "idaa"],
+        &book,
+    ));
+    assert!(no_owner.contains("did you mean `ida`?"), "{no_owner}");
+    let bad_due = refused(&konto(
+        &["task", "add", "helvetia-re", "x", "--due", "soonish"],
+        &book,
+    ));
+    assert!(
+        bad_due.contains("--due: \"soonish\" is not a date"),
+        "{bad_due}"
+    );
+
+    let lars = out(&konto(&["tasks", "--owner", "lars"], &book));
+    assert!(lars.contains("Send the cat model brief"), "{lars}");
+    assert_eq!(lars.lines().count(), 1, "{lars}");
+    let mine = out(&konto(&["tasks", "--owner", "me"], &book));
+    assert!(!mine.contains("Ida"), "{mine}");
+    let first = mine.lines().next().unwrap();
+    assert!(
+        first.contains("krakow-steel") && first.contains("7 days overdue"),
+        "{mine}"
+    );
+
+    assert_eq!(
+        out(&konto(
+            &["task", "done", "krakow-steel", "send the pred"],
+            &book
+        )),
+        "Done: Send the predictive maintenance case study.\n"
+    );
+    assert!(!out(&konto(&["tasks"], &book)).contains("predictive"));
+    let all: serde_json::Value =
+        serde_json::from_str(&out(&konto(&["tasks", "--all", "--json"], &book))).unwrap();
+    let done = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["client_id"] == "krakow-steel")
+        .unwrap();
+    assert_eq!(done["done"], "2026-11-27");
+}
+
+#[test]
+fn log_names_who_it_was_with_and_an_attempt_leaves_the_clock() {
+    let (_dir, book) = sample_copy();
+    out(&konto(
+        &[
+            "log",
+            "fjord-shipping",
+            "--kind",
+            "attempt",
+            "--with",
+            "jorgen",
+            "No answer",
+        ],
+        &book,
+    ));
+    let remind = out(&konto(&["remind"], &book));
+    assert!(
+        remind.contains("fjord-shipping") && remind.contains("11 days overdue"),
+        "{remind}"
+    );
+    out(&konto(
+        &[
+            "log",
+            "fjord-shipping",
+            "--with",
+            "Jørgen",
+            "Pricing agreed",
+        ],
+        &book,
+    ));
+    let loaded = storage::load(&book).unwrap().book;
+    let fjord = loaded.client("fjord-shipping").unwrap();
+    assert_eq!(fjord.interactions.last().unwrap().with, ["jorgen"]);
+    assert_eq!(fjord.last_contact.unwrap().to_string(), "2026-11-27");
+    let unknown = refused(&konto(
+        &[
+            "log",
+            "fjord-shipping",
+            "--with",
+            "jörg",
+            "--with",
+            "nobody",
+            "x",
+        ],
+        &book,
+    ));
+    assert!(
+        unknown.contains("Fjord Shipping A/S has no contact `nobody`"),
+        "{unknown}"
+    );
+}
+
+#[test]
+fn remind_lists_due_tasks_and_people_and_every_client_line_has_its_id() {
+    let (_dir, book) = sample_copy();
+    let text = out(&konto(&["remind"], &book));
+    let tasks_at = text.find("Tasks due (4)").expect(&text);
+    assert!(
+        text[tasks_at..].contains("Send telemetry pricing"),
+        "{text}"
+    );
+    assert!(text.contains("People due (1)"), "{text}");
+    assert!(text.contains("oresund-pharma/sofie"), "{text}");
+    for line in text
+        .lines()
+        .filter(|l| l.contains("overdue") || l.ends_with("today"))
+    {
+        assert!(line.contains('-') || line.contains('/'), "no id on: {line}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&out(&konto(&["remind", "--json"], &book))).unwrap();
+    let first = &json["tasks"][0];
+    assert_eq!(first["client_id"], "krakow-steel");
+    assert_eq!(first["task_id"], "t1");
+    assert_eq!(first["due"], "2026-11-20");
+    assert_eq!(first["days_overdue"], 7);
+    assert!(first["owner"].is_null());
+    assert_eq!(json["people"][0]["contact_id"], "sofie");
+    let rank = out(&konto(&["rank", "--top", "3"], &book));
+    assert!(
+        rank.lines().nth(1).unwrap().contains("fjord-shipping"),
+        "{rank}"
+    );
+    assert!(
+        rank.lines()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 80),
+        "{rank}"
+    );
+}
+
+#[test]
+fn team_shows_each_colleagues_load_and_the_days_they_are_taken_twice() {
+    let (_dir, book) = sample_copy();
+    let text = out(&konto(&["team"], &book));
+    assert!(
+        text.starts_with("Ida Lund [ida], Solutions engineer\n"),
+        "{text}"
+    );
+    assert!(text.contains("! Wed 9 Dec committed twice"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&out(&konto(&["team", "--json"], &book))).unwrap();
+    let ida = &json[0];
+    assert_eq!(ida["clashes"][0]["date"], "2026-12-09");
+    assert_eq!(
+        ida["clashes"][0]["commitments"].as_array().unwrap().len(),
+        2
+    );
+    assert!(json[2]["clashes"].as_array().unwrap().is_empty());
+}

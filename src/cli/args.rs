@@ -11,8 +11,8 @@ use clap::{Parser, Subcommand};
 use crate::review::Period;
 
 use crate::import::csv::Field;
-use crate::model::InteractionKind;
 use crate::model::serde_format::parse_date;
+use crate::model::{BuyingRole, InteractionKind};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -94,14 +94,53 @@ pub enum Command {
     Log {
         /// The client's id.
         id: String,
-        /// Call, Email, Meeting, Demo or Note.
+        /// Call, Email, Meeting, Demo, Note, or Attempt (no answer: the clock is not reset).
         #[arg(long, default_value = "Call", value_parser = parse_kind)]
         kind: InteractionKind,
         /// When it happened: 2026-11-20, yesterday, -3d, -1w (not in the future).
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         date: Option<String>,
+        /// Who it was with: a contact's id or the start of their name (repeat for more).
+        #[arg(long = "with", value_name = "CONTACT")]
+        with: Vec<String>,
         /// One line on what happened.
         summary: String,
+    },
+    /// Add or edit a person at a client.
+    Contact {
+        #[command(subcommand)]
+        action: ContactAction,
+    },
+    /// The people at every client, or at one.
+    Contacts {
+        /// Only this client's (its id).
+        client: Option<String>,
+        /// Print JSON for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a next step, or mark one done.
+    Task {
+        #[command(subcommand)]
+        action: TaskAction,
+    },
+    /// Open tasks by due date, overdue first, with their client.
+    Tasks {
+        /// Done tasks too.
+        #[arg(long)]
+        all: bool,
+        /// Only this colleague's (a team id), or yours (me).
+        #[arg(long, value_name = "ID|me")]
+        owner: Option<String>,
+        /// Print JSON for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Each colleague's open tasks and projects, and the days they are committed twice.
+    Team {
+        /// Print JSON for scripts.
+        #[arg(long)]
+        json: bool,
     },
     /// Append a dated line to a client's notes.
     Note {
@@ -143,6 +182,81 @@ pub enum Command {
         /// Write to this new file instead of printing (an existing file is never replaced).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactAction {
+    /// Add a person to a client.
+    Add {
+        /// The client's id.
+        client: String,
+        /// Their full name.
+        name: String,
+        #[command(flatten)]
+        details: ContactFlags,
+    },
+    /// Change a person's details (only the ones given).
+    Edit {
+        /// The client's id.
+        client: String,
+        /// The contact's id, or the start of their name.
+        contact: String,
+        /// A new name.
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        details: ContactFlags,
+    },
+}
+
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ContactFlags {
+    /// Their job title, e.g. CFO.
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Champion, EconomicBuyer, DecisionMaker, TechnicalBuyer, Influencer, User or Blocker.
+    #[arg(long, value_parser = parse_buying_role)]
+    pub buying_role: Option<BuyingRole>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// Their time zone, e.g. Europe/Copenhagen.
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// Days between check-ins with this person.
+    #[arg(long, value_name = "DAYS")]
+    pub cadence: Option<u32>,
+    /// A line about them.
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TaskAction {
+    /// Add a next step to a client.
+    Add {
+        /// The client's id.
+        client: String,
+        /// What is to be done.
+        title: String,
+        /// When: 2026-12-01, fri, tomorrow, +2w.
+        #[arg(long, value_name = "WHEN")]
+        due: Option<String>,
+        /// Whose it is: a team id (default: yours).
+        #[arg(long, value_name = "TEAM_ID")]
+        owner: Option<String>,
+        /// The deal it moves forward (its title).
+        #[arg(long, value_name = "TITLE")]
+        deal: Option<String>,
+    },
+    /// Mark a task done (or open again, if it was done).
+    Done {
+        /// The client's id.
+        client: String,
+        /// The task's id, or the start of its title.
+        task: String,
     },
 }
 
@@ -253,8 +367,16 @@ fn parse_day(text: &str) -> Result<NaiveDate, String> {
     parse_date(text)
 }
 
+fn parse_buying_role(text: &str) -> Result<BuyingRole, String> {
+    BuyingRole::parse(text).ok_or_else(|| {
+        format!("`{text}` is not a buying role; use Champion, EconomicBuyer, DecisionMaker, TechnicalBuyer, Influencer, User or Blocker")
+    })
+}
+
 fn parse_kind(text: &str) -> Result<InteractionKind, String> {
     InteractionKind::parse(text).ok_or_else(|| {
-        format!("`{text}` is not a kind of interaction; use Call, Email, Meeting, Demo or Note")
+        format!(
+            "`{text}` is not a kind of interaction; use Call, Email, Meeting, Demo, Note or Attempt"
+        )
     })
 }

@@ -8,6 +8,7 @@ use crate::rules::checkins::{self, Checkin, Due};
 use crate::rules::compliance;
 use crate::rules::priority;
 use crate::rules::quota;
+use crate::rules::tasks;
 
 /// Amounts go out as plain numbers in currency units (e.g. 1234.5).
 fn units(m: Money) -> f64 {
@@ -64,13 +65,55 @@ struct RemindJson {
     overdue: Vec<CheckinJson>,
     due_today: Vec<CheckinJson>,
     upcoming: Vec<CheckinJson>,
+    /// Open tasks due today or overdue.
+    tasks: Vec<TaskJson>,
+    /// People whose own cadence has come due.
+    people: Vec<PersonDueJson>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TaskJson {
+    pub client_id: String,
+    pub task_id: String,
+    pub title: String,
+    pub due: Option<String>,
+    /// A team id; `null`: the book's owner.
+    pub owner: Option<String>,
+    pub deal: Option<String>,
+    pub done: Option<String>,
+    /// Days past due (0 today, negative still ahead); `null` without a due date.
+    pub days_overdue: Option<i64>,
+}
+
+impl TaskJson {
+    pub(super) fn of(item: &tasks::TaskDue, today: NaiveDate) -> TaskJson {
+        TaskJson {
+            client_id: item.client.id.clone(),
+            task_id: item.task.id.clone(),
+            title: item.task.title.clone(),
+            due: item.task.due.map(|d| d.to_string()),
+            owner: item.task.owner.clone(),
+            deal: item.task.deal.clone(),
+            done: item.task.done.map(|d| d.to_string()),
+            days_overdue: item.days_overdue(today),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct PersonDueJson {
+    client_id: String,
+    contact_id: String,
+    name: String,
+    last_contact: Option<String>,
+    days_overdue: i64,
 }
 
 #[expect(
     clippy::expect_used,
     reason = "plain structs of strings and numbers: serialising them fails only through a bug"
 )]
-fn to_string<T: Serialize>(value: &T) -> String {
+pub(super) fn to_string<T: Serialize>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value).expect("JSON output structs serialise");
     text.push('\n');
     crate::text::json_terminal_safe(text)
@@ -89,6 +132,23 @@ pub fn remind(book: &Book, today: NaiveDate, days: u32) -> String {
             .map(checkin_json)
             .collect(),
         upcoming: buckets.upcoming.iter().map(checkin_json).collect(),
+        tasks: tasks::due_now(book, today)
+            .iter()
+            .map(|t| TaskJson::of(t, today))
+            .collect(),
+        people: checkins::people_due(book, today)
+            .iter()
+            .map(|p| PersonDueJson {
+                client_id: p.client.id.clone(),
+                contact_id: p.contact_id.to_string(),
+                name: p.name.to_string(),
+                last_contact: p.last.map(|d| d.to_string()),
+                days_overdue: match p.due {
+                    Due::Overdue { days } => days,
+                    _ => 0,
+                },
+            })
+            .collect(),
     })
 }
 

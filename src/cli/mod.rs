@@ -4,6 +4,7 @@ pub mod args;
 mod exchange;
 mod json;
 pub mod notify;
+mod people;
 pub mod plain;
 
 use std::fmt::Write;
@@ -103,10 +104,13 @@ fn run_command(command: &Command, location: &DataLocation, today: NaiveDate) -> 
         return outcome;
     }
     match command {
+        Command::Contact { action } => return people::contact(action, location),
+        Command::Task { action } => return people::task(action, location, today),
         Command::Log {
             id,
             kind,
             date,
+            with,
             summary,
         } => {
             let on = match date.as_deref().map(|when| happened_on(when, today)) {
@@ -119,22 +123,23 @@ fn run_command(command: &Command, location: &DataLocation, today: NaiveDate) -> 
                 }
             };
             return change_client(location, id, |book, index| {
-                edit::log_interaction(&mut book.clients[index], on, *kind, Vec::new(), summary);
+                let people = edit::contact_ids(&book.clients[index], with)?;
+                edit::log_interaction(&mut book.clients[index], on, *kind, people, summary);
                 let client = &book.clients[index];
                 let next = checkins::next_checkin(book, client, today);
-                format!(
+                Ok(format!(
                     "Logged {} with {} on {on}. Next check-in: {}.\n",
                     kind.label(),
                     one_line(&client.name),
                     short_date(next)
-                )
+                ))
             });
         }
         Command::Note { id, text } => {
             return change_client(location, id, |book, index| {
                 let client = &mut book.clients[index];
                 edit::append_note(client, today, text);
-                format!("Added a note to {}.\n", one_line(&client.name))
+                Ok(format!("Added a note to {}.\n", one_line(&client.name)))
             });
         }
         _ => {}
@@ -169,14 +174,24 @@ fn run_command(command: &Command, location: &DataLocation, today: NaiveDate) -> 
         Command::Gifts { json: false } => Outcome::ok(plain::gifts(book, today)),
         Command::Gifts { json: true } => Outcome::ok(json::gifts(book, today)),
         Command::Check => Outcome::ok(check_summary(location, &loaded, today)),
+        Command::Contacts { client, json } => {
+            people::contacts(book, today, client.as_deref(), *json)
+        }
+        Command::Tasks { all, owner, json } => {
+            people::tasks(book, today, *all, owner.as_deref(), *json)
+        }
+        Command::Team { json } => people::team(book, today, *json),
         Command::Import { source } => exchange::import(source, location, &loaded),
         Command::Export { format } => exchange::export(format, book, today, location),
         Command::Report { period, output } => {
             exchange::report(book, today, period.period(), output, location)
         }
-        Command::Path | Command::Demo { .. } | Command::Log { .. } | Command::Note { .. } => {
-            unreachable!("handled before loading")
-        }
+        Command::Path
+        | Command::Demo { .. }
+        | Command::Log { .. }
+        | Command::Note { .. }
+        | Command::Contact { .. }
+        | Command::Task { .. } => unreachable!("handled before loading"),
     }
 }
 
@@ -220,14 +235,17 @@ fn happened_on(when: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     Ok(on)
 }
 
+/// Changes the client `id` under the book's lock; `change` says what it did, or why it
+/// refused (then nothing is written).
 fn change_client(
     location: &DataLocation,
     id: &str,
-    change: impl FnOnce(&mut Book, usize) -> String,
+    change: impl FnOnce(&mut Book, usize) -> Result<String, String>,
 ) -> Outcome {
     let result = storage::update(location, |book| {
         if let Some(index) = book.clients.iter().position(|c| c.id == id) {
-            return Ok(change(book, index));
+            return change(book, index)
+                .map_err(|problem| format!("error: {problem}. Nothing was changed.\n"));
         }
         let mut message = format!("error: no client with id `{}`.", one_line(id));
         let near = edit::closest_ids(book, id, 5);

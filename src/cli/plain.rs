@@ -5,10 +5,11 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 
 use crate::model::{Book, Client};
-use crate::rules::checkins::{self, Checkin};
+use crate::rules::checkins::{self, Checkin, Due};
 use crate::rules::compliance::{self, Standing};
 use crate::rules::priority;
 use crate::rules::quota;
+use crate::rules::tasks;
 use crate::text::{
     long_date, one_line, pad, pad_left, percent, relative_day, short_date, truncate,
 };
@@ -39,10 +40,11 @@ fn reminder_entry(out: &mut String, checkin: &Checkin, today: NaiveDate) {
     let status = checkin.due.describe();
     let _ = writeln!(
         out,
-        "  {} {} {}",
-        pad(&client.name, 40),
+        "  {} {} {} {}",
+        pad(&client.name, 26),
+        pad(&client.id, 20),
         pad(client.tier().label(), 9),
-        pad_left(&status, 25)
+        pad_left(&status, 20)
     );
     if let Some(line) = last_interaction_line(client, today) {
         let _ = writeln!(
@@ -84,14 +86,65 @@ pub fn remind(book: &Book, today: NaiveDate, days: u32) -> String {
     for checkin in &buckets.upcoming {
         let _ = writeln!(
             out,
-            "  {} {} {} {}",
+            "  {} {} {} {} {}",
             pad(&short_date(checkin.date), 11),
-            pad(&checkin.client.name, 40),
+            pad(&checkin.client.name, 24),
+            pad(&checkin.client.id, 20),
             pad(checkin.client.tier().label(), 9),
-            pad_left(&checkin.due.describe(), 14)
+            pad_left(&checkin.due.describe(), 10)
         );
     }
+    tasks_due(&mut out, book, today);
+    people_due(&mut out, book, today);
     out
+}
+
+/// Open tasks due today or overdue, in the morning list.
+fn tasks_due(out: &mut String, book: &Book, today: NaiveDate) {
+    let due = tasks::due_now(book, today);
+    if due.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nTasks due ({})", due.len());
+    for item in due {
+        let owner = item
+            .task
+            .owner
+            .as_deref()
+            .and_then(|id| book.colleague(id))
+            .map(|m| format!(" ({})", m.name))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} {} {} {}",
+            pad(&format!("{}{owner}", item.task.title), 34),
+            pad(&item.client.id, 20),
+            pad(&item.task.id, 6),
+            pad_left(&item.due.map(Due::describe).unwrap_or_default(), 15)
+        );
+    }
+}
+
+/// People whose own cadence has come due.
+fn people_due(out: &mut String, book: &Book, today: NaiveDate) {
+    let due = checkins::people_due(book, today);
+    if due.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nPeople due ({})", due.len());
+    for person in due {
+        let last = person
+            .last
+            .map_or_else(|| "never".to_string(), |d| relative_day(d, today));
+        let _ = writeln!(
+            out,
+            "  {} {} {} {}",
+            pad(person.name, 24),
+            pad(&format!("{}/{}", person.client.id, person.contact_id), 27),
+            pad(&format!("last {last}"), 12),
+            pad_left(&person.due.describe(), 12)
+        );
+    }
 }
 
 fn headline(book: &Book, today: NaiveDate) -> String {
@@ -101,24 +154,38 @@ fn headline(book: &Book, today: NaiveDate) -> String {
     }
 }
 
-const TERM_NAMES: [&str; 6] = [
-    "tier", "overdue", "value", "pipeline", "closing", "projects",
-];
+/// The score terms' column heads, in the order of the terms: short, to leave room for
+/// the client's name and id.
+const TERM_HEADS: [&str; 6] = ["tier", "late", "value", "pipe", "close", "proj"];
+
+/// Columns a term's contribution takes.
+const TERM_WIDTH: usize = 5;
 
 /// The ranking with each term's contribution in its own column.
 pub fn rank(book: &Book, today: NaiveDate, top: Option<usize>, explain: bool) -> String {
     let ranking = priority::rank(book, today);
     let shown = top.unwrap_or(ranking.len()).min(ranking.len());
+    // The id is shown whole (it is what `konto log` takes); the name gets the rest.
+    let id_width = ranking
+        .iter()
+        .take(shown)
+        .map(|s| crate::text::width(&s.client.id))
+        .max()
+        .unwrap_or(2)
+        .clamp(2, 30);
+    let fixed = 3 + 1 + 1 + id_width + 1 + 6 + 1 + TERM_HEADS.len() * (TERM_WIDTH + 1) - 1;
+    let name_width = WIDTH.saturating_sub(fixed).max(12);
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} {} {} {}",
+        "{} {} {} {} {}",
         pad_left("#", 3),
-        pad("Client", 20),
+        pad("Client", name_width),
+        pad("Id", id_width),
         pad_left("Score", 6),
-        TERM_NAMES
+        TERM_HEADS
             .iter()
-            .map(|n| pad_left(n, n.len().max(5)))
+            .map(|n| pad_left(n, TERM_WIDTH))
             .collect::<Vec<_>>()
             .join(" ")
     );
@@ -126,13 +193,14 @@ pub fn rank(book: &Book, today: NaiveDate, top: Option<usize>, explain: bool) ->
         let terms: Vec<String> = score
             .terms
             .iter()
-            .map(|t| pad_left(&format!("{:.1}", t.contribution()), t.name.len().max(5)))
+            .map(|t| pad_left(&format!("{:.1}", t.contribution()), TERM_WIDTH))
             .collect();
         let _ = writeln!(
             out,
-            "{} {} {} {}",
+            "{} {} {} {} {}",
             pad_left(&(place + 1).to_string(), 3),
-            pad(&score.client.name, 20),
+            pad(&score.client.name, name_width),
+            pad(&score.client.id, id_width),
             pad_left(&format!("{:.1}", score.total), 6),
             terms.join(" ")
         );

@@ -7,7 +7,7 @@ mod comments;
 pub mod launch_state;
 pub mod location;
 mod problem;
-mod validate;
+pub mod validate;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};

@@ -5,6 +5,12 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use crate::model::serde_format::parse_date;
 use crate::model::{Book, Client, Deal, Interaction, InteractionKind, Stage};
 
+mod people;
+pub use people::{
+    ContactDetails, NewTask, add_contact, add_task, check_task_links, contact_ids, edit_contact,
+    find_contact, find_task, toggle_task,
+};
+
 /// Records an interaction dated `today`. A real contact (not a note to self) resets the
 /// check-in clock: `last_contact` moves to today and a planned check-in that has come
 /// due is cleared, so the cadence schedules the next one.
