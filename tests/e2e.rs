@@ -74,13 +74,42 @@ fn first_run_offers_the_sample_and_writes_nothing_before_a_choice() {
     konto.wait_for(book.to_str().unwrap());
     assert!(!book.exists());
     konto.send("s");
-    konto.wait_for("14 clients");
+    // The morning reminders open at once on the new book, tasks included.
+    konto.wait_for("Good morning · 8 to contact today · 4 tasks due");
     assert!(book.exists());
     let written = konto::storage::load(&book).unwrap().book;
     assert_eq!(written, konto::ui::sample_book());
+    // Work the list: down to the first task, x completes it and it leaves the list.
+    konto.send("jjjjjjjj");
+    konto.wait_for("▶ ☐ Send the predictive maintenance case study");
+    konto.send("x");
+    konto.wait_for("3 tasks due");
+    konto.send("\x1b");
+    konto.wait_for("14 clients");
     konto.send("q");
     assert_eq!(konto.wait_exit(), 0);
     assert!(konto.terminal_restored());
+    let saved = konto::storage::load(&book).unwrap().book;
+    let krakow = saved.client("krakow-steel").unwrap();
+    assert_eq!(krakow.tasks[0].done.unwrap().to_string(), TODAY);
+
+    // Shown today already: the next launch the same day opens straight on the dashboard,
+    // and r brings the list back.
+    let mut again = Session::start_with_state(
+        &["--today", TODAY],
+        &[("XDG_CONFIG_HOME", config.path())],
+        100,
+        30,
+        konto.into_state(),
+    );
+    again.wait_for("14 clients");
+    assert!(!again.text().contains("Good morning"));
+    again.send("r");
+    again.wait_for("Good morning · 8 to contact today · 3 tasks due");
+    again.send("\x1b");
+    again.wait_until_gone("Good morning");
+    again.send("q");
+    assert_eq!(again.wait_exit(), 0);
 }
 
 #[test]

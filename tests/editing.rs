@@ -74,6 +74,20 @@ impl Fixture {
         assert_eq!(selected, wanted, "could not select {name}");
         self.ui.keys("\x1b");
     }
+
+    /// In the client view: moves the cursor to `item` with g and j, as a user would.
+    fn pick(&mut self, item: konto::ui::app::Item) {
+        let index = self.ui.app.client_view.as_ref().unwrap().index;
+        let client = &self.ui.app.book().clients[index];
+        let at = konto::ui::app::items_of(client)
+            .iter()
+            .position(|i| *i == item)
+            .unwrap();
+        self.ui.keys("g");
+        for _ in 0..at {
+            self.ui.keys("j");
+        }
+    }
 }
 
 #[test]
@@ -250,7 +264,8 @@ fn every_bad_field_is_refused_and_named() {
 fn deals_move_through_stages_and_close_from_the_client_view() {
     let mut f = open();
     f.select("Nordlys Bank");
-    f.ui.keys("\n"); // client view; first item: the deal in negotiation
+    f.ui.keys("\n");
+    f.pick(konto::ui::app::Item::Deal(2));
     assert!(f.ui.screen().contains("▶ Negotiation"));
     f.ui.keys("<");
     assert_eq!(
@@ -290,12 +305,19 @@ fn a_gift_over_the_limit_is_warned_about_by_how_much() {
     let mut f = open();
     f.select("Nordlys Bank");
     f.ui.keys("$");
-    // The form starts on the description; the recipient (the main contact) is above it.
+    // The form starts on the description; the recipient (the main contact) is picked
+    // above it: back to it, and → to Karen.
+    for _ in 0..2 {
+        f.ui.event(&Event::Key(KeyEvent::new(
+            KeyCode::BackTab,
+            KeyModifiers::SHIFT,
+        )));
+    }
     f.ui.event(&Event::Key(KeyEvent::new(
-        KeyCode::BackTab,
-        KeyModifiers::SHIFT,
+        KeyCode::Right,
+        KeyModifiers::NONE,
     )));
-    f.ui.keys("\x08\x08\x08\x08\x08\x08\x08\x08\x08Karen Østergaard\tWine\t90\n");
+    f.ui.keys("\t\tWine\t90\n");
     let screen = f.ui.screen();
     assert!(screen.contains("over by 40"), "{screen}");
     assert_eq!(
@@ -620,4 +642,266 @@ fn a_read_only_book_is_not_replaced_and_the_dashboard_says_why() {
         .clone()
         .unwrap();
     assert!(notes.ends_with("A note"), "{notes}");
+}
+
+// People and next steps, through the dashboard.
+
+#[test]
+fn a_person_is_added_edited_and_deleted_in_the_client_view_with_undo() {
+    let mut f = open();
+    f.select("Lumen Health");
+    // P: a person, typed field by field (Tab moves on; the buying role is picked by letter).
+    f.ui.keys("\nPTom Berg\tCFO\te\ttom@lumen.example\t\tAmerica/Chicago\t21\n");
+    let lumen = || on_disk(&f.path).client("lumen-health").unwrap().clone();
+    let tom = lumen().contacts.last().unwrap().clone();
+    assert_eq!(tom.id, "tom-berg");
+    assert_eq!(tom.role.as_deref(), Some("CFO"));
+    assert_eq!(
+        tom.buying_role,
+        Some(konto::model::BuyingRole::EconomicBuyer)
+    );
+    assert_eq!(tom.timezone.as_deref(), Some("America/Chicago"));
+    assert_eq!(tom.cadence_days, Some(21));
+    assert!(
+        f.ui.screen().contains("Tom Berg · CFO · Economic buyer"),
+        "{}",
+        f.ui.screen()
+    );
+
+    // The cursor starts on the first person; j moves to Tom; Enter edits him.
+    f.ui.keys("g");
+    f.ui.keys("j\n");
+    assert!(f.ui.screen().contains("Edit Tom Berg"), "{}", f.ui.screen());
+    // The form starts on the first empty field (the phone); the time zone is next.
+    f.ui.keys("\t");
+    f.ui.keys("\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08Mars/Base\n");
+    assert!(
+        f.ui.screen().contains("is not a time zone name"),
+        "{}",
+        f.ui.screen()
+    );
+    f.ui.keys("\x1b");
+    assert_eq!(
+        lumen().contacts.last().unwrap(),
+        &tom,
+        "a cancelled form changes nothing"
+    );
+
+    // X deletes the person; u brings them back.
+    f.ui.keys("X");
+    assert_eq!(lumen().contacts.len(), 1);
+    assert!(f.ui.screen().contains("Deleted Tom Berg · u undoes"));
+    f.ui.keys("u");
+    assert_eq!(lumen().contacts.last().unwrap(), &tom);
+}
+
+#[test]
+fn tasks_are_added_completed_and_deleted_and_the_agenda_shows_them() {
+    let mut f = open();
+    f.select("Helvetia Rückversicherung");
+    // t: a task for the open client, due Friday, for Lars, on the cat-modelling deal.
+    f.ui.keys("\ntCall the reinsurance desk\tfri\tl\tc\n");
+    let helvetia = || on_disk(&f.path).client("helvetia-re").unwrap().clone();
+    let task = helvetia().tasks.last().unwrap().clone();
+    assert_eq!(task.id, "t2");
+    assert_eq!(task.due, NaiveDate::from_ymd_opt(2026, 12, 4));
+    assert_eq!(task.owner.as_deref(), Some("lars"));
+    assert_eq!(task.deal.as_deref(), Some("Catastrophe modelling add-on"));
+    // The view lists people first, then tasks (open ones by due date): select it and x.
+    let screen = f.ui.screen();
+    assert!(
+        screen.contains("☐ Call the reinsurance desk Fri 4 Dec"),
+        "{screen}"
+    );
+    f.ui.keys("gjjx");
+    assert_eq!(helvetia().tasks.last().unwrap().done, Some(today()));
+    assert!(
+        f.ui.screen().contains("☑ Call the reinsurance desk done"),
+        "{}",
+        f.ui.screen()
+    );
+    f.ui.keys("x");
+    assert_eq!(
+        helvetia().tasks.last().unwrap().done,
+        None,
+        "x again opens it"
+    );
+
+    // The agenda (pane 3) lists due tasks beside due check-ins; x there completes one.
+    f.ui.keys("\x1b3");
+    let screen = f.ui.screen();
+    assert!(screen.contains("Agenda"), "{screen}");
+    assert!(screen.contains("☐ Send telemetry pricing"), "{screen}");
+    f.ui.keys("gj");
+    assert!(matches!(
+        f.ui.app.selected_agenda_row(),
+        Some(konto::ui::derived::CheckinRow::Task { .. })
+    ));
+    f.ui.keys("x");
+    let fjord = on_disk(&f.path);
+    let fjord = fjord.client("fjord-shipping").unwrap();
+    assert_eq!(fjord.tasks[0].done, Some(today()));
+    assert!(!f.ui.screen().contains("☐ Send telemetry pricing"));
+}
+
+#[test]
+fn logging_asks_with_whom_and_defaults_to_the_primary_contact() {
+    let mut f = open();
+    f.select("Nordlys Bank");
+    f.ui.keys("\ncBudget call\n");
+    let nordlys = on_disk(&f.path);
+    let last = nordlys
+        .client("nordlys-bank")
+        .unwrap()
+        .interactions
+        .last()
+        .unwrap();
+    assert_eq!(last.with, ["soren"], "the primary contact by default");
+    // The form starts on the summary: back to With, and → to Karen.
+    f.ui.keys("c");
+    f.ui.event(&Event::Key(KeyEvent::new(
+        KeyCode::BackTab,
+        KeyModifiers::SHIFT,
+    )));
+    f.ui.event(&Event::Key(KeyEvent::new(
+        KeyCode::Right,
+        KeyModifiers::NONE,
+    )));
+    f.ui.keys("\tFollow-up\n");
+    let nordlys = on_disk(&f.path);
+    let last = nordlys
+        .client("nordlys-bank")
+        .unwrap()
+        .interactions
+        .last()
+        .unwrap();
+    assert_eq!(last.with, ["karen"]);
+    assert!(
+        f.ui.screen().contains("Follow-up · Karen Østergaard"),
+        "{}",
+        f.ui.screen()
+    );
+}
+
+#[test]
+fn a_gift_recipient_is_picked_and_a_stranger_needs_a_second_enter() {
+    let mut f = open();
+    f.select("Nordlys Bank");
+    // $: Søren is picked by default; the form starts on the description.
+    f.ui.keys("$Tea\t10\n");
+    let gifts = || {
+        on_disk(&f.path)
+            .client("nordlys-bank")
+            .unwrap()
+            .gifts
+            .clone()
+    };
+    assert_eq!(gifts().last().unwrap().recipient, "Søren Ærø");
+    let count = gifts().len();
+    // Someone else, typed: a warning first, then the second Enter logs it.
+    f.ui.keys("$");
+    for _ in 0..2 {
+        f.ui.event(&Event::Key(KeyEvent::new(
+            KeyCode::BackTab,
+            KeyModifiers::SHIFT,
+        )));
+    }
+    f.ui.event(&Event::Key(KeyEvent::new(
+        KeyCode::Left,
+        KeyModifiers::NONE,
+    )));
+    f.ui.keys("\tKaren O\tBook\t20\n");
+    assert!(
+        f.ui.screen()
+            .contains("Karen O is none of this client's contacts"),
+        "{}",
+        f.ui.screen()
+    );
+    assert_eq!(gifts().len(), count);
+    f.ui.keys("\n");
+    assert_eq!(gifts().len(), count + 1);
+    assert_eq!(gifts().last().unwrap().recipient, "Karen O");
+}
+
+#[test]
+fn the_reminder_window_lists_tasks_completes_them_and_reopens_with_r() {
+    let mut f = open();
+    assert!(f.ui.app.open_reminders());
+    let screen = f.ui.screen();
+    assert!(
+        screen.contains("8 to contact today · 4 tasks due"),
+        "{screen}"
+    );
+    // Down past the eight clients to the first task, and x: it leaves the list.
+    f.ui.keys("jjjjjjjj");
+    assert!(
+        f.ui.screen()
+            .contains("▶ ☐ Send the predictive maintenance case study")
+    );
+    f.ui.keys("x");
+    assert!(f.ui.screen().contains("3 tasks due"), "{}", f.ui.screen());
+    assert!(
+        f.ui.screen().contains("▶ ☐ Send telemetry pricing"),
+        "the next one"
+    );
+    let krakow = on_disk(&f.path);
+    assert_eq!(
+        krakow.client("krakow-steel").unwrap().tasks[0].done,
+        Some(today())
+    );
+    // s on a task reschedules it: its due date in the task form.
+    f.ui.keys("s");
+    assert!(
+        f.ui.screen()
+            .contains("Edit task \"Send telemetry pricing\"")
+    );
+    f.ui.keys("\x1b\x1b");
+    assert!(f.ui.app.modals.is_empty());
+    f.ui.keys("r");
+    assert!(
+        f.ui.screen()
+            .contains("Good morning · 8 to contact today · 3 tasks due")
+    );
+}
+
+#[test]
+fn the_team_view_shows_who_is_taken_twice() {
+    let mut f = open();
+    f.ui.keys("T");
+    let screen = f.ui.screen();
+    assert!(screen.contains("Team: who is free when"), "{screen}");
+    assert!(screen.contains("! Wed 9 Dec taken twice"), "{screen}");
+    f.ui.keys("\x1b");
+    assert!(!f.ui.screen().contains("Team: who is free when"));
+}
+
+#[test]
+fn deleting_a_deal_or_a_person_keeps_the_book_loadable() {
+    let mut f = open();
+    f.select("Nordlys Bank");
+    f.ui.keys("\n");
+    // Søren is named by interactions, Karen too; delete both, then the deal a task names.
+    f.ui.keys("gXX");
+    let book = on_disk(&f.path);
+    let nordlys = book.client("nordlys-bank").unwrap();
+    assert!(nordlys.contacts.is_empty());
+    assert!(nordlys.interactions.iter().all(|i| i.with.is_empty()));
+    let items = konto::ui::app::items_of(nordlys);
+    let deal_at = items
+        .iter()
+        .position(|i| *i == konto::ui::app::Item::Deal(2))
+        .unwrap();
+    f.ui.keys("g");
+    for _ in 0..deal_at {
+        f.ui.keys("j");
+    }
+    f.ui.keys("X");
+    let book = on_disk(&f.path);
+    let nordlys = book.client("nordlys-bank").unwrap();
+    assert!(nordlys.deals.iter().all(|d| d.title != "Managed detection"));
+    assert_eq!(
+        nordlys.task("t1").unwrap().deal,
+        None,
+        "the task stays, untied"
+    );
 }

@@ -149,6 +149,42 @@ fn a_gift_form_over_the_limit_says_by_how_much() {
     check("gift_form", "$Wine\t90\n");
 }
 
+/// The version-1 sample (no people ids, tasks or team) as the dashboard draws it now.
+#[test]
+fn a_version_1_book_renders_without_people_tasks_or_team() {
+    let book = konto::storage::load(&support::data("sample_v1.ron"))
+        .unwrap()
+        .book;
+    for (name, keys) in [("v1_dashboard", ""), ("v1_client_view", "2\n")] {
+        let mut app = App::new(
+            book.clone(),
+            Some(konto::storage::Fingerprint::of(b"on disk")),
+            location(),
+            today(),
+            Theme { color: false },
+            Rect::new(0, 0, 120, 40),
+        );
+        press(&mut app, keys);
+        insta::assert_snapshot!(format!("{name}_120x40"), screen(&app, 120, 40));
+    }
+}
+
+#[test]
+fn the_team_and_the_reminders_with_tasks() {
+    check("team", "T");
+    for (width, height) in SIZES {
+        let mut app = app(width, height);
+        assert!(app.open_reminders());
+        insta::assert_snapshot!(
+            format!("reminders_{width}x{height}"),
+            screen(&app, width, height)
+        );
+        press(&mut app, "jjjjjjjj");
+        let text = screen(&app, width, height);
+        assert!(text.contains("▶ ☐ Send the predictive"), "{text}");
+    }
+}
+
 #[test]
 fn too_small_says_so_instead_of_panicking() {
     for (width, height) in [(30, 8), (20, 5), (1, 1)] {

@@ -73,6 +73,10 @@ pub enum SaveError {
     ChangedOnDisk { path: PathBuf },
     #[error("could not write the book as text: {0}")]
     Serialize(String),
+    /// A change left the book breaking its own rules: writing it would make a file konto
+    /// could not open again, so it is not written.
+    #[error("not saved, the book would not load again: {0}")]
+    Invalid(String),
     #[error(
         "{} is read-only; nothing was changed (make it writable, e.g. `chmod u+w`, to let konto save)",
         .path.display()
@@ -359,6 +363,7 @@ fn write_locked(
     book: &Book,
     precondition: Precondition,
 ) -> Result<Fingerprint, SaveError> {
+    validate(book, "").map_err(|problem| SaveError::Invalid(problem.message))?;
     let plain = to_text(book)?;
     let target = target.to_path_buf();
     let io_err = |source| SaveError::Io {

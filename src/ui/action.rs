@@ -41,6 +41,15 @@ pub enum Action {
     MarkWon,
     MarkLost,
     EditItem,
+    DeleteItem,
+    /// A task: done, or open again.
+    ToggleDone,
+    AddContact,
+    AddTask,
+    /// The morning reminders, again.
+    OpenReminders,
+    /// Each colleague's load and clashes.
+    ToggleTeam,
     // In forms and dialogs.
     NextField,
     PreviousField,

@@ -44,11 +44,23 @@ impl CheckinGroup {
     }
 }
 
-/// A line of the check-ins pane: a group header, or a client.
+/// A line of the agenda (the check-ins pane): a group header, a client's check-in, or
+/// an open task with a due date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckinRow {
     Header { group: CheckinGroup, count: usize },
     Client { index: usize },
+    Task { index: usize, task: usize },
+}
+
+impl CheckinRow {
+    /// The client the row is about (none for a header).
+    pub fn client(self) -> Option<usize> {
+        match self {
+            CheckinRow::Header { .. } => None,
+            CheckinRow::Client { index } | CheckinRow::Task { index, .. } => Some(index),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -57,12 +69,84 @@ pub struct Derived {
     /// Client indices, highest priority first.
     pub ranking: Vec<usize>,
     pub checkin_rows: Vec<CheckinRow>,
-    /// Client indices in check-in order (the rows without headers).
+    /// The client of each agenda row but the headers, in order (a client with a due
+    /// task and a due check-in is there twice).
     pub checkin_clients: Vec<usize>,
     pub quota: QuotaReport,
     pub actionable: usize,
     /// What scores are measured against, for explaining one client's score on screen.
     pub priority: priority::Context,
+}
+
+/// Open tasks with a due date within the horizon, by group: (client, task, due date).
+fn open_tasks_by_group(book: &Book, today: NaiveDate) -> [Vec<(usize, usize, NaiveDate)>; 3] {
+    let mut groups: [Vec<(usize, usize, NaiveDate)>; 3] = Default::default();
+    for (index, client) in book.clients.iter().enumerate() {
+        for (task_index, task) in client.tasks.iter().enumerate() {
+            let (true, Some(due)) = (task.is_open(), task.due) else {
+                continue;
+            };
+            let slot = match Due::from_dates(due, today) {
+                Due::Overdue { .. } => 0,
+                Due::Today => 1,
+                Due::Upcoming { days } if days <= i64::from(CHECKIN_HORIZON_DAYS) => 2,
+                Due::Upcoming { .. } => continue,
+            };
+            groups[slot].push((index, task_index, due));
+        }
+    }
+    groups
+}
+
+/// The agenda's rows: each group's check-ins and due tasks in one list. Overdue and
+/// today follow the priority ranking (a client's tasks right after its check-in, tasks
+/// of clients not due by their client's score); the coming days go by date.
+fn agenda_rows(
+    groups: [(CheckinGroup, Vec<usize>); 3],
+    tasks: &[Vec<(usize, usize, NaiveDate)>; 3],
+    facts: &[ClientFacts],
+) -> (Vec<CheckinRow>, Vec<usize>) {
+    let mut rows = Vec::new();
+    let mut clients = Vec::new();
+    for ((group, checkins), tasks) in groups.into_iter().zip(tasks) {
+        let mut items: Vec<(CheckinRow, NaiveDate, f64, u8)> = checkins
+            .iter()
+            .map(|&index| {
+                let row = CheckinRow::Client { index };
+                (row, facts[index].next_checkin, facts[index].score, 0)
+            })
+            .chain(tasks.iter().map(|&(index, task, due)| {
+                (CheckinRow::Task { index, task }, due, facts[index].score, 1)
+            }))
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let name = |row: &CheckinRow| row.client().map(|i| facts[i].sort_name.as_str());
+        if group == CheckinGroup::Upcoming {
+            items.sort_by(|a, b| {
+                a.1.cmp(&b.1)
+                    .then_with(|| name(&a.0).cmp(&name(&b.0)))
+                    .then(a.3.cmp(&b.3))
+            });
+        } else {
+            items.sort_by(|a, b| {
+                b.2.total_cmp(&a.2)
+                    .then_with(|| a.0.client().cmp(&b.0.client()))
+                    .then(a.3.cmp(&b.3))
+                    .then(a.1.cmp(&b.1))
+            });
+        }
+        rows.push(CheckinRow::Header {
+            group,
+            count: items.len(),
+        });
+        for (row, ..) in items {
+            rows.push(row);
+            clients.extend(row.client());
+        }
+    }
+    (rows, clients)
 }
 
 impl Derived {
@@ -143,24 +227,16 @@ impl Derived {
                 .then_with(|| facts[a].sort_name.cmp(&facts[b].sort_name))
         });
         let actionable = overdue.len() + due_today.len();
-
-        let mut checkin_rows = Vec::new();
-        let mut checkin_clients = Vec::new();
-        for (group, list) in [
-            (CheckinGroup::Overdue, overdue),
-            (CheckinGroup::Today, due_today),
-            (CheckinGroup::Upcoming, upcoming),
-        ] {
-            if list.is_empty() {
-                continue;
-            }
-            checkin_rows.push(CheckinRow::Header {
-                group,
-                count: list.len(),
-            });
-            checkin_rows.extend(list.iter().map(|&index| CheckinRow::Client { index }));
-            checkin_clients.extend(list);
-        }
+        let tasks = open_tasks_by_group(book, today);
+        let (checkin_rows, checkin_clients) = agenda_rows(
+            [
+                (CheckinGroup::Overdue, overdue),
+                (CheckinGroup::Today, due_today),
+                (CheckinGroup::Upcoming, upcoming),
+            ],
+            &tasks,
+            &facts,
+        );
         Derived {
             facts,
             ranking,
@@ -402,15 +478,16 @@ mod tests {
             .iter()
             .filter_map(|r| match r {
                 CheckinRow::Header { group, count } => Some((*group, *count)),
-                CheckinRow::Client { .. } => None,
+                CheckinRow::Client { .. } | CheckinRow::Task { .. } => None,
             })
             .collect();
+        // Check-ins and the sample's due tasks: 6 + 2 overdue, 2 + 2 today, 5 + 3 coming.
         assert_eq!(
             headers,
             [
-                (CheckinGroup::Overdue, 6),
-                (CheckinGroup::Today, 2),
-                (CheckinGroup::Upcoming, 5)
+                (CheckinGroup::Overdue, 8),
+                (CheckinGroup::Today, 4),
+                (CheckinGroup::Upcoming, 8)
             ]
         );
         assert_eq!(derived.actionable, 8);

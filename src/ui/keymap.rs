@@ -33,6 +33,10 @@ pub enum Context {
     Filter,
     /// The welcome screen's form for an empty book (other keys are typed).
     WelcomeForm,
+    /// The agenda pane: check-ins and due tasks.
+    Agenda,
+    /// The team overlay.
+    Team,
 }
 
 impl Context {
@@ -53,6 +57,8 @@ impl Context {
             Context::Welcome => "Welcome",
             Context::Filter => "Filter",
             Context::WelcomeForm => "Starting a book",
+            Context::Agenda => "Agenda",
+            Context::Team => "Team",
         }
     }
 }
@@ -92,11 +98,13 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Global, [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)], Action::FocusPrev, "previous pane", false),
     bind!(Global, [(KeyCode::Char('1'), NONE)], Action::Focus(Pane::Portfolio), "portfolio", false),
     bind!(Global, [(KeyCode::Char('2'), NONE)], Action::Focus(Pane::Priority), "priority", false),
-    bind!(Global, [(KeyCode::Char('3'), NONE)], Action::Focus(Pane::Checkins), "check-ins", false),
+    bind!(Global, [(KeyCode::Char('3'), NONE)], Action::Focus(Pane::Checkins), "agenda: check-ins and tasks", false),
     bind!(Global, [(KeyCode::Char('4'), NONE)], Action::Focus(Pane::Quota), "quota", false),
     bind!(Global, [(KeyCode::Char('u'), NONE)], Action::Undo, "undo", true),
     bind!(Global, [(KeyCode::Char('r'), CTRL)], Action::Redo, "redo", false),
     bind!(Global, [(KeyCode::Char('a'), NONE)], Action::AddClient, "add a client", false),
+    bind!(Global, [(KeyCode::Char('r'), NONE)], Action::OpenReminders, "today's reminders", false),
+    bind!(Global, [(KeyCode::Char('T'), SHIFT), (KeyCode::Char('T'), NONE)], Action::ToggleTeam, "team: who is free when", false),
     bind!(List, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "up", false),
     bind!(List, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "down", false),
     bind!(List, [(KeyCode::PageUp, NONE)], Action::PageUp, "page up", false),
@@ -114,13 +122,17 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Edit, [(KeyCode::Char('d'), NONE)], Action::AddDeal, "add a deal", false),
     bind!(Edit, [(KeyCode::Char('p'), NONE)], Action::AddProject, "add a project", false),
     bind!(Edit, [(KeyCode::Char('$'), NONE), (KeyCode::Char('$'), SHIFT)], Action::AddGift, "log a gift", false),
+    bind!(Edit, [(KeyCode::Char('P'), SHIFT), (KeyCode::Char('P'), NONE)], Action::AddContact, "add a person", false),
+    bind!(Edit, [(KeyCode::Char('t'), NONE)], Action::AddTask, "add a task", true),
     bind!(Portfolio, [(KeyCode::Char('/'), NONE)], Action::StartFilter, "filter", true),
     bind!(Portfolio, [(KeyCode::Char('o'), NONE)], Action::CycleSort, "sort", true),
     bind!(Portfolio, [(KeyCode::Char('O'), SHIFT), (KeyCode::Char('O'), NONE)], Action::ReverseSort, "reverse sort", false),
     bind!(Priority, [(KeyCode::Char('x'), NONE)], Action::ToggleExplain, "explain", true),
+    bind!(Agenda, [(KeyCode::Char('x'), NONE)], Action::ToggleDone, "task done", true),
+    bind!(Team, [(KeyCode::Esc, NONE), (KeyCode::Char('T'), SHIFT), (KeyCode::Char('T'), NONE)], Action::ToggleTeam, "close", true),
     bind!(Client, [(KeyCode::Esc, NONE), (KeyCode::Backspace, NONE)], Action::Back, "back", true),
-    bind!(Client, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "previous deal or project", false),
-    bind!(Client, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "next deal or project", false),
+    bind!(Client, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "previous item", false),
+    bind!(Client, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "next item", false),
     bind!(Client, [(KeyCode::PageUp, NONE)], Action::PageUp, "scroll up", false),
     bind!(Client, [(KeyCode::PageDown, NONE)], Action::PageDown, "scroll down", false),
     bind!(Client, [(KeyCode::Char('g'), NONE), (KeyCode::Home, NONE)], Action::Top, "top", false),
@@ -129,12 +141,15 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Client, [(KeyCode::Char('<'), NONE), (KeyCode::Char('<'), SHIFT)], Action::StageBack, "previous stage or status", false),
     bind!(Client, [(KeyCode::Char('W'), SHIFT), (KeyCode::Char('W'), NONE)], Action::MarkWon, "mark the deal won", false),
     bind!(Client, [(KeyCode::Char('L'), SHIFT), (KeyCode::Char('L'), NONE)], Action::MarkLost, "mark the deal lost", false),
-    bind!(Client, [(KeyCode::Enter, NONE), (KeyCode::Char('E'), SHIFT), (KeyCode::Char('E'), NONE)], Action::EditItem, "edit the deal or project", false),
+    bind!(Client, [(KeyCode::Enter, NONE), (KeyCode::Char('E'), SHIFT), (KeyCode::Char('E'), NONE)], Action::EditItem, "edit the item", true),
+    bind!(Client, [(KeyCode::Char('x'), NONE)], Action::ToggleDone, "task done / open again", true),
+    bind!(Client, [(KeyCode::Delete, NONE), (KeyCode::Char('X'), SHIFT), (KeyCode::Char('X'), NONE)], Action::DeleteItem, "delete the item (u undoes)", false),
     bind!(Reminders, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "up", false),
     bind!(Reminders, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "down", false),
     bind!(Reminders, [(KeyCode::Enter, NONE)], Action::Open, "go to the client", true),
     bind!(Reminders, [(KeyCode::Char('c'), NONE)], Action::LogContact, "log a contact right here", true),
     bind!(Reminders, [(KeyCode::Char('s'), NONE)], Action::Snooze, "reschedule", true),
+    bind!(Reminders, [(KeyCode::Char('x'), NONE)], Action::ToggleDone, "task done", true),
     bind!(Reminders, [(KeyCode::Esc, NONE), (KeyCode::Char('q'), NONE)], Action::Back, "dismiss", true),
     bind!(Form, [(KeyCode::Tab, NONE), (KeyCode::Down, NONE)], Action::NextField, "next field", true),
     bind!(Form, [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE), (KeyCode::Up, NONE)], Action::PreviousField, "previous field", false),

@@ -48,7 +48,7 @@ pub fn sample_book() -> Book {
 pub enum Pane {
     Portfolio,
     Priority,
-    #[strum(serialize = "Check-ins")]
+    #[strum(serialize = "Agenda")]
     Checkins,
     Quota,
 }

@@ -12,15 +12,33 @@ use super::keymap::Context;
 
 #[derive(Debug)]
 pub enum Modal {
-    /// Who to contact today, most urgent first (client ids).
+    /// What to do today: clients to contact (most urgent first), then tasks due. An
+    /// item leaves the list as soon as it is done.
     Reminders {
-        ids: Vec<String>,
+        items: Vec<Reminder>,
         selected: usize,
     },
     Form(Box<Form>),
     Notes(Box<NotesEditor>),
     Confirm(Confirm),
     Conflict(Box<Conflict>),
+}
+
+/// One line of the reminder window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reminder {
+    /// A client to contact (its id).
+    Client(String),
+    /// A task due today or overdue (the client's id and the task's).
+    Task { client: String, task: String },
+}
+
+impl Reminder {
+    pub fn client_id(&self) -> &str {
+        match self {
+            Reminder::Client(id) | Reminder::Task { client: id, .. } => id,
+        }
+    }
 }
 
 impl Modal {

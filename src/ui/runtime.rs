@@ -335,6 +335,12 @@ fn perform(app: &mut App, sink: &mut dyn SaveSink, effects: Vec<Effect>) {
             Effect::Save => sink.save(app),
             // Done by the loop, which holds the terminal.
             Effect::Suspend => {}
+            // Failing to remember is harmless: the window shows once more today.
+            Effect::RemindersShown => {
+                if let Some(state) = launch_state::default_path() {
+                    let _ = launch_state::mark_shown(&state, &app.location.path, app.today);
+                }
+            }
             Effect::WriteCopy { book, label } => {
                 let written = storage::write_copy(&app.location.path, &book, app.today, label)
                     .map_err(|error| error.to_string());

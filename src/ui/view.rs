@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, BorderType, Borders, Clear};
 
 use super::Pane;
-use super::app::App;
+use super::app::{App, Overlay};
 use super::layout;
 use super::modal::Modal;
 use super::panes;
@@ -56,8 +56,8 @@ fn draw_screen(frame: &mut Frame, app: &App) {
     widgets::status::draw(frame, areas.status, app);
     for modal in &app.modals {
         match modal {
-            Modal::Reminders { ids, selected } => {
-                widgets::reminders::draw(frame, areas.body, app, ids, *selected);
+            Modal::Reminders { items, selected } => {
+                widgets::reminders::draw(frame, areas.body, app, items, *selected);
             }
             Modal::Form(form) => widgets::form_popup::draw(frame, size, app, form),
             Modal::Notes(editor) => widgets::notes::draw(frame, size, app, editor),
@@ -67,7 +67,12 @@ fn draw_screen(frame: &mut Frame, app: &App) {
             }
         }
     }
-    if app.help {
+    if app.overlay == Some(Overlay::Team) {
+        let area = centered(size, 90, size.height.saturating_sub(4).max(10));
+        frame.render_widget(Clear, area);
+        widgets::team::draw(frame, area, app);
+    }
+    if app.overlay == Some(Overlay::Help) {
         let area = centered(size, 64, size.height.saturating_sub(4).max(10));
         frame.render_widget(Clear, area);
         widgets::help::draw(frame, area, app);

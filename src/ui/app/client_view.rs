@@ -1,16 +1,115 @@
-//! The full view of one client: its deals and projects, picked and changed in place.
+//! The full view of one client: its people, tasks, history, deals, projects and gifts,
+//! each picked with the cursor and edited, completed or deleted in place (with undo).
 
 use super::{
-    Action, App, ClientChange, ClientView, CloseDealForm, DealForm, Effect, ProjectForm,
-    ProjectStatus, Stage, edit,
+    Action, App, CheckinRow, ClientChange, ClientView, CloseDealForm, DealForm, Effect, Pane,
+    ProjectForm, ProjectStatus, Stage, edit,
 };
 use crate::edit::Step;
+use crate::model::Client;
+use crate::ui::form::{ContactForm, GiftForm, InteractionForm, TaskForm};
 
-/// A deal or a project of the client in view, by its index in the client's list.
+/// An item of the client in view, by its index in the client's list of that kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {
+    Contact(usize),
+    Task(usize),
+    Interaction(usize),
     Deal(usize),
     Project(usize),
+    Gift(usize),
+}
+
+impl Item {
+    /// What the item is called in a message: `the deal "Pilot"`.
+    fn describe(self, client: &Client) -> String {
+        match self {
+            Item::Contact(i) => client.contacts.get(i).map(|p| p.name.clone()),
+            Item::Task(i) => client.tasks.get(i).map(|t| format!("task \"{}\"", t.title)),
+            Item::Interaction(i) => client
+                .interactions
+                .get(i)
+                .map(|x| format!("the {} \"{}\"", x.kind().label().to_lowercase(), x.summary)),
+            Item::Deal(i) => client.deals.get(i).map(|d| format!("deal \"{}\"", d.title)),
+            Item::Project(i) => client
+                .projects
+                .get(i)
+                .map(|p| format!("project \"{}\"", p.name)),
+            Item::Gift(i) => client
+                .gifts
+                .get(i)
+                .map(|g| format!("the gift \"{}\"", g.description)),
+        }
+        .unwrap_or_default()
+    }
+
+    /// Takes the item out of `client`.
+    fn remove_from(self, client: &mut Client) {
+        fn take<T>(list: &mut Vec<T>, index: usize) {
+            if index < list.len() {
+                list.remove(index);
+            }
+        }
+        match self {
+            Item::Contact(i) => {
+                // Interactions keep what was said; they no longer name the person.
+                if let Some(id) = client.contacts.get(i).map(|p| p.id.clone()) {
+                    for interaction in &mut client.interactions {
+                        interaction.with.retain(|w| *w != id);
+                    }
+                }
+                take(&mut client.contacts, i);
+            }
+            Item::Task(i) => take(&mut client.tasks, i),
+            Item::Interaction(i) => take(&mut client.interactions, i),
+            Item::Deal(i) => {
+                // Tasks for the deal stay, no longer tied to it.
+                if let Some(title) = client.deals.get(i).map(|d| d.title.clone())
+                    && client.deals.iter().filter(|d| d.title == title).count() == 1
+                {
+                    for task in &mut client.tasks {
+                        if task.deal.as_deref() == Some(title.as_str()) {
+                            task.deal = None;
+                        }
+                    }
+                }
+                take(&mut client.deals, i);
+            }
+            Item::Project(i) => take(&mut client.projects, i),
+            Item::Gift(i) => take(&mut client.gifts, i),
+        }
+    }
+}
+
+/// The items of `client` in the order the view lists them: people, tasks (open first),
+/// history (newest first), deals by stage, projects, gifts.
+pub fn items_of(client: &Client) -> Vec<Item> {
+    let mut tasks: Vec<usize> = (0..client.tasks.len()).collect();
+    tasks.sort_by_key(|&i| {
+        (
+            !client.tasks[i].is_open(),
+            client.tasks[i].due.is_none(),
+            client.tasks[i].due,
+        )
+    });
+    let mut history: Vec<usize> = (0..client.interactions.len()).collect();
+    // Newest first; among the same day, the one logged last first.
+    history.sort_by(|&a, &b| {
+        client.interactions[b]
+            .date
+            .cmp(&client.interactions[a].date)
+            .then(b.cmp(&a))
+    });
+    let mut deals: Vec<usize> = (0..client.deals.len()).collect();
+    deals.sort_by_key(|&i| client.deals[i].stage());
+    (0..client.contacts.len())
+        .map(Item::Contact)
+        .chain(tasks.into_iter().map(Item::Task))
+        .chain(history.into_iter().map(Item::Interaction))
+        .chain(deals.into_iter().map(Item::Deal))
+        .chain((0..client.projects.len()).map(Item::Project))
+        .chain((0..client.gifts.len()).map(Item::Gift))
+        .collect()
 }
 
 impl App {
@@ -26,23 +125,13 @@ impl App {
         }
     }
 
-    /// Deals and projects of the client in view.
+    /// The items of the client in view, in the order it lists them.
     pub(super) fn view_items(&self) -> Vec<Item> {
-        let Some(client) = self
-            .client_view
+        self.client_view
             .as_ref()
             .and_then(|v| self.book().clients.get(v.index))
-        else {
-            return Vec::new();
-        };
-        // In the order the view lists them: deals by stage, then projects.
-        let mut deals: Vec<usize> = (0..client.deals.len()).collect();
-        deals.sort_by_key(|&i| client.deals[i].stage());
-        deals
-            .into_iter()
-            .map(Item::Deal)
-            .chain((0..client.projects.len()).map(Item::Project))
-            .collect()
+            .map(items_of)
+            .unwrap_or_default()
     }
 
     pub fn selected_item(&self) -> Option<Item> {
@@ -59,6 +148,15 @@ impl App {
         let before = self.book().clients[view.index].clone();
         let mut after = before.clone();
         let label = match item {
+            Item::Task(index) => {
+                let task = &mut after.tasks[index];
+                task.done = match step {
+                    Step::Forward => task.done.or(Some(today)),
+                    Step::Back => None,
+                };
+                format!("task \"{}\"", task.title)
+            }
+            Item::Contact(_) | Item::Interaction(_) | Item::Gift(_) => return Vec::new(),
             Item::Deal(index) => {
                 let deal = &mut after.deals[index];
                 edit::move_stage(deal, step, today);
@@ -120,6 +218,119 @@ impl App {
         }
     }
 
+    /// Opens the form that edits the selected item.
+    fn edit_item(&mut self) {
+        let book = self.store.book().clone();
+        match self.selected_item() {
+            Some(Item::Contact(i)) => self.with_target(|c, _| ContactForm::edit(c, i)),
+            Some(Item::Task(i)) => self.with_target(|c, _| TaskForm::edit(&book, c, i)),
+            Some(Item::Interaction(i)) => self.with_target(|c, _| InteractionForm::edit(c, i)),
+            Some(Item::Deal(i)) => self.with_target(|c, _| DealForm::edit(c, i)),
+            Some(Item::Project(i)) => self.with_target(|c, _| ProjectForm::edit(c, i)),
+            Some(Item::Gift(i)) => self.with_target(|c, today| GiftForm::edit(c, i, today)),
+            None => {}
+        }
+    }
+
+    /// Deletes the selected item; `u` brings it back.
+    fn delete_item(&mut self) -> Vec<Effect> {
+        let (Some(view), Some(item)) = (self.client_view.clone(), self.selected_item()) else {
+            return Vec::new();
+        };
+        let before = self.book().clients[view.index].clone();
+        let mut after = before.clone();
+        item.remove_from(&mut after);
+        let what = item.describe(&before);
+        let effects = self.change(ClientChange {
+            label: format!("deleted {what}"),
+            before: Some((view.index, before)),
+            after: Some((view.index, after)),
+        });
+        self.message = Some(format!("Deleted {what} · u undoes"));
+        let count = self.view_items().len();
+        if let Some(view) = self.client_view.as_mut() {
+            view.item = view.item.min(count.saturating_sub(1));
+        }
+        effects
+    }
+
+    /// Marks task `task` of client `client` done today, or open again.
+    pub(super) fn toggle_task_at(&mut self, client: usize, task: usize) -> Vec<Effect> {
+        let Some(before) = self.book().clients.get(client).cloned() else {
+            return Vec::new();
+        };
+        let mut after = before.clone();
+        let Some(item) = after.tasks.get_mut(task) else {
+            return Vec::new();
+        };
+        item.done = if item.done.is_some() {
+            None
+        } else {
+            Some(self.today)
+        };
+        let label = if item.done.is_some() {
+            format!("done: {}", item.title)
+        } else {
+            format!("open again: {}", item.title)
+        };
+        self.change(ClientChange {
+            label,
+            before: Some((client, before)),
+            after: Some((client, after)),
+        })
+    }
+
+    /// In the agenda: the picked task done (or open again).
+    pub(super) fn toggle_agenda_task(&mut self) -> Vec<Effect> {
+        match self.selected_agenda_row() {
+            Some(CheckinRow::Task { index, task }) if self.focus == Pane::Checkins => {
+                self.toggle_task_at(index, task)
+            }
+            _ => {
+                self.message = Some("x marks a task done: pick one in the agenda".to_string());
+                Vec::new()
+            }
+        }
+    }
+
+    /// Opens the client of the picked agenda row; a task's row puts the cursor on it.
+    pub(super) fn open_agenda_row(&mut self) {
+        match self.selected_agenda_row() {
+            Some(CheckinRow::Task { index, task }) => {
+                self.open_client(index);
+                let position = self
+                    .view_items()
+                    .iter()
+                    .position(|i| *i == Item::Task(task));
+                if let (Some(view), Some(position)) = (self.client_view.as_mut(), position) {
+                    view.item = position;
+                }
+            }
+            Some(CheckinRow::Client { index }) => self.open_client(index),
+            _ => {}
+        }
+    }
+
+    /// Marks the selected task done, or open again.
+    fn toggle_done(&mut self) -> Vec<Effect> {
+        let (Some(view), Some(Item::Task(index))) =
+            (self.client_view.clone(), self.selected_item())
+        else {
+            self.message = Some("x marks a task done: pick one with j/k".to_string());
+            return Vec::new();
+        };
+        let effects = self.toggle_task_at(view.index, index);
+        // Stay on the same task, though done ones move down the list.
+        let position = self
+            .view_items()
+            .iter()
+            .position(|i| *i == Item::Task(index));
+        if let (Some(view), Some(position)) = (self.client_view.as_mut(), position) {
+            view.item = position;
+        }
+        effects
+    }
+
     pub(super) fn update_client_view(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Back => self.client_view = None,
@@ -146,13 +357,9 @@ impl App {
                     self.with_target(|c, today| CloseDealForm::new(c, index, outcome, today));
                 }
             }
-            Action::EditItem => match self.selected_item() {
-                Some(Item::Deal(index)) => self.with_target(|c, _| DealForm::edit(c, index)),
-                Some(Item::Project(index)) => {
-                    self.with_target(|c, _| ProjectForm::edit(c, index));
-                }
-                None => {}
-            },
+            Action::EditItem => self.edit_item(),
+            Action::DeleteItem => return self.delete_item(),
+            Action::ToggleDone => return self.toggle_done(),
             Action::FocusNext | Action::FocusPrev | Action::Focus(_) => {
                 self.client_view = None;
                 return self.act(action);

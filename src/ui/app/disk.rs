@@ -2,10 +2,13 @@
 //! changed by someone else.
 
 use super::{App, Arc, Book, Conflict, ConflictOrigin, Effect, Fingerprint, Loaded, Modal, merge};
+use crate::model::RemindOnLaunch;
 
 impl App {
-    /// The runtime wrote the book the welcome screen asked for.
-    pub(super) fn book_created(&mut self, book: Book, fingerprint: Fingerprint) {
+    /// The runtime wrote the book the welcome screen asked for; the morning reminders open
+    /// on it at once, as on any launch.
+    pub(super) fn book_created(&mut self, book: Book, fingerprint: Fingerprint) -> Vec<Effect> {
+        let remind = book.remind_on_launch.unwrap_or_default() != RemindOnLaunch::Never;
         let mut created = App::new(
             book,
             Some(fingerprint),
@@ -16,6 +19,10 @@ impl App {
         );
         created.message = Some(format!("Created {}", self.location.path.display()));
         *self = created;
+        if remind && self.open_reminders() {
+            return vec![Effect::RemindersShown];
+        }
+        Vec::new()
     }
 
     /// A save finished. `Ok` carries what was written and the file's new fingerprint.

@@ -18,7 +18,7 @@ use crate::storage::{Fingerprint, Loaded};
 use super::Pane;
 
 mod client_view;
-pub use client_view::Item;
+pub use client_view::{Item, items_of};
 mod disk;
 mod modal_keys;
 mod navigation;
@@ -26,12 +26,12 @@ use super::action::Action;
 use super::derived::{CheckinRow, Derived, PortfolioView};
 use super::first_run::Welcome;
 use super::form::{
-    ClientForm, CloseDealForm, DealForm, Facts, Form, FormKind, GiftForm, LogContactForm,
-    NewBookForm, ProjectForm, QuickNoteForm, SnoozeForm, Submitted,
+    ClientForm, CloseDealForm, ContactForm, DealForm, Facts, Form, FormKind, GiftForm,
+    LogContactForm, NewBookForm, ProjectForm, QuickNoteForm, SnoozeForm, Submitted, TaskForm,
 };
 use super::keymap::{self, Context};
 use super::layout;
-use super::modal::{Confirm, Confirmed, Conflict, ConflictOrigin, Modal, NotesEditor};
+use super::modal::{Confirm, Confirmed, Conflict, ConflictOrigin, Modal, NotesEditor, Reminder};
 use super::store::{ClientChange, Edit, SaveStatus, Store};
 use super::theme::Theme;
 use modal_keys::{FormStep, form_key};
@@ -50,6 +50,17 @@ pub enum Effect {
     },
     /// Restore the terminal and stop the process until the shell continues it.
     Suspend,
+    /// The morning reminders were shown: do not show them again on today's next launch.
+    RemindersShown,
+}
+
+/// A full window over the dashboard that is not a modal: it reads, it does not edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// The keys, from the key map.
+    Help,
+    /// Each colleague's load and clashes.
+    Team,
 }
 
 /// Everything that changes the dashboard's state, all through [`App::update`]: what the
@@ -102,7 +113,11 @@ pub struct App {
     /// The selected client (index into the book's clients), shared by every pane.
     pub selected: Option<usize>,
     pub client_view: Option<ClientView>,
-    pub help: bool,
+    /// Which row of the agenda is picked: a client can be there twice (a check-in and a
+    /// task), so its index alone does not say.
+    pub agenda_cursor: usize,
+    /// The help or the team over the dashboard.
+    pub overlay: Option<Overlay>,
     pub help_scroll: u16,
     /// The filter being typed, while `/` is active.
     pub filter_input: Option<TextArea<'static>>,
@@ -137,7 +152,8 @@ impl App {
             focus: Pane::Portfolio,
             selected: None,
             client_view: None,
-            help: false,
+            agenda_cursor: 0,
+            overlay: None,
             help_scroll: 0,
             filter_input: None,
             explain: false,
@@ -168,7 +184,7 @@ impl App {
             .map(|c| c.id.as_str())
     }
 
-    pub(super) fn index_of(&self, id: &str) -> Option<usize> {
+    pub fn index_of(&self, id: &str) -> Option<usize> {
         self.book().clients.iter().position(|c| c.id == id)
     }
 
@@ -186,12 +202,13 @@ impl App {
                 .index_of(&view.id)
                 .map(|index| ClientView { index, ..view });
         }
-        let due: Vec<String> = self.reminder_ids();
-        if let Some(Modal::Reminders { ids, selected }) = self.modals.first_mut() {
-            // A client contacted from the reminder window leaves it at once.
-            ids.retain(|id| due.contains(id));
-            *selected = (*selected).min(ids.len().saturating_sub(1));
-            if ids.is_empty() {
+        let due = self.reminders();
+        if let Some(Modal::Reminders { items, selected }) = self.modals.first_mut() {
+            // Whatever is done from the reminder window leaves it at once: the cursor is
+            // then on the next one.
+            items.retain(|item| due.contains(item));
+            *selected = (*selected).min(items.len().saturating_sub(1));
+            if items.is_empty() {
                 self.modals.remove(0);
             }
         }
@@ -272,23 +289,36 @@ impl App {
         Vec::new()
     }
 
-    /// Clients to contact today, most urgent first.
-    pub fn reminder_ids(&self) -> Vec<String> {
-        self.derived
+    /// What to do today: clients to contact, most urgent first, then tasks due today or
+    /// overdue, most overdue first (the order of `konto remind`).
+    pub fn reminders(&self) -> Vec<Reminder> {
+        let book = self.book();
+        let clients = self
+            .derived
             .ranking
             .iter()
             .filter(|&&i| self.derived.facts[i].due.is_actionable())
-            .map(|&i| self.book().clients[i].id.clone())
-            .collect()
+            .map(|&i| Reminder::Client(book.clients[i].id.clone()));
+        let tasks = crate::rules::tasks::due_now(book, self.today)
+            .into_iter()
+            .map(|t| Reminder::Task {
+                client: t.client.id.clone(),
+                task: t.task.id.clone(),
+            });
+        clients.chain(tasks).collect()
     }
 
-    /// Opens the reminder window if anyone is due; says whether it opened.
+    /// Opens the reminder window if anything is due; says whether it opened.
     pub fn open_reminders(&mut self) -> bool {
-        let ids = self.reminder_ids();
-        if ids.is_empty() {
+        let items = self.reminders();
+        if items.is_empty() {
             return false;
         }
-        self.modals.insert(0, Modal::Reminders { ids, selected: 0 });
+        if let Some(Modal::Reminders { .. }) = self.modals.first() {
+            self.modals.remove(0);
+        }
+        self.modals
+            .insert(0, Modal::Reminders { items, selected: 0 });
         true
     }
 
@@ -305,16 +335,29 @@ impl App {
     /// The selected client's position in a pane's list, if it is there.
     pub fn selected_position(&self, pane: Pane) -> Option<usize> {
         let selected = self.selected?;
-        self.pane_clients(pane).iter().position(|i| *i == selected)
+        let list = self.pane_clients(pane);
+        if pane == Pane::Checkins && list.get(self.agenda_cursor) == Some(&selected) {
+            return Some(self.agenda_cursor);
+        }
+        list.iter().position(|i| *i == selected)
     }
 
-    /// The selected row of the check-ins pane, counting its group headers.
+    /// The selected row of the agenda, counting its group headers.
     pub fn selected_checkin_row(&self) -> Option<usize> {
-        let selected = self.selected?;
+        let position = self.selected_position(Pane::Checkins)?;
         self.derived
             .checkin_rows
             .iter()
-            .position(|row| *row == CheckinRow::Client { index: selected })
+            .enumerate()
+            .filter(|(_, row)| row.client().is_some())
+            .nth(position)
+            .map(|(at, _)| at)
+    }
+
+    /// The agenda row picked, when the agenda has the focus.
+    pub fn selected_agenda_row(&self) -> Option<CheckinRow> {
+        self.selected_checkin_row()
+            .and_then(|at| self.derived.checkin_rows.get(at).copied())
     }
 
     pub fn areas(&self) -> layout::Areas {
@@ -334,8 +377,10 @@ impl App {
         if let Some(modal) = self.modals.last() {
             return modal.contexts();
         }
-        if self.help {
-            return &[Context::Help, Context::Global];
+        match self.overlay {
+            Some(Overlay::Help) => return &[Context::Help, Context::Global],
+            Some(Overlay::Team) => return &[Context::Team, Context::Global],
+            None => {}
         }
         if self.client_view.is_some() {
             return &[Context::Client, Context::Edit, Context::Global];
@@ -353,7 +398,12 @@ impl App {
                 Context::Edit,
                 Context::Global,
             ],
-            Pane::Checkins => &[Context::List, Context::Edit, Context::Global],
+            Pane::Checkins => &[
+                Context::Agenda,
+                Context::List,
+                Context::Edit,
+                Context::Global,
+            ],
             Pane::Quota => &[Context::Global],
         }
     }
@@ -435,10 +485,7 @@ impl App {
     pub fn update(&mut self, message: Message) -> Vec<Effect> {
         match message {
             Message::Act(action) => self.act(action),
-            Message::BookCreated { book, fingerprint } => {
-                self.book_created(*book, fingerprint);
-                Vec::new()
-            }
+            Message::BookCreated { book, fingerprint } => self.book_created(*book, fingerprint),
             Message::CreateFailed(error) => {
                 self.message = Some(error);
                 Vec::new()
@@ -492,10 +539,13 @@ impl App {
         match action {
             Action::Quit => self.request_quit(),
             Action::ToggleHelp => {
-                self.help = !self.help;
+                self.overlay = match self.overlay {
+                    Some(Overlay::Help) => None,
+                    _ => Some(Overlay::Help),
+                };
                 self.help_scroll = 0;
             }
-            Action::Up | Action::Down if self.help => {
+            Action::Up | Action::Down if self.overlay == Some(Overlay::Help) => {
                 self.help_scroll = if action == Action::Up {
                     self.help_scroll.saturating_sub(1)
                 } else {
@@ -518,6 +568,23 @@ impl App {
             Action::AddDeal => self.with_target(|c, _| Some(DealForm::add(c))),
             Action::AddProject => self.with_target(|c, _| Some(ProjectForm::add(c))),
             Action::AddGift => self.with_target(|c, today| Some(GiftForm::new(c, today))),
+            Action::AddContact => self.with_target(|c, _| Some(ContactForm::add(c))),
+            Action::AddTask => {
+                let book = self.store.book().clone();
+                self.with_target(|c, _| Some(TaskForm::add(&book, c)));
+            }
+            Action::OpenReminders => {
+                if !self.open_reminders() {
+                    self.message = Some("Nothing due today: no reminders".to_string());
+                }
+            }
+            Action::ToggleTeam => {
+                self.overlay = match self.overlay {
+                    Some(Overlay::Team) => None,
+                    _ => Some(Overlay::Team),
+                };
+            }
+            Action::ToggleDone if self.client_view.is_none() => return self.toggle_agenda_task(),
             Action::EditNotes => {
                 if let Some(client) = self
                     .target_id()
@@ -565,6 +632,7 @@ impl App {
             }
             Action::Top => self.jump(false),
             Action::Bottom => self.jump(true),
+            Action::Open if self.focus == Pane::Checkins => self.open_agenda_row(),
             Action::Open => {
                 // Only a client the focused pane shows: not one hidden by the filter.
                 if let Some(index) = self

@@ -2,8 +2,8 @@
 
 use super::{
     Action, App, Arc, Client, ClientChange, Confirm, Confirmed, Conflict, ConflictOrigin, Edit,
-    Effect, Facts, Form, FormKind, LogContactForm, Modal, NaiveDate, NotesEditor, SaveStatus,
-    SnoozeForm,
+    Effect, Facts, Form, FormKind, LogContactForm, Modal, NaiveDate, NotesEditor, Reminder,
+    SaveStatus, SnoozeForm, TaskForm,
 };
 use crate::ui::form::Submitted;
 
@@ -13,8 +13,10 @@ impl App {
         if let Some(view) = &self.client_view {
             return Some(view.id.clone());
         }
-        if let Some(Modal::Reminders { ids, selected }) = self.modals.last() {
-            return ids.get(*selected).cloned();
+        if let Some(Modal::Reminders { items, selected }) = self.modals.last() {
+            return items
+                .get(*selected)
+                .map(|item| item.client_id().to_string());
         }
         self.selected_id().map(String::from)
     }
@@ -67,7 +69,7 @@ impl App {
             return Vec::new();
         };
         let step = match top {
-            Modal::Reminders { ids, selected } => reminders_key(ids, selected, action, facts),
+            Modal::Reminders { items, selected } => reminders_key(items, selected, action, facts),
             Modal::Form(form) => match form_key(form, action, facts) {
                 FormStep::Keep => ModalStep::Keep,
                 FormStep::Cancel => ModalStep::Close,
@@ -90,6 +92,18 @@ impl App {
                 self.modals.pop();
             }
             ModalStep::OpenForm(form) => self.modals.push(Modal::Form(form)),
+            ModalStep::ToggleTask { client, task } => {
+                let client_index = self.index_of(&client);
+                let task_index = client_index.and_then(|c| {
+                    self.book().clients[c]
+                        .tasks
+                        .iter()
+                        .position(|t| t.id == task)
+                });
+                if let (Some(c), Some(t)) = (client_index, task_index) {
+                    return self.toggle_task_at(c, t);
+                }
+            }
             ModalStep::Ask(confirm) => self.modals.push(Modal::Confirm(confirm)),
             ModalStep::CloseAndOpen(id) => {
                 self.modals.pop();
@@ -207,6 +221,11 @@ enum ModalStep {
     Close,
     /// Stay, and open a form over it.
     OpenForm(Box<Form>),
+    /// Stay, and mark this task done.
+    ToggleTask {
+        client: String,
+        task: String,
+    },
     /// Stay, and ask a question over it.
     Ask(Confirm),
     /// Close, and open this client's full view.
@@ -221,11 +240,23 @@ enum ModalStep {
     },
 }
 
-fn reminders_key(ids: &[String], selected: &mut usize, action: Action, facts: Facts) -> ModalStep {
-    let client = ids.get(*selected).and_then(|id| facts.book.client(id));
+fn reminders_key(
+    items: &[Reminder],
+    selected: &mut usize,
+    action: Action,
+    facts: Facts,
+) -> ModalStep {
+    let item = items.get(*selected);
+    let client = item.and_then(|item| facts.book.client(item.client_id()));
+    let task_index = match (item, client) {
+        (Some(Reminder::Task { task, .. }), Some(client)) => {
+            client.tasks.iter().position(|t| t.id == *task)
+        }
+        _ => None,
+    };
     match action {
         Action::Up => *selected = selected.saturating_sub(1),
-        Action::Down => *selected = (*selected + 1).min(ids.len().saturating_sub(1)),
+        Action::Down => *selected = (*selected + 1).min(items.len().saturating_sub(1)),
         Action::Back => return ModalStep::Close,
         Action::Open => {
             return client.map_or(ModalStep::Close, |c| ModalStep::CloseAndOpen(c.id.clone()));
@@ -236,10 +267,25 @@ fn reminders_key(ids: &[String], selected: &mut usize, action: Action, facts: Fa
                 return ModalStep::OpenForm(Box::new(form));
             }
         }
-        Action::Snooze => {
-            if let Some(client) = client {
+        // A client's next check-in, or a task's due date.
+        Action::Snooze => match (client, task_index) {
+            (Some(client), Some(task)) => {
+                if let Some(kind) = TaskForm::edit(facts.book, client, task) {
+                    return ModalStep::OpenForm(Box::new(Form::open(kind, facts)));
+                }
+            }
+            (Some(client), None) => {
                 let form = Form::open(SnoozeForm::new(client, facts.today), facts);
                 return ModalStep::OpenForm(Box::new(form));
+            }
+            _ => {}
+        },
+        Action::ToggleDone => {
+            if let Some(Reminder::Task { client, task }) = item {
+                return ModalStep::ToggleTask {
+                    client: client.clone(),
+                    task: task.clone(),
+                };
             }
         }
         _ => {}

@@ -2,7 +2,7 @@
 
 use strum::{EnumCount, IntoEnumIterator};
 
-use super::{Action, App, CheckinRow, Pane, layout};
+use super::{Action, App, Pane, layout};
 
 impl App {
     /// While filtering, keys type into the filter; it applies as you type.
@@ -55,24 +55,33 @@ impl App {
             Some(position) => position.saturating_add_signed(delta).min(list.len() - 1),
             None => 0,
         };
-        self.selected = Some(list[target]);
+        self.select_row(pane, target);
+    }
+
+    /// Selects the client of row `position` of a pane's list.
+    fn select_row(&mut self, pane: Pane, position: usize) {
+        let Some(index) = self.pane_clients(pane).get(position).copied() else {
+            return;
+        };
+        self.selected = Some(index);
+        if pane == Pane::Checkins {
+            self.agenda_cursor = position;
+        }
     }
 
     pub(super) fn jump(&mut self, to_end: bool) {
-        let list = self.pane_clients(self.focus);
-        let target = if to_end { list.last() } else { list.first() };
-        if let Some(index) = target.copied() {
-            self.selected = Some(index);
+        let count = self.pane_clients(self.focus).len();
+        if count > 0 {
+            self.select_row(self.focus, if to_end { count - 1 } else { 0 });
         }
     }
 
     /// Enters a pane: keeps the selection if the client is listed there, else its first row.
     pub(super) fn focus_pane(&mut self, pane: Pane) {
         self.focus = pane;
-        if self.selected_position(pane).is_none()
-            && let Some(first) = self.pane_clients(pane).first()
-        {
-            self.selected = Some(*first);
+        match self.selected_position(pane) {
+            Some(position) => self.select_row(pane, position),
+            None => self.select_row(pane, 0),
         }
     }
 
@@ -112,12 +121,17 @@ impl App {
         if clicked >= list_len || usize::from(offset_row) >= visible {
             return;
         }
-        self.selected = match pane {
-            Pane::Checkins => match self.derived.checkin_rows[clicked] {
-                CheckinRow::Client { index } => Some(index),
-                CheckinRow::Header { .. } => self.selected,
-            },
-            _ => Some(self.pane_clients(pane)[clicked]),
-        };
+        match pane {
+            Pane::Checkins => {
+                if self.derived.checkin_rows[clicked].client().is_some() {
+                    let position = self.derived.checkin_rows[..clicked]
+                        .iter()
+                        .filter(|row| row.client().is_some())
+                        .count();
+                    self.select_row(pane, position);
+                }
+            }
+            _ => self.select_row(pane, clicked),
+        }
     }
 }

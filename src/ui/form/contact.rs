@@ -7,18 +7,46 @@ use crate::edit;
 use crate::model::serde_format::format_date;
 use crate::model::{Client, InteractionKind};
 
+/// The last option of a "with" choice: nobody in particular.
+const NOBODY: &str = "Nobody in particular";
+
+/// A choice of the client's contacts (then nobody), `selected` chosen.
+fn with_field(client: &Client, selected: usize) -> Field {
+    let options: Vec<&str> = client
+        .contacts
+        .iter()
+        .map(|p| p.name.as_str())
+        .chain(std::iter::once(NOBODY))
+        .collect();
+    let mut field = Field::choice("With", &options, selected);
+    field.hint = "←/→ to pick who it was with".to_string();
+    field
+}
+
+/// The contact ids a "with" choice names (none for "nobody").
+fn with_ids(client: &Client, field: &Field) -> Vec<String> {
+    client
+        .contacts
+        .get(field.choice)
+        .map(|p| vec![p.id.clone()])
+        .unwrap_or_default()
+}
+
 #[derive(Debug)]
 pub struct LogContactForm {
     base: Client,
     kind: Field,
+    with: Field,
     summary: Field,
 }
 
 impl LogContactForm {
+    /// Asks with whom; the primary (first) contact is the default.
     pub fn new(client: &Client) -> LogContactForm {
         LogContactForm {
             base: client.clone(),
             kind: Field::choice_of("Kind", InteractionKind::default()),
+            with: with_field(client, 0),
             summary: Field::text("Summary", "", "one line on what happened"),
         }
     }
@@ -29,10 +57,11 @@ impl FormKind for LogContactForm {
         format!("Log a contact with {}", self.base.name)
     }
 
-    fields_in_order!(kind, summary);
+    fields_in_order!(kind, with, summary);
 
     fn check(&mut self, facts: Facts) -> Checked {
         let kind: InteractionKind = self.kind.chosen();
+        let with = with_ids(&self.base, &self.with);
         let edit = self.summary.required("the summary").map(|summary| {
             change_of(
                 &self.base,
@@ -41,10 +70,93 @@ impl FormKind for LogContactForm {
                     kind.label().to_lowercase(),
                     self.base.name
                 ),
-                |c| edit::log_interaction(c, facts.today, kind, Vec::new(), &summary),
+                |c| edit::log_interaction(c, facts.today, kind, with, &summary),
             )
         });
         Checked::edit(edit)
+    }
+}
+
+/// Correcting a logged interaction: its date, kind, who it was with and what was said.
+#[derive(Debug)]
+pub struct InteractionForm {
+    base: Client,
+    index: usize,
+    date: Field,
+    kind: Field,
+    with: Field,
+    summary: Field,
+}
+
+impl InteractionForm {
+    /// `None` if the client has no interaction at `index`.
+    pub fn edit(client: &Client, index: usize) -> Option<InteractionForm> {
+        let interaction = client.interactions.get(index)?;
+        let with_at = interaction
+            .with
+            .first()
+            .and_then(|id| client.contacts.iter().position(|p| p.id == *id))
+            .unwrap_or(client.contacts.len());
+        Some(InteractionForm {
+            date: Field::text(
+                "Date",
+                &interaction.date.map(format_date).unwrap_or_default(),
+                "2026-11-20, yesterday, -3d",
+            ),
+            kind: Field::choice_of("Kind", interaction.kind()),
+            with: with_field(client, with_at),
+            summary: Field::text("Summary", &interaction.summary, "one line"),
+            base: client.clone(),
+            index,
+        })
+    }
+}
+
+impl FormKind for InteractionForm {
+    fn title(&self) -> String {
+        "Edit a logged interaction".to_string()
+    }
+
+    fields_in_order!(date, kind, with, summary);
+
+    fn check(&mut self, facts: Facts) -> Checked {
+        let date = self
+            .date
+            .required_date("the date", facts.today)
+            .and_then(|date| {
+                self.date.checked(if date > facts.today {
+                    Err(format!("{date} is in the future; log what has happened"))
+                } else {
+                    Ok(date)
+                })
+            });
+        let summary = self.summary.required("the summary");
+        let (Some(date), Some(summary)) = (date, summary) else {
+            return Checked::default();
+        };
+        let kind: InteractionKind = self.kind.chosen();
+        let old = &self.base.interactions[self.index];
+        // Several people logged from the file stay as they were unless the choice moved.
+        let with = if self.with.touched || old.with.len() <= 1 {
+            with_ids(&self.base, &self.with)
+        } else {
+            old.with.clone()
+        };
+        let index = self.index;
+        Checked::edit(Some(change_of(
+            &self.base,
+            "edited an interaction".to_string(),
+            |c| {
+                if let Some(interaction) = c.interactions.get_mut(index) {
+                    interaction.date = Some(date);
+                    if interaction.kind() != kind {
+                        interaction.kind = Some(kind);
+                    }
+                    interaction.with = with;
+                    interaction.summary = summary;
+                }
+            },
+        )))
     }
 }
 

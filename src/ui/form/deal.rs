@@ -105,7 +105,20 @@ impl FormKind for DealForm {
         let index = self.editing.as_ref().map(|(index, _)| *index);
         let verb = if index.is_some() { "edited" } else { "added" };
         let label = format!("{verb} deal \"{}\"", deal.title);
+        let renamed = self
+            .editing
+            .as_ref()
+            .map(|(_, old)| old.title.clone())
+            .filter(|old| *old != deal.title);
         Checked::edit(Some(change_of(&self.base, label, |c| {
+            // Tasks for the deal follow it to its new title.
+            if let Some(old) = renamed {
+                for task in &mut c.tasks {
+                    if task.deal.as_deref() == Some(old.as_str()) {
+                        task.deal = Some(deal.title.clone());
+                    }
+                }
+            }
             match index.filter(|i| *i < c.deals.len()) {
                 Some(i) => c.deals[i] = deal,
                 None => c.deals.push(deal),

@@ -10,6 +10,7 @@ mod deal;
 pub mod fields;
 mod gift;
 mod new_book;
+mod people;
 mod project;
 
 use chrono::NaiveDate;
@@ -19,11 +20,12 @@ use crate::model::{Book, Client, Money};
 use crate::ui::store::Edit;
 
 pub use client::ClientForm;
-pub use contact::{LogContactForm, QuickNoteForm, SnoozeForm};
+pub use contact::{InteractionForm, LogContactForm, QuickNoteForm, SnoozeForm};
 pub use deal::{CloseDealForm, DealForm};
 pub use fields::{Field, FieldKind, FormKey};
 pub use gift::GiftForm;
 pub use new_book::NewBookForm;
+pub use people::{ContactForm, TaskForm};
 pub use project::ProjectForm;
 
 /// What a form is checked against.
@@ -67,6 +69,10 @@ pub trait FormKind: std::fmt::Debug {
     fn check(&mut self, facts: Facts) -> Checked;
     /// After the user changed a field, before the check (a suggested id follows a name).
     fn follow(&mut self, _facts: Facts) {}
+    /// The field to start on, when not the first empty text field.
+    fn starts_at(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// Implements [`FormKind::fields`] and [`FormKind::fields_mut`] from the field names, in
@@ -93,6 +99,9 @@ pub enum Warning {
         total: Money,
         limit: Money,
     },
+    /// A gift to a name that is none of the client's contacts: the limit is counted per
+    /// person, so a misspelt name would slip past it.
+    UnknownRecipient { name: String },
 }
 
 impl Warning {
@@ -100,6 +109,7 @@ impl Warning {
     pub fn needs_confirming(&self) -> bool {
         match self {
             Warning::GiftLimit { over, .. } => *over,
+            Warning::UnknownRecipient { .. } => true,
         }
     }
 }
@@ -129,6 +139,10 @@ impl std::fmt::Display for Warning {
                 "Near the limit: {recipient} would reach {} of {} this year.",
                 total.grouped(),
                 limit.grouped()
+            ),
+            Warning::UnknownRecipient { name } => write!(
+                f,
+                "{name} is none of this client's contacts, so the limit counts them apart. Enter again to log it anyway."
             ),
         }
     }
@@ -165,11 +179,12 @@ impl Form {
             warning: None,
             confirmed: false,
         };
-        form.focus = form
-            .fields()
-            .iter()
-            .position(|f| matches!(f.kind, FieldKind::Text) && f.value().is_empty())
-            .unwrap_or(0);
+        form.focus = form.kind.starts_at().unwrap_or_else(|| {
+            form.fields()
+                .iter()
+                .position(|f| matches!(f.kind, FieldKind::Text) && f.value().is_empty())
+                .unwrap_or(0)
+        });
         form.check(facts);
         form
     }

@@ -1,4 +1,5 @@
-//! Check-ins grouped: overdue (with days late), today, and the coming days.
+//! The agenda: check-ins and due tasks, grouped overdue (with days late), today, and the
+//! coming days.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -57,6 +58,28 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     Span::styled(when, theme.due(facts.due)),
                 ]))
             }
+            CheckinRow::Task { index, task } => {
+                let client = &app.book().clients[index];
+                let Some(task) = client.tasks.get(task) else {
+                    return ListItem::new("");
+                };
+                let date = task.due.unwrap_or(app.today);
+                let due = Due::from_dates(date, app.today);
+                let when = match due {
+                    Due::Overdue { days } => format!("{days}d late"),
+                    Due::Today => "today".to_string(),
+                    Due::Upcoming { .. } => short_date(date),
+                };
+                let text = format!("{} · {}", task.title, client.name);
+                let text_width = inner_width.saturating_sub(width(&when) + 4);
+                ListItem::new(Line::from(vec![
+                    Span::styled(Theme::due_symbol(due), theme.due(due)),
+                    Span::styled("☐ ", theme.dim()),
+                    Span::styled(pad(&text, text_width), Style::new()),
+                    Span::raw(" "),
+                    Span::styled(when, theme.due(due)),
+                ]))
+            }
         })
         .collect();
     let empty = items.is_empty();
@@ -67,6 +90,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_stateful_widget(list, area, &mut state);
     if empty && area.height > 2 {
         let inner = Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), 1);
-        frame.render_widget(Line::from("Nobody due in the next two weeks."), inner);
+        frame.render_widget(Line::from("Nothing due in the next two weeks."), inner);
     }
 }

@@ -6,10 +6,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use strum::IntoEnumIterator;
 
+use ratatui::style::Style;
+
 use crate::model::{Client, Stage};
+use crate::rules::checkins::Due;
 use crate::rules::compliance::{self, Standing};
 use crate::text::{long_date, relative_day, short_date};
-use crate::ui::app::{App, ClientView, Item};
+use crate::ui::app::{App, ClientView, Item, items_of};
 use crate::ui::panes::priority::breakdown_lines;
 use crate::ui::theme::Theme;
 
@@ -58,29 +61,129 @@ fn summary(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
     ]
 }
 
-fn people_and_history(app: &App, client: &Client) -> Vec<Line<'static>> {
-    let mut lines = vec![heading(app, "Contacts")];
+/// `▶ ` before the selected item, room for it before the others.
+fn marker(app: &App, item: Item) -> &'static str {
+    if app.selected_item() == Some(item) {
+        MARKER
+    } else {
+        "  "
+    }
+}
+
+const MARKER: &str = "▶ ";
+
+fn item_style(app: &App, item: Item) -> Style {
+    if app.selected_item() == Some(item) {
+        app.theme.selected()
+    } else {
+        Style::new()
+    }
+}
+
+/// The people at the client: title, buying role, last contact with them, own cadence.
+fn people_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
+    let mut lines = vec![heading(app, "People")];
     if client.contacts.is_empty() {
-        lines.push(Line::from(Span::styled("  none yet", app.theme.dim())));
+        lines.push(Line::from(Span::styled(
+            "  none yet · P adds a person",
+            app.theme.dim(),
+        )));
     }
-    for contact in &client.contacts {
-        let role = contact
-            .role
-            .clone()
-            .map(|r| format!(", {r}"))
-            .unwrap_or_default();
-        lines.push(Line::from(format!("  {}{role}", contact.name)));
-        let reach: Vec<String> = [contact.phone.clone(), contact.email.clone()]
-            .into_iter()
-            .flatten()
-            .collect();
-        if !reach.is_empty() {
-            lines.push(Line::from(Span::styled(
-                format!("    {}", reach.join(" · ")),
+    for (index, contact) in client.contacts.iter().enumerate() {
+        let item = Item::Contact(index);
+        let mut about = Vec::new();
+        about.extend(contact.role.clone());
+        about.extend(contact.buying_role.map(|r| r.label().to_string()));
+        lines.push(Line::from(vec![
+            Span::raw(marker(app, item)),
+            Span::styled(contact.name.clone(), item_style(app, item)),
+            Span::styled(
+                if about.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {}", about.join(" · "))
+                },
                 app.theme.dim(),
-            )));
+            ),
+        ]));
+        let last = client
+            .last_contact_with(&contact.id, app.today)
+            .map_or_else(
+                || "not logged yet".to_string(),
+                |d| format!("last {}", relative_day(d, app.today)),
+            );
+        let mut facts = vec![last];
+        if let Some(days) = contact.cadence_days {
+            facts.push(format!("every {days} days"));
         }
+        facts.extend(contact.phone.clone());
+        facts.extend(contact.email.clone());
+        facts.extend(contact.timezone.clone());
+        lines.push(Line::from(Span::styled(
+            format!("    {}", facts.join(" · ")),
+            app.theme.dim(),
+        )));
     }
+    lines
+}
+
+/// Next steps: open ones by due date, then the done ones.
+fn task_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(""), heading(app, "Tasks")];
+    if client.tasks.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "  none · t adds a next step",
+            app.theme.dim(),
+        )));
+    }
+    for item in items_of(client) {
+        let Item::Task(index) = item else {
+            continue;
+        };
+        let task = &client.tasks[index];
+        let (box_, when, style) = match (task.done, task.due) {
+            (Some(done), _) => ("☑", format!("done {}", short_date(done)), app.theme.dim()),
+            (None, Some(due)) => {
+                let status = Due::from_dates(due, app.today);
+                (
+                    "☐",
+                    format!("{} ({})", short_date(due), status.describe()),
+                    app.theme.due(status),
+                )
+            }
+            (None, None) => ("☐", "no date".to_string(), app.theme.dim()),
+        };
+        let mut about = Vec::new();
+        if let Some(owner) = task.owner.as_deref() {
+            about.push(
+                app.book()
+                    .colleague(owner)
+                    .map_or(owner.to_string(), |m| m.name.clone()),
+            );
+        }
+        if let Some(deal) = &task.deal {
+            about.push(format!("deal \"{deal}\""));
+        }
+        let about = if about.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", about.join(" · "))
+        };
+        lines.push(Line::from(vec![
+            Span::raw(marker(app, item)),
+            Span::raw(format!("{box_} ")),
+            Span::styled(task.title.clone(), item_style(app, item)),
+            Span::raw(" "),
+            Span::styled(when, style),
+            Span::styled(about, app.theme.dim()),
+        ]));
+    }
+    lines
+}
+
+fn people_and_history(app: &App, client: &Client) -> Vec<Line<'static>> {
+    let mut lines = people_lines(app, client);
+    lines.extend(task_lines(app, client));
     lines.push(Line::from(""));
     lines.push(heading(app, "Notes"));
     match client.notes.as_deref().filter(|n| !n.trim().is_empty()) {
@@ -89,26 +192,39 @@ fn people_and_history(app: &App, client: &Client) -> Vec<Line<'static>> {
     }
     lines.push(Line::from(""));
     lines.push(heading(app, "History (newest first)"));
-    let mut history: Vec<_> = client.interactions.iter().enumerate().collect();
-    // Newest first; among the same day, the one logged last first.
-    history.sort_by(|(ia, a), (ib, b)| b.date.cmp(&a.date).then(ib.cmp(ia)));
-    if history.is_empty() {
+    if client.interactions.is_empty() {
         lines.push(Line::from(Span::styled(
             "  nothing logged yet",
             app.theme.dim(),
         )));
     }
-    for (_, interaction) in history {
+    for item in items_of(client) {
+        let Item::Interaction(index) = item else {
+            continue;
+        };
+        let interaction = &client.interactions[index];
         let date = interaction.date.map_or_else(
             || "undated".to_string(),
             |d| d.format("%Y-%m-%d").to_string(),
         );
+        let with: Vec<&str> = interaction
+            .with
+            .iter()
+            .map(|id| client.contact(id).map_or(id.as_str(), |p| p.name.as_str()))
+            .collect();
+        let with = if with.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", with.join(", "))
+        };
         lines.push(Line::from(vec![
+            Span::raw(marker(app, item)),
             Span::styled(
-                format!("  {date} {:<7} ", interaction.kind().label()),
+                format!("{date} {:<7} ", interaction.kind().label()),
                 app.theme.dim(),
             ),
-            Span::raw(interaction.summary.clone()),
+            Span::styled(interaction.summary.clone(), item_style(app, item)),
+            Span::styled(with, app.theme.dim()),
         ]));
     }
     lines
@@ -207,8 +323,18 @@ fn project_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
             Span::raw(due),
         ]));
         if !project.staff.is_empty() {
+            // Colleagues named by team id show by name.
+            let staff: Vec<&str> = project
+                .staff
+                .iter()
+                .map(|s| {
+                    app.book()
+                        .colleague(s)
+                        .map_or(s.as_str(), |m| m.name.as_str())
+                })
+                .collect();
             lines.push(Line::from(Span::styled(
-                format!("           staff: {}", project.staff.join(", ")),
+                format!("           staff: {}", staff.join(", ")),
                 app.theme.dim(),
             )));
         }
@@ -259,23 +385,42 @@ fn gift_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
             Span::styled(flag, style),
         ]));
     }
-    for gift in &client.gifts {
+    for (index, gift) in client.gifts.iter().enumerate() {
+        let item = Item::Gift(index);
         let date = gift.date.map_or_else(
             || "undated".to_string(),
             |d| d.format("%Y-%m-%d").to_string(),
         );
         let exempt = if gift.exempt { " (exempt)" } else { "" };
-        lines.push(Line::from(Span::styled(
-            format!(
-                "    {date} {} · {} {}{exempt}",
-                gift.recipient,
-                gift.description,
-                gift.value().grouped()
+        let style = if app.selected_item() == Some(item) {
+            app.theme.selected()
+        } else {
+            app.theme.dim()
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {}", marker(app, item))),
+            Span::styled(
+                format!(
+                    "{date} {} · {} {}{exempt}",
+                    gift.recipient,
+                    gift.description,
+                    gift.value().grouped()
+                ),
+                style,
             ),
-            app.theme.dim(),
-        )));
+        ]));
     }
     lines
+}
+
+/// The line the selected item is on, if it is among `lines`.
+fn marked_line(lines: &[Line]) -> Option<usize> {
+    lines.iter().position(|line| {
+        line.spans
+            .iter()
+            .take(2)
+            .any(|span| span.content.trim_start().starts_with(MARKER.trim_end()))
+    })
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ClientView) {
@@ -293,9 +438,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ClientView) {
     let head_lines = summary(app, client, view.index);
     let left = people_and_history(app, client);
     let right = business(app, client, view.index);
-    let scroll_of = |lines: usize, height: u16| {
-        let max = crate::ui::layout::length(lines.saturating_sub(usize::from(height)));
-        view.scroll.min(max)
+    // The selected item stays in sight: the view scrolls to it when it would be below.
+    let scroll_of = |lines: &[&[Line]], height: u16| {
+        let longest = lines.iter().map(|l| l.len()).max().unwrap_or(0);
+        let max = crate::ui::layout::length(longest.saturating_sub(usize::from(height)));
+        let selected_at = lines
+            .iter()
+            .filter_map(|l| marked_line(l))
+            .max()
+            .unwrap_or(0);
+        let to_show = crate::ui::layout::length(selected_at + 2).saturating_sub(height);
+        view.scroll.max(to_show).min(max)
     };
     if inner.width >= 100 {
         let [head, body] = Layout::vertical([
@@ -308,7 +461,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ClientView) {
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .spacing(2)
                 .areas(body);
-        let scroll = scroll_of(left.len().max(right.len()), body.height);
+        let scroll = scroll_of(&[&left, &right], body.height);
         frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), left_area);
         frame.render_widget(Paragraph::new(right).scroll((scroll, 0)), right_area);
     } else {
@@ -317,7 +470,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ClientView) {
         all.extend(left);
         all.push(Line::from(""));
         all.extend(right);
-        let scroll = scroll_of(all.len(), inner.height);
+        let scroll = scroll_of(&[&all], inner.height);
         frame.render_widget(Paragraph::new(all).scroll((scroll, 0)), inner);
     }
 }

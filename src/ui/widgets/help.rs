@@ -8,13 +8,14 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::ui::app::App;
 use crate::ui::keymap::{self, Context};
 
-const SECTIONS: [Context; 11] = [
+const SECTIONS: [Context; 12] = [
     Context::Global,
     Context::List,
     Context::Edit,
     Context::Portfolio,
     Context::Filter,
     Context::Priority,
+    Context::Agenda,
     Context::Client,
     Context::Reminders,
     Context::Form,

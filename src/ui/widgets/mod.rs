@@ -8,6 +8,7 @@ pub mod notes;
 pub mod reminders;
 pub mod status;
 pub mod tabs;
+pub mod team;
 pub mod title;
 pub mod too_small;
 pub mod welcome_screen;

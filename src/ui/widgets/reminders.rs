@@ -1,88 +1,172 @@
-//! The morning window: who to contact today, most urgent first, and how to reach them.
+//! The morning window: who to contact today, most urgent first, and how to reach them;
+//! then the tasks due. Done items leave the list, so the cursor lands on the next.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use crate::model::{Client, Task};
 use crate::rules::checkins::Due;
 use crate::text::{relative_day, truncate};
 use crate::ui::app::App;
+use crate::ui::modal::Reminder;
 use crate::ui::theme::Theme;
 use crate::ui::view::centered;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, ids: &[String], selected: usize) {
-    let height = (crate::ui::layout::length(ids.len())
+/// Lines each entry takes.
+const PER_ENTRY: usize = 3;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, items: &[Reminder], selected: usize) {
+    let height = (crate::ui::layout::length(items.len())
         .saturating_mul(3)
         .saturating_add(4))
     .min(area.height.saturating_sub(2))
     .max(8);
     let rect = centered(area, 90, height);
     frame.render_widget(Clear, rect);
+    let clients = items
+        .iter()
+        .filter(|i| matches!(i, Reminder::Client(_)))
+        .count();
+    let tasks = items.len() - clients;
+    let title = match tasks {
+        0 => format!(" Good morning · {clients} to contact today "),
+        1 => format!(" Good morning · {clients} to contact today · 1 task due "),
+        n => format!(" Good morning · {clients} to contact today · {n} tasks due "),
+    };
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(app.theme.accent())
-        .title(format!(" Good morning · {} to contact today ", ids.len()))
-        .title_bottom(" Enter go to · c log a contact · s reschedule · Esc dismiss ");
+        .title(title)
+        .title_bottom(
+            " Enter go to · c log a contact · s reschedule · x task done · Esc dismiss (r reopens) ",
+        );
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let width = usize::from(inner.width);
-    let per_entry = 3usize;
-    let visible = (usize::from(inner.height) / per_entry).max(1);
+    let visible = (usize::from(inner.height) / PER_ENTRY).max(1);
     let offset = (selected + 1).saturating_sub(visible);
     let mut lines = Vec::new();
-    for (position, id) in ids.iter().enumerate().skip(offset).take(visible) {
-        let Some(index) = app.book().clients.iter().position(|c| &c.id == id) else {
+    for (position, item) in items.iter().enumerate().skip(offset).take(visible) {
+        let Some(index) = app.index_of(item.client_id()) else {
             continue;
         };
         let client = &app.book().clients[index];
-        let facts = &app.derived.facts[index];
-        let when = match facts.due {
-            Due::Overdue { days } => format!("{days} days overdue"),
-            _ => "today".to_string(),
-        };
-        let marker = if position == selected { "▶ " } else { "  " };
-        let name_style = if position == selected {
-            app.theme.selected()
-        } else {
-            app.theme.tier(client.tier())
-        };
-        lines.push(Line::from(vec![
-            Span::raw(marker),
-            Span::styled(
-                format!("{} {}", Theme::tier_symbol(client.tier()), client.name),
-                name_style,
-            ),
-            Span::styled(format!("  {} · ", client.tier().label()), app.theme.dim()),
-            Span::styled(when, app.theme.due(facts.due)),
-        ]));
-        let last = client.last_interaction(app.today).map_or_else(
-            || "never contacted".to_string(),
-            |i| {
-                let when = i
-                    .date
-                    .map(|d| relative_day(d, app.today))
-                    .unwrap_or_default();
-                format!("last: {} {when}: {}", i.kind().label(), i.summary)
-            },
-        );
-        lines.push(Line::from(Span::styled(
-            format!("    {}", truncate(&last, width.saturating_sub(4))),
-            app.theme.dim(),
-        )));
-        let reach = client.main_contact().map_or_else(
-            || "no contact on file".to_string(),
-            |c| {
-                let mut parts = vec![c.name.clone()];
-                parts.extend(c.phone.clone());
-                parts.extend(c.email.clone());
-                parts.join(" · ")
-            },
-        );
-        lines.push(Line::from(format!(
-            "    {}",
-            truncate(&reach, width.saturating_sub(4))
-        )));
+        let chosen = position == selected;
+        match item {
+            Reminder::Client(_) => client_entry(&mut lines, app, client, index, chosen, width),
+            Reminder::Task { task, .. } => {
+                if let Some(task) = client.task(task) {
+                    task_entry(&mut lines, app, client, task, chosen, width);
+                }
+            }
+        }
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn marker(chosen: bool) -> &'static str {
+    if chosen { "▶ " } else { "  " }
+}
+
+fn client_entry(
+    lines: &mut Vec<Line<'static>>,
+    app: &App,
+    client: &Client,
+    index: usize,
+    chosen: bool,
+    width: usize,
+) {
+    let facts = &app.derived.facts[index];
+    let when = match facts.due {
+        Due::Overdue { days } => format!("{days} days overdue"),
+        _ => "today".to_string(),
+    };
+    let name_style = if chosen {
+        app.theme.selected()
+    } else {
+        app.theme.tier(client.tier())
+    };
+    lines.push(Line::from(vec![
+        Span::raw(marker(chosen)),
+        Span::styled(
+            format!("{} {}", Theme::tier_symbol(client.tier()), client.name),
+            name_style,
+        ),
+        Span::styled(format!("  {} · ", client.tier().label()), app.theme.dim()),
+        Span::styled(when, app.theme.due(facts.due)),
+    ]));
+    let last = client.last_interaction(app.today).map_or_else(
+        || "never contacted".to_string(),
+        |i| {
+            let when = i
+                .date
+                .map(|d| relative_day(d, app.today))
+                .unwrap_or_default();
+            format!("last: {} {when}: {}", i.kind().label(), i.summary)
+        },
+    );
+    lines.push(Line::from(Span::styled(
+        format!("    {}", truncate(&last, width.saturating_sub(4))),
+        app.theme.dim(),
+    )));
+    let reach = client.main_contact().map_or_else(
+        || "no contact on file".to_string(),
+        |c| {
+            let mut parts = vec![c.name.clone()];
+            parts.extend(c.phone.clone());
+            parts.extend(c.email.clone());
+            parts.join(" · ")
+        },
+    );
+    lines.push(Line::from(format!(
+        "    {}",
+        truncate(&reach, width.saturating_sub(4))
+    )));
+}
+
+fn task_entry(
+    lines: &mut Vec<Line<'static>>,
+    app: &App,
+    client: &Client,
+    task: &Task,
+    chosen: bool,
+    width: usize,
+) {
+    let due = Due::from_dates(task.due.unwrap_or(app.today), app.today);
+    let style = if chosen {
+        app.theme.selected()
+    } else {
+        ratatui::style::Style::new()
+    };
+    lines.push(Line::from(vec![
+        Span::raw(marker(chosen)),
+        Span::styled(format!("☐ {}", task.title), style),
+        Span::styled(format!("  {} · ", client.name), app.theme.dim()),
+        Span::styled(due.describe(), app.theme.due(due)),
+    ]));
+    let mut about = Vec::new();
+    if let Some(owner) = task.owner.as_deref() {
+        about.push(format!(
+            "with {}",
+            app.book()
+                .colleague(owner)
+                .map_or(owner, |m| m.name.as_str())
+        ));
+    }
+    if let Some(deal) = &task.deal {
+        about.push(format!("for the deal \"{deal}\""));
+    }
+    if about.is_empty() {
+        about.push("yours".to_string());
+    }
+    lines.push(Line::from(Span::styled(
+        format!(
+            "    {}",
+            truncate(&about.join(" · "), width.saturating_sub(4))
+        ),
+        app.theme.dim(),
+    )));
+    lines.push(Line::from(""));
 }

@@ -1,0 +1,298 @@
+//! A person at a client, and a next step: add or edit.
+
+use strum::IntoEnumIterator;
+
+use super::{Checked, Facts, Field, FormKind, change_of, fields_in_order};
+use crate::edit::{self, ContactDetails};
+use crate::model::serde_format::format_date;
+use crate::model::{Book, BuyingRole, Client, Contact, Task};
+use crate::storage::validate::check_timezone;
+
+/// The first option of a buying-role choice: not known.
+const UNKNOWN: &str = "Unknown";
+
+fn buying_roles() -> Vec<&'static str> {
+    std::iter::once(UNKNOWN)
+        .chain(BuyingRole::iter().map(BuyingRole::label))
+        .collect()
+}
+
+#[derive(Debug)]
+pub struct ContactForm {
+    base: Client,
+    /// The contact being edited (its place and how the form found it); `None` when adding.
+    editing: Option<(usize, Contact)>,
+    name: Field,
+    role: Field,
+    buying_role: Field,
+    email: Field,
+    phone: Field,
+    timezone: Field,
+    cadence: Field,
+    notes: Field,
+}
+
+impl ContactForm {
+    pub fn add(client: &Client) -> ContactForm {
+        ContactForm::with(client, None)
+    }
+
+    /// `None` if the client has no contact at `index`.
+    pub fn edit(client: &Client, index: usize) -> Option<ContactForm> {
+        let contact = client.contacts.get(index)?.clone();
+        Some(ContactForm::with(client, Some((index, contact))))
+    }
+
+    fn with(client: &Client, editing: Option<(usize, Contact)>) -> ContactForm {
+        let blank = Contact::default();
+        let c = editing.as_ref().map_or(&blank, |(_, c)| c);
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        let role_at = c
+            .buying_role
+            .and_then(|r| BuyingRole::iter().position(|x| x == r))
+            .map_or(0, |i| i + 1);
+        ContactForm {
+            name: Field::text("Name", &c.name, "their full name"),
+            role: Field::text("Title", &text(&c.role), "e.g. CFO"),
+            buying_role: Field::choice("Buying role", &buying_roles(), role_at),
+            email: Field::text("Email", &text(&c.email), ""),
+            phone: Field::text("Phone", &text(&c.phone), ""),
+            timezone: Field::text(
+                "Time zone",
+                &text(&c.timezone),
+                "e.g. Europe/Copenhagen, America/New_York",
+            ),
+            cadence: Field::text(
+                "Own cadence (days)",
+                &c.cadence_days.map(|d| d.to_string()).unwrap_or_default(),
+                "empty: the client's check-ins cover them",
+            ),
+            notes: Field::text("Notes", &text(&c.notes), "a line about them"),
+            base: client.clone(),
+            editing,
+        }
+    }
+
+    /// The details as typed; a field left as the form showed it is not set, so it does
+    /// not clash with an edit made elsewhere.
+    fn details(&mut self) -> Option<ContactDetails> {
+        let name = self.name.required("the name");
+        let timezone = self.timezone.optional().map_or(Some(None), |zone| {
+            self.timezone
+                .checked(check_timezone(&zone).map(|_| Some(zone)))
+        });
+        let cadence = self.cadence.checked(cadence(&self.cadence.value()));
+        let (Some(name), Some(timezone), Some(cadence)) = (name, timezone, cadence) else {
+            return None;
+        };
+        let buying_role = self
+            .buying_role
+            .choice
+            .checked_sub(1)
+            .and_then(|n| BuyingRole::iter().nth(n));
+        Some(ContactDetails {
+            name: Some(name),
+            role: Some(self.role.value()),
+            buying_role,
+            email: Some(self.email.value()),
+            phone: Some(self.phone.value()),
+            timezone: Some(timezone.unwrap_or_default()),
+            cadence_days: cadence,
+            notes: Some(self.notes.value()),
+        })
+    }
+}
+
+fn cadence(value: &str) -> Result<Option<u32>, String> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    match value.parse::<u32>() {
+        Ok(0) => Err("a cadence of 0 days makes no sense; use 1 or more".to_string()),
+        Ok(days) => Ok(Some(days)),
+        Err(_) => Err(format!("\"{value}\" is not a whole number of days")),
+    }
+}
+
+impl FormKind for ContactForm {
+    fn title(&self) -> String {
+        match &self.editing {
+            Some((_, contact)) => format!("Edit {}", contact.name),
+            None => format!("Add a person at {}", self.base.name),
+        }
+    }
+
+    fields_in_order!(
+        name,
+        role,
+        buying_role,
+        email,
+        phone,
+        timezone,
+        cadence,
+        notes
+    );
+
+    fn check(&mut self, _facts: Facts) -> Checked {
+        let Some(details) = self.details() else {
+            return Checked::default();
+        };
+        let editing = self.editing.clone();
+        let cleared_cadence = self.cadence.value().is_empty();
+        let cleared_role = self.buying_role.choice == 0;
+        let name = details.name.clone().unwrap_or_default();
+        let edit = match editing {
+            Some((index, _)) => change_of(&self.base, format!("edited {name}"), |c| {
+                if let Some(contact) = c.contacts.get_mut(index) {
+                    let id = contact.id.clone();
+                    // Apply by id, so the contact's place does not matter.
+                    let _ = edit::edit_contact(c, &id, details);
+                    if let Some(contact) = c.contacts.get_mut(index) {
+                        if cleared_cadence {
+                            contact.cadence_days = None;
+                        }
+                        if cleared_role {
+                            contact.buying_role = None;
+                        }
+                    }
+                }
+            }),
+            None => change_of(&self.base, format!("added {name}"), |c| {
+                let _ = edit::add_contact(c, &name, details);
+            }),
+        };
+        Checked::edit(Some(edit))
+    }
+}
+
+/// The owner choice's options: me, then each colleague.
+fn owners(book: &Book) -> Vec<String> {
+    std::iter::once("Me".to_string())
+        .chain(book.team.iter().map(|m| m.name.clone()))
+        .collect()
+}
+
+/// The deal choice's options: none, then each deal's title.
+fn deals(client: &Client) -> Vec<String> {
+    std::iter::once("None".to_string())
+        .chain(client.deals.iter().map(|d| d.title.clone()))
+        .collect()
+}
+
+fn choice_of(label: &'static str, options: &[String], selected: usize) -> Field {
+    let options: Vec<&str> = options.iter().map(String::as_str).collect();
+    Field::choice(label, &options, selected)
+}
+
+#[derive(Debug)]
+pub struct TaskForm {
+    base: Client,
+    /// The team's ids, in the order of the owner choice (after "Me").
+    team: Vec<String>,
+    editing: Option<(usize, Task)>,
+    title: Field,
+    due: Field,
+    owner: Field,
+    deal: Field,
+}
+
+impl TaskForm {
+    pub fn add(book: &Book, client: &Client) -> TaskForm {
+        TaskForm::with(book, client, None)
+    }
+
+    /// `None` if the client has no task at `index`.
+    pub fn edit(book: &Book, client: &Client, index: usize) -> Option<TaskForm> {
+        let task = client.tasks.get(index)?.clone();
+        Some(TaskForm::with(book, client, Some((index, task))))
+    }
+
+    fn with(book: &Book, client: &Client, editing: Option<(usize, Task)>) -> TaskForm {
+        let blank = Task::default();
+        let t = editing.as_ref().map_or(&blank, |(_, t)| t);
+        let team: Vec<String> = book.team.iter().map(|m| m.id.clone()).collect();
+        let owner_at = t
+            .owner
+            .as_ref()
+            .and_then(|id| team.iter().position(|m| m == id))
+            .map_or(0, |i| i + 1);
+        let deal_at = t
+            .deal
+            .as_ref()
+            .and_then(|title| client.deals.iter().position(|d| d.title == *title))
+            .map_or(0, |i| i + 1);
+        TaskForm {
+            title: Field::text("Title", &t.title, "e.g. Send the revised proposal"),
+            due: Field::text(
+                "Due",
+                &t.due.map(format_date).unwrap_or_default(),
+                "2026-12-01, fri, tomorrow, +2w, or empty",
+            ),
+            owner: choice_of("Whose", &owners(book), owner_at),
+            deal: choice_of("Deal", &deals(client), deal_at),
+            base: client.clone(),
+            team,
+            editing,
+        }
+    }
+}
+
+impl FormKind for TaskForm {
+    fn title(&self) -> String {
+        match &self.editing {
+            Some((_, task)) => format!("Edit task \"{}\"", task.title),
+            None => format!("New task for {}", self.base.name),
+        }
+    }
+
+    fields_in_order!(title, due, owner, deal);
+
+    fn check(&mut self, facts: Facts) -> Checked {
+        let title = self.title.required("the title");
+        let due = self.due.optional_date(facts.today);
+        let (Some(title), Some(due)) = (title, due) else {
+            return Checked::default();
+        };
+        let owner = self
+            .owner
+            .choice
+            .checked_sub(1)
+            .and_then(|n| self.team.get(n))
+            .cloned();
+        let deal = self
+            .deal
+            .choice
+            .checked_sub(1)
+            .and_then(|n| self.base.deals.get(n))
+            .map(|d| d.title.clone());
+        let label = format!("task \"{title}\"");
+        let edit = match self.editing.clone() {
+            Some((index, old)) => change_of(&self.base, format!("edited {label}"), |c| {
+                if let Some(task) = c.tasks.get_mut(index) {
+                    *task = Task {
+                        title,
+                        due,
+                        owner,
+                        deal,
+                        ..old
+                    };
+                }
+            }),
+            None => change_of(&self.base, format!("added {label}"), |c| {
+                let id = (1..=usize::MAX)
+                    .map(|n| format!("t{n}"))
+                    .find(|id| c.task(id).is_none())
+                    .unwrap_or_default();
+                c.tasks.push(Task {
+                    id,
+                    title,
+                    due,
+                    owner,
+                    deal,
+                    done: None,
+                });
+            }),
+        };
+        Checked::edit(Some(edit))
+    }
+}
