@@ -9,6 +9,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use konto::model::Money;
+use konto::storage;
 
 use support::{data, sample_copy};
 
@@ -533,4 +534,116 @@ fn csv_export_neutralises_formulas_in_every_cell() {
             );
         }
     }
+}
+
+#[test]
+fn contact_exports_attach_people_to_their_clients_and_invent_no_client() {
+    let (_dir, book) = sample_copy();
+    let before = storage::load(&book).unwrap().book;
+    let out = konto(
+        &[
+            "import",
+            "csv",
+            data("import/salesforce_contacts.csv").to_str().unwrap(),
+        ],
+        &book,
+    );
+    let said = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(said.starts_with("A contact export"), "{said}");
+    assert!(
+        said.contains("add      Freja Holm at Øresund Pharma"),
+        "{said}"
+    );
+    assert!(
+        said.contains("add      Tom Berg at Lumen Health"),
+        "case aside: {said}"
+    );
+    assert!(
+        said.contains("known    Henrik Dahl at Øresund Pharma"),
+        "{said}"
+    );
+    assert!(
+        said.contains("\"Porto Logística SA\" is no client of the book"),
+        "{said}"
+    );
+    let after = storage::load(&book).unwrap().book;
+    assert_eq!(
+        after.clients.len(),
+        before.clients.len(),
+        "no client invented"
+    );
+    let oresund = after.client("oresund-pharma").unwrap();
+    let freja = oresund.contacts.last().unwrap();
+    assert_eq!(freja.id, "freja-holm");
+    assert_eq!(freja.role.as_deref(), Some("Head of QA"));
+    assert_eq!(
+        freja.email.as_deref(),
+        Some("freja.holm@oresundpharma.example")
+    );
+
+    // A HubSpot export with semicolons, the company in "Associated Company", any case.
+    let out = konto(
+        &[
+            "import",
+            "csv",
+            data("import/hubspot_contacts_eu.csv").to_str().unwrap(),
+        ],
+        &book,
+    );
+    let said = text(&out.stdout);
+    assert!(said.contains("add      Ida Berg at Nordlys Bank"), "{said}");
+    assert!(
+        said.contains("known    Søren Ærø at Nordlys Bank"),
+        "{said}"
+    );
+    // An account export is still read as clients.
+    let accounts = konto(
+        &[
+            "import",
+            "csv",
+            data("import/salesforce_accounts.csv").to_str().unwrap(),
+            "--dry-run",
+        ],
+        &book,
+    );
+    assert!(!text(&accounts.stdout).contains("contact export"));
+}
+
+#[test]
+fn exports_have_contact_and_task_tables_and_tasks_as_to_dos() {
+    let (_dir, book) = sample_copy();
+    let tasks = text(&konto(&["export", "csv", "--table", "tasks"], &book).stdout);
+    let mut reader = csv::Reader::from_reader(tasks.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 8);
+    assert_eq!(&rows[0][0], "krakow-steel");
+    assert_eq!(&rows[0][5], "overdue");
+    assert_eq!(&rows[0][6], "7");
+    assert_eq!(&rows[7][5], "done");
+    let contacts = text(&konto(&["export", "csv", "--table", "contacts"], &book).stdout);
+    let mut reader = csv::Reader::from_reader(contacts.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(&header[5], "buying_role");
+    let soren = reader.records().map(Result::unwrap).next().unwrap();
+    assert_eq!(&soren[3], "Søren Ærø");
+    assert_eq!(&soren[5], "Champion");
+    assert_eq!(&soren[10], "2026-11-20", "the last contact with him");
+
+    let ics = text(&konto(&["export", "ics"], &book).stdout);
+    let calendars: Vec<_> = ical::IcalParser::new(ics.as_bytes())
+        .collect::<Result<_, _>>()
+        .expect("a real parser reads it");
+    let todos = &calendars[0].todos;
+    assert_eq!(todos.len(), 7, "every open task with a due date");
+    let demo = todos
+        .iter()
+        .find(|t| {
+            t.properties.iter().any(|p| {
+                p.name == "UID" && p.value.as_deref() == Some("task-nordlys-bank-t2@konto")
+            })
+        })
+        .expect("the SOC demo");
+    let due = demo.properties.iter().find(|p| p.name == "DUE").unwrap();
+    assert_eq!(due.value.as_deref(), Some("20261209"));
 }

@@ -260,6 +260,17 @@ pub enum TaskAction {
     },
 }
 
+/// The tables `konto export csv` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Table {
+    /// One row per client, with next check-in and priority.
+    Clients,
+    /// One row per person, with their client and the last contact with them.
+    Contacts,
+    /// One row per task, open and done, with its client.
+    Tasks,
+}
+
 /// The period a review covers: `--period month`, or its shorthand `--month`.
 #[derive(Debug, Clone, Default, clap::Args)]
 #[group(id = "report_period", multiple = false)]
@@ -337,8 +348,12 @@ pub enum ExportFormat {
         #[command(flatten)]
         output: OutFile,
     },
-    /// One row per client, with next check-in and priority.
+    /// A table for spreadsheets: clients (with next check-in and priority), contacts or
+    /// tasks.
     Csv {
+        /// Which table.
+        #[arg(long, value_enum, default_value_t = Table::Clients)]
+        table: Table,
         #[command(flatten)]
         output: OutFile,
     },

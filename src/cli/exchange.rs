@@ -16,7 +16,7 @@ use crate::storage::{self, Loaded};
 use crate::text::one_line;
 
 use super::Outcome;
-use super::args::{ExportFormat, ImportSource, OutFile};
+use super::args::{ExportFormat, ImportSource, OutFile, Table};
 
 fn read_input(path: &Path) -> Result<Vec<u8>, Outcome> {
     fs::read(path)
@@ -131,10 +131,61 @@ fn import_csv(
         Err(outcome) => return outcome,
     };
     apply_import(location, loaded, dry_run, |book| {
-        let (book, report) = import::csv::import(book, &bytes, map)
+        let (book, imported) = import::csv::import_any(book, &bytes, map)
             .map_err(|error| format!("error: {}: {error}\n", file.display()))?;
-        Ok((book, csv_summary(&report, dry_run)))
+        let summary = match imported {
+            import::csv::Imported::Accounts(report) => csv_summary(&report, dry_run),
+            import::csv::Imported::Contacts(report) => contacts_summary(&report, dry_run),
+        };
+        Ok((book, summary))
     })
+}
+
+/// What a contact export did: people added to their clients, known, or with no client.
+fn contacts_summary(report: &import::contacts::Report, dry_run: bool) -> String {
+    let mut summary =
+        String::from("A contact export: each person joins the client of their company.\n");
+    for (client, person) in &report.added {
+        let _ = writeln!(
+            summary,
+            "  add      {} at {}",
+            one_line(person),
+            one_line(client)
+        );
+    }
+    for (client, person) in &report.known {
+        let _ = writeln!(
+            summary,
+            "  known    {} at {} (already a contact)",
+            one_line(person),
+            one_line(client)
+        );
+    }
+    for (line, company) in &report.unmatched {
+        let _ = writeln!(
+            summary,
+            "  no client line {line}: \"{}\" is no client of the book (add it first, or fix the name)",
+            one_line(company)
+        );
+    }
+    for skipped in &report.skipped {
+        let _ = writeln!(
+            summary,
+            "  skipped  line {}: {}",
+            skipped.line,
+            one_line(&skipped.reason)
+        );
+    }
+    let verb = if dry_run { "Would add" } else { "Added" };
+    let _ = writeln!(
+        summary,
+        "{verb} {} people; {} already known, {} with no client, {} skipped.",
+        report.added.len(),
+        report.known.len(),
+        report.unmatched.len(),
+        report.skipped.len()
+    );
+    summary
 }
 
 fn csv_summary(report: &import::csv::Report, dry_run: bool) -> String {
@@ -203,7 +254,11 @@ pub fn export(
         ExportFormat::Ics { days, output } => {
             emit(export::ics::export(book, today, *days), output, location)
         }
-        ExportFormat::Csv { output } => match export::table::export(book, today) {
+        ExportFormat::Csv { table, output } => match match table {
+            Table::Clients => export::table::export(book, today),
+            Table::Contacts => export::table::contacts(book, today),
+            Table::Tasks => export::table::tasks(book, today),
+        } {
             Ok(text) => emit(text, output, location),
             Err(error) => Outcome::fail(format!("error: {error}\n")),
         },

@@ -15,6 +15,11 @@ pub fn checkin_uid(client_id: &str) -> String {
     format!("checkin-{client_id}@konto")
 }
 
+/// The UID of a task's to-do: the client and the task's id.
+pub fn task_uid(client_id: &str, task_id: &str) -> String {
+    format!("task-{client_id}-{task_id}@konto")
+}
+
 /// The UID of a deal's close-date event: the client and the deal's title.
 pub fn deal_uid(client_id: &str, title: &str) -> String {
     format!("deal-{client_id}-{}@konto", slug(title))
@@ -95,6 +100,25 @@ impl Ics {
         self.line("END:VEVENT");
     }
 
+    /// A to-do due on `date` (RFC 5545, 3.6.2).
+    fn todo(
+        &mut self,
+        uid: &str,
+        stamp: NaiveDate,
+        date: NaiveDate,
+        summary: &str,
+        description: &str,
+    ) {
+        self.line("BEGIN:VTODO");
+        self.text("UID", uid);
+        self.line(&format!("DTSTAMP:{}T000000Z", stamp.format("%Y%m%d")));
+        self.line(&format!("DUE;VALUE=DATE:{}", date.format("%Y%m%d")));
+        self.text("SUMMARY", summary);
+        self.text("DESCRIPTION", description);
+        self.line("STATUS:NEEDS-ACTION");
+        self.line("END:VTODO");
+    }
+
     fn finish(mut self) -> String {
         self.line("END:VCALENDAR");
         self.out
@@ -102,7 +126,8 @@ impl Ics {
 }
 
 /// Check-ins due within `days` (overdue ones on today) and open deals closing within
-/// `days` (late ones on today), as an iCalendar document.
+/// `days` (late ones on today) as events, and open tasks with a due date as to-dos, in
+/// an iCalendar document.
 pub fn export(book: &Book, today: NaiveDate, days: u32) -> String {
     let horizon = today
         .checked_add_days(Days::new(days.into()))
@@ -143,6 +168,25 @@ pub fn export(book: &Book, today: NaiveDate, days: u32) -> String {
                 close.max(today),
                 &format!("Deal closes: {} ({})", deal.title, client.name),
                 &description,
+            );
+        }
+        for task in client.open_tasks() {
+            let Some(due) = task.due else {
+                continue;
+            };
+            let owner = task
+                .owner
+                .as_deref()
+                .map(|id| book.colleague(id).map_or(id, |m| m.name.as_str()));
+            let mut description = vec![client.name.clone()];
+            description.extend(owner.map(|o| format!("With {o}")));
+            description.extend(task.deal.as_ref().map(|d| format!("For the deal \"{d}\"")));
+            ics.todo(
+                &task_uid(&client.id, &task.id),
+                today,
+                due,
+                &format!("{} ({})", task.title, client.name),
+                &description.join("\n"),
             );
         }
     }

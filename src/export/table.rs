@@ -1,4 +1,5 @@
-//! One row per client, with the computed next check-in and priority, for spreadsheets.
+//! Tables for spreadsheets: one row per client (with the computed next check-in and
+//! priority), per person, or per task. Every cell is made safe for spreadsheets.
 
 use chrono::NaiveDate;
 
@@ -63,6 +64,114 @@ pub fn export(book: &Book, today: NaiveDate) -> Result<String, String> {
             field(contact.map(|c| &c.phone)),
             client.notes.clone().unwrap_or_default(),
         ];
+        writer
+            .write_record(
+                record
+                    .iter()
+                    .map(|cell| super::spreadsheet_safe(cell).into_owned()),
+            )
+            .map_err(fail)?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+pub const CONTACT_HEADER: [&str; 13] = [
+    "client_id",
+    "client_name",
+    "id",
+    "name",
+    "title",
+    "buying_role",
+    "email",
+    "phone",
+    "timezone",
+    "cadence_days",
+    "last_contact",
+    "notes",
+    "primary",
+];
+
+/// One row per person at each client.
+pub fn contacts(book: &Book, today: NaiveDate) -> Result<String, String> {
+    let rows = book.clients.iter().flat_map(|client| {
+        client.contacts.iter().enumerate().map(move |(n, p)| {
+            let text = |v: &Option<String>| v.clone().unwrap_or_default();
+            vec![
+                client.id.clone(),
+                client.name.clone(),
+                p.id.clone(),
+                p.name.clone(),
+                text(&p.role),
+                p.buying_role
+                    .map(|r| r.label().to_string())
+                    .unwrap_or_default(),
+                text(&p.email),
+                text(&p.phone),
+                text(&p.timezone),
+                p.cadence_days.map(|d| d.to_string()).unwrap_or_default(),
+                client
+                    .last_contact_with(&p.id, today)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                text(&p.notes),
+                if n == 0 { "yes" } else { "no" }.to_string(),
+            ]
+        })
+    });
+    write_table(&CONTACT_HEADER, rows)
+}
+
+pub const TASK_HEADER: [&str; 10] = [
+    "client_id",
+    "client_name",
+    "id",
+    "title",
+    "due",
+    "status",
+    "days_overdue",
+    "owner",
+    "deal",
+    "done",
+];
+
+/// One row per task, open ones first by due date, then the done ones.
+pub fn tasks(book: &Book, today: NaiveDate) -> Result<String, String> {
+    let all = crate::rules::tasks::list(book, today, &crate::rules::tasks::Owner::Anyone, true);
+    let (open, done): (Vec<_>, Vec<_>) = all.into_iter().partition(|t| t.task.is_open());
+    let rows = open.into_iter().chain(done).map(|item| {
+        let task = item.task;
+        let status = match (task.done, item.due) {
+            (Some(_), _) => "done",
+            (None, Some(Due::Overdue { .. })) => "overdue",
+            (None, Some(Due::Today)) => "today",
+            (None, Some(Due::Upcoming { .. })) => "upcoming",
+            (None, None) => "no date",
+        };
+        vec![
+            item.client.id.clone(),
+            item.client.name.clone(),
+            task.id.clone(),
+            task.title.clone(),
+            task.due.map(|d| d.to_string()).unwrap_or_default(),
+            status.to_string(),
+            item.days_overdue(today)
+                .filter(|_| task.is_open())
+                .map(|d| d.max(0).to_string())
+                .unwrap_or_default(),
+            task.owner.clone().unwrap_or_default(),
+            task.deal.clone().unwrap_or_default(),
+            task.done.map(|d| d.to_string()).unwrap_or_default(),
+        ]
+    });
+    write_table(&TASK_HEADER, rows)
+}
+
+fn write_table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<String, String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| e.to_string();
+    writer.write_record(header).map_err(fail)?;
+    for record in rows {
         writer
             .write_record(
                 record

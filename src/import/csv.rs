@@ -71,7 +71,7 @@ fn normalise(header: &str) -> String {
 fn recognise(header: &str) -> Field {
     match normalise(header).as_str() {
         "accountname" | "companyname" | "name" | "company" | "account" | "organization"
-        | "organisation" | "clientname" | "client" => Field::Name,
+        | "organisation" | "clientname" | "client" | "associatedcompany" => Field::Name,
         "industry" | "sector" => Field::Industry,
         "annualrevenue" | "revenue" | "annualvalue" | "accountvalue" => Field::AnnualValue,
         "tier" | "accounttier" => Field::Tier,
@@ -85,9 +85,8 @@ fn recognise(header: &str) -> Field {
         "firstname" | "contactfirstname" => Field::ContactFirstName,
         "lastname" | "contactlastname" => Field::ContactLastName,
         "email" | "contactemail" | "emailaddress" | "primaryemail" => Field::ContactEmail,
-        "phone" | "phonenumber" | "companyphone" | "contactphone" | "mobile" | "mobilephone" => {
-            Field::ContactPhone
-        }
+        "phone" | "phonenumber" | "companyphone" | "contactphone" | "mobile" | "mobilephone"
+        | "mobilephonenumber" => Field::ContactPhone,
         "title" | "jobtitle" | "contacttitle" | "role" => Field::ContactRole,
         "description" | "notes" | "note" => Field::Notes,
         "accountowner" | "companyowner" | "owner" | "hubspotowner" | "recordowner" => Field::Owner,
@@ -140,7 +139,7 @@ pub struct Report {
 }
 
 /// One row read into a client (not yet merged into the book).
-fn read_row(
+pub(super) fn read_row(
     record: &csv::StringRecord,
     columns: &[(String, Field)],
     locale: Locale,
@@ -336,6 +335,55 @@ impl RowMerger {
     }
 }
 
+/// What a CSV file was read as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Imported {
+    /// An account or company export: clients.
+    Accounts(Report),
+    /// A contact export: people, each attached to the client their company names.
+    Contacts(super::contacts::Report),
+}
+
+/// A contact export names people first and last, and their company, and holds none of
+/// an account's own figures.
+fn is_contact_export(columns: &[(String, Field)]) -> bool {
+    let has = |wanted: &[Field]| columns.iter().any(|(_, f)| wanted.contains(f));
+    has(&[Field::ContactFirstName, Field::ContactLastName])
+        && has(&[Field::Name])
+        && !has(&[
+            Field::Industry,
+            Field::AnnualValue,
+            Field::Tier,
+            Field::CadenceDays,
+            Field::LastContact,
+            Field::NextCheckin,
+        ])
+}
+
+/// Reads an account export or a contact export, whichever the header says it is.
+pub fn import_any(
+    book: &Book,
+    bytes: &[u8],
+    mappings: &[(String, Field)],
+) -> Result<(Book, Imported), String> {
+    let (text, delimiter) = readable_text(bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("cannot read the header line: {e}"))?
+        .clone();
+    if is_contact_export(&read_columns(&headers, mappings)?) {
+        let (book, report) = super::contacts::import(book, bytes, mappings)?;
+        Ok((book, Imported::Contacts(report)))
+    } else {
+        let (book, report) = import(book, bytes, mappings)?;
+        Ok((book, Imported::Accounts(report)))
+    }
+}
+
 pub fn import(
     book: &Book,
     bytes: &[u8],
@@ -384,7 +432,7 @@ pub fn import(
 
 /// The file's text (UTF-8, a byte-order mark dropped) and its separator, or why it cannot
 /// be read as a whole.
-fn readable_text(bytes: &[u8]) -> Result<(&str, u8), String> {
+pub(super) fn readable_text(bytes: &[u8]) -> Result<(&str, u8), String> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         format!(
             "the file is not UTF-8 text (byte {}): export it as UTF-8 CSV",
@@ -403,7 +451,7 @@ fn readable_text(bytes: &[u8]) -> Result<(&str, u8), String> {
 
 /// What each column holds: as mapped with `--map`, else by its usual name. A file with
 /// no name column is refused, listing the columns it has.
-fn read_columns(
+pub(super) fn read_columns(
     headers: &csv::StringRecord,
     mappings: &[(String, Field)],
 ) -> Result<Vec<(String, Field)>, String> {
@@ -428,7 +476,7 @@ fn read_columns(
 }
 
 /// Names that are the same client: `Nordlys Bank` and ` NORDLYS BANK `.
-fn name_key(name: &str) -> String {
+pub(super) fn name_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 

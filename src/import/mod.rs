@@ -1,6 +1,7 @@
 //! Bringing clients and contacts in from other tools. Pure: bytes in, a new book and a
 //! report out; the command line reads the files and saves the book.
 
+pub mod contacts;
 pub mod csv;
 pub mod values;
 pub mod vcard;
