@@ -63,15 +63,12 @@ pub fn import(
             }
         };
         let line = record.position().map_or(0, csv::Position::line);
-        let incoming = match read_row(&record, &columns, locale) {
-            Ok(client) => client,
-            Err(_) => {
-                report.skipped.push(Skipped {
-                    line,
-                    reason: "no company or account name".to_string(),
-                });
-                continue;
-            }
+        let Ok(incoming) = read_row(&record, &columns, locale) else {
+            report.skipped.push(Skipped {
+                line,
+                reason: "no company or account name".to_string(),
+            });
+            continue;
         };
         let company = incoming.name.trim().to_string();
         let Some(index) = exact
