@@ -141,6 +141,18 @@ fn import_csv(
     })
 }
 
+/// The rows an import left out, each with its line and why.
+fn skipped_lines(summary: &mut String, skipped: &[import::csv::Skipped]) {
+    for row in skipped {
+        let _ = writeln!(
+            summary,
+            "  skipped  line {}: {}",
+            row.line,
+            one_line(&row.reason)
+        );
+    }
+}
+
 /// What a contact export did: people added to their clients, known, or with no client.
 fn contacts_summary(report: &import::contacts::Report, dry_run: bool) -> String {
     let mut summary =
@@ -168,14 +180,7 @@ fn contacts_summary(report: &import::contacts::Report, dry_run: bool) -> String 
             one_line(company)
         );
     }
-    for skipped in &report.skipped {
-        let _ = writeln!(
-            summary,
-            "  skipped  line {}: {}",
-            skipped.line,
-            one_line(&skipped.reason)
-        );
-    }
+    skipped_lines(&mut summary, &report.skipped);
     let verb = if dry_run { "Would add" } else { "Added" };
     let _ = writeln!(
         summary,
@@ -224,14 +229,7 @@ fn csv_summary(report: &import::csv::Report, dry_run: bool) -> String {
             one_line(name)
         );
     }
-    for skipped in &report.skipped {
-        let _ = writeln!(
-            summary,
-            "  skipped  line {}: {}",
-            skipped.line,
-            one_line(&skipped.reason)
-        );
-    }
+    skipped_lines(&mut summary, &report.skipped);
     let verb = if dry_run { "Would add" } else { "Added" };
     let _ = writeln!(
         summary,

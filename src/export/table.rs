@@ -29,10 +29,7 @@ pub const HEADER: [&str; 17] = [
 
 pub fn export(book: &Book, today: NaiveDate) -> Result<String, String> {
     let ranking = priority::rank(book, today);
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| e.to_string();
-    writer.write_record(HEADER).map_err(fail)?;
-    for (place, score) in ranking.iter().enumerate() {
+    let rows = ranking.iter().enumerate().map(|(place, score)| {
         let client = score.client;
         let checkin = checkins::checkin(book, client, today);
         let (status, days) = match checkin.due {
@@ -42,7 +39,7 @@ pub fn export(book: &Book, today: NaiveDate) -> Result<String, String> {
         };
         let contact = client.main_contact();
         let field = |f: Option<&Option<String>>| f.and_then(Clone::clone).unwrap_or_default();
-        let record = [
+        vec![
             client.id.clone(),
             client.name.clone(),
             client.tier().label().to_string(),
@@ -63,17 +60,9 @@ pub fn export(book: &Book, today: NaiveDate) -> Result<String, String> {
             field(contact.map(|c| &c.email)),
             field(contact.map(|c| &c.phone)),
             client.notes.clone().unwrap_or_default(),
-        ];
-        writer
-            .write_record(
-                record
-                    .iter()
-                    .map(|cell| super::spreadsheet_safe(cell).into_owned()),
-            )
-            .map_err(fail)?;
-    }
-    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+        ]
+    });
+    write_table(&HEADER, rows)
 }
 
 pub const CONTACT_HEADER: [&str; 13] = [

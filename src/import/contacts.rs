@@ -5,8 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::csv::{Field, Skipped, name_key, read_columns, read_row, readable_text};
-use super::values::Locale;
+use super::csv::{Field, Skipped, name_key, open};
 use crate::edit;
 use crate::model::Book;
 
@@ -27,57 +26,65 @@ pub fn import(
     bytes: &[u8],
     mappings: &[(String, Field)],
 ) -> Result<(Book, Report), String> {
-    let (text, delimiter) = readable_text(bytes)?;
-    let locale = if delimiter == b';' {
-        Locale::European
-    } else {
-        Locale::Us
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| format!("cannot read the header line: {e}"))?
-        .clone();
-    let columns = read_columns(&headers, mappings)?;
-    let mut out = book.clone();
-    let mut report = Report::default();
-    // Exact names first, then names ignoring case: one look-up per row.
-    let mut exact: HashMap<String, usize> = HashMap::new();
-    let mut folded: HashMap<String, usize> = HashMap::new();
-    for (index, client) in out.clients.iter().enumerate() {
-        exact.entry(client.name.trim().to_string()).or_insert(index);
-        folded.entry(name_key(&client.name)).or_insert(index);
+    let mut file = open(bytes, mappings)?;
+    let mut people = People::new(book.clone());
+    file.each_row(|line, row| people.take(line, row));
+    let People {
+        out, mut report, ..
+    } = people;
+    report.columns = file.columns;
+    Ok((out, report))
+}
+
+/// The book being added to, with its clients by exact name and by name ignoring case.
+struct People {
+    out: Book,
+    exact: HashMap<String, usize>,
+    folded: HashMap<String, usize>,
+    report: Report,
+}
+
+impl People {
+    fn new(out: Book) -> People {
+        let mut exact = HashMap::new();
+        let mut folded = HashMap::new();
+        for (index, client) in out.clients.iter().enumerate() {
+            exact.entry(client.name.trim().to_string()).or_insert(index);
+            folded.entry(name_key(&client.name)).or_insert(index);
+        }
+        People {
+            out,
+            exact,
+            folded,
+            report: Report::default(),
+        }
     }
-    for row in reader.records() {
-        let record = match row {
-            Ok(record) => record,
-            Err(error) => {
-                report.skipped.push(Skipped {
-                    line: error.position().map_or(0, csv::Position::line),
-                    reason: format!("cannot be read: {error}"),
-                });
-                continue;
+
+    fn skip(&mut self, line: u64, reason: &str) {
+        self.report.skipped.push(Skipped {
+            line,
+            reason: reason.to_string(),
+        });
+    }
+
+    /// One row: a person for the client their company names.
+    fn take(&mut self, line: u64, row: Result<crate::model::Client, String>) {
+        let incoming = match row {
+            Ok(incoming) => incoming,
+            Err(reason) if reason == "no name" => {
+                return self.skip(line, "no company or account name");
             }
-        };
-        let line = record.position().map_or(0, csv::Position::line);
-        let Ok(incoming) = read_row(&record, &columns, locale) else {
-            report.skipped.push(Skipped {
-                line,
-                reason: "no company or account name".to_string(),
-            });
-            continue;
+            Err(reason) => return self.skip(line, &reason),
         };
         let company = incoming.name.trim().to_string();
-        let Some(index) = exact
+        let Some(index) = self
+            .exact
             .get(&company)
-            .or_else(|| folded.get(&name_key(&company)))
+            .or_else(|| self.folded.get(&name_key(&company)))
             .copied()
         else {
-            report.unmatched.push((line, company));
-            continue;
+            self.report.unmatched.push((line, company));
+            return;
         };
         let Some(person) = incoming
             .contacts
@@ -85,21 +92,17 @@ pub fn import(
             .next()
             .filter(|p| !p.name.is_empty())
         else {
-            report.skipped.push(Skipped {
-                line,
-                reason: "no person's name".to_string(),
-            });
-            continue;
+            return self.skip(line, "no person's name");
         };
-        let client = &mut out.clients[index];
+        let client = &mut self.out.clients[index];
         let known = client.contacts.iter().any(|c| {
             c.name.eq_ignore_ascii_case(&person.name)
                 || (person.email.is_some() && c.email == person.email)
         });
         let pair = (client.name.clone(), person.name.clone());
         if known {
-            report.known.push(pair);
-            continue;
+            self.report.known.push(pair);
+            return;
         }
         let details = edit::ContactDetails {
             role: person.role,
@@ -107,9 +110,9 @@ pub fn import(
             phone: person.phone,
             ..edit::ContactDetails::default()
         };
-        edit::add_contact(client, &person.name, details)?;
-        report.added.push(pair);
+        match edit::add_contact(client, &person.name, details) {
+            Ok(_) => self.report.added.push(pair),
+            Err(reason) => self.skip(line, &reason),
+        }
     }
-    report.columns = columns;
-    Ok((out, report))
 }

@@ -139,7 +139,7 @@ pub struct Report {
 }
 
 /// One row read into a client (not yet merged into the book).
-pub(super) fn read_row(
+fn read_row(
     record: &csv::StringRecord,
     columns: &[(String, Field)],
     locale: Locale,
@@ -360,35 +360,18 @@ fn is_contact_export(columns: &[(String, Field)]) -> bool {
         ])
 }
 
-/// Reads an account export or a contact export, whichever the header says it is.
-pub fn import_any(
-    book: &Book,
-    bytes: &[u8],
-    mappings: &[(String, Field)],
-) -> Result<(Book, Imported), String> {
-    let (text, delimiter) = readable_text(bytes)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| format!("cannot read the header line: {e}"))?
-        .clone();
-    if is_contact_export(&read_columns(&headers, mappings)?) {
-        let (book, report) = super::contacts::import(book, bytes, mappings)?;
-        Ok((book, Imported::Contacts(report)))
-    } else {
-        let (book, report) = import(book, bytes, mappings)?;
-        Ok((book, Imported::Accounts(report)))
-    }
+/// A CSV file opened for reading: its columns, and the rows still to read.
+pub(super) struct Opened<'a> {
+    reader: csv::Reader<&'a [u8]>,
+    pub columns: Vec<(String, Field)>,
+    locale: Locale,
 }
 
-pub fn import(
-    book: &Book,
-    bytes: &[u8],
+/// Opens `bytes` as CSV: the separator sniffed, the header read, each column recognised.
+pub(super) fn open<'a>(
+    bytes: &'a [u8],
     mappings: &[(String, Field)],
-) -> Result<(Book, Report), String> {
+) -> Result<Opened<'a>, String> {
     let (text, delimiter) = readable_text(bytes)?;
     let locale = if delimiter == b';' {
         Locale::European
@@ -404,28 +387,60 @@ pub fn import(
         .map_err(|e| format!("cannot read the header line: {e}"))?
         .clone();
     let columns = read_columns(&headers, mappings)?;
-    let mut rows = RowMerger::new(book.clone());
-    let mut skipped = Vec::new();
-    for row in reader.records() {
-        let record = match row {
-            Ok(record) => record,
-            Err(error) => {
-                let line = error.position().map_or(0, csv::Position::line);
-                skipped.push(Skipped {
-                    line,
-                    reason: format!("cannot be read: {error}"),
-                });
-                continue;
+    Ok(Opened {
+        reader,
+        columns,
+        locale,
+    })
+}
+
+impl Opened<'_> {
+    /// Each row in turn: its line, and the client read from it or why it could not be.
+    pub(super) fn each_row(&mut self, mut take: impl FnMut(u64, Result<Client, String>)) {
+        for row in self.reader.records() {
+            match row {
+                Ok(record) => {
+                    let line = record.position().map_or(0, csv::Position::line);
+                    take(line, read_row(&record, &self.columns, self.locale));
+                }
+                Err(error) => {
+                    let line = error.position().map_or(0, csv::Position::line);
+                    take(line, Err(format!("cannot be read: {error}")));
+                }
             }
-        };
-        let line = record.position().map_or(0, csv::Position::line);
-        match read_row(&record, &columns, locale) {
-            Ok(incoming) => rows.take(line, incoming),
-            Err(reason) => skipped.push(Skipped { line, reason }),
         }
     }
+}
+
+/// Reads an account export or a contact export, whichever the header says it is.
+pub fn import_any(
+    book: &Book,
+    bytes: &[u8],
+    mappings: &[(String, Field)],
+) -> Result<(Book, Imported), String> {
+    if is_contact_export(&open(bytes, mappings)?.columns) {
+        let (book, report) = super::contacts::import(book, bytes, mappings)?;
+        Ok((book, Imported::Contacts(report)))
+    } else {
+        let (book, report) = import(book, bytes, mappings)?;
+        Ok((book, Imported::Accounts(report)))
+    }
+}
+
+pub fn import(
+    book: &Book,
+    bytes: &[u8],
+    mappings: &[(String, Field)],
+) -> Result<(Book, Report), String> {
+    let mut file = open(bytes, mappings)?;
+    let mut rows = RowMerger::new(book.clone());
+    let mut skipped = Vec::new();
+    file.each_row(|line, row| match row {
+        Ok(incoming) => rows.take(line, incoming),
+        Err(reason) => skipped.push(Skipped { line, reason }),
+    });
     let (out, mut report) = rows.finish();
-    report.columns = columns;
+    report.columns = file.columns;
     report.skipped = skipped;
     Ok((out, report))
 }
@@ -451,7 +466,7 @@ pub(super) fn readable_text(bytes: &[u8]) -> Result<(&str, u8), String> {
 
 /// What each column holds: as mapped with `--map`, else by its usual name. A file with
 /// no name column is refused, listing the columns it has.
-pub(super) fn read_columns(
+fn read_columns(
     headers: &csv::StringRecord,
     mappings: &[(String, Field)],
 ) -> Result<Vec<(String, Field)>, String> {

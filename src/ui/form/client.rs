@@ -68,17 +68,6 @@ impl ClientForm {
     }
 }
 
-fn cadence(value: &str) -> Result<Option<u32>, String> {
-    if value.is_empty() {
-        return Ok(None);
-    }
-    match value.parse::<u32>() {
-        Ok(0) => Err("a cadence of 0 days makes no sense; use 1 or more".to_string()),
-        Ok(days) => Ok(Some(days)),
-        Err(_) => Err(format!("\"{value}\" is not a whole number of days")),
-    }
-}
-
 fn client_id(id: String, book: &Book, own: Option<&str>) -> Result<String, String> {
     if id.chars().any(char::is_whitespace) {
         return Err(format!("ids have no spaces: try {}", edit::slug(&id)));
@@ -126,7 +115,7 @@ impl FormKind for ClientForm {
             .required("the id")
             .and_then(|id| self.id.checked(client_id(id, facts.book, own.as_deref())));
         let annual_value = self.annual_value.optional_amount();
-        let cadence_days = self.cadence.checked(cadence(&self.cadence.value()));
+        let cadence_days = self.cadence.optional_days();
         let last_contact = self.last_contact.optional_date(facts.today);
         let (Some(name), Some(id), Some(annual_value), Some(cadence_days), Some(last_contact)) =
             (name, id, annual_value, cadence_days, last_contact)

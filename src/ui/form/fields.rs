@@ -195,6 +195,20 @@ impl Field {
         })
     }
 
+    /// A whole number of days, at least 1, or `Some(None)` when empty (a cadence).
+    pub fn optional_days(&mut self) -> Option<Option<u32>> {
+        let value = self.value();
+        self.checked(if value.is_empty() {
+            Ok(None)
+        } else {
+            match value.parse::<u32>() {
+                Ok(0) => Err("a cadence of 0 days makes no sense; use 1 or more".to_string()),
+                Ok(days) => Ok(Some(days)),
+                Err(_) => Err(format!("\"{value}\" is not a whole number of days")),
+            }
+        })
+    }
+
     pub fn required_date(&mut self, what: &str, today: NaiveDate) -> Option<NaiveDate> {
         let value = self.required(what)?;
         self.checked(edit::parse_when(&value, today))

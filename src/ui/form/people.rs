@@ -81,7 +81,7 @@ impl ContactForm {
             self.timezone
                 .checked(check_timezone(&zone).map(|_| Some(zone)))
         });
-        let cadence = self.cadence.checked(cadence(&self.cadence.value()));
+        let cadence = self.cadence.optional_days();
         let (Some(name), Some(timezone), Some(cadence)) = (name, timezone, cadence) else {
             return None;
         };
@@ -100,17 +100,6 @@ impl ContactForm {
             cadence_days: cadence,
             notes: Some(self.notes.value()),
         })
-    }
-}
-
-fn cadence(value: &str) -> Result<Option<u32>, String> {
-    if value.is_empty() {
-        return Ok(None);
-    }
-    match value.parse::<u32>() {
-        Ok(0) => Err("a cadence of 0 days makes no sense; use 1 or more".to_string()),
-        Ok(days) => Ok(Some(days)),
-        Err(_) => Err(format!("\"{value}\" is not a whole number of days")),
     }
 }
 
