@@ -109,6 +109,15 @@ fn is_plain(text: &str) -> bool {
     text.bytes().all(|b| (b' '..=b'~').contains(&b))
 }
 
+/// Nothing to escape and no wider than `max`: shown as it is. The common case (names
+/// with `ø`, lines joined with `·`) is decided without splitting into graphemes.
+fn fits_as_is(text: &str, max: usize) -> bool {
+    if is_plain(text) {
+        return text.len() <= max;
+    }
+    !text.chars().any(is_unsafe) && width(text) <= max
+}
+
 /// The pieces `text` is shown as, each with its width: whole graphemes, with unsafe
 /// characters escaped inside them. Cutting between pieces never splits a character
 /// made of several code points, nor an escape.
@@ -123,7 +132,7 @@ fn shown_pieces(text: &str) -> impl Iterator<Item = (Cow<'_, str>, usize)> {
 /// Cuts `text` to at most `max` columns, ending in `…` when something was cut; unsafe
 /// characters are escaped first.
 pub fn truncate(text: &str, max: usize) -> String {
-    if is_plain(text) && text.len() <= max {
+    if fits_as_is(text, max) {
         return text.to_string();
     }
     let total: usize = shown_pieces(text).map(|(_, w)| w).sum();
@@ -192,6 +201,9 @@ pub fn pad_left(text: &str, columns: usize) -> String {
 fn fit(text: &str, columns: usize) -> (Cow<'_, str>, usize) {
     if is_plain(text) && text.len() <= columns {
         return (Cow::Borrowed(text), text.len());
+    }
+    if fits_as_is(text, columns) {
+        return (Cow::Borrowed(text), width(text));
     }
     let cut = truncate(text, columns);
     let w = width(&cut);

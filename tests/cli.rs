@@ -515,6 +515,11 @@ fn no_command_prints_a_control_character_from_the_data() {
         vec!["rank", "--explain"],
         vec!["quota"],
         vec!["gifts"],
+        vec!["contacts"],
+        vec!["tasks", "--all"],
+        vec!["team"],
+        vec!["export", "csv", "--table", "contacts"],
+        vec!["export", "csv", "--table", "tasks"],
         vec!["check"],
         vec!["report", "--week"],
         vec!["report", "--month"],
@@ -558,6 +563,9 @@ fn no_command_prints_a_control_character_from_the_data() {
         vec!["remind", "--json"],
         vec!["rank", "--json"],
         vec!["gifts", "--json"],
+        vec!["contacts", "--json"],
+        vec!["tasks", "--json"],
+        vec!["team", "--json"],
         vec!["export", "json"],
     ] {
         let mut full = args.clone();

@@ -170,7 +170,7 @@ pub fn contacts(book: &Book, today: NaiveDate, only: Option<&str>, json: bool) -
     }
     let mut out = String::new();
     for client in clients.iter().filter(|c| !c.contacts.is_empty()) {
-        let _ = writeln!(out, "{} [{}]", client.name, client.id);
+        let _ = writeln!(out, "{} [{}]", one_line(&client.name), one_line(&client.id));
         for person in &client.contacts {
             let role = person.buying_role.map_or("", BuyingRole::label);
             let last = client
@@ -326,9 +326,14 @@ pub fn team(book: &Book, today: NaiveDate, json: bool) -> Outcome {
             .member
             .role
             .as_deref()
-            .map(|r| format!(", {r}"))
+            .map(|r| format!(", {}", one_line(r)))
             .unwrap_or_default();
-        let _ = writeln!(out, "{} [{}]{role}", load.member.name, load.member.id);
+        let _ = writeln!(
+            out,
+            "{} [{}]{role}",
+            one_line(&load.member.name),
+            one_line(&load.member.id)
+        );
         for (date, clash) in &load.clashes {
             let what: Vec<String> = clash
                 .iter()

@@ -55,6 +55,13 @@ impl TaskDue<'_> {
 /// Open tasks of `owner` (done ones too with `all`), by due date: overdue first, then
 /// today, then ahead; tasks without a date last.
 pub fn list<'a>(book: &'a Book, today: NaiveDate, owner: &Owner, all: bool) -> Vec<TaskDue<'a>> {
+    sorted(book, today, |task| {
+        (all || task.is_open()) && owner.takes(task)
+    })
+}
+
+/// The tasks `keep` takes, by due date (undated last), then client name and task id.
+fn sorted<'a>(book: &'a Book, today: NaiveDate, keep: impl Fn(&Task) -> bool) -> Vec<TaskDue<'a>> {
     let mut tasks: Vec<TaskDue> = book
         .clients
         .iter()
@@ -62,7 +69,7 @@ pub fn list<'a>(book: &'a Book, today: NaiveDate, owner: &Owner, all: bool) -> V
             client
                 .tasks
                 .iter()
-                .filter(|task| (all || task.is_open()) && owner.takes(task))
+                .filter(|task| keep(task))
                 .map(move |task| TaskDue {
                     client,
                     task,
@@ -70,21 +77,23 @@ pub fn list<'a>(book: &'a Book, today: NaiveDate, owner: &Owner, all: bool) -> V
                 })
         })
         .collect();
-    tasks.sort_by(|a, b| {
-        (a.task.due.is_none(), a.task.due)
-            .cmp(&(b.task.due.is_none(), b.task.due))
-            .then_with(|| cmp_names(&a.client.name, &b.client.name))
-            .then_with(|| a.task.id.cmp(&b.task.id))
+    // The name is lower-cased once per task, not once per comparison.
+    tasks.sort_by_cached_key(|t| {
+        (
+            t.task.due.is_none(),
+            t.task.due,
+            t.client.name.to_lowercase(),
+            t.task.id.clone(),
+        )
     });
     tasks
 }
 
 /// Open tasks due today or overdue, anyone's.
 pub fn due_now(book: &Book, today: NaiveDate) -> Vec<TaskDue<'_>> {
-    list(book, today, &Owner::Anyone, false)
-        .into_iter()
-        .filter(|t| t.due.is_some_and(Due::is_actionable))
-        .collect()
+    sorted(book, today, |task| {
+        task.is_open() && task.due.is_some_and(|due| due <= today)
+    })
 }
 
 /// One line of the agenda: a client to contact, or a task to do.

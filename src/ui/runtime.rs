@@ -182,6 +182,9 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
     // reach the disk before the process goes.
     let rescued = finish_saves(&mut app, &mut saver);
     drop(guard);
+    // Everything is saved and the terminal is back: freeing a large book piece by piece
+    // would only delay the exit.
+    std::mem::forget(app);
     if let Some(note) = rescued {
         // Quietly: stderr may be a terminal that is gone.
         let _ = writeln!(io::stderr(), "{note}");
