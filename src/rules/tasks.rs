@@ -61,7 +61,7 @@ pub fn list<'a>(book: &'a Book, today: NaiveDate, owner: &Owner, all: bool) -> V
 }
 
 /// The tasks `keep` takes, by due date (undated last), then client name and task id.
-fn sorted<'a>(book: &'a Book, today: NaiveDate, keep: impl Fn(&Task) -> bool) -> Vec<TaskDue<'a>> {
+fn sorted(book: &Book, today: NaiveDate, keep: impl Fn(&Task) -> bool) -> Vec<TaskDue<'_>> {
     let mut tasks: Vec<TaskDue> = book
         .clients
         .iter()
