@@ -490,6 +490,7 @@ fn the_cache_follows_the_file_and_a_damaged_cache_is_ignored() {
 
 /// Every command's text output, over a book with a hostile string in every field.
 #[test]
+#[allow(clippy::too_many_lines)] // one list of every command, then each checked
 fn no_command_prints_a_control_character_from_the_data() {
     use support::{HOSTILE, hostile_book, terminal_unsafe};
     let (dir, path) = hostile_book();
