@@ -872,6 +872,13 @@ fn the_team_view_shows_who_is_taken_twice() {
     assert!(screen.contains("Team: who is free when"), "{screen}");
     assert!(screen.contains("! Wed 9 Dec taken twice"), "{screen}");
     f.ui.keys("\x1b");
+    // On a small terminal the list scrolls: the last colleague comes into view.
+    f.ui.event(&Event::Resize(60, 20));
+    f.ui.keys("T");
+    assert!(!f.ui.screen().contains("Farah Said"), "{}", f.ui.screen());
+    f.ui.keys("jjjjjjjjjj");
+    assert!(f.ui.screen().contains("Farah Said"), "{}", f.ui.screen());
+    f.ui.keys("\x1b");
     assert!(!f.ui.screen().contains("Team: who is free when"));
 }
 

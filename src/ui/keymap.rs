@@ -130,6 +130,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Priority, [(KeyCode::Char('x'), NONE)], Action::ToggleExplain, "explain", true),
     bind!(Agenda, [(KeyCode::Char('x'), NONE)], Action::ToggleDone, "task done", true),
     bind!(Team, [(KeyCode::Esc, NONE), (KeyCode::Char('T'), SHIFT), (KeyCode::Char('T'), NONE)], Action::ToggleTeam, "close", true),
+    bind!(Team, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "scroll up", false),
+    bind!(Team, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "scroll down", false),
     bind!(Client, [(KeyCode::Esc, NONE), (KeyCode::Backspace, NONE)], Action::Back, "back", true),
     bind!(Client, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "previous item", false),
     bind!(Client, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "next item", false),

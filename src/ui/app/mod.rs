@@ -118,7 +118,7 @@ pub struct App {
     pub agenda_cursor: usize,
     /// The help or the team over the dashboard.
     pub overlay: Option<Overlay>,
-    pub help_scroll: u16,
+    pub overlay_scroll: u16,
     /// The filter being typed, while `/` is active.
     pub filter_input: Option<TextArea<'static>>,
     pub explain: bool,
@@ -154,7 +154,7 @@ impl App {
             client_view: None,
             agenda_cursor: 0,
             overlay: None,
-            help_scroll: 0,
+            overlay_scroll: 0,
             filter_input: None,
             explain: false,
             modals: Vec::new(),
@@ -543,13 +543,13 @@ impl App {
                     Some(Overlay::Help) => None,
                     _ => Some(Overlay::Help),
                 };
-                self.help_scroll = 0;
+                self.overlay_scroll = 0;
             }
-            Action::Up | Action::Down if self.overlay == Some(Overlay::Help) => {
-                self.help_scroll = if action == Action::Up {
-                    self.help_scroll.saturating_sub(1)
+            Action::Up | Action::Down if self.overlay.is_some() => {
+                self.overlay_scroll = if action == Action::Up {
+                    self.overlay_scroll.saturating_sub(1)
                 } else {
-                    self.help_scroll.saturating_add(1)
+                    self.overlay_scroll.saturating_add(1)
                 };
             }
             Action::StartFromSample => {
@@ -583,6 +583,7 @@ impl App {
                     Some(Overlay::Team) => None,
                     _ => Some(Overlay::Team),
                 };
+                self.overlay_scroll = 0;
             }
             Action::ToggleDone if self.client_view.is_none() => return self.toggle_agenda_task(),
             Action::EditNotes => {

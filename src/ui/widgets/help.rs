@@ -53,7 +53,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let max_scroll =
         crate::ui::layout::length(lines.len()).saturating_sub(area.height.saturating_sub(2));
     let paragraph = Paragraph::new(lines)
-        .scroll((app.help_scroll.min(max_scroll), 0))
+        .scroll((app.overlay_scroll.min(max_scroll), 0))
         .block(
             Block::new()
                 .borders(Borders::ALL)

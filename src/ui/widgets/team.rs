@@ -69,11 +69,19 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let paragraph = Paragraph::new(lines(app)).wrap(Wrap { trim: false }).block(
-        Block::new()
-            .borders(Borders::ALL)
-            .border_style(app.theme.accent())
-            .title(" Team: who is free when · Esc or T closes "),
-    );
+    let lines = lines(app);
+    // Wrapped lines can take more rows than there are lines; this bound keeps the last
+    // colleague reachable and stops the scroll soon after.
+    let max_scroll =
+        crate::ui::layout::length(lines.len() * 2).saturating_sub(area.height.saturating_sub(2));
+    let paragraph = Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((app.overlay_scroll.min(max_scroll), 0))
+        .block(
+            Block::new()
+                .borders(Borders::ALL)
+                .border_style(app.theme.accent())
+                .title(" Team: who is free when · j/k scroll · Esc or T closes "),
+        );
     frame.render_widget(paragraph, area);
 }
