@@ -79,7 +79,7 @@ struct Tally {
     split: Vec<(DealKind, Money)>,
 }
 
-fn tally(book: &Book, year: i32, probability: &StageProbability) -> Tally {
+fn tally(book: &Book, year: i32, today: NaiveDate, probability: &StageProbability) -> Tally {
     let mut tally = Tally {
         won: Money::ZERO,
         weighted_open: Money::ZERO,
@@ -87,7 +87,12 @@ fn tally(book: &Book, year: i32, probability: &StageProbability) -> Tally {
         split: DealKind::iter().map(|k| (k, Money::ZERO)).collect(),
     };
     for deal in book.clients.iter().flat_map(|c| &c.deals) {
-        let in_year = deal.close_date.map(|d| d.year() == year);
+        // An open deal counts in the year it should close, or undated; one whose close
+        // date has passed (slipped, even from an earlier year) counts in the current year
+        // rather than silently dropping out of the forecast.
+        let counts = deal
+            .close_date
+            .is_none_or(|d| d.year() == year || (d < today && year == today.year()));
         match deal.stage() {
             Stage::Won => {
                 let Some(date) = deal.close_date.filter(|d| d.year() == year) else {
@@ -101,7 +106,7 @@ fn tally(book: &Book, year: i32, probability: &StageProbability) -> Tally {
             }
             Stage::Lost => {}
             stage => {
-                if in_year != Some(false) {
+                if counts {
                     tally.weighted_open += deal.amount().scale(probability.of(stage));
                 }
             }
@@ -123,7 +128,7 @@ pub fn quota(book: &Book, today: NaiveDate) -> QuotaReport {
         weighted_open,
         by_month,
         split,
-    } = tally(book, year, &probability);
+    } = tally(book, year, today, &probability);
 
     let ratio_of_target = |amount: Money| {
         if target.cents() > 0 {
@@ -291,6 +296,25 @@ mod tests {
         // proposal 100k × 0.5 + undated lead 100k × 0.1; next year's deal left out
         assert_eq!(report.weighted_open, Money::from_units(60_000));
         assert_eq!(report.forecast, Money::from_units(960_000));
+    }
+
+    #[test]
+    fn a_deal_that_slipped_past_last_years_close_date_stays_in_the_forecast() {
+        let mut book = book();
+        book.clients[0].deals.push(deal(
+            Stage::Proposal,
+            DealKind::NewBusiness,
+            40_000,
+            Some("2025-12-15"),
+        ));
+        let report = quota(&book, day("2026-11-27"));
+        // 60k as before, plus the slipped proposal: 40k × 0.5.
+        assert_eq!(report.weighted_open, Money::from_units(80_000));
+        // Looking back at 2025's quota from today, it counts there (with the undated
+        // lead, 10k), and this year's proposal does not.
+        book.quota.as_mut().unwrap().year = Some(2025);
+        let last_year = quota(&book, day("2026-11-27"));
+        assert_eq!(last_year.weighted_open, Money::from_units(30_000));
     }
 
     #[test]
