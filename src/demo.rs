@@ -427,6 +427,7 @@ fn add_deals(rng: &mut ChaCha8Rng, client: &mut Client, base: i64, today: NaiveD
             amount: Some(Money::from_units(base / 4 + rng.random_range(0..base))),
             close_date: Some(close),
             stage_changed: None,
+            forecast: None,
         });
     }
 }

@@ -249,6 +249,7 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
         priority,
         stage_probability,
         default_cadence,
+        rotting_days,
         team,
         clients: _,
     } = base;
@@ -284,6 +285,12 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
         &theirs.default_cadence,
     );
     let (team_t, team_m) = m.list("team", team, &ours.team, &theirs.team);
+    let (rotting_t, rotting_m) = m.value(
+        "rotting_days",
+        rotting_days,
+        &ours.rotting_days,
+        &theirs.rotting_days,
+    );
     let theirs_wins = Book {
         version: version_t,
         owner: owner_t,
@@ -295,6 +302,7 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
         priority: priority_t,
         stage_probability: stages_t,
         default_cadence: cadence_t,
+        rotting_days: rotting_t,
         team: team_t,
         clients: Vec::new(),
     };
@@ -309,6 +317,7 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
         priority: priority_m,
         stage_probability: stages_m,
         default_cadence: cadence_m,
+        rotting_days: rotting_m,
         team: team_m,
         clients: Vec::new(),
     };
@@ -448,6 +457,7 @@ mod tests {
             amount: None,
             close_date: None,
             stage_changed: None,
+            forecast: None,
         }
     }
 

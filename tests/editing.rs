@@ -456,7 +456,7 @@ fn the_reminder_window_logs_a_contact_right_there() {
     );
     f.ui.keys("j\n");
     assert!(
-        f.ui.screen().contains("Andes Minería SpA · Esc back"),
+        f.ui.screen().contains("Kraków Steelworks · Esc back"),
         "{}",
         f.ui.screen()
     );

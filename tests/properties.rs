@@ -138,6 +138,7 @@ fn client() -> impl Strategy<Value = Client> {
                         amount,
                         close_date: close,
                         stage_changed: None,
+                        forecast: None,
                     })
                     .collect();
                 let statuses = [

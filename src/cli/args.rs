@@ -79,6 +79,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Open deals across clients: by stage, by forecast call, then by close date with
+    /// days in stage and the slipped and rotting flags.
+    Pipeline {
+        /// Print JSON for scripts.
+        #[arg(long)]
+        json: bool,
+    },
     /// This gift year's tally per recipient against the gift limit (FINRA Rule 3220).
     Gifts {
         /// Print JSON for scripts.

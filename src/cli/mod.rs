@@ -5,6 +5,7 @@ mod exchange;
 mod json;
 pub mod notify;
 mod people;
+mod pipeline;
 pub mod plain;
 
 use std::fmt::Write;
@@ -195,6 +196,8 @@ fn answer(
             people::tasks(book, today, *all, owner.as_deref(), *json)
         }
         Command::Team { json } => people::team(book, today, *json),
+        Command::Pipeline { json: false } => Outcome::ok(pipeline::plain(book, today)),
+        Command::Pipeline { json: true } => Outcome::ok(pipeline::json(book, today)),
         Command::Import { source } => exchange::import(source, location, loaded),
         Command::Export { format } => exchange::export(format, book, today, location),
         Command::Report { period, output } => {

@@ -180,7 +180,7 @@ pub fn contacts(book: &Book, today: NaiveDate, only: Option<&str>, json: bool) -
                 out,
                 "  {} {} {} {} {}",
                 pad(&person.id, 14),
-                pad(&person.name, 22),
+                pad(&person.name, 21),
                 pad(person.role.as_deref().unwrap_or(""), 16),
                 pad(role, 15),
                 pad_left(&last, 8)
@@ -339,12 +339,12 @@ pub fn team(book: &Book, today: NaiveDate, json: bool) -> Outcome {
                 .iter()
                 .map(|c| format!("{} ({})", c.title(), c.client().id))
                 .collect();
-            let _ = writeln!(
-                out,
+            let line = format!(
                 "  ! {} committed twice: {}",
                 short_date(*date),
-                truncate(&what.join(" and "), WIDTH - 30)
+                what.join(" and ")
             );
+            let _ = writeln!(out, "{}", truncate(&line, WIDTH));
         }
         for c in &load.commitments {
             let kind = match c {

@@ -156,10 +156,10 @@ fn headline(book: &Book, today: NaiveDate) -> String {
 
 /// The score terms' column heads, in the order of the terms: short, to leave room for
 /// the client's name and id.
-const TERM_HEADS: [&str; 6] = ["tier", "late", "value", "pipe", "close", "proj"];
+const TERM_HEADS: [&str; 7] = ["tier", "late", "val", "pipe", "soon", "slip", "proj"];
 
 /// Columns a term's contribution takes.
-const TERM_WIDTH: usize = 5;
+const TERM_WIDTH: usize = 4;
 
 /// The ranking with each term's contribution in its own column.
 pub fn rank(book: &Book, today: NaiveDate, top: Option<usize>, explain: bool) -> String {

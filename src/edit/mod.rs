@@ -399,6 +399,7 @@ mod tests {
             amount: None,
             close_date: Some(day("2026-12-20")),
             stage_changed: None,
+            forecast: None,
         };
         move_stage(&mut deal, Step::Forward, today);
         assert_eq!(deal.stage(), Stage::Won);

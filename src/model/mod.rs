@@ -47,6 +47,8 @@ pub struct Book {
     pub stage_probability: Option<StageProbability>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_cadence: Option<DefaultCadence>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotting_days: Option<RottingDays>,
     /// The colleagues you bring in (solutions engineers, designers).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub team: Vec<TeamMember>,
@@ -79,6 +81,7 @@ impl Default for Book {
             priority: None,
             stage_probability: None,
             default_cadence: None,
+            rotting_days: None,
             team: Vec::new(),
             clients: Vec::new(),
         }
@@ -182,6 +185,8 @@ pub struct PriorityWeights {
     pub closing: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub projects: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slipped: Option<f64>,
 }
 
 /// Chance that an open deal in each stage closes, for the forecast.
@@ -212,6 +217,38 @@ impl StageProbability {
             Stage::Negotiation => self.negotiation.unwrap_or(Self::DEFAULT_NEGOTIATION),
             Stage::Won => 1.0,
             Stage::Lost => 0.0,
+        }
+    }
+}
+
+/// How long an open deal may sit in a stage before it is flagged as rotting.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RottingDays {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualified: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub negotiation: Option<u32>,
+}
+
+impl RottingDays {
+    pub const DEFAULT_LEAD: u32 = 30;
+    pub const DEFAULT_QUALIFIED: u32 = 21;
+    pub const DEFAULT_PROPOSAL: u32 = 14;
+    pub const DEFAULT_NEGOTIATION: u32 = 10;
+
+    /// The limit for `stage`; `None` for a closed stage.
+    pub fn of(&self, stage: Stage) -> Option<u32> {
+        match stage {
+            Stage::Lead => Some(self.lead.unwrap_or(Self::DEFAULT_LEAD)),
+            Stage::Qualified => Some(self.qualified.unwrap_or(Self::DEFAULT_QUALIFIED)),
+            Stage::Proposal => Some(self.proposal.unwrap_or(Self::DEFAULT_PROPOSAL)),
+            Stage::Negotiation => Some(self.negotiation.unwrap_or(Self::DEFAULT_NEGOTIATION)),
+            Stage::Won | Stage::Lost => None,
         }
     }
 }
@@ -587,9 +624,13 @@ pub struct Deal {
     pub amount: Option<Money>,
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
     pub close_date: Option<NaiveDate>,
-    /// When the stage last changed (set by konto), for "deals moved" in reports.
+    /// When the stage last changed (set by konto), for "deals moved" in reports and
+    /// days in stage.
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
     pub stage_changed: Option<NaiveDate>,
+    /// The rep's forecast call for an open deal; absent: the default for its stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<ForecastCategory>,
 }
 
 impl Deal {
@@ -604,6 +645,66 @@ impl Deal {
     pub fn amount(&self) -> Money {
         self.amount.unwrap_or_default()
     }
+
+    /// Where the deal stands in the forecast: the rep's call on an open deal, else the
+    /// default for its stage; won deals are closed, lost ones out.
+    pub fn category(&self) -> Category {
+        match (self.stage(), self.forecast) {
+            (Stage::Won, _) => Category::Closed,
+            (Stage::Lost, _) => Category::Lost,
+            (_, Some(call)) => Category::Open(call),
+            (stage, None) => Category::Open(ForecastCategory::default_for(stage)),
+        }
+    }
+}
+
+/// A rep's forecast call on an open deal.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    EnumIter,
+    IntoStaticStr,
+)]
+pub enum ForecastCategory {
+    #[default]
+    Pipeline,
+    #[strum(serialize = "Best case")]
+    BestCase,
+    Commit,
+    /// Left out of every forecast figure.
+    Omitted,
+}
+
+impl ForecastCategory {
+    pub fn label(self) -> &'static str {
+        self.into()
+    }
+
+    /// Lead and Qualified are pipeline, Proposal best case, Negotiation commit.
+    pub fn default_for(stage: Stage) -> ForecastCategory {
+        match stage {
+            Stage::Lead | Stage::Qualified | Stage::Won | Stage::Lost => ForecastCategory::Pipeline,
+            Stage::Proposal => ForecastCategory::BestCase,
+            Stage::Negotiation => ForecastCategory::Commit,
+        }
+    }
+}
+
+/// Where a deal stands in the forecast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    Open(ForecastCategory),
+    Closed,
+    Lost,
 }
 
 #[derive(

@@ -3,6 +3,7 @@
 
 pub mod checkins;
 pub mod compliance;
+pub mod pipeline;
 pub mod priority;
 pub mod quota;
 pub mod tasks;

@@ -29,9 +29,14 @@ pub const DEFAULT_VALUE: f64 = 3.0;
 pub const DEFAULT_PIPELINE: f64 = 2.0;
 pub const DEFAULT_CLOSING: f64 = 2.0;
 pub const DEFAULT_PROJECTS: f64 = 1.0;
+pub const DEFAULT_SLIPPED: f64 = 2.0;
 
 /// Deals closing within this many days raise the `closing` term.
 pub const CLOSING_WINDOW_DAYS: i64 = 30;
+/// Deals closing within this many days count in full.
+pub const CLOSING_SOON_DAYS: i64 = 7;
+/// A deal this many days past its close date counts in full in the `slipped` term.
+pub const SLIPPED_FULL_DAYS: i64 = 30;
 /// Projects due within this many days raise the `projects` term.
 pub const PROJECT_WINDOW_DAYS: i64 = 14;
 /// Being more than this many cadences late counts no more.
@@ -46,6 +51,7 @@ pub struct Weights {
     pub pipeline: f64,
     pub closing: f64,
     pub projects: f64,
+    pub slipped: f64,
 }
 
 impl Weights {
@@ -62,6 +68,7 @@ impl Weights {
             pipeline: file.pipeline.unwrap_or(DEFAULT_PIPELINE),
             closing: file.closing.unwrap_or(DEFAULT_CLOSING),
             projects: file.projects.unwrap_or(DEFAULT_PROJECTS),
+            slipped: file.slipped.unwrap_or(DEFAULT_SLIPPED),
         }
     }
 }
@@ -84,8 +91,10 @@ pub enum Evidence {
         open: Money,
         weighted: Money,
     },
-    /// The nearest open deal's distance to its close date, and which deal.
+    /// The open deal closing soonest (today or later): days away, and which deal.
     Closing(Option<(i64, usize)>),
+    /// The open deal furthest past its close date: days since, and which deal.
+    Slipped(Option<(i64, usize)>),
     /// The nearest unfinished project's distance to its due date, and which project.
     Projects(Option<(i64, usize)>),
 }
@@ -136,16 +145,17 @@ impl Term {
             }
             Evidence::Pipeline { .. } => "no open deals".to_string(),
             Evidence::Closing(Some((days, deal))) => {
-                let when = relative(
-                    days,
-                    "days past its close date",
-                    "closing today",
-                    "closing in",
-                );
+                let when = relative(days, "", "closing today", "closing in");
                 let title = client.deals.get(deal).map_or("", |d| d.title.as_str());
                 format!("\"{title}\" {when}")
             }
-            Evidence::Closing(None) => "no open deal with a close date".to_string(),
+            Evidence::Closing(None) => "no open deal closing ahead".to_string(),
+            Evidence::Slipped(Some((days, deal))) => {
+                let title = client.deals.get(deal).map_or("", |d| d.title.as_str());
+                let unit = if days == 1 { "day" } else { "days" };
+                format!("\"{title}\" {days} {unit} past its close date")
+            }
+            Evidence::Slipped(None) => "no deal past its close date".to_string(),
             Evidence::Projects(Some((days, project))) => {
                 let when = relative(days, "days late", "due today", "due in");
                 let name = client.projects.get(project).map_or("", |p| p.name.as_str());
@@ -168,7 +178,7 @@ fn relative(days: i64, past: &str, today: &str, ahead: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Score<'a> {
     pub client: &'a Client,
-    pub terms: [Term; 6],
+    pub terms: [Term; 7],
     pub total: f64,
 }
 
@@ -261,6 +271,17 @@ fn ratio(part: Money, whole: Money) -> f64 {
     }
 }
 
+/// 1.0 within `CLOSING_SOON_DAYS`, falling linearly to 0 at `CLOSING_WINDOW_DAYS`.
+fn closing_soon(days: i64) -> f64 {
+    if days <= CLOSING_SOON_DAYS {
+        1.0
+    } else if days >= CLOSING_WINDOW_DAYS {
+        0.0
+    } else {
+        (CLOSING_WINDOW_DAYS - days) as f64 / (CLOSING_WINDOW_DAYS - CLOSING_SOON_DAYS) as f64
+    }
+}
+
 /// 1.0 when `days` is 0 or past, falling linearly to 0 at `window`.
 fn nearness(days: i64, window: i64) -> f64 {
     if days <= 0 {
@@ -278,13 +299,14 @@ fn terms_of(
     today: NaiveDate,
     weights: Weights,
     scale: Scale,
-) -> [Term; 6] {
+) -> [Term; 7] {
     [
         tier_term(client, weights),
         overdue_term(book, client, today, weights),
         value_term(client, weights, scale),
         pipeline_term(client, weights, scale),
         closing_term(client, today, weights),
+        slipped_term(client, today, weights),
         projects_term(client, today, weights),
     ]
 }
@@ -351,20 +373,42 @@ fn pipeline_term(client: &Client, weights: Weights, scale: Scale) -> Term {
     }
 }
 
-/// The open deal closing soonest: (days away, its index).
-fn closing_term(client: &Client, today: NaiveDate, weights: Weights) -> Term {
-    let closing = client
+/// Open deals with a close date: (days from today to it, the deal's index).
+fn open_closes(client: &Client, today: NaiveDate) -> impl Iterator<Item = (i64, usize)> + '_ {
+    client
         .deals
         .iter()
         .enumerate()
         .filter(|(_, d)| d.stage().is_open())
-        .filter_map(|(i, d)| d.close_date.map(|date| (days_between(today, date), i)))
+        .filter_map(move |(i, d)| d.close_date.map(|date| (days_between(today, date), i)))
+}
+
+/// The open deal closing soonest, today or later: a deal a year late is not "closing".
+fn closing_term(client: &Client, today: NaiveDate, weights: Weights) -> Term {
+    let closing = open_closes(client, today)
+        .filter(|(days, _)| *days >= 0)
         .min();
     Term {
         name: "closing",
-        factor: closing.map_or(0.0, |(days, _)| nearness(days, CLOSING_WINDOW_DAYS)),
+        factor: closing.map_or(0.0, |(days, _)| closing_soon(days)),
         weight: weights.closing,
         evidence: Evidence::Closing(closing),
+    }
+}
+
+/// The open deal furthest past its close date: it needs a new date or a decision.
+fn slipped_term(client: &Client, today: NaiveDate, weights: Weights) -> Term {
+    let slipped = open_closes(client, today)
+        .filter(|(days, _)| *days < 0)
+        .map(|(days, i)| (-days, i))
+        .max();
+    Term {
+        name: "slipped",
+        factor: slipped.map_or(0.0, |(days, _)| {
+            (days as f64 / SLIPPED_FULL_DAYS as f64).min(1.0)
+        }),
+        weight: weights.slipped,
+        evidence: Evidence::Slipped(slipped),
     }
 }
 
@@ -504,6 +548,40 @@ mod tests {
     }
 
     #[test]
+    fn a_deal_a_year_late_is_slipped_not_closing_like_one_closing_today() {
+        let today = day("2026-11-27");
+        let open = |close: &str| Deal {
+            title: close.into(),
+            kind: None,
+            stage: Some(Stage::Proposal),
+            amount: Some(Money::from_units(1_000)),
+            close_date: Some(day(close)),
+            stage_changed: None,
+            forecast: None,
+        };
+        let mut late = Client::new("late", "Late");
+        late.deals.push(open("2025-11-27"));
+        let mut soon = Client::new("soon", "Soon");
+        soon.deals.push(open("2026-11-27"));
+        let mut later = Client::new("later", "Later");
+        later.deals.push(open("2026-12-15"));
+        let book = book_of(vec![late, soon, later]);
+        let score_of = |i: usize| score(&book, &book.clients[i], today);
+        let late = score_of(0);
+        assert_eq!(term(&late, "closing").factor, 0.0, "not closing");
+        assert_eq!(term(&late, "slipped").factor, 1.0, "30+ days slipped");
+        assert_eq!(
+            term(&late, "slipped").reason(&book.clients[0]),
+            "\"2025-11-27\" 365 days past its close date"
+        );
+        assert_eq!(term(&score_of(1), "closing").factor, 1.0, "closing today");
+        assert_eq!(term(&score_of(1), "slipped").factor, 0.0);
+        // 18 days ahead: between 7 (full) and 30 (none).
+        assert_eq!(term(&score_of(2), "closing").factor, 12.0 / 23.0);
+        assert_eq!(term(&late, "slipped").weight, DEFAULT_SLIPPED);
+    }
+
+    #[test]
     fn a_snoozed_client_still_scores_the_days_past_its_cadence() {
         let today = day("2026-11-27");
         let mut snoozed = Client::new("s", "Snoozed");
@@ -537,6 +615,7 @@ mod tests {
             amount: Some(Money::from_units(900_000)),
             close_date: Some(today),
             stage_changed: None,
+            forecast: None,
         });
         standard.projects.push(Project {
             name: "Rollout".into(),
@@ -635,6 +714,7 @@ mod tests {
                 amount: Some(Money::from_units(1000)),
                 close_date: Some(today),
                 stage_changed: None,
+                forecast: None,
             });
         }
         let book = book_of(vec![c]);

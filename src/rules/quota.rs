@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use strum::IntoEnumIterator;
 
-use crate::model::{Bonus, Book, DealKind, Money, Stage, StageProbability};
+use crate::model::{Bonus, Book, DealKind, ForecastCategory, Money, Stage, StageProbability};
 
 /// Quota and earnings figures for the quota year, as of `today`.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +105,8 @@ fn tally(book: &Book, year: i32, today: NaiveDate, probability: &StageProbabilit
                 }
             }
             Stage::Lost => {}
+            // A deal the rep left out of the forecast is in none of its figures.
+            _ if deal.forecast == Some(ForecastCategory::Omitted) => {}
             stage => {
                 if counts {
                     tally.weighted_open += deal.amount().scale(probability.of(stage));
@@ -211,6 +213,7 @@ mod tests {
             amount: Some(Money::from_units(amount)),
             close_date: close.map(day),
             stage_changed: None,
+            forecast: None,
         }
     }
 

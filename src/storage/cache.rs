@@ -11,15 +11,15 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Bonus, Book, BuyingRole, Client, Contact, Deal, DealKind, DefaultCadence, Gift, GiftYear,
-    Interaction, InteractionKind, Money, PriorityWeights, Project, ProjectStatus, Quota,
-    RemindOnLaunch, Stage, StageProbability, Task, TeamMember, Tier,
+    Bonus, Book, BuyingRole, Client, Contact, Deal, DealKind, DefaultCadence, ForecastCategory,
+    Gift, GiftYear, Interaction, InteractionKind, Money, PriorityWeights, Project, ProjectStatus,
+    Quota, RemindOnLaunch, RottingDays, Stage, StageProbability, Task, TeamMember, Tier,
 };
 
 use super::{Fingerprint, Warning};
 
 // The layout of the copy: a new layout never reads an older one.
-const MAGIC: [u8; 8] = *b"KONTO\0C4";
+const MAGIC: [u8; 8] = *b"KONTO\0C5";
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -181,6 +181,7 @@ type CDeal<S> = (
     Option<i64>,
     Option<i32>,
     Option<i32>,
+    Option<ForecastCategory>,
 );
 type CProject<S> = (S, Option<ProjectStatus>, Option<i32>, Vec<S>);
 type CGift<S> = (Option<i32>, S, S, Option<i64>, bool);
@@ -196,9 +197,10 @@ struct CBook<S> {
     gift_year: Option<GiftYear>,
     remind_on_launch: Option<RemindOnLaunch>,
     quota: Option<CQuota>,
-    priority: Option<[Option<f64>; 6]>,
+    priority: Option<[Option<f64>; 7]>,
     stage_probability: Option<[Option<f64>; 4]>,
     default_cadence: Option<[Option<u32>; 3]>,
+    rotting_days: Option<[Option<u32>; 4]>,
     team: Vec<CTeamMember<S>>,
     clients: Vec<CClient<S>>,
 }
@@ -253,7 +255,7 @@ impl<'a> CBook<&'a str> {
             }),
             priority: book.priority.as_ref().map(|p| {
                 [
-                    p.tier, p.value, p.overdue, p.pipeline, p.closing, p.projects,
+                    p.tier, p.value, p.overdue, p.pipeline, p.closing, p.projects, p.slipped,
                 ]
             }),
             stage_probability: book
@@ -264,6 +266,10 @@ impl<'a> CBook<&'a str> {
                 .default_cadence
                 .as_ref()
                 .map(|c| [c.key, c.growth, c.standard]),
+            rotting_days: book
+                .rotting_days
+                .as_ref()
+                .map(|r| [r.lead, r.qualified, r.proposal, r.negotiation]),
             team: book
                 .team
                 .iter()
@@ -331,6 +337,7 @@ impl<'a> CClient<&'a str> {
                         cents(d.amount),
                         d.close_date.map(day),
                         d.stage_changed.map(day),
+                        d.forecast,
                     )
                 })
                 .collect(),
@@ -401,18 +408,17 @@ impl CBook<String> {
                     })
                     .collect(),
             }),
-            priority: self
-                .priority
-                .map(
-                    |[tier, value, overdue, pipeline, closing, projects]| PriorityWeights {
-                        tier,
-                        value,
-                        overdue,
-                        pipeline,
-                        closing,
-                        projects,
-                    },
-                ),
+            priority: self.priority.map(
+                |[tier, value, overdue, pipeline, closing, projects, slipped]| PriorityWeights {
+                    tier,
+                    value,
+                    overdue,
+                    pipeline,
+                    closing,
+                    projects,
+                    slipped,
+                },
+            ),
             stage_probability: self.stage_probability.map(
                 |[lead, qualified, proposal, negotiation]| StageProbability {
                     lead,
@@ -427,6 +433,14 @@ impl CBook<String> {
                     key,
                     growth,
                     standard,
+                }),
+            rotting_days: self
+                .rotting_days
+                .map(|[lead, qualified, proposal, negotiation]| RottingDays {
+                    lead,
+                    qualified,
+                    proposal,
+                    negotiation,
                 }),
             team: self
                 .team
@@ -489,7 +503,7 @@ impl CClient<String> {
             deals: self
                 .deals
                 .into_iter()
-                .map(|(title, kind, stage, amount, close, changed)| {
+                .map(|(title, kind, stage, amount, close, changed, forecast)| {
                     Some(Deal {
                         title,
                         kind,
@@ -497,6 +511,7 @@ impl CClient<String> {
                         amount: money(amount),
                         close_date: opt_date(close)?,
                         stage_changed: opt_date(changed)?,
+                        forecast,
                     })
                 })
                 .collect::<Option<_>>()?,

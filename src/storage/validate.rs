@@ -167,7 +167,7 @@ fn check_book_settings(book: &Book, text: &str) -> Result<(), Problem> {
         }
         if let Some(w) = &book.priority {
             let weights = [
-                w.tier, w.value, w.overdue, w.pipeline, w.closing, w.projects,
+                w.tier, w.value, w.overdue, w.pipeline, w.closing, w.projects, w.slipped,
             ];
             if weights.iter().flatten().any(|w| !w.is_finite()) {
                 return Err((

@@ -5,7 +5,12 @@ use chrono::NaiveDate;
 use super::{Checked, Facts, Field, FormKind, change_of, fields_in_order};
 use crate::edit;
 use crate::model::serde_format::format_date;
-use crate::model::{Client, Deal, DealKind, Money, Stage};
+use strum::IntoEnumIterator;
+
+use crate::model::{Client, Deal, DealKind, ForecastCategory, Money, Stage};
+
+/// The first option of the forecast choice: the default for the deal's stage.
+const BY_STAGE: &str = "By stage";
 
 #[derive(Debug)]
 pub struct DealForm {
@@ -17,6 +22,8 @@ pub struct DealForm {
     stage: Field,
     amount: Field,
     close_date: Field,
+    /// The rep's call: by stage (absent), or pipeline, best case, commit, omitted.
+    forecast: Field,
 }
 
 impl DealForm {
@@ -38,8 +45,16 @@ impl DealForm {
             amount: None,
             close_date: None,
             stage_changed: None,
+            forecast: None,
         };
         let d = editing.as_ref().map_or(&blank, |(_, deal)| deal);
+        let forecast_at = d
+            .forecast
+            .and_then(|f| ForecastCategory::iter().position(|x| x == f))
+            .map_or(0, |i| i + 1);
+        let forecasts: Vec<&str> = std::iter::once(BY_STAGE)
+            .chain(ForecastCategory::iter().map(ForecastCategory::label))
+            .collect();
         DealForm {
             title: Field::text("Title", &d.title, "what is being sold"),
             kind: Field::choice_of("Kind", d.kind()),
@@ -54,6 +69,7 @@ impl DealForm {
                 &d.close_date.map(format_date).unwrap_or_default(),
                 "expected or actual: 2026-12-01, fri, +2w",
             ),
+            forecast: Field::choice("Forecast", &forecasts, forecast_at),
             base: client.clone(),
             editing,
         }
@@ -76,6 +92,14 @@ impl DealForm {
             amount: None,
             close_date: None,
             stage_changed: same_stage.map_or(Some(today), |old| old.stage_changed),
+            forecast: if self.forecast.touched {
+                self.forecast
+                    .choice
+                    .checked_sub(1)
+                    .and_then(|n| ForecastCategory::iter().nth(n))
+            } else {
+                old.and_then(|old| old.forecast)
+            },
         }
     }
 }
@@ -88,7 +112,7 @@ impl FormKind for DealForm {
         }
     }
 
-    fields_in_order!(title, kind, stage, amount, close_date);
+    fields_in_order!(title, kind, stage, amount, close_date, forecast);
 
     fn check(&mut self, facts: Facts) -> Checked {
         let title = self.title.required("the title");

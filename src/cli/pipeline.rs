@@ -1,0 +1,157 @@
+//! `konto pipeline`: the open deals across clients, by stage and forecast category, then
+//! each deal by close date with its flags.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::json::to_string;
+use super::plain::WIDTH;
+use crate::model::Book;
+use crate::rules::pipeline::{self, OpenDeal};
+use crate::text::{long_date, pad, pad_left, short_date, truncate};
+
+#[derive(Serialize)]
+struct StageJson {
+    stage: &'static str,
+    count: usize,
+    amount: f64,
+    weighted: f64,
+}
+
+#[derive(Serialize)]
+struct CategoriesJson {
+    commit: f64,
+    best_case: f64,
+    pipeline: f64,
+}
+
+#[derive(Serialize)]
+struct DealJson<'a> {
+    client_id: &'a str,
+    title: &'a str,
+    stage: &'static str,
+    forecast: &'static str,
+    amount: f64,
+    close_date: Option<String>,
+    days_in_stage: Option<i64>,
+    slipped_days: Option<i64>,
+    rotting: bool,
+}
+
+#[derive(Serialize)]
+struct PipelineJson<'a> {
+    stages: Vec<StageJson>,
+    categories: CategoriesJson,
+    deals: Vec<DealJson<'a>>,
+}
+
+pub fn json(book: &Book, today: NaiveDate) -> String {
+    let p = pipeline::pipeline(book, today);
+    to_string(&PipelineJson {
+        stages: p
+            .stages
+            .iter()
+            .map(|s| StageJson {
+                stage: s.stage.label(),
+                count: s.count,
+                amount: s.amount.as_f64(),
+                weighted: s.weighted.as_f64(),
+            })
+            .collect(),
+        categories: CategoriesJson {
+            commit: p.commit.as_f64(),
+            best_case: p.best_case.as_f64(),
+            pipeline: p.pipeline.as_f64(),
+        },
+        deals: p
+            .deals
+            .iter()
+            .map(|d| DealJson {
+                client_id: &d.client.id,
+                title: &d.deal.title,
+                stage: d.deal.stage().label(),
+                forecast: d.forecast.label(),
+                amount: d.deal.amount().as_f64(),
+                close_date: d.deal.close_date.map(|c| c.to_string()),
+                days_in_stage: d.days_in_stage,
+                slipped_days: d.slipped_days,
+                rotting: d.rotting,
+            })
+            .collect(),
+    })
+}
+
+/// `slipped 12 days past its close date`, `rotting: 20 days in Proposal`: the flags in
+/// words (no colour needed).
+fn flags(deal: &OpenDeal) -> String {
+    let mut flags = Vec::new();
+    if let Some(days) = deal.slipped_days {
+        flags.push(format!("slipped {days} days past its close date"));
+    }
+    if let (true, Some(days)) = (deal.rotting, deal.days_in_stage) {
+        flags.push(format!(
+            "rotting: {days} days in {}",
+            deal.deal.stage().label()
+        ));
+    }
+    flags.join(" · ")
+}
+
+pub fn plain(book: &Book, today: NaiveDate) -> String {
+    let p = pipeline::pipeline(book, today);
+    let currency = book.currency();
+    let mut out = format!("Pipeline — {}\n\n", long_date(today));
+    let _ = writeln!(
+        out,
+        "{} {} {} {}",
+        pad("Stage", 14),
+        pad_left("Deals", 6),
+        pad_left(&format!("Amount {currency}"), 14),
+        pad_left("Weighted", 14)
+    );
+    for stage in &p.stages {
+        let _ = writeln!(
+            out,
+            "{} {} {} {}",
+            pad(stage.stage.label(), 14),
+            pad_left(&stage.count.to_string(), 6),
+            pad_left(&stage.amount.grouped(), 14),
+            pad_left(&stage.weighted.grouped(), 14)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nOpen by forecast call: commit {} · best case {} · pipeline {}",
+        p.commit.grouped(),
+        p.best_case.grouped(),
+        p.pipeline.grouped()
+    );
+    let _ = writeln!(out, "\nOpen deals by close date ({})", p.deals.len());
+    for deal in &p.deals {
+        let close = deal.deal.close_date.map(short_date).unwrap_or_default();
+        let in_stage = deal
+            .days_in_stage
+            .map(|d| format!("{d}d"))
+            .unwrap_or_default();
+        let line = format!(
+            "  {} {} {} {} {} {}",
+            pad(&close, 10),
+            pad(&deal.client.id, 18),
+            pad(&deal.deal.title, 20),
+            pad(deal.deal.stage().label(), 11),
+            pad_left(&deal.deal.amount().grouped(), 9),
+            pad_left(&in_stage, 5),
+        );
+        let _ = writeln!(out, "{}", line.trim_end());
+        let flags = flags(deal);
+        if !flags.is_empty() {
+            let _ = writeln!(out, "{}", truncate(&format!("    ! {flags}"), WIDTH));
+        }
+    }
+    if p.deals.is_empty() {
+        out.push_str("  no open deals\n");
+    }
+    out
+}
