@@ -495,6 +495,7 @@ pub fn generate(clients: usize, seed: u64, today: NaiveDate) -> Book {
                     amount: Money::from_units(25_000),
                 },
             ],
+            credit: None,
         }),
         team: TEAM
             .iter()

@@ -156,4 +156,19 @@ fn a_slipped_deal_ranks_through_its_own_term_and_stays_in_the_forecast() {
     // Weighted: negotiation 140k × 0.75 + the slipped proposal 50k × 0.5 + lead 55k ×
     // 0.1; the omitted deal counts in no forecast figure.
     assert_eq!(quota["weighted_open"], 105_000.0 + 25_000.0 + 5_500.0);
+    let forecast = &quota["forecast"];
+    assert_eq!(forecast["closed"], 10_000.0);
+    assert_eq!(
+        forecast["commit"],
+        10_000.0 + 140_000.0 + 55_000.0,
+        "the rep's call on the lead"
+    );
+    assert_eq!(
+        forecast["best_case"],
+        205_000.0 + 50_000.0,
+        "the slipped proposal"
+    );
+    assert_eq!(forecast["pipeline"], 255_000.0, "the omitted deal in none");
+    assert_eq!(forecast["weighted"], 10_000.0 + 135_500.0);
+    assert_eq!(quota["credited_won"], 10_000.0);
 }

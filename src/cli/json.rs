@@ -208,7 +208,9 @@ struct QuotaJson {
     pace: f64,
     gap_to_pace: f64,
     weighted_open: f64,
-    forecast: f64,
+    /// Credited won.
+    credited_won: f64,
+    forecast: ForecastJson,
     commission_rate: f64,
     commission: f64,
     bonuses_earned: Vec<BonusJson>,
@@ -222,6 +224,17 @@ struct QuotaJson {
     won_upsell: f64,
     won_renewal: f64,
     won_by_month: Vec<f64>,
+}
+
+/// The year's forecast in credited amounts: closed, then each call added in turn, and
+/// the stage-weighted figure.
+#[derive(Serialize)]
+struct ForecastJson {
+    closed: f64,
+    commit: f64,
+    best_case: f64,
+    pipeline: f64,
+    weighted: f64,
 }
 
 #[derive(Serialize)]
@@ -250,7 +263,14 @@ pub fn quota(book: &Book, today: NaiveDate) -> String {
         pace: units(r.pace),
         gap_to_pace: units(r.gap_to_pace),
         weighted_open: units(r.weighted_open),
-        forecast: units(r.forecast),
+        credited_won: units(r.credited_won),
+        forecast: ForecastJson {
+            closed: units(r.categories.closed),
+            commit: units(r.categories.commit),
+            best_case: units(r.categories.best_case),
+            pipeline: units(r.categories.pipeline),
+            weighted: units(r.forecast),
+        },
         commission_rate: r.commission_rate,
         commission: units(r.commission),
         bonuses_earned: r

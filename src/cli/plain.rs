@@ -270,6 +270,15 @@ pub fn quota(book: &Book, today: NaiveDate) -> String {
         money(report.forecast),
         report.weighted_open.grouped()
     );
+    let calls = report.categories;
+    let _ = writeln!(
+        out,
+        "  {} {} / {} / {}  by call",
+        pad("Commit/best/pipeline", 22),
+        money(calls.commit),
+        calls.best_case.grouped(),
+        calls.pipeline.grouped()
+    );
     let split: Vec<String> = report
         .split
         .iter()

@@ -159,6 +159,32 @@ pub struct Quota {
     pub commission_rate: Option<f64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bonuses: Vec<Bonus>,
+    /// The share of a deal's amount that counts towards quota, by kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<Credit>,
+}
+
+/// Quota credit by deal kind (1.0 = the full amount, the default).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credit {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_business: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upsell: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renewal: Option<f64>,
+}
+
+impl Credit {
+    pub fn of(&self, kind: DealKind) -> f64 {
+        match kind {
+            DealKind::NewBusiness => self.new_business,
+            DealKind::Upsell => self.upsell,
+            DealKind::Renewal => self.renewal,
+        }
+        .unwrap_or(1.0)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

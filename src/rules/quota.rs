@@ -12,7 +12,9 @@ pub struct QuotaReport {
     pub target: Money,
     /// Won deals closed in the quota year.
     pub won: Money,
-    /// `won ÷ target` (1.0 = 100 %); 0 without a target.
+    /// Won, each deal counted at its kind's quota credit (`quota.credit`).
+    pub credited_won: Money,
+    /// `credited_won ÷ target` (1.0 = 100 %); 0 without a target.
     pub attainment: f64,
     /// Share of the year gone by today (0 before the year, 1 after it).
     pub year_elapsed: f64,
@@ -20,10 +22,13 @@ pub struct QuotaReport {
     pub pace: Money,
     /// `won − pace`: ahead when positive.
     pub gap_to_pace: Money,
-    /// Open deals closing in the year (or undated), weighted by stage probability.
+    /// Open deals closing in the year (or undated, or slipped), credited and weighted by
+    /// stage probability.
     pub weighted_open: Money,
-    /// `won + weighted_open`.
+    /// `credited_won + weighted_open`.
     pub forecast: Money,
+    /// The forecast by the reps' calls, each including the one before.
+    pub categories: Categories,
     pub commission_rate: f64,
     pub commission: Money,
     pub bonuses_earned: Vec<Bonus>,
@@ -40,6 +45,18 @@ pub struct QuotaReport {
     pub split: Vec<(DealKind, Money)>,
     /// Won business by month, January first.
     pub by_month: [Money; 12],
+}
+
+/// Credited amounts for the year: closed (won), then open deals added call by call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Categories {
+    pub closed: Money,
+    /// Closed + open Commit deals.
+    pub commit: Money,
+    /// Commit + open `BestCase` deals.
+    pub best_case: Money,
+    /// Best case + open Pipeline deals.
+    pub pipeline: Money,
 }
 
 /// The next bonus tier not yet reached, and what it takes.
@@ -74,15 +91,25 @@ fn bonuses_at(bonuses: &[Bonus], attainment: f64) -> Vec<Bonus> {
 /// What the year's deals add up to: won (by month and by kind) and open, weighted.
 struct Tally {
     won: Money,
+    credited_won: Money,
     weighted_open: Money,
+    /// Open credited amounts by the reps' calls: commit, best case, pipeline.
+    open: [Money; 3],
     by_month: [Money; 12],
     split: Vec<(DealKind, Money)>,
 }
 
 fn tally(book: &Book, year: i32, today: NaiveDate, probability: &StageProbability) -> Tally {
+    let credit = book
+        .quota
+        .as_ref()
+        .and_then(|q| q.credit.clone())
+        .unwrap_or_default();
     let mut tally = Tally {
         won: Money::ZERO,
+        credited_won: Money::ZERO,
         weighted_open: Money::ZERO,
+        open: [Money::ZERO; 3],
         by_month: [Money::ZERO; 12],
         split: DealKind::iter().map(|k| (k, Money::ZERO)).collect(),
     };
@@ -99,6 +126,7 @@ fn tally(book: &Book, year: i32, today: NaiveDate, probability: &StageProbabilit
                     continue;
                 };
                 tally.won += deal.amount();
+                tally.credited_won += deal.amount().scale(credit.of(deal.kind()));
                 tally.by_month[date.month0() as usize] += deal.amount();
                 if let Some(slot) = tally.split.iter_mut().find(|(k, _)| *k == deal.kind()) {
                     slot.1 += deal.amount();
@@ -109,7 +137,17 @@ fn tally(book: &Book, year: i32, today: NaiveDate, probability: &StageProbabilit
             _ if deal.forecast == Some(ForecastCategory::Omitted) => {}
             stage => {
                 if counts {
-                    tally.weighted_open += deal.amount().scale(probability.of(stage));
+                    let credited = deal.amount().scale(credit.of(deal.kind()));
+                    tally.weighted_open += credited.scale(probability.of(stage));
+                    let call = deal
+                        .forecast
+                        .unwrap_or(ForecastCategory::default_for(stage));
+                    let slot = match call {
+                        ForecastCategory::Commit => 0,
+                        ForecastCategory::BestCase => 1,
+                        ForecastCategory::Pipeline | ForecastCategory::Omitted => 2,
+                    };
+                    tally.open[slot] += credited;
                 }
             }
         }
@@ -126,11 +164,19 @@ pub fn quota(book: &Book, today: NaiveDate) -> QuotaReport {
     let probability = book.stage_probability.clone().unwrap_or_default();
 
     let Tally {
-        won,
+        won: raw_won,
+        credited_won: won,
         weighted_open,
+        open,
         by_month,
         split,
     } = tally(book, year, today, &probability);
+    let categories = Categories {
+        closed: won,
+        commit: won + open[0],
+        best_case: won + open[0] + open[1],
+        pipeline: won + open[0] + open[1] + open[2],
+    };
 
     let ratio_of_target = |amount: Money| {
         if target.cents() > 0 {
@@ -172,13 +218,15 @@ pub fn quota(book: &Book, today: NaiveDate) -> QuotaReport {
     QuotaReport {
         year,
         target,
-        won,
+        won: raw_won,
+        credited_won: won,
         attainment,
         year_elapsed: elapsed,
         pace,
         gap_to_pace: won - pace,
         weighted_open,
         forecast: won + weighted_open,
+        categories,
         commission_rate,
         commission,
         bonuses_earned,
@@ -269,6 +317,7 @@ mod tests {
                         amount: Money::from_units(10_000),
                     },
                 ],
+                credit: None,
             }),
             clients: vec![client],
             ..Book::default()
@@ -318,6 +367,33 @@ mod tests {
         book.quota.as_mut().unwrap().year = Some(2025);
         let last_year = quota(&book, day("2026-11-27"));
         assert_eq!(last_year.weighted_open, Money::from_units(30_000));
+    }
+
+    #[test]
+    fn renewals_at_half_credit_and_the_forecast_by_call() {
+        let mut book = book();
+        book.quota.as_mut().unwrap().credit = Some(crate::model::Credit {
+            renewal: Some(0.5),
+            ..crate::model::Credit::default()
+        });
+        let report = quota(&book, day("2026-11-27"));
+        assert_eq!(report.won, Money::from_units(900_000), "the raw figure");
+        // 600k new business + half of the 300k renewal.
+        assert_eq!(report.credited_won, Money::from_units(750_000));
+        assert!((report.attainment - 0.625).abs() < 1e-9);
+        assert_eq!(report.commission, Money::from_units(37_500));
+        // Open this year: the proposal (best case by stage) 100k and the undated lead
+        // (pipeline) 100k; next year's negotiation is left out.
+        assert_eq!(
+            report.categories,
+            Categories {
+                closed: Money::from_units(750_000),
+                commit: Money::from_units(750_000),
+                best_case: Money::from_units(850_000),
+                pipeline: Money::from_units(950_000),
+            }
+        );
+        assert_eq!(report.forecast, Money::from_units(810_000));
     }
 
     #[test]

@@ -11,9 +11,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Bonus, Book, BuyingRole, Client, Contact, Deal, DealKind, DefaultCadence, ForecastCategory,
-    Gift, GiftYear, Interaction, InteractionKind, Money, PriorityWeights, Project, ProjectStatus,
-    Quota, RemindOnLaunch, RottingDays, Stage, StageProbability, Task, TeamMember, Tier,
+    Bonus, Book, BuyingRole, Client, Contact, Credit, Deal, DealKind, DefaultCadence,
+    ForecastCategory, Gift, GiftYear, Interaction, InteractionKind, Money, PriorityWeights,
+    Project, ProjectStatus, Quota, RemindOnLaunch, RottingDays, Stage, StageProbability, Task,
+    TeamMember, Tier,
 };
 
 use super::{Fingerprint, Warning};
@@ -212,6 +213,7 @@ struct CQuota {
     base_salary: Option<i64>,
     commission_rate: Option<f64>,
     bonuses: Vec<(f64, i64)>,
+    credit: Option<[Option<f64>; 3]>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -252,6 +254,10 @@ impl<'a> CBook<&'a str> {
                     .iter()
                     .map(|b| (b.attainment, b.amount.cents()))
                     .collect(),
+                credit: q
+                    .credit
+                    .as_ref()
+                    .map(|c| [c.new_business, c.upsell, c.renewal]),
             }),
             priority: book.priority.as_ref().map(|p| {
                 [
@@ -407,6 +413,11 @@ impl CBook<String> {
                         amount: Money::from_cents(amount),
                     })
                     .collect(),
+                credit: q.credit.map(|[new_business, upsell, renewal]| Credit {
+                    new_business,
+                    upsell,
+                    renewal,
+                }),
             }),
             priority: self.priority.map(
                 |[tier, value, overdue, pipeline, closing, projects, slipped]| PriorityWeights {

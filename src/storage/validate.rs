@@ -145,6 +145,18 @@ fn check_book_settings(book: &Book, text: &str) -> Result<(), Problem> {
                     format!("the quota year {year} is not a plausible year"),
                 ));
             }
+            if let Some(c) = &quota.credit
+                && [c.new_business, c.upsell, c.renewal]
+                    .iter()
+                    .flatten()
+                    .any(|v| !(v.is_finite() && *v >= 0.0))
+            {
+                return Err((
+                    "credit",
+                    "a quota credit must be 0 or more (1.0 counts the full amount, 0.5 half)"
+                        .to_string(),
+                ));
+            }
             for bonus in &quota.bonuses {
                 if !(bonus.attainment.is_finite() && bonus.attainment > 0.0) {
                     return Err((
