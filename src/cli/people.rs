@@ -204,18 +204,9 @@ pub fn contacts(book: &Book, today: NaiveDate, only: Option<&str>, json: bool) -
 pub fn tasks(book: &Book, today: NaiveDate, all: bool, owner: Option<&str>, json: bool) -> Outcome {
     let owner = owner.map_or(Owner::Anyone, Owner::parse);
     if let Owner::Colleague(id) = &owner
-        && book.colleague(id).is_none()
+        && let Err(problem) = edit::check_colleague(book, id)
     {
-        let ids: Vec<&str> = book.team.iter().map(|m| m.id.as_str()).collect();
-        return Outcome::fail(format!(
-            "error: `{}` is not in the team (team: {}); use a team id or `me`\n",
-            one_line(id),
-            if ids.is_empty() {
-                "empty".to_string()
-            } else {
-                ids.join(", ")
-            }
-        ));
+        return Outcome::fail(format!("error: {problem}; use a team id or `me`\n"));
     }
     let list = tasks::list(book, today, &owner, all);
     if json {

@@ -7,8 +7,8 @@ use crate::model::{Book, Client, Deal, Interaction, InteractionKind, Stage};
 
 mod people;
 pub use people::{
-    ContactDetails, NewTask, add_contact, add_task, check_task_links, contact_ids, edit_contact,
-    find_contact, find_task, toggle_task,
+    ContactDetails, NewTask, add_contact, add_task, check_colleague, check_task_links, contact_ids,
+    edit_contact, find_contact, find_task, toggle_task,
 };
 
 /// Records an interaction dated `today`. A real contact (not a note to self) resets the

@@ -187,26 +187,8 @@ pub fn check_task_links(
     owner: Option<&str>,
     deal: Option<&str>,
 ) -> Result<(), String> {
-    if let Some(owner) = owner
-        && book.colleague(owner).is_none()
-    {
-        let near = closest(
-            book.team.iter().map(|m| (m.id.as_str(), m.name.as_str())),
-            owner,
-            1,
-        );
-        let known: Vec<&str> = book.team.iter().map(|m| m.id.as_str()).collect();
-        return Err(if known.is_empty() {
-            format!(
-                "`{owner}` is not in the team, and the team is empty (add it under `team:` in the book)"
-            )
-        } else {
-            format!(
-                "`{owner}` is not in the team ({}){}",
-                known.join(", "),
-                did_you_mean(&near)
-            )
-        });
+    if let Some(owner) = owner {
+        check_colleague(book, owner)?;
     }
     if let Some(deal) = deal
         && !client.deals.iter().any(|d| d.title == deal)
@@ -223,6 +205,30 @@ pub fn check_task_links(
         ));
     }
     Ok(())
+}
+
+/// That `id` names a colleague of the book's team, or what is wrong, with a suggestion.
+pub fn check_colleague(book: &Book, id: &str) -> Result<(), String> {
+    if book.colleague(id).is_some() {
+        return Ok(());
+    }
+    let near = closest(
+        book.team.iter().map(|m| (m.id.as_str(), m.name.as_str())),
+        id,
+        1,
+    );
+    let known: Vec<&str> = book.team.iter().map(|m| m.id.as_str()).collect();
+    Err(if known.is_empty() {
+        format!(
+            "`{id}` is not in the team, and the team is empty (add it under `team:` in the book)"
+        )
+    } else {
+        format!(
+            "`{id}` is not in the team ({}){}",
+            known.join(", "),
+            did_you_mean(&near)
+        )
+    })
 }
 
 /// Adds a next step to the client at `index`; returns its id.

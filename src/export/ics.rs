@@ -25,6 +25,14 @@ pub fn deal_uid(client_id: &str, title: &str) -> String {
     format!("deal-{client_id}-{}@konto", slug(title))
 }
 
+/// What every calendar component of konto's carries.
+struct Entry<'a> {
+    uid: &'a str,
+    stamp: NaiveDate,
+    summary: &'a str,
+    description: &'a str,
+}
+
 /// An iCalendar document being written: content lines ended by CRLF and folded at 75
 /// octets (RFC 5545, 3.1), text values escaped (3.3.11). Written here rather than through
 /// a calendar crate so that every text property is escaped (the calendar's name too)
@@ -90,14 +98,13 @@ impl Ics {
         description: &str,
     ) {
         let end = date.checked_add_days(Days::new(1)).unwrap_or(date);
-        self.line("BEGIN:VEVENT");
-        self.text("UID", uid);
-        self.line(&format!("DTSTAMP:{}T000000Z", stamp.format("%Y%m%d")));
-        self.line(&format!("DTSTART;VALUE=DATE:{}", date.format("%Y%m%d")));
-        self.line(&format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")));
-        self.text("SUMMARY", summary);
-        self.text("DESCRIPTION", description);
-        self.line("END:VEVENT");
+        let entry = Entry {
+            uid,
+            stamp,
+            summary,
+            description,
+        };
+        self.component("VEVENT", &entry, &[("DTSTART", date), ("DTEND", end)], &[]);
     }
 
     /// A to-do due on `date` (RFC 5545, 3.6.2).
@@ -109,14 +116,30 @@ impl Ics {
         summary: &str,
         description: &str,
     ) {
-        self.line("BEGIN:VTODO");
-        self.text("UID", uid);
-        self.line(&format!("DTSTAMP:{}T000000Z", stamp.format("%Y%m%d")));
-        self.line(&format!("DUE;VALUE=DATE:{}", date.format("%Y%m%d")));
-        self.text("SUMMARY", summary);
-        self.text("DESCRIPTION", description);
-        self.line("STATUS:NEEDS-ACTION");
-        self.line("END:VTODO");
+        let entry = Entry {
+            uid,
+            stamp,
+            summary,
+            description,
+        };
+        self.component("VTODO", &entry, &[("DUE", date)], &["STATUS:NEEDS-ACTION"]);
+    }
+
+    /// One calendar component: its UID and stamp, its all-day dates, what it is, and any
+    /// further lines.
+    fn component(&mut self, kind: &str, entry: &Entry, dates: &[(&str, NaiveDate)], more: &[&str]) {
+        self.line(&format!("BEGIN:{kind}"));
+        self.text("UID", entry.uid);
+        self.line(&format!("DTSTAMP:{}T000000Z", entry.stamp.format("%Y%m%d")));
+        for (name, date) in dates {
+            self.line(&format!("{name};VALUE=DATE:{}", date.format("%Y%m%d")));
+        }
+        self.text("SUMMARY", entry.summary);
+        self.text("DESCRIPTION", entry.description);
+        for line in more {
+            self.line(line);
+        }
+        self.line(&format!("END:{kind}"));
     }
 
     fn finish(mut self) -> String {

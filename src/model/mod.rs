@@ -637,7 +637,7 @@ impl InteractionKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Deal {
     #[serde(default, deserialize_with = "lenient_string")]
@@ -797,7 +797,7 @@ impl Stage {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
     #[serde(default, deserialize_with = "lenient_string")]

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use strum::IntoEnumIterator;
 
-use crate::model::{Book, Category, Client, Deal, ForecastCategory, Money, Stage};
+use crate::model::{Book, Category, Client, Deal, ForecastCategory, Money, RottingDays, Stage};
 
 use super::{cmp_names, days_between};
 
@@ -25,7 +25,7 @@ pub struct OpenDeal<'a> {
 
 /// An open deal's facts on `today`, or `None` for a won or lost one.
 pub fn judge<'a>(
-    book: &Book,
+    rotting: &RottingDays,
     client: &'a Client,
     deal: &'a Deal,
     today: NaiveDate,
@@ -34,11 +34,7 @@ pub fn judge<'a>(
         return None;
     };
     let days_in_stage = deal.stage_changed.map(|since| days_between(since, today));
-    let limit = book
-        .rotting_days
-        .clone()
-        .unwrap_or_default()
-        .of(deal.stage());
+    let limit = rotting.of(deal.stage());
     Some(OpenDeal {
         client,
         deal,
@@ -74,6 +70,8 @@ pub struct Pipeline<'a> {
 
 pub fn pipeline(book: &Book, today: NaiveDate) -> Pipeline<'_> {
     let probability = book.stage_probability.clone().unwrap_or_default();
+    // Read once for the book, not once per deal.
+    let rotting = book.rotting_days.clone().unwrap_or_default();
     let mut deals: Vec<OpenDeal> = book
         .clients
         .iter()
@@ -81,7 +79,7 @@ pub fn pipeline(book: &Book, today: NaiveDate) -> Pipeline<'_> {
             client
                 .deals
                 .iter()
-                .filter_map(move |deal| judge(book, client, deal, today))
+                .filter_map(|deal| judge(&rotting, client, deal, today))
         })
         .collect();
     deals.sort_by(|a, b| {
@@ -126,7 +124,6 @@ pub fn pipeline(book: &Book, today: NaiveDate) -> Pipeline<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::RottingDays;
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()

@@ -38,15 +38,7 @@ impl DealForm {
     }
 
     fn with(client: &Client, editing: Option<(usize, Deal)>) -> DealForm {
-        let blank = Deal {
-            title: String::new(),
-            kind: None,
-            stage: None,
-            amount: None,
-            close_date: None,
-            stage_changed: None,
-            forecast: None,
-        };
+        let blank = Deal::default();
         let d = editing.as_ref().map_or(&blank, |(_, deal)| deal);
         let forecast_at = d
             .forecast

@@ -27,12 +27,7 @@ impl ProjectForm {
     }
 
     fn with(client: &Client, editing: Option<(usize, Project)>) -> ProjectForm {
-        let blank = Project {
-            name: String::new(),
-            status: None,
-            due: None,
-            staff: Vec::new(),
-        };
+        let blank = Project::default();
         let p = editing.as_ref().map_or(&blank, |(_, project)| project);
         ProjectForm {
             name: Field::text("Name", &p.name, "e.g. Security review"),
