@@ -428,6 +428,7 @@ fn add_deals(rng: &mut ChaCha8Rng, client: &mut Client, base: i64, today: NaiveD
             close_date: Some(close),
             stage_changed: None,
             forecast: None,
+            history: Vec::new(),
         });
     }
 }
@@ -495,7 +496,7 @@ pub fn generate(clients: usize, seed: u64, today: NaiveDate) -> Book {
                     amount: Money::from_units(25_000),
                 },
             ],
-            credit: None,
+            ..Quota::default()
         }),
         team: TEAM
             .iter()

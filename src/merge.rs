@@ -458,6 +458,7 @@ mod tests {
             close_date: None,
             stage_changed: None,
             forecast: None,
+            history: Vec::new(),
         }
     }
 

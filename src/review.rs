@@ -10,6 +10,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use crate::model::{Book, InteractionKind, Stage};
 use crate::rules::checkins::{self};
 use crate::rules::compliance::{self, Standing};
+use crate::rules::pipeline;
 use crate::rules::priority;
 use crate::rules::quota;
 use crate::text::percent;
@@ -199,24 +200,7 @@ fn deals(out: &mut String, book: &Book, window: Window) {
             );
         }
     }
-    let moved: Vec<_> = deals
-        .iter()
-        .filter(|(_, d)| d.stage().is_open() && window.contains(d.stage_changed))
-        .collect();
-    let _ = writeln!(out, "\n### Moved: {}\n", moved.len());
-    if moved.is_empty() {
-        let _ = writeln!(out, "None.");
-    }
-    for (client, deal) in moved {
-        let _ = writeln!(
-            out,
-            "- {} · {} · now {} · {}",
-            md(&deal.title),
-            md(client),
-            deal.stage().label(),
-            deal.amount().grouped()
-        );
-    }
+    pipeline_changes(out, book, window);
     let soon = today
         .checked_add_days(Days::new(CLOSING_SOON_DAYS))
         .unwrap_or(today);
@@ -250,14 +234,78 @@ fn deals(out: &mut String, book: &Book, window: Window) {
     }
 }
 
+/// Stage moves, close dates pushed, amounts and calls changed, new and lost deals in
+/// the period, from the deals' history.
+fn pipeline_changes(out: &mut String, book: &Book, window: Window) {
+    let changes = pipeline::changes(book, window.start, window.today);
+    let _ = writeln!(out, "\n### Pipeline changes: {}\n", changes.len());
+    if changes.is_empty() {
+        let _ = writeln!(out, "None.");
+    }
+    for change in &changes {
+        let _ = writeln!(
+            out,
+            "- {} · {} · {}",
+            md(&change.deal.title),
+            md(&change.client.name),
+            describe_change(change)
+        );
+    }
+}
+
+/// `new; Lead → Proposal; close date pushed 14 days to 2026-12-14 (2nd push)`.
+fn describe_change(change: &pipeline::DealChanges) -> String {
+    let mut parts = Vec::new();
+    if change.added {
+        parts.push("new".to_string());
+    }
+    match change.stage {
+        Some((_, Stage::Lost)) => parts.push("lost".to_string()),
+        Some((Some(from), to)) => parts.push(format!("{} → {}", from.label(), to.label())),
+        Some((None, to)) => parts.push(format!("moved to {}", to.label())),
+        None => {}
+    }
+    if let Some((from, to)) = change.close_date {
+        let to_text = to.map_or_else(|| "no date".to_string(), |d| d.to_string());
+        let moved = match change.pushed_days() {
+            Some(days) if days > 0 => format!("close date pushed {days} days to {to_text}"),
+            Some(days) => format!("close date pulled in {} days to {to_text}", -days),
+            None if from.is_none() => format!("close date set to {to_text}"),
+            None => "close date cleared".to_string(),
+        };
+        let pushes = match change.pushes {
+            0 | 1 => String::new(),
+            n => format!(" (pushed {n} times so far)"),
+        };
+        parts.push(format!("{moved}{pushes}"));
+    }
+    if let Some((from, to)) = change.amount {
+        let (from, to) = (from.unwrap_or_default(), to.unwrap_or_default());
+        let delta = to - from;
+        let sign = if delta.is_negative() { "−" } else { "+" };
+        let size = if delta.is_negative() { -delta } else { delta };
+        parts.push(format!(
+            "amount {} → {} ({sign}{})",
+            from.grouped(),
+            to.grouped(),
+            size.grouped()
+        ));
+    }
+    if let Some((from, to)) = change.forecast {
+        let call = |c: Option<crate::model::ForecastCategory>| c.map_or("by stage", |c| c.label());
+        parts.push(format!("call {} → {}", call(from), call(to)));
+    }
+    parts.join("; ")
+}
+
 fn quota_standing(out: &mut String, book: &Book, today: NaiveDate) {
     let currency = book.currency();
     let q = quota::quota(book, today);
-    let _ = writeln!(out, "\n## Quota {}\n", q.year);
+    let _ = writeln!(out, "\n## Quota {}\n", q.year());
     let _ = writeln!(
         out,
-        "- Won {currency} {} of {} ({})",
-        q.won.grouped(),
+        "- Won {currency} {} of {} ({}), in credited amounts",
+        q.credited_won.grouped(),
         q.target.grouped(),
         percent(q.attainment)
     );
@@ -274,9 +322,21 @@ fn quota_standing(out: &mut String, book: &Book, today: NaiveDate) {
     );
     let _ = writeln!(
         out,
-        "- Forecast {} (won + {} weighted open)",
+        "- Forecast {} (won + {} weighted open); commit {}, best case {}",
         q.forecast.grouped(),
-        q.weighted_open.grouped()
+        q.weighted_open.grouped(),
+        q.categories.commit.grouped(),
+        q.categories.best_case.grouped()
+    );
+    let quarter = &q.quarter;
+    let _ = writeln!(
+        out,
+        "- Quarter {}: won {} of {} ({}), forecast {}",
+        quarter.index,
+        quarter.credited_won.grouped(),
+        quarter.target.grouped(),
+        percent(quarter.attainment),
+        quarter.forecast.grouped()
     );
     if let Some(next) = &q.next_bonus {
         let _ = writeln!(

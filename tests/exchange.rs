@@ -69,18 +69,20 @@ fn salesforce_export_imports_in_one_save_with_quoted_commas_and_newlines() {
     let hansen = loaded
         .client("hansen-sonner-a-s")
         .expect("id from the name");
-    assert_eq!(hansen.annual_value, Some(Money::from_units(1_250_000)));
+    // Annual Revenue is the client's own turnover, not its value to you: it goes to
+    // the notes, so it does not skew every client's value score.
+    assert_eq!(hansen.annual_value, None);
     assert_eq!(
         hansen.notes.as_deref(),
-        Some("Family business,\nthree generations")
+        Some("Family business,\nthree generations\nAnnual revenue (from the CRM): 1,250,000")
     );
     assert_eq!(hansen.last_contact.unwrap().to_string(), "2026-10-02");
     assert_eq!(hansen.contacts[0].phone.as_deref(), Some("+45 33 12 12 12"));
     let aurora = loaded.client("aurora-analytics").unwrap();
-    assert_eq!(aurora.annual_value, Some(Money::from_cents(31_050_050)));
+    assert_eq!(aurora.annual_value, None);
     assert_eq!(
         aurora.notes.as_deref(),
-        Some("Evaluating our platform"),
+        Some("Evaluating our platform\nAnnual revenue (from the CRM): 310,500.50"),
         "the second row filled nothing that was set"
     );
 
@@ -98,7 +100,11 @@ fn hubspot_semicolon_export_with_bom_and_european_numbers() {
     assert!(text(&out.stdout).contains("known    Fjord Shipping A/S"));
     let loaded = konto::storage::load(&book).unwrap().book;
     let muller = loaded.client("muller-maschinenbau-gmbh").unwrap();
-    assert_eq!(muller.annual_value, Some(Money::from_cents(240_000_050)));
+    assert_eq!(muller.annual_value, None, "turnover is not value to you");
+    assert_eq!(
+        muller.notes.as_deref(),
+        Some("Annual revenue (from the CRM): 2,400,000.50")
+    );
     assert_eq!(muller.last_contact.unwrap().to_string(), "2026-10-15");
     assert_eq!(muller.contacts[0].name, "Lukas Müller");
     assert_eq!(
@@ -106,7 +112,10 @@ fn hubspot_semicolon_export_with_bom_and_european_numbers() {
         Some("lukas@mueller-mb.example")
     );
     let sge = loaded.client("societe-generale-des-eaux").unwrap();
-    assert_eq!(sge.annual_value, Some(Money::from_units(1_100_000)));
+    assert_eq!(
+        sge.notes.as_deref(),
+        Some("Annual revenue (from the CRM): 1,100,000")
+    );
     assert!(loaded.client("ostjysk-energi").unwrap().contacts.is_empty());
 }
 
@@ -646,4 +655,146 @@ fn exports_have_contact_and_task_tables_and_tasks_as_to_dos() {
         .expect("the SOC demo");
     let due = demo.properties.iter().find(|p| p.name == "DUE").unwrap();
     assert_eq!(due.value.as_deref(), Some("20261209"));
+}
+
+#[test]
+fn salesforce_opportunities_join_their_accounts_and_unknown_stages_are_listed() {
+    let (_dir, book) = sample_copy();
+    let file = data("import/salesforce_opportunities.csv");
+    let out = konto(&["import", "csv", file.to_str().unwrap()], &book);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    for line in [
+        "  add      Rolling mill sensors at Kraków Steelworks",
+        "  add      Clinic scheduling at Lumen Health",
+        "  update   Managed detection at Nordlys Bank: amount, close_date",
+        "  known    Endpoint suite renewal at Nordlys Bank (nothing new)",
+        "  no client line 6: \"Aurora Analytics\" is no client of the book",
+        "  unknown  stage \"Verbal Yes\" on line 7 (rows left out): --map \"stage:Verbal Yes=Qualified\" reads it",
+        "  unknown  forecast \"Upside\" on line 7",
+        "  skipped  line 8: Amount: \"lots\" is not a number",
+        "Added 2 deals, updated 1; 1 unchanged, 1 with no client, 1 with an unknown stage, 1 skipped.",
+    ] {
+        assert!(report.contains(line), "{line}\n---\n{report}");
+    }
+    let loaded = storage::load(&book).unwrap().book;
+    let krakow = loaded.client("krakow-steel").unwrap();
+    let sensors = krakow
+        .deals
+        .iter()
+        .find(|d| d.title == "Rolling mill sensors")
+        .unwrap();
+    assert_eq!(
+        sensors.stage(),
+        konto::model::Stage::Proposal,
+        "Id. Decision Makers"
+    );
+    assert_eq!(sensors.kind(), konto::model::DealKind::NewBusiness);
+    assert_eq!(sensors.amount, Some(Money::from_units(75_000)));
+    assert_eq!(sensors.close_date.unwrap().to_string(), "2027-02-27");
+    assert_eq!(sensors.forecast, None, "Best Case is the stage's own call");
+    assert!(sensors.history[0].added);
+    let detection = &loaded.client("nordlys-bank").unwrap().deals[2];
+    assert_eq!(detection.amount, Some(Money::from_units(150_000)));
+    let pushed = detection.history.last().unwrap().close_date.unwrap();
+    assert_eq!(
+        (
+            pushed.from.unwrap().to_string(),
+            pushed.to.unwrap().to_string()
+        ),
+        ("2026-12-12".to_string(), "2027-01-15".to_string()),
+        "the push is in the history, for the review"
+    );
+    let oresund = loaded.client("oresund-pharma").unwrap();
+    assert_eq!(
+        oresund
+            .deals
+            .iter()
+            .filter(|d| d.title == "GxP validation pack")
+            .count(),
+        1,
+        "an unknown stage is not guessed"
+    );
+
+    // Mapped, the unknown stage reads; the same file again changes nothing else.
+    let again = konto(
+        &[
+            "import",
+            "csv",
+            file.to_str().unwrap(),
+            "--map",
+            "stage:Verbal Yes=Negotiation",
+            "--map",
+            "forecast:Upside=BestCase",
+        ],
+        &book,
+    );
+    let report = text(&again.stdout);
+    assert!(
+        report.contains("  update   GxP validation pack at Øresund Pharma: stage, forecast"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Added 0 deals, updated 1; 4 unchanged"),
+        "{report}"
+    );
+}
+
+#[test]
+fn hubspot_deals_move_stages_and_record_the_moves() {
+    let (_dir, book) = sample_copy();
+    let file = data("import/hubspot_deals.csv");
+    let out = konto(&["import", "csv", file.to_str().unwrap()], &book);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(
+        report.contains("  update   Claims automation at 東京海上パートナーズ: stage, close_date"),
+        "{report}"
+    );
+    assert!(report.contains("  add      Retail media pilot at Sjælland Retail Group"));
+    let loaded = storage::load(&book).unwrap().book;
+    let fjord = loaded.client("fjord-shipping").unwrap();
+    assert_eq!(
+        fjord.deals[0].stage(),
+        konto::model::Stage::Negotiation,
+        "Contract Sent"
+    );
+    assert_eq!(fjord.deals[0].stage_changed.unwrap().to_string(), TODAY);
+    let grid = &loaded.client("aalborg-energi").unwrap().deals[1];
+    assert_eq!(
+        grid.stage(),
+        konto::model::Stage::Qualified,
+        "Qualified To Buy"
+    );
+    assert_eq!(grid.close_date.unwrap().to_string(), "2027-03-15");
+
+    // The week's review shows what the import moved.
+    let review = text(&konto(&["report", "--week"], &book).stdout);
+    assert!(
+        review.contains(
+            "- Fleet telemetry · Fjord Shipping A/S · Proposal → Negotiation; close date pushed 11 days to 2027-01-31"
+        ),
+        "{review}"
+    );
+    assert!(review.contains("- Retail media pilot · Sjælland Retail Group · new"));
+}
+
+#[test]
+fn annual_revenue_can_still_be_read_as_the_value_when_asked() {
+    let (_dir, book) = sample_copy();
+    let file = data("import/salesforce_accounts.csv");
+    let out = konto(
+        &[
+            "import",
+            "csv",
+            file.to_str().unwrap(),
+            "--map",
+            "Annual Revenue=annual_value",
+        ],
+        &book,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let loaded = storage::load(&book).unwrap().book;
+    let hansen = loaded.client("hansen-sonner-a-s").unwrap();
+    assert_eq!(hansen.annual_value, Some(Money::from_units(1_250_000)));
 }

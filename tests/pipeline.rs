@@ -27,9 +27,13 @@ const BOOK: &str = r#"(
 )"#;
 
 fn konto(args: &[&str]) -> (tempfile::TempDir, Output) {
+    konto_on(BOOK, args)
+}
+
+fn konto_on(text: &str, args: &[&str]) -> (tempfile::TempDir, Output) {
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("book.ron");
-    fs::write(&book, BOOK).unwrap();
+    fs::write(&book, text).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_konto"))
         .env("KONTO_CACHE", "off")
         .args(args)
@@ -62,21 +66,25 @@ fn the_pipeline_lists_stages_calls_and_flags_in_words() {
         text.contains("commit 195,000 · best case 50,000 · pipeline 0"),
         "the rep's calls and the stage defaults; the omitted deal in none: {text}"
     );
+    // A deal's line, then its forecast call, then its flags if any.
     let flag_after = |title: &str| {
         let mut lines = text.lines().skip_while(|l| !l.contains(title));
         let deal = lines.next().unwrap().to_string();
-        (deal, lines.next().unwrap_or("").to_string())
+        let call = lines.next().unwrap_or("").trim().to_string();
+        (deal, call, lines.next().unwrap_or("").to_string())
     };
-    let (old, flags) = flag_after("Old renewal");
+    let (old, call, flags) = flag_after("Old renewal");
+    assert_eq!(call, "Best case");
     assert!(old.contains("422d"), "{old}");
     assert_eq!(
         flags.trim(),
         "! slipped 361 days past its close date · rotting: 422 days in Proposal"
     );
-    let (detection, flags) = flag_after("Managed detection");
+    let (detection, _, flags) = flag_after("Managed detection");
     assert!(detection.contains("26d"), "{detection}");
     assert_eq!(flags.trim(), "! rotting: 26 days in Negotiation");
-    let (_, after_portal) = flag_after("Patient portal");
+    let (_, call, after_portal) = flag_after("Patient portal");
+    assert_eq!(call, "Commit");
     assert!(
         !after_portal.contains('!'),
         "no stage date: not judged: {after_portal}"
@@ -171,4 +179,186 @@ fn a_slipped_deal_ranks_through_its_own_term_and_stays_in_the_forecast() {
     assert_eq!(forecast["pipeline"], 255_000.0, "the omitted deal in none");
     assert_eq!(forecast["weighted"], 10_000.0 + 135_500.0);
     assert_eq!(quota["credited_won"], 10_000.0);
+}
+
+/// The book worked out by hand: its comments, and the unit tests in `rules::quota`, say
+/// how each figure comes about.
+const PAY_PLAN: &str = include_str!("data/pay_plan.ron");
+
+#[test]
+fn quota_json_gives_the_hand_computed_figures() {
+    let (_dir, out) = konto_on(PAY_PLAN, &["quota", "--json"]);
+    let q: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(q["year"], 2026);
+    assert_eq!(
+        (q["start"].as_str(), q["end"].as_str()),
+        (Some("2026-04-01"), Some("2027-03-31"))
+    );
+    assert_eq!(q["won"], 1_760_000.0);
+    assert_eq!(q["credited_won"], 1_560_000.0);
+    assert_eq!(q["attainment"], 1.3);
+    assert_eq!(q["pace"], 792_329.0);
+    assert_eq!(
+        q["forecast"],
+        serde_json::json!({
+            "closed": 1_560_000.0,
+            "commit": 1_740_000.0,
+            "best_case": 1_900_000.0,
+            "pipeline": 1_940_000.0,
+            "weighted": 1_739_000.0,
+        })
+    );
+    assert_eq!(q["commission"], 90_000.0);
+    assert_eq!(q["commission_rate"], 0.1);
+    assert_eq!(q["bonus_total"], 10_000.0);
+    assert_eq!(q["next_bonus"]["needed"], 240_000.0);
+    assert_eq!(q["earned"], 152_822.0);
+    assert_eq!(q["projected_earnings"], 197_900.0);
+    assert_eq!(q["run_rate_won"], 2_362_656.0);
+    assert_eq!(q["run_rate_earnings"], 280_266.0);
+    let quarter = &q["quarter"];
+    assert_eq!(quarter["index"], 3);
+    assert_eq!(quarter["target"], 300_000.0);
+    assert_eq!(quarter["won"], 560_000.0);
+    assert_eq!(quarter["attainment"], 560.0 / 300.0);
+    assert_eq!(quarter["forecast_weighted"], 685_000.0);
+    assert_eq!(quarter["pace"], 189_130.0);
+}
+
+#[test]
+fn pipeline_json_gives_the_hand_computed_figures() {
+    let (_dir, out) = konto_on(PAY_PLAN, &["pipeline", "--json"]);
+    let p: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let stages: Vec<(String, u64, f64, f64)> = p["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["stage"].as_str().unwrap().to_string(),
+                s["count"].as_u64().unwrap(),
+                s["amount"].as_f64().unwrap(),
+                s["weighted"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        stages,
+        vec![
+            ("Lead".to_string(), 2, 110_000.0, 11_000.0),
+            ("Qualified".to_string(), 1, 80_000.0, 20_000.0),
+            ("Proposal".to_string(), 2, 260_000.0, 130_000.0),
+            ("Negotiation".to_string(), 1, 100_000.0, 75_000.0),
+        ]
+    );
+    assert_eq!(
+        p["categories"],
+        serde_json::json!({"commit": 180_000.0, "best_case": 160_000.0, "pipeline": 110_000.0}),
+        "credited: the open renewal at half"
+    );
+    let deals = p["deals"].as_array().unwrap();
+    let titles: Vec<&str> = deals.iter().map(|d| d["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Fleet tracking",
+            "Group rollout",
+            "Fraud module",
+            "Loyalty app",
+            "Renewal 2027",
+            "Kiosk add-on",
+            "Expansion 2027"
+        ]
+    );
+    let fleet = &deals[0];
+    assert_eq!(
+        (
+            &fleet["slipped_days"],
+            &fleet["days_in_stage"],
+            &fleet["rotting"]
+        ),
+        (
+            &serde_json::json!(347),
+            &serde_json::json!(391),
+            &serde_json::json!(true)
+        )
+    );
+    let renewal = &deals[4];
+    assert_eq!(renewal["days_in_stage"], 57);
+    assert_eq!(renewal["rotting"], true);
+    assert_eq!(renewal["credited"], 100_000.0);
+    assert_eq!(renewal["worth"], 10_000.0);
+    let kiosk = &deals[5];
+    assert_eq!(kiosk["days_in_stage"], 26, "from its history");
+    assert_eq!(kiosk["rotting"], false);
+    assert_eq!(deals[1]["forecast"], "Omitted");
+    assert_eq!(deals[1]["worth"], 70_000.0, "crosses the 150 % bonus");
+    assert_eq!(deals[3]["forecast"], "Commit", "the rep's call");
+}
+
+#[test]
+fn the_account_whose_deal_crosses_a_bonus_ranks_through_the_earnings_term() {
+    let (_dir, out) = konto_on(PAY_PLAN, &["rank", "--explain", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let earnings = |id: &str| {
+        let client = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap();
+        client["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == "earnings")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(earnings("nordlys-bank")["factor"], 1.0);
+    assert_eq!(
+        earnings("nordlys-bank")["reason"],
+        "\"Group rollout\" won now pays you 70,000"
+    );
+    assert_eq!(earnings("fjordline")["factor"], 10_000.0 / 70_000.0);
+}
+
+#[test]
+fn the_review_lists_pipeline_changes_from_the_deals_history() {
+    let book = r#"(
+    version: 2,
+    clients: [(
+        id: "nordlys-bank", name: "Nordlys Bank",
+        deals: [
+            (title: "Managed detection", stage: Negotiation, amount: 150000, close_date: "2026-12-20",
+             history: [
+                (date: "2026-09-01", added: true),
+                (date: "2026-10-10", close_date: (from: "2026-10-31", to: "2026-11-30")),
+                (date: "2026-11-24", stage: (from: Proposal, to: Negotiation), close_date: (from: "2026-11-30", to: "2026-12-20"), amount: (from: 140000, to: 150000)),
+             ]),
+            (title: "Side deal", stage: Lost, amount: 9000, close_date: "2026-11-25",
+             history: [(date: "2026-11-23", added: true), (date: "2026-11-25", stage: (from: Lead, to: Lost), close_date: (from: "2026-12-01", to: "2026-11-25"))]),
+            (title: "Old deal", stage: Lead, amount: 1000, history: [(date: "2026-01-05", added: true)]),
+            (title: "Called", stage: Proposal, amount: 2000, history: [(date: "2026-11-26", forecast: (to: Commit))]),
+        ],
+    )],
+)"#;
+    let (_dir, out) = konto_on(book, &["report", "--week"]);
+    let text = stdout(&out);
+    let section: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("### Pipeline changes"))
+        .take_while(|l| !l.starts_with("### Closing"))
+        .filter(|l| l.starts_with("- "))
+        .collect();
+    assert_eq!(
+        section,
+        [
+            "- Managed detection · Nordlys Bank · Proposal → Negotiation; close date pushed 20 days to 2026-12-20 (pushed 2 times so far); amount 140,000 → 150,000 (+10,000)",
+            "- Side deal · Nordlys Bank · new; lost; close date pulled in 6 days to 2026-11-25",
+            "- Called · Nordlys Bank · call by stage → Commit",
+        ],
+        "{text}"
+    );
+    assert!(text.contains("### Pipeline changes: 3"), "{text}");
 }

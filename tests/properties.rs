@@ -10,8 +10,9 @@ use proptest::prelude::*;
 use strum::IntoEnumIterator;
 
 use konto::model::{
-    Book, BuyingRole, Client, Contact, Deal, DealKind, Gift, Interaction, InteractionKind, Money,
-    Project, ProjectStatus, Stage, Task, TeamMember, Tier,
+    Book, BuyingRole, Change, Client, Contact, DateChange, Deal, DealChange, DealKind,
+    ForecastCategory, Gift, Interaction, InteractionKind, Money, Project, ProjectStatus, Stage,
+    Task, TeamMember, Tier,
 };
 
 use konto::storage;
@@ -137,8 +138,40 @@ fn client() -> impl Strategy<Value = Client> {
                         stage: Stage::iter().nth(stage),
                         amount,
                         close_date: close,
-                        stage_changed: None,
-                        forecast: None,
+                        stage_changed: close,
+                        forecast: ForecastCategory::iter().nth(kind),
+                        // Every kind of change, so the file and the cache carry each.
+                        history: close
+                            .map(|on| {
+                                vec![
+                                    DealChange {
+                                        date: on,
+                                        added: true,
+                                        ..DealChange::default()
+                                    },
+                                    DealChange {
+                                        date: on,
+                                        added: false,
+                                        stage: Some(Change {
+                                            from: None,
+                                            to: Stage::iter().nth(stage),
+                                        }),
+                                        close_date: Some(DateChange {
+                                            from: None,
+                                            to: close,
+                                        }),
+                                        amount: Some(Change {
+                                            from: amount,
+                                            to: None,
+                                        }),
+                                        forecast: Some(Change {
+                                            from: ForecastCategory::iter().nth(kind),
+                                            to: Some(ForecastCategory::Omitted),
+                                        }),
+                                    },
+                                ]
+                            })
+                            .unwrap_or_default(),
                     })
                     .collect();
                 let statuses = [

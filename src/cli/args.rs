@@ -10,9 +10,10 @@ use clap::{Parser, Subcommand};
 
 use crate::review::Period;
 
-use crate::import::csv::Field;
+use crate::import::csv::{Field, Mappings};
 use crate::model::serde_format::parse_date;
-use crate::model::{BuyingRole, InteractionKind};
+use crate::model::{BuyingRole, DealKind, ForecastCategory, InteractionKind, Stage};
+use strum::IntoEnumIterator;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -329,9 +330,12 @@ pub enum ImportSource {
         dry_run: bool,
         /// Read a column as a field: "Key Account Tier=tier". Fields: name, industry,
         /// annual_value, tier, cadence_days, last_contact, next_checkin, contact,
-        /// contact_email, contact_phone, contact_role, notes, ignore.
+        /// contact_email, contact_phone, contact_role, notes, revenue, deal, stage,
+        /// amount, close_date, deal_kind, forecast, ignore. Or read an export's own
+        /// value as konto's: "stage:Discovery=Qualified", "forecast:Upside=BestCase",
+        /// "type:Expansion=Upsell".
         #[arg(long = "map", value_name = "COLUMN=FIELD", value_parser = parse_mapping)]
-        map: Vec<(String, Field)>,
+        map: Vec<Mapping>,
     },
     /// Contacts from a vCard file (3.0 or 4.0), added to one client.
     Vcf {
@@ -371,10 +375,72 @@ pub enum ExportFormat {
     },
 }
 
-fn parse_mapping(text: &str) -> Result<(String, Field), String> {
+/// One `--map`: a column read as a field, or an export's value read as konto's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mapping {
+    Column(String, Field),
+    Stage(String, Stage),
+    Forecast(String, ForecastCategory),
+    Kind(String, DealKind),
+}
+
+/// Gathers `--map` entries into what the importer reads.
+pub fn mappings(entries: &[Mapping]) -> Mappings {
+    let mut out = Mappings::default();
+    for entry in entries.iter().cloned() {
+        match entry {
+            Mapping::Column(column, field) => out.columns.push((column, field)),
+            Mapping::Stage(value, stage) => out.values.stages.push((value, stage)),
+            Mapping::Forecast(value, call) => out.values.forecasts.push((value, call)),
+            Mapping::Kind(value, kind) => out.values.kinds.push((value, kind)),
+        }
+    }
+    out
+}
+
+/// `Best case`, `BestCase` and `best-case` name the same value.
+fn one_of<T: Copy>(text: &str, options: impl Iterator<Item = (T, String)>) -> Option<T> {
+    let key = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let wanted = key(text);
+    options
+        .into_iter()
+        .find(|(_, name)| key(name) == wanted)
+        .map(|(value, _)| value)
+}
+
+fn parse_value_mapping(kind: &str, value: &str, target: &str) -> Result<Mapping, String> {
+    let value = value.trim().to_string();
+    let unknown = |names: &str| format!("\"{target}\" is not a {kind}; use one of: {names}");
+    match kind {
+        "stage" => one_of(target, Stage::iter().map(|s| (s, s.label().to_string())))
+            .map(|s| Mapping::Stage(value, s))
+            .ok_or_else(|| unknown("Lead, Qualified, Proposal, Negotiation, Won, Lost")),
+        "forecast" => one_of(
+            target,
+            ForecastCategory::iter().map(|f| (f, f.label().to_string())),
+        )
+        .map(|f| Mapping::Forecast(value, f))
+        .ok_or_else(|| unknown("Pipeline, BestCase, Commit, Omitted")),
+        _ => one_of(target, DealKind::iter().map(|k| (k, k.label().to_string())))
+            .map(|k| Mapping::Kind(value, k))
+            .ok_or_else(|| unknown("NewBusiness, Upsell, Renewal")),
+    }
+}
+
+fn parse_mapping(text: &str) -> Result<Mapping, String> {
     let (column, field) = text.rsplit_once('=').ok_or_else(|| {
         format!("\"{text}\" should be COLUMN=FIELD, e.g. \"Key Account Tier=tier\"")
     })?;
+    if let Some((kind, value)) = column.split_once(':')
+        && ["stage", "forecast", "type"].contains(&kind.trim().to_lowercase().as_str())
+    {
+        return parse_value_mapping(&kind.trim().to_lowercase(), value, field.trim());
+    }
     let field = Field::parse(field).ok_or_else(|| {
         let names: Vec<&str> = Field::NAMES.iter().map(|(n, _)| *n).collect();
         format!(
@@ -382,7 +448,7 @@ fn parse_mapping(text: &str) -> Result<(String, Field), String> {
             names.join(", ")
         )
     })?;
-    Ok((column.trim().to_string(), field))
+    Ok(Mapping::Column(column.trim().to_string(), field))
 }
 
 fn parse_day(text: &str) -> Result<NaiveDate, String> {

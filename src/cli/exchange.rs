@@ -37,11 +37,19 @@ fn emit(text: String, output: &OutFile, location: &DataLocation) -> Outcome {
     }
 }
 
-pub fn import(source: &ImportSource, location: &DataLocation, loaded: &Loaded) -> Outcome {
+pub fn import(
+    source: &ImportSource,
+    location: &DataLocation,
+    loaded: &Loaded,
+    today: NaiveDate,
+) -> Outcome {
     match source {
-        ImportSource::Csv { file, dry_run, map } => {
-            import_csv(file, *dry_run, map, location, loaded)
-        }
+        ImportSource::Csv { file, dry_run, map } => import_csv(
+            file,
+            (*dry_run, &super::args::mappings(map), today),
+            location,
+            loaded,
+        ),
         ImportSource::Vcf {
             file,
             client,
@@ -121,8 +129,7 @@ fn apply_import(
 
 fn import_csv(
     file: &Path,
-    dry_run: bool,
-    map: &[(String, Field)],
+    (dry_run, map, today): (bool, &import::csv::Mappings, NaiveDate),
     location: &DataLocation,
     loaded: &Loaded,
 ) -> Outcome {
@@ -131,11 +138,12 @@ fn import_csv(
         Err(outcome) => return outcome,
     };
     apply_import(location, loaded, dry_run, |book| {
-        let (book, imported) = import::csv::import_any(book, &bytes, map)
+        let (book, imported) = import::csv::import_any(book, &bytes, map, today)
             .map_err(|error| format!("error: {}: {error}\n", file.display()))?;
         let summary = match imported {
             import::csv::Imported::Accounts(report) => csv_summary(&report, dry_run),
             import::csv::Imported::Contacts(report) => contacts_summary(&report, dry_run),
+            import::csv::Imported::Deals(report) => deals_summary(&report, dry_run),
         };
         Ok((book, summary))
     })
@@ -188,6 +196,89 @@ fn contacts_summary(report: &import::contacts::Report, dry_run: bool) -> String 
         report.added.len(),
         report.known.len(),
         report.unmatched.len(),
+        report.skipped.len()
+    );
+    summary
+}
+
+/// What an opportunity export did: deals added or brought up to date, rows with no
+/// client, and the values konto could not read, with how to map them.
+fn deals_summary(report: &import::opportunities::Report, dry_run: bool) -> String {
+    let mut summary =
+        String::from("An opportunity export: each deal joins the client its account names.\n");
+    for (client, deal) in &report.added {
+        let _ = writeln!(
+            summary,
+            "  add      {} at {}",
+            one_line(deal),
+            one_line(client)
+        );
+    }
+    for (client, deal, fields) in &report.updated {
+        let _ = writeln!(
+            summary,
+            "  update   {} at {}: {}",
+            one_line(deal),
+            one_line(client),
+            fields.join(", ")
+        );
+    }
+    for (client, deal) in &report.unchanged {
+        let _ = writeln!(
+            summary,
+            "  known    {} at {} (nothing new)",
+            one_line(deal),
+            one_line(client)
+        );
+    }
+    for (line, account) in &report.unmatched {
+        let _ = writeln!(
+            summary,
+            "  no client line {line}: \"{}\" is no client of the book (add it first, or fix the name)",
+            one_line(account)
+        );
+    }
+    let unknown = [
+        (
+            "stage",
+            &report.unknown_stages,
+            "rows left out",
+            "Qualified",
+        ),
+        (
+            "forecast",
+            &report.unknown_forecasts,
+            "read as no call",
+            "BestCase",
+        ),
+        ("type", &report.unknown_kinds, "read as no kind", "Upsell"),
+    ];
+    for (what, values, effect, example) in unknown {
+        for (value, lines) in values {
+            let lines: Vec<String> = lines.iter().map(u64::to_string).collect();
+            let _ = writeln!(
+                summary,
+                "  unknown  {what} \"{}\" on line {} ({effect}): --map \"{what}:{}={example}\" reads it",
+                one_line(value),
+                lines.join(", "),
+                one_line(value)
+            );
+        }
+    }
+    skipped_lines(&mut summary, &report.skipped);
+    let verb = if dry_run { "Would add" } else { "Added" };
+    let left_out: usize = report.unknown_stages.values().map(Vec::len).sum();
+    let _ = writeln!(
+        summary,
+        "{verb} {}, updated {}; {} unchanged, {} with no client, {} with an unknown stage, {} skipped.",
+        match report.added.len() {
+            1 => "1 deal".to_string(),
+            n => format!("{n} deals"),
+        },
+        report.updated.len(),
+        report.unchanged.len(),
+        report.unmatched.len(),
+        left_out,
         report.skipped.len()
     );
     summary

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::model::serde_format::format_date;
 use crate::model::{Book, Money};
 use crate::rules::checkins::{self, Checkin, Due};
 use crate::rules::compliance;
@@ -200,6 +201,9 @@ pub fn rank(book: &Book, today: NaiveDate, top: Option<usize>) -> String {
 #[derive(Serialize)]
 struct QuotaJson {
     year: i32,
+    /// The fiscal year's first and last days.
+    start: String,
+    end: String,
     currency: String,
     target: f64,
     won: f64,
@@ -218,8 +222,14 @@ struct QuotaJson {
     next_bonus: Option<NextBonusJson>,
     base_salary: f64,
     variable_earned: f64,
-    projected_won: f64,
+    /// Base for the share of the year gone + commission + bonuses.
+    earned: f64,
+    /// Full base + commission and bonuses at the weighted forecast.
     projected_earnings: f64,
+    /// Credited won at year end if the pace so far continues, and the pay then.
+    run_rate_won: f64,
+    run_rate_earnings: f64,
+    quarter: QuarterJson,
     won_new_business: f64,
     won_upsell: f64,
     won_renewal: f64,
@@ -235,6 +245,20 @@ struct ForecastJson {
     best_case: f64,
     pipeline: f64,
     weighted: f64,
+}
+
+/// The current quarter against its own target, in credited amounts (`won` at full).
+#[derive(Serialize)]
+struct QuarterJson {
+    index: usize,
+    start: String,
+    end: String,
+    target: f64,
+    won: f64,
+    credited_won: f64,
+    attainment: f64,
+    pace: f64,
+    forecast_weighted: f64,
 }
 
 #[derive(Serialize)]
@@ -253,8 +277,11 @@ struct NextBonusJson {
 pub fn quota(book: &Book, today: NaiveDate) -> String {
     let r = quota::quota(book, today);
     let split = |i: usize| r.split.get(i).map_or(0.0, |(_, m)| units(*m));
+    let q = &r.quarter;
     to_string(&QuotaJson {
-        year: r.year,
+        year: r.year(),
+        start: format_date(r.fiscal.span.start),
+        end: format_date(r.fiscal.span.last_day()),
         currency: book.currency().to_string(),
         target: units(r.target),
         won: units(r.won),
@@ -289,8 +316,21 @@ pub fn quota(book: &Book, today: NaiveDate) -> String {
         }),
         base_salary: units(r.base_salary),
         variable_earned: units(r.variable_earned),
-        projected_won: units(r.projected_won),
+        earned: units(r.earned),
         projected_earnings: units(r.projected_earnings),
+        run_rate_won: units(r.run_rate_won),
+        run_rate_earnings: units(r.run_rate_earnings),
+        quarter: QuarterJson {
+            index: q.index,
+            start: format_date(q.span.start),
+            end: format_date(q.span.last_day()),
+            target: units(q.target),
+            won: units(q.won),
+            credited_won: units(q.credited_won),
+            attainment: q.attainment,
+            pace: units(q.pace),
+            forecast_weighted: units(q.forecast),
+        },
         won_new_business: split(0),
         won_upsell: split(1),
         won_renewal: split(2),

@@ -198,7 +198,7 @@ fn answer(
         Command::Team { json } => people::team(book, today, *json),
         Command::Pipeline { json: false } => Outcome::ok(pipeline::plain(book, today)),
         Command::Pipeline { json: true } => Outcome::ok(pipeline::json(book, today)),
-        Command::Import { source } => exchange::import(source, location, loaded),
+        Command::Import { source } => exchange::import(source, location, loaded, today),
         Command::Export { format } => exchange::export(format, book, today, location),
         Command::Report { period, output } => {
             exchange::report(book, today, period.period(), output, location)

@@ -34,6 +34,10 @@ struct DealJson<'a> {
     stage: &'static str,
     forecast: &'static str,
     amount: f64,
+    /// The amount at its kind's quota credit.
+    credited: f64,
+    /// What winning it now would add to the rep's pay.
+    worth: f64,
     close_date: Option<String>,
     days_in_stage: Option<i64>,
     slipped_days: Option<i64>,
@@ -74,6 +78,8 @@ pub fn json(book: &Book, today: NaiveDate) -> String {
                 stage: d.deal.stage().label(),
                 forecast: d.forecast.label(),
                 amount: d.deal.amount().as_f64(),
+                credited: d.credited.as_f64(),
+                worth: d.worth.as_f64(),
                 close_date: d.deal.close_date.map(|c| c.to_string()),
                 days_in_stage: d.days_in_stage,
                 slipped_days: d.slipped_days,
@@ -123,7 +129,7 @@ pub fn plain(book: &Book, today: NaiveDate) -> String {
     }
     let _ = writeln!(
         out,
-        "\nOpen by forecast call: commit {} · best case {} · pipeline {}",
+        "\nOpen by forecast call, credited:\n  commit {} · best case {} · pipeline {}",
         p.commit.grouped(),
         p.best_case.grouped(),
         p.pipeline.grouped()
@@ -145,6 +151,15 @@ pub fn plain(book: &Book, today: NaiveDate) -> String {
             pad_left(&in_stage, 5),
         );
         let _ = writeln!(out, "{}", line.trim_end());
+        let call = match deal.worth.cents() {
+            0 => deal.forecast.label().to_string(),
+            _ => format!(
+                "{} · adds {} to your pay if won",
+                deal.forecast.label(),
+                deal.worth.grouped()
+            ),
+        };
+        let _ = writeln!(out, "{}", truncate(&format!("    {call}"), WIDTH));
         let flags = flags(deal);
         if !flags.is_empty() {
             let _ = writeln!(out, "{}", truncate(&format!("    ! {flags}"), WIDTH));

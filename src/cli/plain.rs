@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
-use crate::model::{Book, Client};
+use crate::model::{Book, Client, Money};
 use crate::rules::checkins::{self, Checkin, Due};
 use crate::rules::compliance::{self, Standing};
 use crate::rules::priority;
@@ -156,7 +156,9 @@ fn headline(book: &Book, today: NaiveDate) -> String {
 
 /// The score terms' column heads, in the order of the terms: short, to leave room for
 /// the client's name and id.
-const TERM_HEADS: [&str; 7] = ["tier", "late", "val", "pipe", "soon", "slip", "proj"];
+const TERM_HEADS: [&str; 8] = [
+    "tier", "late", "val", "pipe", "soon", "slip", "proj", "earn",
+];
 
 /// Columns a term's contribution takes.
 const TERM_WIDTH: usize = 4;
@@ -173,7 +175,16 @@ pub fn rank(book: &Book, today: NaiveDate, top: Option<usize>, explain: bool) ->
         .max()
         .unwrap_or(2)
         .clamp(2, 30);
-    let fixed = 3 + 1 + 1 + id_width + 1 + 6 + 1 + TERM_HEADS.len() * (TERM_WIDTH + 1) - 1;
+    // A term that adds nothing to any row shown gets no column: room for the names.
+    let columns: Vec<usize> = (0..TERM_HEADS.len())
+        .filter(|&i| {
+            ranking
+                .iter()
+                .take(shown)
+                .any(|s| s.terms[i].contribution().abs() >= 0.05)
+        })
+        .collect();
+    let fixed = 3 + 1 + 1 + id_width + 1 + 6 + 1 + columns.len() * (TERM_WIDTH + 1) - 1;
     let name_width = WIDTH.saturating_sub(fixed).max(12);
     let mut out = String::new();
     let _ = writeln!(
@@ -183,17 +194,16 @@ pub fn rank(book: &Book, today: NaiveDate, top: Option<usize>, explain: bool) ->
         pad("Client", name_width),
         pad("Id", id_width),
         pad_left("Score", 6),
-        TERM_HEADS
+        columns
             .iter()
-            .map(|n| pad_left(n, TERM_WIDTH))
+            .map(|&i| pad_left(TERM_HEADS[i], TERM_WIDTH))
             .collect::<Vec<_>>()
             .join(" ")
     );
     for (place, score) in ranking.iter().take(shown).enumerate() {
-        let terms: Vec<String> = score
-            .terms
+        let terms: Vec<String> = columns
             .iter()
-            .map(|t| pad_left(&format!("{:.1}", t.contribution()), TERM_WIDTH))
+            .map(|&i| pad_left(&format!("{:.1}", score.terms[i].contribution()), TERM_WIDTH))
             .collect();
         let _ = writeln!(
             out,
@@ -218,6 +228,9 @@ pub fn rank(book: &Book, today: NaiveDate, top: Option<usize>, explain: bool) ->
             }
         }
     }
+    if columns.len() < TERM_HEADS.len() && !ranking.is_empty() {
+        let _ = writeln!(out, "(terms that add nothing here have no column)");
+    }
     if ranking.is_empty() {
         let _ = writeln!(out, "No clients yet.");
     } else if shown < ranking.len() {
@@ -234,125 +247,194 @@ pub fn rank(book: &Book, today: NaiveDate, top: Option<usize>, explain: bool) ->
 pub fn quota(book: &Book, today: NaiveDate) -> String {
     let report = quota::quota(book, today);
     let currency = book.currency();
-    let money = |m: crate::model::Money| pad_left(&m.grouped(), 14);
     let mut out = String::new();
+    let span = report.fiscal.span;
     let _ = writeln!(
         out,
-        "Quota {} — as of {} ({})",
-        report.year,
+        "Quota {} ({} to {}) — as of {} ({})",
+        report.year(),
+        span.start,
+        span.last_day(),
         short_date(today),
         one_line(currency)
     );
-    let _ = writeln!(out, "  {} {}", pad("Target", 22), money(report.target));
-    let _ = writeln!(
-        out,
-        "  {} {}  {} of target",
-        pad("Won", 22),
-        money(report.won),
-        percent(report.attainment)
+    year_figures(&mut out, &report);
+    quarter_figures(&mut out, &report.quarter);
+    earnings(&mut out, &report);
+    out
+}
+
+fn row(out: &mut String, label: &str, amount: Money, note: &str) {
+    let line = format!(
+        "  {} {}  {note}",
+        pad(label, 22),
+        pad_left(&amount.grouped(), 14)
     );
-    let ahead = if report.gap_to_pace.is_negative() {
-        format!("behind by {}", (-report.gap_to_pace).grouped())
+    let _ = writeln!(out, "{}", line.trim_end());
+}
+
+/// `ahead by 1,200` or `behind by 300`.
+fn against_pace(gap: Money) -> String {
+    if gap.is_negative() {
+        format!("behind by {}", (-gap).grouped())
     } else {
-        format!("ahead by {}", report.gap_to_pace.grouped())
+        format!("ahead by {}", gap.grouped())
+    }
+}
+
+fn year_figures(out: &mut String, report: &quota::QuotaReport) {
+    row(out, "Target", report.target, "");
+    let before_credit = if report.won == report.credited_won {
+        String::new()
+    } else {
+        format!(" ({} before credit)", report.won.grouped())
     };
-    let _ = writeln!(
+    row(
         out,
-        "  {} {}  {} of year, {ahead}",
-        pad("Pace today", 22),
-        money(report.pace),
-        percent(report.year_elapsed)
+        "Won (credited)",
+        report.credited_won,
+        &format!("{} of target{before_credit}", percent(report.attainment)),
     );
-    let _ = writeln!(
+    row(
         out,
-        "  {} {}  won + {} weighted open",
-        pad("Forecast", 22),
-        money(report.forecast),
-        report.weighted_open.grouped()
+        "Pace today",
+        report.pace,
+        &format!(
+            "{} of year, {}",
+            percent(report.year_elapsed),
+            against_pace(report.gap_to_pace)
+        ),
+    );
+    row(
+        out,
+        "Forecast (weighted)",
+        report.forecast,
+        &format!("won + {} weighted open", report.weighted_open.grouped()),
     );
     let calls = report.categories;
-    let _ = writeln!(
+    row(
         out,
-        "  {} {} / {} / {}  by call",
-        pad("Commit/best/pipeline", 22),
-        money(calls.commit),
-        calls.best_case.grouped(),
-        calls.pipeline.grouped()
+        "Commit",
+        calls.commit,
+        "won + open deals called commit",
     );
+    row(out, "Best case", calls.best_case, "commit + best case");
+    row(out, "Pipeline", calls.pipeline, "best case + pipeline");
     let split: Vec<String> = report
         .split
         .iter()
         .map(|(kind, amount)| format!("{} {}", kind.label(), amount.grouped()))
         .collect();
     let _ = writeln!(out, "  {} {}", pad("Won by kind", 22), split.join(" · "));
+}
 
-    earnings(&mut out, &report);
-    out
+fn quarter_figures(out: &mut String, quarter: &quota::QuarterReport) {
+    let _ = writeln!(
+        out,
+        "\nQuarter {} ({} to {})",
+        quarter.index,
+        quarter.span.start,
+        quarter.span.last_day()
+    );
+    row(out, "Target", quarter.target, "");
+    row(
+        out,
+        "Won (credited)",
+        quarter.credited_won,
+        &format!("{} of target", percent(quarter.attainment)),
+    );
+    row(
+        out,
+        "Pace today",
+        quarter.pace,
+        &format!(
+            "{} of quarter, {}",
+            percent(quarter.elapsed),
+            against_pace(quarter.credited_won - quarter.pace)
+        ),
+    );
+    row(
+        out,
+        "Forecast (weighted)",
+        quarter.forecast,
+        &format!("won + {} weighted open", quarter.weighted_open.grouped()),
+    );
 }
 
 /// The pay side of `quota`: base, commission, bonuses and what the year may bring.
 fn earnings(out: &mut String, report: &quota::QuotaReport) {
-    let money = |m: crate::model::Money| pad_left(&m.grouped(), 14);
     let _ = writeln!(out, "\nEarnings");
-    let _ = writeln!(
+    row(out, "Base salary", report.base_salary, "");
+    let banded = report.plan.bands.len() > 1;
+    let rate_note = if banded {
+        format!(
+            "{} on the next sale (accelerated)",
+            percent(report.commission_rate)
+        )
+    } else {
+        format!("at {}", percent(report.commission_rate))
+    };
+    let capped = match report.plan.cap {
+        Some(cap) if report.commission >= cap => ", capped".to_string(),
+        _ => String::new(),
+    };
+    row(
         out,
-        "  {} {}",
-        pad("Base salary", 22),
-        money(report.base_salary)
-    );
-    let _ = writeln!(
-        out,
-        "  {} {}",
-        pad(
-            &format!("Commission ({})", percent(report.commission_rate)),
-            22
-        ),
-        money(report.commission)
+        "Commission",
+        report.commission,
+        &format!("{rate_note}{capped}"),
     );
     let reached: Vec<String> = report
         .bonuses_earned
         .iter()
         .map(|b| format!("{} at {}", b.amount.grouped(), percent(b.attainment)))
         .collect();
-    let _ = writeln!(
+    row(
         out,
-        "  {} {}  {}",
-        pad("Bonuses reached", 22),
-        money(report.bonus_total),
-        if reached.is_empty() {
+        "Bonuses reached",
+        report.bonus_total,
+        &if reached.is_empty() {
             "none yet".to_string()
         } else {
             reached.join(", ")
-        }
+        },
     );
     match &report.next_bonus {
-        Some(next) => {
-            let _ = writeln!(
-                out,
-                "  {} {}  at {}: {} more to win",
-                pad("Next bonus", 22),
-                money(next.amount),
+        Some(next) => row(
+            out,
+            "Next bonus",
+            next.amount,
+            &format!(
+                "at {}: {} more to win",
                 percent(next.attainment),
                 next.needed.grouped()
-            );
-        }
+            ),
+        ),
         None if !report.bonuses_earned.is_empty() => {
             let _ = writeln!(out, "  {} every bonus reached", pad("Next bonus", 22));
         }
         None => {}
     }
-    let _ = writeln!(
+    row(
         out,
-        "  {} {}",
-        pad("Earned so far (var.)", 22),
-        money(report.variable_earned)
+        "Earned so far",
+        report.earned,
+        &format!(
+            "{} of base + commission + bonuses",
+            percent(report.year_elapsed)
+        ),
     );
-    let _ = writeln!(
+    row(
         out,
-        "  {} {}  if the pace holds (won {})",
-        pad("Projected year end", 22),
-        money(report.projected_earnings),
-        report.projected_won.grouped()
+        "Year end at forecast",
+        report.projected_earnings,
+        &format!("with the weighted forecast, {}", report.forecast.grouped()),
+    );
+    row(
+        out,
+        "Year end at this pace",
+        report.run_rate_earnings,
+        &format!("if the pace holds, won {}", report.run_rate_won.grouped()),
     );
 }
 

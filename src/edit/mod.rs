@@ -3,9 +3,11 @@
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 use crate::model::serde_format::parse_date;
-use crate::model::{Book, Client, Deal, Interaction, InteractionKind, Stage};
+use crate::model::{Book, Client, Interaction, InteractionKind};
 
+mod deals;
 mod people;
+pub use deals::{Step, close_deal, move_stage, record_deal_change, set_forecast};
 pub use people::{
     ContactDetails, NewTask, add_contact, add_task, check_colleague, check_task_links, contact_ids,
     edit_contact, find_contact, find_task, toggle_task,
@@ -176,43 +178,6 @@ fn offset(rest: &str, today: NaiveDate, direction: Direction) -> Result<NaiveDat
         Direction::Back => today.checked_sub_days(days),
     };
     date.ok_or_else(|| format!("{sign}{rest} is too far away"))
-}
-
-/// Which way to move: on to the next stage or choice, or back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    Forward,
-    Back,
-}
-
-/// Moves a deal one stage on or back along Lead → … → Negotiation → Won.
-/// A lost deal moves back to Negotiation. Won deals get today as their close date.
-pub fn move_stage(deal: &mut Deal, step: Step, today: NaiveDate) {
-    let stage = deal.stage();
-    let next = match (stage, step) {
-        (Stage::Lead, Step::Forward) => Stage::Qualified,
-        (Stage::Qualified, Step::Forward) => Stage::Proposal,
-        (Stage::Proposal, Step::Forward) => Stage::Negotiation,
-        (Stage::Negotiation | Stage::Won, Step::Forward) => Stage::Won,
-        (Stage::Lost, Step::Forward) => Stage::Lost,
-        (Stage::Lead | Stage::Qualified, Step::Back) => Stage::Lead,
-        (Stage::Proposal, Step::Back) => Stage::Qualified,
-        (Stage::Negotiation, Step::Back) => Stage::Proposal,
-        (Stage::Won | Stage::Lost, Step::Back) => Stage::Negotiation,
-    };
-    if next == Stage::Won && stage != Stage::Won {
-        close_deal(deal, Stage::Won, None, today);
-    } else if next != stage {
-        deal.stage = Some(next);
-        deal.stage_changed = Some(today);
-    }
-}
-
-/// Marks a deal won or lost, closing it `on` the given day or today.
-pub fn close_deal(deal: &mut Deal, outcome: Stage, on: Option<NaiveDate>, today: NaiveDate) {
-    deal.stage = Some(outcome);
-    deal.close_date = Some(on.unwrap_or(today));
-    deal.stage_changed = Some(today);
 }
 
 /// Client ids most like `wanted` (by edit distance, or containing it), closest first.
@@ -387,36 +352,6 @@ mod tests {
         );
         assert!(parse_when("soon", friday).is_err());
         assert!(parse_when("", friday).is_err());
-    }
-
-    #[test]
-    fn deals_move_through_stages_and_close() {
-        let today = day("2026-11-27");
-        let mut deal = Deal {
-            title: "x".into(),
-            kind: None,
-            stage: Some(Stage::Negotiation),
-            amount: None,
-            close_date: Some(day("2026-12-20")),
-            stage_changed: None,
-            forecast: None,
-        };
-        move_stage(&mut deal, Step::Forward, today);
-        assert_eq!(deal.stage(), Stage::Won);
-        assert_eq!(deal.close_date, Some(today));
-        move_stage(&mut deal, Step::Back, today);
-        assert_eq!(deal.stage(), Stage::Negotiation);
-        close_deal(&mut deal, Stage::Lost, Some(day("2026-11-20")), today);
-        assert_eq!(
-            (deal.stage(), deal.close_date),
-            (Stage::Lost, Some(day("2026-11-20")))
-        );
-        let mut lead = Deal {
-            stage: None,
-            ..deal
-        };
-        move_stage(&mut lead, Step::Back, today);
-        assert_eq!(lead.stage(), Stage::Lead);
     }
 
     #[test]

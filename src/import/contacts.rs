@@ -3,9 +3,7 @@
 //! attached to the client of that name (exactly, else ignoring case); a row whose company
 //! is no client is listed, never turned into a new client.
 
-use std::collections::HashMap;
-
-use super::csv::{Field, Skipped, name_key, open};
+use super::csv::{ClientsByName, Field, Skipped, open};
 use crate::edit;
 use crate::model::Book;
 
@@ -36,26 +34,18 @@ pub fn import(
     Ok((out, report))
 }
 
-/// The book being added to, with its clients by exact name and by name ignoring case.
+/// The book being added to, and where its clients are by name.
 struct People {
     out: Book,
-    exact: HashMap<String, usize>,
-    folded: HashMap<String, usize>,
+    clients: ClientsByName,
     report: Report,
 }
 
 impl People {
     fn new(out: Book) -> People {
-        let mut exact = HashMap::new();
-        let mut folded = HashMap::new();
-        for (index, client) in out.clients.iter().enumerate() {
-            exact.entry(client.name.trim().to_string()).or_insert(index);
-            folded.entry(name_key(&client.name)).or_insert(index);
-        }
         People {
+            clients: ClientsByName::of(&out),
             out,
-            exact,
-            folded,
             report: Report::default(),
         }
     }
@@ -77,12 +67,7 @@ impl People {
             Err(reason) => return self.skip(line, &reason),
         };
         let company = incoming.name.trim().to_string();
-        let Some(index) = self
-            .exact
-            .get(&company)
-            .or_else(|| self.folded.get(&name_key(&company)))
-            .copied()
-        else {
+        let Some(index) = self.clients.find(&company) else {
             self.report.unmatched.push((line, company));
             return;
         };

@@ -2,6 +2,8 @@
 //! or anything mapped with `--map "Column=field"`).
 
 use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
 use strum::IntoEnumIterator;
 
 use crate::edit;
@@ -26,6 +28,15 @@ pub enum Field {
     ContactPhone,
     ContactRole,
     Notes,
+    /// The client's own turnover (Salesforce "Annual Revenue"): kept as a line of its
+    /// notes, not as its value to you, which it would skew.
+    Revenue,
+    DealTitle,
+    DealStage,
+    DealAmount,
+    DealCloseDate,
+    DealKind,
+    DealForecast,
     /// Recognised, deliberately not imported (the record's owner in the CRM).
     Owner,
     Ignore,
@@ -33,7 +44,7 @@ pub enum Field {
 
 impl Field {
     /// Names for `--map "Column=field"`.
-    pub const NAMES: [(&'static str, Field); 14] = [
+    pub const NAMES: [(&'static str, Field); 21] = [
         ("name", Field::Name),
         ("industry", Field::Industry),
         ("annual_value", Field::AnnualValue),
@@ -46,6 +57,13 @@ impl Field {
         ("contact_phone", Field::ContactPhone),
         ("contact_role", Field::ContactRole),
         ("notes", Field::Notes),
+        ("revenue", Field::Revenue),
+        ("deal", Field::DealTitle),
+        ("stage", Field::DealStage),
+        ("amount", Field::DealAmount),
+        ("close_date", Field::DealCloseDate),
+        ("deal_kind", Field::DealKind),
+        ("forecast", Field::DealForecast),
         ("owner", Field::Owner),
         ("ignore", Field::Ignore),
     ];
@@ -73,7 +91,14 @@ fn recognise(header: &str) -> Field {
         "accountname" | "companyname" | "name" | "company" | "account" | "organization"
         | "organisation" | "clientname" | "client" | "associatedcompany" => Field::Name,
         "industry" | "sector" => Field::Industry,
-        "annualrevenue" | "revenue" | "annualvalue" | "accountvalue" => Field::AnnualValue,
+        "annualrevenue" | "revenue" => Field::Revenue,
+        "annualvalue" | "accountvalue" => Field::AnnualValue,
+        "opportunityname" | "opportunity" | "dealname" | "deal" => Field::DealTitle,
+        "stage" | "dealstage" | "opportunitystage" => Field::DealStage,
+        "amount" | "dealamount" | "opportunityamount" => Field::DealAmount,
+        "closedate" | "expectedclosedate" => Field::DealCloseDate,
+        "type" | "opportunitytype" | "dealtype" => Field::DealKind,
+        "forecastcategory" | "forecastcategoryname" => Field::DealForecast,
         "tier" | "accounttier" => Field::Tier,
         "cadence" | "cadencedays" => Field::CadenceDays,
         "lastactivity" | "lastactivitydate" | "lastcontacted" | "lastcontact"
@@ -147,6 +172,7 @@ fn read_row(
     let mut client = Client::new("", "");
     let mut contact = Contact::default();
     let (mut first, mut last) = (String::new(), String::new());
+    let mut revenue = None;
     for ((header, field), value) in columns.iter().zip(record.iter()) {
         let value = value.trim();
         if value.is_empty() {
@@ -190,8 +216,27 @@ fn read_row(
             Field::ContactPhone => contact.phone = Some(value.to_string()),
             Field::ContactRole => contact.role = Some(value.to_string()),
             Field::Notes => client.notes = Some(value.to_string()),
-            Field::Owner | Field::Ignore => {}
+            Field::Revenue => {
+                revenue = values::amount(value, locale).map_err(in_column)?;
+            }
+            // An account export's deal-like columns (an account's "Type") are not the
+            // client's; an opportunity export is read by `opportunities`.
+            Field::DealTitle
+            | Field::DealStage
+            | Field::DealAmount
+            | Field::DealCloseDate
+            | Field::DealKind
+            | Field::DealForecast
+            | Field::Owner
+            | Field::Ignore => {}
         }
+    }
+    if let Some(revenue) = revenue {
+        let line = format!("Annual revenue (from the CRM): {}", revenue.grouped());
+        client.notes = Some(match client.notes.take() {
+            Some(notes) => format!("{notes}\n{line}"),
+            None => line,
+        });
     }
     if contact.name.is_empty() {
         contact.name = format!("{first} {last}").trim().to_string();
@@ -342,6 +387,16 @@ pub enum Imported {
     Accounts(Report),
     /// A contact export: people, each attached to the client their company names.
     Contacts(super::contacts::Report),
+    /// An opportunity or deal export: deals, each joining the client its account names.
+    Deals(super::opportunities::Report),
+}
+
+/// What `--map` says: columns read as fields, and the export's own stage, forecast and
+/// type names read as konto's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mappings {
+    pub columns: Vec<(String, Field)>,
+    pub values: super::opportunities::ValueMaps,
 }
 
 /// A contact export names people first and last, and their company, and holds none of
@@ -364,7 +419,7 @@ fn is_contact_export(columns: &[(String, Field)]) -> bool {
 pub(super) struct Opened<'a> {
     reader: csv::Reader<&'a [u8]>,
     pub columns: Vec<(String, Field)>,
-    locale: Locale,
+    pub locale: Locale,
 }
 
 /// Opens `bytes` as CSV: the separator sniffed, the header read, each column recognised.
@@ -397,11 +452,22 @@ pub(super) fn open<'a>(
 impl Opened<'_> {
     /// Each row in turn: its line, and the client read from it or why it could not be.
     pub(super) fn each_row(&mut self, mut take: impl FnMut(u64, Result<Client, String>)) {
+        let (columns, locale) = (self.columns.clone(), self.locale);
+        self.each_record(|line, record| {
+            take(line, record.and_then(|r| read_row(r, &columns, locale)));
+        });
+    }
+
+    /// Each record in turn, as the file has it, with its line.
+    pub(super) fn each_record(
+        &mut self,
+        mut take: impl FnMut(u64, Result<&csv::StringRecord, String>),
+    ) {
         for row in self.reader.records() {
             match row {
                 Ok(record) => {
                     let line = record.position().map_or(0, csv::Position::line);
-                    take(line, read_row(&record, &self.columns, self.locale));
+                    take(line, Ok(&record));
                 }
                 Err(error) => {
                     let line = error.position().map_or(0, csv::Position::line);
@@ -416,13 +482,20 @@ impl Opened<'_> {
 pub fn import_any(
     book: &Book,
     bytes: &[u8],
-    mappings: &[(String, Field)],
+    mappings: &Mappings,
+    today: NaiveDate,
 ) -> Result<(Book, Imported), String> {
-    if is_contact_export(&open(bytes, mappings)?.columns) {
-        let (book, report) = super::contacts::import(book, bytes, mappings)?;
+    let columns = &mappings.columns;
+    let header = open(bytes, columns)?.columns;
+    if super::opportunities::is_opportunity_export(&header) {
+        let (book, report) =
+            super::opportunities::import(book, bytes, (columns, &mappings.values), today)?;
+        Ok((book, Imported::Deals(report)))
+    } else if is_contact_export(&header) {
+        let (book, report) = super::contacts::import(book, bytes, columns)?;
         Ok((book, Imported::Contacts(report)))
     } else {
-        let (book, report) = import(book, bytes, mappings)?;
+        let (book, report) = import(book, bytes, columns)?;
         Ok((book, Imported::Accounts(report)))
     }
 }
@@ -490,6 +563,33 @@ fn read_columns(
     Ok(columns)
 }
 
+/// A book's clients by exact name and by name ignoring case, for rows that name the
+/// client they belong to.
+pub(super) struct ClientsByName {
+    exact: HashMap<String, usize>,
+    folded: HashMap<String, usize>,
+}
+
+impl ClientsByName {
+    pub(super) fn of(book: &Book) -> ClientsByName {
+        let mut exact = HashMap::new();
+        let mut folded = HashMap::new();
+        for (index, client) in book.clients.iter().enumerate() {
+            exact.entry(client.name.trim().to_string()).or_insert(index);
+            folded.entry(name_key(&client.name)).or_insert(index);
+        }
+        ClientsByName { exact, folded }
+    }
+
+    /// The client named `name`: exactly, else ignoring case.
+    pub(super) fn find(&self, name: &str) -> Option<usize> {
+        self.exact
+            .get(name.trim())
+            .or_else(|| self.folded.get(&name_key(name)))
+            .copied()
+    }
+}
+
 /// Names that are the same client: `Nordlys Bank` and ` NORDLYS BANK `.
 pub(super) fn name_key(name: &str) -> String {
     name.trim().to_lowercase()
@@ -533,7 +633,10 @@ mod tests {
     fn recognises_salesforce_and_hubspot_headers() {
         assert_eq!(recognise("Account Name"), Field::Name);
         assert_eq!(recognise("Company name"), Field::Name);
-        assert_eq!(recognise("Annual Revenue"), Field::AnnualValue);
+        assert_eq!(recognise("Annual Revenue"), Field::Revenue);
+        assert_eq!(recognise("Opportunity Name"), Field::DealTitle);
+        assert_eq!(recognise("Deal Stage"), Field::DealStage);
+        assert_eq!(recognise("Forecast Category"), Field::DealForecast);
         assert_eq!(recognise("Last Activity Date"), Field::LastContact);
         assert_eq!(recognise("LAST_ACTIVITY"), Field::LastContact);
         assert_eq!(recognise("Account Owner"), Field::Owner);

@@ -3,5 +3,6 @@
 
 pub mod contacts;
 pub mod csv;
+pub mod opportunities;
 pub mod values;
 pub mod vcard;

@@ -162,6 +162,28 @@ pub struct Quota {
     /// The share of a deal's amount that counts towards quota, by kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: Option<Credit>,
+    /// The first month (1–12) of the fiscal year `year`; 1 (January) when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiscal_start: Option<u32>,
+    /// The four quarters' targets; absent, the year's target split evenly.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quarters: Vec<Money>,
+    /// Marginal commission rates by attainment band (accelerators); absent, the flat
+    /// `commission_rate` on everything.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commission: Vec<CommissionBand>,
+    /// The most commission the plan pays in the year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commission_cap: Option<Money>,
+}
+
+/// From `from` × target of credited won upwards, each further amount earns `rate`
+/// (until the next band's `from`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommissionBand {
+    pub from: f64,
+    pub rate: f64,
 }
 
 /// Quota credit by deal kind (1.0 = the full amount, the default).
@@ -213,6 +235,8 @@ pub struct PriorityWeights {
     pub projects: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slipped: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earnings: Option<f64>,
 }
 
 /// Chance that an open deal in each stage closes, for the forecast.
@@ -657,6 +681,81 @@ pub struct Deal {
     /// The rep's forecast call for an open deal; absent: the default for its stage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forecast: Option<ForecastCategory>,
+    /// The changes konto made to the deal, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<DealChange>,
+}
+
+/// What konto changed on a deal one day: `(date: "2026-11-03", stage: (from: Proposal,
+/// to: Negotiation))`. `added: true` marks the day the deal was entered.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DealChange {
+    #[serde(with = "serde_format::date")]
+    pub date: NaiveDate,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub added: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Change<Stage>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub close_date: Option<DateChange>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Change<Money>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<Change<ForecastCategory>>,
+}
+
+impl DealChange {
+    /// Records nothing: not the day it was added, and no field changed.
+    pub fn is_empty(&self) -> bool {
+        !self.added
+            && self.stage.is_none()
+            && self.close_date.is_none()
+            && self.amount.is_none()
+            && self.forecast.is_none()
+    }
+}
+
+/// A field's value before and after (absent = unset).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change<T> {
+    #[serde(default = "none", skip_serializing_if = "Option::is_none")]
+    pub from: Option<T>,
+    #[serde(default = "none", skip_serializing_if = "Option::is_none")]
+    pub to: Option<T>,
+}
+
+fn none<T>() -> Option<T> {
+    None
+}
+
+impl From<DateChange> for Change<NaiveDate> {
+    fn from(c: DateChange) -> Self {
+        Change {
+            from: c.from,
+            to: c.to,
+        }
+    }
+}
+
+impl From<Change<NaiveDate>> for DateChange {
+    fn from(c: Change<NaiveDate>) -> Self {
+        DateChange {
+            from: c.from,
+            to: c.to,
+        }
+    }
+}
+
+/// A date's value before and after, each `"YYYY-MM-DD"` or absent.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateChange {
+    #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
+    #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
 }
 
 impl Deal {
@@ -670,6 +769,19 @@ impl Deal {
 
     pub fn amount(&self) -> Money {
         self.amount.unwrap_or_default()
+    }
+
+    /// Since when the deal has been in its stage: `stage_changed`, else the latest stage
+    /// move in its history, else its oldest history entry; `None` when nothing tells.
+    pub fn in_stage_since(&self) -> Option<NaiveDate> {
+        self.stage_changed.or_else(|| {
+            self.history
+                .iter()
+                .rev()
+                .find(|c| c.stage.is_some() || c.added)
+                .or(self.history.first())
+                .map(|c| c.date)
+        })
     }
 
     /// Where the deal stands in the forecast: the rep's call on an open deal, else the

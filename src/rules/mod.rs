@@ -3,6 +3,8 @@
 
 pub mod checkins;
 pub mod compliance;
+pub mod fiscal;
+pub mod pay;
 pub mod pipeline;
 pub mod priority;
 pub mod quota;

@@ -5,8 +5,11 @@
 use chrono::NaiveDate;
 use strum::IntoEnumIterator;
 
-use crate::model::{Book, Category, Client, Deal, ForecastCategory, Money, RottingDays, Stage};
+use crate::model::{
+    Book, Category, Client, Deal, DealChange, ForecastCategory, Money, RottingDays, Stage,
+};
 
+use super::quota::{self, QuotaReport};
 use super::{cmp_names, days_between};
 
 /// One open deal, judged.
@@ -16,16 +19,21 @@ pub struct OpenDeal<'a> {
     pub deal: &'a Deal,
     pub forecast: ForecastCategory,
     /// Days since the stage last changed; `None` when konto cannot tell (no
-    /// `stage_changed` date), and then the deal is not judged as rotting.
+    /// `stage_changed` date and no history), and then the deal is not judged as rotting.
     pub days_in_stage: Option<i64>,
     /// Days since its close date, when that has passed.
     pub slipped_days: Option<i64>,
     pub rotting: bool,
+    /// The amount at its kind's quota credit.
+    pub credited: Money,
+    /// What winning it now would add to the rep's pay (commission at the band it lands
+    /// in, and any bonus tier it crosses).
+    pub worth: Money,
 }
 
 /// An open deal's facts on `today`, or `None` for a won or lost one.
 pub fn judge<'a>(
-    rotting: &RottingDays,
+    (rotting, quota): (&RottingDays, &QuotaReport),
     client: &'a Client,
     deal: &'a Deal,
     today: NaiveDate,
@@ -33,7 +41,9 @@ pub fn judge<'a>(
     let Category::Open(forecast) = deal.category() else {
         return None;
     };
-    let days_in_stage = deal.stage_changed.map(|since| days_between(since, today));
+    let days_in_stage = deal
+        .in_stage_since()
+        .map(|since| days_between(since, today));
     let limit = rotting.of(deal.stage());
     Some(OpenDeal {
         client,
@@ -45,6 +55,8 @@ pub fn judge<'a>(
             .filter(|close| *close < today)
             .map(|close| days_between(close, today)),
         rotting: matches!((days_in_stage, limit), (Some(days), Some(limit)) if days > i64::from(limit)),
+        credited: deal.amount().scale(quota.credit.of(deal.kind())),
+        worth: quota.worth(deal),
     })
 }
 
@@ -57,8 +69,8 @@ pub struct StageTotal {
     pub weighted: Money,
 }
 
-/// The pipeline: totals by stage and by forecast category (Omitted deals in neither),
-/// and every open deal by close date (undated last).
+/// The pipeline: totals by stage (full amounts) and by forecast category (credited
+/// amounts), Omitted deals in neither, and every open deal by close date (undated last).
 #[derive(Debug, Clone)]
 pub struct Pipeline<'a> {
     pub stages: Vec<StageTotal>,
@@ -72,6 +84,7 @@ pub fn pipeline(book: &Book, today: NaiveDate) -> Pipeline<'_> {
     let probability = book.stage_probability.clone().unwrap_or_default();
     // Read once for the book, not once per deal.
     let rotting = book.rotting_days.clone().unwrap_or_default();
+    let quota = quota::quota(book, today);
     let mut deals: Vec<OpenDeal> = book
         .clients
         .iter()
@@ -79,7 +92,7 @@ pub fn pipeline(book: &Book, today: NaiveDate) -> Pipeline<'_> {
             client
                 .deals
                 .iter()
-                .filter_map(|deal| judge(&rotting, client, deal, today))
+                .filter_map(|deal| judge((&rotting, &quota), client, deal, today))
         })
         .collect();
     deals.sort_by(|a, b| {
@@ -109,7 +122,7 @@ pub fn pipeline(book: &Book, today: NaiveDate) -> Pipeline<'_> {
     let in_category = |category: ForecastCategory| -> Money {
         counted()
             .filter(|d| d.forecast == category)
-            .map(|d| d.deal.amount())
+            .map(|d| d.credited)
             .sum()
     };
     Pipeline {
@@ -119,6 +132,102 @@ pub fn pipeline(book: &Book, today: NaiveDate) -> Pipeline<'_> {
         pipeline: in_category(ForecastCategory::Pipeline),
         deals,
     }
+}
+
+/// What happened to one deal in a period, from its history.
+#[derive(Debug, Clone, Copy)]
+pub struct DealChanges<'a> {
+    pub client: &'a Client,
+    pub deal: &'a Deal,
+    /// Entered in the period.
+    pub added: bool,
+    /// The stage at the start of the period's first move and at the end of its last;
+    /// `from` is `None` for a move konto knows only from `stage_changed`.
+    pub stage: Option<(Option<Stage>, Stage)>,
+    /// The close date before the period's first change and after its last.
+    pub close_date: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
+    /// How many times in its whole history the close date moved later.
+    pub pushes: usize,
+    pub amount: Option<(Option<Money>, Option<Money>)>,
+    pub forecast: Option<(Option<ForecastCategory>, Option<ForecastCategory>)>,
+}
+
+impl DealChanges<'_> {
+    /// Days the close date moved later in the period (negative: earlier).
+    pub fn pushed_days(&self) -> Option<i64> {
+        match self.close_date? {
+            (Some(from), Some(to)) => Some(days_between(from, to)),
+            _ => None,
+        }
+    }
+
+    pub fn lost(&self) -> bool {
+        matches!(self.stage, Some((_, Stage::Lost)))
+    }
+}
+
+/// A field's value before the first of `entries` that changed it and after the last;
+/// `None` when none did, or the changes cancel out.
+fn first_and_last<T: PartialEq>(
+    entries: &[&DealChange],
+    field: impl Fn(&DealChange) -> Option<(T, T)>,
+) -> Option<(T, T)> {
+    let from = entries.iter().find_map(|c| field(c))?.0;
+    let to = entries.iter().rev().find_map(|c| field(c))?.1;
+    (from != to).then_some((from, to))
+}
+
+/// Every deal that changed between `start` and `end` (inclusive), from what konto
+/// recorded in its history; a stage moved by hand shows through `stage_changed`.
+pub fn changes(book: &Book, start: NaiveDate, end: NaiveDate) -> Vec<DealChanges<'_>> {
+    let within = |date: NaiveDate| start <= date && date <= end;
+    let mut found = Vec::new();
+    for client in &book.clients {
+        for deal in &client.deals {
+            let entries: Vec<_> = deal.history.iter().filter(|c| within(c.date)).collect();
+            let stage = entries
+                .iter()
+                .find_map(|c| c.stage)
+                .map(|c| c.from)
+                .zip(
+                    entries
+                        .iter()
+                        .rev()
+                        .find_map(|c| c.stage)
+                        .and_then(|c| c.to),
+                )
+                .filter(|(from, to)| *from != Some(*to))
+                .or_else(|| {
+                    deal.stage_changed
+                        .filter(|d| within(*d) && deal.history.is_empty())
+                        .map(|_| (None, deal.stage()))
+                });
+            let changes = DealChanges {
+                client,
+                deal,
+                added: entries.iter().any(|c| c.added),
+                stage,
+                close_date: first_and_last(&entries, |c| c.close_date.map(|d| (d.from, d.to))),
+                pushes: deal
+                    .history
+                    .iter()
+                    .filter_map(|c| c.close_date)
+                    .filter(|c| matches!((c.from, c.to), (Some(from), Some(to)) if to > from))
+                    .count(),
+                amount: first_and_last(&entries, |c| c.amount.map(|a| (a.from, a.to))),
+                forecast: first_and_last(&entries, |c| c.forecast.map(|f| (f.from, f.to))),
+            };
+            let any = changes.added
+                || changes.stage.is_some()
+                || changes.close_date.is_some()
+                || changes.amount.is_some()
+                || changes.forecast.is_some();
+            if any {
+                found.push(changes);
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -138,6 +247,7 @@ mod tests {
             close_date: Some(day(close)),
             stage_changed: changed.map(day),
             forecast: None,
+            history: Vec::new(),
         }
     }
 
@@ -201,6 +311,7 @@ mod tests {
         assert!(!p.deals[1].rotting, "7 days");
         assert_eq!(p.deals[1].slipped_days, None);
         assert!(!p.deals[2].rotting, "no stage date: not judged");
+        assert_eq!(p.deals[2].days_in_stage, None);
         book.rotting_days = Some(RottingDays {
             proposal: Some(30),
             ..RottingDays::default()
@@ -209,5 +320,39 @@ mod tests {
             !pipeline(&book, today).deals[0].rotting,
             "the book's own limit"
         );
+    }
+
+    #[test]
+    fn without_a_stage_date_days_in_stage_count_from_the_history() {
+        use crate::model::{Change, DealChange};
+        let entry = |on: &str, moved: bool| DealChange {
+            date: day(on),
+            added: !moved,
+            stage: moved.then_some(Change {
+                from: Some(Stage::Qualified),
+                to: Some(Stage::Proposal),
+            }),
+            ..DealChange::default()
+        };
+        let mut client = Client::new("a", "A");
+        client.deals = vec![
+            Deal {
+                history: vec![entry("2026-09-01", false)],
+                ..deal(Stage::Lead, 1, "2026-12-27", None)
+            },
+            Deal {
+                history: vec![entry("2026-09-01", false), entry("2026-11-20", true)],
+                ..deal(Stage::Proposal, 1, "2026-12-28", None)
+            },
+        ];
+        let book = Book {
+            clients: vec![client],
+            ..Book::default()
+        };
+        let p = pipeline(&book, day("2026-11-27"));
+        assert_eq!(p.deals[0].days_in_stage, Some(87));
+        assert!(p.deals[0].rotting, "a lead for 87 days");
+        assert_eq!(p.deals[1].days_in_stage, Some(7), "from the latest move");
+        assert!(!p.deals[1].rotting);
     }
 }

@@ -9,6 +9,7 @@
 //! | `pipeline` | stage-weighted open pipeline ÷ the book's largest                   | 2.0            |
 //! | `closing`  | nearest open deal close: 1.0 if due or past, falling to 0 at 30 days | 2.0            |
 //! | `projects` | nearest unfinished project due: 1.0 if due or past, 0 at 14 days     | 1.0            |
+//! | `earnings` | what its best open deal would add to pay if won now ÷ the book's best | 1.0            |
 //!
 //! With the defaults a key account that is overdue at all outranks any standard account
 //! that is not (8 + overdue > 3 + 2 + 2 + 1). Weights are overridable in the file:
@@ -21,6 +22,7 @@ use chrono::NaiveDate;
 use crate::model::{Book, Client, Money, PriorityWeights, ProjectStatus, Stage, Tier};
 
 use super::checkins::{self, Checkin, Due};
+use super::quota::{self, QuotaReport};
 use super::{cmp_names, days_between};
 
 pub const DEFAULT_TIER: f64 = 8.0;
@@ -30,6 +32,7 @@ pub const DEFAULT_PIPELINE: f64 = 2.0;
 pub const DEFAULT_CLOSING: f64 = 2.0;
 pub const DEFAULT_PROJECTS: f64 = 1.0;
 pub const DEFAULT_SLIPPED: f64 = 2.0;
+pub const DEFAULT_EARNINGS: f64 = 1.0;
 
 /// Deals closing within this many days raise the `closing` term.
 pub const CLOSING_WINDOW_DAYS: i64 = 30;
@@ -52,6 +55,7 @@ pub struct Weights {
     pub closing: f64,
     pub projects: f64,
     pub slipped: f64,
+    pub earnings: f64,
 }
 
 impl Weights {
@@ -69,6 +73,7 @@ impl Weights {
             closing: file.closing.unwrap_or(DEFAULT_CLOSING),
             projects: file.projects.unwrap_or(DEFAULT_PROJECTS),
             slipped: file.slipped.unwrap_or(DEFAULT_SLIPPED),
+            earnings: file.earnings.unwrap_or(DEFAULT_EARNINGS),
         }
     }
 }
@@ -97,6 +102,8 @@ pub enum Evidence {
     Slipped(Option<(i64, usize)>),
     /// The nearest unfinished project's distance to its due date, and which project.
     Projects(Option<(i64, usize)>),
+    /// What the open deal worth most to the rep's pay would add if won now, and which.
+    Earnings(Option<(Money, usize)>),
 }
 
 /// One named part of a score: `factor × weight = contribution`.
@@ -162,6 +169,11 @@ impl Term {
                 format!("\"{name}\" {when}")
             }
             Evidence::Projects(None) => "no project due".to_string(),
+            Evidence::Earnings(Some((worth, deal))) => {
+                let title = client.deals.get(deal).map_or("", |d| d.title.as_str());
+                format!("\"{title}\" won now pays you {worth}")
+            }
+            Evidence::Earnings(None) => "no open deal adds to your pay".to_string(),
         }
     }
 }
@@ -178,7 +190,7 @@ fn relative(days: i64, past: &str, today: &str, ahead: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Score<'a> {
     pub client: &'a Client,
-    pub terms: [Term; 7],
+    pub terms: [Term; 8],
     pub total: f64,
 }
 
@@ -200,11 +212,14 @@ impl Score<'_> {
 }
 
 /// Book-wide figures that terms are relative to, computed once per ranking.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Scale {
     largest_value: Money,
     largest_pipeline: Money,
     probability: StageOdds,
+    /// The pay plan and standing that say what a deal is worth to the rep.
+    quota: QuotaReport,
+    largest_worth: Money,
 }
 
 /// Stage probabilities in force, copied out of the book once.
@@ -244,9 +259,30 @@ fn weighted_pipeline(client: &Client, odds: StageOdds) -> Money {
         .sum()
 }
 
-fn scale_of(book: &Book) -> Scale {
+/// The open deal that would add most to pay if won now: (what it adds, its index).
+fn best_worth(client: &Client, quota: &QuotaReport) -> Option<(Money, usize)> {
+    client
+        .deals
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.stage().is_open())
+        .map(|(i, d)| (quota.worth(d), i))
+        .filter(|(worth, _)| worth.cents() > 0)
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+}
+
+fn scale_of(book: &Book, today: NaiveDate) -> Scale {
     let probability = StageOdds::of(book);
+    let quota = quota::quota(book, today);
     Scale {
+        largest_worth: book
+            .clients
+            .iter()
+            .filter_map(|c| best_worth(c, &quota))
+            .map(|(worth, _)| worth)
+            .max()
+            .unwrap_or_default(),
+        quota,
         largest_value: book
             .clients
             .iter()
@@ -298,8 +334,8 @@ fn terms_of(
     client: &Client,
     today: NaiveDate,
     weights: Weights,
-    scale: Scale,
-) -> [Term; 7] {
+    scale: &Scale,
+) -> [Term; 8] {
     [
         tier_term(client, weights),
         overdue_term(book, client, today, weights),
@@ -308,6 +344,7 @@ fn terms_of(
         closing_term(client, today, weights),
         slipped_term(client, today, weights),
         projects_term(client, today, weights),
+        earnings_term(client, weights, scale),
     ]
 }
 
@@ -349,7 +386,7 @@ fn overdue_term(book: &Book, client: &Client, today: NaiveDate, weights: Weights
     }
 }
 
-fn value_term(client: &Client, weights: Weights, scale: Scale) -> Term {
+fn value_term(client: &Client, weights: Weights, scale: &Scale) -> Term {
     let value = client.annual_value();
     let share = ratio(value, scale.largest_value);
     Term {
@@ -360,7 +397,7 @@ fn value_term(client: &Client, weights: Weights, scale: Scale) -> Term {
     }
 }
 
-fn pipeline_term(client: &Client, weights: Weights, scale: Scale) -> Term {
+fn pipeline_term(client: &Client, weights: Weights, scale: &Scale) -> Term {
     let weighted = weighted_pipeline(client, scale.probability);
     Term {
         name: "pipeline",
@@ -429,20 +466,37 @@ fn projects_term(client: &Client, today: NaiveDate, weights: Weights) -> Term {
     }
 }
 
+/// The open deal that would add most to the rep's pay, against the book's best: lifts
+/// the account whose deal crosses a bonus tier or an accelerator band.
+fn earnings_term(client: &Client, weights: Weights, scale: &Scale) -> Term {
+    let best = best_worth(client, &scale.quota);
+    Term {
+        name: "earnings",
+        factor: best.map_or(0.0, |(worth, _)| ratio(worth, scale.largest_worth)),
+        weight: weights.earnings,
+        evidence: Evidence::Earnings(best),
+    }
+}
+
 /// What every score in a book is measured against: the weights in force and the largest
 /// value and pipeline. Worked out once per book, not once per client.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Context {
     weights: Weights,
     scale: Scale,
 }
 
 impl Context {
-    pub fn of(book: &Book) -> Context {
+    pub fn of(book: &Book, today: NaiveDate) -> Context {
         Context {
             weights: Weights::of(book),
-            scale: scale_of(book),
+            scale: scale_of(book, today),
         }
+    }
+
+    /// The quota standing the `earnings` term was measured against.
+    pub fn quota(&self) -> &QuotaReport {
+        &self.scale.quota
     }
 }
 
@@ -453,7 +507,7 @@ pub fn score_in<'a>(
     today: NaiveDate,
     context: &Context,
 ) -> Score<'a> {
-    let terms = terms_of(book, client, today, context.weights, context.scale);
+    let terms = terms_of(book, client, today, context.weights, &context.scale);
     let total = terms.iter().map(Term::contribution).sum();
     Score {
         client,
@@ -464,7 +518,7 @@ pub fn score_in<'a>(
 
 /// One client's score with its breakdown.
 pub fn score<'a>(book: &Book, client: &'a Client, today: NaiveDate) -> Score<'a> {
-    score_in(book, client, today, &Context::of(book))
+    score_in(book, client, today, &Context::of(book, today))
 }
 
 /// Highest first; ties by name, then id, so the order never flickers.
@@ -478,7 +532,7 @@ pub fn compare(a: &Score, b: &Score) -> Ordering {
 
 /// Every client, highest priority first.
 pub fn rank(book: &Book, today: NaiveDate) -> Vec<Score<'_>> {
-    let context = Context::of(book);
+    let context = Context::of(book, today);
     let mut scores: Vec<Score> = book
         .clients
         .iter()
@@ -491,11 +545,15 @@ pub fn rank(book: &Book, today: NaiveDate) -> Vec<Score<'_>> {
 /// Every client's index in the book with its score, highest first (the same order as
 /// [`rank`], without keeping each score's breakdown).
 pub fn rank_indices(book: &Book, today: NaiveDate) -> Vec<(usize, f64)> {
-    let context = Context::of(book);
+    rank_indices_in(book, today, &Context::of(book, today))
+}
+
+/// [`rank_indices`] against a context worked out beforehand.
+pub fn rank_indices_in(book: &Book, today: NaiveDate, context: &Context) -> Vec<(usize, f64)> {
     let totals: Vec<f64> = book
         .clients
         .iter()
-        .map(|c| score_in(book, c, today, &context).total)
+        .map(|c| score_in(book, c, today, context).total)
         .collect();
     let mut order: Vec<usize> = (0..book.clients.len()).collect();
     let clients = &book.clients;
@@ -515,7 +573,7 @@ pub fn most_urgent_first<'a>(
     today: NaiveDate,
     checkins: &[Checkin<'a>],
 ) -> Vec<Checkin<'a>> {
-    let context = Context::of(book);
+    let context = Context::of(book, today);
     let mut scored: Vec<(f64, Checkin<'a>)> = checkins
         .iter()
         .map(|c| (score_in(book, c.client, today, &context).total, *c))
@@ -558,6 +616,7 @@ mod tests {
             close_date: Some(day(close)),
             stage_changed: None,
             forecast: None,
+            history: Vec::new(),
         };
         let mut late = Client::new("late", "Late");
         late.deals.push(open("2025-11-27"));
@@ -616,6 +675,7 @@ mod tests {
             close_date: Some(today),
             stage_changed: None,
             forecast: None,
+            history: Vec::new(),
         });
         standard.projects.push(Project {
             name: "Rollout".into(),
@@ -715,6 +775,7 @@ mod tests {
                 close_date: Some(today),
                 stage_changed: None,
                 forecast: None,
+                history: Vec::new(),
             });
         }
         let book = book_of(vec![c]);

@@ -1,16 +1,23 @@
-//! Where the account executive stands against the annual quota, and what it pays.
+//! Where the account executive stands against the quota, for the fiscal year and its
+//! current quarter, and what it pays. Every figure is in credited amounts (each deal's
+//! amount × its kind's `quota.credit`) except `won` and the by-kind and by-month splits.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use strum::IntoEnumIterator;
 
-use crate::model::{Bonus, Book, DealKind, ForecastCategory, Money, Stage, StageProbability};
+use super::fiscal::{FiscalYear, Span};
+use super::pay::PayPlan;
+use crate::model::{
+    Bonus, Book, Credit, Deal, DealKind, ForecastCategory, Money, Stage, StageProbability,
+};
 
 /// Quota and earnings figures for the quota year, as of `today`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuotaReport {
-    pub year: i32,
+    /// The fiscal year's name (the calendar year it starts in) and its days.
+    pub fiscal: FiscalYear,
     pub target: Money,
-    /// Won deals closed in the quota year.
+    /// Won deals closed in the quota year, at their full amounts.
     pub won: Money,
     /// Won, each deal counted at its kind's quota credit (`quota.credit`).
     pub credited_won: Money,
@@ -20,16 +27,24 @@ pub struct QuotaReport {
     pub year_elapsed: f64,
     /// Where a straight line from 0 to the target stands today.
     pub pace: Money,
-    /// `won − pace`: ahead when positive.
+    /// `credited_won − pace`: ahead when positive.
     pub gap_to_pace: Money,
     /// Open deals closing in the year (or undated, or slipped), credited and weighted by
     /// stage probability.
     pub weighted_open: Money,
-    /// `credited_won + weighted_open`.
+    /// `credited_won + weighted_open`: the weighted forecast.
     pub forecast: Money,
     /// The forecast by the reps' calls, each including the one before.
     pub categories: Categories,
+    /// The quarter today is in (the first before the year, the last after it).
+    pub quarter: QuarterReport,
+    /// The pay plan the pay figures come from.
+    pub plan: PayPlan,
+    /// The quota credit by deal kind, for what an open deal would add.
+    pub credit: Credit,
+    /// The rate the next amount won earns (the accelerator band reached).
     pub commission_rate: f64,
+    /// Commission on credited won, through the bands, capped.
     pub commission: Money,
     pub bonuses_earned: Vec<Bonus>,
     pub bonus_total: Money,
@@ -37,14 +52,49 @@ pub struct QuotaReport {
     pub base_salary: Money,
     /// Commission plus bonuses earned so far (base salary not included).
     pub variable_earned: Money,
-    /// Won at year end if the pace so far continues.
-    pub projected_won: Money,
-    /// Base + commission + bonuses at the projected year-end figure.
+    /// Base for the share of the year gone, plus commission and bonuses so far.
+    pub earned: Money,
+    /// Full base plus the variable pay at the weighted forecast: the year end.
     pub projected_earnings: Money,
-    /// Won business by kind, in `DealKind::ALL` order.
+    /// Credited won at year end if the pace so far continues.
+    pub run_rate_won: Money,
+    /// Full base plus the variable pay at `run_rate_won`.
+    pub run_rate_earnings: Money,
+    /// Won business by kind, in `DealKind` order.
     pub split: Vec<(DealKind, Money)>,
-    /// Won business by month, January first.
+    /// Won business by month of the fiscal year, its first month first.
     pub by_month: [Money; 12],
+}
+
+impl QuotaReport {
+    pub fn year(&self) -> i32 {
+        self.fiscal.year
+    }
+
+    /// What winning `deal` now would add to this year's pay.
+    pub fn worth(&self, deal: &Deal) -> Money {
+        let credited = deal.amount().scale(self.credit.of(deal.kind()));
+        self.plan.worth(self.credited_won, credited)
+    }
+}
+
+/// The current quarter's figures, in credited amounts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuarterReport {
+    /// 1–4.
+    pub index: usize,
+    pub span: Span,
+    pub target: Money,
+    /// Won in the quarter at full amounts.
+    pub won: Money,
+    pub credited_won: Money,
+    pub attainment: f64,
+    pub elapsed: f64,
+    pub pace: Money,
+    /// Open deals closing in the quarter (or slipped into it), credited and weighted.
+    pub weighted_open: Money,
+    /// `credited_won + weighted_open`.
+    pub forecast: Money,
 }
 
 /// Credited amounts for the year: closed (won), then open deals added call by call.
@@ -64,180 +114,205 @@ pub struct Categories {
 pub struct NextBonus {
     pub attainment: f64,
     pub amount: Money,
-    /// More won business needed to reach it.
+    /// More credited business needed to reach it.
     pub needed: Money,
 }
 
-/// Fraction of `year` elapsed at the end of `today`.
-pub fn year_elapsed(year: i32, today: NaiveDate) -> f64 {
-    match today.year().cmp(&year) {
-        std::cmp::Ordering::Less => 0.0,
-        std::cmp::Ordering::Greater => 1.0,
-        std::cmp::Ordering::Equal => {
-            let days_in_year = if today.leap_year() { 366.0 } else { 365.0 };
-            f64::from(today.ordinal()) / days_in_year
-        }
-    }
-}
-
-fn bonuses_at(bonuses: &[Bonus], attainment: f64) -> Vec<Bonus> {
-    bonuses
-        .iter()
-        .filter(|b| attainment + 1e-9 >= b.attainment)
-        .cloned()
-        .collect()
-}
-
-/// What the year's deals add up to: won (by month and by kind) and open, weighted.
+/// What a period's deals add up to.
+#[derive(Debug, Clone, Default)]
 struct Tally {
     won: Money,
     credited_won: Money,
     weighted_open: Money,
     /// Open credited amounts by the reps' calls: commit, best case, pipeline.
     open: [Money; 3],
-    by_month: [Money; 12],
-    split: Vec<(DealKind, Money)>,
 }
 
-fn tally(book: &Book, year: i32, today: NaiveDate, probability: &StageProbability) -> Tally {
-    let credit = book
-        .quota
-        .as_ref()
-        .and_then(|q| q.credit.clone())
-        .unwrap_or_default();
-    let mut tally = Tally {
-        won: Money::ZERO,
-        credited_won: Money::ZERO,
-        weighted_open: Money::ZERO,
-        open: [Money::ZERO; 3],
-        by_month: [Money::ZERO; 12],
-        split: DealKind::iter().map(|k| (k, Money::ZERO)).collect(),
-    };
+/// Where an open deal counts: in the period of its close date; undated, in the year; one
+/// whose close date has passed (slipped, even from an earlier year) in the period that
+/// holds today, rather than silently dropping out of the forecast.
+fn counts_in(period: Span, whole_year: bool, deal: &Deal, today: NaiveDate) -> bool {
+    match deal.close_date {
+        None => whole_year,
+        Some(close) => period.contains(close) || (close < today && period.contains(today)),
+    }
+}
+
+fn tally(
+    book: &Book,
+    period: Span,
+    whole_year: bool,
+    today: NaiveDate,
+    (credit, probability): (&Credit, &StageProbability),
+) -> Tally {
+    let mut tally = Tally::default();
     for deal in book.clients.iter().flat_map(|c| &c.deals) {
-        // An open deal counts in the year it should close, or undated; one whose close
-        // date has passed (slipped, even from an earlier year) counts in the current year
-        // rather than silently dropping out of the forecast.
-        let counts = deal
-            .close_date
-            .is_none_or(|d| d.year() == year || (d < today && year == today.year()));
+        let credited = || deal.amount().scale(credit.of(deal.kind()));
         match deal.stage() {
-            Stage::Won => {
-                let Some(date) = deal.close_date.filter(|d| d.year() == year) else {
-                    continue;
-                };
+            Stage::Won if deal.close_date.is_some_and(|d| period.contains(d)) => {
                 tally.won += deal.amount();
-                tally.credited_won += deal.amount().scale(credit.of(deal.kind()));
-                tally.by_month[date.month0() as usize] += deal.amount();
-                if let Some(slot) = tally.split.iter_mut().find(|(k, _)| *k == deal.kind()) {
-                    slot.1 += deal.amount();
-                }
+                tally.credited_won += credited();
             }
+            Stage::Won => {}
             Stage::Lost => {}
             // A deal the rep left out of the forecast is in none of its figures.
             _ if deal.forecast == Some(ForecastCategory::Omitted) => {}
-            stage => {
-                if counts {
-                    let credited = deal.amount().scale(credit.of(deal.kind()));
-                    tally.weighted_open += credited.scale(probability.of(stage));
-                    let call = deal
-                        .forecast
-                        .unwrap_or(ForecastCategory::default_for(stage));
-                    let slot = match call {
-                        ForecastCategory::Commit => 0,
-                        ForecastCategory::BestCase => 1,
-                        ForecastCategory::Pipeline | ForecastCategory::Omitted => 2,
-                    };
-                    tally.open[slot] += credited;
-                }
+            stage if counts_in(period, whole_year, deal, today) => {
+                tally.weighted_open += credited().scale(probability.of(stage));
+                let slot = match deal
+                    .forecast
+                    .unwrap_or(ForecastCategory::default_for(stage))
+                {
+                    ForecastCategory::Commit => 0,
+                    ForecastCategory::BestCase => 1,
+                    ForecastCategory::Pipeline | ForecastCategory::Omitted => 2,
+                };
+                tally.open[slot] += credited();
             }
+            _ => {}
         }
     }
     tally
 }
 
+/// Won business in the year at full amounts, by kind and by fiscal month.
+fn won_split(book: &Book, fiscal: FiscalYear) -> (Vec<(DealKind, Money)>, [Money; 12]) {
+    let mut split: Vec<(DealKind, Money)> = DealKind::iter().map(|k| (k, Money::ZERO)).collect();
+    let mut by_month = [Money::ZERO; 12];
+    let won = book
+        .clients
+        .iter()
+        .flat_map(|c| &c.deals)
+        .filter(|d| d.stage() == Stage::Won);
+    for deal in won {
+        let Some(month) = deal.close_date.and_then(|d| fiscal.month_of(d)) else {
+            continue;
+        };
+        by_month[month] += deal.amount();
+        if let Some(slot) = split.iter_mut().find(|(k, _)| *k == deal.kind()) {
+            slot.1 += deal.amount();
+        }
+    }
+    (split, by_month)
+}
+
+/// The quarter today is in, against its own target.
+fn quarter_report(
+    book: &Book,
+    fiscal: FiscalYear,
+    targets: [Money; 4],
+    plan: &PayPlan,
+    today: NaiveDate,
+    rates: (&Credit, &StageProbability),
+) -> QuarterReport {
+    let index = fiscal.current_quarter(today);
+    let span = fiscal.quarter(index);
+    let t = tally(book, span, false, today, rates);
+    let target = targets[index];
+    let elapsed = span.elapsed(today);
+    let quarter_plan = PayPlan {
+        target,
+        ..plan.clone()
+    };
+    QuarterReport {
+        index: index + 1,
+        span,
+        target,
+        won: t.won,
+        credited_won: t.credited_won,
+        attainment: quarter_plan.attainment(t.credited_won),
+        elapsed,
+        pace: target.scale(elapsed).round_to_units(),
+        weighted_open: t.weighted_open,
+        forecast: t.credited_won + t.weighted_open,
+    }
+}
+
+/// The quarters' targets: as written, else the year's split evenly.
+fn quarter_targets(quarters: &[Money], target: Money) -> [Money; 4] {
+    match quarters {
+        [a, b, c, d] => [*a, *b, *c, *d],
+        _ => [target.scale(0.25); 4],
+    }
+}
+
 pub fn quota(book: &Book, today: NaiveDate) -> QuotaReport {
     let settings = book.quota.clone().unwrap_or_default();
-    let year = settings.year.unwrap_or(today.year());
-    let target = settings.target.unwrap_or_default();
-    let commission_rate = settings.commission_rate.unwrap_or(0.0);
-    let base_salary = settings.base_salary.unwrap_or_default();
+    let fiscal = match settings.year {
+        Some(year) => FiscalYear::new(year, settings.fiscal_start),
+        None => FiscalYear::containing(today, settings.fiscal_start),
+    };
+    let mut plan = PayPlan::of(&settings);
+    if settings.target.is_none() && settings.quarters.len() == 4 {
+        plan.target = settings.quarters.iter().copied().sum();
+    }
+    let target = plan.target;
+    let credit = settings.credit.clone().unwrap_or_default();
     let probability = book.stage_probability.clone().unwrap_or_default();
+    let rates = (&credit, &probability);
 
-    let Tally {
-        won: raw_won,
-        credited_won: won,
-        weighted_open,
-        open,
-        by_month,
-        split,
-    } = tally(book, year, today, &probability);
+    let year = tally(book, fiscal.span, true, today, rates);
+    let won = year.credited_won;
     let categories = Categories {
         closed: won,
-        commit: won + open[0],
-        best_case: won + open[0] + open[1],
-        pipeline: won + open[0] + open[1] + open[2],
+        commit: won + year.open[0],
+        best_case: won + year.open[0] + year.open[1],
+        pipeline: won + year.open[0] + year.open[1] + year.open[2],
     };
-
-    let ratio_of_target = |amount: Money| {
-        if target.cents() > 0 {
-            amount.as_f64() / target.as_f64()
-        } else {
-            0.0
-        }
-    };
-    let attainment = ratio_of_target(won);
-    let elapsed = year_elapsed(year, today);
+    let forecast = won + year.weighted_open;
+    let elapsed = fiscal.span.elapsed(today);
     let pace = target.scale(elapsed).round_to_units();
-
-    let mut bonus_tiers = settings.bonuses.clone();
-    bonus_tiers.sort_by(|a, b| a.attainment.total_cmp(&b.attainment));
-    let bonuses_earned = bonuses_at(&bonus_tiers, attainment);
+    let bonuses_earned = plan.bonuses_at(won);
     let bonus_total: Money = bonuses_earned.iter().map(|b| b.amount).sum();
-    let next_bonus = bonus_tiers
-        .iter()
-        .find(|b| attainment + 1e-9 < b.attainment)
-        .map(|b| NextBonus {
-            attainment: b.attainment,
-            amount: b.amount,
-            needed: target.scale(b.attainment) - won,
-        });
-    let commission = won.scale(commission_rate);
-
-    let projected_won = if elapsed > 0.0 {
+    let next_bonus = plan.next_bonus(won).map(|b| NextBonus {
+        attainment: b.attainment,
+        amount: b.amount,
+        needed: target.scale(b.attainment) - won,
+    });
+    let commission = plan.commission(won);
+    let run_rate_won = if elapsed > 0.0 {
         won.scale(1.0 / elapsed).round_to_units()
     } else {
         won
     };
-    let projected_bonus: Money = bonuses_at(&bonus_tiers, ratio_of_target(projected_won))
-        .iter()
-        .map(|b| b.amount)
-        .sum();
-    let projected_earnings =
-        (base_salary + projected_won.scale(commission_rate) + projected_bonus).round_to_units();
+    let (split, by_month) = won_split(book, fiscal);
+    let quarter = quarter_report(
+        book,
+        fiscal,
+        quarter_targets(&settings.quarters, target),
+        &plan,
+        today,
+        rates,
+    );
 
     QuotaReport {
-        year,
+        fiscal,
         target,
-        won: raw_won,
+        won: year.won,
         credited_won: won,
-        attainment,
+        attainment: plan.attainment(won),
         year_elapsed: elapsed,
         pace,
         gap_to_pace: won - pace,
-        weighted_open,
-        forecast: won + weighted_open,
+        weighted_open: year.weighted_open,
+        forecast,
         categories,
-        commission_rate,
+        quarter,
+        commission_rate: plan.marginal_rate(won),
         commission,
         bonuses_earned,
         bonus_total,
         next_bonus,
-        base_salary,
+        base_salary: plan.base_salary,
         variable_earned: commission + bonus_total,
-        projected_won,
-        projected_earnings,
+        earned: (plan.base_salary.scale(elapsed) + commission + bonus_total).round_to_units(),
+        projected_earnings: plan.earnings(forecast),
+        run_rate_won,
+        run_rate_earnings: plan.earnings(run_rate_won),
         split,
         by_month,
+        plan,
+        credit,
     }
 }
 
@@ -262,6 +337,7 @@ mod tests {
             close_date: close.map(day),
             stage_changed: None,
             forecast: None,
+            history: Vec::new(),
         }
     }
 
@@ -317,7 +393,7 @@ mod tests {
                         amount: Money::from_units(10_000),
                     },
                 ],
-                credit: None,
+                ..Quota::default()
             }),
             clients: vec![client],
             ..Book::default()
@@ -409,10 +485,9 @@ mod tests {
 
     #[test]
     fn pace_is_linear_through_the_year_including_leap_years() {
-        assert_eq!(year_elapsed(2026, day("2025-12-31")), 0.0);
-        assert_eq!(year_elapsed(2026, day("2027-01-01")), 1.0);
-        assert_eq!(year_elapsed(2026, day("2026-12-31")), 1.0);
-        assert!((year_elapsed(2028, day("2028-02-29")) - 60.0 / 366.0).abs() < 1e-12);
+        assert_eq!(quota(&book(), day("2025-12-31")).year_elapsed, 0.0);
+        assert_eq!(quota(&book(), day("2027-01-01")).year_elapsed, 1.0);
+        assert_eq!(quota(&book(), day("2026-12-31")).year_elapsed, 1.0);
         let report = quota(&book(), day("2026-07-02")); // day 183 of 365
         let expected = Money::from_units(1_200_000)
             .scale(183.0 / 365.0)
@@ -422,23 +497,137 @@ mod tests {
     }
 
     #[test]
-    fn projects_year_end_at_current_pace() {
+    fn year_end_at_the_forecast_and_at_this_pace_are_told_apart() {
         let report = quota(&book(), day("2026-07-02"));
-        // 900k by day 183 → about 1.795M by year end: 149.6 % reaches every bonus.
-        assert!(report.projected_won > Money::from_units(1_790_000));
-        let expected = (Money::from_units(60_000)
-            + report.projected_won.scale(0.05)
+        // 900k by day 183 → about 1.795M by year end at this pace: every bonus.
+        assert!(report.run_rate_won > Money::from_units(1_790_000));
+        let at_pace = (Money::from_units(60_000)
+            + report.run_rate_won.scale(0.05)
             + Money::from_units(40_000))
         .round_to_units();
-        assert_eq!(report.projected_earnings, expected);
+        assert_eq!(report.run_rate_earnings, at_pace);
+        // The forecast is won + 60k weighted open = 960k (80 %): the 75 % bonus only.
+        assert_eq!(report.forecast, Money::from_units(960_000));
+        assert_eq!(
+            report.projected_earnings,
+            Money::from_units(60_000 + 48_000 + 5_000)
+        );
+        // The base for 183/365 of the year, the commission and the 75 % bonus.
+        let earned = (Money::from_units(60_000).scale(183.0 / 365.0)
+            + Money::from_units(45_000 + 5_000))
+        .round_to_units();
+        assert_eq!(report.earned, earned);
     }
 
     #[test]
     fn empty_book_and_no_quota_give_zeros_not_errors() {
         let report = quota(&Book::default(), day("2026-11-27"));
-        assert_eq!(report.year, 2026);
+        assert_eq!(report.year(), 2026);
         assert_eq!(report.won, Money::ZERO);
         assert_eq!(report.attainment, 0.0);
         assert!(report.next_bonus.is_none());
+    }
+
+    /// The book worked out by hand in `tests/data/pay_plan.ron` (its comments say how).
+    fn pay_plan() -> Book {
+        crate::storage::parse(include_str!("../../tests/data/pay_plan.ron"))
+            .unwrap()
+            .0
+    }
+
+    #[test]
+    fn the_hand_computed_pay_plan_year() {
+        let r = quota(&pay_plan(), day("2026-11-27"));
+        assert_eq!(r.fiscal.span.start, day("2026-04-01"));
+        assert_eq!(
+            r.won,
+            Money::from_units(1_760_000),
+            "800k + 400k + 300k + 260k"
+        );
+        assert_eq!(
+            r.credited_won,
+            Money::from_units(1_560_000),
+            "the renewal at half"
+        );
+        assert!((r.attainment - 1.3).abs() < 1e-12);
+        // 241 of 365 days gone.
+        assert_eq!(r.year_elapsed, 241.0 / 365.0);
+        assert_eq!(r.pace, Money::from_units(792_329));
+        // Fraud module 100k × .75, Renewal 2027 100k credited × .5, Loyalty app 80k ×
+        // .25, Kiosk add-on 40k × .1, slipped Fleet tracking 60k × .5; Expansion 2027
+        // is next year's, Group rollout omitted.
+        assert_eq!(r.weighted_open, Money::from_units(179_000));
+        assert_eq!(r.forecast, Money::from_units(1_739_000));
+        assert_eq!(
+            r.categories,
+            Categories {
+                closed: Money::from_units(1_560_000),
+                commit: Money::from_units(1_740_000),
+                best_case: Money::from_units(1_900_000),
+                pipeline: Money::from_units(1_940_000),
+            }
+        );
+        assert_eq!(
+            r.by_month[1],
+            Money::from_units(800_000),
+            "May, the second fiscal month"
+        );
+        assert_eq!(r.by_month[7], Money::from_units(260_000), "November");
+    }
+
+    #[test]
+    fn the_hand_computed_pay_plan_pay() {
+        let r = quota(&pay_plan(), day("2026-11-27"));
+        // 1.2M × 5 % + 300k × 8 % + 60k × 10 %.
+        assert_eq!(r.commission, Money::from_units(90_000));
+        assert_eq!(r.commission_rate, 0.10);
+        assert_eq!(r.bonus_total, Money::from_units(10_000));
+        let next = r.next_bonus.clone().unwrap();
+        assert_eq!(next.needed, Money::from_units(240_000));
+        // 80k × 241/365 + 90k + 10k.
+        assert_eq!(r.earned, Money::from_units(152_822));
+        // At 1,739,000: 60k + 24k + 23.9k commission, the 100 % bonus, full base.
+        assert_eq!(r.projected_earnings, Money::from_units(197_900));
+        // 1.56M × 365/241 = 2,362,656: 60k + 24k + 86,265.60 and both bonuses.
+        assert_eq!(r.run_rate_won, Money::from_units(2_362_656));
+        assert_eq!(r.run_rate_earnings, Money::from_units(280_266));
+    }
+
+    #[test]
+    fn the_hand_computed_pay_plan_quarter() {
+        let q = quota(&pay_plan(), day("2026-11-27")).quarter;
+        assert_eq!(q.index, 3);
+        assert_eq!(
+            (q.span.start, q.span.last_day()),
+            (day("2026-10-01"), day("2026-12-31"))
+        );
+        assert_eq!(q.target, Money::from_units(300_000));
+        assert_eq!(q.credited_won, Money::from_units(560_000));
+        assert!((q.attainment - 560.0 / 300.0).abs() < 1e-12);
+        assert_eq!(q.pace, Money::from_units(189_130), "58 of 92 days");
+        // Fraud module 75k, Loyalty app 20k and the slipped Fleet tracking 30k.
+        assert_eq!(q.weighted_open, Money::from_units(125_000));
+        assert_eq!(q.forecast, Money::from_units(685_000));
+    }
+
+    #[test]
+    fn what_a_deal_is_worth_counts_its_band_and_the_bonus_it_crosses() {
+        let book = pay_plan();
+        let r = quota(&book, day("2026-11-27"));
+        let deal = |title: &str| {
+            book.clients
+                .iter()
+                .flat_map(|c| &c.deals)
+                .find(|d| d.title == title)
+                .unwrap()
+        };
+        assert_eq!(r.worth(deal("Fraud module")), Money::from_units(10_000));
+        assert_eq!(
+            r.worth(deal("Renewal 2027")),
+            Money::from_units(10_000),
+            "credited at half"
+        );
+        // 500k takes credited won past 150 %: 50k commission and the 20k bonus.
+        assert_eq!(r.worth(deal("Group rollout")), Money::from_units(70_000));
     }
 }

@@ -11,16 +11,16 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Bonus, Book, BuyingRole, Client, Contact, Credit, Deal, DealKind, DefaultCadence,
-    ForecastCategory, Gift, GiftYear, Interaction, InteractionKind, Money, PriorityWeights,
-    Project, ProjectStatus, Quota, RemindOnLaunch, RottingDays, Stage, StageProbability, Task,
-    TeamMember, Tier,
+    Bonus, Book, BuyingRole, Change, Client, CommissionBand, Contact, Credit, DateChange, Deal,
+    DealChange, DealKind, DefaultCadence, ForecastCategory, Gift, GiftYear, Interaction,
+    InteractionKind, Money, PriorityWeights, Project, ProjectStatus, Quota, RemindOnLaunch,
+    RottingDays, Stage, StageProbability, Task, TeamMember, Tier,
 };
 
 use super::{Fingerprint, Warning};
 
 // The layout of the copy: a new layout never reads an older one.
-const MAGIC: [u8; 8] = *b"KONTO\0C5";
+const MAGIC: [u8; 8] = *b"KONTO\0C6";
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -157,6 +157,38 @@ fn money(c: Option<i64>) -> Option<Money> {
     c.map(Money::from_cents)
 }
 
+fn change_of(c: &DealChange) -> CDealChange {
+    (
+        day(c.date),
+        c.added,
+        c.stage.map(|s| (s.from, s.to)),
+        c.close_date.map(|d| (d.from.map(day), d.to.map(day))),
+        c.amount.map(|a| (cents(a.from), cents(a.to))),
+        c.forecast.map(|f| (f.from, f.to)),
+    )
+}
+
+fn change_from((on, added, stage, close, amount, forecast): CDealChange) -> Option<DealChange> {
+    let close_date = match close {
+        Some((from, to)) => Some(DateChange {
+            from: opt_date(from)?,
+            to: opt_date(to)?,
+        }),
+        None => None,
+    };
+    Some(DealChange {
+        date: date(on)?,
+        added,
+        stage: stage.map(|(from, to)| Change { from, to }),
+        close_date,
+        amount: amount.map(|(from, to)| Change {
+            from: money(from),
+            to: money(to),
+        }),
+        forecast: forecast.map(|(from, to)| Change { from, to }),
+    })
+}
+
 // Records as tuples, fields in the model's order.
 #[derive(Serialize, Deserialize)]
 struct CContact<S> {
@@ -183,6 +215,16 @@ type CDeal<S> = (
     Option<i32>,
     Option<i32>,
     Option<ForecastCategory>,
+    Vec<CDealChange>,
+);
+/// date, added, stage, close date, amount, forecast: each change as (from, to).
+type CDealChange = (
+    i32,
+    bool,
+    Option<(Option<Stage>, Option<Stage>)>,
+    Option<(Option<i32>, Option<i32>)>,
+    Option<(Option<i64>, Option<i64>)>,
+    Option<(Option<ForecastCategory>, Option<ForecastCategory>)>,
 );
 type CProject<S> = (S, Option<ProjectStatus>, Option<i32>, Vec<S>);
 type CGift<S> = (Option<i32>, S, S, Option<i64>, bool);
@@ -198,7 +240,7 @@ struct CBook<S> {
     gift_year: Option<GiftYear>,
     remind_on_launch: Option<RemindOnLaunch>,
     quota: Option<CQuota>,
-    priority: Option<[Option<f64>; 7]>,
+    priority: Option<[Option<f64>; 8]>,
     stage_probability: Option<[Option<f64>; 4]>,
     default_cadence: Option<[Option<u32>; 3]>,
     rotting_days: Option<[Option<u32>; 4]>,
@@ -214,6 +256,10 @@ struct CQuota {
     commission_rate: Option<f64>,
     bonuses: Vec<(f64, i64)>,
     credit: Option<[Option<f64>; 3]>,
+    fiscal_start: Option<u32>,
+    quarters: Vec<i64>,
+    commission: Vec<(f64, f64)>,
+    commission_cap: Option<i64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -258,10 +304,15 @@ impl<'a> CBook<&'a str> {
                     .credit
                     .as_ref()
                     .map(|c| [c.new_business, c.upsell, c.renewal]),
+                fiscal_start: q.fiscal_start,
+                quarters: q.quarters.iter().map(|m| m.cents()).collect(),
+                commission: q.commission.iter().map(|b| (b.from, b.rate)).collect(),
+                commission_cap: cents(q.commission_cap),
             }),
             priority: book.priority.as_ref().map(|p| {
                 [
                     p.tier, p.value, p.overdue, p.pipeline, p.closing, p.projects, p.slipped,
+                    p.earnings,
                 ]
             }),
             stage_probability: book
@@ -344,6 +395,7 @@ impl<'a> CClient<&'a str> {
                         d.close_date.map(day),
                         d.stage_changed.map(day),
                         d.forecast,
+                        d.history.iter().map(change_of).collect(),
                     )
                 })
                 .collect(),
@@ -418,9 +470,17 @@ impl CBook<String> {
                     upsell,
                     renewal,
                 }),
+                fiscal_start: q.fiscal_start,
+                quarters: q.quarters.into_iter().map(Money::from_cents).collect(),
+                commission: q
+                    .commission
+                    .into_iter()
+                    .map(|(from, rate)| CommissionBand { from, rate })
+                    .collect(),
+                commission_cap: money(q.commission_cap),
             }),
             priority: self.priority.map(
-                |[tier, value, overdue, pipeline, closing, projects, slipped]| PriorityWeights {
+                |[
                     tier,
                     value,
                     overdue,
@@ -428,6 +488,16 @@ impl CBook<String> {
                     closing,
                     projects,
                     slipped,
+                    earnings,
+                ]| PriorityWeights {
+                    tier,
+                    value,
+                    overdue,
+                    pipeline,
+                    closing,
+                    projects,
+                    slipped,
+                    earnings,
                 },
             ),
             stage_probability: self.stage_probability.map(
@@ -514,17 +584,23 @@ impl CClient<String> {
             deals: self
                 .deals
                 .into_iter()
-                .map(|(title, kind, stage, amount, close, changed, forecast)| {
-                    Some(Deal {
-                        title,
-                        kind,
-                        stage,
-                        amount: money(amount),
-                        close_date: opt_date(close)?,
-                        stage_changed: opt_date(changed)?,
-                        forecast,
-                    })
-                })
+                .map(
+                    |(title, kind, stage, amount, close, changed, forecast, history)| {
+                        Some(Deal {
+                            title,
+                            kind,
+                            stage,
+                            amount: money(amount),
+                            close_date: opt_date(close)?,
+                            stage_changed: opt_date(changed)?,
+                            forecast,
+                            history: history
+                                .into_iter()
+                                .map(change_from)
+                                .collect::<Option<_>>()?,
+                        })
+                    },
+                )
                 .collect::<Option<_>>()?,
             projects: self
                 .projects

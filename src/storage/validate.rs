@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use crate::edit::{closest, did_you_mean};
-use crate::model::{Book, CURRENT_VERSION, Client, Money, Stage};
+use crate::model::{Book, CURRENT_VERSION, Client, CommissionBand, Money, Quota, Stage};
 use crate::text::one_line;
 
 use super::problem::{Problem, position_of};
@@ -136,39 +136,7 @@ fn check_book_settings(book: &Book, text: &str) -> Result<(), Problem> {
         let at = |field: &'static str| move |message: String| (field, message);
         non_negative("gift_limit", book.gift_limit).map_err(at("gift_limit"))?;
         if let Some(quota) = &book.quota {
-            non_negative("the quota target", quota.target).map_err(at("target"))?;
-            non_negative("base_salary", quota.base_salary).map_err(at("base_salary"))?;
-            probability("commission_rate", quota.commission_rate).map_err(at("commission_rate"))?;
-            if let Some(year) = quota.year.filter(|y| !(1900..=9999).contains(y)) {
-                return Err((
-                    "year",
-                    format!("the quota year {year} is not a plausible year"),
-                ));
-            }
-            if let Some(c) = &quota.credit
-                && [c.new_business, c.upsell, c.renewal]
-                    .iter()
-                    .flatten()
-                    .any(|v| !(v.is_finite() && *v >= 0.0))
-            {
-                return Err((
-                    "credit",
-                    "a quota credit must be 0 or more (1.0 counts the full amount, 0.5 half)"
-                        .to_string(),
-                ));
-            }
-            for bonus in &quota.bonuses {
-                if !(bonus.attainment.is_finite() && bonus.attainment > 0.0) {
-                    return Err((
-                        "attainment",
-                        format!(
-                            "a bonus attainment of {} makes no sense; write 1.0 for 100 % of target",
-                            bonus.attainment
-                        ),
-                    ));
-                }
-                non_negative("a bonus amount", Some(bonus.amount)).map_err(at("amount"))?;
-            }
+            check_quota(quota)?;
         }
         if let Some(p) = &book.stage_probability {
             probability("stage_probability.lead", p.lead).map_err(at("lead"))?;
@@ -180,6 +148,7 @@ fn check_book_settings(book: &Book, text: &str) -> Result<(), Problem> {
         if let Some(w) = &book.priority {
             let weights = [
                 w.tier, w.value, w.overdue, w.pipeline, w.closing, w.projects, w.slipped,
+                w.earnings,
             ];
             if weights.iter().flatten().any(|w| !w.is_finite()) {
                 return Err((
@@ -199,6 +168,98 @@ fn check_book_settings(book: &Book, text: &str) -> Result<(), Problem> {
         Ok(())
     };
     settings().map_err(|(field, message)| at_field(text, field, message))
+}
+
+/// The quota's settings, each error naming the field it is about.
+fn check_quota(quota: &Quota) -> Result<(), (&'static str, String)> {
+    let at = |field: &'static str| move |message: String| (field, message);
+    non_negative("the quota target", quota.target).map_err(at("target"))?;
+    non_negative("base_salary", quota.base_salary).map_err(at("base_salary"))?;
+    probability("commission_rate", quota.commission_rate).map_err(at("commission_rate"))?;
+    if let Some(year) = quota.year.filter(|y| !(1900..=9999).contains(y)) {
+        return Err((
+            "year",
+            format!("the quota year {year} is not a plausible year"),
+        ));
+    }
+    if let Some(c) = &quota.credit
+        && [c.new_business, c.upsell, c.renewal]
+            .iter()
+            .flatten()
+            .any(|v| !(v.is_finite() && *v >= 0.0))
+    {
+        return Err((
+            "credit",
+            "a quota credit must be 0 or more (1.0 counts the full amount, 0.5 half)".to_string(),
+        ));
+    }
+    for bonus in &quota.bonuses {
+        if !(bonus.attainment.is_finite() && bonus.attainment > 0.0) {
+            return Err((
+                "attainment",
+                format!(
+                    "a bonus attainment of {} makes no sense; write 1.0 for 100 % of target",
+                    bonus.attainment
+                ),
+            ));
+        }
+        non_negative("a bonus amount", Some(bonus.amount)).map_err(at("amount"))?;
+    }
+    if let Some(month) = quota.fiscal_start.filter(|m| !(1..=12).contains(m)) {
+        return Err((
+            "fiscal_start",
+            format!(
+                "fiscal_start is {month}; write the fiscal year's first month, 1 (January) to 12"
+            ),
+        ));
+    }
+    check_quarters(quota).map_err(at("quarters"))?;
+    check_bands(&quota.commission).map_err(at("commission"))?;
+    non_negative("commission_cap", quota.commission_cap).map_err(at("commission_cap"))?;
+    Ok(())
+}
+
+/// Four quarters, none negative, adding up to the year's target when both are written.
+fn check_quarters(quota: &Quota) -> Result<(), String> {
+    if quota.quarters.is_empty() {
+        return Ok(());
+    }
+    if quota.quarters.len() != 4 {
+        return Err(format!(
+            "quarters lists {} targets; write four, one per quarter, or leave it out to split the year's target evenly",
+            quota.quarters.len()
+        ));
+    }
+    for amount in &quota.quarters {
+        non_negative("a quarter's target", Some(*amount))?;
+    }
+    let sum: Money = quota.quarters.iter().copied().sum();
+    match quota.target {
+        Some(target) if target != sum => Err(format!(
+            "the quarters add up to {sum} but the target is {target}; make them agree"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Bands start at 0 or more, in rising order, each rate a share between 0 and 1.
+fn check_bands(bands: &[CommissionBand]) -> Result<(), String> {
+    for band in bands {
+        if !(band.from.is_finite() && band.from >= 0.0) {
+            return Err(format!(
+                "a commission band from {} makes no sense; write the attainment it starts at, e.g. 1.0 for 100 %",
+                band.from
+            ));
+        }
+        probability("a commission rate", Some(band.rate))?;
+    }
+    if bands.windows(2).any(|pair| pair[0].from >= pair[1].from) {
+        return Err(
+            "commission bands must be listed from the lowest attainment up, each starting higher than the one before"
+                .to_string(),
+        );
+    }
+    Ok(())
 }
 
 fn check_client(client: &Client) -> Result<(), String> {

@@ -7,7 +7,7 @@ use nucleo_matcher::chars;
 use crate::model::{Book, Money};
 use crate::rules::checkins::{self, Due};
 use crate::rules::priority;
-use crate::rules::quota::{self, QuotaReport};
+use crate::rules::quota::QuotaReport;
 
 /// How far ahead the check-ins pane looks.
 pub const CHECKIN_HORIZON_DAYS: u32 = 14;
@@ -179,12 +179,13 @@ impl Derived {
 
     pub fn compute(book: &Book, today: NaiveDate) -> Derived {
         // Ranking and the per-client facts are independent: work them out side by side.
+        let context = priority::Context::of(book, today);
         let (ranked, mut facts) = std::thread::scope(|scope| {
-            let ranking = scope.spawn(|| priority::rank_indices(book, today));
+            let ranking = scope.spawn(|| priority::rank_indices_in(book, today, &context));
             let facts = Self::facts(book, today);
             let ranked = ranking
                 .join()
-                .unwrap_or_else(|_| priority::rank_indices(book, today));
+                .unwrap_or_else(|_| priority::rank_indices_in(book, today, &context));
             (ranked, facts)
         });
         let ranking: Vec<usize> = ranked.iter().map(|(i, _)| *i).collect();
@@ -242,9 +243,9 @@ impl Derived {
             ranking,
             checkin_rows,
             checkin_clients,
-            quota: quota::quota(book, today),
+            quota: context.quota().clone(),
             actionable,
-            priority: priority::Context::of(book),
+            priority: context,
         }
     }
 }

@@ -69,7 +69,7 @@ impl DealForm {
 
     /// The deal the fields describe; a choice left as the form showed it keeps how the
     /// file had it (absent stays absent).
-    fn deal(&self, title: String, today: NaiveDate) -> Deal {
+    fn deal(&self, title: String) -> Deal {
         let old = self.editing.as_ref().map(|(_, deal)| deal);
         let stage: Stage = self.stage.chosen();
         let kind: DealKind = self.kind.chosen();
@@ -83,7 +83,8 @@ impl DealForm {
             stage: same_stage.map_or(Some(stage), |old| old.stage),
             amount: None,
             close_date: None,
-            stage_changed: same_stage.map_or(Some(today), |old| old.stage_changed),
+            stage_changed: old.and_then(|old| old.stage_changed),
+            history: old.map(|old| old.history.clone()).unwrap_or_default(),
             forecast: if self.forecast.touched {
                 self.forecast
                     .choice
@@ -113,11 +114,13 @@ impl FormKind for DealForm {
         let (Some(title), Some(amount), Some(close_date)) = (title, amount, close_date) else {
             return Checked::default();
         };
-        let deal = Deal {
+        let mut deal = Deal {
             amount,
             close_date,
-            ..self.deal(title, facts.today)
+            ..self.deal(title)
         };
+        let old = self.editing.as_ref().map(|(_, old)| old);
+        edit::record_deal_change(old, &mut deal, facts.today);
         let index = self.editing.as_ref().map(|(index, _)| *index);
         let verb = if index.is_some() { "edited" } else { "added" };
         let label = format!("{verb} deal \"{}\"", deal.title);

@@ -239,6 +239,39 @@ fn deal_forms_add_edit_and_close() {
     let after = edit(close.submit(facts(&book))).ours;
     assert_eq!(after.deals[2].stage(), Stage::Won);
     assert_eq!(after.deals[2].close_date, Some(today()));
+    let closed = after.deals[2].history.last().unwrap();
+    assert_eq!(closed.date, today());
+    assert_eq!(closed.stage.and_then(|s| s.to), Some(Stage::Won));
+}
+
+#[test]
+fn the_deal_form_records_what_it_changed_in_the_history() {
+    let book = book();
+    let nordlys = client(&book, "nordlys-bank");
+    let before = nordlys.deals[2].clone();
+    let mut form = Form::open(DealForm::edit(nordlys, 2).unwrap(), facts(&book));
+    type_into(&mut form, "Close date", "2027-01-15", &book);
+    type_into(&mut form, "Amount", "150,000", &book);
+    let after = edit(form.submit(facts(&book))).ours.deals.swap_remove(2);
+    assert_eq!(after.history.len(), before.history.len() + 1);
+    let entry = after.history.last().unwrap();
+    assert_eq!(entry.date, today());
+    assert_eq!(
+        entry.close_date.map(|c| (c.from, c.to)),
+        Some((before.close_date, NaiveDate::from_ymd_opt(2027, 1, 15)))
+    );
+    assert_eq!(
+        entry.amount.and_then(|a| a.to),
+        Some(Money::from_units(150_000))
+    );
+    assert_eq!(entry.stage, None, "the stage did not move");
+    assert_eq!(after.stage_changed, before.stage_changed);
+
+    // A new deal records the day it was added.
+    let mut form = Form::open(DealForm::add(nordlys), facts(&book));
+    type_into(&mut form, "Title", "Another", &book);
+    let added = edit(form.submit(facts(&book))).ours.deals.pop().unwrap();
+    assert!(added.history[0].added);
 }
 
 #[test]

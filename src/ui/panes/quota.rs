@@ -129,7 +129,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = pane_block(
         app,
         Pane::Quota,
-        &format!("{} · {} ", report.year, app.book().currency()),
+        &format!("{} · {} ", report.year(), app.book().currency()),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
