@@ -231,6 +231,16 @@ pub fn short_date(date: NaiveDate) -> String {
     date.format("%a %-d %b").to_string()
 }
 
+/// `Fri 27 Nov` in today's year, `15 Dec 2025` in another: a date that may be far off.
+pub fn date_from(date: NaiveDate, today: NaiveDate) -> String {
+    use chrono::Datelike;
+    if date.year() == today.year() {
+        short_date(date)
+    } else {
+        date.format("%-d %b %Y").to_string()
+    }
+}
+
 /// `Friday 27 November 2026`.
 pub fn long_date(date: NaiveDate) -> String {
     date.format("%A %-d %B %Y").to_string()

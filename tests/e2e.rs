@@ -443,3 +443,56 @@ fn a_terminal_that_hangs_up_ends_the_dashboard_with_its_edit_saved() {
     let notes = notes.client("lumen-health").unwrap().notes.clone().unwrap();
     assert!(notes.ends_with("Saved as the window closed"), "{notes}");
 }
+
+/// The pipeline board on the real binary: open it, move a deal on a stage and call it,
+/// and find both in the deal's history on disk.
+#[test]
+fn the_pipeline_board_moves_a_deal_and_records_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book.ron");
+    fs::copy(support::data("pay_plan.ron"), &book).unwrap();
+    let mut konto = Session::start(
+        &["--data", book.to_str().unwrap(), "--today", TODAY],
+        &[],
+        120,
+        40,
+    );
+    konto.wait_for("Good morning");
+    konto.send("\x1b");
+    konto.wait_until_gone("Good morning");
+    konto.send("5");
+    konto.wait_for("By call, credited: commit 180k · best case 160k · pipeline 110k");
+    konto.wait_for("! slipped 347d");
+    // Proposal column, second deal: Renewal 2027. On to Negotiation, then called Commit
+    // (by stage → pipeline → best case → commit).
+    konto.send("ll");
+    konto.send("j");
+    konto.wait_for("▶ Renewal 2027");
+    konto.send(">");
+    konto.wait_for("Moved \"Renewal 2027\" to Negotiation");
+    konto.wait_for("Negotiation (2)");
+    konto.send("fff");
+    konto.wait_for("Called \"Renewal 2027\" Commit");
+    konto.send("\x1b");
+    konto.wait_for("1 Portfolio");
+    konto.send("q");
+    assert_eq!(konto.wait_exit(), 0);
+    assert!(konto.terminal_restored());
+    let saved = konto::storage::load(&book).unwrap().book;
+    let deal = &saved.client("fjordline").unwrap().deals[1];
+    assert_eq!(deal.stage(), konto::model::Stage::Negotiation);
+    assert_eq!(deal.forecast, Some(konto::model::ForecastCategory::Commit));
+    let today = &deal.history[0];
+    assert_eq!(today.date.to_string(), TODAY);
+    assert_eq!(
+        today.stage.map(|s| (s.from, s.to)),
+        Some((
+            Some(konto::model::Stage::Proposal),
+            Some(konto::model::Stage::Negotiation)
+        ))
+    );
+    assert_eq!(
+        today.forecast.and_then(|f| f.to),
+        Some(konto::model::ForecastCategory::Commit)
+    );
+}

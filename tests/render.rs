@@ -91,6 +91,32 @@ fn quota_pane() {
     check("quota", "4");
 }
 
+/// The hand-computed pay plan (fiscal year from April, a slipped, a rotting and an
+/// omitted deal), at both sizes: the pipeline board and the quota pane.
+#[test]
+fn the_pipeline_board_and_the_quota_pane_on_the_pay_plan() {
+    let book = konto::storage::load(&support::data("pay_plan.ron"))
+        .unwrap()
+        .book;
+    // On the board: the cursor one stage on and one deal down (Renewal 2027, rotting).
+    for (name, keys) in [("pipeline_board", "5llj"), ("pay_plan_quota", "4")] {
+        for (width, height) in SIZES {
+            let mut app = app_with(book.clone(), width, height);
+            press(&mut app, "\u{1b}");
+            press(&mut app, keys);
+            insta::assert_snapshot!(
+                format!("{name}_{width}x{height}"),
+                screen(&app, width, height)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_pipeline_board_on_the_sample() {
+    check("pipeline_sample", "5");
+}
+
 #[test]
 fn client_view() {
     check("client_view", "2\n");

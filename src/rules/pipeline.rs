@@ -17,6 +17,9 @@ use super::{cmp_names, days_between};
 pub struct OpenDeal<'a> {
     pub client: &'a Client,
     pub deal: &'a Deal,
+    /// The client's place in the book, and the deal's in its client's list.
+    pub client_index: usize,
+    pub index: usize,
     pub forecast: ForecastCategory,
     /// Days since the stage last changed; `None` when konto cannot tell (no
     /// `stage_changed` date and no history), and then the deal is not judged as rotting.
@@ -34,8 +37,8 @@ pub struct OpenDeal<'a> {
 /// An open deal's facts on `today`, or `None` for a won or lost one.
 pub fn judge<'a>(
     (rotting, quota): (&RottingDays, &QuotaReport),
-    client: &'a Client,
-    deal: &'a Deal,
+    (client_index, client): (usize, &'a Client),
+    (index, deal): (usize, &'a Deal),
     today: NaiveDate,
 ) -> Option<OpenDeal<'a>> {
     let Category::Open(forecast) = deal.category() else {
@@ -48,6 +51,8 @@ pub fn judge<'a>(
     Some(OpenDeal {
         client,
         deal,
+        client_index,
+        index,
         forecast,
         days_in_stage,
         slipped_days: deal
@@ -81,18 +86,24 @@ pub struct Pipeline<'a> {
 }
 
 pub fn pipeline(book: &Book, today: NaiveDate) -> Pipeline<'_> {
+    pipeline_with(book, today, &quota::quota(book, today))
+}
+
+/// [`pipeline`] with the quota standing worked out beforehand (it says what each deal is
+/// worth to the rep).
+pub fn pipeline_with<'a>(book: &'a Book, today: NaiveDate, quota: &QuotaReport) -> Pipeline<'a> {
     let probability = book.stage_probability.clone().unwrap_or_default();
     // Read once for the book, not once per deal.
     let rotting = book.rotting_days.clone().unwrap_or_default();
-    let quota = quota::quota(book, today);
     let mut deals: Vec<OpenDeal> = book
         .clients
         .iter()
-        .flat_map(|client| {
-            client
-                .deals
-                .iter()
-                .filter_map(|deal| judge((&rotting, &quota), client, deal, today))
+        .enumerate()
+        .flat_map(|(client_index, client)| {
+            let rotting = &rotting;
+            client.deals.iter().enumerate().filter_map(move |deal| {
+                judge((rotting, quota), (client_index, client), deal, today)
+            })
         })
         .collect();
     deals.sort_by(|a, b| {

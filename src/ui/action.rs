@@ -12,6 +12,9 @@ pub enum Action {
     Focus(Pane),
     Up,
     Down,
+    /// Across: the pipeline board's stages.
+    Left,
+    Right,
     PageUp,
     PageDown,
     Top,
@@ -40,6 +43,8 @@ pub enum Action {
     StageBack,
     MarkWon,
     MarkLost,
+    /// The deal's forecast call: the next one (by stage → pipeline → … → omitted).
+    CycleForecast,
     EditItem,
     DeleteItem,
     /// A task: done, or open again.

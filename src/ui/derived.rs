@@ -4,8 +4,9 @@
 use chrono::NaiveDate;
 use nucleo_matcher::chars;
 
-use crate::model::{Book, Money};
+use crate::model::{Book, ForecastCategory, Money};
 use crate::rules::checkins::{self, Due};
+use crate::rules::pipeline::{self, StageTotal};
 use crate::rules::priority;
 use crate::rules::quota::QuotaReport;
 
@@ -63,6 +64,79 @@ impl CheckinRow {
     }
 }
 
+/// One open deal on the pipeline board, by place: `book.clients[client].deals[deal]`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoardDeal {
+    pub client: usize,
+    pub deal: usize,
+    pub forecast: ForecastCategory,
+    pub days_in_stage: Option<i64>,
+    pub slipped_days: Option<i64>,
+    pub rotting: bool,
+    /// What winning it now would add to the rep's pay.
+    pub worth: Money,
+}
+
+/// One stage of the board: its totals (Omitted deals not in them) and its deals by close
+/// date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardColumn {
+    pub total: StageTotal,
+    pub deals: Vec<BoardDeal>,
+}
+
+/// The pipeline board: a column per open stage, and the open amounts by call (credited).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Board {
+    pub columns: Vec<BoardColumn>,
+    pub commit: Money,
+    pub best_case: Money,
+    pub pipeline: Money,
+}
+
+impl Board {
+    fn of(book: &Book, today: NaiveDate, quota: &QuotaReport) -> Board {
+        let p = pipeline::pipeline_with(book, today, quota);
+        let columns = p
+            .stages
+            .iter()
+            .map(|total| BoardColumn {
+                total: *total,
+                deals: p
+                    .deals
+                    .iter()
+                    .filter(|d| d.deal.stage() == total.stage)
+                    .map(|d| BoardDeal {
+                        client: d.client_index,
+                        deal: d.index,
+                        forecast: d.forecast,
+                        days_in_stage: d.days_in_stage,
+                        slipped_days: d.slipped_days,
+                        rotting: d.rotting,
+                        worth: d.worth,
+                    })
+                    .collect(),
+            })
+            .collect();
+        Board {
+            columns,
+            commit: p.commit,
+            best_case: p.best_case,
+            pipeline: p.pipeline,
+        }
+    }
+
+    /// Where the deal `(client, deal)` is: (column, row).
+    pub fn find(&self, client: usize, deal: usize) -> Option<(usize, usize)> {
+        self.columns.iter().enumerate().find_map(|(column, c)| {
+            c.deals
+                .iter()
+                .position(|d| d.client == client && d.deal == deal)
+                .map(|row| (column, row))
+        })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Derived {
     pub facts: Vec<ClientFacts>,
@@ -73,6 +147,7 @@ pub struct Derived {
     /// task and a due check-in is there twice).
     pub checkin_clients: Vec<usize>,
     pub quota: QuotaReport,
+    pub board: Board,
     pub actionable: usize,
     /// What scores are measured against, for explaining one client's score on screen.
     pub priority: priority::Context,
@@ -243,6 +318,7 @@ impl Derived {
             ranking,
             checkin_rows,
             checkin_clients,
+            board: Board::of(book, today, context.quota()),
             quota: context.quota().clone(),
             actionable,
             priority: context,

@@ -37,6 +37,8 @@ pub enum Context {
     Agenda,
     /// The team overlay.
     Team,
+    /// The pipeline board.
+    Pipeline,
 }
 
 impl Context {
@@ -59,6 +61,7 @@ impl Context {
             Context::WelcomeForm => "Starting a book",
             Context::Agenda => "Agenda",
             Context::Team => "Team",
+            Context::Pipeline => "Pipeline board",
         }
     }
 }
@@ -100,6 +103,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Global, [(KeyCode::Char('2'), NONE)], Action::Focus(Pane::Priority), "priority", false),
     bind!(Global, [(KeyCode::Char('3'), NONE)], Action::Focus(Pane::Checkins), "agenda: check-ins and tasks", false),
     bind!(Global, [(KeyCode::Char('4'), NONE)], Action::Focus(Pane::Quota), "quota", false),
+    bind!(Global, [(KeyCode::Char('5'), NONE)], Action::Focus(Pane::Pipeline), "pipeline board: deals by stage", false),
     bind!(Global, [(KeyCode::Char('u'), NONE)], Action::Undo, "undo", true),
     bind!(Global, [(KeyCode::Char('r'), CTRL)], Action::Redo, "redo", false),
     bind!(Global, [(KeyCode::Char('a'), NONE)], Action::AddClient, "add a client", false),
@@ -129,6 +133,18 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Portfolio, [(KeyCode::Char('O'), SHIFT), (KeyCode::Char('O'), NONE)], Action::ReverseSort, "reverse sort", false),
     bind!(Priority, [(KeyCode::Char('x'), NONE)], Action::ToggleExplain, "explain", true),
     bind!(Agenda, [(KeyCode::Char('x'), NONE)], Action::ToggleDone, "task done", true),
+    bind!(Pipeline, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "previous deal", false),
+    bind!(Pipeline, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "next deal", false),
+    bind!(Pipeline, [(KeyCode::Char('h'), NONE), (KeyCode::Left, NONE)], Action::Left, "previous stage's deals", false),
+    bind!(Pipeline, [(KeyCode::Char('l'), NONE), (KeyCode::Right, NONE)], Action::Right, "next stage's deals", false),
+    bind!(Pipeline, [(KeyCode::Char('>'), NONE), (KeyCode::Char('>'), SHIFT)], Action::StageForward, "move the deal on a stage", true),
+    bind!(Pipeline, [(KeyCode::Char('<'), NONE), (KeyCode::Char('<'), SHIFT)], Action::StageBack, "move the deal back a stage", false),
+    bind!(Pipeline, [(KeyCode::Char('f'), NONE)], Action::CycleForecast, "next forecast call (by stage, pipeline, best case, commit, omitted)", false),
+    bind!(Pipeline, [(KeyCode::Char('W'), SHIFT), (KeyCode::Char('W'), NONE)], Action::MarkWon, "mark the deal won", false),
+    bind!(Pipeline, [(KeyCode::Char('L'), SHIFT), (KeyCode::Char('L'), NONE)], Action::MarkLost, "mark the deal lost", false),
+    bind!(Pipeline, [(KeyCode::Enter, NONE)], Action::EditItem, "edit the deal", true),
+    bind!(Pipeline, [(KeyCode::Char('o'), NONE)], Action::Open, "open its client", false),
+    bind!(Pipeline, [(KeyCode::Esc, NONE)], Action::Focus(Pane::Portfolio), "back to the dashboard", true),
     bind!(Team, [(KeyCode::Esc, NONE), (KeyCode::Char('T'), SHIFT), (KeyCode::Char('T'), NONE)], Action::ToggleTeam, "close", true),
     bind!(Team, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "scroll up", false),
     bind!(Team, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "scroll down", false),

@@ -55,7 +55,7 @@ pub fn areas(size: Rect, focus: Pane) -> Areas {
     let [title, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(size);
     let [middle, status] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(rest);
-    if grid {
+    if grid && focus != Pane::Pipeline {
         let [top, bottom] =
             Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(middle);
@@ -118,6 +118,15 @@ mod tests {
         assert_eq!(a.panes.len(), 4);
         assert!(a.tabs.is_none());
         assert_eq!(a.pane(Pane::Portfolio).unwrap().width, 120);
+    }
+
+    #[test]
+    fn the_pipeline_board_takes_the_whole_body_with_the_tabs_in_any_size() {
+        for size in [Rect::new(0, 0, 120, 40), Rect::new(0, 0, 60, 20)] {
+            let a = areas(size, Pane::Pipeline);
+            assert_eq!(a.panes, vec![(Pane::Pipeline, a.body)]);
+            assert!(a.tabs.is_some(), "the tabs say how to get back");
+        }
     }
 
     #[test]

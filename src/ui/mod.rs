@@ -41,7 +41,7 @@ pub fn sample_book() -> Book {
         .expect("the bundled sample book is valid")
 }
 
-/// The four panes of the dashboard, in the order Tab visits them.
+/// The four panes of the dashboard and the pipeline board, in the order Tab visits them.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::EnumCount, strum::IntoStaticStr,
 )]
@@ -51,6 +51,8 @@ pub enum Pane {
     #[strum(serialize = "Agenda")]
     Checkins,
     Quota,
+    /// The open deals across clients as a board: the whole body, in any size.
+    Pipeline,
 }
 
 impl Pane {

@@ -99,6 +99,7 @@ fn draw_pane(frame: &mut Frame, pane: Pane, area: Rect, app: &App) {
         Pane::Priority => panes::priority::draw(frame, area, app),
         Pane::Checkins => panes::checkins::draw(frame, area, app),
         Pane::Quota => panes::quota::draw(frame, area, app),
+        Pane::Pipeline => panes::pipeline::draw(frame, area, app),
     }
 }
 

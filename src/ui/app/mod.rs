@@ -17,6 +17,7 @@ use crate::storage::{Fingerprint, Loaded};
 
 use super::Pane;
 
+mod board;
 mod client_view;
 pub use client_view::{Item, items_of};
 mod disk;
@@ -116,6 +117,8 @@ pub struct App {
     /// Which row of the agenda is picked: a client can be there twice (a check-in and a
     /// task), so its index alone does not say.
     pub agenda_cursor: usize,
+    /// The pipeline board's cursor: (stage column, deal row).
+    pub board_cursor: (usize, usize),
     /// The help or the team over the dashboard.
     pub overlay: Option<Overlay>,
     pub overlay_scroll: u16,
@@ -153,6 +156,7 @@ impl App {
             selected: None,
             client_view: None,
             agenda_cursor: 0,
+            board_cursor: (0, 0),
             overlay: None,
             overlay_scroll: 0,
             filter_input: None,
@@ -328,7 +332,7 @@ impl App {
             Pane::Portfolio => &self.portfolio.rows,
             Pane::Priority => &self.derived.ranking,
             Pane::Checkins => &self.derived.checkin_clients,
-            Pane::Quota => &[],
+            Pane::Quota | Pane::Pipeline => &[],
         }
     }
 
@@ -405,6 +409,7 @@ impl App {
                 Context::Global,
             ],
             Pane::Quota => &[Context::Global],
+            Pane::Pipeline => &[Context::Pipeline, Context::Edit, Context::Global],
         }
     }
 
@@ -610,6 +615,7 @@ impl App {
                 }
             }
             _ if self.client_view.is_some() => return self.update_client_view(action),
+            _ if self.focus == Pane::Pipeline => return self.update_board(action),
             other => self.act_on_panes(other),
         }
         Vec::new()

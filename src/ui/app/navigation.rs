@@ -79,6 +79,10 @@ impl App {
     /// Enters a pane: keeps the selection if the client is listed there, else its first row.
     pub(super) fn focus_pane(&mut self, pane: Pane) {
         self.focus = pane;
+        if pane == Pane::Pipeline {
+            let (column, row) = self.board_cursor;
+            return self.board_select(column, row);
+        }
         match self.selected_position(pane) {
             Some(position) => self.select_row(pane, position),
             None => self.select_row(pane, 0),
@@ -106,7 +110,7 @@ impl App {
                 (1, self.pane_clients(pane).len(), layout::table_rows(frame))
             }
             Pane::Checkins => (0, self.derived.checkin_rows.len(), layout::list_rows(frame)),
-            Pane::Quota => return,
+            Pane::Quota | Pane::Pipeline => return,
         };
         let Some(offset_row) = row.checked_sub(inner_top + header_rows) else {
             return;

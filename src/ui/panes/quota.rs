@@ -1,11 +1,12 @@
 //! Attainment with the pace marker, won vs forecast, won by month, split and earnings.
 
+use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Gauge, Paragraph};
 
-use crate::model::{DealKind, Money};
+use crate::model::Money;
 use crate::rules::quota::QuotaReport;
 use crate::text::percent;
 use crate::ui::Pane;
@@ -49,43 +50,70 @@ fn money_line(label: &str, value: Money, note: &str, app: &App) -> Line<'static>
     ])
 }
 
-fn figures(report: &QuotaReport, app: &App) -> Vec<Line<'static>> {
-    let ahead = if report.gap_to_pace.is_negative() {
-        Span::styled(
-            format!(" behind {}", (-report.gap_to_pace).short()),
-            app.theme.bad(),
-        )
+/// `2026`, or `FY 2026 Apr–Mar` when the fiscal year starts in another month.
+fn year_title(report: &QuotaReport) -> String {
+    let span = report.fiscal.span;
+    if span.start.month() == 1 {
+        report.year().to_string()
     } else {
-        Span::styled(
-            format!(" ahead {}", report.gap_to_pace.short()),
-            app.theme.good(),
+        format!(
+            "FY {} {}–{}",
+            report.year(),
+            span.start.format("%b"),
+            span.last_day().format("%b")
         )
-    };
-    let split: Vec<String> = report
-        .split
-        .iter()
-        .map(|(kind, amount)| {
-            let short = match kind {
-                DealKind::NewBusiness => "new",
-                DealKind::Upsell => "upsell",
-                DealKind::Renewal => "renewal",
-            };
-            format!("{short} {}", amount.short())
-        })
-        .collect();
+    }
+}
+
+/// `ahead 12k` in the good style, `behind 3k` in the bad one.
+fn against_pace(gap: Money, app: &App) -> Span<'static> {
+    if gap.is_negative() {
+        Span::styled(format!(" behind {}", (-gap).short()), app.theme.bad())
+    } else {
+        Span::styled(format!(" ahead {}", gap.short()), app.theme.good())
+    }
+}
+
+fn figures(report: &QuotaReport, app: &App) -> Vec<Line<'static>> {
+    let quarter = &report.quarter;
+    let calls = report.categories;
     let mut lines = vec![
         Line::from(vec![
             Span::raw(format!("{:<11}", "Won")),
-            Span::styled(format!("{:>11}", report.won.grouped()), app.theme.accent()),
-            ahead,
+            Span::styled(
+                format!("{:>11}", report.credited_won.grouped()),
+                app.theme.accent(),
+            ),
+            against_pace(report.gap_to_pace, app),
         ]),
         money_line(
-            "Forecast",
-            report.forecast,
-            &format!("of {}", report.target.short()),
+            &format!("Q{}", quarter.index),
+            quarter.credited_won,
+            &format!(
+                "{} of {}",
+                percent(quarter.attainment),
+                quarter.target.short()
+            ),
             app,
         ),
-        Line::from(Span::styled(split.join(" · "), app.theme.dim())),
+        Line::from(vec![
+            Span::raw("  "),
+            against_pace(quarter.credited_won - quarter.pace, app),
+            Span::styled(
+                format!(" · forecast {}", quarter.forecast.short()),
+                app.theme.dim(),
+            ),
+        ]),
+        money_line("Forecast", report.forecast, "weighted", app),
+        Line::from(Span::styled(
+            format!(
+                "commit {} · best {} · pipe {}",
+                calls.commit.short(),
+                calls.best_case.short(),
+                calls.pipeline.short()
+            ),
+            app.theme.dim(),
+        )),
         money_line(
             "Commission",
             report.commission,
@@ -102,7 +130,7 @@ fn figures(report: &QuotaReport, app: &App) -> Vec<Line<'static>> {
     match &report.next_bonus {
         Some(next) => lines.push(Line::from(Span::styled(
             format!(
-                "Next bonus {} at {}: win {} more",
+                "Next bonus {} at {}: {} to go",
                 next.amount.short(),
                 percent(next.attainment),
                 next.needed.short()
@@ -115,13 +143,58 @@ fn figures(report: &QuotaReport, app: &App) -> Vec<Line<'static>> {
         ))),
         None => {}
     }
-    lines.push(money_line(
-        "Year end",
-        report.projected_earnings,
-        "at this pace",
-        app,
-    ));
+    lines.extend([
+        money_line("Earned", report.earned, "so far", app),
+        money_line("Year end", report.projected_earnings, "at forecast", app),
+        money_line("", report.run_rate_earnings, "at this pace", app),
+    ]);
     lines
+}
+
+/// Won by month in fiscal order, with the tallest month's amount as the scale.
+fn draw_chart(frame: &mut Frame, area: Rect, app: &App, report: &QuotaReport) {
+    // Twelve bars and eleven gaps beside the five-column scale.
+    let bar_width = (area.width.saturating_sub(5 + 11) / 12).clamp(1, 4);
+    let months = report.fiscal.months();
+    let bars: Vec<Bar> = report
+        .by_month
+        .iter()
+        .zip(months)
+        .map(|(amount, month)| {
+            Bar::default()
+                .value(u64::try_from(amount.cents() / 100).unwrap_or(0))
+                .label(Line::from(MONTHS[(month as usize + 11) % 12]))
+                .text_value(String::new())
+        })
+        .collect();
+    let chart = BarChart::default()
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(bar_width)
+        .bar_gap(1)
+        .bar_style(app.theme.bar());
+    let [title, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let tallest = report.by_month.iter().copied().max().unwrap_or_default();
+    frame.render_widget(
+        Line::from(Span::styled(
+            format!("Won by month · tallest {}", tallest.short()),
+            app.theme.dim(),
+        )),
+        title,
+    );
+    // The scale beside the bars: the tallest month at the top, 0 at the bottom.
+    let [axis, bars_area] =
+        Layout::horizontal([Constraint::Length(5), Constraint::Min(0)]).areas(rest);
+    // The bottom row holds the month letters: 0 stands on the row above it.
+    let bar_rows = usize::from(axis.height.saturating_sub(1));
+    let scale: Vec<Line> = (0..bar_rows)
+        .map(|row| match row {
+            0 => Line::from(format!("{:>4}", tallest.short())),
+            r if r + 1 == bar_rows => Line::from(format!("{:>4}", "0")),
+            _ => Line::from("   │"),
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(scale).style(app.theme.dim()), axis);
+    frame.render_widget(chart, bars_area);
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -129,7 +202,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = pane_block(
         app,
         Pane::Quota,
-        &format!("{} · {} ", report.year(), app.book().currency()),
+        &format!("{} · {} ", year_title(report), app.book().currency()),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -156,29 +229,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(lines), text_area);
 
     if chart_area.height >= 4 && chart_area.width >= 24 {
-        let bar_width = ((chart_area.width.saturating_sub(11)) / 12).clamp(1, 4);
-        let bars: Vec<Bar> = report
-            .by_month
-            .iter()
-            .zip(MONTHS)
-            .map(|(amount, month)| {
-                Bar::default()
-                    .value(u64::try_from(amount.cents() / 100).unwrap_or(0))
-                    .label(Line::from(month))
-                    .text_value(String::new())
-            })
-            .collect();
-        let chart = BarChart::default()
-            .data(BarGroup::default().bars(&bars))
-            .bar_width(bar_width)
-            .bar_gap(1)
-            .bar_style(app.theme.bar());
-        let [title, chart_rect] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(chart_area);
-        frame.render_widget(
-            Line::from(Span::styled("Won by month", app.theme.dim())),
-            title,
-        );
-        frame.render_widget(chart, chart_rect);
+        draw_chart(frame, chart_area, app, report);
     }
 }

@@ -289,9 +289,31 @@ fn deal_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
                     app.theme.dim(),
                 ),
             ]));
+            lines.extend(open_deal_line(app, index));
         }
     }
     lines
+}
+
+/// Under an open deal: the rep's call, what winning it now would pay, and its flags.
+fn open_deal_line(app: &App, deal: usize) -> Option<Line<'static>> {
+    let client = app.client_view.as_ref()?.index;
+    let (column, row) = app.derived.board.find(client, deal)?;
+    let open = app.derived.board.columns[column].deals[row];
+    let mut parts = vec![format!("call: {}", open.forecast.label())];
+    if open.worth.cents() > 0 {
+        parts.push(format!("+{} pay if won now", open.worth.grouped()));
+    }
+    if let Some(days) = open.slipped_days {
+        parts.push(format!("! slipped {days}d past its close date"));
+    }
+    if let (true, Some(days)) = (open.rotting, open.days_in_stage) {
+        parts.push(format!("! rotting: {days}d in its stage"));
+    }
+    Some(Line::from(Span::styled(
+        format!("              {}", parts.join(" · ")),
+        app.theme.dim(),
+    )))
 }
 
 /// The client's projects, the selected one marked, with their staff.

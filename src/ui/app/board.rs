@@ -1,0 +1,133 @@
+//! The pipeline board: a cursor over the open deals by stage, and the changes made there
+//! (stage moves, forecast calls, won and lost), each recorded in the deal's history.
+
+use strum::IntoEnumIterator;
+
+use super::{Action, App, Effect};
+use crate::edit::{self, Step};
+use crate::model::{ForecastCategory, Stage};
+use crate::ui::derived::BoardDeal;
+use crate::ui::form::{CloseDealForm, DealForm};
+use crate::ui::store::ClientChange;
+
+impl App {
+    /// The deal under the board's cursor.
+    pub fn board_deal(&self) -> Option<BoardDeal> {
+        let (column, row) = self.board_cursor;
+        self.derived
+            .board
+            .columns
+            .get(column)?
+            .deals
+            .get(row)
+            .copied()
+    }
+
+    /// Puts the cursor at `(column, row)`, kept on the board, and selects the deal's
+    /// client, so the keys that change a client act on it.
+    pub(super) fn board_select(&mut self, column: usize, row: usize) {
+        let columns = &self.derived.board.columns;
+        let column = column.min(columns.len().saturating_sub(1));
+        let rows = columns.get(column).map_or(0, |c| c.deals.len());
+        self.board_cursor = (column, row.min(rows.saturating_sub(1)));
+        if let Some(deal) = self.board_deal() {
+            self.selected = Some(deal.client);
+        }
+    }
+
+    pub(super) fn update_board(&mut self, action: Action) -> Vec<Effect> {
+        let (column, row) = self.board_cursor;
+        match action {
+            Action::Up => self.board_select(column, row.saturating_sub(1)),
+            Action::Down => self.board_select(column, row + 1),
+            Action::Top => self.board_select(column, 0),
+            Action::Bottom => self.board_select(column, usize::MAX),
+            Action::Left => self.board_select(column.saturating_sub(1), row),
+            Action::Right => self.board_select(column + 1, row),
+            Action::StageForward => return self.step_board_deal(Step::Forward),
+            Action::StageBack => return self.step_board_deal(Step::Back),
+            Action::CycleForecast => return self.cycle_forecast(),
+            Action::MarkWon | Action::MarkLost => {
+                let outcome = if action == Action::MarkWon {
+                    Stage::Won
+                } else {
+                    Stage::Lost
+                };
+                if let Some(deal) = self.board_deal() {
+                    self.with_target(|c, today| CloseDealForm::new(c, deal.deal, outcome, today));
+                }
+            }
+            Action::EditItem => {
+                if let Some(deal) = self.board_deal() {
+                    self.with_target(|c, _| DealForm::edit(c, deal.deal));
+                }
+            }
+            Action::Open => {
+                if let Some(deal) = self.board_deal() {
+                    self.open_client(deal.client);
+                }
+            }
+            other => self.act_on_panes(other),
+        }
+        Vec::new()
+    }
+
+    /// Changes the deal under the cursor and keeps the cursor on it (in its new column
+    /// after a stage move; where it was, if it left the board as won or lost).
+    fn change_board_deal(
+        &mut self,
+        change: impl FnOnce(&mut crate::model::Deal) -> String,
+    ) -> Vec<Effect> {
+        let Some(picked) = self.board_deal() else {
+            return Vec::new();
+        };
+        let Some(before) = self.book().clients.get(picked.client).cloned() else {
+            return Vec::new();
+        };
+        let mut after = before.clone();
+        let Some(deal) = after.deals.get_mut(picked.deal) else {
+            return Vec::new();
+        };
+        let label = change(deal);
+        if after == before {
+            return Vec::new();
+        }
+        let effects = self.change(ClientChange {
+            label,
+            before: Some((picked.client, before)),
+            after: Some((picked.client, after)),
+        });
+        let (column, row) = self
+            .derived
+            .board
+            .find(picked.client, picked.deal)
+            .unwrap_or(self.board_cursor);
+        self.board_select(column, row);
+        effects
+    }
+
+    fn step_board_deal(&mut self, step: Step) -> Vec<Effect> {
+        let today = self.today;
+        self.change_board_deal(|deal| {
+            edit::move_stage(deal, step, today);
+            format!("moved \"{}\" to {}", deal.title, deal.stage().label())
+        })
+    }
+
+    /// By stage → Pipeline → Best case → Commit → Omitted → by stage.
+    fn cycle_forecast(&mut self) -> Vec<Effect> {
+        let today = self.today;
+        self.change_board_deal(|deal| {
+            let calls: Vec<Option<ForecastCategory>> = std::iter::once(None)
+                .chain(ForecastCategory::iter().map(Some))
+                .collect();
+            let at = calls.iter().position(|c| *c == deal.forecast).unwrap_or(0);
+            let next = calls[(at + 1) % calls.len()];
+            edit::set_forecast(deal, next, today);
+            match next {
+                Some(call) => format!("called \"{}\" {}", deal.title, call.label()),
+                None => format!("\"{}\" called by its stage", deal.title),
+            }
+        })
+    }
+}
