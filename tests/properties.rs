@@ -512,3 +512,57 @@ proptest! {
         }
     }
 }
+
+/// A pay plan: a target, up to four bands in rising order, maybe a cap.
+fn pay_plan() -> impl Strategy<Value = konto::rules::pay::PayPlan> {
+    (
+        0i64..=5_000_000,
+        proptest::collection::vec((0u32..=300, 0u32..=30), 1..=4),
+        proptest::option::of(0i64..=500_000),
+    )
+        .prop_map(|(target, bands, cap)| {
+            let mut bands: Vec<konto::model::CommissionBand> = bands
+                .into_iter()
+                .map(|(from, rate)| konto::model::CommissionBand {
+                    from: f64::from(from) / 100.0,
+                    rate: f64::from(rate) / 100.0,
+                })
+                .collect();
+            bands.sort_by(|a, b| a.from.total_cmp(&b.from));
+            bands.dedup_by(|a, b| a.from == b.from);
+            konto::rules::pay::PayPlan::of(&konto::model::Quota {
+                target: Some(Money::from_units(target)),
+                commission: bands,
+                commission_cap: cap.map(Money::from_units),
+                bonuses: vec![konto::model::Bonus {
+                    attainment: 1.0,
+                    amount: Money::from_units(10_000),
+                }],
+                ..konto::model::Quota::default()
+            })
+        })
+}
+
+proptest! {
+    /// More won never pays less; commission never passes the cap nor the highest rate
+    /// on what was added; what a deal is worth is what it adds.
+    #[test]
+    fn pay_rises_with_won_and_never_past_the_cap(
+        plan in pay_plan(),
+        won in 0i64..=10_000_000,
+        more in 0i64..=2_000_000,
+    ) {
+        let (a, extra) = (Money::from_units(won), Money::from_units(more));
+        let b = a + extra;
+        prop_assert!(plan.commission(a) <= plan.commission(b));
+        prop_assert!(plan.variable(a) <= plan.variable(b));
+        if let Some(cap) = plan.cap {
+            prop_assert!(plan.commission(b) <= cap);
+        } else {
+            let top = plan.bands.iter().map(|band| band.rate).fold(0.0, f64::max);
+            let grew = (plan.commission(b) - plan.commission(a)).as_f64();
+            prop_assert!(grew <= top * extra.as_f64() + 0.01 * plan.bands.len() as f64);
+        }
+        prop_assert_eq!(plan.worth(a, extra), plan.variable(b) - plan.variable(a));
+    }
+}

@@ -55,7 +55,12 @@ fn explicit_some_and_none_and_decimals_load() {
 #[test]
 fn load_save_load_keeps_everything_and_output_is_stable() {
     let dir = tempfile::tempdir().unwrap();
-    for source in [sample(), data("example.ron"), data("explicit_options.ron")] {
+    for source in [
+        sample(),
+        data("example.ron"),
+        data("explicit_options.ron"),
+        data("pay_plan.ron"),
+    ] {
         let original = storage::load(&source).unwrap().book;
         let path = dir.path().join("book.ron");
         storage::save(&path, &original, None).unwrap();

@@ -734,6 +734,29 @@ mod tests {
     }
 
     #[test]
+    fn every_quota_setting_and_deal_history_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.ron");
+        let (mut book, _) =
+            crate::storage::parse(include_str!("../../tests/data/pay_plan.ron")).unwrap();
+        book.quota.as_mut().unwrap().commission_cap = Some(Money::from_units(150_000));
+        book.priority = Some(PriorityWeights {
+            earnings: Some(2.5),
+            ..PriorityWeights::default()
+        });
+        let deal = &mut book.clients[0].deals[2];
+        let before = deal.clone();
+        deal.close_date = None;
+        deal.amount = Some(Money::from_units(1));
+        deal.forecast = Some(ForecastCategory::BestCase);
+        deal.stage = Some(Stage::Proposal);
+        crate::edit::record_deal_change(Some(&before), deal, NaiveDate::MIN);
+        let source = Fingerprint::of(b"s");
+        write(dir.path(), &path, source, &book, &[]);
+        assert_eq!(read(dir.path(), &path, source).unwrap().0, book);
+    }
+
+    #[test]
     fn can_be_switched_off() {
         assert!(default_dir(Some("off")).is_none());
         assert!(default_dir(Some("0")).is_none());
