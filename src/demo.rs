@@ -467,7 +467,10 @@ fn add_projects_and_gifts(rng: &mut ChaCha8Rng, client: &mut Client, today: Naiv
             )
             .to_string(),
             value: Some(Money::from_units(rng.random_range(10..200))),
-            exempt: rng.random_bool(0.15),
+            exempt: rng
+                .random_bool(0.15)
+                .then_some(crate::model::ExemptReason::Promotional),
+            ..Gift::default()
         });
     }
 }

@@ -191,6 +191,7 @@ pub fn merge_client(base: &Client, ours: &Client, theirs: &Client) -> ClientMerg
         projects,
         gifts,
         tasks,
+        gift_policy,
     } = base;
     let mut m = FieldMerger::default();
     let (mut t, mut mine) = (base.clone(), base.clone());
@@ -229,6 +230,12 @@ pub fn merge_client(base: &Client, ours: &Client, theirs: &Client) -> ClientMerg
     (t.projects, mine.projects) = m.list("projects", projects, &ours.projects, &theirs.projects);
     (t.gifts, mine.gifts) = m.list("gifts", gifts, &ours.gifts, &theirs.gifts);
     (t.tasks, mine.tasks) = m.list("tasks", tasks, &ours.tasks, &theirs.tasks);
+    (t.gift_policy, mine.gift_policy) = m.value(
+        "gift_policy",
+        gift_policy,
+        &ours.gift_policy,
+        &theirs.gift_policy,
+    );
     ClientMerge {
         theirs_wins: t,
         mine_wins: mine,
@@ -250,6 +257,8 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
         stage_probability,
         default_cadence,
         rotting_days,
+        usd_rate,
+        compliance,
         team,
         clients: _,
     } = base;
@@ -291,6 +300,13 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
         &ours.rotting_days,
         &theirs.rotting_days,
     );
+    let (rate_t, rate_m) = m.value("usd_rate", usd_rate, &ours.usd_rate, &theirs.usd_rate);
+    let (rule_t, rule_m) = m.value(
+        "compliance",
+        compliance,
+        &ours.compliance,
+        &theirs.compliance,
+    );
     let theirs_wins = Book {
         version: version_t,
         owner: owner_t,
@@ -303,6 +319,8 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
         stage_probability: stages_t,
         default_cadence: cadence_t,
         rotting_days: rotting_t,
+        usd_rate: rate_t,
+        compliance: rule_t,
         team: team_t,
         clients: Vec::new(),
     };
@@ -318,6 +336,8 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
         stage_probability: stages_m,
         default_cadence: cadence_m,
         rotting_days: rotting_m,
+        usd_rate: rate_m,
+        compliance: rule_m,
         team: team_m,
         clients: Vec::new(),
     };

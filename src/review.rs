@@ -353,12 +353,12 @@ fn gift_warnings(out: &mut String, book: &Book, today: NaiveDate) {
     let currency = book.currency();
     let flagged: Vec<_> = compliance::gift_tally(book, today)
         .into_iter()
-        .filter(|t| t.standing != Standing::Ok)
+        .filter(|t| matches!(t.standing, Standing::Over | Standing::Near))
         .collect();
     let _ = writeln!(
         out,
-        "\n## Gift limit ({currency} {} per person a year)\n",
-        book.gift_limit().grouped()
+        "\n## Gift limit ({} per person a year)\n",
+        compliance::describe_limit(book, today)
     );
     if flagged.is_empty() {
         let _ = writeln!(out, "Nobody over or near the limit.");
@@ -366,15 +366,23 @@ fn gift_warnings(out: &mut String, book: &Book, today: NaiveDate) {
     for tally in flagged {
         let flag = match tally.standing {
             Standing::Over => format!("**over** by {}", tally.over_by().grouped()),
-            _ => format!("near ({} left)", tally.headroom.grouped()),
+            _ => format!(
+                "near ({} left)",
+                tally.headroom.unwrap_or_default().grouped()
+            ),
         };
+        let clients: Vec<String> = tally
+            .clients
+            .iter()
+            .map(|&c| md(&book.clients[c].name))
+            .collect();
         let _ = writeln!(
             out,
-            "- {} ({}): {} of {}, {flag}",
+            "- {} ({}): {currency} {} of {}, {flag}",
             md(&tally.recipient),
-            md(&tally.client_name),
+            clients.join(", "),
             tally.counted.grouped(),
-            tally.limit.grouped()
+            tally.limit.unwrap_or_default().grouped()
         );
     }
 }

@@ -226,6 +226,17 @@ pub fn relative_day(date: NaiveDate, today: NaiveDate) -> String {
     }
 }
 
+/// `Søren  Ærø` and `soren aero` are the same name.
+pub fn fold_name(name: &str) -> String {
+    name.split_whitespace()
+        .flat_map(|word| word.chars().chain(std::iter::once(' ')))
+        .map(nucleo_matcher::chars::normalize)
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+}
+
 /// `Fri 27 Nov`: a date near today, readable at a glance.
 pub fn short_date(date: NaiveDate) -> String {
     date.format("%a %-d %b").to_string()

@@ -193,10 +193,19 @@ fn client() -> impl Strategy<Value = Client> {
                     .into_iter()
                     .map(|(date, recipient, value, exempt)| Gift {
                         date,
+                        // Every new field, driven by the drawn ones.
+                        kind: exempt.then_some(konto::model::GiftKind::Entertainment),
+                        attended: exempt,
+                        recipients: if value.is_some() {
+                            vec![recipient.clone(), "Guest".into()]
+                        } else {
+                            Vec::new()
+                        },
                         recipient,
                         description: "gift".into(),
+                        face_value: value,
                         value,
-                        exempt,
+                        exempt: exempt.then_some(konto::model::ExemptReason::Commemorative),
                     })
                     .collect();
                 c.tasks = tasks
@@ -529,7 +538,7 @@ fn pay_plan() -> impl Strategy<Value = konto::rules::pay::PayPlan> {
                 })
                 .collect();
             bands.sort_by(|a, b| a.from.total_cmp(&b.from));
-            bands.dedup_by(|a, b| a.from == b.from);
+            bands.dedup_by(|a, b| a.from.total_cmp(&b.from).is_eq());
             konto::rules::pay::PayPlan::of(&konto::model::Quota {
                 target: Some(Money::from_units(target)),
                 commission: bands,

@@ -12,7 +12,7 @@ use crate::review::Period;
 
 use crate::import::csv::{Field, Mappings};
 use crate::model::serde_format::parse_date;
-use crate::model::{BuyingRole, DealKind, ForecastCategory, InteractionKind, Stage};
+use crate::model::{BuyingRole, DealKind, ForecastCategory, InteractionKind, Money, Stage};
 use strum::IntoEnumIterator;
 
 #[derive(Debug, Parser)]
@@ -92,6 +92,8 @@ pub enum Command {
         /// Print JSON for scripts.
         #[arg(long)]
         json: bool,
+        #[command(subcommand)]
+        check: Option<GiftsCommand>,
     },
     /// Validate the book file: a one-line summary, or what is wrong and where.
     Check,
@@ -321,6 +323,35 @@ pub struct OutFile {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum GiftsCommand {
+    /// May I give this? The counted value, the total it would reach and the limit or
+    /// client policy that applies; exits 0 when allowed, 1 when it would go over.
+    Check {
+        /// The client's id.
+        client: String,
+        /// The person: a contact id or name at the client (or anyone's name).
+        recipient: String,
+        /// What it costs: 90, 1,200, 60k.
+        #[arg(value_parser = parse_money)]
+        value: Money,
+        /// Face or market value (tickets), when higher than the cost.
+        #[arg(long, value_name = "F", value_parser = parse_money)]
+        face: Option<Money>,
+        /// Business entertainment (with --attended: you or a colleague go along).
+        #[arg(long)]
+        entertainment: bool,
+        #[arg(long, requires = "entertainment")]
+        attended: bool,
+        /// A group gift shared by N people: the recipient's share is counted.
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        split: u32,
+        /// When it is given (default today).
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        date: Option<NaiveDate>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ImportSource {
     /// Clients from a Salesforce, HubSpot or other CRM export.
     Csv {
@@ -370,6 +401,12 @@ pub enum ExportFormat {
     },
     /// The whole book as JSON.
     Json {
+        #[command(flatten)]
+        output: OutFile,
+    },
+    /// The gift log a compliance officer asks for, as CSV: every gift of the gift year
+    /// that holds --today, one row per recipient, with the running total and the limit.
+    Gifts {
         #[command(flatten)]
         output: OutFile,
     },
@@ -449,6 +486,10 @@ fn parse_mapping(text: &str) -> Result<Mapping, String> {
         )
     })?;
     Ok(Mapping::Column(column.trim().to_string(), field))
+}
+
+fn parse_money(text: &str) -> Result<Money, String> {
+    Money::parse(text)
 }
 
 fn parse_day(text: &str) -> Result<NaiveDate, String> {

@@ -352,6 +352,10 @@ pub fn export(
             Err(error) => Outcome::fail(format!("error: {error}\n")),
         },
         ExportFormat::Json { output } => emit(export::json(book), output, location),
+        ExportFormat::Gifts { output } => match export::table::gifts(book, today) {
+            Ok(text) => emit(text, output, location),
+            Err(error) => Outcome::fail(format!("error: {error}\n")),
+        },
     }
 }
 

@@ -339,53 +339,101 @@ pub fn quota(book: &Book, today: NaiveDate) -> String {
 }
 
 #[derive(Serialize)]
-struct GiftJson {
+struct GiftLineJson {
+    date: Option<String>,
     client_id: String,
-    client_name: String,
+    description: String,
+    kind: &'static str,
+    /// This recipient's share of the higher of cost and face value.
+    counted_value: f64,
+    counted: bool,
+    /// Why not counted: `entertainment` (attended) or the exempt reason.
+    not_counted: Option<String>,
+    running_total: f64,
+    /// The limit it went over when given, in words; `null` when within.
+    over_when_given: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RecipientJson {
     recipient: String,
+    client_ids: Vec<String>,
     counted: f64,
+    entertainment: f64,
     exempt: f64,
-    gifts: usize,
-    limit: f64,
-    headroom: f64,
+    /// Today's yearly limit in the book's currency (`null`: cannot be judged).
+    limit: Option<f64>,
+    limit_usd: Option<f64>,
+    headroom: Option<f64>,
     over_by: f64,
-    /// `over`, `near` or `ok`.
+    /// `over`, `near`, `ok` or `unjudged`.
     standing: &'static str,
+    gifts: Vec<GiftLineJson>,
 }
 
 #[derive(Serialize)]
 struct GiftsJson {
     from: String,
     to: String,
-    limit: f64,
-    recipients: Vec<GiftJson>,
+    currency: String,
+    limit: Option<f64>,
+    limit_usd: Option<f64>,
+    recipients: Vec<RecipientJson>,
+}
+
+fn gift_line_json(book: &Book, line: &compliance::GiftLine) -> GiftLineJson {
+    let client = &book.clients[line.client];
+    let gift = client.gifts.get(line.gift);
+    GiftLineJson {
+        date: line.date.map(|d| d.to_string()),
+        client_id: client.id.clone(),
+        description: gift.map(|g| g.description.clone()).unwrap_or_default(),
+        kind: line.kind.label(),
+        counted_value: units(line.counted_value),
+        counted: line.counted(),
+        not_counted: line.not_counted.map(|n| match n {
+            compliance::NotCounted::Entertainment => "entertainment".to_string(),
+            compliance::NotCounted::Exempt(reason) => reason.label().to_string(),
+        }),
+        running_total: units(line.running_total),
+        over_when_given: line.over_when_given.map(|b| b.describe(&client.name)),
+    }
 }
 
 pub fn gifts(book: &Book, today: NaiveDate) -> String {
     let (from, to) = compliance::gift_window(book, today);
+    let limit = compliance::limit_on(book, today);
     let recipients = compliance::gift_tally(book, today)
         .into_iter()
-        .map(|t| GiftJson {
+        .map(|t| RecipientJson {
             over_by: units(t.over_by()),
-            client_id: t.client_id,
-            client_name: t.client_name,
-            recipient: t.recipient,
+            client_ids: t
+                .clients
+                .iter()
+                .map(|&c| book.clients[c].id.clone())
+                .collect(),
             counted: units(t.counted),
+            entertainment: units(t.entertainment),
             exempt: units(t.exempt),
-            gifts: t.gifts,
-            limit: units(t.limit),
-            headroom: units(t.headroom),
+            limit: t.limit.map(units),
+            limit_usd: t.rule_limit.map(|l| units(l.usd)),
+            headroom: t.headroom.map(units),
             standing: match t.standing {
                 compliance::Standing::Over => "over",
                 compliance::Standing::Near => "near",
                 compliance::Standing::Ok => "ok",
+                compliance::Standing::Unjudged => "unjudged",
             },
+            gifts: t.gifts.iter().map(|l| gift_line_json(book, l)).collect(),
+            recipient: t.recipient,
         })
         .collect();
     to_string(&GiftsJson {
         from: from.to_string(),
         to: to.to_string(),
-        limit: units(book.gift_limit()),
+        currency: book.currency().to_string(),
+        limit: limit.and_then(|l| l.book).map(units),
+        limit_usd: limit.map(|l| units(l.usd)),
         recipients,
     })
 }

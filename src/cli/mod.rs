@@ -2,6 +2,7 @@
 
 pub mod args;
 mod exchange;
+mod gifts;
 mod json;
 pub mod notify;
 mod people;
@@ -186,8 +187,11 @@ fn answer(
         } => Outcome::ok(json::rank(book, today, *top)),
         Command::Quota { json: false } => Outcome::ok(plain::quota(book, today)),
         Command::Quota { json: true } => Outcome::ok(json::quota(book, today)),
-        Command::Gifts { json: false } => Outcome::ok(plain::gifts(book, today)),
-        Command::Gifts { json: true } => Outcome::ok(json::gifts(book, today)),
+        Command::Gifts {
+            check: Some(check), ..
+        } => gifts::check(book, today, check),
+        Command::Gifts { json: false, .. } => Outcome::ok(plain::gifts(book, today)),
+        Command::Gifts { json: true, .. } => Outcome::ok(json::gifts(book, today)),
         Command::Check => Outcome::ok(check_summary(location, loaded, today)),
         Command::Contacts { client, json } => {
             people::contacts(book, today, client.as_deref(), *json)
@@ -307,12 +311,15 @@ fn check_summary(location: &DataLocation, loaded: &Loaded, today: NaiveDate) -> 
         );
     }
     for warning in &loaded.warnings {
-        let _ = writeln!(
-            out,
-            "  warning: client `{}`: {}",
-            one_line(&warning.client_id),
-            one_line(&warning.message)
-        );
+        let _ = match warning.client_id.as_str() {
+            "" => writeln!(out, "  warning: {}", one_line(&warning.message)),
+            id => writeln!(
+                out,
+                "  warning: client `{}`: {}",
+                one_line(id),
+                one_line(&warning.message)
+            ),
+        };
     }
     out
 }

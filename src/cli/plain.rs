@@ -438,17 +438,16 @@ fn earnings(out: &mut String, report: &quota::QuotaReport) {
     );
 }
 
-/// The gift tally per recipient, with flags for those over or near the limit.
+/// The gift tally per recipient, with flags for those over or near the limit, then every
+/// gift that was over a limit when it was given.
 pub fn gifts(book: &Book, today: NaiveDate) -> String {
     let tally = compliance::gift_tally(book, today);
     let (start, end) = compliance::gift_window(book, today);
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Gifts {} to {}: limit {} per person (FINRA Rule 3220)",
-        start,
-        end,
-        one_line(&book.gift_limit().with_currency(book.currency()))
+        "Gifts {start} to {end}, FINRA Rule 3220: {} a person",
+        one_line(&compliance::describe_limit(book, today))
     );
     if tally.is_empty() {
         let _ = writeln!(out, "No gifts given in this period.");
@@ -456,45 +455,79 @@ pub fn gifts(book: &Book, today: NaiveDate) -> String {
     }
     let _ = writeln!(
         out,
-        "  {} {} {} {} {} Flag",
+        "  {} {} {} {} {} {} Flag",
         pad("Recipient", 18),
-        pad("Client", 17),
+        pad("Client", 12),
         pad_left("Counted", 9),
-        pad_left("Exempt", 8),
+        pad_left("Entert.", 8),
+        pad_left("Exempt", 7),
         pad_left("Headroom", 9),
     );
     for t in &tally {
-        let flag = match t.standing {
-            Standing::Over => format!("OVER +{}", t.over_by().grouped()),
-            Standing::Near => "near".to_string(),
-            Standing::Ok => String::new(),
-        };
-        let _ = writeln!(
-            out,
-            "  {} {} {} {} {} {}",
-            pad(
-                if t.recipient.is_empty() {
-                    "(no name)"
-                } else {
-                    &t.recipient
-                },
-                18
-            ),
-            pad(&t.client_name, 17),
-            pad_left(&t.counted.grouped(), 9),
-            pad_left(&t.exempt.grouped(), 8),
-            pad_left(&t.headroom.grouped(), 9),
-            flag
-        );
+        gift_row(&mut out, book, t);
     }
-    let over = tally
-        .iter()
-        .filter(|t| t.standing == Standing::Over)
-        .count();
-    let near = tally
-        .iter()
-        .filter(|t| t.standing == Standing::Near)
-        .count();
-    let _ = writeln!(out, "{over} over the limit, {near} near it (80 %+).");
+    given_over(&mut out, book, &tally);
+    let count = |s: Standing| tally.iter().filter(|t| t.standing == s).count();
+    let _ = writeln!(
+        out,
+        "{} over the limit, {} near it (80 %+); entertainment you attended is not counted.",
+        count(Standing::Over),
+        count(Standing::Near)
+    );
     out
+}
+
+fn gift_row(out: &mut String, book: &Book, t: &compliance::RecipientTally) {
+    let flag = match t.standing {
+        Standing::Over => format!("OVER +{}", t.over_by().grouped()),
+        Standing::Near => "near".to_string(),
+        Standing::Ok => String::new(),
+        Standing::Unjudged => "?".to_string(),
+    };
+    let clients: Vec<&str> = t
+        .clients
+        .iter()
+        .map(|&c| book.clients[c].name.as_str())
+        .collect();
+    let name = if t.recipient.is_empty() {
+        "(no name)"
+    } else {
+        &t.recipient
+    };
+    let line = format!(
+        "  {} {} {} {} {} {} {flag}",
+        pad(name, 18),
+        pad(&clients.join(", "), 12),
+        pad_left(&t.counted.grouped(), 9),
+        pad_left(&t.entertainment.grouped(), 8),
+        pad_left(&t.exempt.grouped(), 7),
+        pad_left(&t.headroom.map(Money::grouped).unwrap_or_default(), 9),
+    );
+    let _ = writeln!(out, "{}", line.trim_end());
+}
+
+/// Each gift that went over a limit when it was given, and which limit.
+fn given_over(out: &mut String, book: &Book, tally: &[compliance::RecipientTally]) {
+    for t in tally {
+        for line in t.over_when_given() {
+            let client = &book.clients[line.client];
+            let description = client
+                .gifts
+                .get(line.gift)
+                .map_or("", |g| g.description.as_str());
+            let Some(breach) = line.over_when_given else {
+                continue;
+            };
+            let text = format!(
+                "  ! {} {} to {}: {}, {}",
+                line.date
+                    .map_or_else(|| "undated".into(), |d| d.to_string()),
+                description,
+                t.recipient,
+                line.counted_value.grouped(),
+                breach.describe(&client.name)
+            );
+            let _ = writeln!(out, "{}", truncate(&text, WIDTH));
+        }
+    }
 }

@@ -156,6 +156,93 @@ pub fn tasks(book: &Book, today: NaiveDate) -> Result<String, String> {
     write_table(&TASK_HEADER, rows)
 }
 
+pub const GIFT_HEADER: [&str; 17] = [
+    "date",
+    "client_id",
+    "client",
+    "recipient",
+    "kind",
+    "attended",
+    "description",
+    "cost",
+    "face_value",
+    "counted_value",
+    "counted",
+    "not_counted_because",
+    "running_total",
+    "limit",
+    "limit_usd",
+    "standing",
+    "over_when_given",
+];
+
+/// The gift log of the gift year holding `today`: one row per gift and recipient, oldest
+/// first, each with the recipient's running total, the limit in force on its date and
+/// whether it went over one.
+pub fn gifts(book: &Book, today: NaiveDate) -> Result<String, String> {
+    let tally = crate::rules::compliance::gift_tally(book, today);
+    let mut lines: Vec<(&str, &crate::rules::compliance::GiftLine)> = tally
+        .iter()
+        .flat_map(|t| t.gifts.iter().map(move |line| (t.recipient.as_str(), line)))
+        .collect();
+    lines.sort_by_key(|(name, line)| (line.date, line.client, line.gift, name.to_string()));
+    let rows = lines
+        .into_iter()
+        .map(|(recipient, line)| gift_row(book, today, recipient, line));
+    write_table(&GIFT_HEADER, rows)
+}
+
+fn gift_row(
+    book: &Book,
+    today: NaiveDate,
+    recipient: &str,
+    line: &crate::rules::compliance::GiftLine,
+) -> Vec<String> {
+    use crate::rules::compliance::{self, NotCounted};
+    let client = &book.clients[line.client];
+    let gift = client.gifts.get(line.gift).cloned().unwrap_or_default();
+    let limit = compliance::limit_on(book, line.date.unwrap_or(today));
+    let amount = |m: Option<crate::model::Money>| {
+        m.map(|m| format!("{:.2}", m.as_f64())).unwrap_or_default()
+    };
+    let standing = match (line.over_when_given, limit.and_then(|l| l.book)) {
+        (Some(_), _) => "over",
+        (None, None) => "unjudged",
+        (None, Some(l))
+            if line.running_total.as_f64() >= l.as_f64() * compliance::NEAR_SHARE
+                && line.counted() =>
+        {
+            "near"
+        }
+        (None, Some(_)) => "ok",
+    };
+    vec![
+        line.date.map(|d| d.to_string()).unwrap_or_default(),
+        client.id.clone(),
+        client.name.clone(),
+        recipient.to_string(),
+        line.kind.label().to_string(),
+        if gift.attended { "yes" } else { "no" }.to_string(),
+        gift.description.clone(),
+        amount(gift.value),
+        amount(gift.face_value),
+        amount(Some(line.counted_value)),
+        if line.counted() { "yes" } else { "no" }.to_string(),
+        match line.not_counted {
+            Some(NotCounted::Entertainment) => "entertainment attended".to_string(),
+            Some(NotCounted::Exempt(reason)) => format!("exempt: {}", reason.label()),
+            None => String::new(),
+        },
+        amount(Some(line.running_total)),
+        amount(limit.and_then(|l| l.book)),
+        amount(limit.map(|l| l.usd)),
+        standing.to_string(),
+        line.over_when_given
+            .map(|b| b.describe(&client.name))
+            .unwrap_or_default(),
+    ]
+}
+
 fn write_table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<String, String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| e.to_string();

@@ -20,9 +20,6 @@ use serde_format::{lenient_string, opt_date};
 /// the team; every version-1 book reads as it is, and is written as version 2.
 pub const CURRENT_VERSION: u32 = 2;
 
-/// FINRA Rule 3220's per-person yearly limit since Regulatory Notice 26-05.
-pub const DEFAULT_GIFT_LIMIT: i64 = 300;
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Book {
@@ -49,6 +46,12 @@ pub struct Book {
     pub default_cadence: Option<DefaultCadence>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rotting_days: Option<RottingDays>,
+    /// Book currency per 1 US dollar (`6.9` for DKK): the gift limit is in dollars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usd_rate: Option<f64>,
+    /// Which gift rule applies: FINRA Rule 3220 (default) or none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compliance: Option<Compliance>,
     /// The colleagues you bring in (solutions engineers, designers).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub team: Vec<TeamMember>,
@@ -82,6 +85,8 @@ impl Default for Book {
             stage_probability: None,
             default_cadence: None,
             rotting_days: None,
+            usd_rate: None,
+            compliance: None,
             team: Vec::new(),
             clients: Vec::new(),
         }
@@ -98,11 +103,6 @@ impl Book {
 
     pub fn owner(&self) -> &str {
         self.owner.as_deref().unwrap_or("")
-    }
-
-    pub fn gift_limit(&self) -> Money {
-        self.gift_limit
-            .unwrap_or(Money::from_units(DEFAULT_GIFT_LIMIT))
     }
 
     pub fn client(&self, id: &str) -> Option<&Client> {
@@ -136,6 +136,18 @@ pub enum GiftYear {
     Calendar,
     /// The 365 days up to and including today.
     Rolling12,
+    /// The quota's fiscal year (from its `fiscal_start` month).
+    Fiscal,
+}
+
+/// The gift rule a book is kept under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Compliance {
+    /// FINRA Rule 3220: a yearly limit per recipient person, in US dollars.
+    #[default]
+    Finra3220,
+    /// Gifts are logged; no limit is shown or judged.
+    Off,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -361,6 +373,22 @@ pub struct Client {
     /// Next steps: open until `done` has a date.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<Task>,
+    /// The client's own rules on gifts, when stricter than the book's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_policy: Option<GiftPolicy>,
+}
+
+/// A client's own gift rules (in the book's currency): at most `per_occasion` a gift, at
+/// most `per_year` a person, or `none: true` for no gifts at all.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GiftPolicy {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_occasion: Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_year: Option<Money>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub none: bool,
 }
 
 impl Client {
@@ -381,6 +409,7 @@ impl Client {
             projects: Vec::new(),
             gifts: Vec::new(),
             tasks: Vec::new(),
+            gift_policy: None,
         }
     }
 
@@ -957,24 +986,105 @@ impl ProjectStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Gift {
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
-    #[serde(default, deserialize_with = "lenient_string")]
+    /// Gift (default) or business entertainment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<GiftKind>,
+    /// Entertainment the rep or a colleague attended: recorded, not counted as a gift.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub attended: bool,
+    /// One recipient (a contact id or a name); `recipients` for a group.
+    #[serde(
+        default,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub recipient: String,
+    /// A group gift: the counted value is split equally among them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<String>,
     #[serde(default, deserialize_with = "lenient_string")]
     pub description: String,
+    /// What it cost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Money>,
-    /// Outside the limit (personal, bereavement, de minimis, promotional): recorded, not counted.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub exempt: bool,
+    /// Face or market value (tickets), when higher than the cost it is what counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub face_value: Option<Money>,
+    /// Why it is outside the limit: `Personal`, `Bereavement`, … (`true`: no reason given).
+    #[serde(
+        default,
+        with = "serde_format::exempt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exempt: Option<ExemptReason>,
 }
 
 impl Gift {
+    /// What it cost.
     pub fn value(&self) -> Money {
         self.value.unwrap_or_default()
+    }
+
+    pub fn kind(&self) -> GiftKind {
+        self.kind.unwrap_or_default()
+    }
+
+    /// The value the rule counts: the higher of cost and face value.
+    pub fn counted_value(&self) -> Money {
+        self.value().max(self.face_value.unwrap_or_default())
+    }
+
+    /// Entertainment the rep attended: business entertainment, not a gift.
+    pub fn is_attended_entertainment(&self) -> bool {
+        self.kind() == GiftKind::Entertainment && self.attended
+    }
+
+    /// Who it was for: `recipients`, else `recipient`.
+    pub fn recipient_names(&self) -> Vec<&str> {
+        if self.recipients.is_empty() {
+            vec![self.recipient.as_str()]
+        } else {
+            self.recipients.iter().map(String::as_str).collect()
+        }
+    }
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, EnumIter, IntoStaticStr,
+)]
+pub enum GiftKind {
+    #[default]
+    Gift,
+    Entertainment,
+}
+
+impl GiftKind {
+    pub fn label(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// Why a gift is outside the limit. `Unspecified` is what `exempt: true` reads as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, EnumIter, IntoStaticStr)]
+pub enum ExemptReason {
+    Personal,
+    Bereavement,
+    #[strum(serialize = "De minimis")]
+    DeMinimis,
+    Promotional,
+    Commemorative,
+    Disaster,
+    #[strum(serialize = "No reason given")]
+    Unspecified,
+}
+
+impl ExemptReason {
+    pub fn label(self) -> &'static str {
+        self.into()
     }
 }

@@ -61,6 +61,91 @@ pub mod opt_date {
     }
 }
 
+/// A gift's exemption: `exempt: Personal` (a reason), or `exempt: true` as books wrote it
+/// before reasons existed (read as `Unspecified`, and written back as `true`).
+pub mod exempt {
+    use serde::de;
+
+    use super::*;
+    use crate::model::ExemptReason;
+
+    pub fn serialize<S: Serializer>(
+        reason: &Option<ExemptReason>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match reason {
+            None => s.serialize_none(),
+            Some(ExemptReason::Unspecified) => s.serialize_some(&true),
+            Some(reason) => s.serialize_some(reason),
+        }
+    }
+
+    /// The reason's name, or `true`/`false`.
+    fn named<E: de::Error>(name: &str) -> Result<Option<ExemptReason>, E> {
+        match name {
+            "true" => Ok(Some(ExemptReason::Unspecified)),
+            "false" | "None" => Ok(None),
+            _ => ExemptReason::deserialize(de::value::StrDeserializer::<E>::new(name)).map(Some),
+        }
+    }
+
+    /// RON reads a bare name as a unit value when asked for "anything", so the field is
+    /// taken as its raw text (`true`, `Bereavement`, `Some(DeMinimis)`) and read from that.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<ExemptReason>, D::Error> {
+        let raw = Box::<ron::value::RawValue>::deserialize(d)?;
+        let text = raw.get_ron().trim();
+        let inner = text
+            .strip_prefix("Some")
+            .map(str::trim_start)
+            .and_then(|t| t.strip_prefix('('))
+            .and_then(|t| t.strip_suffix(')'))
+            .map_or(text, str::trim);
+        named(inner).map_err(|_: D::Error| {
+            D::Error::custom(format!(
+                "`{inner}` is not an exemption: write Personal, Bereavement, DeMinimis, Promotional, Commemorative or Disaster (true: no reason given)"
+            ))
+        })
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use crate::model::{ExemptReason, Gift};
+
+        fn read(field: &str) -> Result<Option<ExemptReason>, ron::error::SpannedError> {
+            let text = format!("#![enable(implicit_some)]\n(description: \"x\", {field})");
+            ron::from_str::<Gift>(&text).map(|g| g.exempt)
+        }
+
+        #[test]
+        fn old_flags_and_new_reasons_read_and_write_back_as_they_were() {
+            assert_eq!(
+                read("exempt: true").unwrap(),
+                Some(ExemptReason::Unspecified)
+            );
+            assert_eq!(read("exempt: false").unwrap(), None);
+            assert_eq!(
+                read("exempt: Bereavement").unwrap(),
+                Some(ExemptReason::Bereavement)
+            );
+            assert_eq!(
+                read("exempt: Some(DeMinimis)").unwrap(),
+                Some(ExemptReason::DeMinimis)
+            );
+            assert!(read("exempt: Birthday").is_err());
+            for reason in [ExemptReason::Unspecified, ExemptReason::Disaster] {
+                let gift = Gift {
+                    exempt: Some(reason),
+                    ..Gift::default()
+                };
+                let text = ron::to_string(&gift).unwrap();
+                let back: Gift =
+                    ron::from_str(&format!("#![enable(implicit_some)]\n{text}")).unwrap();
+                assert_eq!(back.exempt, Some(reason), "{text}");
+            }
+        }
+    }
+}
+
 /// Text that may be written plainly, as `Some("…")`, or as `None` (read as empty).
 pub fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(Option::<String>::deserialize(d)?.unwrap_or_default())

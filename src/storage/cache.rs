@@ -11,16 +11,17 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Bonus, Book, BuyingRole, Change, Client, CommissionBand, Contact, Credit, DateChange, Deal,
-    DealChange, DealKind, DefaultCadence, ForecastCategory, Gift, GiftYear, Interaction,
-    InteractionKind, Money, PriorityWeights, Project, ProjectStatus, Quota, RemindOnLaunch,
-    RottingDays, Stage, StageProbability, Task, TeamMember, Tier,
+    Bonus, Book, BuyingRole, Change, Client, CommissionBand, Compliance, Contact, Credit,
+    DateChange, Deal, DealChange, DealKind, DefaultCadence, ExemptReason, ForecastCategory, Gift,
+    GiftKind, GiftPolicy, GiftYear, Interaction, InteractionKind, Money, PriorityWeights, Project,
+    ProjectStatus, Quota, RemindOnLaunch, RottingDays, Stage, StageProbability, Task, TeamMember,
+    Tier,
 };
 
 use super::{Fingerprint, Warning};
 
 // The layout of the copy: a new layout never reads an older one.
-const MAGIC: [u8; 8] = *b"KONTO\0C6";
+const MAGIC: [u8; 8] = *b"KONTO\0C7";
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -189,6 +190,36 @@ fn change_from((on, added, stage, close, amount, forecast): CDealChange) -> Opti
     })
 }
 
+fn gift_of(g: &Gift) -> CGift<&str> {
+    (
+        g.date.map(day),
+        g.kind,
+        g.attended,
+        g.recipient.as_str(),
+        g.recipients.iter().map(String::as_str).collect(),
+        g.description.as_str(),
+        cents(g.value),
+        cents(g.face_value),
+        g.exempt,
+    )
+}
+
+fn gift_from(
+    (d, kind, attended, recipient, recipients, description, value, face, exempt): CGift<String>,
+) -> Option<Gift> {
+    Some(Gift {
+        date: opt_date(d)?,
+        kind,
+        attended,
+        recipient,
+        recipients,
+        description,
+        value: money(value),
+        face_value: money(face),
+        exempt,
+    })
+}
+
 // Records as tuples, fields in the model's order.
 #[derive(Serialize, Deserialize)]
 struct CContact<S> {
@@ -227,7 +258,20 @@ type CDealChange = (
     Option<(Option<ForecastCategory>, Option<ForecastCategory>)>,
 );
 type CProject<S> = (S, Option<ProjectStatus>, Option<i32>, Vec<S>);
-type CGift<S> = (Option<i32>, S, S, Option<i64>, bool);
+/// date, kind, attended, recipient, recipients, description, value, face value, exempt.
+type CGift<S> = (
+    Option<i32>,
+    Option<GiftKind>,
+    bool,
+    S,
+    Vec<S>,
+    S,
+    Option<i64>,
+    Option<i64>,
+    Option<ExemptReason>,
+);
+/// per occasion, per year, none.
+type CGiftPolicy = (Option<i64>, Option<i64>, bool);
 /// After the header: the settings, the clients in chunks, and the warnings.
 type Body<'a> = (CBook<String>, Vec<&'a [u8]>, Vec<(String, String)>);
 
@@ -244,6 +288,8 @@ struct CBook<S> {
     stage_probability: Option<[Option<f64>; 4]>,
     default_cadence: Option<[Option<u32>; 3]>,
     rotting_days: Option<[Option<u32>; 4]>,
+    usd_rate: Option<f64>,
+    compliance: Option<Compliance>,
     team: Vec<CTeamMember<S>>,
     clients: Vec<CClient<S>>,
 }
@@ -279,6 +325,7 @@ struct CClient<S> {
     projects: Vec<CProject<S>>,
     gifts: Vec<CGift<S>>,
     tasks: Vec<CTask<S>>,
+    gift_policy: Option<CGiftPolicy>,
 }
 
 impl<'a> CBook<&'a str> {
@@ -327,6 +374,8 @@ impl<'a> CBook<&'a str> {
                 .rotting_days
                 .as_ref()
                 .map(|r| [r.lead, r.qualified, r.proposal, r.negotiation]),
+            usd_rate: book.usd_rate,
+            compliance: book.compliance,
             team: book
                 .team
                 .iter()
@@ -411,19 +460,7 @@ impl<'a> CClient<&'a str> {
                     )
                 })
                 .collect(),
-            gifts: c
-                .gifts
-                .iter()
-                .map(|g| {
-                    (
-                        g.date.map(day),
-                        g.recipient.as_str(),
-                        g.description.as_str(),
-                        cents(g.value),
-                        g.exempt,
-                    )
-                })
-                .collect(),
+            gifts: c.gifts.iter().map(gift_of).collect(),
             tasks: c
                 .tasks
                 .iter()
@@ -438,6 +475,10 @@ impl<'a> CClient<&'a str> {
                     )
                 })
                 .collect(),
+            gift_policy: c
+                .gift_policy
+                .as_ref()
+                .map(|p| (cents(p.per_occasion), cents(p.per_year), p.none)),
         }
     }
 }
@@ -523,6 +564,8 @@ impl CBook<String> {
                     proposal,
                     negotiation,
                 }),
+            usd_rate: self.usd_rate,
+            compliance: self.compliance,
             team: self
                 .team
                 .into_iter()
@@ -617,15 +660,7 @@ impl CClient<String> {
             gifts: self
                 .gifts
                 .into_iter()
-                .map(|(d, recipient, description, value, exempt)| {
-                    Some(Gift {
-                        date: opt_date(d)?,
-                        recipient,
-                        description,
-                        value: money(value),
-                        exempt,
-                    })
-                })
+                .map(gift_from)
                 .collect::<Option<_>>()?,
             tasks: self
                 .tasks
@@ -641,6 +676,13 @@ impl CClient<String> {
                     })
                 })
                 .collect::<Option<_>>()?,
+            gift_policy: self
+                .gift_policy
+                .map(|(per_occasion, per_year, none)| GiftPolicy {
+                    per_occasion: money(per_occasion),
+                    per_year: money(per_year),
+                    none,
+                }),
         })
     }
 }

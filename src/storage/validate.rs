@@ -3,7 +3,10 @@
 use std::collections::HashSet;
 
 use crate::edit::{closest, did_you_mean};
-use crate::model::{Book, CURRENT_VERSION, Client, CommissionBand, Money, Quota, Stage};
+use crate::model::{
+    Book, CURRENT_VERSION, Client, CommissionBand, Compliance, ExemptReason, Money, Quota, Stage,
+};
+use crate::text::fold_name;
 use crate::text::one_line;
 
 use super::problem::{Problem, position_of};
@@ -54,7 +57,25 @@ pub fn validate(book: &Book, text: &str) -> Result<Vec<Warning>, Problem> {
             .map_err(|message| at_client(text, &client.id, 1, describe(client, &message)))?;
         warnings.extend(client_warnings(client));
     }
+    warnings.extend(book_warnings(book));
     Ok(warnings)
+}
+
+/// Warnings about the book as a whole (`client_id` empty).
+fn book_warnings(book: &Book) -> Vec<Warning> {
+    let judged = book.compliance != Some(Compliance::Off);
+    let dollars = book.currency().eq_ignore_ascii_case("USD");
+    if judged && !dollars && book.usd_rate.is_none() {
+        return vec![Warning {
+            client_id: String::new(),
+            message: format!(
+                "the gift limit is in US dollars and this book is in {}: add usd_rate ({} per 1 USD) so gifts can be judged against it",
+                book.currency(),
+                book.currency()
+            ),
+        }];
+    }
+    Vec::new()
 }
 
 fn names_with_id(book: &Book, id: &str) -> String {
@@ -135,6 +156,14 @@ fn check_book_settings(book: &Book, text: &str) -> Result<(), Problem> {
     let settings = || -> Result<(), (&'static str, String)> {
         let at = |field: &'static str| move |message: String| (field, message);
         non_negative("gift_limit", book.gift_limit).map_err(at("gift_limit"))?;
+        if let Some(rate) = book.usd_rate.filter(|r| !(r.is_finite() && *r > 0.0)) {
+            return Err((
+                "usd_rate",
+                format!(
+                    "usd_rate is {rate}; write the book's currency per 1 US dollar, e.g. 6.9 for DKK"
+                ),
+            ));
+        }
         if let Some(quota) = &book.quota {
             check_quota(quota)?;
         }
@@ -291,6 +320,14 @@ fn check_client(client: &Client) -> Result<(), String> {
             &format!("the value of gift \"{}\"", gift.description),
             gift.value,
         )?;
+        non_negative(
+            &format!("the face value of gift \"{}\"", gift.description),
+            gift.face_value,
+        )?;
+    }
+    if let Some(policy) = &client.gift_policy {
+        non_negative("gift_policy.per_occasion", policy.per_occasion)?;
+        non_negative("gift_policy.per_year", policy.per_year)?;
     }
     Ok(())
 }
@@ -437,8 +474,27 @@ fn client_warnings(client: &Client) -> Vec<Warning> {
                 gift.description
             ));
         }
-        if gift.recipient.trim().is_empty() {
+        if gift.recipient_names().iter().all(|n| n.trim().is_empty()) {
             warn(format!("gift \"{}\" names no recipient", gift.description));
+        }
+        if gift.exempt == Some(ExemptReason::Unspecified) {
+            warn(format!(
+                "gift \"{}\" is exempt with no reason: write exempt: Personal, Bereavement, DeMinimis, Promotional, Commemorative or Disaster",
+                gift.description
+            ));
+        }
+        for name in gift.recipient_names() {
+            let known = client
+                .contacts
+                .iter()
+                .any(|p| p.id == name.trim() || fold_name(&p.name) == fold_name(name));
+            if !known && !name.trim().is_empty() {
+                warn(format!(
+                    "gift \"{}\" is for {}, who is none of the client's contacts, so the gift limit may count them apart",
+                    gift.description,
+                    name.trim()
+                ));
+            }
         }
     }
     if let (Some(next), Some(last)) = (client.next_checkin, client.last_contact)

@@ -103,7 +103,9 @@ pub fn hostile_book() -> (tempfile::TempDir, PathBuf) {
             recipient: h("Recipient"),
             description: h("Gift"),
             value: Some(konto::model::Money::from_units(350)),
-            exempt: false,
+            face_value: Some(konto::model::Money::from_units(400)),
+            recipients: vec![h("Recipient"), h("Guest")],
+            ..Gift::default()
         });
     }
     konto::storage::save(&path, &book, None).expect("the hostile book saves");

@@ -15,6 +15,8 @@ pub enum FieldKind {
     Text,
     /// One of a few options, cycled with ←/→ or Space, or picked by its first letter.
     Choice(Vec<String>),
+    /// Any of a few options: ←/→ move, Space ticks or unticks the one under the cursor.
+    Pick(Vec<String>, Vec<bool>),
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +76,24 @@ impl Field {
         }
     }
 
+    /// Several of `options`, those at `ticked` ticked.
+    pub fn pick(label: &'static str, options: &[String], ticked: &[usize]) -> Field {
+        let marks = (0..options.len()).map(|i| ticked.contains(&i)).collect();
+        Field {
+            kind: FieldKind::Pick(options.to_vec(), marks),
+            hint: "←/→ to move, Space to tick".to_string(),
+            ..Field::choice(label, &[], 0)
+        }
+    }
+
+    /// The options ticked in a field made by [`Field::pick`].
+    pub fn ticked(&self) -> Vec<usize> {
+        match &self.kind {
+            FieldKind::Pick(_, marks) => (0..marks.len()).filter(|&i| marks[i]).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// A choice among the values of an enum, labelled as the user reads them, `current`
     /// selected.
     pub fn choice_of<T>(label: &'static str, current: T) -> Field
@@ -95,6 +115,13 @@ impl Field {
         match &self.kind {
             FieldKind::Text => self.input.lines().join(" ").trim().to_string(),
             FieldKind::Choice(options) => options.get(self.choice).cloned().unwrap_or_default(),
+            FieldKind::Pick(options, marks) => options
+                .iter()
+                .zip(marks)
+                .filter(|(_, ticked)| **ticked)
+                .map(|(o, _)| o.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
         }
     }
 
@@ -111,7 +138,7 @@ impl Field {
 
     /// A key for this field: typed text, or a change of choice.
     pub fn input(&mut self, key: KeyEvent) -> FormKey {
-        let edited = match &self.kind {
+        let edited = match &mut self.kind {
             FieldKind::Choice(options) => {
                 let n = options.len().max(1);
                 let chosen = match key.code {
@@ -124,6 +151,20 @@ impl Field {
                     _ => return FormKey::Ignored,
                 };
                 self.choice = chosen;
+                true
+            }
+            FieldKind::Pick(options, marks) => {
+                let n = options.len().max(1);
+                match key.code {
+                    KeyCode::Right => self.choice = (self.choice + 1) % n,
+                    KeyCode::Left => self.choice = (self.choice + n - 1) % n,
+                    KeyCode::Char(' ') => {
+                        if let Some(mark) = marks.get_mut(self.choice) {
+                            *mark = !*mark;
+                        }
+                    }
+                    _ => return FormKey::Ignored,
+                }
                 true
             }
             // Single-line fields: Enter submits the form, it never breaks the line.

@@ -1,30 +1,50 @@
-//! Logging a gift (or correcting one), with the yearly limit checked before it is saved.
-//! The recipient is picked from the client's contacts, so the limit counts the right
-//! person; someone else can be typed, with a warning when the name matches no contact.
+//! Logging a gift or entertainment (or correcting one), judged against FINRA Rule 3220
+//! and the client's own policy before it is saved. Recipients are ticked from the
+//! client's contacts, so the limit counts the right people; anyone else can be typed, with
+//! a warning when a name matches no contact.
 
 use chrono::NaiveDate;
+use strum::IntoEnumIterator;
 
 use super::{Checked, Facts, Field, FormKind, Submitted, Warning, change_of, fields_in_order};
 use crate::model::serde_format::format_date;
-use crate::model::{Client, Gift};
-use crate::rules::compliance::{self, Standing};
+use crate::model::{Client, ExemptReason, Gift, GiftKind, Money};
+use crate::rules::compliance;
 
 const YES_NO: [&str; 2] = ["No", "Yes"];
-
-/// The last option of the recipient choice.
-const SOMEONE_ELSE: &str = "Someone else";
+/// The first option of the exemption choice: counted.
+const COUNTED: &str = "No";
 
 #[derive(Debug)]
 pub struct GiftForm {
     base: Client,
-    /// The gift being corrected (its place); `None` when logging a new one.
-    editing: Option<usize>,
-    recipient: Field,
-    other: Field,
+    /// The gift being corrected (its place and how it was); `None` when logging a new one.
+    editing: Option<(usize, Gift)>,
+    kind: Field,
+    attended: Field,
+    recipients: Field,
+    others: Field,
     description: Field,
     value: Field,
+    face_value: Field,
     exempt: Field,
     date: Field,
+}
+
+/// The exemption choices: counted, then each reason (the unspecified one only when the
+/// gift being corrected has it).
+fn exempt_options(current: Option<ExemptReason>) -> Vec<&'static str> {
+    std::iter::once(COUNTED)
+        .chain(
+            ExemptReason::iter()
+                .filter(|r| *r != ExemptReason::Unspecified || current == Some(*r))
+                .map(ExemptReason::label),
+        )
+        .collect()
+}
+
+fn amount_text(amount: Option<Money>) -> String {
+    amount.map(Money::grouped).unwrap_or_default()
 }
 
 impl GiftForm {
@@ -34,51 +54,59 @@ impl GiftForm {
 
     /// `None` if the client has no gift at `index`.
     pub fn edit(client: &Client, index: usize, today: NaiveDate) -> Option<GiftForm> {
-        client.gifts.get(index)?;
-        Some(GiftForm::with(client, Some(index), today))
+        let gift = client.gifts.get(index)?.clone();
+        Some(GiftForm::with(client, Some((index, gift)), today))
     }
 
-    fn with(client: &Client, editing: Option<usize>, today: NaiveDate) -> GiftForm {
-        let gift = editing.and_then(|i| client.gifts.get(i));
-        let names: Vec<&str> = client
-            .contacts
-            .iter()
-            .map(|p| p.name.as_str())
-            .chain(std::iter::once(SOMEONE_ELSE))
-            .collect();
-        let (picked, other) = match gift {
-            Some(g) => match client.contacts.iter().position(|p| p.name == g.recipient) {
-                Some(at) => (at, String::new()),
-                None => (client.contacts.len(), g.recipient.clone()),
-            },
-            None => (0, String::new()),
+    fn with(client: &Client, editing: Option<(usize, Gift)>, today: NaiveDate) -> GiftForm {
+        let blank = Gift::default();
+        let gift = editing.as_ref().map_or(&blank, |(_, g)| g);
+        let names: Vec<String> = client.contacts.iter().map(|p| p.name.clone()).collect();
+        let is_contact = |name: &str| {
+            client
+                .contacts
+                .iter()
+                .position(|p| p.id == name.trim() || p.name == name.trim())
         };
-        let mut recipient = Field::choice("Recipient", &names, picked);
-        recipient.hint = "←/→ to pick the person; Someone else to type a name".to_string();
+        let wanted: Vec<&str> = if editing.is_some() {
+            gift.recipient_names()
+        } else {
+            Vec::new()
+        };
+        let mut ticked: Vec<usize> = wanted.iter().filter_map(|n| is_contact(n)).collect();
+        if editing.is_none() && !names.is_empty() {
+            ticked.push(0);
+        }
+        let others: Vec<&str> = wanted
+            .iter()
+            .copied()
+            .filter(|n| is_contact(n).is_none() && !n.trim().is_empty())
+            .collect();
+        let options = exempt_options(gift.exempt);
+        let exempt_at = gift
+            .exempt
+            .and_then(|r| options.iter().position(|o| *o == r.label()))
+            .unwrap_or(0);
         GiftForm {
-            recipient,
-            other: Field::text("Someone else", &other, "only with Someone else picked"),
-            description: Field::text(
-                "Description",
-                gift.map_or("", |g| g.description.as_str()),
-                "e.g. Concert tickets",
+            kind: Field::choice_of("Kind", gift.kind()),
+            attended: Field::choice("We attended", &YES_NO, usize::from(gift.attended)),
+            recipients: Field::pick("For", &names, &ticked),
+            others: Field::text(
+                "Someone else",
+                &others.join(", "),
+                "names not among the contacts, separated by commas",
             ),
-            value: Field::text(
-                "Value",
-                &gift
-                    .and_then(|g| g.value)
-                    .map(crate::model::Money::grouped)
-                    .unwrap_or_default(),
-                "what it cost, e.g. 90",
+            description: Field::text("Description", &gift.description, "e.g. Opera tickets"),
+            value: Field::text("Cost", &amount_text(gift.value), "what it cost, e.g. 90"),
+            face_value: Field::text(
+                "Face value",
+                &amount_text(gift.face_value),
+                "tickets: the price printed on them, if higher (optional)",
             ),
-            exempt: Field::choice(
-                "Exempt",
-                &YES_NO,
-                usize::from(gift.is_some_and(|g| g.exempt)),
-            ),
+            exempt: Field::choice("Exempt", &options, exempt_at),
             date: Field::text(
                 "Date",
-                &format_date(gift.and_then(|g| g.date).unwrap_or(today)),
+                &format_date(gift.date.unwrap_or(today)),
                 "2026-12-01, today, yesterday",
             ),
             base: client.clone(),
@@ -86,84 +114,135 @@ impl GiftForm {
         }
     }
 
-    /// The person picked, or the name typed for someone else.
-    fn recipient(&mut self) -> Option<String> {
-        match self.base.contacts.get(self.recipient.choice) {
-            Some(person) => Some(person.name.clone()),
-            None => self.other.required("the name (Someone else is picked)"),
-        }
+    /// The people ticked and typed: one name for a gift to one person, several for a group.
+    fn recipients(&mut self) -> Option<Vec<String>> {
+        let mut names: Vec<String> = self
+            .recipients
+            .ticked()
+            .into_iter()
+            .filter_map(|i| self.base.contacts.get(i).map(|p| p.name.clone()))
+            .collect();
+        names.extend(
+            self.others
+                .value()
+                .split(',')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(String::from),
+        );
+        let problem = names
+            .is_empty()
+            .then(|| "tick a person, or type a name under Someone else".to_string());
+        self.recipients.checked(problem.map_or(Ok(names), Err))
+    }
+
+    fn exemption(&self) -> Option<ExemptReason> {
+        ExemptReason::iter().find(|r| r.label() == self.exempt.value())
     }
 }
 
-/// What logging `gift` does to its recipient's standing against the yearly limit.
+/// What giving `gift` does to its recipients against the limit in force and the client's
+/// policy: the first breach, else the recipient nearest the limit.
 fn limit_warning(facts: Facts, client: &Client, gift: &Gift) -> Option<Warning> {
     let check = compliance::check_new_gift(facts.book, client, gift, facts.today);
-    let over = match check.standing_after {
-        Standing::Over => true,
-        Standing::Near => false,
-        Standing::Ok => return None,
-    };
-    Some(Warning::GiftLimit {
+    let warn = |r: &compliance::CheckedRecipient, over: Option<String>| Warning::GiftLimit {
+        recipient: r.name.clone(),
+        counted: r.counted_value,
+        total: r.total_after,
         over,
-        recipient: gift.recipient.clone(),
-        total: check.counted_after,
-        limit: check.limit,
-    })
+        limit: r.limit,
+    };
+    if let Some((recipient, breach)) = check.breach() {
+        return Some(warn(recipient, Some(breach.describe(&client.name))));
+    }
+    check
+        .recipients
+        .iter()
+        .find(|r| r.counted && r.near())
+        .map(|r| warn(r, None))
 }
 
 impl FormKind for GiftForm {
     fn title(&self) -> String {
         match self.editing {
             Some(_) => format!("Correct a gift to someone at {}", self.base.name),
-            None => format!("Log a gift to someone at {}", self.base.name),
+            None => format!("Log a gift or entertainment at {}", self.base.name),
         }
     }
 
-    fields_in_order!(recipient, other, description, value, exempt, date);
+    fields_in_order!(
+        kind,
+        attended,
+        recipients,
+        others,
+        description,
+        value,
+        face_value,
+        exempt,
+        date
+    );
 
-    /// On the description when a contact is picked (the usual case), else on the name.
+    /// On the description: the kind and the first contact are usually right.
     fn starts_at(&self) -> Option<usize> {
-        Some(if self.recipient.choice < self.base.contacts.len() {
-            2
-        } else {
-            1
-        })
+        Some(4)
     }
 
     fn check(&mut self, facts: Facts) -> Checked {
-        let recipient = self.recipient();
+        let recipients = self.recipients();
         let description = self.description.required("the description");
-        let value = self.value.required_amount("the value");
+        let value = self.value.required_amount("the cost");
+        let face_value = self.face_value.optional_amount();
         let date = self.date.required_date("the date", facts.today);
-        let (Some(recipient), Some(description), Some(value), Some(date)) =
-            (recipient, description, value, date)
+        let (Some(names), Some(description), Some(value), Some(face_value), Some(date)) =
+            (recipients, description, value, face_value, date)
         else {
             return Checked::default();
         };
+        let kind: GiftKind = self.kind.chosen();
+        let (recipient, recipients) = match names.as_slice() {
+            [one] => (one.clone(), Vec::new()),
+            _ => (String::new(), names.clone()),
+        };
         let gift = Gift {
             date: Some(date),
+            kind: (kind != GiftKind::Gift).then_some(kind),
+            attended: kind == GiftKind::Entertainment && self.attended.value() == "Yes",
             recipient,
+            recipients,
             description,
             value: Some(value),
-            exempt: self.exempt.value() == "Yes",
+            face_value,
+            exempt: self.exemption(),
         };
-        // Counted against the client as the book has it now, without the gift corrected.
+        self.submitted(facts, gift, &names)
+    }
+}
+
+impl GiftForm {
+    /// The edit that logs `gift`, with the warning it deserves.
+    fn submitted(&self, facts: Facts, gift: Gift, names: &[String]) -> Checked {
+        // Judged against the client as the book has it now, without the gift corrected.
         let mut current = facts
             .book
             .client(&self.base.id)
             .unwrap_or(&self.base)
             .clone();
-        if let Some(index) = self.editing.filter(|i| *i < current.gifts.len()) {
+        if let Some(index) = self
+            .editing
+            .as_ref()
+            .map(|(i, _)| *i)
+            .filter(|i| *i < current.gifts.len())
+        {
             current.gifts.remove(index);
         }
-        let unknown = !self.base.contacts.iter().any(|p| p.name == gift.recipient);
-        let warning = limit_warning(facts, &current, &gift).or_else(|| {
-            unknown.then(|| Warning::UnknownRecipient {
-                name: gift.recipient.clone(),
-            })
-        });
-        let editing = self.editing;
-        let label = format!("logged a gift to {}", gift.recipient);
+        let unknown = names
+            .iter()
+            .find(|n| !self.base.contacts.iter().any(|p| p.name == **n))
+            .cloned();
+        let warning = limit_warning(facts, &current, &gift)
+            .or_else(|| unknown.map(|name| Warning::UnknownRecipient { name }));
+        let editing = self.editing.as_ref().map(|(i, _)| *i);
+        let label = format!("logged a gift to {}", names.join(", "));
         Checked {
             result: Some(Submitted::Edit(change_of(
                 &self.base,

@@ -94,10 +94,15 @@ use fields_in_order;
 pub enum Warning {
     /// A gift takes its recipient near (80 %) or over the yearly limit.
     GiftLimit {
-        over: bool,
         recipient: String,
+        /// The recipient's share, as the rule counts it.
+        counted: Money,
+        /// Their total for the gift year with it.
         total: Money,
-        limit: Money,
+        /// Over a limit: which one, in words; `None` when only near it.
+        over: Option<String>,
+        /// The yearly limit that applies to them.
+        limit: Option<Money>,
     },
     /// A gift to a name that is none of the client's contacts: the limit is counted per
     /// person, so a misspelt name would slip past it.
@@ -108,7 +113,7 @@ impl Warning {
     /// Going over a limit takes a second Enter: the warning must be seen.
     pub fn needs_confirming(&self) -> bool {
         match self {
-            Warning::GiftLimit { over, .. } => *over,
+            Warning::GiftLimit { over, .. } => over.is_some(),
             Warning::UnknownRecipient { .. } => true,
         }
     }
@@ -118,27 +123,37 @@ impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Warning::GiftLimit {
-                over: true,
                 recipient,
+                counted,
                 total,
+                over: Some(breach),
                 limit,
-            } => write!(
-                f,
-                "Over the limit: {recipient} would reach {} of {} this year, over by {}. Enter again to log it anyway.",
-                total.grouped(),
-                limit.grouped(),
-                (*total - *limit).grouped()
-            ),
+            } => {
+                let by = match limit {
+                    Some(limit) if total > limit => {
+                        format!(", over by {}", (*total - *limit).grouped())
+                    }
+                    _ => String::new(),
+                };
+                write!(
+                    f,
+                    "{} counted for {recipient}, {} this year: {breach}{by}. Enter again to log it anyway.",
+                    counted.grouped(),
+                    total.grouped(),
+                )
+            }
             Warning::GiftLimit {
-                over: false,
                 recipient,
+                counted,
                 total,
+                over: None,
                 limit,
             } => write!(
                 f,
-                "Near the limit: {recipient} would reach {} of {} this year.",
+                "Near the limit: {} counted for {recipient}, {} of {} this year.",
+                counted.grouped(),
                 total.grouped(),
-                limit.grouped()
+                limit.unwrap_or_default().grouped()
             ),
             Warning::UnknownRecipient { name } => write!(
                 f,

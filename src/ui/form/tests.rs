@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::model::{ProjectStatus, Stage};
+use crate::model::{GiftKind, ProjectStatus, Stage};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
@@ -175,34 +175,85 @@ fn a_gift_over_the_limit_warns_by_how_much_and_needs_a_second_enter() {
     let book = book();
     let nordlys = client(&book, "nordlys-bank");
     let mut form = Form::open(GiftForm::new(nordlys, today()), facts(&book));
-    assert_eq!(value(&form, "Recipient"), "Søren Ærø");
+    assert_eq!(value(&form, "For"), "Søren Ærø", "the first contact ticked");
     assert_eq!(
         form.fields()[form.focus].label,
         "Description",
         "starts where typing is needed"
     );
-    focus(&mut form, "Recipient");
-    form.input(
-        KeyEvent::new(KeyCode::Right, KeyModifiers::NONE),
-        facts(&book),
-    );
-    assert_eq!(value(&form, "Recipient"), "Karen Østergaard");
+    // Untick Søren, tick Karen.
+    focus(&mut form, "For");
+    for key in [KeyCode::Char(' '), KeyCode::Right, KeyCode::Char(' ')] {
+        form.input(KeyEvent::new(key, KeyModifiers::NONE), facts(&book));
+    }
+    assert_eq!(value(&form, "For"), "Karen Østergaard");
     type_into(&mut form, "Description", "Wine", &book);
-    type_into(&mut form, "Value", "90", &book);
+    type_into(&mut form, "Cost", "200", &book);
     let warning = form.warning.clone().unwrap();
     assert!(warning.needs_confirming());
-    assert!(warning.to_string().contains("over by 40"), "{warning}");
+    // Karen has a 110 hamper counted this year (the dinner we attended is not a gift):
+    // 200 more makes 310 of 300.
+    assert_eq!(
+        warning.to_string(),
+        "200 counted for Karen Østergaard, 310 this year: over the FINRA Rule 3220 limit of 300 a year, over by 10. Enter again to log it anyway."
+    );
     assert!(
         form.submit(facts(&book)).is_none(),
         "first Enter only warns"
     );
-    type_into(&mut form, "Value", "95", &book);
+    type_into(&mut form, "Cost", "205", &book);
     assert!(
         form.submit(facts(&book)).is_none(),
         "a changed value must be seen again"
     );
     let change = edit(form.submit(facts(&book)));
     assert_eq!(change.ours.gifts.len(), 5);
+}
+
+#[test]
+fn the_gift_form_logs_attended_entertainment_and_group_gifts_at_face_value() {
+    let book = book();
+    let nordlys = client(&book, "nordlys-bank");
+    // A dinner we hosted for both: entertainment, attended, not counted: no warning.
+    let mut form = Form::open(GiftForm::new(nordlys, today()), facts(&book));
+    focus(&mut form, "Kind");
+    form.input(
+        KeyEvent::new(KeyCode::Right, KeyModifiers::NONE),
+        facts(&book),
+    );
+    focus(&mut form, "We attended");
+    form.input(
+        KeyEvent::new(KeyCode::Right, KeyModifiers::NONE),
+        facts(&book),
+    );
+    focus(&mut form, "For");
+    for key in [KeyCode::Right, KeyCode::Char(' ')] {
+        form.input(KeyEvent::new(key, KeyModifiers::NONE), facts(&book));
+    }
+    type_into(&mut form, "Description", "Dinner at Noma", &book);
+    type_into(&mut form, "Cost", "900", &book);
+    assert_eq!(form.warning, None, "business entertainment is not a gift");
+    let gift = edit(form.submit(facts(&book))).ours.gifts.pop().unwrap();
+    assert_eq!(gift.kind, Some(GiftKind::Entertainment));
+    assert!(gift.attended);
+    assert_eq!(gift.recipients, ["Søren Ærø", "Karen Østergaard"]);
+    assert_eq!(gift.recipient, "");
+
+    // Opera tickets for both, not attended: 500 face value (250 cost), 250 counted each;
+    // Søren has 150 counted this year (opera at face value; his flowers are exempt).
+    let mut form = Form::open(GiftForm::new(nordlys, today()), facts(&book));
+    focus(&mut form, "For");
+    for key in [KeyCode::Right, KeyCode::Char(' ')] {
+        form.input(KeyEvent::new(key, KeyModifiers::NONE), facts(&book));
+    }
+    type_into(&mut form, "Description", "Opera", &book);
+    type_into(&mut form, "Cost", "250", &book);
+    type_into(&mut form, "Face value", "500", &book);
+    let warning = form.warning.clone().unwrap().to_string();
+    assert!(
+        warning.starts_with("250 counted for Søren Ærø, 400 this year"),
+        "the first over the limit: {warning}"
+    );
 }
 
 #[test]
@@ -288,7 +339,7 @@ fn every_date_and_amount_field_reads_words_and_shorthand() {
 
     let mut gift = Form::open(GiftForm::new(lumen, today()), facts(&book));
     type_into(&mut gift, "Description", "Book", &book);
-    type_into(&mut gift, "Value", "25.50", &book);
+    type_into(&mut gift, "Cost", "25.50", &book);
     type_into(&mut gift, "Date", "today", &book);
     let given = edit(gift.submit(facts(&book))).ours.gifts.pop().unwrap();
     assert_eq!(given.date, Some(today()));

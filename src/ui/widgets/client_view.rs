@@ -372,7 +372,7 @@ fn gift_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
         app,
         &format!(
             "Gifts this year (limit {} per person)",
-            app.book().gift_limit().grouped()
+            compliance::describe_limit(app.book(), app.today)
         ),
     ));
     let tallies = compliance::client_tally(app.book(), client, app.today);
@@ -389,31 +389,72 @@ fn gift_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
                 app.theme.bad(),
             ),
             Standing::Near => (
-                format!("near: {} left", tally.headroom.grouped()),
+                format!(
+                    "near: {} left",
+                    tally.headroom.unwrap_or_default().grouped()
+                ),
                 app.theme.warn(),
             ),
             Standing::Ok => (
-                format!("{} left", tally.headroom.grouped()),
+                format!("{} left", tally.headroom.unwrap_or_default().grouped()),
                 app.theme.dim(),
             ),
+            Standing::Unjudged => (String::new(), app.theme.dim()),
         };
+        let of = tally
+            .limit
+            .map(|l| format!(" of {}", l.grouped()))
+            .unwrap_or_default();
         lines.push(Line::from(vec![
             Span::raw(format!(
-                "  {} {} of {} ",
+                "  {} {}{of} ",
                 tally.recipient,
                 tally.counted.grouped(),
-                tally.limit.grouped()
             )),
             Span::styled(flag, style),
         ]));
+        for line in tally.over_when_given() {
+            if let (Some(breach), Some(gift)) = (
+                line.over_when_given,
+                app.book()
+                    .clients
+                    .get(line.client)
+                    .and_then(|c| c.gifts.get(line.gift)),
+            ) {
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "    ! {}: {}",
+                        gift.description,
+                        breach.describe(&app.book().clients[line.client].name)
+                    ),
+                    app.theme.bad(),
+                )));
+            }
+        }
     }
+    lines.extend(gift_item_lines(app, client));
+    lines
+}
+
+/// Each gift of the client, the selected one marked.
+fn gift_item_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
     for (index, gift) in client.gifts.iter().enumerate() {
         let item = Item::Gift(index);
         let date = gift.date.map_or_else(
             || "undated".to_string(),
             |d| d.format("%Y-%m-%d").to_string(),
         );
-        let exempt = if gift.exempt { " (exempt)" } else { "" };
+        let exempt = match (gift.exempt, gift.is_attended_entertainment()) {
+            (Some(reason), _) => format!(" (exempt: {})", reason.label()),
+            (None, true) => " (entertainment, attended: not counted)".to_string(),
+            (None, false) => String::new(),
+        };
+        let face = gift
+            .face_value
+            .filter(|f| *f > gift.value())
+            .map(|f| format!(" (face {})", f.grouped()))
+            .unwrap_or_default();
         let style = if app.selected_item() == Some(item) {
             app.theme.selected()
         } else {
@@ -423,8 +464,8 @@ fn gift_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
             Span::raw(format!("  {}", marker(app, item))),
             Span::styled(
                 format!(
-                    "{date} {} · {} {}{exempt}",
-                    gift.recipient,
+                    "{date} {} · {} {}{face}{exempt}",
+                    gift.recipient_names().join(", "),
                     gift.description,
                     gift.value().grouped()
                 ),

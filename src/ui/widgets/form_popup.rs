@@ -31,9 +31,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
         .title_bottom(" Tab next field · Enter save · Esc cancel ");
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
+    // The warning keeps its rows on a short terminal; the fields scroll instead.
+    let warning_rows = if form.warning.is_some() { 3 } else { 0 };
     let [fields_area, warning_area] =
-        Layout::vertical([Constraint::Length(fields_height(form)), Constraint::Min(0)])
-            .areas(inner);
+        Layout::vertical([Constraint::Min(0), Constraint::Length(warning_rows)]).areas(inner);
     draw_fields(frame, fields_area, app, form);
     if let Some(warning) = &form.warning {
         let style = if warning.needs_confirming() {
@@ -48,13 +49,46 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
     }
 }
 
-/// The fields of `form`, one under the other.
+/// The fields of `form`, one under the other, scrolled so the focused one is on screen.
 pub fn draw_fields(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
     let fields = form.fields();
-    let rows = Layout::vertical(vec![Constraint::Length(FIELD_ROWS); fields.len()]).split(area);
-    for (index, (field, row)) in fields.iter().zip(rows.iter()).enumerate() {
+    let visible = usize::from(area.height / FIELD_ROWS).max(1);
+    let first = crate::ui::layout::scroll_offset(form.focus, visible);
+    let shown = fields.iter().enumerate().skip(first).take(visible);
+    let rows = Layout::vertical(vec![Constraint::Length(FIELD_ROWS); visible]).split(area);
+    for ((index, field), row) in shown.zip(rows.iter()) {
         draw_field(frame, *row, app, field, form.focus == index);
     }
+}
+
+/// A choice's options side by side, the chosen one marked; when they do not fit,
+/// the chosen one alone between arrows with its place (`‹ Personal › 2/7`).
+fn choice_line(app: &App, options: &[String], chosen: usize, width: u16) -> Line<'static> {
+    let total: usize = options.iter().map(|o| crate::text::width(o) + 3).sum();
+    if total <= usize::from(width) {
+        let spans: Vec<Span> = options
+            .iter()
+            .enumerate()
+            .flat_map(|(i, option)| {
+                let style = if i == chosen {
+                    app.theme.selected()
+                } else {
+                    app.theme.dim()
+                };
+                [Span::styled(format!(" {option} "), style), Span::raw(" ")]
+            })
+            .collect();
+        return Line::from(spans);
+    }
+    let option = options.get(chosen).cloned().unwrap_or_default();
+    Line::from(vec![
+        Span::styled("‹ ", app.theme.dim()),
+        Span::styled(format!(" {option} "), app.theme.selected()),
+        Span::styled(
+            format!(" › {}/{}", chosen + 1, options.len()),
+            app.theme.dim(),
+        ),
+    ])
 }
 
 fn draw_field(frame: &mut Frame, area: Rect, app: &App, field: &Field, focused: bool) {
@@ -77,17 +111,60 @@ fn draw_field(frame: &mut Frame, area: Rect, app: &App, field: &Field, focused: 
         Layout::horizontal([Constraint::Length(4), Constraint::Min(0)]).areas(input_area);
     match &field.kind {
         FieldKind::Text => frame.render_widget(&field.input, input_area),
-        FieldKind::Choice(options) => {
+        FieldKind::Choice(options) => frame.render_widget(
+            choice_line(app, options, field.choice, input_area.width),
+            input_area,
+        ),
+        FieldKind::Pick(options, marks)
+            if options
+                .iter()
+                .map(|o| crate::text::width(o) + 6)
+                .sum::<usize>()
+                > usize::from(input_area.width) =>
+        {
+            // Too many to show side by side: the one under the cursor, and how many ticked.
+            let at = field.choice.min(options.len().saturating_sub(1));
+            let mark = if marks.get(at).copied().unwrap_or(false) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let ticked = marks.iter().filter(|m| **m).count();
+            let line = Line::from(vec![
+                Span::styled("‹ ", app.theme.dim()),
+                Span::styled(
+                    format!("{mark} {}", options.get(at).cloned().unwrap_or_default()),
+                    if focused {
+                        app.theme.selected()
+                    } else {
+                        Style::new()
+                    },
+                ),
+                Span::styled(
+                    format!(" › {}/{} · {ticked} ticked", at + 1, options.len()),
+                    app.theme.dim(),
+                ),
+            ]);
+            frame.render_widget(line, input_area);
+        }
+        FieldKind::Pick(options, marks) => {
             let spans: Vec<Span> = options
                 .iter()
+                .zip(marks)
                 .enumerate()
-                .flat_map(|(i, option)| {
-                    let style = if i == field.choice {
+                .flat_map(|(i, (option, ticked))| {
+                    let style = if i == field.choice && focused {
                         app.theme.selected()
+                    } else if *ticked {
+                        Style::new()
                     } else {
                         app.theme.dim()
                     };
-                    [Span::styled(format!(" {option} "), style), Span::raw(" ")]
+                    let mark = if *ticked { "[x]" } else { "[ ]" };
+                    [
+                        Span::styled(format!("{mark} {option}"), style),
+                        Span::raw("  "),
+                    ]
                 })
                 .collect();
             frame.render_widget(Line::from(spans), input_area);
