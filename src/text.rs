@@ -237,6 +237,16 @@ pub fn fold_name(name: &str) -> String {
         .to_string()
 }
 
+/// `1 day`, `3 days`, `1 person`, `2 people`: a count with its noun, singular or plural.
+pub fn plural(count: impl std::fmt::Display, one: &str, many: &str) -> String {
+    let count = count.to_string();
+    if count == "1" {
+        format!("1 {one}")
+    } else {
+        format!("{count} {many}")
+    }
+}
+
 /// `Fri 27 Nov`: a date near today, readable at a glance.
 pub fn short_date(date: NaiveDate) -> String {
     date.format("%a %-d %b").to_string()
@@ -264,6 +274,14 @@ pub fn percent(ratio: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_read_in_the_singular_and_the_plural() {
+        assert_eq!(plural(1, "day", "days"), "1 day");
+        assert_eq!(plural(0_usize, "contact", "contacts"), "0 contacts");
+        assert_eq!(plural(-1_i64, "day", "days"), "-1 days");
+        assert_eq!(plural(2_u32, "person", "people"), "2 people");
+    }
 
     #[test]
     fn pads_by_display_width_not_bytes() {

@@ -521,13 +521,9 @@ fn the_client_form_saved_after_a_change_elsewhere_applies_only_its_own_fields() 
     konto::storage::save(&f.path, &theirs, None).unwrap();
     logged_elsewhere(&f.path, "lumen-health", "Replied about the pilot");
     f.ui.check_disk();
-    // The user changes the industry only (the form opens on the empty cadence field).
-    for _ in 0..2 {
-        f.ui.event(&Event::Key(KeyEvent::new(
-            KeyCode::BackTab,
-            KeyModifiers::SHIFT,
-        )));
-    }
+    // The user changes the industry only (the form opens on the name; industry is the
+    // fourth field).
+    f.ui.keys("\t\t\t");
     for _ in 0..30 {
         f.ui.keys("\x08");
     }
@@ -913,4 +909,106 @@ fn deleting_a_deal_or_a_person_keeps_the_book_loadable() {
         None,
         "the task stays, untied"
     );
+}
+
+/// Issue 14: `/lum` then Enter opened "Aalborg Energi" (letters in order, name order).
+/// The best match is ranked first and picked: a name starting with the word.
+#[test]
+fn the_filter_picks_the_best_match_and_searches_people_notes_and_history() {
+    let mut f = open();
+    f.ui.keys("1/lum\n\n");
+    assert!(
+        f.ui.screen().contains("Lumen Health · Esc back"),
+        "{}",
+        f.ui.screen()
+    );
+    f.ui.keys("\x1b");
+    // Found by a contact's email, the notes and the history, each with where.
+    for (word, client, hint) in [
+        ("jb@fjordshipping", "Fjord Shipping A/S", "· people"),
+        ("mid-december", "Nordlys Bank", "· notes"),
+        ("kickoff", "Nordlys Bank", "· history"),
+    ] {
+        f.ui.keys(&format!("/{word}\n"));
+        let screen = f.ui.screen();
+        assert!(
+            screen.contains(&format!("{client} {hint}")),
+            "{word}: {screen}"
+        );
+        assert_eq!(
+            f.ui.app.selected_id(),
+            f.ui.app
+                .book()
+                .clients
+                .iter()
+                .find(|c| c.name == client)
+                .map(|c| c.id.as_str())
+        );
+        f.ui.keys("\x1b");
+    }
+}
+
+/// Issue 14: h/l and ←/→ move between panes, as Tab and Shift-Tab do.
+#[test]
+fn h_and_l_move_between_panes() {
+    let mut f = open();
+    f.ui.keys("1");
+    f.ui.keys("l");
+    assert_eq!(f.ui.app.focus, konto::ui::Pane::Priority);
+    f.ui.keys("ll");
+    assert_eq!(f.ui.app.focus, konto::ui::Pane::Quota);
+    f.ui.keys("h");
+    assert_eq!(f.ui.app.focus, konto::ui::Pane::Checkins);
+    f.ui.event(&Event::Key(KeyEvent::new(
+        KeyCode::Right,
+        KeyModifiers::NONE,
+    )));
+    assert_eq!(f.ui.app.focus, konto::ui::Pane::Quota);
+}
+
+/// Issue 14: moving a deal on to Won quietly changed its close date; now the status says
+/// so, and the history keeps the date it had.
+#[test]
+fn winning_a_deal_by_moving_it_on_says_its_close_date_changed() {
+    let mut f = open();
+    f.ui.keys("5lll");
+    assert!(
+        f.ui.screen().contains("▶ Claims automation"),
+        "{}",
+        f.ui.screen()
+    );
+    f.ui.keys(">");
+    let screen = f.ui.screen();
+    assert!(
+        screen.contains(
+            "Moved \"Claims automation\" to Won, close date set to 2026-11-27 (was 2026-12-05)"
+        ),
+        "{screen}"
+    );
+    let deal = on_disk(&f.path).client("tokyo-kaijo").unwrap().deals[0].clone();
+    let change = deal.history.last().unwrap().close_date.unwrap();
+    assert_eq!(change.from.unwrap().to_string(), "2026-12-05");
+}
+
+/// Issue 14: `e` on a client without a cadence opened on "Cadence (days)"; adding a
+/// client named like one already in the book made `nordlys-bank-2` without a word.
+#[test]
+fn the_client_form_opens_on_the_name_and_asks_before_a_second_client_of_a_name() {
+    let mut f = open();
+    f.select("Lumen Health");
+    f.ui.keys("e");
+    let form = f.ui.screen();
+    assert!(form.contains("▶ Name"), "{form}");
+    f.ui.keys("\x1b");
+    let before = on_disk(&f.path).clients.len();
+    f.ui.keys("aNordlys Bank\n");
+    assert!(
+        f.ui.screen()
+            .contains("Nordlys Bank is already in the book (id nordlys-bank)"),
+        "{}",
+        f.ui.screen()
+    );
+    assert_eq!(on_disk(&f.path).clients.len(), before, "not yet");
+    f.ui.keys("\n");
+    assert_eq!(on_disk(&f.path).clients.len(), before + 1);
 }

@@ -13,7 +13,7 @@ use crate::model::Book;
 use crate::review::{self, Period};
 use crate::storage::location::DataLocation;
 use crate::storage::{self, Loaded};
-use crate::text::one_line;
+use crate::text::{one_line, plural};
 
 use super::Outcome;
 use super::args::{ExportFormat, ImportSource, OutFile, Table};
@@ -83,8 +83,8 @@ fn vcard_summary(report: &import::vcard::Report, client: &str, dry_run: bool) ->
     let verb = if dry_run { "Would add" } else { "Added" };
     let _ = writeln!(
         summary,
-        "{verb} {} contacts to {}; {} already there, {} skipped.",
-        report.added.len(),
+        "{verb} {} to {}; {} already there, {} skipped.",
+        plural(report.added.len(), "contact", "contacts"),
         one_line(client),
         report.already_there.len(),
         report.skipped.len()
@@ -192,8 +192,8 @@ fn contacts_summary(report: &import::contacts::Report, dry_run: bool) -> String 
     let verb = if dry_run { "Would add" } else { "Added" };
     let _ = writeln!(
         summary,
-        "{verb} {} people; {} already known, {} with no client, {} skipped.",
-        report.added.len(),
+        "{verb} {}; {} already known, {} with no client, {} skipped.",
+        plural(report.added.len(), "person", "people"),
         report.known.len(),
         report.unmatched.len(),
         report.skipped.len()
@@ -271,10 +271,7 @@ fn deals_summary(report: &import::opportunities::Report, dry_run: bool) -> Strin
     let _ = writeln!(
         summary,
         "{verb} {}, updated {}; {} unchanged, {} with no client, {} with an unknown stage, {} skipped.",
-        match report.added.len() {
-            1 => "1 deal".to_string(),
-            n => format!("{n} deals"),
-        },
+        plural(report.added.len(), "deal", "deals"),
         report.updated.len(),
         report.unchanged.len(),
         report.unmatched.len(),

@@ -1,6 +1,8 @@
 //! Changes to deals, each recorded in the deal's `history` so reviews can tell what moved,
 //! and how often a close date was pushed.
 
+use std::fmt::Write;
+
 use chrono::NaiveDate;
 
 use crate::model::{Change, DateChange, Deal, DealChange, ForecastCategory, Stage};
@@ -34,6 +36,21 @@ pub fn move_stage(deal: &mut Deal, step: Step, today: NaiveDate) {
         deal.stage = Some(next);
         record_deal_change(Some(&before), deal, today);
     }
+}
+
+/// `moved "Fleet" to Won, close date set to 2026-11-27 (was 2026-12-12)`: what a stage
+/// move did, in words, including a close date it changed.
+pub fn describe_move(before: &Deal, after: &Deal) -> String {
+    let mut text = format!("moved \"{}\" to {}", after.title, after.stage().label());
+    if before.close_date != after.close_date {
+        let was = before
+            .close_date
+            .map_or_else(|| "none".to_string(), |d| d.to_string());
+        if let Some(now) = after.close_date {
+            let _ = write!(text, ", close date set to {now} (was {was})");
+        }
+    }
+    text
 }
 
 /// Marks a deal won or lost, closing it `on` the given day or today.

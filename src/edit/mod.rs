@@ -7,7 +7,7 @@ use crate::model::{Book, Client, Interaction, InteractionKind};
 
 mod deals;
 mod people;
-pub use deals::{Step, close_deal, move_stage, record_deal_change, set_forecast};
+pub use deals::{Step, close_deal, describe_move, move_stage, record_deal_change, set_forecast};
 pub use people::{
     ContactDetails, NewTask, add_contact, add_task, check_colleague, check_task_links, contact_ids,
     edit_contact, find_contact, find_task, toggle_task,

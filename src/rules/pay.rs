@@ -50,19 +50,17 @@ impl PayPlan {
     /// climb: the lowest band's rate applies to everything.
     pub fn commission(&self, credited: Money) -> Money {
         let uncapped = if self.target.cents() > 0 {
-            let starts: Vec<Money> = self
-                .bands
-                .iter()
-                .map(|b| self.target.scale(b.from))
-                .collect();
+            // Ranking a book asks this for every open deal: no allocation here.
+            let start = |band: &CommissionBand| self.target.scale(band.from);
             self.bands
                 .iter()
                 .enumerate()
                 .map(|(i, band)| {
-                    let top = starts
+                    let top = self
+                        .bands
                         .get(i + 1)
-                        .map_or(credited, |next| credited.min(*next));
-                    (top - starts[i]).max(Money::ZERO).scale(band.rate)
+                        .map_or(credited, |next| credited.min(start(next)));
+                    (top - start(band)).max(Money::ZERO).scale(band.rate)
                 })
                 .sum()
         } else {
@@ -105,7 +103,13 @@ impl PayPlan {
 
     /// Commission plus bonuses at `credited`.
     pub fn variable(&self, credited: Money) -> Money {
-        let bonuses: Money = self.bonuses_at(credited).iter().map(|b| b.amount).sum();
+        let attainment = self.attainment(credited);
+        let bonuses: Money = self
+            .bonuses
+            .iter()
+            .filter(|b| attainment + 1e-9 >= b.attainment)
+            .map(|b| b.amount)
+            .sum();
         self.commission(credited) + bonuses
     }
 

@@ -9,8 +9,8 @@ use crate::model::{
     Book, Category, Client, Deal, DealChange, ForecastCategory, Money, RottingDays, Stage,
 };
 
+use super::days_between;
 use super::quota::{self, QuotaReport};
-use super::{cmp_names, days_between};
 
 /// One open deal, judged.
 #[derive(Debug, Clone, Copy)]
@@ -75,7 +75,8 @@ pub struct StageTotal {
 }
 
 /// The pipeline: totals by stage (full amounts) and by forecast category (credited
-/// amounts), Omitted deals in neither, and every open deal by close date (undated last).
+/// amounts), Omitted deals in neither, and every open deal by close date (undated last,
+/// then in book order).
 #[derive(Debug, Clone)]
 pub struct Pipeline<'a> {
     pub stages: Vec<StageTotal>,
@@ -106,10 +107,15 @@ pub fn pipeline_with<'a>(book: &'a Book, today: NaiveDate, quota: &QuotaReport) 
             })
         })
         .collect();
-    deals.sort_by(|a, b| {
-        (a.deal.close_date.is_none(), a.deal.close_date)
-            .cmp(&(b.deal.close_date.is_none(), b.deal.close_date))
-            .then_with(|| cmp_names(&a.client.name, &b.client.name))
+    // By close date, then in book order: comparing names here took a quarter of the
+    // time on a large book, for an order nobody reads between deals of one day.
+    deals.sort_unstable_by_key(|d| {
+        (
+            d.deal.close_date.is_none(),
+            d.deal.close_date,
+            d.client_index,
+            d.index,
+        )
     });
     let counted = || {
         deals

@@ -22,6 +22,20 @@ pub struct DataLocation {
 }
 
 impl DataLocation {
+    /// The path as people write it: `~/.config/konto/book.ron` under the home folder.
+    pub fn home_relative(&self) -> String {
+        let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+        match home.and_then(|h| {
+            self.path
+                .strip_prefix(h)
+                .ok()
+                .map(std::path::Path::to_path_buf)
+        }) {
+            Some(rest) => format!("~/{}", rest.display()),
+            None => self.path.display().to_string(),
+        }
+    }
+
     /// A book at `path` with no cache (tests, one-off tools).
     pub fn uncached(path: impl Into<PathBuf>, source: Source) -> DataLocation {
         DataLocation {

@@ -24,8 +24,10 @@ pub struct ClientFacts {
     /// Lower-cased once, so sorting compares without allocating.
     pub sort_name: String,
     pub sort_industry: String,
-    /// Name, industry and contact names, for the filter.
-    pub haystack: Haystack,
+    /// The client's name, for the filter (the best matches are on the name).
+    pub name: Haystack,
+    /// Industry, contact names and email addresses, for the filter.
+    pub details: Haystack,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -230,13 +232,15 @@ impl Derived {
             .iter()
             .map(|client| {
                 let checkin = checkins::checkin(book, client, today);
-                let mut haystack = String::with_capacity(64);
-                haystack.push_str(&client.name);
-                haystack.push(' ');
-                haystack.push_str(client.industry());
+                let mut details = String::with_capacity(64);
+                details.push_str(client.industry());
                 for contact in &client.contacts {
-                    haystack.push(' ');
-                    haystack.push_str(&contact.name);
+                    details.push(' ');
+                    details.push_str(&contact.name);
+                    if let Some(email) = &contact.email {
+                        details.push(' ');
+                        details.push_str(email);
+                    }
                 }
                 ClientFacts {
                     next_checkin: checkin.date,
@@ -246,7 +250,8 @@ impl Derived {
                     score: 0.0,
                     sort_name: client.name.to_lowercase(),
                     sort_industry: client.industry().to_lowercase(),
-                    haystack: Haystack::new(haystack),
+                    name: Haystack::new(client.name.clone()),
+                    details: Haystack::new(details),
                 }
             })
             .collect()
@@ -375,15 +380,53 @@ fn fold(c: char) -> char {
     }
 }
 
+/// Folds text for an accent-blind search: `Søren Ærø` reads `soren aero` (ligatures spelt
+/// out, as people type them).
+fn fold_text(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'æ' | 'Æ' => folded.push_str("ae"),
+            'œ' | 'Œ' => folded.push_str("oe"),
+            'ß' => folded.push_str("ss"),
+            c => folded.push(fold(c)),
+        }
+    }
+    folded
+}
+
 impl Haystack {
     pub fn new(text: String) -> Haystack {
-        let folded = text.chars().map(fold).collect();
+        let folded = fold_text(&text);
         Haystack { text, folded }
     }
 }
 
-/// One typed word. Its letters must appear in order (fuzzy, as in fzf), ignoring case;
-/// a word typed without accents also finds accented text (`soren` finds `Søren`).
+/// Where a filter found a client, best first: its name, its details (industry, people,
+/// emails), its notes, its history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MatchSource {
+    Name,
+    Details,
+    Notes,
+    History,
+}
+
+impl MatchSource {
+    /// What the portfolio shows beside a client found elsewhere than its name.
+    pub fn hint(self) -> Option<&'static str> {
+        match self {
+            MatchSource::Name => None,
+            MatchSource::Details => Some("people"),
+            MatchSource::Notes => Some("notes"),
+            MatchSource::History => Some("history"),
+        }
+    }
+}
+
+/// One typed word, ignoring case; a word typed without accents also finds accented text
+/// (`soren` finds `Søren`). On a name it may match fuzzily (its letters in order, as in
+/// fzf); elsewhere only as written, or every long text would match.
 #[derive(Debug, Clone)]
 struct Needle {
     text: String,
@@ -394,19 +437,84 @@ impl Needle {
     fn new(word: &str) -> Needle {
         let plain = word.is_ascii();
         Needle {
-            text: word.chars().map(if plain { fold } else { lower }).collect(),
+            text: if plain {
+                fold_text(word)
+            } else {
+                word.chars().map(lower).collect()
+            },
             plain,
         }
     }
 
-    fn found_in(&self, haystack: &Haystack) -> bool {
+    /// The haystack as this word compares with it.
+    fn side<'h>(&self, haystack: &'h Haystack) -> std::borrow::Cow<'h, str> {
         if self.plain {
-            let mut rest = haystack.folded.chars();
-            self.text.chars().all(|n| rest.any(|h| h == n))
+            std::borrow::Cow::Borrowed(&haystack.folded)
         } else {
-            let mut rest = haystack.text.chars().map(lower);
-            self.text.chars().all(|n| rest.any(|h| h == n))
+            std::borrow::Cow::Owned(haystack.text.chars().map(lower).collect())
         }
+    }
+
+    fn fuzzy_in(&self, text: &str) -> bool {
+        let mut rest = text.chars();
+        self.text.chars().all(|n| rest.any(|h| h == n))
+    }
+
+    /// How well the word matches a name, best 0: the whole name, its start, the start of
+    /// one of its words, inside it, its letters in order.
+    fn on_name(&self, name: &Haystack) -> Option<u8> {
+        let name = self.side(name);
+        let name = name.trim();
+        let word_start = || {
+            name.split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.starts_with(self.text.as_str()))
+        };
+        if name == self.text {
+            Some(0)
+        } else if name.starts_with(self.text.as_str()) {
+            Some(1)
+        } else if word_start() {
+            Some(2)
+        } else if name.contains(self.text.as_str()) {
+            Some(3)
+        } else if self.fuzzy_in(name) {
+            Some(4)
+        } else {
+            None
+        }
+    }
+
+    fn in_text(&self, text: &str) -> bool {
+        let folded: String = if self.plain {
+            fold_text(text)
+        } else {
+            text.chars().map(lower).collect()
+        };
+        folded.contains(self.text.as_str())
+    }
+
+    /// Where and how well the word finds the client: (quality, best 0; where).
+    fn rank(
+        &self,
+        facts: &ClientFacts,
+        client: &crate::model::Client,
+    ) -> Option<(u8, MatchSource)> {
+        if let Some(quality) = self.on_name(&facts.name) {
+            return Some((quality, MatchSource::Name));
+        }
+        // Beyond the name, only as written: letters in order would find almost anyone
+        // somewhere in their people's names and addresses.
+        if self.side(&facts.details).contains(self.text.as_str()) {
+            return Some((5, MatchSource::Details));
+        }
+        if client.notes.as_deref().is_some_and(|n| self.in_text(n)) {
+            return Some((7, MatchSource::Notes));
+        }
+        client
+            .interactions
+            .iter()
+            .any(|i| self.in_text(&i.summary))
+            .then_some((8, MatchSource::History))
     }
 }
 
@@ -422,6 +530,8 @@ pub struct PortfolioView {
     applied: String,
     /// Client indices as shown.
     pub rows: Vec<usize>,
+    /// While filtering: where each row was found (beside `rows`).
+    pub found: Vec<MatchSource>,
 }
 
 impl Default for PortfolioView {
@@ -433,6 +543,7 @@ impl Default for PortfolioView {
             sorted: Vec::new(),
             applied: String::new(),
             rows: Vec::new(),
+            found: Vec::new(),
         }
     }
 }
@@ -465,31 +576,56 @@ impl PortfolioView {
         self.sorted = sorted;
         self.applied.clear();
         self.rows.clone_from(&self.sorted);
-        self.apply_filter(derived);
+        self.apply_filter(book, derived);
     }
 
-    /// Keeps the sorted clients whose name, industry or contacts match every word typed.
-    /// A filter that extends the last one searches only the last matches: a longer
-    /// pattern never matches more, so typing stays fast on large books.
-    pub fn apply_filter(&mut self, derived: &Derived) {
+    /// Keeps the clients every typed word finds (in the name, details, notes or history),
+    /// best matches first (a name that is or starts with the word before one that merely
+    /// holds its letters), the sort order among equals. A filter that extends the last one
+    /// searches only the last matches: a longer pattern never matches more, so typing
+    /// stays fast on large books.
+    pub fn apply_filter(&mut self, book: &Book, derived: &Derived) {
         let filter = self.filter.trim().to_string();
         if filter.is_empty() {
             self.rows.clone_from(&self.sorted);
+            self.found.clear();
             self.applied.clear();
             return;
         }
         let narrowing =
             !self.applied.is_empty() && filter.starts_with(&self.applied) && !filter.contains(' ');
-        let candidates = if narrowing {
+        let mut candidates = if narrowing {
             std::mem::take(&mut self.rows)
         } else {
             self.sorted.clone()
         };
+        if narrowing {
+            // Back in sort order, so equal matches keep it.
+            let place: std::collections::HashMap<usize, usize> = self
+                .sorted
+                .iter()
+                .enumerate()
+                .map(|(at, &i)| (i, at))
+                .collect();
+            candidates.sort_by_key(|i| place.get(i).copied().unwrap_or(usize::MAX));
+        }
         let words: Vec<Needle> = filter.split_whitespace().map(Needle::new).collect();
-        self.rows = candidates
+        let mut ranked: Vec<(u16, MatchSource, usize)> = candidates
             .into_iter()
-            .filter(|&i| words.iter().all(|w| w.found_in(&derived.facts[i].haystack)))
+            .filter_map(|i| {
+                let mut total = 0u16;
+                let mut worst = MatchSource::Name;
+                for word in &words {
+                    let (quality, source) = word.rank(&derived.facts[i], &book.clients[i])?;
+                    total += u16::from(quality);
+                    worst = worst.max(source);
+                }
+                Some((total, worst, i))
+            })
             .collect();
+        ranked.sort_by_key(|(total, _, _)| *total);
+        self.rows = ranked.iter().map(|(_, _, i)| *i).collect();
+        self.found = ranked.iter().map(|(_, source, _)| *source).collect();
         self.applied = filter;
     }
 }
@@ -516,19 +652,19 @@ mod tests {
                 .collect()
         };
         view.filter = "Søren Ærø".into();
-        view.apply_filter(&derived);
+        view.apply_filter(&book, &derived);
         assert_eq!(names(&view), ["Nordlys Bank"]);
         view.filter = "pharmaceut".into();
-        view.apply_filter(&derived);
+        view.apply_filter(&book, &derived);
         assert_eq!(names(&view), ["Øresund Pharma"]);
         view.filter = "soren aero".into();
-        view.apply_filter(&derived);
+        view.apply_filter(&book, &derived);
         assert!(names(&view).contains(&"Nordlys Bank".to_string()));
         view.filter = "FJORD".into();
-        view.apply_filter(&derived);
+        view.apply_filter(&book, &derived);
         assert_eq!(names(&view), ["Fjord Shipping A/S"]);
         view.filter.clear();
-        view.apply_filter(&derived);
+        view.apply_filter(&book, &derived);
         assert_eq!(view.rows.len(), book.clients.len());
     }
 

@@ -39,6 +39,8 @@ pub enum Context {
     Team,
     /// The pipeline board.
     Pipeline,
+    /// Any of the four dashboard panes (not the board, not the client view).
+    Panes,
 }
 
 impl Context {
@@ -62,6 +64,7 @@ impl Context {
             Context::Agenda => "Agenda",
             Context::Team => "Team",
             Context::Pipeline => "Pipeline board",
+            Context::Panes => "Between panes",
         }
     }
 }
@@ -116,6 +119,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(List, [(KeyCode::Char('g'), NONE), (KeyCode::Home, NONE)], Action::Top, "first", false),
     bind!(List, [(KeyCode::Char('G'), SHIFT), (KeyCode::Char('G'), NONE), (KeyCode::End, NONE)], Action::Bottom, "last", false),
     bind!(List, [(KeyCode::Enter, NONE)], Action::Open, "open", true),
+    bind!(Panes, [(KeyCode::Char('l'), NONE), (KeyCode::Right, NONE)], Action::FocusNext, "next pane (as Tab)", false),
+    bind!(Panes, [(KeyCode::Char('h'), NONE), (KeyCode::Left, NONE)], Action::FocusPrev, "previous pane", false),
     bind!(List, [(KeyCode::Esc, NONE)], Action::Back, "clear filter", false),
     bind!(Edit, [(KeyCode::Char('c'), NONE)], Action::LogContact, "log contact", true),
     bind!(Edit, [(KeyCode::Char('n'), NONE)], Action::EditNotes, "notes", true),

@@ -109,8 +109,9 @@ impl App {
     fn step_board_deal(&mut self, step: Step) -> Vec<Effect> {
         let today = self.today;
         self.change_board_deal(|deal| {
+            let was = deal.clone();
             edit::move_stage(deal, step, today);
-            format!("moved \"{}\" to {}", deal.title, deal.stage().label())
+            edit::describe_move(&was, deal)
         })
     }
 

@@ -159,8 +159,9 @@ impl App {
             Item::Contact(_) | Item::Interaction(_) | Item::Gift(_) => return Vec::new(),
             Item::Deal(index) => {
                 let deal = &mut after.deals[index];
+                let was = deal.clone();
                 edit::move_stage(deal, step, today);
-                format!("moved \"{}\" to {}", deal.title, deal.stage().label())
+                edit::describe_move(&was, deal)
             }
             Item::Project(index) => {
                 let project = &mut after.projects[index];

@@ -103,6 +103,8 @@ pub struct ClientView {
 
 pub struct App {
     pub location: DataLocation,
+    /// The book's path as the status line shows it (`~/.config/konto/book.ron`).
+    pub path_label: String,
     pub today: NaiveDate,
     pub theme: Theme,
     pub store: Store,
@@ -145,6 +147,7 @@ impl App {
     ) -> App {
         let derived = Derived::compute(&book, today);
         let mut app = App {
+            path_label: location.home_relative(),
             location,
             today,
             theme,
@@ -393,22 +396,25 @@ impl App {
             Pane::Portfolio => &[
                 Context::Portfolio,
                 Context::List,
+                Context::Panes,
                 Context::Edit,
                 Context::Global,
             ],
             Pane::Priority => &[
                 Context::Priority,
                 Context::List,
+                Context::Panes,
                 Context::Edit,
                 Context::Global,
             ],
             Pane::Checkins => &[
                 Context::Agenda,
                 Context::List,
+                Context::Panes,
                 Context::Edit,
                 Context::Global,
             ],
-            Pane::Quota => &[Context::Global],
+            Pane::Quota => &[Context::Panes, Context::Global],
             Pane::Pipeline => &[Context::Pipeline, Context::Edit, Context::Global],
         }
     }

@@ -31,8 +31,12 @@ impl App {
 
     pub(super) fn set_filter(&mut self, text: String) {
         self.portfolio.filter = text;
-        self.portfolio.apply_filter(&self.derived);
-        if self.selected_position(Pane::Portfolio).is_none() {
+        self.portfolio
+            .apply_filter(self.store.book(), &self.derived);
+        // The best match is the one picked, so Enter opens what was meant.
+        if !self.portfolio.filter.trim().is_empty()
+            || self.selected_position(Pane::Portfolio).is_none()
+        {
             self.selected = self.portfolio.rows.first().copied().or(self.selected);
         }
     }

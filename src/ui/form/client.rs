@@ -1,6 +1,6 @@
 //! Adding a client, or editing one's name, id, tier and terms.
 
-use super::{Checked, Facts, Field, FormKind, fields_in_order};
+use super::{Checked, Facts, Field, FormKind, Warning, fields_in_order};
 use crate::edit;
 use crate::model::serde_format::format_date;
 use crate::model::{Book, Client, Money, Tier};
@@ -96,6 +96,11 @@ impl FormKind for ClientForm {
         last_contact
     );
 
+    /// On the name, even when a later field is empty (a client without a cadence).
+    fn starts_at(&self) -> Option<usize> {
+        Some(0)
+    }
+
     /// A new client's id follows its name until the user types an id of their own.
     fn follow(&mut self, facts: Facts) {
         let name = self.name.value();
@@ -142,10 +147,26 @@ impl FormKind for ClientForm {
         } else {
             "added"
         };
-        Checked::edit(Some(Edit {
-            label: format!("{verb} {}", client.name),
-            base: self.base.clone(),
-            ours: client,
-        }))
+        // A second client of the same name is more often a slip than a new account.
+        let twin = facts
+            .book
+            .clients
+            .iter()
+            .find(|c| {
+                c.id != own.as_deref().unwrap_or_default()
+                    && crate::text::fold_name(&c.name) == crate::text::fold_name(&client.name)
+            })
+            .map(|c| Warning::SameName {
+                name: c.name.clone(),
+                id: c.id.clone(),
+            });
+        Checked {
+            result: Some(super::Submitted::Edit(Edit {
+                label: format!("{verb} {}", client.name),
+                base: self.base.clone(),
+                ours: client,
+            })),
+            warning: twin,
+        }
     }
 }

@@ -107,6 +107,8 @@ pub enum Warning {
     /// A gift to a name that is none of the client's contacts: the limit is counted per
     /// person, so a misspelt name would slip past it.
     UnknownRecipient { name: String },
+    /// A client of the same name is already in the book.
+    SameName { name: String, id: String },
 }
 
 impl Warning {
@@ -114,7 +116,7 @@ impl Warning {
     pub fn needs_confirming(&self) -> bool {
         match self {
             Warning::GiftLimit { over, .. } => over.is_some(),
-            Warning::UnknownRecipient { .. } => true,
+            Warning::UnknownRecipient { .. } | Warning::SameName { .. } => true,
         }
     }
 }
@@ -154,6 +156,10 @@ impl std::fmt::Display for Warning {
                 counted.grouped(),
                 total.grouped(),
                 limit.unwrap_or_default().grouped()
+            ),
+            Warning::SameName { name, id } => write!(
+                f,
+                "{name} is already in the book (id {id}). Enter again to add another client of that name."
             ),
             Warning::UnknownRecipient { name } => write!(
                 f,

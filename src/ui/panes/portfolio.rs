@@ -103,17 +103,30 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .portfolio
         .rows
         .iter()
+        .enumerate()
         .skip(offset)
         .take(visible)
-        .map(|&index| {
+        .map(|(position, &index)| {
             let client = &app.book().clients[index];
+            // Where the filter found a client other than by its name.
+            let hint = app
+                .portfolio
+                .found
+                .get(position)
+                .and_then(|source| source.hint());
             let facts = &app.derived.facts[index];
             let tier = client.tier();
             let cell = |column: &SortColumn| match column {
-                SortColumn::Name => Cell::from(Span::styled(
-                    format!("{} {}", Theme::tier_symbol(tier), client.name),
-                    theme.tier(tier),
-                )),
+                SortColumn::Name => Cell::from(Line::from(vec![
+                    Span::styled(
+                        format!("{} {}", Theme::tier_symbol(tier), client.name),
+                        theme.tier(tier),
+                    ),
+                    Span::styled(
+                        hint.map(|h| format!(" · {h}")).unwrap_or_default(),
+                        theme.dim(),
+                    ),
+                ])),
                 SortColumn::Tier => Cell::from(Span::styled(tier.label(), theme.tier(tier))),
                 SortColumn::Industry => Cell::from(client.industry().to_string()),
                 SortColumn::Value => right(client.annual_value().grouped()),

@@ -123,7 +123,10 @@ fn figures(report: &QuotaReport, app: &App) -> Vec<Line<'static>> {
         money_line(
             "Bonuses",
             report.bonus_total,
-            &format!("{} reached", report.bonuses_earned.len()),
+            &match report.bonuses_earned.len() {
+                0 => "none yet".to_string(),
+                n => format!("{} reached", crate::text::plural(n, "tier", "tiers")),
+            },
             app,
         ),
     ];

@@ -263,7 +263,14 @@ fn deal_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
         {
             let close = deal
                 .close_date
-                .map(|d| format!(" · closes {}", d.format("%Y-%m-%d")))
+                .map(|d| {
+                    let verb = match stage {
+                        Stage::Won => "won on",
+                        Stage::Lost => "lost on",
+                        _ => "closes",
+                    };
+                    format!(" · {verb} {}", d.format("%Y-%m-%d"))
+                })
                 .unwrap_or_default();
             let style = match stage {
                 Stage::Won => app.theme.good(),

@@ -8,14 +8,17 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::ui::app::App;
 use crate::ui::keymap::{self, Context};
 
-const SECTIONS: [Context; 12] = [
+const SECTIONS: [Context; 15] = [
     Context::Global,
     Context::List,
+    Context::Panes,
     Context::Edit,
     Context::Portfolio,
     Context::Filter,
     Context::Priority,
     Context::Agenda,
+    Context::Pipeline,
+    Context::Team,
     Context::Client,
     Context::Reminders,
     Context::Form,

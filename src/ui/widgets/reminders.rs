@@ -80,7 +80,7 @@ fn client_entry(
 ) {
     let facts = &app.derived.facts[index];
     let when = match facts.due {
-        Due::Overdue { days } => format!("{days} days overdue"),
+        due @ Due::Overdue { .. } => due.describe(),
         _ => "today".to_string(),
     };
     let name_style = if chosen {
@@ -97,8 +97,15 @@ fn client_entry(
         Span::styled(format!("  {} · ", client.tier().label()), app.theme.dim()),
         Span::styled(when, app.theme.due(facts.due)),
     ]));
+    // The same last contact the portfolio shows: a logged interaction, else the book's
+    // `last_contact` date.
     let last = client.last_interaction(app.today).map_or_else(
-        || "never contacted".to_string(),
+        || {
+            facts.last_contact.map_or_else(
+                || "never contacted".to_string(),
+                |d| format!("last contact {}", relative_day(d, app.today)),
+            )
+        },
         |i| {
             let when = i
                 .date

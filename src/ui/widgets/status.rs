@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
-use crate::text::{truncate, truncate_start, width};
+use crate::text::{truncate, width};
 use crate::ui::app::App;
 use crate::ui::keymap::{self, Context};
 use crate::ui::store::SaveStatus;
@@ -39,6 +39,25 @@ fn hints(app: &App) -> String {
     parts.join(" · ")
 }
 
+/// The right side for the room left: the book's path (`~/…`), else its file name, else
+/// nothing; then the save state and today. The left side is never cut for the path, and
+/// only one side is ever shortened, so there is never a double ellipsis.
+fn right_side(app: &App, state: &str, room: usize) -> String {
+    let date = app.today.format("%Y-%m-%d");
+    let file = app
+        .location
+        .path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    [app.path_label.clone(), file]
+        .into_iter()
+        .map(|path| format!(" {path} · {state} · {date} "))
+        .chain(std::iter::once(format!(" {state} · {date} ")))
+        .find(|text| width(text) <= room)
+        .unwrap_or_else(|| format!(" {state} "))
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let (state, style) = match &app.store.status {
         SaveStatus::Saved => ("saved".to_string(), app.theme.good()),
@@ -50,12 +69,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Some(message) => message.clone(),
         None => hints(app),
     };
-    let right = format!(
-        " {} · {state} · {} ",
-        app.location.path.display(),
-        app.today.format("%Y-%m-%d")
-    );
-    let right_width = (crate::ui::layout::length(width(&right))).min(area.width / 2);
+    // A message gets the room it needs first; hints give way to the path up to half.
+    let total = usize::from(area.width);
+    let wanted_left = width(&left) + 1;
+    let room = if app.message.is_some() {
+        total.saturating_sub(wanted_left)
+    } else {
+        total.saturating_sub(wanted_left).max(total / 2)
+    };
+    let right = right_side(app, &state, room);
+    let right_width = crate::ui::layout::length(width(&right));
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
     frame.render_widget(
@@ -68,15 +91,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         )),
         left_area,
     );
-    let path = truncate_start(
-        &app.location.path.display().to_string(),
-        usize::from(right_width).saturating_sub(width(&state) + 17),
-    );
+    // The save state in its colour within the right side's text.
+    let (before, after) = right.split_once(&state).unwrap_or((&right, ""));
     frame.render_widget(
         Line::from(vec![
-            Span::raw(format!(" {path} · ")),
-            Span::styled(state, style),
-            Span::raw(format!(" · {} ", app.today.format("%Y-%m-%d"))),
+            Span::raw(before.to_string()),
+            Span::styled(state.clone(), style),
+            Span::raw(after.to_string()),
         ])
         .right_aligned(),
         right_area,
