@@ -632,3 +632,13 @@ fn amounts_the_book_cannot_keep_exactly_are_refused() {
         assert!(stderr(&out).contains(says), "{text}: {}", stderr(&out));
     }
 }
+
+/// Issue 14: `konto` with its output in a pipe failed with "terminal: No such device".
+#[test]
+fn the_dashboard_without_a_terminal_says_so_and_points_to_remind() {
+    let out = konto(&["--data", sample().to_str().unwrap(), "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(1));
+    let error = String::from_utf8(out.stderr).unwrap();
+    assert!(error.contains("the dashboard needs a terminal"), "{error}");
+    assert!(error.contains("konto remind"), "{error}");
+}

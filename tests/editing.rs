@@ -1012,3 +1012,56 @@ fn the_client_form_opens_on_the_name_and_asks_before_a_second_client_of_a_name()
     f.ui.keys("\n");
     assert_eq!(on_disk(&f.path).clients.len(), before + 1);
 }
+
+/// Issue 14: sorting by value started with the smallest account.
+#[test]
+fn sorting_by_value_starts_with_the_largest() {
+    let mut f = open();
+    // Name → Tier → Industry → Value.
+    f.ui.keys("1ooo");
+    let first = f.ui.app.portfolio.rows[0];
+    assert_eq!(
+        f.ui.app.book().clients[first].name,
+        "Helvetia Rückversicherung"
+    );
+    assert!(f.ui.app.portfolio.descending);
+}
+
+/// Issue 14: `z` gives the focused pane the whole screen, and `z` again brings the grid
+/// back.
+#[test]
+fn z_zooms_the_focused_pane_and_back() {
+    let mut f = open();
+    f.ui.keys("2z");
+    let areas = f.ui.app.areas();
+    assert_eq!(areas.panes.len(), 1);
+    assert_eq!(areas.panes[0].0, konto::ui::Pane::Priority);
+    assert_eq!(areas.panes[0].1.width, 120);
+    assert!(f.ui.screen().contains("2 Priority"));
+    f.ui.keys("z");
+    assert_eq!(f.ui.app.areas().panes.len(), 4);
+}
+
+/// Issue 14: after `c` in the reminder window the status said "u undoes", but `u` did
+/// nothing until the window closed.
+#[test]
+fn undo_works_in_the_reminder_window() {
+    let mut f = open();
+    assert!(f.ui.app.open_reminders());
+    f.ui.keys("cLeft a voicemail\n");
+    assert!(f.ui.screen().contains("Good morning · 7 to contact today"));
+    f.ui.keys("u");
+    let screen = f.ui.screen();
+    assert!(
+        screen.contains("Good morning · 8 to contact today"),
+        "{screen}"
+    );
+    assert!(screen.contains("Undid: logged"), "{screen}");
+    assert_ne!(
+        on_disk(&f.path)
+            .client("fjord-shipping")
+            .unwrap()
+            .last_contact,
+        Some(today())
+    );
+}

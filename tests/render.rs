@@ -134,7 +134,7 @@ fn filter_as_you_type() {
 
 #[test]
 fn sorted_by_value_descending() {
-    check("sorted_by_value", "oooO");
+    check("sorted_by_value", "ooo");
 }
 
 #[test]
@@ -436,4 +436,21 @@ fn cells(app: &App, width: u16, height: u16) -> String {
         .iter()
         .map(ratatui::buffer::Cell::symbol)
         .collect()
+}
+
+/// Issue 14: an empty book showed empty panes; each now says what to do next.
+#[test]
+fn an_empty_book_says_what_to_do_next() {
+    let book = konto::model::Book {
+        owner: Some("Mette Hansen".into()),
+        ..konto::model::Book::default()
+    };
+    for (width, height) in [(120, 40), (100, 30)] {
+        let app = app_with(book.clone(), width, height);
+        let screen = screen(&app, width, height);
+        assert!(screen.contains("No clients yet. To start:"), "{screen}");
+        assert!(screen.contains("konto import csv FILE"), "{screen}");
+        assert!(screen.contains("Nothing to rank yet"), "{screen}");
+        assert!(screen.contains("No quota set"), "{screen}");
+    }
 }

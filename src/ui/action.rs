@@ -25,6 +25,8 @@ pub enum Action {
     CycleSort,
     ReverseSort,
     ToggleExplain,
+    /// The focused pane alone on the screen, and back.
+    ToggleZoom,
     // Changes to the book.
     LogContact,
     EditNotes,

@@ -355,6 +355,11 @@ impl SortColumn {
     pub fn title(self) -> &'static str {
         self.into()
     }
+
+    /// Columns of amounts, which a first sort shows largest first.
+    pub fn largest_first(self) -> bool {
+        matches!(self, SortColumn::Value | SortColumn::Pipeline)
+    }
 }
 
 /// Text to search, as written and folded (`Søren` → `soren`, once per change of the book).

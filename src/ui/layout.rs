@@ -49,9 +49,10 @@ pub fn is_grid(size: Rect) -> bool {
     size.width >= GRID_WIDTH && size.height >= GRID_HEIGHT
 }
 
-/// Areas for the dashboard; in narrow terminals only the focused pane is laid out.
-pub fn areas(size: Rect, focus: Pane) -> Areas {
-    let grid = is_grid(size);
+/// Areas for the dashboard; in narrow terminals, or `zoomed`, only the focused pane is
+/// laid out.
+pub fn areas(size: Rect, focus: Pane, zoomed: bool) -> Areas {
+    let grid = is_grid(size) && !zoomed;
     let [title, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(size);
     let [middle, status] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(rest);
@@ -114,7 +115,7 @@ mod tests {
 
     #[test]
     fn wide_terminals_get_all_four_panes() {
-        let a = areas(Rect::new(0, 0, 120, 40), Pane::Quota);
+        let a = areas(Rect::new(0, 0, 120, 40), Pane::Quota, false);
         assert_eq!(a.panes.len(), 4);
         assert!(a.tabs.is_none());
         assert_eq!(a.pane(Pane::Portfolio).unwrap().width, 120);
@@ -123,15 +124,22 @@ mod tests {
     #[test]
     fn the_pipeline_board_takes_the_whole_body_with_the_tabs_in_any_size() {
         for size in [Rect::new(0, 0, 120, 40), Rect::new(0, 0, 60, 20)] {
-            let a = areas(size, Pane::Pipeline);
+            let a = areas(size, Pane::Pipeline, false);
             assert_eq!(a.panes, vec![(Pane::Pipeline, a.body)]);
             assert!(a.tabs.is_some(), "the tabs say how to get back");
         }
     }
 
     #[test]
+    fn a_zoomed_pane_has_the_screen_to_itself() {
+        let a = areas(Rect::new(0, 0, 160, 45), Pane::Priority, true);
+        assert_eq!(a.panes, vec![(Pane::Priority, a.body)]);
+        assert_eq!(a.body.width, 160);
+    }
+
+    #[test]
     fn narrow_terminals_show_the_focused_pane_with_tabs() {
-        let a = areas(Rect::new(0, 0, 60, 20), Pane::Checkins);
+        let a = areas(Rect::new(0, 0, 60, 20), Pane::Checkins, false);
         assert_eq!(a.panes, vec![(Pane::Checkins, a.body)]);
         assert!(a.tabs.is_some());
     }

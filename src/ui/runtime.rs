@@ -31,6 +31,10 @@ pub enum RunError {
     Load(#[from] LoadError),
     #[error("terminal: {0}")]
     Terminal(#[from] io::Error),
+    #[error(
+        "the dashboard needs a terminal, and konto's output is not one (a pipe or a file).\nFor today's list as text, run `konto remind`; `konto --help` lists every command"
+    )]
+    NoTerminal,
 }
 
 /// How the dashboard starts.
@@ -131,6 +135,10 @@ impl Saver {
 /// Opens the dashboard on the book at `location` (or the welcome screen if there is none).
 /// A book that cannot be read is reported before the terminal is touched.
 pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return Err(RunError::NoTerminal);
+    }
     let loaded = match storage::load_from(location) {
         Ok(loaded) => Some(loaded),
         Err(LoadError::Missing { .. }) => None,

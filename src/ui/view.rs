@@ -41,7 +41,7 @@ fn draw_screen(frame: &mut Frame, app: &App) {
         widgets::welcome_screen::draw(frame, size, app, welcome);
         return;
     }
-    let areas = layout::areas(size, app.focus);
+    let areas = app.areas_for(size);
     widgets::title::draw(frame, areas.title, app);
     if let Some(tabs) = areas.tabs {
         widgets::tabs::draw(frame, tabs, app);

@@ -127,6 +127,8 @@ pub struct App {
     /// The filter being typed, while `/` is active.
     pub filter_input: Option<TextArea<'static>>,
     pub explain: bool,
+    /// `z`: the focused pane fills the screen.
+    pub zoomed: bool,
     /// Windows over the dashboard, the last one on top.
     pub modals: Vec<Modal>,
     pub size: Rect,
@@ -164,6 +166,7 @@ impl App {
             overlay_scroll: 0,
             filter_input: None,
             explain: false,
+            zoomed: false,
             modals: Vec::new(),
             size,
             message: None,
@@ -368,7 +371,13 @@ impl App {
     }
 
     pub fn areas(&self) -> layout::Areas {
-        layout::areas(self.size, self.focus)
+        self.areas_for(self.size)
+    }
+
+    /// Where everything goes on a screen of `size`: the grid, or the focused pane alone
+    /// when the screen is small or the pane is zoomed.
+    pub fn areas_for(&self, size: Rect) -> layout::Areas {
+        layout::areas(size, self.focus, self.zoomed)
     }
 
     /// Key contexts in force, most specific first.
@@ -663,7 +672,8 @@ impl App {
             }
             Action::CycleSort => {
                 self.portfolio.sort = self.portfolio.sort.next();
-                self.portfolio.descending = false;
+                // Amounts start largest first, as anyone sorting by them wants.
+                self.portfolio.descending = self.portfolio.sort.largest_first();
                 self.portfolio.refresh(self.store.book(), &self.derived);
             }
             Action::ReverseSort => {
@@ -671,6 +681,7 @@ impl App {
                 self.portfolio.refresh(self.store.book(), &self.derived);
             }
             Action::ToggleExplain => self.explain = !self.explain,
+            Action::ToggleZoom => self.zoomed = !self.zoomed,
             Action::Click { column, row } => self.click(column, row),
             Action::Scroll { column, row, down } => {
                 if let Some((pane, _)) = self.areas().pane_at(column, row) {

@@ -61,6 +61,21 @@ impl App {
 
     /// The top window takes the key; what it decides is then carried out here.
     pub(super) fn update_modal(&mut self, action: Action) -> Vec<Effect> {
+        // Undo works in the reminder window too: what it undoes comes back into the list.
+        if matches!(action, Action::Undo | Action::Redo)
+            && matches!(self.modals.last(), Some(Modal::Reminders { .. }))
+        {
+            let effects = self.undo_or_redo(action);
+            let due = self.reminders();
+            if let Some(Modal::Reminders { items, selected }) = self.modals.last_mut() {
+                let current = items.get(*selected).cloned();
+                *selected = current
+                    .and_then(|c| due.iter().position(|d| *d == c))
+                    .unwrap_or(0);
+                *items = due;
+            }
+            return effects;
+        }
         let facts = Facts {
             book: self.store.book(),
             today: self.today,

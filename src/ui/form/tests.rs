@@ -366,13 +366,18 @@ fn project_form_sets_status_due_and_staff() {
     assert_eq!(project.staff, ["Ida", "Lars", "Mette"]);
 }
 
-fn new_book(values: [&str; 3]) -> Result<Book, Form> {
+fn new_book<const N: usize>(values: [&str; N]) -> Result<Book, Form> {
     let empty = Book::default();
     let mut form = Form::open(NewBookForm::default(), facts(&empty));
-    for (label, text) in ["Your name", "Currency", "Annual quota target"]
-        .into_iter()
-        .zip(values)
-    {
+    let labels = [
+        "Your name",
+        "Currency",
+        "Annual quota target",
+        "Base salary",
+        "Commission rate",
+        "Bonus at 100 % of target",
+    ];
+    for (label, text) in labels.into_iter().zip(values) {
         type_into(&mut form, label, text, &empty);
     }
     match form.submit(facts(&empty)) {
@@ -389,7 +394,15 @@ fn the_first_run_form_builds_an_empty_book() {
     let quota = book.quota.unwrap();
     assert_eq!(quota.target, Some(Money::from_units(1_200_000)));
     assert_eq!(quota.year, Some(2026));
+    assert_eq!(quota.commission_rate, Some(0.05), "the default rate");
     assert!(book.clients.is_empty());
+    // Issue 14: the pay plan too, so a new book does not show "Commission 0 at 0.0 %".
+    let book = new_book(["Mette", "USD", "1m", "60k", "8%", "10k"]).unwrap();
+    let quota = book.quota.unwrap();
+    assert_eq!(quota.base_salary, Some(Money::from_units(60_000)));
+    assert_eq!(quota.commission_rate, Some(0.08));
+    assert_eq!(quota.bonuses[0].amount, Money::from_units(10_000));
+    assert!(new_book(["Mette", "USD", "1m", "", "150 %"]).is_err());
     assert!(
         new_book(["Mette Hansen", "EUR", ""])
             .unwrap()

@@ -156,4 +156,34 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     // A fresh state from the selection: drawing never changes the app.
     let mut state = TableState::default().with_selected(selected.map(|s| s - offset));
     frame.render_stateful_widget(table, area, &mut state);
+    if app.book().clients.is_empty() && area.height > 4 {
+        let inner = Rect::new(
+            area.x + 1,
+            area.y + 2,
+            area.width.saturating_sub(2),
+            area.height.saturating_sub(3),
+        );
+        frame.render_widget(first_steps(app), inner);
+    }
+}
+
+/// What to do in an empty book, in place of rows.
+fn first_steps(app: &App) -> ratatui::widgets::Paragraph<'static> {
+    let dim = app.theme.dim();
+    ratatui::widgets::Paragraph::new(vec![
+        Line::from("No clients yet. To start:"),
+        Line::from(vec![
+            Span::styled("  a ", app.theme.accent()),
+            Span::styled("add a client here", dim),
+        ]),
+        Line::from(vec![
+            Span::styled("  konto import csv FILE ", app.theme.accent()),
+            Span::styled("bring them from a CRM export (Salesforce, HubSpot)", dim),
+        ]),
+        Line::from(vec![
+            Span::styled("  konto demo --out FILE ", app.theme.accent()),
+            Span::styled("a realistic book to try things on", dim),
+        ]),
+    ])
+    .wrap(ratatui::widgets::Wrap { trim: false })
 }

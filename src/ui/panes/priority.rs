@@ -55,6 +55,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = pane_block(app, Pane::Priority, "");
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    if app.book().clients.is_empty() {
+        frame.render_widget(
+            Line::from(Span::styled(
+                "Nothing to rank yet: clients added with a show here, most urgent first.",
+                app.theme.dim(),
+            )),
+            inner,
+        );
+        return;
+    }
     let explain = app.explain && app.selected.is_some();
     let [list_area, explain_area] = if explain {
         Layout::vertical([Constraint::Min(3), Constraint::Length(9)]).areas(inner)

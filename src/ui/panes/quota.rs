@@ -209,7 +209,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let lines = figures(report, app);
+    let mut lines = figures(report, app);
+    if report.target == Money::ZERO {
+        lines.insert(
+            0,
+            Line::from(Span::styled(
+                "No quota set: add quota: (target: …) to the book",
+                app.theme.warn(),
+            )),
+        );
+    }
     let [gauge_area, marker_area, text_area, chart_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),

@@ -56,10 +56,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, welcome: &Welcome) {
 }
 
 fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &Form, intro: Vec<Line>) {
+    // The footer keeps its lines on a short terminal; the fields scroll instead.
+    let footer_rows = if app.message.is_some() { 2 } else { 1 };
     let [intro_area, fields_area, footer_area] = Layout::vertical([
         Constraint::Length(u16::try_from(intro.len()).unwrap_or(u16::MAX)),
-        Constraint::Length(form_popup::fields_height(form)),
-        Constraint::Min(0),
+        Constraint::Max(form_popup::fields_height(form)),
+        Constraint::Length(footer_rows),
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(intro).wrap(Wrap { trim: false }), intro_area);
