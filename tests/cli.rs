@@ -642,3 +642,22 @@ fn the_dashboard_without_a_terminal_says_so_and_points_to_remind() {
     assert!(error.contains("the dashboard needs a terminal"), "{error}");
     assert!(error.contains("konto remind"), "{error}");
 }
+
+/// Issue 14: shell completions and a manual page, generated from the same definition
+/// that parses the command line.
+#[test]
+fn completions_and_the_manual_page_come_from_the_command_line_definition() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = konto(&["completions", shell]);
+        assert!(out.status.success());
+        let script = stdout(&out);
+        assert!(script.contains("konto"), "{shell}");
+        assert!(
+            script.contains("pipeline") && script.contains("gifts"),
+            "{shell}"
+        );
+    }
+    let man = stdout(&konto(&["man"]));
+    assert!(man.starts_with(".ie") || man.contains(".TH konto"), "{man}");
+    assert!(man.contains("pipeline"));
+}

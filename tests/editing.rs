@@ -1065,3 +1065,34 @@ fn undo_works_in_the_reminder_window() {
         Some(today())
     );
 }
+
+/// Issue 14: a "go to client" finder from any pane and from the client view.
+#[test]
+fn ctrl_p_finds_a_client_from_anywhere_and_enter_opens_it() {
+    let mut f = open();
+    f.ui.keys("3");
+    f.ui.ctrl('p');
+    f.ui.keys("krak");
+    let screen = f.ui.screen();
+    assert!(screen.contains("Go to client"), "{screen}");
+    assert!(
+        screen.contains("Kraków Steelworks (krakow-steel)"),
+        "{screen}"
+    );
+    f.ui.keys("\n");
+    assert!(f.ui.screen().contains("Kraków Steelworks · Esc back"));
+    // From the client view, to another client, by a word of its notes.
+    f.ui.ctrl('p');
+    f.ui.keys("mid-december\n");
+    assert!(
+        f.ui.screen().contains("Nordlys Bank · Esc back"),
+        "{}",
+        f.ui.screen()
+    );
+    // Esc closes it without moving.
+    f.ui.ctrl('p');
+    f.ui.keys("zzzz");
+    assert!(f.ui.screen().contains("no client matches"));
+    f.ui.keys("\x1b");
+    assert!(f.ui.screen().contains("Nordlys Bank · Esc back"));
+}

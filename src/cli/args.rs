@@ -97,6 +97,13 @@ pub enum Command {
     },
     /// Validate the book file: a one-line summary, or what is wrong and where.
     Check,
+    /// Print a shell completion script: `konto completions bash > ~/.local/share/bash-completion/completions/konto`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `konto man > ~/.local/share/man/man1/konto.1`.
+    Man,
     /// Print where the book file is.
     Path,
     /// Record an interaction (dated today unless --date says); a contact resets the

@@ -94,7 +94,29 @@ fn made_safe(text: String) -> String {
     }
 }
 
+/// A completion script or the manual page, made from the same definition that parses
+/// the command line, so neither can fall behind it.
+fn generated(command: &Command) -> Option<Outcome> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    match command {
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut args::Args::command(), "konto", &mut out);
+        }
+        Command::Man => {
+            if let Err(error) = clap_mangen::Man::new(args::Args::command()).render(&mut out) {
+                return Some(Outcome::fail(format!("error: {error}\n")));
+            }
+        }
+        _ => return None,
+    }
+    Some(Outcome::ok(String::from_utf8_lossy(&out).into_owned()))
+}
+
 fn run_command(command: &Command, location: &DataLocation, today: NaiveDate) -> Outcome {
+    if let Some(outcome) = generated(command) {
+        return outcome;
+    }
     if let Command::Demo { clients, seed, out } = command {
         return exchange::demo(*clients, *seed, today, out.as_deref());
     }
@@ -208,6 +230,8 @@ fn answer(
             exchange::report(book, today, period.period(), output, location)
         }
         Command::Path
+        | Command::Completions { .. }
+        | Command::Man
         | Command::Demo { .. }
         | Command::Log { .. }
         | Command::Note { .. }

@@ -55,6 +55,8 @@ pub enum Action {
     AddTask,
     /// The morning reminders, again.
     OpenReminders,
+    /// "Go to client" from anywhere.
+    OpenFinder,
     /// Each colleague's load and clashes.
     ToggleTeam,
     // In forms and dialogs.

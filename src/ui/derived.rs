@@ -614,25 +614,40 @@ impl PortfolioView {
                 .collect();
             candidates.sort_by_key(|i| place.get(i).copied().unwrap_or(usize::MAX));
         }
-        let words: Vec<Needle> = filter.split_whitespace().map(Needle::new).collect();
-        let mut ranked: Vec<(u16, MatchSource, usize)> = candidates
-            .into_iter()
-            .filter_map(|i| {
-                let mut total = 0u16;
-                let mut worst = MatchSource::Name;
-                for word in &words {
-                    let (quality, source) = word.rank(&derived.facts[i], &book.clients[i])?;
-                    total += u16::from(quality);
-                    worst = worst.max(source);
-                }
-                Some((total, worst, i))
-            })
-            .collect();
-        ranked.sort_by_key(|(total, _, _)| *total);
-        self.rows = ranked.iter().map(|(_, _, i)| *i).collect();
-        self.found = ranked.iter().map(|(_, source, _)| *source).collect();
+        let ranked = rank_matches(book, derived, candidates, &filter);
+        self.rows = ranked.iter().map(|(i, _)| *i).collect();
+        self.found = ranked.iter().map(|(_, source)| *source).collect();
         self.applied = filter;
     }
+}
+
+/// The `candidates` every word of `query` finds, best matches first (stable among
+/// equals), each with where it was found. The portfolio's filter and the finder share it.
+pub fn rank_matches(
+    book: &Book,
+    derived: &Derived,
+    candidates: Vec<usize>,
+    query: &str,
+) -> Vec<(usize, MatchSource)> {
+    let words: Vec<Needle> = query.split_whitespace().map(Needle::new).collect();
+    let mut ranked: Vec<(u16, MatchSource, usize)> = candidates
+        .into_iter()
+        .filter_map(|i| {
+            let mut total = 0u16;
+            let mut worst = MatchSource::Name;
+            for word in &words {
+                let (quality, source) = word.rank(&derived.facts[i], &book.clients[i])?;
+                total += u16::from(quality);
+                worst = worst.max(source);
+            }
+            Some((total, worst, i))
+        })
+        .collect();
+    ranked.sort_by_key(|(total, _, _)| *total);
+    ranked
+        .into_iter()
+        .map(|(_, source, i)| (i, source))
+        .collect()
 }
 
 #[cfg(test)]

@@ -41,6 +41,8 @@ pub enum Context {
     Pipeline,
     /// Any of the four dashboard panes (not the board, not the client view).
     Panes,
+    /// "Go to client": typing finds, Enter opens.
+    Finder,
 }
 
 impl Context {
@@ -65,6 +67,7 @@ impl Context {
             Context::Team => "Team",
             Context::Pipeline => "Pipeline board",
             Context::Panes => "Between panes",
+            Context::Finder => "Go to client",
         }
     }
 }
@@ -107,6 +110,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Global, [(KeyCode::Char('3'), NONE)], Action::Focus(Pane::Checkins), "agenda: check-ins and tasks", false),
     bind!(Global, [(KeyCode::Char('4'), NONE)], Action::Focus(Pane::Quota), "quota", false),
     bind!(Global, [(KeyCode::Char('5'), NONE)], Action::Focus(Pane::Pipeline), "pipeline board: deals by stage", false),
+    bind!(Global, [(KeyCode::Char('p'), CTRL)], Action::OpenFinder, "go to a client: type, Enter opens", false),
     bind!(Global, [(KeyCode::Char('u'), NONE)], Action::Undo, "undo", true),
     bind!(Global, [(KeyCode::Char('r'), CTRL)], Action::Redo, "redo", false),
     bind!(Global, [(KeyCode::Char('a'), NONE)], Action::AddClient, "add a client", false),
@@ -193,6 +197,10 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Welcome, [(KeyCode::Char('s'), NONE)], Action::StartFromSample, "start from the sample book", true),
     bind!(Welcome, [(KeyCode::Char('e'), NONE)], Action::StartEmpty, "start an empty book", true),
     bind!(Welcome, [(KeyCode::Char('q'), NONE), (KeyCode::Esc, NONE), (KeyCode::Char('c'), CTRL)], Action::Quit, "quit without writing anything", true),
+    bind!(Finder, [(KeyCode::Enter, NONE)], Action::Open, "open the client", true),
+    bind!(Finder, [(KeyCode::Esc, NONE)], Action::Back, "close", true),
+    bind!(Finder, [(KeyCode::Up, NONE)], Action::Up, "previous match", false),
+    bind!(Finder, [(KeyCode::Down, NONE)], Action::Down, "next match", false),
     bind!(Filter, [(KeyCode::Enter, NONE)], Action::KeepFilter, "keep the filter", true),
     bind!(Filter, [(KeyCode::Esc, NONE)], Action::ClearFilter, "clear the filter", true),
     bind!(Filter, [(KeyCode::Up, NONE)], Action::Up, "previous match", false),

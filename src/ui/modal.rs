@@ -22,6 +22,21 @@ pub enum Modal {
     Notes(Box<NotesEditor>),
     Confirm(Confirm),
     Conflict(Box<Conflict>),
+    /// "Go to client": type, pick, Enter opens it.
+    Finder(Box<Finder>),
+}
+
+/// The finder's query and the row picked among its matches.
+#[derive(Debug, Default)]
+pub struct Finder {
+    pub input: TextArea<'static>,
+    pub selected: usize,
+}
+
+impl Finder {
+    pub fn query(&self) -> String {
+        self.input.lines().join(" ")
+    }
 }
 
 /// One line of the reminder window.
@@ -50,6 +65,7 @@ impl Modal {
             Modal::Notes(_) => &[Context::Notes],
             Modal::Confirm(_) => &[Context::Confirm],
             Modal::Conflict(_) => &[Context::Conflict],
+            Modal::Finder(_) => &[Context::Finder],
         }
     }
 }

@@ -65,6 +65,7 @@ fn draw_screen(frame: &mut Frame, app: &App) {
             Modal::Conflict(conflict) => {
                 widgets::confirm::draw_conflict(frame, size, app, conflict);
             }
+            Modal::Finder(finder) => widgets::finder::draw(frame, size, app, finder),
         }
     }
     if app.overlay == Some(Overlay::Team) {

@@ -477,7 +477,10 @@ impl App {
     fn takes_text(&self) -> bool {
         self.filter_input.is_some()
             || matches!(self.welcome, Some(Welcome::NewBook(_)))
-            || matches!(self.modals.last(), Some(Modal::Form(_) | Modal::Notes(_)))
+            || matches!(
+                self.modals.last(),
+                Some(Modal::Form(_) | Modal::Notes(_) | Modal::Finder(_))
+            )
     }
 
     /// The welcome screen's form for an empty book.
@@ -593,6 +596,7 @@ impl App {
                 let book = self.store.book().clone();
                 self.with_target(|c, _| Some(TaskForm::add(&book, c)));
             }
+            Action::OpenFinder => self.modals.push(Modal::Finder(Box::default())),
             Action::OpenReminders => {
                 if !self.open_reminders() {
                     self.message = Some("Nothing due today: no reminders".to_string());

@@ -5,6 +5,7 @@ use super::{
     Effect, Facts, Form, FormKind, LogContactForm, Modal, NaiveDate, NotesEditor, Reminder,
     SaveStatus, SnoozeForm, TaskForm,
 };
+use crate::ui::derived::MatchSource;
 use crate::ui::form::Submitted;
 
 impl App {
@@ -76,6 +77,9 @@ impl App {
             }
             return effects;
         }
+        if matches!(self.modals.last(), Some(Modal::Finder(_))) {
+            return self.finder_key(action);
+        }
         let facts = Facts {
             book: self.store.book(),
             today: self.today,
@@ -96,8 +100,58 @@ impl App {
             Modal::Notes(editor) => notes_key(editor, action),
             Modal::Confirm(confirm) => confirm_key(confirm, action),
             Modal::Conflict(_) => conflict_key(action),
+            // Taken above, with the matches it needs.
+            Modal::Finder(_) => ModalStep::Keep,
         };
         self.follow(step)
+    }
+
+    /// The clients the finder's query finds, best first.
+    pub fn finder_matches(&self, query: &str) -> Vec<(usize, MatchSource)> {
+        if query.trim().is_empty() {
+            return self
+                .derived
+                .ranking
+                .iter()
+                .map(|&i| (i, MatchSource::Name))
+                .collect();
+        }
+        let all = (0..self.book().clients.len()).collect();
+        crate::ui::derived::rank_matches(self.book(), &self.derived, all, query)
+    }
+
+    /// Typing narrows the finder's matches; Enter opens the one picked.
+    fn finder_key(&mut self, action: Action) -> Vec<Effect> {
+        let query = match self.modals.last() {
+            Some(Modal::Finder(finder)) => finder.query(),
+            _ => return Vec::new(),
+        };
+        let matches = self.finder_matches(&query);
+        let Some(Modal::Finder(finder)) = self.modals.last_mut() else {
+            return Vec::new();
+        };
+        match action {
+            Action::Up => finder.selected = finder.selected.saturating_sub(1),
+            Action::Down => {
+                finder.selected = (finder.selected + 1).min(matches.len().saturating_sub(1));
+            }
+            Action::Input(key) => {
+                finder.input.input(key);
+                finder.selected = 0;
+            }
+            Action::Back => {
+                self.modals.pop();
+            }
+            Action::Open => {
+                let picked = matches.get(finder.selected).map(|(i, _)| *i);
+                self.modals.pop();
+                if let Some(index) = picked {
+                    self.open_client(index);
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
     }
 
     fn follow(&mut self, step: ModalStep) -> Vec<Effect> {

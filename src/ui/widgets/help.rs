@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::ui::app::App;
 use crate::ui::keymap::{self, Context};
 
-const SECTIONS: [Context; 15] = [
+const SECTIONS: [Context; 16] = [
     Context::Global,
     Context::List,
     Context::Panes,
@@ -19,6 +19,7 @@ const SECTIONS: [Context; 15] = [
     Context::Agenda,
     Context::Pipeline,
     Context::Team,
+    Context::Finder,
     Context::Client,
     Context::Reminders,
     Context::Form,

@@ -2,6 +2,7 @@
 
 pub mod client_view;
 pub mod confirm;
+pub mod finder;
 pub mod form_popup;
 pub mod help;
 pub mod notes;
