@@ -496,3 +496,36 @@ fn the_pipeline_board_moves_a_deal_and_records_it() {
         Some(konto::model::ForecastCategory::Commit)
     );
 }
+
+/// Issue 14: the portfolio's sort and the focused pane are remembered between launches
+/// (in the state folder, not the book).
+#[test]
+fn the_sort_and_the_focused_pane_are_remembered() {
+    let (_dir, book) = support::sample_copy();
+    let before = fs::read(&book).unwrap();
+    let args = [
+        "--data",
+        book.to_str().unwrap(),
+        "--today",
+        TODAY,
+        "--no-reminders",
+    ];
+    let mut konto = Session::start(&args, &[], 120, 40);
+    konto.wait_for("1 Portfolio · 14 clients");
+    // Name → Tier → Industry → Value (largest first), then the priority pane.
+    konto.send("ooo");
+    konto.wait_for("Value USD ▼");
+    konto.send("2");
+    konto.send("q");
+    assert_eq!(konto.wait_exit(), 0);
+    let mut again = Session::start_with_state(&args, &[], 120, 40, konto.into_state());
+    again.wait_for("Value USD ▼");
+    again.wait_for("┏ 2 Priority");
+    again.send("q");
+    assert_eq!(again.wait_exit(), 0);
+    assert_eq!(
+        fs::read(&book).unwrap(),
+        before,
+        "nothing of this is in the book"
+    );
+}

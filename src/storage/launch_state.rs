@@ -57,6 +57,43 @@ pub fn mark_shown(state: &Path, book: &Path, day: NaiveDate) -> std::io::Result<
     Ok(())
 }
 
+/// How the dashboard was left: the portfolio's sort and the focused pane, by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ViewState {
+    pub sort: Option<String>,
+    pub descending: Option<bool>,
+    pub pane: Option<String>,
+}
+
+pub const VIEW_FILE_NAME: &str = "view.ron";
+
+/// `view.ron` beside the reminder state file.
+fn view_path(state: &Path) -> PathBuf {
+    state.with_file_name(VIEW_FILE_NAME)
+}
+
+/// How the dashboard was left last time (defaults if never, or if the file is damaged).
+pub fn last_view(state: &Path) -> ViewState {
+    fs::read_to_string(view_path(state))
+        .ok()
+        .and_then(|text| ron::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Remembers how the dashboard is left, for the next launch.
+pub fn keep_view(state: &Path, view: &ViewState) -> std::io::Result<()> {
+    let path = view_path(state);
+    let text = ron::ser::to_string_pretty(view, ron::ser::PrettyConfig::default())
+        .map_err(std::io::Error::other)?;
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let mut temp = tempfile::NamedTempFile::new_in(path.parent().unwrap_or(Path::new(".")))?;
+    std::io::Write::write_all(&mut temp, text.as_bytes())?;
+    temp.persist(&path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +113,21 @@ mod tests {
         assert_eq!(last_shown(&state, &book_a), None);
         mark_shown(&state, &book_b, day).unwrap();
         assert_eq!(last_shown(&state, &book_b), Some(day));
+    }
+
+    #[test]
+    fn remembers_how_the_dashboard_was_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("state/reminders.ron");
+        assert_eq!(last_view(&state), ViewState::default());
+        let view = ViewState {
+            sort: Some("Value".into()),
+            descending: Some(true),
+            pane: Some("Priority".into()),
+        };
+        keep_view(&state, &view).unwrap();
+        assert_eq!(last_view(&state), view);
+        fs::write(dir.path().join("state/view.ron"), "garbage").unwrap();
+        assert_eq!(last_view(&state), ViewState::default());
     }
 }

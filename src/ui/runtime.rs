@@ -166,6 +166,9 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
                 .state_file
                 .as_deref()
                 .and_then(|state| launch_state::last_shown(state, &location.path));
+            if let Some(state) = &options.state_file {
+                app.restore_view(&launch_state::last_view(state));
+            }
             if should_remind(mode, last, options.today, options.no_reminders)
                 && app.open_reminders()
             {
@@ -189,6 +192,10 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
     // However the loop ended (quit, a signal, a terminal error), the edits already made
     // reach the disk before the process goes.
     let rescued = finish_saves(&mut app, &mut saver);
+    if let (Some(state), None) = (&options.state_file, &app.welcome) {
+        // Forgetting it only means the next launch starts as a first one would.
+        let _ = launch_state::keep_view(state, &app.view_state());
+    }
     drop(guard);
     // Everything is saved and the terminal is back: freeing a large book piece by piece
     // would only delay the exit.

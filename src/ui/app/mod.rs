@@ -177,6 +177,37 @@ impl App {
         app
     }
 
+    /// How the dashboard is left: sort and focused pane, for the next launch.
+    pub fn view_state(&self) -> crate::storage::launch_state::ViewState {
+        crate::storage::launch_state::ViewState {
+            sort: Some(self.portfolio.sort.title().to_string()),
+            descending: Some(self.portfolio.descending),
+            pane: Some(self.focus.title().to_string()),
+        }
+    }
+
+    /// Takes up the sort and focused pane the dashboard was left with; unknown names
+    /// (an older or newer konto's) are ignored.
+    pub fn restore_view(&mut self, view: &crate::storage::launch_state::ViewState) {
+        use strum::IntoEnumIterator;
+        if let Some(sort) = view
+            .sort
+            .as_deref()
+            .and_then(|s| super::derived::SortColumn::iter().find(|c| c.title() == s))
+        {
+            self.portfolio.sort = sort;
+            self.portfolio.descending = view.descending.unwrap_or(sort.largest_first());
+            self.portfolio.refresh(self.store.book(), &self.derived);
+        }
+        if let Some(pane) = view
+            .pane
+            .as_deref()
+            .and_then(|p| Pane::iter().find(|pane| pane.title() == p))
+        {
+            self.focus_pane(pane);
+        }
+    }
+
     /// The welcome screen: no book on disk yet.
     pub fn first_run(location: DataLocation, today: NaiveDate, theme: Theme, size: Rect) -> App {
         let mut app = App::new(Book::default(), None, location, today, theme, size);
