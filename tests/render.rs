@@ -454,3 +454,29 @@ fn an_empty_book_says_what_to_do_next() {
         assert!(screen.contains("No quota set"), "{screen}");
     }
 }
+
+/// Issue 14: every view at the small and middle sizes people use (40×12 is the smallest
+/// supported; 80×24 the classic terminal; 100×30 the first with the grid).
+#[test]
+fn every_view_at_40x12_80x24_and_100x30() {
+    let views = [
+        ("dashboard", ""),
+        ("client_view", "2j\n"),
+        ("pipeline", "5"),
+        ("quota", "4"),
+        ("agenda", "3"),
+        ("add_client_form", "a"),
+        ("gift_form", "$Wine\t90\n"),
+        ("help", "?"),
+    ];
+    for (name, keys) in views {
+        for (width, height) in [(40, 12), (80, 24), (100, 30)] {
+            let mut app = app(width, height);
+            press(&mut app, keys);
+            insta::assert_snapshot!(
+                format!("sizes_{name}_{width}x{height}"),
+                screen(&app, width, height)
+            );
+        }
+    }
+}

@@ -70,12 +70,12 @@ fn draw_screen(frame: &mut Frame, app: &App) {
     }
     if app.overlay == Some(Overlay::Team) {
         let area = centered(size, 90, size.height.saturating_sub(4).max(10));
-        frame.render_widget(Clear, area);
+        clear_for_popup(frame, area);
         widgets::team::draw(frame, area, app);
     }
     if app.overlay == Some(Overlay::Help) {
         let area = centered(size, 64, size.height.saturating_sub(4).max(10));
-        frame.render_widget(Clear, area);
+        clear_for_popup(frame, area);
         widgets::help::draw(frame, area, app);
     }
 }
@@ -104,6 +104,22 @@ fn draw_pane(frame: &mut Frame, pane: Pane, area: Rect, app: &App) {
     }
 }
 
+/// Empties `rect` for a window over the dashboard. A double-width character just left of
+/// it would be drawn by the terminal over the window's left border, so it is blanked too.
+pub fn clear_for_popup(frame: &mut Frame, rect: Rect) {
+    frame.render_widget(Clear, rect);
+    if rect.x == 0 {
+        return;
+    }
+    let buffer = frame.buffer_mut();
+    for y in rect.y..rect.bottom().min(buffer.area.bottom()) {
+        let cell = &mut buffer[(rect.x - 1, y)];
+        if crate::text::width(cell.symbol()) > 1 {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 /// A rectangle of at most `width` × `height`, centred in `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [_, middle, _] = Layout::vertical([
@@ -119,4 +135,28 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     ])
     .areas(middle);
     center
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::text::Line;
+
+    use super::*;
+
+    #[test]
+    fn a_wide_character_under_a_windows_left_edge_is_blanked() {
+        let mut terminal = Terminal::new(TestBackend::new(20, 3)).unwrap();
+        terminal
+            .draw(|frame| {
+                frame.render_widget(Line::from("abcdefgh東京海上xyz"), frame.area());
+                // 東 takes columns 8 and 9; a window from column 9 would be half over it.
+                clear_for_popup(frame, Rect::new(9, 0, 6, 3));
+            })
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        assert_eq!(buffer[(8, 0)].symbol(), " ");
+        assert_eq!(buffer[(7, 0)].symbol(), "h", "the rest stays");
+    }
 }

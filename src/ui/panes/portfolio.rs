@@ -15,8 +15,9 @@ use crate::ui::layout;
 use crate::ui::theme::Theme;
 use crate::ui::view::pane_block;
 
-/// The columns that fit: all seven on wide panes, fewer on narrow ones (the sort column
-/// always stays, so the header can show it).
+/// The columns that fit: all seven on wide panes, fewer on narrow ones, giving way in
+/// this order: pipeline and industry, then tier and last contact, then value (the sort
+/// column always stays, so the header can show it; the name always does).
 fn columns(width: u16, sort: SortColumn) -> Vec<SortColumn> {
     let all: Vec<SortColumn> = SortColumn::iter().collect();
     let wanted: &[SortColumn] = if width >= 96 {
@@ -29,8 +30,11 @@ fn columns(width: u16, sort: SortColumn) -> Vec<SortColumn> {
             SortColumn::LastContact,
             SortColumn::NextCheckin,
         ]
-    } else {
+    } else if width >= 50 {
         &[SortColumn::Name, SortColumn::Value, SortColumn::NextCheckin]
+    } else {
+        // The name never gives way; the value does first.
+        &[SortColumn::Name, SortColumn::NextCheckin]
     };
     let mut columns = wanted.to_vec();
     if !columns.contains(&sort) {

@@ -42,10 +42,41 @@ fn pace_marker(report: &QuotaReport, width: u16) -> Line<'static> {
     Line::from(text)
 }
 
-fn money_line(label: &str, value: Money, note: &str, app: &App) -> Line<'static> {
+/// How figures are written: in full, or short (`1.2M`) where the pane is narrow, so the
+/// notes beside them fit rather than being cut.
+#[derive(Debug, Clone, Copy)]
+struct FigureStyle {
+    compact: bool,
+}
+
+impl FigureStyle {
+    fn label(self, label: &str) -> String {
+        if self.compact {
+            format!("{label:<9}")
+        } else {
+            format!("{label:<11}")
+        }
+    }
+
+    fn amount(self, value: Money) -> String {
+        if self.compact {
+            format!("{:>7}", value.short())
+        } else {
+            format!("{:>11}", value.grouped())
+        }
+    }
+}
+
+fn money_line(
+    label: &str,
+    value: Money,
+    note: &str,
+    app: &App,
+    style: FigureStyle,
+) -> Line<'static> {
     Line::from(vec![
-        Span::raw(format!("{label:<11}")),
-        Span::styled(format!("{:>11}", value.grouped()), app.theme.accent()),
+        Span::raw(style.label(label)),
+        Span::styled(style.amount(value), app.theme.accent()),
         Span::styled(format!(" {note}"), app.theme.dim()),
     ])
 }
@@ -74,16 +105,13 @@ fn against_pace(gap: Money, app: &App) -> Span<'static> {
     }
 }
 
-fn figures(report: &QuotaReport, app: &App) -> Vec<Line<'static>> {
+fn figures(report: &QuotaReport, app: &App, style: FigureStyle) -> Vec<Line<'static>> {
     let quarter = &report.quarter;
     let calls = report.categories;
     let mut lines = vec![
         Line::from(vec![
-            Span::raw(format!("{:<11}", "Won")),
-            Span::styled(
-                format!("{:>11}", report.credited_won.grouped()),
-                app.theme.accent(),
-            ),
+            Span::raw(style.label("Won")),
+            Span::styled(style.amount(report.credited_won), app.theme.accent()),
             against_pace(report.gap_to_pace, app),
         ]),
         money_line(
@@ -95,6 +123,7 @@ fn figures(report: &QuotaReport, app: &App) -> Vec<Line<'static>> {
                 quarter.target.short()
             ),
             app,
+            style,
         ),
         Line::from(vec![
             Span::raw("  "),
@@ -104,13 +133,14 @@ fn figures(report: &QuotaReport, app: &App) -> Vec<Line<'static>> {
                 app.theme.dim(),
             ),
         ]),
-        money_line("Forecast", report.forecast, "weighted", app),
+        money_line("Forecast", report.forecast, "weighted", app, style),
         Line::from(Span::styled(
             format!(
-                "commit {} · best {} · pipe {}",
+                "commit {}{sep}best {}{sep}pipe {}",
                 calls.commit.short(),
                 calls.best_case.short(),
-                calls.pipeline.short()
+                calls.pipeline.short(),
+                sep = if style.compact { "/" } else { " · " },
             ),
             app.theme.dim(),
         )),
@@ -119,6 +149,7 @@ fn figures(report: &QuotaReport, app: &App) -> Vec<Line<'static>> {
             report.commission,
             &format!("at {}", percent(report.commission_rate)),
             app,
+            style,
         ),
         money_line(
             "Bonuses",
@@ -128,14 +159,20 @@ fn figures(report: &QuotaReport, app: &App) -> Vec<Line<'static>> {
                 n => format!("{} reached", crate::text::plural(n, "tier", "tiers")),
             },
             app,
+            style,
         ),
     ];
     match &report.next_bonus {
         Some(next) => lines.push(Line::from(Span::styled(
             format!(
-                "Next bonus {} at {}: {} to go",
+                "{} {} at {}: {} to go",
+                if style.compact { "Next" } else { "Next bonus" },
                 next.amount.short(),
-                percent(next.attainment),
+                if style.compact {
+                    format!("{:.0} %", next.attainment * 100.0)
+                } else {
+                    percent(next.attainment)
+                },
                 next.needed.short()
             ),
             app.theme.warn(),
@@ -147,9 +184,15 @@ fn figures(report: &QuotaReport, app: &App) -> Vec<Line<'static>> {
         None => {}
     }
     lines.extend([
-        money_line("Earned", report.earned, "so far", app),
-        money_line("Year end", report.projected_earnings, "at forecast", app),
-        money_line("", report.run_rate_earnings, "at this pace", app),
+        money_line("Earned", report.earned, "so far", app, style),
+        money_line(
+            "Year end",
+            report.projected_earnings,
+            "at forecast",
+            app,
+            style,
+        ),
+        money_line("", report.run_rate_earnings, "at this pace", app, style),
     ]);
     lines
 }
@@ -209,7 +252,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let mut lines = figures(report, app);
+    let style = FigureStyle {
+        compact: inner.width < 40,
+    };
+    let mut lines = figures(report, app, style);
     if report.target == Money::ZERO {
         lines.insert(
             0,

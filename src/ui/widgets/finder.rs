@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::text::truncate;
 use crate::ui::app::App;
@@ -13,7 +13,7 @@ use crate::ui::view::centered;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, finder: &Finder) {
     let height = area.height.saturating_sub(4).clamp(5, 16);
     let rect = centered(area, 64, height);
-    frame.render_widget(Clear, rect);
+    crate::ui::view::clear_for_popup(frame, rect);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(app.theme.accent())

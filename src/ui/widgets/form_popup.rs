@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::ui::app::App;
 use crate::ui::form::{Field, FieldKind, Form};
@@ -23,7 +23,7 @@ pub fn fields_height(form: &Form) -> u16 {
 /// The form as a window over the dashboard.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
     let rect = centered(area, 72, fields_height(form) + 5);
-    frame.render_widget(Clear, rect);
+    crate::ui::view::clear_for_popup(frame, rect);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(app.theme.accent())

@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Block, Borders, Clear};
+use ratatui::widgets::{Block, Borders};
 
 use crate::ui::app::App;
 use crate::ui::modal::NotesEditor;
@@ -10,7 +10,7 @@ use crate::ui::view::centered;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, editor: &NotesEditor) {
     let rect = centered(area, 90, area.height.saturating_sub(4).max(8));
-    frame.render_widget(Clear, rect);
+    crate::ui::view::clear_for_popup(frame, rect);
     let changed = if editor.changed() { " · changed" } else { "" };
     let block = Block::new()
         .borders(Borders::ALL)

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::model::{Client, Task};
 use crate::rules::checkins::Due;
@@ -24,7 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, items: &[Reminder], select
     .min(area.height.saturating_sub(2))
     .max(8);
     let rect = centered(area, 90, height);
-    frame.render_widget(Clear, rect);
+    crate::ui::view::clear_for_popup(frame, rect);
     let clients = items
         .iter()
         .filter(|i| matches!(i, Reminder::Client(_)))

@@ -9,8 +9,20 @@ use ratatui::widgets::Tabs;
 use crate::ui::Pane;
 use crate::ui::app::App;
 
+/// Every pane's number and title; where they do not all fit, the focused one's title and
+/// the others' numbers, so no tab falls off the edge.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let titles = Pane::iter().map(|p| format!("{} {}", p.number(), p.title()));
+    let full: usize = Pane::iter()
+        .map(|p| crate::text::width(p.title()) + 5)
+        .sum();
+    let fits = full <= usize::from(area.width);
+    let titles = Pane::iter().map(|p| {
+        if fits || p == app.focus {
+            format!("{} {}", p.number(), p.title())
+        } else {
+            p.number().to_string()
+        }
+    });
     let selected = Pane::iter().position(|p| p == app.focus);
     let tabs = Tabs::new(titles)
         .select(selected)
