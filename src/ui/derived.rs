@@ -407,6 +407,23 @@ impl Haystack {
     }
 }
 
+/// Words at least this long are also looked for in notes and history.
+pub const LONG_TEXT_MIN_CHARS: usize = 4;
+
+/// Whether `haystack` holds `needle` (lower-case ASCII), ignoring case. Candidates are
+/// found by the needle's first letter with memchr's vectorised search, so a new word can
+/// scan every client's notes and history quickly.
+fn ascii_contains(haystack: &[u8], needle: &[u8]) -> bool {
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), haystack).any(|at| {
+        haystack
+            .get(at..at + needle.len())
+            .is_some_and(|window| window.eq_ignore_ascii_case(needle))
+    })
+}
+
 /// Where a filter found a client, best first: its name, its details (industry, people,
 /// emails), its notes, its history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -490,6 +507,11 @@ impl Needle {
     }
 
     fn in_text(&self, text: &str) -> bool {
+        // Most notes and summaries are plain ASCII: compared in place, without folding a
+        // copy (a new word searches every client's history on a large book).
+        if self.plain && text.is_ascii() {
+            return ascii_contains(text.as_bytes(), self.text.as_bytes());
+        }
         let folded: String = if self.plain {
             fold_text(text)
         } else {
@@ -511,6 +533,11 @@ impl Needle {
         // somewhere in their people's names and addresses.
         if self.side(&facts.details).contains(self.text.as_str()) {
             return Some((5, MatchSource::Details));
+        }
+        // A fragment under four letters is in almost any long text, and scanning every
+        // client's history for one would slow typing on a large book: names and people only.
+        if self.text.chars().count() < LONG_TEXT_MIN_CHARS {
+            return None;
         }
         if client.notes.as_deref().is_some_and(|n| self.in_text(n)) {
             return Some((7, MatchSource::Notes));
@@ -597,8 +624,13 @@ impl PortfolioView {
             self.applied.clear();
             return;
         }
-        let narrowing =
-            !self.applied.is_empty() && filter.starts_with(&self.applied) && !filter.contains(' ');
+        // A word reaching four letters also searches notes and history: it may find more
+        // than the shorter word did, so it starts again from every client.
+        let long = |word: &str| word.chars().count() >= LONG_TEXT_MIN_CHARS;
+        let narrowing = !self.applied.is_empty()
+            && filter.starts_with(&self.applied)
+            && !filter.contains(' ')
+            && (long(&self.applied) || !long(&filter));
         let mut candidates = if narrowing {
             std::mem::take(&mut self.rows)
         } else {
