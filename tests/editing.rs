@@ -125,7 +125,8 @@ fn notes_editor_saves_with_ctrl_s_and_asks_before_discarding() {
     f.select("Lumen Health");
     f.ui.keys("n");
     assert!(f.ui.screen().contains("Notes on Lumen Health"));
-    f.ui.keys("\nBudget approved");
+    // The editor opens on a new line after the text (issue 14): type straight away.
+    f.ui.keys("Budget approved");
     f.ui.keys("\x1b");
     assert!(f.ui.screen().contains("Throw away your changes"));
     f.ui.keys("n"); // no: back to the editor

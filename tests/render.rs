@@ -480,3 +480,21 @@ fn every_view_at_40x12_80x24_and_100x30() {
         }
     }
 }
+
+/// Issue 14: the notes editor scrolled long lines sideways, out of sight; it wraps them.
+#[test]
+fn the_notes_editor_wraps_long_lines() {
+    let mut book = ui::sample_book();
+    let index = book
+        .clients
+        .iter()
+        .position(|c| c.id == "lumen-health")
+        .unwrap();
+    book.clients[index].notes = Some(format!("{} ENDOFLINE", "word ".repeat(40)));
+    let mut app = app_with(book, 60, 20);
+    press(&mut app, "1/lumen\n");
+    press(&mut app, "n");
+    let screen = screen(&app, 60, 20);
+    assert!(screen.contains("Notes on Lumen Health"), "{screen}");
+    assert!(screen.contains("ENDOFLINE"), "{screen}");
+}

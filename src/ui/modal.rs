@@ -1,7 +1,7 @@
 //! Windows over the dashboard that take the keys until they close: reminders, forms,
 //! the notes editor, questions and merge conflicts. They stack (a form over reminders).
 
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::merge::Clash;
 use crate::model::{Book, Client};
@@ -83,15 +83,17 @@ pub struct NotesEditor {
 impl NotesEditor {
     pub fn new(base: Client) -> NotesEditor {
         let notes = base.notes.clone().unwrap_or_default();
-        let lines: Vec<String> = if notes.is_empty() {
-            vec![String::new()]
-        } else {
-            notes.lines().map(String::from).collect()
-        };
+        // The cursor opens on a new line after the text, where a new note goes; the
+        // trailing empty line is not saved (`text` trims it).
+        let mut lines: Vec<String> = notes.lines().map(String::from).collect();
+        lines.push(String::new());
         let mut input = TextArea::new(lines);
         input.move_cursor(CursorMove::Bottom);
         input.move_cursor(CursorMove::End);
         input.set_max_histories(200);
+        // Long lines wrap at words (a word wider than the window at its letters) rather
+        // than scrolling sideways out of sight.
+        input.set_wrap_mode(WrapMode::WordOrGlyph);
         NotesEditor {
             base,
             input,
@@ -158,4 +160,22 @@ pub enum ConflictOrigin {
     },
     /// A form or editor was saved over a client that changed while it was open.
     Edit { client_id: String, label: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_notes_editor_opens_on_a_new_line_and_wraps() {
+        let mut client = Client::new("a", "A");
+        client.notes = Some("Budget closes in December.\nPrefers calls.".into());
+        let editor = NotesEditor::new(client);
+        assert_eq!(editor.input.cursor(), (2, 0), "on the line after the text");
+        assert!(!editor.changed(), "the new line alone is no change");
+        assert_eq!(editor.input.wrap_mode(), WrapMode::WordOrGlyph);
+        let empty = NotesEditor::new(Client::new("b", "B"));
+        assert_eq!(empty.input.cursor(), (0, 0));
+        assert_eq!(empty.text(), "");
+    }
 }
