@@ -228,13 +228,26 @@ pub fn relative_day(date: NaiveDate, today: NaiveDate) -> String {
 
 /// `Søren  Ærø` and `soren aero` are the same name.
 pub fn fold_name(name: &str) -> String {
-    name.split_whitespace()
-        .flat_map(|word| word.chars().chain(std::iter::once(' ')))
-        .map(nucleo_matcher::chars::normalize)
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .trim_end()
-        .to_string()
+    fold_text(&name.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Text folded for an accent-blind comparison: lower case, accents off, ligatures spelt
+/// out as people type them (`Søren Ærø` reads `soren aero`). The filter and the gift
+/// rule's idea of one person both use it.
+pub fn fold_text(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'æ' | 'Æ' => folded.push_str("ae"),
+            'œ' | 'Œ' => folded.push_str("oe"),
+            'ß' => folded.push_str("ss"),
+            c if c.is_ascii() => folded.push(c.to_ascii_lowercase()),
+            c => folded.push(nucleo_matcher::chars::normalize(
+                nucleo_matcher::chars::to_lower_case(c),
+            )),
+        }
+    }
+    folded
 }
 
 /// `1 day`, `3 days`, `1 person`, `2 people`: a count with its noun, singular or plural.

@@ -201,7 +201,6 @@ fn quarter_report(
     book: &Book,
     fiscal: FiscalYear,
     targets: [Money; 4],
-    plan: &PayPlan,
     today: NaiveDate,
     rates: (&Credit, &StageProbability),
 ) -> QuarterReport {
@@ -210,17 +209,17 @@ fn quarter_report(
     let t = tally(book, span, false, today, rates);
     let target = targets[index];
     let elapsed = span.elapsed(today);
-    let quarter_plan = PayPlan {
-        target,
-        ..plan.clone()
-    };
     QuarterReport {
         index: index + 1,
         span,
         target,
         won: t.won,
         credited_won: t.credited_won,
-        attainment: quarter_plan.attainment(t.credited_won),
+        attainment: if target.cents() > 0 {
+            t.credited_won.as_f64() / target.as_f64()
+        } else {
+            0.0
+        },
         elapsed,
         pace: target.scale(elapsed).round_to_units(),
         weighted_open: t.weighted_open,
@@ -280,7 +279,6 @@ pub fn quota(book: &Book, today: NaiveDate) -> QuotaReport {
         book,
         fiscal,
         quarter_targets(&settings.quarters, target),
-        &plan,
         today,
         rates,
     );

@@ -9,6 +9,7 @@ use crate::rules::checkins::{self, Due};
 use crate::rules::pipeline::{self, StageTotal};
 use crate::rules::priority;
 use crate::rules::quota::QuotaReport;
+use crate::text::fold_text;
 
 /// How far ahead the check-ins pane looks.
 pub const CHECKIN_HORIZON_DAYS: u32 = 14;
@@ -377,29 +378,6 @@ fn lower(c: char) -> char {
     }
 }
 
-fn fold(c: char) -> char {
-    if c.is_ascii() {
-        c.to_ascii_lowercase()
-    } else {
-        chars::normalize(chars::to_lower_case(c))
-    }
-}
-
-/// Folds text for an accent-blind search: `Søren Ærø` reads `soren aero` (ligatures spelt
-/// out, as people type them).
-fn fold_text(text: &str) -> String {
-    let mut folded = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            'æ' | 'Æ' => folded.push_str("ae"),
-            'œ' | 'Œ' => folded.push_str("oe"),
-            'ß' => folded.push_str("ss"),
-            c => folded.push(fold(c)),
-        }
-    }
-    folded
-}
-
 impl Haystack {
     pub fn new(text: String) -> Haystack {
         let folded = fold_text(&text);
@@ -631,21 +609,16 @@ impl PortfolioView {
             && filter.starts_with(&self.applied)
             && !filter.contains(' ')
             && (long(&self.applied) || !long(&filter));
-        let mut candidates = if narrowing {
-            std::mem::take(&mut self.rows)
+        let candidates = if narrowing {
+            // The last matches, back in sort order so equal matches keep it.
+            let mut kept = vec![false; self.sorted.len()];
+            for &i in &self.rows {
+                kept[i] = true;
+            }
+            self.sorted.iter().copied().filter(|&i| kept[i]).collect()
         } else {
             self.sorted.clone()
         };
-        if narrowing {
-            // Back in sort order, so equal matches keep it.
-            let place: std::collections::HashMap<usize, usize> = self
-                .sorted
-                .iter()
-                .enumerate()
-                .map(|(at, &i)| (i, at))
-                .collect();
-            candidates.sort_by_key(|i| place.get(i).copied().unwrap_or(usize::MAX));
-        }
         let ranked = rank_matches(book, derived, candidates, &filter);
         self.rows = ranked.iter().map(|(i, _)| *i).collect();
         self.found = ranked.iter().map(|(_, source)| *source).collect();
