@@ -171,7 +171,7 @@ fn frames_and_saves(c: &mut Criterion) {
             Some(Fingerprint::of(f.text.as_bytes())),
             DataLocation::uncached(f.path(), Source::Flag),
             today(),
-            Theme { color: true },
+            Theme::from_env(None),
             Rect::new(0, 0, 120, 40),
         );
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
@@ -193,7 +193,7 @@ fn frames_and_saves(c: &mut Criterion) {
                         Some(loaded.fingerprint),
                         location.clone(),
                         today(),
-                        Theme { color: true },
+                        Theme::from_env(None),
                         Rect::new(0, 0, 120, 40),
                     );
                     terminal.draw(|frame| ui::draw(frame, &app)).unwrap();
@@ -212,7 +212,7 @@ fn frames_and_saves(c: &mut Criterion) {
                 None,
                 DataLocation::uncached(f.path(), Source::Flag),
                 today(),
-                Theme { color: true },
+                Theme::from_env(None),
                 Rect::new(0, 0, 120, 40),
             );
             b.iter(|| {

@@ -27,7 +27,7 @@ fn app(clients: usize) -> App {
         None,
         DataLocation::uncached("/bench/book.ron", Source::Flag),
         today(),
-        Theme { color: true },
+        Theme::from_env(None),
         Rect::new(0, 0, 120, 40),
     )
 }

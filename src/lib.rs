@@ -4,6 +4,7 @@
 //! or [`ui::run`].
 
 pub mod cli;
+pub mod config;
 pub mod demo;
 pub mod edit;
 pub mod export;

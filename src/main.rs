@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use konto::cli::{self, Args};
+use konto::config;
 use konto::storage::location::{self, DATA_ENV};
 use konto::storage::{cache, launch_state};
 use konto::ui::{self, theme::Theme};
@@ -28,9 +29,25 @@ fn main() -> ExitCode {
     location.cache_dir = cache::default_dir(std::env::var("KONTO_CACHE").ok().as_deref());
     let Some(command) = &args.command else {
         let theme = Theme::from_env(std::env::var("NO_COLOR").ok().as_deref());
+        let settings = match config::default_path() {
+            Some(path) => config::load(&path, theme),
+            None => Ok(config::Settings::defaults(theme)),
+        };
+        let settings = match settings {
+            Ok(settings) => settings,
+            Err(error) => {
+                print_quietly(
+                    &mut io::stderr(),
+                    &format!(
+                        "error: {error}\nThe dashboard did not start. Fix that line (`konto config default` shows every setting), or move the file away for the defaults.\n"
+                    ),
+                );
+                return ExitCode::from(1);
+            }
+        };
         let options = ui::Options {
             today,
-            theme,
+            settings,
             no_reminders: args.no_reminders,
             state_file: launch_state::default_path(),
             #[cfg(feature = "test-support")]

@@ -661,3 +661,122 @@ fn completions_and_the_manual_page_come_from_the_command_line_definition() {
     assert!(man.starts_with(".ie") || man.contains(".TH konto"), "{man}");
     assert!(man.contains("pipeline"));
 }
+
+/// Issue 14: preferences live in `config.ron` beside the book; `konto config` finds it and
+/// writes a default one.
+#[test]
+fn config_path_and_default_file() {
+    let config = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_konto"))
+            .env("KONTO_CACHE", "off")
+            .env("XDG_CONFIG_HOME", config.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["config", "path"]);
+    assert_eq!(
+        stdout(&out),
+        format!("{}\n", config.path().join("konto/config.ron").display())
+    );
+    assert!(
+        stderr(&out).contains("no file there yet"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["config", "default"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    for needle in [
+        "remind_on_launch: Daily",
+        "default_sort: \"client\"",
+        "\"overdue\": \"red\"",
+        "\"global.quit\": [\"q\", \"ctrl-c\"]",
+        "\"global.go_to_client\": [\"ctrl-p\"]",
+        "\"panes.zoom\": [\"z\"]",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from:\n{text}");
+    }
+    // Written where `config path` says, it is the defaults: `check` finds nothing wrong.
+    fs::create_dir_all(config.path().join("konto")).unwrap();
+    fs::write(config.path().join("konto/config.ron"), &text).unwrap();
+    let (_dir, book) = sample_copy();
+    let out = run(&["--data", book.to_str().unwrap(), "check"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("error"), "{}", stdout(&out));
+}
+
+/// Issue 14: a mistake in `config.ron` is named with its line and column, the dashboard
+/// does not start, and the book is not touched; `check` reports it too.
+#[test]
+fn a_mistake_in_the_config_file_is_reported_where_it_is() {
+    let config = tempfile::tempdir().unwrap();
+    fs::create_dir_all(config.path().join("konto")).unwrap();
+    let file = config.path().join("konto/config.ron");
+    fs::write(
+        &file,
+        "(\n    keys: {\n        \"log_contact\": [\"C\"],\n        \"log_contcat\": [\"c\"],\n    },\n)\n",
+    )
+    .unwrap();
+    let (_dir, book) = sample_copy();
+    let before = fs::read(&book).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_konto"))
+            .env("KONTO_CACHE", "off")
+            .env("XDG_CONFIG_HOME", config.path())
+            .args(["--data", book.to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{}:4:9: no action is called \"log_contcat\"",
+            file.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("did not start"), "{err}");
+    let out = run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains(":4:9: no action"), "{}", stdout(&out));
+    assert_eq!(fs::read(&book).unwrap(), before);
+}
+
+/// Issue 14: `remind_on_launch` moved to `config.ron`; a book that still has it loads and
+/// keeps it, and `check` says where it belongs now.
+#[test]
+fn check_says_where_remind_on_launch_belongs_now() {
+    let (_dir, book) = sample_copy();
+    let text = fs::read_to_string(&book).unwrap();
+    let text = text.replacen("(\n", "(\n    remind_on_launch: Some(Never),\n", 1);
+    fs::write(&book, &text).unwrap();
+    let out = konto(&["--data", book.to_str().unwrap(), "check"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains(
+            "note: remind_on_launch (Never) is still read from the book, but it belongs in"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    let log = konto(&[
+        "--data",
+        book.to_str().unwrap(),
+        "--today",
+        TODAY,
+        "log",
+        "fjord-shipping",
+        "Called about the renewal",
+    ]);
+    assert!(log.status.success(), "{}", stderr(&log));
+    assert!(
+        fs::read_to_string(&book)
+            .unwrap()
+            .contains("remind_on_launch: Never")
+    );
+}

@@ -5,6 +5,8 @@
 mod support;
 
 use std::fs;
+use std::thread;
+use std::time::Duration;
 
 use support::pty::Session;
 
@@ -45,10 +47,10 @@ fn browse_open_filter_help_and_quit() {
     konto.send("\x1b");
 
     konto.send("?");
-    konto.wait_for("Keys · j/k scroll");
+    konto.wait_for("Keys · j/↓ scroll down · Esc/? close help");
     konto.wait_for("next pane");
     konto.send("?");
-    konto.wait_until_gone("Keys · j/k scroll");
+    konto.wait_until_gone("Keys · j/↓ scroll down");
 
     konto.send("q");
     assert_eq!(konto.wait_exit(), 0);
@@ -528,4 +530,48 @@ fn the_sort_and_the_focused_pane_are_remembered() {
         before,
         "nothing of this is in the book"
     );
+}
+
+/// Issue 14: keys, colours, reminders and the first sort come from `config.ron`; help is
+/// written from the keys in force.
+#[test]
+fn preferences_from_the_config_file_take_effect() {
+    let (_dir, book) = support::sample_copy();
+    let config = tempfile::tempdir().unwrap();
+    fs::create_dir_all(config.path().join("konto")).unwrap();
+    fs::write(
+        config.path().join("konto/config.ron"),
+        r##"(
+    remind_on_launch: Never,
+    default_sort: "value",
+    colors: { "focused_border": "#ff8800" },
+    keys: {
+        "global.help": ["f1"],
+        "log_contact": ["C"],
+    },
+)
+"##,
+    )
+    .unwrap();
+    let args = ["--data", book.to_str().unwrap(), "--today", TODAY];
+    let mut konto = Session::start(&args, &[("XDG_CONFIG_HOME", config.path())], 120, 40);
+    // No reminder window (the config says never), and the portfolio sorted by value.
+    konto.wait_for("Value USD ▼");
+    assert!(!konto.text().contains("Reminders"), "{}", konto.text());
+    konto.wait_for("C log contact");
+    // The focused pane's border in the colour the file gave.
+    assert_eq!(konto.foreground(1, 0), Some((0xff, 0x88, 0)));
+    konto.send("?");
+    thread::sleep(Duration::from_millis(200));
+    assert!(!konto.text().contains("Keys · "), "{}", konto.text());
+    konto.send("\x1bOP");
+    konto.wait_for("Keys · j/↓ scroll down · Esc/? close help");
+    konto.wait_for("  F1            help");
+    konto.send("\x1b");
+    konto.wait_until_gone("Keys · ");
+    konto.send("C");
+    konto.wait_for("Log a contact with");
+    konto.send("\x1b");
+    konto.send("q");
+    assert_eq!(konto.wait_exit(), 0);
 }

@@ -31,7 +31,7 @@ fn app(width: u16, height: u16) -> App {
         Some(konto::storage::Fingerprint::of(b"on disk")),
         location(),
         today(),
-        Theme { color: false },
+        Theme::plain(),
         Rect::new(0, 0, width, height),
     )
 }
@@ -143,7 +143,7 @@ fn welcome_screen_on_first_run() {
         let app = App::first_run(
             location(),
             today(),
-            Theme { color: false },
+            Theme::plain(),
             Rect::new(0, 0, width, height),
         );
         insta::assert_snapshot!(
@@ -159,7 +159,7 @@ fn the_first_run_form_names_each_bad_field() {
         let mut app = App::first_run(
             location(),
             today(),
-            Theme { color: false },
+            Theme::plain(),
             Rect::new(0, 0, width, height),
         );
         press(&mut app, "e\tX\t12,5k\n");
@@ -187,7 +187,7 @@ fn a_version_1_book_renders_without_people_tasks_or_team() {
             Some(konto::storage::Fingerprint::of(b"on disk")),
             location(),
             today(),
-            Theme { color: false },
+            Theme::plain(),
             Rect::new(0, 0, 120, 40),
         );
         press(&mut app, keys);
@@ -275,7 +275,7 @@ fn app_with(book: konto::model::Book, width: u16, height: u16) -> App {
         Some(konto::storage::Fingerprint::of(b"on disk")),
         location(),
         today(),
-        Theme { color: false },
+        Theme::plain(),
         Rect::new(0, 0, width, height),
     )
 }
@@ -388,7 +388,7 @@ fn no_screen_sends_a_control_character_from_the_data() {
             Some(konto::storage::Fingerprint::of(b"on disk")),
             location(),
             today(),
-            Theme { color: false },
+            Theme::plain(),
             Rect::new(0, 0, width, height),
         );
         let mut screens = vec![("dashboard", cells(&app, width, height))];

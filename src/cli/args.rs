@@ -106,6 +106,12 @@ pub enum Command {
     Man,
     /// Print where the book file is.
     Path,
+    /// The preferences file (keys, colours, reminders, first sort): where it is, or a
+    /// commented default one to start from.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
     /// Record an interaction (dated today unless --date says); a contact resets the
     /// check-in clock.
     Log {
@@ -200,6 +206,15 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum ConfigAction {
+    /// Print where `config.ron` is read from (it need not exist: no file, the defaults).
+    Path,
+    /// Print a default `config.ron`, every setting commented out:
+    /// `konto config default > "$(konto config path)"`.
+    Default,
 }
 
 #[derive(Debug, Subcommand)]

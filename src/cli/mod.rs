@@ -13,6 +13,7 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
+use crate::config;
 use crate::edit;
 use crate::model::{Book, CURRENT_VERSION, Tier};
 use crate::rules::{checkins, priority};
@@ -108,6 +109,7 @@ fn generated(command: &Command) -> Option<Outcome> {
                 return Some(Outcome::fail(format!("error: {error}\n")));
             }
         }
+        Command::Config { action } => return Some(config_command(*action)),
         _ => return None,
     }
     Some(Outcome::ok(String::from_utf8_lossy(&out).into_owned()))
@@ -214,7 +216,13 @@ fn answer(
         } => gifts::check(book, today, check),
         Command::Gifts { json: false, .. } => Outcome::ok(plain::gifts(book, today)),
         Command::Gifts { json: true, .. } => Outcome::ok(json::gifts(book, today)),
-        Command::Check => Outcome::ok(check_summary(location, loaded, today)),
+        Command::Check => {
+            let (summary, config_ok) = check_summary(location, loaded, today);
+            Outcome {
+                code: u8::from(!config_ok),
+                ..Outcome::ok(summary)
+            }
+        }
         Command::Contacts { client, json } => {
             people::contacts(book, today, client.as_deref(), *json)
         }
@@ -230,6 +238,7 @@ fn answer(
             exchange::report(book, today, period.period(), output, location)
         }
         Command::Path
+        | Command::Config { .. }
         | Command::Completions { .. }
         | Command::Man
         | Command::Demo { .. }
@@ -311,7 +320,52 @@ fn change_client(
     }
 }
 
-fn check_summary(location: &DataLocation, loaded: &Loaded, today: NaiveDate) -> String {
+fn config_command(action: args::ConfigAction) -> Outcome {
+    match action {
+        args::ConfigAction::Default => Outcome::ok(config::default_file(true)),
+        args::ConfigAction::Path => match config::default_path() {
+            Some(path) => {
+                let mut outcome = Outcome::ok(format!("{}\n", path.display()));
+                if !path.exists() {
+                    outcome.stderr =
+                        "(no file there yet: konto uses its defaults; `konto config default` writes one)\n"
+                            .to_string();
+                }
+                outcome
+            }
+            None => Outcome::fail("error: cannot find your config folder\n".to_string()),
+        },
+    }
+}
+
+/// What `check` says of the preferences file: where a setting in the book now belongs,
+/// and any mistake in `config.ron` (which would keep the dashboard from starting).
+fn check_config(book: &Book, out: &mut String) -> bool {
+    let path = config::default_path();
+    let shown = path.as_ref().map_or_else(
+        || config::FILE_NAME.to_string(),
+        |p| p.display().to_string(),
+    );
+    if let Some(mode) = book.remind_on_launch {
+        let _ = writeln!(
+            out,
+            "  note: remind_on_launch ({mode:?}) is still read from the book, but it belongs in {shown} now (`konto config default` shows how); a setting there wins"
+        );
+    }
+    let Some(path) = path else {
+        return true;
+    };
+    match config::load(&path, crate::ui::theme::Theme::plain()) {
+        Ok(_) => true,
+        Err(error) => {
+            let _ = writeln!(out, "  error: {}", one_line(&error.to_string()));
+            false
+        }
+    }
+}
+
+/// The one-line summary with its notes and warnings, and whether `config.ron` reads.
+fn check_summary(location: &DataLocation, loaded: &Loaded, today: NaiveDate) -> (String, bool) {
     let book = &loaded.book;
     let count = |tier| book.clients.iter().filter(|c| c.tier() == tier).count();
     let due = checkins::buckets(book, today, 0).actionable_count();
@@ -334,6 +388,7 @@ fn check_summary(location: &DataLocation, loaded: &Loaded, today: NaiveDate) -> 
             book.version, book.version
         );
     }
+    let config_ok = check_config(book, &mut out);
     for warning in &loaded.warnings {
         let _ = match warning.client_id.as_str() {
             "" => writeln!(out, "  warning: {}", one_line(&warning.message)),
@@ -345,5 +400,5 @@ fn check_summary(location: &DataLocation, loaded: &Loaded, today: NaiveDate) -> 
             ),
         };
     }
-    out
+    (out, config_ok)
 }

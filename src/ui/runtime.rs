@@ -15,6 +15,7 @@ use ratatui::layout::Rect;
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
+use crate::config::Settings;
 use crate::model::{Book, RemindOnLaunch};
 use crate::storage::location::DataLocation;
 use crate::storage::{self, Fingerprint, LoadError, launch_state};
@@ -22,7 +23,6 @@ use crate::storage::{self, Fingerprint, LoadError, launch_state};
 use super::app::{App, Effect, Message};
 use super::store::SaveStatus;
 use super::terminal::{Input, TerminalGuard, wait_for_input};
-use super::theme::Theme;
 use super::view;
 
 #[derive(Debug, thiserror::Error)]
@@ -41,7 +41,8 @@ pub enum RunError {
 #[derive(Debug, Clone)]
 pub struct Options {
     pub today: NaiveDate,
-    pub theme: Theme,
+    /// From `config.ron`: keys, colours, reminders, the first sort.
+    pub settings: Settings,
     /// `--no-reminders`: skip the reminder window this once.
     pub no_reminders: bool,
     /// Where "reminders shown today" is remembered (none: always show).
@@ -151,33 +152,7 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
     let mut guard = TerminalGuard::enter(note)?;
     let size = guard.terminal.size()?;
     let size = Rect::new(0, 0, size.width, size.height);
-    let mut app = match loaded {
-        Some(loaded) => {
-            let mode = loaded.book.remind_on_launch.unwrap_or_default();
-            let mut app = App::new(
-                loaded.book,
-                Some(loaded.fingerprint),
-                location.clone(),
-                options.today,
-                options.theme,
-                size,
-            );
-            let last = options
-                .state_file
-                .as_deref()
-                .and_then(|state| launch_state::last_shown(state, &location.path));
-            if let Some(state) = &options.state_file {
-                app.restore_view(&launch_state::last_view(state));
-            }
-            if should_remind(mode, last, options.today, options.no_reminders)
-                && app.open_reminders()
-            {
-                mark_shown(options, location);
-            }
-            app
-        }
-        None => App::first_run(location.clone(), options.today, options.theme, size),
-    };
+    let mut app = starting_app(loaded, location, options, size);
     let mut saver = Saver::start(location.clone());
     let mut watch = DiskWatch::new(&location.path);
     let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT])?;
@@ -205,6 +180,43 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
         let _ = writeln!(io::stderr(), "{note}");
     }
     ended
+}
+
+/// The dashboard as it opens: the book (or the welcome screen without one), the user's
+/// preferences, the view they left, and the morning reminders when they are due.
+fn starting_app(
+    loaded: Option<storage::Loaded>,
+    location: &DataLocation,
+    options: &Options,
+    size: Rect,
+) -> App {
+    let theme = options.settings.theme;
+    let Some(loaded) = loaded else {
+        let mut app = App::first_run(location.clone(), options.today, theme, size);
+        app.apply_settings(&options.settings);
+        return app;
+    };
+    let mut app = App::new(
+        loaded.book,
+        Some(loaded.fingerprint),
+        location.clone(),
+        options.today,
+        theme,
+        size,
+    );
+    app.apply_settings(&options.settings);
+    let last = options
+        .state_file
+        .as_deref()
+        .and_then(|state| launch_state::last_shown(state, &location.path));
+    if let Some(state) = &options.state_file {
+        app.restore_view(&launch_state::last_view(state));
+    }
+    let mode = app.remind_on_launch();
+    if should_remind(mode, last, options.today, options.no_reminders) && app.open_reminders() {
+        mark_shown(options, location);
+    }
+    app
 }
 
 /// How the dashboard ended.
@@ -430,7 +442,7 @@ impl Headless {
         today: NaiveDate,
         size: Rect,
     ) -> Result<Headless, LoadError> {
-        let theme = Theme { color: false };
+        let theme = super::theme::Theme::plain();
         let app = match storage::load_from(&location) {
             Ok(loaded) => App::new(
                 loaded.book,

@@ -54,6 +54,8 @@ impl Session {
         command.env_remove("NO_COLOR");
         command.env("XDG_STATE_HOME", state.path());
         command.env("XDG_CACHE_HOME", state.path().join("cache"));
+        // Never the user's own preferences: a test that wants some gives XDG_CONFIG_HOME.
+        command.env("XDG_CONFIG_HOME", state.path().join("config"));
         for (key, value) in env {
             command.env(key, value);
         }
@@ -78,6 +80,15 @@ impl Session {
             writer: Some(writer),
             child,
             master: Some(pair.master),
+        }
+    }
+
+    /// The foreground colour of the cell at `row`, `col` (`None`: the terminal's own).
+    pub fn foreground(&self, row: u16, col: u16) -> Option<(u8, u8, u8)> {
+        let parser = self.screen.lock().unwrap();
+        match parser.screen().cell(row, col)?.fgcolor() {
+            vt100::Color::Rgb(r, g, b) => Some((r, g, b)),
+            _ => None,
         }
     }
 

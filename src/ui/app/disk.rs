@@ -8,7 +8,6 @@ impl App {
     /// The runtime wrote the book the welcome screen asked for; the morning reminders open
     /// on it at once, as on any launch.
     pub(super) fn book_created(&mut self, book: Book, fingerprint: Fingerprint) -> Vec<Effect> {
-        let remind = book.remind_on_launch.unwrap_or_default() != RemindOnLaunch::Never;
         let mut created = App::new(
             book,
             Some(fingerprint),
@@ -18,8 +17,15 @@ impl App {
             self.size,
         );
         created.message = Some(format!("Created {}", self.location.path.display()));
+        created.keymap = std::mem::take(&mut self.keymap);
+        created.remind_setting = self.remind_setting;
+        created.portfolio.sort = self.portfolio.sort;
+        created.portfolio.descending = self.portfolio.descending;
+        created
+            .portfolio
+            .refresh(created.store.book(), &created.derived);
         *self = created;
-        if remind && self.open_reminders() {
+        if self.remind_on_launch() != RemindOnLaunch::Never && self.open_reminders() {
             return vec![Effect::RemindersShown];
         }
         Vec::new()

@@ -9,9 +9,10 @@ use crossterm::event::{
 use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 
+use crate::config::Settings;
 use crate::edit;
 use crate::merge;
-use crate::model::{Book, Client, ProjectStatus, Stage};
+use crate::model::{Book, Client, ProjectStatus, RemindOnLaunch, Stage};
 use crate::storage::location::DataLocation;
 use crate::storage::{Fingerprint, Loaded};
 
@@ -30,7 +31,7 @@ use super::form::{
     ClientForm, CloseDealForm, ContactForm, DealForm, Facts, Form, FormKind, GiftForm,
     LogContactForm, NewBookForm, ProjectForm, QuickNoteForm, SnoozeForm, Submitted, TaskForm,
 };
-use super::keymap::{self, Context};
+use super::keymap::{Context, KeyMap};
 use super::layout;
 use super::modal::{Confirm, Confirmed, Conflict, ConflictOrigin, Modal, NotesEditor, Reminder};
 use super::store::{ClientChange, Edit, SaveStatus, Store};
@@ -107,6 +108,10 @@ pub struct App {
     pub path_label: String,
     pub today: NaiveDate,
     pub theme: Theme,
+    /// The keys, with the user's rebindings from `config.ron`.
+    pub keymap: KeyMap,
+    /// When the reminder window opens, if `config.ron` says.
+    pub remind_setting: Option<RemindOnLaunch>,
     pub store: Store,
     pub derived: Derived,
     pub portfolio: PortfolioView,
@@ -153,6 +158,8 @@ impl App {
             location,
             today,
             theme,
+            keymap: KeyMap::default(),
+            remind_setting: None,
             store: Store::new(book, fingerprint),
             derived,
             portfolio: PortfolioView::default(),
@@ -184,6 +191,26 @@ impl App {
             descending: Some(self.portfolio.descending),
             pane: Some(self.focus.title().to_string()),
         }
+    }
+
+    /// Takes up the user's preferences: colours, keys, reminders, the first sort.
+    pub fn apply_settings(&mut self, settings: &Settings) {
+        self.theme = settings.theme;
+        self.keymap = settings.keymap.clone();
+        self.remind_setting = settings.remind_on_launch;
+        if let Some(sort) = settings.default_sort {
+            self.portfolio.sort = sort;
+            self.portfolio.descending = sort.largest_first();
+            self.portfolio.refresh(self.store.book(), &self.derived);
+        }
+    }
+
+    /// When the reminder window opens by itself: `config.ron`'s setting, else the one an
+    /// older book still carries, else daily.
+    pub fn remind_on_launch(&self) -> RemindOnLaunch {
+        self.remind_setting
+            .or(self.store.book().remind_on_launch)
+            .unwrap_or_default()
     }
 
     /// Takes up the sort and focused pane the dashboard was left with; unknown names
@@ -493,7 +520,9 @@ impl App {
         if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
             return self.act(Action::Suspend);
         }
-        let action = keymap::lookup(self.contexts(), key)
+        let action = self
+            .keymap
+            .lookup(self.contexts(), key)
             .or_else(|| self.takes_text().then_some(Action::Input(key)));
         if self.modals.is_empty() && self.filter_input.is_none() {
             self.message = None;

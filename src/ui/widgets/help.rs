@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::ui::app::App;
-use crate::ui::keymap::{self, Context};
+use crate::ui::keymap::Context;
 
 const SECTIONS: [Context; 16] = [
     Context::Global,
@@ -34,13 +34,13 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             context.title(),
             app.theme.header(),
         )));
-        for binding in keymap::bindings_in(context) {
+        for binding in app.keymap.bindings_in(context) {
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("  {:<14}", keymap::binding_keys(binding)),
+                    format!("  {:<14}", binding.keys_label()),
                     app.theme.accent(),
                 ),
-                Span::raw(binding.help),
+                Span::raw(binding.help()),
             ]));
         }
         lines.push(Line::from(""));
@@ -50,6 +50,11 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         app.theme.dim(),
     )));
     lines
+}
+
+/// ` Keys · j/↓ scroll down · Esc/? close help `: from the keys in force.
+fn title(app: &App) -> String {
+    format!(" Keys · {} ", app.keymap.overlay_hints(Context::Help))
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -62,7 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Block::new()
                 .borders(Borders::ALL)
                 .border_style(app.theme.accent())
-                .title(" Keys · j/k scroll · Esc or ? closes "),
+                .title(title(app)),
         );
     frame.render_widget(paragraph, area);
 }

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 
 use crate::text::{truncate, width};
 use crate::ui::app::App;
-use crate::ui::keymap::{self, Context};
+use crate::ui::keymap::Context;
 use crate::ui::store::SaveStatus;
 
 fn hints(app: &App) -> String {
@@ -14,20 +14,27 @@ fn hints(app: &App) -> String {
         return modal
             .contexts()
             .iter()
-            .flat_map(|context| keymap::bindings_in(*context))
-            .filter(|b| b.hint)
-            .map(|b| format!("{} {}", keymap::binding_keys(b), b.help))
+            .flat_map(|context| app.keymap.bindings_in(*context))
+            .filter(|b| b.binding.hint)
+            .map(|b| format!("{} {}", b.keys_label(), b.help()))
             .collect::<Vec<_>>()
             .join(" · ");
     }
     if app.filter_input.is_some() {
-        return "type to filter · Enter keep · Esc clear · ↑/↓ move".to_string();
+        let keys = app
+            .keymap
+            .bindings_in(Context::Filter)
+            .filter(|b| b.binding.hint)
+            .map(|b| format!("{} {}", b.keys_label(), b.help()));
+        return std::iter::once("type to filter".to_string())
+            .chain(keys)
+            .collect::<Vec<_>>()
+            .join(" · ");
     }
     let mut parts = Vec::new();
     for &context in app.contexts() {
-        for binding in keymap::bindings_in(context).filter(|b| b.hint) {
-            let (code, mods) = binding.keys[0];
-            let part = format!("{} {}", keymap::key_label(code, mods), binding.help);
+        for binding in app.keymap.bindings_in(context).filter(|b| b.binding.hint) {
+            let part = format!("{} {}", binding.first_key_label(), binding.help());
             if !parts.contains(&part) {
                 parts.push(part);
             }

@@ -81,7 +81,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Block::new()
                 .borders(Borders::ALL)
                 .border_style(app.theme.accent())
-                .title(" Team: who is free when · j/k scroll · Esc or T closes "),
+                .title(format!(
+                    " Team: who is free when · {} ",
+                    app.keymap.overlay_hints(crate::ui::keymap::Context::Team)
+                )),
         );
     frame.render_widget(paragraph, area);
 }

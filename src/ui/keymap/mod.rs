@@ -1,13 +1,13 @@
 //! The one table of key bindings: it handles the keys and writes the help overlay, so help
 //! can never disagree with what the keys do.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::Pane;
 use super::action::Action;
 
 /// Where a binding applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter)]
 pub enum Context {
     /// Anywhere on the dashboard.
     Global,
@@ -70,7 +70,36 @@ impl Context {
             Context::Finder => "Go to client",
         }
     }
+
+    /// The prefix of a binding's name in `config.ron`: `"pipeline.open"`.
+    pub fn config_name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::List => "list",
+            Context::Portfolio => "portfolio",
+            Context::Priority => "priority",
+            Context::Edit => "edit",
+            Context::Client => "client",
+            Context::Reminders => "reminders",
+            Context::Form => "form",
+            Context::Notes => "notes",
+            Context::Confirm => "confirm",
+            Context::Conflict => "conflict",
+            Context::Help => "help",
+            Context::Welcome => "welcome",
+            Context::Filter => "filter",
+            Context::WelcomeForm => "welcome_form",
+            Context::Agenda => "agenda",
+            Context::Team => "team",
+            Context::Pipeline => "pipeline",
+            Context::Panes => "panes",
+            Context::Finder => "finder",
+        }
+    }
 }
+
+/// A key with its modifiers, as crossterm reports it.
+pub type KeyPress = (KeyCode, KeyModifiers);
 
 #[derive(Debug, Clone, Copy)]
 pub struct Binding {
@@ -201,8 +230,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Finder, [(KeyCode::Esc, NONE)], Action::Back, "close", true),
     bind!(Finder, [(KeyCode::Up, NONE)], Action::Up, "previous match", false),
     bind!(Finder, [(KeyCode::Down, NONE)], Action::Down, "next match", false),
-    bind!(Filter, [(KeyCode::Enter, NONE)], Action::KeepFilter, "keep the filter", true),
-    bind!(Filter, [(KeyCode::Esc, NONE)], Action::ClearFilter, "clear the filter", true),
+    bind!(Filter, [(KeyCode::Enter, NONE)], Action::KeepFilter, "keep", true),
+    bind!(Filter, [(KeyCode::Esc, NONE)], Action::ClearFilter, "clear", true),
     bind!(Filter, [(KeyCode::Up, NONE)], Action::Up, "previous match", false),
     bind!(Filter, [(KeyCode::Down, NONE)], Action::Down, "next match", false),
     bind!(WelcomeForm, [(KeyCode::Tab, NONE), (KeyCode::Down, NONE)], Action::NextField, "next field", true),
@@ -210,24 +239,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(WelcomeForm, [(KeyCode::Enter, NONE)], Action::Submit, "create the book", true),
     bind!(WelcomeForm, [(KeyCode::Esc, NONE)], Action::Cancel, "back", true),
 ];
-
-fn matches(binding: &Binding, key: KeyEvent) -> bool {
-    binding
-        .keys
-        .iter()
-        .any(|(code, mods)| *code == key.code && *mods == key.modifiers)
-}
-
-/// The action for `key` in the first context (in order) that binds it.
-pub fn lookup(contexts: &[Context], key: KeyEvent) -> Option<Action> {
-    contexts.iter().find_map(|context| {
-        BINDINGS
-            .iter()
-            .filter(|b| b.context == *context)
-            .find(|b| matches(b, key))
-            .map(|b| b.action)
-    })
-}
 
 /// `j/↓`, `Ctrl-C`, `Shift-Tab`: how a key is written in help and hints.
 pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
@@ -247,6 +258,9 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
         KeyCode::PageDown => "PgDn".to_string(),
         KeyCode::Home => "Home".to_string(),
         KeyCode::End => "End".to_string(),
+        KeyCode::Delete => "Del".to_string(),
+        KeyCode::Insert => "Ins".to_string(),
+        KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     };
     if mods.contains(KeyModifiers::CONTROL) {
@@ -256,25 +270,14 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
     }
 }
 
-/// All the ways to press a binding, without repeats: `q/Ctrl-C`.
-pub fn binding_keys(binding: &Binding) -> String {
-    let mut labels: Vec<String> = Vec::new();
-    for (code, mods) in binding.keys {
-        let label = key_label(*code, *mods);
-        if !labels.contains(&label) {
-            labels.push(label);
-        }
-    }
-    labels.join("/")
-}
+mod rebind;
 
-pub fn bindings_in(context: Context) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(move |b| b.context == context)
-}
+pub use rebind::{KeyMap, Rebind, keys_config_text, parse_key};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::KeyEvent;
 
     fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, mods)
@@ -282,34 +285,36 @@ mod tests {
 
     #[test]
     fn first_matching_context_wins() {
+        let map = KeyMap::default();
         let esc = key(KeyCode::Esc, NONE);
         assert_eq!(
-            lookup(&[Context::Help, Context::Global], esc),
+            map.lookup(&[Context::Help, Context::Global], esc),
             Some(Action::ToggleHelp)
         );
         assert_eq!(
-            lookup(&[Context::Client, Context::Global], esc),
+            map.lookup(&[Context::Client, Context::Global], esc),
             Some(Action::Back)
         );
         assert_eq!(
-            lookup(
+            map.lookup(
                 &[Context::Portfolio, Context::List, Context::Global],
                 key(KeyCode::Char('j'), NONE)
             ),
             Some(Action::Down)
         );
         assert_eq!(
-            lookup(&[Context::Global], key(KeyCode::Char('c'), CTRL)),
+            map.lookup(&[Context::Global], key(KeyCode::Char('c'), CTRL)),
             Some(Action::Quit)
         );
         assert_eq!(
-            lookup(&[Context::Global], key(KeyCode::Char('z'), NONE)),
+            map.lookup(&[Context::Global], key(KeyCode::Char('z'), NONE)),
             None
         );
     }
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
+        assert_eq!(KeyMap::default().clash(), None);
         for a in BINDINGS {
             for b in BINDINGS {
                 if std::ptr::eq(a, b) || a.context != b.context {
@@ -323,10 +328,30 @@ mod tests {
     }
 
     #[test]
+    fn every_bound_action_has_a_config_name() {
+        for binding in BINDINGS {
+            assert!(
+                binding.action.config_name().is_some(),
+                "{:?}",
+                binding.action
+            );
+        }
+    }
+
+    #[test]
     fn labels_read_like_help_text() {
-        let quit = BINDINGS.iter().find(|b| b.action == Action::Quit).unwrap();
-        assert_eq!(binding_keys(quit), "q/Ctrl-C");
-        let down = BINDINGS.iter().find(|b| b.action == Action::Down).unwrap();
-        assert_eq!(binding_keys(down), "j/↓");
+        let map = KeyMap::default();
+        let quit = map
+            .all()
+            .iter()
+            .find(|b| b.action() == Action::Quit)
+            .unwrap();
+        assert_eq!(quit.keys_label(), "q/Ctrl-C");
+        let down = map
+            .all()
+            .iter()
+            .find(|b| b.action() == Action::Down)
+            .unwrap();
+        assert_eq!(down.keys_label(), "j/↓");
     }
 }
