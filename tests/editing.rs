@@ -1097,3 +1097,40 @@ fn ctrl_p_finds_a_client_from_anywhere_and_enter_opens_it() {
     f.ui.keys("\x1b");
     assert!(f.ui.screen().contains("Nordlys Bank · Esc back"));
 }
+
+/// Issue 14: the filter works in the priority and agenda panes too: they keep their own
+/// order, and a ranked client keeps its place number.
+#[test]
+fn the_filter_narrows_the_priority_and_agenda_panes() {
+    let mut f = open();
+    f.ui.keys("2/lumen\n");
+    let screen = f.ui.screen();
+    let priority: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.contains("Lumen Health") || l.contains("Nordlys Bank"))
+        .collect();
+    assert!(screen.contains("2 Priority · /lumen 1 shown"), "{screen}");
+    assert!(
+        priority.iter().any(|l| l.contains("  12 · Lumen Health")),
+        "the place in the whole ranking stays: {screen}"
+    );
+    assert!(!screen.contains("Fjord Shipping"), "{screen}");
+    assert_eq!(
+        f.ui.app.selected_id(),
+        Some("lumen-health"),
+        "the match is picked"
+    );
+    // The agenda: only Lumen's rows, under headers that count them.
+    f.ui.keys("3");
+    let screen = f.ui.screen();
+    assert!(screen.contains("3 Agenda · next 14 days · /lumen"), "{screen}");
+    assert!(screen.contains("Today (2)"), "{screen}");
+    assert!(!screen.contains("Overdue ("), "{screen}");
+    f.ui.keys("\x1b");
+    let screen = f.ui.screen();
+    assert!(screen.contains("Overdue (8)"), "Esc clears it: {screen}");
+    // Typed from the agenda itself.
+    f.ui.keys("/baltic\n");
+    assert!(f.ui.screen().contains("Overdue (1)"), "{}", f.ui.screen());
+    assert_eq!(f.ui.app.selected_id(), Some("baltic-freight"));
+}

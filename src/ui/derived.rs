@@ -145,10 +145,8 @@ pub struct Derived {
     pub facts: Vec<ClientFacts>,
     /// Client indices, highest priority first.
     pub ranking: Vec<usize>,
+    /// The whole agenda, group headers included (the filter narrows a copy of it).
     pub checkin_rows: Vec<CheckinRow>,
-    /// The client of each agenda row but the headers, in order (a client with a due
-    /// task and a due check-in is there twice).
-    pub checkin_clients: Vec<usize>,
     pub quota: QuotaReport,
     pub board: Board,
     pub actionable: usize,
@@ -183,9 +181,8 @@ fn agenda_rows(
     groups: [(CheckinGroup, Vec<usize>); 3],
     tasks: &[Vec<(usize, usize, NaiveDate)>; 3],
     facts: &[ClientFacts],
-) -> (Vec<CheckinRow>, Vec<usize>) {
+) -> Vec<CheckinRow> {
     let mut rows = Vec::new();
-    let mut clients = Vec::new();
     for ((group, checkins), tasks) in groups.into_iter().zip(tasks) {
         let mut items: Vec<(CheckinRow, NaiveDate, f64, u8)> = checkins
             .iter()
@@ -219,12 +216,9 @@ fn agenda_rows(
             group,
             count: items.len(),
         });
-        for (row, ..) in items {
-            rows.push(row);
-            clients.extend(row.client());
-        }
+        rows.extend(items.into_iter().map(|(row, ..)| row));
     }
-    (rows, clients)
+    rows
 }
 
 impl Derived {
@@ -310,7 +304,7 @@ impl Derived {
         });
         let actionable = overdue.len() + due_today.len();
         let tasks = open_tasks_by_group(book, today);
-        let (checkin_rows, checkin_clients) = agenda_rows(
+        let checkin_rows = agenda_rows(
             [
                 (CheckinGroup::Overdue, overdue),
                 (CheckinGroup::Today, due_today),
@@ -323,7 +317,6 @@ impl Derived {
             facts,
             ranking,
             checkin_rows,
-            checkin_clients,
             board: Board::of(book, today, context.quota()),
             quota: context.quota().clone(),
             actionable,
@@ -542,6 +535,13 @@ pub struct PortfolioView {
     pub rows: Vec<usize>,
     /// While filtering: where each row was found (beside `rows`).
     pub found: Vec<MatchSource>,
+    /// The priority list the filter leaves, in rank order: client indices, and beside
+    /// them each one's place in the whole ranking (a filtered list still says "#7").
+    pub priority: Vec<usize>,
+    pub priority_places: Vec<usize>,
+    /// The agenda the filter leaves (groups left empty are dropped), and its clients.
+    pub agenda_rows: Vec<CheckinRow>,
+    pub agenda_clients: Vec<usize>,
 }
 
 impl Default for PortfolioView {
@@ -554,6 +554,10 @@ impl Default for PortfolioView {
             applied: String::new(),
             rows: Vec::new(),
             found: Vec::new(),
+            priority: Vec::new(),
+            priority_places: Vec::new(),
+            agenda_rows: Vec::new(),
+            agenda_clients: Vec::new(),
         }
     }
 }
@@ -600,6 +604,7 @@ impl PortfolioView {
             self.rows.clone_from(&self.sorted);
             self.found.clear();
             self.applied.clear();
+            self.narrow_other_lists(derived, None);
             return;
         }
         // A word reaching four letters also searches notes and history: it may find more
@@ -623,6 +628,51 @@ impl PortfolioView {
         self.rows = ranked.iter().map(|(i, _)| *i).collect();
         self.found = ranked.iter().map(|(_, source)| *source).collect();
         self.applied = filter;
+        let mut shown = vec![false; book.clients.len()];
+        for &i in &self.rows {
+            shown[i] = true;
+        }
+        self.narrow_other_lists(derived, Some(&shown));
+    }
+
+    /// The priority list and the agenda with only the clients the filter shows (all of
+    /// them when `shown` is `None`).
+    fn narrow_other_lists(&mut self, derived: &Derived, shown: Option<&[bool]>) {
+        let keep = |i: usize| shown.is_none_or(|shown| shown.get(i).copied().unwrap_or(false));
+        (self.priority, self.priority_places) = derived
+            .ranking
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| keep(**i))
+            .map(|(place, i)| (*i, place))
+            .unzip();
+        self.agenda_rows.clear();
+        let mut header_at = None;
+        for row in &derived.checkin_rows {
+            match *row {
+                CheckinRow::Header { group, .. } => {
+                    header_at = Some(self.agenda_rows.len());
+                    self.agenda_rows.push(CheckinRow::Header { group, count: 0 });
+                }
+                row => {
+                    if row.client().is_some_and(keep) {
+                        if let Some(CheckinRow::Header { count, .. }) =
+                            header_at.and_then(|at| self.agenda_rows.get_mut(at))
+                        {
+                            *count += 1;
+                        }
+                        self.agenda_rows.push(row);
+                    }
+                }
+            }
+        }
+        self.agenda_rows
+            .retain(|row| !matches!(row, CheckinRow::Header { count: 0, .. }));
+        self.agenda_clients = self
+            .agenda_rows
+            .iter()
+            .filter_map(|row| row.client())
+            .collect();
     }
 }
 

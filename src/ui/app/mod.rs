@@ -394,8 +394,8 @@ impl App {
     pub fn pane_clients(&self, pane: Pane) -> &[usize] {
         match pane {
             Pane::Portfolio => &self.portfolio.rows,
-            Pane::Priority => &self.derived.ranking,
-            Pane::Checkins => &self.derived.checkin_clients,
+            Pane::Priority => &self.portfolio.priority,
+            Pane::Checkins => &self.portfolio.agenda_clients,
             Pane::Quota | Pane::Pipeline => &[],
         }
     }
@@ -413,8 +413,8 @@ impl App {
     /// The selected row of the agenda, counting its group headers.
     pub fn selected_checkin_row(&self) -> Option<usize> {
         let position = self.selected_position(Pane::Checkins)?;
-        self.derived
-            .checkin_rows
+        self.portfolio
+            .agenda_rows
             .iter()
             .enumerate()
             .filter(|(_, row)| row.client().is_some())
@@ -425,7 +425,7 @@ impl App {
     /// The agenda row picked, when the agenda has the focus.
     pub fn selected_agenda_row(&self) -> Option<CheckinRow> {
         self.selected_checkin_row()
-            .and_then(|at| self.derived.checkin_rows.get(at).copied())
+            .and_then(|at| self.portfolio.agenda_rows.get(at).copied())
     }
 
     pub fn areas(&self) -> layout::Areas {

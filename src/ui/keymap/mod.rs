@@ -171,6 +171,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Portfolio, [(KeyCode::Char('o'), NONE)], Action::CycleSort, "sort", true),
     bind!(Portfolio, [(KeyCode::Char('O'), SHIFT), (KeyCode::Char('O'), NONE)], Action::ReverseSort, "reverse sort", false),
     bind!(Priority, [(KeyCode::Char('x'), NONE)], Action::ToggleExplain, "explain", true),
+    bind!(Priority, [(KeyCode::Char('/'), NONE)], Action::StartFilter, "filter", true),
+    bind!(Agenda, [(KeyCode::Char('/'), NONE)], Action::StartFilter, "filter", true),
     bind!(Agenda, [(KeyCode::Char('x'), NONE)], Action::ToggleDone, "task done", true),
     bind!(Pipeline, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "previous deal", false),
     bind!(Pipeline, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "next deal", false),

@@ -20,7 +20,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = pane_block(
         app,
         Pane::Checkins,
-        &format!("· next {CHECKIN_HORIZON_DAYS} days "),
+        &format!(
+            "· next {CHECKIN_HORIZON_DAYS} days {}",
+            super::portfolio::filter_note(app, app.portfolio.agenda_clients.len())
+        ),
     );
     let inner_width = usize::from(area.width.saturating_sub(2));
     let visible = layout::list_rows(area);
@@ -28,8 +31,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let offset = layout::scroll_offset(selected.unwrap_or(0), visible);
     let theme = app.theme;
     let items: Vec<ListItem> = app
-        .derived
-        .checkin_rows
+        .portfolio
+        .agenda_rows
         .iter()
         .skip(offset)
         .take(visible)

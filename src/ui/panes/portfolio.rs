@@ -81,6 +81,15 @@ fn right(text: String) -> Cell<'static> {
     Cell::from(Line::from(text).right_aligned())
 }
 
+/// `/lum▏ 2 shown` in a list's title while a filter narrows it (nothing without one).
+pub fn filter_note(app: &App, shown: usize) -> String {
+    match (&app.filter_input, app.portfolio.filter.is_empty()) {
+        (Some(_), _) => format!("· /{}▏ {shown} shown ", app.portfolio.filter),
+        (None, false) => format!("· /{} {shown} shown ", app.portfolio.filter),
+        (None, true) => String::new(),
+    }
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let filter = match (&app.filter_input, app.portfolio.filter.is_empty()) {
         (Some(_), _) => format!("/{}▏", app.portfolio.filter),

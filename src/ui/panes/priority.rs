@@ -52,7 +52,11 @@ pub fn breakdown_lines(app: &App, index: usize, compact: bool) -> Vec<Line<'stat
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let block = pane_block(app, Pane::Priority, "");
+    let block = pane_block(
+        app,
+        Pane::Priority,
+        &super::portfolio::filter_note(app, app.portfolio.priority.len()),
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if app.book().clients.is_empty() {
@@ -77,13 +81,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let offset = layout::scroll_offset(selected.unwrap_or(0), visible);
     let theme = app.theme;
     let rows = app
-        .derived
-        .ranking
+        .portfolio
+        .priority
         .iter()
-        .enumerate()
+        .zip(&app.portfolio.priority_places)
         .skip(offset)
         .take(visible)
-        .map(|(place, &index)| {
+        .map(|(&index, &place)| {
             let client = &app.book().clients[index];
             let facts = &app.derived.facts[index];
             let tier = client.tier();
