@@ -1134,3 +1134,44 @@ fn the_filter_narrows_the_priority_and_agenda_panes() {
     assert!(f.ui.screen().contains("Overdue (1)"), "{}", f.ui.screen());
     assert_eq!(f.ui.app.selected_id(), Some("baltic-freight"));
 }
+
+/// Issue 14: at 100×30 the client view cut deal close dates, contact details, priority
+/// reasons and long notes. They wrap under themselves now, whole.
+#[test]
+fn the_client_view_wraps_long_text_instead_of_cutting_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/assets/sample.ron"),
+        &path,
+    )
+    .unwrap();
+    for (width, height) in [(100, 30), (120, 40)] {
+        let location = DataLocation::uncached(path.clone(), Source::Flag);
+        let size = Rect::new(0, 0, width, height);
+        let mut ui = Headless::open(location, today(), size).unwrap();
+        ui.keys("1/fjord\n\n");
+        let screen = ui.screen();
+        // The rows read as one text: the screen's quotes and borders off each row.
+        let flat: String = screen
+            .lines()
+            .map(|l| l.get(1..l.len() - 1).unwrap_or(l))
+            .flat_map(|l| l.split('┃'))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+        for whole in [
+            "jb@fjordshipping.example",
+            "closes 2027-01-20",
+            "call: Best case · +23,000 pay if won now",
+            "(2 days overdue) · deal \"Fleet telemetry\"",
+        ] {
+            assert!(flat.contains(whole), "{whole} is cut at {width}:\n{screen}");
+        }
+        let body: Vec<&str> = screen.lines().skip(2).take(usize::from(height) - 4).collect();
+        assert!(
+            body.iter().all(|l| !l.contains('…')),
+            "nothing is cut short:\n{screen}"
+        );
+    }
+}

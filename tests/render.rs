@@ -364,7 +364,10 @@ fn ten_thousand_lines_of_notes_scroll_to_the_end() {
             KeyModifiers::NONE,
         )));
         let text = screen(&app, width, height);
-        assert!(text.contains("note line 1 "), "{text}");
+        // Narrow, the people (wrapped whole) come first and the notes are further down.
+        assert!(text.contains("note line 1 ") || width < 100, "{text}");
+        app.handle_event(&Event::Key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE)));
+        assert!(screen(&app, width, height).contains("note line "), "{text}");
         app.handle_event(&Event::Key(KeyEvent::new(KeyCode::End, KeyModifiers::NONE)));
         let text = screen(&app, width, height);
         assert!(!text.contains("note line 1 "), "{text}");

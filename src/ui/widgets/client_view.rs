@@ -15,6 +15,7 @@ use crate::text::{long_date, relative_day, short_date};
 use crate::ui::app::{App, ClientView, Item, items_of};
 use crate::ui::panes::priority::breakdown_lines;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::wrap::wrap_lines;
 
 fn heading(app: &App, text: &str) -> Line<'static> {
     Line::from(Span::styled(text.to_string(), app.theme.header()))
@@ -505,7 +506,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ClientView) {
         .title_bottom(Line::from(format!(" as of {} ", long_date(app.today))).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let head_lines = summary(app, client, view.index);
+    let columns = usize::from(inner.width);
+    let head_lines = wrap_lines(summary(app, client, view.index), columns);
     let left = people_and_history(app, client);
     let right = business(app, client, view.index);
     // The selected item stays in sight: the view scrolls to it when it would be below.
@@ -531,6 +533,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ClientView) {
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .spacing(2)
                 .areas(body);
+        let left = wrap_lines(left, usize::from(left_area.width));
+        let right = wrap_lines(right, usize::from(right_area.width));
         let scroll = scroll_of(&[&left, &right], body.height);
         frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), left_area);
         frame.render_widget(Paragraph::new(right).scroll((scroll, 0)), right_area);
@@ -540,6 +544,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &ClientView) {
         all.extend(left);
         all.push(Line::from(""));
         all.extend(right);
+        let all = wrap_lines(all, columns);
         let scroll = scroll_of(&[&all], inner.height);
         frame.render_widget(Paragraph::new(all).scroll((scroll, 0)), inner);
     }

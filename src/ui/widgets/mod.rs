@@ -13,3 +13,4 @@ pub mod team;
 pub mod title;
 pub mod too_small;
 pub mod welcome_screen;
+pub mod wrap;
