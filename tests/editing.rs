@@ -1123,7 +1123,10 @@ fn the_filter_narrows_the_priority_and_agenda_panes() {
     // The agenda: only Lumen's rows, under headers that count them.
     f.ui.keys("3");
     let screen = f.ui.screen();
-    assert!(screen.contains("3 Agenda · next 14 days · /lumen"), "{screen}");
+    assert!(
+        screen.contains("3 Agenda · next 14 days · /lumen"),
+        "{screen}"
+    );
     assert!(screen.contains("Today (2)"), "{screen}");
     assert!(!screen.contains("Overdue ("), "{screen}");
     f.ui.keys("\x1b");
@@ -1168,7 +1171,11 @@ fn the_client_view_wraps_long_text_instead_of_cutting_it() {
         ] {
             assert!(flat.contains(whole), "{whole} is cut at {width}:\n{screen}");
         }
-        let body: Vec<&str> = screen.lines().skip(2).take(usize::from(height) - 4).collect();
+        let body: Vec<&str> = screen
+            .lines()
+            .skip(2)
+            .take(usize::from(height) - 4)
+            .collect();
         assert!(
             body.iter().all(|l| !l.contains('…')),
             "nothing is cut short:\n{screen}"

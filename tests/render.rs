@@ -42,6 +42,13 @@ fn press(app: &mut App, keys: &str) {
             '\n' => KeyCode::Enter,
             '\u{1b}' => KeyCode::Esc,
             '\t' => KeyCode::Tab,
+            // Ctrl-A … Ctrl-Z as their control characters.
+            c if u32::from(c) < 0x20 => {
+                let letter = char::from(b'a' - 1 + u8::try_from(u32::from(c)).unwrap());
+                let key = KeyEvent::new(KeyCode::Char(letter), KeyModifiers::CONTROL);
+                app.handle_event(&Event::Key(key));
+                continue;
+            }
             c => KeyCode::Char(c),
         };
         let mods = if ch.is_ascii_uppercase() {
@@ -135,6 +142,26 @@ fn filter_as_you_type() {
 #[test]
 fn sorted_by_value_descending() {
     check("sorted_by_value", "ooo");
+}
+
+/// The welcome screen and its form at every size (the book does not exist yet).
+#[test]
+fn the_welcome_at_every_size() {
+    for (name, keys) in [("welcome", ""), ("welcome_form", "e")] {
+        for (width, height) in [(40, 12), (80, 24), (100, 30), (120, 40)] {
+            let mut app = App::first_run(
+                location(),
+                today(),
+                Theme::plain(),
+                Rect::new(0, 0, width, height),
+            );
+            press(&mut app, keys);
+            insta::assert_snapshot!(
+                format!("sizes_{name}_{width}x{height}"),
+                screen(&app, width, height)
+            );
+        }
+    }
 }
 
 #[test]
@@ -366,7 +393,10 @@ fn ten_thousand_lines_of_notes_scroll_to_the_end() {
         let text = screen(&app, width, height);
         // Narrow, the people (wrapped whole) come first and the notes are further down.
         assert!(text.contains("note line 1 ") || width < 100, "{text}");
-        app.handle_event(&Event::Key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE)));
+        app.handle_event(&Event::Key(KeyEvent::new(
+            KeyCode::PageDown,
+            KeyModifiers::NONE,
+        )));
         assert!(screen(&app, width, height).contains("note line "), "{text}");
         app.handle_event(&Event::Key(KeyEvent::new(KeyCode::End, KeyModifiers::NONE)));
         let text = screen(&app, width, height);
@@ -461,25 +491,48 @@ fn an_empty_book_says_what_to_do_next() {
 /// Issue 14: every view at the small and middle sizes people use (40×12 is the smallest
 /// supported; 80×24 the classic terminal; 100×30 the first with the grid).
 #[test]
-fn every_view_at_40x12_80x24_and_100x30() {
+fn every_view_at_every_size() {
     let views = [
         ("dashboard", ""),
-        ("client_view", "2j\n"),
-        ("pipeline", "5"),
-        ("quota", "4"),
+        ("priority", "2"),
+        ("priority_explained", "2x"),
         ("agenda", "3"),
+        ("quota", "4"),
+        ("pipeline", "5"),
+        ("zoomed", "1z"),
+        ("filter", "/lum"),
+        ("finder", "\u{10}nord"),
+        ("client_view", "2j\n"),
+        ("notes_editor", "2n"),
         ("add_client_form", "a"),
+        ("edit_client_form", "2e"),
+        ("deal_form", "2d"),
+        ("project_form", "2p"),
+        ("contact_form", "2P"),
+        ("task_form", "2t"),
         ("gift_form", "$Wine\t90\n"),
+        ("delete_confirm", "2D"),
+        ("reminders", "r"),
+        ("team", "T"),
         ("help", "?"),
     ];
     for (name, keys) in views {
-        for (width, height) in [(40, 12), (80, 24), (100, 30)] {
+        for (width, height) in [(40, 12), (80, 24), (100, 30), (120, 40)] {
             let mut app = app(width, height);
             press(&mut app, keys);
-            insta::assert_snapshot!(
-                format!("sizes_{name}_{width}x{height}"),
-                screen(&app, width, height)
-            );
+            let text = screen(&app, width, height);
+            // Choices read as words, never as the book's names for them.
+            for raw in [
+                "NewBusiness",
+                "BestCase",
+                "DeMinimis",
+                "DecisionMaker",
+                "EconomicBuyer",
+                "TechnicalBuyer",
+            ] {
+                assert!(!text.contains(raw), "{raw} in {name}:\n{text}");
+            }
+            insta::assert_snapshot!(format!("sizes_{name}_{width}x{height}"), text);
         }
     }
 }
@@ -500,4 +553,41 @@ fn the_notes_editor_wraps_long_lines() {
     let screen = screen(&app, 60, 20);
     assert!(screen.contains("Notes on Lumen Health"), "{screen}");
     assert!(screen.contains("ENDOFLINE"), "{screen}");
+}
+
+/// Issue 14: one number style per pane ("Forecast 1,516,000 of 1.2M" mixed two on one
+/// line): each pane, alone on the screen, writes either grouped or short amounts on a line.
+#[test]
+fn each_pane_writes_its_amounts_one_way() {
+    let grouped = |word: &str| {
+        let digits = word.trim_matches(|c: char| !c.is_ascii_digit());
+        digits.len() > 4
+            && digits.contains(',')
+            && digits.chars().all(|c| c.is_ascii_digit() || c == ',')
+    };
+    let short = |word: &str| {
+        let word = word.trim_start_matches('+').trim_end_matches([',', ')']);
+        word.len() > 1
+            && (word.ends_with('k') || word.ends_with('M'))
+            && word[..word.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.')
+            && word.starts_with(|c: char| c.is_ascii_digit())
+    };
+    for keys in ["1z", "2z", "3z", "4z", "5"] {
+        for (width, height) in [(80, 24), (120, 40), (160, 45)] {
+            let mut app = app(width, height);
+            press(&mut app, keys);
+            let text = screen(&app, width, height);
+            let rows: Vec<&str> = text.lines().skip(2).take(usize::from(height) - 3).collect();
+            for row in rows {
+                let words: Vec<&str> = row.split(|c: char| c.is_whitespace() || c == '/').collect();
+                let mixed = words.iter().any(|w| grouped(w)) && words.iter().any(|w| short(w));
+                assert!(
+                    !mixed,
+                    "{keys} at {width}x{height} mixes styles: {row}\n{text}"
+                );
+            }
+        }
+    }
 }

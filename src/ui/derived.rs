@@ -652,7 +652,8 @@ impl PortfolioView {
             match *row {
                 CheckinRow::Header { group, .. } => {
                     header_at = Some(self.agenda_rows.len());
-                    self.agenda_rows.push(CheckinRow::Header { group, count: 0 });
+                    self.agenda_rows
+                        .push(CheckinRow::Header { group, count: 0 });
                 }
                 row => {
                     if row.client().is_some_and(keep) {

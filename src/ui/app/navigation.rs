@@ -34,8 +34,7 @@ impl App {
         self.portfolio
             .apply_filter(self.store.book(), &self.derived);
         // The best match is the one picked, so Enter opens what was meant.
-        if !self.portfolio.filter.trim().is_empty()
-            || self.selected_position(self.focus).is_none()
+        if !self.portfolio.filter.trim().is_empty() || self.selected_position(self.focus).is_none()
         {
             self.selected = self.portfolio.rows.first().copied().or(self.selected);
         }
@@ -113,7 +112,11 @@ impl App {
             Pane::Portfolio | Pane::Priority => {
                 (1, self.pane_clients(pane).len(), layout::table_rows(frame))
             }
-            Pane::Checkins => (0, self.portfolio.agenda_rows.len(), layout::list_rows(frame)),
+            Pane::Checkins => (
+                0,
+                self.portfolio.agenda_rows.len(),
+                layout::list_rows(frame),
+            ),
             Pane::Quota | Pane::Pipeline => return,
         };
         let Some(offset_row) = row.checked_sub(inner_top + header_rows) else {

@@ -164,7 +164,7 @@ fn card(app: &App, picked: &BoardDeal, selected: bool, width: usize) -> Vec<Line
     let close = deal
         .close_date
         .map_or_else(|| "no date".to_string(), |d| date_from(d, app.today));
-    let mut amount = deal.amount().grouped();
+    let mut amount = deal.amount().short();
     if picked.worth.cents() > 0 {
         let _ = write!(amount, " · +{} pay", picked.worth.short());
     }

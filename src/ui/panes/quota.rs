@@ -65,6 +65,15 @@ impl FigureStyle {
             format!("{:>11}", value.grouped())
         }
     }
+
+    /// An amount in a note beside a figure, written the way the figure is.
+    fn note(self, value: Money) -> String {
+        if self.compact {
+            value.short()
+        } else {
+            value.grouped()
+        }
+    }
 }
 
 fn money_line(
@@ -97,11 +106,11 @@ fn year_title(report: &QuotaReport) -> String {
 }
 
 /// `ahead 12k` in the good style, `behind 3k` in the bad one.
-fn against_pace(gap: Money, app: &App) -> Span<'static> {
+fn against_pace(gap: Money, app: &App, style: FigureStyle) -> Span<'static> {
     if gap.is_negative() {
-        Span::styled(format!(" behind {}", (-gap).short()), app.theme.bad())
+        Span::styled(format!(" behind {}", style.note(-gap)), app.theme.bad())
     } else {
-        Span::styled(format!(" ahead {}", gap.short()), app.theme.good())
+        Span::styled(format!(" ahead {}", style.note(gap)), app.theme.good())
     }
 }
 
@@ -112,7 +121,7 @@ fn figures(report: &QuotaReport, app: &App, style: FigureStyle) -> Vec<Line<'sta
         Line::from(vec![
             Span::raw(style.label("Won")),
             Span::styled(style.amount(report.credited_won), app.theme.accent()),
-            against_pace(report.gap_to_pace, app),
+            against_pace(report.gap_to_pace, app, style),
         ]),
         money_line(
             &format!("Q{}", quarter.index),
@@ -120,16 +129,16 @@ fn figures(report: &QuotaReport, app: &App, style: FigureStyle) -> Vec<Line<'sta
             &format!(
                 "{} of {}",
                 percent(quarter.attainment),
-                quarter.target.short()
+                style.note(quarter.target)
             ),
             app,
             style,
         ),
         Line::from(vec![
             Span::raw("  "),
-            against_pace(quarter.credited_won - quarter.pace, app),
+            against_pace(quarter.credited_won - quarter.pace, app, style),
             Span::styled(
-                format!(" · forecast {}", quarter.forecast.short()),
+                format!(" · forecast {}", style.note(quarter.forecast)),
                 app.theme.dim(),
             ),
         ]),
@@ -137,9 +146,9 @@ fn figures(report: &QuotaReport, app: &App, style: FigureStyle) -> Vec<Line<'sta
         Line::from(Span::styled(
             format!(
                 "commit {}{sep}best {}{sep}pipe {}",
-                calls.commit.short(),
-                calls.best_case.short(),
-                calls.pipeline.short(),
+                style.note(calls.commit),
+                style.note(calls.best_case),
+                style.note(calls.pipeline),
                 sep = if style.compact { "/" } else { " · " },
             ),
             app.theme.dim(),
@@ -167,13 +176,13 @@ fn figures(report: &QuotaReport, app: &App, style: FigureStyle) -> Vec<Line<'sta
             format!(
                 "{} {} at {}: {} to go",
                 if style.compact { "Next" } else { "Next bonus" },
-                next.amount.short(),
+                style.note(next.amount),
                 if style.compact {
                     format!("{:.0} %", next.attainment * 100.0)
                 } else {
                     percent(next.attainment)
                 },
-                next.needed.short()
+                style.note(next.needed)
             ),
             app.theme.warn(),
         ))),

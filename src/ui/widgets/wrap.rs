@@ -139,7 +139,10 @@ mod tests {
         assert_eq!(wrap_line(short.clone(), 10), vec![short]);
         let rows = wrap_line(Line::from("東京海上パートナーズとの定例会議"), 12);
         assert!(rows.iter().all(|r| r.width() <= 12), "{:?}", texts(&rows));
-        assert_eq!(texts(&rows).concat().replace(' ', ""), "東京海上パートナーズとの定例会議");
+        assert_eq!(
+            texts(&rows).concat().replace(' ', ""),
+            "東京海上パートナーズとの定例会議"
+        );
     }
 
     #[test]
