@@ -780,3 +780,51 @@ fn check_says_where_remind_on_launch_belongs_now() {
             .contains("remind_on_launch: Never")
     );
 }
+
+/// Issue 14: the README's keys table is the key map's own (the help is written from the
+/// same map), so the two cannot disagree.
+#[test]
+fn the_readme_keys_table_is_the_help() {
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = konto::ui::keymap::KeyMap::default().markdown_table(&konto::ui::keymap::HELP_ORDER);
+    assert!(
+        readme.contains(&table),
+        "README.md's keys table differs from the key map; put this in it:\n{table}"
+    );
+    for needle in [
+        "Ctrl-P",
+        "`z`",
+        "`h`/`l`",
+        "config.ron",
+        "konto config default",
+    ] {
+        assert!(
+            readme.contains(needle),
+            "the README does not mention {needle}"
+        );
+    }
+}
+
+/// The README's example `config.ron` is one konto takes.
+#[test]
+fn the_readme_config_example_reads() {
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme.split("### Preferences").nth(1).unwrap();
+    let example = section
+        .split("```ron\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let settings = konto::config::settings_from(
+        example,
+        std::path::Path::new("config.ron"),
+        konto::ui::theme::Theme::plain(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        settings.remind_on_launch,
+        Some(konto::model::RemindOnLaunch::Daily)
+    );
+}

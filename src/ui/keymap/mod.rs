@@ -98,6 +98,26 @@ impl Context {
     }
 }
 
+/// The places the help lists, in its order (the README's keys table follows it).
+pub const HELP_ORDER: [Context; 16] = [
+    Context::Global,
+    Context::List,
+    Context::Panes,
+    Context::Edit,
+    Context::Portfolio,
+    Context::Filter,
+    Context::Priority,
+    Context::Agenda,
+    Context::Pipeline,
+    Context::Team,
+    Context::Finder,
+    Context::Client,
+    Context::Reminders,
+    Context::Form,
+    Context::Notes,
+    Context::Conflict,
+];
+
 /// A key with its modifiers, as crossterm reports it.
 pub type KeyPress = (KeyCode, KeyModifiers);
 

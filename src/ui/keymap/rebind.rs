@@ -1,6 +1,8 @@
 //! The key map in use: the default table with the user's rebindings from `config.ron`
 //! applied. Help, hints and key handling all read this one map.
 
+use std::fmt::Write as _;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{BINDINGS, Binding, Context, KeyPress, key_label};
@@ -24,6 +26,11 @@ impl Bound {
 
     /// All the ways to press it, without repeats: `q/Ctrl-C`.
     pub fn keys_label(&self) -> String {
+        self.key_labels().join("/")
+    }
+
+    /// Each way to press it once: `["q", "Ctrl-C"]` (a Shift twin is the same label).
+    pub fn key_labels(&self) -> Vec<String> {
         let mut labels: Vec<String> = Vec::new();
         for (code, mods) in &self.keys {
             let label = key_label(*code, *mods);
@@ -31,7 +38,7 @@ impl Bound {
                 labels.push(label);
             }
         }
-        labels.join("/")
+        labels
     }
 
     /// The first way to press it, for the status line's hints.
@@ -142,6 +149,24 @@ impl KeyMap {
             .map(|b| format!("{} {}", b.keys_label(), b.help()))
             .collect::<Vec<_>>()
             .join(" · ")
+    }
+
+    /// The keys as a Markdown table, place by place in `sections`' order: the README's
+    /// keys table is this text, checked by a test, so it cannot fall behind the help.
+    pub fn markdown_table(&self, sections: &[Context]) -> String {
+        let mut out = String::from("| where | keys | what |\n|---|---|---|\n");
+        for &context in sections {
+            for bound in self.bindings_in(context) {
+                let keys = bound
+                    .key_labels()
+                    .iter()
+                    .map(|k| format!("`{}`", k.replace('|', "\\|")))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let _ = writeln!(out, "| {} | {keys} | {} |", context.title(), bound.help());
+            }
+        }
+        out
     }
 
     pub fn all(&self) -> &[Bound] {

@@ -6,30 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::ui::app::App;
-use crate::ui::keymap::Context;
-
-const SECTIONS: [Context; 16] = [
-    Context::Global,
-    Context::List,
-    Context::Panes,
-    Context::Edit,
-    Context::Portfolio,
-    Context::Filter,
-    Context::Priority,
-    Context::Agenda,
-    Context::Pipeline,
-    Context::Team,
-    Context::Finder,
-    Context::Client,
-    Context::Reminders,
-    Context::Form,
-    Context::Notes,
-    Context::Conflict,
-];
+use crate::ui::keymap::{self, Context};
 
 pub fn lines(app: &App) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for context in SECTIONS {
+    for context in keymap::HELP_ORDER {
         lines.push(Line::from(Span::styled(
             context.title(),
             app.theme.header(),
