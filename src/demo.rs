@@ -382,6 +382,8 @@ fn add_history(rng: &mut ChaCha8Rng, client: &mut Client, tier: Tier, today: Nai
             kind: Some(kind),
             with,
             summary: pick(rng, SUMMARIES).to_string(),
+            source: None,
+            direction: None,
         });
     }
     client.last_contact = client

@@ -192,6 +192,7 @@ pub fn merge_client(base: &Client, ours: &Client, theirs: &Client) -> ClientMerg
         gifts,
         tasks,
         gift_policy,
+        domains,
     } = base;
     let mut m = FieldMerger::default();
     let (mut t, mut mine) = (base.clone(), base.clone());
@@ -236,6 +237,7 @@ pub fn merge_client(base: &Client, ours: &Client, theirs: &Client) -> ClientMerg
         &ours.gift_policy,
         &theirs.gift_policy,
     );
+    (t.domains, mine.domains) = m.value("domains", domains, &ours.domains, &theirs.domains);
     ClientMerge {
         theirs_wins: t,
         mine_wins: mine,
@@ -248,6 +250,7 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
     let Book {
         version,
         owner,
+        owner_email,
         currency,
         gift_limit,
         gift_year,
@@ -265,6 +268,12 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
     let mut m = FieldMerger::default();
     let (version_t, version_m) = m.value("version", version, &ours.version, &theirs.version);
     let (owner_t, owner_m) = m.value("owner", owner, &ours.owner, &theirs.owner);
+    let (email_t, email_m) = m.value(
+        "owner_email",
+        owner_email,
+        &ours.owner_email,
+        &theirs.owner_email,
+    );
     let (currency_t, currency_m) = m.value("currency", currency, &ours.currency, &theirs.currency);
     let (limit_t, limit_m) = m.value(
         "gift_limit",
@@ -310,6 +319,7 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
     let theirs_wins = Book {
         version: version_t,
         owner: owner_t,
+        owner_email: email_t,
         currency: currency_t,
         gift_limit: limit_t,
         gift_year: year_t,
@@ -327,6 +337,7 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
     let mine_wins = Book {
         version: version_m,
         owner: owner_m,
+        owner_email: email_m,
         currency: currency_m,
         gift_limit: limit_m,
         gift_year: year_m,
@@ -466,6 +477,7 @@ mod tests {
             kind: Some(InteractionKind::Call),
             with: Vec::new(),
             summary: summary.into(),
+            ..Interaction::default()
         }
     }
 

@@ -477,6 +477,7 @@ fn ics_export_escapes_every_text_and_hostile_names_make_no_events() {
         kind: None,
         with: Vec::new(),
         summary: "x".repeat(5000),
+        ..konto::model::Interaction::default()
     });
     konto::storage::save(&book, &parsed, None).unwrap();
     let out = konto(&["export", "ics", "--days", "30"], &book);

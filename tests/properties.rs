@@ -111,6 +111,7 @@ fn client() -> impl Strategy<Value = Client> {
                 c.cadence_days = cadence;
                 c.last_contact = last;
                 c.next_checkin = next;
+                c.domains = c.industry.iter().map(|i| format!("{i}.example")).collect();
                 c.notes = notes;
                 c.contacts = contacts;
                 // Ids as a load derives them, so that `with` can name them.
@@ -127,6 +128,13 @@ fn client() -> impl Strategy<Value = Client> {
                         date,
                         kind: InteractionKind::iter().nth(kind),
                         with: with.iter().filter_map(|n| ids.get(*n).cloned()).collect(),
+                        // Captured ones carry where they came from and which way they went.
+                        source: (kind % 2 == 0).then(|| format!("mail:<{summary}>")),
+                        direction: match kind % 3 {
+                            0 => Some(konto::model::Direction::Sent),
+                            1 => Some(konto::model::Direction::Received),
+                            _ => None,
+                        },
                         summary,
                     })
                     .collect();

@@ -28,6 +28,8 @@ pub fn log_interaction(
         kind: Some(kind),
         with,
         summary: summary.trim().to_string(),
+        source: None,
+        direction: None,
     });
     if kind.is_contact() {
         if client.last_contact.is_none_or(|last| last < today) {

@@ -28,6 +28,9 @@ pub struct Book {
     pub version: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    /// The owner's own address: `konto capture` logs mail to and from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,6 +79,7 @@ impl Default for Book {
         Book {
             version: CURRENT_VERSION,
             owner: None,
+            owner_email: None,
             currency: None,
             gift_limit: None,
             gift_year: None,
@@ -376,6 +380,10 @@ pub struct Client {
     /// The client's own rules on gifts, when stricter than the book's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_policy: Option<GiftPolicy>,
+    /// Mail domains of the company (`nordlys.example`): captured mail from an unknown
+    /// address there is the client's. Without it, its people's domains are used.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<String>,
 }
 
 /// A client's own gift rules (in the book's currency): at most `per_occasion` a gift, at
@@ -410,6 +418,7 @@ impl Client {
             gifts: Vec::new(),
             tasks: Vec::new(),
             gift_policy: None,
+            domains: Vec::new(),
         }
     }
 
@@ -629,7 +638,7 @@ pub struct Contact {
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Interaction {
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
@@ -641,6 +650,19 @@ pub struct Interaction {
     pub with: Vec<String>,
     #[serde(default, deserialize_with = "lenient_string")]
     pub summary: String,
+    /// Where `konto capture` found it (`ics:UID/2026-11-20`, `mail:<id@host>`), so a
+    /// second run over the same files adds nothing. Logged by hand: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// For a captured email: whether the owner sent it or received it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Direction {
+    Sent,
+    Received,
 }
 
 impl Interaction {

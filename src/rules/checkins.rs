@@ -290,6 +290,7 @@ mod tests {
             kind: Some(InteractionKind::Call),
             with: Vec::new(),
             summary: "Caught up".into(),
+            ..Interaction::default()
         });
         let book = book_of(vec![c]);
         let today = day("2026-11-27");
@@ -365,6 +366,7 @@ mod tests {
             kind: Some(kind),
             with: vec![with.into()],
             summary: String::new(),
+            ..Interaction::default()
         };
         c.interactions = vec![
             call("2026-11-03", "soren", InteractionKind::Call),
@@ -392,12 +394,14 @@ mod tests {
                 kind: Some(InteractionKind::Note),
                 with: Vec::new(),
                 summary: "thought".into(),
+                ..Interaction::default()
             },
             Interaction {
                 date: Some(day("2026-12-05")),
                 kind: Some(InteractionKind::Meeting),
                 with: Vec::new(),
                 summary: "planned".into(),
+                ..Interaction::default()
             },
         ];
         assert_eq!(last_contact(&c, day("2026-11-27")), Some(day("2026-10-01")));

@@ -12,16 +12,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     Bonus, Book, BuyingRole, Change, Client, CommissionBand, Compliance, Contact, Credit,
-    DateChange, Deal, DealChange, DealKind, DefaultCadence, ExemptReason, ForecastCategory, Gift,
-    GiftKind, GiftPolicy, GiftYear, Interaction, InteractionKind, Money, PriorityWeights, Project,
-    ProjectStatus, Quota, RemindOnLaunch, RottingDays, Stage, StageProbability, Task, TeamMember,
-    Tier,
+    DateChange, Deal, DealChange, DealKind, DefaultCadence, Direction, ExemptReason,
+    ForecastCategory, Gift, GiftKind, GiftPolicy, GiftYear, Interaction, InteractionKind, Money,
+    PriorityWeights, Project, ProjectStatus, Quota, RemindOnLaunch, RottingDays, Stage,
+    StageProbability, Task, TeamMember, Tier,
 };
 
 use super::{Fingerprint, Warning};
 
 // The layout of the copy: a new layout never reads an older one.
-const MAGIC: [u8; 8] = *b"KONTO\0C7";
+const MAGIC: [u8; 8] = *b"KONTO\0C8";
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -233,7 +233,15 @@ struct CContact<S> {
     cadence_days: Option<u32>,
     notes: Option<S>,
 }
-type CInteraction<S> = (Option<i32>, Option<InteractionKind>, Vec<S>, S);
+/// date, kind, with, summary, source, direction.
+type CInteraction<S> = (
+    Option<i32>,
+    Option<InteractionKind>,
+    Vec<S>,
+    S,
+    Option<S>,
+    Option<Direction>,
+);
 /// id, title, due, owner, deal, done.
 type CTask<S> = (S, S, Option<i32>, Option<S>, Option<S>, Option<i32>);
 /// id, name, role, email.
@@ -279,6 +287,7 @@ type Body<'a> = (CBook<String>, Vec<&'a [u8]>, Vec<(String, String)>);
 struct CBook<S> {
     version: u32,
     owner: Option<S>,
+    owner_email: Option<S>,
     currency: Option<S>,
     gift_limit: Option<i64>,
     gift_year: Option<GiftYear>,
@@ -326,6 +335,7 @@ struct CClient<S> {
     gifts: Vec<CGift<S>>,
     tasks: Vec<CTask<S>>,
     gift_policy: Option<CGiftPolicy>,
+    domains: Vec<S>,
 }
 
 impl<'a> CBook<&'a str> {
@@ -333,6 +343,7 @@ impl<'a> CBook<&'a str> {
         CBook {
             version: book.version,
             owner: book.owner.as_deref(),
+            owner_email: book.owner_email.as_deref(),
             currency: book.currency.as_deref(),
             gift_limit: cents(book.gift_limit),
             gift_year: book.gift_year,
@@ -429,6 +440,8 @@ impl<'a> CClient<&'a str> {
                         i.kind,
                         i.with.iter().map(String::as_str).collect(),
                         i.summary.as_str(),
+                        i.source.as_deref(),
+                        i.direction,
                     )
                 })
                 .collect(),
@@ -479,6 +492,7 @@ impl<'a> CClient<&'a str> {
                 .gift_policy
                 .as_ref()
                 .map(|p| (cents(p.per_occasion), cents(p.per_year), p.none)),
+            domains: c.domains.iter().map(String::as_str).collect(),
         }
     }
 }
@@ -489,6 +503,7 @@ impl CBook<String> {
         Some(Book {
             version: self.version,
             owner: self.owner,
+            owner_email: self.owner_email,
             currency: self.currency,
             gift_limit: money(self.gift_limit),
             gift_year: self.gift_year,
@@ -615,12 +630,14 @@ impl CClient<String> {
             interactions: self
                 .interactions
                 .into_iter()
-                .map(|(d, kind, with, summary)| {
+                .map(|(d, kind, with, summary, source, direction)| {
                     Some(Interaction {
                         date: opt_date(d)?,
                         kind,
                         with,
                         summary,
+                        source,
+                        direction,
                     })
                 })
                 .collect::<Option<_>>()?,
@@ -683,6 +700,7 @@ impl CClient<String> {
                     per_year: money(per_year),
                     none,
                 }),
+            domains: self.domains,
         })
     }
 }

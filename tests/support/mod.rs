@@ -41,6 +41,7 @@ pub fn hostile_book() -> (tempfile::TempDir, PathBuf) {
     let (dir, path) = sample_copy();
     let mut book = konto::storage::load(&path).expect("the sample loads").book;
     book.owner = Some(HOSTILE.to_string());
+    book.owner_email = Some(format!("me {HOSTILE}"));
     book.team.push(TeamMember {
         id: "evil\u{1b}[2J-colleague".to_string(),
         name: format!("Colleague {HOSTILE}"),
@@ -74,7 +75,10 @@ pub fn hostile_book() -> (tempfile::TempDir, PathBuf) {
             kind: None,
             with: vec![h("contact-id")],
             summary: h("Summary"),
+            source: Some(h("mail:<source>")),
+            direction: Some(konto::model::Direction::Received),
         });
+        client.domains = vec![h("domain")];
         for deal in &mut client.deals {
             deal.title = h("Deal");
         }
