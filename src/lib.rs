@@ -3,6 +3,7 @@
 //! The library holds everything; `main.rs` only parses arguments and calls [`cli::execute`]
 //! or [`ui::run`].
 
+pub mod capture;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -247,6 +247,7 @@ pub fn merge_client(base: &Client, ours: &Client, theirs: &Client) -> ClientMerg
 
 /// The book's own settings (everything but the clients), field by field.
 fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&'static str>) {
+    // Destructured so that a new field cannot be forgotten here (as in `merge_client`).
     let Book {
         version,
         owner,
@@ -266,93 +267,59 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
         clients: _,
     } = base;
     let mut m = FieldMerger::default();
-    let (version_t, version_m) = m.value("version", version, &ours.version, &theirs.version);
-    let (owner_t, owner_m) = m.value("owner", owner, &ours.owner, &theirs.owner);
-    let (email_t, email_m) = m.value(
+    let (mut t, mut mine) = (Book::default(), Book::default());
+    (t.version, mine.version) = m.value("version", version, &ours.version, &theirs.version);
+    (t.owner, mine.owner) = m.value("owner", owner, &ours.owner, &theirs.owner);
+    (t.owner_email, mine.owner_email) = m.value(
         "owner_email",
         owner_email,
         &ours.owner_email,
         &theirs.owner_email,
     );
-    let (currency_t, currency_m) = m.value("currency", currency, &ours.currency, &theirs.currency);
-    let (limit_t, limit_m) = m.value(
+    (t.currency, mine.currency) = m.value("currency", currency, &ours.currency, &theirs.currency);
+    (t.gift_limit, mine.gift_limit) = m.value(
         "gift_limit",
         gift_limit,
         &ours.gift_limit,
         &theirs.gift_limit,
     );
-    let (year_t, year_m) = m.value("gift_year", gift_year, &ours.gift_year, &theirs.gift_year);
-    let (remind_t, remind_m) = m.value(
+    (t.gift_year, mine.gift_year) =
+        m.value("gift_year", gift_year, &ours.gift_year, &theirs.gift_year);
+    (t.remind_on_launch, mine.remind_on_launch) = m.value(
         "remind_on_launch",
         remind_on_launch,
         &ours.remind_on_launch,
         &theirs.remind_on_launch,
     );
-    let (quota_t, quota_m) = m.value("quota", quota, &ours.quota, &theirs.quota);
-    let (priority_t, priority_m) = m.value("priority", priority, &ours.priority, &theirs.priority);
-    let (stages_t, stages_m) = m.value(
+    (t.quota, mine.quota) = m.value("quota", quota, &ours.quota, &theirs.quota);
+    (t.priority, mine.priority) = m.value("priority", priority, &ours.priority, &theirs.priority);
+    (t.stage_probability, mine.stage_probability) = m.value(
         "stage_probability",
         stage_probability,
         &ours.stage_probability,
         &theirs.stage_probability,
     );
-    let (cadence_t, cadence_m) = m.value(
+    (t.default_cadence, mine.default_cadence) = m.value(
         "default_cadence",
         default_cadence,
         &ours.default_cadence,
         &theirs.default_cadence,
     );
-    let (team_t, team_m) = m.list("team", team, &ours.team, &theirs.team);
-    let (rotting_t, rotting_m) = m.value(
+    (t.team, mine.team) = m.list("team", team, &ours.team, &theirs.team);
+    (t.rotting_days, mine.rotting_days) = m.value(
         "rotting_days",
         rotting_days,
         &ours.rotting_days,
         &theirs.rotting_days,
     );
-    let (rate_t, rate_m) = m.value("usd_rate", usd_rate, &ours.usd_rate, &theirs.usd_rate);
-    let (rule_t, rule_m) = m.value(
+    (t.usd_rate, mine.usd_rate) = m.value("usd_rate", usd_rate, &ours.usd_rate, &theirs.usd_rate);
+    (t.compliance, mine.compliance) = m.value(
         "compliance",
         compliance,
         &ours.compliance,
         &theirs.compliance,
     );
-    let theirs_wins = Book {
-        version: version_t,
-        owner: owner_t,
-        owner_email: email_t,
-        currency: currency_t,
-        gift_limit: limit_t,
-        gift_year: year_t,
-        remind_on_launch: remind_t,
-        quota: quota_t,
-        priority: priority_t,
-        stage_probability: stages_t,
-        default_cadence: cadence_t,
-        rotting_days: rotting_t,
-        usd_rate: rate_t,
-        compliance: rule_t,
-        team: team_t,
-        clients: Vec::new(),
-    };
-    let mine_wins = Book {
-        version: version_m,
-        owner: owner_m,
-        owner_email: email_m,
-        currency: currency_m,
-        gift_limit: limit_m,
-        gift_year: year_m,
-        remind_on_launch: remind_m,
-        quota: quota_m,
-        priority: priority_m,
-        stage_probability: stages_m,
-        default_cadence: cadence_m,
-        rotting_days: rotting_m,
-        usd_rate: rate_m,
-        compliance: rule_m,
-        team: team_m,
-        clients: Vec::new(),
-    };
-    (theirs_wins, mine_wins, m.clashes)
+    (t, mine, m.clashes)
 }
 
 fn note_clash(clashes: &mut Vec<Clash>, client: &Client, fields: Vec<&'static str>) {

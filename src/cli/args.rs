@@ -177,6 +177,10 @@ pub enum Command {
         #[command(subcommand)]
         source: ImportSource,
     },
+    /// Log the client contact your calendar exports and mailboxes show: meetings and
+    /// emails with known contacts (or at a client's mail domain), once each, however often
+    /// it runs. Only dates, participants and subjects are read; bodies never.
+    Capture(CaptureArgs),
     /// Write the book or its calendar for other tools.
     Export {
         #[command(subcommand)]
@@ -206,6 +210,37 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct CaptureArgs {
+    /// A calendar export (.ics: Outlook, Google, Apple, Thunderbird). Repeatable.
+    #[arg(long = "ics", value_name = "FILE")]
+    pub ics: Vec<PathBuf>,
+    /// An mbox file (Thunderbird's folders, Apple Mail's export). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub mbox: Vec<PathBuf>,
+    /// A Maildir folder (mutt, mbsync, offlineimap): its cur/ and new/. Repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub maildir: Vec<PathBuf>,
+    /// A single message (.eml). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub eml: Vec<PathBuf>,
+    /// Your own address (repeatable; default: the book's owner_email).
+    #[arg(long = "me", value_name = "EMAIL")]
+    pub me: Vec<String>,
+    /// Leave out anything before this day.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub since: Option<NaiveDate>,
+    /// The time zone whose dates count (default: this computer's).
+    #[arg(long = "tz", value_name = "ZONE")]
+    pub zone: Option<String>,
+    /// Say what would be logged; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print JSON for scripts.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, Subcommand)]

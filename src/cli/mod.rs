@@ -1,6 +1,7 @@
 //! Commands that print an answer and exit. Each is a function of (book, today) to text.
 
 pub mod args;
+mod capture;
 mod exchange;
 mod gifts;
 mod json;
@@ -233,6 +234,7 @@ fn answer(
         Command::Pipeline { json: false } => Outcome::ok(pipeline::plain(book, today)),
         Command::Pipeline { json: true } => Outcome::ok(pipeline::json(book, today)),
         Command::Import { source } => exchange::import(source, location, loaded, today),
+        Command::Capture(args) => capture::run(args, location, loaded, today),
         Command::Export { format } => exchange::export(format, book, today, location),
         Command::Report { period, output } => {
             exchange::report(book, today, period.period(), output, location)

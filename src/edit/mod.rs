@@ -23,22 +23,31 @@ pub fn log_interaction(
     with: Vec<String>,
     summary: &str,
 ) {
-    client.interactions.push(Interaction {
-        date: Some(today),
-        kind: Some(kind),
-        with,
-        summary: summary.trim().to_string(),
-        source: None,
-        direction: None,
-    });
-    if kind.is_contact() {
-        if client.last_contact.is_none_or(|last| last < today) {
-            client.last_contact = Some(today);
+    record_interaction(
+        client,
+        Interaction {
+            date: Some(today),
+            kind: Some(kind),
+            with,
+            summary: summary.trim().to_string(),
+            source: None,
+            direction: None,
+        },
+    );
+}
+
+/// Adds an interaction as it is (its own date; `konto capture` gives its source too),
+/// with the check-in clock moved as for [`log_interaction`].
+pub fn record_interaction(client: &mut Client, interaction: Interaction) {
+    if let (Some(day), true) = (interaction.date, interaction.kind().is_contact()) {
+        if client.last_contact.is_none_or(|last| last < day) {
+            client.last_contact = Some(day);
         }
-        if client.next_checkin.is_some_and(|next| next <= today) {
+        if client.next_checkin.is_some_and(|next| next <= day) {
             client.next_checkin = None;
         }
     }
+    client.interactions.push(interaction);
 }
 
 /// Appends `YYYY-MM-DD: text` as a new line of the client's notes.

@@ -1,0 +1,380 @@
+//! `konto capture` on realistic exports: an Outlook and a Google calendar, an mbox, a
+//! Maildir and an .eml (tests/data/capture/), run as the real binary on a copy of the
+//! sample book.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use konto::model::{Book, Direction, InteractionKind};
+
+const TODAY: &str = "2026-11-27";
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/data/capture/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn konto(book: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_konto"))
+        .env("KONTO_CACHE", "off")
+        .env_remove("KONTO_DATA")
+        .args(["--data", book.to_str().unwrap(), "--today", TODAY])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn every_source() -> Vec<String> {
+    [
+        ("--ics", "outlook.ics"),
+        ("--ics", "google.ics"),
+        ("--mbox", "inbox.mbox"),
+        ("--maildir", "Maildir"),
+        ("--eml", "contract.eml"),
+    ]
+    .into_iter()
+    .flat_map(|(flag, name)| [flag.to_string(), fixture(name)])
+    .chain(["--tz".to_string(), "Europe/Copenhagen".to_string()])
+    .collect()
+}
+
+fn capture(book: &Path, extra: &[&str]) -> Output {
+    let sources = every_source();
+    let mut args: Vec<&str> = vec!["capture"];
+    args.extend(sources.iter().map(String::as_str));
+    args.extend(extra);
+    konto(book, &args)
+}
+
+fn text(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn load(path: &Path) -> Book {
+    konto::storage::load(path).unwrap().book
+}
+
+/// The interactions capture added to a client: (date, kind, summary).
+fn captured(book: &Book, id: &str) -> Vec<(String, InteractionKind, String)> {
+    let mut found = book
+        .client(id)
+        .unwrap()
+        .interactions
+        .iter()
+        .filter(|i| i.source.is_some())
+        .map(|i| (i.date.unwrap().to_string(), i.kind(), i.summary.clone()))
+        .collect::<Vec<_>>();
+    found.sort();
+    found
+}
+
+#[test]
+fn capture_logs_meetings_and_mail_and_a_second_run_logs_nothing() {
+    let (_dir, book) = support::sample_copy();
+    let first = capture(&book, &[]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(
+        text(&first).contains("Logged 6 meetings and 8 emails:"),
+        "{}",
+        text(&first)
+    );
+    let after_first = fs::read(&book).unwrap();
+
+    let second = capture(&book, &[]);
+    assert!(second.status.success());
+    assert!(
+        text(&second).contains("Logged 0 meetings and 0 emails."),
+        "{}",
+        text(&second)
+    );
+    assert!(
+        text(&second).contains("Already in the book: 14"),
+        "{}",
+        text(&second)
+    );
+    assert_eq!(
+        fs::read(&book).unwrap(),
+        after_first,
+        "the second run writes nothing"
+    );
+}
+
+#[test]
+fn a_weekly_meeting_counts_each_occurrence_with_its_exception_and_exclusion() {
+    let (_dir, book) = support::sample_copy();
+    assert!(capture(&book, &[]).status.success());
+    let book = load(&book);
+    let meetings: Vec<String> = captured(&book, "nordlys-bank")
+        .into_iter()
+        .filter(|(_, kind, _)| *kind == InteractionKind::Meeting)
+        .map(|(date, _, summary)| format!("{date} {summary}"))
+        .collect();
+    // Tuesdays from 3 Nov: the 10th excluded (EXDATE), the 17th moved to Wednesday the
+    // 18th (RECURRENCE-ID), the 24th as planned; 1 Dec is still ahead.
+    assert_eq!(
+        meetings,
+        [
+            "2026-11-03 Nordlys weekly security sync",
+            "2026-11-18 Nordlys weekly security sync (moved to Wednesday)",
+            "2026-11-24 Nordlys weekly security sync",
+        ]
+    );
+    let nordlys = book.client("nordlys-bank").unwrap();
+    let sources: Vec<&str> = nordlys
+        .interactions
+        .iter()
+        .filter_map(|i| i.source.as_deref())
+        .filter(|s| s.starts_with("ics:"))
+        .collect();
+    assert!(
+        sources[1].ends_with("/2026-11-17"),
+        "an occurrence is named by its original day: {sources:?}"
+    );
+}
+
+#[test]
+fn time_zones_all_day_events_cancelled_and_declined() {
+    let (_dir, path) = support::sample_copy();
+    let out = capture(&path, &[]);
+    let book = load(&path);
+    // 19:00 in New York on the 25th is 01:00 on the 26th in Copenhagen (Outlook's
+    // "Eastern Standard Time"); Priya's mail at 17:05 in California on the 23rd is the
+    // 24th here.
+    assert_eq!(
+        captured(&book, "lumen-health"),
+        [
+            (
+                "2026-11-24".to_string(),
+                InteractionKind::Email,
+                "Portal pilot – next steps".to_string()
+            ),
+            (
+                "2026-11-26".to_string(),
+                InteractionKind::Meeting,
+                "Patient portal pricing, late call".to_string()
+            ),
+        ]
+    );
+    assert_eq!(
+        captured(&book, "andes-mining"),
+        [(
+            "2026-11-16".to_string(),
+            InteractionKind::Meeting,
+            "Site visit: Antofagasta mine".to_string()
+        )]
+    );
+    // The cancelled steering group and the declined dinner are not contact.
+    assert!(captured(&book, "fjord-shipping").is_empty());
+    let krakow: Vec<String> = captured(&book, "krakow-steel")
+        .into_iter()
+        .map(|(_, _, s)| s)
+        .collect();
+    assert_eq!(krakow, ["Predictive maintenance: line 3 walkthrough"]);
+    let report = text(&out);
+    assert!(
+        report.contains(
+            "outlook.ics:89  Canceled: Fleet telemetry steering group on 2026-11-12: cancelled"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("google.ics:26  Second plant kickoff dinner on 2026-11-19: declined"),
+        "{report}"
+    );
+    assert!(
+        report.contains("google.ics:104  an event: unreadable: no start (DTSTART)"),
+        "{report}"
+    );
+}
+
+#[test]
+fn mail_subjects_are_decoded_and_lists_and_no_reply_are_not_contact() {
+    let (_dir, path) = support::sample_copy();
+    let out = capture(&path, &[]);
+    let book = load(&path);
+    let summaries =
+        |id: &str| -> Vec<String> { captured(&book, id).into_iter().map(|(_, _, s)| s).collect() };
+    assert_eq!(
+        summaries("tokyo-kaijo"),
+        ["定例会議の議事録"],
+        "ISO-2022-JP"
+    );
+    assert_eq!(
+        summaries("helvetia-re"),
+        ["Rückversicherung – Vertragsentwurf"],
+        "UTF-8 quoted-printable in a single .eml"
+    );
+    // A thread: Mette's mail out, José's reply back.
+    let bodega = book.client("bodega-verde").unwrap();
+    let directions: Vec<(Option<Direction>, &str)> = bodega
+        .interactions
+        .iter()
+        .filter(|i| i.source.is_some())
+        .map(|i| (i.direction, i.summary.as_str()))
+        .collect();
+    assert_eq!(
+        directions,
+        [
+            (Some(Direction::Sent), "Renewal paperwork"),
+            (Some(Direction::Received), "Re: Renewal paperwork")
+        ]
+    );
+    let report = text(&out);
+    assert!(
+        report.contains("This week: open banking in the Nordics: a mailing list"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Your invoice is ready: a no-reply sender"),
+        "{report}"
+    );
+    assert!(
+        report.contains("inbox.mbox:97  Draft of the Nordlys demo: unreadable: no date"),
+        "{report}"
+    );
+    // Unknown people: by the client's domain (logged with it) or nowhere.
+    assert!(
+        report.contains(
+            "lars.berg@nordlys.example  1 item  at Nordlys Bank (logged with the client)"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("tomasz.lis@krakowsteel.example  1 item  at Kraków Steelworks"),
+        "{report}"
+    );
+    assert!(
+        report.contains("jane.roe@prospect.example  1 item  no client"),
+        "{report}"
+    );
+    // Nothing of a body is kept.
+    let saved = fs::read_to_string(&path).unwrap();
+    for body in ["budgetudvalget", "questionnaire.", "Gracias", "JVBERi0"] {
+        assert!(!saved.contains(body), "{body} reached the book");
+    }
+}
+
+#[test]
+fn a_meeting_ahead_becomes_the_next_checkin_in_remind_and_the_agenda() {
+    let (_dir, path) = support::sample_copy();
+    let out = capture(&path, &[]);
+    assert!(
+        text(&out).contains("Nordic Media House  Thu 3 Dec: Q1 campaign planning"),
+        "{}",
+        text(&out)
+    );
+    let book = load(&path);
+    assert_eq!(
+        book.client("nordic-media").unwrap().next_checkin,
+        Some("2026-12-03".parse().unwrap())
+    );
+    let remind = text(&konto(&path, &["remind"]));
+    assert!(
+        remind.contains("Thu 3 Dec   Nordic Media House"),
+        "{remind}"
+    );
+    // Captured contact moved the reminders: Kraków (last met 38 days ago, overdue) is no
+    // longer due for a check-in (only its task still is).
+    assert!(!remind.contains("Kraków Steelworks"), "{remind}");
+}
+
+#[test]
+fn a_dry_run_changes_nothing_and_json_says_the_same() {
+    let (_dir, path) = support::sample_copy();
+    let before = fs::read(&path).unwrap();
+    let dry = capture(&path, &["--dry-run"]);
+    assert!(
+        text(&dry).contains("Would log 6 meetings and 8 emails:"),
+        "{}",
+        text(&dry)
+    );
+    assert!(text(&dry).contains("Dry run: nothing was written."));
+    assert_eq!(fs::read(&path).unwrap(), before);
+    let json: serde_json::Value =
+        serde_json::from_slice(&capture(&path, &["--dry-run", "--json"]).stdout).unwrap();
+    assert_eq!(json["logged"].as_array().unwrap().len(), 14);
+    assert_eq!(json["dry_run"], true);
+    assert_eq!(json["next_checkins"][0]["client_id"], "nordic-media");
+    assert_eq!(json["skipped"].as_array().unwrap().len(), 6);
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn since_leaves_out_older_items() {
+    let (_dir, path) = support::sample_copy();
+    let out = capture(&path, &["--since", "2026-11-24"]);
+    assert!(text(&out).contains("Not logged: "), "{}", text(&out));
+    let book = load(&path);
+    assert!(
+        captured(&book, "andes-mining").is_empty(),
+        "the 16th is before the 24th"
+    );
+    assert_eq!(
+        captured(&book, "nordlys-bank").len(),
+        4,
+        "the 24th's meeting and three mails"
+    );
+}
+
+#[test]
+fn mistakes_are_named_and_the_book_is_left_alone() {
+    let (_dir, path) = support::sample_copy();
+    let before = fs::read(&path).unwrap();
+    let missing = konto(&path, &["capture", "--ics", "/nonexistent/calendar.ics"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("cannot read /nonexistent/calendar.ics")
+    );
+    let nothing = konto(&path, &["capture"]);
+    assert!(String::from_utf8_lossy(&nothing.stderr).contains("give something to read"));
+    let not_maildir = konto(&path, &["capture", "--maildir", &fixture("google.ics")]);
+    assert!(String::from_utf8_lossy(&not_maildir.stderr).contains("is not a Maildir"));
+    let zone = konto(
+        &path,
+        &[
+            "capture",
+            "--ics",
+            &fixture("google.ics"),
+            "--tz",
+            "Mars/Olympus",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&zone.stderr).contains("not a time zone"));
+    // Without the owner's address, mail cannot be told apart.
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.replace("    owner_email: \"mette@ourco.example\",\n", ""),
+    )
+    .unwrap();
+    let anonymous = fs::read(&path).unwrap();
+    let whose = konto(&path, &["capture", "--mbox", &fixture("inbox.mbox")]);
+    assert!(String::from_utf8_lossy(&whose.stderr).contains("whose mail is it?"));
+    assert_eq!(fs::read(&path).unwrap(), anonymous);
+    fs::write(&path, &before).unwrap();
+    // --me works without owner_email, and is what decides.
+    let other = konto(
+        &path,
+        &[
+            "capture",
+            "--mbox",
+            &fixture("inbox.mbox"),
+            "--me",
+            "someone@else.example",
+            "--dry-run",
+        ],
+    );
+    assert!(
+        String::from_utf8(other.stdout)
+            .unwrap()
+            .contains("Would log 0 meetings and 0 emails.")
+    );
+}
