@@ -34,6 +34,9 @@ pub struct ConfigFile {
     pub colors: BTreeMap<String, String>,
     #[serde(default)]
     pub keys: BTreeMap<String, Vec<String>>,
+    /// Calendars and mailboxes read when the dashboard opens (as `konto capture` reads).
+    #[serde(default)]
+    pub capture: Option<crate::capture::Sources>,
 }
 
 /// The preferences in force: the file's, over the defaults.
@@ -44,6 +47,8 @@ pub struct Settings {
     /// `None`: the file does not say (the book's old setting, else daily, applies).
     pub remind_on_launch: Option<RemindOnLaunch>,
     pub default_sort: Option<SortColumn>,
+    /// What to capture at launch, `~` expanded (`None`: nothing).
+    pub capture: Option<crate::capture::Sources>,
 }
 
 impl Settings {
@@ -53,8 +58,31 @@ impl Settings {
             theme,
             remind_on_launch: None,
             default_sort: None,
+            capture: None,
         }
     }
+}
+
+/// `~/Mail` → `/home/ae/Mail`: paths in the file are written as people write them.
+fn expand_home(path: &Path) -> PathBuf {
+    match (path.strip_prefix("~"), directories::BaseDirs::new()) {
+        (Ok(rest), Some(dirs)) => dirs.home_dir().join(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
+fn capture_sources(mut sources: crate::capture::Sources) -> Option<crate::capture::Sources> {
+    for list in [
+        &mut sources.ics,
+        &mut sources.mbox,
+        &mut sources.maildir,
+        &mut sources.eml,
+    ] {
+        for path in list.iter_mut() {
+            *path = expand_home(path);
+        }
+    }
+    (!sources.is_empty()).then_some(sources)
 }
 
 /// A mistake in the file, at a line and column (both from 1).
@@ -104,6 +132,7 @@ pub fn settings_from(text: &str, path: &Path, theme: Theme) -> Result<Settings, 
     };
     let mut settings = Settings::defaults(theme);
     settings.remind_on_launch = file.remind_on_launch;
+    settings.capture = file.capture.clone().and_then(capture_sources);
     if let Some(sort) = &file.default_sort {
         settings.default_sort = Some(sort_column(sort).ok_or_else(|| {
             at(
@@ -275,6 +304,15 @@ pub fn default_file(commented: bool) -> String {
     }
     let _ = writeln!(out, "    {off}}},\n");
     write_keys(&mut out, off);
+    out.push_str(
+        "\n    // Calendars and mailboxes to capture from when the dashboard opens, in the\n    \
+         // background (as `konto capture` does): meetings and mail with your clients are\n    \
+         // logged, and unknown addresses wait in the inbox (`i`). `~` is your home folder.\n",
+    );
+    let _ = writeln!(
+        out,
+        "    // capture: (\n    //     ics: [\"~/Calendars/work.ics\"],\n    //     maildir: [\"~/Mail/work/INBOX\"],\n    //     mbox: [],\n    //     me: [\"you@yourcompany.example\"],\n    // ),"
+    );
     out.push_str(")\n");
     out
 }

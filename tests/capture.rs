@@ -19,8 +19,10 @@ fn fixture(name: &str) -> String {
 }
 
 fn konto(book: &Path, args: &[&str]) -> Output {
+    let state = book.with_file_name("state");
     Command::new(env!("CARGO_BIN_EXE_konto"))
         .env("KONTO_CACHE", "off")
+        .env("XDG_STATE_HOME", &state)
         .env_remove("KONTO_DATA")
         .args(["--data", book.to_str().unwrap(), "--today", TODAY])
         .args(args)
@@ -377,4 +379,142 @@ fn mistakes_are_named_and_the_book_is_left_alone() {
             .unwrap()
             .contains("Would log 0 meetings and 0 emails.")
     );
+}
+
+fn sources() -> konto::capture::Sources {
+    konto::capture::Sources {
+        ics: vec![fixture("outlook.ics").into(), fixture("google.ics").into()],
+        mbox: vec![fixture("inbox.mbox").into()],
+        maildir: vec![fixture("Maildir").into()],
+        eml: vec![fixture("contract.eml").into()],
+        me: Vec::new(),
+    }
+}
+
+/// The dashboard on `path`, and what capture at launch read, already taken in.
+fn dashboard_with_capture(
+    path: &Path,
+) -> (
+    konto::ui::Headless,
+    konto::capture::Found,
+    konto::capture::Me,
+) {
+    use konto::storage::location::{DataLocation, Source};
+    let location = DataLocation::uncached(path.to_path_buf(), Source::Flag);
+    let today = TODAY.parse().unwrap();
+    let size = ratatui::layout::Rect::new(0, 0, 120, 40);
+    let mut ui = konto::ui::Headless::open(location, today, size).unwrap();
+    let me = konto::capture::Me::new(["mette@ourco.example"]);
+    let window = konto::capture::Window {
+        today,
+        since: None,
+        zone: chrono_tz::Europe::Copenhagen,
+    };
+    let found = sources().read(&me, window).unwrap();
+    ui.captured(found.clone(), me.clone());
+    (ui, found, me)
+}
+
+/// The dashboard's capture at launch (as the loop hears it from its thread), then the
+/// inbox: add someone as a contact of their company's client, pick a client for someone
+/// else, ignore a third for good.
+#[test]
+fn the_dashboard_logs_a_capture_and_its_inbox_adds_or_ignores_people() {
+    let (_dir, path) = support::sample_copy();
+    let (mut ui, found, me) = dashboard_with_capture(&path);
+    let screen = ui.screen();
+    assert!(
+        screen.contains("Captured 6 meetings, 8 emails · 3 unknown addresses in the inbox (i)"),
+        "{screen}"
+    );
+    assert_eq!(
+        captured(&load(&path), "nordlys-bank").len(),
+        6,
+        "saved at once"
+    );
+    // Each client's capture is a change of its own: u takes the last one back.
+    let before_undo = fs::read_to_string(&path).unwrap();
+    ui.keys("u");
+    assert_ne!(fs::read_to_string(&path).unwrap(), before_undo);
+    ui.ctrl('r');
+    assert_eq!(fs::read_to_string(&path).unwrap(), before_undo);
+
+    ui.keys("i");
+    let screen = ui.screen();
+    assert!(
+        screen.contains("Inbox: people capture met who are not in the book"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("krakowsteel.example · at Kraków Steelworks"),
+        "{screen}"
+    );
+    assert!(screen.contains("prospect.example · no client"), "{screen}");
+    // Rows in domain order: krakowsteel, nordlys, prospect. Lars at Nordlys: `a` opens
+    // the form at Nordlys with his address and a name to correct.
+    ui.keys("ja");
+    let screen = ui.screen();
+    assert!(screen.contains("Add a person at Nordlys Bank"), "{screen}");
+    assert!(screen.contains("Lars Berg"), "{screen}");
+    ui.keys("\n");
+    let book = load(&path);
+    let lars = book
+        .client("nordlys-bank")
+        .unwrap()
+        .contacts
+        .iter()
+        .find(|c| c.name == "Lars Berg")
+        .expect("Lars was added");
+    assert_eq!(lars.email.as_deref(), Some("lars.berg@nordlys.example"));
+    // Back in the inbox, without Lars; Jane (now picked) has no client: `a` asks which,
+    // the finder picks it.
+    assert!(
+        ui.screen().contains("Inbox: people capture met"),
+        "{}",
+        ui.screen()
+    );
+    assert!(
+        !ui.screen().contains("lars.berg@"),
+        "added: gone from the inbox"
+    );
+    ui.keys("a");
+    assert!(
+        ui.screen()
+            .contains("Add jane.roe@prospect.example to which client?"),
+        "{}",
+        ui.screen()
+    );
+    ui.keys("lumen\n");
+    assert!(
+        ui.screen().contains("Add a person at Lumen Health"),
+        "{}",
+        ui.screen()
+    );
+    ui.keys("\x1b");
+    // Tomasz is ignored for good.
+    ui.keys("kx");
+    assert!(
+        ui.screen()
+            .contains("tomasz.lis@krakowsteel.example will not be listed again"),
+        "{}",
+        ui.screen()
+    );
+    assert!(
+        ui.app
+            .inbox
+            .ignored
+            .contains("tomasz.lis@krakowsteel.example")
+    );
+    // A second capture of the same files changes nothing and lists no one ignored.
+    let before = fs::read(&path).unwrap();
+    ui.keys("\x1b");
+    ui.captured(found, me);
+    assert!(
+        ui.screen().contains("Captured 0 meetings, 0 emails"),
+        "{}",
+        ui.screen()
+    );
+    assert_eq!(fs::read(&path).unwrap(), before);
+    ui.keys("i");
+    assert!(!ui.screen().contains("tomasz"), "{}", ui.screen());
 }

@@ -575,3 +575,50 @@ fn preferences_from_the_config_file_take_effect() {
     konto.send("q");
     assert_eq!(konto.wait_exit(), 0);
 }
+
+/// Issue 15: with capture sources in config.ron, the dashboard captures at launch in the
+/// background, then opens the morning reminders on the book as captured, and says what it
+/// logged.
+#[test]
+fn capture_at_launch_logs_first_and_reminds_after() {
+    let (_dir, book) = support::sample_copy();
+    let config = tempfile::tempdir().unwrap();
+    fs::create_dir_all(config.path().join("konto")).unwrap();
+    let data = |name: &str| format!("{}/tests/data/capture/{name}", env!("CARGO_MANIFEST_DIR"));
+    fs::write(
+        config.path().join("konto/config.ron"),
+        format!(
+            "(capture: (ics: [{:?}, {:?}], mbox: [{:?}], maildir: [{:?}]))",
+            data("outlook.ics"),
+            data("google.ics"),
+            data("inbox.mbox"),
+            data("Maildir")
+        ),
+    )
+    .unwrap();
+    let args = ["--data", book.to_str().unwrap(), "--today", TODAY];
+    let env = [
+        ("XDG_CONFIG_HOME", config.path()),
+        ("TZ", std::path::Path::new("Europe/Copenhagen")),
+    ];
+    let mut konto = Session::start(&args, &env, 120, 40);
+    konto.wait_for("Captured 6 meetings, 7 emails · 3 unknown addresses in the inbox (i)");
+    // Without capture the sample has 8 to contact; captured contact leaves 4.
+    konto.wait_for("Good morning · 4 to contact today");
+    konto.send("\x1b");
+    konto.wait_until_gone("Good morning");
+    konto.send("i");
+    konto.wait_for("lars.berg@nordlys.example");
+    konto.send("\x1b");
+    konto.send("q");
+    assert_eq!(konto.wait_exit(), 0);
+    let saved = konto::storage::load(&book).unwrap().book;
+    assert!(
+        saved
+            .client("krakow-steel")
+            .unwrap()
+            .interactions
+            .iter()
+            .any(|i| i.source.is_some())
+    );
+}

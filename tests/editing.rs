@@ -1182,3 +1182,28 @@ fn the_client_view_wraps_long_text_instead_of_cutting_it() {
         );
     }
 }
+
+/// Found while building capture's inbox: the person form left without a time zone said
+/// "Added …" and added nobody (an empty time zone failed a check the form then ignored).
+#[test]
+fn a_person_added_without_a_time_zone_is_added() {
+    let mut f = open();
+    f.ui.keys("1/lumen\n");
+    f.ui.keys("P");
+    f.ui.keys("Ada Byron\n");
+    assert!(
+        f.ui.screen().contains("Added Ada Byron"),
+        "{}",
+        f.ui.screen()
+    );
+    let book = on_disk(&f.path);
+    let lumen = book.client("lumen-health").unwrap();
+    assert!(
+        lumen
+            .contacts
+            .iter()
+            .any(|c| c.name == "Ada Byron" && c.timezone.is_none()),
+        "{:?}",
+        lumen.contacts
+    );
+}

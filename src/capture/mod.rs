@@ -6,7 +6,10 @@
 pub mod calendar;
 pub mod log;
 pub mod mail;
+mod sources;
 pub mod zones;
+
+pub use sources::Sources;
 
 use chrono::NaiveDate;
 

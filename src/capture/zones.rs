@@ -19,6 +19,22 @@ pub fn zone(tzid: &str) -> Option<Tz> {
         .find_map(|(at, _)| tzid[at + 1..].parse::<Tz>().ok())
 }
 
+/// `--tz`, else the `TZ` variable, else this computer's zone, else UTC.
+pub fn local(flag: Option<&str>) -> Result<Tz, String> {
+    if let Some(name) = flag {
+        return zone(name).ok_or_else(|| {
+            format!(
+                "error: --tz {name:?} is not a time zone konto knows (e.g. Europe/Copenhagen)\n"
+            )
+        });
+    }
+    let named = std::env::var("TZ")
+        .ok()
+        .map(|tz| tz.trim_start_matches(':').to_string())
+        .or_else(|| iana_time_zone::get_timezone().ok());
+    Ok(named.and_then(|name| zone(&name)).unwrap_or(Tz::UTC))
+}
+
 fn windows_zone(name: &str) -> Option<Tz> {
     let iana = match name {
         "UTC" | "Coordinated Universal Time" | "Greenwich Standard Time" => "UTC",

@@ -2,16 +2,13 @@
 //! logs what they show in one atomic save under the book's lock.
 
 use std::fmt::Write as _;
-use std::fs::{self, File};
-use std::io::BufReader;
-use std::path::Path;
 
 use chrono::NaiveDate;
 
 use super::Outcome;
 use super::args::CaptureArgs;
 use crate::capture::log::{self, Report};
-use crate::capture::{self as capture_files, ActivityKind, Found, Me, Window, calendar, mail};
+use crate::capture::{self as capture_files, ActivityKind, Found, Me, Sources, Window};
 use crate::storage::location::DataLocation;
 use crate::storage::{self, Loaded};
 use crate::text::{one_line, plural};
@@ -41,7 +38,7 @@ pub fn run(
                 .to_string(),
         );
     }
-    let zone = match zone(args.zone.as_deref()) {
+    let zone = match capture_files::zones::local(args.zone.as_deref()) {
         Ok(zone) => zone,
         Err(message) => return Outcome::fail(message),
     };
@@ -50,7 +47,14 @@ pub fn run(
         since: args.since,
         zone,
     };
-    let found = match read_sources(args, &me, window) {
+    let sources = Sources {
+        ics: args.ics.clone(),
+        mbox: args.mbox.clone(),
+        maildir: args.maildir.clone(),
+        eml: args.eml.clone(),
+        me: Vec::new(),
+    };
+    let found = match sources.read(&me, window) {
         Ok(found) => found,
         Err(message) => return Outcome::fail(format!("error: {message}\nNothing was logged.\n")),
     };
@@ -70,6 +74,7 @@ pub fn run(
     });
     match result {
         Ok(report) | Err(storage::UpdateError::Refused(report)) => {
+            remember_unknown(&report);
             Outcome::ok(answer(args, &found, &report))
         }
         Err(error) => Outcome::fail(format!(
@@ -78,83 +83,16 @@ pub fn run(
     }
 }
 
-/// `--tz`, else the `TZ` variable, else this computer's zone, else UTC.
-fn zone(flag: Option<&str>) -> Result<chrono_tz::Tz, String> {
-    if let Some(name) = flag {
-        return capture_files::zones::zone(name).ok_or_else(|| {
-            format!(
-                "error: --tz {name:?} is not a time zone konto knows (e.g. Europe/Copenhagen)\n"
-            )
-        });
+/// The unknown addresses go to the dashboard's inbox (`i`), in the state folder. Losing
+/// them only means the inbox is shorter: never an error.
+fn remember_unknown(report: &Report) {
+    if let Some(state) = crate::storage::launch_state::default_path() {
+        let unknown = report
+            .unknown
+            .iter()
+            .map(|u| (u.address.clone(), u.items, u.client_id.clone()));
+        let _ = crate::storage::launch_state::remember_unknown(&state, unknown);
     }
-    let named = std::env::var("TZ")
-        .ok()
-        .map(|tz| tz.trim_start_matches(':').to_string())
-        .or_else(|| iana_time_zone::get_timezone().ok());
-    Ok(named
-        .and_then(|name| capture_files::zones::zone(&name))
-        .unwrap_or(chrono_tz::UTC))
-}
-
-fn read_sources(args: &CaptureArgs, me: &Me, window: Window) -> Result<Found, String> {
-    let mut found = Found::default();
-    let cannot = |path: &Path, e: std::io::Error| format!("cannot read {}: {e}", path.display());
-    for path in &args.ics {
-        let bytes = fs::read(path).map_err(|e| cannot(path, e))?;
-        let text = String::from_utf8_lossy(&bytes);
-        calendar::read(&text, &path.display().to_string(), me, window, &mut found);
-    }
-    for path in &args.mbox {
-        let file = File::open(path).map_err(|e| cannot(path, e))?;
-        for message in mail::Mbox::new(BufReader::with_capacity(1 << 16, file)) {
-            let (line, header) = message.map_err(|e| cannot(path, e))?;
-            let origin = format!("{}:{line}", path.display());
-            mail::read_message(&header, &origin, me, window, &mut found);
-        }
-    }
-    for dir in &args.maildir {
-        for path in maildir_messages(dir)? {
-            read_file(&path, me, window, &mut found)?;
-        }
-    }
-    for path in &args.eml {
-        read_file(path, me, window, &mut found)?;
-    }
-    Ok(found)
-}
-
-fn read_file(path: &Path, me: &Me, window: Window, found: &mut Found) -> Result<(), String> {
-    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
-    let file = File::open(path).map_err(cannot)?;
-    let header = mail::header_of(BufReader::new(file)).map_err(cannot)?;
-    mail::read_message(&header, &path.display().to_string(), me, window, found);
-    Ok(())
-}
-
-/// The message files of a Maildir (`cur/` and `new/`), in name order.
-fn maildir_messages(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
-    let mut files = Vec::new();
-    let mut any = false;
-    for sub in ["cur", "new"] {
-        let Ok(entries) = fs::read_dir(dir.join(sub)) else {
-            continue;
-        };
-        any = true;
-        for entry in entries {
-            let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-            if entry.file_type().is_ok_and(|t| t.is_file()) {
-                files.push(entry.path());
-            }
-        }
-    }
-    if !any {
-        return Err(format!(
-            "{} is not a Maildir (it has no cur/ or new/ folder)",
-            dir.display()
-        ));
-    }
-    files.sort();
-    Ok(files)
 }
 
 fn answer(args: &CaptureArgs, found: &Found, report: &Report) -> String {

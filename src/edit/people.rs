@@ -23,7 +23,8 @@ pub struct ContactDetails {
 
 impl ContactDetails {
     fn check(&self) -> Result<(), String> {
-        if let Some(zone) = &self.timezone {
+        // Empty clears the zone (as `apply` writes it): only a zone given is checked.
+        if let Some(zone) = self.timezone.as_deref().filter(|z| !z.trim().is_empty()) {
             check_timezone(zone)?;
         }
         if self.cadence_days == Some(0) {

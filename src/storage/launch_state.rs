@@ -82,15 +82,72 @@ pub fn last_view(state: &Path) -> ViewState {
 
 /// Remembers how the dashboard is left, for the next launch.
 pub fn keep_view(state: &Path, view: &ViewState) -> std::io::Result<()> {
-    let path = view_path(state);
-    let text = ron::ser::to_string_pretty(view, ron::ser::PrettyConfig::default())
+    write_state(&view_path(state), view)
+}
+
+/// Addresses capture met that are nobody's in the book, and those the user ignores for
+/// good. Kept beside the other state, never in the book.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InboxState {
+    /// Address → (meetings and messages it was in, at most; the client its domain is).
+    #[serde(default)]
+    pub unknown: BTreeMap<String, (usize, Option<String>)>,
+    #[serde(default)]
+    pub ignored: std::collections::BTreeSet<String>,
+}
+
+pub const INBOX_FILE_NAME: &str = "inbox.ron";
+
+fn inbox_path(state: &Path) -> PathBuf {
+    state.with_file_name(INBOX_FILE_NAME)
+}
+
+/// The inbox as left (empty if never written, or damaged).
+pub fn inbox(state: &Path) -> InboxState {
+    fs::read_to_string(inbox_path(state))
+        .ok()
+        .and_then(|text| ron::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Adds the unknown addresses of a capture run (a count never goes down: the same files
+/// read again are the same items).
+pub fn remember_unknown(
+    state: &Path,
+    unknown: impl IntoIterator<Item = (String, usize, Option<String>)>,
+) -> std::io::Result<()> {
+    let mut inbox = inbox(state);
+    for (address, items, client) in unknown {
+        if inbox.ignored.contains(&address) {
+            continue;
+        }
+        let entry = inbox.unknown.entry(address).or_insert((0, None));
+        entry.0 = entry.0.max(items);
+        if client.is_some() {
+            entry.1 = client;
+        }
+    }
+    write_state(&inbox_path(state), &inbox)
+}
+
+/// Never lists `address` in the inbox again.
+pub fn ignore_address(state: &Path, address: &str) -> std::io::Result<()> {
+    let mut inbox = inbox(state);
+    inbox.unknown.remove(address);
+    inbox.ignored.insert(address.to_string());
+    write_state(&inbox_path(state), &inbox)
+}
+
+/// Writes a state file whole or not at all.
+fn write_state(path: &Path, value: &impl serde::Serialize) -> std::io::Result<()> {
+    let text = ron::ser::to_string_pretty(value, ron::ser::PrettyConfig::default())
         .map_err(std::io::Error::other)?;
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
     let mut temp = tempfile::NamedTempFile::new_in(path.parent().unwrap_or(Path::new(".")))?;
     std::io::Write::write_all(&mut temp, text.as_bytes())?;
-    temp.persist(&path).map_err(|e| e.error)?;
+    temp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
@@ -129,5 +186,32 @@ mod tests {
         assert_eq!(last_view(&state), view);
         fs::write(dir.path().join("state/view.ron"), "garbage").unwrap();
         assert_eq!(last_view(&state), ViewState::default());
+    }
+
+    #[test]
+    fn the_inbox_keeps_unknown_addresses_until_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("state/reminders.ron");
+        let run = |items| {
+            vec![
+                ("a@x.example".to_string(), items, Some("x".to_string())),
+                ("b@y.example".to_string(), 1, None),
+            ]
+        };
+        remember_unknown(&state, run(3)).unwrap();
+        remember_unknown(&state, run(2)).unwrap();
+        assert_eq!(
+            inbox(&state).unknown["a@x.example"],
+            (3, Some("x".to_string()))
+        );
+        ignore_address(&state, "b@y.example").unwrap();
+        remember_unknown(&state, run(3)).unwrap();
+        let inbox = inbox(&state);
+        assert!(inbox.ignored.contains("b@y.example"));
+        assert_eq!(
+            inbox.unknown.len(),
+            1,
+            "an ignored address does not come back"
+        );
     }
 }

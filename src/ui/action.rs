@@ -59,6 +59,10 @@ pub enum Action {
     OpenFinder,
     /// Each colleague's load and clashes.
     ToggleTeam,
+    /// The addresses capture met that are nobody's in the book.
+    OpenInbox,
+    /// Never list the picked inbox address again.
+    IgnoreAddress,
     // In forms and dialogs.
     NextField,
     PreviousField,
@@ -152,6 +156,8 @@ impl Action {
             A::OpenReminders => "reminders",
             A::OpenFinder => "go_to_client",
             A::ToggleTeam => "team",
+            A::OpenInbox => "inbox",
+            A::IgnoreAddress => "ignore_address",
             A::NextField => "next_field",
             A::PreviousField => "previous_field",
             A::Submit => "submit",

@@ -24,6 +24,8 @@ pub enum Modal {
     Conflict(Box<Conflict>),
     /// "Go to client": type, pick, Enter opens it.
     Finder(Box<Finder>),
+    /// Unknown addresses from capture.
+    Inbox(crate::ui::app::InboxView),
 }
 
 /// The finder's query and the row picked among its matches.
@@ -31,6 +33,8 @@ pub enum Modal {
 pub struct Finder {
     pub input: TextArea<'static>,
     pub selected: usize,
+    /// Picking the client for someone from the inbox (a name, an address), not opening.
+    pub add_person: Option<(String, String)>,
 }
 
 impl Finder {
@@ -66,6 +70,7 @@ impl Modal {
             Modal::Confirm(_) => &[Context::Confirm],
             Modal::Conflict(_) => &[Context::Conflict],
             Modal::Finder(_) => &[Context::Finder],
+            Modal::Inbox(_) => &[Context::Inbox],
         }
     }
 }

@@ -153,6 +153,7 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
     let size = guard.terminal.size()?;
     let size = Rect::new(0, 0, size.width, size.height);
     let mut app = starting_app(loaded, location, options, size);
+    let captures = start_capture(options, &app);
     let mut saver = Saver::start(location.clone());
     let mut watch = DiskWatch::new(&location.path);
     let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT])?;
@@ -162,7 +163,7 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
         &mut saver,
         &mut watch,
         &mut signals,
-        options,
+        (options, captures.as_ref()),
     );
     // However the loop ended (quit, a signal, a terminal error), the edits already made
     // reach the disk before the process goes.
@@ -205,6 +206,10 @@ fn starting_app(
         size,
     );
     app.apply_settings(&options.settings);
+    app.state_file.clone_from(&options.state_file);
+    if let Some(state) = &options.state_file {
+        app.inbox = launch_state::inbox(state);
+    }
     let last = options
         .state_file
         .as_deref()
@@ -213,10 +218,56 @@ fn starting_app(
         app.restore_view(&launch_state::last_view(state));
     }
     let mode = app.remind_on_launch();
-    if should_remind(mode, last, options.today, options.no_reminders) && app.open_reminders() {
-        mark_shown(options, location);
+    if should_remind(mode, last, options.today, options.no_reminders) {
+        if options.settings.capture.is_some() {
+            // Capture runs first, so the reminders count the contact it finds.
+            app.after_capture = super::app::AfterCapture::OpenReminders;
+        } else if app.open_reminders() {
+            mark_shown(options, location);
+        }
     }
     app
+}
+
+/// Capture at launch, on a thread of its own: its result comes back as a message.
+fn start_capture(options: &Options, app: &App) -> Option<Receiver<Message>> {
+    let sources = options.settings.capture.clone()?;
+    if app.welcome.is_some() {
+        return None;
+    }
+    let me = if sources.me.is_empty() {
+        crate::capture::Me::new(app.book().owner_email.iter())
+    } else {
+        crate::capture::Me::new(&sources.me)
+    };
+    let today = options.today;
+    let (sender, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        let window = crate::capture::zones::local(None).map(|zone| crate::capture::Window {
+            today,
+            since: None,
+            zone,
+        });
+        let reads_mail =
+            !(sources.mbox.is_empty() && sources.maildir.is_empty() && sources.eml.is_empty());
+        let message = match window {
+            _ if reads_mail && me.is_empty() => Message::CaptureFailed(
+                "whose mail is it? Set me in config.ron's capture, or owner_email in the book"
+                    .to_string(),
+            ),
+            Ok(window) => match sources.read(&me, window) {
+                Ok(found) => Message::Captured {
+                    found: Box::new(found),
+                    me,
+                },
+                Err(error) => Message::CaptureFailed(error),
+            },
+            Err(error) => Message::CaptureFailed(error),
+        };
+        // The dashboard may be gone by now: then nobody needs the answer.
+        let _ = sender.send(message);
+    });
+    Some(receiver)
 }
 
 /// How the dashboard ended.
@@ -233,7 +284,7 @@ fn event_loop(
     saver: &mut Saver,
     watch: &mut DiskWatch,
     signals: &mut Signals,
-    options: &Options,
+    (options, captures): (&Options, Option<&Receiver<Message>>),
 ) -> Result<Ended, RunError> {
     let location = app.location.clone();
     // Fault injection for the tests that prove a crash gives the terminal back.
@@ -267,6 +318,10 @@ fn event_loop(
             if effects.contains(&Effect::Suspend) {
                 suspend(guard)?;
             }
+            perform(app, saver, effects);
+        }
+        while let Some(message) = captures.and_then(|c| c.try_recv().ok()) {
+            let effects = app.update(message);
             perform(app, saver, effects);
         }
         while let Ok(done) = saver.done.try_recv() {
@@ -369,6 +424,17 @@ fn perform(app: &mut App, sink: &mut dyn SaveSink, effects: Vec<Effect>) {
             Effect::RemindersShown => {
                 if let Some(state) = launch_state::default_path() {
                     let _ = launch_state::mark_shown(&state, &app.location.path, app.today);
+                }
+            }
+            // The inbox is a convenience: failing to keep it is never an error.
+            Effect::RememberUnknown(unknown) => {
+                if let Some(state) = &app.state_file {
+                    let _ = launch_state::remember_unknown(state, unknown);
+                }
+            }
+            Effect::IgnoreAddress(address) => {
+                if let Some(state) = &app.state_file {
+                    let _ = launch_state::ignore_address(state, &address);
                 }
             }
             Effect::WriteCopy { book, label } => {
@@ -485,6 +551,15 @@ impl Headless {
             event::KeyCode::Char(key),
             event::KeyModifiers::CONTROL,
         )));
+    }
+
+    /// Capture at launch finished reading, as the real loop hears it from its thread.
+    pub fn captured(&mut self, found: crate::capture::Found, me: crate::capture::Me) {
+        let effects = self.app.update(Message::Captured {
+            found: Box::new(found),
+            me,
+        });
+        perform(&mut self.app, &mut SaveNow, effects);
     }
 
     /// What the next look at the disk would find (the real loop checks every second).

@@ -66,6 +66,7 @@ fn draw_screen(frame: &mut Frame, app: &App) {
                 widgets::confirm::draw_conflict(frame, size, app, conflict);
             }
             Modal::Finder(finder) => widgets::finder::draw(frame, size, app, finder),
+            Modal::Inbox(view) => widgets::inbox::draw(frame, size, app, view),
         }
     }
     if app.overlay == Some(Overlay::Team) {

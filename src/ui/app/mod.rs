@@ -22,6 +22,8 @@ mod board;
 mod client_view;
 pub use client_view::{Item, items_of};
 mod disk;
+mod inbox;
+pub use inbox::{AfterCapture, InboxRow, InboxView};
 mod modal_keys;
 mod navigation;
 use super::action::Action;
@@ -54,6 +56,10 @@ pub enum Effect {
     Suspend,
     /// The morning reminders were shown: do not show them again on today's next launch.
     RemindersShown,
+    /// Add capture's unknown addresses (address, items, client id) to the kept inbox.
+    RememberUnknown(Vec<(String, usize, Option<String>)>),
+    /// Never list this address in the inbox again.
+    IgnoreAddress(String),
 }
 
 /// A full window over the dashboard that is not a modal: it reads, it does not edit.
@@ -86,6 +92,13 @@ pub enum Message {
     },
     /// The file on disk is not what konto last read or wrote.
     DiskChanged(Box<Loaded>),
+    /// Capture at launch read its calendars and mailboxes (for this user).
+    Captured {
+        found: Box<crate::capture::Found>,
+        me: crate::capture::Me,
+    },
+    /// It could not (a file gone, a folder that is no Maildir).
+    CaptureFailed(String),
     /// The file could not be read back.
     DiskUnreadable(String),
     /// The side of a conflict the user did not keep was written here, or could not be.
@@ -112,6 +125,12 @@ pub struct App {
     pub keymap: KeyMap,
     /// When the reminder window opens, if `config.ron` says.
     pub remind_setting: Option<RemindOnLaunch>,
+    /// Addresses capture met that are nobody's here, and those ignored for good.
+    pub inbox: crate::storage::launch_state::InboxState,
+    /// What waits for capture at launch to finish.
+    pub after_capture: AfterCapture,
+    /// The state folder's file (inbox, reminders shown); `None`: nothing is kept.
+    pub state_file: Option<std::path::PathBuf>,
     pub store: Store,
     pub derived: Derived,
     pub portfolio: PortfolioView,
@@ -160,6 +179,9 @@ impl App {
             theme,
             keymap: KeyMap::default(),
             remind_setting: None,
+            inbox: crate::storage::launch_state::InboxState::default(),
+            after_capture: AfterCapture::Nothing,
+            state_file: None,
             store: Store::new(book, fingerprint),
             derived,
             portfolio: PortfolioView::default(),
@@ -582,6 +604,8 @@ impl App {
                 Vec::new()
             }
             Message::DiskChanged(loaded) => self.disk_changed(*loaded),
+            Message::Captured { found, me } => self.captured(&found, &me),
+            Message::CaptureFailed(error) => self.capture_failed(&error),
             Message::DiskUnreadable(error) => {
                 self.disk_unreadable(&error);
                 Vec::new()
@@ -657,6 +681,7 @@ impl App {
                 self.with_target(|c, _| Some(TaskForm::add(&book, c)));
             }
             Action::OpenFinder => self.modals.push(Modal::Finder(Box::default())),
+            Action::OpenInbox => self.open_inbox(),
             Action::OpenReminders => {
                 if !self.open_reminders() {
                     self.message = Some("Nothing due today: no reminders".to_string());

@@ -80,6 +80,9 @@ impl App {
         if matches!(self.modals.last(), Some(Modal::Finder(_))) {
             return self.finder_key(action);
         }
+        if matches!(self.modals.last(), Some(Modal::Inbox(_))) {
+            return self.inbox_key(action);
+        }
         let facts = Facts {
             book: self.store.book(),
             today: self.today,
@@ -100,8 +103,8 @@ impl App {
             Modal::Notes(editor) => notes_key(editor, action),
             Modal::Confirm(confirm) => confirm_key(confirm, action),
             Modal::Conflict(_) => conflict_key(action),
-            // Taken above, with the matches it needs.
-            Modal::Finder(_) => ModalStep::Keep,
+            // Taken above, with what they need of the app.
+            Modal::Finder(_) | Modal::Inbox(_) => ModalStep::Keep,
         };
         self.follow(step)
     }
@@ -144,9 +147,16 @@ impl App {
             }
             Action::Open => {
                 let picked = matches.get(finder.selected).map(|(i, _)| *i);
+                let add_person = finder.add_person.take();
                 self.modals.pop();
-                if let Some(index) = picked {
-                    self.open_client(index);
+                match (picked, add_person) {
+                    (Some(index), Some((name, email))) => {
+                        let client = &self.book().clients[index];
+                        let form = crate::ui::form::ContactForm::add_person(client, &name, &email);
+                        self.open_form(form);
+                    }
+                    (Some(index), None) => self.open_client(index),
+                    (None, _) => {}
                 }
             }
             _ => {}

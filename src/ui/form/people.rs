@@ -37,6 +37,14 @@ impl ContactForm {
         ContactForm::with(client, None)
     }
 
+    /// Adding someone capture met: their address, and a name guessed from it to correct.
+    pub fn add_person(client: &Client, name: &str, email: &str) -> ContactForm {
+        let mut form = ContactForm::with(client, None);
+        form.name = Field::text("Name", name, "their full name");
+        form.email = Field::text("Email", email, "");
+        form
+    }
+
     /// `None` if the client has no contact at `index`.
     pub fn edit(client: &Client, index: usize) -> Option<ContactForm> {
         let contact = client.contacts.get(index)?.clone();

@@ -43,6 +43,8 @@ pub enum Context {
     Panes,
     /// "Go to client": typing finds, Enter opens.
     Finder,
+    /// The inbox: addresses capture met that are nobody's in the book.
+    Inbox,
 }
 
 impl Context {
@@ -68,6 +70,7 @@ impl Context {
             Context::Pipeline => "Pipeline board",
             Context::Panes => "Between panes",
             Context::Finder => "Go to client",
+            Context::Inbox => "Inbox",
         }
     }
 
@@ -94,12 +97,13 @@ impl Context {
             Context::Pipeline => "pipeline",
             Context::Panes => "panes",
             Context::Finder => "finder",
+            Context::Inbox => "inbox",
         }
     }
 }
 
 /// The places the help lists, in its order (the README's keys table follows it).
-pub const HELP_ORDER: [Context; 16] = [
+pub const HELP_ORDER: [Context; 17] = [
     Context::Global,
     Context::List,
     Context::Panes,
@@ -111,6 +115,7 @@ pub const HELP_ORDER: [Context; 16] = [
     Context::Pipeline,
     Context::Team,
     Context::Finder,
+    Context::Inbox,
     Context::Client,
     Context::Reminders,
     Context::Form,
@@ -165,6 +170,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Global, [(KeyCode::Char('a'), NONE)], Action::AddClient, "add a client", false),
     bind!(Global, [(KeyCode::Char('r'), NONE)], Action::OpenReminders, "today's reminders", false),
     bind!(Global, [(KeyCode::Char('T'), SHIFT), (KeyCode::Char('T'), NONE)], Action::ToggleTeam, "team: who is free when", false),
+    bind!(Global, [(KeyCode::Char('i'), NONE)], Action::OpenInbox, "inbox: unknown addresses capture met", false),
     bind!(List, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "up", false),
     bind!(List, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "down", false),
     bind!(List, [(KeyCode::PageUp, NONE)], Action::PageUp, "page up", false),
@@ -248,6 +254,11 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Welcome, [(KeyCode::Char('s'), NONE)], Action::StartFromSample, "start from the sample book", true),
     bind!(Welcome, [(KeyCode::Char('e'), NONE)], Action::StartEmpty, "start an empty book", true),
     bind!(Welcome, [(KeyCode::Char('q'), NONE), (KeyCode::Esc, NONE), (KeyCode::Char('c'), CTRL)], Action::Quit, "quit without writing anything", true),
+    bind!(Inbox, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "previous address", false),
+    bind!(Inbox, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "next address", false),
+    bind!(Inbox, [(KeyCode::Char('a'), NONE)], Action::AddContact, "add as a contact of the client", true),
+    bind!(Inbox, [(KeyCode::Char('x'), NONE)], Action::IgnoreAddress, "ignore for good", true),
+    bind!(Inbox, [(KeyCode::Esc, NONE), (KeyCode::Char('i'), NONE)], Action::Back, "close", true),
     bind!(Finder, [(KeyCode::Enter, NONE)], Action::Open, "open the client", true),
     bind!(Finder, [(KeyCode::Esc, NONE)], Action::Back, "close", true),
     bind!(Finder, [(KeyCode::Up, NONE)], Action::Up, "previous match", false),

@@ -17,7 +17,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, finder: &Finder) {
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(app.theme.accent())
-        .title(" Go to client ")
+        .title(match &finder.add_person {
+            Some((_, email)) => format!(" Add {email} to which client? "),
+            None => " Go to client ".to_string(),
+        })
         .title_bottom(" Enter open · ↑/↓ pick · Esc close ");
     let inner = block.inner(rect);
     frame.render_widget(block, rect);

@@ -5,6 +5,7 @@ pub mod confirm;
 pub mod finder;
 pub mod form_popup;
 pub mod help;
+pub mod inbox;
 pub mod notes;
 pub mod reminders;
 pub mod status;

@@ -1,0 +1,276 @@
+//! Capture at launch and the inbox: what the calendars and mailboxes showed is logged as
+//! a change per client (each undoable), and the addresses nobody in the book has wait in
+//! the inbox, grouped by domain, to be added as a contact or ignored for good.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::{App, ClientChange, Effect, Modal};
+use crate::capture::log::{self, Report};
+use crate::capture::{Found, Me, domain_of};
+use crate::text::plural;
+use crate::ui::Action;
+use crate::ui::form::ContactForm;
+
+/// Each domain's addresses: (address, items, the client's id).
+type DomainRows<'a> = BTreeMap<&'a str, Vec<(&'a String, usize, Option<&'a String>)>>;
+
+/// What waits for capture at launch to finish.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AfterCapture {
+    #[default]
+    Nothing,
+    /// The morning reminders, so they count the contact capture finds.
+    OpenReminders,
+}
+
+/// A line of the inbox: a domain with the client it belongs to, or one address under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InboxRow {
+    Domain {
+        domain: String,
+        client: Option<String>,
+    },
+    Address {
+        address: String,
+        items: usize,
+        /// The client whose domain it is (an id).
+        client_id: Option<String>,
+    },
+}
+
+/// The inbox window: which address is picked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InboxView {
+    pub selected: usize,
+}
+
+impl App {
+    /// The inbox as it stands: unknown addresses not ignored and not a contact since,
+    /// under their domains.
+    pub fn inbox_rows(&self) -> Vec<InboxRow> {
+        let known: std::collections::HashSet<String> = self
+            .book()
+            .clients
+            .iter()
+            .flat_map(|c| c.contacts.iter())
+            .filter_map(|p| p.email.as_deref().map(str::to_lowercase))
+            .collect();
+        let mut by_domain: DomainRows = BTreeMap::new();
+        for (address, (items, client)) in &self.inbox.unknown {
+            if self.inbox.ignored.contains(address) || known.contains(address) {
+                continue;
+            }
+            let domain = domain_of(address).unwrap_or_default();
+            by_domain
+                .entry(domain)
+                .or_default()
+                .push((address, *items, client.as_ref()));
+        }
+        let mut rows = Vec::new();
+        for (domain, addresses) in by_domain {
+            let client = addresses
+                .iter()
+                .find_map(|(_, _, c)| *c)
+                .and_then(|id| self.index_of(id))
+                .map(|i| self.book().clients[i].name.clone());
+            rows.push(InboxRow::Domain {
+                domain: domain.to_string(),
+                client,
+            });
+            rows.extend(
+                addresses
+                    .into_iter()
+                    .map(|(address, items, client)| InboxRow::Address {
+                        address: address.clone(),
+                        items,
+                        client_id: client.cloned(),
+                    }),
+            );
+        }
+        rows
+    }
+
+    /// The addresses of the inbox, in order (what the cursor moves over).
+    fn inbox_addresses(&self) -> Vec<(String, Option<String>)> {
+        self.inbox_rows()
+            .into_iter()
+            .filter_map(|row| match row {
+                InboxRow::Address {
+                    address, client_id, ..
+                } => Some((address, client_id)),
+                InboxRow::Domain { .. } => None,
+            })
+            .collect()
+    }
+
+    pub(super) fn open_inbox(&mut self) {
+        if self.inbox_addresses().is_empty() {
+            self.message = Some(
+                "The inbox is empty: capture lists the addresses it meets that are nobody's here"
+                    .to_string(),
+            );
+            return;
+        }
+        self.modals.push(Modal::Inbox(InboxView::default()));
+    }
+
+    /// Capture read its sources: log what they showed onto the book as it is now.
+    pub(super) fn captured(&mut self, found: &Found, me: &Me) -> Vec<Effect> {
+        let mut book = self.store.book().clone();
+        let report = log::apply(&mut book, found, me, self.today);
+        let mut effects = Vec::new();
+        let changes: Vec<ClientChange> = self
+            .store
+            .book()
+            .clients
+            .iter()
+            .zip(book.clients)
+            .enumerate()
+            .filter(|(_, (before, after))| *before != after)
+            .map(|(index, (before, after))| ClientChange {
+                label: format!("captured contact with {}", after.name),
+                before: Some((index, before.clone())),
+                after: Some((index, after)),
+            })
+            .collect();
+        if !changes.is_empty() {
+            for change in changes {
+                self.store.apply(change);
+            }
+            self.recompute(None);
+            effects.push(Effect::Save);
+        }
+        self.message = Some(capture_message(&report));
+        let unknown: Vec<(String, usize, Option<String>)> = report
+            .unknown
+            .iter()
+            .map(|u| (u.address.clone(), u.items, u.client_id.clone()))
+            .collect();
+        for (address, items, client) in &unknown {
+            if !self.inbox.ignored.contains(address) {
+                let entry = self
+                    .inbox
+                    .unknown
+                    .entry(address.clone())
+                    .or_insert((0, None));
+                entry.0 = entry.0.max(*items);
+                entry.1 = client.clone().or(entry.1.take());
+            }
+        }
+        effects.push(Effect::RememberUnknown(unknown));
+        effects.extend(self.remind_after_capture());
+        effects
+    }
+
+    pub(super) fn capture_failed(&mut self, error: &str) -> Vec<Effect> {
+        self.message = Some(format!("Capture did not run: {error}"));
+        self.remind_after_capture()
+    }
+
+    /// The morning reminders held back until capture was done, so they count its contact.
+    fn remind_after_capture(&mut self) -> Vec<Effect> {
+        let after = std::mem::take(&mut self.after_capture);
+        if after == AfterCapture::OpenReminders && self.open_reminders() {
+            return vec![Effect::RemindersShown];
+        }
+        Vec::new()
+    }
+
+    /// Keys in the inbox: move, add the address as a contact, ignore it, close.
+    pub(super) fn inbox_key(&mut self, action: Action) -> Vec<Effect> {
+        let addresses = self.inbox_addresses();
+        let Some(Modal::Inbox(view)) = self.modals.last_mut() else {
+            return Vec::new();
+        };
+        view.selected = view.selected.min(addresses.len().saturating_sub(1));
+        let picked = addresses.get(view.selected).cloned();
+        match action {
+            Action::Up => view.selected = view.selected.saturating_sub(1),
+            Action::Down => {
+                view.selected = (view.selected + 1).min(addresses.len().saturating_sub(1));
+            }
+            Action::Back => {
+                self.modals.pop();
+            }
+            Action::AddContact => {
+                if let Some((address, client)) = picked {
+                    self.add_from_inbox(&address, client.as_deref());
+                }
+            }
+            Action::IgnoreAddress => {
+                if let Some((address, _)) = picked {
+                    self.inbox.unknown.remove(&address);
+                    self.inbox.ignored.insert(address.clone());
+                    self.message = Some(format!("{address} will not be listed again"));
+                    if self.inbox_addresses().is_empty() {
+                        self.modals.pop();
+                    }
+                    return vec![Effect::IgnoreAddress(address)];
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// The contact form at the address's client, or the finder to pick the client first.
+    fn add_from_inbox(&mut self, address: &str, client: Option<&str>) {
+        let name = name_from(address);
+        if let Some(index) = client.and_then(|id| self.index_of(id)) {
+            let form = ContactForm::add_person(&self.book().clients[index], &name, address);
+            self.open_form(form);
+        } else {
+            let finder = crate::ui::modal::Finder {
+                add_person: Some((name, address.to_string())),
+                ..crate::ui::modal::Finder::default()
+            };
+            self.modals.push(Modal::Finder(Box::new(finder)));
+        }
+    }
+}
+
+/// `captured 3 meetings, 12 emails` (and what waits in the inbox).
+fn capture_message(report: &Report) -> String {
+    use crate::capture::ActivityKind;
+    let mut message = format!(
+        "Captured {}, {}",
+        plural(report.count(ActivityKind::Meeting), "meeting", "meetings"),
+        plural(report.count(ActivityKind::Email), "email", "emails")
+    );
+    if !report.unknown.is_empty() {
+        let _ = write!(
+            message,
+            " · {} in the inbox (i)",
+            plural(report.unknown.len(), "unknown address", "unknown addresses")
+        );
+    }
+    message
+}
+
+/// `Lars Berg` from `lars.berg@nordlys.example`: a start the user corrects.
+fn name_from(address: &str) -> String {
+    let local = address.split('@').next().unwrap_or_default();
+    local
+        .split(['.', '_', '-'])
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_guessed_from_the_address() {
+        assert_eq!(name_from("lars.berg@nordlys.example"), "Lars Berg");
+        assert_eq!(name_from("tomasz_lis-2@x.example"), "Tomasz Lis 2");
+    }
+}
