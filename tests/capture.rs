@@ -518,3 +518,79 @@ fn the_dashboard_logs_a_capture_and_its_inbox_adds_or_ignores_people() {
     ui.keys("i");
     assert!(!ui.screen().contains("tomasz"), "{}", ui.screen());
 }
+
+/// Mail is written by strangers: control characters in a subject, an address or an event
+/// title never reach the terminal from `konto capture`, and `--json` keeps them exact.
+#[test]
+fn hostile_mail_and_events_never_reach_the_terminal() {
+    let (dir, path) = support::sample_copy();
+    let eml = dir.path().join("evil.eml");
+    fs::write(
+        &eml,
+        "From: =?UTF-8?Q?Evil_=1B[2J?= <soren@nordlys.example>\r\n\
+         To: mette@ourco.example\r\n\
+         Cc: \"x\" <evil\u{1b}]0;pwned\u{7}@nordlys.example>\r\n\
+         Subject: =?UTF-8?Q?Quarterly_=1B[31mreview=E2=80=AE_done?=\r\n\
+         Date: Thu, 26 Nov 2026 10:00:00 +0100\r\n\
+         Message-ID: <evil@nordlys.example>\r\n\r\nbody\r\n",
+    )
+    .unwrap();
+    let ics = dir.path().join("evil.ics");
+    fs::write(
+        &ics,
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:evil\u{1b}[2J\r\nDTSTART:20261125T100000Z\r\n\
+         SUMMARY:Sync \u{1b}[2J\u{9b}31m\r\nATTENDEE:mailto:soren@nordlys.example\r\n\
+         END:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let (eml, ics) = (eml.to_str().unwrap(), ics.to_str().unwrap());
+    for extra in [&["--dry-run"][..], &[][..]] {
+        let mut args = vec!["capture", "--eml", eml, "--ics", ics, "--tz", "UTC"];
+        args.extend(extra);
+        let out = konto(&path, &args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let shown = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            shown.contains("Quarterly") && shown.contains("Sync"),
+            "{shown}"
+        );
+        assert!(!shown.contains("pwned"), "not an address: {shown}");
+        assert_eq!(
+            support::terminal_unsafe(&shown),
+            Vec::<char>::new(),
+            "{shown}"
+        );
+    }
+    let json = konto(
+        &path,
+        &[
+            "capture",
+            "--eml",
+            eml,
+            "--dry-run",
+            "--json",
+            "--tz",
+            "UTC",
+        ],
+    );
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let logged = value["already"].as_u64().unwrap();
+    assert_eq!(logged, 1, "the first run logged it");
+    let book = load(&path);
+    let summary = &book
+        .client("nordlys-bank")
+        .unwrap()
+        .interactions
+        .iter()
+        .find(|i| i.source.as_deref() == Some("mail:<evil@nordlys.example>"))
+        .unwrap()
+        .summary;
+    assert!(
+        summary.contains('\u{1b}'),
+        "the book keeps the text exact: {summary:?}"
+    );
+}

@@ -170,8 +170,8 @@ pub fn address(text: &str) -> Option<String> {
         .map_or(text, |_| &text[7..]);
     let text = text.trim_matches(|c| c == '<' || c == '>' || c == ' ');
     let (local, domain) = text.rsplit_once('@')?;
-    (!local.is_empty() && domain.contains('.') && !text.contains(char::is_whitespace))
-        .then(|| text.to_lowercase())
+    let plain = !text.contains(|c: char| c.is_whitespace() || c.is_control());
+    (!local.is_empty() && domain.contains('.') && plain).then(|| text.to_lowercase())
 }
 
 /// The part after the `@`.
