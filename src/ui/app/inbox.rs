@@ -158,7 +158,9 @@ impl App {
                 entry.1 = client.clone().or(entry.1.take());
             }
         }
-        effects.push(Effect::RememberUnknown(unknown));
+        if !unknown.is_empty() {
+            effects.push(Effect::RememberUnknown(unknown));
+        }
         effects.extend(self.remind_after_capture());
         effects
     }
