@@ -206,7 +206,8 @@ fn apply_keys(
             return Ok(());
         };
         // Point at the key where the file wrote it (not a default it collides with).
-        return Err(at(&quoted(key), 0, clash.to_string()));
+        let keys_at = position_index(text, "keys", 0);
+        return Err(at(&quoted(key), keys_at, clash.to_string()));
     }
     Ok(())
 }
@@ -215,11 +216,19 @@ fn quoted(text: &str) -> String {
     format!("{text:?}")
 }
 
-/// Byte index of `needle` in `text` at or after `after` (else `after`).
+/// Byte index of `needle` in `text` at or after `after`, outside `//` comments (the
+/// default file holds every setting commented out), else `after`.
 fn position_index(text: &str, needle: &str, after: usize) -> usize {
-    text.get(after..)
-        .and_then(|rest| rest.find(needle))
-        .map_or(after, |i| after + i)
+    let Some(rest) = text.get(after..) else {
+        return after;
+    };
+    rest.match_indices(needle)
+        .map(|(i, _)| after + i)
+        .find(|&at| {
+            let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+            !text[line_start..at].contains("//")
+        })
+        .unwrap_or(after)
 }
 
 /// Line and column (from 1, in characters) of `needle` in `text` at or after byte `after`.
@@ -434,6 +443,10 @@ mod tests {
         assert_eq!((line, column), (3, 19), "{message}");
         assert!(message.contains("not a key"), "{message}");
 
+        let (line, column, message) = error(
+            "(\n  // \"notes\": [\"n\"], \"c\" logs a contact\n  keys: { \"notes\": [\"c\"] },\n)",
+        );
+        assert_eq!((line, column), (3, 21), "{message}");
         let (line, column, message) = error("(\n  keys: { \"notes\": [\"c\"] },\n)");
         assert_eq!((line, column), (2, 21), "{message}");
         assert!(
