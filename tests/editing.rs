@@ -31,6 +31,11 @@ struct Fixture {
 }
 
 fn open() -> Fixture {
+    open_sized(120, 40)
+}
+
+/// The sample book on a screen of `width` × `height`.
+fn open_sized(width: u16, height: u16) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("book.ron");
     fs::copy(
@@ -39,7 +44,7 @@ fn open() -> Fixture {
     )
     .unwrap();
     let location = DataLocation::uncached(path.clone(), Source::Flag);
-    let ui = Headless::open(location, today(), Rect::new(0, 0, 120, 40)).unwrap();
+    let ui = Headless::open(location, today(), Rect::new(0, 0, width, height)).unwrap();
     Fixture {
         _dir: dir,
         path,
@@ -1142,19 +1147,10 @@ fn the_filter_narrows_the_priority_and_agenda_panes() {
 /// reasons and long notes. They wrap under themselves now, whole.
 #[test]
 fn the_client_view_wraps_long_text_instead_of_cutting_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("book.ron");
-    fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/assets/sample.ron"),
-        &path,
-    )
-    .unwrap();
     for (width, height) in [(100, 30), (120, 40)] {
-        let location = DataLocation::uncached(path.clone(), Source::Flag);
-        let size = Rect::new(0, 0, width, height);
-        let mut ui = Headless::open(location, today(), size).unwrap();
-        ui.keys("1/fjord\n\n");
-        let screen = ui.screen();
+        let mut f = open_sized(width, height);
+        f.ui.keys("1/fjord\n\n");
+        let screen = f.ui.screen();
         // The rows read as one text: the screen's quotes and borders off each row.
         let flat: String = screen
             .lines()

@@ -46,15 +46,7 @@ pub fn last_shown(state: &Path, book: &Path) -> Option<NaiveDate> {
 pub fn mark_shown(state: &Path, book: &Path, day: NaiveDate) -> std::io::Result<()> {
     let mut all = read_all(state);
     all.insert(key(book), format_date(day));
-    let text = ron::ser::to_string_pretty(&all, ron::ser::PrettyConfig::default())
-        .map_err(std::io::Error::other)?;
-    if let Some(dir) = state.parent() {
-        fs::create_dir_all(dir)?;
-    }
-    let mut temp = tempfile::NamedTempFile::new_in(state.parent().unwrap_or(Path::new(".")))?;
-    std::io::Write::write_all(&mut temp, text.as_bytes())?;
-    temp.persist(state).map_err(|e| e.error)?;
-    Ok(())
+    write_state(state, &all)
 }
 
 /// How the dashboard was left: the portfolio's sort and the focused pane, by name.

@@ -39,16 +39,33 @@ pub enum InboxRow {
     },
 }
 
-/// The inbox window: which address is picked.
+/// The inbox window: its rows (worked out when the book or the inbox changes, never per
+/// frame) and which address is picked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InboxView {
+    pub rows: Vec<InboxRow>,
     pub selected: usize,
+}
+
+impl InboxView {
+    /// The addresses, in order (what the cursor moves over), each with its client's id.
+    fn addresses(&self) -> Vec<(&str, Option<&str>)> {
+        self.rows
+            .iter()
+            .filter_map(|row| match row {
+                InboxRow::Address {
+                    address, client_id, ..
+                } => Some((address.as_str(), client_id.as_deref())),
+                InboxRow::Domain { .. } => None,
+            })
+            .collect()
+    }
 }
 
 impl App {
     /// The inbox as it stands: unknown addresses not ignored and not a contact since,
     /// under their domains.
-    pub fn inbox_rows(&self) -> Vec<InboxRow> {
+    fn inbox_rows(&self) -> Vec<InboxRow> {
         let known: std::collections::HashSet<String> = self
             .book()
             .clients
@@ -91,28 +108,36 @@ impl App {
         rows
     }
 
-    /// The addresses of the inbox, in order (what the cursor moves over).
-    fn inbox_addresses(&self) -> Vec<(String, Option<String>)> {
-        self.inbox_rows()
-            .into_iter()
-            .filter_map(|row| match row {
-                InboxRow::Address {
-                    address, client_id, ..
-                } => Some((address, client_id)),
-                InboxRow::Domain { .. } => None,
-            })
-            .collect()
-    }
-
     pub(super) fn open_inbox(&mut self) {
-        if self.inbox_addresses().is_empty() {
+        let rows = self.inbox_rows();
+        if rows.is_empty() {
             self.message = Some(
                 "The inbox is empty: capture lists the addresses it meets that are nobody's here"
                     .to_string(),
             );
             return;
         }
-        self.modals.push(Modal::Inbox(InboxView::default()));
+        self.modals
+            .push(Modal::Inbox(InboxView { rows, selected: 0 }));
+    }
+
+    /// After the book or the inbox changed: the open inbox lists what is left (someone
+    /// just added as a contact goes), and closes when nothing is.
+    pub(super) fn refresh_inbox(&mut self) {
+        let Some(at) = self
+            .modals
+            .iter()
+            .position(|m| matches!(m, Modal::Inbox(_)))
+        else {
+            return;
+        };
+        let rows = self.inbox_rows();
+        if rows.is_empty() {
+            self.modals.remove(at);
+        } else if let Some(Modal::Inbox(view)) = self.modals.get_mut(at) {
+            view.rows = rows;
+            view.selected = view.selected.min(view.addresses().len().saturating_sub(1));
+        }
     }
 
     /// Capture read its sources: log what they showed onto the book as it is now.
@@ -159,6 +184,7 @@ impl App {
             }
         }
         if !unknown.is_empty() {
+            self.refresh_inbox();
             effects.push(Effect::RememberUnknown(unknown));
         }
         effects.extend(self.remind_after_capture());
@@ -181,17 +207,18 @@ impl App {
 
     /// Keys in the inbox: move, add the address as a contact, ignore it, close.
     pub(super) fn inbox_key(&mut self, action: Action) -> Vec<Effect> {
-        let addresses = self.inbox_addresses();
         let Some(Modal::Inbox(view)) = self.modals.last_mut() else {
             return Vec::new();
         };
-        view.selected = view.selected.min(addresses.len().saturating_sub(1));
-        let picked = addresses.get(view.selected).cloned();
+        let last = view.addresses().len().saturating_sub(1);
+        view.selected = view.selected.min(last);
+        let picked = view
+            .addresses()
+            .get(view.selected)
+            .map(|(address, client)| (address.to_string(), client.map(str::to_string)));
         match action {
             Action::Up => view.selected = view.selected.saturating_sub(1),
-            Action::Down => {
-                view.selected = (view.selected + 1).min(addresses.len().saturating_sub(1));
-            }
+            Action::Down => view.selected = (view.selected + 1).min(last),
             Action::Back => {
                 self.modals.pop();
             }
@@ -205,9 +232,7 @@ impl App {
                     self.inbox.unknown.remove(&address);
                     self.inbox.ignored.insert(address.clone());
                     self.message = Some(format!("{address} will not be listed again"));
-                    if self.inbox_addresses().is_empty() {
-                        self.modals.pop();
-                    }
+                    self.refresh_inbox();
                     return vec![Effect::IgnoreAddress(address)];
                 }
             }

@@ -292,6 +292,7 @@ impl App {
                 .index_of(&view.id)
                 .map(|index| ClientView { index, ..view });
         }
+        self.refresh_inbox();
         let due = self.reminders();
         if let Some(Modal::Reminders { items, selected }) = self.modals.first_mut() {
             // Whatever is done from the reminder window leaves it at once: the cursor is

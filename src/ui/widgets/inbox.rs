@@ -23,15 +23,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &InboxView) {
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let width = usize::from(inner.width);
-    let rows = app.inbox_rows();
     let mut lines = Vec::new();
     let mut picked_line = 0;
     let mut address_index = 0;
-    for row in rows {
+    for row in &view.rows {
         match row {
             InboxRow::Domain { domain, client } => {
-                let owner =
-                    client.map_or_else(|| "no client".to_string(), |name| format!("at {name}"));
+                let owner = client
+                    .as_ref()
+                    .map_or_else(|| "no client".to_string(), |name| format!("at {name}"));
                 lines.push(Line::from(Span::styled(
                     truncate(&format!("{domain} · {owner}"), width),
                     app.theme.header(),
@@ -39,7 +39,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &InboxView) {
             }
             InboxRow::Address { address, items, .. } => {
                 let text = truncate(
-                    &format!("  {address}  {}", plural(items, "item", "items")),
+                    &format!("  {address}  {}", plural(*items, "item", "items")),
                     width,
                 );
                 if address_index == view.selected {
