@@ -204,6 +204,24 @@ fn frames_and_saves(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("save", n), &f.book, |b, book| {
             b.iter(|| black_box(storage::save(Path::new(&target), book, None).unwrap()));
         });
+        // An edit's save: one client's note changed, written over the file that holds the
+        // book before it (as the dashboard's saver and `konto log` do), back and forth so
+        // that every save really writes.
+        let edited_path = f.dir.path().join("edited.ron");
+        let mut edited = f.book.clone();
+        edited.clients[n / 2].notes = Some("Asked for the security review".into());
+        let books = [f.book.clone(), edited];
+        let mut fingerprint = storage::save(&edited_path, &books[0], None).unwrap();
+        let mut on_disk = 0;
+        group.bench_function(BenchmarkId::new("save_edit", n), |b| {
+            b.iter(|| {
+                let next = 1 - on_disk;
+                fingerprint =
+                    storage::save_edit(&edited_path, &books[next], &books[on_disk], fingerprint)
+                        .unwrap();
+                on_disk = next;
+            });
+        });
         group.bench_with_input(BenchmarkId::new("edit_to_screen", n), &f.book, |b, book| {
             // What the keyboard waits for after an edit: the change and the figures; the
             // save itself runs on another thread.

@@ -774,10 +774,15 @@ fn check_says_where_remind_on_launch_belongs_now() {
         "Called about the renewal",
     ]);
     assert!(log.status.success(), "{}", stderr(&log));
+    // The save rewrote only the client logged to: the setting stands as it was written.
     assert!(
         fs::read_to_string(&book)
             .unwrap()
-            .contains("remind_on_launch: Never")
+            .contains("remind_on_launch: Some(Never)")
+    );
+    assert_eq!(
+        konto::storage::load(&book).unwrap().book.remind_on_launch,
+        Some(konto::model::RemindOnLaunch::Never)
     );
 }
 

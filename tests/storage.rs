@@ -270,3 +270,54 @@ fn a_book_starting_with_a_byte_order_mark_loads() {
     let (book, _) = storage::parse(&with_bom).expect("a BOM is not part of the text");
     assert_eq!(book, storage::parse(&text).unwrap().0);
 }
+
+/// Issue 16: an edit rewrites only the clients it changed. A hand-written book keeps its
+/// layout and comments everywhere else, a comment inside the edited client is still kept
+/// (that save writes the whole book and puts the comments back), the backup is the file as
+/// it was, and a file changed by someone else is refused, not spliced into.
+#[test]
+fn an_edit_rewrites_only_its_client_and_keeps_the_hand_written_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    let hand = "// my accounts\n(owner: \"Mette\",   currency: \"DKK\", clients: [\n  (id: \"nordlys\", name: \"Nordlys Bank\", tier: Key), // the big one\n  (id: \"fjord\", name: \"Fjord Shipping\"),\n  (id: \"lumen\", name: \"Lumen\",\n   // renewal in March\n   notes: \"call Ida\"),\n])\n";
+    fs::write(&path, hand).unwrap();
+    let loaded = storage::load(&path).unwrap();
+    let base = loaded.book;
+
+    let mut edited = base.clone();
+    edited.clients[1].tier = Some(Tier::Growth);
+    let fingerprint = storage::save_edit(&path, &edited, &base, loaded.fingerprint).unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.starts_with("// my accounts\n(owner: \"Mette\",   currency: \"DKK\", clients: [\n  (id: \"nordlys\", name: \"Nordlys Bank\", tier: Key), // the big one\n  ("),
+        "{text}"
+    );
+    assert!(text.ends_with("  (id: \"lumen\", name: \"Lumen\",\n   // renewal in March\n   notes: \"call Ida\"),\n])\n"), "{text}");
+    assert_eq!(storage::load(&path).unwrap().book, edited);
+    assert_eq!(
+        fs::read_to_string(konto::storage::location::backup_path(&path)).unwrap(),
+        hand
+    );
+
+    // The client with a comment inside: written whole, the comment put back.
+    let mut again = edited.clone();
+    again.clients[2].notes = Some("call Ida before the board meets".into());
+    storage::save_edit(&path, &again, &edited, fingerprint).unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("// renewal in March"), "{text}");
+    assert!(text.contains("// my accounts"), "{text}");
+    assert_eq!(storage::load(&path).unwrap().book, again);
+
+    // Someone else wrote the file meanwhile: refused, their text untouched.
+    let theirs = text.replace("Fjord Shipping", "Fjord Shipping A/S");
+    fs::write(&path, &theirs).unwrap();
+    let stale = storage::load(&path).unwrap().fingerprint;
+    fs::write(&path, theirs.replace("Lumen\"", "Lumen Health\"")).unwrap();
+    let mut late = again.clone();
+    late.clients[0].notes = Some("late".into());
+    assert!(matches!(
+        storage::save_edit(&path, &late, &again, stale),
+        Err(SaveError::ChangedOnDisk { .. })
+    ));
+    assert!(fs::read_to_string(&path).unwrap().contains("Lumen Health"));
+}

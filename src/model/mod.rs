@@ -98,6 +98,44 @@ impl Default for Book {
 }
 
 impl Book {
+    /// Everything but the clients is the same. Every field is named, so a new one cannot
+    /// be left out of the comparison.
+    pub fn same_outside_clients(&self, other: &Book) -> bool {
+        let Book {
+            version,
+            owner,
+            owner_email,
+            currency,
+            gift_limit,
+            gift_year,
+            remind_on_launch,
+            quota,
+            priority,
+            stage_probability,
+            default_cadence,
+            rotting_days,
+            usd_rate,
+            compliance,
+            team,
+            clients: _,
+        } = self;
+        *version == other.version
+            && *owner == other.owner
+            && *owner_email == other.owner_email
+            && *currency == other.currency
+            && *gift_limit == other.gift_limit
+            && *gift_year == other.gift_year
+            && *remind_on_launch == other.remind_on_launch
+            && *quota == other.quota
+            && *priority == other.priority
+            && *stage_probability == other.stage_probability
+            && *default_cadence == other.default_cadence
+            && *rotting_days == other.rotting_days
+            && *usd_rate == other.usd_rate
+            && *compliance == other.compliance
+            && *team == other.team
+    }
+
     pub fn currency(&self) -> &str {
         self.currency
             .as_deref()

@@ -7,8 +7,10 @@ mod comments;
 pub mod launch_state;
 pub mod location;
 mod problem;
+mod splice;
 pub mod validate;
 
+use std::borrow::Cow;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -270,12 +272,17 @@ fn newer_version(text: &str) -> Option<Problem> {
 
 /// The book as file text: stable (same book, same bytes), one record a line below clients.
 pub fn to_text(book: &Book) -> Result<String, SaveError> {
+    to_text_of(book)
+}
+
+/// Anything in the book's layout (the splice writes one client at a client's depth).
+fn to_text_of(value: &impl serde::Serialize) -> Result<String, SaveError> {
     let config = PrettyConfig::new()
         .indentor("    ")
         .depth_limit(4)
         .escape_strings(false)
         .extensions(Extensions::IMPLICIT_SOME);
-    let mut text = ron::ser::to_string_pretty(book, config)
+    let mut text = ron::ser::to_string_pretty(value, config)
         .map_err(|e| SaveError::Serialize(e.to_string()))?;
     text.push('\n');
     Ok(text)
@@ -294,12 +301,26 @@ pub fn save(
         Some(fingerprint) => Precondition::Unchanged(fingerprint),
         None => Precondition::None,
     };
-    write_book(path, book, precondition)
+    write_book(path, book, precondition, None)
+}
+
+/// Writes `book`, an edit of `base`: the book as it was read from, or last written to,
+/// the file whose fingerprint is `expected`. Only the clients that differ are written;
+/// the rest of the file is copied as it stands (see `splice`), or, when the change is of
+/// another kind, the whole book is written as [`save`] does. Refuses, as `save` does, a
+/// file that changed since.
+pub fn save_edit(
+    path: &Path,
+    book: &Book,
+    base: &Book,
+    expected: Fingerprint,
+) -> Result<Fingerprint, SaveError> {
+    write_book(path, book, Precondition::Unchanged(expected), Some(base))
 }
 
 /// Writes a new book, refusing if a file appeared at `path` in the meantime.
 pub fn create(path: &Path, book: &Book) -> Result<Fingerprint, SaveError> {
-    write_book(path, book, Precondition::Absent)
+    write_book(path, book, Precondition::Absent, None)
 }
 
 /// What must hold on disk, checked under the lock, before a save goes ahead.
@@ -314,6 +335,7 @@ fn write_book(
     path: &Path,
     book: &Book,
     precondition: Precondition,
+    base: Option<&Book>,
 ) -> Result<Fingerprint, SaveError> {
     let target = resolve_link(path);
     let io_err = |source| SaveError::Io {
@@ -322,7 +344,7 @@ fn write_book(
     };
     create_private_dir(folder_of(&target)).map_err(io_err)?;
     let _lock = lock_beside(&target).map_err(io_err)?;
-    write_locked(&target, book, precondition)
+    write_locked(&target, book, precondition, base)
 }
 
 /// What can stop [`update`].
@@ -350,9 +372,15 @@ pub fn update<T, E>(
     };
     let _lock = lock_beside(&target).map_err(io_err)?;
     let loaded = load_from(location)?;
-    let mut book = loaded.book;
+    let base = loaded.book;
+    let mut book = base.clone();
     let result = change(&mut book).map_err(UpdateError::Refused)?;
-    let fingerprint = write_locked(&target, &book, Precondition::Unchanged(loaded.fingerprint))?;
+    let fingerprint = write_locked(
+        &target,
+        &book,
+        Precondition::Unchanged(loaded.fingerprint),
+        Some(&base),
+    )?;
     remember(location, &book, fingerprint);
     Ok(result)
 }
@@ -362,9 +390,8 @@ fn write_locked(
     target: &Path,
     book: &Book,
     precondition: Precondition,
+    base: Option<&Book>,
 ) -> Result<Fingerprint, SaveError> {
-    validate(book, "").map_err(|problem| SaveError::Invalid(problem.message))?;
-    let plain = to_text(book)?;
     let target = target.to_path_buf();
     let io_err = |source| SaveError::Io {
         path: target.clone(),
@@ -387,22 +414,84 @@ fn write_locked(
     if !holds {
         return Err(SaveError::ChangedOnDisk { path: target });
     }
-    remove_stale_temporaries(&target);
-    let text = keep_comments(previous.as_deref(), plain, book);
-    if previous.as_deref() == Some(text.as_bytes()) {
+    // The base was read from these very bytes only when the fingerprint was checked.
+    let base = base.filter(|_| matches!(precondition, Precondition::Unchanged(_)));
+    let text = new_text(previous.as_deref(), base, book)?;
+    let fingerprint = text.fingerprint();
+    if previous.as_deref().is_some_and(|old| text.is(old)) {
         // Nothing to change: the file, and its backup, stay as they are.
-        return Ok(Fingerprint::of(text.as_bytes()));
+        return Ok(fingerprint);
     }
+    remove_stale_temporaries(&target);
     let mode = existing_mode(&target);
     // Both new files are written in full before either replaces anything, so a full disk
     // leaves the book and the last good backup as they were.
-    let staged_book = stage(&target, text.as_bytes(), mode).map_err(io_err)?;
+    let pieces: Vec<&[u8]> = text.pieces.iter().map(|piece| piece.as_bytes()).collect();
+    let staged_book = stage_pieces(&target, &pieces, mode).map_err(io_err)?;
     if let Some(previous) = &previous {
         keep_backup(&target, previous, mode).map_err(io_err)?;
     }
     fault_point("before-rename");
     commit(staged_book, &target).map_err(io_err)?;
-    Ok(Fingerprint::of(text.as_bytes()))
+    Ok(fingerprint)
+}
+
+/// The text a save writes, in pieces written one after another.
+struct NewText<'a> {
+    pieces: Vec<Cow<'a, str>>,
+}
+
+impl NewText<'_> {
+    fn fingerprint(&self) -> Fingerprint {
+        let mut hash = xxhash_rust::xxh3::Xxh3::new();
+        let mut len = 0;
+        for piece in &self.pieces {
+            hash.update(piece.as_bytes());
+            len += piece.len() as u64;
+        }
+        Fingerprint {
+            len,
+            hash: hash.digest128(),
+        }
+    }
+
+    /// The same bytes as `old`.
+    fn is(&self, old: &[u8]) -> bool {
+        let mut rest = old;
+        for piece in &self.pieces {
+            match rest.strip_prefix(piece.as_bytes()) {
+                Some(after) => rest = after,
+                None => return false,
+            }
+        }
+        rest.is_empty()
+    }
+}
+
+/// The new file: the old one with only the changed clients rewritten, when `base` is the
+/// book the old bytes hold and the change allows it; otherwise the whole book, with the
+/// comments of the old file put back. Either way the book is checked first: the whole of
+/// it, or, when the rest is the base's already checked text, the clients written anew.
+fn new_text<'a>(
+    previous: Option<&'a [u8]>,
+    base: Option<&Book>,
+    book: &Book,
+) -> Result<NewText<'a>, SaveError> {
+    let invalid = |problem: Problem| SaveError::Invalid(problem.message);
+    let old_text = previous.and_then(|bytes| std::str::from_utf8(bytes).ok());
+    if let (Some(old), Some(base)) = (old_text, base)
+        && let Some(spliced) = splice::splice(old, base, book)
+    {
+        validate::validate_written(book, &spliced.written).map_err(invalid)?;
+        return Ok(NewText {
+            pieces: spliced.pieces,
+        });
+    }
+    validate(book, "").map_err(invalid)?;
+    let text = keep_comments(previous, to_text(book)?, book);
+    Ok(NewText {
+        pieces: vec![Cow::Owned(text)],
+    })
 }
 
 /// Makes the file as it is now the backup, replacing the old backup only once the new one
@@ -753,6 +842,15 @@ fn write_atomically(target: &Path, bytes: &[u8], mode: Option<u32>) -> io::Resul
 /// Writes `bytes` in full to a new temporary file beside `target` and flushes it to disk.
 /// The temporary file is created exclusively (never through an existing name or link).
 fn stage(target: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<tempfile::NamedTempFile> {
+    stage_pieces(target, &[bytes], mode)
+}
+
+/// [`stage`] for a file given in pieces.
+fn stage_pieces(
+    target: &Path,
+    pieces: &[&[u8]],
+    mode: Option<u32>,
+) -> io::Result<tempfile::NamedTempFile> {
     let dir = folder_of(target);
     let prefix = temporary_prefix(target);
     // tempfile creates the file readable by its owner only (0600), as a new book must be.
@@ -760,7 +858,9 @@ fn stage(target: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<tempfile:
         .prefix(&prefix)
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    temp.write_all(bytes)?;
+    for piece in pieces {
+        temp.write_all(piece)?;
+    }
     temp.flush()?;
     #[cfg(unix)]
     if let Some(mode) = mode {

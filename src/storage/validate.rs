@@ -61,6 +61,27 @@ pub fn validate(book: &Book, text: &str) -> Result<Vec<Warning>, Problem> {
     Ok(warnings)
 }
 
+/// Checks an edit whose only new text is the clients at `written` (by place in
+/// `book.clients`): the rest of the book is text that was checked when it was read or
+/// last written. Ids are checked across the whole book, as they must be unique in it.
+pub fn validate_written(book: &Book, written: &[usize]) -> Result<(), Problem> {
+    let mut seen = HashSet::with_capacity(book.clients.len());
+    if let Some(twice) = book.clients.iter().find(|c| !seen.insert(c.id.as_str())) {
+        return Err(Problem::unplaced(format!(
+            "client id `{}` is used twice (for {}); every client needs its own id",
+            twice.id,
+            names_with_id(book, &twice.id)
+        )));
+    }
+    for client in written.iter().filter_map(|&at| book.clients.get(at)) {
+        check_client(client)
+            .and_then(|()| check_people(client))
+            .and_then(|()| check_tasks(book, client))
+            .map_err(|message| Problem::unplaced(describe(client, &message)))?;
+    }
+    Ok(())
+}
+
 /// Warnings about the book as a whole (`client_id` empty).
 fn book_warnings(book: &Book) -> Vec<Warning> {
     let judged = book.compliance != Some(Compliance::Off);

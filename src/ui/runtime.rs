@@ -71,7 +71,27 @@ pub fn should_remind(
 struct SaveJob {
     book: Arc<Book>,
     generation: u64,
-    expected: Option<Fingerprint>,
+    /// The book the file holds, and its fingerprint: the save is refused if the file is
+    /// no longer that, and writes only what differs from it.
+    on_disk: Option<(Arc<Book>, Fingerprint)>,
+}
+
+impl SaveJob {
+    fn of(app: &App) -> SaveJob {
+        let (book, generation, base) = app.store.save_job();
+        SaveJob {
+            book,
+            generation,
+            on_disk: app.store.fingerprint.map(|fingerprint| (base, fingerprint)),
+        }
+    }
+
+    fn write(&self, path: &std::path::Path) -> Result<Fingerprint, storage::SaveError> {
+        match &self.on_disk {
+            Some((base, expected)) => storage::save_edit(path, &self.book, base, *expected),
+            None => storage::save(path, &self.book, None),
+        }
+    }
 }
 
 struct SaveDone {
@@ -95,7 +115,7 @@ impl Saver {
         let (finished, done) = mpsc::channel();
         thread::spawn(move || {
             for job in job_queue {
-                let result = storage::save(&location.path, &job.book, job.expected);
+                let result = job.write(&location.path);
                 if let Ok(fingerprint) = &result {
                     storage::remember(&location, &job.book, *fingerprint);
                 }
@@ -122,13 +142,7 @@ impl Saver {
             self.pending = true;
             return;
         }
-        let (book, generation) = app.store.snapshot();
-        let job = SaveJob {
-            book,
-            generation,
-            expected: app.store.fingerprint,
-        };
-        self.in_flight = self.jobs.send(job).is_ok();
+        self.in_flight = self.jobs.send(SaveJob::of(app)).is_ok();
         self.pending = false;
     }
 }
@@ -486,14 +500,14 @@ struct SaveNow;
 #[cfg(feature = "test-support")]
 impl SaveSink for SaveNow {
     fn save(&mut self, app: &mut App) {
-        let (book, generation) = app.store.snapshot();
-        let result = storage::save(&app.location.path, &book, app.store.fingerprint);
+        let job = SaveJob::of(app);
+        let result = job.write(&app.location.path);
         finish_save(
             app,
             self,
             SaveDone {
-                book,
-                generation,
+                book: job.book,
+                generation: job.generation,
                 result,
             },
         );

@@ -115,6 +115,16 @@ impl Store {
         &self.base
     }
 
+    /// What a save needs: the book, its generation, and the book the file holds now (the
+    /// base, at `fingerprint`), so that only what differs is written.
+    pub fn save_job(&self) -> (Arc<Book>, u64, Arc<Book>) {
+        (
+            Arc::clone(&self.book),
+            self.generation,
+            Arc::clone(&self.base),
+        )
+    }
+
     pub fn has_unsaved_changes(&self) -> bool {
         self.saved_generation < self.generation
     }

@@ -1,0 +1,577 @@
+//! Saving an edit by rewriting only the clients it changed.
+//!
+//! Serialising a 10,000-client book takes a quarter of a second, and an edit usually
+//! touches one client. The file on disk is text whose every byte was read into the book
+//! the edit started from, so the new file can be made from the old bytes: each unchanged
+//! client is copied as it stands (with the user's own layout and comments), and only a
+//! changed, added or removed client is written or cut. Anything this cannot do exactly (a
+//! change outside the clients, a reordering, a comment inside a changed client) returns
+//! `None`, and the caller writes the whole book as before.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::model::{Book, CURRENT_VERSION, Client};
+
+/// One element of the `clients` list as it stands in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Element {
+    /// From its first byte (`(`, or a struct name) to just after its closing `)`.
+    span: Range<usize>,
+    /// Just after the comma that follows it, if one does.
+    after_comma: Option<usize>,
+    /// A comment inside it: rewriting it would drop the comment.
+    commented: bool,
+    /// A comment between it and the element before: removing it would leave the comment
+    /// above the next client.
+    comment_above: bool,
+}
+
+/// Where the clients are in a book's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ClientList {
+    elements: Vec<Element>,
+}
+
+/// Finds the elements of the top-level `clients: [...]` list, skipping strings, raw
+/// strings, characters and comments, so nothing inside a client's text can be mistaken for
+/// its end. `None` when the text has no such list or is not well nested.
+fn find_clients(text: &str) -> Option<ClientList> {
+    let bytes = text.as_bytes();
+    let mut scan = Scanner {
+        bytes,
+        at: 0,
+        inside: false,
+    };
+    let mut depth = 0usize;
+    let mut in_list = false;
+    let mut awaiting_list = false;
+    let mut elements: Vec<Element> = Vec::new();
+    let mut open: Option<(usize, bool)> = None;
+    let mut comment_above = false;
+    while let Some(token) = scan.next_token() {
+        match token {
+            Token::Comment => match open.as_mut() {
+                Some((_, commented)) => *commented = true,
+                None => comment_above = in_list,
+            },
+            Token::Open(at) => {
+                depth += 1;
+                if awaiting_list && depth == 2 && bytes[at] == b'[' {
+                    in_list = true;
+                    awaiting_list = false;
+                } else if in_list && depth == 3 && open.is_none() {
+                    open = Some((at, false));
+                }
+                scan.inside = in_list && depth >= 3;
+            }
+            Token::Close(at) => {
+                depth = depth.checked_sub(1)?;
+                if in_list && depth == 1 {
+                    return (bytes[at] == b']' && open.is_none())
+                        .then_some(ClientList { elements });
+                }
+                scan.inside = in_list && depth >= 3;
+                if in_list
+                    && depth == 2
+                    && let Some((start, commented)) = open.take()
+                {
+                    elements.push(Element {
+                        span: start..at + 1,
+                        after_comma: None,
+                        commented,
+                        comment_above,
+                    });
+                    comment_above = false;
+                }
+            }
+            Token::Comma(at) => {
+                if in_list
+                    && depth == 2
+                    && let Some(last) = elements.last_mut()
+                    && last.after_comma.is_none()
+                {
+                    last.after_comma = Some(at + 1);
+                }
+            }
+            Token::Word(word) => {
+                if depth == 1 && !in_list && word == "clients" {
+                    awaiting_list = true;
+                } else if in_list && depth == 2 && open.is_none() {
+                    // A struct name before the parenthesis: `Client(...)`.
+                    open = Some((scan.at - word.len(), false));
+                }
+            }
+            Token::Other => {}
+        }
+    }
+    None
+}
+
+enum Token<'a> {
+    Comment,
+    Open(usize),
+    Close(usize),
+    Comma(usize),
+    Word(&'a str),
+    Other,
+}
+
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    /// Inside a client: only nesting, strings and comments matter, so every other byte
+    /// is passed over without making a token of it (most of a large book's bytes).
+    inside: bool,
+}
+
+/// The bytes that can start a token that matters inside a client.
+const MATTERS_INSIDE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let bytes = b"()[]{}\"'/";
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+impl<'a> Scanner<'a> {
+    /// The next token that matters for nesting; strings and characters are skipped whole.
+    /// `None` at the end, or inside an unfinished string or comment.
+    fn next_token(&mut self) -> Option<Token<'a>> {
+        loop {
+            if self.inside {
+                let rest = self.bytes.get(self.at..)?;
+                self.at += rest
+                    .iter()
+                    .position(|b| MATTERS_INSIDE[usize::from(*b)])
+                    .unwrap_or(rest.len());
+            }
+            let at = self.at;
+            let byte = *self.bytes.get(at)?;
+            self.at += 1;
+            match byte {
+                b' ' | b'\t' | b'\n' | b'\r' => {}
+                b'(' | b'[' | b'{' => return Some(Token::Open(at)),
+                b')' | b']' | b'}' => return Some(Token::Close(at)),
+                b',' => return Some(Token::Comma(at)),
+                b'"' => match self.raw_hashes_before(at) {
+                    Some(hashes) => self.skip_raw_string(hashes)?,
+                    None => self.skip_string()?,
+                },
+                b'\'' => self.skip_char()?,
+                b'/' if self.bytes.get(self.at) == Some(&b'/') => {
+                    self.at = memchr::memchr(b'\n', &self.bytes[self.at..])
+                        .map_or(self.bytes.len(), |n| self.at + n);
+                    return Some(Token::Comment);
+                }
+                b'/' if self.bytes.get(self.at) == Some(&b'*') => {
+                    self.skip_block_comment()?;
+                    return Some(Token::Comment);
+                }
+                b if b.is_ascii_alphabetic() || b == b'_' => {
+                    while self
+                        .bytes
+                        .get(self.at)
+                        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                    {
+                        self.at += 1;
+                    }
+                    let word = std::str::from_utf8(&self.bytes[at..self.at]).ok()?;
+                    return Some(Token::Word(word));
+                }
+                _ => return Some(Token::Other),
+            }
+        }
+    }
+
+    fn skip_string(&mut self) -> Option<()> {
+        loop {
+            let found = memchr::memchr2(b'"', b'\\', &self.bytes[self.at..])?;
+            self.at += found + 1;
+            if self.bytes[self.at - 1] == b'"' {
+                return Some(());
+            }
+            // An escape: whatever follows the backslash is part of the string.
+            self.at += 1;
+        }
+    }
+
+    fn skip_char(&mut self) -> Option<()> {
+        if self.bytes.get(self.at) == Some(&b'\\') {
+            self.at += 2;
+        }
+        let found = memchr::memchr(b'\'', self.bytes.get(self.at..)?)?;
+        self.at += found + 1;
+        Some(())
+    }
+
+    fn skip_block_comment(&mut self) -> Option<()> {
+        // RON block comments nest.
+        self.at += 1;
+        let mut level = 1usize;
+        while level > 0 {
+            let found = memchr::memchr2(b'*', b'/', self.bytes.get(self.at..)?)?;
+            let at = self.at + found;
+            let next = self.bytes.get(at + 1).copied();
+            match (self.bytes[at], next) {
+                (b'*', Some(b'/')) => {
+                    level -= 1;
+                    self.at = at + 2;
+                }
+                (b'/', Some(b'*')) => {
+                    level += 1;
+                    self.at = at + 2;
+                }
+                _ => self.at = at + 1,
+            }
+        }
+        Some(())
+    }
+
+    /// For the quote at `quote`: the number of `#` of a raw string (`r"`, `r#"`…) that it
+    /// opens, or `None` for a plain string.
+    fn raw_hashes_before(&self, quote: usize) -> Option<usize> {
+        let before = &self.bytes[..quote];
+        let hashes = before.iter().rev().take_while(|b| **b == b'#').count();
+        let r = quote.checked_sub(hashes + 1)?;
+        let word_before = r
+            .checked_sub(1)
+            .is_some_and(|i| before[i].is_ascii_alphanumeric() || before[i] == b'_');
+        (before[r] == b'r' && !word_before).then_some(hashes)
+    }
+
+    /// Past a raw string whose opening quote was just read.
+    fn skip_raw_string(&mut self, hashes: usize) -> Option<()> {
+        loop {
+            let found = memchr::memchr(b'"', self.bytes.get(self.at..)?)?;
+            let end = self.at + found + 1;
+            let closing = self.bytes.get(end..end + hashes)?;
+            self.at = end;
+            if closing.iter().all(|b| *b == b'#') {
+                self.at += hashes;
+                return Some(());
+            }
+        }
+    }
+}
+
+/// One client written exactly as [`super::to_text`] writes it inside a whole book: the
+/// client is serialised at the same depth (inside a `clients` list of a struct) and cut
+/// out, from its `(` to its `)`.
+fn client_text(client: &Client) -> Option<String> {
+    const BEFORE: &str = "(\n    clients: [\n        ";
+    const AFTER: &str = ",\n    ],\n)\n";
+    #[derive(Serialize)]
+    struct Clients<'a> {
+        clients: &'a [Client],
+    }
+    let wrapped = super::to_text_of(&Clients {
+        clients: std::slice::from_ref(client),
+    })
+    .ok()?;
+    let start = wrapped.find(BEFORE)? + BEFORE.len();
+    let end = wrapped.len().checked_sub(AFTER.len())?;
+    (wrapped.get(end..)? == AFTER && start <= end).then(|| wrapped[start..end].to_string())
+}
+
+/// Reads one client's text back, as a load would.
+fn parse_client(text: &str) -> Option<Client> {
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .from_str(text)
+        .ok()
+}
+
+/// What happens to the old text: a byte range replaced by new text.
+struct Cut {
+    range: Range<usize>,
+    with: String,
+}
+
+/// The new file as pieces to write one after another: runs of the old text and the
+/// clients written anew (a large book is not copied into one string first).
+pub struct Spliced<'a> {
+    pub pieces: Vec<Cow<'a, str>>,
+    /// The clients written anew (changed or added), by place in the new book: the only
+    /// ones the save needs to check.
+    pub written: Vec<usize>,
+}
+
+/// The file for `book`, made from `previous` (the text `base` was read from) by rewriting
+/// only the clients that differ. Each rewritten client is read back and must equal the
+/// client in `book`; each client cut or replaced must read back as the one in `base`, so
+/// a wrong span can never be written. `None`: write the whole book instead.
+pub fn splice<'a>(previous: &'a str, base: &Book, book: &Book) -> Option<Spliced<'a>> {
+    if base.version != CURRENT_VERSION || !book.same_outside_clients(base) {
+        return None;
+    }
+    let list = find_clients(previous)?;
+    if list.elements.len() != base.clients.len() || list.elements.is_empty() {
+        return None;
+    }
+    let (cuts, written) = plan(previous, &list, base, book)?;
+    let mut pieces = Vec::with_capacity(cuts.len() * 2 + 1);
+    let mut copied = 0;
+    for cut in cuts {
+        pieces.push(Cow::Borrowed(previous.get(copied..cut.range.start)?));
+        pieces.push(Cow::Owned(cut.with));
+        copied = cut.range.end;
+    }
+    pieces.push(Cow::Borrowed(previous.get(copied..)?));
+    Some(Spliced { pieces, written })
+}
+
+/// The cuts that turn `base`'s clients into `book`'s, in file order, and the clients of
+/// `book` they write: clients matched by id in order; one only in `book` is added where it
+/// stands, one only in `base` is cut.
+fn plan(
+    previous: &str,
+    list: &ClientList,
+    base: &Book,
+    book: &Book,
+) -> Option<(Vec<Cut>, Vec<usize>)> {
+    // Needed only once the two lists part (an edit in place never builds them).
+    let ids =
+        |book: &Book| -> HashSet<String> { book.clients.iter().map(|c| c.id.clone()).collect() };
+    let (mut in_book, mut in_base) = (None, None);
+    let mut cuts = Vec::new();
+    let mut written = Vec::new();
+    let (mut old, mut new) = (0, 0);
+    while old < base.clients.len() || new < book.clients.len() {
+        let before = base.clients.get(old);
+        let after = book.clients.get(new);
+        match (before, after) {
+            (Some(before), Some(after)) if before.id == after.id => {
+                if before != after {
+                    cuts.push(replace(previous, &list.elements[old], before, after)?);
+                    written.push(new);
+                }
+                old += 1;
+                new += 1;
+            }
+            (Some(before), _)
+                if !in_book
+                    .get_or_insert_with(|| ids(book))
+                    .contains(&before.id) =>
+            {
+                cuts.push(remove(previous, &list.elements[old], before)?);
+                old += 1;
+            }
+            (_, Some(after)) if !in_base.get_or_insert_with(|| ids(base)).contains(&after.id) => {
+                cuts.push(insert(previous, &list.elements, old, after)?);
+                written.push(new);
+                new += 1;
+            }
+            // Moved, or an id in one book twice: not a splice.
+            _ => return None,
+        }
+    }
+    // An insertion at the line where a removal starts goes first; overlapping cuts (none
+    // are planned) would make the splice give up rather than write.
+    cuts.sort_by_key(|cut| (cut.range.start, cut.range.end));
+    Some((cuts, written))
+}
+
+/// The old client's text must read back as `before`: proof that the span is the client.
+fn holds(previous: &str, element: &Element, before: &Client) -> Option<()> {
+    let old = parse_client(previous.get(element.span.clone())?)?;
+    (old == *before).then_some(())
+}
+
+/// The new client's text, checked to read back as `after`.
+fn written(after: &Client) -> Option<String> {
+    let text = client_text(after)?;
+    (parse_client(&text)? == *after).then_some(text)
+}
+
+fn replace(previous: &str, element: &Element, before: &Client, after: &Client) -> Option<Cut> {
+    if element.commented {
+        return None;
+    }
+    holds(previous, element, before)?;
+    Some(Cut {
+        range: element.span.clone(),
+        with: written(after)?,
+    })
+}
+
+/// A new client on lines of its own, indented as its neighbour is: before the old element
+/// `index`, or after the last one.
+fn insert(previous: &str, elements: &[Element], index: usize, after: &Client) -> Option<Cut> {
+    let text = written(after)?;
+    let (neighbour, at) = if let Some(next) = elements.get(index) {
+        (next, line_start(previous, next)?)
+    } else {
+        let last = elements.last()?;
+        (last, line_end(previous, last)?)
+    };
+    let indent = indentation_before(previous, neighbour.span.start)?;
+    Some(Cut {
+        range: at..at,
+        with: format!("{indent}{text},\n"),
+    })
+}
+
+/// Cuts a client's whole lines: its indentation, the client, its comma and the line's end.
+/// A comment in or above it leaves the save to the comment keeper, which removes a
+/// client's comments with it.
+fn remove(previous: &str, element: &Element, before: &Client) -> Option<Cut> {
+    if element.commented || element.comment_above {
+        return None;
+    }
+    holds(previous, element, before)?;
+    Some(Cut {
+        range: line_start(previous, element)?..line_end(previous, element)?,
+        with: String::new(),
+    })
+}
+
+/// Where the element's line starts, if only indentation comes before it there.
+fn line_start(text: &str, element: &Element) -> Option<usize> {
+    let indent = indentation_before(text, element.span.start)?;
+    Some(element.span.start - indent.len())
+}
+
+/// Just past the line end after the element's comma, if the line ends there.
+fn line_end(text: &str, element: &Element) -> Option<usize> {
+    let at = element.after_comma?;
+    match text.as_bytes().get(at..)? {
+        [b'\n', ..] => Some(at + 1),
+        [b'\r', b'\n', ..] => Some(at + 2),
+        _ => None,
+    }
+}
+
+/// The spaces and tabs between the start of the line and `at`, if only those are there.
+fn indentation_before(text: &str, at: usize) -> Option<&str> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |n| n + 1);
+    let indent = &text[line_start..at];
+    indent
+        .bytes()
+        .all(|b| b == b' ' || b == b'\t')
+        .then_some(indent)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write;
+
+    use super::*;
+    use crate::model::Tier;
+
+    fn book(names: &[&str]) -> Book {
+        let mut clients = String::new();
+        for name in names {
+            let _ = write!(
+                clients,
+                "(id: \"{}\", name: \"{name}\"),",
+                name.to_lowercase()
+            );
+        }
+        crate::storage::parse(&format!("(owner: \"Mette\", clients: [{clients}])"))
+            .unwrap()
+            .0
+    }
+
+    fn text(book: &Book) -> String {
+        crate::storage::to_text(book).unwrap()
+    }
+
+    fn joined(spliced: &Spliced<'_>) -> String {
+        spliced.pieces.concat()
+    }
+
+    #[test]
+    fn finds_each_client_however_its_strings_and_comments_look() {
+        let text = r##"(
+    owner: "clients: [(",
+    clients: [ // the list
+        (id: "a", name: "A ) ] \" (", notes: r#"raw ")"# ),
+        /* between (nested /* ) */ ] */
+        Client(id: "b", name: "B"),
+        (id: "c", name: "C" /* inside */),
+    ],
+)"##;
+        let list = find_clients(text).unwrap();
+        let spans: Vec<&str> = list
+            .elements
+            .iter()
+            .map(|e| &text[e.span.clone()])
+            .collect();
+        assert_eq!(spans.len(), 3);
+        assert!(spans[0].starts_with("(id: \"a\"") && spans[0].ends_with("\"# )"));
+        assert_eq!(spans[1], "Client(id: \"b\", name: \"B\")");
+        assert_eq!(
+            list.elements
+                .iter()
+                .map(|e| e.commented)
+                .collect::<Vec<_>>(),
+            [false, false, true]
+        );
+    }
+
+    #[test]
+    fn unfinished_text_has_no_list() {
+        assert_eq!(find_clients("(clients: [(id: \"a\"),"), None);
+        assert_eq!(find_clients("(clients: [(id: \"a), ])"), None);
+        assert_eq!(find_clients("(owner: \"x\")"), None);
+    }
+
+    #[test]
+    fn a_changed_added_or_removed_client_gives_the_text_a_whole_save_would() {
+        let base = book(&["Anna", "Bo", "Cy"]);
+        let previous = text(&base);
+        let mut changed = base.clone();
+        changed.clients[1].tier = Some(Tier::Key);
+        changed.clients[1].notes = Some("line one\nline \"two\" ) ]".into());
+        changed
+            .clients
+            .insert(0, book(&["Aaron"]).clients.remove(0));
+        changed.clients.push(book(&["Zed"]).clients.remove(0));
+        changed.clients.remove(3); // Cy
+        assert_eq!(
+            splice(&previous, &base, &changed).as_ref().map(joined),
+            Some(text(&changed))
+        );
+    }
+
+    #[test]
+    fn a_change_outside_the_clients_or_a_move_is_left_to_a_whole_save() {
+        let base = book(&["Anna", "Bo"]);
+        let previous = text(&base);
+        let mut owner = base.clone();
+        owner.owner = Some("Ida".into());
+        assert!(splice(&previous, &base, &owner).is_none());
+        let mut moved = base.clone();
+        moved.clients.swap(0, 1);
+        assert!(splice(&previous, &base, &moved).is_none());
+    }
+
+    #[test]
+    fn text_that_is_not_the_base_is_never_spliced() {
+        let base = book(&["Anna", "Bo"]);
+        let other = text(&book(&["Anna", "Cy"]));
+        let mut changed = base.clone();
+        changed.clients[1].tier = Some(Tier::Key);
+        assert!(splice(&other, &base, &changed).is_none());
+    }
+
+    #[test]
+    fn hand_layout_and_comments_outside_the_change_stay_as_written() {
+        let previous = "// my book\n(owner: \"Mette\", clients: [\n  (id: \"anna\", name: \"Anna\"), // key one\n  (id: \"bo\", name: \"Bo\"),\n])\n";
+        let base = crate::storage::parse(previous).unwrap().0;
+        let mut changed = base.clone();
+        changed.clients[1].tier = Some(Tier::Key);
+        let spliced = joined(&splice(previous, &base, &changed).unwrap());
+        assert!(spliced.starts_with(
+            "// my book\n(owner: \"Mette\", clients: [\n  (id: \"anna\", name: \"Anna\"), // key one\n  ("
+        ));
+        assert_eq!(crate::storage::parse(&spliced).unwrap().0, changed);
+    }
+}
