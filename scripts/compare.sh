@@ -61,6 +61,19 @@ for n in $sizes; do
   commands+=("env KONTO_CACHE=off $konto --data $book --today $today remind")
   names+=("konto remind (no cache)")
   memory+=("$(peak KONTO_CACHE=off /usr/bin/time -f %M "$konto" --data "$book" --today "$today" remind)")
+  # An edit: one note added to the client ranked first, saved (the book grows a little
+  # with every run, as knotter's database does with its notes).
+  client=$("$konto" --data "$book" --today "$today" export csv | sed -n 2p | cut -d, -f1)
+  commands+=("$konto --data $book --today $today note $client Called")
+  names+=("konto note (one edit, saved)")
+  memory+=("$(peak /usr/bin/time -f %M "$konto" --data "$book" --today "$today" note "$client" Called)")
+  # Exports and the report print the whole book (peak memory against remind's).
+  for export in "export json" "export ics" "export csv" "report"; do
+    commands+=("$konto --data $book --today $today $export")
+    names+=("konto $export")
+    # shellcheck disable=SC2086 # the words of $export are the command's own
+    memory+=("$(peak /usr/bin/time -f %M "$konto" --data "$book" --today "$today" $export)")
+  done
 
   if [ -n "$knotter" ]; then
     db="$dir/knotter.db"
@@ -77,6 +90,10 @@ for n in $sizes; do
     commands+=("$knotter --db-path $db remind --no-notify")
     names+=("knotter remind")
     memory+=("$(peak /usr/bin/time -f %M "$knotter" --db-path "$db" remind --no-notify)")
+    contact=$("$knotter" --db-path "$db" list --json | grep -m1 '"id"' | cut -d'"' -f4)
+    commands+=("$knotter --db-path $db add-note $contact --note Called")
+    names+=("knotter add-note (one edit, saved)")
+    memory+=("$(peak /usr/bin/time -f %M "$knotter" --db-path "$db" add-note "$contact" --note Called)")
   fi
 
   if [ -n "$task" ]; then

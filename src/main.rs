@@ -69,8 +69,9 @@ fn main() -> ExitCode {
             }
         };
     };
-    let outcome = cli::execute(command, &location, today);
-    print_quietly(&mut io::stdout(), &outcome.stdout);
+    let mut stdout = io::stdout().lock();
+    let outcome = cli::execute(command, &location, today, &mut stdout);
+    print_quietly(&mut stdout, &outcome.stdout);
     print_quietly(&mut io::stderr(), &outcome.stderr);
     ExitCode::from(outcome.code)
 }

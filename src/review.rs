@@ -123,7 +123,8 @@ fn contacts_made(out: &mut String, book: &Book, window: Window) {
 
 fn overdue(out: &mut String, book: &Book, today: NaiveDate) {
     let buckets = checkins::buckets(book, today, 0);
-    let overdue = priority::most_urgent_first(book, today, &buckets.overdue);
+    let context = priority::Context::of(book, today);
+    let overdue = priority::most_urgent_first(book, today, &context, &buckets.overdue);
     let _ = writeln!(out, "\n## Overdue: {}\n", overdue.len());
     if overdue.is_empty() {
         let _ = writeln!(out, "Nobody is overdue.");

@@ -94,6 +94,12 @@ pub fn json_terminal_safe(json: String) -> String {
     }
 }
 
+/// The inside of a JSON string (already escaped by the JSON writer) made safe for a
+/// terminal as [`json_terminal_safe`] makes whole JSON.
+pub fn json_string_safe(fragment: &str) -> Cow<'_, str> {
+    escape_where(fragment, |ch, _| is_unsafe_in_json(ch), push_json_escaped)
+}
+
 fn push_json_escaped(out: &mut String, ch: char) {
     let _ = std::fmt::Write::write_fmt(out, format_args!("\\u{:04x}", u32::from(ch)));
 }
@@ -134,6 +140,13 @@ fn shown_pieces(text: &str) -> impl Iterator<Item = (Cow<'_, str>, usize)> {
 pub fn truncate(text: &str, max: usize) -> String {
     if fits_as_is(text, max) {
         return text.to_string();
+    }
+    if is_plain(text) {
+        // One byte, one column: cut by bytes (ids and English text, the common case).
+        return match max {
+            0 => String::new(),
+            _ => format!("{}…", &text[..max - 1]),
+        };
     }
     let total: usize = shown_pieces(text).map(|(_, w)| w).sum();
     if total <= max {

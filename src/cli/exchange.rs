@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 use std::fs;
+use std::io;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -27,13 +28,43 @@ fn read_input(path: &Path) -> Result<Vec<u8>, Outcome> {
 fn emit(text: String, output: &OutFile, location: &DataLocation) -> Outcome {
     match &output.out {
         None => Outcome::ok(text),
-        Some(path) => match storage::write_export(path, &text, output.force, location) {
-            Ok(()) => Outcome {
-                stderr: format!("Wrote {}\n", path.display()),
-                ..Outcome::default()
-            },
-            Err(error) => Outcome::fail(format!("error: {error}\n")),
+        Some(path) => wrote(
+            path,
+            storage::write_export(path, &text, output.force, location),
+        ),
+    }
+}
+
+/// [`emit`] for an export written as it is made: to standard output, or to the file.
+fn emit_streamed(
+    write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    output: &OutFile,
+    location: &DataLocation,
+    stdout: &mut dyn io::Write,
+) -> Outcome {
+    let Some(path) = &output.out else {
+        let mut buffered = io::BufWriter::with_capacity(1 << 16, stdout);
+        return match write(&mut buffered).and_then(|()| io::Write::flush(&mut buffered)) {
+            // The reader went away (`konto export json | head`): nothing more to say.
+            Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+                Outcome::fail(format!("error: {error}\n"))
+            }
+            _ => Outcome::default(),
+        };
+    };
+    wrote(
+        path,
+        storage::write_export_with(path, output.force, location, write),
+    )
+}
+
+fn wrote(path: &Path, result: Result<(), storage::SaveError>) -> Outcome {
+    match result {
+        Ok(()) => Outcome {
+            stderr: format!("Wrote {}\n", path.display()),
+            ..Outcome::default()
         },
+        Err(error) => Outcome::fail(format!("error: {error}\n")),
     }
 }
 
@@ -335,6 +366,7 @@ pub fn export(
     book: &Book,
     today: NaiveDate,
     location: &DataLocation,
+    stdout: &mut dyn io::Write,
 ) -> Outcome {
     match format {
         ExportFormat::Ics { days, output } => {
@@ -348,7 +380,12 @@ pub fn export(
             Ok(text) => emit(text, output, location),
             Err(error) => Outcome::fail(format!("error: {error}\n")),
         },
-        ExportFormat::Json { output } => emit(export::json(book), output, location),
+        ExportFormat::Json { output } => emit_streamed(
+            &mut |out| export::write_json(book, out),
+            output,
+            location,
+            stdout,
+        ),
         ExportFormat::Gifts { output } => match export::table::gifts(book, today) {
             Ok(text) => emit(text, output, location),
             Err(error) => Outcome::fail(format!("error: {error}\n")),

@@ -122,13 +122,14 @@ pub(super) fn to_string<T: Serialize>(value: &T) -> String {
 
 pub fn remind(book: &Book, today: NaiveDate, days: u32) -> String {
     let buckets = checkins::buckets(book, today, days);
+    let context = priority::Context::of(book, today);
     to_string(&RemindJson {
         today: today.to_string(),
-        overdue: priority::most_urgent_first(book, today, &buckets.overdue)
+        overdue: priority::most_urgent_first(book, today, &context, &buckets.overdue)
             .iter()
             .map(checkin_json)
             .collect(),
-        due_today: priority::most_urgent_first(book, today, &buckets.today)
+        due_today: priority::most_urgent_first(book, today, &context, &buckets.today)
             .iter()
             .map(checkin_json)
             .collect(),

@@ -74,12 +74,19 @@ fn load_error(location: &DataLocation, error: &LoadError) -> Outcome {
 /// Runs one command against the book at `location`, as of `today`. Whatever it prints is
 /// safe for a terminal: no control character from the data gets through (JSON keeps the
 /// exact strings, escaped the JSON way).
-pub fn execute(command: &Command, location: &DataLocation, today: NaiveDate) -> Outcome {
+/// Runs `command`. What it prints is in the outcome, except an export too large to hold
+/// in memory, which is written to `stdout` as it is made.
+pub fn execute(
+    command: &Command,
+    location: &DataLocation,
+    today: NaiveDate,
+    stdout: &mut dyn std::io::Write,
+) -> Outcome {
     let Outcome {
         stdout,
         stderr,
         code,
-    } = run_command(command, location, today);
+    } = run_command(command, location, today, stdout);
     Outcome {
         stdout: made_safe(stdout),
         stderr: made_safe(stderr),
@@ -116,7 +123,12 @@ fn generated(command: &Command) -> Option<Outcome> {
     Some(Outcome::ok(String::from_utf8_lossy(&out).into_owned()))
 }
 
-fn run_command(command: &Command, location: &DataLocation, today: NaiveDate) -> Outcome {
+fn run_command(
+    command: &Command,
+    location: &DataLocation,
+    today: NaiveDate,
+    stdout: &mut dyn std::io::Write,
+) -> Outcome {
     if let Some(outcome) = generated(command) {
         return outcome;
     }
@@ -175,7 +187,7 @@ fn run_command(command: &Command, location: &DataLocation, today: NaiveDate) -> 
         Ok(loaded) => loaded,
         Err(error) => return load_error(location, &error),
     };
-    let outcome = answer(command, location, &loaded, today);
+    let outcome = answer(command, location, &loaded, today, stdout);
     // The process ends with the answer: freeing a large book piece by piece first would
     // only add to the wait (about a tenth of `remind` at 10,000 clients).
     std::mem::forget(loaded);
@@ -188,6 +200,7 @@ fn answer(
     location: &DataLocation,
     loaded: &Loaded,
     today: NaiveDate,
+    stdout: &mut dyn std::io::Write,
 ) -> Outcome {
     let book = &loaded.book;
     match command {
@@ -235,7 +248,7 @@ fn answer(
         Command::Pipeline { json: true } => Outcome::ok(pipeline::json(book, today)),
         Command::Import { source } => exchange::import(source, location, loaded, today),
         Command::Capture(args) => capture::run(args, location, loaded, today),
-        Command::Export { format } => exchange::export(format, book, today, location),
+        Command::Export { format } => exchange::export(format, book, today, location, stdout),
         Command::Report { period, output } => {
             exchange::report(book, today, period.period(), output, location)
         }
@@ -254,8 +267,14 @@ fn answer(
 /// Sends the morning list as a desktop notification; returns what to tell the user.
 fn notify_due(book: &Book, today: NaiveDate) -> String {
     let buckets = checkins::buckets(book, today, 0);
-    let mut due = priority::most_urgent_first(book, today, &buckets.overdue);
-    due.extend(priority::most_urgent_first(book, today, &buckets.today));
+    let context = priority::Context::of(book, today);
+    let mut due = priority::most_urgent_first(book, today, &context, &buckets.overdue);
+    due.extend(priority::most_urgent_first(
+        book,
+        today,
+        &context,
+        &buckets.today,
+    ));
     if due.is_empty() {
         return "Nobody due today: no notification sent.\n".to_string();
     }

@@ -66,12 +66,13 @@ pub fn remind(book: &Book, today: NaiveDate, days: u32) -> String {
     if buckets.actionable_count() == 0 {
         let _ = writeln!(out, "\nNobody is due today. Nice.");
     }
+    let context = priority::Context::of(book, today);
     for (title, list) in [("Overdue", &buckets.overdue), ("Today", &buckets.today)] {
         if list.is_empty() {
             continue;
         }
         let _ = writeln!(out, "\n{title} ({})", list.len());
-        for checkin in priority::most_urgent_first(book, today, list) {
+        for checkin in priority::most_urgent_first(book, today, &context, list) {
             reminder_entry(&mut out, &checkin, today);
         }
     }

@@ -567,16 +567,17 @@ pub fn rank_indices_in(book: &Book, today: NaiveDate, context: &Context) -> Vec<
     order.into_iter().map(|i| (i, totals[i])).collect()
 }
 
-/// Check-ins reordered highest priority first (stable for equal scores).
+/// Check-ins reordered highest priority first (stable for equal scores). `context` is
+/// [`Context::of`] the same book and day, made once for all the lists a caller sorts.
 pub fn most_urgent_first<'a>(
     book: &Book,
     today: NaiveDate,
+    context: &Context,
     checkins: &[Checkin<'a>],
 ) -> Vec<Checkin<'a>> {
-    let context = Context::of(book, today);
     let mut scored: Vec<(f64, Checkin<'a>)> = checkins
         .iter()
-        .map(|c| (score_in(book, c.client, today, &context).total, *c))
+        .map(|c| (score_in(book, c.client, today, context).total, *c))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     scored.into_iter().map(|(_, c)| c).collect()

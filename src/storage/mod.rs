@@ -567,6 +567,16 @@ pub fn write_export(
     force: bool,
     book: &location::DataLocation,
 ) -> Result<(), SaveError> {
+    write_export_with(path, force, book, &mut |out| out.write_all(text.as_bytes()))
+}
+
+/// [`write_export`] for an export written as it is made, never held whole in memory.
+pub fn write_export_with(
+    path: &Path,
+    force: bool,
+    book: &location::DataLocation,
+    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), SaveError> {
     let io_err = |source| SaveError::Io {
         path: path.to_path_buf(),
         source,
@@ -590,11 +600,11 @@ pub fn write_export(
                     path: path.to_path_buf(),
                 });
             }
-            let staged = stage(path, text.as_bytes(), Some(0o600)).map_err(io_err)?;
+            let staged = stage_with(path, Some(0o600), write).map_err(io_err)?;
             commit(staged, path).map_err(io_err)
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            let staged = stage(path, text.as_bytes(), Some(0o600)).map_err(io_err)?;
+            let staged = stage_with(path, Some(0o600), write).map_err(io_err)?;
             commit_new(staged, path).map_err(|e| match e.kind() {
                 io::ErrorKind::AlreadyExists => SaveError::Exists {
                     path: path.to_path_buf(),
@@ -851,6 +861,20 @@ fn stage_pieces(
     pieces: &[&[u8]],
     mode: Option<u32>,
 ) -> io::Result<tempfile::NamedTempFile> {
+    stage_with(target, mode, &mut |file| {
+        for piece in pieces {
+            file.write_all(piece)?;
+        }
+        Ok(())
+    })
+}
+
+/// [`stage`] for a file written as it is made (`write` is given the temporary file).
+fn stage_with(
+    target: &Path,
+    mode: Option<u32>,
+    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<tempfile::NamedTempFile> {
     let dir = folder_of(target);
     let prefix = temporary_prefix(target);
     // tempfile creates the file readable by its owner only (0600), as a new book must be.
@@ -858,10 +882,11 @@ fn stage_pieces(
         .prefix(&prefix)
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    for piece in pieces {
-        temp.write_all(piece)?;
+    {
+        let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut temp);
+        write(&mut buffered)?;
+        buffered.flush()?;
     }
-    temp.flush()?;
     #[cfg(unix)]
     if let Some(mode) = mode {
         use std::os::unix::fs::PermissionsExt;
