@@ -63,7 +63,8 @@ for n in $sizes; do
   memory+=("$(peak KONTO_CACHE=off /usr/bin/time -f %M "$konto" --data "$book" --today "$today" remind)")
   # An edit: one note added to the client ranked first, saved (the book grows a little
   # with every run, as knotter's database does with its notes).
-  client=$("$konto" --data "$book" --today "$today" export csv | sed -n 2p | cut -d, -f1)
+  clients=$("$konto" --data "$book" --today "$today" export csv)
+  client=$(sed -n 2p <<<"$clients" | cut -d, -f1)
   commands+=("$konto --data $book --today $today note $client Called")
   names+=("konto note (one edit, saved)")
   memory+=("$(peak /usr/bin/time -f %M "$konto" --data "$book" --today "$today" note "$client" Called)")
@@ -90,7 +91,8 @@ for n in $sizes; do
     commands+=("$knotter --db-path $db remind --no-notify")
     names+=("knotter remind")
     memory+=("$(peak /usr/bin/time -f %M "$knotter" --db-path "$db" remind --no-notify)")
-    contact=$("$knotter" --db-path "$db" list --json | grep -m1 '"id"' | cut -d'"' -f4)
+    contacts=$("$knotter" --db-path "$db" list --json)
+    contact=$(grep -m1 '"id"' <<<"$contacts" | cut -d'"' -f4)
     commands+=("$knotter --db-path $db add-note $contact --note Called")
     names+=("knotter add-note (one edit, saved)")
     memory+=("$(peak /usr/bin/time -f %M "$knotter" --db-path "$db" add-note "$contact" --note Called)")

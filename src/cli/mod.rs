@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 
 use crate::config;
 use crate::edit;
-use crate::model::{Book, CURRENT_VERSION, Tier};
+use crate::model::{Book, CURRENT_VERSION, Client, Tier};
 use crate::rules::{checkins, priority};
 use crate::storage::location::{DataLocation, Source};
 use crate::storage::{self, LoadError, Loaded};
@@ -161,10 +161,9 @@ fn run_command(
                     ));
                 }
             };
-            return change_client(location, id, |book, index| {
-                let people = edit::contact_ids(&book.clients[index], with)?;
-                edit::log_interaction(&mut book.clients[index], on, *kind, people, summary);
-                let client = &book.clients[index];
+            return change_client(location, id, |book, client| {
+                let people = edit::contact_ids(client, with)?;
+                edit::log_interaction(client, on, *kind, people, summary);
                 let next = checkins::next_checkin(book, client, today);
                 Ok(format!(
                     "Logged {} with {} on {on}. Next check-in: {}.\n",
@@ -175,8 +174,7 @@ fn run_command(
             });
         }
         Command::Note { id, text } => {
-            return change_client(location, id, |book, index| {
-                let client = &mut book.clients[index];
+            return change_client(location, id, |_, client| {
                 edit::append_note(client, today, text);
                 Ok(format!("Added a note to {}.\n", one_line(&client.name)))
             });
@@ -310,17 +308,16 @@ fn happened_on(when: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     Ok(on)
 }
 
-/// Changes the client `id` under the book's lock; `change` says what it did, or why it
-/// refused (then nothing is written).
+/// Changes the client `id` under the book's lock: `change` gets the book as read and the
+/// client to change, and says what it did, or why it refused (then nothing is written).
 fn change_client(
     location: &DataLocation,
     id: &str,
-    change: impl FnOnce(&mut Book, usize) -> Result<String, String>,
+    change: impl FnOnce(&Book, &mut Client) -> Result<String, String>,
 ) -> Outcome {
-    let result = storage::update(location, |book| {
+    let place = |book: &Book| {
         if let Some(index) = book.clients.iter().position(|c| c.id == id) {
-            return change(book, index)
-                .map_err(|problem| format!("error: {problem}. Nothing was changed.\n"));
+            return Ok(index);
         }
         let mut message = format!("error: no client with id `{}`.", one_line(id));
         let near = edit::closest_ids(book, id, 5);
@@ -330,6 +327,9 @@ fn change_client(
             let _ = writeln!(message, " Did you mean: {}?", one_line(&near.join(", ")));
         }
         Err(message)
+    };
+    let result = storage::update_client(location, place, |book, client| {
+        change(book, client).map_err(|problem| format!("error: {problem}. Nothing was changed.\n"))
     });
     match result {
         Ok(said) => Outcome::ok(said),

@@ -38,8 +38,7 @@ pub fn contact(action: &ContactAction, location: &DataLocation) -> Outcome {
             client,
             name,
             details: flags,
-        } => change_client(location, client, |book, index| {
-            let client = &mut book.clients[index];
+        } => change_client(location, client, |_, client| {
             let id = edit::add_contact(client, name, details(flags, None))?;
             Ok(format!(
                 "Added {} to {} (contact id `{id}`).\n",
@@ -52,8 +51,7 @@ pub fn contact(action: &ContactAction, location: &DataLocation) -> Outcome {
             contact,
             name,
             details: flags,
-        } => change_client(location, client, |book, index| {
-            let client = &mut book.clients[index];
+        } => change_client(location, client, |_, client| {
             let id = edit::edit_contact(client, contact, details(flags, name.as_ref()))?;
             Ok(format!(
                 "Updated contact `{id}` at {}.\n",
@@ -80,25 +78,25 @@ pub fn task(action: &TaskAction, location: &DataLocation, today: NaiveDate) -> O
                     return Outcome::fail(format!("error: --due: {problem}. Nothing was added.\n"));
                 }
             };
-            change_client(location, client, |book, index| {
+            change_client(location, client, |book, client| {
                 let new = NewTask {
                     title: title.clone(),
                     due,
                     owner: owner.clone(),
                     deal: deal.clone(),
                 };
-                let id = edit::add_task(book, index, new)?;
+                let id = edit::add_task(book, client, new)?;
                 let when = due
                     .map(|d| format!(", due {}", short_date(d)))
                     .unwrap_or_default();
                 Ok(format!(
                     "Added task `{id}` to {}{when}.\n",
-                    one_line(&book.clients[index].name)
+                    one_line(&client.name)
                 ))
             })
         }
-        TaskAction::Done { client, task } => change_client(location, client, |book, index| {
-            let (title, done) = edit::toggle_task(&mut book.clients[index], task, today)?;
+        TaskAction::Done { client, task } => change_client(location, client, |_, client| {
+            let (title, done) = edit::toggle_task(client, task, today)?;
             Ok(if done {
                 format!("Done: {}.\n", one_line(&title))
             } else {

@@ -233,13 +233,12 @@ pub fn check_colleague(book: &Book, id: &str) -> Result<(), String> {
 }
 
 /// Adds a next step to the client at `index`; returns its id.
-pub fn add_task(book: &mut Book, index: usize, task: NewTask) -> Result<String, String> {
+/// Adds a task to `client`, whose owner must be in `book`'s team.
+pub fn add_task(book: &Book, client: &mut Client, task: NewTask) -> Result<String, String> {
     if task.title.trim().is_empty() {
         return Err("a task needs a title".to_string());
     }
-    let client = &book.clients[index];
     check_task_links(book, client, task.owner.as_deref(), task.deal.as_deref())?;
-    let client = &mut book.clients[index];
     let id = next_task_id(client);
     client.tasks.push(Task {
         id: id.clone(),
@@ -330,27 +329,31 @@ mod tests {
 
     #[test]
     fn tasks_check_owner_and_deal_and_toggle_done() {
-        let mut book = Book {
-            clients: vec![client()],
-            ..Book::default()
-        };
+        let book = Book::default();
+        let mut client = client();
         let task = |owner: Option<&str>, deal: Option<&str>| NewTask {
             title: "Send proposal".into(),
             due: None,
             owner: owner.map(String::from),
             deal: deal.map(String::from),
         };
-        let no_team = add_task(&mut book, 0, task(Some("ida"), None)).unwrap_err();
+        let no_team = add_task(&book, &mut client, task(Some("ida"), None)).unwrap_err();
         assert!(no_team.contains("the team is empty"), "{no_team}");
-        let no_deal = add_task(&mut book, 0, task(None, Some("Endpoint"))).unwrap_err();
+        let no_deal = add_task(&book, &mut client, task(None, Some("Endpoint"))).unwrap_err();
         assert!(
             no_deal.contains("has no deal \"Endpoint\" (deals: none)"),
             "{no_deal}"
         );
-        assert_eq!(add_task(&mut book, 0, task(None, None)).unwrap(), "t1");
-        assert_eq!(add_task(&mut book, 0, task(None, None)).unwrap(), "t2");
+        assert_eq!(
+            add_task(&book, &mut client, task(None, None)).unwrap(),
+            "t1"
+        );
+        assert_eq!(
+            add_task(&book, &mut client, task(None, None)).unwrap(),
+            "t2"
+        );
         let day = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
-        let client = &mut book.clients[0];
+        let client = &mut client;
         assert_eq!(
             toggle_task(client, "t2", day),
             Ok(("Send proposal".into(), true))

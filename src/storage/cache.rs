@@ -98,13 +98,25 @@ pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book, war
         .iter()
         .map(|w| (w.client_id.as_str(), w.message.as_str()))
         .collect();
-    let mut settings = CBook::<&str>::of(book);
-    let clients = std::mem::take(&mut settings.clients);
-    let per_chunk = clients.len().div_ceil(CHUNKS).max(1);
-    let chunks: Option<Vec<Vec<u8>>> = clients
-        .chunks(per_chunk)
-        .map(|chunk| postcard::to_stdvec(chunk).ok())
-        .collect();
+    let settings = CBook::<&str>::of(book);
+    // Each chunk is laid out and encoded on its own thread, as it is decoded.
+    let per_chunk = book.clients.len().div_ceil(CHUNKS).max(1);
+    let chunks: Option<Vec<Vec<u8>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = book
+            .clients
+            .chunks(per_chunk)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    let clients: Vec<CClient<&str>> = chunk.iter().map(CClient::of).collect();
+                    postcard::to_stdvec(&clients).ok()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().ok().flatten())
+            .collect()
+    });
     let Some(chunks) = chunks else {
         return;
     };
@@ -125,7 +137,7 @@ pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book, war
     if fs::create_dir_all(dir).is_err() {
         return;
     }
-    let _ = super::write_atomically(&file_for(dir, book_path), &bytes, None);
+    let _ = super::replace_without_flush(&file_for(dir, book_path), &bytes);
 }
 
 // The copy's own shape: every field always present (the compact format cannot skip
@@ -399,7 +411,8 @@ impl<'a> CBook<&'a str> {
                     )
                 })
                 .collect(),
-            clients: book.clients.iter().map(CClient::of).collect(),
+            // Written in chunks beside the settings (see `write`).
+            clients: Vec::new(),
         }
     }
 }

@@ -315,12 +315,28 @@ pub fn save_edit(
     base: &Book,
     expected: Fingerprint,
 ) -> Result<Fingerprint, SaveError> {
-    write_book(path, book, Precondition::Unchanged(expected), Some(base))
+    write_book(
+        path,
+        book,
+        Precondition::Unchanged(expected),
+        Some(Base::Book(base)),
+    )
 }
 
 /// Writes a new book, refusing if a file appeared at `path` in the meantime.
 pub fn create(path: &Path, book: &Book) -> Result<Fingerprint, SaveError> {
     write_book(path, book, Precondition::Absent, None)
+}
+
+/// What the file holds before a save, when the caller knows: the whole book it was read
+/// as, or the one client a change replaced (the rest of the book being as it is now).
+#[derive(Clone, Copy)]
+enum Base<'a> {
+    Book(&'a Book),
+    Client {
+        index: usize,
+        before: &'a crate::model::Client,
+    },
 }
 
 /// What must hold on disk, checked under the lock, before a save goes ahead.
@@ -335,7 +351,7 @@ fn write_book(
     path: &Path,
     book: &Book,
     precondition: Precondition,
-    base: Option<&Book>,
+    base: Option<Base<'_>>,
 ) -> Result<Fingerprint, SaveError> {
     let target = resolve_link(path);
     let io_err = |source| SaveError::Io {
@@ -345,6 +361,40 @@ fn write_book(
     create_private_dir(folder_of(&target)).map_err(io_err)?;
     let _lock = lock_beside(&target).map_err(io_err)?;
     write_locked(&target, book, precondition, base)
+}
+
+/// Changes one client under the book's lock, as [`update`] does: `place` finds it in the
+/// book as read, and `change` gets that book and a copy of the client to change. Only
+/// that client is written anew; the book is never copied (at 10,000 clients a copy is
+/// most of what a `konto log` costs).
+pub fn update_client<T, E>(
+    location: &location::DataLocation,
+    place: impl FnOnce(&Book) -> Result<usize, E>,
+    change: impl FnOnce(&Book, &mut crate::model::Client) -> Result<T, E>,
+) -> Result<T, UpdateError<E>> {
+    let target = resolve_link(&location.path);
+    let io_err = |source| SaveError::Io {
+        path: target.clone(),
+        source,
+    };
+    let _lock = lock_beside(&target).map_err(io_err)?;
+    let loaded = load_from(location)?;
+    let mut book = loaded.book;
+    let index = place(&book).map_err(UpdateError::Refused)?;
+    let mut client = book.clients[index].clone();
+    let result = change(&book, &mut client).map_err(UpdateError::Refused)?;
+    let before = std::mem::replace(&mut book.clients[index], client);
+    let fingerprint = write_locked(
+        &target,
+        &book,
+        Precondition::Unchanged(loaded.fingerprint),
+        Some(Base::Client {
+            index,
+            before: &before,
+        }),
+    )?;
+    remember(location, &book, fingerprint);
+    Ok(result)
 }
 
 /// What can stop [`update`].
@@ -379,7 +429,7 @@ pub fn update<T, E>(
         &target,
         &book,
         Precondition::Unchanged(loaded.fingerprint),
-        Some(&base),
+        Some(Base::Book(&base)),
     )?;
     remember(location, &book, fingerprint);
     Ok(result)
@@ -390,7 +440,7 @@ fn write_locked(
     target: &Path,
     book: &Book,
     precondition: Precondition,
-    base: Option<&Book>,
+    base: Option<Base<'_>>,
 ) -> Result<Fingerprint, SaveError> {
     let target = target.to_path_buf();
     let io_err = |source| SaveError::Io {
@@ -474,14 +524,19 @@ impl NewText<'_> {
 /// it, or, when the rest is the base's already checked text, the clients written anew.
 fn new_text<'a>(
     previous: Option<&'a [u8]>,
-    base: Option<&Book>,
+    base: Option<Base<'_>>,
     book: &Book,
 ) -> Result<NewText<'a>, SaveError> {
     let invalid = |problem: Problem| SaveError::Invalid(problem.message);
     let old_text = previous.and_then(|bytes| std::str::from_utf8(bytes).ok());
-    if let (Some(old), Some(base)) = (old_text, base)
-        && let Some(spliced) = splice::splice(old, base, book)
-    {
+    let spliced = match (old_text, base) {
+        (Some(old), Some(Base::Book(base))) => splice::splice(old, base, book),
+        (Some(old), Some(Base::Client { index, before })) => {
+            splice::splice_client(old, book, index, before)
+        }
+        _ => None,
+    };
+    if let Some(spliced) = spliced {
         validate::validate_written(book, &spliced.written).map_err(invalid)?;
         return Ok(NewText {
             pieces: spliced.pieces,
@@ -843,10 +898,18 @@ fn temporary_prefix(path: &Path) -> String {
     )
 }
 
-/// Temp file in the same folder, fsync, rename over, fsync the folder: never a half file.
-fn write_atomically(target: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
-    let staged = stage(target, bytes, mode)?;
-    commit(staged, target)
+/// Temp file in the same folder, renamed over `target`, without waiting for the disk:
+/// for the cache only. Its copy is checked against a hash on every read, so a crash can
+/// cost the copy (the next load parses the text) but never make it wrong; waiting for
+/// the disk would add a second flush to every save.
+fn replace_without_flush(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut temp = tempfile::Builder::new()
+        .prefix(&temporary_prefix(target))
+        .suffix(".tmp")
+        .tempfile_in(folder_of(target))?;
+    temp.write_all(bytes)?;
+    temp.persist(target).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Writes `bytes` in full to a new temporary file beside `target` and flushes it to disk.

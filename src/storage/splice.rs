@@ -316,6 +316,34 @@ pub fn splice<'a>(previous: &'a str, base: &Book, book: &Book) -> Option<Spliced
         return None;
     }
     let (cuts, written) = plan(previous, &list, base, book)?;
+    assemble(previous, cuts, written)
+}
+
+/// [`splice`] for a change of one client: `book` is the book the file holds with the
+/// client at `index` (which was `before`) replaced.
+pub fn splice_client<'a>(
+    previous: &'a str,
+    book: &Book,
+    index: usize,
+    before: &Client,
+) -> Option<Spliced<'a>> {
+    let after = book.clients.get(index)?;
+    if book.version != CURRENT_VERSION || before.id != after.id {
+        return None;
+    }
+    if before == after {
+        return assemble(previous, Vec::new(), Vec::new());
+    }
+    let list = find_clients(previous)?;
+    if list.elements.len() != book.clients.len() {
+        return None;
+    }
+    let cut = replace(previous, &list.elements[index], before, after)?;
+    assemble(previous, vec![cut], vec![index])
+}
+
+/// The old text with the cuts made, as pieces.
+fn assemble(previous: &str, cuts: Vec<Cut>, written: Vec<usize>) -> Option<Spliced<'_>> {
     let mut pieces = Vec::with_capacity(cuts.len() * 2 + 1);
     let mut copied = 0;
     for cut in cuts {
