@@ -372,13 +372,7 @@ pub fn update_client<T, E>(
     place: impl FnOnce(&Book) -> Result<usize, E>,
     change: impl FnOnce(&Book, &mut crate::model::Client) -> Result<T, E>,
 ) -> Result<T, UpdateError<E>> {
-    let target = resolve_link(&location.path);
-    let io_err = |source| SaveError::Io {
-        path: target.clone(),
-        source,
-    };
-    let _lock = lock_beside(&target).map_err(io_err)?;
-    let loaded = load_from(location)?;
+    let (target, _lock, loaded) = lock_and_load(location)?;
     let mut book = loaded.book;
     let index = place(&book).map_err(UpdateError::Refused)?;
     let mut client = book.clients[index].clone();
@@ -395,6 +389,19 @@ pub fn update_client<T, E>(
     )?;
     remember(location, &book, fingerprint);
     Ok(result)
+}
+
+/// The book's real path, its lock (held until dropped) and the book read under it.
+fn lock_and_load<E>(
+    location: &location::DataLocation,
+) -> Result<(PathBuf, File, Loaded), UpdateError<E>> {
+    let target = resolve_link(&location.path);
+    let lock = lock_beside(&target).map_err(|source| SaveError::Io {
+        path: target.clone(),
+        source,
+    })?;
+    let loaded = load_from(location)?;
+    Ok((target, lock, loaded))
 }
 
 /// What can stop [`update`].
@@ -415,13 +422,7 @@ pub fn update<T, E>(
     location: &location::DataLocation,
     change: impl FnOnce(&mut Book) -> Result<T, E>,
 ) -> Result<T, UpdateError<E>> {
-    let target = resolve_link(&location.path);
-    let io_err = |source| SaveError::Io {
-        path: target.clone(),
-        source,
-    };
-    let _lock = lock_beside(&target).map_err(io_err)?;
-    let loaded = load_from(location)?;
+    let (target, _lock, loaded) = lock_and_load(location)?;
     let base = loaded.book;
     let mut book = base.clone();
     let result = change(&mut book).map_err(UpdateError::Refused)?;
