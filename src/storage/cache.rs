@@ -107,8 +107,13 @@ pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book, war
             .chunks(per_chunk)
             .map(|chunk| {
                 scope.spawn(move || {
-                    let clients: Vec<CClient<&str>> = chunk.iter().map(CClient::of).collect();
-                    postcard::to_stdvec(&clients).ok()
+                    // The bytes of a sequence (its length, then each element), one client
+                    // laid out at a time rather than the whole chunk at once.
+                    let mut bytes = postcard::to_stdvec(&chunk.len()).ok()?;
+                    for client in chunk {
+                        bytes = postcard::to_extend(&CClient::of(client), bytes).ok()?;
+                    }
+                    Some(bytes)
                 })
             })
             .collect();
