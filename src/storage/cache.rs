@@ -98,17 +98,64 @@ pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book, war
         .iter()
         .map(|w| (w.client_id.as_str(), w.message.as_str()))
         .collect();
-    let settings = CBook::<&str>::of(book);
-    // Each chunk is laid out and encoded on its own thread, as it is decoded.
-    let per_chunk = book.clients.len().div_ceil(CHUNKS).max(1);
-    let chunks: Option<Vec<Vec<u8>>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = book
-            .clients
+    let Some(chunks) = encode_chunks(&book.clients) else {
+        return;
+    };
+    // The body is postcard's encoding of `(settings, chunks, warnings)` (a tuple is its
+    // parts one after another; a list of byte strings, its length, then each one's length
+    // and bytes), written in pieces so the encoded chunks are never copied into one.
+    let Ok(mut head) = postcard::to_stdvec(&CBook::<&str>::of(book)) else {
+        return;
+    };
+    let Ok(tail) = postcard::to_stdvec(&warnings) else {
+        return;
+    };
+    head = match postcard::to_extend(&chunks.len(), head) {
+        Ok(head) => head,
+        Err(_) => return,
+    };
+    let lengths: Option<Vec<Vec<u8>>> = chunks
+        .iter()
+        .map(|chunk| postcard::to_stdvec(&chunk.len()).ok())
+        .collect();
+    let Some(lengths) = lengths else {
+        return;
+    };
+    let mut body: Vec<&[u8]> = vec![&head];
+    for (length, chunk) in lengths.iter().zip(&chunks) {
+        body.extend([length.as_slice(), chunk.as_slice()]);
+    }
+    body.push(&tail);
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    for piece in &body {
+        hash.update(piece);
+    }
+    let header = Header {
+        magic: MAGIC,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        source,
+        body: hash.digest128(),
+    };
+    let Ok(header) = postcard::to_stdvec(&header) else {
+        return;
+    };
+    body.insert(0, &header);
+    if fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let _ = super::replace_without_flush(&file_for(dir, book_path), &body);
+}
+
+/// The clients in [`CHUNKS`] encoded lists, each laid out and encoded on its own thread
+/// (as they are decoded), one client at a time.
+fn encode_chunks(clients: &[Client]) -> Option<Vec<Vec<u8>>> {
+    let per_chunk = clients.len().div_ceil(CHUNKS).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = clients
             .chunks(per_chunk)
             .map(|chunk| {
                 scope.spawn(move || {
-                    // The bytes of a sequence (its length, then each element), one client
-                    // laid out at a time rather than the whole chunk at once.
+                    // A list's bytes: its length, then each element.
                     let mut bytes = postcard::to_stdvec(&chunk.len()).ok()?;
                     for client in chunk {
                         bytes = postcard::to_extend(&CClient::of(client), bytes).ok()?;
@@ -121,28 +168,7 @@ pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book, war
             .into_iter()
             .map(|w| w.join().ok().flatten())
             .collect()
-    });
-    let Some(chunks) = chunks else {
-        return;
-    };
-    let chunks: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
-    let Ok(body) = postcard::to_stdvec(&(settings, chunks, warnings)) else {
-        return;
-    };
-    let header = Header {
-        magic: MAGIC,
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        source,
-        body: xxhash_rust::xxh3::xxh3_128(&body),
-    };
-    let Ok(mut bytes) = postcard::to_stdvec(&header) else {
-        return;
-    };
-    bytes.extend_from_slice(&body);
-    if fs::create_dir_all(dir).is_err() {
-        return;
-    }
-    let _ = super::replace_without_flush(&file_for(dir, book_path), &bytes);
+    })
 }
 
 // The copy's own shape: every field always present (the compact format cannot skip

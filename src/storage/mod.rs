@@ -226,6 +226,8 @@ fn load_with_cache(path: &Path, cache_dir: Option<&Path>) -> Result<Loaded, Load
         ))
     })?;
     let (book, warnings) = parse(text).map_err(invalid)?;
+    // The text is not needed once parsed: let the cache be written without it beside.
+    drop(bytes);
     if let Some(dir) = cache_dir {
         cache::write(dir, path, fingerprint, &book, &warnings);
     }
@@ -903,12 +905,14 @@ fn temporary_prefix(path: &Path) -> String {
 /// for the cache only. Its copy is checked against a hash on every read, so a crash can
 /// cost the copy (the next load parses the text) but never make it wrong; waiting for
 /// the disk would add a second flush to every save.
-fn replace_without_flush(target: &Path, bytes: &[u8]) -> io::Result<()> {
+fn replace_without_flush(target: &Path, pieces: &[&[u8]]) -> io::Result<()> {
     let mut temp = tempfile::Builder::new()
         .prefix(&temporary_prefix(target))
         .suffix(".tmp")
         .tempfile_in(folder_of(target))?;
-    temp.write_all(bytes)?;
+    for piece in pieces {
+        temp.write_all(piece)?;
+    }
     temp.persist(target).map_err(|e| e.error)?;
     Ok(())
 }
