@@ -242,21 +242,26 @@ pub fn did_you_mean(near: &[&str]) -> String {
 /// unique within its client (ids written in the file are kept as they are).
 pub fn fill_missing_ids(book: &mut Book) {
     for client in &mut book.clients {
-        if client.contacts.iter().any(|p| p.id.is_empty()) {
-            let mut taken: std::collections::HashSet<String> =
-                client.contacts.iter().map(|p| p.id.clone()).collect();
-            for contact in client.contacts.iter_mut().filter(|p| p.id.is_empty()) {
-                contact.id = suggest_id_or(&contact.name, "contact", |id| taken.contains(id));
-                taken.insert(contact.id.clone());
-            }
+        fill_missing_ids_of(client);
+    }
+}
+
+/// [`fill_missing_ids`] for one client: the ids are made within the client alone.
+pub fn fill_missing_ids_of(client: &mut Client) {
+    if client.contacts.iter().any(|p| p.id.is_empty()) {
+        let mut taken: std::collections::HashSet<String> =
+            client.contacts.iter().map(|p| p.id.clone()).collect();
+        for contact in client.contacts.iter_mut().filter(|p| p.id.is_empty()) {
+            contact.id = suggest_id_or(&contact.name, "contact", |id| taken.contains(id));
+            taken.insert(contact.id.clone());
         }
-        if client.tasks.iter().any(|t| t.id.is_empty()) {
-            let mut taken: std::collections::HashSet<String> =
-                client.tasks.iter().map(|t| t.id.clone()).collect();
-            for task in client.tasks.iter_mut().filter(|t| t.id.is_empty()) {
-                task.id = suggest_id_or(&task.title, "task", |id| taken.contains(id));
-                taken.insert(task.id.clone());
-            }
+    }
+    if client.tasks.iter().any(|t| t.id.is_empty()) {
+        let mut taken: std::collections::HashSet<String> =
+            client.tasks.iter().map(|t| t.id.clone()).collect();
+        for task in client.tasks.iter_mut().filter(|t| t.id.is_empty()) {
+            task.id = suggest_id_or(&task.title, "task", |id| taken.contains(id));
+            taken.insert(task.id.clone());
         }
     }
 }

@@ -406,9 +406,11 @@ fn plan(
     Some((cuts, written))
 }
 
-/// The old client's text must read back as `before`: proof that the span is the client.
+/// The old client's text must read back as `before` (with the ids a load fills in where
+/// the text has none): proof that the span is the client.
 fn holds(previous: &str, element: &Element, before: &Client) -> Option<()> {
-    let old = parse_client(previous.get(element.span.clone())?)?;
+    let mut old = parse_client(previous.get(element.span.clone())?)?;
+    crate::edit::fill_missing_ids_of(&mut old);
     (old == *before).then_some(())
 }
 
@@ -588,6 +590,21 @@ mod tests {
         let mut changed = base.clone();
         changed.clients[1].tier = Some(Tier::Key);
         assert!(splice(&other, &base, &changed).is_none());
+    }
+
+    #[test]
+    fn a_client_whose_people_have_no_ids_in_the_text_is_still_spliced() {
+        let previous = "(clients: [\n  (id: \"bo\", name: \"Bo\", contacts: [(name: \"Kadri Tamm\")]),\n  (id: \"cy\", name: \"Cy\", contacts: [(name: \"Åse\")]),\n])\n";
+        let base = crate::storage::parse(previous).unwrap().0;
+        assert_eq!(base.clients[0].contacts[0].id, "kadri-tamm");
+        let mut changed = base.clone();
+        changed.clients[0].tier = Some(Tier::Key);
+        let spliced = joined(&splice(previous, &base, &changed).unwrap());
+        assert!(spliced.contains("id: \"kadri-tamm\""), "{spliced}");
+        assert!(
+            spliced.ends_with("  (id: \"cy\", name: \"Cy\", contacts: [(name: \"Åse\")]),\n])\n")
+        );
+        assert_eq!(crate::storage::parse(&spliced).unwrap().0, changed);
     }
 
     #[test]
