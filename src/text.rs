@@ -88,14 +88,14 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
 /// allows raw inside strings but a terminal would act on (DEL, C1 controls, bidi
 /// overrides) are written as `\u` escapes, which decode to the exact same string.
 pub fn json_terminal_safe(json: String) -> String {
-    match escape_where(&json, |ch, _| is_unsafe_in_json(ch), push_json_escaped) {
+    match json_string_safe(&json) {
         Cow::Borrowed(_) => json,
         Cow::Owned(safe) => safe,
     }
 }
 
-/// The inside of a JSON string (already escaped by the JSON writer) made safe for a
-/// terminal as [`json_terminal_safe`] makes whole JSON.
+/// JSON text, whole or a string's inside (already escaped by the JSON writer), made safe
+/// for a terminal; borrowed when nothing needed escaping.
 pub fn json_string_safe(fragment: &str) -> Cow<'_, str> {
     escape_where(fragment, |ch, _| is_unsafe_in_json(ch), push_json_escaped)
 }

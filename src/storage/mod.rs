@@ -479,8 +479,12 @@ fn write_locked(
     let mode = existing_mode(&target);
     // Both new files are written in full before either replaces anything, so a full disk
     // leaves the book and the last good backup as they were.
-    let pieces: Vec<&[u8]> = text.pieces.iter().map(|piece| piece.as_bytes()).collect();
-    let staged_book = stage_pieces(&target, &pieces, mode).map_err(io_err)?;
+    let staged_book = stage_with(&target, mode, &mut |file| {
+        text.pieces
+            .iter()
+            .try_for_each(|piece| file.write_all(piece.as_bytes()))
+    })
+    .map_err(io_err)?;
     if let Some(previous) = &previous {
         keep_backup(&target, previous, mode).map_err(io_err)?;
     }
@@ -906,10 +910,7 @@ fn temporary_prefix(path: &Path) -> String {
 /// cost the copy (the next load parses the text) but never make it wrong; waiting for
 /// the disk would add a second flush to every save.
 fn replace_without_flush(target: &Path, pieces: &[&[u8]]) -> io::Result<()> {
-    let mut temp = tempfile::Builder::new()
-        .prefix(&temporary_prefix(target))
-        .suffix(".tmp")
-        .tempfile_in(folder_of(target))?;
+    let mut temp = temporary_beside(target)?;
     for piece in pieces {
         temp.write_all(piece)?;
     }
@@ -920,21 +921,16 @@ fn replace_without_flush(target: &Path, pieces: &[&[u8]]) -> io::Result<()> {
 /// Writes `bytes` in full to a new temporary file beside `target` and flushes it to disk.
 /// The temporary file is created exclusively (never through an existing name or link).
 fn stage(target: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<tempfile::NamedTempFile> {
-    stage_pieces(target, &[bytes], mode)
+    stage_with(target, mode, &mut |file| file.write_all(bytes))
 }
 
-/// [`stage`] for a file given in pieces.
-fn stage_pieces(
-    target: &Path,
-    pieces: &[&[u8]],
-    mode: Option<u32>,
-) -> io::Result<tempfile::NamedTempFile> {
-    stage_with(target, mode, &mut |file| {
-        for piece in pieces {
-            file.write_all(piece)?;
-        }
-        Ok(())
-    })
+/// A new temporary file beside `target`, named after it, created exclusively (never
+/// through an existing name or link) and readable by its owner only (0600).
+fn temporary_beside(target: &Path) -> io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(&temporary_prefix(target))
+        .suffix(".tmp")
+        .tempfile_in(folder_of(target))
 }
 
 /// [`stage`] for a file written as it is made (`write` is given the temporary file).
@@ -943,13 +939,8 @@ fn stage_with(
     mode: Option<u32>,
     write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<tempfile::NamedTempFile> {
-    let dir = folder_of(target);
-    let prefix = temporary_prefix(target);
-    // tempfile creates the file readable by its owner only (0600), as a new book must be.
-    let mut temp = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    // Readable by its owner only, as a new book must be.
+    let mut temp = temporary_beside(target)?;
     {
         let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut temp);
         write(&mut buffered)?;

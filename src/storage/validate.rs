@@ -44,16 +44,10 @@ pub fn validate(book: &Book, text: &str) -> Result<Vec<Warning>, Problem> {
                 text,
                 &client.id,
                 2,
-                format!(
-                    "client id `{}` is used twice (for {}); every client needs its own id",
-                    client.id,
-                    names_with_id(book, &client.id)
-                ),
+                id_used_twice(book, &client.id),
             ));
         }
-        check_client(client)
-            .and_then(|()| check_people(client))
-            .and_then(|()| check_tasks(book, client))
+        check_one(book, client)
             .map_err(|message| at_client(text, &client.id, 1, describe(client, &message)))?;
         warnings.extend(client_warnings(client));
     }
@@ -67,19 +61,26 @@ pub fn validate(book: &Book, text: &str) -> Result<Vec<Warning>, Problem> {
 pub fn validate_written(book: &Book, written: &[usize]) -> Result<(), Problem> {
     let mut seen = HashSet::with_capacity(book.clients.len());
     if let Some(twice) = book.clients.iter().find(|c| !seen.insert(c.id.as_str())) {
-        return Err(Problem::unplaced(format!(
-            "client id `{}` is used twice (for {}); every client needs its own id",
-            twice.id,
-            names_with_id(book, &twice.id)
-        )));
+        return Err(Problem::unplaced(id_used_twice(book, &twice.id)));
     }
     for client in written.iter().filter_map(|&at| book.clients.get(at)) {
-        check_client(client)
-            .and_then(|()| check_people(client))
-            .and_then(|()| check_tasks(book, client))
-            .map_err(|message| Problem::unplaced(describe(client, &message)))?;
+        check_one(book, client).map_err(|message| Problem::unplaced(describe(client, &message)))?;
     }
     Ok(())
+}
+
+/// The rules one client must follow.
+fn check_one(book: &Book, client: &Client) -> Result<(), String> {
+    check_client(client)
+        .and_then(|()| check_people(client))
+        .and_then(|()| check_tasks(book, client))
+}
+
+fn id_used_twice(book: &Book, id: &str) -> String {
+    format!(
+        "client id `{id}` is used twice (for {}); every client needs its own id",
+        names_with_id(book, id)
+    )
 }
 
 /// Warnings about the book as a whole (`client_id` empty).
