@@ -657,3 +657,163 @@ proptest! {
         prop_assert_eq!(plan.worth(a, extra), plan.variable(b) - plan.variable(a));
     }
 }
+
+/// The extensions a hand-written header may turn on, in any combination.
+fn dialect() -> impl Strategy<Value = ron::extensions::Extensions> {
+    use ron::extensions::Extensions;
+    proptest::collection::vec(
+        prop_oneof![
+            Just(Extensions::EXPLICIT_STRUCT_NAMES),
+            Just(Extensions::IMPLICIT_SOME),
+            Just(Extensions::UNWRAP_NEWTYPES),
+            Just(Extensions::UNWRAP_VARIANT_NEWTYPES),
+        ],
+        0..4,
+    )
+    .prop_map(|flags| {
+        flags
+            .into_iter()
+            .fold(Extensions::empty(), |all, f| all | f)
+    })
+}
+
+/// A change of any kind: one of the clients (a splice), or the owner (a whole save).
+#[derive(Debug, Clone)]
+enum Step {
+    Client(Box<ClientEdit>),
+    Owner(Option<String>),
+}
+
+impl Step {
+    fn apply(&self, book: &Book) -> Option<Book> {
+        match self {
+            Step::Client(edit) => edit.apply(book),
+            Step::Owner(owner) => Some(Book {
+                owner: owner.clone(),
+                ..book.clone()
+            }),
+        }
+    }
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => client_edit().prop_map(|edit| Step::Client(Box::new(edit))),
+        1 => proptest::option::of("[A-Za-z ]{1,12}").prop_map(Step::Owner),
+    ]
+}
+
+/// A comment a person could write, numbered so that each can be counted: a line comment,
+/// a nested block comment, or a block comment over two lines.
+fn a_comment(n: usize, kind: u8) -> String {
+    match kind % 3 {
+        0 => format!("// C{n}:"),
+        1 => format!("/* C{n}: /* nested */ */"),
+        _ => format!("/* C{n}:\n   still the comment */"),
+    }
+}
+
+/// A book whose strings hold what looks like comments: a multi-line note with `//` and
+/// `/* */` in it, and a name with a quote (written as a raw string).
+fn book_with_comment_like_strings() -> Book {
+    let mut book = konto::demo::generate(4, 7, NaiveDate::from_ymd_opt(2026, 12, 4).unwrap());
+    book.clients[1].notes = Some("SSN S1\n// S2 secret\n/* S3 */ end".into());
+    book.clients[2].industry = Some("a \"quoted\" // S4 /* S5".into());
+    book
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_header_and_any_edits_leave_a_file_that_loads_on_its_own_as_the_book(
+        book in book().prop_filter("a client to edit", |b| !b.clients.is_empty()),
+        dialect in dialect(),
+        steps in proptest::collection::vec(step(), 1..4),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.ron");
+        let hand = ron::ser::to_string_pretty(
+            &book,
+            ron::ser::PrettyConfig::new().extensions(dialect),
+        )
+        .unwrap();
+        std::fs::write(&path, &hand).unwrap();
+        let loaded = storage::load(&path).unwrap_or_else(|p| panic!("{p}\n{hand}"));
+        let (mut base, mut fingerprint) = (loaded.book, loaded.fingerprint);
+        for step in &steps {
+            let Some(edited) = step.apply(&base) else { continue };
+            fingerprint = storage::save_edit(&path, &edited, &base, fingerprint).unwrap();
+            // No cache anywhere here: what is on disk is all there is.
+            let written = std::fs::read_to_string(&path).unwrap();
+            let back = storage::load(&path).unwrap_or_else(|p| panic!("{p}\n{written}"));
+            prop_assert_eq!(&back.book, &edited);
+            let backup = storage::location::backup_path(&path);
+            // No change, no backup: a save that changes nothing leaves the files alone.
+            prop_assert!(!backup.exists() || storage::load(&backup).is_ok(), "the backup loads");
+            base = edited;
+        }
+    }
+
+    #[test]
+    fn every_comment_is_kept_once_and_no_string_becomes_a_comment(
+        marks in proptest::collection::vec((any::<usize>(), any::<u8>(), any::<bool>()), 1..24),
+        steps in proptest::collection::vec((0usize..4, 0u8..3), 1..4),
+    ) {
+        let mut base = book_with_comment_like_strings();
+        let plain = storage::to_text(&base).unwrap();
+        let lines: Vec<&str> = plain.lines().collect();
+        // Only lines konto wrote outside a string take a comment (the note's lines and
+        // the line that opens it do not).
+        let open: Vec<usize> = (0..lines.len())
+            .filter(|&i| !lines[i].contains('S') || !lines[i].contains(|c: char| c.is_ascii_digit()))
+            .filter(|&i| !lines[i].contains("SSN") && !lines[i].contains("S3"))
+            .collect();
+        let mut placed: Vec<(usize, String, bool)> = marks
+            .iter()
+            .enumerate()
+            .map(|(n, (at, kind, trailing))| (open[at % open.len()], a_comment(n, *kind), *trailing))
+            .collect();
+        placed.sort_by_key(|(line, ..)| *line);
+        let mut text = String::new();
+        for (i, line) in lines.iter().enumerate() {
+            for (_, comment, _) in placed.iter().filter(|(l, _, t)| *l == i && !t) {
+                writeln!(text, "{comment}").unwrap();
+            }
+            text.push_str(line);
+            for (_, comment, _) in placed.iter().filter(|(l, _, t)| *l == i && *t) {
+                // A line comment would end its line: after code, write it as a block.
+                match comment.strip_prefix("//") {
+                    Some(rest) => write!(text, " /*{rest} */").unwrap(),
+                    None => write!(text, " {comment}").unwrap(),
+                }
+            }
+            text.push('\n');
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.ron");
+        std::fs::write(&path, &text).unwrap();
+        let loaded = storage::load(&path).unwrap_or_else(|p| panic!("{p}\n{text}"));
+        prop_assert_eq!(&loaded.book, &base);
+        let mut fingerprint = loaded.fingerprint;
+        for (client, what) in steps {
+            let mut edited = base.clone();
+            match what {
+                0 => edited.clients[client].tier = Some(Tier::Key),
+                1 => edited.clients[client].notes = Some(format!("edited {client}")),
+                _ => edited.owner = Some(format!("Owner {client}")),
+            }
+            fingerprint = storage::save_edit(&path, &edited, &base, fingerprint).unwrap();
+            let saved = std::fs::read_to_string(&path).unwrap();
+            prop_assert_eq!(&storage::load(&path).unwrap().book, &edited, "{}", saved);
+            for n in 0..marks.len() {
+                prop_assert_eq!(saved.matches(&format!("C{n}:")).count(), 1, "C{} in\n{}", n, saved);
+            }
+            for marker in ["S2 secret", "S3 */ end", "S4", "S5"] {
+                let in_strings = storage::to_text(&edited).unwrap().matches(marker).count();
+                prop_assert_eq!(saved.matches(marker).count(), in_strings, "{} in\n{}", marker, saved);
+            }
+            base = edited;
+        }
+    }
+}

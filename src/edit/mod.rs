@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
-use crate::model::serde_format::parse_date;
+use crate::model::serde_format::{parse_date, within_book_years};
 use crate::model::{Book, Client, Interaction, InteractionKind};
 
 mod deals;
@@ -107,6 +107,10 @@ pub fn suggest_id_or(name: &str, fallback: &str, taken: impl Fn(&str) -> bool) -
 /// `tomorrow`, `yesterday`, `fri`, `friday`, or `2026-12-01`. Weekdays mean the next one
 /// after today. Every date field of the dashboard and the command line reads this way.
 pub fn parse_when(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    parse_when_unbounded(text, today).and_then(within_book_years)
+}
+
+fn parse_when_unbounded(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let text = text.trim().to_lowercase();
     if text.is_empty() {
         return Err("enter a date (2026-12-01), +3d, +2w, +1m, tomorrow or a weekday".into());
@@ -122,8 +126,16 @@ pub fn parse_when(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     }
     match text.as_str() {
         "today" => return Ok(today),
-        "tomorrow" => return Ok(today.succ_opt().unwrap_or(today)),
-        "yesterday" => return Ok(today.pred_opt().unwrap_or(today)),
+        "tomorrow" => {
+            return today
+                .succ_opt()
+                .ok_or_else(|| "tomorrow is too far ahead".into());
+        }
+        "yesterday" => {
+            return today
+                .pred_opt()
+                .ok_or_else(|| "yesterday is too far back".into());
+        }
         _ => {}
     }
     if let Ok(weekday) = text.parse::<Weekday>() {

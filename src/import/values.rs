@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::model::Money;
+use crate::model::serde_format::within_book_years;
 
 /// How an export writes numbers and dates: US-style (`1,200.50`, `11/20/2026`) or
 /// European (`1.200,50`, `20.11.2026`). Semicolon-separated files are European.
@@ -48,6 +49,11 @@ pub fn amount(text: &str, locale: Locale) -> Result<Option<Money>, String> {
 /// `20.11.2026` or `20/11/2026` (European). Day and month are swapped when the first
 /// number cannot be a month.
 pub fn date(text: &str, locale: Locale) -> Result<Option<NaiveDate>, String> {
+    let date = calendar_date(text, locale)?;
+    date.map(within_book_years).transpose()
+}
+
+fn calendar_date(text: &str, locale: Locale) -> Result<Option<NaiveDate>, String> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);

@@ -1,10 +1,27 @@
 //! How dates and hand-written optional text read and write in the book file.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::de::Error as _;
+use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serializer};
 
 pub const DATE_FORMAT: &str = "%Y-%m-%d";
+
+/// The years a book can hold: `YYYY-MM-DD` has four digits of year, so a date before
+/// 0000-01-01 or after 9999-12-31 could be written but never read again.
+pub const BOOK_YEARS: std::ops::RangeInclusive<i32> = 0..=9999;
+
+/// `date` if the book can hold it, else a message naming the date and the range. Every
+/// way a date enters the book (typed, relative, imported, captured) passes through this.
+pub fn within_book_years(date: NaiveDate) -> Result<NaiveDate, String> {
+    if BOOK_YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(format!(
+            "{date} is outside the dates a book can hold (0000-01-01 to 9999-12-31)"
+        ))
+    }
+}
 
 /// Parses `YYYY-MM-DD`, explaining in plain words what is wrong otherwise.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -33,6 +50,8 @@ pub mod date {
     use super::*;
 
     pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        // The last line of defence: a date the file could not read back is never written.
+        within_book_years(*date).map_err(S::Error::custom)?;
         s.serialize_str(&format_date(*date))
     }
 
@@ -48,7 +67,10 @@ pub mod opt_date {
 
     pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
         match date {
-            Some(date) => s.serialize_some(&format_date(*date)),
+            Some(date) => {
+                within_book_years(*date).map_err(S::Error::custom)?;
+                s.serialize_some(&format_date(*date))
+            }
             None => s.serialize_none(),
         }
     }

@@ -18,10 +18,10 @@ use crate::model::{
     StageProbability, Task, TeamMember, Tier,
 };
 
-use super::{Fingerprint, Warning};
+use super::Fingerprint;
 
 // The layout of the copy: a new layout never reads an older one.
-const MAGIC: [u8; 8] = *b"KONTO\0C8";
+const MAGIC: [u8; 8] = *b"KONTO\0C9";
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -52,8 +52,9 @@ struct Header {
     body: u128,
 }
 
-/// The cached book for `book`'s current content, if there is a good one.
-pub fn read(dir: &Path, book: &Path, source: Fingerprint) -> Option<(Book, Vec<Warning>)> {
+/// The cached book for `book`'s current content, if there is a good one. Warnings are not
+/// kept: they are worked out from the book, so an edit can never quiet them.
+pub fn read(dir: &Path, book: &Path, source: Fingerprint) -> Option<Book> {
     let bytes = fs::read(file_for(dir, book)).ok()?;
     let (header, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
     if header.magic != MAGIC
@@ -63,7 +64,7 @@ pub fn read(dir: &Path, book: &Path, source: Fingerprint) -> Option<(Book, Vec<W
     {
         return None;
     }
-    let (cached, chunks, warnings): Body = postcard::from_bytes(rest).ok()?;
+    let (cached, chunks): Body = postcard::from_bytes(rest).ok()?;
     // The clients were written in chunks so that they can be read on every core at once.
     let decoded: Vec<Option<Vec<Client>>> = std::thread::scope(|scope| {
         let workers: Vec<_> = chunks
@@ -84,30 +85,19 @@ pub fn read(dir: &Path, book: &Path, source: Fingerprint) -> Option<(Book, Vec<W
     for chunk in decoded {
         book.clients.extend(chunk?);
     }
-    let warnings = warnings
-        .into_iter()
-        .map(|(client_id, message)| Warning { client_id, message })
-        .collect();
-    Some((book, warnings))
+    Some(book)
 }
 
 /// Keeps a copy of a validated `book` whose file has the fingerprint `source`. Failing to
 /// write a cache is never an error: the next load just parses the text.
-pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book, warnings: &[Warning]) {
-    let warnings: Vec<(&str, &str)> = warnings
-        .iter()
-        .map(|w| (w.client_id.as_str(), w.message.as_str()))
-        .collect();
+pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book) {
     let Some(chunks) = encode_chunks(&book.clients) else {
         return;
     };
-    // The body is postcard's encoding of `(settings, chunks, warnings)` (a tuple is its
+    // The body is postcard's encoding of `(settings, chunks)` (a tuple is its
     // parts one after another; a list of byte strings, its length, then each one's length
     // and bytes), written in pieces so the encoded chunks are never copied into one.
     let Ok(mut head) = postcard::to_stdvec(&CBook::<&str>::of(book)) else {
-        return;
-    };
-    let Ok(tail) = postcard::to_stdvec(&warnings) else {
         return;
     };
     head = match postcard::to_extend(&chunks.len(), head) {
@@ -125,7 +115,6 @@ pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book, war
     for (length, chunk) in lengths.iter().zip(&chunks) {
         body.extend([length.as_slice(), chunk.as_slice()]);
     }
-    body.push(&tail);
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
     for piece in &body {
         hash.update(piece);
@@ -323,8 +312,8 @@ type CGift<S> = (
 );
 /// per occasion, per year, none.
 type CGiftPolicy = (Option<i64>, Option<i64>, bool);
-/// After the header: the settings, the clients in chunks, and the warnings.
-type Body<'a> = (CBook<String>, Vec<&'a [u8]>, Vec<(String, String)>);
+/// After the header: the settings and the clients in chunks.
+type Body<'a> = (CBook<String>, Vec<&'a [u8]>);
 
 #[derive(Serialize, Deserialize)]
 struct CBook<S> {
@@ -760,15 +749,10 @@ mod tests {
         fs::write(&book_path, "x").unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         let book = crate::demo::generate(50, 3, today);
-        let warnings = vec![Warning {
-            client_id: "a".into(),
-            message: "m".into(),
-        }];
         let source = Fingerprint::of(b"the text");
-        write(dir.path(), &book_path, source, &book, &warnings);
-        let (back, back_warnings) = read(dir.path(), &book_path, source).expect("a hit");
+        write(dir.path(), &book_path, source, &book);
+        let back = read(dir.path(), &book_path, source).expect("a hit");
         assert_eq!(back, book);
-        assert_eq!(back_warnings, warnings);
         assert!(read(dir.path(), &book_path, Fingerprint::of(b"other text")).is_none());
         // A damaged copy is ignored, not trusted.
         let file = file_for(dir.path(), &book_path);
@@ -791,7 +775,7 @@ mod tests {
         let path = dir.path().join("book.ron");
         let book = crate::ui::sample_book();
         let source = Fingerprint::of(b"s");
-        write(dir.path(), &path, source, &book, &[]);
+        write(dir.path(), &path, source, &book);
         let file = file_for(dir.path(), &path);
         let good = fs::read(&file).unwrap();
         let start = header_len(&good);
@@ -811,13 +795,12 @@ mod tests {
         let other = dir.path().join("other.ron");
         let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         let source = Fingerprint::of(b"this book");
-        write(dir.path(), &path, source, &crate::ui::sample_book(), &[]);
+        write(dir.path(), &path, source, &crate::ui::sample_book());
         write(
             dir.path(),
             &other,
             Fingerprint::of(b"other book"),
             &crate::demo::generate(5, 1, today),
-            &[],
         );
         let ours = fs::read(file_for(dir.path(), &path)).unwrap();
         let theirs = fs::read(file_for(dir.path(), &other)).unwrap();
@@ -833,8 +816,8 @@ mod tests {
         let path = dir.path().join("book.ron");
         let book = crate::ui::sample_book();
         let source = Fingerprint::of(b"s");
-        write(dir.path(), &path, source, &book, &[]);
-        assert_eq!(read(dir.path(), &path, source).unwrap().0, book);
+        write(dir.path(), &path, source, &book);
+        assert_eq!(read(dir.path(), &path, source).unwrap(), book);
     }
 
     #[test]
@@ -856,8 +839,8 @@ mod tests {
         deal.stage = Some(Stage::Proposal);
         crate::edit::record_deal_change(Some(&before), deal, NaiveDate::MIN);
         let source = Fingerprint::of(b"s");
-        write(dir.path(), &path, source, &book, &[]);
-        assert_eq!(read(dir.path(), &path, source).unwrap().0, book);
+        write(dir.path(), &path, source, &book);
+        assert_eq!(read(dir.path(), &path, source).unwrap(), book);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod cache;
 mod comments;
 pub mod launch_state;
+mod lexer;
 pub mod location;
 mod problem;
 mod splice;
@@ -182,8 +183,9 @@ fn load_with_cache(path: &Path, cache_dir: Option<&Path>) -> Result<Loaded, Load
     }
     if let Some(dir) = cache_dir
         && let Ok(fingerprint) = fingerprint_file(path)
-        && let Some((book, warnings)) = cache::read(dir, path, fingerprint)
+        && let Some(book) = cache::read(dir, path, fingerprint)
     {
+        let warnings = validate::warnings(&book);
         return Ok(Loaded {
             book,
             fingerprint,
@@ -229,7 +231,7 @@ fn load_with_cache(path: &Path, cache_dir: Option<&Path>) -> Result<Loaded, Load
     // The text is not needed once parsed: let the cache be written without it beside.
     drop(bytes);
     if let Some(dir) = cache_dir {
-        cache::write(dir, path, fingerprint, &book, &warnings);
+        cache::write(dir, path, fingerprint, &book);
     }
     Ok(Loaded {
         book,
@@ -247,14 +249,29 @@ pub fn parse(text: &str) -> Result<(Book, Vec<Warning>), Problem> {
     }
     // Some Windows editors start UTF-8 files with a byte-order mark; it is not part of the text.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // implicit_some is on even without the header, so hand-written files need no `Some(..)`.
-    let mut book: Book = ron::Options::default()
-        .with_default_extension(Extensions::IMPLICIT_SOME)
+    let mut book: Book = read_options(Extensions::IMPLICIT_SOME)
         .from_str(text)
         .map_err(|e| newer_version(text).unwrap_or_else(|| Problem::from_ron(&e)))?;
     crate::edit::fill_missing_ids(&mut book);
     let warnings = validate(&book, text)?;
     Ok((book, warnings))
+}
+
+/// How konto reads RON: `implicit_some` is on even without the header, so hand-written
+/// files need no `Some(..)`; `dialect` adds what a file's header turns on, for reading a
+/// piece of that file on its own.
+fn read_options(dialect: Extensions) -> ron::Options {
+    ron::Options::default().with_default_extension(dialect | Extensions::IMPLICIT_SOME)
+}
+
+/// The extensions a book's text turns on in its `#![enable(...)]` header, with the
+/// `implicit_some` konto always reads with.
+fn dialect_of(text: &str) -> Extensions {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    ron::de::Deserializer::from_str_with_options(text, &read_options(Extensions::empty()))
+        .map_or(Extensions::IMPLICIT_SOME, |reader| {
+            reader.extensions() | Extensions::IMPLICIT_SOME
+        })
 }
 
 /// A file from a newer konto may fail to parse for reasons that only confuse; say the real one.
@@ -274,16 +291,18 @@ fn newer_version(text: &str) -> Option<Problem> {
 
 /// The book as file text: stable (same book, same bytes), one record a line below clients.
 pub fn to_text(book: &Book) -> Result<String, SaveError> {
-    to_text_of(book)
+    to_text_of(book, Extensions::IMPLICIT_SOME)
 }
 
-/// Anything in the book's layout (the splice writes one client at a client's depth).
-fn to_text_of(value: &impl serde::Serialize) -> Result<String, SaveError> {
+/// Anything in the book's layout (the splice writes one client at a client's depth), in
+/// `dialect`: the extensions the file's header turns on, which the text then honours
+/// (struct names written where `explicit_struct_names` asks for them).
+fn to_text_of(value: &impl serde::Serialize, dialect: Extensions) -> Result<String, SaveError> {
     let config = PrettyConfig::new()
         .indentor("    ")
         .depth_limit(4)
         .escape_strings(false)
-        .extensions(Extensions::IMPLICIT_SOME);
+        .extensions(dialect | Extensions::IMPLICIT_SOME);
     let mut text = ron::ser::to_string_pretty(value, config)
         .map_err(|e| SaveError::Serialize(e.to_string()))?;
     text.push('\n');
@@ -550,10 +569,42 @@ fn new_text<'a>(
         });
     }
     validate(book, "").map_err(invalid)?;
-    let text = keep_comments(previous, to_text(book)?, book);
+    let dialect = old_text.map_or(Extensions::IMPLICIT_SOME, dialect_of);
+    let plain = to_text_of(book, dialect)?;
+    let text = match old_text.filter(|old| comments::has_comments(old)) {
+        Some(old) => {
+            let with_comments = comments::carry_over(old, &plain);
+            if reads_back(&with_comments, book).is_ok() {
+                with_comments
+            } else {
+                plain
+            }
+        }
+        None => plain,
+    };
+    // No text is written that would not load again as this very book.
+    reads_back(&text, book).map_err(|problem| {
+        SaveError::Invalid(format!(
+            "the text konto made does not read back as the book ({problem}); this is a bug in konto, please report it"
+        ))
+    })?;
     Ok(NewText {
         pieces: vec![Cow::Owned(text)],
     })
+}
+
+/// Whether `text` loads, as a book file, into `book` (written at the current version).
+fn reads_back(text: &str, book: &Book) -> Result<(), String> {
+    let (mut back, _) = parse(text).map_err(|problem| problem.to_string())?;
+    if back.version != CURRENT_VERSION {
+        return Err(format!("it reads as version {}", back.version));
+    }
+    back.version = book.version;
+    if back == *book {
+        Ok(())
+    } else {
+        Err("it reads as a different book".to_string())
+    }
 }
 
 /// Makes the file as it is now the backup, replacing the old backup only once the new one
@@ -728,27 +779,6 @@ fn remove_stale_temporaries(target: &Path) {
     }
 }
 
-/// Puts back the comments of the file being replaced, if it had any. Line comments go only
-/// where the format allows them (never inside a string), so they cannot change the data;
-/// with block comments the result is read back and must give the same book, else the
-/// comments are left to the backup rather than risk the data.
-fn keep_comments(previous: Option<&[u8]>, plain: String, book: &Book) -> String {
-    let Some(old) = previous.and_then(|p| std::str::from_utf8(p).ok()) else {
-        return plain;
-    };
-    if !comments::has_comments(old) {
-        return plain;
-    }
-    let (with_comments, needs_check) = comments::carry_over(old, &plain);
-    if !needs_check {
-        return with_comments;
-    }
-    match parse(&with_comments) {
-        Ok((back, _)) if back == *book => with_comments,
-        _ => plain,
-    }
-}
-
 /// The file's size and modification time: a cheap way to notice it changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileStamp {
@@ -885,7 +915,7 @@ fn existing_mode(_path: &Path) -> Option<u32> {
 /// Keeps the cache in step after a save, so the next start reads the copy, not the text.
 pub fn remember(location: &location::DataLocation, book: &Book, fingerprint: Fingerprint) {
     if let Some(dir) = &location.cache_dir {
-        cache::write(dir, &location.path, fingerprint, book, &[]);
+        cache::write(dir, &location.path, fingerprint, book);
     }
 }
 

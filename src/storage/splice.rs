@@ -12,280 +12,55 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 
+use ron::extensions::Extensions;
 use serde::Serialize;
 
+use super::lexer::{ClientList, Element, find_clients};
 use crate::model::{Book, CURRENT_VERSION, Client};
 
-/// One element of the `clients` list as it stands in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Element {
-    /// From its first byte (`(`, or a struct name) to just after its closing `)`.
-    span: Range<usize>,
-    /// Just after the comma that follows it, if one does.
-    after_comma: Option<usize>,
-    /// A comment inside it: rewriting it would drop the comment.
-    commented: bool,
-    /// A comment between it and the element before: removing it would leave the comment
-    /// above the next client.
-    comment_above: bool,
-}
-
-/// Where the clients are in a book's text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct ClientList {
-    elements: Vec<Element>,
-}
-
-/// Finds the elements of the top-level `clients: [...]` list, skipping strings, raw
-/// strings, characters and comments, so nothing inside a client's text can be mistaken for
-/// its end. `None` when the text has no such list or is not well nested.
-fn find_clients(text: &str) -> Option<ClientList> {
-    let bytes = text.as_bytes();
-    let mut scan = Scanner {
-        bytes,
-        at: 0,
-        inside: false,
-    };
-    let mut depth = 0usize;
-    let mut in_list = false;
-    let mut awaiting_list = false;
-    let mut elements: Vec<Element> = Vec::new();
-    let mut open: Option<(usize, bool)> = None;
-    let mut comment_above = false;
-    while let Some(token) = scan.next_token() {
-        match token {
-            Token::Comment => match open.as_mut() {
-                Some((_, commented)) => *commented = true,
-                None => comment_above = in_list,
-            },
-            Token::Open(at) => {
-                depth += 1;
-                if awaiting_list && depth == 2 && bytes[at] == b'[' {
-                    in_list = true;
-                    awaiting_list = false;
-                } else if in_list && depth == 3 && open.is_none() {
-                    open = Some((at, false));
-                }
-                scan.inside = in_list && depth >= 3;
-            }
-            Token::Close(at) => {
-                depth = depth.checked_sub(1)?;
-                if in_list && depth == 1 {
-                    return (bytes[at] == b']' && open.is_none())
-                        .then_some(ClientList { elements });
-                }
-                scan.inside = in_list && depth >= 3;
-                if in_list
-                    && depth == 2
-                    && let Some((start, commented)) = open.take()
-                {
-                    elements.push(Element {
-                        span: start..at + 1,
-                        after_comma: None,
-                        commented,
-                        comment_above,
-                    });
-                    comment_above = false;
-                }
-            }
-            Token::Comma(at) => {
-                if in_list
-                    && depth == 2
-                    && let Some(last) = elements.last_mut()
-                    && last.after_comma.is_none()
-                {
-                    last.after_comma = Some(at + 1);
-                }
-            }
-            Token::Word(word) => {
-                if depth == 1 && !in_list && word == "clients" {
-                    awaiting_list = true;
-                } else if in_list && depth == 2 && open.is_none() {
-                    // A struct name before the parenthesis: `Client(...)`.
-                    open = Some((scan.at - word.len(), false));
-                }
-            }
-            Token::Other => {}
-        }
-    }
-    None
-}
-
-enum Token<'a> {
-    Comment,
-    Open(usize),
-    Close(usize),
-    Comma(usize),
-    Word(&'a str),
-    Other,
-}
-
-struct Scanner<'a> {
-    bytes: &'a [u8],
-    at: usize,
-    /// Inside a client: only nesting, strings and comments matter, so every other byte
-    /// is passed over without making a token of it (most of a large book's bytes).
-    inside: bool,
-}
-
-/// The bytes that can start a token that matters inside a client.
-const MATTERS_INSIDE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    let bytes = b"()[]{}\"'/";
-    while i < bytes.len() {
-        table[bytes[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
-
-impl<'a> Scanner<'a> {
-    /// The next token that matters for nesting; strings and characters are skipped whole.
-    /// `None` at the end, or inside an unfinished string or comment.
-    fn next_token(&mut self) -> Option<Token<'a>> {
-        loop {
-            if self.inside {
-                let rest = self.bytes.get(self.at..)?;
-                self.at += rest
-                    .iter()
-                    .position(|b| MATTERS_INSIDE[usize::from(*b)])
-                    .unwrap_or(rest.len());
-            }
-            let at = self.at;
-            let byte = *self.bytes.get(at)?;
-            self.at += 1;
-            match byte {
-                b' ' | b'\t' | b'\n' | b'\r' => {}
-                b'(' | b'[' | b'{' => return Some(Token::Open(at)),
-                b')' | b']' | b'}' => return Some(Token::Close(at)),
-                b',' => return Some(Token::Comma(at)),
-                b'"' => match self.raw_hashes_before(at) {
-                    Some(hashes) => self.skip_raw_string(hashes)?,
-                    None => self.skip_string()?,
-                },
-                b'\'' => self.skip_char()?,
-                b'/' if self.bytes.get(self.at) == Some(&b'/') => {
-                    self.at = memchr::memchr(b'\n', &self.bytes[self.at..])
-                        .map_or(self.bytes.len(), |n| self.at + n);
-                    return Some(Token::Comment);
-                }
-                b'/' if self.bytes.get(self.at) == Some(&b'*') => {
-                    self.skip_block_comment()?;
-                    return Some(Token::Comment);
-                }
-                b if b.is_ascii_alphabetic() || b == b'_' => {
-                    while self
-                        .bytes
-                        .get(self.at)
-                        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
-                    {
-                        self.at += 1;
-                    }
-                    let word = std::str::from_utf8(&self.bytes[at..self.at]).ok()?;
-                    return Some(Token::Word(word));
-                }
-                _ => return Some(Token::Other),
-            }
-        }
-    }
-
-    fn skip_string(&mut self) -> Option<()> {
-        loop {
-            let found = memchr::memchr2(b'"', b'\\', &self.bytes[self.at..])?;
-            self.at += found + 1;
-            if self.bytes[self.at - 1] == b'"' {
-                return Some(());
-            }
-            // An escape: whatever follows the backslash is part of the string.
-            self.at += 1;
-        }
-    }
-
-    fn skip_char(&mut self) -> Option<()> {
-        if self.bytes.get(self.at) == Some(&b'\\') {
-            self.at += 2;
-        }
-        let found = memchr::memchr(b'\'', self.bytes.get(self.at..)?)?;
-        self.at += found + 1;
-        Some(())
-    }
-
-    fn skip_block_comment(&mut self) -> Option<()> {
-        // RON block comments nest.
-        self.at += 1;
-        let mut level = 1usize;
-        while level > 0 {
-            let found = memchr::memchr2(b'*', b'/', self.bytes.get(self.at..)?)?;
-            let at = self.at + found;
-            let next = self.bytes.get(at + 1).copied();
-            match (self.bytes[at], next) {
-                (b'*', Some(b'/')) => {
-                    level -= 1;
-                    self.at = at + 2;
-                }
-                (b'/', Some(b'*')) => {
-                    level += 1;
-                    self.at = at + 2;
-                }
-                _ => self.at = at + 1,
-            }
-        }
-        Some(())
-    }
-
-    /// For the quote at `quote`: the number of `#` of a raw string (`r"`, `r#"`…) that it
-    /// opens, or `None` for a plain string.
-    fn raw_hashes_before(&self, quote: usize) -> Option<usize> {
-        let before = &self.bytes[..quote];
-        let hashes = before.iter().rev().take_while(|b| **b == b'#').count();
-        let r = quote.checked_sub(hashes + 1)?;
-        let word_before = r
-            .checked_sub(1)
-            .is_some_and(|i| before[i].is_ascii_alphanumeric() || before[i] == b'_');
-        (before[r] == b'r' && !word_before).then_some(hashes)
-    }
-
-    /// Past a raw string whose opening quote was just read.
-    fn skip_raw_string(&mut self, hashes: usize) -> Option<()> {
-        loop {
-            let found = memchr::memchr(b'"', self.bytes.get(self.at..)?)?;
-            let end = self.at + found + 1;
-            let closing = self.bytes.get(end..end + hashes)?;
-            self.at = end;
-            if closing.iter().all(|b| *b == b'#') {
-                self.at += hashes;
-                return Some(());
-            }
-        }
-    }
-}
-
-/// One client written exactly as [`super::to_text`] writes it inside a whole book: the
-/// client is serialised at the same depth (inside a `clients` list of a struct) and cut
-/// out, from its `(` to its `)`.
-fn client_text(client: &Client) -> Option<String> {
-    const BEFORE: &str = "(\n    clients: [\n        ";
+/// One client written exactly as [`super::to_text`] writes it inside a whole book of the
+/// file's dialect: the client is serialised at the same depth (inside a `clients` list of
+/// a struct) and cut out, from its `(` (or struct name) to its `)`.
+fn client_text(client: &Client, dialect: Extensions) -> Option<String> {
+    const BEFORE: &str = "\n    clients: [\n        ";
     const AFTER: &str = ",\n    ],\n)\n";
     #[derive(Serialize)]
     struct Clients<'a> {
         clients: &'a [Client],
     }
-    let wrapped = super::to_text_of(&Clients {
-        clients: std::slice::from_ref(client),
-    })
+    let wrapped = super::to_text_of(
+        &Clients {
+            clients: std::slice::from_ref(client),
+        },
+        dialect,
+    )
     .ok()?;
     let start = wrapped.find(BEFORE)? + BEFORE.len();
     let end = wrapped.len().checked_sub(AFTER.len())?;
     (wrapped.get(end..)? == AFTER && start <= end).then(|| wrapped[start..end].to_string())
 }
 
-/// Reads one client's text back, as a load would.
-fn parse_client(text: &str) -> Option<Client> {
-    ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .from_str(text)
-        .ok()
+/// Reads one client's text back, as a load of a file in `dialect` would.
+fn parse_client(text: &str, dialect: Extensions) -> Option<Client> {
+    super::read_options(dialect).from_str(text).ok()
+}
+
+/// The old text and the RON extensions its header turns on: every client written into
+/// it is written, and read back, in that dialect (a book with `explicit_struct_names`
+/// needs `Client(...)`, not `(...)`).
+#[derive(Clone, Copy)]
+struct Old<'a> {
+    text: &'a str,
+    dialect: Extensions,
+}
+
+impl Old<'_> {
+    fn of(text: &str) -> Old<'_> {
+        Old {
+            text,
+            dialect: super::dialect_of(text),
+        }
+    }
 }
 
 /// What happens to the old text: a byte range replaced by new text.
@@ -315,7 +90,8 @@ pub fn splice<'a>(previous: &'a str, base: &Book, book: &Book) -> Option<Spliced
     if list.elements.len() != base.clients.len() || list.elements.is_empty() {
         return None;
     }
-    let (cuts, written) = plan(previous, &list, base, book)?;
+    let old = Old::of(previous);
+    let (cuts, written) = plan(old, &list, base, book)?;
     assemble(previous, cuts, written)
 }
 
@@ -338,7 +114,7 @@ pub fn splice_client<'a>(
     if list.elements.len() != book.clients.len() {
         return None;
     }
-    let cut = replace(previous, &list.elements[index], before, after)?;
+    let cut = replace(Old::of(previous), &list.elements[index], before, after)?;
     assemble(previous, vec![cut], vec![index])
 }
 
@@ -359,7 +135,7 @@ fn assemble(previous: &str, cuts: Vec<Cut>, written: Vec<usize>) -> Option<Splic
 /// `book` they write: clients matched by id in order; one only in `book` is added where it
 /// stands, one only in `base` is cut.
 fn plan(
-    previous: &str,
+    old_text: Old<'_>,
     list: &ClientList,
     base: &Book,
     book: &Book,
@@ -377,7 +153,7 @@ fn plan(
         match (before, after) {
             (Some(before), Some(after)) if before.id == after.id => {
                 if before != after {
-                    cuts.push(replace(previous, &list.elements[old], before, after)?);
+                    cuts.push(replace(old_text, &list.elements[old], before, after)?);
                     written.push(new);
                 }
                 old += 1;
@@ -388,11 +164,11 @@ fn plan(
                     .get_or_insert_with(|| ids(book))
                     .contains(&before.id) =>
             {
-                cuts.push(remove(previous, &list.elements[old], before)?);
+                cuts.push(remove(old_text, &list.elements[old], before)?);
                 old += 1;
             }
             (_, Some(after)) if !in_base.get_or_insert_with(|| ids(base)).contains(&after.id) => {
-                cuts.push(insert(previous, &list.elements, old, after)?);
+                cuts.push(insert(old_text, &list.elements, old, after)?);
                 written.push(new);
                 new += 1;
             }
@@ -408,33 +184,34 @@ fn plan(
 
 /// The old client's text must read back as `before` (with the ids a load fills in where
 /// the text has none): proof that the span is the client.
-fn holds(previous: &str, element: &Element, before: &Client) -> Option<()> {
-    let mut old = parse_client(previous.get(element.span.clone())?)?;
+fn holds(previous: Old<'_>, element: &Element, before: &Client) -> Option<()> {
+    let mut old = parse_client(previous.text.get(element.span.clone())?, previous.dialect)?;
     crate::edit::fill_missing_ids_of(&mut old);
     (old == *before).then_some(())
 }
 
 /// The new client's text, checked to read back as `after`.
-fn written(after: &Client) -> Option<String> {
-    let text = client_text(after)?;
-    (parse_client(&text)? == *after).then_some(text)
+fn written(after: &Client, dialect: Extensions) -> Option<String> {
+    let text = client_text(after, dialect)?;
+    (parse_client(&text, dialect)? == *after).then_some(text)
 }
 
-fn replace(previous: &str, element: &Element, before: &Client, after: &Client) -> Option<Cut> {
+fn replace(previous: Old<'_>, element: &Element, before: &Client, after: &Client) -> Option<Cut> {
     if element.commented {
         return None;
     }
     holds(previous, element, before)?;
     Some(Cut {
         range: element.span.clone(),
-        with: written(after)?,
+        with: written(after, previous.dialect)?,
     })
 }
 
 /// A new client on lines of its own, indented as its neighbour is: before the old element
 /// `index`, or after the last one.
-fn insert(previous: &str, elements: &[Element], index: usize, after: &Client) -> Option<Cut> {
-    let text = written(after)?;
+fn insert(old: Old<'_>, elements: &[Element], index: usize, after: &Client) -> Option<Cut> {
+    let text = written(after, old.dialect)?;
+    let previous = old.text;
     let (neighbour, at) = if let Some(next) = elements.get(index) {
         (next, line_start(previous, next)?)
     } else {
@@ -451,13 +228,13 @@ fn insert(previous: &str, elements: &[Element], index: usize, after: &Client) ->
 /// Cuts a client's whole lines: its indentation, the client, its comma and the line's end.
 /// A comment in or above it leaves the save to the comment keeper, which removes a
 /// client's comments with it.
-fn remove(previous: &str, element: &Element, before: &Client) -> Option<Cut> {
+fn remove(previous: Old<'_>, element: &Element, before: &Client) -> Option<Cut> {
     if element.commented || element.comment_above {
         return None;
     }
     holds(previous, element, before)?;
     Some(Cut {
-        range: line_start(previous, element)?..line_end(previous, element)?,
+        range: line_start(previous.text, element)?..line_end(previous.text, element)?,
         with: String::new(),
     })
 }
@@ -515,42 +292,6 @@ mod tests {
 
     fn joined(spliced: &Spliced<'_>) -> String {
         spliced.pieces.concat()
-    }
-
-    #[test]
-    fn finds_each_client_however_its_strings_and_comments_look() {
-        let text = r##"(
-    owner: "clients: [(",
-    clients: [ // the list
-        (id: "a", name: "A ) ] \" (", notes: r#"raw ")"# ),
-        /* between (nested /* ) */ ] */
-        Client(id: "b", name: "B"),
-        (id: "c", name: "C" /* inside */),
-    ],
-)"##;
-        let list = find_clients(text).unwrap();
-        let spans: Vec<&str> = list
-            .elements
-            .iter()
-            .map(|e| &text[e.span.clone()])
-            .collect();
-        assert_eq!(spans.len(), 3);
-        assert!(spans[0].starts_with("(id: \"a\"") && spans[0].ends_with("\"# )"));
-        assert_eq!(spans[1], "Client(id: \"b\", name: \"B\")");
-        assert_eq!(
-            list.elements
-                .iter()
-                .map(|e| e.commented)
-                .collect::<Vec<_>>(),
-            [false, false, true]
-        );
-    }
-
-    #[test]
-    fn unfinished_text_has_no_list() {
-        assert_eq!(find_clients("(clients: [(id: \"a\"),"), None);
-        assert_eq!(find_clients("(clients: [(id: \"a), ])"), None);
-        assert_eq!(find_clients("(owner: \"x\")"), None);
     }
 
     #[test]

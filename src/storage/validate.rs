@@ -37,7 +37,6 @@ pub fn validate(book: &Book, text: &str) -> Result<Vec<Warning>, Problem> {
     check_team(book).map_err(|(id, message)| at_client(text, &id, 1, message))?;
 
     let mut seen = HashSet::with_capacity(book.clients.len());
-    let mut warnings = Vec::new();
     for client in &book.clients {
         if !seen.insert(client.id.as_str()) {
             return Err(at_client(
@@ -49,10 +48,16 @@ pub fn validate(book: &Book, text: &str) -> Result<Vec<Warning>, Problem> {
         }
         check_one(book, client)
             .map_err(|message| at_client(text, &client.id, 1, describe(client, &message)))?;
-        warnings.extend(client_warnings(client));
     }
+    Ok(warnings(book))
+}
+
+/// What `konto check` warns of in a valid book: worked out from the book each time it is
+/// asked, never stored.
+pub fn warnings(book: &Book) -> Vec<Warning> {
+    let mut warnings: Vec<Warning> = book.clients.iter().flat_map(client_warnings).collect();
     warnings.extend(book_warnings(book));
-    Ok(warnings)
+    warnings
 }
 
 /// Checks an edit whose only new text is the clients at `written` (by place in
