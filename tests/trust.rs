@@ -210,3 +210,130 @@ fn check_warns_after_an_edit_as_it_did_before() {
     );
     assert!(said.contains("exempt with no reason"), "{said}");
 }
+
+#[test]
+fn an_export_never_replaces_a_link_or_writes_into_the_systems_folders() {
+    let (dir, path) = sample_copy();
+    let target = dir.path().join("precious.txt");
+    fs::write(&target, "keep me").unwrap();
+    let link = dir.path().join("out.json");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let out = run(
+        &["export", "json", "--out", link.to_str().unwrap(), "--force"],
+        &path,
+        TODAY,
+    );
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("symbolic link") && stderr.contains("precious.txt"),
+        "{stderr}"
+    );
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_to_string(&target).unwrap(), "keep me");
+    // A name in /dev that nothing uses: were it written, it would be a file there.
+    let in_dev = "/dev/konto-export-test-never-written";
+    let out = run(
+        &["export", "json", "--out", in_dev, "--force"],
+        &path,
+        TODAY,
+    );
+    assert!(!out.status.success(), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("/dev"), "{}", text(&out.stderr));
+    assert!(!Path::new(in_dev).exists());
+}
+
+#[test]
+fn an_amount_an_import_cannot_read_exactly_is_refused_with_its_row_and_value() {
+    let (dir, path) = sample_copy();
+    let csv = dir.path().join("accounts.csv");
+    let bad = [
+        "1.2E+07.5",
+        "\"12,50\"",
+        "(5000)",
+        "0.001",
+        "12.345",
+        "1e308",
+        "\"$1,2m\"",
+    ];
+    let mut rows = String::from("Account Name,Annual Revenue\nGood Co,1.2E+06\n");
+    for (n, value) in bad.iter().enumerate() {
+        rows.push_str(&format!("Bad {n} Co,{value}\n"));
+    }
+    fs::write(&csv, rows).unwrap();
+    let out = run(&["import", "csv", csv.to_str().unwrap()], &path, TODAY);
+    let said = text(&out.stdout) + &text(&out.stderr);
+    for (n, value) in bad.iter().enumerate() {
+        let line = n + 3;
+        assert!(
+            said.contains(&format!("line {line}")) && said.contains(value.trim_matches(['"', '$'])),
+            "row {line} ({value}) is refused by line and value: {said}"
+        );
+    }
+    let book = konto::storage::load(&path).unwrap().book;
+    assert!(book.clients.iter().any(|c| c.name == "Good Co"), "{said}");
+    assert!(
+        !book.clients.iter().any(|c| c.name.starts_with("Bad ")),
+        "{said}"
+    );
+}
+
+#[test]
+fn capture_json_is_json_whatever_a_meeting_title_holds() {
+    let (dir, path) = sample_copy();
+    let ics = dir.path().join("bidi.ics");
+    fs::write(
+        &ics,
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:bidi-1\r\nDTSTART:20261125T100000Z\r\n\
+         SUMMARY:Review \u{202e}fdp.exe\r\nATTENDEE:mailto:soren@nordlys.example\r\n\
+         END:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let out = run(
+        &[
+            "capture",
+            "--ics",
+            ics.to_str().unwrap(),
+            "--tz",
+            "UTC",
+            "--dry-run",
+            "--json",
+        ],
+        &path,
+        TODAY,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(!shown.contains('\u{202e}'), "raw bidi override: {shown}");
+    let value: serde_json::Value =
+        serde_json::from_str(&shown).unwrap_or_else(|e| panic!("{e}: {shown}"));
+    assert_eq!(value["logged"][0]["summary"], "Review \u{202e}fdp.exe");
+}
+
+#[test]
+fn a_line_break_in_a_deal_title_never_fakes_a_line_of_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    fs::write(
+        &path,
+        "(team: [(id: \"ida\", name: \"Ida\")], clients: [(id: \"a\", name: \"A\", deals: [(title: \"Real\\nerror: FAKE LINE\", amount: 5)])])",
+    )
+    .unwrap();
+    for args in [
+        &["task", "add", "a", "Call", "--deal", "nope"][..],
+        &["task", "add", "a", "Call", "--owner", "i\nerror: FAKE"],
+    ] {
+        let out = run(args, &path, TODAY);
+        assert!(!out.status.success());
+        let stderr = text(&out.stderr);
+        assert!(
+            !stderr.lines().any(|l| l.starts_with("error: FAKE")),
+            "{args:?}: {stderr}"
+        );
+    }
+}

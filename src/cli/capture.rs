@@ -245,7 +245,7 @@ fn json(args: &CaptureArgs, found: &Found, report: &Report) -> String {
         "with_nobody_else": found.alone,
         "before_since": found.too_old,
     });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    text
+    // The one JSON writer of the command line: a bidi override or other control
+    // character comes out as a JSON escape, never raw (nor as anything JSON cannot read).
+    super::json::to_string(&value)
 }

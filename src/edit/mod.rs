@@ -240,11 +240,15 @@ pub fn closest<'a>(
 
 /// " Did you mean `a` or `b`?", or nothing when no id is close.
 pub fn did_you_mean(near: &[&str]) -> String {
+    // Ids are the user's text: each is written on one line, escaped.
     match near {
         [] => String::new(),
-        [one] => format!("; did you mean `{one}`?"),
+        [one] => format!("; did you mean `{}`?", crate::text::one_line(one)),
         more => {
-            let quoted: Vec<String> = more.iter().map(|id| format!("`{id}`")).collect();
+            let quoted: Vec<String> = more
+                .iter()
+                .map(|id| format!("`{}`", crate::text::one_line(id)))
+                .collect();
             format!("; did you mean one of {}?", quoted.join(", "))
         }
     }

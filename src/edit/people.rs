@@ -2,11 +2,14 @@
 //! and the dashboard. Each checks what it is given against the book first, so a change
 //! that would make the book invalid is refused with a reason and changes nothing.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use super::{closest, did_you_mean, suggest_id_or};
 use crate::model::{Book, BuyingRole, Client, Contact, Task};
 use crate::storage::validate::check_timezone;
+use crate::text::one_line;
 
 /// What may be set on a contact; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -194,10 +197,12 @@ pub fn check_task_links(
     if let Some(deal) = deal
         && !client.deals.iter().any(|d| d.title == deal)
     {
-        let titles: Vec<&str> = client.deals.iter().map(|d| d.title.as_str()).collect();
+        // Titles are the user's text: a line break in one must not fake a line of output.
+        let titles: Vec<Cow<'_, str>> = client.deals.iter().map(|d| one_line(&d.title)).collect();
         return Err(format!(
-            "{} has no deal \"{deal}\" (deals: {})",
-            client.name,
+            "{} has no deal \"{}\" (deals: {})",
+            one_line(&client.name),
+            one_line(deal),
             if titles.is_empty() {
                 "none".to_string()
             } else {
@@ -218,7 +223,8 @@ pub fn check_colleague(book: &Book, id: &str) -> Result<(), String> {
         id,
         1,
     );
-    let known: Vec<&str> = book.team.iter().map(|m| m.id.as_str()).collect();
+    let known: Vec<Cow<'_, str>> = book.team.iter().map(|m| one_line(&m.id)).collect();
+    let id = one_line(id);
     Err(if known.is_empty() {
         format!(
             "`{id}` is not in the team, and the team is empty (add it under `team:` in the book)"

@@ -13,36 +13,48 @@ pub enum Locale {
     European,
 }
 
-/// `1,200,000`, `$1,200,000.00`, `USD 1200000`, `1.200.000,50 €`, `1 200 000`.
+/// `1,200,000`, `$1,200,000.00`, `USD 1200000`, `1.200.000,50 €`, `1 200 000`,
+/// `1.2E+06`, `$1.2m`: read exactly, as [`Money::parse`] reads a typed amount once the
+/// export's separators are put the way it takes them. Anything else (`12,50` in a US file,
+/// `0.001`, `(5000)`, an amount past 2^53 cents) is refused, saying why.
 pub fn amount(text: &str, locale: Locale) -> Result<Option<Money>, String> {
-    let cleaned: String = text
-        .chars()
-        .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
-        .collect();
-    if text.trim().is_empty() {
+    let shown = text.trim();
+    if shown.is_empty() {
         return Ok(None);
     }
-    if cleaned.is_empty() || !text.chars().any(|c| c.is_ascii_digit()) {
-        return Err(format!("\"{}\" is not a number", text.trim()));
+    if shown.starts_with('(') && shown.ends_with(')') {
+        return Err(format!(
+            "\"{shown}\" is negative (written as accounting does); amounts cannot be negative"
+        ));
     }
-    let (thousands, decimal) = match locale {
-        Locale::Us => (',', '.'),
-        Locale::European => ('.', ','),
-    };
-    let normal: String = cleaned
-        .chars()
-        .filter(|c| *c != thousands)
-        .map(|c| if c == decimal { '.' } else { c })
-        .collect();
-    let value: f64 = normal
-        .parse()
-        .map_err(|_| format!("\"{}\" is not a number", text.trim()))?;
-    if value < 0.0 {
-        return Err(format!("\"{}\" is negative", text.trim()));
+    let typed = as_typed(shown, locale);
+    Money::parse(&typed).map(Some).map_err(|why| {
+        if typed == shown {
+            why
+        } else {
+            format!("\"{shown}\": {why}")
+        }
+    })
+}
+
+/// An export's number with US separators and no spaces inside, as a person types it:
+/// `1.200.000,50` (European) → `1,200,000.50`; `1 200 000` → `1,200,000`.
+fn as_typed(text: &str, locale: Locale) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut typed = String::with_capacity(text.len());
+    for (i, c) in chars.iter().enumerate() {
+        let between_digits = i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        let c = match (*c, locale) {
+            (' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'', _) if between_digits => ',',
+            ('.', Locale::European) => ',',
+            (',', Locale::European) => '.',
+            (c, _) => c,
+        };
+        typed.push(c);
     }
-    Money::from_f64(value)
-        .map(Some)
-        .ok_or_else(|| format!("\"{}\" is too large", text.trim()))
+    typed
 }
 
 /// `2026-11-20`, `2026-11-20 14:03`, `2026-11-20T14:03:00Z`, `11/20/2026` (US),
@@ -106,6 +118,37 @@ mod tests {
         assert_eq!(amount("", Locale::Us), Ok(None));
         assert!(amount("n/a", Locale::Us).is_err());
         assert!(amount("-5", Locale::Us).is_err());
+    }
+
+    #[test]
+    fn amounts_are_read_exactly_or_refused() {
+        let m = |units| Ok(Some(Money::from_units(units)));
+        assert_eq!(amount("1.2E+06", Locale::Us), m(1_200_000));
+        assert_eq!(amount("3E5", Locale::Us), m(300_000));
+        assert_eq!(amount("1,2E+06", Locale::European), m(1_200_000));
+        assert_eq!(amount("$1.2m", Locale::Us), m(1_200_000));
+        assert_eq!(amount("250k", Locale::Us), m(250_000));
+        assert_eq!(
+            amount("12,50", Locale::European),
+            Ok(Some(Money::from_cents(1250)))
+        );
+        assert_eq!(
+            amount("1\u{a0}200\u{a0}000 kr", Locale::European),
+            m(1_200_000)
+        );
+        for refused in [
+            "12,50",
+            "(5000)",
+            "0.001",
+            "12.345",
+            "1e308",
+            "1.5E-3",
+            "99999999999999999",
+        ] {
+            let read = amount(refused, Locale::Us);
+            assert!(read.is_err(), "{refused} was read as {read:?}");
+        }
+        assert!(amount("12.345,678", Locale::European).is_err());
     }
 
     #[test]

@@ -13,6 +13,9 @@ pub struct Money(i64);
 
 impl Money {
     pub const ZERO: Money = Money(0);
+    /// The largest amount read from text: 2^53 cents. A book's amounts are numbers in the
+    /// file, and past this a number no longer holds every cent exactly.
+    pub const MAX_EXACT: Money = Money(1 << 53);
 
     pub fn from_cents(cents: i64) -> Self {
         Money(cents)
@@ -114,6 +117,18 @@ impl Money {
     /// ambiguous (`12,5k`, `1.200,50`, `60 000`) or negative, saying why. Every amount
     /// field and command-line amount reads this way.
     pub fn parse(text: &str) -> Result<Money, String> {
+        let money = Money::parse_unbounded(text)?;
+        if money > Money::MAX_EXACT {
+            return Err(format!(
+                "{} is too large an amount (at most {})",
+                text.trim(),
+                Money::MAX_EXACT.grouped()
+            ));
+        }
+        Ok(money)
+    }
+
+    fn parse_unbounded(text: &str) -> Result<Money, String> {
         let trimmed = without_currency(text.trim());
         if trimmed.is_empty() {
             return Err("enter an amount, e.g. 1200000, 60,000 or 60k".to_string());
@@ -122,6 +137,9 @@ impl Money {
             return Err(format!("{trimmed} is negative; amounts cannot be negative"));
         }
         if let Some(scaled) = with_multiplier(trimmed) {
+            return scaled;
+        }
+        if let Some(scaled) = with_exponent(trimmed) {
             return scaled;
         }
         let (whole, fraction) = match trimmed.split_once('.') {
@@ -212,6 +230,55 @@ fn with_multiplier(text: &str) -> Option<Result<Money, String>> {
         Some(cents) => Ok(Money(cents)),
         None => Err(format!("{text} is too large or too precise an amount")),
     })
+}
+
+/// `1.2E+06`, `3e5`: a plain number (digits, one optional decimal point) times a power
+/// of ten, as spreadsheets export large amounts. Exact, to the cent, or refused. `None`
+/// when `text` is not written so.
+fn with_exponent(text: &str) -> Option<Result<Money, String>> {
+    let (mantissa, exponent) = text.split_once(['e', 'E'])?;
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let power = exponent.strip_prefix('+').unwrap_or(exponent);
+    let power_digits = power.strip_prefix('-').unwrap_or(power);
+    if !digits(whole) || !(fraction.is_empty() || digits(fraction)) || !digits(power_digits) {
+        return None;
+    }
+    let too_large = || format!("{text} is too large an amount");
+    let Ok(power) = power.parse::<i32>() else {
+        return Some(Err(too_large()));
+    };
+    let significant: i128 = match format!("{whole}{fraction}").parse() {
+        Ok(n) => n,
+        Err(_) => return Some(Err(too_large())),
+    };
+    // cents = significant × 10^(power − decimals + 2)
+    let shift = i64::from(power) - i64::try_from(fraction.len()).ok()? + 2;
+    let cents = if shift >= 0 {
+        u32::try_from(shift)
+            .ok()
+            .and_then(|s| 10i128.checked_pow(s))
+            .and_then(|scale| significant.checked_mul(scale))
+    } else {
+        let scale = u32::try_from(-shift)
+            .ok()
+            .and_then(|s| 10i128.checked_pow(s));
+        match scale {
+            Some(scale) if significant % scale == 0 => Some(significant / scale),
+            _ if significant == 0 => Some(0),
+            _ => {
+                return Some(Err(format!(
+                    "{text} is finer than a cent; amounts have at most two decimals"
+                )));
+            }
+        }
+    };
+    Some(
+        cents
+            .and_then(|c| i64::try_from(c).ok())
+            .map(Money)
+            .ok_or_else(too_large),
+    )
 }
 
 fn trim_decimal(value: f64, places: usize) -> String {

@@ -91,6 +91,14 @@ pub enum SaveError {
     Exists { path: PathBuf },
     #[error("{} is the book or one of konto's own files beside it; write somewhere else", .path.display())]
     OwnFile { path: PathBuf },
+    #[error(
+        "{} is a symbolic link to {}; konto does not write through links: give the real path",
+        .path.display(),
+        .target.display()
+    )]
+    Link { path: PathBuf, target: PathBuf },
+    #[error("{} is in {system}, the system's own; konto writes only regular files of yours", .path.display())]
+    SystemFolder { path: PathBuf, system: &'static str },
 }
 
 /// Plain words for the I/O errors people actually meet.
@@ -699,9 +707,13 @@ pub fn write_export_with(
             path: path.to_path_buf(),
         });
     }
+    refuse_system_place(path)?;
     match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(SaveError::Link {
+            path: path.to_path_buf(),
+            target: fs::read_link(path).unwrap_or_default(),
+        }),
         Ok(meta) => {
-            let meta = fs::metadata(path).unwrap_or(meta);
             if let Some(what) = special_kind(&meta) {
                 return Err(SaveError::NotAFile {
                     path: path.to_path_buf(),
@@ -727,6 +739,27 @@ pub fn write_export_with(
         }
         Err(e) => Err(io_err(e)),
     }
+}
+
+/// Refuses a destination in a folder of the system's own devices and processes (`/dev`,
+/// `/proc`, `/sys`), wherever a path or a link in it leads: replacing `/dev/stdout`
+/// with a file, as root, breaks the machine.
+fn refuse_system_place(path: &Path) -> Result<(), SaveError> {
+    let folder = fs::canonicalize(folder_of(path)).unwrap_or_else(|_| folder_of(path).into());
+    let full = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    for system in ["/dev", "/proc", "/sys"] {
+        if folder.starts_with(system) || full.starts_with(system) {
+            return Err(SaveError::SystemFolder {
+                path: path.to_path_buf(),
+                system,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The book, its backup, its lock, its cache, or a temporary file of a save.
