@@ -46,7 +46,7 @@ fn salesforce_export_dry_run_reports_and_writes_nothing() {
         "{report}"
     );
     assert!(report.contains("skipped  line 6: no name"), "{report}");
-    assert!(report.contains("skipped  line 7: Annual Revenue: \"lots\" is not a number"));
+    assert!(report.contains("skipped  line 7: Annual Revenue: \"lots\" is not an amount"));
     assert!(report.contains("skipped  line 9: Last Activity: \"13/45/2026\" is not a date"));
     assert!(report.contains("merged   line 8: Aurora Analytics again"));
     assert!(report.contains("Would add 2, updated 0, skipped 3"));
@@ -673,7 +673,7 @@ fn salesforce_opportunities_join_their_accounts_and_unknown_stages_are_listed() 
         "  no client line 6: \"Aurora Analytics\" is no client of the book",
         "  unknown  stage \"Verbal Yes\" on line 7 (rows left out): --map \"stage:Verbal Yes=Qualified\" reads it",
         "  unknown  forecast \"Upside\" on line 7",
-        "  skipped  line 8: Amount: \"lots\" is not a number",
+        "  skipped  line 8: Amount: \"lots\" is not an amount",
         "Added 2 deals, updated 1; 1 unchanged, 1 with no client, 1 with an unknown stage, 1 skipped.",
     ] {
         assert!(report.contains(line), "{line}\n---\n{report}");

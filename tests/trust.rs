@@ -5,6 +5,7 @@
 
 mod support;
 
+use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -263,7 +264,7 @@ fn an_amount_an_import_cannot_read_exactly_is_refused_with_its_row_and_value() {
     ];
     let mut rows = String::from("Account Name,Annual Revenue\nGood Co,1.2E+06\n");
     for (n, value) in bad.iter().enumerate() {
-        rows.push_str(&format!("Bad {n} Co,{value}\n"));
+        writeln!(rows, "Bad {n} Co,{value}").unwrap();
     }
     fs::write(&csv, rows).unwrap();
     let out = run(&["import", "csv", csv.to_str().unwrap()], &path, TODAY);
@@ -336,4 +337,152 @@ fn a_line_break_in_a_deal_title_never_fakes_a_line_of_an_error() {
             "{args:?}: {stderr}"
         );
     }
+}
+
+/// A calendar of `events` daily meetings with Søren since year 0000, each repeating as
+/// `rule` says.
+fn calendar_since_year_zero(events: usize, rule: &str) -> String {
+    let mut ics = String::from("BEGIN:VCALENDAR\r\n");
+    for n in 0..events {
+        write!(
+            ics,
+            "BEGIN:VEVENT\r\nUID:old-{n}\r\nDTSTART:00000101T{:02}0000Z\r\nRRULE:{rule}\r\nSUMMARY:Stand-up {n}\r\nATTENDEE:mailto:soren@nordlys.example\r\nEND:VEVENT\r\n",
+            n % 24
+        )
+        .unwrap();
+    }
+    ics.push_str("END:VCALENDAR\r\n");
+    ics
+}
+
+fn capture_json(dir: &Path, path: &Path, ics: &str) -> serde_json::Value {
+    let file = dir.join("cal.ics");
+    fs::write(&file, ics).unwrap();
+    let out = run(
+        &[
+            "capture",
+            "--ics",
+            file.to_str().unwrap(),
+            "--tz",
+            "UTC",
+            "--dry-run",
+            "--json",
+        ],
+        path,
+        TODAY,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a_rule_repeating_since_year_zero_logs_only_the_books_horizon() {
+    let (dir, path) = sample_copy();
+    let value = capture_json(
+        dir.path(),
+        &path,
+        &calendar_since_year_zero(20, "FREQ=DAILY"),
+    );
+    let logged = value["logged"].as_array().unwrap();
+    // A year back (the sample's oldest interaction is younger), once a day, per event.
+    assert!(
+        logged.len() <= 20 * 367 && logged.len() >= 20 * 360,
+        "{} meetings logged",
+        logged.len()
+    );
+    let oldest = logged
+        .iter()
+        .filter_map(|l| l["date"].as_str())
+        .min()
+        .unwrap();
+    assert!(oldest >= "2025-12-01", "{oldest}");
+}
+
+#[test]
+fn a_rule_repeating_every_second_counts_once_a_day_and_a_run_is_bounded() {
+    let (dir, path) = sample_copy();
+    let value = capture_json(
+        dir.path(),
+        &path,
+        &calendar_since_year_zero(50, "FREQ=SECONDLY"),
+    );
+    let logged = value["logged"].as_array().unwrap().len();
+    assert!(
+        logged <= 50 * 367,
+        "{logged} meetings from 50 events over a year, once a day each"
+    );
+    let value = capture_json(
+        dir.path(),
+        &path,
+        &calendar_since_year_zero(150, "FREQ=DAILY"),
+    );
+    let logged = value["logged"].as_array().unwrap().len();
+    let already = usize::try_from(value["already"].as_u64().unwrap()).unwrap();
+    assert_eq!(logged + already, konto::capture::MAX_ACTIVITIES);
+    assert!(value["over_limit"].as_u64().unwrap() > 0, "the cut is said");
+}
+
+/// Runs `command` for at most ten seconds: a hang is a failure, not a stuck test run.
+fn within_ten_seconds(mut command: Command) -> Output {
+    use std::time::{Duration, Instant};
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(10) {
+            child.kill().unwrap();
+            panic!("hung: {command:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn mkfifo(path: &Path) {
+    assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
+}
+
+#[test]
+fn a_fifo_or_device_as_a_capture_source_or_the_cache_is_refused_not_waited_on() {
+    let (dir, path) = sample_copy();
+    let fifo = dir.path().join("mail.fifo");
+    mkfifo(&fifo);
+    let cache = dir.path().join("cache");
+    for (flag, source) in [
+        ("--eml", "/dev/zero"),
+        ("--eml", fifo.to_str().unwrap()),
+        ("--mbox", fifo.to_str().unwrap()),
+        ("--ics", "/dev/zero"),
+        ("--ics", fifo.to_str().unwrap()),
+    ] {
+        let mut command = konto(&cache);
+        command.args([
+            "capture",
+            flag,
+            source,
+            "--me",
+            "mette@ourco.example",
+            "--data",
+            path.to_str().unwrap(),
+            "--today",
+            TODAY,
+        ]);
+        let out = within_ten_seconds(command);
+        assert!(!out.status.success(), "{flag} {source}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("not a file"), "{flag} {source}: {stderr}");
+    }
+    // A FIFO where the cache file goes is no copy of the book.
+    let books = cache.join("konto").join("books");
+    fs::create_dir_all(&books).unwrap();
+    let copy = konto::storage::cache::file_for(&books, &path);
+    let _ = fs::remove_file(&copy);
+    mkfifo(&copy);
+    let mut command = konto(&cache);
+    command.args(["check", "--data", path.to_str().unwrap(), "--today", TODAY]);
+    let out = within_ten_seconds(command);
+    assert!(out.status.success(), "{}", text(&out.stderr));
 }

@@ -14,8 +14,10 @@ use super::{Activity, ActivityKind, Found, Me, SkipReason, Skipped, Upcoming, Wi
 
 /// How far ahead occurrences are looked at, for the next meeting with a client.
 const AHEAD_DAYS: u64 = 400;
-/// At most this many occurrences of one recurring event (a daily one for 27 years).
-const MAX_OCCURRENCES: u16 = 10_000;
+/// At most this many occurrences of one recurring event between the run's start and the
+/// look-ahead (a daily one for more than two years); an event that repeats more often
+/// than daily counts once a day.
+const MAX_OCCURRENCES: u16 = 1_000;
 
 /// When an event starts, as the file wrote it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -181,16 +183,28 @@ fn occurrences(event: &Event, window: Window) -> Result<Vec<Start>, String> {
         let until = dt_start
             .timezone()
             .from_utc_datetime(&horizon.and_time(chrono::NaiveTime::MIN));
-        let set = rule
+        let rule = rule
             .parse::<rrule::RRule<rrule::Unvalidated>>()
-            .and_then(|rule| rule.build(dt_start))
+            .map_err(|e| format!("its repeat rule: {e}"))?;
+        let (rule, dt_start) = near_the_window(daily_at_most(rule), dt_start, window);
+        let mut set = rule
+            .build(dt_start)
             .map_err(|e| format!("its repeat rule: {e}"))?
             .before(until);
+        // Occurrences before the run's start are never logged.
+        if let Some(since) = window.since {
+            let from = dt_start
+                .timezone()
+                .from_utc_datetime(&since.and_time(chrono::NaiveTime::MIN));
+            set = set.after(from);
+        }
+        let mut days = std::collections::HashSet::new();
         starts = set
             .all(MAX_OCCURRENCES)
             .dates
             .into_iter()
             .map(|at| event.start.like(at))
+            .filter(|start| days.insert(start.own_date()))
             .collect();
         if starts.is_empty() {
             starts.push(event.start);
@@ -198,6 +212,47 @@ fn occurrences(event: &Event, window: Window) -> Result<Vec<Start>, String> {
     }
     starts.extend(event.rdates.iter().copied());
     Ok(starts)
+}
+
+/// A rule repeating more often than daily, as a daily one: a meeting counts once a day,
+/// and a rule repeating every second would otherwise be walked second by second.
+fn daily_at_most(rule: rrule::RRule<rrule::Unvalidated>) -> rrule::RRule<rrule::Unvalidated> {
+    if rule.get_freq() <= rrule::Frequency::Daily {
+        return rule;
+    }
+    rule.freq(rrule::Frequency::Daily)
+        .interval(1)
+        .by_hour(Vec::new())
+        .by_minute(Vec::new())
+        .by_second(Vec::new())
+}
+
+/// A daily or weekly rule that started long before the run's start, started instead a
+/// whole number of its periods later, just before the run: the same days, without walking
+/// every one since (a daily rule from year 0000 is 740,000 days). A rule with a COUNT
+/// depends on its first day and is left as it is.
+fn near_the_window(
+    rule: rrule::RRule<rrule::Unvalidated>,
+    dt_start: DateTime<rrule::Tz>,
+    window: Window,
+) -> (rrule::RRule<rrule::Unvalidated>, DateTime<rrule::Tz>) {
+    let days_per_period = match rule.get_freq() {
+        rrule::Frequency::Daily => 1,
+        rrule::Frequency::Weekly => 7,
+        _ => 0,
+    } * i64::from(rule.get_interval().max(1));
+    let Some(since) = window.since else {
+        return (rule, dt_start);
+    };
+    let behind = (since - dt_start.date_naive()).num_days();
+    if days_per_period == 0 || rule.get_count().is_some() || behind <= days_per_period {
+        return (rule, dt_start);
+    }
+    let skipped = u64::try_from(behind / days_per_period * days_per_period).unwrap_or(0);
+    let moved = dt_start
+        .checked_add_days(Days::new(skipped))
+        .unwrap_or(dt_start);
+    (rule, moved)
 }
 
 /// One occurrence: a meeting in the past, a meeting to come, or a reason it is neither.
@@ -251,7 +306,7 @@ fn occurrence(
         found.too_old += 1;
         return;
     }
-    found.activities.push(Activity {
+    found.add(Activity {
         kind: ActivityKind::Meeting,
         date,
         participants,

@@ -1,7 +1,7 @@
 //! Logs what capture found onto the book: each activity with the clients its people
 //! belong to (by a contact's address first, else by the company's mail domain), once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -157,6 +157,7 @@ pub fn apply(book: &mut Book, found: &Found, me: &Me, today: NaiveDate) -> Repor
     let directory = Directory::of(book);
     let own_domains = me.domains();
     let mut report = Report::default();
+    let mut histories: HashMap<usize, KnownHistory> = HashMap::new();
     let mut unknown: BTreeMap<String, (usize, Option<usize>)> = BTreeMap::new();
     for activity in &found.activities {
         let mut clients: BTreeMap<usize, Vec<String>> = BTreeMap::new();
@@ -175,7 +176,10 @@ pub fn apply(book: &mut Book, found: &Found, me: &Me, today: NaiveDate) -> Repor
             report.unmatched += 1;
         }
         for (index, with) in clients {
-            log_one(book, index, activity, with, &mut report);
+            let known = histories
+                .entry(index)
+                .or_insert_with(|| KnownHistory::of(&book.clients[index]));
+            log_one(book, index, known, activity, with, &mut report);
         }
     }
     report.unknown = unknown
@@ -197,9 +201,40 @@ pub fn apply(book: &mut Book, found: &Found, me: &Me, today: NaiveDate) -> Repor
     report
 }
 
+/// What a client's history already holds, looked up in constant time: the sources
+/// captured before, and the days and kinds logged by hand. Built the first time a run
+/// meets the client and kept up as it logs (a scan of the history for each item made a
+/// large calendar quadratic).
+struct KnownHistory {
+    sources: HashSet<String>,
+    by_hand: HashSet<(NaiveDate, InteractionKind)>,
+}
+
+impl KnownHistory {
+    fn of(client: &crate::model::Client) -> KnownHistory {
+        let mut known = KnownHistory {
+            sources: HashSet::new(),
+            by_hand: HashSet::new(),
+        };
+        for interaction in &client.interactions {
+            match (&interaction.source, interaction.date) {
+                (Some(source), _) => {
+                    known.sources.insert(source.clone());
+                }
+                (None, Some(date)) => {
+                    known.by_hand.insert((date, interaction.kind()));
+                }
+                (None, None) => {}
+            }
+        }
+        known
+    }
+}
+
 fn log_one(
     book: &mut Book,
     index: usize,
+    known: &mut KnownHistory,
     activity: &super::Activity,
     with: Vec<String>,
     report: &mut Report,
@@ -209,15 +244,12 @@ fn log_one(
         ActivityKind::Email => InteractionKind::Email,
     };
     let client = &mut book.clients[index];
-    let known = client.interactions.iter().any(|i| {
-        i.source.as_deref() == Some(activity.source.as_str())
-            // Logged by hand that day: the same contact, not a second one.
-            || (i.source.is_none() && i.date == Some(activity.date) && i.kind() == kind)
-    });
-    if known {
+    // Captured before, or logged by hand that day: the same contact, not a second one.
+    if known.sources.contains(&activity.source) || known.by_hand.contains(&(activity.date, kind)) {
         report.already += 1;
         return;
     }
+    known.sources.insert(activity.source.clone());
     let mut with = with;
     with.sort();
     with.dedup();

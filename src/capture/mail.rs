@@ -12,6 +12,39 @@ use crate::model::Direction;
 
 /// A header larger than this is cut here (real ones are a few kilobytes).
 const MAX_HEADER_BYTES: usize = 256 * 1024;
+/// Of a longer line (a body may be one line of a gigabyte), only this much is kept; the
+/// rest is read past.
+const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// Reads one line, through its `\n`, into `line` (cleared first), keeping at most
+/// [`MAX_LINE_BYTES`] of it: memory stays bounded whatever the line's length. The number
+/// of bytes read, 0 at the end.
+fn read_line_capped(reader: &mut impl BufRead, line: &mut Vec<u8>) -> io::Result<usize> {
+    line.clear();
+    let mut read = 0;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(read);
+        }
+        let (chunk, ends) = match memchr::memchr(b'\n', available) {
+            Some(at) => (&available[..=at], true),
+            None => (available, false),
+        };
+        let room = MAX_LINE_BYTES.saturating_sub(line.len());
+        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let used = chunk.len();
+        reader.consume(used);
+        read += used;
+        if ends {
+            return Ok(read);
+        }
+    }
+}
 
 /// Reads one message's header into `found`. `origin` names it in what is skipped.
 pub fn read_message(header: &[u8], origin: &str, me: &Me, window: Window, found: &mut Found) {
@@ -99,7 +132,7 @@ pub fn read_message(header: &[u8], origin: &str, me: &Me, window: Window, found:
                 .map_or(0, mail_parser::DateTime::to_timestamp)
         ),
     };
-    found.activities.push(Activity {
+    found.add(Activity {
         kind: ActivityKind::Email,
         date,
         participants,
@@ -140,16 +173,15 @@ fn is_no_reply(address: &str) -> bool {
 }
 
 /// The header of a single message file (Maildir, .eml): up to its first empty line.
-pub fn header_of(reader: impl BufRead) -> io::Result<Vec<u8>> {
+pub fn header_of(mut reader: impl BufRead) -> io::Result<Vec<u8>> {
     let mut header = Vec::new();
-    for line in reader.split(b'\n') {
-        let line = line?;
-        if line.is_empty() || line == b"\r" {
+    let mut line = Vec::new();
+    while read_line_capped(&mut reader, &mut line)? > 0 {
+        if line == b"\n" || line == b"\r\n" {
             break;
         }
         if header.len() + line.len() < MAX_HEADER_BYTES {
             header.extend_from_slice(&line);
-            header.push(b'\n');
         }
     }
     Ok(header)
@@ -181,8 +213,7 @@ impl<R: BufRead> Mbox<R> {
 
     fn next_line(&mut self) -> io::Result<bool> {
         self.after_blank = self.line == 0 || self.buffer == b"\n" || self.buffer == b"\r\n";
-        self.buffer.clear();
-        let read = self.reader.read_until(b'\n', &mut self.buffer)?;
+        let read = read_line_capped(&mut self.reader, &mut self.buffer)?;
         self.line += usize::from(read > 0);
         Ok(read > 0)
     }

@@ -133,6 +133,41 @@ pub struct Found {
     pub messages: usize,
     pub too_old: usize,
     pub alone: usize,
+    /// Past meetings and messages not logged because the run had logged
+    /// [`MAX_ACTIVITIES`] already.
+    pub over_limit: usize,
+}
+
+/// At most this many past meetings and messages are logged in one run: a calendar or
+/// mailbox larger than that (or a rule that repeats every second) is read in runs, each
+/// bounded in time and memory, with `--since`.
+pub const MAX_ACTIVITIES: usize = 50_000;
+
+impl Found {
+    /// Adds a past meeting or message, unless the run has logged its most already.
+    fn add(&mut self, activity: Activity) {
+        if self.activities.len() < MAX_ACTIVITIES {
+            self.activities.push(activity);
+        } else {
+            self.over_limit += 1;
+        }
+    }
+}
+
+/// How far back a run reads when `--since` is not given: a year before today, or the
+/// book's oldest interaction if that is older. What is older than every interaction of
+/// the book and more than a year old is history the user never kept here, and a rule
+/// repeating from year 0000 must not expand into hundreds of thousands of meetings.
+pub fn default_since(book: &crate::model::Book, today: NaiveDate) -> NaiveDate {
+    let year_ago = today
+        .checked_sub_days(chrono::Days::new(366))
+        .unwrap_or(today);
+    let oldest = book
+        .clients
+        .iter()
+        .flat_map(|c| c.interactions.iter().filter_map(|i| i.date))
+        .min();
+    oldest.map_or(year_ago, |oldest| oldest.min(year_ago))
 }
 
 /// What bounds a run: today (nothing after it is a contact) and `--since`.

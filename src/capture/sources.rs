@@ -1,11 +1,16 @@
 //! The files capture reads, opened here: calendars whole (they are small), mailboxes
 //! one message header at a time.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use super::{Found, Me, Window, calendar, mail};
+use crate::storage::{open_regular, read_capped};
+
+/// The largest calendar file read: a calendar is read whole, and years of a busy one
+/// export to a few megabytes.
+const MAX_CALENDAR_BYTES: u64 = 256 << 20;
 
 /// Where to read from: on the command line, or in `config.ron`'s `capture`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
@@ -44,12 +49,12 @@ fn read_sources(args: &Sources, me: &Me, window: Window) -> Result<Found, String
     let mut found = Found::default();
     let cannot = |path: &Path, e: std::io::Error| format!("cannot read {}: {e}", path.display());
     for path in &args.ics {
-        let bytes = fs::read(path).map_err(|e| cannot(path, e))?;
+        let bytes = read_capped(path, MAX_CALENDAR_BYTES).map_err(|e| cannot(path, e))?;
         let text = String::from_utf8_lossy(&bytes);
         calendar::read(&text, &path.display().to_string(), me, window, &mut found);
     }
     for path in &args.mbox {
-        let file = File::open(path).map_err(|e| cannot(path, e))?;
+        let file = open_regular(path).map_err(|e| cannot(path, e))?;
         for message in mail::Mbox::new(BufReader::with_capacity(1 << 16, file)) {
             let (line, header) = message.map_err(|e| cannot(path, e))?;
             let origin = format!("{}:{line}", path.display());
@@ -69,7 +74,7 @@ fn read_sources(args: &Sources, me: &Me, window: Window) -> Result<Found, String
 
 fn read_file(path: &Path, me: &Me, window: Window, found: &mut Found) -> Result<(), String> {
     let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
-    let file = File::open(path).map_err(cannot)?;
+    let file = open_regular(path).map_err(cannot)?;
     let header = mail::header_of(BufReader::new(file)).map_err(cannot)?;
     mail::read_message(&header, &path.display().to_string(), me, window, found);
     Ok(())

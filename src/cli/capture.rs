@@ -44,7 +44,10 @@ pub fn run(
     };
     let window = Window {
         today,
-        since: args.since,
+        since: Some(
+            args.since
+                .unwrap_or_else(|| capture_files::default_since(&loaded.book, today)),
+        ),
         zone,
     };
     let sources = Sources {
@@ -211,7 +214,14 @@ fn skipped_lines(out: &mut String, found: &Found, report: &Report) {
     let quiet = [
         (report.unmatched, "with nobody at any client"),
         (found.alone, "with nobody else"),
-        (found.too_old, "before --since"),
+        (
+            found.too_old,
+            "from before the run's start (--since, by default a year back)",
+        ),
+        (
+            found.over_limit,
+            "past the most one run logs (run again with a later --since)",
+        ),
     ];
     for (count, what) in quiet {
         if count > 0 {
@@ -244,6 +254,7 @@ fn json(args: &CaptureArgs, found: &Found, report: &Report) -> String {
         "with_nobody_at_a_client": report.unmatched,
         "with_nobody_else": found.alone,
         "before_since": found.too_old,
+        "over_limit": found.over_limit,
     });
     // The one JSON writer of the command line: a bidi override or other control
     // character comes out as a JSON escape, never raw (nor as anything JSON cannot read).

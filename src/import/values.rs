@@ -28,7 +28,8 @@ pub fn amount(text: &str, locale: Locale) -> Result<Option<Money>, String> {
         ));
     }
     let typed = as_typed(shown, locale);
-    Money::parse(&typed).map(Some).map_err(|why| {
+    let read = Money::parse_exponent(&typed).unwrap_or_else(|| Money::parse(&typed));
+    read.map(Some).map_err(|why| {
         if typed == shown {
             why
         } else {

@@ -139,9 +139,6 @@ impl Money {
         if let Some(scaled) = with_multiplier(trimmed) {
             return scaled;
         }
-        if let Some(scaled) = with_exponent(trimmed) {
-            return scaled;
-        }
         let (whole, fraction) = match trimmed.split_once('.') {
             Some((whole, fraction)) => (whole, Some(fraction)),
             None => (trimmed, None),
@@ -232,9 +229,23 @@ fn with_multiplier(text: &str) -> Option<Result<Money, String>> {
     })
 }
 
-/// `1.2E+06`, `3e5`: a plain number (digits, one optional decimal point) times a power
-/// of ten, as spreadsheets export large amounts. Exact, to the cent, or refused. `None`
-/// when `text` is not written so.
+impl Money {
+    /// `1.2E+06`, `3e5`: a plain number (digits, one optional decimal point) times a
+    /// power of ten, as spreadsheets export large amounts (people never type them, so
+    /// [`Money::parse`] does not read them). Exact, to the cent, or refused; at most
+    /// [`Money::MAX_EXACT`]. `None` when `text` is not written so.
+    pub fn parse_exponent(text: &str) -> Option<Result<Money, String>> {
+        let read = with_exponent(text)?;
+        Some(read.and_then(|money| {
+            if money > Money::MAX_EXACT {
+                Err(format!("{text} is too large an amount"))
+            } else {
+                Ok(money)
+            }
+        }))
+    }
+}
+
 fn with_exponent(text: &str) -> Option<Result<Money, String>> {
     let (mantissa, exponent) = text.split_once(['e', 'E'])?;
     let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());

@@ -55,7 +55,9 @@ struct Header {
 /// The cached book for `book`'s current content, if there is a good one. Warnings are not
 /// kept: they are worked out from the book, so an edit can never quiet them.
 pub fn read(dir: &Path, book: &Path, source: Fingerprint) -> Option<Book> {
-    let bytes = fs::read(file_for(dir, book)).ok()?;
+    // Never larger than the text it copies, and a planted FIFO or device is no copy.
+    let most = source.len.saturating_mul(4).saturating_add(1 << 20);
+    let bytes = super::read_capped(&file_for(dir, book), most).ok()?;
     let (header, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
     if header.magic != MAGIC
         || header.version != env!("CARGO_PKG_VERSION")
@@ -132,7 +134,32 @@ pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book) {
     if fs::create_dir_all(dir).is_err() {
         return;
     }
+    sweep_stale_temporaries(dir);
     let _ = super::replace_without_flush(&file_for(dir, book_path), &body);
+}
+
+/// How old a cache's temporary file must be before it is taken for one a killed konto
+/// left: another konto may be writing one right now (the cache takes no lock).
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Removes the temporary files killed writes left in the cache folder (`.<key>.bin.*.tmp`).
+fn sweep_stale_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let ours = name.starts_with('.') && name.contains(".bin.") && name.ends_with(".tmp");
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|at| now.duration_since(at).unwrap_or_default() > STALE_AFTER);
+        if ours && stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The clients in [`CHUNKS`] encoded lists, each laid out and encoded on its own thread
@@ -741,6 +768,42 @@ impl CClient<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn temporaries_a_killed_write_left_are_swept_and_fresh_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".0123456789abcdef.bin.abc123.tmp");
+        let fresh = dir.path().join(".0123456789abcdef.bin.def456.tmp");
+        let other = dir.path().join("notes.tmp");
+        for file in [&stale, &fresh, &other] {
+            fs::write(file, "x").unwrap();
+        }
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        fs::File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&other)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let book_path = dir.path().join("book.ron");
+        fs::write(&book_path, "x").unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        write(
+            dir.path(),
+            &book_path,
+            Fingerprint::of(b"x"),
+            &crate::demo::generate(2, 1, today),
+        );
+        assert!(!stale.exists(), "a stale temporary is swept");
+        assert!(fresh.exists(), "one being written now is kept");
+        assert!(other.exists(), "files not konto's are left alone");
+    }
 
     #[test]
     fn a_book_comes_back_exactly_and_only_for_the_same_content() {

@@ -29,10 +29,17 @@ fn key(book: &Path) -> String {
 
 fn read_all(state: &Path) -> BTreeMap<String, String> {
     // A missing or damaged state file only means the reminder shows again: never an error.
-    fs::read_to_string(state)
-        .ok()
-        .and_then(|text| ron::from_str(&text).ok())
-        .unwrap_or_default()
+    read_state(state).unwrap_or_default()
+}
+
+/// The largest state file read: real ones are a few kilobytes.
+const MAX_STATE_BYTES: u64 = 16 << 20;
+
+/// A state file's value; `None` when it is missing, damaged, too large or no regular file
+/// (a FIFO planted there must not hang the dashboard's start).
+fn read_state<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
+    let bytes = super::read_capped(path, MAX_STATE_BYTES).ok()?;
+    ron::from_str(std::str::from_utf8(&bytes).ok()?).ok()
 }
 
 /// The day the reminders were last shown for `book`.
@@ -66,10 +73,7 @@ fn view_path(state: &Path) -> PathBuf {
 
 /// How the dashboard was left last time (defaults if never, or if the file is damaged).
 pub fn last_view(state: &Path) -> ViewState {
-    fs::read_to_string(view_path(state))
-        .ok()
-        .and_then(|text| ron::from_str(&text).ok())
-        .unwrap_or_default()
+    read_state(&view_path(state)).unwrap_or_default()
 }
 
 /// Remembers how the dashboard is left, for the next launch.
@@ -96,10 +100,7 @@ fn inbox_path(state: &Path) -> PathBuf {
 
 /// The inbox as left (empty if never written, or damaged).
 pub fn inbox(state: &Path) -> InboxState {
-    fs::read_to_string(inbox_path(state))
-        .ok()
-        .and_then(|text| ron::from_str(&text).ok())
-        .unwrap_or_default()
+    read_state(&inbox_path(state)).unwrap_or_default()
 }
 
 /// Adds the unknown addresses of a capture run (a count never goes down: the same files

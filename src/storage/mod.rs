@@ -174,6 +174,42 @@ fn special_kind(meta: &fs::Metadata) -> Option<&'static str> {
     Some("not a regular file")
 }
 
+/// Opens a file konto reads (a capture source, the cache, a state file) only if it is a
+/// regular file: a FIFO would block the open or the read for ever, a device could be
+/// endless. The open itself does not block (`O_NONBLOCK`, which a regular file ignores).
+pub fn open_regular(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if let Some(what) = special_kind(&file.metadata()?) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("it is {what}, not a file"),
+        ));
+    }
+    Ok(file)
+}
+
+/// A regular file's bytes, if it holds at most `most` of them.
+pub fn read_capped(path: &Path, most: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = open_regular(path)?;
+    let mut bytes = Vec::new();
+    file.take(most.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > most {
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!("it is larger than {} MiB", most >> 20),
+        ));
+    }
+    Ok(bytes)
+}
+
 fn load_with_cache(path: &Path, cache_dir: Option<&Path>) -> Result<Loaded, LoadError> {
     if let Ok(meta) = fs::metadata(path)
         && let Some(what) = special_kind(&meta)
@@ -479,6 +515,7 @@ fn write_locked(
     };
 
     refuse_unwritable(&target)?;
+    let read_as = identity(&target);
     let previous = match fs::read(&target) {
         Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
@@ -516,6 +553,10 @@ fn write_locked(
         keep_backup(&target, previous, mode).map_err(io_err)?;
     }
     fault_point("before-rename");
+    if identity(&target) != read_as {
+        // Replaced since it was read, by something that does not take konto's lock.
+        return Err(SaveError::ChangedOnDisk { path: target });
+    }
     commit(staged_book, &target).map_err(io_err)?;
     Ok(fingerprint)
 }
@@ -615,33 +656,50 @@ fn reads_back(text: &str, book: &Book) -> Result<(), String> {
     }
 }
 
-/// Makes the file as it is now the backup, replacing the old backup only once the new one
-/// is in place beside it. The file is linked rather than copied where the disk allows
-/// (it is about to be replaced by a rename, so its bytes stay as they are): nothing to
-/// write, nothing to flush, and no space needed on a full disk.
+/// Makes the file as it was read (`previous`) the backup, replacing the old backup only
+/// once the new one is complete beside it. The backup is a file of its own, never a link
+/// to the book: a kill between a link and the book's rename would leave the two as one
+/// file, and an editor writing the book in place would then change the backup too. It is
+/// not flushed: it is the previous version, and the book itself is flushed before its
+/// rename.
 fn keep_backup(target: &Path, previous: &[u8], mode: Option<u32>) -> io::Result<()> {
     let backup = location::backup_path(target);
-    let dir = folder_of(target);
-    let prefix = temporary_prefix(&backup);
-    let linked = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".tmp")
-        .make_in(dir, |path| fs::hard_link(target, path));
-    match linked {
-        Ok(link) => {
-            let link_path = link.path().to_path_buf();
-            link.persist(&backup).map_err(|e| e.error)?;
-            // When the backup already is this very file (a save stopped before its
-            // rename left them linked), rename does nothing and the link stays: drop it.
-            if fs::symlink_metadata(&link_path).is_ok() {
-                let _ = fs::remove_file(&link_path);
-            }
-            sync_dir(dir);
-            Ok(())
-        }
-        // No hard links here (some network and FAT disks): copy the bytes instead.
-        Err(_) => commit(stage(&backup, previous, mode)?, &backup),
+    let mut temp = temporary_beside(&backup)?;
+    temp.write_all(previous)?;
+    #[cfg(unix)]
+    if let Some(mode) = mode {
+        use std::os::unix::fs::PermissionsExt;
+        temp.as_file()
+            .set_permissions(fs::Permissions::from_mode(mode))?;
     }
+    #[cfg(not(unix))]
+    let _ = mode;
+    temp.persist(&backup).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Who a file is: its device and inode, length and modification time. Checked again just
+/// before a save's rename, so that an editor that replaced the file meanwhile (without
+/// konto's lock) is not overwritten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Identity {
+    #[cfg(unix)]
+    inode: (u64, u64),
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+fn identity(path: &Path) -> Option<Identity> {
+    let meta = fs::metadata(path).ok()?;
+    Some(Identity {
+        #[cfg(unix)]
+        inode: {
+            use std::os::unix::fs::MetadataExt;
+            (meta.dev(), meta.ino())
+        },
+        len: meta.len(),
+        modified: meta.modified().ok(),
+    })
 }
 
 /// Refuses a book that is read-only or not a regular file, before anything is written.
@@ -707,7 +765,6 @@ pub fn write_export_with(
             path: path.to_path_buf(),
         });
     }
-    refuse_system_place(path)?;
     match fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => Err(SaveError::Link {
             path: path.to_path_buf(),
@@ -720,6 +777,7 @@ pub fn write_export_with(
                     what,
                 });
             }
+            refuse_system_place(path)?;
             if !force {
                 return Err(SaveError::Exists {
                     path: path.to_path_buf(),
@@ -729,6 +787,7 @@ pub fn write_export_with(
             commit(staged, path).map_err(io_err)
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            refuse_system_place(path)?;
             let staged = stage_with(path, Some(0o600), write).map_err(io_err)?;
             commit_new(staged, path).map_err(|e| match e.kind() {
                 io::ErrorKind::AlreadyExists => SaveError::Exists {

@@ -255,11 +255,12 @@ fn start_capture(options: &Options, app: &App) -> Option<Receiver<Message>> {
         crate::capture::Me::new(&sources.me)
     };
     let today = options.today;
+    let since = crate::capture::default_since(app.book(), today);
     let (sender, receiver) = mpsc::channel();
     thread::spawn(move || {
         let window = crate::capture::zones::local(None).map(|zone| crate::capture::Window {
             today,
-            since: None,
+            since: Some(since),
             zone,
         });
         let reads_mail =
@@ -334,7 +335,10 @@ fn event_loop(
             }
             perform(app, saver, effects);
         }
-        while let Some(message) = captures.and_then(|c| c.try_recv().ok()) {
+        // Once the user has quit, a capture still under way is dropped, never saved.
+        while !app.should_quit
+            && let Some(message) = captures.and_then(|c| c.try_recv().ok())
+        {
             let effects = app.update(message);
             perform(app, saver, effects);
         }
