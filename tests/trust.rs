@@ -7,6 +7,7 @@ mod support;
 
 use std::fmt::Write as _;
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -485,4 +486,125 @@ fn a_fifo_or_device_as_a_capture_source_or_the_cache_is_refused_not_waited_on() 
     command.args(["check", "--data", path.to_str().unwrap(), "--today", TODAY]);
     let out = within_ten_seconds(command);
     assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_save_killed_before_its_rename_never_leaves_the_book_and_backup_as_one_file() {
+    use std::os::unix::fs::MetadataExt;
+    let (_dir, path) = sample_copy();
+    let out = konto(&path.parent().unwrap().join("cache"))
+        .args(["note", "lumen-health", "killed mid-save"])
+        .args(["--data", path.to_str().unwrap(), "--today", TODAY])
+        .env("KONTO_FAULT", "before-rename")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the fault hook stops the process");
+    let book = fs::metadata(&path).unwrap();
+    let backup = fs::metadata(bak(&path)).unwrap();
+    assert_ne!(
+        (book.dev(), book.ino()),
+        (backup.dev(), backup.ino()),
+        "an editor writing the book in place would change the backup too"
+    );
+    // Written in place, as some editors do: the backup keeps what it had.
+    let before = fs::read(bak(&path)).unwrap();
+    fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap()
+        .write_all(b"// edited in place\n")
+        .unwrap();
+    assert_eq!(fs::read(bak(&path)).unwrap(), before);
+}
+
+#[test]
+fn a_book_replaced_by_another_program_during_a_save_is_not_overwritten() {
+    // konto reads the book, then (slowed down) writes; meanwhile a program that takes no
+    // lock renames its own version over the book. konto must notice before its rename.
+    let (dir, path) = sample_copy();
+    let child = konto(&dir.path().join("cache"))
+        .args(["note", "lumen-health", "slow save"])
+        .args(["--data", path.to_str().unwrap(), "--today", TODAY])
+        .env("KONTO_FAULT", "slow-save")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let editors = dir.path().join("editor.tmp");
+    let mut theirs = fs::read_to_string(&path).unwrap();
+    theirs.push_str("// the editor's own change\n");
+    fs::write(&editors, &theirs).unwrap();
+    fs::rename(&editors, &path).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let now = fs::read_to_string(&path).unwrap();
+    assert!(
+        now.contains("the editor's own change"),
+        "konto overwrote the editor: {}",
+        text(&out.stderr)
+    );
+    assert!(!out.status.success(), "konto says it did not save");
+    assert!(
+        text(&out.stderr).contains("changed"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_calendar_export_carries_no_bidi_override_or_control_character() {
+    let (dir, path) = support::hostile_book();
+    let out_file = dir.path().join("book.ics");
+    let out = run(
+        &["export", "ics", "--out", out_file.to_str().unwrap()],
+        &path,
+        TODAY,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ics = fs::read_to_string(&out_file).unwrap();
+    assert!(ics.contains("FAKE ROW"), "the hostile text is exported");
+    assert_eq!(support::terminal_unsafe(&ics), Vec::<char>::new());
+}
+
+#[test]
+fn a_comment_above_a_client_stays_with_it_through_a_reformat_a_delete_and_an_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    fs::write(
+        &path,
+        "(\n    clients: [\n        // Atlas: the red carpet\n        (id: \"atlas\", name: \"Atlas\"),\n        // Borealis: quiet\n        (id: \"borealis\", name: \"Borealis\"),\n    ],\n)\n",
+    )
+    .unwrap();
+    let loaded = konto::storage::load(&path).unwrap();
+    let original = loaded.book.clone();
+    // An edit of Atlas writes it in konto's layout (the comment keeper places comments).
+    let mut edited = original.clone();
+    edited.clients[0].tier = Some(konto::model::Tier::Key);
+    edited.owner = Some("Mette".into());
+    let fp = konto::storage::save_edit(&path, &edited, &original, loaded.fingerprint).unwrap();
+    let text_now = fs::read_to_string(&path).unwrap();
+    let atlas_comment = text_now.find("// Atlas: the red carpet").unwrap();
+    let atlas = text_now.find("id: \"atlas\"").unwrap();
+    let borealis_comment = text_now.find("// Borealis: quiet").unwrap();
+    assert!(
+        atlas_comment < atlas && atlas < borealis_comment,
+        "{text_now}"
+    );
+    // Delete Atlas, then undo: Borealis keeps its comment, Atlas does not come back under it.
+    let mut deleted = edited.clone();
+    deleted.clients.remove(0);
+    let fp = konto::storage::save_edit(&path, &deleted, &edited, fp).unwrap();
+    let text_now = fs::read_to_string(&path).unwrap();
+    assert!(!text_now.contains("Atlas: the red carpet"), "{text_now}");
+    assert!(text_now.contains("// Borealis: quiet"), "{text_now}");
+    konto::storage::save_edit(&path, &edited, &deleted, fp).unwrap();
+    let text_now = fs::read_to_string(&path).unwrap();
+    let borealis_comment = text_now.find("// Borealis: quiet").unwrap();
+    let atlas = text_now.find("id: \"atlas\"").unwrap();
+    let borealis = text_now.find("id: \"borealis\"").unwrap();
+    assert!(
+        atlas < borealis_comment && borealis_comment < borealis,
+        "the comment stays right above Borealis: {text_now}"
+    );
+    assert_eq!(konto::storage::load(&path).unwrap().book, edited);
 }

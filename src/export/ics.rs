@@ -81,7 +81,10 @@ impl Ics {
                 ';' => line.push_str("\\;"),
                 ',' => line.push_str("\\,"),
                 '\n' => line.push_str("\\n"),
-                c if c.is_control() => {}
+                // Control characters and bidi overrides are dropped: a calendar shows
+                // its text on screens and in notifications, where an override would
+                // reverse what follows it.
+                c if crate::text::is_unsafe(c) => {}
                 c => line.push(c),
             }
         }

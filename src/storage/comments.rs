@@ -405,6 +405,31 @@ pub fn carry_over(old: &str, new: &str) -> String {
     out
 }
 
+/// `new` with every comment of `old` after it, in order, under a line that says why: for
+/// when [`carry_over`]'s text does not read back as the book. Nothing is dropped, and a
+/// comment after the book's closing parenthesis cannot change the data.
+pub fn all_at_end(old: &str, new: &str) -> String {
+    let comments = lexer::comments_and_strings(old)
+        .map(|spans| spans.comments)
+        .unwrap_or_default();
+    let mut out = String::with_capacity(new.len() + old.len() / 8);
+    out.push_str(new);
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    if comments.is_empty() {
+        return out;
+    }
+    out.push_str(
+        "// konto could not put the comments below back where they were; they are kept here\n",
+    );
+    for comment in comments {
+        out.push_str(&old[comment]);
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -489,6 +514,21 @@ mod tests {
             out,
             "(\n    /* outer /* inner */ still outer */\n    owner: \"M\", /* two\n  lines */\n)\n"
         );
+    }
+
+    #[test]
+    fn every_comment_can_be_kept_at_the_end() {
+        let out = all_at_end(OLD, "(\n)\n");
+        for comment in [
+            "// My book. Edit with care.",
+            "// that's me",
+            "// red carpet",
+            "// second",
+            "// the end",
+        ] {
+            assert_eq!(out.matches(comment).count(), 1, "{comment}: {out}");
+        }
+        assert!(!out.contains("not a comment"));
     }
 
     #[test]

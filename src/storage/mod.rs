@@ -622,11 +622,13 @@ fn new_text<'a>(
     let plain = to_text_of(book, dialect)?;
     let text = match old_text.filter(|old| comments::has_comments(old)) {
         Some(old) => {
-            let with_comments = comments::carry_over(old, &plain);
-            if reads_back(&with_comments, book).is_ok() {
-                with_comments
+            // Comments are never dropped: where their places cannot be kept, they are
+            // kept together at the end of the file, under a line that says so.
+            let in_place = comments::carry_over(old, &plain);
+            if reads_back(&in_place, book).is_ok() {
+                in_place
             } else {
-                plain
+                comments::all_at_end(old, &plain)
             }
         }
         None => plain,

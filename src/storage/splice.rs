@@ -213,6 +213,11 @@ fn insert(old: Old<'_>, elements: &[Element], index: usize, after: &Client) -> O
     let text = written(after, old.dialect)?;
     let previous = old.text;
     let (neighbour, at) = if let Some(next) = elements.get(index) {
+        // Inserted at the next client's line, it would come between that client and the
+        // comment above it: the comment keeper places it instead.
+        if next.comment_above {
+            return None;
+        }
         (next, line_start(previous, next)?)
     } else {
         let last = elements.last()?;

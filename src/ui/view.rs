@@ -28,7 +28,39 @@ fn disarm(buffer: &mut Buffer) {
             let kept: String = cell.symbol().chars().filter(|c| !is_unsafe(*c)).collect();
             cell.set_symbol(if kept.is_empty() { "\u{fffd}" } else { &kept });
         }
+        if let Some(steady) = steady_width(cell.symbol()).map(str::to_string) {
+            cell.set_symbol(&steady);
+        }
     }
+}
+
+/// For a grapheme terminals draw at different widths (an emoji joined by a zero-width
+/// joiner, or with a presentation selector or a skin tone: one terminal joins it into one
+/// glyph two columns wide, another draws each part), a symbol every terminal draws at the
+/// width the layout gave it: its first character if that is as wide, else a full-width
+/// `？`. Otherwise a cell would push the rest of its line along, leaving stale cells and
+/// a border out of place.
+fn steady_width(symbol: &str) -> Option<&str> {
+    let joined = |c: char| {
+        matches!(
+            c,
+            '\u{200d}' | '\u{fe0e}' | '\u{fe0f}' | '\u{1f3fb}'..='\u{1f3ff}'
+        )
+    };
+    let mut chars = symbol.chars();
+    let first = chars.next()?;
+    if !chars.any(joined) {
+        return None;
+    }
+    let laid_out = crate::text::width(symbol);
+    let first_width = unicode_width::UnicodeWidthChar::width(first).unwrap_or(0);
+    Some(if first_width == laid_out {
+        &symbol[..first.len_utf8()]
+    } else if laid_out == 2 {
+        "？"
+    } else {
+        "?"
+    })
 }
 
 fn draw_screen(frame: &mut Frame, app: &App) {
@@ -159,5 +191,40 @@ mod tests {
         let buffer = terminal.backend().buffer();
         assert_eq!(buffer[(8, 0)].symbol(), " ");
         assert_eq!(buffer[(7, 0)].symbol(), "h", "the rest stays");
+    }
+
+    #[test]
+    fn every_cell_is_as_wide_on_every_terminal_as_the_layout_says() {
+        // A terminal that does not join emoji draws each code point: its columns.
+        let drawn = |symbol: &str| -> usize {
+            symbol
+                .chars()
+                .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+                .sum()
+        };
+        let mut terminal = Terminal::new(TestBackend::new(40, 1)).unwrap();
+        terminal
+            .draw(|frame| {
+                frame.render_widget(
+                    Line::from("Ada 👩\u{200d}💻 🏳\u{fe0f}\u{200d}🌈 👍🏽 東京 é|"),
+                    frame.area(),
+                );
+                disarm(frame.buffer_mut());
+            })
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        let mut column = 0;
+        let mut x = 0;
+        let mut row = String::new();
+        while x < 40 {
+            let symbol = buffer[(x, 0)].symbol();
+            row.push_str(symbol);
+            let laid_out = crate::text::width(symbol).max(1);
+            assert_eq!(drawn(symbol).max(1), laid_out, "{symbol:?} at {x}");
+            column += laid_out;
+            x += u16::try_from(laid_out).unwrap();
+        }
+        assert_eq!(column, 40);
+        assert!(row.starts_with("Ada 👩 ？ 👍 東京 é|"), "{row}");
     }
 }
