@@ -9,7 +9,7 @@ use super::Outcome;
 use super::args::GiftsCommand;
 use crate::edit;
 use crate::model::{Book, Gift, GiftKind, Money};
-use crate::rules::compliance;
+use crate::rules::gift_gate;
 use crate::text::one_line;
 
 pub fn check(book: &Book, today: NaiveDate, command: &GiftsCommand) -> Outcome {
@@ -25,8 +25,8 @@ pub fn check(book: &Book, today: NaiveDate, command: &GiftsCommand) -> Outcome {
     } = command;
     let Some(owner) = book.client(client) else {
         let near = edit::closest_ids(book, client, 5);
-        return Outcome::fail(format!(
-            "error: no client with id `{}`.{}\n",
+        return cannot_judge(format!(
+            "error: no client with id `{}`{}\n",
             one_line(client),
             edit::did_you_mean(&near)
         ));
@@ -42,57 +42,26 @@ pub fn check(book: &Book, today: NaiveDate, command: &GiftsCommand) -> Outcome {
         face_value: face.map(share),
         ..Gift::default()
     };
-    let check = compliance::check_new_gift(book, owner, &gift, today);
-    let Some(person) = check.recipients.first() else {
-        return Outcome::fail("error: the gift names no recipient.\n".to_string());
+    let answer = match gift_gate::judge_gift(book, owner, &gift, today) {
+        Ok(answer) => answer,
+        Err(problem) => return cannot_judge(format!("error: {problem}\n")),
     };
     let mut out = String::new();
-    let limit = compliance::describe_limit(book, gift.date.unwrap_or(today));
-    if !person.counted {
-        let _ = writeln!(
-            out,
-            "Allowed: business entertainment you attend is not a gift; {} stays at {} this year (limit {}).",
-            one_line(&person.name),
-            person.total_after.grouped(),
-            one_line(&limit)
-        );
-        return Outcome::ok(out);
+    for line in gift_gate::describe(&answer, owner, *split > 1, gift_gate::Detail::Full) {
+        let _ = writeln!(out, "{line}");
     }
-    let _ = writeln!(
-        out,
-        "{} counted for {} (the higher of cost and face value{}); {} this year with it.",
-        person.counted_value.grouped(),
-        one_line(&person.name),
-        if *split > 1 { ", their share" } else { "" },
-        person.total_after.grouped(),
-    );
-    if let Some(breach) = person.breach {
-        let _ = writeln!(
-            out,
-            "Not allowed: {}.",
-            one_line(&breach.describe(&owner.name))
-        );
-        return Outcome {
-            stdout: out,
-            code: 1,
-            ..Outcome::default()
-        };
+    Outcome {
+        stdout: out,
+        code: answer.verdict.exit_code(),
+        ..Outcome::default()
     }
-    {
-        {
-            let headroom = person
-                .limit
-                .map(|l| format!(", {} left after it", (l - person.total_after).grouped()))
-                .unwrap_or_default();
-            let rule = check.limit.and_then(|l| l.book);
-            let within = match person.limit {
-                Some(own) if rule != Some(own) => {
-                    format!("{}'s own policy of {} a year", owner.name, own.grouped())
-                }
-                _ => limit,
-            };
-            let _ = writeln!(out, "Allowed: within {}{headroom}.", one_line(&within));
-            Outcome::ok(out)
-        }
+}
+
+/// Bad input answers as "cannot judge" does: exit code 2, never 0 or 1.
+fn cannot_judge(message: String) -> Outcome {
+    Outcome {
+        stderr: message,
+        code: gift_gate::Verdict::CannotJudge.exit_code(),
+        ..Outcome::default()
     }
 }

@@ -425,7 +425,10 @@ pub struct Client {
 }
 
 /// A client's own gift rules (in the book's currency): at most `per_occasion` a gift, at
-/// most `per_year` a person, or `none: true` for no gifts at all.
+/// most `per_year` a person, or `none: true` for no gifts at all. Entertainment (a dinner,
+/// tickets) is held to `entertainment_per_event` (a person's share of one event) and
+/// `entertainment_per_year` (a person's year); `none: true` refuses entertainment too
+/// unless one of those two is set.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GiftPolicy {
@@ -435,6 +438,10 @@ pub struct GiftPolicy {
     pub per_year: Option<Money>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub none: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entertainment_per_event: Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entertainment_per_year: Option<Money>,
 }
 
 impl Client {

@@ -1,6 +1,7 @@
 //! FINRA Rule 3220 (as amended by Regulatory Notice 26-05): gifts to each recipient
 //! person, across all clients, per gift year, against a limit in US dollars: $100 for
-//! gifts before 2026-03-30, $300 from then on (a book's `gift_limit` applies throughout).
+//! gifts before 2026-03-30, $300 from then on. A firm's own `gift_limit` applies where it
+//! is stricter: the limit on a day is the lower of the two.
 //!
 //! - Counted: gifts, and entertainment nobody from our side attended (tickets handed
 //!   over), at the higher of cost and face value, split equally in a group gift.
@@ -18,7 +19,9 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use crate::model::{Book, Client, Compliance, ExemptReason, Gift, GiftKind, GiftYear, Money};
+use crate::model::{
+    Book, Client, Compliance, ExemptReason, Gift, GiftKind, GiftPolicy, GiftYear, Money,
+};
 
 use super::fiscal::FiscalYear;
 pub use crate::text::fold_name;
@@ -52,36 +55,57 @@ impl Standing {
     }
 }
 
-/// The rule's limit on a day: in dollars, and in the book's currency when it can be
-/// converted.
+/// The limit in force on a day: in dollars, and in the book's currency when it can be
+/// converted; `firm` when it is the firm's own `gift_limit` (stricter than FINRA's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limit {
     pub usd: Money,
     pub book: Option<Money>,
+    pub firm: bool,
+}
+
+impl Limit {
+    /// `the FINRA Rule 3220 limit` or `the firm's limit`.
+    pub fn whose(self) -> &'static str {
+        if self.firm {
+            "the firm's limit"
+        } else {
+            "the FINRA Rule 3220 limit"
+        }
+    }
 }
 
 /// Which limit a gift went over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Breach {
-    /// The rule's yearly limit (in the book's currency).
-    Rule { limit: Money },
+    /// The yearly limit in force (in the book's currency): FINRA's, or the firm's where
+    /// stricter.
+    Rule { limit: Money, firm: bool },
     /// The client's `gift_policy.per_year`, stricter than the rule.
     PolicyYear { limit: Money },
     /// The client's `gift_policy.per_occasion`.
     PolicyOccasion { limit: Money },
     /// The client's `gift_policy.none`.
     PolicyNone,
+    /// The client's `gift_policy.entertainment_per_event`.
+    PolicyEntertainmentEvent { limit: Money },
+    /// The client's `gift_policy.entertainment_per_year`.
+    PolicyEntertainmentYear { limit: Money },
+    /// The client's `gift_policy.none`, with no entertainment limit: no entertainment.
+    PolicyNoEntertainment,
 }
 
 impl Breach {
     /// `over the FINRA Rule 3220 limit of 300`, `over Nordlys Bank's policy of 50 a gift`.
     pub fn describe(self, client: &str) -> String {
         match self {
-            Breach::Rule { limit } => {
-                format!(
-                    "over the FINRA Rule 3220 limit of {} a year",
-                    limit.grouped()
-                )
+            Breach::Rule { limit, firm } => {
+                let whose = if firm {
+                    "the firm's limit"
+                } else {
+                    "the FINRA Rule 3220 limit"
+                };
+                format!("over {whose} of {} a year", limit.grouped())
             }
             Breach::PolicyYear { limit } => {
                 format!("over {client}'s own policy of {} a year", limit.grouped())
@@ -90,6 +114,17 @@ impl Breach {
                 format!("over {client}'s own policy of {} a gift", limit.grouped())
             }
             Breach::PolicyNone => format!("{client}'s own policy allows no gifts"),
+            Breach::PolicyEntertainmentEvent { limit } => format!(
+                "over {client}'s own policy of {} a person for one event",
+                limit.grouped()
+            ),
+            Breach::PolicyEntertainmentYear { limit } => format!(
+                "over {client}'s own policy of {} a year in entertainment",
+                limit.grouped()
+            ),
+            Breach::PolicyNoEntertainment => {
+                format!("{client}'s own policy allows no gifts or entertainment")
+            }
         }
     }
 }
@@ -161,20 +196,21 @@ impl RecipientTally {
     }
 }
 
-/// The rule's limit on `date`, or `None` when the book keeps no gift rule.
+/// The limit in force on `date`: FINRA's on that day, or the firm's `gift_limit` where it
+/// is stricter (a firm limit never loosens the rule). `None` when the book keeps no rule.
 pub fn limit_on(book: &Book, date: NaiveDate) -> Option<Limit> {
     if book.compliance == Some(Compliance::Off) {
         return None;
     }
     let raised = NaiveDate::from_ymd_opt(LIMIT_RAISED_ON.0, LIMIT_RAISED_ON.1, LIMIT_RAISED_ON.2)
         .unwrap_or(NaiveDate::MIN);
-    let usd = book
-        .gift_limit
-        .unwrap_or(Money::from_units(if date < raised {
-            LIMIT_BEFORE_USD
-        } else {
-            LIMIT_USD
-        }));
+    let finra = Money::from_units(if date < raised {
+        LIMIT_BEFORE_USD
+    } else {
+        LIMIT_USD
+    });
+    let firm = book.gift_limit.is_some_and(|firm| firm < finra);
+    let usd = book.gift_limit.map_or(finra, |firm| firm.min(finra));
     let in_book = if book.currency().eq_ignore_ascii_case("USD") {
         Some(usd)
     } else {
@@ -182,25 +218,35 @@ pub fn limit_on(book: &Book, date: NaiveDate) -> Option<Limit> {
             .filter(|r| r.is_finite() && *r > 0.0)
             .map(|rate| usd.scale(rate).round_to_units())
     };
-    Some(Limit { usd, book: in_book })
+    Some(Limit {
+        usd,
+        book: in_book,
+        firm,
+    })
 }
 
-/// The limit in words: `USD 300`, `DKK 2,070 (USD 300)`, `USD 300 (set usd_rate to
-/// judge it in DKK)`, or `no gift rule (compliance: Off)`.
+/// The limit in words: `USD 300`, `DKK 2,070 (USD 300)`, `USD 150 (the firm's limit)`,
+/// `USD 300 (set usd_rate to judge it in DKK)`, or `no gift rule (compliance: Off)`.
 pub fn describe_limit(book: &Book, day: NaiveDate) -> String {
     let currency = book.currency();
-    match limit_on(book, day) {
-        None => "no gift rule (compliance: Off)".to_string(),
-        Some(Limit {
-            usd,
-            book: Some(own),
-        }) if !currency.eq_ignore_ascii_case("USD") => {
-            format!("{currency} {} (USD {})", own.grouped(), usd.grouped())
-        }
-        Some(Limit { usd, book: Some(_) }) => format!("USD {}", usd.grouped()),
-        Some(Limit { usd, book: None }) => format!(
-            "USD {} (set usd_rate to judge it in {currency})",
-            usd.grouped()
+    let Some(limit) = limit_on(book, day) else {
+        return "no gift rule (compliance: Off)".to_string();
+    };
+    let firm = if limit.firm {
+        " (the firm's limit)"
+    } else {
+        ""
+    };
+    match limit.book {
+        Some(own) if !currency.eq_ignore_ascii_case("USD") => format!(
+            "{currency} {} (USD {}){firm}",
+            own.grouped(),
+            limit.usd.grouped()
+        ),
+        Some(_) => format!("USD {}{firm}", limit.usd.grouped()),
+        None => format!(
+            "USD {}{firm} (set usd_rate to judge it in {currency})",
+            limit.usd.grouped()
         ),
     }
 }
@@ -341,32 +387,72 @@ fn gifts_in<'a>(
     given
 }
 
-/// How a gift's share is judged against the rule and its client's policy, given the
-/// recipient's total before it.
+/// A recipient's totals of the gift year before a gift: counted gifts, entertainment.
+#[derive(Debug, Clone, Copy, Default)]
+struct Before {
+    counted: Money,
+    entertainment: Money,
+}
+
+/// How a gift's share is judged against the limit in force on its date and its client's
+/// policy, given the recipient's totals of the year `before` it: the first limit it goes
+/// over, if any. Entertainment is held to the client's entertainment policy, and, when
+/// nobody of ours attended (tickets handed over), counted as a gift too.
 fn judge(
     book: &Book,
     client: &Client,
     line: &GiftLine,
-    total_before: Money,
+    before: Before,
     today: NaiveDate,
 ) -> Option<Breach> {
     let policy = client.gift_policy.clone().unwrap_or_default();
-    if policy.none {
+    if line.kind == GiftKind::Entertainment
+        && let Some(breach) = judge_entertainment(&policy, line, before)
+    {
+        return Some(breach);
+    }
+    if !line.counted() {
+        return None;
+    }
+    if policy.none && line.kind != GiftKind::Entertainment {
         return Some(Breach::PolicyNone);
     }
     if let Some(limit) = policy.per_occasion.filter(|l| line.counted_value > *l) {
         return Some(Breach::PolicyOccasion { limit });
     }
-    let rule = limit_on(book, line.date.unwrap_or(today)).and_then(|l| l.book);
-    let total = total_before + line.counted_value;
-    match (rule, policy.per_year) {
-        (Some(rule), Some(own)) if own <= rule => {
+    let rule = limit_on(book, line.date.unwrap_or(today));
+    let total = before.counted + line.counted_value;
+    match (rule.and_then(|r| r.book), policy.per_year) {
+        (Some(limit), Some(own)) if own <= limit => {
             (total > own).then_some(Breach::PolicyYear { limit: own })
         }
-        (Some(rule), _) => (total > rule).then_some(Breach::Rule { limit: rule }),
+        (Some(limit), _) => (total > limit).then_some(Breach::Rule {
+            limit,
+            firm: rule.is_some_and(|r| r.firm),
+        }),
         (None, Some(own)) => (total > own).then_some(Breach::PolicyYear { limit: own }),
         (None, None) => None,
     }
+}
+
+/// Entertainment against the client's policy: none at all (unless an entertainment
+/// limit is set), at most so much a person an event, at most so much a person a year.
+fn judge_entertainment(policy: &GiftPolicy, line: &GiftLine, before: Before) -> Option<Breach> {
+    let limited =
+        policy.entertainment_per_event.is_some() || policy.entertainment_per_year.is_some();
+    if policy.none && !limited {
+        return Some(Breach::PolicyNoEntertainment);
+    }
+    if let Some(limit) = policy
+        .entertainment_per_event
+        .filter(|l| line.counted_value > *l)
+    {
+        return Some(Breach::PolicyEntertainmentEvent { limit });
+    }
+    policy
+        .entertainment_per_year
+        .filter(|l| before.entertainment + line.counted_value > *l)
+        .map(|limit| Breach::PolicyEntertainmentYear { limit })
 }
 
 fn standing(counted: Money, limit: Option<Money>) -> Standing {
@@ -388,7 +474,7 @@ fn share_of(gift: &Gift, recipients: usize) -> Money {
 
 /// Every person given something in the gift year containing `day`, with `extra` (a gift
 /// being considered for a client) among them.
-fn tally_year(
+pub(super) fn tally_year(
     book: &Book,
     day: NaiveDate,
     today: NaiveDate,
@@ -397,6 +483,9 @@ fn tally_year(
     let window = gift_window(book, day);
     let mut people = People::default();
     let mut tallies: Vec<RecipientTally> = Vec::new();
+    // Each person's entertainment of the year so far, attended or not (a client's
+    // entertainment policy counts both).
+    let mut entertained: Vec<Money> = Vec::new();
     for given in gifts_in(book, extra, window) {
         let client = &book.clients[given.client];
         let names = given.item.recipient_names();
@@ -405,6 +494,7 @@ fn tally_year(
             let person = people.person(&mention(given.client, client, name));
             if person == tallies.len() {
                 tallies.push(blank_tally(people.names[person].clone()));
+                entertained.push(Money::ZERO);
             }
             let tally = &mut tallies[person];
             if !tally.clients.contains(&given.client) {
@@ -425,11 +515,18 @@ fn tally_year(
                 running_total: tally.counted,
                 over_when_given: None,
             };
+            let before = Before {
+                counted: tally.counted,
+                entertainment: entertained[person],
+            };
+            line.over_when_given = judge(book, client, &line, before, today);
+            if line.kind == GiftKind::Entertainment {
+                entertained[person] += share;
+            }
             match not_counted {
                 Some(NotCounted::Entertainment) => tally.entertainment += share,
                 Some(NotCounted::Exempt(_)) => tally.exempt += share,
                 None => {
-                    line.over_when_given = judge(book, client, &line, tally.counted, today);
                     tally.counted += share;
                     line.running_total = tally.counted;
                 }
@@ -524,86 +621,6 @@ pub fn unknown_recipients(book: &Book) -> Vec<(String, String)> {
     }
     unknown.dedup();
     unknown
-}
-
-/// What a new gift would do: used to warn before saving one and by `konto gifts check`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GiftCheck {
-    /// Each recipient: their name, the share counted, and their total after it.
-    pub recipients: Vec<CheckedRecipient>,
-    /// The rule's limit on the gift's date (`None` when the book keeps no rule).
-    pub limit: Option<Limit>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct CheckedRecipient {
-    pub name: String,
-    pub counted_value: Money,
-    pub counted: bool,
-    pub total_after: Money,
-    /// Their yearly limit today (the rule's or a stricter client policy's).
-    pub limit: Option<Money>,
-    /// What it would go over, if anything.
-    pub breach: Option<Breach>,
-}
-
-impl CheckedRecipient {
-    /// At 80 % of their limit or more after the gift.
-    pub fn near(&self) -> bool {
-        standing(self.total_after, self.limit) == Standing::Near
-    }
-}
-
-impl GiftCheck {
-    /// The first breach, if any recipient would go over.
-    pub fn breach(&self) -> Option<(&CheckedRecipient, Breach)> {
-        self.recipients
-            .iter()
-            .find_map(|r| r.breach.map(|b| (r, b)))
-    }
-}
-
-/// Judges `gift` for `client` as if it were given, against the book as it is.
-pub fn check_new_gift(book: &Book, client: &Client, gift: &Gift, today: NaiveDate) -> GiftCheck {
-    let date = gift.date.unwrap_or(today);
-    let index = book
-        .clients
-        .iter()
-        .position(|c| c.id == client.id)
-        .unwrap_or(usize::MAX);
-    let (tallies, owner_index) = if index == usize::MAX {
-        // A client not in the book yet: judge it against a copy that has it.
-        let mut with = book.clone();
-        with.clients.push(client.clone());
-        let at = with.clients.len() - 1;
-        (tally_year(&with, date, today, Some((at, gift))), at)
-    } else {
-        (tally_year(book, date, today, Some((index, gift))), index)
-    };
-    let recipients = tallies
-        .iter()
-        .filter_map(|t| {
-            t.gifts
-                .iter()
-                .find(|g| g.gift == usize::MAX && g.client == owner_index)
-                .map(|line| CheckedRecipient {
-                    name: t.recipient.clone(),
-                    counted_value: line.counted_value,
-                    counted: line.counted(),
-                    total_after: if line.counted() {
-                        line.running_total
-                    } else {
-                        t.counted
-                    },
-                    limit: t.limit,
-                    breach: line.over_when_given,
-                })
-        })
-        .collect();
-    GiftCheck {
-        recipients,
-        limit: limit_on(book, date),
-    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod checkins;
 pub mod compliance;
 pub mod fiscal;
+pub mod gift_gate;
 pub mod pay;
 pub mod pipeline;
 pub mod priority;

@@ -21,7 +21,7 @@ use crate::model::{
 use super::Fingerprint;
 
 // The layout of the copy: a new layout never reads an older one.
-const MAGIC: [u8; 8] = *b"KONTO\0C9";
+const MAGIC: [u8; 8] = *b"KONTO\0CA";
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -338,7 +338,20 @@ type CGift<S> = (
     Option<ExemptReason>,
 );
 /// per occasion, per year, none.
-type CGiftPolicy = (Option<i64>, Option<i64>, bool);
+/// `(per_occasion, per_year, none, entertainment_per_event, entertainment_per_year)`.
+type CGiftPolicy = (Option<i64>, Option<i64>, bool, Option<i64>, Option<i64>);
+
+fn gift_policy(
+    (per_occasion, per_year, none, per_event, per_event_year): CGiftPolicy,
+) -> GiftPolicy {
+    GiftPolicy {
+        per_occasion: money(per_occasion),
+        per_year: money(per_year),
+        none,
+        entertainment_per_event: money(per_event),
+        entertainment_per_year: money(per_event_year),
+    }
+}
 /// After the header: the settings and the clients in chunks.
 type Body<'a> = (CBook<String>, Vec<&'a [u8]>);
 
@@ -548,10 +561,15 @@ impl<'a> CClient<&'a str> {
                     )
                 })
                 .collect(),
-            gift_policy: c
-                .gift_policy
-                .as_ref()
-                .map(|p| (cents(p.per_occasion), cents(p.per_year), p.none)),
+            gift_policy: c.gift_policy.as_ref().map(|p| {
+                (
+                    cents(p.per_occasion),
+                    cents(p.per_year),
+                    p.none,
+                    cents(p.entertainment_per_event),
+                    cents(p.entertainment_per_year),
+                )
+            }),
             domains: c.domains.iter().map(String::as_str).collect(),
         }
     }
@@ -753,13 +771,7 @@ impl CClient<String> {
                     })
                 })
                 .collect::<Option<_>>()?,
-            gift_policy: self
-                .gift_policy
-                .map(|(per_occasion, per_year, none)| GiftPolicy {
-                    per_occasion: money(per_occasion),
-                    per_year: money(per_year),
-                    none,
-                }),
+            gift_policy: self.gift_policy.map(gift_policy),
             domains: self.domains,
         })
     }

@@ -355,6 +355,14 @@ fn check_client(client: &Client) -> Result<(), String> {
     if let Some(policy) = &client.gift_policy {
         non_negative("gift_policy.per_occasion", policy.per_occasion)?;
         non_negative("gift_policy.per_year", policy.per_year)?;
+        non_negative(
+            "gift_policy.entertainment_per_event",
+            policy.entertainment_per_event,
+        )?;
+        non_negative(
+            "gift_policy.entertainment_per_year",
+            policy.entertainment_per_year,
+        )?;
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use strum::IntoEnumIterator;
 use super::{Checked, Facts, Field, FormKind, Submitted, Warning, change_of, fields_in_order};
 use crate::model::serde_format::format_date;
 use crate::model::{Client, ExemptReason, Gift, GiftKind, Money};
-use crate::rules::compliance;
+use crate::rules::{compliance, gift_gate};
 
 const YES_NO: [&str; 2] = ["No", "Yes"];
 /// The first option of the exemption choice: counted.
@@ -141,25 +141,35 @@ impl GiftForm {
     }
 }
 
-/// What giving `gift` does to its recipients against the limit in force and the client's
-/// policy: the first breach, else the recipient nearest the limit.
-fn limit_warning(facts: Facts, client: &Client, gift: &Gift) -> Option<Warning> {
-    let check = compliance::check_new_gift(facts.book, client, gift, facts.today);
-    let warn = |r: &compliance::CheckedRecipient, over: Option<String>| Warning::GiftLimit {
-        recipient: r.name.clone(),
-        counted: r.counted_value,
-        total: r.total_after,
-        over,
-        limit: r.limit,
+/// The gift gate's answer, as a warning when it is anything but a plain yes: the same
+/// decision and words as `konto gifts check`.
+fn gate_warning(facts: Facts, client: &Client, gift: &Gift) -> Option<Warning> {
+    let answer = match gift_gate::judge_gift(facts.book, client, gift, facts.today) {
+        Ok(answer) => answer,
+        Err(problem) => {
+            return Some(Warning::Gift {
+                lines: vec![format!("{problem}.")],
+                confirm: true,
+            });
+        }
     };
-    if let Some((recipient, breach)) = check.breach() {
-        return Some(warn(recipient, Some(breach.describe(&client.name))));
-    }
-    check
-        .recipients
-        .iter()
-        .find(|r| r.counted && r.near())
-        .map(|r| warn(r, None))
+    let stranger = answer.recipients.iter().any(|r| r.contact.is_none());
+    let near = answer.recipients.iter().any(|r| {
+        r.counted
+            && r.applies
+                .as_ref()
+                .is_some_and(|a| r.year_total.as_f64() >= a.limit.as_f64() * compliance::NEAR_SHARE)
+    });
+    let confirm = answer.verdict != gift_gate::Verdict::Allowed || stranger;
+    (confirm || near).then(|| Warning::Gift {
+        lines: gift_gate::describe(
+            &answer,
+            client,
+            gift.recipients.len() > 1,
+            gift_gate::Detail::Brief,
+        ),
+        confirm,
+    })
 }
 
 impl FormKind for GiftForm {
@@ -235,12 +245,7 @@ impl GiftForm {
         {
             current.gifts.remove(index);
         }
-        let unknown = names
-            .iter()
-            .find(|n| !self.base.contacts.iter().any(|p| p.name == **n))
-            .cloned();
-        let warning = limit_warning(facts, &current, &gift)
-            .or_else(|| unknown.map(|name| Warning::UnknownRecipient { name }));
+        let warning = gate_warning(facts, &current, &gift);
         let editing = self.editing.as_ref().map(|(i, _)| *i);
         let label = format!("logged a gift to {}", names.join(", "));
         Checked {

@@ -16,7 +16,7 @@ mod project;
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 
-use crate::model::{Book, Client, Money};
+use crate::model::{Book, Client};
 use crate::ui::store::Edit;
 
 pub use client::ClientForm;
@@ -92,21 +92,14 @@ use fields_in_order;
 /// Something the user should see before saving, though the form is valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Warning {
-    /// A gift takes its recipient near (80 %) or over the yearly limit.
-    GiftLimit {
-        recipient: String,
-        /// The recipient's share, as the rule counts it.
-        counted: Money,
-        /// Their total for the gift year with it.
-        total: Money,
-        /// Over a limit: which one, in words; `None` when only near it.
-        over: Option<String>,
-        /// The yearly limit that applies to them.
-        limit: Option<Money>,
+    /// The gift gate's answer when it is not a plain yes: not allowed, cannot be judged,
+    /// a recipient who is no contact, or a recipient near the limit. The words are the
+    /// ones `konto gifts check` prints.
+    Gift {
+        lines: Vec<String>,
+        /// Logging it anyway takes a second Enter.
+        confirm: bool,
     },
-    /// A gift to a name that is none of the client's contacts: the limit is counted per
-    /// person, so a misspelt name would slip past it.
-    UnknownRecipient { name: String },
     /// A client of the same name is already in the book.
     SameName { name: String, id: String },
 }
@@ -115,8 +108,8 @@ impl Warning {
     /// Going over a limit takes a second Enter: the warning must be seen.
     pub fn needs_confirming(&self) -> bool {
         match self {
-            Warning::GiftLimit { over, .. } => over.is_some(),
-            Warning::UnknownRecipient { .. } | Warning::SameName { .. } => true,
+            Warning::Gift { confirm, .. } => *confirm,
+            Warning::SameName { .. } => true,
         }
     }
 }
@@ -124,46 +117,16 @@ impl Warning {
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Warning::GiftLimit {
-                recipient,
-                counted,
-                total,
-                over: Some(breach),
-                limit,
-            } => {
-                let by = match limit {
-                    Some(limit) if total > limit => {
-                        format!(", over by {}", (*total - *limit).grouped())
-                    }
-                    _ => String::new(),
-                };
-                write!(
-                    f,
-                    "{} counted for {recipient}, {} this year: {breach}{by}. Enter again to log it anyway.",
-                    counted.grouped(),
-                    total.grouped(),
-                )
+            Warning::Gift { lines, confirm } => {
+                f.write_str(&lines.join(" "))?;
+                if *confirm {
+                    f.write_str(" Enter again to log it anyway.")?;
+                }
+                Ok(())
             }
-            Warning::GiftLimit {
-                recipient,
-                counted,
-                total,
-                over: None,
-                limit,
-            } => write!(
-                f,
-                "Near the limit: {} counted for {recipient}, {} of {} this year.",
-                counted.grouped(),
-                total.grouped(),
-                limit.unwrap_or_default().grouped()
-            ),
             Warning::SameName { name, id } => write!(
                 f,
                 "{name} is already in the book (id {id}). Enter again to add another client of that name."
-            ),
-            Warning::UnknownRecipient { name } => write!(
-                f,
-                "{name} is none of this client's contacts, so the limit counts them apart. Enter again to log it anyway."
             ),
         }
     }
