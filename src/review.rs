@@ -153,7 +153,7 @@ fn top_priorities(out: &mut String, book: &Book, today: NaiveDate) {
         let reasons: Vec<String> = score
             .reasons()
             .iter()
-            .map(|t| md(&t.reason(score.client)))
+            .map(|t| md(&t.reason(score.client, today)))
             .collect();
         let _ = writeln!(
             out,

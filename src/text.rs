@@ -201,6 +201,69 @@ pub fn pad(text: &str, columns: usize) -> String {
     out
 }
 
+/// An id (what a command takes back, so never cut) left-aligned in at least `columns`
+/// columns: padded when shorter, whole when longer.
+pub fn pad_id(id: &str, columns: usize) -> String {
+    let shown = one_line(id);
+    let used = width(&shown);
+    let mut out = String::with_capacity(shown.len() + columns.saturating_sub(used));
+    out.push_str(&shown);
+    out.extend(std::iter::repeat_n(' ', columns.saturating_sub(used)));
+    out
+}
+
+/// `text` made safe and broken into lines of at most `columns` columns, at spaces (a
+/// word longer than a line is cut into pieces): a reason or a verdict is wrapped, never
+/// cut short.
+pub fn wrap(text: &str, columns: usize) -> Vec<String> {
+    let columns = columns.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in one_line(text).split(' ') {
+        let mut word = word.to_string();
+        loop {
+            let w = width(&word);
+            let gap = usize::from(used > 0);
+            if used + gap + w <= columns {
+                if gap == 1 {
+                    line.push(' ');
+                }
+                line.push_str(&word);
+                used += gap + w;
+                break;
+            }
+            if used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+                continue;
+            }
+            // A word wider than a whole line: as much as fits, then the rest.
+            let mut head = String::new();
+            let mut head_width = 0;
+            let mut rest = String::new();
+            for g in word.graphemes(true) {
+                let gw = width(g);
+                if rest.is_empty() && head_width + gw <= columns {
+                    head.push_str(g);
+                    head_width += gw;
+                } else {
+                    rest.push_str(g);
+                }
+            }
+            lines.push(head);
+            word = rest;
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Right-aligned in exactly `columns` columns (cut if longer).
 pub fn pad_left(text: &str, columns: usize) -> String {
     let (cut, used) = fit(text, columns);
@@ -273,16 +336,32 @@ pub fn plural(count: impl std::fmt::Display, one: &str, many: &str) -> String {
     }
 }
 
-/// `Fri 27 Nov`: a date near today, readable at a glance.
-pub fn short_date(date: NaiveDate) -> String {
-    date.format("%a %-d %b").to_string()
+/// `a call`, `an email`, `an attempt`: a noun with its indefinite article.
+pub fn with_article(noun: &str) -> String {
+    let vowel = noun
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    format!("{} {noun}", if vowel { "an" } else { "a" })
 }
 
-/// `Fri 27 Nov` in today's year, `15 Dec 2025` in another: a date that may be far off.
-pub fn date_from(date: NaiveDate, today: NaiveDate) -> String {
+/// `text` ended as a sentence: a full stop added unless it ends in `.`, `?` or `!`
+/// already (a did-you-mean ends in `?`, and `?.` reads as a typo).
+pub fn sentence(text: &str) -> String {
+    let text = text.trim_end();
+    if text.ends_with(['.', '?', '!']) {
+        text.to_string()
+    } else {
+        format!("{text}.")
+    }
+}
+
+/// `Fri 27 Nov` in today's year, `30 Nov 2025` in another: the one way konto writes a
+/// date for reading, so a date a year off never passes for this year's.
+pub fn short_date(date: NaiveDate, today: NaiveDate) -> String {
     use chrono::Datelike;
     if date.year() == today.year() {
-        short_date(date)
+        date.format("%a %-d %b").to_string()
     } else {
         date.format("%-d %b %Y").to_string()
     }
@@ -307,6 +386,32 @@ mod tests {
         assert_eq!(plural(0_usize, "contact", "contacts"), "0 contacts");
         assert_eq!(plural(-1_i64, "day", "days"), "-1 days");
         assert_eq!(plural(2_u32, "person", "people"), "2 people");
+    }
+
+    #[test]
+    fn ids_are_never_cut_and_reasons_wrap_whole() {
+        assert_eq!(pad_id("soren", 8), "soren   ");
+        assert_eq!(
+            pad_id("sophie-muller-andersen", 8),
+            "sophie-muller-andersen"
+        );
+        assert_eq!(
+            wrap("\"Fleet safety platform\" won now pays you 23,000", 20),
+            ["\"Fleet safety", "platform\" won now", "pays you 23,000"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 4), [""]);
+    }
+
+    #[test]
+    fn counted_nouns_articles_and_sentence_ends_read_right() {
+        assert_eq!(plural(1, "day", "days"), "1 day");
+        assert_eq!(plural(2, "day", "days"), "2 days");
+        assert_eq!(with_article("call"), "a call");
+        assert_eq!(with_article("email"), "an email");
+        assert_eq!(with_article("attempt"), "an attempt");
+        assert_eq!(sentence("did you mean `ida`?"), "did you mean `ida`?");
+        assert_eq!(sentence("no such client"), "no such client.");
     }
 
     #[test]
@@ -381,6 +486,9 @@ mod tests {
         assert_eq!(relative_day(d(2026, 11, 24), today), "3d ago");
         assert_eq!(relative_day(d(2026, 12, 2), today), "in 5d");
         assert_eq!(relative_day(d(2026, 6, 1), today), "5mo ago");
-        assert_eq!(short_date(today), "Fri 27 Nov");
+        assert_eq!(short_date(today, today), "Fri 27 Nov");
+        // A year off says so: "Sun 30 Nov" alone would pass for this year's.
+        assert_eq!(short_date(d(2025, 11, 30), today), "30 Nov 2025");
+        assert_eq!(short_date(d(2027, 3, 15), today), "15 Mar 2027");
     }
 }

@@ -251,7 +251,7 @@ fn log_resets_the_clock_and_saves_atomically() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains(
-        "Logged Meeting with Fjord Shipping A/S on 2026-11-27. Next check-in: Fri 11 Dec."
+        "Logged a meeting with Fjord Shipping A/S on 2026-11-27. Next check-in: Fri 11 Dec."
     ));
     let book = konto::storage::load(&path).unwrap().book;
     let client = book.client("fjord-shipping").unwrap();

@@ -64,7 +64,7 @@ pub fn run(
     if args.dry_run {
         let mut book = loaded.book.clone();
         let report = log::apply(&mut book, &found, &me, today);
-        return Outcome::ok(answer(args, &found, &report));
+        return Outcome::ok(answer(args, &found, &report, today));
     }
     // A run that finds nothing new writes nothing: the change "declines" with its report.
     let result = storage::update(location, |book| {
@@ -78,7 +78,7 @@ pub fn run(
     match result {
         Ok(report) | Err(storage::UpdateError::Refused(report)) => {
             remember_unknown(&report);
-            Outcome::ok(answer(args, &found, &report))
+            Outcome::ok(answer(args, &found, &report, today))
         }
         Err(error) => Outcome::fail(format!(
             "error: {error}\nNothing was logged; run it again.\n"
@@ -98,11 +98,11 @@ fn remember_unknown(report: &Report) {
     }
 }
 
-fn answer(args: &CaptureArgs, found: &Found, report: &Report) -> String {
+fn answer(args: &CaptureArgs, found: &Found, report: &Report, today: NaiveDate) -> String {
     if args.json {
         json(args, found, report)
     } else {
-        plain(args, found, report)
+        plain(args, found, report, today)
     }
 }
 
@@ -113,7 +113,7 @@ fn kind_word(kind: ActivityKind) -> &'static str {
     }
 }
 
-fn plain(args: &CaptureArgs, found: &Found, report: &Report) -> String {
+fn plain(args: &CaptureArgs, found: &Found, report: &Report, today: NaiveDate) -> String {
     let mut out = format!(
         "Read {} and {}.\n",
         plural(found.events, "calendar event", "calendar events"),
@@ -157,7 +157,7 @@ fn plain(args: &CaptureArgs, found: &Found, report: &Report) -> String {
                 out,
                 "  {}  {}: {}",
                 one_line(&next.client),
-                crate::text::short_date(next.date),
+                crate::text::short_date(next.date, today),
                 one_line(&next.summary)
             );
         }

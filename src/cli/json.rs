@@ -191,7 +191,7 @@ pub fn rank(book: &Book, today: NaiveDate, top: Option<usize>) -> String {
                     factor: t.factor,
                     weight: t.weight,
                     contribution: t.contribution(),
-                    reason: t.reason(s.client),
+                    reason: t.reason(s.client, today),
                 })
                 .collect(),
         })

@@ -157,24 +157,27 @@ fn run_command(
                 Some(Ok(on)) => on,
                 Some(Err(problem)) => {
                     return Outcome::fail(format!(
-                        "error: --date: {problem}. Nothing was recorded.\n"
+                        "error: --date: {} Nothing was recorded.\n",
+                        crate::text::sentence(&problem)
                     ));
                 }
             };
             return change_client(location, id, |book, client| {
+                edit::required_text("the summary", summary)?;
                 let people = edit::contact_ids(client, with)?;
                 edit::log_interaction(client, on, *kind, people, summary);
                 let next = checkins::next_checkin(book, client, today);
                 Ok(format!(
                     "Logged {} with {} on {on}. Next check-in: {}.\n",
-                    kind.label(),
+                    crate::text::with_article(&kind.label().to_lowercase()),
                     one_line(&client.name),
-                    short_date(next)
+                    short_date(next, today)
                 ))
             });
         }
         Command::Note { id, text } => {
             return change_client(location, id, |_, client| {
+                edit::required_text("the note", text)?;
                 edit::append_note(client, today, text);
                 Ok(format!("Added a note to {}.\n", one_line(&client.name)))
             });
@@ -329,7 +332,12 @@ fn change_client(
         Err(message)
     };
     let result = storage::update_client(location, place, |book, client| {
-        change(book, client).map_err(|problem| format!("error: {problem}. Nothing was changed.\n"))
+        change(book, client).map_err(|problem| {
+            format!(
+                "error: {} Nothing was changed.\n",
+                crate::text::sentence(&problem)
+            )
+        })
     });
     match result {
         Ok(said) => Outcome::ok(said),
@@ -388,6 +396,8 @@ fn check_config(book: &Book, out: &mut String) -> bool {
 /// The one-line summary with its notes and warnings, and whether `config.ron` reads.
 fn check_summary(location: &DataLocation, loaded: &Loaded, today: NaiveDate) -> (String, bool) {
     let book = &loaded.book;
+    let mut warnings = loaded.warnings.clone();
+    warnings.extend(storage::validate::warnings_on(book, today));
     let count = |tier| book.clients.iter().filter(|c| c.tier() == tier).count();
     let due = checkins::buckets(book, today, 0).actionable_count();
     let mut out = format!(
@@ -399,8 +409,8 @@ fn check_summary(location: &DataLocation, loaded: &Loaded, today: NaiveDate) -> 
         count(Tier::Growth),
         count(Tier::Standard),
         due,
-        loaded.warnings.len(),
-        if loaded.warnings.len() == 1 { "" } else { "s" }
+        warnings.len(),
+        if warnings.len() == 1 { "" } else { "s" }
     );
     if book.version < CURRENT_VERSION {
         let _ = writeln!(
@@ -410,7 +420,7 @@ fn check_summary(location: &DataLocation, loaded: &Loaded, today: NaiveDate) -> 
         );
     }
     let config_ok = check_config(book, &mut out);
-    for warning in &loaded.warnings {
+    for warning in &warnings {
         let _ = match warning.client_id.as_str() {
             "" => writeln!(out, "  warning: {}", one_line(&warning.message)),
             id => writeln!(

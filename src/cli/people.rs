@@ -16,7 +16,7 @@ use crate::rules::checkins::Due;
 use crate::rules::tasks::{self, Owner};
 use crate::rules::team::{self, Commitment};
 use crate::storage::location::DataLocation;
-use crate::text::{one_line, pad, pad_left, relative_day, short_date, truncate};
+use crate::text::{one_line, pad, pad_id, pad_left, relative_day, short_date, truncate};
 
 fn details(flags: &ContactFlags, name: Option<&String>) -> ContactDetails {
     ContactDetails {
@@ -75,7 +75,10 @@ pub fn task(action: &TaskAction, location: &DataLocation, today: NaiveDate) -> O
                 None => None,
                 Some(Ok(date)) => Some(date),
                 Some(Err(problem)) => {
-                    return Outcome::fail(format!("error: --due: {problem}. Nothing was added.\n"));
+                    return Outcome::fail(format!(
+                        "error: --due: {} Nothing was added.\n",
+                        crate::text::sentence(&problem)
+                    ));
                 }
             };
             change_client(location, client, |book, client| {
@@ -87,7 +90,7 @@ pub fn task(action: &TaskAction, location: &DataLocation, today: NaiveDate) -> O
                 };
                 let id = edit::add_task(book, client, new)?;
                 let when = due
-                    .map(|d| format!(", due {}", short_date(d)))
+                    .map(|d| format!(", due {}", short_date(d, today)))
                     .unwrap_or_default();
                 Ok(format!(
                     "Added task `{id}` to {}{when}.\n",
@@ -177,7 +180,7 @@ pub fn contacts(book: &Book, today: NaiveDate, only: Option<&str>, json: bool) -
             let _ = writeln!(
                 out,
                 "  {} {} {} {} {}",
-                pad(&person.id, 14),
+                pad_id(&person.id, 14),
                 pad(&person.name, 21),
                 pad(person.role.as_deref().unwrap_or(""), 16),
                 pad(role, 15),
@@ -214,8 +217,8 @@ pub fn tasks(book: &Book, today: NaiveDate, all: bool, owner: Option<&str>, json
     let mut out = String::new();
     for item in &list {
         let status = match (item.task.done, item.due) {
-            (Some(done), _) => format!("done {}", short_date(done)),
-            (None, Some(due)) => describe_due(due, item.task.due),
+            (Some(done), _) => format!("done {}", short_date(done, today)),
+            (None, Some(due)) => describe_due(due, item.task.due, today),
             (None, None) => "no date".to_string(),
         };
         let owner = item.task.owner.as_deref().map_or("me", |id| {
@@ -225,8 +228,8 @@ pub fn tasks(book: &Book, today: NaiveDate, all: bool, owner: Option<&str>, json
             out,
             "  {} {} {} {} {}",
             pad(&item.task.title, 26),
-            pad(&item.client.id, 18),
-            pad(&item.task.id, 4),
+            pad_id(&item.client.id, 18),
+            pad_id(&item.task.id, 4),
             pad(owner, 10),
             pad_left(&status, 16)
         );
@@ -237,9 +240,9 @@ pub fn tasks(book: &Book, today: NaiveDate, all: bool, owner: Option<&str>, json
     Outcome::ok(out)
 }
 
-fn describe_due(due: Due, date: Option<NaiveDate>) -> String {
+fn describe_due(due: Due, date: Option<NaiveDate>, today: NaiveDate) -> String {
     match (due, date) {
-        (Due::Upcoming { days }, Some(date)) if days > 1 => short_date(date),
+        (Due::Upcoming { days }, Some(date)) if days > 1 => short_date(date, today),
         (due, _) => due.describe(),
     }
 }
@@ -330,7 +333,7 @@ pub fn team(book: &Book, today: NaiveDate, json: bool) -> Outcome {
                 .collect();
             let line = format!(
                 "  ! {} committed twice: {}",
-                short_date(*date),
+                short_date(*date, today),
                 what.join(" and ")
             );
             let _ = writeln!(out, "{}", truncate(&line, WIDTH));
@@ -343,10 +346,13 @@ pub fn team(book: &Book, today: NaiveDate, json: bool) -> Outcome {
             let _ = writeln!(
                 out,
                 "  {} {} {} {}",
-                pad(&c.date().map(short_date).unwrap_or_default(), 11),
+                pad(
+                    &c.date().map(|d| short_date(d, today)).unwrap_or_default(),
+                    11
+                ),
                 pad(kind, 7),
                 pad(c.title(), 34),
-                pad(&c.client().id, 20)
+                pad_id(&c.client().id, 20)
             );
         }
         if load.commitments.is_empty() {

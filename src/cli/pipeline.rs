@@ -10,7 +10,7 @@ use super::json::to_string;
 use super::plain::WIDTH;
 use crate::model::Book;
 use crate::rules::pipeline::{self, OpenDeal};
-use crate::text::{long_date, pad, pad_left, short_date, truncate};
+use crate::text::{long_date, pad, pad_id, pad_left, short_date, truncate};
 
 #[derive(Serialize)]
 struct StageJson {
@@ -136,7 +136,11 @@ pub fn plain(book: &Book, today: NaiveDate) -> String {
     );
     let _ = writeln!(out, "\nOpen deals by close date ({})", p.deals.len());
     for deal in &p.deals {
-        let close = deal.deal.close_date.map(short_date).unwrap_or_default();
+        let close = deal
+            .deal
+            .close_date
+            .map(|d| short_date(d, today))
+            .unwrap_or_default();
         let in_stage = deal
             .days_in_stage
             .map(|d| format!("{d}d"))
@@ -144,7 +148,7 @@ pub fn plain(book: &Book, today: NaiveDate) -> String {
         let line = format!(
             "  {} {} {} {} {} {}",
             pad(&close, 10),
-            pad(&deal.client.id, 18),
+            pad_id(&deal.client.id, 18),
             pad(&deal.deal.title, 20),
             pad(deal.deal.stage().label(), 11),
             pad_left(&deal.deal.amount().grouped(), 9),

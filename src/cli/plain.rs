@@ -11,7 +11,7 @@ use crate::rules::priority;
 use crate::rules::quota;
 use crate::rules::tasks;
 use crate::text::{
-    long_date, one_line, pad, pad_left, percent, relative_day, short_date, truncate,
+    long_date, one_line, pad, pad_id, pad_left, percent, relative_day, short_date, truncate, wrap,
 };
 
 /// Widest line these reports write.
@@ -42,7 +42,7 @@ fn reminder_entry(out: &mut String, checkin: &Checkin, today: NaiveDate) {
         out,
         "  {} {} {} {}",
         pad(&client.name, 26),
-        pad(&client.id, 20),
+        pad_id(&client.id, 20),
         pad(client.tier().label(), 9),
         pad_left(&status, 20)
     );
@@ -88,9 +88,9 @@ pub fn remind(book: &Book, today: NaiveDate, days: u32) -> String {
         let _ = writeln!(
             out,
             "  {} {} {} {} {}",
-            pad(&short_date(checkin.date), 11),
+            pad(&short_date(checkin.date, today), 11),
             pad(&checkin.client.name, 24),
-            pad(&checkin.client.id, 20),
+            pad_id(&checkin.client.id, 20),
             pad(checkin.client.tier().label(), 9),
             pad_left(&checkin.due.describe(), 10)
         );
@@ -119,8 +119,8 @@ fn tasks_due(out: &mut String, book: &Book, today: NaiveDate) {
             out,
             "  {} {} {} {}",
             pad(&format!("{}{owner}", item.task.title), 34),
-            pad(&item.client.id, 20),
-            pad(&item.task.id, 6),
+            pad_id(&item.client.id, 20),
+            pad_id(&item.task.id, 6),
             pad_left(&item.due.map(Due::describe).unwrap_or_default(), 15)
         );
     }
@@ -141,7 +141,7 @@ fn people_due(out: &mut String, book: &Book, today: NaiveDate) {
             out,
             "  {} {} {} {}",
             pad(person.name, 24),
-            pad(&format!("{}/{}", person.client.id, person.contact_id), 27),
+            pad_id(&format!("{}/{}", person.client.id, person.contact_id), 27),
             pad(&format!("last {last}"), 12),
             pad_left(&person.due.describe(), 12)
         );
@@ -211,12 +211,14 @@ pub fn rank(book: &Book, today: NaiveDate, top: Option<usize>, explain: bool) ->
             "{} {} {} {} {}",
             pad_left(&(place + 1).to_string(), 3),
             pad(&score.client.name, name_width),
-            pad(&score.client.id, id_width),
+            pad_id(&score.client.id, id_width),
             pad_left(&format!("{:.1}", score.total), 6),
             terms.join(" ")
         );
         if explain {
             for term in &score.terms {
+                // The reason wraps under itself: a figure cut short would mislead.
+                let reason = wrap(&term.reason(score.client, today), WIDTH - 37);
                 let _ = writeln!(
                     out,
                     "      {} {} × {} = {}  {}",
@@ -224,8 +226,11 @@ pub fn rank(book: &Book, today: NaiveDate, top: Option<usize>, explain: bool) ->
                     pad_left(&format!("{:.2}", term.factor), 5),
                     pad_left(&format!("{:.1}", term.weight), 4),
                     pad_left(&format!("{:.2}", term.contribution()), 5),
-                    truncate(&term.reason(score.client), WIDTH - 37)
+                    reason[0]
                 );
+                for more in &reason[1..] {
+                    let _ = writeln!(out, "{}{more}", " ".repeat(37));
+                }
             }
         }
     }
@@ -256,7 +261,7 @@ pub fn quota(book: &Book, today: NaiveDate) -> String {
         report.year(),
         span.start,
         span.last_day(),
-        short_date(today),
+        short_date(today, today),
         one_line(currency)
     );
     year_figures(&mut out, &report);
@@ -520,7 +525,7 @@ fn given_over(out: &mut String, book: &Book, tally: &[compliance::RecipientTally
                 continue;
             };
             let text = format!(
-                "  ! {} {} to {}: {}, {}",
+                "{} {} to {}: {}, {}",
                 line.date
                     .map_or_else(|| "undated".into(), |d| d.to_string()),
                 description,
@@ -528,7 +533,10 @@ fn given_over(out: &mut String, book: &Book, tally: &[compliance::RecipientTally
                 line.counted_value.grouped(),
                 breach.describe(&client.name)
             );
-            let _ = writeln!(out, "{}", truncate(&text, WIDTH));
+            // Wrapped, never cut: the limit and the amount are the point of the line.
+            for (n, part) in wrap(&text, WIDTH - 4).iter().enumerate() {
+                let _ = writeln!(out, "  {} {part}", if n == 0 { "!" } else { " " });
+            }
         }
     }
 }

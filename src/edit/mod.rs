@@ -50,6 +50,15 @@ pub fn record_interaction(client: &mut Client, interaction: Interaction) {
     client.interactions.push(interaction);
 }
 
+/// `text` trimmed, or why it cannot be empty: the one rule for text that must be given
+/// (a summary, a note, a description), in the dashboard's forms and on the command line.
+pub fn required_text<'a>(what: &str, text: &'a str) -> Result<&'a str, String> {
+    match text.trim() {
+        "" => Err(format!("{what} cannot be empty")),
+        given => Ok(given),
+    }
+}
+
 /// Appends `YYYY-MM-DD: text` as a new line of the client's notes.
 pub fn append_note(client: &mut Client, today: NaiveDate, text: &str) {
     let line = format!("{}: {}", today.format("%Y-%m-%d"), text.trim());

@@ -138,6 +138,8 @@ pub fn import(book: &Book, text: &str, client_id: &str) -> Result<(Book, Report)
     if report.added.is_empty() && report.already_there.is_empty() && report.skipped.is_empty() {
         return Err("no vCards found (a card starts with BEGIN:VCARD)".to_string());
     }
+    // New people get ids as hand-written ones do when the book is read.
+    crate::edit::fill_missing_ids_of(client);
     Ok((out, report))
 }
 

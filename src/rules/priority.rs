@@ -121,7 +121,7 @@ impl Term {
     }
 
     /// Why the factor is what it is, in words: `9 days overdue on a 7-day cadence`.
-    pub fn reason(&self, client: &Client) -> String {
+    pub fn reason(&self, client: &Client, today: NaiveDate) -> String {
         match self.evidence {
             Evidence::Tier(Tier::Key) => "key account".to_string(),
             Evidence::Tier(Tier::Growth) => "growth account".to_string(),
@@ -133,7 +133,7 @@ impl Term {
             } if matches!(due, Due::Overdue { .. }) => format!(
                 "{} on a {cadence_days}-day cadence (check-in moved to {})",
                 due.describe(),
-                crate::text::short_date(planned)
+                crate::text::short_date(planned, today)
             ),
             Evidence::Overdue {
                 due, cadence_days, ..
@@ -164,7 +164,7 @@ impl Term {
             }
             Evidence::Slipped(None) => "no deal past its close date".to_string(),
             Evidence::Projects(Some((days, project))) => {
-                let when = relative(days, "days late", "due today", "due in");
+                let when = relative(days, "late", "due today", "due in");
                 let name = client.projects.get(project).map_or("", |p| p.name.as_str());
                 format!("\"{name}\" {when}")
             }
@@ -181,9 +181,11 @@ impl Term {
 /// `3 days late`, `due today`, `due in 4 days`: a date's distance from today in words.
 fn relative(days: i64, past: &str, today: &str, ahead: &str) -> String {
     match days {
-        d if d < 0 => format!("{} {past}", -d),
+        d if d < 0 => format!("{} {past}", crate::text::plural(-d, "day", "days"))
+            .trim_end()
+            .to_string(),
         0 => today.to_string(),
-        d => format!("{ahead} {d} days"),
+        d => format!("{ahead} {}", crate::text::plural(d, "day", "days")),
     }
 }
 
@@ -631,7 +633,7 @@ mod tests {
         assert_eq!(term(&late, "closing").factor, 0.0, "not closing");
         assert_eq!(term(&late, "slipped").factor, 1.0, "30+ days slipped");
         assert_eq!(
-            term(&late, "slipped").reason(&book.clients[0]),
+            term(&late, "slipped").reason(&book.clients[0], today),
             "\"2025-11-27\" 365 days past its close date"
         );
         assert_eq!(term(&score_of(1), "closing").factor, 1.0, "closing today");
@@ -653,7 +655,7 @@ mod tests {
         let overdue = term(&score, "overdue");
         assert_eq!(overdue.factor, 27.0 / 30.0);
         assert_eq!(
-            overdue.reason(&book.clients[0]),
+            overdue.reason(&book.clients[0], today),
             "27 days overdue on a 30-day cadence (check-in moved to Fri 4 Dec)"
         );
     }
@@ -705,7 +707,7 @@ mod tests {
         assert!((term(&ranking[0], "overdue").factor - 1.0).abs() < 1e-9);
         assert!((term(&ranking[1], "overdue").factor - 7.0 / 90.0).abs() < 1e-9);
         assert_eq!(
-            term(&ranking[0], "overdue").reason(ranking[0].client),
+            term(&ranking[0], "overdue").reason(ranking[0].client, today),
             "7 days overdue on a 7-day cadence"
         );
     }

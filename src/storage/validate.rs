@@ -52,6 +52,29 @@ pub fn validate(book: &Book, text: &str) -> Result<Vec<Warning>, Problem> {
     Ok(warnings(book))
 }
 
+/// What depends on the day as well as the book: a won deal dated after today already
+/// counts toward attainment and commission, which is rarely what was meant.
+pub fn warnings_on(book: &Book, today: chrono::NaiveDate) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    for client in &book.clients {
+        for deal in &client.deals {
+            if deal.stage() == Stage::Won
+                && let Some(closed) = deal.close_date.filter(|d| *d > today)
+            {
+                warnings.push(Warning {
+                    client_id: client.id.clone(),
+                    message: format!(
+                        "won deal \"{}\" is dated {}, after today; it already counts toward attainment and commission",
+                        deal.title,
+                        crate::text::short_date(closed, today)
+                    ),
+                });
+            }
+        }
+    }
+    warnings
+}
+
 /// What `konto check` warns of in a valid book: worked out from the book each time it is
 /// asked, never stored.
 pub fn warnings(book: &Book) -> Vec<Warning> {

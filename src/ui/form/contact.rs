@@ -66,8 +66,8 @@ impl FormKind for LogContactForm {
             change_of(
                 &self.base,
                 format!(
-                    "logged a {} with {}",
-                    kind.label().to_lowercase(),
+                    "logged {} with {}",
+                    crate::text::with_article(&kind.label().to_lowercase()),
                     self.base.name
                 ),
                 |c| edit::log_interaction(c, facts.today, kind, with, &summary),

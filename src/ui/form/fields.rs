@@ -199,11 +199,8 @@ impl Field {
     /// Text that must be there; `what` names it in the problem ("the name").
     pub fn required(&mut self, what: &str) -> Option<String> {
         let value = self.value();
-        self.checked(if value.is_empty() {
-            Err(format!("{what} cannot be empty"))
-        } else {
-            Ok(value)
-        })
+        let checked = crate::edit::required_text(what, &value).map(str::to_string);
+        self.checked(checked)
     }
 
     /// Text, or `None` when left empty.

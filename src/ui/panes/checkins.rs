@@ -47,7 +47,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 let when = match facts.due {
                     Due::Overdue { days } => format!("{days}d late"),
                     Due::Today => "today".to_string(),
-                    Due::Upcoming { .. } => short_date(facts.next_checkin),
+                    Due::Upcoming { .. } => short_date(facts.next_checkin, app.today),
                 };
                 let name_width = inner_width.saturating_sub(width(&when) + 4);
                 ListItem::new(Line::from(vec![
@@ -71,7 +71,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 let when = match due {
                     Due::Overdue { days } => format!("{days}d late"),
                     Due::Today => "today".to_string(),
-                    Due::Upcoming { .. } => short_date(date),
+                    Due::Upcoming { .. } => short_date(date, app.today),
                 };
                 let text = format!("{} · {}", task.title, client.name);
                 let text_width = inner_width.saturating_sub(width(&when) + 4);

@@ -10,7 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::text::{date_from, truncate};
+use crate::text::{short_date, truncate};
 use crate::ui::Pane;
 use crate::ui::app::App;
 use crate::ui::derived::{BoardColumn, BoardDeal};
@@ -163,7 +163,7 @@ fn card(app: &App, picked: &BoardDeal, selected: bool, width: usize) -> Vec<Line
     let marker = if selected { "▶ " } else { "  " };
     let close = deal
         .close_date
-        .map_or_else(|| "no date".to_string(), |d| date_from(d, app.today));
+        .map_or_else(|| "no date".to_string(), |d| short_date(d, app.today));
     let mut amount = deal.amount().short();
     if picked.worth.cents() > 0 {
         let _ = write!(amount, " · +{} pay", picked.worth.short());
@@ -203,7 +203,7 @@ fn compact_card(app: &App, picked: &BoardDeal, selected: bool, width: usize) -> 
     };
     let close = deal
         .close_date
-        .map_or_else(|| "no date".to_string(), |d| date_from(d, app.today));
+        .map_or_else(|| "no date".to_string(), |d| short_date(d, app.today));
     let mut second = format!(
         "    {} · {close} · {}",
         deal.amount().short(),

@@ -50,7 +50,7 @@ fn width_of(column: SortColumn) -> Constraint {
         SortColumn::Industry => Constraint::Fill(2),
         SortColumn::Value => Constraint::Length(13),
         SortColumn::LastContact => Constraint::Length(9),
-        SortColumn::NextCheckin => Constraint::Length(11),
+        SortColumn::NextCheckin => Constraint::Length(12),
         SortColumn::Pipeline => Constraint::Length(11),
     }
 }
@@ -152,7 +152,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     format!(
                         "{}{}",
                         Theme::due_symbol(facts.due),
-                        short_date(facts.next_checkin)
+                        short_date(facts.next_checkin, app.today)
                     ),
                     theme.due(facts.due),
                 )),

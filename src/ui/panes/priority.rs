@@ -39,7 +39,7 @@ pub fn breakdown_lines(app: &App, index: usize, compact: bool) -> Vec<Line<'stat
             };
             Line::from(vec![
                 Span::styled(numbers, style),
-                Span::styled(term.reason(client), app.theme.dim()),
+                Span::styled(term.reason(client, app.today), app.theme.dim()),
             ])
         })
         .collect();

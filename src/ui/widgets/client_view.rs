@@ -26,7 +26,13 @@ fn summary(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
     let tier = client.tier();
     let last = facts.last_contact.map_or_else(
         || "never".to_string(),
-        |d| format!("{} ({})", short_date(d), relative_day(d, app.today)),
+        |d| {
+            format!(
+                "{} ({})",
+                short_date(d, app.today),
+                relative_day(d, app.today)
+            )
+        },
     );
     vec![
         Line::from(vec![
@@ -52,7 +58,7 @@ fn summary(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
                 format!(
                     "{}{} ({})",
                     Theme::due_symbol(facts.due),
-                    short_date(facts.next_checkin),
+                    short_date(facts.next_checkin, app.today),
                     facts.due.describe()
                 ),
                 app.theme.due(facts.due),
@@ -143,12 +149,16 @@ fn task_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
         };
         let task = &client.tasks[index];
         let (box_, when, style) = match (task.done, task.due) {
-            (Some(done), _) => ("☑", format!("done {}", short_date(done)), app.theme.dim()),
+            (Some(done), _) => (
+                "☑",
+                format!("done {}", short_date(done, app.today)),
+                app.theme.dim(),
+            ),
             (None, Some(due)) => {
                 let status = Due::from_dates(due, app.today);
                 (
                     "☐",
-                    format!("{} ({})", short_date(due), status.describe()),
+                    format!("{} ({})", short_date(due, app.today), status.describe()),
                     app.theme.due(status),
                 )
             }

@@ -37,7 +37,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             lines.push(Line::from(Span::styled(
                 format!(
                     "  ! {} taken twice: {}",
-                    short_date(*date),
+                    short_date(*date, app.today),
                     what.join(" and ")
                 ),
                 app.theme.bad(),
@@ -51,7 +51,9 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             lines.push(Line::from(vec![
                 Span::raw(format!(
                     "  {:<11} {kind} ",
-                    c.date().map(short_date).unwrap_or_default()
+                    c.date()
+                        .map(|d| short_date(d, app.today))
+                        .unwrap_or_default()
                 )),
                 Span::raw(c.title().to_string()),
                 Span::styled(format!(" · {}", c.client().name), app.theme.dim()),

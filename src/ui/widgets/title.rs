@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let date = if area.width >= 90 {
         long_date(app.today)
     } else {
-        short_date(app.today)
+        short_date(app.today, app.today)
     };
     let line = Line::from(vec![
         Span::styled(" konto", Style::new().add_modifier(Modifier::BOLD)),

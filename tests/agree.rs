@@ -1,0 +1,166 @@
+//! Every figure and word says the same thing everywhere (issue 24's second half): what
+//! the command line refuses, how dates, counts and sentences read.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use support::sample_copy;
+
+const TODAY: &str = "2026-11-27";
+
+fn konto(args: &[&str], book: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_konto"))
+        .env("KONTO_CACHE", "off")
+        .args(args)
+        .args(["--data", book.to_str().unwrap(), "--today", TODAY])
+        .output()
+        .unwrap()
+}
+
+fn said(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
+#[test]
+fn the_command_line_refuses_an_empty_log_or_note_as_the_dashboard_does() {
+    let (_dir, path) = sample_copy();
+    let before = fs::read(&path).unwrap();
+    for args in [
+        &["log", "nordlys-bank", ""][..],
+        &["log", "nordlys-bank", "   "],
+        &["note", "nordlys-bank", ""],
+    ] {
+        let out = konto(args, &path);
+        assert!(!out.status.success(), "{args:?} was accepted");
+        assert!(
+            said(&out).contains("cannot be empty"),
+            "{args:?}: {}",
+            said(&out)
+        );
+    }
+    assert_eq!(fs::read(&path).unwrap(), before, "the file is untouched");
+}
+
+#[test]
+fn contacts_imported_onto_people_without_ids_get_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    fs::write(
+        &path,
+        r#"(clients: [(id: "a", name: "A Co", contacts: [(name: "Old One"), (name: "Old Two")])])"#,
+    )
+    .unwrap();
+    let cards = support::data("import/contacts.vcf");
+    let out = konto(
+        &["import", "vcf", cards.to_str().unwrap(), "--client", "a"],
+        &path,
+    );
+    assert!(out.status.success(), "{}", said(&out));
+    let book = konto::storage::load(&path).unwrap().book;
+    let ids: Vec<&str> = book.clients[0]
+        .contacts
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["old-one", "old-two", "ase-lindqvist", "nikolaj-friis"]
+    );
+}
+
+#[test]
+fn a_won_deal_dated_after_today_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    fs::write(
+        &path,
+        r#"(clients: [(id: "a", name: "A Co", deals: [(title: "Early bird", stage: Won, amount: 5000, close_date: "2027-03-15")])])"#,
+    )
+    .unwrap();
+    let out = konto(&["check"], &path);
+    let said = said(&out);
+    assert!(said.contains("1 warning"), "{said}");
+    assert!(
+        said.contains("won deal \"Early bird\" is dated 15 Mar 2027, after today"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_date_in_another_year_shows_its_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    fs::write(
+        &path,
+        r#"(clients: [(id: "a", name: "A Co", tasks: [(title: "Renewal prep", due: "2027-03-15"), (title: "Old one", due: "2025-11-30")])])"#,
+    )
+    .unwrap();
+    let out = konto(&["tasks", "--all"], &path);
+    let said = said(&out);
+    assert!(said.contains("15 Mar 2027"), "{said}");
+}
+
+#[test]
+fn counted_nouns_articles_and_sentences_read_right() {
+    let (_dir, path) = sample_copy();
+    let out = konto(
+        &["log", "nordlys-bank", "Left a message", "--kind", "attempt"],
+        &path,
+    );
+    assert!(
+        said(&out).starts_with("Logged an attempt with"),
+        "{}",
+        said(&out)
+    );
+    let out = konto(
+        &["log", "nordlys-bank", "Sent the deck", "--kind", "email"],
+        &path,
+    );
+    assert!(
+        said(&out).starts_with("Logged an email with"),
+        "{}",
+        said(&out)
+    );
+    let out = konto(
+        &["task", "add", "nordlys-bank", "Call", "--owner", "idaa"],
+        &path,
+    );
+    let text = said(&out);
+    assert!(!text.contains("?."), "{text}");
+    let rank = said(&konto(&["rank", "--explain"], &path));
+    for wrong in ["in 1 days", "1 days late", " 1 days"] {
+        assert!(!rank.contains(wrong), "{wrong}: {rank}");
+    }
+}
+
+#[test]
+fn ids_figures_and_verdicts_are_never_cut_at_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    fs::write(
+        &path,
+        r#"(clients: [(id: "a-company-with-a-long-id", name: "A Co", contacts: [(id: "sophie-muller-andersen", name: "Sophie Müller-Andersen")], deals: [(title: "A rather long deal title for the platform", stage: Proposal, amount: 4250000, close_date: "2026-12-20")], gifts: [(date: "2026-10-15", recipient: "sophie-muller-andersen", description: "Wine after the demo in Aarhus", value: 345)])])"#,
+    )
+    .unwrap();
+    let contacts = said(&konto(&["contacts"], &path));
+    assert!(contacts.contains("sophie-muller-andersen "), "{contacts}");
+    let rank = said(&konto(&["rank", "--explain"], &path));
+    assert!(rank.contains("a-company-with-a-long-id"), "{rank}");
+    assert!(!rank.contains('…'), "nothing cut: {rank}");
+    let gifts = said(&konto(&["gifts"], &path));
+    assert!(
+        gifts.contains("345") && gifts.contains("limit of 300 a year"),
+        "{gifts}"
+    );
+    assert!(
+        !gifts
+            .lines()
+            .any(|l| l.contains("Wine") && l.ends_with('…')),
+        "{gifts}"
+    );
+}
