@@ -22,18 +22,21 @@ pub enum Period {
     Week,
     /// The calendar month to date.
     Month,
-    /// The calendar quarter to date.
+    /// The fiscal quarter to date (the quota's `fiscal_start`; calendar quarters without
+    /// one), the same quarter the report's quota section speaks of.
     Quarter,
 }
 
 impl Period {
-    pub fn start(self, today: NaiveDate) -> NaiveDate {
+    /// The first day of the period that holds `today`; `fiscal_start` is the month the
+    /// fiscal year begins (the quota's), for the quarter.
+    pub fn start(self, today: NaiveDate, fiscal_start: Option<u32>) -> NaiveDate {
         match self {
             Period::Week => today.checked_sub_days(Days::new(6)).unwrap_or(today),
             Period::Month => today.with_day(1).unwrap_or(today),
             Period::Quarter => {
-                let month = (today.month0() / 3) * 3 + 1;
-                NaiveDate::from_ymd_opt(today.year(), month, 1).unwrap_or(today)
+                let year = crate::rules::fiscal::FiscalYear::containing(today, fiscal_start);
+                year.quarter(year.current_quarter(today)).start
             }
         }
     }
@@ -53,8 +56,9 @@ const TOP: usize = 5;
 const CLOSING_SOON_DAYS: u64 = 30;
 
 pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
+    let fiscal_start = book.quota.as_ref().and_then(|q| q.fiscal_start);
     let window = Window {
-        start: period.start(today),
+        start: period.start(today, fiscal_start),
         today,
     };
     let mut out = String::new();
@@ -114,7 +118,8 @@ fn contacts_made(out: &mut String, book: &Book, window: Window) {
         .sum();
     let _ = writeln!(
         out,
-        "\n## Contacts made: {total} with {contacted} clients\n"
+        "\n## Contacts made: {total} with {}\n",
+        crate::text::plural(contacted, "client", "clients")
     );
     for (kind, count) in &by_kind {
         let _ = writeln!(out, "- {}: {count}", kind.label());
@@ -405,9 +410,19 @@ mod tests {
     #[test]
     fn periods_start_where_expected() {
         let today = day(2026, 11, 27);
-        assert_eq!(Period::Week.start(today), day(2026, 11, 21));
-        assert_eq!(Period::Month.start(today), day(2026, 11, 1));
-        assert_eq!(Period::Quarter.start(today), day(2026, 10, 1));
-        assert_eq!(Period::Quarter.start(day(2026, 3, 31)), day(2026, 1, 1));
+        assert_eq!(Period::Week.start(today, None), day(2026, 11, 21));
+        assert_eq!(Period::Month.start(today, Some(4)), day(2026, 11, 1));
+        assert_eq!(Period::Quarter.start(today, None), day(2026, 10, 1));
+        assert_eq!(
+            Period::Quarter.start(day(2026, 3, 31), None),
+            day(2026, 1, 1)
+        );
+        // Fiscal years from February and July: the quarter is the fiscal one.
+        assert_eq!(Period::Quarter.start(today, Some(2)), day(2026, 11, 1));
+        assert_eq!(Period::Quarter.start(today, Some(7)), day(2026, 10, 1));
+        assert_eq!(
+            Period::Quarter.start(day(2026, 9, 15), Some(7)),
+            day(2026, 7, 1)
+        );
     }
 }

@@ -164,3 +164,75 @@ fn ids_figures_and_verdicts_are_never_cut_at_80_columns() {
         "{gifts}"
     );
 }
+
+#[test]
+fn a_hand_set_next_checkin_is_the_same_date_in_rank_and_remind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    // Last contact 2026-11-20 on a 14-day cadence would be 12-04; the planned one is sooner.
+    fs::write(
+        &path,
+        r#"(clients: [(id: "a", name: "A Co", cadence_days: 14, last_contact: "2026-11-20", next_checkin: "2026-12-01")])"#,
+    )
+    .unwrap();
+    let rank = said(&konto(&["rank", "--explain"], &path));
+    assert!(rank.contains("next check-in in 4 days"), "{rank}");
+    let remind = said(&konto(&["remind"], &path));
+    assert!(remind.contains("Tue 1 Dec"), "{remind}");
+}
+
+#[test]
+fn json_names_every_enum_as_the_file_does() {
+    let (_dir, path) = sample_copy();
+    let pipeline = said(&konto(&["pipeline", "--json"], &path));
+    assert!(
+        pipeline.contains("\"forecast\": \"BestCase\""),
+        "{pipeline}"
+    );
+    assert!(!pipeline.contains("Best case"), "{pipeline}");
+    let contacts = said(&konto(&["contacts", "--json"], &path));
+    assert!(
+        contacts.contains("\"buying_role\": \"EconomicBuyer\""),
+        "{contacts}"
+    );
+    assert!(!contacts.contains("Economic buyer"), "{contacts}");
+}
+
+#[test]
+fn an_omitted_deal_is_in_the_pipeline_but_in_no_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    fs::write(
+        &path,
+        r#"(clients: [(id: "a", name: "A Co", deals: [(title: "Long shot", stage: Negotiation, forecast: Omitted, amount: 50000, close_date: "2026-12-20"), (title: "Real", stage: Negotiation, amount: 10000, close_date: "2026-12-21")])])"#,
+    )
+    .unwrap();
+    let plain = said(&konto(&["pipeline"], &path));
+    let negotiation = plain
+        .lines()
+        .find(|l| l.starts_with("Negotiation"))
+        .unwrap();
+    assert!(
+        negotiation.contains("60,000") && negotiation.contains("1 omitted"),
+        "{plain}"
+    );
+    assert!(plain.contains("open commit 10,000"), "{plain}");
+}
+
+#[test]
+fn the_quarterly_report_covers_the_fiscal_quarter() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    // Fiscal year from February: on 27 November the quarter began 1 November.
+    fs::write(
+        &path,
+        r#"(quota: (fiscal_start: 2, target: 100000), clients: [(id: "a", name: "A Co", interactions: [(date: "2026-10-15", kind: Call, summary: "October"), (date: "2026-11-10", kind: Call, summary: "November")])])"#,
+    )
+    .unwrap();
+    let report = said(&konto(&["report", "--quarter"], &path));
+    assert!(report.contains("2026-11-01 to 2026-11-27"), "{report}");
+    assert!(
+        report.contains("Contacts made: 1 with 1 client\n"),
+        "{report}"
+    );
+}

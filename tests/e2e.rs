@@ -463,7 +463,7 @@ fn the_pipeline_board_moves_a_deal_and_records_it() {
     konto.send("\x1b");
     konto.wait_until_gone("Good morning");
     konto.send("5");
-    konto.wait_for("By call, credited: commit 180k · best case 160k · pipeline 110k");
+    konto.wait_for("By call, credited: open commit 180k · best case 160k · pipeline 110k");
     konto.wait_for("! slipped 347d");
     // Proposal column, second deal: Renewal 2027. On to Negotiation, then called Commit
     // (by stage → pipeline → best case → commit).
@@ -472,7 +472,7 @@ fn the_pipeline_board_moves_a_deal_and_records_it() {
     konto.wait_for("▶ Renewal 2027");
     konto.send(">");
     konto.wait_for("Moved \"Renewal 2027\" to Negotiation");
-    konto.wait_for("Negotiation (2)");
+    konto.wait_for("Negotiation (3, 1 omitted)");
     konto.send("fff");
     konto.wait_for("Called \"Renewal 2027\" Commit");
     konto.send("\x1b");

@@ -323,7 +323,10 @@ fn contacts_are_added_edited_and_listed_from_the_command_line() {
         .unwrap();
     assert_eq!(tom["client_id"], "lumen-health");
     assert_eq!(tom["cadence_days"], 21);
-    assert_eq!(tom["buying_role"], "Economic buyer");
+    assert_eq!(
+        tom["buying_role"], "EconomicBuyer",
+        "the file's own word, not a label"
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::serde_format::format_date;
-use crate::model::{Book, Money};
+use crate::model::{Book, GiftKind, Money, Tier};
 use crate::rules::checkins::{self, Checkin, Due};
 use crate::rules::compliance;
 use crate::rules::priority;
@@ -20,7 +20,7 @@ fn units(m: Money) -> f64 {
 struct CheckinJson {
     id: String,
     name: String,
-    tier: &'static str,
+    tier: Tier,
     due: String,
     /// `overdue`, `today` or `upcoming`.
     status: &'static str,
@@ -46,7 +46,7 @@ fn checkin_json(c: &Checkin) -> CheckinJson {
     CheckinJson {
         id: c.client.id.clone(),
         name: c.client.name.clone(),
-        tier: c.client.tier().label(),
+        tier: c.client.tier(),
         due: c.date.to_string(),
         status,
         days_overdue,
@@ -344,7 +344,7 @@ struct GiftLineJson {
     date: Option<String>,
     client_id: String,
     description: String,
-    kind: &'static str,
+    kind: GiftKind,
     /// This recipient's share of the higher of cost and face value.
     counted_value: f64,
     counted: bool,
@@ -389,12 +389,13 @@ fn gift_line_json(book: &Book, line: &compliance::GiftLine) -> GiftLineJson {
         date: line.date.map(|d| d.to_string()),
         client_id: client.id.clone(),
         description: gift.map(|g| g.description.clone()).unwrap_or_default(),
-        kind: line.kind.label(),
+        kind: line.kind,
         counted_value: units(line.counted_value),
         counted: line.counted(),
         not_counted: line.not_counted.map(|n| match n {
             compliance::NotCounted::Entertainment => "entertainment".to_string(),
-            compliance::NotCounted::Exempt(reason) => reason.label().to_string(),
+            // The file's own word for the reason (`DeMinimis`), as in the book.
+            compliance::NotCounted::Exempt(reason) => format!("{reason:?}"),
         }),
         running_total: units(line.running_total),
         over_when_given: line.over_when_given.map(|b| b.describe(&client.name)),

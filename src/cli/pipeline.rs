@@ -8,15 +8,17 @@ use serde::Serialize;
 
 use super::json::to_string;
 use super::plain::WIDTH;
-use crate::model::Book;
+use crate::model::{Book, ForecastCategory, Stage};
 use crate::rules::pipeline::{self, OpenDeal};
 use crate::text::{long_date, pad, pad_id, pad_left, short_date, truncate};
 
 #[derive(Serialize)]
 struct StageJson {
-    stage: &'static str,
+    stage: Stage,
     count: usize,
     amount: f64,
+    /// Of `count`, the deals omitted from the forecast (not weighted).
+    omitted: usize,
     weighted: f64,
 }
 
@@ -31,8 +33,8 @@ struct CategoriesJson {
 struct DealJson<'a> {
     client_id: &'a str,
     title: &'a str,
-    stage: &'static str,
-    forecast: &'static str,
+    stage: Stage,
+    forecast: ForecastCategory,
     amount: f64,
     /// The amount at its kind's quota credit.
     credited: f64,
@@ -58,8 +60,9 @@ pub fn json(book: &Book, today: NaiveDate) -> String {
             .stages
             .iter()
             .map(|s| StageJson {
-                stage: s.stage.label(),
+                stage: s.stage,
                 count: s.count,
+                omitted: s.omitted,
                 amount: s.amount.as_f64(),
                 weighted: s.weighted.as_f64(),
             })
@@ -75,8 +78,8 @@ pub fn json(book: &Book, today: NaiveDate) -> String {
             .map(|d| DealJson {
                 client_id: &d.client.id,
                 title: &d.deal.title,
-                stage: d.deal.stage().label(),
-                forecast: d.forecast.label(),
+                stage: d.deal.stage(),
+                forecast: d.forecast,
                 amount: d.deal.amount().as_f64(),
                 credited: d.credited.as_f64(),
                 worth: d.worth.as_f64(),
@@ -118,9 +121,13 @@ pub fn plain(book: &Book, today: NaiveDate) -> String {
         pad_left("Weighted", 14)
     );
     for stage in &p.stages {
+        let omitted = match stage.omitted {
+            0 => String::new(),
+            n => format!("  ({n} omitted)"),
+        };
         let _ = writeln!(
             out,
-            "{} {} {} {}",
+            "{} {} {} {}{omitted}",
             pad(stage.stage.label(), 14),
             pad_left(&stage.count.to_string(), 6),
             pad_left(&stage.amount.grouped(), 14),
@@ -129,7 +136,7 @@ pub fn plain(book: &Book, today: NaiveDate) -> String {
     }
     let _ = writeln!(
         out,
-        "\nOpen by forecast call, credited:\n  commit {} · best case {} · pipeline {}",
+        "\nOpen by forecast call, credited:\n  open commit {} · best case {} · pipeline {}",
         p.commit.grouped(),
         p.best_case.grouped(),
         p.pipeline.grouped()

@@ -69,14 +69,17 @@ pub fn judge<'a>(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StageTotal {
     pub stage: Stage,
+    /// Open deals in the stage, omitted ones included: they are still in the pipeline.
     pub count: usize,
     pub amount: Money,
+    /// Of those, the deals the rep omitted from the forecast (in no call, not weighted).
+    pub omitted: usize,
     pub weighted: Money,
 }
 
-/// The pipeline: totals by stage (full amounts) and by forecast category (credited
-/// amounts), Omitted deals in neither, and every open deal by close date (undated last,
-/// then in book order).
+/// The pipeline: totals by stage (full amounts; Omitted deals counted and marked, not
+/// weighted) and by forecast category (credited amounts; Omitted deals in none), and
+/// every open deal by close date (undated last, then in book order).
 #[derive(Debug, Clone)]
 pub struct Pipeline<'a> {
     pub stages: Vec<StageTotal>,
@@ -125,11 +128,17 @@ pub fn pipeline_with<'a>(book: &'a Book, today: NaiveDate, quota: &QuotaReport) 
     let stages = Stage::iter()
         .filter(|stage| stage.is_open())
         .map(|stage| {
+            let all_in_stage = deals.iter().filter(|d| d.deal.stage() == stage);
             let in_stage = counted().filter(|d| d.deal.stage() == stage);
             StageTotal {
                 stage,
-                count: in_stage.clone().count(),
-                amount: in_stage.clone().map(|d| d.deal.amount()).sum(),
+                count: all_in_stage.clone().count(),
+                amount: all_in_stage.map(|d| d.deal.amount()).sum(),
+                omitted: deals
+                    .iter()
+                    .filter(|d| d.deal.stage() == stage)
+                    .filter(|d| d.forecast == ForecastCategory::Omitted)
+                    .count(),
                 weighted: in_stage
                     .map(|d| d.deal.amount().scale(probability.of(stage)))
                     .sum(),
@@ -302,8 +311,17 @@ mod tests {
             .iter()
             .find(|s| s.stage == Stage::Negotiation)
             .unwrap();
-        assert_eq!(negotiation.count, 1, "an omitted deal is in no stage total");
-        assert_eq!(negotiation.weighted, Money::from_units(30_000));
+        assert_eq!(
+            (negotiation.count, negotiation.omitted),
+            (2, 1),
+            "an omitted deal is out of the forecast, not out of the pipeline"
+        );
+        assert_eq!(negotiation.amount, Money::from_units(1_039_000));
+        assert_eq!(
+            negotiation.weighted,
+            Money::from_units(30_000),
+            "and not weighted"
+        );
         assert_eq!(p.deals.len(), 5, "open deals listed, the omitted one too");
     }
 

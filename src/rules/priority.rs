@@ -376,12 +376,18 @@ fn overdue_term(book: &Book, client: &Client, today: NaiveDate, weights: Weights
         }
         _ => 0.0,
     };
+    // Past the cadence, the reason says how late; otherwise it names the next check-in
+    // itself, the date the reminders, the agenda and the client view give.
+    let due = match neglect {
+        Due::Overdue { .. } => neglect,
+        _ => checkin.due,
+    };
     Term {
         name: "overdue",
         factor,
         weight: weights.overdue,
         evidence: Evidence::Overdue {
-            due: neglect,
+            due,
             cadence_days: checkin.cadence_days,
             snoozed_to: checkin.snoozed_to(),
         },

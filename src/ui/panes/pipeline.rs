@@ -26,20 +26,37 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let board = &app.derived.board;
     let [summary, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-    let label = if inner.width >= COLUMNS_FROM {
-        "By call, credited: "
-    } else {
-        "Credited: "
-    };
+    // The figures first: the label and the words around them give way as the pane narrows.
+    let figures = [
+        format!(
+            "open commit {} · best case {} · pipeline {}",
+            board.commit.short(),
+            board.best_case.short(),
+            board.pipeline.short()
+        ),
+        format!(
+            "commit {} · best {} · pipe {}",
+            board.commit.short(),
+            board.best_case.short(),
+            board.pipeline.short()
+        ),
+        format!(
+            "{}/{}/{}",
+            board.commit.short(),
+            board.best_case.short(),
+            board.pipeline.short()
+        ),
+    ];
+    let width = usize::from(inner.width);
+    let line = figures
+        .iter()
+        .flat_map(|f| ["By call, credited: ", "Credited: ", ""].map(|label| (label, f)))
+        .find(|(label, f)| crate::text::width(label) + crate::text::width(f) <= width)
+        .unwrap_or(("", &figures[2]));
     frame.render_widget(
         Line::from(vec![
-            Span::styled(label, app.theme.dim()),
-            Span::raw(format!(
-                "commit {} · best case {} · pipeline {}",
-                board.commit.short(),
-                board.best_case.short(),
-                board.pipeline.short()
-            )),
+            Span::styled(line.0, app.theme.dim()),
+            Span::raw(line.1.clone()),
         ]),
         summary,
     );
@@ -57,11 +74,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
 }
 
-/// A stage's heading: `Proposal (2)`, then `260k · 130k weighted`.
+/// A stage's heading: `Proposal (2)` (`Proposal (3, 1 omitted)`: an omitted deal is in
+/// the pipeline, not in the forecast), then `260k · 130k weighted`.
 fn heading(column: &BoardColumn) -> [String; 2] {
     let total = column.total;
+    let omitted = match total.omitted {
+        0 => String::new(),
+        n => format!(", {n} omitted"),
+    };
     [
-        format!("{} ({})", total.stage.label(), total.count),
+        format!("{} ({}{omitted})", total.stage.label(), total.count),
         format!(
             "{} · {} weighted",
             total.amount.short(),

@@ -144,8 +144,15 @@ fn figures(report: &QuotaReport, app: &App, style: FigureStyle) -> Vec<Line<'sta
         ]),
         money_line("Forecast", report.forecast, "weighted", app, style),
         Line::from(Span::styled(
+            // The year's calls include what is won: said so, beside the board's "open
+            // commit", which does not.
             format!(
-                "commit {}{sep}best {}{sep}pipe {}",
+                "{} {}{sep}best {}{sep}pipe {}",
+                if style.compact {
+                    "won+commit"
+                } else {
+                    "won + commit"
+                },
                 style.note(calls.commit),
                 style.note(calls.best_case),
                 style.note(calls.pipeline),
