@@ -591,3 +591,29 @@ fn each_pane_writes_its_amounts_one_way() {
         }
     }
 }
+
+/// A won deal dated after today counts already: the quota pane says so (issue 24).
+#[test]
+fn the_quota_pane_names_won_deals_dated_after_today() {
+    let mut book = ui::sample_book();
+    let client = book
+        .clients
+        .iter_mut()
+        .find(|c| !c.deals.is_empty())
+        .unwrap();
+    let deal = &mut client.deals[0];
+    deal.stage = Some(konto::model::Stage::Won);
+    deal.close_date = NaiveDate::from_ymd_opt(2027, 3, 15);
+    let mut app = app_with(book.clone(), 120, 40);
+    press(&mut app, "\u{1b}");
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("! 1 won after today"), "{shown}");
+    // Zoomed, the pane has room to say it whole.
+    let mut app = app_with(book, 120, 40);
+    press(&mut app, "\u{1b}4z");
+    let shown = screen(&app, 120, 40);
+    assert!(
+        shown.contains("! 1 won deal dated after today, counted already"),
+        "{shown}"
+    );
+}

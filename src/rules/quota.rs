@@ -629,3 +629,21 @@ mod tests {
         assert_eq!(r.worth(deal("Group rollout")), Money::from_units(70_000));
     }
 }
+
+/// Won deals dated after today: they count toward attainment and commission already,
+/// which is rarely meant (a close date typed a year off, a deal marked won early).
+pub fn won_after_today(
+    book: &Book,
+    today: NaiveDate,
+) -> impl Iterator<Item = (&crate::model::Client, &crate::model::Deal)> {
+    book.clients.iter().flat_map(move |client| {
+        client
+            .deals
+            .iter()
+            .filter(move |deal| {
+                deal.stage() == crate::model::Stage::Won
+                    && deal.close_date.is_some_and(|d| d > today)
+            })
+            .map(move |deal| (client, deal))
+    })
+}

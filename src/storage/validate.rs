@@ -55,24 +55,18 @@ pub fn validate(book: &Book, text: &str) -> Result<Vec<Warning>, Problem> {
 /// What depends on the day as well as the book: a won deal dated after today already
 /// counts toward attainment and commission, which is rarely what was meant.
 pub fn warnings_on(book: &Book, today: chrono::NaiveDate) -> Vec<Warning> {
-    let mut warnings = Vec::new();
-    for client in &book.clients {
-        for deal in &client.deals {
-            if deal.stage() == Stage::Won
-                && let Some(closed) = deal.close_date.filter(|d| *d > today)
-            {
-                warnings.push(Warning {
-                    client_id: client.id.clone(),
-                    message: format!(
-                        "won deal \"{}\" is dated {}, after today; it already counts toward attainment and commission",
-                        deal.title,
-                        crate::text::short_date(closed, today)
-                    ),
-                });
-            }
-        }
-    }
-    warnings
+    crate::rules::quota::won_after_today(book, today)
+        .map(|(client, deal)| Warning {
+            client_id: client.id.clone(),
+            message: format!(
+                "won deal \"{}\" is dated {}, after today; it already counts toward attainment and commission",
+                deal.title,
+                deal.close_date
+                    .map(|d| crate::text::short_date(d, today))
+                    .unwrap_or_default()
+            ),
+        })
+        .collect()
 }
 
 /// What `konto check` warns of in a valid book: worked out from the book each time it is

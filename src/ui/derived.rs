@@ -150,6 +150,8 @@ pub struct Derived {
     pub quota: QuotaReport,
     pub board: Board,
     pub actionable: usize,
+    /// Won deals dated after today (they count already): the quota pane says so.
+    pub won_after_today: usize,
     /// What scores are measured against, for explaining one client's score on screen.
     pub priority: priority::Context,
 }
@@ -320,6 +322,7 @@ impl Derived {
             board: Board::of(book, today, context.quota()),
             quota: context.quota().clone(),
             actionable,
+            won_after_today: crate::rules::quota::won_after_today(book, today).count(),
             priority: context,
         }
     }

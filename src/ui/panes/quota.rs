@@ -105,6 +105,24 @@ fn year_title(report: &QuotaReport) -> String {
     }
 }
 
+/// A warning when won deals are dated after today: they count already.
+fn won_after_today(app: &App, style: FigureStyle) -> Option<Line<'static>> {
+    let count = app.derived.won_after_today;
+    (count > 0).then(|| {
+        Line::from(Span::styled(
+            if style.compact {
+                format!("! {count} won after today")
+            } else {
+                format!(
+                    "! {} dated after today, counted already",
+                    crate::text::plural(count, "won deal", "won deals")
+                )
+            },
+            app.theme.warn(),
+        ))
+    })
+}
+
 /// `ahead 12k` in the good style, `behind 3k` in the bad one.
 fn against_pace(gap: Money, app: &App, style: FigureStyle) -> Span<'static> {
     if gap.is_negative() {
@@ -117,12 +135,13 @@ fn against_pace(gap: Money, app: &App, style: FigureStyle) -> Span<'static> {
 fn figures(report: &QuotaReport, app: &App, style: FigureStyle) -> Vec<Line<'static>> {
     let quarter = &report.quarter;
     let calls = report.categories;
-    let mut lines = vec![
-        Line::from(vec![
-            Span::raw(style.label("Won")),
-            Span::styled(style.amount(report.credited_won), app.theme.accent()),
-            against_pace(report.gap_to_pace, app, style),
-        ]),
+    let mut lines = vec![Line::from(vec![
+        Span::raw(style.label("Won")),
+        Span::styled(style.amount(report.credited_won), app.theme.accent()),
+        against_pace(report.gap_to_pace, app, style),
+    ])];
+    lines.extend(won_after_today(app, style));
+    lines.extend([
         money_line(
             &format!("Q{}", quarter.index),
             quarter.credited_won,
@@ -177,7 +196,7 @@ fn figures(report: &QuotaReport, app: &App, style: FigureStyle) -> Vec<Line<'sta
             app,
             style,
         ),
-    ];
+    ]);
     match &report.next_bonus {
         Some(next) => lines.push(Line::from(Span::styled(
             format!(
