@@ -314,6 +314,24 @@ pub fn quota(book: &Book, today: NaiveDate) -> QuotaReport {
     }
 }
 
+/// Won deals dated after today: they count toward attainment and commission already,
+/// which is rarely meant (a close date typed a year off, a deal marked won early).
+pub fn won_after_today(
+    book: &Book,
+    today: NaiveDate,
+) -> impl Iterator<Item = (&crate::model::Client, &crate::model::Deal)> {
+    book.clients.iter().flat_map(move |client| {
+        client
+            .deals
+            .iter()
+            .filter(move |deal| {
+                deal.stage() == crate::model::Stage::Won
+                    && deal.close_date.is_some_and(|d| d > today)
+            })
+            .map(move |deal| (client, deal))
+    })
+}
+
 #[cfg(test)]
 // The figures compared are exact in binary (halves, quarters, whole ratios), or are the
 // very value the rule returned for another input.
@@ -628,22 +646,4 @@ mod tests {
         // 500k takes credited won past 150 %: 50k commission and the 20k bonus.
         assert_eq!(r.worth(deal("Group rollout")), Money::from_units(70_000));
     }
-}
-
-/// Won deals dated after today: they count toward attainment and commission already,
-/// which is rarely meant (a close date typed a year off, a deal marked won early).
-pub fn won_after_today(
-    book: &Book,
-    today: NaiveDate,
-) -> impl Iterator<Item = (&crate::model::Client, &crate::model::Deal)> {
-    book.clients.iter().flat_map(move |client| {
-        client
-            .deals
-            .iter()
-            .filter(move |deal| {
-                deal.stage() == crate::model::Stage::Won
-                    && deal.close_date.is_some_and(|d| d > today)
-            })
-            .map(move |deal| (client, deal))
-    })
 }
