@@ -617,3 +617,20 @@ fn the_quota_pane_names_won_deals_dated_after_today() {
         "{shown}"
     );
 }
+
+/// A group gift names its people, not their contact ids (issue 25).
+#[test]
+fn a_group_gift_shows_names_not_ids() {
+    let mut app = app_with(ui::sample_book(), 120, 40);
+    press(&mut app, "\u{1b}1");
+    for _ in 0..20 {
+        if app.selected_id() == Some("krakow-steel") {
+            break;
+        }
+        press(&mut app, "j");
+    }
+    press(&mut app, "\n");
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("Małgorzata Wójcik, Piotr Nowak, Anna"), "{shown}");
+    assert!(!shown.contains("malgorzata, piotr"), "{shown}");
+}

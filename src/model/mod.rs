@@ -505,6 +505,12 @@ impl Client {
         self.contacts.iter().find(|c| c.id == id)
     }
 
+    /// How a person named in the book (a gift's recipient, an interaction's `with`) is
+    /// shown: their contact's name when `who` is a contact id, else `who` as written.
+    pub fn person_name<'a>(&'a self, who: &'a str) -> &'a str {
+        self.contact(who.trim()).map_or(who, |c| c.name.as_str())
+    }
+
     pub fn task(&self, id: &str) -> Option<&Task> {
         self.tasks.iter().find(|t| t.id == id)
     }

@@ -483,7 +483,11 @@ fn gift_item_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
             Span::styled(
                 format!(
                     "{date} {} · {} {}{face}{exempt}",
-                    gift.recipient_names().join(", "),
+                    gift.recipient_names()
+                        .into_iter()
+                        .map(|who| client.person_name(who))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     gift.description,
                     gift.value().grouped()
                 ),
