@@ -853,18 +853,35 @@ fn the_reminder_window_lists_tasks_completes_them_and_reopens_with_r() {
         krakow.client("krakow-steel").unwrap().tasks[0].done,
         Some(today())
     );
-    // s on a task reschedules it: its due date in the task form.
+    // s on a task asks for its date only (the title is never in reach of the keys).
     f.ui.keys("s");
     assert!(
         f.ui.screen()
-            .contains("Edit task \"Send telemetry pricing\"")
+            .contains("New due date for \"Send telemetry pricing\""),
+        "{}",
+        f.ui.screen()
     );
+    f.ui.keys("fri\n");
+    let book = on_disk(&f.path);
+    let task = book
+        .clients
+        .iter()
+        .flat_map(|c| &c.tasks)
+        .find(|t| t.title.starts_with("Send telemetry pricing"))
+        .unwrap();
+    assert_eq!(
+        task.title, "Send telemetry pricing",
+        "the title is untouched"
+    );
+    assert_eq!(task.due, chrono::NaiveDate::from_ymd_opt(2026, 12, 4));
     f.ui.keys("\x1b\x1b");
     assert!(f.ui.app.modals.is_empty());
     f.ui.keys("r");
     assert!(
         f.ui.screen()
-            .contains("Good morning · 8 to contact today · 3 tasks due")
+            .contains("Good morning · 8 to contact today · 2 tasks due"),
+        "the rescheduled task is no longer due: {}",
+        f.ui.screen()
     );
 }
 
@@ -1201,5 +1218,55 @@ fn a_person_added_without_a_time_zone_is_added() {
             .any(|c| c.name == "Ada Byron" && c.timezone.is_none()),
         "{:?}",
         lumen.contacts
+    );
+}
+
+/// The board re-sorts after an edit; the cursor follows the edited deal, so the next key
+/// changes the deal the user was on, not its new neighbour (issue 25).
+#[test]
+fn the_board_cursor_follows_a_deal_that_an_edit_moves() {
+    let mut f = open();
+    f.ui.keys("\x1b5");
+    // The first column's last deal, then a close date that sorts it first.
+    f.ui.keys("j");
+    assert_eq!(f.ui.app.board_cursor, (0, 1), "on the second deal");
+    let before = f.ui.app.board_deal().unwrap();
+    let client = f.ui.app.book().clients[before.client].id.clone();
+    let title = f.ui.app.book().clients[before.client].deals[before.deal]
+        .title
+        .clone();
+    // The deal form opens on its close date.
+    f.ui.keys("\n");
+    for _ in 0..12 {
+        f.ui.event(&Event::Key(KeyEvent::new(
+            KeyCode::Backspace,
+            KeyModifiers::NONE,
+        )));
+    }
+    f.ui.keys("2026-11-28\n");
+    let book = on_disk(&f.path);
+    let deal = book
+        .client(&client)
+        .unwrap()
+        .deals
+        .iter()
+        .find(|d| d.title == title)
+        .unwrap();
+    assert_eq!(
+        deal.close_date,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 28),
+        "{}",
+        f.ui.screen()
+    );
+    let after = f.ui.app.board_deal().unwrap();
+    assert_eq!(
+        (
+            f.ui.app.book().clients[after.client].id.as_str(),
+            f.ui.app.book().clients[after.client].deals[after.deal]
+                .title
+                .as_str()
+        ),
+        (client.as_str(), title.as_str()),
+        "the cursor stays on the edited deal"
     );
 }

@@ -631,6 +631,9 @@ fn a_group_gift_shows_names_not_ids() {
     }
     press(&mut app, "\n");
     let shown = screen(&app, 120, 40);
-    assert!(shown.contains("Małgorzata Wójcik, Piotr Nowak, Anna"), "{shown}");
+    assert!(
+        shown.contains("Małgorzata Wójcik, Piotr Nowak, Anna"),
+        "{shown}"
+    );
     assert!(!shown.contains("malgorzata, piotr"), "{shown}");
 }

@@ -64,7 +64,18 @@ pub fn remind(book: &Book, today: NaiveDate, days: u32) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", headline(book, today));
     if buckets.actionable_count() == 0 {
-        let _ = writeln!(out, "\nNobody is due today. Nice.");
+        // Only when nothing at all is due: tasks and people due are listed below.
+        let others = !tasks::due_now(book, today).is_empty()
+            || !checkins::people_due(book, today).is_empty();
+        let _ = writeln!(
+            out,
+            "\n{}",
+            if others {
+                "No client check-in is due today."
+            } else {
+                "Nobody is due today. Nice."
+            }
+        );
     }
     let context = priority::Context::of(book, today);
     for (title, list) in [("Overdue", &buckets.overdue), ("Today", &buckets.today)] {

@@ -3,7 +3,7 @@
 use super::{
     Action, App, Arc, Client, ClientChange, Confirm, Confirmed, Conflict, ConflictOrigin, Edit,
     Effect, Facts, Form, FormKind, LogContactForm, Modal, NaiveDate, NotesEditor, Reminder,
-    SaveStatus, SnoozeForm, TaskForm,
+    SaveStatus, SnoozeForm,
 };
 use crate::ui::derived::MatchSource;
 use crate::ui::form::Submitted;
@@ -346,12 +346,12 @@ fn reminders_key(
                 return ModalStep::OpenForm(Box::new(form));
             }
         }
-        // A client's next check-in, or a task's due date.
+        // A client's next check-in, or a task's due date: the same date prompt, which
+        // moves only the date.
         Action::Snooze => match (client, task_index) {
             (Some(client), Some(task)) => {
-                if let Some(kind) = TaskForm::edit(facts.book, client, task) {
-                    return ModalStep::OpenForm(Box::new(Form::open(kind, facts)));
-                }
+                let kind = SnoozeForm::task(client, &client.tasks[task].id, facts.today);
+                return ModalStep::OpenForm(Box::new(Form::open(kind, facts)));
             }
             (Some(client), None) => {
                 let form = Form::open(SnoozeForm::new(client, facts.today), facts);

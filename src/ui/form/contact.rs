@@ -195,6 +195,8 @@ impl FormKind for QuickNoteForm {
 #[derive(Debug)]
 pub struct SnoozeForm {
     base: Client,
+    /// A task's id when it is the task that moves, not the client's next check-in.
+    task: Option<String>,
     when: Field,
 }
 
@@ -202,6 +204,7 @@ impl SnoozeForm {
     pub fn new(client: &Client, today: NaiveDate) -> SnoozeForm {
         SnoozeForm {
             base: client.clone(),
+            task: None,
             when: Field::text(
                 "When",
                 "",
@@ -214,9 +217,22 @@ impl SnoozeForm {
     }
 }
 
+impl SnoozeForm {
+    /// The same date prompt for a task: only its due date moves (named by id).
+    pub fn task(client: &Client, task_id: &str, today: NaiveDate) -> SnoozeForm {
+        SnoozeForm {
+            task: Some(task_id.to_string()),
+            ..SnoozeForm::new(client, today)
+        }
+    }
+}
+
 impl FormKind for SnoozeForm {
     fn title(&self) -> String {
-        format!("Next check-in with {}", self.base.name)
+        match self.task.as_deref().and_then(|id| self.base.task(id)) {
+            Some(task) => format!("New due date for \"{}\"", task.title),
+            None => format!("Next check-in with {}", self.base.name),
+        }
     }
 
     fields_in_order!(when);
@@ -232,10 +248,16 @@ impl FormKind for SnoozeForm {
                     Ok(date)
                 })
             });
-        Checked::edit(date.map(|date| {
-            change_of(&self.base, format!("next check-in {date}"), |c| {
+        let task = self.task.clone();
+        Checked::edit(date.map(|date| match task {
+            Some(id) => change_of(&self.base, format!("task due {date}"), |c| {
+                if let Some(task) = c.tasks.iter_mut().find(|t| t.id == id) {
+                    task.due = Some(date);
+                }
+            }),
+            None => change_of(&self.base, format!("next check-in {date}"), |c| {
                 c.next_checkin = Some(date);
-            })
+            }),
         }))
     }
 }
