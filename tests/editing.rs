@@ -1270,3 +1270,29 @@ fn the_board_cursor_follows_a_deal_that_an_edit_moves() {
         "the cursor stays on the edited deal"
     );
 }
+
+/// A person whose own check-in is due shows in the morning window, the agenda and the
+/// header, as `konto remind` lists them (issue 25).
+#[test]
+fn people_due_on_their_own_cadence_show_in_the_dashboard() {
+    let mut f = open();
+    assert!(f.ui.app.open_reminders());
+    let screen = f.ui.screen();
+    assert!(
+        screen.contains("1 person due"),
+        "the header and the window: {screen}"
+    );
+    // Last in the window, after the clients and the tasks.
+    f.ui.keys(&"j".repeat(13));
+    let screen = f.ui.screen();
+    assert!(screen.contains("▶ ◦ Sofie Lund"), "{screen}");
+    f.ui.keys("\x1b3");
+    let screen = f.ui.screen();
+    assert!(
+        screen.contains("◦ Sofie Lund · Øresund Pharma"),
+        "the agenda: {screen}"
+    );
+    let remind = konto::cli::plain::remind(&on_disk(&f.path), today(), 7);
+    assert!(remind.contains("Sofie Lund"), "{remind}");
+    assert!(!remind.contains("Nobody is due today. Nice."), "{remind}");
+}

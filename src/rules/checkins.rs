@@ -140,6 +140,22 @@ pub struct PersonDue<'a> {
     pub due: Due,
 }
 
+/// Where a person with a cadence of their own stands, counted from the last interaction
+/// with them (never contacted: due today); `None` without a cadence of their own.
+pub fn person_due(
+    client: &Client,
+    contact: &crate::model::Contact,
+    today: NaiveDate,
+) -> Option<Due> {
+    let cadence = contact.cadence_days?;
+    let last = client.last_contact_with(&contact.id, today);
+    let date = last.map_or(today, |last| {
+        last.checked_add_days(Days::new(u64::from(cadence)))
+            .unwrap_or(NaiveDate::MAX)
+    });
+    Some(Due::from_dates(date, today))
+}
+
 /// The people with a cadence of their own who are due today or overdue, counted from the
 /// last interaction with them (never contacted: due today); most overdue first.
 pub fn people_due(book: &Book, today: NaiveDate) -> Vec<PersonDue<'_>> {
@@ -148,18 +164,12 @@ pub fn people_due(book: &Book, today: NaiveDate) -> Vec<PersonDue<'_>> {
         .iter()
         .flat_map(|client| {
             client.contacts.iter().filter_map(move |contact| {
-                let cadence = contact.cadence_days?;
-                let last = client.last_contact_with(&contact.id, today);
-                let date = last.map_or(today, |last| {
-                    last.checked_add_days(Days::new(u64::from(cadence)))
-                        .unwrap_or(NaiveDate::MAX)
-                });
-                let due = Due::from_dates(date, today);
-                due.is_actionable().then_some(PersonDue {
+                let due = person_due(client, contact, today)?;
+                due.is_actionable().then(|| PersonDue {
                     client,
                     contact_id: &contact.id,
                     name: &contact.name,
-                    last,
+                    last: client.last_contact_with(&contact.id, today),
                     due,
                 })
             })

@@ -52,9 +52,23 @@ impl CheckinGroup {
 /// an open task with a due date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckinRow {
-    Header { group: CheckinGroup, count: usize },
-    Client { index: usize },
-    Task { index: usize, task: usize },
+    Header {
+        group: CheckinGroup,
+        count: usize,
+    },
+    Client {
+        index: usize,
+    },
+    Task {
+        index: usize,
+        task: usize,
+    },
+    /// A person whose own cadence has come due (`contact`: their place in the client's
+    /// contacts).
+    Person {
+        index: usize,
+        contact: usize,
+    },
 }
 
 impl CheckinRow {
@@ -62,7 +76,9 @@ impl CheckinRow {
     pub fn client(self) -> Option<usize> {
         match self {
             CheckinRow::Header { .. } => None,
-            CheckinRow::Client { index } | CheckinRow::Task { index, .. } => Some(index),
+            CheckinRow::Client { index }
+            | CheckinRow::Task { index, .. }
+            | CheckinRow::Person { index, .. } => Some(index),
         }
     }
 }
@@ -150,6 +166,8 @@ pub struct Derived {
     pub quota: QuotaReport,
     pub board: Board,
     pub actionable: usize,
+    /// People whose own cadence is due today or overdue (the header counts them apart).
+    pub people_due: usize,
     /// Won deals dated after today (they count already): the quota pane says so.
     pub won_after_today: usize,
     /// What scores are measured against, for explaining one client's score on screen.
@@ -176,16 +194,48 @@ fn open_tasks_by_group(book: &Book, today: NaiveDate) -> [Vec<(usize, usize, Nai
     groups
 }
 
+/// People whose own cadence has come due, by group (overdue, today; none ahead): (client,
+/// contact, the day they were due).
+fn people_due_by_group(book: &Book, today: NaiveDate) -> [Vec<(usize, usize, NaiveDate)>; 3] {
+    let mut groups: [Vec<(usize, usize, NaiveDate)>; 3] = Default::default();
+    let index_of: std::collections::HashMap<&str, usize> = book
+        .clients
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    for person in checkins::people_due(book, today) {
+        let Some(&index) = index_of.get(person.client.id.as_str()) else {
+            continue;
+        };
+        let Some(contact) = person
+            .client
+            .contacts
+            .iter()
+            .position(|c| c.id == person.contact_id)
+        else {
+            continue;
+        };
+        let (slot, date) = match person.due {
+            Due::Overdue { days } => (0, today - chrono::Days::new(days.unsigned_abs())),
+            _ => (1, today),
+        };
+        groups[slot].push((index, contact, date));
+    }
+    groups
+}
+
 /// The agenda's rows: each group's check-ins and due tasks in one list. Overdue and
 /// today follow the priority ranking (a client's tasks right after its check-in, tasks
 /// of clients not due by their client's score); the coming days go by date.
 fn agenda_rows(
     groups: [(CheckinGroup, Vec<usize>); 3],
     tasks: &[Vec<(usize, usize, NaiveDate)>; 3],
+    people: &[Vec<(usize, usize, NaiveDate)>; 3],
     facts: &[ClientFacts],
 ) -> Vec<CheckinRow> {
     let mut rows = Vec::new();
-    for ((group, checkins), tasks) in groups.into_iter().zip(tasks) {
+    for (((group, checkins), tasks), people) in groups.into_iter().zip(tasks).zip(people) {
         let mut items: Vec<(CheckinRow, NaiveDate, f64, u8)> = checkins
             .iter()
             .map(|&index| {
@@ -194,6 +244,14 @@ fn agenda_rows(
             })
             .chain(tasks.iter().map(|&(index, task, due)| {
                 (CheckinRow::Task { index, task }, due, facts[index].score, 1)
+            }))
+            .chain(people.iter().map(|&(index, contact, due)| {
+                (
+                    CheckinRow::Person { index, contact },
+                    due,
+                    facts[index].score,
+                    2,
+                )
             }))
             .collect();
         if items.is_empty() {
@@ -306,6 +364,8 @@ impl Derived {
         });
         let actionable = overdue.len() + due_today.len();
         let tasks = open_tasks_by_group(book, today);
+        let people = people_due_by_group(book, today);
+        let people_due = people[0].len() + people[1].len();
         let checkin_rows = agenda_rows(
             [
                 (CheckinGroup::Overdue, overdue),
@@ -313,6 +373,7 @@ impl Derived {
                 (CheckinGroup::Upcoming, upcoming),
             ],
             &tasks,
+            &people,
             &facts,
         );
         Derived {
@@ -322,6 +383,7 @@ impl Derived {
             board: Board::of(book, today, context.quota()),
             quota: context.quota().clone(),
             actionable,
+            people_due,
             won_after_today: crate::rules::quota::won_after_today(book, today).count(),
             priority: context,
         }
@@ -770,15 +832,18 @@ mod tests {
             .iter()
             .filter_map(|r| match r {
                 CheckinRow::Header { group, count } => Some((*group, *count)),
-                CheckinRow::Client { .. } | CheckinRow::Task { .. } => None,
+                CheckinRow::Client { .. } | CheckinRow::Task { .. } | CheckinRow::Person { .. } => {
+                    None
+                }
             })
             .collect();
-        // Check-ins and the sample's due tasks: 6 + 2 overdue, 2 + 2 today, 5 + 3 coming.
+        // Check-ins, the sample's due tasks and people due on their own cadence: 6 + 2
+        // overdue, 2 + 2 + 1 (Sofie Lund) today, 5 + 3 coming.
         assert_eq!(
             headers,
             [
                 (CheckinGroup::Overdue, 8),
-                (CheckinGroup::Today, 4),
+                (CheckinGroup::Today, 5),
                 (CheckinGroup::Upcoming, 8)
             ]
         );

@@ -50,12 +50,16 @@ pub enum Reminder {
     Client(String),
     /// A task due today or overdue (the client's id and the task's).
     Task { client: String, task: String },
+    /// A person whose own cadence is due (the client's id and the contact's).
+    Person { client: String, contact: String },
 }
 
 impl Reminder {
     pub fn client_id(&self) -> &str {
         match self {
-            Reminder::Client(id) | Reminder::Task { client: id, .. } => id,
+            Reminder::Client(id)
+            | Reminder::Task { client: id, .. }
+            | Reminder::Person { client: id, .. } => id,
         }
     }
 }

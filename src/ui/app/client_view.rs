@@ -307,7 +307,9 @@ impl App {
                     view.item = position;
                 }
             }
-            Some(CheckinRow::Client { index }) => self.open_client(index),
+            Some(CheckinRow::Client { index } | CheckinRow::Person { index, .. }) => {
+                self.open_client(index);
+            }
             _ => {}
         }
     }

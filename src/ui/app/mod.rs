@@ -407,7 +407,13 @@ impl App {
                 client: t.client.id.clone(),
                 task: t.task.id.clone(),
             });
-        clients.chain(tasks).collect()
+        let people = crate::rules::checkins::people_due(book, self.today)
+            .into_iter()
+            .map(|p| Reminder::Person {
+                client: p.client.id.clone(),
+                contact: p.contact_id.to_string(),
+            });
+        clients.chain(tasks).chain(people).collect()
     }
 
     /// Opens the reminder window if anything is due; says whether it opened.

@@ -61,6 +61,27 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     Span::styled(when, theme.due(facts.due)),
                 ]))
             }
+            CheckinRow::Person { index, contact } => {
+                let client = &app.book().clients[index];
+                let Some(person) = client.contacts.get(contact) else {
+                    return ListItem::new("");
+                };
+                let due = crate::rules::checkins::person_due(client, person, app.today)
+                    .unwrap_or(Due::Today);
+                let when = match due {
+                    Due::Overdue { days } => format!("{days}d late"),
+                    _ => "today".to_string(),
+                };
+                let text = format!("{} · {} (own cadence)", person.name, client.name);
+                let text_width = inner_width.saturating_sub(width(&when) + 4);
+                ListItem::new(Line::from(vec![
+                    Span::styled(Theme::due_symbol(due), theme.due(due)),
+                    Span::styled("◦ ", theme.dim()),
+                    Span::styled(pad(&text, text_width), Style::new()),
+                    Span::raw(" "),
+                    Span::styled(when, theme.due(due)),
+                ]))
+            }
             CheckinRow::Task { index, task } => {
                 let client = &app.book().clients[index];
                 let Some(task) = client.tasks.get(task) else {

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::model::{Client, Task};
 use crate::rules::checkins::Due;
-use crate::text::{relative_day, truncate};
+use crate::text::{plural, relative_day, truncate};
 use crate::ui::app::App;
 use crate::ui::modal::Reminder;
 use crate::ui::theme::Theme;
@@ -29,12 +29,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, items: &[Reminder], select
         .iter()
         .filter(|i| matches!(i, Reminder::Client(_)))
         .count();
-    let tasks = items.len() - clients;
-    let title = match tasks {
-        0 => format!(" Good morning · {clients} to contact today "),
-        1 => format!(" Good morning · {clients} to contact today · 1 task due "),
-        n => format!(" Good morning · {clients} to contact today · {n} tasks due "),
-    };
+    let tasks = items
+        .iter()
+        .filter(|i| matches!(i, Reminder::Task { .. }))
+        .count();
+    let people = items.len() - clients - tasks;
+    let mut parts = vec![format!("Good morning · {clients} to contact today")];
+    if tasks > 0 {
+        parts.push(format!("{} due", plural(tasks, "task", "tasks")));
+    }
+    if people > 0 {
+        parts.push(format!("{} due", plural(people, "person", "people")));
+    }
+    let title = format!(" {} ", parts.join(" · "));
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(app.theme.accent())
@@ -59,6 +66,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, items: &[Reminder], select
             Reminder::Task { task, .. } => {
                 if let Some(task) = client.task(task) {
                     task_entry(&mut lines, app, client, task, chosen, width);
+                }
+            }
+            Reminder::Person { contact, .. } => {
+                if let Some(person) = client.contact(contact) {
+                    person_entry(&mut lines, app, client, person, chosen, width);
                 }
             }
         }
@@ -131,6 +143,46 @@ fn client_entry(
         "    {}",
         truncate(&reach, width.saturating_sub(4))
     )));
+}
+
+/// A person whose own cadence is due: who, at which client, how late, and their last
+/// contact.
+fn person_entry(
+    lines: &mut Vec<Line<'static>>,
+    app: &App,
+    client: &Client,
+    person: &crate::model::Contact,
+    chosen: bool,
+    width: usize,
+) {
+    let due = crate::rules::checkins::person_due(client, person, app.today).unwrap_or(Due::Today);
+    let style = if chosen {
+        app.theme.selected()
+    } else {
+        ratatui::style::Style::new()
+    };
+    lines.push(Line::from(vec![
+        Span::raw(marker(chosen)),
+        Span::styled(format!("◦ {}", person.name), style),
+        Span::styled(format!("  {} · ", client.name), app.theme.dim()),
+        Span::styled(due.describe(), app.theme.due(due)),
+    ]));
+    let last = client.last_contact_with(&person.id, app.today).map_or_else(
+        || "never contacted".to_string(),
+        |d| format!("last contact {}", relative_day(d, app.today)),
+    );
+    let cadence = person.cadence_days.unwrap_or_default();
+    lines.push(Line::from(Span::styled(
+        format!(
+            "    {}",
+            truncate(
+                &format!("own cadence of {cadence} days · {last}"),
+                width.saturating_sub(4)
+            )
+        ),
+        app.theme.dim(),
+    )));
+    lines.push(Line::from(""));
 }
 
 fn task_entry(
