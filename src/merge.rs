@@ -184,6 +184,7 @@ pub fn merge_client(base: &Client, ours: &Client, theirs: &Client) -> ClientMerg
         cadence_days,
         last_contact,
         next_checkin,
+        next_checkin_set,
         contacts,
         notes,
         interactions,
@@ -218,6 +219,12 @@ pub fn merge_client(base: &Client, ours: &Client, theirs: &Client) -> ClientMerg
         next_checkin,
         &ours.next_checkin,
         &theirs.next_checkin,
+    );
+    (t.next_checkin_set, mine.next_checkin_set) = m.value(
+        "next_checkin_set",
+        next_checkin_set,
+        &ours.next_checkin_set,
+        &theirs.next_checkin_set,
     );
     (t.contacts, mine.contacts) = m.list("contacts", contacts, &ours.contacts, &theirs.contacts);
     (t.notes, mine.notes) = m.value("notes", notes, &ours.notes, &theirs.notes);

@@ -424,7 +424,9 @@ fn the_dashboard_logs_a_capture_and_its_inbox_adds_or_ignores_people() {
     let (mut ui, found, me) = dashboard_with_capture(&path);
     let screen = ui.screen();
     assert!(
-        screen.contains("Captured 6 meetings, 8 emails · 3 unknown addresses in the inbox (i)"),
+        screen.contains(
+            "Captured 6 meetings, 8 emails · 3 unknown addresses in the inbox (i) · 1 check-in moved to a meeting ahead"
+        ),
         "{screen}"
     );
     assert_eq!(

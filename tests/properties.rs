@@ -111,6 +111,8 @@ fn client() -> impl Strategy<Value = Client> {
                 c.cadence_days = cadence;
                 c.last_contact = last;
                 c.next_checkin = next;
+                // The day it was planned: any of the book's dates will do for a round trip.
+                c.next_checkin_set = next.and(last);
                 c.domains = c.industry.iter().map(|i| format!("{i}.example")).collect();
                 c.notes = notes;
                 c.contacts = contacts;

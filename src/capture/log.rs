@@ -308,6 +308,7 @@ fn plan_meetings(
         }
         let client = &mut book.clients[index];
         client.next_checkin = Some(date);
+        client.next_checkin_set = Some(today);
         report.next_meetings.push(NextMeeting {
             client_id: client.id.clone(),
             client: client.name.clone(),

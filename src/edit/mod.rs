@@ -43,8 +43,13 @@ pub fn record_interaction(client: &mut Client, interaction: Interaction) {
         if client.last_contact.is_none_or(|last| last < day) {
             client.last_contact = Some(day);
         }
-        if client.next_checkin.is_some_and(|next| next <= day) {
+        // The planned check-in is done (its day has come), or superseded (a contact after
+        // the day it was planned): the cadence plans the next one.
+        let done = client.next_checkin.is_some_and(|next| next <= day);
+        let superseded = client.next_checkin_set.is_some_and(|set| day > set);
+        if done || superseded {
             client.next_checkin = None;
+            client.next_checkin_set = None;
         }
     }
     client.interactions.push(interaction);

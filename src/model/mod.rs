@@ -400,6 +400,10 @@ pub struct Client {
     pub last_contact: Option<NaiveDate>,
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
     pub next_checkin: Option<NaiveDate>,
+    /// The day `next_checkin` was planned (a reschedule, or a meeting capture found): a
+    /// real contact after that day supersedes it.
+    #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    pub next_checkin_set: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<Contact>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -455,6 +459,7 @@ impl Client {
             cadence_days: None,
             last_contact: None,
             next_checkin: None,
+            next_checkin_set: None,
             contacts: Vec::new(),
             notes: None,
             interactions: Vec::new(),

@@ -93,8 +93,15 @@ fn next_after(
     today: NaiveDate,
 ) -> NaiveDate {
     if let Some(next) = client.next_checkin {
-        // A contact made on or after the planned day has done that check-in.
-        if last.is_none_or(|last| next > last) {
+        // A contact made on or after the planned day has done that check-in, and one made
+        // after the day it was planned supersedes the plan (met on Tuesday, the
+        // Wednesday it was moved to on Monday is no longer due).
+        let done = last.is_some_and(|last| last >= next);
+        let superseded = matches!(
+            (last, client.next_checkin_set),
+            (Some(last), Some(set)) if last > set
+        );
+        if !done && !superseded {
             return next;
         }
     }
@@ -230,6 +237,54 @@ pub fn buckets(book: &Book, today: NaiveDate, horizon_days: u32) -> Buckets<'_> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_contact_after_a_reschedule_supersedes_it() {
+        // Rescheduled on Monday 7 Dec to Wednesday 9 Dec, met on Tuesday 8 Dec.
+        let book = |logged: bool| {
+            let mut client = Client::new("fjord", "Fjord");
+            client.cadence_days = Some(14);
+            client.last_contact = Some(day("2026-11-20"));
+            client.next_checkin = Some(day("2026-12-09"));
+            client.next_checkin_set = Some(day("2026-12-07"));
+            if logged {
+                crate::edit::log_interaction(
+                    &mut client,
+                    day("2026-12-08"),
+                    crate::model::InteractionKind::Meeting,
+                    Vec::new(),
+                    "Met in Oslo",
+                );
+            }
+            Book {
+                clients: vec![client],
+                ..Book::default()
+            }
+        };
+        let wednesday = day("2026-12-09");
+        let before = book(false);
+        assert_eq!(
+            next_checkin(&before, &before.clients[0], wednesday),
+            wednesday,
+            "the reschedule stands until a contact"
+        );
+        let after = book(true);
+        assert_eq!(
+            next_checkin(&after, &after.clients[0], wednesday),
+            day("2026-12-22"),
+            "Tuesday's meeting plus the cadence, not Wednesday"
+        );
+        assert_eq!(
+            after.clients[0].next_checkin, None,
+            "the plan is gone from the book"
+        );
+        // A book written before the reschedule kept its day: a hand-set check-in stays
+        // until its day comes, whatever is logged before.
+        let mut old = book(false);
+        old.clients[0].next_checkin_set = None;
+        old.clients[0].last_contact = Some(day("2026-12-08"));
+        assert_eq!(next_checkin(&old, &old.clients[0], wednesday), wednesday);
+    }
+
     use super::*;
     use crate::model::{Interaction, InteractionKind, Tier};
 

@@ -21,7 +21,7 @@ use crate::model::{
 use super::Fingerprint;
 
 // The layout of the copy: a new layout never reads an older one.
-const MAGIC: [u8; 8] = *b"KONTO\0CA";
+const MAGIC: [u8; 8] = *b"KONTO\0CB";
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -399,6 +399,7 @@ struct CClient<S> {
     cadence_days: Option<u32>,
     last_contact: Option<i32>,
     next_checkin: Option<i32>,
+    next_checkin_set: Option<i32>,
     contacts: Vec<CContact<S>>,
     notes: Option<S>,
     interactions: Vec<CInteraction<S>>,
@@ -488,6 +489,7 @@ impl<'a> CClient<&'a str> {
             cadence_days: c.cadence_days,
             last_contact: c.last_contact.map(day),
             next_checkin: c.next_checkin.map(day),
+            next_checkin_set: c.next_checkin_set.map(day),
             contacts: c
                 .contacts
                 .iter()
@@ -689,6 +691,7 @@ impl CClient<String> {
             cadence_days: self.cadence_days,
             last_contact: opt_date(self.last_contact)?,
             next_checkin: opt_date(self.next_checkin)?,
+            next_checkin_set: opt_date(self.next_checkin_set)?,
             contacts: self
                 .contacts
                 .into_iter()

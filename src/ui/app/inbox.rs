@@ -272,6 +272,14 @@ fn capture_message(report: &Report) -> String {
             plural(report.unknown.len(), "unknown address", "unknown addresses")
         );
     }
+    // A check-in capture moved to a meeting ahead is said, never done silently.
+    match report.next_meetings.len() {
+        0 => {}
+        1 => message.push_str(" · 1 check-in moved to a meeting ahead"),
+        n => {
+            let _ = write!(message, " · {n} check-ins moved to meetings ahead");
+        }
+    }
     message
 }
 

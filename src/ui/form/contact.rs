@@ -257,6 +257,7 @@ impl FormKind for SnoozeForm {
             }),
             None => change_of(&self.base, format!("next check-in {date}"), |c| {
                 c.next_checkin = Some(date);
+                c.next_checkin_set = Some(facts.today);
             }),
         }))
     }
