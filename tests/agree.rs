@@ -236,3 +236,62 @@ fn the_quarterly_report_covers_the_fiscal_quarter() {
         "{report}"
     );
 }
+
+/// One matching rule wherever a colleague, deal or client is named: id, or the start of
+/// a name, case and accents aside, with a did-you-mean (issue 25).
+#[test]
+fn colleagues_deals_and_clients_are_found_as_people_name_them() {
+    let (dir, path) = sample_copy();
+    let out = konto(
+        &[
+            "task",
+            "add",
+            "lumen-health",
+            "Pricing",
+            "--owner",
+            "Ida",
+            "--deal",
+            "patient portal",
+        ],
+        &path,
+    );
+    assert!(out.status.success(), "{}", said(&out));
+    let book = konto::storage::load(&path).unwrap().book;
+    let task = book
+        .client("lumen-health")
+        .unwrap()
+        .tasks
+        .iter()
+        .find(|t| t.title == "Pricing")
+        .unwrap();
+    assert_eq!(
+        task.owner.as_deref(),
+        Some("ida"),
+        "kept as the book names her"
+    );
+    assert_eq!(task.deal.as_deref(), Some("Patient portal"));
+    let listed = said(&konto(&["tasks", "--owner", "ida lund"], &path));
+    assert!(listed.contains("Pricing"), "{listed}");
+    let wrong = said(&konto(
+        &["task", "add", "lumen-health", "X", "--owner", "Idaa"],
+        &path,
+    ));
+    assert!(wrong.contains("did you mean `ida`?"), "{wrong}");
+    // An import never guesses a client, but says which one a row most likely meant.
+    let csv = dir.path().join("deals.csv");
+    fs::write(
+        &csv,
+        "Account Name,Opportunity Name,Stage,Amount,Close Date\nFjord Shipping,Fleet add-on,Prospecting,1000,12/20/2026\n",
+    )
+    .unwrap();
+    let out = said(&konto(
+        &["import", "csv", csv.to_str().unwrap(), "--dry-run"],
+        &path,
+    ));
+    assert!(
+        out.contains(
+            "\"Fjord Shipping\" is no client of the book; did you mean \"Fjord Shipping A/S\"?"
+        ),
+        "{out}"
+    );
+}

@@ -192,6 +192,23 @@ fn skipped_lines(summary: &mut String, skipped: &[import::csv::Skipped]) {
     }
 }
 
+/// A row whose company or account is no client, with the client it most likely meant.
+fn no_client_line(summary: &mut String, line: u64, name: &str, near: Option<&str>) {
+    let _ = match near {
+        Some(near) => writeln!(
+            summary,
+            "  no client line {line}: \"{}\" is no client of the book; did you mean \"{}\"? (fix the name in the file, or add the client first)",
+            one_line(name),
+            one_line(near)
+        ),
+        None => writeln!(
+            summary,
+            "  no client line {line}: \"{}\" is no client of the book (add it first, or fix the name)",
+            one_line(name)
+        ),
+    };
+}
+
 /// What a contact export did: people added to their clients, known, or with no client.
 fn contacts_summary(report: &import::contacts::Report, dry_run: bool) -> String {
     let mut summary =
@@ -212,12 +229,8 @@ fn contacts_summary(report: &import::contacts::Report, dry_run: bool) -> String 
             one_line(client)
         );
     }
-    for (line, company) in &report.unmatched {
-        let _ = writeln!(
-            summary,
-            "  no client line {line}: \"{}\" is no client of the book (add it first, or fix the name)",
-            one_line(company)
-        );
+    for (line, company, near) in &report.unmatched {
+        no_client_line(&mut summary, *line, company, near.as_deref());
     }
     skipped_lines(&mut summary, &report.skipped);
     let verb = if dry_run { "Would add" } else { "Added" };
@@ -262,12 +275,8 @@ fn deals_summary(report: &import::opportunities::Report, dry_run: bool) -> Strin
             one_line(client)
         );
     }
-    for (line, account) in &report.unmatched {
-        let _ = writeln!(
-            summary,
-            "  no client line {line}: \"{}\" is no client of the book (add it first, or fix the name)",
-            one_line(account)
-        );
+    for (line, account, near) in &report.unmatched {
+        no_client_line(&mut summary, *line, account, near.as_deref());
     }
     let unknown = [
         (

@@ -88,7 +88,7 @@ pub fn task(action: &TaskAction, location: &DataLocation, today: NaiveDate) -> O
                     owner: owner.clone(),
                     deal: deal.clone(),
                 };
-                let id = edit::add_task(book, client, new)?;
+                let id = edit::add_task(book, client, &new)?;
                 let when = due
                     .map(|d| format!(", due {}", short_date(d, today)))
                     .unwrap_or_default();
@@ -203,11 +203,18 @@ pub fn contacts(book: &Book, today: NaiveDate, only: Option<&str>, json: bool) -
 
 /// `konto tasks`: open tasks by due date, overdue first.
 pub fn tasks(book: &Book, today: NaiveDate, all: bool, owner: Option<&str>, json: bool) -> Outcome {
-    let owner = owner.map_or(Owner::Anyone, Owner::parse);
-    if let Owner::Colleague(id) = &owner
-        && let Err(problem) = edit::check_colleague(book, id)
-    {
-        return Outcome::fail(format!("error: {problem}; use a team id or `me`\n"));
+    let mut owner = owner.map_or(Owner::Anyone, Owner::parse);
+    // `Ida` or `ida`: a colleague named as people name them.
+    if let Owner::Colleague(key) = &owner {
+        match edit::find_colleague(book, key) {
+            Ok(id) => owner = Owner::Colleague(id),
+            Err(problem) => {
+                return Outcome::fail(format!(
+                    "error: {} Use a team id, a name, or `me`.\n",
+                    crate::text::sentence(&problem)
+                ));
+            }
+        }
     }
     let list = tasks::list(book, today, &owner, all);
     if json {

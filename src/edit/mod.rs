@@ -10,7 +10,7 @@ mod people;
 pub use deals::{Step, close_deal, describe_move, move_stage, record_deal_change, set_forecast};
 pub use people::{
     ContactDetails, NewTask, add_contact, add_task, check_colleague, check_task_links, contact_ids,
-    edit_contact, find_contact, find_task, toggle_task,
+    edit_contact, find_colleague, find_contact, find_deal, find_task, toggle_task,
 };
 
 /// Records an interaction dated `today`. A real contact (not a note to self) resets the

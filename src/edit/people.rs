@@ -2,8 +2,6 @@
 //! and the dashboard. Each checks what it is given against the book first, so a change
 //! that would make the book invalid is refused with a reason and changes nothing.
 
-use std::borrow::Cow;
-
 use chrono::NaiveDate;
 
 use super::{closest, did_you_mean, suggest_id_or};
@@ -147,13 +145,18 @@ fn find<'a>(
     match starts.as_slice() {
         [(index, _)] => Ok(*index),
         [] => Err(format!(
-            "{client_name} has no {what} `{key}`{}",
+            "{client_name} has no {what} `{}`{}",
+            one_line(key),
             did_you_mean(&closest(items, key, 3))
         )),
         many => {
-            let ids: Vec<String> = many.iter().map(|(_, id)| format!("`{id}`")).collect();
+            let ids: Vec<String> = many
+                .iter()
+                .map(|(_, id)| format!("`{}`", one_line(id)))
+                .collect();
             Err(format!(
-                "`{key}` could be any of {}; give the id",
+                "`{}` could be any of {}; give the id",
+                one_line(key),
                 ids.join(", ")
             ))
         }
@@ -184,7 +187,7 @@ pub struct NewTask {
     pub deal: Option<String>,
 }
 
-/// Checks that `owner` is in the team and `deal` is one of the client's deals.
+/// Checks that `owner` names a colleague and `deal` one of the client's deals.
 pub fn check_task_links(
     book: &Book,
     client: &Client,
@@ -192,66 +195,82 @@ pub fn check_task_links(
     deal: Option<&str>,
 ) -> Result<(), String> {
     if let Some(owner) = owner {
-        check_colleague(book, owner)?;
+        find_colleague(book, owner)?;
     }
-    if let Some(deal) = deal
-        && !client.deals.iter().any(|d| d.title == deal)
-    {
-        // Titles are the user's text: a line break in one must not fake a line of output.
-        let titles: Vec<Cow<'_, str>> = client.deals.iter().map(|d| one_line(&d.title)).collect();
-        return Err(format!(
-            "{} has no deal \"{}\" (deals: {})",
-            one_line(&client.name),
-            one_line(deal),
-            if titles.is_empty() {
-                "none".to_string()
-            } else {
-                titles.join(", ")
-            }
-        ));
+    if let Some(deal) = deal {
+        find_deal(client, deal)?;
     }
     Ok(())
 }
 
+/// The deal `key` names at `client`: its title, or the start of one title (case and
+/// accents aside), as people are found. Its title, or what is wrong with a suggestion.
+pub fn find_deal(client: &Client, key: &str) -> Result<String, String> {
+    if client.deals.is_empty() {
+        return Err(format!(
+            "{} has no deals yet (d adds one in the dashboard)",
+            one_line(&client.name)
+        ));
+    }
+    find(
+        client
+            .deals
+            .iter()
+            .map(|d| (d.title.as_str(), d.title.as_str())),
+        key,
+        "deal",
+        &one_line(&client.name),
+    )
+    .map(|at| client.deals[at].title.clone())
+}
+
+/// The colleague `key` names: their team id, or the start of one name (case and accents
+/// aside). Their id, or what is wrong with a suggestion.
+pub fn find_colleague(book: &Book, key: &str) -> Result<String, String> {
+    if book.team.is_empty() {
+        return Err(format!(
+            "`{}` is not in the team, and the team is empty (add it under `team:` in the book)",
+            one_line(key)
+        ));
+    }
+    find(
+        book.team.iter().map(|m| (m.id.as_str(), m.name.as_str())),
+        key,
+        "colleague",
+        "the team",
+    )
+    .map(|at| book.team[at].id.clone())
+}
+
 /// That `id` names a colleague of the book's team, or what is wrong, with a suggestion.
 pub fn check_colleague(book: &Book, id: &str) -> Result<(), String> {
-    if book.colleague(id).is_some() {
-        return Ok(());
-    }
-    let near = closest(
-        book.team.iter().map(|m| (m.id.as_str(), m.name.as_str())),
-        id,
-        1,
-    );
-    let known: Vec<Cow<'_, str>> = book.team.iter().map(|m| one_line(&m.id)).collect();
-    let id = one_line(id);
-    Err(if known.is_empty() {
-        format!(
-            "`{id}` is not in the team, and the team is empty (add it under `team:` in the book)"
-        )
-    } else {
-        format!(
-            "`{id}` is not in the team ({}){}",
-            known.join(", "),
-            did_you_mean(&near)
-        )
-    })
+    find_colleague(book, id).map(|_| ())
 }
 
 /// Adds a next step to the client at `index`; returns its id.
 /// Adds a task to `client`, whose owner must be in `book`'s team.
-pub fn add_task(book: &Book, client: &mut Client, task: NewTask) -> Result<String, String> {
+pub fn add_task(book: &Book, client: &mut Client, task: &NewTask) -> Result<String, String> {
     if task.title.trim().is_empty() {
         return Err("a task needs a title".to_string());
     }
-    check_task_links(book, client, task.owner.as_deref(), task.deal.as_deref())?;
+    // Named as people name them (`Ida`, `patient portal`), kept as the book does.
+    let owner = task
+        .owner
+        .as_deref()
+        .map(|o| find_colleague(book, o))
+        .transpose()?;
+    let deal = task
+        .deal
+        .as_deref()
+        .map(|d| find_deal(client, d))
+        .transpose()?;
     let id = next_task_id(client);
     client.tasks.push(Task {
         id: id.clone(),
         title: task.title.trim().to_string(),
         due: task.due,
-        owner: task.owner,
-        deal: task.deal,
+        owner,
+        deal,
         done: None,
     });
     Ok(id)
@@ -343,19 +362,16 @@ mod tests {
             owner: owner.map(String::from),
             deal: deal.map(String::from),
         };
-        let no_team = add_task(&book, &mut client, task(Some("ida"), None)).unwrap_err();
+        let no_team = add_task(&book, &mut client, &task(Some("ida"), None)).unwrap_err();
         assert!(no_team.contains("the team is empty"), "{no_team}");
-        let no_deal = add_task(&book, &mut client, task(None, Some("Endpoint"))).unwrap_err();
-        assert!(
-            no_deal.contains("has no deal \"Endpoint\" (deals: none)"),
-            "{no_deal}"
-        );
+        let no_deal = add_task(&book, &mut client, &task(None, Some("Endpoint"))).unwrap_err();
+        assert!(no_deal.contains("has no deals yet"), "{no_deal}");
         assert_eq!(
-            add_task(&book, &mut client, task(None, None)).unwrap(),
+            add_task(&book, &mut client, &task(None, None)).unwrap(),
             "t1"
         );
         assert_eq!(
-            add_task(&book, &mut client, task(None, None)).unwrap(),
+            add_task(&book, &mut client, &task(None, None)).unwrap(),
             "t2"
         );
         let day = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();

@@ -14,7 +14,8 @@ pub struct Report {
     /// (client name, person) already a contact there (same name or email).
     pub known: Vec<(String, String)>,
     /// Rows whose company is no client of the book: (line, company).
-    pub unmatched: Vec<(u64, String)>,
+    /// With the client the row most likely meant, if one is near.
+    pub unmatched: Vec<(u64, String, Option<String>)>,
     pub skipped: Vec<Skipped>,
     pub columns: Vec<(String, Field)>,
 }
@@ -68,7 +69,8 @@ impl People {
         };
         let company = incoming.name.trim().to_string();
         let Some(index) = self.clients.find(&company) else {
-            self.report.unmatched.push((line, company));
+            let near = self.clients.suggest(&company);
+            self.report.unmatched.push((line, company, near));
             return;
         };
         let Some(person) = incoming

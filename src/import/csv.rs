@@ -568,17 +568,47 @@ fn read_columns(
 pub(super) struct ClientsByName {
     exact: HashMap<String, usize>,
     folded: HashMap<String, usize>,
+    /// Each client's folded name and name, for suggesting one a row nearly names.
+    names: Vec<(String, String)>,
 }
 
 impl ClientsByName {
     pub(super) fn of(book: &Book) -> ClientsByName {
         let mut exact = HashMap::new();
         let mut folded = HashMap::new();
+        let mut names = Vec::with_capacity(book.clients.len());
         for (index, client) in book.clients.iter().enumerate() {
             exact.entry(client.name.trim().to_string()).or_insert(index);
             folded.entry(name_key(&client.name)).or_insert(index);
+            names.push((name_key(&client.name), client.name.clone()));
         }
-        ClientsByName { exact, folded }
+        ClientsByName {
+            exact,
+            folded,
+            names,
+        }
+    }
+
+    /// The client a row that matched none most likely meant: one whose name starts with
+    /// the row's (`Fjord Shipping` for `Fjord Shipping A/S`), else the closest by spelling.
+    /// Only ever suggested: an import never guesses which client a row belongs to.
+    pub(super) fn suggest(&self, name: &str) -> Option<String> {
+        let wanted = name_key(name);
+        if wanted.is_empty() {
+            return None;
+        }
+        let mut starting = self.names.iter().filter(|(folded, _)| {
+            folded.starts_with(&wanted) || wanted.starts_with(folded.as_str())
+        });
+        if let (Some((_, only)), None) = (starting.next(), starting.next()) {
+            return Some(only.clone());
+        }
+        self.names
+            .iter()
+            .map(|(folded, shown)| (strsim::levenshtein(folded, &wanted), shown))
+            .filter(|(distance, _)| *distance <= wanted.chars().count() / 4 + 1)
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, shown)| shown.clone())
     }
 
     /// The client named `name`: exactly, else ignoring case.
@@ -590,9 +620,10 @@ impl ClientsByName {
     }
 }
 
-/// Names that are the same client: `Nordlys Bank` and ` NORDLYS BANK `.
+/// Names that are the same client: `Nordlys Bank`, ` NORDLYS BANK ` and `Nørdlys bank`
+/// (case, spaces and accents aside, as everywhere a name is looked up).
 pub(super) fn name_key(name: &str) -> String {
-    name.trim().to_lowercase()
+    crate::text::fold_name(name)
 }
 
 /// The line of a quoted value that is opened and never closed, if there is one. The

@@ -127,7 +127,8 @@ pub struct Report {
     /// (client name, deal title) already there as the file has it.
     pub unchanged: Vec<(String, String)>,
     /// Rows whose account is no client of the book: (line, account).
-    pub unmatched: Vec<(u64, String)>,
+    /// With the client the row most likely meant, if one is near.
+    pub unmatched: Vec<(u64, String, Option<String>)>,
     /// Values konto could not read, each with the rows that had it: stages (those rows
     /// are left out), forecast categories and types (read as absent).
     pub unknown_stages: BTreeMap<String, Vec<u64>>,
@@ -260,7 +261,10 @@ impl Deals {
             return self.skip(line, "no account or company name".to_string());
         }
         let Some(index) = self.clients.find(&row.account) else {
-            self.report.unmatched.push((line, row.account.clone()));
+            let near = self.clients.suggest(&row.account);
+            self.report
+                .unmatched
+                .push((line, row.account.clone(), near));
             return;
         };
         self.merge(index, row);
