@@ -686,7 +686,8 @@ fn a_person_is_added_edited_and_deleted_in_the_client_view_with_undo() {
         "{}",
         f.ui.screen()
     );
-    f.ui.keys("\x1b");
+    // Text was typed: the first Esc asks, the second cancels.
+    f.ui.keys("\x1b\x1b");
     assert_eq!(
         lumen().contacts.last().unwrap(),
         &tom,
@@ -1295,4 +1296,38 @@ fn people_due_on_their_own_cadence_show_in_the_dashboard() {
     let remind = konto::cli::plain::remind(&on_disk(&f.path), today(), 7);
     assert!(remind.contains("Sofie Lund"), "{remind}");
     assert!(!remind.contains("Nobody is due today. Nice."), "{remind}");
+}
+
+/// A form with typed text asks before Esc throws it away; Ctrl-K clears a field; a date
+/// typed as people say it shows the day it means (issue 25).
+#[test]
+fn forms_keep_typed_text_from_a_stray_esc_and_show_the_date_they_read() {
+    let mut f = open();
+    assert!(f.ui.app.open_reminders());
+    // s on the first client: the date prompt.
+    f.ui.keys("s");
+    f.ui.keys("fri");
+    let screen = f.ui.screen();
+    assert!(screen.contains("→ Fri 4 Dec (in 7d)"), "{screen}");
+    f.ui.keys("\x1b");
+    let screen = f.ui.screen();
+    assert!(
+        screen.contains("Esc again discards what you typed"),
+        "{screen}"
+    );
+    assert!(screen.contains("fri"), "still there: {screen}");
+    // Ctrl-K empties the field; a key other than Esc goes on.
+    f.ui.event(&Event::Key(KeyEvent::new(
+        KeyCode::Char('k'),
+        KeyModifiers::CONTROL,
+    )));
+    f.ui.keys("+1w");
+    assert!(f.ui.screen().contains("→ Fri 4 Dec"), "{}", f.ui.screen());
+    assert!(!f.ui.screen().contains("fri+1w"));
+    f.ui.keys("\x1b\x1b");
+    assert!(
+        !f.ui.screen().contains("Next check-in with"),
+        "the second Esc closes it: {}",
+        f.ui.screen()
+    );
 }

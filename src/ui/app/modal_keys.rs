@@ -385,7 +385,7 @@ pub(super) fn form_key(form: &mut Form, action: Action, facts: Facts) -> FormSte
         Action::Input(key) => {
             form.input(key, facts);
         }
-        Action::Cancel => return FormStep::Cancel,
+        Action::Cancel if form.cancel() => return FormStep::Cancel,
         Action::NextField => form.next_field(),
         Action::PreviousField => form.previous_field(),
         Action::Submit => {

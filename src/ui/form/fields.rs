@@ -33,6 +33,8 @@ pub struct Field {
     pub touched: bool,
     /// Submitted once: its problem shows even if it was never typed into.
     pub revealed: bool,
+    /// Read as a date: while typing, the date the text means is shown (`fri` → Fri 4 Dec).
+    pub date: Option<NaiveDate>,
 }
 
 /// What a key did to a field.
@@ -60,6 +62,7 @@ impl Field {
             problem: None,
             touched: false,
             revealed: false,
+            date: None,
         }
     }
 
@@ -73,6 +76,7 @@ impl Field {
             problem: None,
             touched: false,
             revealed: false,
+            date: None,
         }
     }
 
@@ -167,6 +171,15 @@ impl Field {
                 }
                 true
             }
+            // Ctrl-K empties the field (Ctrl-U is the text's own undo).
+            FieldKind::Text
+                if key.code == KeyCode::Char('k')
+                    && key.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                let was_empty = self.value().is_empty();
+                self.input = text_area("");
+                !was_empty
+            }
             // Single-line fields: Enter submits the form, it never breaks the line.
             FieldKind::Text
                 if key.code == KeyCode::Enter
@@ -226,11 +239,13 @@ impl Field {
     /// A date (`2026-12-01`, `today`, `fri`, `+2w`), or `Some(None)` when empty.
     pub fn optional_date(&mut self, today: NaiveDate) -> Option<Option<NaiveDate>> {
         let value = self.value();
-        self.checked(if value.is_empty() {
+        let read = if value.is_empty() {
             Ok(None)
         } else {
             edit::parse_when(&value, today).map(Some)
-        })
+        };
+        self.date = read.clone().ok().flatten();
+        self.checked(read)
     }
 
     /// A whole number of days, at least 1, or `Some(None)` when empty (a cadence).
@@ -248,8 +263,11 @@ impl Field {
     }
 
     pub fn required_date(&mut self, what: &str, today: NaiveDate) -> Option<NaiveDate> {
+        self.date = None;
         let value = self.required(what)?;
-        self.checked(edit::parse_when(&value, today))
+        let read = edit::parse_when(&value, today);
+        self.date = read.clone().ok();
+        self.checked(read)
     }
 }
 

@@ -152,6 +152,8 @@ pub struct Form {
     pub warning: Option<Warning>,
     /// A warning that needs confirming was shown on the last Enter.
     confirmed: bool,
+    /// Esc was pressed once over typed text: the next Esc discards it.
+    pub discard_asked: bool,
 }
 
 impl Form {
@@ -162,6 +164,7 @@ impl Form {
             focus: 0,
             warning: None,
             confirmed: false,
+            discard_asked: false,
         };
         form.focus = form.kind.starts_at().unwrap_or_else(|| {
             form.fields()
@@ -202,6 +205,7 @@ impl Form {
     /// A key for the focused field; a changed value is checked again, and a warning
     /// must be seen again.
     pub fn input(&mut self, key: KeyEvent, facts: Facts) -> FormKey {
+        self.discard_asked = false;
         let focus = self.focus;
         let outcome = self
             .kind
@@ -215,6 +219,17 @@ impl Form {
             self.check(facts);
         }
         outcome
+    }
+
+    /// Whether Esc closes the form now: at once when nothing was typed; over typed text
+    /// only when asked a second time (the first Esc says what a second one does).
+    pub fn cancel(&mut self) -> bool {
+        let typed = self.fields().iter().any(|f| f.touched);
+        if typed && !self.discard_asked {
+            self.discard_asked = true;
+            return false;
+        }
+        true
     }
 
     /// What the form does, if everything is valid; otherwise every problem is shown. A

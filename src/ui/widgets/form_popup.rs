@@ -28,7 +28,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
         .borders(Borders::ALL)
         .border_style(app.theme.accent())
         .title(format!(" {} ", form.title()))
-        .title_bottom(" Tab next field · Enter save · Esc cancel ");
+        .title_bottom(if form.discard_asked {
+            " Esc again discards what you typed · any other key goes on "
+        } else {
+            " Enter save · Esc cancel · Tab next field · Ctrl-K clear "
+        });
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     // The warning keeps its rows on a short terminal; the fields scroll instead.
@@ -170,10 +174,19 @@ fn draw_field(frame: &mut Frame, area: Rect, app: &App, field: &Field, focused: 
             frame.render_widget(Line::from(spans), input_area);
         }
     }
-    let note = match field.error() {
-        Some(error) => Span::styled(format!("    ✗ {error}"), app.theme.bad()),
-        None if focused => Span::styled(format!("    {}", field.hint), app.theme.dim()),
-        None => Span::raw(""),
+    let note = match (field.error(), field.date) {
+        (Some(error), _) => Span::styled(format!("    ✗ {error}"), app.theme.bad()),
+        // A date typed as people say it (`fri`, `+2w`) shows the day it means.
+        (None, Some(date)) if focused && field.touched => Span::styled(
+            format!(
+                "    → {} ({})",
+                crate::text::short_date(date, app.today),
+                crate::text::relative_day(date, app.today)
+            ),
+            app.theme.dim(),
+        ),
+        (None, _) if focused => Span::styled(format!("    {}", field.hint), app.theme.dim()),
+        (None, _) => Span::raw(""),
     };
     frame.render_widget(Line::from(note), note_area);
 }
