@@ -295,3 +295,31 @@ fn colleagues_deals_and_clients_are_found_as_people_name_them() {
         "{out}"
     );
 }
+
+/// Past the quota year the book names, konto says so and starts the next year's plan on
+/// request (issue 25).
+#[test]
+fn past_the_quota_year_konto_says_so_and_starts_the_next_one() {
+    let (_dir, path) = sample_copy();
+    let on = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_konto"))
+            .env("KONTO_CACHE", "off")
+            .args(args)
+            .args(["--data", path.to_str().unwrap(), "--today", "2027-06-01"])
+            .output()
+            .unwrap()
+    };
+    let quota = said(&on(&["quota"]));
+    assert!(
+        quota.contains("The 2026 quota year ended on 31 Dec 2026"),
+        "{quota}"
+    );
+    assert!(quota.contains("konto quota --next-year"), "{quota}");
+    let out = on(&["quota", "--next-year"]);
+    assert!(out.status.success(), "{}", said(&out));
+    let book = konto::storage::load(&path).unwrap().book;
+    assert_eq!(book.quota.unwrap().year, Some(2027));
+    let quota = said(&on(&["quota"]));
+    assert!(quota.starts_with("Quota 2027"), "{quota}");
+    assert!(!quota.contains("ended"), "{quota}");
+}

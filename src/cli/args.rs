@@ -79,6 +79,10 @@ pub enum Command {
         /// Print JSON for scripts.
         #[arg(long)]
         json: bool,
+        /// Start the next quota year's plan: the same targets and pay plan for the year
+        /// after the one the book names (its own deals won count toward it).
+        #[arg(long, conflicts_with = "json")]
+        next_year: bool,
     },
     /// Open deals across clients: by stage, by forecast call, then by close date with
     /// days in stage and the slipped and rotting flags.

@@ -175,6 +175,9 @@ fn run_command(
                 ))
             });
         }
+        Command::Quota {
+            next_year: true, ..
+        } => return next_quota_year(location),
         Command::Note { id, text } => {
             return change_client(location, id, |_, client| {
                 edit::required_text("the note", text)?;
@@ -224,8 +227,14 @@ fn answer(
         Command::Rank {
             top, json: true, ..
         } => Outcome::ok(json::rank(book, today, *top)),
-        Command::Quota { json: false } => Outcome::ok(plain::quota(book, today)),
-        Command::Quota { json: true } => Outcome::ok(json::quota(book, today)),
+        Command::Quota {
+            json: false,
+            next_year: false,
+        } => Outcome::ok(plain::quota(book, today)),
+        Command::Quota { json: true, .. } => Outcome::ok(json::quota(book, today)),
+        Command::Quota {
+            next_year: true, ..
+        } => unreachable!("handled before loading"),
         Command::Gifts {
             check: Some(check), ..
         } => gifts::check(book, today, check),
@@ -309,6 +318,35 @@ fn happened_on(when: &str, today: NaiveDate) -> Result<NaiveDate, String> {
         return Err(format!("{on} is in the future; log what has happened"));
     }
     Ok(on)
+}
+
+/// `konto quota --next-year`: the plan moves on a year, under the book's lock.
+fn next_quota_year(location: &DataLocation) -> Outcome {
+    let result = storage::update(location, |book| {
+        let Some(quota) = book.quota.as_mut() else {
+            return Err("the book has no quota to carry over (add `quota: (...)`)".to_string());
+        };
+        let Some(year) = quota.year else {
+            return Err(
+                "the quota names no year, so it already follows today's; nothing to start"
+                    .to_string(),
+            );
+        };
+        quota.year = Some(year + 1);
+        Ok(year + 1)
+    });
+    match result {
+        Ok(year) => Outcome::ok(format!(
+            "Started the {year} quota year with the same targets and pay plan.\n"
+        )),
+        Err(storage::UpdateError::Refused(problem)) => {
+            Outcome::fail(format!("error: {problem}. Nothing was changed.\n"))
+        }
+        Err(storage::UpdateError::Load(error)) => load_error(location, &error),
+        Err(storage::UpdateError::Save(error)) => {
+            Outcome::fail(format!("error: {error}\nNothing was changed.\n"))
+        }
+    }
 }
 
 /// Changes the client `id` under the book's lock: `change` gets the book as read and the

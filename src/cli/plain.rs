@@ -275,6 +275,16 @@ pub fn quota(book: &Book, today: NaiveDate) -> String {
         short_date(today, today),
         one_line(currency)
     );
+    if let Some((year, last)) = quota::year_ended(book, today) {
+        let said = format!(
+            "The {year} quota year ended on {}: `konto quota --next-year` starts {}'s plan (the same targets and pay plan).",
+            short_date(last, today),
+            year + 1
+        );
+        for (n, part) in wrap(&said, WIDTH - 2).iter().enumerate() {
+            let _ = writeln!(out, "{} {part}", if n == 0 { "!" } else { " " });
+        }
+    }
     year_figures(&mut out, &report);
     quarter_figures(&mut out, &report.quarter);
     earnings(&mut out, &report);

@@ -332,6 +332,15 @@ pub fn won_after_today(
     })
 }
 
+/// The quota year the book names, when today is past its last day: its year and last
+/// day. (A book that names no year follows today's.)
+pub fn year_ended(book: &Book, today: NaiveDate) -> Option<(i32, NaiveDate)> {
+    let quota = book.quota.as_ref()?;
+    let year = quota.year?;
+    let span = super::fiscal::FiscalYear::new(year, quota.fiscal_start).span;
+    (today > span.last_day()).then(|| (year, span.last_day()))
+}
+
 #[cfg(test)]
 // The figures compared are exact in binary (halves, quarters, whole ratios), or are the
 // very value the rule returned for another input.

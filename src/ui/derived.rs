@@ -170,6 +170,8 @@ pub struct Derived {
     pub people_due: usize,
     /// Won deals dated after today (they count already): the quota pane says so.
     pub won_after_today: usize,
+    /// The quota year the book names, when it is over: its year and last day.
+    pub quota_year_ended: Option<(i32, NaiveDate)>,
     /// What scores are measured against, for explaining one client's score on screen.
     pub priority: priority::Context,
 }
@@ -385,6 +387,7 @@ impl Derived {
             actionable,
             people_due,
             won_after_today: crate::rules::quota::won_after_today(book, today).count(),
+            quota_year_ended: crate::rules::quota::year_ended(book, today),
             priority: context,
         }
     }

@@ -105,6 +105,22 @@ fn year_title(report: &QuotaReport) -> String {
     }
 }
 
+/// When the quota year the book names is over: say so, and how to start the next one.
+fn year_over(app: &App, style: FigureStyle) -> Option<Line<'static>> {
+    let (year, _) = app.derived.quota_year_ended?;
+    Some(Line::from(Span::styled(
+        if style.compact {
+            format!("! {year} is over: konto quota --next-year")
+        } else {
+            format!(
+                "! The {year} quota year is over: `konto quota --next-year` starts {}",
+                year + 1
+            )
+        },
+        app.theme.warn(),
+    )))
+}
+
 /// A warning when won deals are dated after today: they count already.
 fn won_after_today(app: &App, style: FigureStyle) -> Option<Line<'static>> {
     let count = app.derived.won_after_today;
@@ -141,6 +157,9 @@ fn figures(report: &QuotaReport, app: &App, style: FigureStyle) -> Vec<Line<'sta
         against_pace(report.gap_to_pace, app, style),
     ])];
     lines.extend(won_after_today(app, style));
+    if let Some(over) = year_over(app, style) {
+        lines.insert(0, over);
+    }
     lines.extend([
         money_line(
             &format!("Q{}", quarter.index),
