@@ -463,10 +463,12 @@ pub fn check_timezone(zone: &str) -> Result<chrono_tz::Tz, String> {
             zone,
             1,
         );
-        format!(
-            "timezone `{zone}` is not a time zone name such as Europe/Copenhagen{}",
-            did_you_mean(&near)
-        )
+        // The suggestion first: a narrow form's note line must not lose it.
+        if near.is_empty() {
+            format!("`{zone}` is no time zone (they read like Europe/Copenhagen)")
+        } else {
+            format!("`{zone}` is no time zone{}", did_you_mean(&near))
+        }
     })
 }
 

@@ -30,26 +30,45 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, welcome: &Welcome) {
     ];
     match welcome {
         Welcome::Choose => {
-            let mut lines = intro;
-            lines.extend([
-                Line::from(vec![
-                    Span::styled("  s ", app.theme.accent()),
-                    Span::raw("start from the sample book (a copy to play with)"),
-                ]),
-                Line::from(vec![
-                    Span::styled("  e ", app.theme.accent()),
-                    Span::raw("start an empty book (your name, currency, quota)"),
-                ]),
-                Line::from(vec![
-                    Span::styled("  q ", app.theme.accent()),
-                    Span::raw("quit without writing anything"),
-                ]),
-            ]);
+            // The choices, the way out among them, keep their rows however small the
+            // screen: the explanation above them gives way first.
+            let roomy = inner.width >= 60 && inner.height >= 10;
+            let mut choices = if roomy {
+                vec![
+                    Line::from(vec![
+                        Span::styled("  s ", app.theme.accent()),
+                        Span::raw("start from the sample book (a copy to play with)"),
+                    ]),
+                    Line::from(vec![
+                        Span::styled("  e ", app.theme.accent()),
+                        Span::raw("start an empty book (your name, currency, quota)"),
+                    ]),
+                    Line::from(vec![
+                        Span::styled("  q ", app.theme.accent()),
+                        Span::raw("quit without writing anything"),
+                    ]),
+                ]
+            } else {
+                vec![Line::from(vec![
+                    Span::styled("s", app.theme.accent()),
+                    Span::raw(" sample · "),
+                    Span::styled("e", app.theme.accent()),
+                    Span::raw(" empty book · "),
+                    Span::styled("q", app.theme.accent()),
+                    Span::raw(" quit"),
+                ])]
+            };
             if let Some(message) = &app.message {
-                lines.push(Line::from(""));
-                lines.push(Line::from(Span::styled(message.clone(), app.theme.bad())));
+                choices.push(Line::from(Span::styled(message.clone(), app.theme.bad())));
             }
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+            let rows = u16::try_from(choices.len()).unwrap_or(u16::MAX);
+            let [intro_area, choices_area] =
+                Layout::vertical([Constraint::Min(0), Constraint::Length(rows)]).areas(inner);
+            frame.render_widget(Paragraph::new(intro).wrap(Wrap { trim: false }), intro_area);
+            frame.render_widget(
+                Paragraph::new(choices).wrap(Wrap { trim: false }),
+                choices_area,
+            );
         }
         Welcome::NewBook(form) => draw_form(frame, inner, app, form, intro),
     }
