@@ -336,6 +336,14 @@ pub fn plural(count: impl std::fmt::Display, one: &str, many: &str) -> String {
     }
 }
 
+/// `Marked Karen as left` from `marked Karen as left`: a label as a sentence's start.
+pub fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// `a call`, `an email`, `an attempt`: a noun with its indefinite article.
 pub fn with_article(noun: &str) -> String {
     let vowel = noun

@@ -696,12 +696,74 @@ fn a_person_is_added_edited_and_deleted_in_the_client_view_with_undo() {
         "a cancelled form changes nothing"
     );
 
-    // X deletes the person; u brings them back.
+    // X asks first; Tom is named nowhere, so he may be deleted; u brings him back.
     f.ui.keys("X");
+    assert_eq!(lumen().contacts.len(), 2, "nothing happens on one key");
+    assert!(
+        f.ui.screen()
+            .contains("Delete Tom Berg? Nothing in the history names them"),
+        "{}",
+        f.ui.screen()
+    );
+    f.ui.keys("y");
     assert_eq!(lumen().contacts.len(), 1);
     assert!(f.ui.screen().contains("Deleted Tom Berg · u undoes"));
     f.ui.keys("u");
     assert_eq!(lumen().contacts.last().unwrap(), &tom);
+}
+
+/// Someone who left is marked as left, never deleted out of the history they are in:
+/// X on a person the history names asks to mark them as left (issue 25).
+#[test]
+fn a_person_the_history_names_is_marked_as_left_not_deleted() {
+    let mut f = open();
+    f.select("Nordlys Bank");
+    f.ui.keys(
+        "
+",
+    );
+    // The cursor starts on the first person (Søren); j is Karen.
+    f.ui.keys("gj");
+    let nordlys = || on_disk(&f.path).client("nordlys-bank").unwrap().clone();
+    let named_before = nordlys()
+        .interactions
+        .iter()
+        .filter(|i| i.with.iter().any(|w| w == "karen"))
+        .count();
+    assert!(named_before > 0);
+    f.ui.keys("X");
+    assert!(
+        f.ui.screen().contains("Karen Østergaard is named in"),
+        "{}",
+        f.ui.screen()
+    );
+    f.ui.keys("y");
+    let after = nordlys();
+    let karen = after.contact("karen").unwrap();
+    assert_eq!(karen.left, Some(today()), "marked as left, kept");
+    assert_eq!(
+        after
+            .interactions
+            .iter()
+            .filter(|i| i.with.iter().any(|w| w == "karen"))
+            .count(),
+        named_before,
+        "the history still names her"
+    );
+    assert!(
+        f.ui.screen().contains("left Fri 27 Nov"),
+        "{}",
+        f.ui.screen()
+    );
+    // She is no longer offered when logging a contact.
+    f.ui.keys("c");
+    let screen = f.ui.screen();
+    let with_row = screen
+        .lines()
+        .find(|l| l.contains("Nobody in particular"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(!with_row.contains("Karen"), "{with_row}");
+    assert!(with_row.contains("Søren"), "{with_row}");
 }
 
 #[test]
@@ -911,25 +973,34 @@ fn deleting_a_deal_or_a_person_keeps_the_book_loadable() {
     let mut f = open();
     f.select("Nordlys Bank");
     f.ui.keys("\n");
-    // Søren is named by interactions, Karen too; delete both, then the deal a task names.
-    f.ui.keys("gXX");
+    // Søren is named by interactions, Karen too: X marks each as left (never deleting
+    // them out of the history), then the deal a task names is deleted.
+    f.ui.keys("gXyjXy");
     let book = on_disk(&f.path);
     let nordlys = book.client("nordlys-bank").unwrap();
-    assert!(nordlys.contacts.is_empty());
-    assert!(nordlys.interactions.iter().all(|i| i.with.is_empty()));
-    let items = konto::ui::app::items_of(nordlys);
-    let deal_at = items
+    assert!(nordlys.contacts.iter().all(|p| p.left.is_some()));
+    assert!(nordlys.interactions.iter().any(|i| !i.with.is_empty()));
+    konto::storage::load(&f.path).expect("the book loads");
+    let managed = nordlys
+        .deals
         .iter()
-        .position(|i| *i == konto::ui::app::Item::Deal(2))
+        .position(|d| d.title == "Managed detection")
         .unwrap();
     f.ui.keys("g");
-    for _ in 0..deal_at {
+    for _ in 0..40 {
+        if f.ui.app.selected_item() == Some(konto::ui::app::Item::Deal(managed)) {
+            break;
+        }
         f.ui.keys("j");
     }
     f.ui.keys("X");
     let book = on_disk(&f.path);
     let nordlys = book.client("nordlys-bank").unwrap();
-    assert!(nordlys.deals.iter().all(|d| d.title != "Managed detection"));
+    assert!(
+        nordlys.deals.iter().all(|d| d.title != "Managed detection"),
+        "{}",
+        f.ui.screen()
+    );
     assert_eq!(
         nordlys.task("t1").unwrap().deal,
         None,

@@ -249,9 +249,10 @@ fn person() -> impl Strategy<Value = Contact> {
         ]),
         proptest::option::of(1u32..90),
         proptest::option::of(text()),
+        proptest::option::of(date()),
     )
         .prop_map(
-            |(name, role, buying_role, email, timezone, cadence_days, notes)| Contact {
+            |(name, role, buying_role, email, timezone, cadence_days, notes, left)| Contact {
                 id: String::new(),
                 name,
                 role,
@@ -261,6 +262,7 @@ fn person() -> impl Strategy<Value = Contact> {
                 timezone: timezone.map(String::from),
                 cadence_days,
                 notes,
+                left,
             },
         )
 }

@@ -692,6 +692,16 @@ pub struct Contact {
     pub cadence_days: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// The day they left the client: kept in the history, out of pickers and reminders.
+    #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    pub left: Option<NaiveDate>,
+}
+
+impl Contact {
+    /// Still at the client: offered in pickers, reminded of on their own cadence.
+    pub fn is_current(&self) -> bool {
+        self.left.is_none()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -154,6 +154,10 @@ pub fn person_due(
     contact: &crate::model::Contact,
     today: NaiveDate,
 ) -> Option<Due> {
+    // Someone who has left is in the history, not in the reminders.
+    if !contact.is_current() {
+        return None;
+    }
     let cadence = contact.cadence_days?;
     let last = client.last_contact_with(&contact.id, today);
     let date = last.map_or(today, |last| {

@@ -21,7 +21,7 @@ use crate::model::{
 use super::Fingerprint;
 
 // The layout of the copy: a new layout never reads an older one.
-const MAGIC: [u8; 8] = *b"KONTO\0CB";
+const MAGIC: [u8; 8] = *b"KONTO\0CC";
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -291,6 +291,7 @@ struct CContact<S> {
     timezone: Option<S>,
     cadence_days: Option<u32>,
     notes: Option<S>,
+    left: Option<i32>,
 }
 /// date, kind, with, summary, source, direction.
 type CInteraction<S> = (
@@ -503,6 +504,7 @@ impl<'a> CClient<&'a str> {
                     timezone: p.timezone.as_deref(),
                     cadence_days: p.cadence_days,
                     notes: p.notes.as_deref(),
+                    left: p.left.map(day),
                 })
                 .collect(),
             notes: c.notes.as_deref(),
@@ -695,18 +697,21 @@ impl CClient<String> {
             contacts: self
                 .contacts
                 .into_iter()
-                .map(|p| Contact {
-                    id: p.id,
-                    name: p.name,
-                    role: p.role,
-                    buying_role: p.buying_role,
-                    email: p.email,
-                    phone: p.phone,
-                    timezone: p.timezone,
-                    cadence_days: p.cadence_days,
-                    notes: p.notes,
+                .map(|p| {
+                    Some(Contact {
+                        id: p.id,
+                        name: p.name,
+                        role: p.role,
+                        buying_role: p.buying_role,
+                        email: p.email,
+                        phone: p.phone,
+                        timezone: p.timezone,
+                        cadence_days: p.cadence_days,
+                        notes: p.notes,
+                        left: opt_date(p.left)?,
+                    })
                 })
-                .collect(),
+                .collect::<Option<_>>()?,
             notes: self.notes,
             interactions: self
                 .interactions

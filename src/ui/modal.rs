@@ -133,6 +133,16 @@ pub enum Confirmed {
     },
     /// Close the notes editor under it without saving.
     DiscardNotes,
+    /// A person the history names has left the client.
+    PersonLeft {
+        client: String,
+        contact: String,
+    },
+    /// A person nothing names is deleted.
+    DeletePerson {
+        client: String,
+        contact: String,
+    },
     /// Quit although the last changes are not on disk.
     QuitUnsaved,
 }

@@ -68,6 +68,7 @@ pub fn hostile_book() -> (tempfile::TempDir, PathBuf) {
                 timezone: Some("Europe/Copenhagen".to_string()),
                 cadence_days: Some(1),
                 notes: Some(h("Contact notes")),
+                left: None,
             },
         );
         client.interactions.push(Interaction {

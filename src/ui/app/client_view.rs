@@ -8,6 +8,7 @@ use super::{
 use crate::edit::Step;
 use crate::model::Client;
 use crate::ui::form::{ContactForm, GiftForm, InteractionForm, TaskForm};
+use crate::ui::modal::{Confirm, Confirmed, Modal};
 
 /// An item of the client in view, by its index in the client's list of that kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,15 +52,9 @@ impl Item {
             }
         }
         match self {
-            Item::Contact(i) => {
-                // Interactions keep what was said; they no longer name the person.
-                if let Some(id) = client.contacts.get(i).map(|p| p.id.clone()) {
-                    for interaction in &mut client.interactions {
-                        interaction.with.retain(|w| *w != id);
-                    }
-                }
-                take(&mut client.contacts, i);
-            }
+            // Only a person nothing refers to is deleted (see `delete_item`): history is
+            // never rewritten.
+            Item::Contact(i) => take(&mut client.contacts, i),
             Item::Task(i) => take(&mut client.tasks, i),
             Item::Interaction(i) => take(&mut client.interactions, i),
             Item::Deal(i) => {
@@ -238,6 +233,12 @@ impl App {
         let (Some(view), Some(item)) = (self.client_view.clone(), self.selected_item()) else {
             return Vec::new();
         };
+        // A person is never deleted on one key: one the history names is marked as left
+        // (kept where they were named), one nothing names may be deleted; both ask first.
+        if let Item::Contact(i) = item {
+            self.ask_about_person(view.index, i);
+            return Vec::new();
+        }
         let before = self.book().clients[view.index].clone();
         let mut after = before.clone();
         item.remove_from(&mut after);
@@ -248,6 +249,78 @@ impl App {
             after: Some((view.index, after)),
         });
         self.message = Some(format!("Deleted {what} · u undoes"));
+        let count = self.view_items().len();
+        if let Some(view) = self.client_view.as_mut() {
+            view.item = view.item.min(count.saturating_sub(1));
+        }
+        effects
+    }
+
+    /// Asks whether to mark the person at `contact` as left, or, when nothing refers to
+    /// them, whether to delete them.
+    fn ask_about_person(&mut self, client: usize, contact: usize) {
+        let Some(person) = self.book().clients[client].contacts.get(contact) else {
+            return;
+        };
+        let client_id = self.book().clients[client].id.clone();
+        let references = references_to(&self.book().clients[client], &person.id, &person.name);
+        let (question, action) = if references > 0 {
+            (
+                format!(
+                    "{} is named in {} of this client's history. Mark them as left today? They stay in the history, out of pickers and reminders; u undoes.",
+                    person.name,
+                    crate::text::plural(references, "record", "records")
+                ),
+                Confirmed::PersonLeft {
+                    client: client_id,
+                    contact: person.id.clone(),
+                },
+            )
+        } else {
+            (
+                format!(
+                    "Delete {}? Nothing in the history names them; u undoes.",
+                    person.name
+                ),
+                Confirmed::DeletePerson {
+                    client: client_id,
+                    contact: person.id.clone(),
+                },
+            )
+        };
+        self.modals
+            .push(Modal::Confirm(Confirm { question, action }));
+    }
+
+    /// Marks the person `contact` of client `client` as left today, or deletes them.
+    pub(super) fn person_leaves(
+        &mut self,
+        client: &str,
+        contact: &str,
+        delete: bool,
+    ) -> Vec<Effect> {
+        let Some(index) = self.index_of(client) else {
+            return Vec::new();
+        };
+        let before = self.book().clients[index].clone();
+        let mut after = before.clone();
+        let Some(at) = after.contacts.iter().position(|p| p.id == contact) else {
+            return Vec::new();
+        };
+        let name = after.contacts[at].name.clone();
+        let label = if delete {
+            Item::Contact(at).remove_from(&mut after);
+            format!("deleted {name}")
+        } else {
+            after.contacts[at].left = Some(self.today);
+            format!("marked {name} as left")
+        };
+        self.message = Some(format!("{} · u undoes", crate::text::sentence_case(&label)));
+        let effects = self.change(ClientChange {
+            label,
+            before: Some((index, before)),
+            after: Some((index, after)),
+        });
         let count = self.view_items().len();
         if let Some(view) = self.client_view.as_mut() {
             view.item = view.item.min(count.saturating_sub(1));
@@ -371,4 +444,23 @@ impl App {
         }
         Vec::new()
     }
+}
+
+/// How many records of `client` name the person (by id, or by name on a gift).
+fn references_to(client: &Client, id: &str, name: &str) -> usize {
+    let interactions = client
+        .interactions
+        .iter()
+        .filter(|i| i.with.iter().any(|w| w == id))
+        .count();
+    let gifts = client
+        .gifts
+        .iter()
+        .filter(|g| {
+            g.recipient_names().iter().any(|r| {
+                r.trim() == id || crate::text::fold_name(r) == crate::text::fold_name(name)
+            })
+        })
+        .count();
+    interactions + gifts
 }

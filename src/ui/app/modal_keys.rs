@@ -266,6 +266,12 @@ impl App {
                     after: None,
                 })
             }
+            Confirmed::PersonLeft { client, contact } => {
+                self.person_leaves(&client, &contact, false)
+            }
+            Confirmed::DeletePerson { client, contact } => {
+                self.person_leaves(&client, &contact, true)
+            }
             Confirmed::DiscardNotes => {
                 if let Some(Modal::Notes(_)) = self.modals.last() {
                     self.modals.pop();

@@ -10,11 +10,24 @@ use crate::model::{Client, InteractionKind};
 /// The last option of a "with" choice: nobody in particular.
 const NOBODY: &str = "Nobody in particular";
 
-/// A choice of the client's contacts (then nobody), `selected` chosen.
-fn with_field(client: &Client, selected: usize) -> Field {
-    let options: Vec<&str> = client
+/// Who a contact can be with: a new one, the people still at the client; a logged one
+/// being corrected, everyone (a person who has left stays in the history as logged).
+#[derive(Clone, Copy)]
+enum People {
+    Current,
+    Everyone,
+}
+
+fn people(client: &Client, who: People) -> impl Iterator<Item = &crate::model::Contact> {
+    client
         .contacts
         .iter()
+        .filter(move |p| matches!(who, People::Everyone) || p.is_current())
+}
+
+/// A choice of the client's people (then nobody), `selected` chosen.
+fn with_field(client: &Client, who: People, selected: usize) -> Field {
+    let options: Vec<&str> = people(client, who)
         .map(|p| p.name.as_str())
         .chain(std::iter::once(NOBODY))
         .collect();
@@ -24,10 +37,9 @@ fn with_field(client: &Client, selected: usize) -> Field {
 }
 
 /// The contact ids a "with" choice names (none for "nobody").
-fn with_ids(client: &Client, field: &Field) -> Vec<String> {
-    client
-        .contacts
-        .get(field.choice)
+fn with_ids(client: &Client, who: People, field: &Field) -> Vec<String> {
+    people(client, who)
+        .nth(field.choice)
         .map(|p| vec![p.id.clone()])
         .unwrap_or_default()
 }
@@ -46,7 +58,7 @@ impl LogContactForm {
         LogContactForm {
             base: client.clone(),
             kind: Field::choice_of("Kind", InteractionKind::default()),
-            with: with_field(client, 0),
+            with: with_field(client, People::Current, 0),
             summary: Field::text("Summary", "", "one line on what happened"),
         }
     }
@@ -61,7 +73,7 @@ impl FormKind for LogContactForm {
 
     fn check(&mut self, facts: Facts) -> Checked {
         let kind: InteractionKind = self.kind.chosen();
-        let with = with_ids(&self.base, &self.with);
+        let with = with_ids(&self.base, People::Current, &self.with);
         let edit = self.summary.required("the summary").map(|summary| {
             change_of(
                 &self.base,
@@ -104,7 +116,7 @@ impl InteractionForm {
                 "2026-11-20, yesterday, -3d",
             ),
             kind: Field::choice_of("Kind", interaction.kind()),
-            with: with_field(client, with_at),
+            with: with_field(client, People::Everyone, with_at),
             summary: Field::text("Summary", &interaction.summary, "one line"),
             base: client.clone(),
             index,
@@ -138,7 +150,7 @@ impl FormKind for InteractionForm {
         let old = &self.base.interactions[self.index];
         // Several people logged from the file stay as they were unless the choice moved.
         let with = if self.with.touched || old.with.len() <= 1 {
-            with_ids(&self.base, &self.with)
+            with_ids(&self.base, People::Everyone, &self.with)
         } else {
             old.with.clone()
         };

@@ -18,6 +18,9 @@ const COUNTED: &str = "No";
 #[derive(Debug)]
 pub struct GiftForm {
     base: Client,
+    /// The contacts offered under For (by place among the client's contacts): those
+    /// still at the client, and anyone the gift being corrected names.
+    people: Vec<usize>,
     /// The gift being corrected (its place and how it was); `None` when logging a new one.
     editing: Option<(usize, Gift)>,
     kind: Field,
@@ -61,17 +64,28 @@ impl GiftForm {
     fn with(client: &Client, editing: Option<(usize, Gift)>, today: NaiveDate) -> GiftForm {
         let blank = Gift::default();
         let gift = editing.as_ref().map_or(&blank, |(_, g)| g);
-        let names: Vec<String> = client.contacts.iter().map(|p| p.name.clone()).collect();
-        let is_contact = |name: &str| {
-            client
-                .contacts
-                .iter()
-                .position(|p| p.id == name.trim() || p.name == name.trim())
-        };
         let wanted: Vec<&str> = if editing.is_some() {
             gift.recipient_names()
         } else {
             Vec::new()
+        };
+        let on_this_gift = |p: &crate::model::Contact| {
+            wanted
+                .iter()
+                .any(|n| p.id == n.trim() || p.name == n.trim())
+        };
+        let people: Vec<usize> = (0..client.contacts.len())
+            .filter(|&i| client.contacts[i].is_current() || on_this_gift(&client.contacts[i]))
+            .collect();
+        let names: Vec<String> = people
+            .iter()
+            .map(|&i| client.contacts[i].name.clone())
+            .collect();
+        let is_contact = |name: &str| {
+            people.iter().position(|&i| {
+                let p = &client.contacts[i];
+                p.id == name.trim() || p.name == name.trim()
+            })
         };
         let mut ticked: Vec<usize> = wanted.iter().filter_map(|n| is_contact(n)).collect();
         if editing.is_none() && !names.is_empty() {
@@ -110,6 +124,7 @@ impl GiftForm {
                 "2026-12-01, today, yesterday",
             ),
             base: client.clone(),
+            people,
             editing,
         }
     }
@@ -120,7 +135,12 @@ impl GiftForm {
             .recipients
             .ticked()
             .into_iter()
-            .filter_map(|i| self.base.contacts.get(i).map(|p| p.name.clone()))
+            .filter_map(|i| {
+                self.people
+                    .get(i)
+                    .and_then(|&at| self.base.contacts.get(at))
+            })
+            .map(|p| p.name.clone())
             .collect();
         names.extend(
             self.others

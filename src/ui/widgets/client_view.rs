@@ -99,11 +99,20 @@ fn people_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
     for (index, contact) in client.contacts.iter().enumerate() {
         let item = Item::Contact(index);
         let mut about = Vec::new();
+        if let Some(left) = contact.left {
+            about.push(format!("left {}", short_date(left, app.today)));
+        }
         about.extend(contact.role.clone());
         about.extend(contact.buying_role.map(|r| r.label().to_string()));
+        // Someone who has left is shown greyed: in the history, no longer to call.
+        let name_style = if contact.is_current() {
+            item_style(app, item)
+        } else {
+            app.theme.dim()
+        };
         lines.push(Line::from(vec![
             Span::raw(marker(app, item)),
-            Span::styled(contact.name.clone(), item_style(app, item)),
+            Span::styled(contact.name.clone(), name_style),
             Span::styled(
                 if about.is_empty() {
                     String::new()
