@@ -15,12 +15,28 @@ use konto::storage::location::{self, DATA_ENV};
 use konto::storage::{cache, launch_state};
 use konto::ui::{self, theme::Theme};
 
+/// The moment the program runs, where the user is: the clock's, or `--today` at `--at`
+/// (noon when only `--today` is given), so planning and tests see fixed local times.
+fn moment(args: &Args, today: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let at = match (args.at, args.today) {
+        (Some(at), _) => at,
+        (None, Some(_)) => chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default(),
+        (None, None) => return chrono::Utc::now(),
+    };
+    chrono::Local
+        .from_local_datetime(&today.and_time(at))
+        .earliest()
+        .map_or_else(chrono::Utc::now, |local| local.with_timezone(&chrono::Utc))
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     // The one place the clock is read; everything below takes `today` as an argument.
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let now = moment(&args, today);
     let env_data = std::env::var(DATA_ENV).ok();
     let Some(mut location) = location::resolve(args.data.as_deref(), env_data.as_deref()) else {
         eprintln!("error: cannot find your config folder; give the book with --data PATH");
@@ -47,6 +63,7 @@ fn main() -> ExitCode {
         };
         let options = ui::Options {
             today,
+            now,
             settings,
             no_reminders: args.no_reminders,
             state_file: launch_state::default_path(),
@@ -70,7 +87,7 @@ fn main() -> ExitCode {
         };
     };
     let mut stdout = io::stdout().lock();
-    let outcome = cli::execute(command, &location, today, &mut stdout);
+    let outcome = cli::execute(command, &location, today, now, &mut stdout);
     print_quietly(&mut stdout, &outcome.stdout);
     print_quietly(&mut io::stderr(), &outcome.stderr);
     ExitCode::from(outcome.code)

@@ -323,3 +323,19 @@ fn past_the_quota_year_konto_says_so_and_starts_the_next_one() {
     assert!(quota.starts_with("Quota 2027"), "{quota}");
     assert!(!quota.contains("ended"), "{quota}");
 }
+
+/// A contact's local time is shown where their time zone is known (issue 25).
+#[test]
+fn remind_shows_each_contacts_local_time() {
+    let (_dir, path) = sample_copy();
+    let out = Command::new(env!("CARGO_BIN_EXE_konto"))
+        .env("KONTO_CACHE", "off")
+        .env("TZ", "UTC")
+        .args(["remind", "--data", path.to_str().unwrap()])
+        .args(["--today", "2026-12-07", "--at", "08:30"])
+        .output()
+        .unwrap();
+    let said = said(&out);
+    // Søren is in Copenhagen: 09:30 there when it is 08:30 in UTC.
+    assert!(said.contains("Søren Ærø, 09:30 there"), "{said}");
+}

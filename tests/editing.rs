@@ -1366,7 +1366,7 @@ fn people_due_on_their_own_cadence_show_in_the_dashboard() {
         screen.contains("◦ Sofie Lund · Øresund Pharma"),
         "the agenda: {screen}"
     );
-    let remind = konto::cli::plain::remind(&on_disk(&f.path), today(), 7);
+    let remind = konto::cli::plain::remind(&on_disk(&f.path), today(), f.ui.app.now, 7);
     assert!(remind.contains("Sofie Lund"), "{remind}");
     assert!(!remind.contains("Nobody is due today. Nice."), "{remind}");
 }

@@ -31,6 +31,11 @@ pub struct Args {
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_day)]
     pub today: Option<NaiveDate>,
 
+    /// Pretend it is this time of day where you are (HH:MM), for contacts' local times;
+    /// with --today and no --at, noon.
+    #[arg(long, global = true, value_name = "HH:MM", value_parser = parse_clock)]
+    pub at: Option<chrono::NaiveTime>,
+
     /// Open the dashboard without the morning reminder window, this once.
     #[arg(long)]
     pub no_reminders: bool,
@@ -551,6 +556,11 @@ fn parse_mapping(text: &str) -> Result<Mapping, String> {
 
 fn parse_money(text: &str) -> Result<Money, String> {
     Money::parse(text)
+}
+
+fn parse_clock(text: &str) -> Result<chrono::NaiveTime, String> {
+    chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
+        .map_err(|_| format!("\"{text}\" is not a time of day: write HH:MM, e.g. 09:30"))
 }
 
 fn parse_day(text: &str) -> Result<NaiveDate, String> {

@@ -76,17 +76,20 @@ fn load_error(location: &DataLocation, error: &LoadError) -> Outcome {
 /// exact strings, escaped the JSON way).
 /// Runs `command`. What it prints is in the outcome, except an export too large to hold
 /// in memory, which is written to `stdout` as it is made.
+/// `now` is the moment the command runs (read once, in `main`): contacts' local times
+/// are worked out from it.
 pub fn execute(
     command: &Command,
     location: &DataLocation,
     today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
     stdout: &mut dyn std::io::Write,
 ) -> Outcome {
     let Outcome {
         stdout,
         stderr,
         code,
-    } = run_command(command, location, today, stdout);
+    } = run_command(command, location, today, now, stdout);
     Outcome {
         stdout: made_safe(stdout),
         stderr: made_safe(stderr),
@@ -127,6 +130,7 @@ fn run_command(
     command: &Command,
     location: &DataLocation,
     today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
     stdout: &mut dyn std::io::Write,
 ) -> Outcome {
     if let Some(outcome) = generated(command) {
@@ -191,7 +195,7 @@ fn run_command(
         Ok(loaded) => loaded,
         Err(error) => return load_error(location, &error),
     };
-    let outcome = answer(command, location, &loaded, today, stdout);
+    let outcome = answer(command, location, &loaded, today, now, stdout);
     // The process ends with the answer: freeing a large book piece by piece first would
     // only add to the wait (about a tenth of `remind` at 10,000 clients).
     std::mem::forget(loaded);
@@ -204,6 +208,7 @@ fn answer(
     location: &DataLocation,
     loaded: &Loaded,
     today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
     stdout: &mut dyn std::io::Write,
 ) -> Outcome {
     let book = &loaded.book;
@@ -212,7 +217,7 @@ fn answer(
             let mut outcome = Outcome::ok(if *json {
                 json::remind(book, today, *days)
             } else {
-                plain::remind(book, today, *days)
+                plain::remind(book, today, now, *days)
             });
             if *notify {
                 outcome.stderr = notify_due(book, today);

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::model::{Book, Client, Money};
 use crate::rules::checkins::{self, Checkin, Due};
@@ -17,9 +17,19 @@ use crate::text::{
 /// Widest line these reports write.
 pub const WIDTH: usize = 80;
 
-fn contact_line(client: &Client) -> Option<String> {
+fn contact_line(client: &Client, now: DateTime<Utc>) -> Option<String> {
     let contact = client.main_contact()?;
-    let mut parts = vec![contact.name.clone()];
+    // Their own time, where it is known (Søren "prefers calls before 10:00"), next to
+    // their name: the line may be cut at its end.
+    let name = match contact
+        .timezone
+        .as_deref()
+        .and_then(|zone| crate::rules::clock::local_time_words(zone, now))
+    {
+        Some(time) => format!("{}, {time}", contact.name),
+        None => contact.name.clone(),
+    };
+    let mut parts = vec![name];
     parts.extend(contact.phone.clone());
     parts.extend(contact.email.clone());
     let parts: Vec<String> = parts.into_iter().filter(|p| !p.trim().is_empty()).collect();
@@ -35,7 +45,7 @@ fn last_interaction_line(client: &Client, today: NaiveDate) -> Option<String> {
     Some(format!("{} {when}: {}", last.kind().label(), last.summary))
 }
 
-fn reminder_entry(out: &mut String, checkin: &Checkin, today: NaiveDate) {
+fn reminder_entry(out: &mut String, checkin: &Checkin, today: NaiveDate, now: DateTime<Utc>) {
     let client = checkin.client;
     let status = checkin.due.describe();
     let _ = writeln!(
@@ -53,13 +63,13 @@ fn reminder_entry(out: &mut String, checkin: &Checkin, today: NaiveDate) {
             truncate(&format!("last: {line}"), WIDTH - 6)
         );
     }
-    if let Some(line) = contact_line(client) {
+    if let Some(line) = contact_line(client, now) {
         let _ = writeln!(out, "      {}", truncate(&line, WIDTH - 6));
     }
 }
 
 /// The morning list: overdue and today (most urgent first), then the coming days.
-pub fn remind(book: &Book, today: NaiveDate, days: u32) -> String {
+pub fn remind(book: &Book, today: NaiveDate, now: DateTime<Utc>, days: u32) -> String {
     let buckets = checkins::buckets(book, today, days);
     let mut out = String::new();
     let _ = writeln!(out, "{}", headline(book, today));
@@ -84,7 +94,7 @@ pub fn remind(book: &Book, today: NaiveDate, days: u32) -> String {
         }
         let _ = writeln!(out, "\n{title} ({})", list.len());
         for checkin in priority::most_urgent_first(book, today, &context, list) {
-            reminder_entry(&mut out, &checkin, today);
+            reminder_entry(&mut out, &checkin, today, now);
         }
     }
     let _ = writeln!(

@@ -2,6 +2,7 @@
 //! nothing here reads the clock, the disk or the terminal.
 
 pub mod checkins;
+pub mod clock;
 pub mod compliance;
 pub mod fiscal;
 pub mod gift_gate;

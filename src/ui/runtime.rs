@@ -41,6 +41,8 @@ pub enum RunError {
 #[derive(Debug, Clone)]
 pub struct Options {
     pub today: NaiveDate,
+    /// The moment the dashboard starts, for contacts' local times.
+    pub now: chrono::DateTime<chrono::Utc>,
     /// From `config.ron`: keys, colours, reminders, the first sort.
     pub settings: Settings,
     /// `--no-reminders`: skip the reminder window this once.
@@ -219,6 +221,7 @@ fn starting_app(
         theme,
         size,
     );
+    app.now = options.now;
     app.apply_settings(&options.settings);
     app.state_file.clone_from(&options.state_file);
     if let Some(state) = &options.state_file {

@@ -120,6 +120,9 @@ pub struct App {
     /// The book's path as the status line shows it (`~/.config/konto/book.ron`).
     pub path_label: String,
     pub today: NaiveDate,
+    /// The moment the dashboard started (read once, in `main`): contacts' local times are
+    /// shown from it. Noon UTC of `today` until the runtime sets it.
+    pub now: chrono::DateTime<chrono::Utc>,
     pub theme: Theme,
     /// The keys, with the user's rebindings from `config.ron`.
     pub keymap: KeyMap,
@@ -176,6 +179,7 @@ impl App {
             path_label: location.home_relative(),
             location,
             today,
+            now: today.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc(),
             theme,
             keymap: KeyMap::default(),
             remind_setting: None,

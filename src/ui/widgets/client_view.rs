@@ -134,7 +134,10 @@ fn people_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
         }
         facts.extend(contact.phone.clone());
         facts.extend(contact.email.clone());
-        facts.extend(contact.timezone.clone());
+        facts.extend(contact.timezone.as_deref().map(|zone| {
+            crate::rules::clock::local_time_words(zone, app.now)
+                .map_or_else(|| zone.to_string(), |time| format!("{zone}, {time}"))
+        }));
         lines.push(Line::from(Span::styled(
             format!("    {}", facts.join(" · ")),
             app.theme.dim(),

@@ -133,7 +133,16 @@ fn client_entry(
     let reach = client.main_contact().map_or_else(
         || "no contact on file".to_string(),
         |c| {
-            let mut parts = vec![c.name.clone()];
+            // Their own time where it is known, next to their name.
+            let name = match c
+                .timezone
+                .as_deref()
+                .and_then(|zone| crate::rules::clock::local_time_words(zone, app.now))
+            {
+                Some(time) => format!("{}, {time}", c.name),
+                None => c.name.clone(),
+            };
+            let mut parts = vec![name];
             parts.extend(c.phone.clone());
             parts.extend(c.email.clone());
             parts.join(" · ")
