@@ -668,14 +668,7 @@ fn keep_backup(target: &Path, previous: &[u8], mode: Option<u32>) -> io::Result<
     let backup = location::backup_path(target);
     let mut temp = temporary_beside(&backup)?;
     temp.write_all(previous)?;
-    #[cfg(unix)]
-    if let Some(mode) = mode {
-        use std::os::unix::fs::PermissionsExt;
-        temp.as_file()
-            .set_permissions(fs::Permissions::from_mode(mode))?;
-    }
-    #[cfg(not(unix))]
-    let _ = mode;
+    set_mode(&temp, mode)?;
     temp.persist(&backup).map_err(|e| e.error)?;
     Ok(())
 }
@@ -1070,6 +1063,14 @@ fn stage_with(
         write(&mut buffered)?;
         buffered.flush()?;
     }
+    set_mode(&temp, mode)?;
+    temp.as_file().sync_all()?;
+    Ok(temp)
+}
+
+/// Gives a temporary file the permissions of the file it replaces (`None`: it keeps
+/// the owner-only ones it was made with).
+fn set_mode(temp: &tempfile::NamedTempFile, mode: Option<u32>) -> io::Result<()> {
     #[cfg(unix)]
     if let Some(mode) = mode {
         use std::os::unix::fs::PermissionsExt;
@@ -1077,9 +1078,8 @@ fn stage_with(
             .set_permissions(fs::Permissions::from_mode(mode))?;
     }
     #[cfg(not(unix))]
-    let _ = mode;
-    temp.as_file().sync_all()?;
-    Ok(temp)
+    let _ = (temp, mode);
+    Ok(())
 }
 
 /// Renames a staged file over `target` (a link at `target` is replaced, not followed).

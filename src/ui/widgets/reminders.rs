@@ -154,6 +154,21 @@ fn client_entry(
     )));
 }
 
+/// The first line of a task's or a person's entry: what, at which client, how late.
+fn head_line(app: &App, chosen: bool, what: String, client: &Client, due: Due) -> Line<'static> {
+    let style = if chosen {
+        app.theme.selected()
+    } else {
+        ratatui::style::Style::new()
+    };
+    Line::from(vec![
+        Span::raw(marker(chosen)),
+        Span::styled(what, style),
+        Span::styled(format!("  {} · ", client.name), app.theme.dim()),
+        Span::styled(due.describe(), app.theme.due(due)),
+    ])
+}
+
 /// A person whose own cadence is due: who, at which client, how late, and their last
 /// contact.
 fn person_entry(
@@ -165,17 +180,13 @@ fn person_entry(
     width: usize,
 ) {
     let due = crate::rules::checkins::person_due(client, person, app.today).unwrap_or(Due::Today);
-    let style = if chosen {
-        app.theme.selected()
-    } else {
-        ratatui::style::Style::new()
-    };
-    lines.push(Line::from(vec![
-        Span::raw(marker(chosen)),
-        Span::styled(format!("◦ {}", person.name), style),
-        Span::styled(format!("  {} · ", client.name), app.theme.dim()),
-        Span::styled(due.describe(), app.theme.due(due)),
-    ]));
+    lines.push(head_line(
+        app,
+        chosen,
+        format!("◦ {}", person.name),
+        client,
+        due,
+    ));
     let last = client.last_contact_with(&person.id, app.today).map_or_else(
         || "never contacted".to_string(),
         |d| format!("last contact {}", relative_day(d, app.today)),
@@ -203,17 +214,13 @@ fn task_entry(
     width: usize,
 ) {
     let due = Due::from_dates(task.due.unwrap_or(app.today), app.today);
-    let style = if chosen {
-        app.theme.selected()
-    } else {
-        ratatui::style::Style::new()
-    };
-    lines.push(Line::from(vec![
-        Span::raw(marker(chosen)),
-        Span::styled(format!("☐ {}", task.title), style),
-        Span::styled(format!("  {} · ", client.name), app.theme.dim()),
-        Span::styled(due.describe(), app.theme.due(due)),
-    ]));
+    lines.push(head_line(
+        app,
+        chosen,
+        format!("☐ {}", task.title),
+        client,
+        due,
+    ));
     let mut about = Vec::new();
     if let Some(owner) = task.owner.as_deref() {
         about.push(format!(
