@@ -608,3 +608,36 @@ fn a_comment_above_a_client_stays_with_it_through_a_reformat_a_delete_and_an_und
     );
     assert_eq!(konto::storage::load(&path).unwrap().book, edited);
 }
+
+/// The inbox proposes a person's name as the calendar gave it (`CN=`), not one made from
+/// their address (issue 25).
+#[test]
+fn an_unknown_attendee_keeps_the_name_the_calendar_gave() {
+    let (dir, path) = sample_copy();
+    let ics = dir.path().join("cn.ics");
+    fs::write(
+        &ics,
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:cn-1\r\nDTSTART:20261125T100000Z\r\n\
+         SUMMARY:Plant tour\r\nATTENDEE;CN=\"Tomasz Zielinski\":mailto:t.z@krakowsteel.example\r\n\
+         END:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let out = run(
+        &[
+            "capture",
+            "--ics",
+            ics.to_str().unwrap(),
+            "--tz",
+            "UTC",
+            "--dry-run",
+            "--json",
+        ],
+        &path,
+        TODAY,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unknown = &value["unknown"][0];
+    assert_eq!(unknown["address"], "t.z@krakowsteel.example", "{value}");
+    assert_eq!(unknown["name"], "Tomasz Zielinski", "{value}");
+}

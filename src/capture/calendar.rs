@@ -89,6 +89,8 @@ struct Event {
     recurrence_id: Option<NaiveDate>,
     /// Organizer and attendees: address and whether they declined.
     people: Vec<(String, bool)>,
+    /// Their names as the calendar gives them (`CN=Tomasz Zielinski`), by address.
+    names: Vec<(String, String)>,
 }
 
 /// Reads one calendar file's text into `found`. `origin` names it in what is skipped.
@@ -97,6 +99,12 @@ pub fn read(text: &str, origin: &str, me: &Me, window: Window, found: &mut Found
     for (line, block) in event_blocks(text) {
         match parse_event(&block, line) {
             Ok(event) => {
+                for (address, name) in &event.names {
+                    found
+                        .names
+                        .entry(address.clone())
+                        .or_insert_with(|| name.clone());
+                }
                 let entry = by_uid.entry(event.uid.clone()).or_default();
                 if event.recurrence_id.is_some() {
                     entry.1.push(event);
@@ -402,6 +410,7 @@ fn parse_event(block: &str, line: usize) -> Result<Event, String> {
             .and_then(parse_start)
             .map(Start::own_date),
         people: people(&component),
+        names: names(&component),
     })
 }
 
@@ -433,6 +442,23 @@ fn people(component: &Component) -> Vec<(String, bool)> {
         .filter_map(|p| {
             let declined = param(p, "PARTSTAT").is_some_and(|s| s.eq_ignore_ascii_case("DECLINED"));
             address(p.val.as_str()).map(|who| (who, declined))
+        })
+        .collect()
+}
+
+/// The names the organizer and attendees are given (`CN=`), by address.
+fn names(component: &Component) -> Vec<(String, String)> {
+    component
+        .properties
+        .iter()
+        .filter(|p| {
+            p.name.as_str().eq_ignore_ascii_case("ATTENDEE")
+                || p.name.as_str().eq_ignore_ascii_case("ORGANIZER")
+        })
+        .filter_map(|p| {
+            let name = param(p, "CN")?.trim();
+            let who = address(p.val.as_str())?;
+            (!name.is_empty() && !name.contains('@')).then(|| (who, name.to_string()))
         })
         .collect()
 }

@@ -55,6 +55,8 @@ pub struct Logged {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Unknown {
     pub address: String,
+    /// Their name as the calendar or mail gave it, if it did.
+    pub name: Option<String>,
     pub items: usize,
     /// The client whose domain it is, if one: the item was logged with that client.
     pub client_id: Option<String>,
@@ -185,6 +187,7 @@ pub fn apply(book: &mut Book, found: &Found, me: &Me, today: NaiveDate) -> Repor
     report.unknown = unknown
         .into_iter()
         .map(|(address, (items, client))| Unknown {
+            name: found.names.get(&address).cloned(),
             address,
             items,
             client_id: client.map(|i| book.clients[i].id.clone()),

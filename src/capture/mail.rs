@@ -46,6 +46,23 @@ fn read_line_capped(reader: &mut impl BufRead, line: &mut Vec<u8>) -> io::Result
     }
 }
 
+/// The display names the header gives its people (`"Tomasz Zielinski" <t.z@…>`), by
+/// address: what the inbox proposes when one is added as a contact.
+fn keep_names(message: &mail_parser::Message, found: &mut Found) {
+    for person in [message.from(), message.to(), message.cc()]
+        .into_iter()
+        .flatten()
+        .flat_map(|list| list.iter())
+    {
+        if let (Some(who), Some(name)) = (person.address().and_then(address), person.name()) {
+            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !name.is_empty() && !name.contains('@') {
+                found.names.entry(who).or_insert(name);
+            }
+        }
+    }
+}
+
 /// Reads one message's header into `found`. `origin` names it in what is skipped.
 pub fn read_message(header: &[u8], origin: &str, me: &Me, window: Window, found: &mut Found) {
     found.messages += 1;
@@ -71,6 +88,7 @@ pub fn read_message(header: &[u8], origin: &str, me: &Me, window: Window, found:
         .and_then(|a| a.first())
         .and_then(|a| a.address())
         .and_then(address);
+    keep_names(&message, found);
     let recipients: Vec<String> = [message.to(), message.cc()]
         .into_iter()
         .flatten()

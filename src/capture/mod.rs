@@ -126,6 +126,9 @@ impl std::fmt::Display for SkipReason {
 #[derive(Debug, Clone, Default)]
 pub struct Found {
     pub activities: Vec<Activity>,
+    /// People's names as the sources give them (`CN=`, a mail's display name), by
+    /// address: what the inbox proposes when one is added as a contact.
+    pub names: std::collections::BTreeMap<String, String>,
     pub upcoming: Vec<Upcoming>,
     pub skipped: Vec<Skipped>,
     /// Events and messages read, and how many were before `--since` or had nobody else.

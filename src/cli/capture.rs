@@ -90,10 +90,14 @@ pub fn run(
 /// them only means the inbox is shorter: never an error.
 fn remember_unknown(report: &Report) {
     if let Some(state) = crate::storage::launch_state::default_path() {
-        let unknown = report
-            .unknown
-            .iter()
-            .map(|u| (u.address.clone(), u.items, u.client_id.clone()));
+        let unknown = report.unknown.iter().map(|u| {
+            (
+                u.address.clone(),
+                u.items,
+                u.client_id.clone(),
+                u.name.clone(),
+            )
+        });
         let _ = crate::storage::launch_state::remember_unknown(&state, unknown);
     }
 }

@@ -90,6 +90,9 @@ pub struct InboxState {
     pub unknown: BTreeMap<String, (usize, Option<String>)>,
     #[serde(default)]
     pub ignored: std::collections::BTreeSet<String>,
+    /// Their names as the calendar or mail gave them, by address.
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
 }
 
 pub const INBOX_FILE_NAME: &str = "inbox.ron";
@@ -107,12 +110,15 @@ pub fn inbox(state: &Path) -> InboxState {
 /// read again are the same items).
 pub fn remember_unknown(
     state: &Path,
-    unknown: impl IntoIterator<Item = (String, usize, Option<String>)>,
+    unknown: impl IntoIterator<Item = (String, usize, Option<String>, Option<String>)>,
 ) -> std::io::Result<()> {
     let mut inbox = inbox(state);
-    for (address, items, client) in unknown {
+    for (address, items, client, name) in unknown {
         if inbox.ignored.contains(&address) {
             continue;
+        }
+        if let Some(name) = name {
+            inbox.names.insert(address.clone(), name);
         }
         let entry = inbox.unknown.entry(address).or_insert((0, None));
         entry.0 = entry.0.max(items);
@@ -187,8 +193,13 @@ mod tests {
         let state = dir.path().join("state/reminders.ron");
         let run = |items| {
             vec![
-                ("a@x.example".to_string(), items, Some("x".to_string())),
-                ("b@y.example".to_string(), 1, None),
+                (
+                    "a@x.example".to_string(),
+                    items,
+                    Some("x".to_string()),
+                    Some("Ann X".to_string()),
+                ),
+                ("b@y.example".to_string(), 1, None, None),
             ]
         };
         remember_unknown(&state, run(3)).unwrap();
@@ -197,6 +208,7 @@ mod tests {
             inbox(&state).unknown["a@x.example"],
             (3, Some("x".to_string()))
         );
+        assert_eq!(inbox(&state).names["a@x.example"], "Ann X");
         ignore_address(&state, "b@y.example").unwrap();
         remember_unknown(&state, run(3)).unwrap();
         let inbox = inbox(&state);

@@ -167,12 +167,22 @@ impl App {
             effects.push(Effect::Save);
         }
         self.message = Some(capture_message(&report));
-        let unknown: Vec<(String, usize, Option<String>)> = report
+        let unknown: Vec<(String, usize, Option<String>, Option<String>)> = report
             .unknown
             .iter()
-            .map(|u| (u.address.clone(), u.items, u.client_id.clone()))
+            .map(|u| {
+                (
+                    u.address.clone(),
+                    u.items,
+                    u.client_id.clone(),
+                    u.name.clone(),
+                )
+            })
             .collect();
-        for (address, items, client) in &unknown {
+        for (address, items, client, name) in &unknown {
+            if let Some(name) = name {
+                self.inbox.names.insert(address.clone(), name.clone());
+            }
             if !self.inbox.ignored.contains(address) {
                 let entry = self
                     .inbox
@@ -243,7 +253,13 @@ impl App {
 
     /// The contact form at the address's client, or the finder to pick the client first.
     fn add_from_inbox(&mut self, address: &str, client: Option<&str>) {
-        let name = name_from(address);
+        // The name the calendar or mail gave, else one made from the address.
+        let name = self
+            .inbox
+            .names
+            .get(address)
+            .cloned()
+            .unwrap_or_else(|| name_from(address));
         if let Some(index) = client.and_then(|id| self.index_of(id)) {
             let form = ContactForm::add_person(&self.book().clients[index], &name, address);
             self.open_form(form);

@@ -57,7 +57,8 @@ pub enum Effect {
     /// The morning reminders were shown: do not show them again on today's next launch.
     RemindersShown,
     /// Add capture's unknown addresses (address, items, client id) to the kept inbox.
-    RememberUnknown(Vec<(String, usize, Option<String>)>),
+    /// Addresses capture met that are nobody's: (address, items, client, name).
+    RememberUnknown(Vec<(String, usize, Option<String>, Option<String>)>),
     /// Never list this address in the inbox again.
     IgnoreAddress(String),
 }
