@@ -37,6 +37,12 @@ pub struct ConfigFile {
     /// Calendars and mailboxes read when the dashboard opens (as `konto capture` reads).
     #[serde(default)]
     pub capture: Option<crate::capture::Sources>,
+    /// The hours contacts are called in, their own time: `(9, 17)`.
+    #[serde(default)]
+    pub working_hours: Option<(u32, u32)>,
+    /// The morning window lists first whom it is working hours for now.
+    #[serde(default)]
+    pub callable_first: Option<bool>,
 }
 
 /// The preferences in force: the file's, over the defaults.
@@ -49,6 +55,7 @@ pub struct Settings {
     pub default_sort: Option<SortColumn>,
     /// What to capture at launch, `~` expanded (`None`: nothing).
     pub capture: Option<crate::capture::Sources>,
+    pub calling: crate::rules::clock::Calling,
 }
 
 impl Settings {
@@ -59,6 +66,7 @@ impl Settings {
             remind_on_launch: None,
             default_sort: None,
             capture: None,
+            calling: crate::rules::clock::Calling::default(),
         }
     }
 }
@@ -133,6 +141,19 @@ pub fn settings_from(text: &str, path: &Path, theme: Theme) -> Result<Settings, 
     let mut settings = Settings::defaults(theme);
     settings.remind_on_launch = file.remind_on_launch;
     settings.capture = file.capture.clone().and_then(capture_sources);
+    settings.calling.callable_first = file.callable_first.unwrap_or(false);
+    if let Some((from, to)) = file.working_hours {
+        if from >= to || to > 24 {
+            return Err(at(
+                "working_hours",
+                0,
+                format!(
+                    "working_hours ({from}, {to}) is not a span of the day: write the first hour and the hour after the last, e.g. (9, 17)"
+                ),
+            ));
+        }
+        settings.calling.hours = (from, to);
+    }
     if let Some(sort) = &file.default_sort {
         settings.default_sort = Some(sort_column(sort).ok_or_else(|| {
             at(
@@ -290,6 +311,13 @@ pub fn default_file(commented: bool) -> String {
          // the day), Always, or Never. `konto --no-reminders` skips it once.\n",
     );
     let _ = writeln!(out, "    {off}remind_on_launch: Daily,\n");
+    out.push_str(
+        "    // The hours contacts are called in, in their own time zone (shown beside their\n    \
+         // names), and whether the morning window lists first whom it is working hours\n    \
+         // for now.\n",
+    );
+    let _ = writeln!(out, "    {off}working_hours: (9, 17),");
+    let _ = writeln!(out, "    {off}callable_first: false,\n");
     let _ = writeln!(
         out,
         "    // The portfolio's sort until you pick one with `o` (konto then remembers yours):\n    \
@@ -357,6 +385,21 @@ fn write_keys(out: &mut String, off: &str) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn working_hours_and_the_callable_first_order_are_read_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.ron");
+        std::fs::write(&path, "(working_hours: (8, 16), callable_first: true)").unwrap();
+        let settings = load(&path, Theme::plain()).unwrap();
+        assert_eq!(settings.calling.hours, (8, 16));
+        assert!(settings.calling.callable_first);
+        std::fs::write(&path, "(\n  working_hours: (17, 9),\n)").unwrap();
+        let error = load(&path, Theme::plain()).unwrap_err().to_string();
+        assert!(error.contains("is not a span of the day"), "{error}");
+        assert!(error.contains(":2:"), "placed at its line: {error}");
+    }
+
     use super::*;
     use crate::ui::Action;
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

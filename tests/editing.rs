@@ -1404,3 +1404,39 @@ fn forms_keep_typed_text_from_a_stray_esc_and_show_the_date_they_read() {
         f.ui.screen()
     );
 }
+
+/// With `callable_first`, the morning window lists first whom it is working hours for
+/// (their own time zone), each part in priority order (issue 25).
+#[test]
+fn the_morning_window_can_put_first_whom_it_is_working_hours_for() {
+    let mut f = open();
+    let clients = |app: &konto::ui::App| -> Vec<String> {
+        app.reminders()
+            .into_iter()
+            .filter_map(|r| match r {
+                konto::ui::modal::Reminder::Client(id) => Some(id),
+                _ => None,
+            })
+            .collect()
+    };
+    let by_priority = clients(&f.ui.app);
+    f.ui.app.calling.callable_first = true;
+    // Noon UTC: 21:00 in Tokyo, 04:00 in San Francisco; Europe is at work.
+    let by_hours = clients(&f.ui.app);
+    assert_eq!(by_priority.len(), by_hours.len());
+    let after_hours: Vec<&str> = by_hours[by_hours.len() - 2..]
+        .iter()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(after_hours, ["tokyo-kaijo", "lumen-health"], "{by_hours:?}");
+    assert_ne!(by_priority, by_hours);
+    let europe: Vec<&String> = by_priority
+        .iter()
+        .filter(|id| *id != "tokyo-kaijo" && *id != "lumen-health")
+        .collect();
+    assert_eq!(
+        by_hours.iter().take(europe.len()).collect::<Vec<_>>(),
+        europe,
+        "the callable ones keep their priority order"
+    );
+}

@@ -21,11 +21,9 @@ fn contact_line(client: &Client, now: DateTime<Utc>) -> Option<String> {
     let contact = client.main_contact()?;
     // Their own time, where it is known (Søren "prefers calls before 10:00"), next to
     // their name: the line may be cut at its end.
-    let name = match contact
-        .timezone
-        .as_deref()
-        .and_then(|zone| crate::rules::clock::local_time_words(zone, now))
-    {
+    let name = match contact.timezone.as_deref().and_then(|zone| {
+        crate::rules::clock::local_time_words(zone, now, crate::rules::clock::WORKING_HOURS)
+    }) {
         Some(time) => format!("{}, {time}", contact.name),
         None => contact.name.clone(),
     };

@@ -124,6 +124,9 @@ pub struct App {
     /// The moment the dashboard started (read once, in `main`): contacts' local times are
     /// shown from it. Noon UTC of `today` until the runtime sets it.
     pub now: chrono::DateTime<chrono::Utc>,
+    /// When contacts are called, and whether the morning window lists first those who
+    /// can be called now (`config.ron`).
+    pub calling: crate::rules::clock::Calling,
     pub theme: Theme,
     /// The keys, with the user's rebindings from `config.ron`.
     pub keymap: KeyMap,
@@ -181,6 +184,7 @@ impl App {
             location,
             today,
             now: today.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc(),
+            calling: crate::rules::clock::Calling::default(),
             theme,
             keymap: KeyMap::default(),
             remind_setting: None,
@@ -225,6 +229,7 @@ impl App {
         self.theme = settings.theme;
         self.keymap = settings.keymap.clone();
         self.remind_setting = settings.remind_on_launch;
+        self.calling = settings.calling;
         if let Some(sort) = settings.default_sort {
             self.portfolio.sort = sort;
             self.portfolio.descending = sort.largest_first();
@@ -400,12 +405,27 @@ impl App {
     /// overdue, most overdue first (the order of `konto remind`).
     pub fn reminders(&self) -> Vec<Reminder> {
         let book = self.book();
-        let clients = self
+        let mut due: Vec<usize> = self
             .derived
             .ranking
             .iter()
-            .filter(|&&i| self.derived.facts[i].due.is_actionable())
-            .map(|&i| Reminder::Client(book.clients[i].id.clone()));
+            .copied()
+            .filter(|&i| self.derived.facts[i].due.is_actionable())
+            .collect();
+        if self.calling.callable_first {
+            // Those whose main contact is within working hours now, first; each part
+            // keeps the priority order.
+            let callable = |i: &usize| {
+                let zone = book.clients[*i]
+                    .main_contact()
+                    .and_then(|c| c.timezone.as_deref());
+                crate::rules::clock::callable_now(zone, self.now, self.calling.hours)
+            };
+            due.sort_by_key(|i| !callable(i));
+        }
+        let clients = due
+            .into_iter()
+            .map(|i| Reminder::Client(book.clients[i].id.clone()));
         let tasks = crate::rules::tasks::due_now(book, self.today)
             .into_iter()
             .map(|t| Reminder::Task {

@@ -135,7 +135,7 @@ fn people_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
         facts.extend(contact.phone.clone());
         facts.extend(contact.email.clone());
         facts.extend(contact.timezone.as_deref().map(|zone| {
-            crate::rules::clock::local_time_words(zone, app.now)
+            crate::rules::clock::local_time_words(zone, app.now, app.calling.hours)
                 .map_or_else(|| zone.to_string(), |time| format!("{zone}, {time}"))
         }));
         lines.push(Line::from(Span::styled(

@@ -134,11 +134,9 @@ fn client_entry(
         || "no contact on file".to_string(),
         |c| {
             // Their own time where it is known, next to their name.
-            let name = match c
-                .timezone
-                .as_deref()
-                .and_then(|zone| crate::rules::clock::local_time_words(zone, app.now))
-            {
+            let name = match c.timezone.as_deref().and_then(|zone| {
+                crate::rules::clock::local_time_words(zone, app.now, app.calling.hours)
+            }) {
                 Some(time) => format!("{}, {time}", c.name),
                 None => c.name.clone(),
             };
