@@ -384,6 +384,7 @@ fn add_history(rng: &mut ChaCha8Rng, client: &mut Client, tier: Tier, today: Nai
             summary: pick(rng, SUMMARIES).to_string(),
             source: None,
             direction: None,
+            addresses: Vec::new(),
         });
     }
     client.last_contact = client

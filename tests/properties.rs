@@ -137,6 +137,12 @@ fn client() -> impl Strategy<Value = Client> {
                             1 => Some(konto::model::Direction::Received),
                             _ => None,
                         },
+                        // A captured one may keep addresses no contact had yet.
+                        addresses: if kind % 2 == 0 {
+                            vec![format!("{}@x.example", kind)]
+                        } else {
+                            Vec::new()
+                        },
                         summary,
                     })
                     .collect();

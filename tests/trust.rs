@@ -641,3 +641,51 @@ fn an_unknown_attendee_keeps_the_name_the_calendar_gave() {
     assert_eq!(unknown["address"], "t.z@krakowsteel.example", "{value}");
     assert_eq!(unknown["name"], "Tomasz Zielinski", "{value}");
 }
+
+/// A meeting captured with someone who was no contact yet names them once they are added
+/// (issue 25).
+#[test]
+fn a_captured_meeting_names_a_person_once_they_are_added() {
+    let (dir, path) = sample_copy();
+    let ics = dir.path().join("tour.ics");
+    fs::write(
+        &ics,
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:tour-1\r\nDTSTART:20261125T100000Z\r\n\
+         SUMMARY:Plant tour\r\nATTENDEE;CN=Tomasz Zielinski:mailto:t.z@krakowsteel.example\r\n\
+         END:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let out = run(
+        &["capture", "--ics", ics.to_str().unwrap(), "--tz", "UTC"],
+        &path,
+        TODAY,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let tour = |book: &konto::model::Book| {
+        book.client("krakow-steel")
+            .unwrap()
+            .interactions
+            .iter()
+            .find(|i| i.summary == "Plant tour")
+            .unwrap()
+            .clone()
+    };
+    let before = tour(&konto::storage::load(&path).unwrap().book);
+    assert_eq!(before.addresses, ["t.z@krakowsteel.example"]);
+    let out = run(
+        &[
+            "contact",
+            "add",
+            "krakow-steel",
+            "Tomasz Zielinski",
+            "--email",
+            "T.Z@krakowsteel.example",
+        ],
+        &path,
+        TODAY,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let after = tour(&konto::storage::load(&path).unwrap().book);
+    assert_eq!(after.with, ["tomasz-zielinski"]);
+    assert!(after.addresses.is_empty());
+}

@@ -162,12 +162,16 @@ pub fn apply(book: &mut Book, found: &Found, me: &Me, today: NaiveDate) -> Repor
     let mut histories: HashMap<usize, KnownHistory> = HashMap::new();
     let mut unknown: BTreeMap<String, (usize, Option<usize>)> = BTreeMap::new();
     for activity in &found.activities {
-        let mut clients: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        // Per client: the contacts it was with, and the addresses there that are no
+        // contact yet (kept on the interaction, so adding one later names them).
+        let mut clients: BTreeMap<usize, (Vec<String>, Vec<String>)> = BTreeMap::new();
         for who in &activity.participants {
             match directory.find(who) {
-                Match::Contact(client, contact) => clients.entry(client).or_default().push(contact),
+                Match::Contact(client, contact) => {
+                    clients.entry(client).or_default().0.push(contact);
+                }
                 Match::Domain(client) => {
-                    clients.entry(client).or_default();
+                    clients.entry(client).or_default().1.push(who.clone());
                     unknown.entry(who.clone()).or_insert((0, Some(client))).0 += 1;
                 }
                 Match::Nobody if domain_of(who).is_some_and(|d| own_domains.contains(&d)) => {}
@@ -177,11 +181,11 @@ pub fn apply(book: &mut Book, found: &Found, me: &Me, today: NaiveDate) -> Repor
         if clients.is_empty() {
             report.unmatched += 1;
         }
-        for (index, with) in clients {
+        for (index, (with, addresses)) in clients {
             let known = histories
                 .entry(index)
                 .or_insert_with(|| KnownHistory::of(&book.clients[index]));
-            log_one(book, index, known, activity, with, &mut report);
+            log_one(book, index, known, activity, (with, addresses), &mut report);
         }
     }
     report.unknown = unknown
@@ -239,7 +243,7 @@ fn log_one(
     index: usize,
     known: &mut KnownHistory,
     activity: &super::Activity,
-    with: Vec<String>,
+    (with, addresses): (Vec<String>, Vec<String>),
     report: &mut Report,
 ) {
     let kind = match activity.kind {
@@ -276,6 +280,7 @@ fn log_one(
             summary: activity.summary.clone(),
             source: Some(activity.source.clone()),
             direction: activity.direction,
+            addresses,
         },
     );
 }

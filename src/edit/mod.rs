@@ -32,6 +32,7 @@ pub fn log_interaction(
             summary: summary.trim().to_string(),
             source: None,
             direction: None,
+            addresses: Vec::new(),
         },
     );
 }

@@ -83,8 +83,26 @@ pub fn add_contact(
         ..Contact::default()
     };
     details.apply(&mut contact);
+    link_captured(client, &contact);
     client.contacts.push(contact);
     Ok(id)
+}
+
+/// What capture logged with the new person's address, before they were a contact, now
+/// names them (the address moves from `addresses` to `with`).
+fn link_captured(client: &mut Client, contact: &Contact) {
+    let Some(email) = contact.email.as_deref().and_then(crate::capture::address) else {
+        return;
+    };
+    for interaction in &mut client.interactions {
+        let before = interaction.addresses.len();
+        interaction
+            .addresses
+            .retain(|a| !a.eq_ignore_ascii_case(&email));
+        if interaction.addresses.len() != before && !interaction.with.contains(&contact.id) {
+            interaction.with.push(contact.id.clone());
+        }
+    }
 }
 
 pub fn edit_contact(

@@ -723,6 +723,10 @@ pub struct Interaction {
     /// For a captured email: whether the owner sent it or received it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
+    /// Captured: the addresses of people in it who were no contact yet (matched by the
+    /// client's mail domain). Adding one as a contact names them in `with` instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -21,7 +21,7 @@ use crate::model::{
 use super::Fingerprint;
 
 // The layout of the copy: a new layout never reads an older one.
-const MAGIC: [u8; 8] = *b"KONTO\0CC";
+const MAGIC: [u8; 8] = *b"KONTO\0CD";
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -301,6 +301,7 @@ type CInteraction<S> = (
     S,
     Option<S>,
     Option<Direction>,
+    Vec<S>,
 );
 /// id, title, due, owner, deal, done.
 type CTask<S> = (S, S, Option<i32>, Option<S>, Option<S>, Option<i32>);
@@ -519,6 +520,7 @@ impl<'a> CClient<&'a str> {
                         i.summary.as_str(),
                         i.source.as_deref(),
                         i.direction,
+                        i.addresses.iter().map(String::as_str).collect(),
                     )
                 })
                 .collect(),
@@ -716,7 +718,7 @@ impl CClient<String> {
             interactions: self
                 .interactions
                 .into_iter()
-                .map(|(d, kind, with, summary, source, direction)| {
+                .map(|(d, kind, with, summary, source, direction, addresses)| {
                     Some(Interaction {
                         date: opt_date(d)?,
                         kind,
@@ -724,6 +726,7 @@ impl CClient<String> {
                         summary,
                         source,
                         direction,
+                        addresses,
                     })
                 })
                 .collect::<Option<_>>()?,

@@ -78,6 +78,7 @@ pub fn hostile_book() -> (tempfile::TempDir, PathBuf) {
             summary: h("Summary"),
             source: Some(h("mail:<source>")),
             direction: Some(konto::model::Direction::Received),
+            addresses: Vec::new(),
         });
         client.domains = vec![h("domain")];
         for deal in &mut client.deals {
