@@ -288,26 +288,12 @@ fn an_amount_an_import_cannot_read_exactly_is_refused_with_its_row_and_value() {
 #[test]
 fn capture_json_is_json_whatever_a_meeting_title_holds() {
     let (dir, path) = sample_copy();
-    let ics = dir.path().join("bidi.ics");
-    fs::write(
-        &ics,
+    let out = capture_dry_run(
+        dir.path(),
+        &path,
         "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:bidi-1\r\nDTSTART:20261125T100000Z\r\n\
          SUMMARY:Review \u{202e}fdp.exe\r\nATTENDEE:mailto:soren@nordlys.example\r\n\
          END:VEVENT\r\nEND:VCALENDAR\r\n",
-    )
-    .unwrap();
-    let out = run(
-        &[
-            "capture",
-            "--ics",
-            ics.to_str().unwrap(),
-            "--tz",
-            "UTC",
-            "--dry-run",
-            "--json",
-        ],
-        &path,
-        TODAY,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let shown = text(&out.stdout);
@@ -356,10 +342,11 @@ fn calendar_since_year_zero(events: usize, rule: &str) -> String {
     ics
 }
 
-fn capture_json(dir: &Path, path: &Path, ics: &str) -> serde_json::Value {
+/// `konto capture --dry-run --json` over a calendar of `ics`'s text.
+fn capture_dry_run(dir: &Path, path: &Path, ics: &str) -> Output {
     let file = dir.join("cal.ics");
     fs::write(&file, ics).unwrap();
-    let out = run(
+    run(
         &[
             "capture",
             "--ics",
@@ -371,7 +358,11 @@ fn capture_json(dir: &Path, path: &Path, ics: &str) -> serde_json::Value {
         ],
         path,
         TODAY,
-    );
+    )
+}
+
+fn capture_json(dir: &Path, path: &Path, ics: &str) -> serde_json::Value {
+    let out = capture_dry_run(dir, path, ics);
     assert!(out.status.success(), "{}", text(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -614,29 +605,13 @@ fn a_comment_above_a_client_stays_with_it_through_a_reformat_a_delete_and_an_und
 #[test]
 fn an_unknown_attendee_keeps_the_name_the_calendar_gave() {
     let (dir, path) = sample_copy();
-    let ics = dir.path().join("cn.ics");
-    fs::write(
-        &ics,
+    let value = capture_json(
+        dir.path(),
+        &path,
         "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:cn-1\r\nDTSTART:20261125T100000Z\r\n\
          SUMMARY:Plant tour\r\nATTENDEE;CN=\"Tomasz Zielinski\":mailto:t.z@krakowsteel.example\r\n\
          END:VEVENT\r\nEND:VCALENDAR\r\n",
-    )
-    .unwrap();
-    let out = run(
-        &[
-            "capture",
-            "--ics",
-            ics.to_str().unwrap(),
-            "--tz",
-            "UTC",
-            "--dry-run",
-            "--json",
-        ],
-        &path,
-        TODAY,
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let unknown = &value["unknown"][0];
     assert_eq!(unknown["address"], "t.z@krakowsteel.example", "{value}");
     assert_eq!(unknown["name"], "Tomasz Zielinski", "{value}");

@@ -430,15 +430,17 @@ fn param<'a>(property: &'a Property<'a>, key: &str) -> Option<&'a str> {
         .map(|v| v.as_str().trim_matches('"'))
 }
 
+/// The organizer and the attendees: the properties that name the people of an event.
+fn attendees<'a>(component: &'a Component<'a>) -> impl Iterator<Item = &'a Property<'a>> {
+    component.properties.iter().filter(|p| {
+        p.name.as_str().eq_ignore_ascii_case("ATTENDEE")
+            || p.name.as_str().eq_ignore_ascii_case("ORGANIZER")
+    })
+}
+
 /// The organizer and the attendees with an address, and whether each declined.
 fn people(component: &Component) -> Vec<(String, bool)> {
-    component
-        .properties
-        .iter()
-        .filter(|p| {
-            p.name.as_str().eq_ignore_ascii_case("ATTENDEE")
-                || p.name.as_str().eq_ignore_ascii_case("ORGANIZER")
-        })
+    attendees(component)
         .filter_map(|p| {
             let declined = param(p, "PARTSTAT").is_some_and(|s| s.eq_ignore_ascii_case("DECLINED"));
             address(p.val.as_str()).map(|who| (who, declined))
@@ -448,13 +450,7 @@ fn people(component: &Component) -> Vec<(String, bool)> {
 
 /// The names the organizer and attendees are given (`CN=`), by address.
 fn names(component: &Component) -> Vec<(String, String)> {
-    component
-        .properties
-        .iter()
-        .filter(|p| {
-            p.name.as_str().eq_ignore_ascii_case("ATTENDEE")
-                || p.name.as_str().eq_ignore_ascii_case("ORGANIZER")
-        })
+    attendees(component)
         .filter_map(|p| {
             let name = param(p, "CN")?.trim();
             let who = address(p.val.as_str())?;
