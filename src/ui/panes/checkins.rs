@@ -73,14 +73,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     _ => "today".to_string(),
                 };
                 let text = format!("{} · {} (own cadence)", person.name, client.name);
-                let text_width = inner_width.saturating_sub(width(&when) + 4);
-                ListItem::new(Line::from(vec![
-                    Span::styled(Theme::due_symbol(due), theme.due(due)),
-                    Span::styled("◦ ", theme.dim()),
-                    Span::styled(pad(&text, text_width), Style::new()),
-                    Span::raw(" "),
-                    Span::styled(when, theme.due(due)),
-                ]))
+                item_line(app, inner_width, ("◦ ", &text), due, when)
             }
             CheckinRow::Task { index, task } => {
                 let client = &app.book().clients[index];
@@ -95,14 +88,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     Due::Upcoming { .. } => short_date(date, app.today),
                 };
                 let text = format!("{} · {}", task.title, client.name);
-                let text_width = inner_width.saturating_sub(width(&when) + 4);
-                ListItem::new(Line::from(vec![
-                    Span::styled(Theme::due_symbol(due), theme.due(due)),
-                    Span::styled("☐ ", theme.dim()),
-                    Span::styled(pad(&text, text_width), Style::new()),
-                    Span::raw(" "),
-                    Span::styled(when, theme.due(due)),
-                ]))
+                item_line(app, inner_width, ("☐ ", &text), due, when)
             }
         })
         .collect();
@@ -116,4 +102,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let inner = Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), 1);
         frame.render_widget(Line::from("Nothing due in the next two weeks."), inner);
     }
+}
+
+/// A task's or a person's row: its due mark, its kind's mark and text, and when, on the
+/// right.
+fn item_line(
+    app: &App,
+    inner_width: usize,
+    (mark, text): (&str, &str),
+    due: Due,
+    when: String,
+) -> ListItem<'static> {
+    let theme = app.theme;
+    let text_width = inner_width.saturating_sub(width(&when) + 4);
+    ListItem::new(Line::from(vec![
+        Span::styled(Theme::due_symbol(due), theme.due(due)),
+        Span::styled(mark.to_string(), theme.dim()),
+        Span::styled(pad(text, text_width), Style::new()),
+        Span::raw(" "),
+        Span::styled(when, theme.due(due)),
+    ]))
 }
