@@ -294,6 +294,7 @@ fn client(rng: &mut ChaCha8Rng, number: usize, today: NaiveDate) -> Client {
     add_history(rng, &mut client, tier, today);
     add_deals(rng, &mut client, base, today);
     add_projects_and_gifts(rng, &mut client, today);
+    crate::edit::fill_missing_ids_of(&mut client);
     add_tasks(rng, &mut client, today);
     client
 }
@@ -316,7 +317,7 @@ fn add_tasks(rng: &mut ChaCha8Rng, client: &mut Client, today: NaiveDate) {
                 .deals
                 .first()
                 .filter(|_| rng.random_bool(0.3))
-                .map(|d| d.title.clone()),
+                .map(|d| d.id.clone()),
             done: rng.random_bool(0.2).then(|| days_ago(today, 1)),
         });
     }
@@ -378,6 +379,7 @@ fn add_history(rng: &mut ChaCha8Rng, client: &mut Client, tier: Tier, today: Nai
             .map(|p| vec![p.id.clone()])
             .unwrap_or_default();
         client.interactions.push(Interaction {
+            id: String::new(),
             date: Some(days_ago(today, ago)),
             kind: Some(kind),
             with,
@@ -419,6 +421,7 @@ fn add_deals(rng: &mut ChaCha8Rng, client: &mut Client, base: i64, today: NaiveD
             days_ago(today, rng.random_range(0..330))
         };
         client.deals.push(Deal {
+            id: String::new(),
             title: pick(rng, DEAL_TITLES).to_string(),
             kind: Some(
                 *DealKind::iter()
@@ -445,6 +448,7 @@ fn add_projects_and_gifts(rng: &mut ChaCha8Rng, client: &mut Client, today: Naiv
             ProjectStatus::Done,
         ][rng.random_range(0..4)];
         client.projects.push(Project {
+            id: String::new(),
             name: format!("{} rollout", pick(rng, DEAL_TITLES)),
             status: Some(status),
             due: Some(days_ahead(today, rng.random_range(0..120))),
@@ -456,6 +460,7 @@ fn add_projects_and_gifts(rng: &mut ChaCha8Rng, client: &mut Client, today: Naiv
             .name
             .clone();
         client.gifts.push(Gift {
+            id: String::new(),
             date: Some(days_ago(today, rng.random_range(0..300))),
             recipient,
             description: pick(

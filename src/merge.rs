@@ -457,6 +457,7 @@ mod tests {
 
     fn deal(title: &str, stage: Stage) -> Deal {
         Deal {
+            id: String::new(),
             title: title.into(),
             kind: None,
             stage: Some(stage),

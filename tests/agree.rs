@@ -269,7 +269,11 @@ fn colleagues_deals_and_clients_are_found_as_people_name_them() {
         Some("ida"),
         "kept as the book names her"
     );
-    assert_eq!(task.deal.as_deref(), Some("Patient portal"));
+    assert_eq!(
+        task.deal.as_deref(),
+        Some("patient-portal"),
+        "the deal's id"
+    );
     let listed = said(&konto(&["tasks", "--owner", "ida lund"], &path));
     assert!(listed.contains("Pricing"), "{listed}");
     let wrong = said(&konto(

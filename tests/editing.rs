@@ -81,12 +81,12 @@ impl Fixture {
     }
 
     /// In the client view: moves the cursor to `item` with g and j, as a user would.
-    fn pick(&mut self, item: konto::ui::app::Item) {
+    fn pick(&mut self, item: &konto::ui::app::Item) {
         let index = self.ui.app.client_view.as_ref().unwrap().index;
         let client = &self.ui.app.book().clients[index];
         let at = konto::ui::app::items_of(client)
             .iter()
-            .position(|i| *i == item)
+            .position(|i| i == item)
             .unwrap();
         self.ui.keys("g");
         for _ in 0..at {
@@ -271,7 +271,10 @@ fn deals_move_through_stages_and_close_from_the_client_view() {
     let mut f = open();
     f.select("Nordlys Bank");
     f.ui.keys("\n");
-    f.pick(konto::ui::app::Item::Deal(2));
+    let third = on_disk(&f.path).client("nordlys-bank").unwrap().deals[2]
+        .id
+        .clone();
+    f.pick(&konto::ui::app::Item::Deal(third));
     assert!(f.ui.screen().contains("▶ Negotiation"));
     f.ui.keys("<");
     assert_eq!(
@@ -777,7 +780,11 @@ fn tasks_are_added_completed_and_deleted_and_the_agenda_shows_them() {
     assert_eq!(task.id, "t2");
     assert_eq!(task.due, NaiveDate::from_ymd_opt(2026, 12, 4));
     assert_eq!(task.owner.as_deref(), Some("lars"));
-    assert_eq!(task.deal.as_deref(), Some("Catastrophe modelling add-on"));
+    assert_eq!(
+        task.deal.as_deref(),
+        Some("catastrophe-modelling-add-on"),
+        "named by the deal's id"
+    );
     // The view lists people first, then tasks (open ones by due date): select it and x.
     let screen = f.ui.screen();
     assert!(
@@ -984,11 +991,13 @@ fn deleting_a_deal_or_a_person_keeps_the_book_loadable() {
     let managed = nordlys
         .deals
         .iter()
-        .position(|d| d.title == "Managed detection")
-        .unwrap();
+        .find(|d| d.title == "Managed detection")
+        .unwrap()
+        .id
+        .clone();
     f.ui.keys("g");
     for _ in 0..40 {
-        if f.ui.app.selected_item() == Some(konto::ui::app::Item::Deal(managed)) {
+        if f.ui.app.selected_item() == Some(konto::ui::app::Item::Deal(managed.clone())) {
             break;
         }
         f.ui.keys("j");
@@ -1306,7 +1315,9 @@ fn the_board_cursor_follows_a_deal_that_an_edit_moves() {
     assert_eq!(f.ui.app.board_cursor, (0, 1), "on the second deal");
     let before = f.ui.app.board_deal().unwrap();
     let client = f.ui.app.book().clients[before.client].id.clone();
-    let title = f.ui.app.book().clients[before.client].deals[before.deal]
+    let title = f.ui.app.book().clients[before.client]
+        .deal(&before.deal)
+        .unwrap()
         .title
         .clone();
     // The deal form opens on its close date.
@@ -1336,7 +1347,9 @@ fn the_board_cursor_follows_a_deal_that_an_edit_moves() {
     assert_eq!(
         (
             f.ui.app.book().clients[after.client].id.as_str(),
-            f.ui.app.book().clients[after.client].deals[after.deal]
+            f.ui.app.book().clients[after.client]
+                .deal(&after.deal)
+                .unwrap()
                 .title
                 .as_str()
         ),

@@ -473,6 +473,7 @@ fn ics_export_escapes_every_text_and_hostile_names_make_no_events() {
     let fjord = parsed.client_mut("fjord-shipping").unwrap();
     fjord.name = injected.to_string();
     fjord.interactions.push(konto::model::Interaction {
+        id: "long".to_string(),
         date: chrono::NaiveDate::from_ymd_opt(2026, 11, 26),
         kind: None,
         with: Vec::new(),

@@ -54,7 +54,7 @@ fn a_version_1_book_loads_as_it_is_and_is_upgraded_on_save_keeping_every_field()
 
     storage::save(&path, &loaded.book, Some(loaded.fingerprint)).unwrap();
     let saved = fs::read_to_string(&path).unwrap();
-    assert!(saved.contains("version: 2,"), "{saved}");
+    assert!(saved.contains("version: 3,"), "{saved}");
     let backup = storage::location::backup_path(&path);
     assert_eq!(
         fs::read_to_string(backup).unwrap(),
@@ -66,6 +66,80 @@ fn a_version_1_book_loads_as_it_is_and_is_upgraded_on_save_keeping_every_field()
     assert_eq!(back.clients, v1_book.clients, "every client field kept");
     assert_eq!(back.quota, v1_book.quota);
     assert_eq!(back.owner, v1_book.owner);
+}
+
+#[test]
+fn a_version_2_book_gets_ids_for_every_item_on_its_first_save_and_keeps_the_old_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    let v2_text = fs::read_to_string(data("sample_v2.ron")).unwrap();
+    fs::write(&path, &v2_text).unwrap();
+    let loaded = storage::load(&path).unwrap();
+    assert_eq!(loaded.book.version, 2);
+    let nordlys = loaded.book.client("nordlys-bank").unwrap();
+    assert_eq!(nordlys.deals[2].id, "managed-detection");
+    assert_eq!(
+        nordlys.task("t1").unwrap().deal.as_deref(),
+        Some("managed-detection"),
+        "a task's deal title is read as the deal's id"
+    );
+    // One small edit: the whole book is written, at version 3, with every id.
+    let mut edited = loaded.book.clone();
+    edited.clients[0].notes = Some("edited".into());
+    storage::save_edit(&path, &edited, &loaded.book, loaded.fingerprint).unwrap();
+    let saved = fs::read_to_string(&path).unwrap();
+    assert!(saved.contains("version: 3,"), "{saved}");
+    assert!(
+        saved.contains(r#"(id: "managed-detection", title: "Managed detection""#),
+        "{saved}"
+    );
+    assert!(saved.contains(r#"deal: "managed-detection""#), "{saved}");
+    assert!(
+        saved.contains(r#"(id: "2026-11-20-call", date: "2026-11-20""#),
+        "{saved}"
+    );
+    assert!(
+        saved.contains(r#"(id: "golf-voucher", date: "2026-04-10""#),
+        "{saved}"
+    );
+    assert!(
+        saved.contains(r#"(id: "security-review", name: "Security review""#),
+        "{saved}"
+    );
+    let backup = storage::location::backup_path(&path);
+    assert_eq!(
+        fs::read_to_string(backup).unwrap(),
+        v2_text,
+        "the .bak keeps v2"
+    );
+    let back = storage::load(&path).unwrap().book;
+    assert_eq!(back.version, CURRENT_VERSION);
+    assert_eq!(back.clients, edited.clients, "every client field kept");
+    // The ids stay what they are once written, whatever the titles become.
+    let renamed = fs::read_to_string(&path)
+        .unwrap()
+        .replace(r#"title: "Managed detection""#, r#"title: "MDR""#);
+    let (renamed, _) = storage::parse(&renamed).unwrap();
+    assert_eq!(renamed.clients[0].deals[2].id, "managed-detection");
+}
+
+#[test]
+fn a_duplicate_item_id_is_refused_at_its_line_with_another_to_use() {
+    let text = one_client("").replace(
+        r#"deals: [(title: "Endpoint suite", stage: Proposal)],"#,
+        "deals: [\n(id: \"pilot\", title: \"A\"),\n(id: \"pilot\", title: \"B\"),\n],",
+    );
+    let problem = problem_in(&text);
+    assert!(
+        problem.contains("deal id `pilot` is used twice") && problem.contains("e.g. `pilot-2`"),
+        "{problem}"
+    );
+    let line = text
+        .lines()
+        .position(|l| l.contains(r#"title: "B""#))
+        .unwrap()
+        + 1;
+    assert!(problem.starts_with(&format!("line {line},")), "{problem}");
 }
 
 #[test]
@@ -82,10 +156,10 @@ fn every_v1_test_book_still_loads() {
 }
 
 #[test]
-fn the_v2_sample_has_people_tasks_and_a_team() {
+fn the_sample_has_people_tasks_and_a_team() {
     let (_dir, path) = sample_copy();
     let book = storage::load(&path).unwrap().book;
-    assert_eq!(book.version, 2);
+    assert_eq!(book.version, CURRENT_VERSION);
     assert_eq!(book.team.len(), 3);
     let nordlys = book.client("nordlys-bank").unwrap();
     let soren = nordlys.contact("soren").unwrap();
@@ -108,9 +182,9 @@ fn v2_fields_round_trip_in_the_order_konto_writes_them() {
     assert!(warnings.is_empty());
     let written = storage::to_text(&book).unwrap();
     let (back, _) = storage::parse(&written).unwrap();
-    assert_eq!(back, book);
+    assert_eq!(back.clients, book.clients);
     assert!(written.contains(r#"with: ["soren"]"#), "{written}");
-    assert!(written.contains(r#"(id: "t1", title: "Send proposal", due: "2026-11-27", owner: "ida", deal: "Endpoint suite", done: "2026-11-26")"#), "{written}");
+    assert!(written.contains(r#"(id: "t1", title: "Send proposal", due: "2026-11-27", owner: "ida", deal: "endpoint-suite", done: "2026-11-26")"#), "{written}");
 }
 
 #[test]
@@ -189,7 +263,7 @@ fn konto_check_says_a_v1_book_will_be_upgraded() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("this book is version 1; the next save writes it as version 2"),
+        text.contains("this book is version 1; the next save writes it as version 3"),
         "{text}"
     );
     let v2 = std::process::Command::new(env!("CARGO_BIN_EXE_konto"))
@@ -205,10 +279,10 @@ fn konto_check_says_a_v1_book_will_be_upgraded() {
 fn a_book_from_a_newer_konto_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("book.ron");
-    fs::write(&path, "(version: 3, clients: [])").unwrap();
+    fs::write(&path, "(version: 4, clients: [])").unwrap();
     match storage::load(&path) {
         Err(LoadError::Invalid { problem, .. }) => {
-            assert!(problem.to_string().contains("reads version 2"), "{problem}");
+            assert!(problem.to_string().contains("reads version 3"), "{problem}");
         }
         other => panic!("{other:?}"),
     }

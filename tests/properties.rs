@@ -127,6 +127,7 @@ fn client() -> impl Strategy<Value = Client> {
                 c.interactions = interactions
                     .into_iter()
                     .map(|(date, kind, with, summary)| Interaction {
+                        id: String::new(),
                         date,
                         kind: InteractionKind::iter().nth(kind),
                         with: with.iter().filter_map(|n| ids.get(*n).cloned()).collect(),
@@ -149,6 +150,7 @@ fn client() -> impl Strategy<Value = Client> {
                 c.deals = deals
                     .into_iter()
                     .map(|(title, kind, stage, amount, close)| Deal {
+                        id: String::new(),
                         title,
                         kind: DealKind::iter().nth(kind),
                         stage: Stage::iter().nth(stage),
@@ -199,6 +201,7 @@ fn client() -> impl Strategy<Value = Client> {
                 c.projects = projects
                     .into_iter()
                     .map(|(name, status, due, staff)| Project {
+                        id: String::new(),
                         name,
                         status: Some(statuses[status]),
                         due,
@@ -208,6 +211,7 @@ fn client() -> impl Strategy<Value = Client> {
                 c.gifts = gifts
                     .into_iter()
                     .map(|(date, recipient, value, exempt)| Gift {
+                        id: String::new(),
                         date,
                         // Every new field, driven by the drawn ones.
                         kind: exempt.then_some(konto::model::GiftKind::Entertainment),
@@ -236,6 +240,8 @@ fn client() -> impl Strategy<Value = Client> {
                         done,
                     })
                     .collect();
+                // As a load would: every item an id, each task linked to its deal by id.
+                konto::edit::fill_missing_ids_of(&mut c);
                 c
             },
         )

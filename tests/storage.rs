@@ -89,7 +89,7 @@ fn saved_text_is_one_record_a_line_for_readable_diffs() {
     let book = storage::load(&data("example.ron")).unwrap().book;
     let text = storage::to_text(&book).unwrap();
     assert!(text.contains(
-        "\n                (date: \"2026-11-20\", kind: Call, summary: \"Security review kickoff\"),\n"
+        "\n                (id: \"2026-11-20-call\", date: \"2026-11-20\", kind: Call, summary: \"Security review kickoff\"),\n"
     ));
     assert!(text.contains("annual_value: 420000,"));
     assert!(!text.contains("Some("));

@@ -274,6 +274,7 @@ fn log_one(
     crate::edit::record_interaction(
         client,
         Interaction {
+            id: String::new(),
             date: Some(activity.date),
             kind: Some(kind),
             with,

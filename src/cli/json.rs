@@ -80,7 +80,9 @@ pub(super) struct TaskJson {
     pub due: Option<String>,
     /// A team id; `null`: the book's owner.
     pub owner: Option<String>,
+    /// The deal's title (`deal_id` names it).
     pub deal: Option<String>,
+    pub deal_id: Option<String>,
     pub done: Option<String>,
     /// Days past due (0 today, negative still ahead); `null` without a due date.
     pub days_overdue: Option<i64>,
@@ -94,7 +96,8 @@ impl TaskJson {
             title: item.task.title.clone(),
             due: item.task.due.map(|d| d.to_string()),
             owner: item.task.owner.clone(),
-            deal: item.task.deal.clone(),
+            deal: item.client.task_deal_title(item.task).map(String::from),
+            deal_id: item.task.deal.clone(),
             done: item.task.done.map(|d| d.to_string()),
             days_overdue: item.days_overdue(today),
         }

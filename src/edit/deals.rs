@@ -158,6 +158,7 @@ mod tests {
     fn deals_move_through_stages_and_close() {
         let today = day("2026-11-27");
         let mut deal = Deal {
+            id: String::new(),
             title: "x".into(),
             kind: None,
             stage: Some(Stage::Negotiation),

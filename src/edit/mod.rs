@@ -6,8 +6,13 @@ use crate::model::serde_format::{parse_date, within_book_years};
 use crate::model::{Book, Client, Interaction, InteractionKind};
 
 mod deals;
+mod ids;
 mod people;
 pub use deals::{Step, close_deal, describe_move, move_stage, record_deal_change, set_forecast};
+pub use ids::{
+    deal_id_for_link, fill_missing_ids, fill_missing_ids_of, new_deal_id, new_gift_id,
+    new_interaction_id, new_project_id, put_deal, put_gift, put_project,
+};
 pub use people::{
     ContactDetails, NewTask, add_contact, add_task, check_colleague, check_task_links, contact_ids,
     edit_contact, find_colleague, find_contact, find_deal, find_task, toggle_task,
@@ -26,6 +31,7 @@ pub fn log_interaction(
     record_interaction(
         client,
         Interaction {
+            id: String::new(),
             date: Some(today),
             kind: Some(kind),
             with,
@@ -38,8 +44,11 @@ pub fn log_interaction(
 }
 
 /// Adds an interaction as it is (its own date; `konto capture` gives its source too),
-/// with the check-in clock moved as for [`log_interaction`].
-pub fn record_interaction(client: &mut Client, interaction: Interaction) {
+/// with the check-in clock moved as for [`log_interaction`]. Without an id it gets one.
+pub fn record_interaction(client: &mut Client, mut interaction: Interaction) {
+    if interaction.id.is_empty() {
+        interaction.id = new_interaction_id(client, &interaction);
+    }
     if let (Some(day), true) = (interaction.date, interaction.kind().is_contact()) {
         if client.last_contact.is_none_or(|last| last < day) {
             client.last_contact = Some(day);
@@ -265,34 +274,6 @@ pub fn did_you_mean(near: &[&str]) -> String {
                 .map(|id| format!("`{}`", crate::text::one_line(id)))
                 .collect();
             format!("; did you mean one of {}?", quoted.join(", "))
-        }
-    }
-}
-
-/// Gives every contact and task without an id one, made from its name or title and
-/// unique within its client (ids written in the file are kept as they are).
-pub fn fill_missing_ids(book: &mut Book) {
-    for client in &mut book.clients {
-        fill_missing_ids_of(client);
-    }
-}
-
-/// [`fill_missing_ids`] for one client: the ids are made within the client alone.
-pub fn fill_missing_ids_of(client: &mut Client) {
-    if client.contacts.iter().any(|p| p.id.is_empty()) {
-        let mut taken: std::collections::HashSet<String> =
-            client.contacts.iter().map(|p| p.id.clone()).collect();
-        for contact in client.contacts.iter_mut().filter(|p| p.id.is_empty()) {
-            contact.id = suggest_id_or(&contact.name, "contact", |id| taken.contains(id));
-            taken.insert(contact.id.clone());
-        }
-    }
-    if client.tasks.iter().any(|t| t.id.is_empty()) {
-        let mut taken: std::collections::HashSet<String> =
-            client.tasks.iter().map(|t| t.id.clone()).collect();
-        for task in client.tasks.iter_mut().filter(|t| t.id.is_empty()) {
-            task.id = suggest_id_or(&task.title, "task", |id| taken.contains(id));
-            taken.insert(task.id.clone());
         }
     }
 }

@@ -221,8 +221,8 @@ pub fn check_task_links(
     Ok(())
 }
 
-/// The deal `key` names at `client`: its title, or the start of one title (case and
-/// accents aside), as people are found. Its title, or what is wrong with a suggestion.
+/// The deal `key` names at `client`: its id, or the start of one title (case and
+/// accents aside), as people are found. Its id, or what is wrong with a suggestion.
 pub fn find_deal(client: &Client, key: &str) -> Result<String, String> {
     if client.deals.is_empty() {
         return Err(format!(
@@ -234,12 +234,12 @@ pub fn find_deal(client: &Client, key: &str) -> Result<String, String> {
         client
             .deals
             .iter()
-            .map(|d| (d.title.as_str(), d.title.as_str())),
+            .map(|d| (d.id.as_str(), d.title.as_str())),
         key,
         "deal",
         &one_line(&client.name),
     )
-    .map(|at| client.deals[at].title.clone())
+    .map(|at| client.deals[at].id.clone())
 }
 
 /// The colleague `key` names: their team id, or the start of one name (case and accents

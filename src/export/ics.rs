@@ -206,7 +206,11 @@ pub fn export(book: &Book, today: NaiveDate, days: u32) -> String {
                 .map(|id| book.colleague(id).map_or(id, |m| m.name.as_str()));
             let mut description = vec![client.name.clone()];
             description.extend(owner.map(|o| format!("With {o}")));
-            description.extend(task.deal.as_ref().map(|d| format!("For the deal \"{d}\"")));
+            description.extend(
+                client
+                    .task_deal_title(task)
+                    .map(|d| format!("For the deal \"{d}\"")),
+            );
             ics.todo(
                 &task_uid(&client.id, &task.id),
                 today,

@@ -149,7 +149,10 @@ pub fn tasks(book: &Book, today: NaiveDate) -> Result<String, String> {
                 .map(|d| d.max(0).to_string())
                 .unwrap_or_default(),
             task.owner.clone().unwrap_or_default(),
-            task.deal.clone().unwrap_or_default(),
+            item.client
+                .task_deal_title(task)
+                .unwrap_or_default()
+                .to_string(),
             task.done.map(|d| d.to_string()).unwrap_or_default(),
         ]
     });

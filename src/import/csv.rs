@@ -353,6 +353,7 @@ impl RowMerger {
 
     fn add(&mut self, mut client: Client) {
         client.id = edit::suggest_id_among(&client.name, |id| self.by_id.contains_key(id));
+        edit::fill_missing_ids_of(&mut client);
         let index = self.out.clients.len();
         self.by_id.insert(client.id.clone(), index);
         self.by_name.entry(name_key(&client.name)).or_insert(index);

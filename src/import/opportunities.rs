@@ -286,6 +286,7 @@ impl Deals {
                 deal.forecast = None;
             }
             edit::record_deal_change(None, &mut deal, today);
+            deal.id = edit::new_deal_id(client, &deal.title);
             client.deals.push(deal);
             self.report.added.push(pair);
             return;

@@ -17,8 +17,10 @@ use serde_format::{lenient_string, opt_date};
 
 /// The file format version this build reads and writes. Version 2 added people (contact
 /// ids, buying roles, time zones, their own cadence), `with` on interactions, tasks and
-/// the team; every version-1 book reads as it is, and is written as version 2.
-pub const CURRENT_VERSION: u32 = 2;
+/// the team. Version 3 gives every deal, project, gift and interaction an `id`, and a
+/// task names its deal by id. Every older book reads as it is (ids are made on load) and
+/// is written whole as version 3, the old text kept in `.bak`.
+pub const CURRENT_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -516,6 +518,28 @@ impl Client {
         self.contact(who.trim()).map_or(who, |c| c.name.as_str())
     }
 
+    pub fn interaction(&self, id: &str) -> Option<&Interaction> {
+        self.interactions.iter().find(|i| i.id == id)
+    }
+
+    pub fn deal(&self, id: &str) -> Option<&Deal> {
+        self.deals.iter().find(|d| d.id == id)
+    }
+
+    pub fn project(&self, id: &str) -> Option<&Project> {
+        self.projects.iter().find(|p| p.id == id)
+    }
+
+    /// The title of the deal `task` is for (its id, if the client has no such deal).
+    pub fn task_deal_title<'a>(&'a self, task: &'a Task) -> Option<&'a str> {
+        let id = task.deal.as_deref()?;
+        Some(self.deal(id).map_or(id, |d| d.title.as_str()))
+    }
+
+    pub fn gift(&self, id: &str) -> Option<&Gift> {
+        self.gifts.iter().find(|g| g.id == id)
+    }
+
     pub fn task(&self, id: &str) -> Option<&Task> {
         self.tasks.iter().find(|t| t.id == id)
     }
@@ -562,7 +586,8 @@ pub struct Task {
     /// A team member's id; absent: the book's owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
-    /// The title of a deal of the same client.
+    /// The id of a deal of the same client (a deal's title in the file is read as that
+    /// deal's id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deal: Option<String>,
     /// When it was done; absent: still open.
@@ -707,6 +732,10 @@ impl Contact {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Interaction {
+    /// Unique within the client; made from the date and kind when the file has none, and
+    /// kept from then on (a task names a deal by it).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -785,6 +814,10 @@ impl InteractionKind {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Deal {
+    /// Unique within the client; made from the title when the file has none, and
+    /// kept from then on (a task names a deal by it).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
     #[serde(default, deserialize_with = "lenient_string")]
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1033,6 +1066,10 @@ impl Stage {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
+    /// Unique within the client; made from the name when the file has none, and
+    /// kept from then on (a task names a deal by it).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
     #[serde(default, deserialize_with = "lenient_string")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1081,6 +1118,10 @@ impl ProjectStatus {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Gift {
+    /// Unique within the client; made from the description when the file has none, and
+    /// kept from then on (a task names a deal by it).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
     /// Gift (default) or business entertainment.

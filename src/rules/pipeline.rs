@@ -266,6 +266,7 @@ mod tests {
 
     fn deal(stage: Stage, amount: i64, close: &str, changed: Option<&str>) -> Deal {
         Deal {
+            id: String::new(),
             title: format!("{stage:?}"),
             kind: None,
             stage: Some(stage),

@@ -618,6 +618,7 @@ mod tests {
     fn a_deal_a_year_late_is_slipped_not_closing_like_one_closing_today() {
         let today = day("2026-11-27");
         let open = |close: &str| Deal {
+            id: String::new(),
             title: close.into(),
             kind: None,
             stage: Some(Stage::Proposal),
@@ -677,6 +678,7 @@ mod tests {
         standard.last_contact = Some(day("2026-11-26"));
         standard.annual_value = Some(Money::from_units(5_000_000));
         standard.deals.push(Deal {
+            id: String::new(),
             title: "Big".into(),
             kind: None,
             stage: Some(Stage::Negotiation),
@@ -687,6 +689,7 @@ mod tests {
             history: Vec::new(),
         });
         standard.projects.push(Project {
+            id: String::new(),
             name: "Rollout".into(),
             status: None,
             due: Some(today),
@@ -777,6 +780,7 @@ mod tests {
         let mut c = Client::new("a", "A");
         for stage in [Stage::Won, Stage::Lost] {
             c.deals.push(Deal {
+                id: String::new(),
                 title: "x".into(),
                 kind: None,
                 stage: Some(stage),

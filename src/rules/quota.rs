@@ -355,6 +355,7 @@ mod tests {
 
     fn deal(stage: Stage, kind: DealKind, amount: i64, close: Option<&str>) -> Deal {
         Deal {
+            id: String::new(),
             title: format!("{stage:?} {amount}"),
             kind: Some(kind),
             stage: Some(stage),

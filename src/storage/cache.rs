@@ -21,7 +21,7 @@ use crate::model::{
 use super::Fingerprint;
 
 // The layout of the copy: a new layout never reads an older one.
-const MAGIC: [u8; 8] = *b"KONTO\0CD";
+const MAGIC: [u8; 8] = *b"KONTO\0CE";
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -249,8 +249,28 @@ fn change_from((on, added, stage, close, amount, forecast): CDealChange) -> Opti
     })
 }
 
+fn deal_from(
+    (id, title, kind, stage, amount, close, changed, forecast, history): CDeal<String>,
+) -> Option<Deal> {
+    Some(Deal {
+        id,
+        title,
+        kind,
+        stage,
+        amount: money(amount),
+        close_date: opt_date(close)?,
+        stage_changed: opt_date(changed)?,
+        forecast,
+        history: history
+            .into_iter()
+            .map(change_from)
+            .collect::<Option<_>>()?,
+    })
+}
+
 fn gift_of(g: &Gift) -> CGift<&str> {
     (
+        g.id.as_str(),
         g.date.map(day),
         g.kind,
         g.attended,
@@ -264,9 +284,10 @@ fn gift_of(g: &Gift) -> CGift<&str> {
 }
 
 fn gift_from(
-    (d, kind, attended, recipient, recipients, description, value, face, exempt): CGift<String>,
+    (id, d, kind, attended, recipient, recipients, description, value, face, exempt): CGift<String>,
 ) -> Option<Gift> {
     Some(Gift {
+        id,
         date: opt_date(d)?,
         kind,
         attended,
@@ -293,8 +314,9 @@ struct CContact<S> {
     notes: Option<S>,
     left: Option<i32>,
 }
-/// date, kind, with, summary, source, direction.
+/// id, date, kind, with, summary, source, direction, addresses.
 type CInteraction<S> = (
+    S,
     Option<i32>,
     Option<InteractionKind>,
     Vec<S>,
@@ -307,7 +329,9 @@ type CInteraction<S> = (
 type CTask<S> = (S, S, Option<i32>, Option<S>, Option<S>, Option<i32>);
 /// id, name, role, email.
 type CTeamMember<S> = (S, S, Option<S>, Option<S>);
+/// id, title, kind, stage, amount, close date, stage changed, forecast, history.
 type CDeal<S> = (
+    S,
     S,
     Option<DealKind>,
     Option<Stage>,
@@ -326,9 +350,11 @@ type CDealChange = (
     Option<(Option<i64>, Option<i64>)>,
     Option<(Option<ForecastCategory>, Option<ForecastCategory>)>,
 );
-type CProject<S> = (S, Option<ProjectStatus>, Option<i32>, Vec<S>);
-/// date, kind, attended, recipient, recipients, description, value, face value, exempt.
+/// id, name, status, due, staff.
+type CProject<S> = (S, S, Option<ProjectStatus>, Option<i32>, Vec<S>);
+/// id, date, kind, attended, recipient, recipients, description, value, face value, exempt.
 type CGift<S> = (
+    S,
     Option<i32>,
     Option<GiftKind>,
     bool,
@@ -514,6 +540,7 @@ impl<'a> CClient<&'a str> {
                 .iter()
                 .map(|i| {
                     (
+                        i.id.as_str(),
                         i.date.map(day),
                         i.kind,
                         i.with.iter().map(String::as_str).collect(),
@@ -529,6 +556,7 @@ impl<'a> CClient<&'a str> {
                 .iter()
                 .map(|d| {
                     (
+                        d.id.as_str(),
                         d.title.as_str(),
                         d.kind,
                         d.stage,
@@ -545,6 +573,7 @@ impl<'a> CClient<&'a str> {
                 .iter()
                 .map(|p| {
                     (
+                        p.id.as_str(),
                         p.name.as_str(),
                         p.status,
                         p.due.map(day),
@@ -718,44 +747,32 @@ impl CClient<String> {
             interactions: self
                 .interactions
                 .into_iter()
-                .map(|(d, kind, with, summary, source, direction, addresses)| {
-                    Some(Interaction {
-                        date: opt_date(d)?,
-                        kind,
-                        with,
-                        summary,
-                        source,
-                        direction,
-                        addresses,
-                    })
-                })
-                .collect::<Option<_>>()?,
-            deals: self
-                .deals
-                .into_iter()
                 .map(
-                    |(title, kind, stage, amount, close, changed, forecast, history)| {
-                        Some(Deal {
-                            title,
+                    |(id, d, kind, with, summary, source, direction, addresses)| {
+                        Some(Interaction {
+                            id,
+                            date: opt_date(d)?,
                             kind,
-                            stage,
-                            amount: money(amount),
-                            close_date: opt_date(close)?,
-                            stage_changed: opt_date(changed)?,
-                            forecast,
-                            history: history
-                                .into_iter()
-                                .map(change_from)
-                                .collect::<Option<_>>()?,
+                            with,
+                            summary,
+                            source,
+                            direction,
+                            addresses,
                         })
                     },
                 )
                 .collect::<Option<_>>()?,
+            deals: self
+                .deals
+                .into_iter()
+                .map(deal_from)
+                .collect::<Option<_>>()?,
             projects: self
                 .projects
                 .into_iter()
-                .map(|(name, status, due, staff)| {
+                .map(|(id, name, status, due, staff)| {
                     Some(Project {
+                        id,
                         name,
                         status,
                         due: opt_date(due)?,

@@ -46,6 +46,10 @@ pub fn validate(book: &Book, text: &str) -> Result<Vec<Warning>, Problem> {
                 id_used_twice(book, &client.id),
             ));
         }
+        if let Some(twice) = item_id_used_twice(client) {
+            let message = describe(client, &twice.message());
+            return Err(at_item(text, &client.id, &twice.id, message));
+        }
         check_one(book, client)
             .map_err(|message| at_client(text, &client.id, 1, describe(client, &message)))?;
     }
@@ -93,9 +97,91 @@ pub fn validate_written(book: &Book, written: &[usize]) -> Result<(), Problem> {
 
 /// The rules one client must follow.
 fn check_one(book: &Book, client: &Client) -> Result<(), String> {
+    if let Some(twice) = item_id_used_twice(client) {
+        return Err(twice.message());
+    }
     check_client(client)
         .and_then(|()| check_people(client))
         .and_then(|()| check_tasks(book, client))
+}
+
+/// An id two items of one kind share within a client, and the id the second one could
+/// have instead.
+struct ItemIdTwice {
+    kind: &'static str,
+    id: String,
+    instead: String,
+}
+
+impl ItemIdTwice {
+    fn message(&self) -> String {
+        if self.id.is_empty() {
+            // Only a program can hand over such a book: a load gives every item an id.
+            return format!(
+                "a {} has no id; every {} of a client needs one",
+                self.kind, self.kind
+            );
+        }
+        format!(
+            "{} id `{}` is used twice; every {} of a client needs its own id: give the second one another, e.g. `{}`",
+            self.kind,
+            one_line(&self.id),
+            self.kind,
+            one_line(&self.instead)
+        )
+    }
+}
+
+/// The first id used twice (or left empty) among a client's items of one kind.
+fn item_id_used_twice(client: &Client) -> Option<ItemIdTwice> {
+    fn twice<'a>(kind: &'static str, ids: impl Iterator<Item = &'a str>) -> Option<ItemIdTwice> {
+        let mut seen = HashSet::new();
+        let id = ids
+            .into_iter()
+            .find(|id| id.is_empty() || !seen.insert(*id))?;
+        let instead = crate::edit::suggest_id_or(id, kind, |candidate| seen.contains(candidate));
+        Some(ItemIdTwice {
+            kind,
+            id: id.to_string(),
+            instead,
+        })
+    }
+    twice("contact", client.contacts.iter().map(|p| p.id.as_str()))
+        .or_else(|| twice("task", client.tasks.iter().map(|t| t.id.as_str())))
+        .or_else(|| twice("deal", client.deals.iter().map(|d| d.id.as_str())))
+        .or_else(|| twice("project", client.projects.iter().map(|p| p.id.as_str())))
+        .or_else(|| twice("gift", client.gifts.iter().map(|g| g.id.as_str())))
+        .or_else(|| {
+            twice(
+                "interaction",
+                client.interactions.iter().map(|i| i.id.as_str()),
+            )
+        })
+}
+
+/// Places a problem with an item's id at the second place the client writes it as an
+/// `id` (the first is the item that keeps it), else at the client.
+fn at_item(text: &str, client_id: &str, item_id: &str, message: String) -> Problem {
+    let client_at = text.find(&format!("\"{client_id}\"")).unwrap_or(0);
+    let needle = format!("\"{item_id}\"");
+    let as_id = |at: &usize| {
+        let before = text[..*at].trim_end();
+        before
+            .strip_suffix(':')
+            .is_some_and(|b| b.trim_end().ends_with("id"))
+    };
+    let second = text[client_at..]
+        .match_indices(&needle)
+        .map(|(at, _)| client_at + at)
+        .filter(as_id)
+        .nth(1);
+    match second {
+        Some(offset) => {
+            let (line, col) = position_of(text, offset);
+            Problem::at(line, col, message)
+        }
+        None => at_client(text, client_id, 1, message),
+    }
 }
 
 fn id_used_twice(book: &Book, id: &str) -> String {
@@ -407,17 +493,10 @@ fn check_team(book: &Book) -> Result<(), (String, String)> {
     Ok(())
 }
 
-/// Contacts: ids used once, a real time zone, a sensible cadence; interactions name
-/// only contacts of this client.
+/// Contacts: a real time zone, a sensible cadence; interactions name only contacts of
+/// this client.
 fn check_people(client: &Client) -> Result<(), String> {
-    let mut seen = HashSet::with_capacity(client.contacts.len());
     for contact in &client.contacts {
-        if !seen.insert(contact.id.as_str()) {
-            return Err(format!(
-                "contact id `{}` is used twice; each person needs their own",
-                contact.id
-            ));
-        }
         if contact.cadence_days == Some(0) {
             return Err(format!(
                 "{}'s cadence_days is 0; it must be at least 1 day",
@@ -472,13 +551,9 @@ pub fn check_timezone(zone: &str) -> Result<chrono_tz::Tz, String> {
     })
 }
 
-/// Tasks: ids used once, owners from the team, deals of this client.
+/// Tasks: owners from the team, deals of this client.
 fn check_tasks(book: &Book, client: &Client) -> Result<(), String> {
-    let mut seen = HashSet::with_capacity(client.tasks.len());
     for task in &client.tasks {
-        if !seen.insert(task.id.as_str()) {
-            return Err(format!("task id `{}` is used twice", task.id));
-        }
         if let Some(owner) = &task.owner
             && book.colleague(owner).is_none()
         {
@@ -494,7 +569,7 @@ fn check_tasks(book: &Book, client: &Client) -> Result<(), String> {
             ));
         }
         if let Some(deal) = &task.deal
-            && !client.deals.iter().any(|d| d.title == *deal)
+            && client.deal(deal).is_none()
         {
             return Err(format!(
                 "task \"{}\" names deal \"{deal}\", which this client does not have",

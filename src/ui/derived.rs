@@ -83,11 +83,12 @@ impl CheckinRow {
     }
 }
 
-/// One open deal on the pipeline board, by place: `book.clients[client].deals[deal]`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// One open deal on the pipeline board: the client's place in the book, and the deal's
+/// id within the client.
+#[derive(Debug, Clone, PartialEq)]
 pub struct BoardDeal {
     pub client: usize,
-    pub deal: usize,
+    pub deal: String,
     pub forecast: ForecastCategory,
     pub days_in_stage: Option<i64>,
     pub slipped_days: Option<i64>,
@@ -127,7 +128,7 @@ impl Board {
                     .filter(|d| d.deal.stage() == total.stage)
                     .map(|d| BoardDeal {
                         client: d.client_index,
-                        deal: d.index,
+                        deal: d.deal.id.clone(),
                         forecast: d.forecast,
                         days_in_stage: d.days_in_stage,
                         slipped_days: d.slipped_days,
@@ -145,8 +146,8 @@ impl Board {
         }
     }
 
-    /// Where the deal `(client, deal)` is: (column, row).
-    pub fn find(&self, client: usize, deal: usize) -> Option<(usize, usize)> {
+    /// Where the deal `deal` of the client at `client` is: (column, row).
+    pub fn find(&self, client: usize, deal: &str) -> Option<(usize, usize)> {
         self.columns.iter().enumerate().find_map(|(column, c)| {
             c.deals
                 .iter()

@@ -37,9 +37,18 @@ pub const HOSTILE: &str =
 /// The sample book with the hostile string in every text field of two clients and in
 /// the book's own settings; one client's id carries an escape too.
 pub fn hostile_book() -> (tempfile::TempDir, PathBuf) {
-    use konto::model::{Contact, Gift, Interaction, Project, Task, TeamMember};
     let (dir, path) = sample_copy();
-    let mut book = konto::storage::load(&path).expect("the sample loads").book;
+    let book = hostile_model();
+    konto::storage::save(&path, &book, None).expect("the hostile book saves");
+    (dir, path)
+}
+
+/// The book [`hostile_book`] writes.
+pub fn hostile_model() -> konto::model::Book {
+    use konto::model::{Contact, Gift, Interaction, Project, Task, TeamMember};
+    let mut book = konto::storage::load(&sample())
+        .expect("the sample loads")
+        .book;
     book.owner = Some(HOSTILE.to_string());
     book.owner_email = Some(format!("me {HOSTILE}"));
     book.team.push(TeamMember {
@@ -72,6 +81,7 @@ pub fn hostile_book() -> (tempfile::TempDir, PathBuf) {
             },
         );
         client.interactions.push(Interaction {
+            id: h("interaction-id"),
             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 26),
             kind: None,
             with: vec![h("contact-id")],
@@ -81,13 +91,15 @@ pub fn hostile_book() -> (tempfile::TempDir, PathBuf) {
             addresses: Vec::new(),
         });
         client.domains = vec![h("domain")];
-        for deal in &mut client.deals {
+        for (n, deal) in client.deals.iter_mut().enumerate() {
             deal.title = h("Deal");
+            deal.id = h(&format!("deal-id-{n}"));
         }
+        let first_deal = client.deals.first().map(|d| d.id.clone());
         for task in &mut client.tasks {
             task.title = h("Task");
             if task.deal.is_some() {
-                task.deal = Some(h("Deal"));
+                task.deal.clone_from(&first_deal);
             }
         }
         client.tasks.push(Task {
@@ -95,16 +107,18 @@ pub fn hostile_book() -> (tempfile::TempDir, PathBuf) {
             title: h("Task"),
             due: chrono::NaiveDate::from_ymd_opt(2026, 11, 20),
             owner: Some("evil\u{1b}[2J-colleague".to_string()),
-            deal: client.deals.first().map(|d| d.title.clone()),
+            deal: first_deal,
             done: None,
         });
         client.projects.push(Project {
+            id: h("project-id"),
             name: h("Project"),
             status: None,
             due: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
             staff: vec![h("Staff")],
         });
         client.gifts.push(Gift {
+            id: h("gift-id"),
             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 1),
             recipient: h("Recipient"),
             description: h("Gift"),
@@ -114,8 +128,7 @@ pub fn hostile_book() -> (tempfile::TempDir, PathBuf) {
             ..Gift::default()
         });
     }
-    konto::storage::save(&path, &book, None).expect("the hostile book saves");
-    (dir, path)
+    book
 }
 
 /// The characters of `text` that would act on a terminal: any control character other

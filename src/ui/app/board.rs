@@ -20,7 +20,7 @@ impl App {
             .get(column)?
             .deals
             .get(row)
-            .copied()
+            .cloned()
     }
 
     /// Puts the cursor at `(column, row)`, kept on the board, and selects the deal's
@@ -54,12 +54,12 @@ impl App {
                     Stage::Lost
                 };
                 if let Some(deal) = self.board_deal() {
-                    self.with_target(|c, today| CloseDealForm::new(c, deal.deal, outcome, today));
+                    self.with_target(|c, today| CloseDealForm::new(c, &deal.deal, outcome, today));
                 }
             }
             Action::EditItem => {
                 if let Some(deal) = self.board_deal() {
-                    self.with_target(|c, _| DealForm::edit(c, deal.deal));
+                    self.with_target(|c, _| DealForm::edit(c, &deal.deal));
                 }
             }
             Action::Open => {
@@ -85,7 +85,7 @@ impl App {
             return Vec::new();
         };
         let mut after = before.clone();
-        let Some(deal) = after.deals.get_mut(picked.deal) else {
+        let Some(deal) = after.deals.iter_mut().find(|d| d.id == picked.deal) else {
             return Vec::new();
         };
         let label = change(deal);
@@ -100,7 +100,7 @@ impl App {
         let (column, row) = self
             .derived
             .board
-            .find(picked.client, picked.deal)
+            .find(picked.client, &picked.deal)
             .unwrap_or(self.board_cursor);
         self.board_select(column, row);
         effects

@@ -10,68 +10,56 @@ use crate::model::Client;
 use crate::ui::form::{ContactForm, GiftForm, InteractionForm, TaskForm};
 use crate::ui::modal::{Confirm, Confirmed, Modal};
 
-/// An item of the client in view, by its index in the client's list of that kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An item of the client in view, by its id among the client's items of that kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
-    Contact(usize),
-    Task(usize),
-    Interaction(usize),
-    Deal(usize),
-    Project(usize),
-    Gift(usize),
+    Contact(String),
+    Task(String),
+    Interaction(String),
+    Deal(String),
+    Project(String),
+    Gift(String),
 }
 
 impl Item {
     /// What the item is called in a message: `the deal "Pilot"`.
-    fn describe(self, client: &Client) -> String {
+    fn describe(&self, client: &Client) -> String {
         match self {
-            Item::Contact(i) => client.contacts.get(i).map(|p| p.name.clone()),
-            Item::Task(i) => client.tasks.get(i).map(|t| format!("task \"{}\"", t.title)),
-            Item::Interaction(i) => client
-                .interactions
-                .get(i)
+            Item::Contact(id) => client.contact(id).map(|p| p.name.clone()),
+            Item::Task(id) => client.task(id).map(|t| format!("task \"{}\"", t.title)),
+            Item::Interaction(id) => client
+                .interaction(id)
                 .map(|x| format!("the {} \"{}\"", x.kind().label().to_lowercase(), x.summary)),
-            Item::Deal(i) => client.deals.get(i).map(|d| format!("deal \"{}\"", d.title)),
-            Item::Project(i) => client
-                .projects
-                .get(i)
+            Item::Deal(id) => client.deal(id).map(|d| format!("deal \"{}\"", d.title)),
+            Item::Project(id) => client
+                .project(id)
                 .map(|p| format!("project \"{}\"", p.name)),
-            Item::Gift(i) => client
-                .gifts
-                .get(i)
+            Item::Gift(id) => client
+                .gift(id)
                 .map(|g| format!("the gift \"{}\"", g.description)),
         }
         .unwrap_or_default()
     }
 
     /// Takes the item out of `client`.
-    fn remove_from(self, client: &mut Client) {
-        fn take<T>(list: &mut Vec<T>, index: usize) {
-            if index < list.len() {
-                list.remove(index);
-            }
-        }
+    fn remove_from(&self, client: &mut Client) {
         match self {
             // Only a person nothing refers to is deleted (see `delete_item`): history is
             // never rewritten.
-            Item::Contact(i) => take(&mut client.contacts, i),
-            Item::Task(i) => take(&mut client.tasks, i),
-            Item::Interaction(i) => take(&mut client.interactions, i),
-            Item::Deal(i) => {
+            Item::Contact(id) => client.contacts.retain(|p| p.id != *id),
+            Item::Task(id) => client.tasks.retain(|t| t.id != *id),
+            Item::Interaction(id) => client.interactions.retain(|i| i.id != *id),
+            Item::Deal(id) => {
                 // Tasks for the deal stay, no longer tied to it.
-                if let Some(title) = client.deals.get(i).map(|d| d.title.clone())
-                    && client.deals.iter().filter(|d| d.title == title).count() == 1
-                {
-                    for task in &mut client.tasks {
-                        if task.deal.as_deref() == Some(title.as_str()) {
-                            task.deal = None;
-                        }
+                for task in &mut client.tasks {
+                    if task.deal.as_ref() == Some(id) {
+                        task.deal = None;
                     }
                 }
-                take(&mut client.deals, i);
+                client.deals.retain(|d| d.id != *id);
             }
-            Item::Project(i) => take(&mut client.projects, i),
-            Item::Gift(i) => take(&mut client.gifts, i),
+            Item::Project(id) => client.projects.retain(|p| p.id != *id),
+            Item::Gift(id) => client.gifts.retain(|g| g.id != *id),
         }
     }
 }
@@ -79,31 +67,29 @@ impl Item {
 /// The items of `client` in the order the view lists them: people, tasks (open first),
 /// history (newest first), deals by stage, projects, gifts.
 pub fn items_of(client: &Client) -> Vec<Item> {
-    let mut tasks: Vec<usize> = (0..client.tasks.len()).collect();
-    tasks.sort_by_key(|&i| {
-        (
-            !client.tasks[i].is_open(),
-            client.tasks[i].due.is_none(),
-            client.tasks[i].due,
-        )
-    });
-    let mut history: Vec<usize> = (0..client.interactions.len()).collect();
+    let mut tasks: Vec<&crate::model::Task> = client.tasks.iter().collect();
+    tasks.sort_by_key(|t| (!t.is_open(), t.due.is_none(), t.due));
     // Newest first; among the same day, the one logged last first.
-    history.sort_by(|&a, &b| {
-        client.interactions[b]
-            .date
-            .cmp(&client.interactions[a].date)
-            .then(b.cmp(&a))
-    });
-    let mut deals: Vec<usize> = (0..client.deals.len()).collect();
-    deals.sort_by_key(|&i| client.deals[i].stage());
-    (0..client.contacts.len())
-        .map(Item::Contact)
-        .chain(tasks.into_iter().map(Item::Task))
-        .chain(history.into_iter().map(Item::Interaction))
-        .chain(deals.into_iter().map(Item::Deal))
-        .chain((0..client.projects.len()).map(Item::Project))
-        .chain((0..client.gifts.len()).map(Item::Gift))
+    let mut history: Vec<&crate::model::Interaction> = client.interactions.iter().rev().collect();
+    history.sort_by_key(|i| std::cmp::Reverse(i.date));
+    let mut deals: Vec<&crate::model::Deal> = client.deals.iter().collect();
+    deals.sort_by_key(|d| d.stage());
+    let id = |make: fn(String) -> Item| move |id: &String| make(id.clone());
+    client
+        .contacts
+        .iter()
+        .map(|p| &p.id)
+        .map(id(Item::Contact))
+        .chain(tasks.into_iter().map(|t| &t.id).map(id(Item::Task)))
+        .chain(
+            history
+                .into_iter()
+                .map(|i| &i.id)
+                .map(id(Item::Interaction)),
+        )
+        .chain(deals.into_iter().map(|d| &d.id).map(id(Item::Deal)))
+        .chain(client.projects.iter().map(|p| &p.id).map(id(Item::Project)))
+        .chain(client.gifts.iter().map(|g| &g.id).map(id(Item::Gift)))
         .collect()
 }
 
@@ -131,7 +117,7 @@ impl App {
 
     pub fn selected_item(&self) -> Option<Item> {
         let view = self.client_view.as_ref()?;
-        self.view_items().get(view.item).copied()
+        self.view_items().get(view.item).cloned()
     }
 
     /// Changes the selected deal's stage or project's status in place.
@@ -142,9 +128,11 @@ impl App {
         let today = self.today;
         let before = self.book().clients[view.index].clone();
         let mut after = before.clone();
-        let label = match item {
-            Item::Task(index) => {
-                let task = &mut after.tasks[index];
+        let label = match &item {
+            Item::Task(id) => {
+                let Some(task) = after.tasks.iter_mut().find(|t| t.id == *id) else {
+                    return Vec::new();
+                };
                 task.done = match step {
                     Step::Forward => task.done.or(Some(today)),
                     Step::Back => None,
@@ -152,14 +140,18 @@ impl App {
                 format!("task \"{}\"", task.title)
             }
             Item::Contact(_) | Item::Interaction(_) | Item::Gift(_) => return Vec::new(),
-            Item::Deal(index) => {
-                let deal = &mut after.deals[index];
+            Item::Deal(id) => {
+                let Some(deal) = after.deals.iter_mut().find(|d| d.id == *id) else {
+                    return Vec::new();
+                };
                 let was = deal.clone();
                 edit::move_stage(deal, step, today);
                 edit::describe_move(&was, deal)
             }
-            Item::Project(index) => {
-                let project = &mut after.projects[index];
+            Item::Project(id) => {
+                let Some(project) = after.projects.iter_mut().find(|p| p.id == *id) else {
+                    return Vec::new();
+                };
                 let order = [
                     ProjectStatus::Planned,
                     ProjectStatus::Active,
@@ -218,12 +210,14 @@ impl App {
     fn edit_item(&mut self) {
         let book = self.store.book().clone();
         match self.selected_item() {
-            Some(Item::Contact(i)) => self.with_target(|c, _| ContactForm::edit(c, i)),
-            Some(Item::Task(i)) => self.with_target(|c, _| TaskForm::edit(&book, c, i)),
-            Some(Item::Interaction(i)) => self.with_target(|c, _| InteractionForm::edit(c, i)),
-            Some(Item::Deal(i)) => self.with_target(|c, _| DealForm::edit(c, i)),
-            Some(Item::Project(i)) => self.with_target(|c, _| ProjectForm::edit(c, i)),
-            Some(Item::Gift(i)) => self.with_target(|c, today| GiftForm::edit(c, i, today)),
+            Some(Item::Contact(id)) => self.with_target(|c, _| ContactForm::edit(c, &id)),
+            Some(Item::Task(id)) => self.with_target(|c, _| TaskForm::edit(&book, c, &id)),
+            Some(Item::Interaction(id)) => {
+                self.with_target(|c, _| InteractionForm::edit(c, &id));
+            }
+            Some(Item::Deal(id)) => self.with_target(|c, _| DealForm::edit(c, &id)),
+            Some(Item::Project(id)) => self.with_target(|c, _| ProjectForm::edit(c, &id)),
+            Some(Item::Gift(id)) => self.with_target(|c, today| GiftForm::edit(c, &id, today)),
             None => {}
         }
     }
@@ -235,8 +229,8 @@ impl App {
         };
         // A person is never deleted on one key: one the history names is marked as left
         // (kept where they were named), one nothing names may be deleted; both ask first.
-        if let Item::Contact(i) = item {
-            self.ask_about_person(view.index, i);
+        if let Item::Contact(id) = &item {
+            self.ask_about_person(view.index, id);
             return Vec::new();
         }
         let before = self.book().clients[view.index].clone();
@@ -256,10 +250,10 @@ impl App {
         effects
     }
 
-    /// Asks whether to mark the person at `contact` as left, or, when nothing refers to
+    /// Asks whether to mark the person `contact` as left, or, when nothing refers to
     /// them, whether to delete them.
-    fn ask_about_person(&mut self, client: usize, contact: usize) {
-        let Some(person) = self.book().clients[client].contacts.get(contact) else {
+    fn ask_about_person(&mut self, client: usize, contact: &str) {
+        let Some(person) = self.book().clients[client].contact(contact) else {
             return;
         };
         let client_id = self.book().clients[client].id.clone();
@@ -304,15 +298,15 @@ impl App {
         };
         let before = self.book().clients[index].clone();
         let mut after = before.clone();
-        let Some(at) = after.contacts.iter().position(|p| p.id == contact) else {
+        let Some(person) = after.contacts.iter_mut().find(|p| p.id == contact) else {
             return Vec::new();
         };
-        let name = after.contacts[at].name.clone();
+        let name = person.name.clone();
         let label = if delete {
-            Item::Contact(at).remove_from(&mut after);
+            Item::Contact(contact.to_string()).remove_from(&mut after);
             format!("deleted {name}")
         } else {
-            after.contacts[at].left = Some(self.today);
+            person.left = Some(self.today);
             format!("marked {name} as left")
         };
         self.message = Some(format!("{} · u undoes", crate::text::sentence_case(&label)));
@@ -329,12 +323,12 @@ impl App {
     }
 
     /// Marks task `task` of client `client` done today, or open again.
-    pub(super) fn toggle_task_at(&mut self, client: usize, task: usize) -> Vec<Effect> {
+    pub(super) fn toggle_task_at(&mut self, client: usize, task: &str) -> Vec<Effect> {
         let Some(before) = self.book().clients.get(client).cloned() else {
             return Vec::new();
         };
         let mut after = before.clone();
-        let Some(item) = after.tasks.get_mut(task) else {
+        let Some(item) = after.tasks.iter_mut().find(|t| t.id == task) else {
             return Vec::new();
         };
         item.done = if item.done.is_some() {
@@ -358,7 +352,12 @@ impl App {
     pub(super) fn toggle_agenda_task(&mut self) -> Vec<Effect> {
         match self.selected_agenda_row() {
             Some(CheckinRow::Task { index, task }) if self.focus == Pane::Checkins => {
-                self.toggle_task_at(index, task)
+                let id = self.book().clients[index]
+                    .tasks
+                    .get(task)
+                    .map(|t| t.id.clone());
+                id.map(|id| self.toggle_task_at(index, &id))
+                    .unwrap_or_default()
             }
             _ => {
                 self.message = Some("x marks a task done: pick one in the agenda".to_string());
@@ -372,10 +371,14 @@ impl App {
         match self.selected_agenda_row() {
             Some(CheckinRow::Task { index, task }) => {
                 self.open_client(index);
+                let id = self.book().clients[index]
+                    .tasks
+                    .get(task)
+                    .map(|t| t.id.clone());
                 let position = self
                     .view_items()
                     .iter()
-                    .position(|i| *i == Item::Task(task));
+                    .position(|i| id.as_ref().is_some_and(|id| *i == Item::Task(id.clone())));
                 if let (Some(view), Some(position)) = (self.client_view.as_mut(), position) {
                     view.item = position;
                 }
@@ -389,18 +392,15 @@ impl App {
 
     /// Marks the selected task done, or open again.
     fn toggle_done(&mut self) -> Vec<Effect> {
-        let (Some(view), Some(Item::Task(index))) =
-            (self.client_view.clone(), self.selected_item())
+        let (Some(view), Some(Item::Task(id))) = (self.client_view.clone(), self.selected_item())
         else {
             self.message = Some("x marks a task done: pick one with j/k".to_string());
             return Vec::new();
         };
-        let effects = self.toggle_task_at(view.index, index);
+        let effects = self.toggle_task_at(view.index, &id);
         // Stay on the same task, though done ones move down the list.
-        let position = self
-            .view_items()
-            .iter()
-            .position(|i| *i == Item::Task(index));
+        let task = Item::Task(id);
+        let position = self.view_items().iter().position(|i| *i == task);
         if let (Some(view), Some(position)) = (self.client_view.as_mut(), position) {
             view.item = position;
         }
@@ -424,13 +424,13 @@ impl App {
             Action::StageForward => return self.step_item(Step::Forward),
             Action::StageBack => return self.step_item(Step::Back),
             Action::MarkWon | Action::MarkLost => {
-                if let Some(Item::Deal(index)) = self.selected_item() {
+                if let Some(Item::Deal(id)) = self.selected_item() {
                     let outcome = if action == Action::MarkWon {
                         Stage::Won
                     } else {
                         Stage::Lost
                     };
-                    self.with_target(|c, today| CloseDealForm::new(c, index, outcome, today));
+                    self.with_target(|c, today| CloseDealForm::new(c, &id, outcome, today));
                 }
             }
             Action::EditItem => self.edit_item(),

@@ -291,15 +291,15 @@ impl App {
     /// After the book changed: recompute what the panes show and keep the selection.
     pub(super) fn recompute(&mut self, select: Option<String>) {
         let keep = select.or_else(|| self.selected_id().map(String::from));
-        // The board's cursor follows its deal (its client's id and its place among the
-        // client's deals), not a place on the board: an edit re-sorts the board.
+        // The board's cursor follows its deal (its client's id and the deal's id), not a
+        // place on the board: an edit re-sorts the board.
         let on_board = self
             .board_deal()
             .map(|d| (self.book().clients[d.client].id.clone(), d.deal));
         self.derived = Derived::compute(self.store.book(), self.today);
         if let Some(found) = on_board.and_then(|(id, deal)| {
             let client = self.index_of(&id)?;
-            self.derived.board.find(client, deal)
+            self.derived.board.find(client, &deal)
         }) {
             self.board_cursor = found;
         }

@@ -172,15 +172,8 @@ impl App {
             }
             ModalStep::OpenForm(form) => self.modals.push(Modal::Form(form)),
             ModalStep::ToggleTask { client, task } => {
-                let client_index = self.index_of(&client);
-                let task_index = client_index.and_then(|c| {
-                    self.book().clients[c]
-                        .tasks
-                        .iter()
-                        .position(|t| t.id == task)
-                });
-                if let (Some(c), Some(t)) = (client_index, task_index) {
-                    return self.toggle_task_at(c, t);
+                if let Some(c) = self.index_of(&client) {
+                    return self.toggle_task_at(c, &task);
                 }
             }
             ModalStep::Ask(confirm) => self.modals.push(Modal::Confirm(confirm)),

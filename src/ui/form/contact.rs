@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::{Checked, Facts, Field, FormKind, change_of, fields_in_order};
 use crate::edit;
 use crate::model::serde_format::format_date;
-use crate::model::{Client, InteractionKind};
+use crate::model::{Client, Interaction, InteractionKind};
 
 /// The last option of a "with" choice: nobody in particular.
 const NOBODY: &str = "Nobody in particular";
@@ -93,7 +93,8 @@ impl FormKind for LogContactForm {
 #[derive(Debug)]
 pub struct InteractionForm {
     base: Client,
-    index: usize,
+    /// The interaction being corrected, as the form found it.
+    old: Interaction,
     date: Field,
     kind: Field,
     with: Field,
@@ -101,9 +102,9 @@ pub struct InteractionForm {
 }
 
 impl InteractionForm {
-    /// `None` if the client has no interaction at `index`.
-    pub fn edit(client: &Client, index: usize) -> Option<InteractionForm> {
-        let interaction = client.interactions.get(index)?;
+    /// `None` if the client has no interaction with id `interaction_id`.
+    pub fn edit(client: &Client, interaction_id: &str) -> Option<InteractionForm> {
+        let interaction = client.interaction(interaction_id)?;
         let with_at = interaction
             .with
             .first()
@@ -119,7 +120,7 @@ impl InteractionForm {
             with: with_field(client, People::Everyone, with_at),
             summary: Field::text("Summary", &interaction.summary, "one line"),
             base: client.clone(),
-            index,
+            old: interaction.clone(),
         })
     }
 }
@@ -147,19 +148,19 @@ impl FormKind for InteractionForm {
             return Checked::default();
         };
         let kind: InteractionKind = self.kind.chosen();
-        let old = &self.base.interactions[self.index];
+        let old = &self.old;
         // Several people logged from the file stay as they were unless the choice moved.
         let with = if self.with.touched || old.with.len() <= 1 {
             with_ids(&self.base, People::Everyone, &self.with)
         } else {
             old.with.clone()
         };
-        let index = self.index;
+        let id = old.id.clone();
         Checked::edit(Some(change_of(
             &self.base,
             "edited an interaction".to_string(),
             |c| {
-                if let Some(interaction) = c.interactions.get_mut(index) {
+                if let Some(interaction) = c.interactions.iter_mut().find(|i| i.id == id) {
                     interaction.date = Some(date);
                     if interaction.kind() != kind {
                         interaction.kind = Some(kind);

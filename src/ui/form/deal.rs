@@ -15,8 +15,9 @@ const BY_STAGE: &str = "By stage";
 #[derive(Debug)]
 pub struct DealForm {
     base: Client,
-    /// The deal being edited (its place and how the form found it); `None` when adding.
-    editing: Option<(usize, Deal)>,
+    /// The deal being edited, as the form found it (it names the deal by its id);
+    /// `None` when adding.
+    editing: Option<Deal>,
     title: Field,
     kind: Field,
     stage: Field,
@@ -31,15 +32,15 @@ impl DealForm {
         DealForm::with(client, None)
     }
 
-    /// `None` if the client has no deal at `index`.
-    pub fn edit(client: &Client, index: usize) -> Option<DealForm> {
-        let deal = client.deals.get(index)?.clone();
-        Some(DealForm::with(client, Some((index, deal))))
+    /// `None` if the client has no deal with id `deal_id`.
+    pub fn edit(client: &Client, deal_id: &str) -> Option<DealForm> {
+        let deal = client.deals.iter().find(|d| d.id == deal_id)?.clone();
+        Some(DealForm::with(client, Some(deal)))
     }
 
-    fn with(client: &Client, editing: Option<(usize, Deal)>) -> DealForm {
+    fn with(client: &Client, editing: Option<Deal>) -> DealForm {
         let blank = Deal::default();
-        let d = editing.as_ref().map_or(&blank, |(_, deal)| deal);
+        let d = editing.as_ref().unwrap_or(&blank);
         let forecast_at = d
             .forecast
             .and_then(|f| ForecastCategory::iter().position(|x| x == f))
@@ -70,11 +71,12 @@ impl DealForm {
     /// The deal the fields describe; a choice left as the form showed it keeps how the
     /// file had it (absent stays absent).
     fn deal(&self, title: String) -> Deal {
-        let old = self.editing.as_ref().map(|(_, deal)| deal);
+        let old = self.editing.as_ref();
         let stage: Stage = self.stage.chosen();
         let kind: DealKind = self.kind.chosen();
         let same_stage = old.filter(|old| old.stage() == stage);
         Deal {
+            id: old.map(|old| old.id.clone()).unwrap_or_default(),
             title,
             kind: match old {
                 Some(old) if old.kind() == kind => old.kind,
@@ -100,7 +102,7 @@ impl DealForm {
 impl FormKind for DealForm {
     fn title(&self) -> String {
         match &self.editing {
-            Some((_, deal)) => format!("Edit deal \"{}\"", deal.title),
+            Some(deal) => format!("Edit deal \"{}\"", deal.title),
             None => format!("New deal with {}", self.base.name),
         }
     }
@@ -119,29 +121,13 @@ impl FormKind for DealForm {
             close_date,
             ..self.deal(title)
         };
-        let old = self.editing.as_ref().map(|(_, old)| old);
+        let old = self.editing.as_ref();
         edit::record_deal_change(old, &mut deal, facts.today);
-        let index = self.editing.as_ref().map(|(index, _)| *index);
-        let verb = if index.is_some() { "edited" } else { "added" };
+        let verb = if old.is_some() { "edited" } else { "added" };
         let label = format!("{verb} deal \"{}\"", deal.title);
-        let renamed = self
-            .editing
-            .as_ref()
-            .map(|(_, old)| old.title.clone())
-            .filter(|old| *old != deal.title);
+        // Tasks name the deal by its id, so a new title needs nothing else changed.
         Checked::edit(Some(change_of(&self.base, label, |c| {
-            // Tasks for the deal follow it to its new title.
-            if let Some(old) = renamed {
-                for task in &mut c.tasks {
-                    if task.deal.as_deref() == Some(old.as_str()) {
-                        task.deal = Some(deal.title.clone());
-                    }
-                }
-            }
-            match index.filter(|i| *i < c.deals.len()) {
-                Some(i) => c.deals[i] = deal,
-                None => c.deals.push(deal),
-            }
+            crate::edit::put_deal(c, deal);
         })))
     }
 }
@@ -149,23 +135,23 @@ impl FormKind for DealForm {
 #[derive(Debug)]
 pub struct CloseDealForm {
     base: Client,
-    index: usize,
+    deal_id: String,
     outcome: Stage,
     close_date: Field,
 }
 
 impl CloseDealForm {
-    /// `None` if the client has no deal at `index`.
+    /// `None` if the client has no deal with id `deal_id`.
     pub fn new(
         client: &Client,
-        index: usize,
+        deal_id: &str,
         outcome: Stage,
         today: NaiveDate,
     ) -> Option<CloseDealForm> {
-        client.deals.get(index)?;
+        client.deals.iter().find(|d| d.id == deal_id)?;
         Some(CloseDealForm {
             base: client.clone(),
-            index,
+            deal_id: deal_id.to_string(),
             outcome,
             close_date: Field::text(
                 "Close date",
@@ -189,7 +175,8 @@ impl FormKind for CloseDealForm {
         let title = self
             .base
             .deals
-            .get(self.index)
+            .iter()
+            .find(|d| d.id == self.deal_id)
             .map(|d| d.title.as_str())
             .unwrap_or_default();
         format!("Mark \"{title}\" {}", self.verb())
@@ -201,12 +188,12 @@ impl FormKind for CloseDealForm {
         let Some(date) = self.close_date.required_date("the close date", facts.today) else {
             return Checked::default();
         };
-        let (index, outcome) = (self.index, self.outcome);
+        let (deal_id, outcome) = (self.deal_id.as_str(), self.outcome);
         Checked::edit(Some(change_of(
             &self.base,
             format!("marked a deal {}", self.verb()),
             |c| {
-                if let Some(deal) = c.deals.get_mut(index) {
+                if let Some(deal) = c.deals.iter_mut().find(|d| d.id == deal_id) {
                     edit::close_deal(deal, outcome, Some(date), facts.today);
                 }
             },

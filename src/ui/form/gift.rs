@@ -21,8 +21,9 @@ pub struct GiftForm {
     /// The contacts offered under For (by place among the client's contacts): those
     /// still at the client, and anyone the gift being corrected names.
     people: Vec<usize>,
-    /// The gift being corrected (its place and how it was); `None` when logging a new one.
-    editing: Option<(usize, Gift)>,
+    /// The gift being corrected, as it was (it names the gift by its id); `None` when
+    /// logging a new one.
+    editing: Option<Gift>,
     kind: Field,
     attended: Field,
     recipients: Field,
@@ -55,15 +56,15 @@ impl GiftForm {
         GiftForm::with(client, None, today)
     }
 
-    /// `None` if the client has no gift at `index`.
-    pub fn edit(client: &Client, index: usize, today: NaiveDate) -> Option<GiftForm> {
-        let gift = client.gifts.get(index)?.clone();
-        Some(GiftForm::with(client, Some((index, gift)), today))
+    /// `None` if the client has no gift with id `gift_id`.
+    pub fn edit(client: &Client, gift_id: &str, today: NaiveDate) -> Option<GiftForm> {
+        let gift = client.gifts.iter().find(|g| g.id == gift_id)?.clone();
+        Some(GiftForm::with(client, Some(gift), today))
     }
 
-    fn with(client: &Client, editing: Option<(usize, Gift)>, today: NaiveDate) -> GiftForm {
+    fn with(client: &Client, editing: Option<Gift>, today: NaiveDate) -> GiftForm {
         let blank = Gift::default();
-        let gift = editing.as_ref().map_or(&blank, |(_, g)| g);
+        let gift = editing.as_ref().unwrap_or(&blank);
         let wanted: Vec<&str> = if editing.is_some() {
             gift.recipient_names()
         } else {
@@ -234,6 +235,11 @@ impl FormKind for GiftForm {
             _ => (String::new(), names.clone()),
         };
         let gift = Gift {
+            id: self
+                .editing
+                .as_ref()
+                .map(|g| g.id.clone())
+                .unwrap_or_default(),
             date: Some(date),
             kind: (kind != GiftKind::Gift).then_some(kind),
             attended: kind == GiftKind::Entertainment && self.attended.value() == "Yes",
@@ -257,26 +263,15 @@ impl GiftForm {
             .client(&self.base.id)
             .unwrap_or(&self.base)
             .clone();
-        if let Some(index) = self
-            .editing
-            .as_ref()
-            .map(|(i, _)| *i)
-            .filter(|i| *i < current.gifts.len())
-        {
-            current.gifts.remove(index);
-        }
+        current
+            .gifts
+            .retain(|g| gift.id.is_empty() || g.id != gift.id);
         let warning = gate_warning(facts, &current, &gift);
-        let editing = self.editing.as_ref().map(|(i, _)| *i);
         let label = format!("logged a gift to {}", names.join(", "));
         Checked {
-            result: Some(Submitted::Edit(change_of(
-                &self.base,
-                label,
-                |c| match editing.filter(|i| *i < c.gifts.len()) {
-                    Some(i) => c.gifts[i] = gift,
-                    None => c.gifts.push(gift),
-                },
-            ))),
+            result: Some(Submitted::Edit(change_of(&self.base, label, |c| {
+                crate::edit::put_gift(c, gift);
+            }))),
             warning,
         }
     }

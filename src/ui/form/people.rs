@@ -21,7 +21,7 @@ fn buying_roles() -> Vec<&'static str> {
 pub struct ContactForm {
     base: Client,
     /// The contact being edited (its place and how the form found it); `None` when adding.
-    editing: Option<(usize, Contact)>,
+    editing: Option<Contact>,
     name: Field,
     role: Field,
     buying_role: Field,
@@ -45,15 +45,15 @@ impl ContactForm {
         form
     }
 
-    /// `None` if the client has no contact at `index`.
-    pub fn edit(client: &Client, index: usize) -> Option<ContactForm> {
-        let contact = client.contacts.get(index)?.clone();
-        Some(ContactForm::with(client, Some((index, contact))))
+    /// `None` if the client has no contact with id `contact_id`.
+    pub fn edit(client: &Client, contact_id: &str) -> Option<ContactForm> {
+        let contact = client.contact(contact_id)?.clone();
+        Some(ContactForm::with(client, Some(contact)))
     }
 
-    fn with(client: &Client, editing: Option<(usize, Contact)>) -> ContactForm {
+    fn with(client: &Client, editing: Option<Contact>) -> ContactForm {
         let blank = Contact::default();
-        let c = editing.as_ref().map_or(&blank, |(_, c)| c);
+        let c = editing.as_ref().unwrap_or(&blank);
         let text = |value: &Option<String>| value.clone().unwrap_or_default();
         let role_at = c
             .buying_role
@@ -114,7 +114,7 @@ impl ContactForm {
 impl FormKind for ContactForm {
     fn title(&self) -> String {
         match &self.editing {
-            Some((_, contact)) => format!("Edit {}", contact.name),
+            Some(contact) => format!("Edit {}", contact.name),
             None => format!("Add a person at {}", self.base.name),
         }
     }
@@ -139,18 +139,15 @@ impl FormKind for ContactForm {
         let cleared_role = self.buying_role.choice == 0;
         let name = details.name.clone().unwrap_or_default();
         let edit = match editing {
-            Some((index, _)) => change_of(&self.base, format!("edited {name}"), |c| {
-                if let Some(contact) = c.contacts.get_mut(index) {
-                    let id = contact.id.clone();
-                    // Apply by id, so the contact's place does not matter.
-                    let _ = edit::edit_contact(c, &id, details);
-                    if let Some(contact) = c.contacts.get_mut(index) {
-                        if cleared_cadence {
-                            contact.cadence_days = None;
-                        }
-                        if cleared_role {
-                            contact.buying_role = None;
-                        }
+            Some(old) => change_of(&self.base, format!("edited {name}"), |c| {
+                if edit::edit_contact(c, &old.id, details).is_ok()
+                    && let Some(contact) = c.contacts.iter_mut().find(|p| p.id == old.id)
+                {
+                    if cleared_cadence {
+                        contact.cadence_days = None;
+                    }
+                    if cleared_role {
+                        contact.buying_role = None;
                     }
                 }
             }),
@@ -186,7 +183,7 @@ pub struct TaskForm {
     base: Client,
     /// The team's ids, in the order of the owner choice (after "Me").
     team: Vec<String>,
-    editing: Option<(usize, Task)>,
+    editing: Option<Task>,
     title: Field,
     due: Field,
     owner: Field,
@@ -198,15 +195,15 @@ impl TaskForm {
         TaskForm::with(book, client, None)
     }
 
-    /// `None` if the client has no task at `index`.
-    pub fn edit(book: &Book, client: &Client, index: usize) -> Option<TaskForm> {
-        let task = client.tasks.get(index)?.clone();
-        Some(TaskForm::with(book, client, Some((index, task))))
+    /// `None` if the client has no task with id `task_id`.
+    pub fn edit(book: &Book, client: &Client, task_id: &str) -> Option<TaskForm> {
+        let task = client.task(task_id)?.clone();
+        Some(TaskForm::with(book, client, Some(task)))
     }
 
-    fn with(book: &Book, client: &Client, editing: Option<(usize, Task)>) -> TaskForm {
+    fn with(book: &Book, client: &Client, editing: Option<Task>) -> TaskForm {
         let blank = Task::default();
-        let t = editing.as_ref().map_or(&blank, |(_, t)| t);
+        let t = editing.as_ref().unwrap_or(&blank);
         let team: Vec<String> = book.team.iter().map(|m| m.id.clone()).collect();
         let owner_at = t
             .owner
@@ -216,7 +213,7 @@ impl TaskForm {
         let deal_at = t
             .deal
             .as_ref()
-            .and_then(|title| client.deals.iter().position(|d| d.title == *title))
+            .and_then(|id| client.deals.iter().position(|d| d.id == *id))
             .map_or(0, |i| i + 1);
         TaskForm {
             title: Field::text("Title", &t.title, "e.g. Send the revised proposal"),
@@ -237,7 +234,7 @@ impl TaskForm {
 impl FormKind for TaskForm {
     fn title(&self) -> String {
         match &self.editing {
-            Some((_, task)) => format!("Edit task \"{}\"", task.title),
+            Some(task) => format!("Edit task \"{}\"", task.title),
             None => format!("New task for {}", self.base.name),
         }
     }
@@ -261,11 +258,11 @@ impl FormKind for TaskForm {
             .choice
             .checked_sub(1)
             .and_then(|n| self.base.deals.get(n))
-            .map(|d| d.title.clone());
+            .map(|d| d.id.clone());
         let label = format!("task \"{title}\"");
         let edit = match self.editing.clone() {
-            Some((index, old)) => change_of(&self.base, format!("edited {label}"), |c| {
-                if let Some(task) = c.tasks.get_mut(index) {
+            Some(old) => change_of(&self.base, format!("edited {label}"), |c| {
+                if let Some(task) = c.tasks.iter_mut().find(|t| t.id == old.id) {
                     *task = Task {
                         title,
                         due,

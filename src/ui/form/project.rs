@@ -7,8 +7,9 @@ use crate::model::{Client, Project, ProjectStatus};
 #[derive(Debug)]
 pub struct ProjectForm {
     base: Client,
-    /// The project being edited (its place and how the form found it); `None` when adding.
-    editing: Option<(usize, Project)>,
+    /// The project being edited, as the form found it (it names the project by its id);
+    /// `None` when adding.
+    editing: Option<Project>,
     name: Field,
     status: Field,
     due: Field,
@@ -20,15 +21,15 @@ impl ProjectForm {
         ProjectForm::with(client, None)
     }
 
-    /// `None` if the client has no project at `index`.
-    pub fn edit(client: &Client, index: usize) -> Option<ProjectForm> {
-        let project = client.projects.get(index)?.clone();
-        Some(ProjectForm::with(client, Some((index, project))))
+    /// `None` if the client has no project with id `project_id`.
+    pub fn edit(client: &Client, project_id: &str) -> Option<ProjectForm> {
+        let project = client.projects.iter().find(|p| p.id == project_id)?.clone();
+        Some(ProjectForm::with(client, Some(project)))
     }
 
-    fn with(client: &Client, editing: Option<(usize, Project)>) -> ProjectForm {
+    fn with(client: &Client, editing: Option<Project>) -> ProjectForm {
         let blank = Project::default();
-        let p = editing.as_ref().map_or(&blank, |(_, project)| project);
+        let p = editing.as_ref().unwrap_or(&blank);
         ProjectForm {
             name: Field::text("Name", &p.name, "e.g. Security review"),
             status: Field::choice_of("Status", p.status()),
@@ -61,7 +62,7 @@ impl ProjectForm {
 impl FormKind for ProjectForm {
     fn title(&self) -> String {
         match &self.editing {
-            Some((_, project)) => format!("Edit project \"{}\"", project.name),
+            Some(project) => format!("Edit project \"{}\"", project.name),
             None => format!("New project for {}", self.base.name),
         }
     }
@@ -75,19 +76,24 @@ impl FormKind for ProjectForm {
             return Checked::default();
         };
         let project = Project {
+            id: self
+                .editing
+                .as_ref()
+                .map(|p| p.id.clone())
+                .unwrap_or_default(),
             name,
             status: Some(self.status.chosen::<ProjectStatus>()),
             due,
             staff: self.staff(),
         };
-        let index = self.editing.as_ref().map(|(index, _)| *index);
-        let verb = if index.is_some() { "edited" } else { "added" };
+        let verb = if self.editing.is_some() {
+            "edited"
+        } else {
+            "added"
+        };
         let label = format!("{verb} project \"{}\"", project.name);
         Checked::edit(Some(change_of(&self.base, label, |c| {
-            match index.filter(|i| *i < c.projects.len()) {
-                Some(i) => c.projects[i] = project,
-                None => c.projects.push(project),
-            }
+            crate::edit::put_project(c, project);
         })))
     }
 }

@@ -274,7 +274,10 @@ fn deal_forms_add_edit_and_close() {
 
     let nordlys = client(&book, "nordlys-bank");
     let before = nordlys.deals[0].clone();
-    let mut form = Form::open(DealForm::edit(nordlys, 0).unwrap(), facts(&book));
+    let mut form = Form::open(
+        DealForm::edit(nordlys, &nordlys.deals[0].id).unwrap(),
+        facts(&book),
+    );
     type_into(&mut form, "Title", "Renamed", &book);
     let after = edit(form.submit(facts(&book))).ours;
     assert_eq!(after.deals[0].title, "Renamed");
@@ -283,10 +286,10 @@ fn deal_forms_add_edit_and_close() {
         "an untouched stage stays as written"
     );
     assert_eq!(after.deals[0].stage_changed, before.stage_changed);
-    assert!(DealForm::edit(nordlys, 99).is_none());
+    assert!(DealForm::edit(nordlys, "no-such-deal").is_none());
 
     let mut close = Form::open(
-        CloseDealForm::new(nordlys, 2, Stage::Won, today()).unwrap(),
+        CloseDealForm::new(nordlys, &nordlys.deals[2].id, Stage::Won, today()).unwrap(),
         facts(&book),
     );
     let after = edit(close.submit(facts(&book))).ours;
@@ -302,7 +305,10 @@ fn the_deal_form_records_what_it_changed_in_the_history() {
     let book = book();
     let nordlys = client(&book, "nordlys-bank");
     let before = nordlys.deals[2].clone();
-    let mut form = Form::open(DealForm::edit(nordlys, 2).unwrap(), facts(&book));
+    let mut form = Form::open(
+        DealForm::edit(nordlys, &nordlys.deals[2].id).unwrap(),
+        facts(&book),
+    );
     type_into(&mut form, "Close date", "2027-01-15", &book);
     type_into(&mut form, "Amount", "150,000", &book);
     let after = edit(form.submit(facts(&book))).ours.deals.swap_remove(2);
@@ -353,7 +359,10 @@ fn every_date_and_amount_field_reads_words_and_shorthand() {
 fn project_form_sets_status_due_and_staff() {
     let book = book();
     let nordlys = client(&book, "nordlys-bank");
-    let mut form = Form::open(ProjectForm::edit(nordlys, 0).unwrap(), facts(&book));
+    let mut form = Form::open(
+        ProjectForm::edit(nordlys, &nordlys.projects[0].id).unwrap(),
+        facts(&book),
+    );
     focus(&mut form, "Status");
     form.input(
         KeyEvent::new(KeyCode::Char('b'), KeyModifiers::NONE),

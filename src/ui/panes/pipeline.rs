@@ -174,7 +174,7 @@ fn card(app: &App, picked: &BoardDeal, selected: bool, width: usize) -> Vec<Line
     let Some(client) = app.book().clients.get(picked.client) else {
         return Vec::new();
     };
-    let Some(deal) = client.deals.get(picked.deal) else {
+    let Some(deal) = client.deal(&picked.deal) else {
         return Vec::new();
     };
     let title_style = if selected {
@@ -214,7 +214,7 @@ fn compact_card(app: &App, picked: &BoardDeal, selected: bool, width: usize) -> 
     let Some(client) = app.book().clients.get(picked.client) else {
         return Vec::new();
     };
-    let Some(deal) = client.deals.get(picked.deal) else {
+    let Some(deal) = client.deal(&picked.deal) else {
         return Vec::new();
     };
     let marker = if selected { "▶ " } else { "  " };

@@ -69,8 +69,8 @@ fn summary(app: &App, client: &Client, index: usize) -> Vec<Line<'static>> {
 }
 
 /// `▶ ` before the selected item, room for it before the others.
-fn marker(app: &App, item: Item) -> &'static str {
-    if app.selected_item() == Some(item) {
+fn marker(app: &App, item: &Item) -> &'static str {
+    if app.selected_item().as_ref() == Some(item) {
         MARKER
     } else {
         "  "
@@ -79,8 +79,8 @@ fn marker(app: &App, item: Item) -> &'static str {
 
 const MARKER: &str = "▶ ";
 
-fn item_style(app: &App, item: Item) -> Style {
-    if app.selected_item() == Some(item) {
+fn item_style(app: &App, item: &Item) -> Style {
+    if app.selected_item().as_ref() == Some(item) {
         app.theme.selected()
     } else {
         Style::new()
@@ -96,8 +96,8 @@ fn people_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
             app.theme.dim(),
         )));
     }
-    for (index, contact) in client.contacts.iter().enumerate() {
-        let item = Item::Contact(index);
+    for contact in &client.contacts {
+        let item = Item::Contact(contact.id.clone());
         let mut about = Vec::new();
         if let Some(left) = contact.left {
             about.push(format!("left {}", short_date(left, app.today)));
@@ -106,12 +106,12 @@ fn people_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
         about.extend(contact.buying_role.map(|r| r.label().to_string()));
         // Someone who has left is shown greyed: in the history, no longer to call.
         let name_style = if contact.is_current() {
-            item_style(app, item)
+            item_style(app, &item)
         } else {
             app.theme.dim()
         };
         lines.push(Line::from(vec![
-            Span::raw(marker(app, item)),
+            Span::raw(marker(app, &item)),
             Span::styled(contact.name.clone(), name_style),
             Span::styled(
                 if about.is_empty() {
@@ -156,10 +156,12 @@ fn task_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
         )));
     }
     for item in items_of(client) {
-        let Item::Task(index) = item else {
+        let Item::Task(id) = &item else {
             continue;
         };
-        let task = &client.tasks[index];
+        let Some(task) = client.task(id) else {
+            continue;
+        };
         let (box_, when, style) = match (task.done, task.due) {
             (Some(done), _) => (
                 "☑",
@@ -184,7 +186,7 @@ fn task_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
                     .map_or(owner.to_string(), |m| m.name.clone()),
             );
         }
-        if let Some(deal) = &task.deal {
+        if let Some(deal) = client.task_deal_title(task) {
             about.push(format!("deal \"{deal}\""));
         }
         let about = if about.is_empty() {
@@ -193,9 +195,9 @@ fn task_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
             format!(" · {}", about.join(" · "))
         };
         lines.push(Line::from(vec![
-            Span::raw(marker(app, item)),
+            Span::raw(marker(app, &item)),
             Span::raw(format!("{box_} ")),
-            Span::styled(task.title.clone(), item_style(app, item)),
+            Span::styled(task.title.clone(), item_style(app, &item)),
             Span::raw(" "),
             Span::styled(when, style),
             Span::styled(about, app.theme.dim()),
@@ -222,10 +224,12 @@ fn people_and_history(app: &App, client: &Client) -> Vec<Line<'static>> {
         )));
     }
     for item in items_of(client) {
-        let Item::Interaction(index) = item else {
+        let Item::Interaction(id) = &item else {
             continue;
         };
-        let interaction = &client.interactions[index];
+        let Some(interaction) = client.interaction(id) else {
+            continue;
+        };
         let date = interaction.date.map_or_else(
             || "undated".to_string(),
             |d| d.format("%Y-%m-%d").to_string(),
@@ -241,12 +245,12 @@ fn people_and_history(app: &App, client: &Client) -> Vec<Line<'static>> {
             format!(" · {}", with.join(", "))
         };
         lines.push(Line::from(vec![
-            Span::raw(marker(app, item)),
+            Span::raw(marker(app, &item)),
             Span::styled(
                 format!("{date} {:<7} ", interaction.kind().label()),
                 app.theme.dim(),
             ),
-            Span::styled(interaction.summary.clone(), item_style(app, item)),
+            Span::styled(interaction.summary.clone(), item_style(app, &item)),
             Span::styled(with, app.theme.dim()),
         ]));
     }
@@ -274,16 +278,9 @@ fn deal_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
         lines.push(Line::from(Span::styled("  none", app.theme.dim())));
     }
     let selected = app.selected_item();
-    let marker = |item: Item| {
-        if selected == Some(item) { "▶ " } else { "  " }
-    };
     for stage in Stage::iter() {
-        for (index, deal) in client
-            .deals
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| d.stage() == stage)
-        {
+        for deal in client.deals.iter().filter(|d| d.stage() == stage) {
+            let is_selected = selected.as_ref() == Some(&Item::Deal(deal.id.clone()));
             let close = deal
                 .close_date
                 .map(|d| {
@@ -300,13 +297,13 @@ fn deal_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
                 Stage::Lost => app.theme.dim(),
                 _ => ratatui::style::Style::new(),
             };
-            let title_style = if selected == Some(Item::Deal(index)) {
+            let title_style = if is_selected {
                 app.theme.selected()
             } else {
                 ratatui::style::Style::new()
             };
             lines.push(Line::from(vec![
-                Span::raw(marker(Item::Deal(index))),
+                Span::raw(if is_selected { MARKER } else { "  " }),
                 Span::styled(format!("{:<12}", stage.label()), style),
                 Span::styled(deal.title.clone(), title_style),
                 Span::raw(" "),
@@ -319,17 +316,17 @@ fn deal_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
                     app.theme.dim(),
                 ),
             ]));
-            lines.extend(open_deal_line(app, index));
+            lines.extend(open_deal_line(app, &deal.id));
         }
     }
     lines
 }
 
 /// Under an open deal: the rep's call, what winning it now would pay, and its flags.
-fn open_deal_line(app: &App, deal: usize) -> Option<Line<'static>> {
+fn open_deal_line(app: &App, deal: &str) -> Option<Line<'static>> {
     let client = app.client_view.as_ref()?.index;
     let (column, row) = app.derived.board.find(client, deal)?;
-    let open = app.derived.board.columns[column].deals[row];
+    let open = &app.derived.board.columns[column].deals[row];
     let mut parts = vec![format!("call: {}", open.forecast.label())];
     if open.worth.cents() > 0 {
         parts.push(format!("+{} pay if won now", open.worth.grouped()));
@@ -350,26 +347,24 @@ fn open_deal_line(app: &App, deal: usize) -> Option<Line<'static>> {
 fn project_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let selected = app.selected_item();
-    let marker = |item: Item| {
-        if selected == Some(item) { "▶ " } else { "  " }
-    };
     lines.push(Line::from(""));
     lines.push(heading(app, "Projects"));
     if client.projects.is_empty() {
         lines.push(Line::from(Span::styled("  none", app.theme.dim())));
     }
-    for (index, project) in client.projects.iter().enumerate() {
+    for project in &client.projects {
+        let is_selected = selected.as_ref() == Some(&Item::Project(project.id.clone()));
         let due = project
             .due
             .map(|d| format!(" · due {}", d.format("%Y-%m-%d")))
             .unwrap_or_default();
-        let style = if selected == Some(Item::Project(index)) {
+        let style = if is_selected {
             app.theme.selected()
         } else {
             ratatui::style::Style::new()
         };
         lines.push(Line::from(vec![
-            Span::raw(marker(Item::Project(index))),
+            Span::raw(if is_selected { MARKER } else { "  " }),
             Span::raw(format!("{:<8} ", project.status().label())),
             Span::styled(project.name.clone(), style),
             Span::raw(due),
@@ -469,8 +464,8 @@ fn gift_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
 /// Each gift of the client, the selected one marked.
 fn gift_item_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for (index, gift) in client.gifts.iter().enumerate() {
-        let item = Item::Gift(index);
+    for gift in &client.gifts {
+        let item = Item::Gift(gift.id.clone());
         let date = gift.date.map_or_else(
             || "undated".to_string(),
             |d| d.format("%Y-%m-%d").to_string(),
@@ -485,13 +480,13 @@ fn gift_item_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
             .filter(|f| *f > gift.value())
             .map(|f| format!(" (face {})", f.grouped()))
             .unwrap_or_default();
-        let style = if app.selected_item() == Some(item) {
+        let style = if app.selected_item().as_ref() == Some(&item) {
             app.theme.selected()
         } else {
             app.theme.dim()
         };
         lines.push(Line::from(vec![
-            Span::raw(format!("  {}", marker(app, item))),
+            Span::raw(format!("  {}", marker(app, &item))),
             Span::styled(
                 format!(
                     "{date} {} · {} {}{face}{exempt}",

@@ -228,7 +228,7 @@ fn task_entry(
                 .map_or(owner, |m| m.name.as_str())
         ));
     }
-    if let Some(deal) = &task.deal {
+    if let Some(deal) = client.task_deal_title(task) {
         about.push(format!("for the deal \"{deal}\""));
     }
     if about.is_empty() {
