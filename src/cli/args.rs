@@ -174,6 +174,24 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Add, edit, move or close a deal.
+    Deal {
+        #[command(subcommand)]
+        action: DealAction,
+    },
+    /// Record a gift or entertainment (always recorded; says what the gift rule makes of it).
+    Gift {
+        #[command(subcommand)]
+        action: GiftAction,
+    },
+    /// Move a client's next check-in: 2026-12-10, fri, tomorrow, +2w.
+    Checkin {
+        /// The client's id.
+        client: String,
+        /// When: 2026-12-10, fri, tomorrow, +3d, +2w.
+        #[arg(allow_hyphen_values = true)]
+        when: String,
+    },
     /// Append a dated line to a client's notes.
     Note {
         /// The client's id.
@@ -323,8 +341,8 @@ pub enum TaskAction {
         /// Whose it is: a team id (default: yours).
         #[arg(long, value_name = "TEAM_ID")]
         owner: Option<String>,
-        /// The deal it moves forward (its title).
-        #[arg(long, value_name = "TITLE")]
+        /// The deal it moves forward: its id, or the start of its title.
+        #[arg(long, value_name = "DEAL")]
         deal: Option<String>,
     },
     /// Mark a task done (or open again, if it was done).
@@ -333,6 +351,113 @@ pub enum TaskAction {
         client: String,
         /// The task's id, or the start of its title.
         task: String,
+    },
+}
+
+/// A deal's fields as the command line gives them.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DealFlags {
+    /// Its value: 140,000, 140k.
+    #[arg(long, value_name = "AMOUNT", value_parser = parse_money)]
+    pub amount: Option<Money>,
+    /// Lead, Qualified, Proposal, Negotiation, Won or Lost.
+    #[arg(long, value_parser = parse_stage)]
+    pub stage: Option<Stage>,
+    /// The expected (or actual) close date: 2026-12-20, fri, +2w.
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub close: Option<String>,
+    /// NewBusiness, Upsell or Renewal.
+    #[arg(long, value_parser = parse_deal_kind)]
+    pub kind: Option<DealKind>,
+    /// Your call: Pipeline, BestCase, Commit, Omitted, or ByStage (the stage's default).
+    #[arg(long, value_name = "CALL", value_parser = parse_forecast)]
+    pub forecast: Option<ForecastChoice>,
+}
+
+/// A forecast call, or back to the stage's default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForecastChoice(pub Option<ForecastCategory>);
+
+#[derive(Debug, Subcommand)]
+pub enum DealAction {
+    /// Add a deal to a client.
+    Add {
+        /// The client's id.
+        client: String,
+        /// What is being sold.
+        title: String,
+        #[command(flatten)]
+        fields: DealFlags,
+    },
+    /// Change a deal's fields (tasks for it stay with it through a new title).
+    Edit {
+        /// The client's id.
+        client: String,
+        /// The deal: its id, or the start of its title.
+        deal: String,
+        /// A new title.
+        #[arg(long)]
+        title: Option<String>,
+        #[command(flatten)]
+        fields: DealFlags,
+    },
+    /// Move a deal to a stage (Won or Lost closes it today).
+    Move {
+        /// The client's id.
+        client: String,
+        /// The deal: its id, or the start of its title.
+        deal: String,
+        /// Lead, Qualified, Proposal, Negotiation, Won or Lost.
+        #[arg(value_parser = parse_stage)]
+        stage: Stage,
+    },
+    /// Mark a deal won.
+    Won(Closing),
+    /// Mark a deal lost.
+    Lost(Closing),
+}
+
+/// Which deal closes, and when.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Closing {
+    /// The client's id.
+    pub client: String,
+    /// The deal: its id, or the start of its title.
+    pub deal: String,
+    /// The day it closed (default today): 2026-12-01, yesterday, -3d.
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GiftAction {
+    /// Record a gift or entertainment given; prints what `konto gifts check` would say of
+    /// it and exits 1 when it goes over (it is recorded all the same).
+    Add {
+        /// The client's id.
+        client: String,
+        /// The person: a contact id or name at the client (or anyone's name).
+        recipient: String,
+        /// What it cost: 90, 1,200.
+        #[arg(value_parser = parse_money)]
+        value: Money,
+        /// What it was (default: "Gift", or "Entertainment").
+        #[arg(long)]
+        description: Option<String>,
+        /// Face or market value (tickets), when higher than the cost.
+        #[arg(long, value_name = "F", value_parser = parse_money)]
+        face: Option<Money>,
+        /// Business entertainment (with --attended: you or a colleague went along).
+        #[arg(long)]
+        entertainment: bool,
+        #[arg(long, requires = "entertainment")]
+        attended: bool,
+        /// A group gift shared by N people: recorded once for the recipient's share.
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        split: u32,
+        /// When it was given (default today): 2026-11-20, yesterday, -3d.
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        date: Option<String>,
     },
 }
 
@@ -571,6 +696,27 @@ fn parse_buying_role(text: &str) -> Result<BuyingRole, String> {
     BuyingRole::parse(text).ok_or_else(|| {
         format!("`{text}` is not a buying role; use Champion, EconomicBuyer, DecisionMaker, TechnicalBuyer, Influencer, User or Blocker")
     })
+}
+
+fn parse_stage(text: &str) -> Result<Stage, String> {
+    one_of(text, Stage::iter().map(|s| (s, s.label().to_string()))).ok_or_else(|| {
+        format!("`{text}` is not a stage; use Lead, Qualified, Proposal, Negotiation, Won or Lost")
+    })
+}
+
+fn parse_deal_kind(text: &str) -> Result<DealKind, String> {
+    one_of(text, DealKind::iter().map(|k| (k, k.label().to_string()))).ok_or_else(|| {
+        format!("`{text}` is not a kind of deal; use NewBusiness, Upsell or Renewal")
+    })
+}
+
+fn parse_forecast(text: &str) -> Result<ForecastChoice, String> {
+    let calls = ForecastCategory::iter().map(|f| (Some(f), f.label().to_string()));
+    one_of(text, calls.chain([(None, "ByStage".to_string())]))
+        .map(ForecastChoice)
+        .ok_or_else(|| {
+            format!("`{text}` is not a forecast call; use Pipeline, BestCase, Commit, Omitted or ByStage")
+        })
 }
 
 fn parse_kind(text: &str) -> Result<InteractionKind, String> {

@@ -2,6 +2,7 @@
 
 pub mod args;
 mod capture;
+mod changes;
 mod exchange;
 mod gifts;
 mod json;
@@ -147,8 +148,13 @@ fn run_command(
         return outcome;
     }
     match command {
-        Command::Contact { action } => return people::contact(action, location),
+        Command::Contact { action } => return people::contact(action, location, today),
         Command::Task { action } => return people::task(action, location, today),
+        Command::Deal { action } => return changes::deal(action, location, today),
+        Command::Gift { action } => return changes::gift(action, location, today),
+        Command::Checkin { client, when } => {
+            return changes::checkin(client, when, location, today);
+        }
         Command::Log {
             id,
             kind,
@@ -167,9 +173,14 @@ fn run_command(
                 }
             };
             return change_client(location, id, |book, client| {
-                edit::required_text("the summary", summary)?;
-                let people = edit::contact_ids(client, with)?;
-                edit::log_interaction(client, on, *kind, people, summary);
+                let with = edit::contact_ids(client, with)?;
+                let op = edit::Op::Log {
+                    on,
+                    kind: *kind,
+                    with,
+                    summary: summary.clone(),
+                };
+                edit::apply(book, client, op, today)?;
                 let next = checkins::next_checkin(book, client, today);
                 Ok(format!(
                     "Logged {} with {} on {on}. Next check-in: {}.\n",
@@ -183,9 +194,9 @@ fn run_command(
             next_year: true, ..
         } => return next_quota_year(location),
         Command::Note { id, text } => {
-            return change_client(location, id, |_, client| {
-                edit::required_text("the note", text)?;
-                edit::append_note(client, today, text);
+            return change_client(location, id, |book, client| {
+                let op = edit::Op::Note { text: text.clone() };
+                edit::apply(book, client, op, today)?;
                 Ok(format!("Added a note to {}.\n", one_line(&client.name)))
             });
         }
@@ -275,7 +286,10 @@ fn answer(
         | Command::Log { .. }
         | Command::Note { .. }
         | Command::Contact { .. }
-        | Command::Task { .. } => unreachable!("handled before loading"),
+        | Command::Task { .. }
+        | Command::Deal { .. }
+        | Command::Gift { .. }
+        | Command::Checkin { .. } => unreachable!("handled before loading"),
     }
 }
 

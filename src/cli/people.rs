@@ -10,13 +10,15 @@ use super::args::{ContactAction, ContactFlags, TaskAction};
 use super::json::{TaskJson, to_string};
 use super::plain::WIDTH;
 use super::{Outcome, change_client};
-use crate::edit::{self, ContactDetails, NewTask};
+use crate::edit::{self, ContactDetails, NewTask, Op};
 use crate::model::{Book, BuyingRole, Client};
 use crate::rules::checkins::Due;
 use crate::rules::tasks::{self, Owner};
 use crate::rules::team::{self, Commitment};
 use crate::storage::location::DataLocation;
-use crate::text::{one_line, pad, pad_id, pad_left, relative_day, short_date, truncate};
+use crate::text::{
+    one_line, pad, pad_id, pad_left, relative_day, sentence_case, short_date, truncate,
+};
 
 fn details(flags: &ContactFlags, name: Option<&String>) -> ContactDetails {
     ContactDetails {
@@ -32,14 +34,18 @@ fn details(flags: &ContactFlags, name: Option<&String>) -> ContactDetails {
 }
 
 /// `konto contact add|edit`: changes one client under the book's lock.
-pub fn contact(action: &ContactAction, location: &DataLocation) -> Outcome {
+pub fn contact(action: &ContactAction, location: &DataLocation, today: NaiveDate) -> Outcome {
     match action {
         ContactAction::Add {
             client,
             name,
             details: flags,
-        } => change_client(location, client, |_, client| {
-            let id = edit::add_contact(client, name, details(flags, None))?;
+        } => change_client(location, client, |book, client| {
+            let op = Op::AddContact {
+                name: name.clone(),
+                details: details(flags, None),
+            };
+            let id = edit::apply(book, client, op, today)?.id.unwrap_or_default();
             Ok(format!(
                 "Added {} to {} (contact id `{id}`).\n",
                 one_line(name),
@@ -51,8 +57,12 @@ pub fn contact(action: &ContactAction, location: &DataLocation) -> Outcome {
             contact,
             name,
             details: flags,
-        } => change_client(location, client, |_, client| {
-            let id = edit::edit_contact(client, contact, details(flags, name.as_ref()))?;
+        } => change_client(location, client, |book, client| {
+            let op = Op::EditContact {
+                contact: contact.clone(),
+                details: details(flags, name.as_ref()),
+            };
+            let id = edit::apply(book, client, op, today)?.id.unwrap_or_default();
             Ok(format!(
                 "Updated contact `{id}` at {}.\n",
                 one_line(&client.name)
@@ -88,7 +98,9 @@ pub fn task(action: &TaskAction, location: &DataLocation, today: NaiveDate) -> O
                     owner: owner.clone(),
                     deal: deal.clone(),
                 };
-                let id = edit::add_task(book, client, &new)?;
+                let id = edit::apply(book, client, Op::AddTask(new), today)?
+                    .id
+                    .unwrap_or_default();
                 let when = due
                     .map(|d| format!(", due {}", short_date(d, today)))
                     .unwrap_or_default();
@@ -98,13 +110,10 @@ pub fn task(action: &TaskAction, location: &DataLocation, today: NaiveDate) -> O
                 ))
             })
         }
-        TaskAction::Done { client, task } => change_client(location, client, |_, client| {
-            let (title, done) = edit::toggle_task(client, task, today)?;
-            Ok(if done {
-                format!("Done: {}.\n", one_line(&title))
-            } else {
-                format!("Open again: {}.\n", one_line(&title))
-            })
+        TaskAction::Done { client, task } => change_client(location, client, |book, client| {
+            let op = Op::ToggleTask { task: task.clone() };
+            let applied = edit::apply(book, client, op, today)?;
+            Ok(format!("{}.\n", sentence_case(&one_line(&applied.said))))
         }),
     }
 }

@@ -7,12 +7,14 @@ use crate::model::{Book, Client, Interaction, InteractionKind};
 
 mod deals;
 mod ids;
+mod op;
 mod people;
 pub use deals::{Step, close_deal, describe_move, move_stage, record_deal_change, set_forecast};
 pub use ids::{
     deal_id_for_link, fill_missing_ids, fill_missing_ids_of, new_deal_id, new_gift_id,
     new_interaction_id, new_project_id, put_deal, put_gift, put_project,
 };
+pub use op::{Applied, DealFields, Op, apply};
 pub use people::{
     ContactDetails, NewTask, add_contact, add_task, check_colleague, check_task_links, contact_ids,
     edit_contact, find_colleague, find_contact, find_deal, find_task, toggle_task,
@@ -247,16 +249,21 @@ pub fn closest<'a>(
 ) -> Vec<&'a str> {
     let wanted = wanted.to_lowercase();
     let mut scored: Vec<(usize, &str)> = candidates
-        .map(|(id, name)| {
+        .filter_map(|(id, name)| {
             let lower = id.to_lowercase();
-            let distance = if lower.contains(&wanted) || name.to_lowercase().contains(&wanted) {
-                0
-            } else {
-                strsim::levenshtein(&wanted, &lower)
-            };
-            (distance, id)
+            let name = name.to_lowercase();
+            if lower.contains(&wanted) || name.contains(&wanted) {
+                return Some((0, id));
+            }
+            let whole = strsim::levenshtein(&wanted, &lower);
+            if whole <= (id.len().max(wanted.len()) / 2).max(2) {
+                return Some((whole, id));
+            }
+            // A typo in the start of a name, as people type one (`manged` for Managed…).
+            let start: String = name.chars().take(wanted.chars().count()).collect();
+            let typo = strsim::levenshtein(&wanted, &start);
+            (typo <= (wanted.chars().count() / 3).max(1)).then_some((typo, id))
         })
-        .filter(|(distance, id)| *distance <= (id.len().max(wanted.len()) / 2).max(2))
         .collect();
     scored.sort_unstable();
     scored.into_iter().take(count).map(|(_, id)| id).collect()

@@ -15,6 +15,26 @@ pub fn data(name: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data")).join(name)
 }
 
+/// Runs the konto binary on `book` as of `today`, without the cache.
+pub fn konto_on(args: &[&str], book: &std::path::Path, today: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_konto"))
+        .env("KONTO_CACHE", "off")
+        .args(args)
+        .args([
+            "--data",
+            book.to_str().expect("a UTF-8 path"),
+            "--today",
+            today,
+        ])
+        .output()
+        .expect("konto runs")
+}
+
+/// What a run printed, standard output then error.
+pub fn said(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
 /// The bundled sample book's path.
 pub fn sample() -> PathBuf {
     PathBuf::from(SAMPLE)
