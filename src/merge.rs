@@ -1,14 +1,35 @@
 //! Three-way merge of books, field by field: when the file changed on disk while konto
 //! had edits of its own, or a form was open while the client changed, both sides' edits
-//! are kept. Different fields of one client, and different items of its lists (a new
-//! interaction here, a new deal there), merge without asking; only the same field changed
-//! differently on both sides is a conflict, and nothing is decided for the user then.
+//! are kept. Different fields of one client, different items of its lists (a new
+//! interaction here, a new deal there) and different fields of one item (the amount of a
+//! deal here, its close date there) merge without asking: items are matched by id. Only
+//! the same field of the same item changed differently on both sides is a conflict, and
+//! nothing is decided for the user then; the conflict names the item and the field.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::model::{Book, Client};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::model::{Book, Client, Contact, Deal, Gift, Interaction, Project, Task, TeamMember};
+
+/// An item with an id unique among its kind in its list: merged by id, field by field.
+pub trait Keyed {
+    fn key(&self) -> &str;
+}
+
+macro_rules! keyed_by_id {
+    ($($kind:ty),+) => {
+        $(impl Keyed for $kind {
+            fn key(&self) -> &str {
+                &self.id
+            }
+        })+
+    };
+}
+keyed_by_id!(Contact, Task, Deal, Project, Gift, Interaction, TeamMember);
 
 /// Where both sides changed the same thing differently.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,8 +38,8 @@ pub struct Clash {
     pub client_id: Option<String>,
     /// The client's name (as we have it), for messages.
     pub name: String,
-    /// The fields changed on both sides: `notes`, `deals`, `deleted`.
-    pub fields: Vec<&'static str>,
+    /// The fields changed on both sides: `notes`, ``deal `pilot`: amount``, `deleted`.
+    pub fields: Vec<String>,
 }
 
 impl Clash {
@@ -43,13 +64,13 @@ pub struct Merged {
 pub struct ClientMerge {
     pub theirs_wins: Client,
     pub mine_wins: Client,
-    pub clashes: Vec<&'static str>,
+    pub clashes: Vec<String>,
 }
 
 /// Merges field values, remembering which fields clashed.
 #[derive(Default)]
 struct FieldMerger {
-    clashes: Vec<&'static str>,
+    clashes: Vec<String>,
 }
 
 impl FieldMerger {
@@ -76,7 +97,7 @@ impl FieldMerger {
     /// A single value: whichever side changed it; both changed it alike, that value.
     fn value<T: Clone + PartialEq>(
         &mut self,
-        name: &'static str,
+        name: &str,
         base: &T,
         ours: &T,
         theirs: &T,
@@ -86,7 +107,7 @@ impl FieldMerger {
         } else if theirs == base {
             (ours.clone(), ours.clone())
         } else {
-            self.clashes.push(name);
+            self.clashes.push(name.to_string());
             (theirs.clone(), ours.clone())
         }
     }
@@ -95,7 +116,7 @@ impl FieldMerger {
     /// removed and the new one added).
     fn list<T: Clone + PartialEq>(
         &mut self,
-        name: &'static str,
+        name: &str,
         base: &[T],
         ours: &[T],
         theirs: &[T],
@@ -114,11 +135,186 @@ impl FieldMerger {
             .iter()
             .any(|item| removed_by_them.contains(item));
         if both_removed && difference(ours, base) != difference(theirs, base) {
-            self.clashes.push(name);
+            self.clashes.push(name.to_string());
             return (theirs.to_vec(), merged);
         }
         (merged.clone(), merged)
     }
+}
+
+impl FieldMerger {
+    /// A list of items with ids, item by item and field by field: an item both sides
+    /// changed merges its fields; only one field changed two ways is a clash, named
+    /// ``deal `pilot`: amount``. A list whose ids are missing or repeated (only a program
+    /// can make one) is merged whole-item, as [`FieldMerger::list`] does.
+    fn keyed<T>(
+        &mut self,
+        kind: &'static str,
+        base: &[T],
+        ours: &[T],
+        theirs: &[T],
+    ) -> (Vec<T>, Vec<T>)
+    where
+        T: Keyed + Clone + PartialEq + Serialize + DeserializeOwned,
+    {
+        if ours == base || ours == theirs {
+            return (theirs.to_vec(), theirs.to_vec());
+        }
+        if theirs == base {
+            return (ours.to_vec(), ours.to_vec());
+        }
+        let (Some(base_ids), Some(our_ids), Some(their_ids)) =
+            (ids_of(base), ids_of(ours), ids_of(theirs))
+        else {
+            return self.list(&format!("{kind}s"), base, ours, theirs);
+        };
+        let mut theirs_wins = Vec::with_capacity(theirs.len());
+        let mut mine_wins = Vec::with_capacity(theirs.len());
+        for their in theirs {
+            let name = || format!("{kind} `{}`", crate::text::one_line(their.key()));
+            match (base_ids.get(their.key()), our_ids.get(their.key())) {
+                (Some(&b), Some(&o)) => {
+                    let (t, m) = self.item(&name(), &base[b], &ours[o], their);
+                    theirs_wins.push(t);
+                    mine_wins.push(m);
+                }
+                // We deleted it: gone, unless they changed it (a clash; theirs kept).
+                (Some(&b), None) => {
+                    if base[b] != *their {
+                        self.clashes
+                            .push(format!("{}: deleted here, changed there", name()));
+                        theirs_wins.push(their.clone());
+                    }
+                }
+                // Added on both sides under one id.
+                (None, Some(&o)) => {
+                    if ours[o] != *their {
+                        self.clashes
+                            .push(format!("{}: added here and there", name()));
+                    }
+                    theirs_wins.push(their.clone());
+                    mine_wins.push(ours[o].clone());
+                }
+                // Added by them.
+                (None, None) => {
+                    theirs_wins.push(their.clone());
+                    mine_wins.push(their.clone());
+                }
+            }
+        }
+        // Ours not in theirs: added here (put after the item before it in our list), or
+        // deleted there (gone, unless we changed it: a clash, ours kept).
+        for (at, our) in ours.iter().enumerate() {
+            if their_ids.contains_key(our.key()) {
+                continue;
+            }
+            match base_ids.get(our.key()) {
+                None => {
+                    let after = |list: &[T]| {
+                        ours[..at]
+                            .iter()
+                            .rev()
+                            .find_map(|before| list.iter().rposition(|x| x.key() == before.key()))
+                            .map_or(0, |p| p + 1)
+                    };
+                    let (t, m) = (after(&theirs_wins), after(&mine_wins));
+                    theirs_wins.insert(t, our.clone());
+                    mine_wins.insert(m, our.clone());
+                }
+                Some(&b) if base[b] != *our => {
+                    let name = format!("{kind} `{}`", crate::text::one_line(our.key()));
+                    self.clashes
+                        .push(format!("{name}: changed here, deleted there"));
+                    mine_wins.push(our.clone());
+                }
+                Some(_) => {}
+            }
+        }
+        (theirs_wins, mine_wins)
+    }
+
+    /// One item both sides have, field by field (through its serialized form, so every
+    /// field of every kind is covered): lists inside it (a deal's history, the people an
+    /// interaction was with) merge item by item.
+    fn item<T>(&mut self, name: &str, base: &T, ours: &T, theirs: &T) -> (T, T)
+    where
+        T: Clone + PartialEq + Serialize + DeserializeOwned,
+    {
+        if ours == base || ours == theirs {
+            return (theirs.clone(), theirs.clone());
+        }
+        if theirs == base {
+            return (ours.clone(), ours.clone());
+        }
+        let fields = |item: &T| match serde_json::to_value(item) {
+            Ok(serde_json::Value::Object(map)) => Some(map),
+            _ => None,
+        };
+        let (Some(b), Some(o), Some(t)) = (fields(base), fields(ours), fields(theirs)) else {
+            return self.value(name, base, ours, theirs);
+        };
+        let mut keys: Vec<&String> = b.keys().chain(o.keys()).chain(t.keys()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let (mut theirs_wins, mut mine_wins) = (serde_json::Map::new(), serde_json::Map::new());
+        let mut inner = FieldMerger::default();
+        for key in keys {
+            let (bv, ov, tv) = (
+                b.get(key).cloned(),
+                o.get(key).cloned(),
+                t.get(key).cloned(),
+            );
+            let (tw, mw) = match (
+                list_of(bv.as_ref()),
+                list_of(ov.as_ref()),
+                list_of(tv.as_ref()),
+            ) {
+                (Some(bl), Some(ol), Some(tl)) => {
+                    let (tw, mw) = inner.list(key, bl, ol, tl);
+                    (
+                        Some(serde_json::Value::Array(tw)),
+                        Some(serde_json::Value::Array(mw)),
+                    )
+                }
+                _ => inner.value(key, &bv, &ov, &tv),
+            };
+            theirs_wins.extend(tw.map(|v| (key.clone(), v)));
+            mine_wins.extend(mw.map(|v| (key.clone(), v)));
+        }
+        let back = |map| serde_json::from_value::<T>(serde_json::Value::Object(map)).ok();
+        match (back(theirs_wins), back(mine_wins)) {
+            (Some(t), Some(m)) => {
+                self.clashes.extend(
+                    inner
+                        .clashes
+                        .into_iter()
+                        .map(|field| format!("{name}: {field}")),
+                );
+                (t, m)
+            }
+            _ => self.value(name, base, ours, theirs),
+        }
+    }
+}
+
+/// A list field's items; an absent field is an empty list (empty lists are not written).
+fn list_of(value: Option<&serde_json::Value>) -> Option<&[serde_json::Value]> {
+    match value {
+        Some(serde_json::Value::Array(items)) => Some(items),
+        None => Some(&[]),
+        Some(_) => None,
+    }
+}
+
+/// Each id's place in `items`, or `None` when an id is empty or repeated.
+fn ids_of<T: Keyed>(items: &[T]) -> Option<HashMap<&str, usize>> {
+    let mut ids = HashMap::with_capacity(items.len());
+    for (at, item) in items.iter().enumerate() {
+        if item.key().is_empty() || ids.insert(item.key(), at).is_some() {
+            return None;
+        }
+    }
+    Some(ids)
 }
 
 /// Items of `a` not matched one for one by an equal item of `b` (a multiset difference),
@@ -226,18 +422,18 @@ pub fn merge_client(base: &Client, ours: &Client, theirs: &Client) -> ClientMerg
         &ours.next_checkin_set,
         &theirs.next_checkin_set,
     );
-    (t.contacts, mine.contacts) = m.list("contacts", contacts, &ours.contacts, &theirs.contacts);
+    (t.contacts, mine.contacts) = m.keyed("contact", contacts, &ours.contacts, &theirs.contacts);
     (t.notes, mine.notes) = m.value("notes", notes, &ours.notes, &theirs.notes);
-    (t.interactions, mine.interactions) = m.list(
-        "interactions",
+    (t.interactions, mine.interactions) = m.keyed(
+        "interaction",
         interactions,
         &ours.interactions,
         &theirs.interactions,
     );
-    (t.deals, mine.deals) = m.list("deals", deals, &ours.deals, &theirs.deals);
-    (t.projects, mine.projects) = m.list("projects", projects, &ours.projects, &theirs.projects);
-    (t.gifts, mine.gifts) = m.list("gifts", gifts, &ours.gifts, &theirs.gifts);
-    (t.tasks, mine.tasks) = m.list("tasks", tasks, &ours.tasks, &theirs.tasks);
+    (t.deals, mine.deals) = m.keyed("deal", deals, &ours.deals, &theirs.deals);
+    (t.projects, mine.projects) = m.keyed("project", projects, &ours.projects, &theirs.projects);
+    (t.gifts, mine.gifts) = m.keyed("gift", gifts, &ours.gifts, &theirs.gifts);
+    (t.tasks, mine.tasks) = m.keyed("task", tasks, &ours.tasks, &theirs.tasks);
     (t.gift_policy, mine.gift_policy) = m.value(
         "gift_policy",
         gift_policy,
@@ -253,7 +449,7 @@ pub fn merge_client(base: &Client, ours: &Client, theirs: &Client) -> ClientMerg
 }
 
 /// The book's own settings (everything but the clients), field by field.
-fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&'static str>) {
+fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<String>) {
     // Destructured so that a new field cannot be forgotten here (as in `merge_client`).
     let Book {
         version,
@@ -312,7 +508,7 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
         &ours.default_cadence,
         &theirs.default_cadence,
     );
-    (t.team, mine.team) = m.list("team", team, &ours.team, &theirs.team);
+    (t.team, mine.team) = m.keyed("colleague", team, &ours.team, &theirs.team);
     (t.rotting_days, mine.rotting_days) = m.value(
         "rotting_days",
         rotting_days,
@@ -329,7 +525,7 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<&
     (t, mine, m.clashes)
 }
 
-fn note_clash(clashes: &mut Vec<Clash>, client: &Client, fields: Vec<&'static str>) {
+fn note_clash(clashes: &mut Vec<Clash>, client: &Client, fields: Vec<String>) {
     if !fields.is_empty() {
         clashes.push(Clash {
             client_id: Some(client.id.clone()),
@@ -366,7 +562,11 @@ pub fn merge(base: &Book, ours: &Book, theirs: &Book) -> Merged {
             // We deleted it; they did not change it: deleted. They did: a clash.
             (Some(base_client), None) => {
                 if base_client != their {
-                    note_clash(&mut clashes, their, vec!["deleted here, changed there"]);
+                    note_clash(
+                        &mut clashes,
+                        their,
+                        vec!["deleted here, changed there".into()],
+                    );
                     theirs_wins.push(their.clone());
                 }
             }
@@ -401,7 +601,7 @@ pub fn merge(base: &Book, ours: &Book, theirs: &Book) -> Merged {
                 note_clash(
                     &mut clashes,
                     our_client,
-                    vec!["changed here, deleted there"],
+                    vec!["changed here, deleted there".into()],
                 );
                 mine_wins.push(our_client.clone());
             }
@@ -447,6 +647,7 @@ mod tests {
 
     fn call(day: u32, summary: &str) -> Interaction {
         Interaction {
+            id: summary.into(),
             date: NaiveDate::from_ymd_opt(2026, 11, day),
             kind: Some(InteractionKind::Call),
             with: Vec::new(),
@@ -457,7 +658,7 @@ mod tests {
 
     fn deal(title: &str, stage: Stage) -> Deal {
         Deal {
-            id: String::new(),
+            id: crate::edit::slug(title),
             title: title.into(),
             kind: None,
             stage: Some(stage),
@@ -556,15 +757,57 @@ mod tests {
         let mut theirs = base.clone();
         theirs.deals[0].stage = Some(Stage::Lost);
         let merged = merge_client(&base, &ours, &theirs);
-        assert_eq!(merged.clashes, ["deals"]);
+        assert_eq!(merged.clashes, ["deal `one`: stage"]);
         assert_eq!(merged.theirs_wins.deals[0].stage(), Stage::Lost);
         assert_eq!(merged.mine_wins.deals[0].stage(), Stage::Proposal);
         // Deleted here, edited there: a clash too.
         let merged = merge_client(&base, &client("a", "0"), &theirs);
-        assert_eq!(merged.clashes, ["deals"]);
+        assert_eq!(merged.clashes, ["deal `one`: deleted here, changed there"]);
         // Deleted on both sides: no clash.
         let merged = merge_client(&base, &client("a", "0"), &client("a", "0"));
         assert!(merged.clashes.is_empty());
+    }
+
+    #[test]
+    fn different_fields_of_one_deal_are_both_kept_and_both_histories_too() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let mut base = client("a", "0");
+        base.deals = vec![deal("Managed detection", Stage::Proposal)];
+        let mut ours = base.clone();
+        let was = ours.deals[0].clone();
+        ours.deals[0].amount = Some(crate::model::Money::from_units(150_000));
+        crate::edit::record_deal_change(Some(&was), &mut ours.deals[0], today);
+        let mut theirs = base.clone();
+        theirs.deals[0].close_date = NaiveDate::from_ymd_opt(2027, 1, 15);
+        crate::edit::record_deal_change(Some(&was), &mut theirs.deals[0], today);
+        let merged = merge_client(&base, &ours, &theirs);
+        assert!(merged.clashes.is_empty(), "{:?}", merged.clashes);
+        let deal = &merged.theirs_wins.deals[0];
+        assert_eq!(deal.amount, Some(crate::model::Money::from_units(150_000)));
+        assert_eq!(deal.close_date, NaiveDate::from_ymd_opt(2027, 1, 15));
+        assert_eq!(deal.history.len(), 2, "both recorded changes are kept");
+        assert_eq!(merged.theirs_wins, merged.mine_wins);
+
+        // The same field two ways: the clash names the deal and the field.
+        let mut other = base.clone();
+        other.deals[0].amount = Some(crate::model::Money::from_units(140_000));
+        let merged = merge_client(&base, &ours, &other);
+        assert_eq!(merged.clashes, ["deal `managed-detection`: amount"]);
+    }
+
+    #[test]
+    fn lists_without_ids_are_merged_item_by_item_as_before() {
+        let mut base = client("a", "0");
+        base.deals = vec![Deal {
+            id: String::new(),
+            ..deal("one", Stage::Lead)
+        }];
+        let mut ours = base.clone();
+        ours.deals[0].stage = Some(Stage::Proposal);
+        let mut theirs = base.clone();
+        theirs.deals[0].stage = Some(Stage::Lost);
+        let merged = merge_client(&base, &ours, &theirs);
+        assert_eq!(merged.clashes, ["deals"]);
     }
 
     #[test]

@@ -833,3 +833,110 @@ proptest! {
         }
     }
 }
+
+/// One edit to one field of one item: (client, deal, which field, a value).
+type ItemEdit = (usize, usize, u8, u32);
+
+/// `book` with `edits` made to its deals (edits whose client or deal is missing skipped).
+fn with_edits(book: &Book, edits: &[ItemEdit]) -> Book {
+    let mut edited = book.clone();
+    for &(client, deal, field, value) in edits {
+        let Some(client) = edited.clients.get_mut(client) else {
+            continue;
+        };
+        let Some(deal) = client.deals.get_mut(deal) else {
+            continue;
+        };
+        match field % 4 {
+            0 => deal.amount = Some(Money::from_units(i64::from(value))),
+            1 => deal.close_date = NaiveDate::from_ymd_opt(2027, 1, 1 + value % 28),
+            2 => deal.title = format!("Title {value}"),
+            _ => deal.stage = Stage::iter().nth(value as usize % 6),
+        }
+    }
+    edited
+}
+
+fn item_edits() -> impl Strategy<Value = Vec<ItemEdit>> {
+    proptest::collection::vec((0usize..6, 0usize..3, any::<u8>(), 1u32..1000), 0..6)
+}
+
+/// What a clash is about, whichever side is called ours.
+fn clash_set(
+    merged: &konto::merge::Merged,
+) -> std::collections::BTreeSet<(Option<String>, String)> {
+    merged
+        .clashes
+        .iter()
+        .flat_map(|c| c.fields.iter().map(|f| (c.client_id.clone(), f.clone())))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// The keyed merge's laws: a side that changed nothing takes the other's book as it
+    /// is; which side is "ours" changes no clash; and without a clash every edit of both
+    /// sides is in the result.
+    #[test]
+    fn the_keyed_merge_keeps_every_edit_that_does_not_clash(
+        base in book(),
+        ours in item_edits(),
+        theirs in item_edits(),
+    ) {
+        use konto::merge::merge;
+        let x = with_edits(&base, &ours);
+        let y = with_edits(&base, &theirs);
+        prop_assert_eq!(&merge(&base, &x, &base).theirs_wins, &x);
+        prop_assert_eq!(&merge(&base, &base, &y).theirs_wins, &y);
+        let xy = merge(&base, &x, &y);
+        let yx = merge(&base, &y, &x);
+        prop_assert_eq!(clash_set(&xy), clash_set(&yx));
+        // Edits to different fields (of one deal, too) never clash.
+        let touched = |side: &Book| -> std::collections::HashSet<(usize, usize, u8)> {
+            let mut fields = std::collections::HashSet::new();
+            for (at, client) in base.clients.iter().enumerate() {
+                for (n, deal) in client.deals.iter().enumerate() {
+                    let edited = &side.clients[at].deals[n];
+                    let changed = [
+                        edited.amount != deal.amount,
+                        edited.close_date != deal.close_date,
+                        edited.title != deal.title,
+                        edited.stage != deal.stage || edited.history != deal.history,
+                    ];
+                    for (field, _) in changed.iter().enumerate().filter(|(_, c)| **c) {
+                        fields.insert((at, n, u8::try_from(field).unwrap()));
+                    }
+                }
+            }
+            fields
+        };
+        if touched(&x).is_disjoint(&touched(&y)) {
+            prop_assert!(xy.clashes.is_empty(), "{:?}", xy.clashes);
+        }
+        if xy.clashes.is_empty() {
+            prop_assert_eq!(&xy.theirs_wins, &xy.mine_wins);
+            // Every field either side changed has that side's value.
+            for side in [&x, &y] {
+                for (at, client) in base.clients.iter().enumerate() {
+                    for (n, deal) in client.deals.iter().enumerate() {
+                        let edited = &side.clients[at].deals[n];
+                        let merged = xy.theirs_wins.client(&client.id).unwrap().deal(&deal.id).unwrap();
+                        if edited.amount != deal.amount {
+                            prop_assert_eq!(merged.amount, edited.amount);
+                        }
+                        if edited.close_date != deal.close_date {
+                            prop_assert_eq!(merged.close_date, edited.close_date);
+                        }
+                        if edited.title != deal.title {
+                            prop_assert_eq!(&merged.title, &edited.title);
+                        }
+                        if edited.stage != deal.stage {
+                            prop_assert_eq!(merged.stage, edited.stage);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
