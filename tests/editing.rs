@@ -1453,3 +1453,27 @@ fn the_morning_window_can_put_first_whom_it_is_working_hours_for() {
         "the callable ones keep their priority order"
     );
 }
+
+#[test]
+fn a_book_made_at_the_welcome_keeps_its_state_file_and_marks_the_reminders_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    let state = dir.path().join("state.ron");
+    let location = DataLocation::uncached(path.clone(), Source::Flag);
+    let mut ui = Headless::open(location, today(), Rect::new(0, 0, 120, 40)).unwrap();
+    ui.app.state_file = Some(state.clone());
+    ui.app.inbox.names.insert("x@y.example".into(), "X".into());
+    ui.keys("s");
+    assert!(path.exists(), "the sample was written");
+    assert_eq!(ui.app.state_file.as_deref(), Some(state.as_path()), "kept");
+    assert_eq!(
+        ui.app.inbox.names.get("x@y.example").map(String::as_str),
+        Some("X")
+    );
+    // The reminder window opened on the new book, and it is remembered where this run
+    // keeps its state (never in the real state folder).
+    assert_eq!(
+        konto::storage::launch_state::last_shown(&state, &path),
+        Some(today())
+    );
+}

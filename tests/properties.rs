@@ -940,3 +940,18 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// The cache is a mirror of the model: any book written to it reads back equal, so a
+    /// field the mirror forgot fails here, not in a user's dashboard.
+    #[test]
+    fn any_book_reads_back_from_the_cache_as_it_was(book in book()) {
+        let dir = tempfile::tempdir().unwrap();
+        let book_path = dir.path().join("book.ron");
+        let fingerprint = storage::Fingerprint::of(b"the book's bytes");
+        storage::cache::write(dir.path(), &book_path, fingerprint, &book);
+        prop_assert_eq!(storage::cache::read(dir.path(), &book_path, fingerprint), Some(book));
+    }
+}

@@ -443,8 +443,8 @@ fn perform(app: &mut App, sink: &mut dyn SaveSink, effects: Vec<Effect>) {
             Effect::Suspend => {}
             // Failing to remember is harmless: the window shows once more today.
             Effect::RemindersShown => {
-                if let Some(state) = launch_state::default_path() {
-                    let _ = launch_state::mark_shown(&state, &app.location.path, app.today);
+                if let Some(state) = &app.state_file {
+                    let _ = launch_state::mark_shown(state, &app.location.path, app.today);
                 }
             }
             // The inbox is a convenience: failing to keep it is never an error.

@@ -19,6 +19,10 @@ impl App {
         created.message = Some(format!("Created {}", self.location.path.display()));
         created.keymap = std::mem::take(&mut self.keymap);
         created.remind_setting = self.remind_setting;
+        // Where the state is kept, and the inbox read from it, belong to this run, not
+        // to the book.
+        created.state_file = self.state_file.take();
+        created.inbox = std::mem::take(&mut self.inbox);
         created.portfolio.sort = self.portfolio.sort;
         created.portfolio.descending = self.portfolio.descending;
         created
