@@ -199,6 +199,14 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
     ended
 }
 
+/// Where this run keeps its state, and the inbox kept there.
+fn keep_state_in(app: &mut App, options: &Options) {
+    app.state_file.clone_from(&options.state_file);
+    if let Some(state) = &options.state_file {
+        app.inbox = launch_state::inbox(state);
+    }
+}
+
 /// The dashboard as it opens: the book (or the welcome screen without one), the user's
 /// preferences, the view they left, and the morning reminders when they are due.
 fn starting_app(
@@ -211,6 +219,8 @@ fn starting_app(
     let Some(loaded) = loaded else {
         let mut app = App::first_run(location.clone(), options.today, theme, size);
         app.apply_settings(&options.settings);
+        // The book made at the welcome keeps this run's state file and inbox.
+        keep_state_in(&mut app, options);
         return app;
     };
     let mut app = App::new(
@@ -223,10 +233,7 @@ fn starting_app(
     );
     app.now = options.now;
     app.apply_settings(&options.settings);
-    app.state_file.clone_from(&options.state_file);
-    if let Some(state) = &options.state_file {
-        app.inbox = launch_state::inbox(state);
-    }
+    keep_state_in(&mut app, options);
     let last = options
         .state_file
         .as_deref()
