@@ -144,6 +144,23 @@ fn rules(c: &mut Criterion) {
         let derived = Derived::compute(&f.book, today());
         let mut view = PortfolioView::default();
         view.refresh(&f.book, &derived);
+        // Two sides that each changed 100 clients (one field of a deal where there is
+        // one): the merge a disk change or a sync makes.
+        let edited = |from: usize| {
+            let mut side = f.book.clone();
+            for at in (from..n).step_by(2).take(100) {
+                let client = &mut side.clients[at];
+                match client.deals.first_mut() {
+                    Some(deal) => deal.amount = Some(konto::model::Money::from_units(1)),
+                    None => client.notes = Some("edited".into()),
+                }
+            }
+            side
+        };
+        let (ours, theirs) = (edited(0), edited(1));
+        group.bench_function(BenchmarkId::new("merge_100_changed_each_side", n), |b| {
+            b.iter(|| black_box(konto::merge::merge(&f.book, &ours, &theirs).clashes.len()));
+        });
         group.bench_with_input(
             BenchmarkId::new("filter_as_you_type", n),
             &derived,

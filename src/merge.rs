@@ -7,13 +7,16 @@
 //! nothing is decided for the user then; the conflict names the item and the field.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::model::{Book, Client, Contact, Deal, Gift, Interaction, Project, Task, TeamMember};
+use crate::model::{
+    Book, Client, Contact, Deal, Gift, Interaction, Project, Task, TeamMember, same,
+};
 
 /// An item with an id unique among its kind in its list: merged by id, field by field.
 pub trait Keyed {
@@ -535,75 +538,80 @@ fn note_clash(clashes: &mut Vec<Clash>, client: &Client, fields: Vec<String>) {
     }
 }
 
-fn by_id(book: &Book) -> HashMap<&str, &Client> {
-    book.clients.iter().map(|c| (c.id.as_str(), c)).collect()
+fn by_id(book: &Book) -> HashMap<&str, &Arc<Client>> {
+    book.clients
+        .shared()
+        .iter()
+        .map(|c| (c.id.as_str(), c))
+        .collect()
 }
 
 /// `base` is the book as konto last read or wrote it, `ours` konto's current book,
-/// `theirs` the file as it is now.
+/// `theirs` the file as it is now. A client that is one shared `Arc` on two sides is the
+/// same without a look inside it.
 pub fn merge(base: &Book, ours: &Book, theirs: &Book) -> Merged {
     let base_ids = by_id(base);
     let our_ids = by_id(ours);
     let mut clashes = Vec::new();
-    let mut theirs_wins: Vec<Client> = Vec::with_capacity(theirs.clients.len());
-    let mut mine_wins: Vec<Client> = Vec::with_capacity(theirs.clients.len());
+    let mut theirs_wins: Vec<Arc<Client>> = Vec::with_capacity(theirs.clients.len());
+    let mut mine_wins: Vec<Arc<Client>> = Vec::with_capacity(theirs.clients.len());
 
-    for their in &theirs.clients {
+    for their in theirs.clients.shared() {
         let id = their.id.as_str();
         let base_client = base_ids.get(id).copied();
         let our_client = our_ids.get(id).copied();
         match (base_client, our_client) {
-            (Some(base_client), Some(our_client)) if base_client != our_client => {
+            (Some(base_client), Some(our_client)) if !same(base_client, our_client) => {
                 let merged = merge_client(base_client, our_client, their);
                 note_clash(&mut clashes, our_client, merged.clashes.clone());
-                theirs_wins.push(merged.theirs_wins);
-                mine_wins.push(merged.mine_wins);
+                theirs_wins.push(Arc::new(merged.theirs_wins));
+                mine_wins.push(Arc::new(merged.mine_wins));
             }
             // We deleted it; they did not change it: deleted. They did: a clash.
             (Some(base_client), None) => {
-                if base_client != their {
+                if !same(base_client, their) {
                     note_clash(
                         &mut clashes,
                         their,
                         vec!["deleted here, changed there".into()],
                     );
-                    theirs_wins.push(their.clone());
+                    theirs_wins.push(Arc::clone(their));
                 }
             }
             // Added on both sides under one id.
             (None, Some(our_client)) => {
                 let merged = merge_client(&Client::new(id, ""), our_client, their);
                 note_clash(&mut clashes, our_client, merged.clashes.clone());
-                theirs_wins.push(merged.theirs_wins);
-                mine_wins.push(merged.mine_wins);
+                theirs_wins.push(Arc::new(merged.theirs_wins));
+                mine_wins.push(Arc::new(merged.mine_wins));
             }
             // Untouched by us, or added by them: theirs.
             _ => {
-                theirs_wins.push(their.clone());
-                mine_wins.push(their.clone());
+                theirs_wins.push(Arc::clone(their));
+                mine_wins.push(Arc::clone(their));
             }
         }
     }
     // Clients not in theirs: ones we added (kept, in our order), or ones they deleted.
     let their_set: HashSet<&str> = theirs.clients.iter().map(|c| c.id.as_str()).collect();
-    for (position, our_client) in ours.clients.iter().enumerate() {
+    for (position, our_client) in ours.clients.shared().iter().enumerate() {
         let id = our_client.id.as_str();
         if their_set.contains(id) {
             continue;
         }
         match base_ids.get(id).copied() {
             None => {
-                theirs_wins.insert(position.min(theirs_wins.len()), our_client.clone());
-                mine_wins.insert(position.min(mine_wins.len()), our_client.clone());
+                theirs_wins.insert(position.min(theirs_wins.len()), Arc::clone(our_client));
+                mine_wins.insert(position.min(mine_wins.len()), Arc::clone(our_client));
             }
             // They deleted it and we changed it: a clash; keep ours to lose nothing.
-            Some(base_client) if base_client != our_client => {
+            Some(base_client) if !same(base_client, our_client) => {
                 note_clash(
                     &mut clashes,
                     our_client,
                     vec!["changed here, deleted there".into()],
                 );
-                mine_wins.push(our_client.clone());
+                mine_wins.push(Arc::clone(our_client));
             }
             Some(_) => {}
         }
@@ -617,8 +625,8 @@ pub fn merge(base: &Book, ours: &Book, theirs: &Book) -> Merged {
             fields: settings_clashes,
         });
     }
-    settings_t.clients = theirs_wins;
-    settings_m.clients = mine_wins;
+    settings_t.clients = theirs_wins.into_iter().collect();
+    settings_m.clients = mine_wins.into_iter().collect();
     Merged {
         theirs_wins: settings_t,
         mine_wins: settings_m,
@@ -640,7 +648,7 @@ mod tests {
 
     fn book(clients: Vec<Client>) -> Book {
         Book {
-            clients,
+            clients: clients.into(),
             ..Book::default()
         }
     }

@@ -118,7 +118,7 @@ fn client() -> impl Strategy<Value = Client> {
                 c.contacts = contacts;
                 // Ids as a load derives them, so that `with` can name them.
                 let mut only = Book {
-                    clients: vec![c],
+                    clients: vec![c].into(),
                     ..Book::default()
                 };
                 konto::edit::fill_missing_ids(&mut only);

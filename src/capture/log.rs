@@ -351,7 +351,7 @@ mod tests {
         other.domains = vec!["shared.example".into()];
         nordlys.domains = vec!["nordlys.example".into(), "shared.example".into()];
         Book {
-            clients: vec![nordlys, other],
+            clients: vec![nordlys, other].into(),
             ..Book::default()
         }
     }

@@ -302,7 +302,7 @@ mod tests {
         client.last_contact = Some(day("2026-11-01"));
         client.next_checkin = Some(day("2026-11-10"));
         let mut book = Book {
-            clients: vec![client],
+            clients: vec![client].into(),
             ..Book::default()
         };
         assert!(matches!(
@@ -392,7 +392,7 @@ mod tests {
     #[test]
     fn ids_are_suggested_unique() {
         let book = Book {
-            clients: vec![Client::new("fjord-shipping", "Fjord Shipping")],
+            clients: vec![Client::new("fjord-shipping", "Fjord Shipping")].into(),
             ..Book::default()
         };
         assert_eq!(suggest_id(&book, "Fjord Shipping"), "fjord-shipping-2");
@@ -411,7 +411,8 @@ mod tests {
             clients: vec![
                 Client::new("nordlys-bank", "Nordlys Bank"),
                 Client::new("fjord-shipping", "Fjord Shipping"),
-            ],
+            ]
+            .into(),
             ..Book::default()
         };
         assert_eq!(closest_ids(&book, "nordlys-bnak", 3), ["nordlys-bank"]);

@@ -152,7 +152,7 @@ mod tests {
     fn reads_folded_escaped_cards_of_both_versions() {
         let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Ærø;Søren;;;\r\nFN:Søren Ærø\r\nTITLE:CISO\\, Security\r\nEMAIL;TYPE=work:soren@nordlys.example\r\nTEL;TYPE=work:+45 12 34 56 78\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:4.0\r\nN:Østergaard;Karen;;;\r\nEMAIL:karen@nordlys.exa\r\n mple\r\nTEL;VALUE=uri:tel:+45-23-45-67-89\r\nEND:VCARD\r\n";
         let book = Book {
-            clients: vec![Client::new("nordlys", "Nordlys")],
+            clients: vec![Client::new("nordlys", "Nordlys")].into(),
             ..Book::default()
         };
         let (book, report) = import(&book, text, "nordlys").unwrap();
@@ -175,7 +175,7 @@ mod tests {
                     BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n\
                     BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Last Person\r\nEND:VCARD\r\n";
         let book = Book {
-            clients: vec![Client::new("c", "C")],
+            clients: vec![Client::new("c", "C")].into(),
             ..Book::default()
         };
         let (_, report) = import(&book, text, "c").unwrap();

@@ -12,6 +12,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
 
+mod clients;
+pub use clients::{Clients, same};
 pub use money::Money;
 use serde_format::{lenient_string, opt_date};
 
@@ -60,8 +62,8 @@ pub struct Book {
     /// The colleagues you bring in (solutions engineers, designers).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub team: Vec<TeamMember>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub clients: Vec<Client>,
+    #[serde(default, skip_serializing_if = "Clients::is_empty")]
+    pub clients: Clients,
 }
 
 fn current_version() -> u32 {
@@ -94,7 +96,7 @@ impl Default for Book {
             usd_rate: None,
             compliance: None,
             team: Vec::new(),
-            clients: Vec::new(),
+            clients: Clients::new(),
         }
     }
 }

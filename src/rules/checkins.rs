@@ -260,7 +260,7 @@ mod tests {
                 );
             }
             Book {
-                clients: vec![client],
+                clients: vec![client].into(),
                 ..Book::default()
             }
         };
@@ -302,7 +302,7 @@ mod tests {
 
     fn book_of(clients: Vec<Client>) -> Book {
         Book {
-            clients,
+            clients: clients.into(),
             ..Book::default()
         }
     }

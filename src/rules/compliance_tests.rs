@@ -41,7 +41,7 @@ fn client(id: &str, people: Vec<Contact>, gifts: Vec<Gift>) -> Client {
 
 fn book_of(clients: Vec<Client>) -> Book {
     Book {
-        clients,
+        clients: clients.into(),
         ..Book::default()
     }
 }

@@ -296,7 +296,7 @@ mod tests {
             deal(Stage::Won, 77_000, "2026-11-01", None),
         ];
         let book = Book {
-            clients: vec![client],
+            clients: vec![client].into(),
             ..Book::default()
         };
         let p = pipeline(&book, day("2026-11-27"));
@@ -335,7 +335,7 @@ mod tests {
             deal(Stage::Lead, 1, "2026-12-27", None),
         ];
         let mut book = Book {
-            clients: vec![client],
+            clients: vec![client].into(),
             ..Book::default()
         };
         let today = day("2026-11-27");
@@ -382,7 +382,7 @@ mod tests {
             },
         ];
         let book = Book {
-            clients: vec![client],
+            clients: vec![client].into(),
             ..Book::default()
         };
         let p = pipeline(&book, day("2026-11-27"));

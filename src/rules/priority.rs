@@ -609,7 +609,7 @@ mod tests {
 
     fn book_of(clients: Vec<Client>) -> Book {
         Book {
-            clients,
+            clients: clients.into(),
             ..Book::default()
         }
     }

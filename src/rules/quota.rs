@@ -421,7 +421,7 @@ mod tests {
                 ],
                 ..Quota::default()
             }),
-            clients: vec![client],
+            clients: vec![client].into(),
             ..Book::default()
         }
     }

@@ -221,7 +221,7 @@ mod tests {
         k.last_contact = Some(day("2026-11-13"));
         k.tasks = vec![task("today", Some("2026-11-27"), None, false)];
         Book {
-            clients: vec![a, k],
+            clients: vec![a, k].into(),
             ..Book::default()
         }
     }

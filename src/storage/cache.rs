@@ -93,7 +93,7 @@ pub fn read(dir: &Path, book: &Path, source: Fingerprint) -> Option<Book> {
 /// Keeps a copy of a validated `book` whose file has the fingerprint `source`. Failing to
 /// write a cache is never an error: the next load just parses the text.
 pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book) {
-    let Some(chunks) = encode_chunks(&book.clients) else {
+    let Some(chunks) = encode_chunks(book.clients.shared()) else {
         return;
     };
     // The body is postcard's encoding of `(settings, chunks)` (a tuple is its
@@ -164,7 +164,7 @@ fn sweep_stale_temporaries(dir: &Path) {
 
 /// The clients in [`CHUNKS`] encoded lists, each laid out and encoded on its own thread
 /// (as they are decoded), one client at a time.
-fn encode_chunks(clients: &[Client]) -> Option<Vec<Vec<u8>>> {
+fn encode_chunks(clients: &[std::sync::Arc<Client>]) -> Option<Vec<Vec<u8>>> {
     let per_chunk = clients.len().div_ceil(CHUNKS).max(1);
     std::thread::scope(|scope| {
         let workers: Vec<_> = clients
@@ -708,7 +708,7 @@ impl CBook<String> {
                 .clients
                 .into_iter()
                 .map(CClient::into_client)
-                .collect::<Option<Vec<_>>>()?,
+                .collect::<Option<crate::model::Clients>>()?,
         })
     }
 }

@@ -148,11 +148,12 @@ fn plan(
     let mut written = Vec::new();
     let (mut old, mut new) = (0, 0);
     while old < base.clients.len() || new < book.clients.len() {
-        let before = base.clients.get(old);
-        let after = book.clients.get(new);
+        let before = base.clients.shared().get(old);
+        let after = book.clients.shared().get(new);
         match (before, after) {
             (Some(before), Some(after)) if before.id == after.id => {
-                if before != after {
+                // One shared client is unchanged without a look inside it.
+                if !crate::model::same(before, after) {
                     cuts.push(replace(old_text, &list.elements[old], before, after)?);
                     written.push(new);
                 }

@@ -23,7 +23,7 @@ impl ClientChange {
     fn apply(book: &mut Book, from: Option<&(usize, Client)>, to: Option<&(usize, Client)>) {
         let current = from.and_then(|(_, c)| book.clients.iter().position(|x| x.id == c.id));
         match (current, to) {
-            (Some(index), Some((_, client))) => book.clients[index] = client.clone(),
+            (Some(index), Some((_, client))) => book.clients.set(index, client.clone()),
             (Some(index), None) => {
                 book.clients.remove(index);
             }
@@ -230,7 +230,7 @@ mod tests {
         let b = Client::new("b", "B");
         let mut store = Store::new(
             Book {
-                clients: vec![a.clone(), b.clone()],
+                clients: vec![a.clone(), b.clone()].into(),
                 ..Book::default()
             },
             Some(Fingerprint::of(b"x")),
@@ -258,7 +258,7 @@ mod tests {
     fn keeps_at_least_fifty_steps() {
         let mut store = Store::new(
             Book {
-                clients: vec![Client::new("a", "0")],
+                clients: vec![Client::new("a", "0")].into(),
                 ..Book::default()
             },
             None,
@@ -279,7 +279,7 @@ mod tests {
     fn the_oldest_change_is_forgotten_at_the_cap_and_the_rest_undo() {
         let mut store = Store::new(
             Book {
-                clients: vec![Client::new("a", "0")],
+                clients: vec![Client::new("a", "0")].into(),
                 ..Book::default()
             },
             None,
