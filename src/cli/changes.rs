@@ -39,8 +39,8 @@ fn fields(
         title: title.cloned(),
         kind: flags.kind,
         stage: flags.stage,
-        amount: flags.amount,
-        close_date: close,
+        amount: flags.amount.map(Some),
+        close_date: close.map(Some),
         forecast: flags.forecast.map(|choice| choice.0),
     })
 }
@@ -66,6 +66,12 @@ pub fn deal(
             title,
             fields: flags,
         } => match fields(flags, title.as_ref(), today) {
+            Ok(fields) if fields.is_empty() => {
+                return Outcome::fail(
+                    "error: nothing to change: give --title, --amount, --close, --stage, --kind or --forecast.\n"
+                        .to_string(),
+                );
+            }
             Ok(fields) => (
                 client,
                 Some(deal),

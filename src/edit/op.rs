@@ -56,20 +56,21 @@ pub enum Op {
     },
 }
 
-/// The fields of a deal a change sets; `None`: left as it is. `forecast: Some(None)`
-/// returns the call to the stage's default.
+/// The fields of a deal a change sets; `None`: left as it is. `Some(None)` clears an
+/// amount or a close date, and returns the forecast call to the stage's default.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DealFields {
     pub title: Option<String>,
     pub kind: Option<DealKind>,
     pub stage: Option<Stage>,
-    pub amount: Option<Money>,
-    pub close_date: Option<NaiveDate>,
+    pub amount: Option<Option<Money>>,
+    pub close_date: Option<Option<NaiveDate>>,
     pub forecast: Option<Option<ForecastCategory>>,
 }
 
 impl DealFields {
-    fn is_empty(&self) -> bool {
+    /// Sets nothing.
+    pub fn is_empty(&self) -> bool {
         *self == DealFields::default()
     }
 
@@ -80,8 +81,12 @@ impl DealFields {
         }
         deal.kind = self.kind.or(deal.kind);
         deal.stage = self.stage.or(deal.stage);
-        deal.amount = self.amount.or(deal.amount);
-        deal.close_date = self.close_date.or(deal.close_date);
+        if let Some(amount) = self.amount {
+            deal.amount = amount;
+        }
+        if let Some(close) = self.close_date {
+            deal.close_date = close;
+        }
         if let Some(call) = self.forecast {
             deal.forecast = call;
         }
@@ -220,12 +225,6 @@ fn edit_deal(
     fields: &DealFields,
     today: NaiveDate,
 ) -> Result<Applied, String> {
-    if fields.is_empty() {
-        return Err(
-            "nothing to change: give --title, --amount, --close, --stage, --kind or --forecast"
-                .to_string(),
-        );
-    }
     if fields.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
         return Err("the title cannot be empty".to_string());
     }
@@ -286,7 +285,7 @@ mod tests {
         let (book, mut client) = nordlys();
         let before = client.deal("managed-detection").unwrap().clone();
         let fields = DealFields {
-            amount: Some(Money::from_units(150_000)),
+            amount: Some(Some(Money::from_units(150_000))),
             ..DealFields::default()
         };
         let op = Op::EditDeal {
@@ -349,10 +348,6 @@ mod tests {
             Op::MoveDeal {
                 deal: "nope".into(),
                 stage: Stage::Won,
-            },
-            Op::EditDeal {
-                deal: "managed-detection".into(),
-                fields: DealFields::default(),
             },
             Op::AddDeal(DealFields::default()),
             Op::Reschedule {

@@ -338,6 +338,31 @@ impl App {
     /// Applies what a form or editor changed, merged onto the client as it is now: a
     /// change made elsewhere while the form was open is kept, and only the same field
     /// changed on both sides asks.
+    /// Makes `op` on the client `client` as it is now (one undo step), or says why not.
+    pub(super) fn apply_op(&mut self, client: &str, op: crate::edit::Op) -> Vec<Effect> {
+        let Some(index) = self.index_of(client) else {
+            self.message = Some("That client was deleted elsewhere; nothing was changed".into());
+            return Vec::new();
+        };
+        let before = self.book().clients[index].clone();
+        let mut after = before.clone();
+        match crate::edit::apply(self.store.book(), &mut after, op, self.today) {
+            Ok(_) if after == before => {
+                self.message = Some("Nothing changed".into());
+                Vec::new()
+            }
+            Ok(applied) => self.change(ClientChange {
+                label: applied.said,
+                before: Some((index, before)),
+                after: Some((index, after)),
+            }),
+            Err(problem) => {
+                self.message = Some(format!("Not changed: {}", crate::text::sentence(&problem)));
+                Vec::new()
+            }
+        }
+    }
+
     pub(super) fn apply_edit(&mut self, edit: Edit) -> Vec<Effect> {
         let Edit { label, base, ours } = edit;
         let Some(base) = base else {
@@ -551,7 +576,8 @@ impl App {
         }
     }
 
-    /// Turns a terminal event into changes; returns work for the runtime.
+    /// Turns a terminal event into the action it means, handed to [`App::update`] as every
+    /// change is; returns work for the runtime.
     pub fn handle_event(&mut self, event: &Event) -> Vec<Effect> {
         match *event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
@@ -568,9 +594,13 @@ impl App {
                     }),
                     _ => None,
                 };
-                action.map(|a| self.act(a)).unwrap_or_default()
+                action
+                    .map(|a| self.update(Message::Act(a)))
+                    .unwrap_or_default()
             }
-            Event::Resize(width, height) => self.act(Action::Resize { width, height }),
+            Event::Resize(width, height) => {
+                self.update(Message::Act(Action::Resize { width, height }))
+            }
             _ => Vec::new(),
         }
     }
@@ -579,11 +609,11 @@ impl App {
         let ctrl_c =
             key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl_c && self.modals.is_empty() {
-            return self.act(Action::Quit);
+            return self.update(Message::Act(Action::Quit));
         }
         // Raw mode turns Ctrl-Z into a key; it suspends from anywhere, as in a shell.
         if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            return self.act(Action::Suspend);
+            return self.update(Message::Act(Action::Suspend));
         }
         let action = self
             .keymap
@@ -593,7 +623,7 @@ impl App {
             self.message = None;
         }
         match action {
-            Some(action) => self.act(action),
+            Some(action) => self.update(Message::Act(action)),
             None => Vec::new(),
         }
     }

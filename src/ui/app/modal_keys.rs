@@ -97,6 +97,7 @@ impl App {
                 FormStep::Cancel => ModalStep::Close,
                 FormStep::Submitted(submitted) => match *submitted {
                     Submitted::Edit(edit) => ModalStep::CloseAndApply(Box::new(edit)),
+                    Submitted::Change { client, op } => ModalStep::CloseAndChange { client, op },
                     Submitted::NewBook(_) => ModalStep::Close,
                 },
             },
@@ -186,6 +187,10 @@ impl App {
             ModalStep::CloseAndApply(edit) => {
                 self.modals.pop();
                 return self.apply_edit(*edit);
+            }
+            ModalStep::CloseAndChange { client, op } => {
+                self.modals.pop();
+                return self.apply_op(&client, op);
             }
             ModalStep::CloseAndConfirm(confirmed) => {
                 self.modals.pop();
@@ -310,6 +315,11 @@ enum ModalStep {
     CloseAndOpen(String),
     /// Close, and apply the edit it made.
     CloseAndApply(Box<Edit>),
+    /// Close, and make the change to the client with this id.
+    CloseAndChange {
+        client: String,
+        op: crate::edit::Op,
+    },
     /// Close, and do what was confirmed.
     CloseAndConfirm(Confirmed),
     /// Close, and settle the conflict it showed.

@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 
-use super::{Checked, Facts, Field, FormKind, change_of, fields_in_order};
-use crate::edit;
+use super::{Checked, Facts, Field, FormKind, Submitted, fields_in_order};
+use crate::edit::{DealFields, Op};
 use crate::model::serde_format::format_date;
 use strum::IntoEnumIterator;
 
@@ -68,33 +68,28 @@ impl DealForm {
         }
     }
 
-    /// The deal the fields describe; a choice left as the form showed it keeps how the
-    /// file had it (absent stays absent).
-    fn deal(&self, title: String) -> Deal {
-        let old = self.editing.as_ref();
-        let stage: Stage = self.stage.chosen();
-        let kind: DealKind = self.kind.chosen();
-        let same_stage = old.filter(|old| old.stage() == stage);
-        Deal {
-            id: old.map(|old| old.id.clone()).unwrap_or_default(),
-            title,
-            kind: match old {
-                Some(old) if old.kind() == kind => old.kind,
-                _ => Some(kind),
-            },
-            stage: same_stage.map_or(Some(stage), |old| old.stage),
-            amount: None,
-            close_date: None,
-            stage_changed: old.and_then(|old| old.stage_changed),
-            history: old.map(|old| old.history.clone()).unwrap_or_default(),
-            forecast: if self.forecast.touched {
+    /// The fields the user set: every one when adding; when editing, only those they
+    /// touched (what was left as the form showed it stays as the file has it).
+    fn fields(
+        &self,
+        title: String,
+        amount: Option<Money>,
+        close_date: Option<NaiveDate>,
+    ) -> DealFields {
+        let adding = self.editing.is_none();
+        let set = |field: &Field| adding || field.touched;
+        DealFields {
+            title: set(&self.title).then_some(title),
+            kind: set(&self.kind).then(|| self.kind.chosen::<DealKind>()),
+            stage: set(&self.stage).then(|| self.stage.chosen::<Stage>()),
+            amount: set(&self.amount).then_some(amount),
+            close_date: set(&self.close_date).then_some(close_date),
+            forecast: self.forecast.touched.then(|| {
                 self.forecast
                     .choice
                     .checked_sub(1)
                     .and_then(|n| ForecastCategory::iter().nth(n))
-            } else {
-                old.and_then(|old| old.forecast)
-            },
+            }),
         }
     }
 }
@@ -116,19 +111,23 @@ impl FormKind for DealForm {
         let (Some(title), Some(amount), Some(close_date)) = (title, amount, close_date) else {
             return Checked::default();
         };
-        let mut deal = Deal {
-            amount,
-            close_date,
-            ..self.deal(title)
+        let fields = self.fields(title, amount, close_date);
+        // The change as meant, made to the client as it is then: an edit names its deal
+        // by id and sets only what was touched (tasks for it stay with it by id).
+        let op = match &self.editing {
+            Some(old) => Op::EditDeal {
+                deal: old.id.clone(),
+                fields,
+            },
+            None => Op::AddDeal(fields),
         };
-        let old = self.editing.as_ref();
-        edit::record_deal_change(old, &mut deal, facts.today);
-        let verb = if old.is_some() { "edited" } else { "added" };
-        let label = format!("{verb} deal \"{}\"", deal.title);
-        // Tasks name the deal by its id, so a new title needs nothing else changed.
-        Checked::edit(Some(change_of(&self.base, label, |c| {
-            crate::edit::put_deal(c, deal);
-        })))
+        Checked {
+            result: Some(Submitted::Change {
+                client: self.base.id.clone(),
+                op,
+            }),
+            warning: None,
+        }
     }
 }
 
@@ -188,15 +187,16 @@ impl FormKind for CloseDealForm {
         let Some(date) = self.close_date.required_date("the close date", facts.today) else {
             return Checked::default();
         };
-        let (deal_id, outcome) = (self.deal_id.as_str(), self.outcome);
-        Checked::edit(Some(change_of(
-            &self.base,
-            format!("marked a deal {}", self.verb()),
-            |c| {
-                if let Some(deal) = c.deals.iter_mut().find(|d| d.id == deal_id) {
-                    edit::close_deal(deal, outcome, Some(date), facts.today);
-                }
-            },
-        )))
+        Checked {
+            result: Some(Submitted::Change {
+                client: self.base.id.clone(),
+                op: Op::CloseDeal {
+                    deal: self.deal_id.clone(),
+                    outcome: self.outcome,
+                    on: Some(date),
+                },
+            }),
+            warning: None,
+        }
     }
 }

@@ -39,6 +39,12 @@ pub struct Facts<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Submitted {
     Edit(Edit),
+    /// A change to the client with this id, as the user meant it (only the fields they
+    /// touched), made to the client as it is when submitted.
+    Change {
+        client: String,
+        op: crate::edit::Op,
+    },
     /// The first-run form: the book to create.
     NewBook(Book),
 }
