@@ -434,27 +434,11 @@ pub enum GiftAction {
     /// Record a gift or entertainment given; prints what `konto gifts check` would say of
     /// it and exits 1 when it goes over (it is recorded all the same).
     Add {
-        /// The client's id.
-        client: String,
-        /// The person: a contact id or name at the client (or anyone's name).
-        recipient: String,
-        /// What it cost: 90, 1,200.
-        #[arg(value_parser = parse_money)]
-        value: Money,
+        #[command(flatten)]
+        gift: GiftFlags,
         /// What it was (default: "Gift", or "Entertainment").
         #[arg(long)]
         description: Option<String>,
-        /// Face or market value (tickets), when higher than the cost.
-        #[arg(long, value_name = "F", value_parser = parse_money)]
-        face: Option<Money>,
-        /// Business entertainment (with --attended: you or a colleague went along).
-        #[arg(long)]
-        entertainment: bool,
-        #[arg(long, requires = "entertainment")]
-        attended: bool,
-        /// A group gift shared by N people: recorded once for the recipient's share.
-        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
-        split: u32,
         /// When it was given (default today): 2026-11-20, yesterday, -3d.
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         date: Option<String>,
@@ -518,28 +502,53 @@ pub enum GiftsCommand {
     /// May I give this? The counted value, the total it would reach and the limit or
     /// client policy that applies; exits 0 when allowed, 1 when it would go over.
     Check {
-        /// The client's id.
-        client: String,
-        /// The person: a contact id or name at the client (or anyone's name).
-        recipient: String,
-        /// What it costs: 90, 1,200, 60k.
-        #[arg(value_parser = parse_money)]
-        value: Money,
-        /// Face or market value (tickets), when higher than the cost.
-        #[arg(long, value_name = "F", value_parser = parse_money)]
-        face: Option<Money>,
-        /// Business entertainment (with --attended: you or a colleague go along).
-        #[arg(long)]
-        entertainment: bool,
-        #[arg(long, requires = "entertainment")]
-        attended: bool,
-        /// A group gift shared by N people: the recipient's share is counted.
-        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
-        split: u32,
+        #[command(flatten)]
+        gift: GiftFlags,
         /// When it is given (default today).
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
         date: Option<NaiveDate>,
     },
+}
+
+/// A gift as `konto gifts check` and `konto gift add` are told of it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GiftFlags {
+    /// The client's id.
+    pub client: String,
+    /// The person: a contact id or name at the client (or anyone's name).
+    pub recipient: String,
+    /// What it costs: 90, 1,200, 60k.
+    #[arg(value_parser = parse_money)]
+    pub value: Money,
+    /// Face or market value (tickets), when higher than the cost.
+    #[arg(long, value_name = "F", value_parser = parse_money)]
+    pub face: Option<Money>,
+    /// Business entertainment (with --attended: you or a colleague go along).
+    #[arg(long)]
+    pub entertainment: bool,
+    #[arg(long, requires = "entertainment")]
+    pub attended: bool,
+    /// A group gift shared by N people: the recipient's share is what counts.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub split: u32,
+}
+
+impl GiftFlags {
+    /// The recipient's gift on `on`: their share of cost and face value when shared.
+    pub fn gift(&self, on: NaiveDate) -> crate::model::Gift {
+        let share = |m: Money| Money::from_cents(m.cents() / i64::from(self.split));
+        crate::model::Gift {
+            date: Some(on),
+            kind: self
+                .entertainment
+                .then_some(crate::model::GiftKind::Entertainment),
+            attended: self.attended,
+            recipient: self.recipient.trim().to_string(),
+            value: Some(share(self.value)),
+            face_value: self.face.map(share),
+            ..crate::model::Gift::default()
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::args::{Closing, DealAction, DealFlags, GiftAction};
 use super::{Outcome, change_client, happened_on};
 use crate::edit::{self, DealFields, Op};
-use crate::model::{Gift, GiftKind, Money, Stage};
+use crate::model::{Gift, Stage};
 use crate::rules::gift_gate;
 use crate::text::{one_line, sentence_case};
 
@@ -155,14 +155,8 @@ pub fn gift(
     today: NaiveDate,
 ) -> Outcome {
     let GiftAction::Add {
-        client,
-        recipient,
-        value,
+        gift: flags,
         description,
-        face,
-        entertainment,
-        attended,
-        split,
         date,
     } = action;
     let on = match date_flag("--date", date.as_deref(), |when| {
@@ -171,38 +165,31 @@ pub fn gift(
         Ok(on) => on.unwrap_or(today),
         Err(outcome) => return outcome,
     };
-    // A group gift: the recipient's share of cost and face value is what is recorded.
-    let share = |m: Money| Money::from_cents(m.cents() / i64::from(*split));
-    let kind = entertainment.then_some(GiftKind::Entertainment);
     let what = description.clone().unwrap_or_else(|| {
-        let default = if *entertainment {
+        let default = if flags.entertainment {
             "Entertainment"
         } else {
             "Gift"
         };
         default.to_string()
     });
+    let split = flags.split;
     let gift = Gift {
-        date: Some(on),
-        kind,
-        attended: *attended,
-        recipient: recipient.trim().to_string(),
-        description: if *split > 1 {
+        // A group gift: the recipient's share is what is recorded for them.
+        description: if split > 1 {
             format!("{what} (a share of {split})")
         } else {
             what
         },
-        value: Some(share(*value)),
-        face_value: face.map(share),
-        ..Gift::default()
+        ..flags.gift(on)
     };
     let mut over = false;
-    let outcome = change_client(location, client, |book, client| {
+    let outcome = change_client(location, &flags.client, |book, client| {
         // Judged as `gifts check` judges it: against the log before this gift.
         let answer = gift_gate::judge_gift(book, client, &gift, today)?;
         over = answer.verdict == gift_gate::Verdict::NotAllowed;
         let mut out = String::new();
-        for line in gift_gate::describe(&answer, client, *split > 1, gift_gate::Detail::Full) {
+        for line in gift_gate::describe(&answer, client, split > 1, gift_gate::Detail::Full) {
             let _ = writeln!(out, "{line}");
         }
         let applied = edit::apply(book, client, Op::AddGift(gift.clone()), today)?;

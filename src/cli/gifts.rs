@@ -8,46 +8,27 @@ use chrono::NaiveDate;
 use super::Outcome;
 use super::args::GiftsCommand;
 use crate::edit;
-use crate::model::{Book, Gift, GiftKind, Money};
+use crate::model::Book;
 use crate::rules::gift_gate;
 use crate::text::one_line;
 
 pub fn check(book: &Book, today: NaiveDate, command: &GiftsCommand) -> Outcome {
-    let GiftsCommand::Check {
-        client,
-        recipient,
-        value,
-        face,
-        entertainment,
-        attended,
-        split,
-        date,
-    } = command;
-    let Some(owner) = book.client(client) else {
-        let near = edit::closest_ids(book, client, 5);
+    let GiftsCommand::Check { gift: flags, date } = command;
+    let Some(owner) = book.client(&flags.client) else {
+        let near = edit::closest_ids(book, &flags.client, 5);
         return cannot_judge(format!(
             "error: no client with id `{}`{}\n",
-            one_line(client),
+            one_line(&flags.client),
             edit::did_you_mean(&near)
         ));
     };
-    // A group gift: the recipient's share of cost and face value.
-    let share = |m: Money| Money::from_cents(m.cents() / i64::from(*split));
-    let gift = Gift {
-        date: Some(date.unwrap_or(today)),
-        kind: entertainment.then_some(GiftKind::Entertainment),
-        attended: *attended,
-        recipient: recipient.clone(),
-        value: Some(share(*value)),
-        face_value: face.map(share),
-        ..Gift::default()
-    };
+    let gift = flags.gift(date.unwrap_or(today));
     let answer = match gift_gate::judge_gift(book, owner, &gift, today) {
         Ok(answer) => answer,
         Err(problem) => return cannot_judge(format!("error: {problem}\n")),
     };
     let mut out = String::new();
-    for line in gift_gate::describe(&answer, owner, *split > 1, gift_gate::Detail::Full) {
+    for line in gift_gate::describe(&answer, owner, flags.split > 1, gift_gate::Detail::Full) {
         let _ = writeln!(out, "{line}");
     }
     Outcome {
