@@ -40,6 +40,8 @@ pub enum Op {
     AddGift(Gift),
     /// The next check-in moved to a day.
     Reschedule { on: NaiveDate },
+    /// A task's due date moved (`task`: its id).
+    TaskDue { task: String, on: NaiveDate },
     /// A next step (owner and deal as people name them: checked against the book).
     AddTask(NewTask),
     /// A task done today, or open again (`task`: its id or the start of its title).
@@ -126,11 +128,9 @@ pub fn apply(
             let summary = super::required_text("the summary", &summary)?.to_string();
             super::log_interaction(client, on, kind, with, &summary);
             let id = client.interactions.last().map(|i| i.id.clone());
+            let what = crate::text::with_article(&kind.label().to_lowercase());
             Ok(Applied::of(
-                format!(
-                    "logged {}",
-                    crate::text::with_article(&kind.label().to_lowercase())
-                ),
+                format!("logged {what} with {}", client.name),
                 id,
             ))
         }
@@ -176,6 +176,15 @@ pub fn apply(
             client.next_checkin = Some(on);
             client.next_checkin_set = Some(today);
             Ok(Applied::of(format!("next check-in {on}"), None))
+        }
+        Op::TaskDue { task, on } => {
+            let found = client
+                .tasks
+                .iter_mut()
+                .find(|t| t.id == task)
+                .ok_or_else(|| format!("no task with id `{}`", crate::text::one_line(&task)))?;
+            found.due = Some(on);
+            Ok(Applied::of(format!("task due {on}"), task))
         }
         Op::AddTask(task) => {
             let id = super::add_task(book, client, &task)?;

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::{Checked, Facts, Field, FormKind, change_of, fields_in_order};
-use crate::edit;
+use crate::edit::Op;
 use crate::model::serde_format::format_date;
 use crate::model::{Client, Interaction, InteractionKind};
 
@@ -74,18 +74,13 @@ impl FormKind for LogContactForm {
     fn check(&mut self, facts: Facts) -> Checked {
         let kind: InteractionKind = self.kind.chosen();
         let with = with_ids(&self.base, People::Current, &self.with);
-        let edit = self.summary.required("the summary").map(|summary| {
-            change_of(
-                &self.base,
-                format!(
-                    "logged {} with {}",
-                    crate::text::with_article(&kind.label().to_lowercase()),
-                    self.base.name
-                ),
-                |c| edit::log_interaction(c, facts.today, kind, with, &summary),
-            )
+        let op = self.summary.required("the summary").map(|summary| Op::Log {
+            on: facts.today,
+            kind,
+            with,
+            summary,
         });
-        Checked::edit(edit)
+        Checked::change(&self.base, op)
     }
 }
 
@@ -195,13 +190,9 @@ impl FormKind for QuickNoteForm {
 
     fields_in_order!(note);
 
-    fn check(&mut self, facts: Facts) -> Checked {
-        let edit = self.note.required("the note").map(|text| {
-            change_of(&self.base, "added a note".to_string(), |c| {
-                edit::append_note(c, facts.today, &text);
-            })
-        });
-        Checked::edit(edit)
+    fn check(&mut self, _facts: Facts) -> Checked {
+        let op = self.note.required("the note").map(|text| Op::Note { text });
+        Checked::change(&self.base, op)
     }
 }
 
@@ -261,17 +252,10 @@ impl FormKind for SnoozeForm {
                     Ok(date)
                 })
             });
-        let task = self.task.clone();
-        Checked::edit(date.map(|date| match task {
-            Some(id) => change_of(&self.base, format!("task due {date}"), |c| {
-                if let Some(task) = c.tasks.iter_mut().find(|t| t.id == id) {
-                    task.due = Some(date);
-                }
-            }),
-            None => change_of(&self.base, format!("next check-in {date}"), |c| {
-                c.next_checkin = Some(date);
-                c.next_checkin_set = Some(facts.today);
-            }),
-        }))
+        let op = date.map(|on| match self.task.clone() {
+            Some(task) => Op::TaskDue { task, on },
+            None => Op::Reschedule { on },
+        });
+        Checked::change(&self.base, op)
     }
 }

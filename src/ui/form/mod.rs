@@ -63,6 +63,17 @@ impl Checked {
             warning: None,
         }
     }
+
+    /// `op`, when the fields gave one, to be made on `client` as it is at submit.
+    pub fn change(client: &Client, op: Option<crate::edit::Op>) -> Checked {
+        Checked {
+            result: op.map(|op| Submitted::Change {
+                client: client.id.clone(),
+                op,
+            }),
+            warning: None,
+        }
+    }
 }
 
 /// A kind of form: its fields, and what they mean.
