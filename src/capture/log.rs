@@ -188,6 +188,10 @@ pub fn apply(book: &mut Book, found: &Found, me: &Me, today: NaiveDate) -> Repor
             log_one(book, index, known, activity, (with, addresses), &mut report);
         }
     }
+    // What was logged gets its ids in one pass per client touched.
+    for &index in histories.keys() {
+        crate::edit::fill_missing_ids_of(&mut book.clients[index]);
+    }
     report.unknown = unknown
         .into_iter()
         .map(|(address, (items, client))| Unknown {

@@ -30,27 +30,25 @@ pub fn log_interaction(
     with: Vec<String>,
     summary: &str,
 ) {
-    record_interaction(
-        client,
-        Interaction {
-            id: String::new(),
-            date: Some(today),
-            kind: Some(kind),
-            with,
-            summary: summary.trim().to_string(),
-            source: None,
-            direction: None,
-            addresses: Vec::new(),
-        },
-    );
+    let mut interaction = Interaction {
+        id: String::new(),
+        date: Some(today),
+        kind: Some(kind),
+        with,
+        summary: summary.trim().to_string(),
+        source: None,
+        direction: None,
+        addresses: Vec::new(),
+    };
+    interaction.id = new_interaction_id(client, &interaction);
+    record_interaction(client, interaction);
 }
 
 /// Adds an interaction as it is (its own date; `konto capture` gives its source too),
-/// with the check-in clock moved as for [`log_interaction`]. Without an id it gets one.
-pub fn record_interaction(client: &mut Client, mut interaction: Interaction) {
-    if interaction.id.is_empty() {
-        interaction.id = new_interaction_id(client, &interaction);
-    }
+/// with the check-in clock moved as for [`log_interaction`]. The caller gives it its id
+/// (a run that records many gives them all at once, with [`fill_missing_ids_of`]: one at
+/// a time would look through the history for each).
+pub fn record_interaction(client: &mut Client, interaction: Interaction) {
     if let (Some(day), true) = (interaction.date, interaction.kind().is_contact()) {
         if client.last_contact.is_none_or(|last| last < day) {
             client.last_contact = Some(day);
