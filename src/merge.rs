@@ -14,25 +14,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::model::{
-    Book, Client, Contact, Deal, Gift, Interaction, Project, Task, TeamMember, same,
-};
-
-/// An item with an id unique among its kind in its list: merged by id, field by field.
-pub trait Keyed {
-    fn key(&self) -> &str;
-}
-
-macro_rules! keyed_by_id {
-    ($($kind:ty),+) => {
-        $(impl Keyed for $kind {
-            fn key(&self) -> &str {
-                &self.id
-            }
-        })+
-    };
-}
-keyed_by_id!(Contact, Task, Deal, Project, Gift, Interaction, TeamMember);
+use crate::model::{Book, Client, Keyed, same};
 
 /// Where both sides changed the same thing differently.
 #[derive(Debug, Clone, PartialEq, Eq)]

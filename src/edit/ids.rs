@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use crate::model::{Client, Deal, Gift, Interaction, Project};
+use crate::model::{Client, Deal, Gift, Interaction, Keyed, Project};
 
 use super::suggest_id_or;
 
@@ -114,83 +114,80 @@ pub fn deal_id_for_link<'a>(deals: &'a [Deal], link: &str) -> Option<&'a str> {
 
 /// Puts `deal` in `client`: in place of the deal with its id, or, when it has none (or
 /// that deal is gone), added with a new id. Returns its id.
-pub fn put_deal(client: &mut Client, mut deal: Deal) -> String {
-    if let Some(place) = client.deals.iter_mut().find(|d| is_same(&d.id, &deal.id)) {
-        *place = deal;
-        return place.id.clone();
-    }
-    deal.id = new_deal_id(client, &deal.title);
-    client.deals.push(deal);
-    client
-        .deals
-        .last()
-        .map(|d| d.id.clone())
-        .unwrap_or_default()
+pub fn put_deal(client: &mut Client, deal: Deal) -> String {
+    let basis = deal.title.clone();
+    put(&mut client.deals, deal, |d| &mut d.id, &basis, "deal")
 }
 
 /// [`put_deal`] for a project.
-pub fn put_project(client: &mut Client, mut project: Project) -> String {
-    if let Some(place) = client
-        .projects
-        .iter_mut()
-        .find(|p| is_same(&p.id, &project.id))
-    {
-        *place = project;
-        return place.id.clone();
-    }
-    project.id = new_project_id(client, &project.name);
-    client.projects.push(project);
-    client
-        .projects
-        .last()
-        .map(|p| p.id.clone())
-        .unwrap_or_default()
+pub fn put_project(client: &mut Client, project: Project) -> String {
+    let basis = project.name.clone();
+    put(
+        &mut client.projects,
+        project,
+        |p| &mut p.id,
+        &basis,
+        "project",
+    )
 }
 
 /// [`put_deal`] for a gift.
-pub fn put_gift(client: &mut Client, mut gift: Gift) -> String {
-    if let Some(place) = client.gifts.iter_mut().find(|g| is_same(&g.id, &gift.id)) {
-        *place = gift;
-        return place.id.clone();
-    }
-    gift.id = new_gift_id(client, &gift);
-    client.gifts.push(gift);
-    client
-        .gifts
-        .last()
-        .map(|g| g.id.clone())
-        .unwrap_or_default()
+pub fn put_gift(client: &mut Client, gift: Gift) -> String {
+    let basis = gift.description.clone();
+    put(&mut client.gifts, gift, |g| &mut g.id, &basis, "gift")
 }
 
-/// An item without an id is new: it is the same as none.
-fn is_same(id: &str, wanted: &str) -> bool {
-    !wanted.is_empty() && id == wanted
+/// `item` in place of the one with its id, or added with an id made from `basis`.
+fn put<T: Keyed>(
+    items: &mut Vec<T>,
+    mut item: T,
+    id: impl Fn(&mut T) -> &mut String,
+    basis: &str,
+    fallback: &str,
+) -> String {
+    let wanted = item.key().to_string();
+    // An item without an id is new.
+    if let Some(at) = items
+        .iter()
+        .position(|x| !wanted.is_empty() && x.key() == wanted)
+    {
+        items[at] = item;
+        return wanted;
+    }
+    let made = new_id(items, basis, fallback);
+    id(&mut item).clone_from(&made);
+    items.push(item);
+    made
+}
+
+/// An id made from `basis` that no item of `items` has.
+fn new_id<T: Keyed>(items: &[T], basis: &str, fallback: &str) -> String {
+    let taken: HashSet<&str> = items.iter().map(Keyed::key).collect();
+    suggest_id_or(basis, fallback, |id| taken.contains(id))
 }
 
 /// The id a new deal titled `title` gets in `client`.
 pub fn new_deal_id(client: &Client, title: &str) -> String {
-    let taken: HashSet<&str> = client.deals.iter().map(|d| d.id.as_str()).collect();
-    suggest_id_or(title, "deal", |id| taken.contains(id))
+    new_id(&client.deals, title, "deal")
 }
 
 /// The id a new project named `name` gets in `client`.
 pub fn new_project_id(client: &Client, name: &str) -> String {
-    let taken: HashSet<&str> = client.projects.iter().map(|p| p.id.as_str()).collect();
-    suggest_id_or(name, "project", |id| taken.contains(id))
+    new_id(&client.projects, name, "project")
 }
 
 /// The id `gift` gets when added to `client`.
 pub fn new_gift_id(client: &Client, gift: &Gift) -> String {
-    let taken: HashSet<&str> = client.gifts.iter().map(|g| g.id.as_str()).collect();
-    suggest_id_or(&gift.description, "gift", |id| taken.contains(id))
+    new_id(&client.gifts, &gift.description, "gift")
 }
 
 /// The id `interaction` gets when added to `client`.
 pub fn new_interaction_id(client: &Client, interaction: &Interaction) -> String {
-    let taken: HashSet<&str> = client.interactions.iter().map(|i| i.id.as_str()).collect();
-    suggest_id_or(&interaction_basis(interaction), "interaction", |id| {
-        taken.contains(id)
-    })
+    new_id(
+        &client.interactions,
+        &interaction_basis(interaction),
+        "interaction",
+    )
 }
 
 #[cfg(test)]

@@ -15,6 +15,22 @@ use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
 mod clients;
 pub use clients::{Clients, same};
 pub use money::Money;
+
+/// An item with an id unique among its kind in its list: found, put and merged by id.
+pub trait Keyed {
+    fn key(&self) -> &str;
+}
+
+macro_rules! keyed_by_id {
+    ($($kind:ty),+) => {
+        $(impl Keyed for $kind {
+            fn key(&self) -> &str {
+                &self.id
+            }
+        })+
+    };
+}
+keyed_by_id!(Contact, Task, Deal, Project, Gift, Interaction, TeamMember);
 use serde_format::{lenient_string, opt_date};
 
 /// The file format version this build reads and writes. Version 2 added people (contact
