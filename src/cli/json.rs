@@ -387,7 +387,7 @@ struct GiftsJson {
 
 fn gift_line_json(book: &Book, line: &compliance::GiftLine) -> GiftLineJson {
     let client = &book.clients[line.client];
-    let gift = client.gifts.get(line.gift);
+    let gift = line.gift_in(book);
     GiftLineJson {
         date: line.date.map(|d| d.to_string()),
         client_id: client.id.clone(),

@@ -24,11 +24,11 @@ fn details(flags: &ContactFlags, name: Option<&String>) -> ContactDetails {
     ContactDetails {
         name: name.cloned(),
         role: flags.role.clone(),
-        buying_role: flags.buying_role,
+        buying_role: flags.buying_role.map(Some),
         email: flags.email.clone(),
         phone: flags.phone.clone(),
         timezone: flags.timezone.clone(),
-        cadence_days: flags.cadence,
+        cadence_days: flags.cadence.map(Some),
         notes: flags.notes.clone(),
     }
 }

@@ -546,10 +546,7 @@ fn given_over(out: &mut String, book: &Book, tally: &[compliance::RecipientTally
     for t in tally {
         for line in t.over_when_given() {
             let client = &book.clients[line.client];
-            let description = client
-                .gifts
-                .get(line.gift)
-                .map_or("", |g| g.description.as_str());
+            let description = line.gift_in(book).map_or("", |g| g.description.as_str());
             let Some(breach) = line.over_when_given else {
                 continue;
             };

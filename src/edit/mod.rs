@@ -6,15 +6,19 @@ use crate::model::serde_format::{parse_date, within_book_years};
 use crate::model::{Book, Client, Interaction, InteractionKind};
 
 mod deals;
+mod fields;
 mod ids;
+mod item;
 mod op;
 mod people;
 pub use deals::{Step, close_deal, describe_move, move_stage, record_deal_change, set_forecast};
+pub use fields::{ClientFields, GiftFields, InteractionFields, ProjectFields, TaskFields};
 pub use ids::{
     deal_id_for_link, fill_missing_ids, fill_missing_ids_of, new_deal_id, new_gift_id,
     new_interaction_id, new_project_id, put_deal, put_gift, put_project,
 };
-pub use op::{Applied, DealFields, Op, apply};
+pub use item::{Item, references_to};
+pub use op::{Applied, DealFields, Op, apply, check_client_id};
 pub use people::{
     ContactDetails, NewTask, add_contact, add_task, check_colleague, check_task_links, contact_ids,
     edit_contact, find_colleague, find_contact, find_deal, find_task, toggle_task,

@@ -9,16 +9,17 @@ use crate::model::{Book, BuyingRole, Client, Contact, Task};
 use crate::storage::validate::check_timezone;
 use crate::text::one_line;
 
-/// What may be set on a contact; `None` leaves a field as it is.
+/// What may be set on a contact; `None` leaves a field as it is, an empty text or
+/// `Some(None)` clears it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContactDetails {
     pub name: Option<String>,
     pub role: Option<String>,
-    pub buying_role: Option<BuyingRole>,
+    pub buying_role: Option<Option<BuyingRole>>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub timezone: Option<String>,
-    pub cadence_days: Option<u32>,
+    pub cadence_days: Option<Option<u32>>,
     pub notes: Option<String>,
 }
 
@@ -28,7 +29,7 @@ impl ContactDetails {
         if let Some(zone) = self.timezone.as_deref().filter(|z| !z.trim().is_empty()) {
             check_timezone(zone)?;
         }
-        if self.cadence_days == Some(0) {
+        if self.cadence_days == Some(Some(0)) {
             return Err("a cadence of 0 days makes no sense; use 1 or more".to_string());
         }
         if self.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
@@ -46,7 +47,7 @@ impl ContactDetails {
             contact.role = text(role);
         }
         if let Some(buying_role) = self.buying_role {
-            contact.buying_role = Some(buying_role);
+            contact.buying_role = buying_role;
         }
         if let Some(email) = self.email {
             contact.email = text(email);
@@ -58,7 +59,7 @@ impl ContactDetails {
             contact.timezone = text(zone);
         }
         if let Some(days) = self.cadence_days {
-            contact.cadence_days = Some(days);
+            contact.cadence_days = days;
         }
         if let Some(notes) = self.notes {
             contact.notes = text(notes);
@@ -111,14 +112,15 @@ pub fn edit_contact(
     details: ContactDetails,
 ) -> Result<String, String> {
     details.check()?;
-    let index = find_contact(client, key)?;
-    let contact = &mut client.contacts[index];
-    details.apply(contact);
-    Ok(contact.id.clone())
+    let id = find_contact(client, key)?;
+    if let Some(contact) = client.contacts.iter_mut().find(|c| c.id == id) {
+        details.apply(contact);
+    }
+    Ok(id)
 }
 
-/// The contact `key` names: its id, or the start of one name only (any case).
-pub fn find_contact(client: &Client, key: &str) -> Result<usize, String> {
+/// The id of the contact `key` names: its id, or the start of one name only (any case).
+pub fn find_contact(client: &Client, key: &str) -> Result<String, String> {
     find(
         client
             .contacts
@@ -130,8 +132,8 @@ pub fn find_contact(client: &Client, key: &str) -> Result<usize, String> {
     )
 }
 
-/// The task `key` names: its id, or the start of one title only (any case).
-pub fn find_task(client: &Client, key: &str) -> Result<usize, String> {
+/// The id of the task `key` names: its id, or the start of one title only (any case).
+pub fn find_task(client: &Client, key: &str) -> Result<String, String> {
     find(
         client
             .tasks
@@ -148,20 +150,19 @@ fn find<'a>(
     key: &str,
     what: &str,
     client_name: &str,
-) -> Result<usize, String> {
+) -> Result<String, String> {
     let key = key.trim();
-    if let Some(index) = items.clone().position(|(id, _)| id == key) {
-        return Ok(index);
+    if items.clone().any(|(id, _)| id == key) {
+        return Ok(key.to_string());
     }
     let wanted = folded(key);
-    let starts: Vec<(usize, &str)> = items
+    let starts: Vec<&str> = items
         .clone()
-        .enumerate()
-        .filter(|(_, (_, name))| !wanted.is_empty() && folded(name).starts_with(&wanted))
-        .map(|(index, (id, _))| (index, id))
+        .filter(|(_, name)| !wanted.is_empty() && folded(name).starts_with(&wanted))
+        .map(|(id, _)| id)
         .collect();
     match starts.as_slice() {
-        [(index, _)] => Ok(*index),
+        [id] => Ok((*id).to_string()),
         [] => Err(format!(
             "{client_name} has no {what} `{}`{}",
             one_line(key),
@@ -170,7 +171,7 @@ fn find<'a>(
         many => {
             let ids: Vec<String> = many
                 .iter()
-                .map(|(_, id)| format!("`{}`", one_line(id)))
+                .map(|id| format!("`{}`", one_line(id)))
                 .collect();
             Err(format!(
                 "`{}` could be any of {}; give the id",
@@ -191,9 +192,7 @@ fn folded(text: &str) -> String {
 
 /// The contacts of `client` that `keys` name, as ids (see [`find_contact`]).
 pub fn contact_ids(client: &Client, keys: &[String]) -> Result<Vec<String>, String> {
-    keys.iter()
-        .map(|key| find_contact(client, key).map(|i| client.contacts[i].id.clone()))
-        .collect()
+    keys.iter().map(|key| find_contact(client, key)).collect()
 }
 
 /// A new task's fields, checked against the book when added.
@@ -239,7 +238,6 @@ pub fn find_deal(client: &Client, key: &str) -> Result<String, String> {
         "deal",
         &one_line(&client.name),
     )
-    .map(|at| client.deals[at].id.clone())
 }
 
 /// The colleague `key` names: their team id, or the start of one name (case and accents
@@ -257,7 +255,6 @@ pub fn find_colleague(book: &Book, key: &str) -> Result<String, String> {
         "colleague",
         "the team",
     )
-    .map(|at| book.team[at].id.clone())
 }
 
 /// That `id` names a colleague of the book's team, or what is wrong, with a suggestion.
@@ -308,8 +305,10 @@ pub fn toggle_task(
     key: &str,
     on: NaiveDate,
 ) -> Result<(String, bool), String> {
-    let index = find_task(client, key)?;
-    let task = &mut client.tasks[index];
+    let id = find_task(client, key)?;
+    let Some(task) = client.tasks.iter_mut().find(|t| t.id == id) else {
+        return Err(format!("no task with id `{}`", one_line(&id)));
+    };
     task.done = if task.done.is_some() { None } else { Some(on) };
     Ok((task.title.clone(), task.done.is_some()))
 }
@@ -328,10 +327,11 @@ mod tests {
     #[test]
     fn contacts_are_found_by_id_or_an_unambiguous_start_of_the_name() {
         let c = client();
-        assert_eq!(find_contact(&c, "soren-æro"), Ok(0));
-        assert_eq!(find_contact(&c, "søren"), Ok(0));
-        assert_eq!(find_contact(&c, "Soren"), Ok(0), "accents aside");
-        assert_eq!(find_contact(&c, "sofie"), Ok(1));
+        let id = |id: &str| Ok(id.to_string());
+        assert_eq!(find_contact(&c, "soren-æro"), id("soren-æro"));
+        assert_eq!(find_contact(&c, "søren"), id("soren-æro"));
+        assert_eq!(find_contact(&c, "Soren"), id("soren-æro"), "accents aside");
+        assert_eq!(find_contact(&c, "sofie"), id("sofie-lund"));
         let both = find_contact(&c, "so").unwrap_err();
         assert!(
             both.contains("could be any of `soren-æro`, `sofie-lund`"),
@@ -354,13 +354,13 @@ mod tests {
         };
         assert!(edit_contact(&mut c, "sofie", bad_zone).is_err());
         let zero = ContactDetails {
-            cadence_days: Some(0),
+            cadence_days: Some(Some(0)),
             ..ContactDetails::default()
         };
         assert!(add_contact(&mut c, "Karen", zero).is_err());
         assert_eq!(c, before);
         let good = ContactDetails {
-            buying_role: Some(BuyingRole::EconomicBuyer),
+            buying_role: Some(Some(BuyingRole::EconomicBuyer)),
             timezone: Some("Europe/Oslo".into()),
             role: Some("CFO".into()),
             ..ContactDetails::default()

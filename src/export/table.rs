@@ -188,7 +188,12 @@ pub fn gifts(book: &Book, today: NaiveDate) -> Result<String, String> {
         .iter()
         .flat_map(|t| t.gifts.iter().map(move |line| (t.recipient.as_str(), line)))
         .collect();
-    lines.sort_by_key(|(name, line)| (line.date, line.client, line.gift, name.to_string()));
+    // A day's gifts of one client in the order the book lists them.
+    let place = |line: &crate::rules::compliance::GiftLine| {
+        let gifts = &book.clients[line.client].gifts;
+        gifts.iter().position(|g| Some(&g.id) == line.gift.as_ref())
+    };
+    lines.sort_by_key(|(name, line)| (line.date, line.client, place(line), name.to_string()));
     let rows = lines
         .into_iter()
         .map(|(recipient, line)| gift_row(book, today, recipient, line));
@@ -203,7 +208,7 @@ fn gift_row(
 ) -> Vec<String> {
     use crate::rules::compliance::{self, NotCounted};
     let client = &book.clients[line.client];
-    let gift = client.gifts.get(line.gift).cloned().unwrap_or_default();
+    let gift = line.gift_in(book).cloned().unwrap_or_default();
     let limit = compliance::limit_on(book, line.date.unwrap_or(today));
     let amount = |m: Option<crate::model::Money>| {
         m.map(|m| format!("{:.2}", m.as_f64())).unwrap_or_default()

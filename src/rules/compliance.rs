@@ -140,10 +140,10 @@ pub enum NotCounted {
 /// One gift's share for one recipient, judged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GiftLine {
-    /// Where the gift is: `book.clients[client].gifts[gift]` (`gift == usize::MAX` for a
-    /// gift being checked, not yet in the book).
+    /// Whose gift it is (the client's place in the book judged), and the gift's id there
+    /// (`None` for a gift being checked, not yet in the book).
     pub client: usize,
-    pub gift: usize,
+    pub gift: Option<String>,
     pub date: Option<NaiveDate>,
     pub kind: GiftKind,
     /// This recipient's share of the higher of cost and face value.
@@ -157,6 +157,11 @@ pub struct GiftLine {
 }
 
 impl GiftLine {
+    /// The gift in `book`, the book judged (none for a gift being checked).
+    pub fn gift_in<'a>(&self, book: &'a Book) -> Option<&'a Gift> {
+        book.clients.get(self.client)?.gift(self.gift.as_deref()?)
+    }
+
     pub fn counted(&self) -> bool {
         self.not_counted.is_none()
     }
@@ -352,11 +357,13 @@ impl People {
     }
 }
 
-/// A gift in the year with where it is.
+/// A gift in the year with where it is (`place`: its place in the client's gifts, which
+/// orders gifts of one day; the gift being checked comes last).
 struct Given<'a> {
     client: usize,
-    gift: usize,
+    place: usize,
     item: &'a Gift,
+    checked: bool,
 }
 
 /// Gifts in the window, undated first (counted, to be safe), then by date.
@@ -370,20 +377,22 @@ fn gifts_in<'a>(
         .iter()
         .enumerate()
         .flat_map(|(ci, c)| {
-            c.gifts.iter().enumerate().map(move |(gi, g)| Given {
+            c.gifts.iter().enumerate().map(move |(place, g)| Given {
                 client: ci,
-                gift: gi,
+                place,
                 item: g,
+                checked: false,
             })
         })
         .chain(extra.map(|(client, item)| Given {
             client,
-            gift: usize::MAX,
+            place: usize::MAX,
             item,
+            checked: true,
         }))
         .filter(|g| g.item.date.is_none_or(|d| d >= window.0 && d <= window.1))
         .collect();
-    given.sort_by_key(|g| (g.item.date, g.client, g.gift));
+    given.sort_by_key(|g| (g.item.date, g.client, g.place));
     given
 }
 
@@ -507,7 +516,7 @@ pub(super) fn tally_year(
             };
             let mut line = GiftLine {
                 client: given.client,
-                gift: given.gift,
+                gift: (!given.checked).then(|| given.item.id.clone()),
                 date: given.item.date,
                 kind: given.item.kind(),
                 counted_value: share,

@@ -108,8 +108,8 @@ pub fn judge_gift(
     let mut strangers: Vec<(String, Vec<Near>)> = Vec::new();
     let mut names = Vec::new();
     for typed in gift.recipient_names() {
-        if let Some(index) = resolve(client, typed)? {
-            names.push(client.contacts[index].id.clone());
+        if let Some(id) = resolve(client, typed)? {
+            names.push(id);
         } else {
             strangers.push((typed.trim().to_string(), Vec::new()));
             names.push(typed.trim().to_string());
@@ -145,7 +145,7 @@ pub fn judge_gift(
         let Some(line) = tally
             .gifts
             .iter()
-            .find(|g| g.gift == usize::MAX && g.client == owner)
+            .find(|g| g.gift.is_none() && g.client == owner)
         else {
             continue;
         };
@@ -181,26 +181,26 @@ pub fn judge_gift(
     })
 }
 
-/// The contact `typed` names at `client`: its id, an email address, or the start of one
-/// name (case and accents aside); `None` for a name that is nobody's there. `Err` when
-/// it could be several, or names nobody at all.
-fn resolve(client: &Client, typed: &str) -> Result<Option<usize>, String> {
+/// The id of the contact `typed` names at `client`: its id, an email address, or the
+/// start of one name (case and accents aside); `None` for a name that is nobody's there.
+/// `Err` when it could be several, or names nobody at all.
+fn resolve(client: &Client, typed: &str) -> Result<Option<String>, String> {
     let key = typed.trim();
     if key.is_empty() {
         return Err("name who the gift is for".to_string());
     }
-    let exact = client.contacts.iter().position(|c| {
+    let exact = client.contacts.iter().find(|c| {
         c.id == key
             || fold_name(&c.name) == fold_name(key)
             || c.email
                 .as_deref()
                 .is_some_and(|e| e.trim().eq_ignore_ascii_case(key))
     });
-    if exact.is_some() {
-        return Ok(exact);
+    if let Some(contact) = exact {
+        return Ok(Some(contact.id.clone()));
     }
     match crate::edit::find_contact(client, key) {
-        Ok(at) => Ok(Some(at)),
+        Ok(id) => Ok(Some(id)),
         Err(message) if message.contains("could be any of") => Err(one_line(&message).into()),
         Err(_) => Ok(None),
     }
@@ -256,10 +256,11 @@ fn judged(
     let pushes_over = tally
         .gifts
         .iter()
-        .filter(|g| g.gift != usize::MAX && g.over_when_given.is_some())
+        .filter(|g| g.gift.is_some() && g.over_when_given.is_some())
         .filter(|g| !was_over(without, g))
         .map(|g| {
-            let description = book.clients[g.client].gifts[g.gift].description.clone();
+            let description = g.gift_in(book).map(|x| x.description.clone());
+            let description = description.unwrap_or_default();
             (g.date, description)
         })
         .collect();

@@ -49,8 +49,9 @@ impl CheckinGroup {
 }
 
 /// A line of the agenda (the check-ins pane): a group header, a client's check-in, or
-/// an open task with a due date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// an open task with a due date. `index` is the client's place in the book these rows
+/// were computed from (they are computed again on every change); items go by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckinRow {
     Header {
         group: CheckinGroup,
@@ -61,20 +62,19 @@ pub enum CheckinRow {
     },
     Task {
         index: usize,
-        task: usize,
+        task: String,
     },
-    /// A person whose own cadence has come due (`contact`: their place in the client's
-    /// contacts).
+    /// A person whose own cadence has come due (`contact`: their id).
     Person {
         index: usize,
-        contact: usize,
+        contact: String,
     },
 }
 
 impl CheckinRow {
     /// The client the row is about (none for a header).
-    pub fn client(self) -> Option<usize> {
-        match self {
+    pub fn client(&self) -> Option<usize> {
+        match *self {
             CheckinRow::Header { .. } => None,
             CheckinRow::Client { index }
             | CheckinRow::Task { index, .. }
@@ -177,11 +177,14 @@ pub struct Derived {
     pub priority: priority::Context,
 }
 
-/// Open tasks with a due date within the horizon, by group: (client, task, due date).
-fn open_tasks_by_group(book: &Book, today: NaiveDate) -> [Vec<(usize, usize, NaiveDate)>; 3] {
-    let mut groups: [Vec<(usize, usize, NaiveDate)>; 3] = Default::default();
+/// A client's place in the book and an item's id, with the day it is due.
+type DueItem = (usize, String, NaiveDate);
+
+/// Open tasks with a due date within the horizon, by group: (client, task id, due date).
+fn open_tasks_by_group(book: &Book, today: NaiveDate) -> [Vec<DueItem>; 3] {
+    let mut groups: [Vec<DueItem>; 3] = Default::default();
     for (index, client) in book.clients.iter().enumerate() {
-        for (task_index, task) in client.tasks.iter().enumerate() {
+        for task in &client.tasks {
             let (true, Some(due)) = (task.is_open(), task.due) else {
                 continue;
             };
@@ -191,16 +194,16 @@ fn open_tasks_by_group(book: &Book, today: NaiveDate) -> [Vec<(usize, usize, Nai
                 Due::Upcoming { days } if days <= i64::from(CHECKIN_HORIZON_DAYS) => 2,
                 Due::Upcoming { .. } => continue,
             };
-            groups[slot].push((index, task_index, due));
+            groups[slot].push((index, task.id.clone(), due));
         }
     }
     groups
 }
 
 /// People whose own cadence has come due, by group (overdue, today; none ahead): (client,
-/// contact, the day they were due).
-fn people_due_by_group(book: &Book, today: NaiveDate) -> [Vec<(usize, usize, NaiveDate)>; 3] {
-    let mut groups: [Vec<(usize, usize, NaiveDate)>; 3] = Default::default();
+/// contact id, the day they were due).
+fn people_due_by_group(book: &Book, today: NaiveDate) -> [Vec<DueItem>; 3] {
+    let mut groups: [Vec<DueItem>; 3] = Default::default();
     let index_of: std::collections::HashMap<&str, usize> = book
         .clients
         .iter()
@@ -211,14 +214,7 @@ fn people_due_by_group(book: &Book, today: NaiveDate) -> [Vec<(usize, usize, Nai
         let Some(&index) = index_of.get(person.client.id.as_str()) else {
             continue;
         };
-        let Some(contact) = person
-            .client
-            .contacts
-            .iter()
-            .position(|c| c.id == person.contact_id)
-        else {
-            continue;
-        };
+        let contact = person.contact_id.to_string();
         let (slot, date) = match person.due {
             Due::Overdue { days } => (0, today - chrono::Days::new(days.unsigned_abs())),
             _ => (1, today),
@@ -233,8 +229,8 @@ fn people_due_by_group(book: &Book, today: NaiveDate) -> [Vec<(usize, usize, Nai
 /// of clients not due by their client's score); the coming days go by date.
 fn agenda_rows(
     groups: [(CheckinGroup, Vec<usize>); 3],
-    tasks: &[Vec<(usize, usize, NaiveDate)>; 3],
-    people: &[Vec<(usize, usize, NaiveDate)>; 3],
+    tasks: &[Vec<DueItem>; 3],
+    people: &[Vec<DueItem>; 3],
     facts: &[ClientFacts],
 ) -> Vec<CheckinRow> {
     let mut rows = Vec::new();
@@ -245,16 +241,19 @@ fn agenda_rows(
                 let row = CheckinRow::Client { index };
                 (row, facts[index].next_checkin, facts[index].score, 0)
             })
-            .chain(tasks.iter().map(|&(index, task, due)| {
-                (CheckinRow::Task { index, task }, due, facts[index].score, 1)
+            .chain(tasks.iter().map(|(index, task, due)| {
+                let row = CheckinRow::Task {
+                    index: *index,
+                    task: task.clone(),
+                };
+                (row, *due, facts[*index].score, 1)
             }))
-            .chain(people.iter().map(|&(index, contact, due)| {
-                (
-                    CheckinRow::Person { index, contact },
-                    due,
-                    facts[index].score,
-                    2,
-                )
+            .chain(people.iter().map(|(index, contact, due)| {
+                let row = CheckinRow::Person {
+                    index: *index,
+                    contact: contact.clone(),
+                };
+                (row, *due, facts[*index].score, 2)
             }))
             .collect();
         if items.is_empty() {
@@ -718,8 +717,8 @@ impl PortfolioView {
         self.agenda_rows.clear();
         let mut header_at = None;
         for row in &derived.checkin_rows {
-            match *row {
-                CheckinRow::Header { group, .. } => {
+            match row {
+                &CheckinRow::Header { group, .. } => {
                     header_at = Some(self.agenda_rows.len());
                     self.agenda_rows
                         .push(CheckinRow::Header { group, count: 0 });
@@ -731,7 +730,7 @@ impl PortfolioView {
                         {
                             *count += 1;
                         }
-                        self.agenda_rows.push(row);
+                        self.agenda_rows.push(row.clone());
                     }
                 }
             }
@@ -741,7 +740,7 @@ impl PortfolioView {
         self.agenda_clients = self
             .agenda_rows
             .iter()
-            .filter_map(|row| row.client())
+            .filter_map(CheckinRow::client)
             .collect();
     }
 }

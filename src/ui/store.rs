@@ -50,16 +50,6 @@ impl ClientChange {
     }
 }
 
-/// What a form or editor wants to do to one client: its change made to `base`, the client
-/// as the form found it (`None`: a new client). Applied by merging it onto the book as it
-/// is by then, so only the fields the user changed are written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Edit {
-    pub label: String,
-    pub base: Option<Client>,
-    pub ours: Client,
-}
-
 /// Whether the book on screen is the book on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SaveStatus {

@@ -4,11 +4,10 @@
 use strum::IntoEnumIterator;
 
 use super::{Action, App, Effect};
-use crate::edit::{self, Step};
+use crate::edit::{Op, Step};
 use crate::model::{ForecastCategory, Stage};
 use crate::ui::derived::BoardDeal;
 use crate::ui::form::{CloseDealForm, DealForm};
-use crate::ui::store::ClientChange;
 
 impl App {
     /// The deal under the board's cursor.
@@ -72,63 +71,46 @@ impl App {
         Vec::new()
     }
 
-    /// Changes the deal under the cursor and keeps the cursor on it (in its new column
-    /// after a stage move; where it was, if it left the board as won or lost).
-    fn change_board_deal(
-        &mut self,
-        change: impl FnOnce(&mut crate::model::Deal) -> String,
-    ) -> Vec<Effect> {
+    /// Makes `op` on the client of the deal under the cursor and keeps the cursor on the
+    /// deal (in its new column after a stage move; where it was, if it left the board as
+    /// won or lost).
+    fn change_board_deal(&mut self, op: impl FnOnce(&BoardDeal) -> Op) -> Vec<Effect> {
         let Some(picked) = self.board_deal() else {
             return Vec::new();
         };
-        let Some(before) = self.book().clients.get(picked.client).cloned() else {
+        let Some(client) = self.book().clients.get(picked.client).map(|c| c.id.clone()) else {
             return Vec::new();
         };
-        let mut after = before.clone();
-        let Some(deal) = after.deals.iter_mut().find(|d| d.id == picked.deal) else {
-            return Vec::new();
-        };
-        let label = change(deal);
-        if after == before {
-            return Vec::new();
-        }
-        let effects = self.change(ClientChange {
-            label,
-            before: Some((picked.client, before)),
-            after: Some((picked.client, after)),
-        });
+        let effects = self.apply_op(&client, op(&picked));
         let (column, row) = self
-            .derived
-            .board
-            .find(picked.client, &picked.deal)
+            .index_of(&client)
+            .and_then(|index| self.derived.board.find(index, &picked.deal))
             .unwrap_or(self.board_cursor);
         self.board_select(column, row);
         effects
     }
 
     fn step_board_deal(&mut self, step: Step) -> Vec<Effect> {
-        let today = self.today;
-        self.change_board_deal(|deal| {
-            let was = deal.clone();
-            edit::move_stage(deal, step, today);
-            edit::describe_move(&was, deal)
+        self.change_board_deal(|picked| Op::StepDeal {
+            deal: picked.deal.clone(),
+            step,
         })
     }
 
     /// By stage → Pipeline → Best case → Commit → Omitted → by stage.
     fn cycle_forecast(&mut self) -> Vec<Effect> {
-        let today = self.today;
-        self.change_board_deal(|deal| {
-            let calls: Vec<Option<ForecastCategory>> = std::iter::once(None)
-                .chain(ForecastCategory::iter().map(Some))
-                .collect();
-            let at = calls.iter().position(|c| *c == deal.forecast).unwrap_or(0);
-            let next = calls[(at + 1) % calls.len()];
-            edit::set_forecast(deal, next, today);
-            match next {
-                Some(call) => format!("called \"{}\" {}", deal.title, call.label()),
-                None => format!("\"{}\" called by its stage", deal.title),
-            }
+        let calls: Vec<Option<ForecastCategory>> = std::iter::once(None)
+            .chain(ForecastCategory::iter().map(Some))
+            .collect();
+        let current = self.board_deal().and_then(|picked| {
+            let client = self.book().clients.get(picked.client)?;
+            Some(client.deal(&picked.deal)?.forecast)
+        });
+        let at = calls.iter().position(|c| Some(*c) == current).unwrap_or(0);
+        let call = calls[(at + 1) % calls.len()];
+        self.change_board_deal(|picked| Op::CallForecast {
+            deal: picked.deal.clone(),
+            call,
         })
     }
 }

@@ -2,67 +2,13 @@
 //! each picked with the cursor and edited, completed or deleted in place (with undo).
 
 use super::{
-    Action, App, CheckinRow, ClientChange, ClientView, CloseDealForm, DealForm, Effect, Pane,
-    ProjectForm, ProjectStatus, Stage, edit,
+    Action, App, CheckinRow, ClientView, CloseDealForm, DealForm, Effect, Pane, ProjectForm, Stage,
+    edit,
 };
-use crate::edit::Step;
+use crate::edit::{Item, Op, Step};
 use crate::model::Client;
 use crate::ui::form::{ContactForm, GiftForm, InteractionForm, TaskForm};
 use crate::ui::modal::{Confirm, Confirmed, Modal};
-
-/// An item of the client in view, by its id among the client's items of that kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Item {
-    Contact(String),
-    Task(String),
-    Interaction(String),
-    Deal(String),
-    Project(String),
-    Gift(String),
-}
-
-impl Item {
-    /// What the item is called in a message: `the deal "Pilot"`.
-    fn describe(&self, client: &Client) -> String {
-        match self {
-            Item::Contact(id) => client.contact(id).map(|p| p.name.clone()),
-            Item::Task(id) => client.task(id).map(|t| format!("task \"{}\"", t.title)),
-            Item::Interaction(id) => client
-                .interaction(id)
-                .map(|x| format!("the {} \"{}\"", x.kind().label().to_lowercase(), x.summary)),
-            Item::Deal(id) => client.deal(id).map(|d| format!("deal \"{}\"", d.title)),
-            Item::Project(id) => client
-                .project(id)
-                .map(|p| format!("project \"{}\"", p.name)),
-            Item::Gift(id) => client
-                .gift(id)
-                .map(|g| format!("the gift \"{}\"", g.description)),
-        }
-        .unwrap_or_default()
-    }
-
-    /// Takes the item out of `client`.
-    fn remove_from(&self, client: &mut Client) {
-        match self {
-            // Only a person nothing refers to is deleted (see `delete_item`): history is
-            // never rewritten.
-            Item::Contact(id) => client.contacts.retain(|p| p.id != *id),
-            Item::Task(id) => client.tasks.retain(|t| t.id != *id),
-            Item::Interaction(id) => client.interactions.retain(|i| i.id != *id),
-            Item::Deal(id) => {
-                // Tasks for the deal stay, no longer tied to it.
-                for task in &mut client.tasks {
-                    if task.deal.as_ref() == Some(id) {
-                        task.deal = None;
-                    }
-                }
-                client.deals.retain(|d| d.id != *id);
-            }
-            Item::Project(id) => client.projects.retain(|p| p.id != *id),
-            Item::Gift(id) => client.gifts.retain(|g| g.id != *id),
-        }
-    }
-}
 
 /// The items of `client` in the order the view lists them: people, tasks (open first),
 /// history (newest first), deals by stage, projects, gifts.
@@ -120,70 +66,46 @@ impl App {
         self.view_items().get(view.item).cloned()
     }
 
-    /// Changes the selected deal's stage or project's status in place.
+    /// Changes the selected deal's stage, project's status or task's state in place.
     pub(super) fn step_item(&mut self, step: Step) -> Vec<Effect> {
         let (Some(view), Some(item)) = (self.client_view.clone(), self.selected_item()) else {
             return Vec::new();
         };
-        let today = self.today;
-        let before = self.book().clients[view.index].clone();
-        let mut after = before.clone();
-        let label = match &item {
-            Item::Task(id) => {
-                let Some(task) = after.tasks.iter_mut().find(|t| t.id == *id) else {
-                    return Vec::new();
-                };
-                task.done = match step {
-                    Step::Forward => task.done.or(Some(today)),
-                    Step::Back => None,
-                };
-                format!("task \"{}\"", task.title)
-            }
+        let op = match &item {
+            Item::Task(id) => Op::TaskDone {
+                task: id.clone(),
+                done: step == Step::Forward,
+            },
             Item::Contact(_) | Item::Interaction(_) | Item::Gift(_) => return Vec::new(),
-            Item::Deal(id) => {
-                let Some(deal) = after.deals.iter_mut().find(|d| d.id == *id) else {
-                    return Vec::new();
-                };
-                let was = deal.clone();
-                edit::move_stage(deal, step, today);
-                edit::describe_move(&was, deal)
-            }
-            Item::Project(id) => {
-                let Some(project) = after.projects.iter_mut().find(|p| p.id == *id) else {
-                    return Vec::new();
-                };
-                let order = [
-                    ProjectStatus::Planned,
-                    ProjectStatus::Active,
-                    ProjectStatus::Blocked,
-                    ProjectStatus::Done,
-                ];
-                let at = order
-                    .iter()
-                    .position(|s| *s == project.status())
-                    .unwrap_or(0);
-                let next = match step {
-                    Step::Forward => (at + 1).min(3),
-                    Step::Back => at.saturating_sub(1),
-                };
-                project.status = Some(order[next]);
-                format!("set \"{}\" to {}", project.name, order[next].label())
-            }
+            Item::Deal(id) => Op::StepDeal {
+                deal: id.clone(),
+                step,
+            },
+            Item::Project(id) => Op::StepProject {
+                project: id.clone(),
+                step,
+            },
         };
-        if after == before {
-            return Vec::new();
-        }
-        let effects = self.change(ClientChange {
-            label,
-            before: Some((view.index, before)),
-            after: Some((view.index, after)),
-        });
-        // Keep the cursor on the same deal, though its new stage moves it in the list.
-        let position = self.view_items().iter().position(|other| *other == item);
+        let effects = self.apply_op(&view.id, op);
+        // Keep the cursor on the same item, though its new stage moves it in the list.
+        self.keep_cursor_on(&item);
+        effects
+    }
+
+    /// Puts the client view's cursor on `item`, wherever the list now has it.
+    fn keep_cursor_on(&mut self, item: &Item) {
+        let position = self.view_items().iter().position(|other| other == item);
         if let (Some(view), Some(position)) = (self.client_view.as_mut(), position) {
             view.item = position;
         }
-        effects
+    }
+
+    /// Keeps the client view's cursor within its list after an item left it.
+    fn keep_cursor_in_list(&mut self) {
+        let count = self.view_items().len();
+        if let Some(view) = self.client_view.as_mut() {
+            view.item = view.item.min(count.saturating_sub(1));
+        }
     }
 
     pub(super) fn scroll_client_view(&mut self, delta: i32) {
@@ -230,34 +152,24 @@ impl App {
         // A person is never deleted on one key: one the history names is marked as left
         // (kept where they were named), one nothing names may be deleted; both ask first.
         if let Item::Contact(id) = &item {
-            self.ask_about_person(view.index, id);
+            self.ask_about_person(&view.id, id);
             return Vec::new();
         }
-        let before = self.book().clients[view.index].clone();
-        let mut after = before.clone();
-        item.remove_from(&mut after);
-        let what = item.describe(&before);
-        let effects = self.change(ClientChange {
-            label: format!("deleted {what}"),
-            before: Some((view.index, before)),
-            after: Some((view.index, after)),
-        });
-        self.message = Some(format!("Deleted {what} · u undoes"));
-        let count = self.view_items().len();
-        if let Some(view) = self.client_view.as_mut() {
-            view.item = view.item.min(count.saturating_sub(1));
-        }
+        let effects = self.apply_op(&view.id, Op::Remove(item));
+        self.keep_cursor_in_list();
         effects
     }
 
     /// Asks whether to mark the person `contact` as left, or, when nothing refers to
     /// them, whether to delete them.
-    fn ask_about_person(&mut self, client: usize, contact: &str) {
-        let Some(person) = self.book().clients[client].contact(contact) else {
+    fn ask_about_person(&mut self, client_id: &str, contact: &str) {
+        let Some(client) = self.book().client(client_id) else {
             return;
         };
-        let client_id = self.book().clients[client].id.clone();
-        let references = references_to(&self.book().clients[client], &person.id, &person.name);
+        let Some(person) = client.contact(contact) else {
+            return;
+        };
+        let references = edit::references_to(client, &person.id);
         let (question, action) = if references > 0 {
             (
                 format!(
@@ -266,7 +178,7 @@ impl App {
                     crate::text::plural(references, "record", "records")
                 ),
                 Confirmed::PersonLeft {
-                    client: client_id,
+                    client: client_id.to_string(),
                     contact: person.id.clone(),
                 },
             )
@@ -277,7 +189,7 @@ impl App {
                     person.name
                 ),
                 Confirmed::DeletePerson {
-                    client: client_id,
+                    client: client_id.to_string(),
                     contact: person.id.clone(),
                 },
             )
@@ -293,71 +205,40 @@ impl App {
         contact: &str,
         delete: bool,
     ) -> Vec<Effect> {
-        let Some(index) = self.index_of(client) else {
-            return Vec::new();
-        };
-        let before = self.book().clients[index].clone();
-        let mut after = before.clone();
-        let Some(person) = after.contacts.iter_mut().find(|p| p.id == contact) else {
-            return Vec::new();
-        };
-        let name = person.name.clone();
-        let label = if delete {
-            Item::Contact(contact.to_string()).remove_from(&mut after);
-            format!("deleted {name}")
+        let contact = contact.to_string();
+        let op = if delete {
+            Op::Remove(Item::Contact(contact))
         } else {
-            person.left = Some(self.today);
-            format!("marked {name} as left")
+            Op::PersonLeft { contact }
         };
-        self.message = Some(format!("{} · u undoes", crate::text::sentence_case(&label)));
-        let effects = self.change(ClientChange {
-            label,
-            before: Some((index, before)),
-            after: Some((index, after)),
-        });
-        let count = self.view_items().len();
-        if let Some(view) = self.client_view.as_mut() {
-            view.item = view.item.min(count.saturating_sub(1));
-        }
+        let effects = self.apply_op(client, op);
+        self.keep_cursor_in_list();
         effects
     }
 
-    /// Marks task `task` of client `client` done today, or open again.
-    pub(super) fn toggle_task_at(&mut self, client: usize, task: &str) -> Vec<Effect> {
-        let Some(before) = self.book().clients.get(client).cloned() else {
+    /// Marks task `task` of client `client` done today, or open again, as it shows now.
+    pub(super) fn toggle_task_of(&mut self, client: &str, task: &str) -> Vec<Effect> {
+        let Some(done) = self
+            .book()
+            .client(client)
+            .and_then(|c| c.task(task))
+            .map(|t| t.done.is_none())
+        else {
             return Vec::new();
         };
-        let mut after = before.clone();
-        let Some(item) = after.tasks.iter_mut().find(|t| t.id == task) else {
-            return Vec::new();
+        let op = Op::TaskDone {
+            task: task.to_string(),
+            done,
         };
-        item.done = if item.done.is_some() {
-            None
-        } else {
-            Some(self.today)
-        };
-        let label = if item.done.is_some() {
-            format!("done: {}", item.title)
-        } else {
-            format!("open again: {}", item.title)
-        };
-        self.change(ClientChange {
-            label,
-            before: Some((client, before)),
-            after: Some((client, after)),
-        })
+        self.apply_op(client, op)
     }
 
     /// In the agenda: the picked task done (or open again).
     pub(super) fn toggle_agenda_task(&mut self) -> Vec<Effect> {
         match self.selected_agenda_row() {
             Some(CheckinRow::Task { index, task }) if self.focus == Pane::Checkins => {
-                let id = self.book().clients[index]
-                    .tasks
-                    .get(task)
-                    .map(|t| t.id.clone());
-                id.map(|id| self.toggle_task_at(index, &id))
-                    .unwrap_or_default()
+                let client = self.book().clients[index].id.clone();
+                self.toggle_task_of(&client, &task)
             }
             _ => {
                 self.message = Some("x marks a task done: pick one in the agenda".to_string());
@@ -371,17 +252,7 @@ impl App {
         match self.selected_agenda_row() {
             Some(CheckinRow::Task { index, task }) => {
                 self.open_client(index);
-                let id = self.book().clients[index]
-                    .tasks
-                    .get(task)
-                    .map(|t| t.id.clone());
-                let position = self
-                    .view_items()
-                    .iter()
-                    .position(|i| id.as_ref().is_some_and(|id| *i == Item::Task(id.clone())));
-                if let (Some(view), Some(position)) = (self.client_view.as_mut(), position) {
-                    view.item = position;
-                }
+                self.keep_cursor_on(&Item::Task(task));
             }
             Some(CheckinRow::Client { index } | CheckinRow::Person { index, .. }) => {
                 self.open_client(index);
@@ -397,13 +268,9 @@ impl App {
             self.message = Some("x marks a task done: pick one with j/k".to_string());
             return Vec::new();
         };
-        let effects = self.toggle_task_at(view.index, &id);
+        let effects = self.toggle_task_of(&view.id, &id);
         // Stay on the same task, though done ones move down the list.
-        let task = Item::Task(id);
-        let position = self.view_items().iter().position(|i| *i == task);
-        if let (Some(view), Some(position)) = (self.client_view.as_mut(), position) {
-            view.item = position;
-        }
+        self.keep_cursor_on(&Item::Task(id));
         effects
     }
 
@@ -444,23 +311,4 @@ impl App {
         }
         Vec::new()
     }
-}
-
-/// How many records of `client` name the person (by id, or by name on a gift).
-fn references_to(client: &Client, id: &str, name: &str) -> usize {
-    let interactions = client
-        .interactions
-        .iter()
-        .filter(|i| i.with.iter().any(|w| w == id))
-        .count();
-    let gifts = client
-        .gifts
-        .iter()
-        .filter(|g| {
-            g.recipient_names().iter().any(|r| {
-                r.trim() == id || crate::text::fold_name(r) == crate::text::fold_name(name)
-            })
-        })
-        .count();
-    interactions + gifts
 }

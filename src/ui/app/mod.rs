@@ -12,7 +12,7 @@ use ratatui_textarea::TextArea;
 use crate::config::Settings;
 use crate::edit;
 use crate::merge;
-use crate::model::{Book, Client, ProjectStatus, RemindOnLaunch, Stage};
+use crate::model::{Book, Client, RemindOnLaunch, Stage};
 use crate::storage::location::DataLocation;
 use crate::storage::{Fingerprint, Loaded};
 
@@ -20,7 +20,8 @@ use super::Pane;
 
 mod board;
 mod client_view;
-pub use client_view::{Item, items_of};
+pub use crate::edit::Item;
+pub use client_view::items_of;
 mod disk;
 mod inbox;
 pub use inbox::{AfterCapture, InboxRow, InboxView};
@@ -36,7 +37,7 @@ use super::form::{
 use super::keymap::{Context, KeyMap};
 use super::layout;
 use super::modal::{Confirm, Confirmed, Conflict, ConflictOrigin, Modal, NotesEditor, Reminder};
-use super::store::{ClientChange, Edit, SaveStatus, Store};
+use super::store::{ClientChange, SaveStatus, Store};
 use super::theme::Theme;
 use modal_keys::{FormStep, form_key};
 
@@ -345,6 +346,13 @@ impl App {
             return Vec::new();
         };
         let before = self.book().clients[index].clone();
+        if let crate::edit::Op::SetNotes { was, text } = &op
+            && before.notes != *was
+            && before.notes != *text
+        {
+            self.notes_conflict(index, text.clone());
+            return Vec::new();
+        }
         let mut after = before.clone();
         match crate::edit::apply(self.store.book(), &mut after, op, self.today) {
             Ok(_) if after == before => {
@@ -363,47 +371,22 @@ impl App {
         }
     }
 
-    pub(super) fn apply_edit(&mut self, edit: Edit) -> Vec<Effect> {
-        let Edit { label, base, ours } = edit;
-        let Some(base) = base else {
-            let at = self.book().clients.len();
-            return self.change(ClientChange {
-                label,
-                before: None,
-                after: Some((at, ours)),
-            });
-        };
-        let Some(index) = self.index_of(&base.id) else {
-            // Deleted elsewhere while the form was open: the edit brings it back.
-            let at = self.book().clients.len();
-            let effects = self.change(ClientChange {
-                label,
-                before: None,
-                after: Some((at, ours)),
-            });
-            self.message = Some(format!(
-                "{} was deleted elsewhere; your change keeps it in the book · u undoes",
-                base.name
-            ));
-            return effects;
-        };
+    /// Adds `client` to the end of the book (one undo step).
+    pub(super) fn add_client(&mut self, client: Client) -> Vec<Effect> {
+        let at = self.book().clients.len();
+        self.change(ClientChange {
+            label: format!("added {}", client.name),
+            before: None,
+            after: Some((at, client)),
+        })
+    }
+
+    /// The notes edited over a change made elsewhere meanwhile: asks which to keep
+    /// (neither text is lost: the other is kept in a copy beside the book).
+    fn notes_conflict(&mut self, index: usize, text: Option<String>) {
         let current = self.book().clients[index].clone();
-        if current == base {
-            return self.change(ClientChange {
-                label,
-                before: Some((index, current)),
-                after: Some((index, ours)),
-            });
-        }
-        let merged = merge::merge_client(&base, &ours, &current);
-        if merged.clashes.is_empty() {
-            let effects = self.change(ClientChange {
-                label: format!("{label} (merged with a change made elsewhere)"),
-                before: Some((index, current)),
-                after: Some((index, merged.theirs_wins)),
-            });
-            return effects;
-        }
+        let mut mine = current.clone();
+        mine.notes = text;
         let with = |client: Client| {
             let mut book = self.book().clone();
             book.clients[index] = client;
@@ -411,19 +394,18 @@ impl App {
         };
         let conflict = Conflict {
             clashes: vec![merge::Clash {
-                client_id: Some(base.id.clone()),
+                client_id: Some(current.id.clone()),
                 name: current.name.clone(),
-                fields: merged.clashes,
+                fields: vec!["notes".to_string()],
             }],
-            with_theirs: with(merged.theirs_wins),
-            with_mine: with(merged.mine_wins),
+            with_theirs: with(current.clone()),
+            with_mine: with(mine),
             origin: ConflictOrigin::Edit {
                 client_id: current.id.clone(),
-                label,
+                label: format!("edited the notes on {}", current.name),
             },
         };
         self.modals.push(Modal::Conflict(Box::new(conflict)));
-        Vec::new()
     }
 
     /// What to do today: clients to contact, most urgent first, then tasks due today or
@@ -515,7 +497,7 @@ impl App {
     /// The agenda row picked, when the agenda has the focus.
     pub fn selected_agenda_row(&self) -> Option<CheckinRow> {
         self.selected_checkin_row()
-            .and_then(|at| self.portfolio.agenda_rows.get(at).copied())
+            .and_then(|at| self.portfolio.agenda_rows.get(at).cloned())
     }
 
     pub fn areas(&self) -> layout::Areas {
@@ -652,7 +634,7 @@ impl App {
             FormStep::Cancel => self.welcome = Some(Welcome::Choose),
             FormStep::Submitted(submitted) => {
                 if let Submitted::NewBook(book) = *submitted {
-                    return vec![Effect::CreateBook(Box::new(book))];
+                    return vec![Effect::CreateBook(book)];
                 }
             }
         }

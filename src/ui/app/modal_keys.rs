@@ -1,9 +1,9 @@
 //! Forms, questions and the reminder window: what they do with the keys they take.
 
 use super::{
-    Action, App, Arc, Client, ClientChange, Confirm, Confirmed, Conflict, ConflictOrigin, Edit,
-    Effect, Facts, Form, FormKind, LogContactForm, Modal, NaiveDate, NotesEditor, Reminder,
-    SaveStatus, SnoozeForm,
+    Action, App, Arc, Client, ClientChange, Confirm, Confirmed, Conflict, ConflictOrigin, Effect,
+    Facts, Form, FormKind, LogContactForm, Modal, NaiveDate, NotesEditor, Reminder, SaveStatus,
+    SnoozeForm,
 };
 use crate::ui::derived::MatchSource;
 use crate::ui::form::Submitted;
@@ -96,7 +96,7 @@ impl App {
                 FormStep::Keep => ModalStep::Keep,
                 FormStep::Cancel => ModalStep::Close,
                 FormStep::Submitted(submitted) => match *submitted {
-                    Submitted::Edit(edit) => ModalStep::CloseAndApply(Box::new(edit)),
+                    Submitted::AddClient(client) => ModalStep::CloseAndAdd(Box::new(client)),
                     Submitted::Change { client, op } => ModalStep::CloseAndChange { client, op },
                     Submitted::NewBook(_) => ModalStep::Close,
                 },
@@ -173,9 +173,7 @@ impl App {
             }
             ModalStep::OpenForm(form) => self.modals.push(Modal::Form(form)),
             ModalStep::ToggleTask { client, task } => {
-                if let Some(c) = self.index_of(&client) {
-                    return self.toggle_task_at(c, &task);
-                }
+                return self.toggle_task_of(&client, &task);
             }
             ModalStep::Ask(confirm) => self.modals.push(Modal::Confirm(confirm)),
             ModalStep::CloseAndOpen(id) => {
@@ -184,9 +182,9 @@ impl App {
                     self.open_client(index);
                 }
             }
-            ModalStep::CloseAndApply(edit) => {
+            ModalStep::CloseAndAdd(client) => {
                 self.modals.pop();
-                return self.apply_edit(*edit);
+                return self.add_client(*client);
             }
             ModalStep::CloseAndChange { client, op } => {
                 self.modals.pop();
@@ -313,8 +311,8 @@ enum ModalStep {
     Ask(Confirm),
     /// Close, and open this client's full view.
     CloseAndOpen(String),
-    /// Close, and apply the edit it made.
-    CloseAndApply(Box<Edit>),
+    /// Close, and add this client to the book.
+    CloseAndAdd(Box<crate::model::Client>),
     /// Close, and make the change to the client with this id.
     CloseAndChange {
         client: String,
@@ -414,15 +412,13 @@ fn notes_key(editor: &mut NotesEditor, action: Action) -> ModalStep {
             ModalStep::Keep
         }
         Action::Submit if !editor.changed() => ModalStep::Close,
-        Action::Submit => {
-            let mut ours = editor.base.clone();
-            ours.notes = Some(editor.text()).filter(|t| !t.is_empty());
-            ModalStep::CloseAndApply(Box::new(Edit {
-                label: format!("edited the notes on {}", editor.base.name),
-                base: Some(editor.base.clone()),
-                ours,
-            }))
-        }
+        Action::Submit => ModalStep::CloseAndChange {
+            client: editor.base.id.clone(),
+            op: crate::edit::Op::SetNotes {
+                was: editor.base.notes.clone(),
+                text: Some(editor.text()).filter(|t| !t.is_empty()),
+            },
+        },
         Action::Cancel if editor.changed() => ModalStep::Ask(Confirm {
             question: "Throw away your changes to the notes?".to_string(),
             action: Confirmed::DiscardNotes,

@@ -1,10 +1,9 @@
 //! Adding a client, or editing one's name, id, tier and terms.
 
-use super::{Checked, Facts, Field, FormKind, Warning, fields_in_order};
-use crate::edit;
+use super::{Checked, Facts, Field, FormKind, Submitted, Warning, changed, fields_in_order};
+use crate::edit::{self, ClientFields, Op};
 use crate::model::serde_format::format_date;
-use crate::model::{Book, Client, Money, Tier};
-use crate::ui::store::Edit;
+use crate::model::{Client, Money, Tier};
 
 #[derive(Debug)]
 pub struct ClientForm {
@@ -68,16 +67,6 @@ impl ClientForm {
     }
 }
 
-fn client_id(id: String, book: &Book, own: Option<&str>) -> Result<String, String> {
-    if id.chars().any(char::is_whitespace) {
-        return Err(format!("ids have no spaces: try {}", edit::slug(&id)));
-    }
-    if own != Some(id.as_str()) && book.client(&id).is_some() {
-        return Err(format!("{id} is already used by another client"));
-    }
-    Ok(id)
-}
-
 impl FormKind for ClientForm {
     fn title(&self) -> String {
         match &self.base {
@@ -115,10 +104,10 @@ impl FormKind for ClientForm {
     fn check(&mut self, facts: Facts) -> Checked {
         let own = self.own_id().map(String::from);
         let name = self.name.required("the name");
-        let id = self
-            .id
-            .required("the id")
-            .and_then(|id| self.id.checked(client_id(id, facts.book, own.as_deref())));
+        let id = self.id.required("the id").and_then(|id| {
+            let checked = edit::check_client_id(facts.book, own.as_deref().unwrap_or(""), &id);
+            self.id.checked(checked.map(|()| id))
+        });
         let annual_value = self.annual_value.optional_amount();
         let cadence_days = self.cadence.optional_days();
         let last_contact = self.last_contact.optional_date(facts.today);
@@ -127,26 +116,23 @@ impl FormKind for ClientForm {
         else {
             return Checked::default();
         };
-        let mut client = self.base.clone().unwrap_or_else(|| Client::new("", ""));
-        // A choice or text left as the form showed it is not set, so an absent tier stays
-        // absent and nothing clashes with an edit made elsewhere.
+        let blank = Client::new("", "");
+        let shown = self.base.as_ref().unwrap_or(&blank);
+        // Only what differs from what the form showed is set: an absent tier stays absent,
+        // and nothing clashes with an edit made elsewhere.
         let tier: Tier = self.tier.chosen();
-        if tier != client.tier() {
-            client.tier = Some(tier);
-        }
-        if self.industry.value() != client.industry() {
-            client.industry = self.industry.optional();
-        }
-        client.id = id;
-        client.name = name;
-        client.annual_value = annual_value;
-        client.cadence_days = cadence_days;
-        client.last_contact = last_contact;
-        let verb = if self.base.is_some() {
-            "edited"
-        } else {
-            "added"
+        let industry = self.industry.optional();
+        let fields = ClientFields {
+            id: changed(&shown.id, id),
+            name: changed(&shown.name, name),
+            tier: (tier != shown.tier()).then_some(Some(tier)),
+            industry: (industry.as_deref().unwrap_or_default() != shown.industry())
+                .then_some(industry),
+            annual_value: changed(&shown.annual_value, annual_value),
+            cadence_days: changed(&shown.cadence_days, cadence_days),
+            last_contact: changed(&shown.last_contact, last_contact),
         };
+        let name = fields.name.clone().unwrap_or_else(|| shown.name.clone());
         // A second client of the same name is more often a slip than a new account.
         let twin = facts
             .book
@@ -154,18 +140,24 @@ impl FormKind for ClientForm {
             .iter()
             .find(|c| {
                 c.id != own.as_deref().unwrap_or_default()
-                    && crate::text::fold_name(&c.name) == crate::text::fold_name(&client.name)
+                    && crate::text::fold_name(&c.name) == crate::text::fold_name(&name)
             })
             .map(|c| Warning::SameName {
                 name: c.name.clone(),
                 id: c.id.clone(),
             });
+        let result = if let Some(base) = &self.base {
+            Submitted::Change {
+                client: base.id.clone(),
+                op: Op::EditClient(fields),
+            }
+        } else {
+            let mut client = blank.clone();
+            fields.set_on(&mut client);
+            Submitted::AddClient(client)
+        };
         Checked {
-            result: Some(super::Submitted::Edit(Edit {
-                label: format!("{verb} {}", client.name),
-                base: self.base.clone(),
-                ours: client,
-            })),
+            result: Some(result),
             warning: twin,
         }
     }

@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 
-use super::{Checked, Facts, Field, FormKind, change_of, fields_in_order};
-use crate::edit::Op;
+use super::{Checked, Facts, Field, FormKind, fields_in_order};
+use crate::edit::{InteractionFields, Op};
 use crate::model::serde_format::format_date;
 use crate::model::{Client, Interaction, InteractionKind};
 
@@ -150,21 +150,19 @@ impl FormKind for InteractionForm {
         } else {
             old.with.clone()
         };
-        let id = old.id.clone();
-        Checked::edit(Some(change_of(
-            &self.base,
-            "edited an interaction".to_string(),
-            |c| {
-                if let Some(interaction) = c.interactions.iter_mut().find(|i| i.id == id) {
-                    interaction.date = Some(date);
-                    if interaction.kind() != kind {
-                        interaction.kind = Some(kind);
-                    }
-                    interaction.with = with;
-                    interaction.summary = summary;
-                }
-            },
-        )))
+        // Only what differs from what the form showed: a kind left as it was stays
+        // absent in the file when it was absent.
+        let fields = InteractionFields {
+            date: (old.date != Some(date)).then_some(Some(date)),
+            kind: (old.kind() != kind).then_some(Some(kind)),
+            with: (old.with != with).then_some(with),
+            summary: (old.summary != summary).then_some(summary),
+        };
+        let op = Op::EditInteraction {
+            interaction: old.id.clone(),
+            fields,
+        };
+        Checked::change(&self.base, Some(op))
     }
 }
 

@@ -6,7 +6,8 @@
 use chrono::NaiveDate;
 use strum::IntoEnumIterator;
 
-use super::{Checked, Facts, Field, FormKind, Submitted, Warning, change_of, fields_in_order};
+use super::{Checked, Facts, Field, FormKind, Submitted, Warning, changed, fields_in_order};
+use crate::edit::{GiftFields, Op};
 use crate::model::serde_format::format_date;
 use crate::model::{Client, ExemptReason, Gift, GiftKind, Money};
 use crate::rules::{compliance, gift_gate};
@@ -18,9 +19,9 @@ const COUNTED: &str = "No";
 #[derive(Debug)]
 pub struct GiftForm {
     base: Client,
-    /// The contacts offered under For (by place among the client's contacts): those
-    /// still at the client, and anyone the gift being corrected names.
-    people: Vec<usize>,
+    /// The contacts offered under For, in the order shown: those still at the client, and
+    /// anyone the gift being corrected names.
+    people: Vec<crate::model::Contact>,
     /// The gift being corrected, as it was (it names the gift by its id); `None` when
     /// logging a new one.
     editing: Option<Gift>,
@@ -75,18 +76,18 @@ impl GiftForm {
                 .iter()
                 .any(|n| p.id == n.trim() || p.name == n.trim())
         };
-        let people: Vec<usize> = (0..client.contacts.len())
-            .filter(|&i| client.contacts[i].is_current() || on_this_gift(&client.contacts[i]))
-            .collect();
-        let names: Vec<String> = people
+        let people: Vec<crate::model::Contact> = client
+            .contacts
             .iter()
-            .map(|&i| client.contacts[i].name.clone())
+            .filter(|p| p.is_current() || on_this_gift(p))
+            .cloned()
             .collect();
+        let names: Vec<String> = people.iter().map(|p| p.name.clone()).collect();
+        // The choice's options are the people in the order shown.
         let is_contact = |name: &str| {
-            people.iter().position(|&i| {
-                let p = &client.contacts[i];
-                p.id == name.trim() || p.name == name.trim()
-            })
+            people
+                .iter()
+                .position(|p| p.id == name.trim() || p.name == name.trim())
         };
         let mut ticked: Vec<usize> = wanted.iter().filter_map(|n| is_contact(n)).collect();
         if editing.is_none() && !names.is_empty() {
@@ -136,11 +137,7 @@ impl GiftForm {
             .recipients
             .ticked()
             .into_iter()
-            .filter_map(|i| {
-                self.people
-                    .get(i)
-                    .and_then(|&at| self.base.contacts.get(at))
-            })
+            .filter_map(|i| self.people.get(i))
             .map(|p| p.name.clone())
             .collect();
         names.extend(
@@ -250,13 +247,14 @@ impl FormKind for GiftForm {
             face_value,
             exempt: self.exemption(),
         };
-        self.submitted(facts, gift, &names)
+        self.submitted(facts, gift)
     }
 }
 
 impl GiftForm {
-    /// The edit that logs `gift`, with the warning it deserves.
-    fn submitted(&self, facts: Facts, gift: Gift, names: &[String]) -> Checked {
+    /// The change that logs `gift` (or corrects the gift to it), with the warning it
+    /// deserves.
+    fn submitted(&self, facts: Facts, gift: Gift) -> Checked {
         // Judged against the client as the book has it now, without the gift corrected.
         let mut current = facts
             .book
@@ -267,12 +265,35 @@ impl GiftForm {
             .gifts
             .retain(|g| gift.id.is_empty() || g.id != gift.id);
         let warning = gate_warning(facts, &current, &gift);
-        let label = format!("logged a gift to {}", names.join(", "));
+        let op = match &self.editing {
+            Some(old) => Op::EditGift {
+                gift: old.id.clone(),
+                fields: changed_fields(old, gift),
+            },
+            None => Op::AddGift(gift),
+        };
         Checked {
-            result: Some(Submitted::Edit(change_of(&self.base, label, |c| {
-                crate::edit::put_gift(c, gift);
-            }))),
+            result: Some(Submitted::Change {
+                client: self.base.id.clone(),
+                op,
+            }),
             warning,
         }
+    }
+}
+
+/// The fields of `new` that differ from `old`, the gift as the form showed it: only
+/// those are written onto the gift as the book has it at submit.
+fn changed_fields(old: &Gift, new: Gift) -> GiftFields {
+    GiftFields {
+        date: changed(&old.date, new.date),
+        kind: changed(&old.kind, new.kind),
+        attended: changed(&old.attended, new.attended),
+        recipient: changed(&old.recipient, new.recipient),
+        recipients: changed(&old.recipients, new.recipients),
+        description: changed(&old.description, new.description),
+        value: changed(&old.value, new.value),
+        face_value: changed(&old.face_value, new.face_value),
+        exempt: changed(&old.exempt, new.exempt),
     }
 }

@@ -1,7 +1,7 @@
 //! The form system. A form kind is a type that owns its named [`Field`]s, checks them
 //! (each field keeps its own problem) and, when all are valid, gives what submitting does:
-//! a change of the fields the user edited, made to the client as the form found it (see
-//! [`Edit`]), or a new book. [`Form`] is the one window that shows any kind and takes the
+//! an [`Op`](crate::edit::Op) holding only the fields the user changed, made to the client
+//! as it is at submit; a new client; or a new book. [`Form`] is the one window that shows any kind and takes the
 //! keys. Adding a form is one new type here plus the action and key that open it.
 
 mod client;
@@ -17,7 +17,6 @@ use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 
 use crate::model::{Book, Client};
-use crate::ui::store::Edit;
 
 pub use client::ClientForm;
 pub use contact::{InteractionForm, LogContactForm, QuickNoteForm, SnoozeForm};
@@ -38,15 +37,13 @@ pub struct Facts<'a> {
 /// What a valid form does when submitted.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Submitted {
-    Edit(Edit),
+    /// A new client, as the form made it.
+    AddClient(Client),
     /// A change to the client with this id, as the user meant it (only the fields they
     /// touched), made to the client as it is when submitted.
-    Change {
-        client: String,
-        op: crate::edit::Op,
-    },
+    Change { client: String, op: crate::edit::Op },
     /// The first-run form: the book to create.
-    NewBook(Book),
+    NewBook(Box<Book>),
 }
 
 /// The outcome of checking a form: what it would do, and what to warn about first.
@@ -57,13 +54,6 @@ pub struct Checked {
 }
 
 impl Checked {
-    pub fn edit(edit: Option<Edit>) -> Checked {
-        Checked {
-            result: edit.map(Submitted::Edit),
-            warning: None,
-        }
-    }
-
     /// `op`, when the fields gave one, to be made on `client` as it is at submit.
     pub fn change(client: &Client, op: Option<crate::edit::Op>) -> Checked {
         Checked {
@@ -149,16 +139,10 @@ impl std::fmt::Display for Warning {
     }
 }
 
-/// The change a form makes to its client, made to a copy of the client as the form found
-/// it (merged onto the book as it is at submit time).
-pub fn change_of(base: &Client, label: String, change: impl FnOnce(&mut Client)) -> Edit {
-    let mut ours = base.clone();
-    change(&mut ours);
-    Edit {
-        label,
-        base: Some(base.clone()),
-        ours,
-    }
+/// `new` when it differs from `old`, the value the form showed: a field left as shown
+/// is not set, so it does not clash with an edit made elsewhere.
+pub fn changed<T: PartialEq>(old: &T, new: T) -> Option<T> {
+    (*old != new).then_some(new)
 }
 
 /// An open form of any kind: which field has the focus, and the warning in force.

@@ -104,7 +104,7 @@ impl FormKind for NewBookForm {
             ..Book::default()
         };
         Checked {
-            result: Some(Submitted::NewBook(book)),
+            result: Some(Submitted::NewBook(Box::new(book))),
             warning: None,
         }
     }

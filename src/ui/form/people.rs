@@ -2,8 +2,8 @@
 
 use strum::IntoEnumIterator;
 
-use super::{Checked, Facts, Field, FormKind, change_of, fields_in_order};
-use crate::edit::{self, ContactDetails};
+use super::{Checked, Facts, Field, FormKind, fields_in_order};
+use crate::edit::{ContactDetails, NewTask, Op, TaskFields};
 use crate::model::serde_format::format_date;
 use crate::model::{Book, BuyingRole, Client, Contact, Task};
 use crate::storage::validate::check_timezone;
@@ -81,8 +81,9 @@ impl ContactForm {
         }
     }
 
-    /// The details as typed; a field left as the form showed it is not set, so it does
-    /// not clash with an edit made elsewhere.
+    /// The details as typed: every one when adding; when editing, only those the user
+    /// touched, so a field left as the form showed it does not clash with an edit made
+    /// elsewhere.
     fn details(&mut self) -> Option<ContactDetails> {
         let name = self.name.required("the name");
         let timezone = self.timezone.optional().map_or(Some(None), |zone| {
@@ -93,20 +94,22 @@ impl ContactForm {
         let (Some(name), Some(timezone), Some(cadence)) = (name, timezone, cadence) else {
             return None;
         };
+        let adding = self.editing.is_none();
+        let set = |field: &Field| adding || field.touched;
         let buying_role = self
             .buying_role
             .choice
             .checked_sub(1)
             .and_then(|n| BuyingRole::iter().nth(n));
         Some(ContactDetails {
-            name: Some(name),
-            role: Some(self.role.value()),
-            buying_role,
-            email: Some(self.email.value()),
-            phone: Some(self.phone.value()),
-            timezone: Some(timezone.unwrap_or_default()),
-            cadence_days: cadence,
-            notes: Some(self.notes.value()),
+            name: set(&self.name).then_some(name),
+            role: set(&self.role).then(|| self.role.value()),
+            buying_role: set(&self.buying_role).then_some(buying_role),
+            email: set(&self.email).then(|| self.email.value()),
+            phone: set(&self.phone).then(|| self.phone.value()),
+            timezone: set(&self.timezone).then(|| timezone.unwrap_or_default()),
+            cadence_days: set(&self.cadence).then_some(cadence),
+            notes: set(&self.notes).then(|| self.notes.value()),
         })
     }
 }
@@ -134,28 +137,17 @@ impl FormKind for ContactForm {
         let Some(details) = self.details() else {
             return Checked::default();
         };
-        let editing = self.editing.clone();
-        let cleared_cadence = self.cadence.value().is_empty();
-        let cleared_role = self.buying_role.choice == 0;
-        let name = details.name.clone().unwrap_or_default();
-        let edit = match editing {
-            Some(old) => change_of(&self.base, format!("edited {name}"), |c| {
-                if edit::edit_contact(c, &old.id, details).is_ok()
-                    && let Some(contact) = c.contacts.iter_mut().find(|p| p.id == old.id)
-                {
-                    if cleared_cadence {
-                        contact.cadence_days = None;
-                    }
-                    if cleared_role {
-                        contact.buying_role = None;
-                    }
-                }
-            }),
-            None => change_of(&self.base, format!("added {name}"), |c| {
-                let _ = edit::add_contact(c, &name, details);
-            }),
+        let op = match &self.editing {
+            Some(old) => Op::EditContact {
+                contact: old.id.clone(),
+                details,
+            },
+            None => Op::AddContact {
+                name: self.name.value(),
+                details,
+            },
         };
-        Checked::edit(Some(edit))
+        Checked::change(&self.base, Some(op))
     }
 }
 
@@ -183,6 +175,8 @@ pub struct TaskForm {
     base: Client,
     /// The team's ids, in the order of the owner choice (after "Me").
     team: Vec<String>,
+    /// The client's deal ids, in the order of the deal choice (after "None").
+    deals: Vec<String>,
     editing: Option<Task>,
     title: Field,
     due: Field,
@@ -226,6 +220,7 @@ impl TaskForm {
             deal: choice_of("Deal", &deals(client), deal_at),
             base: client.clone(),
             team,
+            deals: client.deals.iter().map(|d| d.id.clone()).collect(),
             editing,
         }
     }
@@ -257,36 +252,26 @@ impl FormKind for TaskForm {
             .deal
             .choice
             .checked_sub(1)
-            .and_then(|n| self.base.deals.get(n))
-            .map(|d| d.id.clone());
-        let label = format!("task \"{title}\"");
-        let edit = match self.editing.clone() {
-            Some(old) => change_of(&self.base, format!("edited {label}"), |c| {
-                if let Some(task) = c.tasks.iter_mut().find(|t| t.id == old.id) {
-                    *task = Task {
-                        title,
-                        due,
-                        owner,
-                        deal,
-                        ..old
-                    };
-                }
-            }),
-            None => change_of(&self.base, format!("added {label}"), |c| {
-                let id = (1..=usize::MAX)
-                    .map(|n| format!("t{n}"))
-                    .find(|id| c.task(id).is_none())
-                    .unwrap_or_default();
-                c.tasks.push(Task {
-                    id,
-                    title,
-                    due,
-                    owner,
-                    deal,
-                    done: None,
-                });
+            .and_then(|n| self.deals.get(n))
+            .cloned();
+        let op = match &self.editing {
+            // Only what the user touched: a field left as shown stays as the file has it.
+            Some(old) => Op::EditTask {
+                task: old.id.clone(),
+                fields: TaskFields {
+                    title: self.title.touched.then_some(title),
+                    due: self.due.touched.then_some(due),
+                    owner: self.owner.touched.then_some(owner),
+                    deal: self.deal.touched.then_some(deal),
+                },
+            },
+            None => Op::AddTask(NewTask {
+                title,
+                due,
+                owner,
+                deal,
             }),
         };
-        Checked::edit(Some(edit))
+        Checked::change(&self.base, Some(op))
     }
 }

@@ -1,6 +1,7 @@
 //! Adding or editing a project: its status, due date and the colleagues on it.
 
-use super::{Checked, Facts, Field, FormKind, change_of, fields_in_order};
+use super::{Checked, Facts, Field, FormKind, fields_in_order};
+use crate::edit::{Op, ProjectFields};
 use crate::model::serde_format::format_date;
 use crate::model::{Client, Project, ProjectStatus};
 
@@ -75,25 +76,21 @@ impl FormKind for ProjectForm {
         let (Some(name), Some(due)) = (name, due) else {
             return Checked::default();
         };
-        let project = Project {
-            id: self
-                .editing
-                .as_ref()
-                .map(|p| p.id.clone())
-                .unwrap_or_default(),
-            name,
-            status: Some(self.status.chosen::<ProjectStatus>()),
-            due,
-            staff: self.staff(),
+        let adding = self.editing.is_none();
+        let set = |field: &Field| adding || field.touched;
+        let fields = ProjectFields {
+            name: set(&self.name).then_some(name),
+            status: set(&self.status).then(|| Some(self.status.chosen::<ProjectStatus>())),
+            due: set(&self.due).then_some(due),
+            staff: set(&self.staff).then(|| self.staff()),
         };
-        let verb = if self.editing.is_some() {
-            "edited"
-        } else {
-            "added"
+        let op = match &self.editing {
+            Some(old) => Op::EditProject {
+                project: old.id.clone(),
+                fields,
+            },
+            None => Op::AddProject(fields),
         };
-        let label = format!("{verb} project \"{}\"", project.name);
-        Checked::edit(Some(change_of(&self.base, label, |c| {
-            crate::edit::put_project(c, project);
-        })))
+        Checked::change(&self.base, Some(op))
     }
 }

@@ -57,15 +57,15 @@ fn error<'a>(form: &'a Form, label: &str) -> Option<&'a str> {
     form.field(label).unwrap().error()
 }
 
-fn edit(submitted: Option<Submitted>) -> Edit {
+fn new_client(submitted: Option<Submitted>) -> Client {
     match submitted {
-        Some(Submitted::Edit(edit)) => edit,
-        other => panic!("not an edit: {other:?}"),
+        Some(Submitted::AddClient(client)) => client,
+        other => panic!("not a new client: {other:?}"),
     }
 }
 
-/// The client as a submitted form leaves it: its edit, or its change made to the client
-/// as `book` has it.
+/// The client as a submitted form leaves it: its change made to the client as `book`
+/// has it.
 fn submitted_client(submitted: Option<Submitted>, book: &Book) -> Client {
     match submitted {
         Some(Submitted::Change { client, op }) => {
@@ -73,7 +73,7 @@ fn submitted_client(submitted: Option<Submitted>, book: &Book) -> Client {
             crate::edit::apply(book, &mut changed, op, today()).unwrap();
             changed
         }
-        other => edit(other).ours,
+        other => panic!("not a change: {other:?}"),
     }
 }
 
@@ -125,12 +125,10 @@ fn client_form_checks_every_field_as_you_type() {
     assert!(form.submit(facts(&book)).is_none());
     type_into(&mut form, "First contact", "2026-11-01", &book);
 
-    let change = edit(form.submit(facts(&book)));
-    let client = change.ours;
+    let client = new_client(form.submit(facts(&book)));
     assert_eq!(client.id, "nordlys-2");
     assert_eq!(client.annual_value, Some(Money::from_units(250_000)));
     assert_eq!(client.cadence_days, Some(14));
-    assert!(change.base.is_none());
 }
 
 #[test]
@@ -223,8 +221,8 @@ fn a_gift_over_the_limit_warns_by_how_much_and_needs_a_second_enter() {
         form.submit(facts(&book)).is_none(),
         "a changed value must be seen again"
     );
-    let change = edit(form.submit(facts(&book)));
-    assert_eq!(change.ours.gifts.len(), 5);
+    let changed = submitted_client(form.submit(facts(&book)), &book);
+    assert_eq!(changed.gifts.len(), 5);
 }
 
 #[test]
@@ -423,7 +421,7 @@ fn new_book<const N: usize>(values: [&str; N]) -> Result<Book, Form> {
         type_into(&mut form, label, text, &empty);
     }
     match form.submit(facts(&empty)) {
-        Some(Submitted::NewBook(book)) => Ok(book),
+        Some(Submitted::NewBook(book)) => Ok(*book),
         _ => Err(form),
     }
 }
@@ -551,4 +549,100 @@ fn the_gift_form_gives_the_gates_verdict_on_every_case() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A form opened on the book as it was, one field typed, submitted after another field of
+/// the same item changed elsewhere: both changes are in the client it leaves.
+fn typed_over_a_change_elsewhere(
+    open: impl Fn(&Client) -> Form,
+    label: &str,
+    text: &str,
+    elsewhere: impl Fn(&mut Client),
+) -> (Client, Client) {
+    let book = book();
+    let mut form = open(client(&book, "nordlys-bank"));
+    type_into(&mut form, label, text, &book);
+    let mut changed = book.clone();
+    let at = changed
+        .clients
+        .iter()
+        .position(|c| c.id == "nordlys-bank")
+        .unwrap();
+    elsewhere(&mut changed.clients[at]);
+    let expected = changed.clients[at].clone();
+    let submitted = form.submit(facts(&changed));
+    (submitted_client(submitted, &changed), expected)
+}
+
+#[test]
+fn every_item_form_writes_only_the_field_typed_over_a_change_made_elsewhere() {
+    let day = NaiveDate::from_ymd_opt(2026, 12, 24);
+    let b = book();
+    let nordlys = client(&b, "nordlys-bank");
+    let task = nordlys.tasks[0].id.clone();
+    let (after, before) = typed_over_a_change_elsewhere(
+        |c| Form::open(TaskForm::edit(&b, c, &task).unwrap(), facts(&b)),
+        "Title",
+        "Send the revised SOW",
+        |c| c.tasks[0].due = day,
+    );
+    assert_eq!(after.tasks[0].title, "Send the revised SOW");
+    assert_eq!(
+        after.tasks[0].due, before.tasks[0].due,
+        "the due date set elsewhere"
+    );
+
+    let person = nordlys.contacts[0].id.clone();
+    let (after, _) = typed_over_a_change_elsewhere(
+        |c| Form::open(ContactForm::edit(c, &person).unwrap(), facts(&b)),
+        "Title",
+        "Chief Risk Officer",
+        |c| c.contacts[0].phone = Some("+45 1234 5678".into()),
+    );
+    assert_eq!(
+        after.contacts[0].role.as_deref(),
+        Some("Chief Risk Officer")
+    );
+    assert_eq!(after.contacts[0].phone.as_deref(), Some("+45 1234 5678"));
+
+    let project = nordlys.projects[0].id.clone();
+    let (after, _) = typed_over_a_change_elsewhere(
+        |c| Form::open(ProjectForm::edit(c, &project).unwrap(), facts(&b)),
+        "Name",
+        "Security review, phase 2",
+        |c| c.projects[0].status = Some(ProjectStatus::Blocked),
+    );
+    assert_eq!(after.projects[0].name, "Security review, phase 2");
+    assert_eq!(after.projects[0].status, Some(ProjectStatus::Blocked));
+
+    let gift = nordlys.gifts[0].id.clone();
+    let (after, _) = typed_over_a_change_elsewhere(
+        |c| Form::open(GiftForm::edit(c, &gift, today()).unwrap(), facts(&b)),
+        "Description",
+        "Concert tickets",
+        |c| c.gifts[0].value = Some(Money::from_units(42)),
+    );
+    let corrected = after.gift(&gift).unwrap();
+    assert_eq!(corrected.description, "Concert tickets");
+    assert_eq!(corrected.value, Some(Money::from_units(42)));
+
+    let logged = nordlys.interactions[0].id.clone();
+    let (after, before) = typed_over_a_change_elsewhere(
+        |c| Form::open(InteractionForm::edit(c, &logged).unwrap(), facts(&b)),
+        "Summary",
+        "Walked through the renewal terms",
+        |c| c.interactions[0].date = NaiveDate::from_ymd_opt(2026, 11, 2),
+    );
+    let corrected = after.interaction(&logged).unwrap();
+    assert_eq!(corrected.summary, "Walked through the renewal terms");
+    assert_eq!(corrected.date, before.interaction(&logged).unwrap().date);
+
+    let (after, _) = typed_over_a_change_elsewhere(
+        |c| Form::open(ClientForm::edit(c), facts(&b)),
+        "Name",
+        "Nordlys Bank A/S",
+        |c| c.annual_value = Some(Money::from_units(999_000)),
+    );
+    assert_eq!(after.name, "Nordlys Bank A/S");
+    assert_eq!(after.annual_value, Some(Money::from_units(999_000)));
 }

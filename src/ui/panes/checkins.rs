@@ -36,12 +36,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .iter()
         .skip(offset)
         .take(visible)
-        .map(|row| match *row {
-            CheckinRow::Header { group, count } => ListItem::new(Line::from(Span::styled(
+        .map(|row| match row {
+            &CheckinRow::Header { group, count } => ListItem::new(Line::from(Span::styled(
                 format!("{} ({count})", group.title()),
                 theme.header(),
             ))),
-            CheckinRow::Client { index } => {
+            &CheckinRow::Client { index } => {
                 let client = &app.book().clients[index];
                 let facts = &app.derived.facts[index];
                 let when = match facts.due {
@@ -62,8 +62,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 ]))
             }
             CheckinRow::Person { index, contact } => {
-                let client = &app.book().clients[index];
-                let Some(person) = client.contacts.get(contact) else {
+                let client = &app.book().clients[*index];
+                let Some(person) = client.contact(contact) else {
                     return ListItem::new("");
                 };
                 let due = crate::rules::checkins::person_due(client, person, app.today)
@@ -76,8 +76,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 item_line(app, inner_width, ("◦ ", &text), due, when)
             }
             CheckinRow::Task { index, task } => {
-                let client = &app.book().clients[index];
-                let Some(task) = client.tasks.get(task) else {
+                let client = &app.book().clients[*index];
+                let Some(task) = client.task(task) else {
                     return ListItem::new("");
                 };
                 let date = task.due.unwrap_or(app.today);

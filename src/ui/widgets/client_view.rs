@@ -444,7 +444,7 @@ fn gift_lines(app: &App, client: &Client) -> Vec<Line<'static>> {
                 app.book()
                     .clients
                     .get(line.client)
-                    .and_then(|c| c.gifts.get(line.gift)),
+                    .and_then(|c| c.gift(line.gift.as_deref()?)),
             ) {
                 lines.push(Line::from(Span::styled(
                     format!(
