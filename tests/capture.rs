@@ -434,10 +434,19 @@ fn the_dashboard_logs_a_capture_and_its_inbox_adds_or_ignores_people() {
         6,
         "saved at once"
     );
-    // Each client's capture is a change of its own: u takes the last one back.
+    // The capture is one undo step: u takes back what it logged at every client.
     let before_undo = fs::read_to_string(&path).unwrap();
+    let logged = load(&path);
+    let touched = ["nordlys-bank", "krakow-steel", "fjord-shipping"]
+        .iter()
+        .filter(|id| !captured(&logged, id).is_empty())
+        .count();
+    assert!(touched >= 2, "the capture logged at several clients");
     ui.keys("u");
-    assert_ne!(fs::read_to_string(&path).unwrap(), before_undo);
+    let undone = load(&path);
+    for client in ["nordlys-bank", "krakow-steel", "fjord-shipping"] {
+        assert!(captured(&undone, client).is_empty(), "{client}");
+    }
     ui.ctrl('r');
     assert_eq!(fs::read_to_string(&path).unwrap(), before_undo);
 

@@ -1,5 +1,5 @@
-//! The book being edited: every change is a client-level change that can be undone, and
-//! knows whether it has reached the disk yet.
+//! The book being edited: every change is an undo step of whole clients, shared with the
+//! book by pointer, and the store knows whether it has reached the disk yet.
 
 use std::sync::Arc;
 
@@ -9,43 +9,69 @@ use crate::storage::Fingerprint;
 /// How many changes `u` can take back.
 pub const UNDO_DEPTH: usize = 100;
 
-/// One client before and after a change (`None`: absent), with where it stood in the list.
+/// A client as it was or is, with where it stood in the list; shared with the book (an
+/// undo step holds pointers, not copies).
+pub type Placed = (usize, Arc<Client>);
+
+/// One client before and after a change (`None`: absent).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClientChange {
-    /// What the change was, for the status line: `logged a call with Nordlys Bank`.
-    pub label: String,
-    pub before: Option<(usize, Client)>,
-    pub after: Option<(usize, Client)>,
+pub struct Swap {
+    pub before: Option<Placed>,
+    pub after: Option<Placed>,
 }
 
-impl ClientChange {
+impl Swap {
     /// Puts `book` in the state `to`, replacing the client in the state `from`.
-    fn apply(book: &mut Book, from: Option<&(usize, Client)>, to: Option<&(usize, Client)>) {
+    fn apply(book: &mut Book, from: Option<&Placed>, to: Option<&Placed>) {
         let current = from.and_then(|(_, c)| book.clients.iter().position(|x| x.id == c.id));
         match (current, to) {
-            (Some(index), Some((_, client))) => book.clients.set(index, client.clone()),
+            (Some(index), Some((_, client))) => book.clients.put_shared(index, Arc::clone(client)),
             (Some(index), None) => {
                 book.clients.remove(index);
             }
             (None, Some((position, client))) => {
                 let at = (*position).min(book.clients.len());
-                book.clients.insert(at, client.clone());
+                book.clients.insert_shared(at, Arc::clone(client));
             }
             (None, None) => {}
         }
     }
+}
+
+/// One undo step: the clients it changed (one for a keyed change; every client a capture
+/// touched for a capture), before and after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientChange {
+    /// What the change was, for the status line: `logged a call with Nordlys Bank`.
+    pub label: String,
+    pub swaps: Vec<Swap>,
+}
+
+impl ClientChange {
+    /// A change to one client.
+    pub fn one(label: String, before: Option<Placed>, after: Option<Placed>) -> ClientChange {
+        ClientChange {
+            label,
+            swaps: vec![Swap { before, after }],
+        }
+    }
 
     pub fn redo_on(&self, book: &mut Book) {
-        Self::apply(book, self.before.as_ref(), self.after.as_ref());
+        for swap in &self.swaps {
+            Swap::apply(book, swap.before.as_ref(), swap.after.as_ref());
+        }
     }
 
     pub fn undo_on(&self, book: &mut Book) {
-        Self::apply(book, self.after.as_ref(), self.before.as_ref());
+        for swap in self.swaps.iter().rev() {
+            Swap::apply(book, swap.after.as_ref(), swap.before.as_ref());
+        }
     }
 
-    /// Which client to select after the change (or its undo).
+    /// Which client to select after the change (or its undo): the first one it touched.
     pub fn id_after(&self, undone: bool) -> Option<&str> {
-        let side = if undone { &self.before } else { &self.after };
+        let swap = self.swaps.first()?;
+        let side = if undone { &swap.before } else { &swap.after };
         side.as_ref().map(|(_, c)| c.id.as_str())
     }
 }
@@ -207,11 +233,11 @@ mod tests {
         after: Option<Client>,
         at: usize,
     ) -> ClientChange {
-        ClientChange {
-            label: label.into(),
-            before: before.map(|c| (at, c)),
-            after: after.map(|c| (at, c)),
-        }
+        ClientChange::one(
+            label.into(),
+            before.map(|c| (at, Arc::new(c))),
+            after.map(|c| (at, Arc::new(c))),
+        )
     }
 
     #[test]

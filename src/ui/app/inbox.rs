@@ -5,12 +5,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{App, ClientChange, Effect, Modal};
+use super::{App, Arc, ClientChange, Effect, Modal};
 use crate::capture::log::{self, Report};
 use crate::capture::{Found, Me, domain_of};
 use crate::text::plural;
 use crate::ui::Action;
 use crate::ui::form::ContactForm;
+use crate::ui::store::Swap;
 
 /// Each domain's addresses: (address, items, the client's id).
 type DomainRows<'a> = BTreeMap<&'a str, Vec<(&'a String, usize, Option<&'a String>)>>;
@@ -145,26 +146,27 @@ impl App {
         let mut book = self.store.book().clone();
         let report = log::apply(&mut book, found, me, self.today);
         let mut effects = Vec::new();
-        let changes: Vec<ClientChange> = self
+        // Every client it touched, as one undo step.
+        let swaps: Vec<Swap> = self
             .store
             .book()
             .clients
+            .shared()
             .iter()
-            .zip(book.clients)
+            .zip(book.clients.shared())
             .enumerate()
-            .filter(|(_, (before, after))| *before != after)
-            .map(|(index, (before, after))| ClientChange {
-                label: format!("captured contact with {}", after.name),
-                before: Some((index, before.clone())),
-                after: Some((index, after)),
+            .filter(|(_, (before, after))| !crate::model::same(before, after))
+            .map(|(index, (before, after))| Swap {
+                before: Some((index, Arc::clone(before))),
+                after: Some((index, Arc::clone(after))),
             })
             .collect();
-        if !changes.is_empty() {
-            for change in changes {
-                self.store.apply(change);
-            }
-            self.recompute(None);
-            effects.push(Effect::Save);
+        if let Some(first) = swaps.first().and_then(|s| s.after.as_ref()) {
+            let label = match swaps.len() {
+                1 => format!("captured contact with {}", first.1.name),
+                n => format!("captured contact with {n} clients"),
+            };
+            effects.extend(self.change(ClientChange { label, swaps }));
         }
         self.message = Some(capture_message(&report));
         let unknown: Vec<(String, usize, Option<String>, Option<String>)> = report

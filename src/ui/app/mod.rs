@@ -336,16 +336,15 @@ impl App {
         vec![Effect::Save]
     }
 
-    /// Applies what a form or editor changed, merged onto the client as it is now: a
-    /// change made elsewhere while the form was open is kept, and only the same field
-    /// changed on both sides asks.
-    /// Makes `op` on the client `client` as it is now (one undo step), or says why not.
+    /// Makes `op` on the client `client` as it is now (one undo step), or says why not:
+    /// a change made elsewhere while a form was open is kept, since the op sets only what
+    /// the user changed.
     pub(super) fn apply_op(&mut self, client: &str, op: crate::edit::Op) -> Vec<Effect> {
         let Some(index) = self.index_of(client) else {
             self.message = Some("That client was deleted elsewhere; nothing was changed".into());
             return Vec::new();
         };
-        let before = self.book().clients[index].clone();
+        let before = self.shared_client(index);
         if let crate::edit::Op::SetNotes { was, text } = &op
             && before.notes != *was
             && before.notes != *text
@@ -353,17 +352,18 @@ impl App {
             self.notes_conflict(index, text.clone());
             return Vec::new();
         }
-        let mut after = before.clone();
+        // The one client copied: the book and the undo step share every other.
+        let mut after = Client::clone(&before);
         match crate::edit::apply(self.store.book(), &mut after, op, self.today) {
-            Ok(_) if after == before => {
+            Ok(_) if after == *before => {
                 self.message = Some("Nothing changed".into());
                 Vec::new()
             }
-            Ok(applied) => self.change(ClientChange {
-                label: applied.said,
-                before: Some((index, before)),
-                after: Some((index, after)),
-            }),
+            Ok(applied) => self.change(ClientChange::one(
+                applied.said,
+                Some((index, before)),
+                Some((index, Arc::new(after))),
+            )),
             Err(problem) => {
                 self.message = Some(format!("Not changed: {}", crate::text::sentence(&problem)));
                 Vec::new()
@@ -374,11 +374,13 @@ impl App {
     /// Adds `client` to the end of the book (one undo step).
     pub(super) fn add_client(&mut self, client: Client) -> Vec<Effect> {
         let at = self.book().clients.len();
-        self.change(ClientChange {
-            label: format!("added {}", client.name),
-            before: None,
-            after: Some((at, client)),
-        })
+        let label = format!("added {}", client.name);
+        self.change(ClientChange::one(label, None, Some((at, Arc::new(client)))))
+    }
+
+    /// The client at `index`, shared with the book.
+    pub(super) fn shared_client(&self, index: usize) -> Arc<Client> {
+        Arc::clone(&self.book().clients.shared()[index])
     }
 
     /// The notes edited over a change made elsewhere meanwhile: asks which to keep

@@ -233,12 +233,12 @@ impl App {
                 let current = self.index_of(&client_id);
                 let chosen = kept.client(&client_id).cloned();
                 if let (Some(index), Some(chosen)) = (current, chosen) {
-                    let before = self.book().clients[index].clone();
-                    effects.extend(self.change(ClientChange {
+                    let before = self.shared_client(index);
+                    effects.extend(self.change(ClientChange::one(
                         label,
-                        before: Some((index, before)),
-                        after: Some((index, chosen)),
-                    }));
+                        Some((index, before)),
+                        Some((index, Arc::new(chosen))),
+                    )));
                 }
             }
         }
@@ -254,13 +254,10 @@ impl App {
                 let Some(index) = self.index_of(&id) else {
                     return Vec::new();
                 };
-                let client = self.book().clients[index].clone();
+                let client = self.shared_client(index);
                 self.client_view = None;
-                self.change(ClientChange {
-                    label: format!("deleted {}", client.name),
-                    before: Some((index, client)),
-                    after: None,
-                })
+                let label = format!("deleted {}", client.name);
+                self.change(ClientChange::one(label, Some((index, client)), None))
             }
             Confirmed::PersonLeft { client, contact } => {
                 self.person_leaves(&client, &contact, false)
