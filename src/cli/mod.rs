@@ -328,8 +328,6 @@ fn notify_due(book: &Book, today: NaiveDate) -> String {
     }
 }
 
-/// Applies a change to one client and saves at once, under the book's lock; unknown ids
-/// get suggestions.
 /// The day something already happened, read like every date konto asks for.
 fn happened_on(when: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let on = edit::parse_when(when, today)?;
@@ -368,8 +366,9 @@ fn next_quota_year(location: &DataLocation) -> Outcome {
     }
 }
 
-/// Changes the client `id` under the book's lock: `change` gets the book as read and the
-/// client to change, and says what it did, or why it refused (then nothing is written).
+/// Changes the client `id` under the book's lock and saves at once: `change` gets the book
+/// as read and the client to change, and says what it did, or why it refused (then
+/// nothing is written); an unknown id gets suggestions.
 fn change_client(
     location: &DataLocation,
     id: &str,

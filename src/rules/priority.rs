@@ -80,7 +80,7 @@ impl Weights {
 
 /// What a term was computed from: numbers only, so ranking a large book formats no text.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Evidence {
+pub enum Evidence<'a> {
     Tier(Tier),
     /// How the client stands against its cadence, and a planned check-in that is later.
     Overdue {
@@ -96,26 +96,26 @@ pub enum Evidence {
         open: Money,
         weighted: Money,
     },
-    /// The open deal closing soonest (today or later): days away, and which deal.
-    Closing(Option<(i64, usize)>),
-    /// The open deal furthest past its close date: days since, and which deal.
-    Slipped(Option<(i64, usize)>),
-    /// The nearest unfinished project's distance to its due date, and which project.
-    Projects(Option<(i64, usize)>),
-    /// What the open deal worth most to the rep's pay would add if won now, and which.
-    Earnings(Option<(Money, usize)>),
+    /// The open deal closing soonest (today or later): days away, and the deal's id.
+    Closing(Option<(i64, &'a str)>),
+    /// The open deal furthest past its close date: days since, and the deal's id.
+    Slipped(Option<(i64, &'a str)>),
+    /// The nearest unfinished project's distance to its due date, and the project's id.
+    Projects(Option<(i64, &'a str)>),
+    /// What the open deal worth most to the rep's pay would add if won now, and its id.
+    Earnings(Option<(Money, &'a str)>),
 }
 
 /// One named part of a score: `factor × weight = contribution`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Term {
+pub struct Term<'a> {
     pub name: &'static str,
     pub factor: f64,
     pub weight: f64,
-    pub evidence: Evidence,
+    pub evidence: Evidence<'a>,
 }
 
-impl Term {
+impl Term<'_> {
     pub fn contribution(&self) -> f64 {
         self.factor * self.weight
     }
@@ -153,24 +153,24 @@ impl Term {
             Evidence::Pipeline { .. } => "no open deals".to_string(),
             Evidence::Closing(Some((days, deal))) => {
                 let when = relative(days, "", "closing today", "closing in");
-                let title = client.deals.get(deal).map_or("", |d| d.title.as_str());
+                let title = client.deal(deal).map_or("", |d| d.title.as_str());
                 format!("\"{title}\" {when}")
             }
             Evidence::Closing(None) => "no open deal closing ahead".to_string(),
             Evidence::Slipped(Some((days, deal))) => {
-                let title = client.deals.get(deal).map_or("", |d| d.title.as_str());
+                let title = client.deal(deal).map_or("", |d| d.title.as_str());
                 let unit = if days == 1 { "day" } else { "days" };
                 format!("\"{title}\" {days} {unit} past its close date")
             }
             Evidence::Slipped(None) => "no deal past its close date".to_string(),
             Evidence::Projects(Some((days, project))) => {
                 let when = relative(days, "late", "due today", "due in");
-                let name = client.projects.get(project).map_or("", |p| p.name.as_str());
+                let name = client.project(project).map_or("", |p| p.name.as_str());
                 format!("\"{name}\" {when}")
             }
             Evidence::Projects(None) => "no project due".to_string(),
             Evidence::Earnings(Some((worth, deal))) => {
-                let title = client.deals.get(deal).map_or("", |d| d.title.as_str());
+                let title = client.deal(deal).map_or("", |d| d.title.as_str());
                 format!("\"{title}\" won now pays you {worth}")
             }
             Evidence::Earnings(None) => "no open deal adds to your pay".to_string(),
@@ -192,13 +192,13 @@ fn relative(days: i64, past: &str, today: &str, ahead: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Score<'a> {
     pub client: &'a Client,
-    pub terms: [Term; 8],
+    pub terms: [Term<'a>; 8],
     pub total: f64,
 }
 
-impl Score<'_> {
+impl<'a> Score<'a> {
     /// The terms that add something, largest first: the "why" in one line.
-    pub fn reasons(&self) -> Vec<&Term> {
+    pub fn reasons(&self) -> Vec<&Term<'a>> {
         let mut terms: Vec<&Term> = self
             .terms
             .iter()
@@ -261,16 +261,18 @@ fn weighted_pipeline(client: &Client, odds: StageOdds) -> Money {
         .sum()
 }
 
-/// The open deal that would add most to pay if won now: (what it adds, its index).
-fn best_worth(client: &Client, quota: &QuotaReport) -> Option<(Money, usize)> {
+/// The open deal that would add most to pay if won now: (what it adds, its id); of two
+/// worth the same, the first the book lists.
+fn best_worth<'a>(client: &'a Client, quota: &QuotaReport) -> Option<(Money, &'a str)> {
     client
         .deals
         .iter()
         .enumerate()
         .filter(|(_, d)| d.stage().is_open())
-        .map(|(i, d)| (quota.worth(d), i))
-        .filter(|(worth, _)| worth.cents() > 0)
+        .map(|(i, d)| (quota.worth(d), i, d.id.as_str()))
+        .filter(|(worth, ..)| worth.cents() > 0)
         .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map(|(worth, _, id)| (worth, id))
 }
 
 fn scale_of(book: &Book, today: NaiveDate) -> Scale {
@@ -331,13 +333,13 @@ fn nearness(days: i64, window: i64) -> f64 {
     }
 }
 
-fn terms_of(
+fn terms_of<'a>(
     book: &Book,
-    client: &Client,
+    client: &'a Client,
     today: NaiveDate,
     weights: Weights,
     scale: &Scale,
-) -> [Term; 8] {
+) -> [Term<'a>; 8] {
     [
         tier_term(client, weights),
         overdue_term(book, client, today, weights),
@@ -350,7 +352,7 @@ fn terms_of(
     ]
 }
 
-fn tier_term(client: &Client, weights: Weights) -> Term {
+fn tier_term(client: &Client, weights: Weights) -> Term<'static> {
     let tier = client.tier();
     Term {
         name: "tier",
@@ -365,7 +367,7 @@ fn tier_term(client: &Client, weights: Weights) -> Term {
 }
 
 /// How late the check-in is, in cadences (capped).
-fn overdue_term(book: &Book, client: &Client, today: NaiveDate, weights: Weights) -> Term {
+fn overdue_term(book: &Book, client: &Client, today: NaiveDate, weights: Weights) -> Term<'static> {
     let checkin = checkins::checkin(book, client, today);
     // Measured against the cadence, not a rescheduled check-in: a snooze does not hide
     // neglect (the reminder itself still waits for the planned day).
@@ -394,7 +396,7 @@ fn overdue_term(book: &Book, client: &Client, today: NaiveDate, weights: Weights
     }
 }
 
-fn value_term(client: &Client, weights: Weights, scale: &Scale) -> Term {
+fn value_term(client: &Client, weights: Weights, scale: &Scale) -> Term<'static> {
     let value = client.annual_value();
     let share = ratio(value, scale.largest_value);
     Term {
@@ -405,7 +407,7 @@ fn value_term(client: &Client, weights: Weights, scale: &Scale) -> Term {
     }
 }
 
-fn pipeline_term(client: &Client, weights: Weights, scale: &Scale) -> Term {
+fn pipeline_term(client: &Client, weights: Weights, scale: &Scale) -> Term<'static> {
     let weighted = weighted_pipeline(client, scale.probability);
     Term {
         name: "pipeline",
@@ -418,21 +420,26 @@ fn pipeline_term(client: &Client, weights: Weights, scale: &Scale) -> Term {
     }
 }
 
-/// Open deals with a close date: (days from today to it, the deal's index).
-fn open_closes(client: &Client, today: NaiveDate) -> impl Iterator<Item = (i64, usize)> + '_ {
+/// Open deals with a close date: (days from today to it, the deal's place in the book,
+/// which breaks ties, and its id).
+fn open_closes(client: &Client, today: NaiveDate) -> impl Iterator<Item = (i64, usize, &str)> + '_ {
     client
         .deals
         .iter()
         .enumerate()
         .filter(|(_, d)| d.stage().is_open())
-        .filter_map(move |(i, d)| d.close_date.map(|date| (days_between(today, date), i)))
+        .filter_map(move |(i, d)| {
+            d.close_date
+                .map(|date| (days_between(today, date), i, d.id.as_str()))
+        })
 }
 
 /// The open deal closing soonest, today or later: a deal a year late is not "closing".
-fn closing_term(client: &Client, today: NaiveDate, weights: Weights) -> Term {
+fn closing_term(client: &Client, today: NaiveDate, weights: Weights) -> Term<'_> {
     let closing = open_closes(client, today)
-        .filter(|(days, _)| *days >= 0)
-        .min();
+        .filter(|(days, ..)| *days >= 0)
+        .min()
+        .map(|(days, _, id)| (days, id));
     Term {
         name: "closing",
         factor: closing.map_or(0.0, |(days, _)| closing_soon(days)),
@@ -442,11 +449,12 @@ fn closing_term(client: &Client, today: NaiveDate, weights: Weights) -> Term {
 }
 
 /// The open deal furthest past its close date: it needs a new date or a decision.
-fn slipped_term(client: &Client, today: NaiveDate, weights: Weights) -> Term {
+fn slipped_term(client: &Client, today: NaiveDate, weights: Weights) -> Term<'_> {
     let slipped = open_closes(client, today)
-        .filter(|(days, _)| *days < 0)
-        .map(|(days, i)| (-days, i))
-        .max();
+        .filter(|(days, ..)| *days < 0)
+        .map(|(days, i, id)| (-days, i, id))
+        .max()
+        .map(|(days, _, id)| (days, id));
     Term {
         name: "slipped",
         factor: slipped.map_or(0.0, |(days, _)| {
@@ -457,15 +465,20 @@ fn slipped_term(client: &Client, today: NaiveDate, weights: Weights) -> Term {
     }
 }
 
-/// The unfinished project due soonest: (days away, its index).
-fn projects_term(client: &Client, today: NaiveDate, weights: Weights) -> Term {
+/// The unfinished project due soonest: (days away, its id); of two due the same day,
+/// the first the book lists.
+fn projects_term(client: &Client, today: NaiveDate, weights: Weights) -> Term<'_> {
     let projects = client
         .projects
         .iter()
         .enumerate()
         .filter(|(_, p)| p.status() != ProjectStatus::Done)
-        .filter_map(|(i, p)| p.due.map(|due| (days_between(today, due), i)))
-        .min();
+        .filter_map(|(i, p)| {
+            p.due
+                .map(|due| (days_between(today, due), i, p.id.as_str()))
+        })
+        .min()
+        .map(|(days, _, id)| (days, id));
     Term {
         name: "projects",
         factor: projects.map_or(0.0, |(days, _)| nearness(days, PROJECT_WINDOW_DAYS)),
@@ -476,7 +489,7 @@ fn projects_term(client: &Client, today: NaiveDate, weights: Weights) -> Term {
 
 /// The open deal that would add most to the rep's pay, against the book's best: lifts
 /// the account whose deal crosses a bonus tier or an accelerator band.
-fn earnings_term(client: &Client, weights: Weights, scale: &Scale) -> Term {
+fn earnings_term<'a>(client: &'a Client, weights: Weights, scale: &Scale) -> Term<'a> {
     let best = best_worth(client, &scale.quota);
     Term {
         name: "earnings",
@@ -603,7 +616,7 @@ mod tests {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
-    fn term<'a>(score: &'a Score, name: &str) -> &'a Term {
+    fn term<'a, 'b>(score: &'a Score<'b>, name: &str) -> &'a Term<'b> {
         score.terms.iter().find(|t| t.name == name).unwrap()
     }
 
