@@ -171,6 +171,11 @@ impl Book {
         self.clients.iter().find(|c| c.id == id)
     }
 
+    /// The client `id`, shared: a copy of the pointer, not of the client.
+    pub fn shared_client(&self, id: &str) -> Option<&std::sync::Arc<Client>> {
+        self.clients.shared().iter().find(|c| c.id == id)
+    }
+
     pub fn client_mut(&mut self, id: &str) -> Option<&mut Client> {
         self.clients.iter_mut().find(|c| c.id == id)
     }

@@ -1,6 +1,8 @@
 //! Windows over the dashboard that take the keys until they close: reminders, forms,
 //! the notes editor, questions and merge conflicts. They stack (a form over reminders).
 
+use std::sync::Arc;
+
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::merge::Clash;
@@ -84,13 +86,13 @@ impl Modal {
 pub struct NotesEditor {
     /// The client as the editor found it: the saved notes are merged onto the book as it
     /// is then, like a form's change.
-    pub base: Client,
+    pub base: Arc<Client>,
     pub input: TextArea<'static>,
     pub original: String,
 }
 
 impl NotesEditor {
-    pub fn new(base: Client) -> NotesEditor {
+    pub fn new(base: Arc<Client>) -> NotesEditor {
         let notes = base.notes.clone().unwrap_or_default();
         // The cursor opens on a new line after the text, where a new note goes; the
         // trailing empty line is not saved (`text` trims it).
@@ -189,11 +191,11 @@ mod tests {
     fn the_notes_editor_opens_on_a_new_line_and_wraps() {
         let mut client = Client::new("a", "A");
         client.notes = Some("Budget closes in December.\nPrefers calls.".into());
-        let editor = NotesEditor::new(client);
+        let editor = NotesEditor::new(Arc::new(client));
         assert_eq!(editor.input.cursor(), (2, 0), "on the line after the text");
         assert!(!editor.changed(), "the new line alone is no change");
         assert_eq!(editor.input.wrap_mode(), WrapMode::WordOrGlyph);
-        let empty = NotesEditor::new(Client::new("b", "B"));
+        let empty = NotesEditor::new(Arc::new(Client::new("b", "B")));
         assert_eq!(empty.input.cursor(), (0, 0));
         assert_eq!(empty.text(), "");
     }

@@ -263,7 +263,7 @@ impl App {
             .cloned()
             .unwrap_or_else(|| name_from(address));
         if let Some(index) = client.and_then(|id| self.index_of(id)) {
-            let form = ContactForm::add_person(&self.book().clients[index], &name, address);
+            let form = ContactForm::add_person(&self.shared_client(index), &name, address);
             self.open_form(form);
         } else {
             let finder = crate::ui::modal::Finder {

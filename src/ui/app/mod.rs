@@ -755,7 +755,7 @@ impl App {
             Action::EditNotes => {
                 if let Some(client) = self
                     .target_id()
-                    .and_then(|id| self.book().client(&id).cloned())
+                    .and_then(|id| self.book().shared_client(&id).cloned())
                 {
                     self.modals
                         .push(Modal::Notes(Box::new(NotesEditor::new(client))));

@@ -39,10 +39,10 @@ impl App {
     pub(super) fn open_form_on<K: FormKind + 'static>(
         &mut self,
         id: Option<String>,
-        make: impl FnOnce(&Client, NaiveDate) -> Option<K>,
+        make: impl FnOnce(&Arc<Client>, NaiveDate) -> Option<K>,
     ) {
         let book = self.store.book();
-        match id.and_then(|id| book.client(&id)) {
+        match id.and_then(|id| book.shared_client(&id)) {
             Some(client) => {
                 if let Some(kind) = make(client, self.today) {
                     self.open_form(kind);
@@ -55,7 +55,7 @@ impl App {
     /// Opens a form on the client changes apply to (see [`App::target_id`]).
     pub(super) fn with_target<K: FormKind + 'static>(
         &mut self,
-        make: impl FnOnce(&Client, NaiveDate) -> Option<K>,
+        make: impl FnOnce(&Arc<Client>, NaiveDate) -> Option<K>,
     ) {
         self.open_form_on(self.target_id(), make);
     }
@@ -152,8 +152,8 @@ impl App {
                 self.modals.pop();
                 match (picked, add_person) {
                     (Some(index), Some((name, email))) => {
-                        let client = &self.book().clients[index];
-                        let form = crate::ui::form::ContactForm::add_person(client, &name, &email);
+                        let client = self.shared_client(index);
+                        let form = crate::ui::form::ContactForm::add_person(&client, &name, &email);
                         self.open_form(form);
                     }
                     (Some(index), None) => self.open_client(index),
@@ -330,11 +330,9 @@ fn reminders_key(
     facts: Facts,
 ) -> ModalStep {
     let item = items.get(*selected);
-    let client = item.and_then(|item| facts.book.client(item.client_id()));
-    let task_index = match (item, client) {
-        (Some(Reminder::Task { task, .. }), Some(client)) => {
-            client.tasks.iter().position(|t| t.id == *task)
-        }
+    let client = item.and_then(|item| facts.book.shared_client(item.client_id()));
+    let task = match (item, client) {
+        (Some(Reminder::Task { task, .. }), Some(client)) => client.task(task),
         _ => None,
     };
     match action {
@@ -352,9 +350,9 @@ fn reminders_key(
         }
         // A client's next check-in, or a task's due date: the same date prompt, which
         // moves only the date.
-        Action::Snooze => match (client, task_index) {
+        Action::Snooze => match (client, task) {
             (Some(client), Some(task)) => {
-                let kind = SnoozeForm::task(client, &client.tasks[task].id, facts.today);
+                let kind = SnoozeForm::task(client, &task.id, facts.today);
                 return ModalStep::OpenForm(Box::new(Form::open(kind, facts)));
             }
             (Some(client), None) => {

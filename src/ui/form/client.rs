@@ -1,5 +1,7 @@
 //! Adding a client, or editing one's name, id, tier and terms.
 
+use std::sync::Arc;
+
 use super::{Checked, Facts, Field, FormKind, Submitted, Warning, changed, fields_in_order};
 use crate::edit::{self, ClientFields, Op};
 use crate::model::serde_format::format_date;
@@ -8,7 +10,7 @@ use crate::model::{Client, Money, Tier};
 #[derive(Debug)]
 pub struct ClientForm {
     /// The client being edited, as the form found it; `None` when adding one.
-    base: Option<Client>,
+    base: Option<Arc<Client>>,
     name: Field,
     id: Field,
     tier: Field,
@@ -23,13 +25,13 @@ impl ClientForm {
         ClientForm::with(None)
     }
 
-    pub fn edit(client: &Client) -> ClientForm {
-        ClientForm::with(Some(client.clone()))
+    pub fn edit(client: &Arc<Client>) -> ClientForm {
+        ClientForm::with(Some(Arc::clone(client)))
     }
 
-    fn with(base: Option<Client>) -> ClientForm {
+    fn with(base: Option<Arc<Client>>) -> ClientForm {
         let blank = Client::new("", "");
-        let c = base.as_ref().unwrap_or(&blank);
+        let c: &Client = base.as_deref().unwrap_or(&blank);
         ClientForm {
             name: Field::text("Name", &c.name, "the company's name"),
             id: Field::text(
@@ -117,7 +119,7 @@ impl FormKind for ClientForm {
             return Checked::default();
         };
         let blank = Client::new("", "");
-        let shown = self.base.as_ref().unwrap_or(&blank);
+        let shown: &Client = self.base.as_deref().unwrap_or(&blank);
         // Only what differs from what the form showed is set: an absent tier stays absent,
         // and nothing clashes with an edit made elsewhere.
         let tier: Tier = self.tier.chosen();

@@ -1,5 +1,7 @@
 //! The everyday forms on a client: log a contact, jot a note, set the next check-in.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::{Checked, Facts, Field, FormKind, fields_in_order};
@@ -46,7 +48,7 @@ fn with_ids(client: &Client, who: People, field: &Field) -> Vec<String> {
 
 #[derive(Debug)]
 pub struct LogContactForm {
-    base: Client,
+    base: Arc<Client>,
     kind: Field,
     with: Field,
     summary: Field,
@@ -54,7 +56,7 @@ pub struct LogContactForm {
 
 impl LogContactForm {
     /// Asks with whom; the primary (first) contact is the default.
-    pub fn new(client: &Client) -> LogContactForm {
+    pub fn new(client: &Arc<Client>) -> LogContactForm {
         LogContactForm {
             base: client.clone(),
             kind: Field::choice_of("Kind", InteractionKind::default()),
@@ -87,7 +89,7 @@ impl FormKind for LogContactForm {
 /// Correcting a logged interaction: its date, kind, who it was with and what was said.
 #[derive(Debug)]
 pub struct InteractionForm {
-    base: Client,
+    base: Arc<Client>,
     /// The interaction being corrected, as the form found it.
     old: Interaction,
     date: Field,
@@ -98,7 +100,7 @@ pub struct InteractionForm {
 
 impl InteractionForm {
     /// `None` if the client has no interaction with id `interaction_id`.
-    pub fn edit(client: &Client, interaction_id: &str) -> Option<InteractionForm> {
+    pub fn edit(client: &Arc<Client>, interaction_id: &str) -> Option<InteractionForm> {
         let interaction = client.interaction(interaction_id)?;
         let with_at = interaction
             .with
@@ -168,12 +170,12 @@ impl FormKind for InteractionForm {
 
 #[derive(Debug)]
 pub struct QuickNoteForm {
-    base: Client,
+    base: Arc<Client>,
     note: Field,
 }
 
 impl QuickNoteForm {
-    pub fn new(client: &Client) -> QuickNoteForm {
+    pub fn new(client: &Arc<Client>) -> QuickNoteForm {
         QuickNoteForm {
             base: client.clone(),
             note: Field::text("Note", "", "one line"),
@@ -196,14 +198,14 @@ impl FormKind for QuickNoteForm {
 
 #[derive(Debug)]
 pub struct SnoozeForm {
-    base: Client,
+    base: Arc<Client>,
     /// A task's id when it is the task that moves, not the client's next check-in.
     task: Option<String>,
     when: Field,
 }
 
 impl SnoozeForm {
-    pub fn new(client: &Client, today: NaiveDate) -> SnoozeForm {
+    pub fn new(client: &Arc<Client>, today: NaiveDate) -> SnoozeForm {
         SnoozeForm {
             base: client.clone(),
             task: None,
@@ -221,7 +223,7 @@ impl SnoozeForm {
 
 impl SnoozeForm {
     /// The same date prompt for a task: only its due date moves (named by id).
-    pub fn task(client: &Client, task_id: &str, today: NaiveDate) -> SnoozeForm {
+    pub fn task(client: &Arc<Client>, task_id: &str, today: NaiveDate) -> SnoozeForm {
         SnoozeForm {
             task: Some(task_id.to_string()),
             ..SnoozeForm::new(client, today)

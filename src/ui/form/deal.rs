@@ -1,5 +1,7 @@
 //! Adding or editing a deal, and closing one as won or lost.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::{Checked, Facts, Field, FormKind, Submitted, fields_in_order};
@@ -14,7 +16,7 @@ const BY_STAGE: &str = "By stage";
 
 #[derive(Debug)]
 pub struct DealForm {
-    base: Client,
+    base: Arc<Client>,
     /// The deal being edited, as the form found it (it names the deal by its id);
     /// `None` when adding.
     editing: Option<Deal>,
@@ -28,17 +30,17 @@ pub struct DealForm {
 }
 
 impl DealForm {
-    pub fn add(client: &Client) -> DealForm {
+    pub fn add(client: &Arc<Client>) -> DealForm {
         DealForm::with(client, None)
     }
 
     /// `None` if the client has no deal with id `deal_id`.
-    pub fn edit(client: &Client, deal_id: &str) -> Option<DealForm> {
+    pub fn edit(client: &Arc<Client>, deal_id: &str) -> Option<DealForm> {
         let deal = client.deals.iter().find(|d| d.id == deal_id)?.clone();
         Some(DealForm::with(client, Some(deal)))
     }
 
-    fn with(client: &Client, editing: Option<Deal>) -> DealForm {
+    fn with(client: &Arc<Client>, editing: Option<Deal>) -> DealForm {
         let blank = Deal::default();
         let d = editing.as_ref().unwrap_or(&blank);
         let forecast_at = d
@@ -133,7 +135,7 @@ impl FormKind for DealForm {
 
 #[derive(Debug)]
 pub struct CloseDealForm {
-    base: Client,
+    base: Arc<Client>,
     deal_id: String,
     outcome: Stage,
     close_date: Field,
@@ -142,7 +144,7 @@ pub struct CloseDealForm {
 impl CloseDealForm {
     /// `None` if the client has no deal with id `deal_id`.
     pub fn new(
-        client: &Client,
+        client: &Arc<Client>,
         deal_id: &str,
         outcome: Stage,
         today: NaiveDate,

@@ -3,6 +3,8 @@
 //! client's contacts, so the limit counts the right people; anyone else can be typed, with
 //! a warning when a name matches no contact.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use strum::IntoEnumIterator;
 
@@ -18,7 +20,7 @@ const COUNTED: &str = "No";
 
 #[derive(Debug)]
 pub struct GiftForm {
-    base: Client,
+    base: Arc<Client>,
     /// The contacts offered under For, in the order shown: those still at the client, and
     /// anyone the gift being corrected names.
     people: Vec<crate::model::Contact>,
@@ -53,17 +55,17 @@ fn amount_text(amount: Option<Money>) -> String {
 }
 
 impl GiftForm {
-    pub fn new(client: &Client, today: NaiveDate) -> GiftForm {
+    pub fn new(client: &Arc<Client>, today: NaiveDate) -> GiftForm {
         GiftForm::with(client, None, today)
     }
 
     /// `None` if the client has no gift with id `gift_id`.
-    pub fn edit(client: &Client, gift_id: &str, today: NaiveDate) -> Option<GiftForm> {
+    pub fn edit(client: &Arc<Client>, gift_id: &str, today: NaiveDate) -> Option<GiftForm> {
         let gift = client.gifts.iter().find(|g| g.id == gift_id)?.clone();
         Some(GiftForm::with(client, Some(gift), today))
     }
 
-    fn with(client: &Client, editing: Option<Gift>, today: NaiveDate) -> GiftForm {
+    fn with(client: &Arc<Client>, editing: Option<Gift>, today: NaiveDate) -> GiftForm {
         let blank = Gift::default();
         let gift = editing.as_ref().unwrap_or(&blank);
         let wanted: Vec<&str> = if editing.is_some() {

@@ -1,5 +1,7 @@
 //! A person at a client, and a next step: add or edit.
 
+use std::sync::Arc;
+
 use strum::IntoEnumIterator;
 
 use super::{Checked, Facts, Field, FormKind, fields_in_order};
@@ -19,7 +21,7 @@ fn buying_roles() -> Vec<&'static str> {
 
 #[derive(Debug)]
 pub struct ContactForm {
-    base: Client,
+    base: Arc<Client>,
     /// The contact being edited (its place and how the form found it); `None` when adding.
     editing: Option<Contact>,
     name: Field,
@@ -33,12 +35,12 @@ pub struct ContactForm {
 }
 
 impl ContactForm {
-    pub fn add(client: &Client) -> ContactForm {
+    pub fn add(client: &Arc<Client>) -> ContactForm {
         ContactForm::with(client, None)
     }
 
     /// Adding someone capture met: their address, and a name guessed from it to correct.
-    pub fn add_person(client: &Client, name: &str, email: &str) -> ContactForm {
+    pub fn add_person(client: &Arc<Client>, name: &str, email: &str) -> ContactForm {
         let mut form = ContactForm::with(client, None);
         form.name = Field::text("Name", name, "their full name");
         form.email = Field::text("Email", email, "");
@@ -46,12 +48,12 @@ impl ContactForm {
     }
 
     /// `None` if the client has no contact with id `contact_id`.
-    pub fn edit(client: &Client, contact_id: &str) -> Option<ContactForm> {
+    pub fn edit(client: &Arc<Client>, contact_id: &str) -> Option<ContactForm> {
         let contact = client.contact(contact_id)?.clone();
         Some(ContactForm::with(client, Some(contact)))
     }
 
-    fn with(client: &Client, editing: Option<Contact>) -> ContactForm {
+    fn with(client: &Arc<Client>, editing: Option<Contact>) -> ContactForm {
         let blank = Contact::default();
         let c = editing.as_ref().unwrap_or(&blank);
         let text = |value: &Option<String>| value.clone().unwrap_or_default();
@@ -172,7 +174,7 @@ fn choice_of(label: &'static str, options: &[String], selected: usize) -> Field 
 
 #[derive(Debug)]
 pub struct TaskForm {
-    base: Client,
+    base: Arc<Client>,
     /// The team's ids, in the order of the owner choice (after "Me").
     team: Vec<String>,
     /// The client's deal ids, in the order of the deal choice (after "None").
@@ -185,17 +187,17 @@ pub struct TaskForm {
 }
 
 impl TaskForm {
-    pub fn add(book: &Book, client: &Client) -> TaskForm {
+    pub fn add(book: &Book, client: &Arc<Client>) -> TaskForm {
         TaskForm::with(book, client, None)
     }
 
     /// `None` if the client has no task with id `task_id`.
-    pub fn edit(book: &Book, client: &Client, task_id: &str) -> Option<TaskForm> {
+    pub fn edit(book: &Book, client: &Arc<Client>, task_id: &str) -> Option<TaskForm> {
         let task = client.task(task_id)?.clone();
         Some(TaskForm::with(book, client, Some(task)))
     }
 
-    fn with(book: &Book, client: &Client, editing: Option<Task>) -> TaskForm {
+    fn with(book: &Book, client: &Arc<Client>, editing: Option<Task>) -> TaskForm {
         let blank = Task::default();
         let t = editing.as_ref().unwrap_or(&blank);
         let team: Vec<String> = book.team.iter().map(|m| m.id.clone()).collect();

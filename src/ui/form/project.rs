@@ -1,5 +1,7 @@
 //! Adding or editing a project: its status, due date and the colleagues on it.
 
+use std::sync::Arc;
+
 use super::{Checked, Facts, Field, FormKind, fields_in_order};
 use crate::edit::{Op, ProjectFields};
 use crate::model::serde_format::format_date;
@@ -7,7 +9,7 @@ use crate::model::{Client, Project, ProjectStatus};
 
 #[derive(Debug)]
 pub struct ProjectForm {
-    base: Client,
+    base: Arc<Client>,
     /// The project being edited, as the form found it (it names the project by its id);
     /// `None` when adding.
     editing: Option<Project>,
@@ -18,17 +20,17 @@ pub struct ProjectForm {
 }
 
 impl ProjectForm {
-    pub fn add(client: &Client) -> ProjectForm {
+    pub fn add(client: &Arc<Client>) -> ProjectForm {
         ProjectForm::with(client, None)
     }
 
     /// `None` if the client has no project with id `project_id`.
-    pub fn edit(client: &Client, project_id: &str) -> Option<ProjectForm> {
+    pub fn edit(client: &Arc<Client>, project_id: &str) -> Option<ProjectForm> {
         let project = client.projects.iter().find(|p| p.id == project_id)?.clone();
         Some(ProjectForm::with(client, Some(project)))
     }
 
-    fn with(client: &Client, editing: Option<Project>) -> ProjectForm {
+    fn with(client: &Arc<Client>, editing: Option<Project>) -> ProjectForm {
         let blank = Project::default();
         let p = editing.as_ref().unwrap_or(&blank);
         ProjectForm {

@@ -19,8 +19,8 @@ fn facts(book: &Book) -> Facts<'_> {
     }
 }
 
-fn client<'a>(book: &'a Book, id: &str) -> &'a Client {
-    book.client(id).unwrap()
+fn client<'a>(book: &'a Book, id: &str) -> &'a std::sync::Arc<Client> {
+    book.shared_client(id).unwrap()
 }
 
 fn focus(form: &mut Form, label: &str) {
@@ -164,7 +164,7 @@ fn logging_needs_a_summary() {
     let Some(Submitted::Change { client: id, op }) = form.submit(facts(&book)) else {
         panic!("logging is a change");
     };
-    let mut after = client(&book, &id).clone();
+    let mut after = Client::clone(client(&book, &id));
     let applied = crate::edit::apply(&book, &mut after, op, today()).unwrap();
     assert_eq!(after.last_contact, Some(today()));
     assert_eq!(applied.said, "logged a call with Fjord Shipping A/S");
@@ -500,7 +500,7 @@ fn the_gift_form_gives_the_gates_verdict_on_every_case() {
             .unwrap()
             .book;
         let facts = Facts { book: &book, today };
-        let client = book.client(&case.client).unwrap();
+        let client = book.shared_client(&case.client).unwrap();
         let mut form = Form::open(GiftForm::new(client, today), facts);
         if case.entertainment {
             focus(&mut form, "Kind");
@@ -554,7 +554,7 @@ fn the_gift_form_gives_the_gates_verdict_on_every_case() {
 /// A form opened on the book as it was, one field typed, submitted after another field of
 /// the same item changed elsewhere: both changes are in the client it leaves.
 fn typed_over_a_change_elsewhere(
-    open: impl Fn(&Client) -> Form,
+    open: impl Fn(&std::sync::Arc<Client>) -> Form,
     label: &str,
     text: &str,
     elsewhere: impl Fn(&mut Client),
