@@ -892,6 +892,15 @@ proptest! {
         let xy = merge(&base, &x, &y);
         let yx = merge(&base, &y, &x);
         prop_assert_eq!(clash_set(&xy), clash_set(&yx));
+        // One side also added a client: the books no longer line up place by place, so
+        // clients are found by id; the result is the same, with the new client.
+        let mut x_added = x.clone();
+        x_added.clients.push(konto::model::Client::new("zz-added", "Added"));
+        let with_added = merge(&base, &x_added, &y);
+        let mut expected = xy.theirs_wins.clone();
+        expected.clients.push(konto::model::Client::new("zz-added", "Added"));
+        prop_assert_eq!(&with_added.theirs_wins, &expected);
+        prop_assert_eq!(clash_set(&with_added), clash_set(&xy));
         // Edits to different fields (of one deal, too) never clash.
         let touched = |side: &Book| -> std::collections::HashSet<(usize, usize, u8)> {
             let mut fields = std::collections::HashSet::new();
