@@ -15,5 +15,6 @@ pub mod model;
 pub mod review;
 pub mod rules;
 pub mod storage;
+pub mod sync;
 pub mod text;
 pub mod ui;

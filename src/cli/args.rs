@@ -184,6 +184,22 @@ pub enum Command {
         #[command(subcommand)]
         action: GiftAction,
     },
+    /// Keep this book in step with other machines through a git remote: commits the
+    /// book, brings in what the others changed (merged field by field), and sends it.
+    #[command(args_conflicts_with_subcommands = true)]
+    Sync {
+        #[command(subcommand)]
+        action: Option<SyncAction>,
+        /// Settle the clashes the last sync stopped at: keep this machine's values
+        /// (`mine`) or the remote's (`theirs`).
+        #[arg(long, value_parser = parse_side)]
+        keep: Option<crate::sync::Side>,
+        /// With --keep: only these clients' clashes (ids).
+        clients: Vec<String>,
+        /// Seconds a fetch or push may take before the remote counts as unreachable.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+    },
     /// Move a client's next check-in: 2026-12-10, fri, tomorrow, +2w.
     Checkin {
         /// The client's id.
@@ -377,6 +393,40 @@ pub struct DealFlags {
 /// A forecast call, or back to the stage's default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ForecastChoice(pub Option<ForecastCategory>);
+
+#[derive(Debug, Subcommand)]
+pub enum SyncAction {
+    /// Set the book up to sync with REMOTE (any URL git takes, or a path): an empty remote
+    /// gets this book, a remote's book becomes this one when there is none here.
+    Init {
+        remote: String,
+        /// This machine's name in the history (default: its host name).
+        #[arg(long)]
+        device: Option<String>,
+        /// Seconds a fetch or push may take before the remote counts as unreachable.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+    },
+    /// Where the book stands against the remote, as of the last sync.
+    Status {
+        /// Print JSON for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// When, and on which machine, the book (or one client) changed.
+    Log {
+        /// A client's id: only the changes that touched it.
+        client: Option<String>,
+    },
+}
+
+fn parse_side(text: &str) -> Result<crate::sync::Side, String> {
+    match text.to_lowercase().as_str() {
+        "mine" | "ours" | "here" => Ok(crate::sync::Side::Mine),
+        "theirs" | "remote" | "there" => Ok(crate::sync::Side::Theirs),
+        _ => Err(format!("`{text}`: say mine or theirs")),
+    }
+}
 
 #[derive(Debug, Subcommand)]
 pub enum DealAction {

@@ -10,6 +10,7 @@ pub mod notify;
 mod people;
 mod pipeline;
 pub mod plain;
+mod sync;
 
 use std::fmt::Write;
 
@@ -155,6 +156,12 @@ fn run_command(
         Command::Checkin { client, when } => {
             return changes::checkin(client, when, location, today);
         }
+        Command::Sync {
+            action,
+            keep,
+            clients,
+            timeout,
+        } => return sync::sync(action.as_ref(), *keep, clients, *timeout, location),
         Command::Log {
             id,
             kind,
@@ -289,7 +296,8 @@ fn answer(
         | Command::Task { .. }
         | Command::Deal { .. }
         | Command::Gift { .. }
-        | Command::Checkin { .. } => unreachable!("handled before loading"),
+        | Command::Checkin { .. }
+        | Command::Sync { .. } => unreachable!("handled before loading"),
     }
 }
 

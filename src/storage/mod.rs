@@ -393,6 +393,79 @@ pub fn create(path: &Path, book: &Book) -> Result<Fingerprint, SaveError> {
     write_book(path, book, Precondition::Absent, None)
 }
 
+/// The book's file as it stands: its text, the book it holds and its fingerprint (for a
+/// later write's "unchanged since" check); `None` when there is no file. A save replaces
+/// the file by a rename, so what is read is one whole version.
+pub fn read_text(path: &Path) -> Result<Option<(String, Book, Fingerprint)>, LoadError> {
+    let target = resolve_link(path);
+    let unreadable = |source| LoadError::Unreadable {
+        path: target.clone(),
+        source,
+    };
+    let bytes = match read_capped(&target, u64::MAX) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(unreadable(e)),
+    };
+    let fingerprint = Fingerprint::of(&bytes);
+    let text = String::from_utf8(bytes)
+        .map_err(|_| unreadable(io::Error::other("the book is not UTF-8 text")))?;
+    let invalid = |problem| LoadError::Invalid {
+        path: target.clone(),
+        problem,
+    };
+    let (book, _) = parse(&text).map_err(invalid)?;
+    validate(&book, &text).map_err(invalid)?;
+    Ok(Some((text, book, fingerprint)))
+}
+
+/// Whether `book` may be saved: every rule a loaded book must meet (ids unique, links
+/// that resolve, …), or what breaks one.
+pub fn check(book: &Book) -> Result<(), String> {
+    validate(book, "")
+        .map(|_| ())
+        .map_err(|problem| problem.message)
+}
+
+/// Writes `text`, another copy of the book's file (a sync's), as it is, so its comments
+/// and layout stay: refused unless it reads as a valid book this konto can keep, and
+/// unless the file is still as read (`expected`; `None`: there must be no file yet).
+pub fn write_text(
+    path: &Path,
+    text: &str,
+    expected: Option<Fingerprint>,
+) -> Result<Fingerprint, SaveError> {
+    let (book, _) = parse(text).map_err(|problem| SaveError::Invalid(problem.message))?;
+    validate(&book, text).map_err(|problem| SaveError::Invalid(problem.message))?;
+    let target = resolve_link(path);
+    let io_err = |source| SaveError::Io {
+        path: target.clone(),
+        source,
+    };
+    create_private_dir(folder_of(&target)).map_err(io_err)?;
+    let _lock = lock_beside(&target).map_err(io_err)?;
+    refuse_unwritable(&target)?;
+    let read_as = identity(&target);
+    let previous = match fs::read(&target) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io_err(e)),
+    };
+    let holds = match expected {
+        Some(expected) => previous
+            .as_deref()
+            .is_some_and(|bytes| Fingerprint::of(bytes) == expected),
+        None => previous.is_none(),
+    };
+    if !holds {
+        return Err(SaveError::ChangedOnDisk { path: target });
+    }
+    let text = NewText {
+        pieces: vec![Cow::Borrowed(text)],
+    };
+    persist(&target, &text, previous.as_deref(), read_as)
+}
+
 /// What the file holds before a save, when the caller knows: the whole book it was read
 /// as, or the one client a change replaced (the rest of the book being as it is now).
 #[derive(Clone, Copy)]
@@ -534,8 +607,25 @@ fn write_locked(
     // The base was read from these very bytes only when the fingerprint was checked.
     let base = base.filter(|_| matches!(precondition, Precondition::Unchanged(_)));
     let text = new_text(previous.as_deref(), base, book)?;
+    persist(&target, &text, previous.as_deref(), read_as)
+}
+
+/// Replaces the file `previous` held (read as `read_as`) with `text`: staged in full,
+/// the old text kept as the backup, then renamed over the book. Nothing happens when the
+/// text is what the file holds.
+fn persist(
+    target: &Path,
+    text: &NewText<'_>,
+    previous: Option<&[u8]>,
+    read_as: Option<Identity>,
+) -> Result<Fingerprint, SaveError> {
+    let target = target.to_path_buf();
+    let io_err = |source| SaveError::Io {
+        path: target.clone(),
+        source,
+    };
     let fingerprint = text.fingerprint();
-    if previous.as_deref().is_some_and(|old| text.is(old)) {
+    if previous.is_some_and(|old| text.is(old)) {
         // Nothing to change: the file, and its backup, stay as they are.
         return Ok(fingerprint);
     }
@@ -549,7 +639,7 @@ fn write_locked(
             .try_for_each(|piece| file.write_all(piece.as_bytes()))
     })
     .map_err(io_err)?;
-    if let Some(previous) = &previous {
+    if let Some(previous) = previous {
         keep_backup(&target, previous, mode).map_err(io_err)?;
     }
     fault_point("before-rename");

@@ -1,0 +1,339 @@
+//! `konto sync`: two machines (two home folders, each with its own book) kept in step
+//! through a bare git repository in a temporary folder. No user's git configuration
+//! leaks in, and nothing touches the network.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use support::said;
+
+const TODAY: &str = "2026-12-04";
+
+/// One machine: a home folder of its own (konto's data folder, where the sync history
+/// lives, is inside it) and its book.
+struct Machine {
+    home: tempfile::TempDir,
+    book: PathBuf,
+    name: &'static str,
+}
+
+impl Machine {
+    fn new(name: &'static str) -> Machine {
+        let home = tempfile::tempdir().unwrap();
+        let book = home.path().join("books").join("book.ron");
+        fs::create_dir_all(book.parent().unwrap()).unwrap();
+        Machine { home, book, name }
+    }
+
+    /// This machine with a copy of the sample book.
+    fn with_sample(name: &'static str) -> Machine {
+        let machine = Machine::new(name);
+        fs::copy(support::SAMPLE, &machine.book).unwrap();
+        machine
+    }
+
+    fn konto(&self, args: &[&str]) -> Output {
+        self.konto_with_path(args, None)
+    }
+
+    fn konto_with_path(&self, args: &[&str], path: Option<&str>) -> Output {
+        let home = self.home.path();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_konto"));
+        isolate(&mut command);
+        if let Some(path) = path {
+            command.env("PATH", path);
+        }
+        command
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env("KONTO_CACHE", "off")
+            .args(args)
+            .args(["--data", self.book.to_str().unwrap(), "--today", TODAY])
+            .output()
+            .unwrap()
+    }
+
+    /// Runs konto and expects it to succeed.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.konto(args);
+        assert!(
+            out.status.success(),
+            "{} {args:?}: {}",
+            self.name,
+            said(&out)
+        );
+        said(&out)
+    }
+
+    fn init(&self, hub: &Path) -> String {
+        self.ok(&["sync", "init", hub.to_str().unwrap(), "--device", self.name])
+    }
+
+    fn text(&self) -> String {
+        fs::read_to_string(&self.book).unwrap()
+    }
+
+    fn book(&self) -> konto::model::Book {
+        konto::storage::load(&self.book).unwrap().book
+    }
+}
+
+/// No git configuration of the user's or the system's.
+fn isolate(command: &mut Command) {
+    command
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE");
+}
+
+fn git(args: &[&str]) -> String {
+    let mut command = Command::new("git");
+    isolate(&mut command);
+    let out = command.args(args).output().unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", said(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A bare repository standing for the git host.
+fn hub() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = dir.path().join("hub.git");
+    git(&["init", "--quiet", "--bare", hub.to_str().unwrap()]);
+    (dir, hub)
+}
+
+/// Two machines in step on the sample book: A set it up, B took it from the hub.
+fn two_machines() -> (tempfile::TempDir, PathBuf, Machine, Machine) {
+    let (dir, hub) = hub();
+    let a = Machine::with_sample("laptop");
+    let b = Machine::new("desktop");
+    a.init(&hub);
+    b.init(&hub);
+    (dir, hub, a, b)
+}
+
+#[test]
+fn a_second_machine_takes_the_book_from_an_empty_start_and_both_stay_equal() {
+    let (_dir, hub, a, b) = two_machines();
+    assert_eq!(a.text(), b.text(), "B's book is A's, text and all");
+    // Nothing to do: both say so.
+    assert!(a.ok(&["sync"]).contains("Up to date"));
+    assert!(b.ok(&["sync"]).contains("Up to date"));
+    // The hub holds the book as one file of one branch; git never wrote a work tree.
+    let listed = git(&[
+        "--git-dir",
+        hub.to_str().unwrap(),
+        "ls-tree",
+        "--name-only",
+        "main",
+    ]);
+    assert_eq!(listed.trim(), "book.ron");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&b.book).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "a book made by sync is private");
+    }
+}
+
+#[test]
+fn edits_to_different_clients_and_different_fields_of_one_deal_merge_cleanly() {
+    let (_dir, _hub, a, b) = two_machines();
+    // Offline, both machines work.
+    a.ok(&["note", "nordlys-bank", "Asked about the SOC add-on"]);
+    a.ok(&[
+        "deal",
+        "edit",
+        "nordlys-bank",
+        "managed-detection",
+        "--amount",
+        "150000",
+    ]);
+    b.ok(&["note", "fjord-shipping", "Fleet renewal in March"]);
+    b.ok(&[
+        "deal",
+        "edit",
+        "nordlys-bank",
+        "managed-detection",
+        "--close",
+        "2027-01-15",
+    ]);
+    assert!(a.ok(&["sync"]).contains("Sent"));
+    let merged = b.ok(&["sync"]);
+    assert!(merged.contains("Merged"), "{merged}");
+    assert!(a.ok(&["sync"]).contains("Took the remote's changes"));
+    assert_eq!(a.book(), b.book(), "both machines hold the same book");
+    let book = a.book();
+    let nordlys = book.client("nordlys-bank").unwrap();
+    let deal = nordlys.deal("managed-detection").unwrap();
+    assert_eq!(deal.amount, Some(konto::model::Money::from_units(150_000)));
+    assert_eq!(deal.close_date, "2027-01-15".parse().ok());
+    assert!(nordlys.notes.as_deref().unwrap().contains("SOC add-on"));
+    let fjord = book.client("fjord-shipping").unwrap();
+    assert!(fjord.notes.as_deref().unwrap().contains("Fleet renewal"));
+    // The history says which machine changed which client.
+    let log = a.ok(&["sync", "log", "fjord-shipping"]);
+    assert!(log.contains("desktop"), "{log}");
+}
+
+#[test]
+fn the_same_field_changed_two_ways_stops_with_both_values_and_keep_settles_it() {
+    let (_dir, _hub, a, b) = two_machines();
+    a.ok(&[
+        "deal",
+        "edit",
+        "nordlys-bank",
+        "managed-detection",
+        "--amount",
+        "145000",
+    ]);
+    b.ok(&[
+        "deal",
+        "edit",
+        "nordlys-bank",
+        "managed-detection",
+        "--amount",
+        "150000",
+    ]);
+    a.ok(&["sync"]);
+    let before = b.text();
+    let out = b.konto(&["sync"]);
+    assert_eq!(out.status.code(), Some(1), "{}", said(&out));
+    let told = said(&out);
+    assert!(told.contains("Nordlys Bank"), "{told}");
+    assert!(
+        told.contains("deal `managed-detection`: amount: here 150000, there 145000"),
+        "{told}"
+    );
+    assert!(told.contains("--keep mine"), "{told}");
+    assert_eq!(b.text(), before, "a clash writes nothing to the book");
+    assert!(b.ok(&["sync", "status"]).contains("A clash is waiting"));
+
+    b.ok(&["sync", "--keep", "theirs"]);
+    a.ok(&["sync"]);
+    assert_eq!(a.book(), b.book());
+    let amount = a
+        .book()
+        .client("nordlys-bank")
+        .unwrap()
+        .deal("managed-detection")
+        .unwrap()
+        .amount;
+    assert_eq!(amount, Some(konto::model::Money::from_units(145_000)));
+    assert!(!b.ok(&["sync", "status"]).contains("A clash is waiting"));
+}
+
+#[test]
+fn an_unreachable_remote_keeps_the_change_here_and_the_next_sync_sends_it() {
+    let (dir, hub, a, b) = two_machines();
+    a.ok(&["note", "nordlys-bank", "Written on the train"]);
+    let away = dir.path().join("away.git");
+    fs::rename(&hub, &away).unwrap();
+    let offline = a.ok(&["sync"]);
+    assert!(offline.contains("Offline"), "{offline}");
+    assert!(a.ok(&["sync", "status"]).contains("Not sent yet: 1 change"));
+    fs::rename(&away, &hub).unwrap();
+    assert!(a.ok(&["sync"]).contains("Sent"));
+    b.ok(&["sync"]);
+    assert_eq!(a.book(), b.book());
+}
+
+#[test]
+fn a_remote_book_with_conflict_markers_or_from_a_newer_konto_is_refused_and_nothing_written() {
+    let (dir, hub, a, b) = two_machines();
+    // Someone edits the book in their own clone of the hub and pushes it broken.
+    let clone = dir.path().join("clone");
+    git(&[
+        "clone",
+        "--quiet",
+        "--branch",
+        "main",
+        hub.to_str().unwrap(),
+        clone.to_str().unwrap(),
+    ]);
+    let file = clone.join("book.ron");
+    let good = fs::read_to_string(&file).unwrap();
+    let cases = [
+        (
+            good.replacen("    clients: [", "<<<<<<< HEAD\n    clients: [", 1),
+            "conflict markers",
+        ),
+        (good.replacen("version: 3", "version: 99", 1), "newer konto"),
+    ];
+    for (text, says) in cases {
+        fs::write(&file, text).unwrap();
+        let dir_arg = clone.to_str().unwrap();
+        git(&[
+            "-C",
+            dir_arg,
+            "-c",
+            "user.name=x",
+            "-c",
+            "user.email=x@x",
+            "commit",
+            "--quiet",
+            "-am",
+            "hand edit",
+        ]);
+        git(&["-C", dir_arg, "push", "--quiet", "origin", "HEAD:main"]);
+        b.ok(&["note", "fjord-shipping", "Local work"]);
+        let before = b.text();
+        let out = b.konto(&["sync"]);
+        assert_eq!(out.status.code(), Some(1), "{}", said(&out));
+        assert!(said(&out).contains(says), "{}", said(&out));
+        assert_eq!(b.text(), before, "nothing written");
+    }
+    drop(a);
+}
+
+#[test]
+fn a_push_that_loses_a_race_fetches_merges_and_sends_again() {
+    let (_dir, hub, a, b) = two_machines();
+    // The hub rejects the first push it is offered, as if another machine got in first.
+    let hook = hub.join("hooks").join("pre-receive");
+    let flag = hub.join("rejected-once");
+    fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nif [ ! -e '{0}' ]; then touch '{0}'; echo 'busy, try again' >&2; exit 1; fi\nexit 0\n",
+            flag.display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    a.ok(&["note", "nordlys-bank", "Race"]);
+    let out = a.ok(&["sync"]);
+    assert!(out.contains("Sent"), "{out}");
+    assert!(flag.exists(), "the first push was rejected");
+    b.ok(&["sync"]);
+    assert_eq!(a.book(), b.book());
+}
+
+#[test]
+fn without_git_every_other_command_works_and_sync_says_how_to_get_it() {
+    let a = Machine::with_sample("laptop");
+    let empty = tempfile::tempdir().unwrap();
+    let path = empty.path().to_str().unwrap();
+    let out = a.konto_with_path(&["sync", "init", "/nowhere/hub.git"], Some(path));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        said(&out).contains("git, which is not installed"),
+        "{}",
+        said(&out)
+    );
+    let out = a.konto_with_path(&["rank"], Some(path));
+    assert!(out.status.success(), "{}", said(&out));
+}
