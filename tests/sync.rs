@@ -337,3 +337,138 @@ fn without_git_every_other_command_works_and_sync_says_how_to_get_it() {
     let out = a.konto_with_path(&["rank"], Some(path));
     assert!(out.status.success(), "{}", said(&out));
 }
+
+#[test]
+fn killed_between_commit_and_push_the_next_sync_sends_it() {
+    let (_dir, _hub, a, b) = two_machines();
+    a.ok(&["note", "nordlys-bank", "Before the crash"]);
+    let home = a.home.path();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_konto"));
+    isolate(&mut command);
+    let out = command
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("KONTO_CACHE", "off")
+        .env("KONTO_FAULT", "after-commit")
+        .args(["sync", "--data", a.book.to_str().unwrap(), "--today", TODAY])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the sync was stopped dead");
+    assert!(a.ok(&["sync", "status"]).contains("Not sent yet: 1 change"));
+    assert!(a.ok(&["sync"]).contains("Sent"));
+    b.ok(&["sync"]);
+    assert_eq!(a.book(), b.book());
+}
+
+/// A repository of the user's own holding the book, with konto as its merge driver.
+fn own_repository() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("work");
+    fs::create_dir_all(&repo).unwrap();
+    let r = repo.to_str().unwrap();
+    git(&["init", "--quiet", "--initial-branch=main", r]);
+    fs::copy(support::SAMPLE, repo.join("book.ron")).unwrap();
+    fs::write(repo.join(".gitattributes"), "book.ron merge=konto\n").unwrap();
+    let driver = format!("{} merge-driver %O %A %B %P", env!("CARGO_BIN_EXE_konto"));
+    git(&["-C", r, "config", "merge.konto.driver", &driver]);
+    git(&["-C", r, "config", "user.name", "me"]);
+    git(&["-C", r, "config", "user.email", "me@example.com"]);
+    git(&["-C", r, "add", "."]);
+    git(&["-C", r, "commit", "--quiet", "-m", "book"]);
+    (dir, repo)
+}
+
+fn konto_in(repo: &Path, args: &[&str]) {
+    let out = support::konto_on(args, &repo.join("book.ron"), TODAY);
+    assert!(out.status.success(), "{}", said(&out));
+}
+
+/// On `branch` of the repository: the deal's `flag` set to `value`, committed.
+fn deal_edited_on(repo: &Path, branch: &str, flag: &str, value: &str) {
+    let r = repo.to_str().unwrap();
+    git(&["-C", r, "checkout", "--quiet", branch]);
+    let args = [
+        "deal",
+        "edit",
+        "nordlys-bank",
+        "managed-detection",
+        flag,
+        value,
+    ];
+    konto_in(repo, &args);
+    git(&[
+        "-C",
+        r,
+        "commit",
+        "--quiet",
+        "-am",
+        &format!("{branch}: {flag}"),
+    ]);
+}
+
+#[test]
+fn the_merge_driver_merges_a_book_in_a_repository_of_ones_own_and_never_writes_markers() {
+    let (_dir, repo) = own_repository();
+    let r = repo.to_str().unwrap();
+    git(&["-C", r, "branch", "desktop"]);
+    deal_edited_on(&repo, "desktop", "--close", "2027-01-15");
+    deal_edited_on(&repo, "main", "--amount", "150000");
+    // Neighbouring lines of one deal: a text merge would conflict; konto's does not.
+    git(&["-C", r, "merge", "--quiet", "--no-edit", "desktop"]);
+    let book = konto::storage::load(&repo.join("book.ron")).unwrap().book;
+    let deal = book
+        .client("nordlys-bank")
+        .unwrap()
+        .deal("managed-detection")
+        .unwrap()
+        .clone();
+    assert_eq!(deal.amount, Some(konto::model::Money::from_units(150_000)));
+    assert_eq!(deal.close_date, "2027-01-15".parse().ok());
+
+    // The same field both ways: git is told it failed, the file still loads, no markers.
+    deal_edited_on(&repo, "desktop", "--amount", "90000");
+    deal_edited_on(&repo, "main", "--amount", "95000");
+    let mut command = Command::new("git");
+    isolate(&mut command);
+    let out = command
+        .args(["-C", r, "merge", "--no-edit", "desktop"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "git hears of the clash");
+    let text = fs::read_to_string(repo.join("book.ron")).unwrap();
+    assert!(!text.contains("<<<<<<<"), "no markers");
+    let kept = konto::storage::parse(&text).unwrap().0;
+    let amount = kept
+        .client("nordlys-bank")
+        .unwrap()
+        .deal("managed-detection")
+        .unwrap()
+        .amount;
+    assert_eq!(amount, Some(konto::model::Money::from_units(95_000)));
+    let leftovers: Vec<_> = fs::read_dir(&repo)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("merge_file"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no lock or backup beside git's scratch file: {leftovers:?}"
+    );
+}
+
+#[test]
+fn konto_check_names_conflict_markers_and_what_settles_them() {
+    let (_dir, path) = support::sample_copy();
+    let text = fs::read_to_string(&path).unwrap();
+    let broken = text.replacen(
+        "    clients: [",
+        "<<<<<<< HEAD\n    clients: [\n=======\n    clients: [\n>>>>>>> desktop",
+        1,
+    );
+    fs::write(&path, broken).unwrap();
+    let out = support::konto_on(&["check"], &path, TODAY);
+    assert!(!out.status.success());
+    let told = said(&out);
+    assert!(told.contains("conflict markers"), "{told}");
+    assert!(told.contains("konto merge-driver"), "{told}");
+}

@@ -200,6 +200,20 @@ pub enum Command {
         #[arg(long, default_value_t = 30)]
         timeout: u64,
     },
+    /// git's merge driver for a book kept in a repository of your own: merges the three
+    /// versions field by field into OURS. A clash keeps OURS' value, leaves a book that
+    /// loads, and exits 1. Set up with `git config merge.konto.driver "konto merge-driver
+    /// %O %A %B %P"` and `book.ron merge=konto` in .gitattributes.
+    MergeDriver {
+        /// The common ancestor's file (%O).
+        base: std::path::PathBuf,
+        /// This side's file, which gets the result (%A).
+        ours: std::path::PathBuf,
+        /// The other side's file (%B).
+        theirs: std::path::PathBuf,
+        /// The file's path in the repository (%P), for messages.
+        path: Option<String>,
+    },
     /// Move a client's next check-in: 2026-12-10, fri, tomorrow, +2w.
     Checkin {
         /// The client's id.

@@ -138,6 +138,15 @@ fn run_command(
     if let Some(outcome) = generated(command) {
         return outcome;
     }
+    if let Command::MergeDriver {
+        base,
+        ours,
+        theirs,
+        path,
+    } = command
+    {
+        return sync::merge_driver(base, ours, theirs, path.as_deref());
+    }
     if let Command::Demo { clients, seed, out } = command {
         return exchange::demo(*clients, *seed, today, out.as_deref());
     }
@@ -297,7 +306,8 @@ fn answer(
         | Command::Deal { .. }
         | Command::Gift { .. }
         | Command::Checkin { .. }
-        | Command::Sync { .. } => unreachable!("handled before loading"),
+        | Command::Sync { .. }
+        | Command::MergeDriver { .. } => unreachable!("handled before loading"),
     }
 }
 

@@ -131,25 +131,7 @@ fn told(report: &Report) -> Outcome {
             let mut err = String::from(
                 "Not synced: the same field was changed here and on another machine. The book here is untouched.\n",
             );
-            for clash in clashes {
-                let _ = writeln!(err, "  {}:", one_line(&clash.name));
-                for field in &clash.fields {
-                    let _ = write!(err, "    {}", one_line(&field.field));
-                    if field.here.is_some() || field.there.is_some() {
-                        let shown = |v: &Option<String>| {
-                            v.as_deref()
-                                .map_or_else(|| "(none)".to_string(), |v| one_line(v).into_owned())
-                        };
-                        let _ = write!(
-                            err,
-                            ": here {}, there {}",
-                            shown(&field.here),
-                            shown(&field.there)
-                        );
-                    }
-                    err.push('\n');
-                }
-            }
+            err.push_str(&clash_lines(clashes));
             err.push_str(
                 "Settle it with `konto sync --keep mine` (this machine's values) or `konto sync --keep theirs` (the remote's); add client ids to settle only those.\n",
             );
@@ -161,6 +143,31 @@ fn told(report: &Report) -> Outcome {
         }
     }
     Outcome::ok(out)
+}
+
+/// Each clashing client, then each field with its value here and there.
+fn clash_lines(clashes: &[sync::Clashed]) -> String {
+    let shown = |v: &Option<String>| {
+        v.as_deref()
+            .map_or_else(|| "(none)".to_string(), |v| one_line(v).into_owned())
+    };
+    let mut out = String::new();
+    for clash in clashes {
+        let _ = writeln!(out, "  {}:", one_line(&clash.name));
+        for field in &clash.fields {
+            let _ = write!(out, "    {}", one_line(&field.field));
+            if field.here.is_some() || field.there.is_some() {
+                let _ = write!(
+                    out,
+                    ": here {}, there {}",
+                    shown(&field.here),
+                    shown(&field.there)
+                );
+            }
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn clients_named(ids: &[String]) -> String {
@@ -237,4 +244,30 @@ fn describe_log(changes: &[sync::Change]) -> String {
         );
     }
     out
+}
+
+/// `konto merge-driver %O %A %B %P`: the result in OURS; 1 and the clashes on a clash.
+pub fn merge_driver(
+    base: &std::path::Path,
+    ours: &std::path::Path,
+    theirs: &std::path::Path,
+    path: Option<&str>,
+) -> Outcome {
+    let name = path.unwrap_or("the book");
+    match sync::merge_driver(base, ours, theirs) {
+        Ok(merged) if merged.clashes.is_empty() => Outcome::default(),
+        Ok(merged) => {
+            let mut err = format!(
+                "konto merge-driver: {}: the same field changed on both sides; this side's value is kept (a book that loads, no markers):\n",
+                one_line(name)
+            );
+            err.push_str(&clash_lines(&merged.clashes));
+            Outcome::fail(err)
+        }
+        Err(error) => Outcome::fail(format!(
+            "konto merge-driver: {}: {}. The file was left as it was.\n",
+            one_line(name),
+            error
+        )),
+    }
 }

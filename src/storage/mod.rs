@@ -293,12 +293,32 @@ pub fn parse(text: &str) -> Result<(Book, Vec<Warning>), Problem> {
     }
     // Some Windows editors start UTF-8 files with a byte-order mark; it is not part of the text.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(problem) = conflict_markers(text) {
+        return Err(problem);
+    }
     let mut book: Book = read_options(Extensions::IMPLICIT_SOME)
         .from_str(text)
         .map_err(|e| newer_version(text).unwrap_or_else(|| Problem::from_ron(&e)))?;
     crate::edit::fill_missing_ids(&mut book);
     let warnings = validate(&book, text)?;
     Ok((book, warnings))
+}
+
+/// A text merge's conflict markers (git merged the book line by line and could not):
+/// named at their line with what settles them, rather than as a syntax error.
+fn conflict_markers(text: &str) -> Option<Problem> {
+    let line = text.lines().position(|line| {
+        ["<<<<<<< ", "||||||| ", ">>>>>>> "]
+            .iter()
+            .any(|marker| line.starts_with(marker))
+            || line == "<<<<<<<"
+            || line == ">>>>>>>"
+    })?;
+    Some(Problem::at(
+        line + 1,
+        1,
+        "the book holds a text merge's conflict markers (`<<<<<<<`, `=======`, `>>>>>>>`): git merged it line by line. Take one side whole (`git checkout --ours` or `--theirs` on the file) and merge again with konto's merge: `konto merge-driver` for a repository of your own (see the README, \"Using konto on two machines\"), or `konto sync`",
+    ))
 }
 
 /// How konto reads RON: `implicit_some` is on even without the header, so hand-written
@@ -425,6 +445,28 @@ pub fn check(book: &Book) -> Result<(), String> {
     validate(book, "")
         .map(|_| ())
         .map_err(|problem| problem.message)
+}
+
+/// Writes `book`, an edit of `base` (the book `old` holds), over a scratch copy of a book
+/// that is not the user's book: git's merge driver gets one and must leave its result in
+/// it. The text is `old` with only the changed clients rewritten (comments kept), checked
+/// like any save; no lock or backup beside it, which would litter the user's repository.
+pub fn write_scratch(
+    path: &Path,
+    old: &str,
+    base: &Book,
+    book: &Book,
+) -> Result<Fingerprint, SaveError> {
+    let text = new_text(Some(old.as_bytes()), Some(Base::Book(base)), book)?;
+    let mut bytes = Vec::new();
+    for piece in &text.pieces {
+        bytes.extend_from_slice(piece.as_bytes());
+    }
+    fs::write(path, &bytes).map_err(|source| SaveError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(text.fingerprint())
 }
 
 /// Writes `text`, another copy of the book's file (a sync's), as it is, so its comments
@@ -811,7 +853,7 @@ fn refuse_unwritable(target: &Path) -> Result<(), SaveError> {
 /// Test hooks, so that crash and signal tests need not race a timer: with
 /// `KONTO_FAULT=<point>` the process stops dead at that point of a save (as a power cut
 /// or `kill -9` would); with `KONTO_FAULT=slow-save` every save takes a second longer.
-fn fault_point(point: &str) {
+pub(crate) fn fault_point(point: &str) {
     if !cfg!(feature = "test-support") {
         return;
     }

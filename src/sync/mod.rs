@@ -168,7 +168,12 @@ pub fn default_device() -> String {
 impl Repo {
     /// The repository of the book at `book`, set up by `init`.
     pub fn open(book: &Path, network: Network) -> Result<Repo, SyncError> {
-        let dir = repo_dir(book)?;
+        Repo::open_in(&repo_dir(book)?, book, network)
+    }
+
+    /// The repository in `dir` of the book at `book` (tests keep it in a folder of theirs).
+    pub fn open_in(dir: &Path, book: &Path, network: Network) -> Result<Repo, SyncError> {
+        let dir = dir.to_path_buf();
         if !dir.join("HEAD").is_file() {
             return Err(SyncError::NotSetUp);
         }
@@ -192,7 +197,18 @@ impl Repo {
         device: &str,
         network: Network,
     ) -> Result<(Repo, Report), SyncError> {
-        let dir = repo_dir(book)?;
+        Repo::init_in(&repo_dir(book)?, book, remote, device, network)
+    }
+
+    /// [`Repo::init`] with the repository in `dir`.
+    pub fn init_in(
+        dir: &Path,
+        book: &Path,
+        remote: &str,
+        device: &str,
+        network: Network,
+    ) -> Result<(Repo, Report), SyncError> {
+        let dir = dir.to_path_buf();
         let folder = |source| SyncError::Folder {
             path: dir.clone(),
             source,
@@ -237,6 +253,7 @@ impl Repo {
             if let Some((text, book, _)) = &local {
                 committed.extend(self.commit_local(text, book)?);
             }
+            storage::fault_point("after-commit");
             match self.fetch() {
                 Ok(()) => {}
                 Err(reason) => {
@@ -782,4 +799,44 @@ pub struct Change {
     /// The commit's first line: `2 clients changed on laptop`.
     pub merge: String,
     pub clients: Vec<String>,
+}
+
+/// What `konto merge-driver` did to the file git gave it as "ours".
+#[derive(Debug, Clone, PartialEq)]
+pub struct DriverMerge {
+    pub clashes: Vec<Clashed>,
+}
+
+/// git's merge driver for a book kept in a repository of the user's own (`%O %A %B`):
+/// the three versions merged field by field; the result is written over `ours` (its
+/// text kept where nothing changed, comments and all). A clash keeps this side's
+/// value for it, writes a book that loads all the same, and is reported: never markers.
+pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<DriverMerge, SyncError> {
+    let read = |path: &Path| -> Result<Option<(String, Book, Fingerprint)>, SyncError> {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.len() == 0 => Ok(None),
+            _ => Ok(storage::read_text(path)?),
+        }
+    };
+    let (Some((our_text, our_book, _)), Some((_, their_book, _))) = (read(ours)?, read(theirs)?)
+    else {
+        return Err(SyncError::NoBook);
+    };
+    let base_book = match read(base)? {
+        Some((_, book, _)) => book,
+        None => Book {
+            clients: crate::model::Clients::new(),
+            ..our_book.clone()
+        },
+    };
+    let merged = merge::merge(&base_book, &our_book, &their_book);
+    let clashes: Vec<Clashed> = merged
+        .clashes
+        .iter()
+        .map(|clash| explain(clash, &merged.mine_wins, &merged.theirs_wins))
+        .collect();
+    let book = merged.mine_wins;
+    storage::check(&book).map_err(storage::SaveError::Invalid)?;
+    storage::write_scratch(ours, &our_text, &our_book, &book)?;
+    Ok(DriverMerge { clashes })
 }
