@@ -6,6 +6,7 @@
 
 mod support;
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -471,4 +472,139 @@ fn konto_check_names_conflict_markers_and_what_settles_them() {
     let told = said(&out);
     assert!(told.contains("conflict markers"), "{told}");
     assert!(told.contains("konto merge-driver"), "{told}");
+}
+
+/// An edit of one field of one deal of the sample: (deal number among all the book's
+/// deals, field, value).
+type DealEdit = (usize, u8, u32);
+
+fn deal_edits() -> impl proptest::strategy::Strategy<Value = Vec<DealEdit>> {
+    proptest::collection::vec((0usize..6, 0u8..3, 1u32..4), 0..4)
+}
+
+/// The field an edit names, as a clash names it, and the value it sets.
+fn field_of(book: &konto::model::Book, edit: DealEdit) -> Option<((String, String), String)> {
+    let (at, field, value) = edit;
+    let deals: Vec<(&konto::model::Client, &konto::model::Deal)> = book
+        .clients
+        .iter()
+        .flat_map(|c| c.deals.iter().map(move |d| (c, d)))
+        .collect();
+    let (client, deal) = deals.get(at % deals.len().max(1))?;
+    let (name, set) = match field {
+        0 => ("amount", format!("{}", u64::from(value) * 1000)),
+        1 => ("close_date", format!("2027-02-{:02}", 1 + value % 28)),
+        _ => ("title", format!("Deal {value}")),
+    };
+    let path = format!("deal `{}`: {name}", deal.id);
+    Some(((client.id.clone(), path), set))
+}
+
+/// `book` with the edits made (the last edit of a field wins), and the fields set.
+fn edited(
+    book: &konto::model::Book,
+    edits: &[DealEdit],
+) -> (konto::model::Book, HashMap<(String, String), String>) {
+    let mut book = book.clone();
+    let mut set = HashMap::new();
+    for &edit in edits {
+        let Some(((client, path), value)) = field_of(&book, edit) else {
+            continue;
+        };
+        let id = path.split('`').nth(1).unwrap().to_string();
+        let deal = book
+            .client_mut(&client)
+            .unwrap()
+            .deals
+            .iter_mut()
+            .find(|d| d.id == id)
+            .unwrap();
+        match edit.1 {
+            0 => deal.amount = Some(konto::model::Money::from_units(i64::from(edit.2) * 1000)),
+            1 => deal.close_date = value.parse().ok(),
+            _ => deal.title.clone_from(&value),
+        }
+        set.insert((client, path), value);
+    }
+    (book, set)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 16,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Random edits on two machines from one book, then sync A, B, A: both books equal,
+    /// every edit that does not clash is in them, and the clashes are exactly the fields
+    /// edited two ways.
+    #[test]
+    fn two_machines_end_equal_with_every_edit_or_exactly_the_clashes(
+        ours in deal_edits(),
+        theirs in deal_edits(),
+    ) {
+        use konto::sync::{Network, Repo, Synced};
+        let (_dir, hub) = hub();
+        let machines = tempfile::tempdir().unwrap();
+        let place = |name: &str| {
+            let book = machines.path().join(name).join("book.ron");
+            fs::create_dir_all(book.parent().unwrap()).unwrap();
+            (machines.path().join(name).join("sync.git"), book)
+        };
+        let ((repo_a, book_a), (repo_b, book_b)) = (place("a"), place("b"));
+        fs::copy(support::SAMPLE, &book_a).unwrap();
+        let remote = hub.to_str().unwrap();
+        let net = Network::default();
+        let a = Repo::init_in(&repo_a, &book_a, remote, "a", net).unwrap().0;
+        let b = Repo::init_in(&repo_b, &book_b, remote, "b", net).unwrap().0;
+        let start = konto::storage::load(&book_a).unwrap().book;
+        let (mine, set_a) = edited(&start, &ours);
+        let (other, set_b) = edited(&start, &theirs);
+        konto::storage::save(&book_a, &mine, None).unwrap();
+        konto::storage::save(&book_b, &other, None).unwrap();
+
+        a.sync(None).unwrap();
+        let synced_b = b.sync(None).unwrap().synced;
+        let two_ways: std::collections::BTreeSet<(String, String)> = set_a
+            .iter()
+            .filter(|(field, value)| set_b.get(*field).is_some_and(|v| v != *value))
+            .map(|(field, _)| field.clone())
+            .collect();
+        if let Synced::Clash { clashes } = synced_b {
+            let found: std::collections::BTreeSet<(String, String)> = clashes
+                .iter()
+                .flat_map(|c| {
+                    let id = c.client_id.clone().unwrap_or_default();
+                    c.fields.iter().map(move |f| (id.clone(), f.field.clone()))
+                })
+                .collect();
+            proptest::prop_assert_eq!(found, two_ways);
+            proptest::prop_assert_eq!(konto::storage::load(&book_b).unwrap().book, other);
+            return Ok(());
+        }
+        proptest::prop_assert!(two_ways.is_empty(), "{two_ways:?} did not clash");
+        a.sync(None).unwrap();
+        let (end_a, end_b) = (
+            konto::storage::load(&book_a).unwrap().book,
+            konto::storage::load(&book_b).unwrap().book,
+        );
+        proptest::prop_assert_eq!(&end_a, &end_b);
+        for (field, value) in set_a.iter().chain(&set_b) {
+            proptest::prop_assert_eq!(&value_of(&end_a, field), value, "{:?}", field);
+        }
+    }
+}
+
+/// The value the field `(client, path)` has in `book`, written as `edited` writes it.
+fn value_of(book: &konto::model::Book, field: &(String, String)) -> String {
+    let (client, path) = field;
+    let id = path.split('`').nth(1).unwrap();
+    let deal = book.client(client).unwrap().deal(id).unwrap();
+    if path.ends_with("amount") {
+        format!("{}", deal.amount.map_or(0, |m| m.cents() / 100))
+    } else if path.ends_with("close_date") {
+        deal.close_date.map(|d| d.to_string()).unwrap_or_default()
+    } else {
+        deal.title.clone()
+    }
 }
