@@ -608,3 +608,30 @@ fn value_of(book: &konto::model::Book, field: &(String, String)) -> String {
         deal.title.clone()
     }
 }
+
+#[test]
+fn the_dashboard_syncs_on_s_in_the_background_and_says_so_on_the_status_line() {
+    let (_dir, _hub, a, b) = two_machines();
+    b.ok(&["note", "fjord-shipping", "Added on the desktop"]);
+    b.ok(&["sync"]);
+    let home = a.home.path();
+    let data = home.join("data");
+    let env: Vec<(&str, &Path)> = vec![
+        ("HOME", home),
+        ("XDG_DATA_HOME", &data),
+        ("GIT_CONFIG_GLOBAL", Path::new("/dev/null")),
+        ("GIT_CONFIG_NOSYSTEM", Path::new("1")),
+    ];
+    let book = a.book.to_str().unwrap();
+    let args = ["--data", book, "--today", TODAY, "--no-reminders"];
+    let mut konto = support::pty::Session::start(&args, &env, 160, 40);
+    konto.wait_for("synced ");
+    konto.send("S");
+    konto.wait_for("Synced: 1 client changed");
+    konto.wait_until("the desktop's note reaches this book", |_| {
+        a.text().contains("Added on the desktop")
+    });
+    konto.send("q");
+    konto.wait_exit();
+    assert_eq!(a.book(), b.book());
+}

@@ -187,17 +187,6 @@ fn clients_named(ids: &[String]) -> String {
     text
 }
 
-/// `4 min ago`, `2 h ago`, `3 days ago`.
-pub fn ago(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let minutes = (now - then).num_minutes().max(0);
-    match minutes {
-        0 => "just now".to_string(),
-        1..=59 => format!("{minutes} min ago"),
-        60..=2879 => format!("{} h ago", minutes / 60),
-        _ => format!("{} days ago", minutes / 1440),
-    }
-}
-
 fn describe_status(status: &sync::Status, now: DateTime<Utc>) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -211,7 +200,7 @@ fn describe_status(status: &sync::Status, now: DateTime<Utc>) -> String {
         "Last sync: {}",
         status
             .last_sync
-            .map_or_else(|| "never".to_string(), |t| ago(t, now))
+            .map_or_else(|| "never".to_string(), |t| crate::text::ago(t, now))
     );
     let waiting = status.ahead + usize::from(status.changed_here);
     let _ = writeln!(

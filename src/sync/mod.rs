@@ -26,6 +26,8 @@ pub use git::{Git, GitError};
 const FILE: &str = "book.ron";
 const BRANCH: &str = "refs/heads/main";
 const THEIRS: &str = "refs/remotes/origin/main";
+/// The file in the repository that holds the last sync's time.
+const LAST_SYNC: &str = "konto-last-sync";
 /// How many times a sync starts again when the book or the remote moved under it.
 const ATTEMPTS: usize = 4;
 
@@ -155,6 +157,28 @@ pub fn repo_dir(book: &Path) -> Result<PathBuf, SyncError> {
         .join(format!("{stem}-{hash:016x}.git")))
 }
 
+/// When the book at `book` last synced, if it is set up to (read without running git).
+pub fn last_sync(book: &Path) -> Option<Option<DateTime<Utc>>> {
+    let dir = repo_dir(book).ok()?;
+    if !dir.join("HEAD").is_file() {
+        return None;
+    }
+    Some(
+        std::fs::read_to_string(dir.join(LAST_SYNC))
+            .ok()
+            .and_then(|t| DateTime::parse_from_rfc3339(t.trim()).ok())
+            .map(|t| t.with_timezone(&Utc)),
+    )
+}
+
+/// A sync of the book at `book`, as the dashboard starts one: its report or the words of
+/// what stopped it.
+pub fn sync_book(book: &Path) -> Result<Report, String> {
+    Repo::open(book, Network::default())
+        .and_then(|repo| repo.sync(None))
+        .map_err(|error| error.to_string())
+}
+
 /// This machine's name, as commits and conflict branches name it.
 pub fn default_device() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
@@ -270,11 +294,10 @@ impl Repo {
             }
             match self.bring_together(local, keep)? {
                 Step::Done(synced) => {
-                    self.git.run(&[
-                        "config",
-                        "konto.lastsync",
-                        &Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                    ])?;
+                    let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                    self.git.run(&["config", "konto.lastsync", &now])?;
+                    // Also where the dashboard reads it at launch without running git.
+                    let _ = std::fs::write(self.git.dir().join(LAST_SYNC), &now);
                     if !matches!(synced, Synced::Clash { .. }) {
                         let _ = self.git.run(&["config", "--unset", "konto.pending"]);
                     }

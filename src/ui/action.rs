@@ -61,6 +61,8 @@ pub enum Action {
     ToggleTeam,
     /// The addresses capture met that are nobody's in the book.
     OpenInbox,
+    /// Sync the book with the other machines (`konto sync`), in the background.
+    Sync,
     /// Never list the picked inbox address again.
     IgnoreAddress,
     // In forms and dialogs.
@@ -157,6 +159,7 @@ impl Action {
             A::OpenFinder => "go_to_client",
             A::ToggleTeam => "team",
             A::OpenInbox => "inbox",
+            A::Sync => "sync",
             A::IgnoreAddress => "ignore_address",
             A::NextField => "next_field",
             A::PreviousField => "previous_field",

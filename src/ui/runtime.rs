@@ -106,6 +106,9 @@ struct SaveDone {
 struct Saver {
     jobs: Sender<SaveJob>,
     done: Receiver<SaveDone>,
+    /// What a background sync reports (one at a time).
+    synced: Receiver<Message>,
+    sync_reports: Sender<Message>,
     in_flight: bool,
     /// A change arrived while a save was under way: save again when it ends.
     pending: bool,
@@ -131,9 +134,12 @@ impl Saver {
                 }
             }
         });
+        let (sync_reports, synced) = mpsc::channel();
         Saver {
             jobs,
             done,
+            synced,
+            sync_reports,
             in_flight: false,
             pending: false,
         }
@@ -232,6 +238,8 @@ fn starting_app(
         size,
     );
     app.now = options.now;
+    app.sync = crate::sync::last_sync(&location.path)
+        .map(|last| last.map_or(super::app::SyncLine::Never, super::app::SyncLine::Synced));
     app.apply_settings(&options.settings);
     keep_state_in(&mut app, options);
     let last = options
@@ -315,6 +323,7 @@ fn event_loop(
     // Fault injection for the tests that prove a crash gives the terminal back.
     let inject_panic =
         cfg!(feature = "test-support") && std::env::var("KONTO_FAULT").is_ok_and(|f| f == "panic");
+    let started = Instant::now();
     loop {
         for signal in signals.pending() {
             match signal {
@@ -350,6 +359,16 @@ fn event_loop(
             && let Some(message) = captures.and_then(|c| c.try_recv().ok())
         {
             let effects = app.update(message);
+            perform(app, saver, effects);
+        }
+        while let Ok(message) = saver.synced.try_recv() {
+            let effects = app.update(message);
+            perform(app, saver, effects);
+        }
+        // The moment the dashboard started (which `--at` may pin) plus the time since.
+        let now = options.now + chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
+        if now.timestamp() / 60 != app.now.timestamp() / 60 {
+            let effects = app.update(Message::Clock(now));
             perform(app, saver, effects);
         }
         while let Ok(done) = saver.done.try_recv() {
@@ -424,13 +443,25 @@ fn mark_shown(options: &Options, location: &DataLocation) {
 }
 
 /// Where saves go: the background saver in the real loop, straight to disk in tests.
+/// Where the disk work an effect asks for goes: a thread of its own in the dashboard, at
+/// once in the tests.
 trait SaveSink {
     fn save(&mut self, app: &mut App);
+    /// Syncs the book with the other machines; the report comes back as a message.
+    fn sync(&mut self, app: &mut App);
 }
 
 impl SaveSink for Saver {
     fn save(&mut self, app: &mut App) {
         self.request(app);
+    }
+
+    fn sync(&mut self, app: &mut App) {
+        let book = app.location.path.clone();
+        let reports = self.sync_reports.clone();
+        thread::spawn(move || {
+            let _ = reports.send(Message::Synced(crate::sync::sync_book(&book)));
+        });
     }
 }
 
@@ -446,6 +477,7 @@ fn perform(app: &mut App, sink: &mut dyn SaveSink, effects: Vec<Effect>) {
                 perform(app, sink, more);
             }
             Effect::Save => sink.save(app),
+            Effect::Sync => sink.sync(app),
             // Done by the loop, which holds the terminal.
             Effect::Suspend => {}
             // Failing to remember is harmless: the window shows once more today.
@@ -513,6 +545,14 @@ struct SaveNow;
 
 #[cfg(feature = "test-support")]
 impl SaveSink for SaveNow {
+    fn sync(&mut self, app: &mut App) {
+        let report = crate::sync::sync_book(&app.location.path);
+        let effects = app.update(Message::Synced(report));
+        perform(app, self, effects);
+        let effects = reload(app);
+        perform(app, self, effects);
+    }
+
     fn save(&mut self, app: &mut App) {
         let job = SaveJob::of(app);
         let result = job.write(&app.location.path);

@@ -62,6 +62,22 @@ pub enum Effect {
     RememberUnknown(Vec<(String, usize, Option<String>, Option<String>)>),
     /// Never list this address in the inbox again.
     IgnoreAddress(String),
+    /// Sync the book with the other machines, off the keyboard's path.
+    Sync,
+}
+
+/// Where the book stands against the other machines, for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncLine {
+    /// Set up; never synced yet.
+    Never,
+    Synced(chrono::DateTime<chrono::Utc>),
+    Syncing,
+    /// The remote could not be reached: the changes here wait for the next sync.
+    Offline,
+    /// The same field changed two ways: `konto sync` lists them.
+    Clash,
+    Failed,
 }
 
 /// A full window over the dashboard that is not a modal: it reads, it does not edit.
@@ -101,6 +117,10 @@ pub enum Message {
     },
     /// It could not (a file gone, a folder that is no Maildir).
     CaptureFailed(String),
+    /// A sync ended: what it did, or what stopped it.
+    Synced(Result<crate::sync::Report, String>),
+    /// The clock moved on (a minute): "synced 4 min ago" stays true.
+    Clock(chrono::DateTime<chrono::Utc>),
     /// The file could not be read back.
     DiskUnreadable(String),
     /// The side of a conflict the user did not keep was written here, or could not be.
@@ -125,6 +145,8 @@ pub struct App {
     /// The moment the dashboard started (read once, in `main`): contacts' local times are
     /// shown from it. Noon UTC of `today` until the runtime sets it.
     pub now: chrono::DateTime<chrono::Utc>,
+    /// Where the book stands against the other machines; `None` when it does not sync.
+    pub sync: Option<SyncLine>,
     /// When contacts are called, and whether the morning window lists first those who
     /// can be called now (`config.ron`).
     pub calling: crate::rules::clock::Calling,
@@ -185,6 +207,7 @@ impl App {
             location,
             today,
             now: today.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc(),
+            sync: None,
             calling: crate::rules::clock::Calling::default(),
             theme,
             keymap: KeyMap::default(),
@@ -369,6 +392,52 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// Starts a sync in the background, unless one is under way.
+    fn start_sync(&mut self) -> Vec<Effect> {
+        if self.sync == Some(SyncLine::Syncing) {
+            self.message = Some("Already syncing".into());
+            return Vec::new();
+        }
+        self.sync = Some(SyncLine::Syncing);
+        self.message = Some("Syncing with your other machines…".into());
+        vec![Effect::Sync]
+    }
+
+    /// A sync ended: the book it wrote comes in as any change on disk does.
+    fn synced(&mut self, result: Result<crate::sync::Report, String>) {
+        use crate::sync::Synced;
+        let (line, said) = match result {
+            Ok(report) => match report.synced {
+                Synced::Offline { .. } => (
+                    SyncLine::Offline,
+                    "Offline: the changes here are kept and go with the next sync".to_string(),
+                ),
+                Synced::Clash { clashes } => (
+                    SyncLine::Clash,
+                    format!(
+                        "Not synced: {} changed two ways; `konto sync` lists them, --keep settles",
+                        crate::text::plural(clashes.len(), "client", "clients")
+                    ),
+                ),
+                Synced::UpToDate => (SyncLine::Synced(self.now), "Synced: up to date".into()),
+                Synced::Sent => (SyncLine::Synced(self.now), "Synced: sent".into()),
+                Synced::Received { clients } | Synced::Merged { clients } => (
+                    SyncLine::Synced(self.now),
+                    format!(
+                        "Synced: {} changed",
+                        crate::text::plural(clients.len(), "client", "clients")
+                    ),
+                ),
+            },
+            Err(error) => (
+                SyncLine::Failed,
+                format!("Not synced: {}", crate::text::sentence(&error)),
+            ),
+        };
+        self.sync = Some(line);
+        self.message = Some(said);
     }
 
     /// Adds `client` to the end of the book (one undo step).
@@ -663,6 +732,14 @@ impl App {
             Message::DiskChanged(loaded) => self.disk_changed(*loaded),
             Message::Captured { found, me } => self.captured(&found, &me),
             Message::CaptureFailed(error) => self.capture_failed(&error),
+            Message::Synced(result) => {
+                self.synced(result);
+                Vec::new()
+            }
+            Message::Clock(now) => {
+                self.now = now;
+                Vec::new()
+            }
             Message::DiskUnreadable(error) => {
                 self.disk_unreadable(&error);
                 Vec::new()
@@ -739,6 +816,7 @@ impl App {
             }
             Action::OpenFinder => self.modals.push(Modal::Finder(Box::default())),
             Action::OpenInbox => self.open_inbox(),
+            Action::Sync => return self.start_sync(),
             Action::OpenReminders => {
                 if !self.open_reminders() {
                     self.message = Some("Nothing due today: no reminders".to_string());

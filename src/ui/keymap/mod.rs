@@ -171,6 +171,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Global, [(KeyCode::Char('r'), NONE)], Action::OpenReminders, "today's reminders", false),
     bind!(Global, [(KeyCode::Char('T'), SHIFT), (KeyCode::Char('T'), NONE)], Action::ToggleTeam, "team: who is free when", false),
     bind!(Global, [(KeyCode::Char('i'), NONE)], Action::OpenInbox, "inbox: unknown addresses capture met", false),
+    bind!(Global, [(KeyCode::Char('S'), SHIFT), (KeyCode::Char('S'), NONE)], Action::Sync, "sync with your other machines (konto sync)", false),
     bind!(List, [(KeyCode::Char('k'), NONE), (KeyCode::Up, NONE)], Action::Up, "up", false),
     bind!(List, [(KeyCode::Char('j'), NONE), (KeyCode::Down, NONE)], Action::Down, "down", false),
     bind!(List, [(KeyCode::PageUp, NONE)], Action::PageUp, "page up", false),

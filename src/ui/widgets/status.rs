@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
 use crate::text::{truncate, width};
-use crate::ui::app::App;
+use crate::ui::app::{App, SyncLine};
 use crate::ui::keymap::Context;
 use crate::ui::store::SaveStatus;
 
@@ -46,6 +46,18 @@ fn hints(app: &App) -> String {
     parts.join(" · ")
 }
 
+/// Where the book stands against the other machines, when it syncs.
+fn sync_words(app: &App) -> Option<String> {
+    Some(match app.sync.as_ref()? {
+        SyncLine::Never => "not synced yet (S)".to_string(),
+        SyncLine::Synced(at) => format!("synced {}", crate::text::ago(*at, app.now)),
+        SyncLine::Syncing => "syncing…".to_string(),
+        SyncLine::Offline => "offline, changes not synced".to_string(),
+        SyncLine::Clash => "SYNC CLASH".to_string(),
+        SyncLine::Failed => "not synced".to_string(),
+    })
+}
+
 /// The right side for the room left: the book's path (`~/…`), else its file name, else
 /// nothing; then the save state and today. The left side is never cut for the path, and
 /// only one side is ever shortened, so there is never a double ellipsis.
@@ -66,12 +78,15 @@ fn right_side(app: &App, state: &str, room: usize) -> String {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let (state, style) = match &app.store.status {
+    let (mut state, style) = match &app.store.status {
         SaveStatus::Saved => ("saved".to_string(), app.theme.good()),
         SaveStatus::Saving => ("saving…".to_string(), app.theme.warn()),
         SaveStatus::NotCreated => ("not saved yet".to_string(), app.theme.warn()),
         SaveStatus::Failed(_) => ("NOT SAVED".to_string(), app.theme.bad()),
     };
+    if let Some(sync) = sync_words(app) {
+        state = format!("{state} · {sync}");
+    }
     let left = match &app.message {
         Some(message) => message.clone(),
         None => hints(app),
