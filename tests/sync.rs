@@ -635,3 +635,93 @@ fn the_dashboard_syncs_on_s_in_the_background_and_says_so_on_the_status_line() {
     konto.wait_exit();
     assert_eq!(a.book(), b.book());
 }
+
+/// The book at `machine` with the client `id` taken out, as a hand edit would.
+fn client_deleted(machine: &Machine, id: &str) {
+    let mut book = machine.book();
+    book.clients.retain(|c| c.id != id);
+    konto::storage::save(&machine.book, &book, None).unwrap();
+}
+
+#[test]
+fn a_client_deleted_on_one_side_goes_unless_the_other_changed_it() {
+    let (_dir, _hub, a, b) = two_machines();
+    client_deleted(&a, "fjord-shipping");
+    client_deleted(&a, "lumen-health");
+    b.ok(&["note", "lumen-health", "Still talking to them"]);
+    a.ok(&["sync"]);
+    let out = b.konto(&["sync"]);
+    assert_eq!(out.status.code(), Some(1), "{}", said(&out));
+    assert!(said(&out).contains("deleted there"), "{}", said(&out));
+    b.ok(&["sync", "--keep", "mine"]);
+    a.ok(&["sync"]);
+    assert_eq!(a.book(), b.book());
+    let book = a.book();
+    assert!(
+        book.client("fjord-shipping").is_none(),
+        "untouched there: deleted"
+    );
+    assert!(book.client("lumen-health").is_some(), "changed there: kept");
+}
+
+#[test]
+fn the_same_contact_logged_on_both_machines_is_kept_once() {
+    let (_dir, _hub, a, b) = two_machines();
+    for machine in [&a, &b] {
+        machine.ok(&[
+            "log",
+            "fjord-shipping",
+            "--kind",
+            "Email",
+            "Sent the pricing sheet",
+        ]);
+    }
+    a.ok(&["sync"]);
+    b.ok(&["sync"]);
+    a.ok(&["sync"]);
+    assert_eq!(a.book(), b.book());
+    let book = a.book();
+    let logged = book
+        .client("fjord-shipping")
+        .unwrap()
+        .interactions
+        .iter()
+        .filter(|i| i.summary == "Sent the pricing sheet")
+        .count();
+    assert_eq!(logged, 1);
+}
+
+#[test]
+fn a_dashboard_edit_and_a_change_from_the_other_machine_both_survive_a_sync() {
+    let (_dir, _hub, a, b) = two_machines();
+    b.ok(&["note", "fjord-shipping", "From the desktop"]);
+    b.ok(&["sync"]);
+    let home = a.home.path();
+    let data = home.join("data");
+    let env: Vec<(&str, &Path)> = vec![
+        ("HOME", home),
+        ("XDG_DATA_HOME", &data),
+        ("GIT_CONFIG_GLOBAL", Path::new("/dev/null")),
+        ("GIT_CONFIG_NOSYSTEM", Path::new("1")),
+    ];
+    let book = a.book.to_str().unwrap();
+    let args = ["--data", book, "--today", TODAY, "--no-reminders"];
+    let mut konto = support::pty::Session::start(&args, &env, 160, 40);
+    konto.wait_for("synced ");
+    // A note on the selected client, saved, then a sync with the desktop's change waiting.
+    konto.send("NFrom the laptop's dashboard\r");
+    konto.wait_until("the note is saved", |_| {
+        a.text().contains("From the laptop's dashboard")
+    });
+    konto.send("S");
+    konto.wait_for("Synced:");
+    konto.wait_until("the desktop's note arrives", |_| {
+        a.text().contains("From the desktop")
+    });
+    konto.send("q");
+    konto.wait_exit();
+    b.ok(&["sync"]);
+    assert_eq!(a.book(), b.book());
+    let text = b.text();
+    assert!(text.contains("From the laptop's dashboard") && text.contains("From the desktop"));
+}
