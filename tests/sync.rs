@@ -609,12 +609,9 @@ fn value_of(book: &konto::model::Book, field: &(String, String)) -> String {
     }
 }
 
-#[test]
-fn the_dashboard_syncs_on_s_in_the_background_and_says_so_on_the_status_line() {
-    let (_dir, _hub, a, b) = two_machines();
-    b.ok(&["note", "fjord-shipping", "Added on the desktop"]);
-    b.ok(&["sync"]);
-    let home = a.home.path();
+/// The dashboard on `machine`'s book, in a terminal, once it shows its sync state.
+fn dashboard_on(machine: &Machine) -> support::pty::Session {
+    let home = machine.home.path();
     let data = home.join("data");
     let env: Vec<(&str, &Path)> = vec![
         ("HOME", home),
@@ -622,10 +619,19 @@ fn the_dashboard_syncs_on_s_in_the_background_and_says_so_on_the_status_line() {
         ("GIT_CONFIG_GLOBAL", Path::new("/dev/null")),
         ("GIT_CONFIG_NOSYSTEM", Path::new("1")),
     ];
-    let book = a.book.to_str().unwrap();
+    let book = machine.book.to_str().unwrap();
     let args = ["--data", book, "--today", TODAY, "--no-reminders"];
-    let mut konto = support::pty::Session::start(&args, &env, 160, 40);
+    let konto = support::pty::Session::start(&args, &env, 160, 40);
     konto.wait_for("synced ");
+    konto
+}
+
+#[test]
+fn the_dashboard_syncs_on_s_in_the_background_and_says_so_on_the_status_line() {
+    let (_dir, _hub, a, b) = two_machines();
+    b.ok(&["note", "fjord-shipping", "Added on the desktop"]);
+    b.ok(&["sync"]);
+    let mut konto = dashboard_on(&a);
     konto.send("S");
     konto.wait_for("Synced: 1 client changed");
     konto.wait_until("the desktop's note reaches this book", |_| {
@@ -696,18 +702,7 @@ fn a_dashboard_edit_and_a_change_from_the_other_machine_both_survive_a_sync() {
     let (_dir, _hub, a, b) = two_machines();
     b.ok(&["note", "fjord-shipping", "From the desktop"]);
     b.ok(&["sync"]);
-    let home = a.home.path();
-    let data = home.join("data");
-    let env: Vec<(&str, &Path)> = vec![
-        ("HOME", home),
-        ("XDG_DATA_HOME", &data),
-        ("GIT_CONFIG_GLOBAL", Path::new("/dev/null")),
-        ("GIT_CONFIG_NOSYSTEM", Path::new("1")),
-    ];
-    let book = a.book.to_str().unwrap();
-    let args = ["--data", book, "--today", TODAY, "--no-reminders"];
-    let mut konto = support::pty::Session::start(&args, &env, 160, 40);
-    konto.wait_for("synced ");
+    let mut konto = dashboard_on(&a);
     // A note on the selected client, saved, then a sync with the desktop's change waiting.
     konto.send("NFrom the laptop's dashboard\r");
     konto.wait_until("the note is saved", |_| {
