@@ -439,6 +439,46 @@ pub fn read_text(path: &Path) -> Result<Option<(String, Book, Fingerprint)>, Loa
     Ok(Some((text, book, fingerprint)))
 }
 
+/// The ids of the clients whose text differs between two texts of a book (added,
+/// changed or removed), found by scanning the texts, not parsing them; `None` when either
+/// text's client list cannot be found.
+pub fn changed_client_ids(old: &str, new: &str) -> Option<Vec<String>> {
+    let clients = |text: &str| -> Option<Vec<(String, std::ops::Range<usize>)>> {
+        let list = lexer::find_clients(text)?;
+        list.elements
+            .iter()
+            .map(|e| Some((lexer::element_id(text, e)?, e.span.clone())))
+            .collect()
+    };
+    let (before, after) = (clients(old)?, clients(new)?);
+    let old_by_id: std::collections::HashMap<&str, &str> = before
+        .iter()
+        .map(|(id, span)| (id.as_str(), &old[span.clone()]))
+        .collect();
+    let now: std::collections::HashSet<&str> = after.iter().map(|(id, _)| id.as_str()).collect();
+    let mut changed: Vec<String> = after
+        .iter()
+        .filter(|(id, span)| old_by_id.get(id.as_str()) != Some(&&new[span.clone()]))
+        .map(|(id, _)| id.clone())
+        .collect();
+    changed.extend(
+        before
+            .iter()
+            .filter(|(id, _)| !now.contains(id.as_str()))
+            .map(|(id, _)| id.clone()),
+    );
+    Some(changed)
+}
+
+/// The book's text, if it is still the one with `fingerprint` (a save's): read, not
+/// parsed again.
+pub fn text_if_still(path: &Path, fingerprint: Fingerprint) -> Option<String> {
+    let bytes = read_capped(&resolve_link(path), u64::MAX).ok()?;
+    (Fingerprint::of(&bytes) == fingerprint)
+        .then(|| String::from_utf8(bytes).ok())
+        .flatten()
+}
+
 /// Whether `book` may be saved: every rule a loaded book must meet (ids unique, links
 /// that resolve, …), or what breaks one.
 pub fn check(book: &Book) -> Result<(), String> {
