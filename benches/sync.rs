@@ -2,6 +2,8 @@
 //! second machine's sync (commit, fetch, merge, save, commit, push) through a bare
 //! repository in a temporary folder. Run: `cargo bench --bench sync`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing bench
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
