@@ -720,3 +720,25 @@ fn a_dashboard_edit_and_a_change_from_the_other_machine_both_survive_a_sync() {
     let text = b.text();
     assert!(text.contains("From the laptop's dashboard") && text.contains("From the desktop"));
 }
+
+#[test]
+fn two_books_set_up_apart_merge_as_added_on_both_sides_each_difference_a_clash_once() {
+    let (_dir, hub) = hub();
+    let a = Machine::with_sample("laptop");
+    let b = Machine::with_sample("desktop");
+    b.ok(&["note", "nordlys-bank", "Only on the desktop"]);
+    a.init(&hub);
+    let out = b.konto(&["sync", "init", hub.to_str().unwrap(), "--device", "desktop"]);
+    assert_eq!(out.status.code(), Some(1), "{}", said(&out));
+    let told = said(&out);
+    assert_eq!(told.matches("Nordlys Bank:").count(), 1, "{told}");
+    assert!(told.contains("notes: here"), "{told}");
+    assert!(
+        !told.contains("Fjord"),
+        "clients equal on both sides do not clash: {told}"
+    );
+    b.ok(&["sync", "--keep", "mine"]);
+    a.ok(&["sync"]);
+    assert_eq!(a.book(), b.book());
+    assert!(a.text().contains("Only on the desktop"));
+}
