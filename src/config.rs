@@ -43,6 +43,25 @@ pub struct ConfigFile {
     /// The morning window lists first whom it is working hours for now.
     #[serde(default)]
     pub callable_first: Option<bool>,
+    /// When the dashboard syncs the book with the other machines by itself.
+    #[serde(default)]
+    pub sync: Option<SyncSettings>,
+}
+
+/// When the dashboard syncs by itself (a book set up with `konto sync init`); `S` always
+/// syncs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncSettings {
+    /// When the dashboard opens.
+    #[serde(default)]
+    pub at_launch: bool,
+    /// Every so many minutes while it is open.
+    #[serde(default)]
+    pub every_minutes: Option<u32>,
+    /// When it closes, after the last save (the shell waits for it).
+    #[serde(default)]
+    pub at_quit: bool,
 }
 
 /// The preferences in force: the file's, over the defaults.
@@ -56,6 +75,7 @@ pub struct Settings {
     /// What to capture at launch, `~` expanded (`None`: nothing).
     pub capture: Option<crate::capture::Sources>,
     pub calling: crate::rules::clock::Calling,
+    pub sync: SyncSettings,
 }
 
 impl Settings {
@@ -67,6 +87,7 @@ impl Settings {
             default_sort: None,
             capture: None,
             calling: crate::rules::clock::Calling::default(),
+            sync: SyncSettings::default(),
         }
     }
 }
@@ -142,6 +163,14 @@ pub fn settings_from(text: &str, path: &Path, theme: Theme) -> Result<Settings, 
     settings.remind_on_launch = file.remind_on_launch;
     settings.capture = file.capture.clone().and_then(capture_sources);
     settings.calling.callable_first = file.callable_first.unwrap_or(false);
+    settings.sync = file.sync.unwrap_or_default();
+    if settings.sync.every_minutes == Some(0) {
+        return Err(at(
+            "every_minutes",
+            0,
+            "sync every 0 minutes makes no sense: 1 or more, or leave it out".to_string(),
+        ));
+    }
     if let Some((from, to)) = file.working_hours {
         if from >= to || to > 24 {
             return Err(at(
@@ -349,6 +378,14 @@ pub fn default_file(commented: bool) -> String {
     let _ = writeln!(
         out,
         "    // capture: (\n    //     ics: [\"~/Calendars/work.ics\"],\n    //     maildir: [\"~/Mail/work/INBOX\"],\n    //     mbox: [],\n    //     me: [\"you@yourcompany.example\"],\n    // ),"
+    );
+    out.push_str(
+        "\n    // For a book set up with `konto sync init`: sync by itself when the dashboard\n    \
+         // opens, every so many minutes, and when it closes (`S` syncs any time).\n",
+    );
+    let _ = writeln!(
+        out,
+        "    // sync: (at_launch: true, every_minutes: 15, at_quit: true),"
     );
     out.push_str(")\n");
     out

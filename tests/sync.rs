@@ -611,19 +611,27 @@ fn value_of(book: &konto::model::Book, field: &(String, String)) -> String {
 
 /// The dashboard on `machine`'s book, in a terminal, once it shows its sync state.
 fn dashboard_on(machine: &Machine) -> support::pty::Session {
+    let konto = dashboard_with(machine, None);
+    konto.wait_for("synced ");
+    konto
+}
+
+/// The dashboard on `machine`'s book, reading its preferences from `config` if given.
+fn dashboard_with(machine: &Machine, config: Option<&Path>) -> support::pty::Session {
     let home = machine.home.path();
     let data = home.join("data");
-    let env: Vec<(&str, &Path)> = vec![
+    let mut env: Vec<(&str, &Path)> = vec![
         ("HOME", home),
         ("XDG_DATA_HOME", &data),
         ("GIT_CONFIG_GLOBAL", Path::new("/dev/null")),
         ("GIT_CONFIG_NOSYSTEM", Path::new("1")),
     ];
+    if let Some(config) = config {
+        env.push(("XDG_CONFIG_HOME", config));
+    }
     let book = machine.book.to_str().unwrap();
     let args = ["--data", book, "--today", TODAY, "--no-reminders"];
-    let konto = support::pty::Session::start(&args, &env, 160, 40);
-    konto.wait_for("synced ");
-    konto
+    support::pty::Session::start(&args, &env, 160, 40)
 }
 
 #[test]
@@ -741,4 +749,30 @@ fn two_books_set_up_apart_merge_as_added_on_both_sides_each_difference_a_clash_o
     a.ok(&["sync"]);
     assert_eq!(a.book(), b.book());
     assert!(a.text().contains("Only on the desktop"));
+}
+
+#[test]
+fn config_can_ask_the_dashboard_to_sync_at_launch_and_at_quit() {
+    let (_dir, _hub, a, b) = two_machines();
+    b.ok(&["note", "fjord-shipping", "From the desktop"]);
+    b.ok(&["sync"]);
+    let config = a.home.path().join("config");
+    fs::create_dir_all(config.join("konto")).unwrap();
+    fs::write(
+        config.join("konto").join("config.ron"),
+        "(sync: (at_launch: true, at_quit: true))\n",
+    )
+    .unwrap();
+    let mut konto = dashboard_with(&a, Some(&config));
+    konto.wait_until("the launch sync brings the desktop's note", |_| {
+        a.text().contains("From the desktop")
+    });
+    konto.send("NWritten before quitting\r");
+    konto.wait_until("the note is saved", |_| {
+        a.text().contains("Written before quitting")
+    });
+    konto.send("q");
+    konto.wait_exit();
+    b.ok(&["sync"]);
+    assert!(b.text().contains("Written before quitting"), "sent at quit");
 }

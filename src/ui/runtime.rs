@@ -179,6 +179,10 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
     let mut saver = Saver::start(location.clone());
     let mut watch = DiskWatch::new(&location.path);
     let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT])?;
+    if app.sync.is_some() && options.settings.sync.at_launch {
+        let effects = app.update(Message::Act(super::action::Action::Sync));
+        perform(&mut app, &mut saver, effects);
+    }
     let ended = event_loop(
         &mut guard,
         &mut app,
@@ -195,9 +199,25 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
         let _ = launch_state::keep_view(state, &app.view_state());
     }
     drop(guard);
+    let synced_at_quit = (app.sync.is_some() && options.settings.sync.at_quit)
+        .then(|| crate::sync::sync_book(&location.path));
     // Everything is saved and the terminal is back: freeing a large book piece by piece
     // would only delay the exit.
     std::mem::forget(app);
+    if let Some(synced) = synced_at_quit {
+        use crate::sync::Synced;
+        let said = match synced.map(|report| report.synced) {
+            Ok(Synced::Clash { .. }) => {
+                "not synced: a field changed two ways; `konto sync` lists it".to_string()
+            }
+            Ok(Synced::Offline { .. }) => {
+                "offline: the changes here go with the next sync".to_string()
+            }
+            Ok(_) => "synced with your other machines".to_string(),
+            Err(problem) => format!("not synced: {problem}"),
+        };
+        let _ = writeln!(io::stderr(), "konto: {said}");
+    }
     if let Some(note) = rescued {
         // Quietly: stderr may be a terminal that is gone.
         let _ = writeln!(io::stderr(), "{note}");
@@ -324,6 +344,7 @@ fn event_loop(
     let inject_panic =
         cfg!(feature = "test-support") && std::env::var("KONTO_FAULT").is_ok_and(|f| f == "panic");
     let started = Instant::now();
+    let mut last_auto_sync = Instant::now();
     loop {
         for signal in signals.pending() {
             match signal {
@@ -359,6 +380,20 @@ fn event_loop(
             && let Some(message) = captures.and_then(|c| c.try_recv().ok())
         {
             let effects = app.update(message);
+            perform(app, saver, effects);
+        }
+        let every = options
+            .settings
+            .sync
+            .every_minutes
+            .map(|m| u64::from(m) * 60);
+        if let Some(every) = every
+            && app.sync.is_some()
+            && last_auto_sync.elapsed() >= Duration::from_secs(every)
+            && app.sync != Some(super::app::SyncLine::Syncing)
+        {
+            last_auto_sync = Instant::now();
+            let effects = app.update(Message::Act(super::action::Action::Sync));
             perform(app, saver, effects);
         }
         while let Ok(message) = saver.synced.try_recv() {
