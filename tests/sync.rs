@@ -776,3 +776,26 @@ fn config_can_ask_the_dashboard_to_sync_at_launch_and_at_quit() {
     b.ok(&["sync"]);
     assert!(b.text().contains("Written before quitting"), "sent at quit");
 }
+
+#[test]
+fn a_client_taken_from_the_other_machine_keeps_its_comments() {
+    let (_dir, _hub, a, b) = two_machines();
+    // On the desktop, a comment by hand inside one client, and a change to it.
+    let text = b.text().replacen(
+        "id: \"fjord-shipping\",",
+        "id: \"fjord-shipping\", // desktop: Jørgen owns the renewal",
+        1,
+    );
+    fs::write(&b.book, text).unwrap();
+    b.ok(&["note", "fjord-shipping", "Renewal call booked"]);
+    b.ok(&["sync"]);
+    // The laptop changed another client meanwhile: its sync merges.
+    a.ok(&["note", "nordlys-bank", "Budget approved"]);
+    assert!(a.ok(&["sync"]).contains("Merged"));
+    assert!(
+        a.text().contains("// desktop: Jørgen owns the renewal"),
+        "the desktop's client came with its comment"
+    );
+    b.ok(&["sync"]);
+    assert_eq!(a.book(), b.book());
+}

@@ -292,6 +292,16 @@ pub fn comments_and_strings(text: &str) -> Option<Spans> {
     (scan.at >= text.len()).then_some(spans)
 }
 
+/// Each client's id and its element's span in a book's text, in the file's order; `None`
+/// when the list cannot be found or a client's id is not a plain string.
+pub fn client_spans(text: &str) -> Option<Vec<(String, Range<usize>)>> {
+    find_clients(text)?
+        .elements
+        .iter()
+        .map(|e| Some((element_id(text, e)?, e.span.clone())))
+        .collect()
+}
+
 /// The `id: "..."` a client element names at its own level, if written as a plain string.
 pub fn element_id(text: &str, element: &Element) -> Option<String> {
     let inner = text.get(element.span.clone())?;

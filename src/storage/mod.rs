@@ -443,14 +443,7 @@ pub fn read_text(path: &Path) -> Result<Option<(String, Book, Fingerprint)>, Loa
 /// changed or removed), found by scanning the texts, not parsing them; `None` when either
 /// text's client list cannot be found.
 pub fn changed_client_ids(old: &str, new: &str) -> Option<Vec<String>> {
-    let clients = |text: &str| -> Option<Vec<(String, std::ops::Range<usize>)>> {
-        let list = lexer::find_clients(text)?;
-        list.elements
-            .iter()
-            .map(|e| Some((lexer::element_id(text, e)?, e.span.clone())))
-            .collect()
-    };
-    let (before, after) = (clients(old)?, clients(new)?);
+    let (before, after) = (lexer::client_spans(old)?, lexer::client_spans(new)?);
     let old_by_id: std::collections::HashMap<&str, &str> = before
         .iter()
         .map(|(id, span)| (id.as_str(), &old[span.clone()]))
@@ -507,6 +500,53 @@ pub fn write_scratch(
         source,
     })?;
     Ok(text.fingerprint())
+}
+
+/// Writes `merged`, a merge of the book the file holds (`ours`, whose fingerprint it must
+/// still have) with another copy's (`theirs`, as its text and book). Clients as ours were
+/// keep our text; clients taken whole from theirs keep *their* text, comments and all;
+/// the rest are written anew. Checked to read back as `merged` before anything is written.
+pub fn save_merged(
+    path: &Path,
+    merged: &Book,
+    ours: (&Book, Fingerprint),
+    theirs: (&str, &Book),
+) -> Result<Fingerprint, SaveError> {
+    let (our_book, expected) = ours;
+    let target = resolve_link(path);
+    let io_err = |source| SaveError::Io {
+        path: target.clone(),
+        source,
+    };
+    let _lock = lock_beside(&target).map_err(io_err)?;
+    refuse_unwritable(&target)?;
+    let read_as = identity(&target);
+    let previous = fs::read(&target).map_err(io_err)?;
+    if Fingerprint::of(&previous) != expected {
+        return Err(SaveError::ChangedOnDisk { path: target });
+    }
+    let ours_text = new_text(Some(&previous), Some(Base::Book(our_book)), merged)?;
+    let mut text = String::new();
+    for piece in &ours_text.pieces {
+        text.push_str(piece);
+    }
+    let (their_text, their_book) = theirs;
+    let taken: Vec<&str> = merged
+        .clients
+        .iter()
+        .filter(|c| our_book.client(&c.id) != Some(*c) && their_book.client(&c.id) == Some(*c))
+        .map(|c| c.id.as_str())
+        .collect();
+    if !taken.is_empty()
+        && let Some(adopted) = splice::adopt(&text, their_text, &taken)
+        && reads_back(&adopted, merged).is_ok()
+    {
+        text = adopted;
+    }
+    let text = NewText {
+        pieces: vec![Cow::Owned(text)],
+    };
+    persist(&target, &text, Some(&previous), read_as)
 }
 
 /// Writes `text`, another copy of the book's file (a sync's), as it is, so its comments

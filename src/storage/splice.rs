@@ -15,7 +15,7 @@ use std::ops::Range;
 use ron::extensions::Extensions;
 use serde::Serialize;
 
-use super::lexer::{ClientList, Element, find_clients};
+use super::lexer::{ClientList, Element, client_spans, find_clients};
 use crate::model::{Book, CURRENT_VERSION, Client};
 
 /// One client written exactly as [`super::to_text`] writes it inside a whole book of the
@@ -269,6 +269,30 @@ fn indentation_before(text: &str, at: usize) -> Option<&str> {
         .bytes()
         .all(|b| b == b' ' || b == b'\t')
         .then_some(indent)
+}
+
+/// `text` with the clients `ids` as `from` writes them (another copy of the book's text):
+/// each client's element replaced by the other's, comments inside it and all. `None`
+/// when either text's client list cannot be found or a client is missing from either.
+pub fn adopt(text: &str, from: &str, ids: &[&str]) -> Option<String> {
+    let spans_by_id = |text: &str| -> Option<std::collections::HashMap<String, Range<usize>>> {
+        Some(client_spans(text)?.into_iter().collect())
+    };
+    let (here, there) = (spans_by_id(text)?, spans_by_id(from)?);
+    let mut replaced: Vec<(Range<usize>, &str)> = ids
+        .iter()
+        .map(|id| Some((here.get(*id)?.clone(), &from[there.get(*id)?.clone()])))
+        .collect::<Option<_>>()?;
+    replaced.sort_by_key(|(span, _)| span.start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (span, with) in replaced {
+        out.push_str(&text[at..span.start]);
+        out.push_str(with);
+        at = span.end;
+    }
+    out.push_str(&text[at..]);
+    Some(out)
 }
 
 #[cfg(test)]

@@ -581,7 +581,12 @@ impl Repo {
             self.git.run(&["config", "konto.pending", theirs])?;
             return Ok(Step::Done(Synced::Clash { clashes }));
         }
-        let saved = match storage::save_edit(&self.book, &book, our_book, fingerprint) {
+        let saved = match storage::save_merged(
+            &self.book,
+            &book,
+            (our_book, fingerprint),
+            (&their_text, &their_book),
+        ) {
             Ok(saved) => saved,
             Err(storage::SaveError::ChangedOnDisk { .. }) => return Ok(Step::Again),
             Err(other) => return Err(other.into()),
