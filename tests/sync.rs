@@ -188,7 +188,7 @@ fn edits_to_different_clients_and_different_fields_of_one_deal_merge_cleanly() {
 
 #[test]
 fn the_same_field_changed_two_ways_stops_with_both_values_and_keep_settles_it() {
-    let (_dir, _hub, a, b) = two_machines();
+    let (_dir, hub, a, b) = two_machines();
     a.ok(&[
         "deal",
         "edit",
@@ -218,6 +218,18 @@ fn the_same_field_changed_two_ways_stops_with_both_values_and_keep_settles_it() 
     assert!(told.contains("--keep mine"), "{told}");
     assert_eq!(b.text(), before, "a clash writes nothing to the book");
     assert!(b.ok(&["sync", "status"]).contains("A clash is waiting"));
+    let parked = git(&[
+        "--git-dir",
+        hub.to_str().unwrap(),
+        "for-each-ref",
+        "--format=%(refname)",
+        "refs/heads/conflicts",
+    ]);
+    assert_eq!(
+        parked.trim(),
+        "refs/heads/conflicts/desktop",
+        "the desktop's commit waits on the hub"
+    );
 
     b.ok(&["sync", "--keep", "theirs"]);
     a.ok(&["sync"]);
