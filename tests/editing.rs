@@ -1477,3 +1477,12 @@ fn a_book_made_at_the_welcome_keeps_its_state_file_and_marks_the_reminders_there
         Some(today())
     );
 }
+
+#[test]
+fn s_on_a_book_that_does_not_sync_says_how_to_set_it_up_and_starts_nothing() {
+    let mut f = open();
+    f.ui.keys("S");
+    let screen = f.ui.screen();
+    assert!(screen.contains("konto sync init REMOTE"), "{screen}");
+    assert!(!screen.contains("syncing"), "{screen}");
+}

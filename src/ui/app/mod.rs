@@ -396,6 +396,13 @@ impl App {
 
     /// Starts a sync in the background, unless one is under way.
     fn start_sync(&mut self) -> Vec<Effect> {
+        if self.sync.is_none() {
+            self.message = Some(
+                "This book does not sync yet: `konto sync init REMOTE` sets it up (see the README)"
+                    .into(),
+            );
+            return Vec::new();
+        }
         if self.sync == Some(SyncLine::Syncing) {
             self.message = Some("Already syncing".into());
             return Vec::new();
