@@ -1486,3 +1486,36 @@ fn s_on_a_book_that_does_not_sync_says_how_to_set_it_up_and_starts_nothing() {
     assert!(screen.contains("konto sync init REMOTE"), "{screen}");
     assert!(!screen.contains("syncing"), "{screen}");
 }
+
+#[test]
+fn a_change_taken_in_from_the_disk_is_one_undo_step_before_the_edits_made_here() {
+    let mut f = open();
+    f.select("Lumen Health");
+    f.ui.keys("NMine first\n");
+    logged_elsewhere(&f.path, "fjord-shipping", "Logged elsewhere");
+    f.ui.check_disk();
+    let has = |path: &std::path::Path, id: &str, summary: &str| {
+        on_disk(path)
+            .client(id)
+            .unwrap()
+            .interactions
+            .iter()
+            .any(|i| i.summary == summary)
+    };
+    assert!(has(&f.path, "fjord-shipping", "Logged elsewhere"));
+    f.ui.keys("u");
+    assert!(
+        !has(&f.path, "fjord-shipping", "Logged elsewhere"),
+        "u takes back what came in"
+    );
+    assert!(fs::read_to_string(&f.path).unwrap().contains("Mine first"));
+    f.ui.keys("u");
+    assert!(
+        !fs::read_to_string(&f.path).unwrap().contains("Mine first"),
+        "then the edit made here"
+    );
+    f.ui.ctrl('r');
+    f.ui.ctrl('r');
+    assert!(has(&f.path, "fjord-shipping", "Logged elsewhere"));
+    assert!(fs::read_to_string(&f.path).unwrap().contains("Mine first"));
+}

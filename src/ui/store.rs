@@ -68,6 +68,50 @@ impl ClientChange {
         }
     }
 
+    /// The step from `old` to `new`: each client changed, added or removed (shared ones
+    /// compared by pointer). `None` when the books differ in their own settings too.
+    pub fn between(label: String, old: &Book, new: &Book) -> Option<ClientChange> {
+        let settings = |book: &Book| Book {
+            clients: crate::model::Clients::new(),
+            ..book.clone()
+        };
+        if settings(old) != settings(new) {
+            return None;
+        }
+        let old_at: std::collections::HashMap<&str, (usize, &Arc<Client>)> = old
+            .clients
+            .shared()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), (i, c)))
+            .collect();
+        let mut swaps: Vec<Swap> = Vec::new();
+        for (at, client) in new.clients.shared().iter().enumerate() {
+            match old_at.get(client.id.as_str()) {
+                Some((_, before)) if crate::model::same(before, client) => {}
+                Some((was, before)) => swaps.push(Swap {
+                    before: Some((*was, Arc::clone(before))),
+                    after: Some((at, Arc::clone(client))),
+                }),
+                None => swaps.push(Swap {
+                    before: None,
+                    after: Some((at, Arc::clone(client))),
+                }),
+            }
+        }
+        let kept: std::collections::HashSet<&str> =
+            new.clients.iter().map(|c| c.id.as_str()).collect();
+        for (was, client) in old.clients.shared().iter().enumerate() {
+            if !kept.contains(client.id.as_str()) {
+                swaps.push(Swap {
+                    before: Some((was, Arc::clone(client))),
+                    after: None,
+                });
+            }
+        }
+        Some(ClientChange { label, swaps })
+    }
+
     /// Which client to select after the change (or its undo): the first one it touched.
     pub fn id_after(&self, undone: bool) -> Option<&str> {
         let swap = self.swaps.first()?;
@@ -204,15 +248,31 @@ impl Store {
         self.status = SaveStatus::Failed(message);
     }
 
-    /// Replaces the book with one merged with (or reloaded from) the disk. Undo history is
-    /// dropped: its changes were made against a book that no longer exists.
+    /// Replaces the book with one merged with (or reloaded from) the disk, as one undo
+    /// step: `u` takes back what came in, and then the earlier steps, in order. When the
+    /// book's own settings changed too (no client-level step can hold that), the history
+    /// is dropped instead.
     pub fn rebase(&mut self, disk: Book, fingerprint: Fingerprint, merged: Book) {
         let unchanged = merged == disk;
+        let step = ClientChange::between(
+            "took in changes made elsewhere".to_string(),
+            &self.book,
+            &merged,
+        );
         self.base = Arc::new(disk);
         self.book = Arc::new(merged);
         self.fingerprint = Some(fingerprint);
-        self.undo.clear();
         self.redo.clear();
+        match step {
+            Some(step) if !step.swaps.is_empty() => {
+                self.undo.push(step);
+                if self.undo.len() > UNDO_DEPTH {
+                    self.undo.remove(0);
+                }
+            }
+            Some(_) => {}
+            None => self.undo.clear(),
+        }
         self.generation += 1;
         if unchanged {
             self.saved_generation = self.generation;
@@ -323,5 +383,35 @@ mod tests {
         store.saved(first, generation, Fingerprint::of(b"y"));
         assert!(store.has_unsaved_changes());
         assert_eq!(store.status, SaveStatus::Saving);
+    }
+
+    #[test]
+    fn a_reload_is_one_undo_step_unless_the_books_own_settings_changed() {
+        let a = Client::new("a", "A");
+        let book = Book {
+            clients: vec![a.clone()].into(),
+            ..Book::default()
+        };
+        let mut store = Store::new(book.clone(), Some(Fingerprint::of(b"x")));
+        let mut renamed = a.clone();
+        renamed.name = "A2".into();
+        store.apply(change("rename", Some(a.clone()), Some(renamed), 0));
+        let mut disk = store.book().clone();
+        disk.clients.push(Client::new("b", "B"));
+        store.rebase(disk.clone(), Fingerprint::of(b"y"), disk.clone());
+        assert_eq!(
+            store.undo().unwrap().label,
+            "took in changes made elsewhere"
+        );
+        assert_eq!(store.book().clients.len(), 1);
+        assert_eq!(store.undo().unwrap().label, "rename");
+
+        let mut settings = disk.clone();
+        settings.owner = Some("Someone else".into());
+        store.rebase(settings.clone(), Fingerprint::of(b"z"), settings);
+        assert!(
+            !store.can_undo(),
+            "a change to the settings drops the history"
+        );
     }
 }
