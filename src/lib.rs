@@ -13,6 +13,7 @@ pub mod import;
 pub mod merge;
 pub mod model;
 pub mod review;
+pub mod rollup;
 pub mod rules;
 pub mod storage;
 pub mod sync;

@@ -200,6 +200,17 @@ pub enum Command {
         #[arg(long, default_value_t = 30)]
         timeout: u64,
     },
+    /// A sales manager's roll-up over the team's books (named in team.ron), read-only.
+    Rollup {
+        #[command(subcommand)]
+        action: Option<RollupAction>,
+        /// The team file (default: team.ron beside config.ron).
+        #[arg(long, global = true)]
+        team: Option<std::path::PathBuf>,
+        /// Print JSON for scripts.
+        #[arg(long, global = true)]
+        json: bool,
+    },
     /// git's merge driver for a book kept in a repository of your own: merges the three
     /// versions field by field into OURS. A clash keeps OURS' value, leaves a book that
     /// loads, and exits 1. Set up with `git config merge.konto.driver "konto merge-driver
@@ -407,6 +418,19 @@ pub struct DealFlags {
 /// A forecast call, or back to the stage's default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ForecastChoice(pub Option<ForecastCategory>);
+
+#[derive(Debug, Subcommand)]
+pub enum RollupAction {
+    /// This fiscal quarter per member and for the team: target, closed, commit, best
+    /// case, pipeline, weighted, attainment (the default).
+    Forecast,
+    /// Bring the mirrors of the members' git remotes up to date (read-only).
+    Fetch {
+        /// Seconds each fetch may take.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+    },
+}
 
 #[derive(Debug, Subcommand)]
 pub enum SyncAction {

@@ -10,6 +10,7 @@ pub mod notify;
 mod people;
 mod pipeline;
 pub mod plain;
+mod rollup;
 mod sync;
 
 use std::fmt::Write;
@@ -171,6 +172,9 @@ fn run_command(
             clients,
             timeout,
         } => return sync::sync(action.as_ref(), *keep, clients, *timeout, location),
+        Command::Rollup { action, team, json } => {
+            return rollup::rollup(action.as_ref(), team.as_deref(), *json, today);
+        }
         Command::Log {
             id,
             kind,
@@ -307,6 +311,7 @@ fn answer(
         | Command::Gift { .. }
         | Command::Checkin { .. }
         | Command::Sync { .. }
+        | Command::Rollup { .. }
         | Command::MergeDriver { .. } => unreachable!("handled before loading"),
     }
 }

@@ -95,6 +95,8 @@ pub struct QuarterReport {
     pub weighted_open: Money,
     /// `credited_won + weighted_open`.
     pub forecast: Money,
+    /// Closed in the quarter, then the open deals counting in it added call by call.
+    pub categories: Categories,
 }
 
 /// Credited amounts for the year: closed (won), then open deals added call by call.
@@ -126,6 +128,19 @@ struct Tally {
     weighted_open: Money,
     /// Open credited amounts by the reps' calls: commit, best case, pipeline.
     open: [Money; 3],
+}
+
+impl Tally {
+    /// Closed, then each call's open amount added in turn.
+    fn categories(&self) -> Categories {
+        let won = self.credited_won;
+        Categories {
+            closed: won,
+            commit: won + self.open[0],
+            best_case: won + self.open[0] + self.open[1],
+            pipeline: won + self.open[0] + self.open[1] + self.open[2],
+        }
+    }
 }
 
 /// Where an open deal counts: in the period of its close date; undated, in the year; one
@@ -224,6 +239,7 @@ fn quarter_report(
         pace: target.scale(elapsed).round_to_units(),
         weighted_open: t.weighted_open,
         forecast: t.credited_won + t.weighted_open,
+        categories: t.categories(),
     }
 }
 
@@ -252,12 +268,7 @@ pub fn quota(book: &Book, today: NaiveDate) -> QuotaReport {
 
     let year = tally(book, fiscal.span, true, today, rates);
     let won = year.credited_won;
-    let categories = Categories {
-        closed: won,
-        commit: won + year.open[0],
-        best_case: won + year.open[0] + year.open[1],
-        pipeline: won + year.open[0] + year.open[1] + year.open[2],
-    };
+    let categories = year.categories();
     let forecast = won + year.weighted_open;
     let elapsed = fiscal.span.elapsed(today);
     let pace = target.scale(elapsed).round_to_units();

@@ -1,0 +1,201 @@
+//! `konto rollup`: the team's books side by side for a sales manager (see
+//! [`crate::rollup`]), in words that fit 80 columns or as JSON.
+
+use std::fmt::Write;
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+
+use super::Outcome;
+use super::args::RollupAction;
+use crate::rollup::{self, ForecastRollup, Team};
+use crate::text::{one_line, pad, pad_left, truncate};
+
+/// `konto rollup [forecast|fetch] [--team FILE] [--json]`.
+pub fn rollup(
+    action: Option<&RollupAction>,
+    team_path: Option<&Path>,
+    json: bool,
+    today: NaiveDate,
+) -> Outcome {
+    let Some(path) = team_path
+        .map(Path::to_path_buf)
+        .or_else(rollup::default_team_path)
+    else {
+        return Outcome::fail(
+            "error: no home folder to find team.ron in; give --team FILE.\n".into(),
+        );
+    };
+    let team = match rollup::read_team(&path) {
+        Ok(team) => team,
+        Err(error) => return Outcome::fail(format!("error: {error}.\n")),
+    };
+    match action {
+        Some(RollupAction::Fetch { timeout }) => fetch(&team, *timeout),
+        Some(RollupAction::Forecast) | None => {
+            let books = rollup::read_members(&team);
+            let figures = rollup::forecast(&team, &books, today);
+            let mut outcome = if json {
+                Outcome::ok(
+                    serde_json::to_string_pretty(&forecast_json(&figures)).unwrap_or_default()
+                        + "\n",
+                )
+            } else {
+                Outcome::ok(describe_forecast(&figures))
+            };
+            if !figures.missing.is_empty() {
+                outcome.code = 1;
+                if json {
+                    outcome.stderr = missing_lines(&figures.missing);
+                }
+            }
+            outcome
+        }
+    }
+}
+
+fn fetch(team: &Team, timeout: u64) -> Outcome {
+    let fetched = rollup::fetch(team, Duration::from_secs(timeout.max(1)));
+    let mut out = String::new();
+    let mut failed = false;
+    for (id, result) in &fetched {
+        match result {
+            Ok(()) => {
+                let _ = writeln!(out, "{}: fetched", one_line(id));
+            }
+            Err(problem) => {
+                failed = true;
+                let _ = writeln!(out, "{}: not fetched: {}", one_line(id), one_line(problem));
+            }
+        }
+    }
+    if fetched.is_empty() {
+        out.push_str("No member reads from a remote: nothing to fetch.\n");
+    }
+    Outcome {
+        code: u8::from(failed),
+        ..Outcome::ok(out)
+    }
+}
+
+/// Each member left out and why, wrapped to 80 columns.
+fn missing_lines(missing: &[(String, String)]) -> String {
+    let mut out = String::new();
+    for (id, reason) in missing {
+        let text = format!("{}: left out: {}", one_line(id), one_line(reason));
+        for (n, line) in crate::text::wrap(&text, 78).iter().enumerate() {
+            let indent = if n == 0 { "" } else { "  " };
+            let _ = writeln!(out, "{indent}{line}");
+        }
+    }
+    out
+}
+
+fn describe_forecast(rollup: &ForecastRollup) -> String {
+    let mut out = String::new();
+    let period = rollup
+        .members
+        .first()
+        .map_or_else(String::new, |m| m.period.clone());
+    let _ = writeln!(
+        out,
+        "Forecast for the quarter {period}, in {}",
+        one_line(&rollup.currency)
+    );
+    out.push_str("Credited amounts; each column adds the next call to the one before.\n");
+    if rollup.periods_differ {
+        out.push_str("Note: the members' fiscal quarters differ; each line is its own quarter.\n");
+    }
+    let _ = writeln!(
+        out,
+        "{} {} {} {} {} {} {} {}",
+        pad("member", 16),
+        pad_left("target", 8),
+        pad_left("closed", 8),
+        pad_left("commit", 8),
+        pad_left("best", 8),
+        pad_left("pipeline", 8),
+        pad_left("weighted", 8),
+        pad_left("att.", 5)
+    );
+    let line = |out: &mut String, name: &str, f: &rollup::Forecast| {
+        let _ = writeln!(
+            out,
+            "{} {} {} {} {} {} {} {}",
+            pad(&truncate(&one_line(name), 16), 16),
+            pad_left(&f.target.short(), 8),
+            pad_left(&f.closed.short(), 8),
+            pad_left(&f.commit.short(), 8),
+            pad_left(&f.best_case.short(), 8),
+            pad_left(&f.pipeline.short(), 8),
+            pad_left(&f.weighted.short(), 8),
+            pad_left(&format!("{:.0} %", f.attainment * 100.0), 5)
+        );
+    };
+    for member in &rollup.members {
+        line(&mut out, &member.name, &member.figures);
+    }
+    line(&mut out, "Team", &rollup.total);
+    for member in &rollup.members {
+        let _ = writeln!(
+            out,
+            "  {} as of {}",
+            one_line(&member.id),
+            member.as_of.format("%Y-%m-%d %H:%M UTC")
+        );
+    }
+    out.push_str(&missing_lines(&rollup.missing));
+    out
+}
+
+#[derive(serde::Serialize)]
+struct ForecastJson<'a> {
+    currency: &'a str,
+    members: Vec<MemberJson<'a>>,
+    total: &'a rollup::Forecast,
+    missing: Vec<MissingJson<'a>>,
+    periods_differ: bool,
+}
+
+#[derive(serde::Serialize)]
+struct MemberJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    as_of: String,
+    currency: &'a str,
+    period: &'a str,
+    #[serde(flatten)]
+    figures: &'a rollup::Forecast,
+}
+
+#[derive(serde::Serialize)]
+struct MissingJson<'a> {
+    id: &'a str,
+    reason: &'a str,
+}
+
+fn forecast_json(rollup: &ForecastRollup) -> ForecastJson<'_> {
+    ForecastJson {
+        currency: &rollup.currency,
+        members: rollup
+            .members
+            .iter()
+            .map(|m| MemberJson {
+                id: &m.id,
+                name: &m.name,
+                as_of: m.as_of.to_rfc3339(),
+                currency: &m.currency,
+                period: &m.period,
+                figures: &m.figures,
+            })
+            .collect(),
+        total: &rollup.total,
+        missing: rollup
+            .missing
+            .iter()
+            .map(|(id, reason)| MissingJson { id, reason })
+            .collect(),
+        periods_differ: rollup.periods_differ,
+    }
+}

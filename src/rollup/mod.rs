@@ -1,0 +1,336 @@
+//! A sales manager's view over the team's books: each member's book read as it is (a
+//! file, or the `main` branch of the git remote `konto sync` publishes to, mirrored
+//! read-only in konto's data folder), the same rules run on each, the figures put side by
+//! side in the team's currency. Nothing is ever written to a member's book or remote.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+
+use crate::model::{Book, Money};
+use crate::rules::quota;
+use crate::storage;
+use crate::sync::git::Git;
+
+/// The manager's file: the team's currency and its members. Not a book.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    #[serde(default = "usd")]
+    pub currency: String,
+    /// Team currency per 1 US dollar, when the team's currency is not the dollar.
+    #[serde(default)]
+    pub usd_rate: Option<f64>,
+    pub members: Vec<Member>,
+}
+
+fn usd() -> String {
+    "USD".to_string()
+}
+
+/// One account executive: where their book is read from.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    /// A book file this machine can read.
+    #[serde(default)]
+    pub book: Option<PathBuf>,
+    /// A git repository whose `main` holds `book.ron` (what `konto sync` publishes).
+    #[serde(default)]
+    pub remote: Option<String>,
+}
+
+/// What can stop a roll-up as a whole (one member's book failing does not).
+#[derive(Debug, thiserror::Error)]
+pub enum RollupError {
+    #[error("no team file at {}: write one (see the README, \"For a sales manager\")", .0.display())]
+    NoTeamFile(PathBuf),
+    #[error("{}:{line}:{column}: {message}", .path.display())]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("konto cannot tell where to keep the team's mirrors (no home folder)")]
+    NoDataFolder,
+}
+
+/// Where the team file is read from when `--team` does not say.
+pub fn default_team_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "konto").map(|d| d.config_dir().join("team.ron"))
+}
+
+/// Reads and checks the team file.
+pub fn read_team(path: &Path) -> Result<Team, RollupError> {
+    let text =
+        std::fs::read_to_string(path).map_err(|_| RollupError::NoTeamFile(path.to_path_buf()))?;
+    let invalid = |line: usize, column: usize, message: String| RollupError::Invalid {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+    };
+    let team: Team = ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .from_str(&text)
+        .map_err(|e: ron::error::SpannedError| {
+            invalid(e.span.start.line, e.span.start.col, e.code.to_string())
+        })?;
+    for member in &team.members {
+        if member.book.is_some() == member.remote.is_some() {
+            return Err(invalid(
+                0,
+                0,
+                format!(
+                    "member `{}` needs either `book` (a file) or `remote` (a git repository), one of the two",
+                    member.id
+                ),
+            ));
+        }
+    }
+    Ok(team)
+}
+
+/// A member's book as read now, or why it could not be.
+#[derive(Debug, Clone)]
+pub struct MemberBook {
+    pub member: Member,
+    pub read: Result<Read, String>,
+}
+
+/// A book read for the roll-up, and how fresh it is.
+#[derive(Debug, Clone)]
+pub struct Read {
+    pub book: Book,
+    /// The file's time, or the commit's.
+    pub as_of: DateTime<Utc>,
+}
+
+/// The mirror of a member's remote: a bare repository in konto's data folder.
+fn mirror_dir(member: &Member, remote: &str) -> Result<PathBuf, RollupError> {
+    let dirs = directories::ProjectDirs::from("", "", "konto").ok_or(RollupError::NoDataFolder)?;
+    let hash = xxhash_rust::xxh3::xxh3_64(remote.as_bytes());
+    Ok(dirs
+        .data_dir()
+        .join("rollup")
+        .join(format!("{}-{hash:016x}.git", crate::edit::slug(&member.id))))
+}
+
+const MIRRORED: &str = "refs/remotes/origin/main";
+
+/// Brings every remote member's mirror up to date; each member's outcome in words.
+pub fn fetch(team: &Team, limit: Duration) -> Vec<(String, Result<(), String>)> {
+    team.members
+        .iter()
+        .filter_map(|member| {
+            let remote = member.remote.as_deref()?;
+            Some((member.id.clone(), fetch_one(member, remote, limit)))
+        })
+        .collect()
+}
+
+fn fetch_one(member: &Member, remote: &str, limit: Duration) -> Result<(), String> {
+    let dir = mirror_dir(member, remote).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let git = Git::new(&dir, "konto-rollup");
+    if !dir.join("HEAD").is_file() {
+        git.run(&["init", "--quiet", "--bare"])
+            .map_err(|e| e.to_string())?;
+    }
+    git.run_network(
+        &[
+            "fetch",
+            "--quiet",
+            "--no-tags",
+            remote,
+            &format!("+refs/heads/main:{MIRRORED}"),
+        ],
+        limit,
+    )
+    .map(|_| ())
+    .map_err(|e| e.to_string())
+}
+
+/// Every member's book, read-only; a member whose book cannot be read says why.
+pub fn read_members(team: &Team) -> Vec<MemberBook> {
+    team.members
+        .iter()
+        .map(|member| MemberBook {
+            member: member.clone(),
+            read: read_member(member),
+        })
+        .collect()
+}
+
+fn read_member(member: &Member) -> Result<Read, String> {
+    if let Some(path) = &member.book {
+        let loaded = storage::load(path).map_err(|e| e.to_string())?;
+        let as_of = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .map(DateTime::<Utc>::from)
+            .unwrap_or_default();
+        return Ok(Read {
+            book: loaded.book,
+            as_of,
+        });
+    }
+    let remote = member.remote.as_deref().unwrap_or_default();
+    let dir = mirror_dir(member, remote).map_err(|e| e.to_string())?;
+    let git = Git::new(&dir, "konto-rollup");
+    let not_fetched = || format!("not fetched yet from {remote}: `konto rollup fetch` does");
+    if !dir.join("HEAD").is_file() {
+        return Err(not_fetched());
+    }
+    let time = git
+        .answer(&["log", "-1", "--format=%ct", MIRRORED])
+        .map_err(|e| e.to_string())?
+        .ok_or_else(not_fetched)?;
+    let bytes = git
+        .run_raw(&["cat-file", "blob", &format!("{MIRRORED}:book.ron")])
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8(bytes).map_err(|_| "the book is not UTF-8 text".to_string())?;
+    let (book, _) = storage::parse(&text).map_err(|p| p.to_string())?;
+    Ok(Read {
+        book,
+        as_of: time
+            .parse()
+            .ok()
+            .and_then(|t| DateTime::from_timestamp(t, 0))
+            .unwrap_or_default(),
+    })
+}
+
+/// An amount of a member's book in the team's currency: through the dollar, with the
+/// book's `usd_rate` (and the team's, when the team's currency is not the dollar).
+/// `None` when a rate it needs is missing: never summed as if it were the same money.
+pub fn in_team_currency(amount: Money, book: &Book, team: &Team) -> Option<Money> {
+    let from = book.currency();
+    if from.eq_ignore_ascii_case(&team.currency) {
+        return Some(amount);
+    }
+    let usd = if from.eq_ignore_ascii_case("USD") {
+        amount.as_f64()
+    } else {
+        amount.as_f64() / book.usd_rate.filter(|r| *r > 0.0)?
+    };
+    let team_rate = if team.currency.eq_ignore_ascii_case("USD") {
+        1.0
+    } else {
+        team.usd_rate.filter(|r| *r > 0.0)?
+    };
+    Money::from_f64(usd * team_rate)
+}
+
+/// One member's forecast for the current fiscal quarter, in the team's currency.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Forecast {
+    pub target: Money,
+    pub closed: Money,
+    pub commit: Money,
+    pub best_case: Money,
+    pub pipeline: Money,
+    pub weighted: Money,
+    pub attainment: f64,
+}
+
+/// A member's line of the forecast roll-up.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MemberForecast {
+    pub id: String,
+    pub name: String,
+    pub as_of: DateTime<Utc>,
+    /// The book's own currency.
+    pub currency: String,
+    /// The quarter as the member's fiscal year has it: `Q3 2026-10-01..2026-12-31`.
+    pub period: String,
+    pub figures: Forecast,
+}
+
+/// The forecast roll-up: each member, the team's total, and who could not be counted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ForecastRollup {
+    pub currency: String,
+    pub members: Vec<MemberForecast>,
+    pub total: Forecast,
+    /// Members left out of the total, with the reason.
+    pub missing: Vec<(String, String)>,
+    /// The members' quarters differ (fiscal years start in different months).
+    pub periods_differ: bool,
+}
+
+/// This fiscal quarter per member and for the team (`today` is the manager's day).
+pub fn forecast(team: &Team, books: &[MemberBook], today: NaiveDate) -> ForecastRollup {
+    let mut members = Vec::new();
+    let mut missing = Vec::new();
+    for member in books {
+        let read = match &member.read {
+            Ok(read) => read,
+            Err(reason) => {
+                missing.push((member.member.id.clone(), reason.clone()));
+                continue;
+            }
+        };
+        let report = quota::quota(&read.book, today);
+        let q = report.quarter;
+        let convert = |m: Money| in_team_currency(m, &read.book, team);
+        let figures = (|| {
+            Some(Forecast {
+                target: convert(q.target)?,
+                closed: convert(q.categories.closed)?,
+                commit: convert(q.categories.commit)?,
+                best_case: convert(q.categories.best_case)?,
+                pipeline: convert(q.categories.pipeline)?,
+                weighted: convert(q.forecast)?,
+                attainment: q.attainment,
+            })
+        })();
+        let Some(figures) = figures else {
+            missing.push((
+                member.member.id.clone(),
+                format!(
+                    "the book is in {} and has no usd_rate (or the team file none for {}): not summed as if it were the same money",
+                    read.book.currency(),
+                    team.currency
+                ),
+            ));
+            continue;
+        };
+        members.push(MemberForecast {
+            id: member.member.id.clone(),
+            name: member.member.name.clone(),
+            as_of: read.as_of,
+            currency: read.book.currency().to_string(),
+            period: format!("Q{} {}..{}", q.index, q.span.start, q.span.last_day()),
+            figures,
+        });
+    }
+    let sum = |f: fn(&Forecast) -> Money| members.iter().map(|m| f(&m.figures)).sum::<Money>();
+    let target = sum(|f| f.target);
+    let closed = sum(|f| f.closed);
+    let total = Forecast {
+        target,
+        closed,
+        commit: sum(|f| f.commit),
+        best_case: sum(|f| f.best_case),
+        pipeline: sum(|f| f.pipeline),
+        weighted: sum(|f| f.weighted),
+        attainment: if target.cents() > 0 {
+            closed.as_f64() / target.as_f64()
+        } else {
+            0.0
+        },
+    };
+    let periods_differ = members.windows(2).any(|w| w[0].period != w[1].period);
+    ForecastRollup {
+        currency: team.currency.clone(),
+        members,
+        total,
+        missing,
+        periods_differ,
+    }
+}

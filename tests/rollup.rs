@@ -1,0 +1,235 @@
+//! `konto rollup`: a manager's view over the team's books, hand-written with
+//! hand-computed figures (in the books' comments), one of them published as a git remote.
+//! Nothing is written to any member's book or remote.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use support::said;
+
+const TODAY: &str = "2026-12-04";
+
+fn book(name: &str) -> PathBuf {
+    support::data(&format!("team/{name}.ron"))
+}
+
+/// The manager's machine: a home of its own, where the remote members are mirrored.
+struct Manager {
+    home: tempfile::TempDir,
+    team: PathBuf,
+}
+
+impl Manager {
+    fn new(team: &str) -> Manager {
+        let home = tempfile::tempdir().unwrap();
+        let file = home.path().join("team.ron");
+        fs::write(&file, team).unwrap();
+        Manager { home, team: file }
+    }
+
+    fn konto(&self, args: &[&str]) -> Output {
+        let home = self.home.path();
+        Command::new(env!("CARGO_BIN_EXE_konto"))
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("KONTO_CACHE", "off")
+            .arg("rollup")
+            .args(args)
+            .args(["--team", self.team.to_str().unwrap(), "--today", TODAY])
+            .output()
+            .unwrap()
+    }
+}
+
+fn git(args: &[&str]) {
+    let out = Command::new("git")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", said(&out));
+}
+
+/// Bo's book published as `konto sync` publishes it: `book.ron` on `main`, with history.
+fn published(dir: &Path, book: &Path) -> PathBuf {
+    let work = dir.join("bo-work");
+    let hub = dir.join("bo.git");
+    let (w, h) = (work.to_str().unwrap(), hub.to_str().unwrap());
+    git(&["init", "--quiet", "--bare", h]);
+    git(&["init", "--quiet", "--initial-branch=main", w]);
+    let text = fs::read_to_string(book).unwrap();
+    // An older version first: the mirror must read the newest.
+    fs::write(work.join("book.ron"), text.replace("65000", "1000")).unwrap();
+    for (message, body) in [("older", None), ("newer", Some(text))] {
+        if let Some(body) = body {
+            fs::write(work.join("book.ron"), body).unwrap();
+        }
+        git(&["-C", w, "add", "book.ron"]);
+        git(&[
+            "-C",
+            w,
+            "-c",
+            "user.name=bo",
+            "-c",
+            "user.email=bo@x",
+            "commit",
+            "--quiet",
+            "-m",
+            message,
+        ]);
+    }
+    git(&["-C", w, "push", "--quiet", h, "main"]);
+    hub
+}
+
+fn team_file(dir: &Path) -> String {
+    let hub = published(dir, &book("bo"));
+    format!(
+        r#"(
+    currency: "USD",
+    members: [
+        (id: "ann", name: "Ann Axelsen", book: "{}"),
+        (id: "bo", name: "Bo Berg", remote: "{}"),
+        (id: "cy", name: "Cy Carlsen", book: "{}"),
+        (id: "dee", name: "Dee Dahl", book: "{}"),
+    ],
+)"#,
+        book("ann").display(),
+        hub.display(),
+        book("cy").display(),
+        dir.join("nowhere.ron").display(),
+    )
+}
+
+#[test]
+fn the_forecast_adds_up_each_members_quarter_in_the_teams_currency() {
+    let dir = tempfile::tempdir().unwrap();
+    let manager = Manager::new(&team_file(dir.path()));
+    let before: Vec<Vec<u8>> = ["ann", "bo", "cy"]
+        .iter()
+        .map(|n| fs::read(book(n)).unwrap())
+        .collect();
+
+    // Before a fetch, Bo's remote is named as not fetched; the others still answer.
+    let out = manager.konto(&["forecast"]);
+    assert_eq!(out.status.code(), Some(1), "something was missing");
+    assert!(
+        said(&out).contains("bo: left out: not fetched yet"),
+        "{}",
+        said(&out)
+    );
+
+    let fetched = manager.konto(&["fetch"]);
+    assert!(fetched.status.success(), "{}", said(&fetched));
+    let out = manager.konto(&["forecast", "--json"]);
+    assert_eq!(out.status.code(), Some(1), "Cy and Dee are still missing");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let member = |id: &str| {
+        json["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {json}"))
+            .clone()
+    };
+    let figures = |v: &serde_json::Value| {
+        [
+            "target",
+            "closed",
+            "commit",
+            "best_case",
+            "pipeline",
+            "weighted",
+        ]
+        .map(|k| v[k].as_i64().unwrap_or_else(|| panic!("{k} whole: {v}")))
+    };
+    // Hand-computed: see the books' comments.
+    assert_eq!(
+        figures(&member("ann")),
+        [100_000, 30_000, 50_000, 60_000, 68_000, 52_000]
+    );
+    assert_eq!(
+        figures(&member("bo")),
+        [50_000, 10_000, 30_000, 30_000, 30_000, 25_000]
+    );
+    assert_eq!(member("bo")["currency"], "DKK");
+    assert_eq!(
+        figures(&json["total"]),
+        [150_000, 40_000, 80_000, 90_000, 98_000, 77_000]
+    );
+    let attainment = json["total"]["attainment"].as_f64().unwrap();
+    assert!((attainment - 40_000.0 / 150_000.0).abs() < 1e-9);
+    assert_eq!(member("ann")["period"], "Q4 2026-10-01..2026-12-31");
+    let missing = json["missing"].as_array().unwrap();
+    let reason = |id: &str| {
+        missing
+            .iter()
+            .find(|m| m["id"] == id)
+            .map(|m| m["reason"].as_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    assert!(reason("cy").contains("EUR"), "{}", reason("cy"));
+    assert!(reason("dee").contains("no book"), "{}", reason("dee"));
+
+    // In words, 80 columns wide.
+    let plain = manager.konto(&["forecast"]);
+    let text = String::from_utf8(plain.stdout).unwrap();
+    assert!(text.contains("Team"), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+
+    let after: Vec<Vec<u8>> = ["ann", "bo", "cy"]
+        .iter()
+        .map(|n| fs::read(book(n)).unwrap())
+        .collect();
+    assert_eq!(before, after, "nothing is written to a member's book");
+}
+
+#[test]
+fn a_member_from_a_newer_konto_or_an_unreachable_remote_is_named_and_the_rest_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let newer = dir.path().join("newer.ron");
+    fs::write(
+        &newer,
+        fs::read_to_string(book("ann"))
+            .unwrap()
+            .replace("version: 3", "version: 99"),
+    )
+    .unwrap();
+    let team = format!(
+        r#"(members: [
+            (id: "ann", name: "Ann Axelsen", book: "{}"),
+            (id: "new", name: "New Version", book: "{}"),
+            (id: "far", name: "Far Away", remote: "{}"),
+        ])"#,
+        book("ann").display(),
+        newer.display(),
+        dir.path().join("gone.git").display(),
+    );
+    let manager = Manager::new(&team);
+    let fetched = manager.konto(&["fetch", "--timeout", "5"]);
+    assert_eq!(fetched.status.code(), Some(1));
+    assert!(
+        said(&fetched).contains("far: not fetched"),
+        "{}",
+        said(&fetched)
+    );
+    let out = manager.konto(&["forecast"]);
+    assert_eq!(out.status.code(), Some(1));
+    let told = said(&out);
+    assert!(
+        told.contains("new: left out") && told.contains("newer konto"),
+        "{told}"
+    );
+    assert!(told.contains("far: left out"), "{told}");
+    assert!(told.contains("Ann Axelsen"), "{told}");
+}
