@@ -233,3 +233,49 @@ fn a_member_from_a_newer_konto_or_an_unreachable_remote_is_named_and_the_rest_an
     assert!(told.contains("far: left out"), "{told}");
     assert!(told.contains("Ann Axelsen"), "{told}");
 }
+
+#[test]
+fn one_gift_register_counts_a_person_across_every_members_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let manager = Manager::new(&team_file(dir.path()));
+    manager.konto(&["fetch"]);
+    let out = manager.konto(&["gifts", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "Cy's and Dee's gifts are missing"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let people = json["recipients"].as_array().unwrap();
+    let named = |name: &str| -> Vec<&serde_json::Value> {
+        people.iter().filter(|p| p["recipient"] == name).collect()
+    };
+    // Hand-computed, see the books: 250 from Ann and 1,300 DKK = 200 from Bo, the same
+    // email in two cases: 450 against 300, over, though neither book alone is.
+    let ole = named("Ole Olsen");
+    assert_eq!(ole.len(), 1, "one person by email");
+    assert_eq!(ole[0]["counted_usd"], 450);
+    assert_eq!(ole[0]["limit_usd"], 300);
+    assert_eq!(ole[0]["standing"], "over");
+    assert_eq!(ole[0]["givers"], serde_json::json!(["ann", "bo"]));
+    assert_eq!(ole[0]["email"], "ole@alder.example");
+    // No email either side: one person by name.
+    let mia = named("Mia Berg");
+    assert_eq!(mia.len(), 1);
+    assert_eq!(mia[0]["counted_usd"], 100);
+    assert_eq!(mia[0]["standing"], "ok");
+    // The same name, two different emails: two people.
+    let per = named("Per Hansen");
+    assert_eq!(per.len(), 2, "{per:?}");
+    assert!(per.iter().all(|p| p["counted_usd"] == 40));
+    assert_eq!(people[0]["recipient"], "Ole Olsen", "the breach first");
+
+    let plain = manager.konto(&["gifts"]);
+    let text = String::from_utf8(plain.stdout.clone()).unwrap();
+    assert!(
+        text.contains("Ole Olsen") && text.contains("OVER"),
+        "{text}"
+    );
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    assert!(said(&plain).contains("cy: left out"), "{}", said(&plain));
+}

@@ -424,6 +424,9 @@ pub enum RollupAction {
     /// This fiscal quarter per member and for the team: target, closed, commit, best
     /// case, pipeline, weighted, attainment (the default).
     Forecast,
+    /// One gift register for the team (FINRA Rule 3220 counts what every associated
+    /// person gave): each recipient across every member's book, counted in dollars.
+    Gifts,
     /// Bring the mirrors of the members' git remotes up to date (read-only).
     Fetch {
         /// Seconds each fetch may take.

@@ -33,6 +33,15 @@ pub fn rollup(
     };
     match action {
         Some(RollupAction::Fetch { timeout }) => fetch(&team, *timeout),
+        Some(RollupAction::Gifts) => {
+            let register = rollup::gifts(&rollup::read_members(&team), today);
+            answer(
+                json,
+                &register.missing,
+                || gifts_json(&register),
+                || describe_gifts(&register),
+            )
+        }
         Some(RollupAction::Forecast) | None => {
             let books = rollup::read_members(&team);
             let figures = rollup::forecast(&team, &books, today);
@@ -53,6 +62,28 @@ pub fn rollup(
             outcome
         }
     }
+}
+
+/// The answer as JSON or in words; exit 1 when a member was left out (named on stderr
+/// with JSON, in the text otherwise).
+fn answer<J: serde::Serialize>(
+    json: bool,
+    missing: &[(String, String)],
+    as_json: impl FnOnce() -> J,
+    in_words: impl FnOnce() -> String,
+) -> Outcome {
+    let mut outcome = if json {
+        Outcome::ok(serde_json::to_string_pretty(&as_json()).unwrap_or_default() + "\n")
+    } else {
+        Outcome::ok(in_words())
+    };
+    if !missing.is_empty() {
+        outcome.code = 1;
+        if json {
+            outcome.stderr = missing_lines(missing);
+        }
+    }
+    outcome
 }
 
 fn fetch(team: &Team, timeout: u64) -> Outcome {
@@ -191,11 +222,72 @@ fn forecast_json(rollup: &ForecastRollup) -> ForecastJson<'_> {
             })
             .collect(),
         total: &rollup.total,
-        missing: rollup
-            .missing
-            .iter()
-            .map(|(id, reason)| MissingJson { id, reason })
-            .collect(),
+        missing: missing_json(&rollup.missing),
         periods_differ: rollup.periods_differ,
     }
+}
+
+fn describe_gifts(register: &rollup::GiftRegister) -> String {
+    let mut out = String::from(
+        "Gifts this gift year across the team, counted in USD (FINRA Rule 3220 adds up\nwhat everyone at the firm gave one person)\n",
+    );
+    let _ = writeln!(
+        out,
+        "{} {} {} {} given by",
+        pad("recipient", 30),
+        pad_left("counted", 8),
+        pad_left("limit", 7),
+        pad("  standing", 10),
+    );
+    // Two people of one name are told apart by their email.
+    let shared = |name: &str| {
+        let folded = crate::text::fold_name(name);
+        let same = |p: &&rollup::TeamRecipient| crate::text::fold_name(&p.recipient) == folded;
+        register.recipients.iter().filter(same).count() > 1
+    };
+    for person in &register.recipients {
+        let name = match &person.email {
+            Some(email) if shared(&person.recipient) => format!("{} <{email}>", person.recipient),
+            _ => person.recipient.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "{} {} {} {} {}",
+            pad(&truncate(&one_line(&name), 30), 30),
+            pad_left(&person.counted_usd.grouped(), 8),
+            pad_left(
+                &person
+                    .limit_usd
+                    .map_or("none".into(), crate::model::Money::grouped),
+                7
+            ),
+            pad(&format!("  {}", person.standing.label()), 10),
+            truncate(&one_line(&person.givers.join(", ")), 20)
+        );
+    }
+    if register.recipients.is_empty() {
+        out.push_str("No gifts this gift year.\n");
+    }
+    out.push_str(&missing_lines(&register.missing));
+    out
+}
+
+#[derive(serde::Serialize)]
+struct GiftsJson<'a> {
+    recipients: &'a [rollup::TeamRecipient],
+    missing: Vec<MissingJson<'a>>,
+}
+
+fn gifts_json(register: &rollup::GiftRegister) -> GiftsJson<'_> {
+    GiftsJson {
+        recipients: &register.recipients,
+        missing: missing_json(&register.missing),
+    }
+}
+
+fn missing_json(missing: &[(String, String)]) -> Vec<MissingJson<'_>> {
+    missing
+        .iter()
+        .map(|(id, reason)| MissingJson { id, reason })
+        .collect()
 }

@@ -3,6 +3,7 @@
 //! read-only in konto's data folder), the same rules run on each, the figures put side by
 //! side in the team's currency. Nothing is ever written to a member's book or remote.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -263,18 +264,28 @@ pub struct ForecastRollup {
     pub periods_differ: bool,
 }
 
+/// The members whose books could be read; the others go to `missing`, with the reason.
+fn readable<'a>(
+    books: &'a [MemberBook],
+    missing: &mut Vec<(String, String)>,
+) -> Vec<(&'a Member, &'a Read)> {
+    books
+        .iter()
+        .filter_map(|m| match &m.read {
+            Ok(read) => Some((&m.member, read)),
+            Err(reason) => {
+                missing.push((m.member.id.clone(), reason.clone()));
+                None
+            }
+        })
+        .collect()
+}
+
 /// This fiscal quarter per member and for the team (`today` is the manager's day).
 pub fn forecast(team: &Team, books: &[MemberBook], today: NaiveDate) -> ForecastRollup {
     let mut members = Vec::new();
     let mut missing = Vec::new();
-    for member in books {
-        let read = match &member.read {
-            Ok(read) => read,
-            Err(reason) => {
-                missing.push((member.member.id.clone(), reason.clone()));
-                continue;
-            }
-        };
+    for (member, read) in readable(books, &mut missing) {
         let report = quota::quota(&read.book, today);
         let q = report.quarter;
         let convert = |m: Money| in_team_currency(m, &read.book, team);
@@ -291,7 +302,7 @@ pub fn forecast(team: &Team, books: &[MemberBook], today: NaiveDate) -> Forecast
         })();
         let Some(figures) = figures else {
             missing.push((
-                member.member.id.clone(),
+                member.id.clone(),
                 format!(
                     "the book is in {} and has no usd_rate (or the team file none for {}): not summed as if it were the same money",
                     read.book.currency(),
@@ -301,8 +312,8 @@ pub fn forecast(team: &Team, books: &[MemberBook], today: NaiveDate) -> Forecast
             continue;
         };
         members.push(MemberForecast {
-            id: member.member.id.clone(),
-            name: member.member.name.clone(),
+            id: member.id.clone(),
+            name: member.name.clone(),
             as_of: read.as_of,
             currency: read.book.currency().to_string(),
             period: format!("Q{} {}..{}", q.index, q.span.start, q.span.last_day()),
@@ -332,5 +343,109 @@ pub fn forecast(team: &Team, books: &[MemberBook], today: NaiveDate) -> Forecast
         total,
         missing,
         periods_differ,
+    }
+}
+
+/// One person given something this gift year by anyone on the team: FINRA Rule 3220 counts
+/// what every associated person of the firm gave them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TeamRecipient {
+    pub recipient: String,
+    pub email: Option<String>,
+    /// The members who gave them something counted or not.
+    pub givers: Vec<String>,
+    /// Counted gifts across the team, in dollars.
+    pub counted_usd: Money,
+    /// The strictest limit in force among the givers' books, in dollars.
+    pub limit_usd: Option<Money>,
+    pub standing: crate::rules::compliance::Standing,
+}
+
+/// The team's gift register, and the members whose gifts could not be counted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GiftRegister {
+    pub recipients: Vec<TeamRecipient>,
+    pub missing: Vec<(String, String)>,
+}
+
+/// Every recipient across the members' books, one person by the rule one book uses: the
+/// same email, else the same name (accents and case aside) unless two emails differ.
+pub fn gifts(books: &[MemberBook], today: NaiveDate) -> GiftRegister {
+    use crate::rules::compliance;
+    let mut recipients: Vec<TeamRecipient> = Vec::new();
+    let mut by_email: HashMap<String, usize> = HashMap::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut missing = Vec::new();
+    for (member, read) in readable(books, &mut missing) {
+        let book = &read.book;
+        let usd_rate = if book.currency().eq_ignore_ascii_case("USD") {
+            Some(1.0)
+        } else {
+            book.usd_rate.filter(|r| *r > 0.0)
+        };
+        let Some(usd_rate) = usd_rate else {
+            missing.push((
+                member.id.clone(),
+                format!(
+                    "the book is in {} and has no usd_rate: its gifts cannot be counted in dollars",
+                    book.currency()
+                ),
+            ));
+            continue;
+        };
+        let limit = compliance::limit_on(book, today).map(|l| l.usd);
+        for tally in compliance::gift_tally(book, today) {
+            let folded = crate::text::fold_name(&tally.recipient);
+            let found = tally
+                .email
+                .as_ref()
+                .and_then(|e| by_email.get(e).copied())
+                .or_else(|| {
+                    by_name.get(&folded).copied().filter(|&p| {
+                        !matches!((&recipients[p].email, &tally.email), (Some(a), Some(b)) if a != b)
+                    })
+                });
+            let at = found.unwrap_or_else(|| {
+                recipients.push(TeamRecipient {
+                    recipient: tally.recipient.clone(),
+                    email: None,
+                    givers: Vec::new(),
+                    counted_usd: Money::ZERO,
+                    limit_usd: None,
+                    standing: compliance::Standing::Unjudged,
+                });
+                recipients.len() - 1
+            });
+            let person = &mut recipients[at];
+            if let Some(email) = &tally.email {
+                person.email.get_or_insert_with(|| email.clone());
+                by_email.entry(email.clone()).or_insert(at);
+            }
+            by_name.entry(folded).or_insert(at);
+            if !person.givers.contains(&member.id) {
+                person.givers.push(member.id.clone());
+            }
+            let usd = Money::from_f64(tally.counted.as_f64() / usd_rate).unwrap_or_default();
+            person.counted_usd += usd;
+            person.limit_usd = match (person.limit_usd, limit) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+    }
+    for person in &mut recipients {
+        person.standing = compliance::standing(person.counted_usd, person.limit_usd);
+    }
+    recipients.sort_by(|a, b| {
+        a.standing
+            .cmp(&b.standing)
+            .then(b.counted_usd.cmp(&a.counted_usd))
+            .then_with(|| {
+                crate::text::fold_name(&a.recipient).cmp(&crate::text::fold_name(&b.recipient))
+            })
+    });
+    GiftRegister {
+        recipients,
+        missing,
     }
 }

@@ -33,7 +33,8 @@ pub const LIMIT_RAISED_ON: (i32, u32, u32) = (2026, 3, 30);
 pub const LIMIT_BEFORE_USD: i64 = 100;
 pub const LIMIT_USD: i64 = 300;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Standing {
     /// Over the limit: a breach.
     Over,
@@ -170,6 +171,8 @@ impl GiftLine {
 /// One person's gifts in the gift year, across clients.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecipientTally {
+    /// Their email, when a contact the gifts name has one (how other books know them).
+    pub email: Option<String>,
     /// Their name: as their contact has it, else as the gift was written.
     pub recipient: String,
     /// The clients they were given something as part of, in book order.
@@ -464,7 +467,8 @@ fn judge_entertainment(policy: &GiftPolicy, line: &GiftLine, before: Before) -> 
         .map(|limit| Breach::PolicyEntertainmentYear { limit })
 }
 
-fn standing(counted: Money, limit: Option<Money>) -> Standing {
+/// Where `counted` stands against `limit` (none: cannot be judged).
+pub fn standing(counted: Money, limit: Option<Money>) -> Standing {
     match limit {
         None => Standing::Unjudged,
         Some(limit) if counted > limit => Standing::Over,
@@ -543,7 +547,8 @@ pub(super) fn tally_year(
             tally.gifts.push(line);
         }
     }
-    for tally in &mut tallies {
+    for (person, tally) in tallies.iter_mut().enumerate() {
+        tally.email.clone_from(&people.emails[person]);
         finish(book, tally, today);
     }
     tallies
@@ -551,6 +556,7 @@ pub(super) fn tally_year(
 
 fn blank_tally(recipient: String) -> RecipientTally {
     RecipientTally {
+        email: None,
         recipient,
         clients: Vec::new(),
         counted: Money::ZERO,
