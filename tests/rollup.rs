@@ -279,3 +279,45 @@ fn one_gift_register_counts_a_person_across_every_members_book() {
     assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
     assert!(said(&plain).contains("cy: left out"), "{}", said(&plain));
 }
+
+#[test]
+fn activity_counts_each_members_contact_by_kind_and_names_key_accounts_overdue() {
+    let dir = tempfile::tempdir().unwrap();
+    let manager = Manager::new(&team_file(dir.path()));
+    manager.konto(&["fetch"]);
+    let out = manager.konto(&["activity", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["since"], "2026-11-27", "7 days back by default");
+    let member = |id: &str| {
+        json["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let counts = |v: &serde_json::Value| {
+        ["calls", "meetings", "emails", "demos", "attempts"].map(|k| v[k].as_u64().unwrap())
+    };
+    // Hand-counted, see the books.
+    assert_eq!(counts(&member("ann")), [1, 1, 0, 0, 1]);
+    assert_eq!(
+        member("ann")["key_accounts_overdue"],
+        serde_json::json!(["birch-retail"])
+    );
+    assert_eq!(counts(&member("bo")), [1, 0, 1, 1, 0]);
+    // From a given day, the email of 11-20 counts too.
+    let out = manager.konto(&["activity", "--since", "2026-11-20", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ann = json["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "ann")
+        .unwrap()
+        .clone();
+    assert_eq!(counts(&ann), [1, 1, 1, 0, 1]);
+    let bad = manager.konto(&["activity", "--since", "next year"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", said(&bad));
+}

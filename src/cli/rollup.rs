@@ -33,6 +33,28 @@ pub fn rollup(
     };
     match action {
         Some(RollupAction::Fetch { timeout }) => fetch(&team, *timeout),
+        Some(RollupAction::Activity { since }) => {
+            let since = match since_day(since, today) {
+                Ok(day) => day,
+                Err(problem) => {
+                    return Outcome {
+                        code: 2,
+                        ..Outcome::fail(format!("error: --since: {problem}\n"))
+                    };
+                }
+            };
+            let (members, missing) = rollup::activity(&rollup::read_members(&team), since, today);
+            answer(
+                json,
+                &missing,
+                || ActivityJson {
+                    since,
+                    members: &members,
+                    missing: missing_json(&missing),
+                },
+                || describe_activity(&members, &missing, since),
+            )
+        }
         Some(RollupAction::Gifts) => {
             let register = rollup::gifts(&rollup::read_members(&team), today);
             answer(
@@ -290,4 +312,69 @@ fn missing_json(missing: &[(String, String)]) -> Vec<MissingJson<'_>> {
         .iter()
         .map(|(id, reason)| MissingJson { id, reason })
         .collect()
+}
+
+/// `7d`, `2w` (back from today), or any day the dashboard's date words name.
+fn since_day(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let text = text.trim();
+    let back = text.len() > 1
+        && text[..text.len() - 1].chars().all(|c| c.is_ascii_digit())
+        && (text.ends_with('d') || text.ends_with('w'));
+    let day = crate::edit::parse_when(
+        &if back {
+            format!("-{text}")
+        } else {
+            text.to_string()
+        },
+        today,
+    )?;
+    if day > today {
+        return Err(format!("{day} is after today"));
+    }
+    Ok(day)
+}
+
+#[derive(serde::Serialize)]
+struct ActivityJson<'a> {
+    since: NaiveDate,
+    members: &'a [rollup::Activity],
+    missing: Vec<MissingJson<'a>>,
+}
+
+fn describe_activity(
+    members: &[rollup::Activity],
+    missing: &[(String, String)],
+    since: NaiveDate,
+) -> String {
+    let mut out = format!("Contact logged since {since}\n");
+    let _ = writeln!(
+        out,
+        "{} {} {} {} {} {}  key accounts overdue",
+        pad("member", 18),
+        pad_left("calls", 5),
+        pad_left("meet", 5),
+        pad_left("mail", 5),
+        pad_left("demo", 5),
+        pad_left("tries", 5),
+    );
+    for m in members {
+        let overdue = if m.key_accounts_overdue.is_empty() {
+            "none".to_string()
+        } else {
+            m.key_accounts_overdue.join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "{} {} {} {} {} {}  {}",
+            pad(&truncate(&one_line(&m.name), 18), 18),
+            pad_left(&m.calls.to_string(), 5),
+            pad_left(&m.meetings.to_string(), 5),
+            pad_left(&m.emails.to_string(), 5),
+            pad_left(&m.demos.to_string(), 5),
+            pad_left(&m.attempts.to_string(), 5),
+            truncate(&one_line(&overdue), 28)
+        );
+    }
+    out.push_str(&missing_lines(missing));
+    out
 }

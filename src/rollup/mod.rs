@@ -449,3 +449,66 @@ pub fn gifts(books: &[MemberBook], today: NaiveDate) -> GiftRegister {
         missing,
     }
 }
+
+/// A member's contact with clients in a period, by kind, and their key accounts overdue.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Activity {
+    pub id: String,
+    pub name: String,
+    pub calls: usize,
+    pub meetings: usize,
+    pub emails: usize,
+    pub demos: usize,
+    pub attempts: usize,
+    /// Key accounts past their check-in today (ids).
+    pub key_accounts_overdue: Vec<String>,
+}
+
+/// Each member's logged contact from `since` to `today` (both included).
+pub fn activity(
+    books: &[MemberBook],
+    since: NaiveDate,
+    today: NaiveDate,
+) -> (Vec<Activity>, Vec<(String, String)>) {
+    use crate::model::{InteractionKind, Tier};
+    let mut missing = Vec::new();
+    let members = readable(books, &mut missing)
+        .into_iter()
+        .map(|(member, read)| {
+            let book = &read.book;
+            let mut activity = Activity {
+                id: member.id.clone(),
+                name: member.name.clone(),
+                calls: 0,
+                meetings: 0,
+                emails: 0,
+                demos: 0,
+                attempts: 0,
+                key_accounts_overdue: Vec::new(),
+            };
+            let logged = book
+                .clients
+                .iter()
+                .flat_map(|c| &c.interactions)
+                .filter(|i| i.date.is_some_and(|d| d >= since && d <= today));
+            for interaction in logged {
+                match interaction.kind() {
+                    InteractionKind::Call => activity.calls += 1,
+                    InteractionKind::Meeting => activity.meetings += 1,
+                    InteractionKind::Email => activity.emails += 1,
+                    InteractionKind::Demo => activity.demos += 1,
+                    InteractionKind::Attempt => activity.attempts += 1,
+                    InteractionKind::Note => {}
+                }
+            }
+            activity.key_accounts_overdue = crate::rules::checkins::buckets(book, today, 0)
+                .overdue
+                .iter()
+                .filter(|c| c.client.tier() == Tier::Key)
+                .map(|c| c.client.id.clone())
+                .collect();
+            activity
+        })
+        .collect();
+    (members, missing)
+}
