@@ -110,6 +110,31 @@ fn team_file(dir: &Path) -> String {
     )
 }
 
+/// The team of the hand-written books, Bo's remote fetched.
+fn fetched_team() -> (tempfile::TempDir, Manager) {
+    let dir = tempfile::tempdir().unwrap();
+    let manager = Manager::new(&team_file(dir.path()));
+    let fetched = manager.konto(&["fetch"]);
+    assert!(fetched.status.success(), "{}", said(&fetched));
+    (dir, manager)
+}
+
+/// What a `--json` answer printed.
+fn json_of(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("JSON: {}", said(out)))
+}
+
+/// The entry of `list` (e.g. `members`) with this `id`.
+fn entry(json: &serde_json::Value, list: &str, id: &str) -> serde_json::Value {
+    json[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == id)
+        .unwrap_or_else(|| panic!("{id} in {json}"))
+        .clone()
+}
+
 #[test]
 fn the_forecast_adds_up_each_members_quarter_in_the_teams_currency() {
     let dir = tempfile::tempdir().unwrap();
@@ -132,16 +157,8 @@ fn the_forecast_adds_up_each_members_quarter_in_the_teams_currency() {
     assert!(fetched.status.success(), "{}", said(&fetched));
     let out = manager.konto(&["forecast", "--json"]);
     assert_eq!(out.status.code(), Some(1), "Cy and Dee are still missing");
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let member = |id: &str| {
-        json["members"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["id"] == id)
-            .unwrap_or_else(|| panic!("{id} in {json}"))
-            .clone()
-    };
+    let json = json_of(&out);
+    let member = |id: &str| entry(&json, "members", id);
     let figures = |v: &serde_json::Value| {
         [
             "target",
@@ -236,16 +253,14 @@ fn a_member_from_a_newer_konto_or_an_unreachable_remote_is_named_and_the_rest_an
 
 #[test]
 fn one_gift_register_counts_a_person_across_every_members_book() {
-    let dir = tempfile::tempdir().unwrap();
-    let manager = Manager::new(&team_file(dir.path()));
-    manager.konto(&["fetch"]);
+    let (_dir, manager) = fetched_team();
     let out = manager.konto(&["gifts", "--json"]);
     assert_eq!(
         out.status.code(),
         Some(1),
         "Cy's and Dee's gifts are missing"
     );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = json_of(&out);
     let people = json["recipients"].as_array().unwrap();
     let named = |name: &str| -> Vec<&serde_json::Value> {
         people.iter().filter(|p| p["recipient"] == name).collect()
@@ -282,21 +297,11 @@ fn one_gift_register_counts_a_person_across_every_members_book() {
 
 #[test]
 fn activity_counts_each_members_contact_by_kind_and_names_key_accounts_overdue() {
-    let dir = tempfile::tempdir().unwrap();
-    let manager = Manager::new(&team_file(dir.path()));
-    manager.konto(&["fetch"]);
+    let (_dir, manager) = fetched_team();
     let out = manager.konto(&["activity", "--json"]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = json_of(&out);
     assert_eq!(json["since"], "2026-11-27", "7 days back by default");
-    let member = |id: &str| {
-        json["members"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let member = |id: &str| entry(&json, "members", id);
     let counts = |v: &serde_json::Value| {
         ["calls", "meetings", "emails", "demos", "attempts"].map(|k| v[k].as_u64().unwrap())
     };
@@ -309,15 +314,54 @@ fn activity_counts_each_members_contact_by_kind_and_names_key_accounts_overdue()
     assert_eq!(counts(&member("bo")), [1, 0, 1, 1, 0]);
     // From a given day, the email of 11-20 counts too.
     let out = manager.konto(&["activity", "--since", "2026-11-20", "--json"]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let ann = json["members"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["id"] == "ann")
-        .unwrap()
-        .clone();
+    let json = json_of(&out);
+    let ann = entry(&json, "members", "ann");
     assert_eq!(counts(&ann), [1, 1, 1, 0, 1]);
     let bad = manager.konto(&["activity", "--since", "next year"]);
     assert_eq!(bad.status.code(), Some(2), "{}", said(&bad));
+}
+
+#[test]
+fn pipeline_shows_each_members_stages_slips_and_pushed_close_dates() {
+    let (_dir, manager) = fetched_team();
+    let out = manager.konto(&["pipeline", "--json"]);
+    let json = json_of(&out);
+    let ann = entry(&json, "members", "ann");
+    let stage = |name: &str| {
+        let s = ann["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["stage"] == name)
+            .unwrap();
+        (s["count"].as_u64().unwrap(), s["amount"].as_i64().unwrap())
+    };
+    // Hand-computed, see Ann's book.
+    assert_eq!(stage("Lead"), (1, 5_000));
+    assert_eq!(stage("Qualified"), (1, 8_000));
+    assert_eq!(stage("Proposal"), (1, 10_000));
+    assert_eq!(stage("Negotiation"), (1, 20_000));
+    assert_eq!(
+        (ann["slipped"].as_u64(), ann["slipped_amount"].as_i64()),
+        (Some(1), Some(10_000))
+    );
+    assert_eq!(
+        (ann["pushed"].as_u64(), ann["pushed_days"].as_i64()),
+        (Some(1), Some(14))
+    );
+    // Bo's 130,000 DKK in dollars.
+    let bo = entry(&json, "members", "bo");
+    let nego = bo["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stage"] == "Negotiation")
+        .unwrap()
+        .clone();
+    assert_eq!(nego["amount"], 20_000);
+    // Before the push, nothing was pushed.
+    let early = manager.konto(&["pipeline", "--since", "2026-12-02", "--json"]);
+    let json = json_of(&early);
+    let ann = entry(&json, "members", "ann");
+    assert_eq!(ann["pushed"], 0);
 }

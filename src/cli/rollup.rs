@@ -33,15 +33,29 @@ pub fn rollup(
     };
     match action {
         Some(RollupAction::Fetch { timeout }) => fetch(&team, *timeout),
+        Some(RollupAction::Pipeline { since }) => {
+            let since = match since_day(since, today) {
+                Ok(day) => day,
+                Err(outcome) => return outcome,
+            };
+            let (members, missing) =
+                rollup::pipeline(&team, &rollup::read_members(&team), since, today);
+            answer(
+                json,
+                &missing,
+                || PipelineJson {
+                    currency: &team.currency,
+                    since,
+                    members: &members,
+                    missing: missing_json(&missing),
+                },
+                || describe_pipeline(&members, &missing, &team.currency, since),
+            )
+        }
         Some(RollupAction::Activity { since }) => {
             let since = match since_day(since, today) {
                 Ok(day) => day,
-                Err(problem) => {
-                    return Outcome {
-                        code: 2,
-                        ..Outcome::fail(format!("error: --since: {problem}\n"))
-                    };
-                }
+                Err(outcome) => return outcome,
             };
             let (members, missing) = rollup::activity(&rollup::read_members(&team), since, today);
             answer(
@@ -314,24 +328,73 @@ fn missing_json(missing: &[(String, String)]) -> Vec<MissingJson<'_>> {
         .collect()
 }
 
-/// `7d`, `2w` (back from today), or any day the dashboard's date words name.
-fn since_day(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+/// `7d`, `2w` (back from today), or any day the dashboard's date words name; a mistake
+/// is the answer to give (exit 2).
+fn since_day(text: &str, today: NaiveDate) -> Result<NaiveDate, Outcome> {
     let text = text.trim();
     let back = text.len() > 1
         && text[..text.len() - 1].chars().all(|c| c.is_ascii_digit())
         && (text.ends_with('d') || text.ends_with('w'));
-    let day = crate::edit::parse_when(
-        &if back {
-            format!("-{text}")
-        } else {
-            text.to_string()
-        },
-        today,
-    )?;
-    if day > today {
-        return Err(format!("{day} is after today"));
+    let words = if back {
+        format!("-{text}")
+    } else {
+        text.to_string()
+    };
+    crate::edit::parse_when(&words, today)
+        .and_then(|day| {
+            if day > today {
+                Err(format!("{day} is after today"))
+            } else {
+                Ok(day)
+            }
+        })
+        .map_err(|problem| Outcome {
+            code: 2,
+            ..Outcome::fail(format!("error: --since: {problem}\n"))
+        })
+}
+
+#[derive(serde::Serialize)]
+struct PipelineJson<'a> {
+    currency: &'a str,
+    since: NaiveDate,
+    members: &'a [rollup::MemberPipeline],
+    missing: Vec<MissingJson<'a>>,
+}
+
+fn describe_pipeline(
+    members: &[rollup::MemberPipeline],
+    missing: &[(String, String)],
+    currency: &str,
+    since: NaiveDate,
+) -> String {
+    let mut out = format!(
+        "Open pipeline by stage, in {} (close dates pushed since {since})\n",
+        one_line(currency)
+    );
+    for m in members {
+        let stages: Vec<String> = m
+            .stages
+            .iter()
+            .filter(|s| s.count > 0)
+            .map(|s| format!("{} {} · {}", s.stage.label(), s.count, s.amount.short()))
+            .collect();
+        let _ = writeln!(out, "{}", one_line(&m.name));
+        for line in crate::text::wrap(&stages.join("   "), 76) {
+            let _ = writeln!(out, "  {line}");
+        }
+        let _ = writeln!(
+            out,
+            "  slipped {} ({}) · rotting {} · pushed {} (+{} days)",
+            m.slipped,
+            m.slipped_amount.short(),
+            m.rotting,
+            m.pushed,
+            m.pushed_days
+        );
     }
-    Ok(day)
+    out.push_str(&missing_lines(missing));
+    out
 }
 
 #[derive(serde::Serialize)]

@@ -512,3 +512,94 @@ pub fn activity(
         .collect();
     (members, missing)
 }
+
+/// One open stage of a member's pipeline, in the team's currency.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StageLine {
+    pub stage: crate::model::Stage,
+    pub count: usize,
+    pub amount: Money,
+}
+
+/// A member's open pipeline: by stage, what slipped or rots, what was pushed lately.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MemberPipeline {
+    pub id: String,
+    pub name: String,
+    pub stages: Vec<StageLine>,
+    /// Open deals past their close date: how many, and their amount.
+    pub slipped: usize,
+    pub slipped_amount: Money,
+    /// Open deals too long in their stage.
+    pub rotting: usize,
+    /// Close dates moved later in the period (each move counts), and by how many days.
+    pub pushed: usize,
+    pub pushed_days: i64,
+}
+
+/// Each member's open pipeline; close dates pushed from `since` to `today`.
+pub fn pipeline(
+    team: &Team,
+    books: &[MemberBook],
+    since: NaiveDate,
+    today: NaiveDate,
+) -> (Vec<MemberPipeline>, Vec<(String, String)>) {
+    let mut missing = Vec::new();
+    let mut members = Vec::new();
+    for (member, read) in readable(books, &mut missing) {
+        let book = &read.book;
+        let convert = |m: Money| in_team_currency(m, book, team);
+        let p = crate::rules::pipeline::pipeline(book, today);
+        let stages: Option<Vec<StageLine>> = p
+            .stages
+            .iter()
+            .map(|s| {
+                Some(StageLine {
+                    stage: s.stage,
+                    count: s.count,
+                    amount: convert(s.amount)?,
+                })
+            })
+            .collect();
+        let slipped: Vec<_> = p
+            .deals
+            .iter()
+            .filter(|d| d.slipped_days.is_some())
+            .collect();
+        let slipped_amount = convert(slipped.iter().map(|d| d.deal.amount()).sum());
+        let (Some(stages), Some(slipped_amount)) = (stages, slipped_amount) else {
+            missing.push((
+                member.id.clone(),
+                format!(
+                    "the book is in {} and has no usd_rate (or the team file none for {})",
+                    book.currency(),
+                    team.currency
+                ),
+            ));
+            continue;
+        };
+        let moves = book
+            .clients
+            .iter()
+            .flat_map(|c| &c.deals)
+            .flat_map(|d| &d.history)
+            .filter(|h| h.date >= since && h.date <= today)
+            .filter_map(|h| {
+                let change = h.close_date.as_ref()?;
+                let days = (change.to? - change.from?).num_days();
+                (days > 0).then_some(days)
+            });
+        let (pushed, pushed_days) = moves.fold((0, 0), |(n, days), d| (n + 1, days + d));
+        members.push(MemberPipeline {
+            id: member.id.clone(),
+            name: member.name.clone(),
+            stages,
+            slipped: slipped.len(),
+            slipped_amount,
+            rotting: p.deals.iter().filter(|d| d.rotting).count(),
+            pushed,
+            pushed_days,
+        });
+    }
+    (members, missing)
+}
