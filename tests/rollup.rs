@@ -365,3 +365,28 @@ fn pipeline_shows_each_members_stages_slips_and_pushed_close_dates() {
     let ann = entry(&json, "members", "ann");
     assert_eq!(ann["pushed"], 0);
 }
+
+#[test]
+fn the_report_is_one_page_for_the_forecast_call_with_everything_in_order() {
+    let (_dir, manager) = fetched_team();
+    let out = manager.konto(&["report"]);
+    assert_eq!(out.status.code(), Some(1), "Cy and Dee are left out");
+    let page = String::from_utf8(out.stdout).unwrap();
+    let at = |heading: &str| {
+        page.find(heading)
+            .unwrap_or_else(|| panic!("{heading}: {page}"))
+    };
+    assert!(at("## Forecast") < at("## Pipeline"));
+    assert!(at("## Pipeline") < at("## Activity"));
+    assert!(at("## Activity") < at("## Gifts"));
+    assert!(at("## Gifts") < at("## Left out"));
+    assert!(
+        page.contains("| **Team** | 150,000 | 40,000 | 80,000 | 90,000 | 98,000 | 77,000 | 27 % |"),
+        "{page}"
+    );
+    assert!(
+        page.contains("| Ole Olsen | ole@alder.example | 450 | 300 | OVER | ann, bo |"),
+        "{page}"
+    );
+    assert!(page.contains("- dee:"), "{page}");
+}

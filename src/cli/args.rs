@@ -424,6 +424,12 @@ pub enum RollupAction {
     /// This fiscal quarter per member and for the team: target, closed, commit, best
     /// case, pipeline, weighted, attainment (the default).
     Forecast,
+    /// A Markdown page for the weekly forecast call: forecast, pipeline, activity, gifts.
+    Report {
+        /// The period pipeline moves and activity cover: 7d or 2w back, or a date.
+        #[arg(long, default_value = "7d", allow_hyphen_values = true)]
+        since: String,
+    },
     /// Each member's open deals by stage, what slipped or rots, and close dates pushed.
     Pipeline {
         /// Pushed since when: 7d or 2w back, or a date.

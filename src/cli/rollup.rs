@@ -33,6 +33,19 @@ pub fn rollup(
     };
     match action {
         Some(RollupAction::Fetch { timeout }) => fetch(&team, *timeout),
+        Some(RollupAction::Report { since }) => {
+            let since = match since_day(since, today) {
+                Ok(day) => day,
+                Err(outcome) => return outcome,
+            };
+            let books = rollup::read_members(&team);
+            let text = report(&team, &books, since, today);
+            let missing = !rollup::forecast(&team, &books, today).missing.is_empty();
+            Outcome {
+                code: u8::from(missing),
+                ..Outcome::ok(text)
+            }
+        }
         Some(RollupAction::Pipeline { since }) => {
             let since = match since_day(since, today) {
                 Ok(day) => day,
@@ -440,4 +453,165 @@ fn describe_activity(
     }
     out.push_str(&missing_lines(missing));
     out
+}
+
+/// A table row of Markdown: the cells, `|`-separated, with `|` in a cell escaped.
+fn row(cells: &[String]) -> String {
+    let cells: Vec<String> = cells
+        .iter()
+        .map(|c| one_line(c).replace('|', "\\|"))
+        .collect();
+    format!("| {} |\n", cells.join(" | "))
+}
+
+/// The weekly forecast call's page: the forecast, the pipeline, activity and the gift
+/// register, in that order; who was left out, and why, at the end.
+fn report(team: &Team, books: &[rollup::MemberBook], since: NaiveDate, today: NaiveDate) -> String {
+    let mut out = format!("# Team forecast call, {today}\n\n");
+    let forecast = rollup::forecast(team, books, today);
+    forecast_section(&mut out, &forecast, &team.currency);
+    let (pipeline, _) = rollup::pipeline(team, books, since, today);
+    pipeline_section(&mut out, &pipeline, since);
+    let (activity, _) = rollup::activity(books, since, today);
+    activity_section(&mut out, &activity, since);
+    let register = rollup::gifts(books, today);
+    gifts_section(&mut out, &register);
+    let mut left_out: Vec<&(String, String)> =
+        forecast.missing.iter().chain(&register.missing).collect();
+    left_out.dedup();
+    if !left_out.is_empty() {
+        out.push_str("\n## Left out\n\n");
+        for (id, reason) in left_out {
+            let _ = writeln!(out, "- {}: {}", one_line(id), one_line(reason));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// A table's header row and its alignment row.
+fn header(out: &mut String, names: &[&str], alignment: &str) {
+    out.push_str(&row(&names
+        .iter()
+        .map(|n| (*n).to_string())
+        .collect::<Vec<_>>()));
+    out.push_str(alignment);
+    out.push('\n');
+}
+
+fn forecast_section(out: &mut String, forecast: &ForecastRollup, currency: &str) {
+    let period = forecast
+        .members
+        .first()
+        .map_or_else(String::new, |m| m.period.clone());
+    let _ = writeln!(out, "## Forecast, {period} ({})\n", one_line(currency));
+    header(
+        out,
+        &[
+            "member",
+            "target",
+            "closed",
+            "commit",
+            "best case",
+            "pipeline",
+            "weighted",
+            "attainment",
+        ],
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    );
+    let figures = |name: &str, f: &rollup::Forecast| {
+        row(&[
+            name.to_string(),
+            f.target.grouped(),
+            f.closed.grouped(),
+            f.commit.grouped(),
+            f.best_case.grouped(),
+            f.pipeline.grouped(),
+            f.weighted.grouped(),
+            format!("{:.0} %", f.attainment * 100.0),
+        ])
+    };
+    for m in &forecast.members {
+        out.push_str(&figures(&m.name, &m.figures));
+    }
+    out.push_str(&figures("**Team**", &forecast.total));
+}
+
+fn pipeline_section(out: &mut String, pipeline: &[rollup::MemberPipeline], since: NaiveDate) {
+    let _ = writeln!(out, "\n## Pipeline (pushed since {since})\n");
+    header(
+        out,
+        &["member", "open by stage", "slipped", "rotting", "pushed"],
+        "|---|---|---:|---:|---:|",
+    );
+    for m in pipeline {
+        let stages: Vec<String> = m
+            .stages
+            .iter()
+            .filter(|s| s.count > 0)
+            .map(|s| format!("{} {} ({})", s.stage.label(), s.count, s.amount.short()))
+            .collect();
+        out.push_str(&row(&[
+            m.name.clone(),
+            stages.join(", "),
+            format!("{} ({})", m.slipped, m.slipped_amount.short()),
+            m.rotting.to_string(),
+            format!("{} (+{} d)", m.pushed, m.pushed_days),
+        ]));
+    }
+}
+
+fn activity_section(out: &mut String, activity: &[rollup::Activity], since: NaiveDate) {
+    let _ = writeln!(out, "\n## Activity since {since}\n");
+    header(
+        out,
+        &[
+            "member",
+            "calls",
+            "meetings",
+            "emails",
+            "demos",
+            "attempts",
+            "key accounts overdue",
+        ],
+        "|---|---:|---:|---:|---:|---:|---|",
+    );
+    for m in activity {
+        out.push_str(&row(&[
+            m.name.clone(),
+            m.calls.to_string(),
+            m.meetings.to_string(),
+            m.emails.to_string(),
+            m.demos.to_string(),
+            m.attempts.to_string(),
+            m.key_accounts_overdue.join(", "),
+        ]));
+    }
+}
+
+fn gifts_section(out: &mut String, register: &rollup::GiftRegister) {
+    out.push_str("\n## Gifts this gift year (USD, across the team)\n\n");
+    header(
+        out,
+        &[
+            "recipient",
+            "email",
+            "counted",
+            "limit",
+            "standing",
+            "given by",
+        ],
+        "|---|---|---:|---:|---|---|",
+    );
+    for p in &register.recipients {
+        out.push_str(&row(&[
+            p.recipient.clone(),
+            p.email.clone().unwrap_or_default(),
+            p.counted_usd.grouped(),
+            p.limit_usd
+                .map_or_else(|| "none".to_string(), crate::model::Money::grouped),
+            p.standing.label().to_string(),
+            p.givers.join(", "),
+        ]));
+    }
 }
