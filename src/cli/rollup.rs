@@ -12,7 +12,7 @@ use super::args::RollupAction;
 use crate::rollup::{self, ForecastRollup, Team};
 use crate::text::{one_line, pad, pad_left, truncate};
 
-/// `konto rollup [forecast|fetch] [--team FILE] [--json]`.
+/// `konto rollup [forecast|pipeline|activity|gifts|report|fetch] [--team FILE] [--json]`.
 pub fn rollup(
     action: Option<&RollupAction>,
     team_path: Option<&Path>,
@@ -31,14 +31,23 @@ pub fn rollup(
         Ok(team) => team,
         Err(error) => return Outcome::fail(format!("error: {error}.\n")),
     };
-    match action {
-        Some(RollupAction::Fetch { timeout }) => fetch(&team, *timeout),
-        Some(RollupAction::Report { since }) => {
-            let since = match since_day(since, today) {
-                Ok(day) => day,
-                Err(outcome) => return outcome,
-            };
-            let books = rollup::read_members(&team);
+    if let Some(RollupAction::Fetch { timeout }) = action {
+        return fetch(&team, *timeout);
+    }
+    let since = match action {
+        Some(
+            RollupAction::Report { since }
+            | RollupAction::Pipeline { since }
+            | RollupAction::Activity { since },
+        ) => match since_day(since, today) {
+            Ok(day) => day,
+            Err(outcome) => return outcome,
+        },
+        _ => today,
+    };
+    let books = rollup::read_members(&team);
+    let mut outcome = match action {
+        Some(RollupAction::Report { .. }) => {
             let text = report(&team, &books, since, today);
             let missing = !rollup::forecast(&team, &books, today).missing.is_empty();
             Outcome {
@@ -46,13 +55,8 @@ pub fn rollup(
                 ..Outcome::ok(text)
             }
         }
-        Some(RollupAction::Pipeline { since }) => {
-            let since = match since_day(since, today) {
-                Ok(day) => day,
-                Err(outcome) => return outcome,
-            };
-            let (members, missing) =
-                rollup::pipeline(&team, &rollup::read_members(&team), since, today);
+        Some(RollupAction::Pipeline { .. }) => {
+            let (members, missing) = rollup::pipeline(&team, &books, since, today);
             answer(
                 json,
                 &missing,
@@ -65,12 +69,8 @@ pub fn rollup(
                 || describe_pipeline(&members, &missing, &team.currency, since),
             )
         }
-        Some(RollupAction::Activity { since }) => {
-            let since = match since_day(since, today) {
-                Ok(day) => day,
-                Err(outcome) => return outcome,
-            };
-            let (members, missing) = rollup::activity(&rollup::read_members(&team), since, today);
+        Some(RollupAction::Activity { .. }) => {
+            let (members, missing) = rollup::activity(&books, since, today);
             answer(
                 json,
                 &missing,
@@ -83,7 +83,7 @@ pub fn rollup(
             )
         }
         Some(RollupAction::Gifts) => {
-            let register = rollup::gifts(&rollup::read_members(&team), today);
+            let register = rollup::gifts(&books, today);
             answer(
                 json,
                 &register.missing,
@@ -91,26 +91,46 @@ pub fn rollup(
                 || describe_gifts(&register),
             )
         }
-        Some(RollupAction::Forecast) | None => {
-            let books = rollup::read_members(&team);
+        Some(RollupAction::Forecast | RollupAction::Fetch { .. }) | None => {
             let figures = rollup::forecast(&team, &books, today);
-            let mut outcome = if json {
-                Outcome::ok(
-                    serde_json::to_string_pretty(&forecast_json(&figures)).unwrap_or_default()
-                        + "\n",
-                )
-            } else {
-                Outcome::ok(describe_forecast(&figures))
-            };
-            if !figures.missing.is_empty() {
-                outcome.code = 1;
-                if json {
-                    outcome.stderr = missing_lines(&figures.missing);
-                }
-            }
-            outcome
+            answer(
+                json,
+                &figures.missing,
+                || forecast_json(&figures),
+                || describe_forecast(&figures),
+            )
         }
+    };
+    if !json {
+        outcome.stdout.push_str(&freshness(&books));
     }
+    outcome
+}
+
+/// How fresh each book read is: the file's time, or the last commit's on its remote.
+fn freshness(books: &[rollup::MemberBook]) -> String {
+    let dated: Vec<String> = books
+        .iter()
+        .filter_map(|b| {
+            let read = b.read.as_ref().ok()?;
+            Some(format!(
+                "{} {}",
+                one_line(&b.member.id),
+                read.as_of.format("%Y-%m-%d %H:%M UTC")
+            ))
+        })
+        .collect();
+    if dated.is_empty() {
+        return String::new();
+    }
+    let mut out = String::new();
+    for (n, line) in crate::text::wrap(&format!("Books as of: {}", dated.join(", ")), 78)
+        .iter()
+        .enumerate()
+    {
+        let _ = writeln!(out, "{}{line}", if n == 0 { "" } else { "  " });
+    }
+    out
 }
 
 /// The answer as JSON or in words; exit 1 when a member was left out (named on stderr
@@ -217,14 +237,6 @@ fn describe_forecast(rollup: &ForecastRollup) -> String {
         line(&mut out, &member.name, &member.figures);
     }
     line(&mut out, "Team", &rollup.total);
-    for member in &rollup.members {
-        let _ = writeln!(
-            out,
-            "  {} as of {}",
-            one_line(&member.id),
-            member.as_of.format("%Y-%m-%d %H:%M UTC")
-        );
-    }
     out.push_str(&missing_lines(&rollup.missing));
     out
 }
