@@ -45,18 +45,18 @@ pub fn rollup(
         },
         _ => today,
     };
-    let books = rollup::read_members(&team);
+    let books = rollup::read_members(&team, since, today);
     let mut outcome = match action {
         Some(RollupAction::Report { .. }) => {
             let text = report(&team, &books, since, today);
-            let missing = !rollup::forecast(&team, &books, today).missing.is_empty();
+            let missing = !rollup::forecast(&team, &books).missing.is_empty();
             Outcome {
                 code: u8::from(missing),
                 ..Outcome::ok(text)
             }
         }
         Some(RollupAction::Pipeline { .. }) => {
-            let (members, missing) = rollup::pipeline(&team, &books, since, today);
+            let (members, missing) = rollup::pipeline(&books);
             answer(
                 json,
                 &missing,
@@ -70,7 +70,7 @@ pub fn rollup(
             )
         }
         Some(RollupAction::Activity { .. }) => {
-            let (members, missing) = rollup::activity(&books, since, today);
+            let (members, missing) = rollup::activity(&books);
             answer(
                 json,
                 &missing,
@@ -83,7 +83,7 @@ pub fn rollup(
             )
         }
         Some(RollupAction::Gifts) => {
-            let register = rollup::gifts(&books, today);
+            let register = rollup::gifts(&books);
             answer(
                 json,
                 &register.missing,
@@ -92,7 +92,7 @@ pub fn rollup(
             )
         }
         Some(RollupAction::Forecast | RollupAction::Fetch { .. }) | None => {
-            let figures = rollup::forecast(&team, &books, today);
+            let figures = rollup::forecast(&team, &books);
             answer(
                 json,
                 &figures.missing,
@@ -112,11 +112,11 @@ fn freshness(books: &[rollup::MemberBook]) -> String {
     let dated: Vec<String> = books
         .iter()
         .filter_map(|b| {
-            let read = b.read.as_ref().ok()?;
+            let summary = b.read.as_ref().ok()?;
             Some(format!(
                 "{} {}",
                 one_line(&b.member.id),
-                read.as_of.format("%Y-%m-%d %H:%M UTC")
+                summary.as_of.format("%Y-%m-%d %H:%M UTC")
             ))
         })
         .collect();
@@ -301,10 +301,18 @@ fn describe_gifts(register: &rollup::GiftRegister) -> String {
         pad("  standing", 10),
     );
     // Two people of one name are told apart by their email.
+    let mut names: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for person in &register.recipients {
+        *names
+            .entry(crate::text::fold_name(&person.recipient))
+            .or_default() += 1;
+    }
     let shared = |name: &str| {
-        let folded = crate::text::fold_name(name);
-        let same = |p: &&rollup::TeamRecipient| crate::text::fold_name(&p.recipient) == folded;
-        register.recipients.iter().filter(same).count() > 1
+        names
+            .get(&crate::text::fold_name(name))
+            .copied()
+            .unwrap_or(0)
+            > 1
     };
     for person in &register.recipients {
         let name = match &person.email {
@@ -480,13 +488,13 @@ fn row(cells: &[String]) -> String {
 /// register, in that order; who was left out, and why, at the end.
 fn report(team: &Team, books: &[rollup::MemberBook], since: NaiveDate, today: NaiveDate) -> String {
     let mut out = format!("# Team forecast call, {today}\n\n");
-    let forecast = rollup::forecast(team, books, today);
+    let forecast = rollup::forecast(team, books);
     forecast_section(&mut out, &forecast, &team.currency);
-    let (pipeline, _) = rollup::pipeline(team, books, since, today);
+    let (pipeline, _) = rollup::pipeline(books);
     pipeline_section(&mut out, &pipeline, since);
-    let (activity, _) = rollup::activity(books, since, today);
+    let (activity, _) = rollup::activity(books);
     activity_section(&mut out, &activity, since);
-    let register = rollup::gifts(books, today);
+    let register = rollup::gifts(books);
     gifts_section(&mut out, &register);
     let mut left_out: Vec<&(String, String)> =
         forecast.missing.iter().chain(&register.missing).collect();

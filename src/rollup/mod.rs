@@ -97,19 +97,30 @@ pub fn read_team(path: &Path) -> Result<Team, RollupError> {
     Ok(team)
 }
 
-/// A member's book as read now, or why it could not be.
+/// What the roll-up keeps of a member's book: the figures every answer needs, worked out
+/// as the book is read, so that each book is dropped before the next is read (eight books
+/// of 10,000 clients held at once are more than half a gigabyte).
 #[derive(Debug, Clone)]
 pub struct MemberBook {
     pub member: Member,
-    pub read: Result<Read, String>,
+    pub read: Result<Summary, String>,
+}
+
+/// A member's figures; each part that cannot be had (a currency without a rate) says why.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// The file's time, or the commit's.
+    pub as_of: DateTime<Utc>,
+    pub forecast: Result<MemberForecast, String>,
+    pub pipeline: Result<MemberPipeline, String>,
+    pub activity: Activity,
+    pub gifts: Result<Vec<GiftShare>, String>,
 }
 
 /// A book read for the roll-up, and how fresh it is.
-#[derive(Debug, Clone)]
-pub struct Read {
-    pub book: Book,
-    /// The file's time, or the commit's.
-    pub as_of: DateTime<Utc>,
+struct Read {
+    book: Book,
+    as_of: DateTime<Utc>,
 }
 
 /// The mirror of a member's remote: a bare repository in konto's data folder.
@@ -157,15 +168,32 @@ fn fetch_one(member: &Member, remote: &str, limit: Duration) -> Result<(), Strin
     .map_err(|e| e.to_string())
 }
 
-/// Every member's book, read-only; a member whose book cannot be read says why.
-pub fn read_members(team: &Team) -> Vec<MemberBook> {
+/// Every member's book, read-only, one at a time, summed up for the day `today` (and
+/// moves and contact since `since`); a member whose book cannot be read says why.
+pub fn read_members(team: &Team, since: NaiveDate, today: NaiveDate) -> Vec<MemberBook> {
     team.members
         .iter()
         .map(|member| MemberBook {
             member: member.clone(),
-            read: read_member(member),
+            read: read_member(member).map(|read| summary(team, member, &read, since, today)),
         })
         .collect()
+}
+
+fn summary(
+    team: &Team,
+    member: &Member,
+    read: &Read,
+    since: NaiveDate,
+    today: NaiveDate,
+) -> Summary {
+    Summary {
+        as_of: read.as_of,
+        forecast: forecast_of(team, member, read, today),
+        pipeline: pipeline_of(team, member, &read.book, since, today),
+        activity: activity_of(member, &read.book, since, today),
+        gifts: gift_shares(&read.book, today),
+    }
 }
 
 fn read_member(member: &Member) -> Result<Read, String> {
@@ -227,6 +255,48 @@ pub fn in_team_currency(amount: Money, book: &Book, team: &Team) -> Option<Money
     Money::from_f64(usd * team_rate)
 }
 
+/// Why a book's money cannot be summed with the team's.
+fn no_rate(book: &Book, team: &Team) -> String {
+    format!(
+        "the book is in {} and has no usd_rate (or the team file none for {}): not summed as if it were the same money",
+        book.currency(),
+        team.currency
+    )
+}
+
+/// The members whose books could be read; the others go to `missing`, with the reason.
+fn readable<'a>(
+    books: &'a [MemberBook],
+    missing: &mut Vec<(String, String)>,
+) -> Vec<(&'a Member, &'a Summary)> {
+    books
+        .iter()
+        .filter_map(|m| match &m.read {
+            Ok(summary) => Some((&m.member, summary)),
+            Err(reason) => {
+                missing.push((m.member.id.clone(), reason.clone()));
+                None
+            }
+        })
+        .collect()
+}
+
+/// The parts of the readable books `part` picks; those it cannot have go to `missing`.
+fn parts<'a, T>(
+    books: &'a [MemberBook],
+    missing: &mut Vec<(String, String)>,
+    part: impl Fn(&'a Summary) -> &'a Result<T, String>,
+) -> Vec<&'a T> {
+    let mut found = Vec::new();
+    for (member, summary) in readable(books, missing) {
+        match part(summary) {
+            Ok(value) => found.push(value),
+            Err(reason) => missing.push((member.id.clone(), reason.clone())),
+        }
+    }
+    found
+}
+
 /// One member's forecast for the current fiscal quarter, in the team's currency.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Forecast {
@@ -247,7 +317,7 @@ pub struct MemberForecast {
     pub as_of: DateTime<Utc>,
     /// The book's own currency.
     pub currency: String,
-    /// The quarter as the member's fiscal year has it: `Q3 2026-10-01..2026-12-31`.
+    /// The quarter as the member's fiscal year has it: `Q4 2026-10-01..2026-12-31`.
     pub period: String,
     pub figures: Forecast,
 }
@@ -264,62 +334,40 @@ pub struct ForecastRollup {
     pub periods_differ: bool,
 }
 
-/// The members whose books could be read; the others go to `missing`, with the reason.
-fn readable<'a>(
-    books: &'a [MemberBook],
-    missing: &mut Vec<(String, String)>,
-) -> Vec<(&'a Member, &'a Read)> {
-    books
-        .iter()
-        .filter_map(|m| match &m.read {
-            Ok(read) => Some((&m.member, read)),
-            Err(reason) => {
-                missing.push((m.member.id.clone(), reason.clone()));
-                None
-            }
-        })
-        .collect()
+fn forecast_of(
+    team: &Team,
+    member: &Member,
+    read: &Read,
+    today: NaiveDate,
+) -> Result<MemberForecast, String> {
+    let book = &read.book;
+    let q = quota::quota(book, today).quarter;
+    let convert = |m: Money| in_team_currency(m, book, team).ok_or_else(|| no_rate(book, team));
+    Ok(MemberForecast {
+        id: member.id.clone(),
+        name: member.name.clone(),
+        as_of: read.as_of,
+        currency: book.currency().to_string(),
+        period: format!("Q{} {}..{}", q.index, q.span.start, q.span.last_day()),
+        figures: Forecast {
+            target: convert(q.target)?,
+            closed: convert(q.categories.closed)?,
+            commit: convert(q.categories.commit)?,
+            best_case: convert(q.categories.best_case)?,
+            pipeline: convert(q.categories.pipeline)?,
+            weighted: convert(q.forecast)?,
+            attainment: q.attainment,
+        },
+    })
 }
 
-/// This fiscal quarter per member and for the team (`today` is the manager's day).
-pub fn forecast(team: &Team, books: &[MemberBook], today: NaiveDate) -> ForecastRollup {
-    let mut members = Vec::new();
+/// This fiscal quarter per member and for the team.
+pub fn forecast(team: &Team, books: &[MemberBook]) -> ForecastRollup {
     let mut missing = Vec::new();
-    for (member, read) in readable(books, &mut missing) {
-        let report = quota::quota(&read.book, today);
-        let q = report.quarter;
-        let convert = |m: Money| in_team_currency(m, &read.book, team);
-        let figures = (|| {
-            Some(Forecast {
-                target: convert(q.target)?,
-                closed: convert(q.categories.closed)?,
-                commit: convert(q.categories.commit)?,
-                best_case: convert(q.categories.best_case)?,
-                pipeline: convert(q.categories.pipeline)?,
-                weighted: convert(q.forecast)?,
-                attainment: q.attainment,
-            })
-        })();
-        let Some(figures) = figures else {
-            missing.push((
-                member.id.clone(),
-                format!(
-                    "the book is in {} and has no usd_rate (or the team file none for {}): not summed as if it were the same money",
-                    read.book.currency(),
-                    team.currency
-                ),
-            ));
-            continue;
-        };
-        members.push(MemberForecast {
-            id: member.id.clone(),
-            name: member.name.clone(),
-            as_of: read.as_of,
-            currency: read.book.currency().to_string(),
-            period: format!("Q{} {}..{}", q.index, q.span.start, q.span.last_day()),
-            figures,
-        });
-    }
+    let members: Vec<MemberForecast> = parts(books, &mut missing, |s| &s.forecast)
+        .into_iter()
+        .cloned()
+        .collect();
     let sum = |f: fn(&Forecast) -> Money| members.iter().map(|m| f(&m.figures)).sum::<Money>();
     let target = sum(|f| f.target);
     let closed = sum(|f| f.closed);
@@ -346,6 +394,40 @@ pub fn forecast(team: &Team, books: &[MemberBook], today: NaiveDate) -> Forecast
     }
 }
 
+/// One recipient's counted gifts in one member's book, in dollars.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GiftShare {
+    pub recipient: String,
+    pub email: Option<String>,
+    pub counted_usd: Money,
+    pub limit_usd: Option<Money>,
+}
+
+fn gift_shares(book: &Book, today: NaiveDate) -> Result<Vec<GiftShare>, String> {
+    use crate::rules::compliance;
+    let usd_rate = if book.currency().eq_ignore_ascii_case("USD") {
+        Some(1.0)
+    } else {
+        book.usd_rate.filter(|r| *r > 0.0)
+    };
+    let usd_rate = usd_rate.ok_or_else(|| {
+        format!(
+            "the book is in {} and has no usd_rate: its gifts cannot be counted in dollars",
+            book.currency()
+        )
+    })?;
+    let limit = compliance::limit_on(book, today).map(|l| l.usd);
+    Ok(compliance::gift_tally(book, today)
+        .into_iter()
+        .map(|tally| GiftShare {
+            counted_usd: Money::from_f64(tally.counted.as_f64() / usd_rate).unwrap_or_default(),
+            recipient: tally.recipient,
+            email: tally.email,
+            limit_usd: limit,
+        })
+        .collect())
+}
+
 /// One person given something this gift year by anyone on the team: FINRA Rule 3220 counts
 /// what every associated person of the firm gave them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -370,44 +452,34 @@ pub struct GiftRegister {
 
 /// Every recipient across the members' books, one person by the rule one book uses: the
 /// same email, else the same name (accents and case aside) unless two emails differ.
-pub fn gifts(books: &[MemberBook], today: NaiveDate) -> GiftRegister {
+pub fn gifts(books: &[MemberBook]) -> GiftRegister {
     use crate::rules::compliance;
     let mut recipients: Vec<TeamRecipient> = Vec::new();
     let mut by_email: HashMap<String, usize> = HashMap::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut missing = Vec::new();
-    for (member, read) in readable(books, &mut missing) {
-        let book = &read.book;
-        let usd_rate = if book.currency().eq_ignore_ascii_case("USD") {
-            Some(1.0)
-        } else {
-            book.usd_rate.filter(|r| *r > 0.0)
+    for (member, summary) in readable(books, &mut missing) {
+        let shares = match &summary.gifts {
+            Ok(shares) => shares,
+            Err(reason) => {
+                missing.push((member.id.clone(), reason.clone()));
+                continue;
+            }
         };
-        let Some(usd_rate) = usd_rate else {
-            missing.push((
-                member.id.clone(),
-                format!(
-                    "the book is in {} and has no usd_rate: its gifts cannot be counted in dollars",
-                    book.currency()
-                ),
-            ));
-            continue;
-        };
-        let limit = compliance::limit_on(book, today).map(|l| l.usd);
-        for tally in compliance::gift_tally(book, today) {
-            let folded = crate::text::fold_name(&tally.recipient);
-            let found = tally
+        for share in shares {
+            let folded = crate::text::fold_name(&share.recipient);
+            let found = share
                 .email
                 .as_ref()
                 .and_then(|e| by_email.get(e).copied())
                 .or_else(|| {
                     by_name.get(&folded).copied().filter(|&p| {
-                        !matches!((&recipients[p].email, &tally.email), (Some(a), Some(b)) if a != b)
+                        !matches!((&recipients[p].email, &share.email), (Some(a), Some(b)) if a != b)
                     })
                 });
             let at = found.unwrap_or_else(|| {
                 recipients.push(TeamRecipient {
-                    recipient: tally.recipient.clone(),
+                    recipient: share.recipient.clone(),
                     email: None,
                     givers: Vec::new(),
                     counted_usd: Money::ZERO,
@@ -417,7 +489,7 @@ pub fn gifts(books: &[MemberBook], today: NaiveDate) -> GiftRegister {
                 recipients.len() - 1
             });
             let person = &mut recipients[at];
-            if let Some(email) = &tally.email {
+            if let Some(email) = &share.email {
                 person.email.get_or_insert_with(|| email.clone());
                 by_email.entry(email.clone()).or_insert(at);
             }
@@ -425,9 +497,8 @@ pub fn gifts(books: &[MemberBook], today: NaiveDate) -> GiftRegister {
             if !person.givers.contains(&member.id) {
                 person.givers.push(member.id.clone());
             }
-            let usd = Money::from_f64(tally.counted.as_f64() / usd_rate).unwrap_or_default();
-            person.counted_usd += usd;
-            person.limit_usd = match (person.limit_usd, limit) {
+            person.counted_usd += share.counted_usd;
+            person.limit_usd = match (person.limit_usd, share.limit_usd) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
@@ -464,51 +535,49 @@ pub struct Activity {
     pub key_accounts_overdue: Vec<String>,
 }
 
-/// Each member's logged contact from `since` to `today` (both included).
-pub fn activity(
-    books: &[MemberBook],
-    since: NaiveDate,
-    today: NaiveDate,
-) -> (Vec<Activity>, Vec<(String, String)>) {
+/// A member's logged contact from `since` to `today` (both included).
+fn activity_of(member: &Member, book: &Book, since: NaiveDate, today: NaiveDate) -> Activity {
     use crate::model::{InteractionKind, Tier};
+    let mut activity = Activity {
+        id: member.id.clone(),
+        name: member.name.clone(),
+        calls: 0,
+        meetings: 0,
+        emails: 0,
+        demos: 0,
+        attempts: 0,
+        key_accounts_overdue: Vec::new(),
+    };
+    let logged = book
+        .clients
+        .iter()
+        .flat_map(|c| &c.interactions)
+        .filter(|i| i.date.is_some_and(|d| d >= since && d <= today));
+    for interaction in logged {
+        match interaction.kind() {
+            InteractionKind::Call => activity.calls += 1,
+            InteractionKind::Meeting => activity.meetings += 1,
+            InteractionKind::Email => activity.emails += 1,
+            InteractionKind::Demo => activity.demos += 1,
+            InteractionKind::Attempt => activity.attempts += 1,
+            InteractionKind::Note => {}
+        }
+    }
+    activity.key_accounts_overdue = crate::rules::checkins::buckets(book, today, 0)
+        .overdue
+        .iter()
+        .filter(|c| c.client.tier() == Tier::Key)
+        .map(|c| c.client.id.clone())
+        .collect();
+    activity
+}
+
+/// Each member's logged contact, and who could not be read.
+pub fn activity(books: &[MemberBook]) -> (Vec<Activity>, Vec<(String, String)>) {
     let mut missing = Vec::new();
     let members = readable(books, &mut missing)
         .into_iter()
-        .map(|(member, read)| {
-            let book = &read.book;
-            let mut activity = Activity {
-                id: member.id.clone(),
-                name: member.name.clone(),
-                calls: 0,
-                meetings: 0,
-                emails: 0,
-                demos: 0,
-                attempts: 0,
-                key_accounts_overdue: Vec::new(),
-            };
-            let logged = book
-                .clients
-                .iter()
-                .flat_map(|c| &c.interactions)
-                .filter(|i| i.date.is_some_and(|d| d >= since && d <= today));
-            for interaction in logged {
-                match interaction.kind() {
-                    InteractionKind::Call => activity.calls += 1,
-                    InteractionKind::Meeting => activity.meetings += 1,
-                    InteractionKind::Email => activity.emails += 1,
-                    InteractionKind::Demo => activity.demos += 1,
-                    InteractionKind::Attempt => activity.attempts += 1,
-                    InteractionKind::Note => {}
-                }
-            }
-            activity.key_accounts_overdue = crate::rules::checkins::buckets(book, today, 0)
-                .overdue
-                .iter()
-                .filter(|c| c.client.tier() == Tier::Key)
-                .map(|c| c.client.id.clone())
-                .collect();
-            activity
-        })
+        .map(|(_, summary)| summary.activity.clone())
         .collect();
     (members, missing)
 }
@@ -537,69 +606,63 @@ pub struct MemberPipeline {
     pub pushed_days: i64,
 }
 
-/// Each member's open pipeline; close dates pushed from `since` to `today`.
-pub fn pipeline(
+/// A member's open pipeline; close dates pushed from `since` to `today`.
+fn pipeline_of(
     team: &Team,
-    books: &[MemberBook],
+    member: &Member,
+    book: &Book,
     since: NaiveDate,
     today: NaiveDate,
-) -> (Vec<MemberPipeline>, Vec<(String, String)>) {
-    let mut missing = Vec::new();
-    let mut members = Vec::new();
-    for (member, read) in readable(books, &mut missing) {
-        let book = &read.book;
-        let convert = |m: Money| in_team_currency(m, book, team);
-        let p = crate::rules::pipeline::pipeline(book, today);
-        let stages: Option<Vec<StageLine>> = p
-            .stages
-            .iter()
-            .map(|s| {
-                Some(StageLine {
-                    stage: s.stage,
-                    count: s.count,
-                    amount: convert(s.amount)?,
-                })
+) -> Result<MemberPipeline, String> {
+    let convert = |m: Money| in_team_currency(m, book, team).ok_or_else(|| no_rate(book, team));
+    let p = crate::rules::pipeline::pipeline(book, today);
+    let stages = p
+        .stages
+        .iter()
+        .map(|s| {
+            Ok(StageLine {
+                stage: s.stage,
+                count: s.count,
+                amount: convert(s.amount)?,
             })
-            .collect();
-        let slipped: Vec<_> = p
-            .deals
-            .iter()
-            .filter(|d| d.slipped_days.is_some())
-            .collect();
-        let slipped_amount = convert(slipped.iter().map(|d| d.deal.amount()).sum());
-        let (Some(stages), Some(slipped_amount)) = (stages, slipped_amount) else {
-            missing.push((
-                member.id.clone(),
-                format!(
-                    "the book is in {} and has no usd_rate (or the team file none for {})",
-                    book.currency(),
-                    team.currency
-                ),
-            ));
-            continue;
-        };
-        let moves = book
-            .clients
-            .iter()
-            .flat_map(|c| &c.deals)
-            .flat_map(|d| &d.history)
-            .filter(|h| h.date >= since && h.date <= today)
-            .filter_map(|h| {
-                let change = h.close_date.as_ref()?;
-                let days = (change.to? - change.from?).num_days();
-                (days > 0).then_some(days)
-            });
-        let (pushed, pushed_days) = moves.fold((0, 0), |(n, days), d| (n + 1, days + d));
-        members.push(MemberPipeline {
-            id: member.id.clone(),
-            name: member.name.clone(),
-            stages,
-            slipped: slipped.len(),
-            slipped_amount,
-            rotting: p.deals.iter().filter(|d| d.rotting).count(),
-            pushed,
-            pushed_days,
+        })
+        .collect::<Result<Vec<StageLine>, String>>()?;
+    let slipped: Vec<_> = p
+        .deals
+        .iter()
+        .filter(|d| d.slipped_days.is_some())
+        .collect();
+    let slipped_amount = convert(slipped.iter().map(|d| d.deal.amount()).sum())?;
+    let moves = book
+        .clients
+        .iter()
+        .flat_map(|c| &c.deals)
+        .flat_map(|d| &d.history)
+        .filter(|h| h.date >= since && h.date <= today)
+        .filter_map(|h| {
+            let change = h.close_date.as_ref()?;
+            let days = (change.to? - change.from?).num_days();
+            (days > 0).then_some(days)
         });
-    }
+    let (pushed, pushed_days) = moves.fold((0, 0), |(n, days), d| (n + 1, days + d));
+    Ok(MemberPipeline {
+        id: member.id.clone(),
+        name: member.name.clone(),
+        stages,
+        slipped: slipped.len(),
+        slipped_amount,
+        rotting: p.deals.iter().filter(|d| d.rotting).count(),
+        pushed,
+        pushed_days,
+    })
+}
+
+/// Each member's open pipeline, and who could not be counted.
+pub fn pipeline(books: &[MemberBook]) -> (Vec<MemberPipeline>, Vec<(String, String)>) {
+    let mut missing = Vec::new();
+    let members = parts(books, &mut missing, |s| &s.pipeline)
+        .into_iter()
+        .cloned()
+        .collect();
     (members, missing)
 }
