@@ -67,8 +67,17 @@ fn published(dir: &Path, book: &Path) -> PathBuf {
     git(&["init", "--quiet", "--bare", h]);
     git(&["init", "--quiet", "--initial-branch=main", w]);
     let text = fs::read_to_string(book).unwrap();
-    // An older version first: the mirror must read the newest.
-    fs::write(work.join("book.ron"), text.replace("65000", "1000")).unwrap();
+    // An older version first: the mirror must read the newest. In it the concert cost 900
+    // and a watch was given that the newer version no longer lists.
+    let older = text
+        .replace("65000", "1000")
+        .replace("value: 1300", "value: 900")
+        .replacen(
+            "gifts: [",
+            "gifts: [\n                (id: \"watch\", date: \"2026-07-01\", recipient: \"Ole Olsen\", description: \"Watch\", value: 500),",
+            1,
+        );
+    fs::write(work.join("book.ron"), older).unwrap();
     for (message, body) in [("older", None), ("newer", Some(text))] {
         if let Some(body) = body {
             fs::write(work.join("book.ron"), body).unwrap();
@@ -389,4 +398,41 @@ fn the_report_is_one_page_for_the_forecast_call_with_everything_in_order() {
         "{page}"
     );
     assert!(page.contains("- dee:"), "{page}");
+}
+
+#[test]
+fn the_gift_audit_lists_gifts_edited_or_removed_after_they_were_published() {
+    let (_dir, manager) = fetched_team();
+    let out = manager.konto(&["gifts", "--audit", "--json"]);
+    assert!(out.status.success(), "{}", said(&out));
+    let json = json_of(&out);
+    let changes = json["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 2, "{json}");
+    let by = |kind: &str| {
+        changes
+            .iter()
+            .find(|c| c["change"] == kind)
+            .unwrap()
+            .clone()
+    };
+    let edited = by("edited");
+    assert_eq!(edited["member"], "bo");
+    assert_eq!(edited["client_id"], "cedar-shipping");
+    assert!(
+        edited["from"].as_str().unwrap().ends_with(": 900"),
+        "{edited}"
+    );
+    assert!(
+        edited["to"].as_str().unwrap().ends_with(": 1,300"),
+        "{edited}"
+    );
+    let removed = by("removed");
+    assert_eq!(removed["gift"], "watch");
+    assert!(
+        removed["from"]
+            .as_str()
+            .unwrap()
+            .contains("Watch for Ole Olsen: 500"),
+        "{removed}"
+    );
 }

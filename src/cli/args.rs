@@ -444,7 +444,12 @@ pub enum RollupAction {
     },
     /// One gift register for the team (FINRA Rule 3220 counts what every associated
     /// person gave): each recipient across every member's book, counted in dollars.
-    Gifts,
+    Gifts {
+        /// Instead: walk each remote member's published history and list the gifts
+        /// edited or removed after they were first pushed.
+        #[arg(long)]
+        audit: bool,
+    },
     /// Bring the mirrors of the members' git remotes up to date (read-only).
     Fetch {
         /// Seconds each fetch may take.

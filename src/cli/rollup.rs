@@ -34,6 +34,18 @@ pub fn rollup(
     if let Some(RollupAction::Fetch { timeout }) = action {
         return fetch(&team, *timeout);
     }
+    if let Some(RollupAction::Gifts { audit: true }) = action {
+        let (changes, missing) = rollup::audit(&team);
+        return answer(
+            json,
+            &missing,
+            || AuditJson {
+                changes: &changes,
+                missing: missing_json(&missing),
+            },
+            || describe_audit(&changes, &missing),
+        );
+    }
     let since = match action {
         Some(
             RollupAction::Report { since }
@@ -82,7 +94,7 @@ pub fn rollup(
                 || describe_activity(&members, &missing, since),
             )
         }
-        Some(RollupAction::Gifts) => {
+        Some(RollupAction::Gifts { .. }) => {
             let register = rollup::gifts(&books);
             answer(
                 json,
@@ -634,4 +646,36 @@ fn gifts_section(out: &mut String, register: &rollup::GiftRegister) {
             p.givers.join(", "),
         ]));
     }
+}
+
+#[derive(serde::Serialize)]
+struct AuditJson<'a> {
+    changes: &'a [rollup::GiftChange],
+    missing: Vec<MissingJson<'a>>,
+}
+
+fn describe_audit(changes: &[rollup::GiftChange], missing: &[(String, String)]) -> String {
+    let mut out = String::from("Gifts edited or removed after they were first published\n");
+    if changes.is_empty() {
+        out.push_str("None.\n");
+    }
+    for c in changes {
+        let what = if c.change == "removed" {
+            format!("removed: {}", c.from)
+        } else {
+            format!("edited: {} → {}", c.from, c.to)
+        };
+        let text = format!(
+            "{} {} {} gift `{}` {what}",
+            c.date,
+            one_line(&c.member),
+            one_line(&c.client_id),
+            one_line(&c.gift)
+        );
+        for (n, line) in crate::text::wrap(&one_line(&text), 78).iter().enumerate() {
+            let _ = writeln!(out, "{}{line}", if n == 0 { "" } else { "  " });
+        }
+    }
+    out.push_str(&missing_lines(missing));
+    out
 }
