@@ -436,3 +436,24 @@ fn the_gift_audit_lists_gifts_edited_or_removed_after_they_were_published() {
         "{removed}"
     );
 }
+
+#[test]
+fn the_next_quarter_counts_only_what_closes_in_it() {
+    let (_dir, manager) = fetched_team();
+    let out = manager.konto(&["forecast", "--quarter", "next", "--json"]);
+    let json = json_of(&out);
+    let ann = entry(&json, "members", "ann");
+    assert_eq!(ann["period"], "Q1 2027-01-01..2027-03-31");
+    // Hand-computed: only the Lead of 5,000 closing 2027-02-01 (called Pipeline by its
+    // stage, weighted at 10 %); the slipped Fraud stays in this quarter.
+    let figures = [
+        "target",
+        "closed",
+        "commit",
+        "best_case",
+        "pipeline",
+        "weighted",
+    ]
+    .map(|k| ann[k].as_i64().unwrap_or_else(|| panic!("{k}: {ann}")));
+    assert_eq!(figures, [100_000, 0, 0, 0, 5_000, 500]);
+}

@@ -207,6 +207,9 @@ pub enum Command {
         /// The team file (default: team.ron beside config.ron).
         #[arg(long, global = true)]
         team: Option<std::path::PathBuf>,
+        /// The fiscal quarter the forecast is for: this or next.
+        #[arg(long, global = true, default_value = "this", value_parser = ["this", "next"])]
+        quarter: String,
         /// Print JSON for scripts.
         #[arg(long, global = true)]
         json: bool,

@@ -172,8 +172,14 @@ fn run_command(
             clients,
             timeout,
         } => return sync::sync(action.as_ref(), *keep, clients, *timeout, location),
-        Command::Rollup { action, team, json } => {
-            return rollup::rollup(action.as_ref(), team.as_deref(), *json, today);
+        Command::Rollup {
+            action,
+            team,
+            quarter,
+            json,
+        } => {
+            let next = quarter == "next";
+            return rollup::rollup(action.as_ref(), team.as_deref(), (*json, next), today);
         }
         Command::Log {
             id,

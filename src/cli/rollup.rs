@@ -13,10 +13,11 @@ use crate::rollup::{self, ForecastRollup, Team};
 use crate::text::{one_line, pad, pad_left, truncate};
 
 /// `konto rollup [forecast|pipeline|activity|gifts|report|fetch] [--team FILE] [--json]`.
+/// `(json, next)`: JSON rather than words; the next fiscal quarter rather than this one.
 pub fn rollup(
     action: Option<&RollupAction>,
     team_path: Option<&Path>,
-    json: bool,
+    (json, next): (bool, bool),
     today: NaiveDate,
 ) -> Outcome {
     let Some(path) = team_path
@@ -60,8 +61,8 @@ pub fn rollup(
     let books = rollup::read_members(&team, since, today);
     let mut outcome = match action {
         Some(RollupAction::Report { .. }) => {
-            let text = report(&team, &books, since, today);
-            let missing = !rollup::forecast(&team, &books).missing.is_empty();
+            let text = report(&team, &books, (since, next), today);
+            let missing = !rollup::forecast(&team, &books, next).missing.is_empty();
             Outcome {
                 code: u8::from(missing),
                 ..Outcome::ok(text)
@@ -104,7 +105,7 @@ pub fn rollup(
             )
         }
         Some(RollupAction::Forecast | RollupAction::Fetch { .. }) | None => {
-            let figures = rollup::forecast(&team, &books);
+            let figures = rollup::forecast(&team, &books, next);
             answer(
                 json,
                 &figures.missing,
@@ -498,9 +499,14 @@ fn row(cells: &[String]) -> String {
 
 /// The weekly forecast call's page: the forecast, the pipeline, activity and the gift
 /// register, in that order; who was left out, and why, at the end.
-fn report(team: &Team, books: &[rollup::MemberBook], since: NaiveDate, today: NaiveDate) -> String {
+fn report(
+    team: &Team,
+    books: &[rollup::MemberBook],
+    (since, next): (NaiveDate, bool),
+    today: NaiveDate,
+) -> String {
     let mut out = format!("# Team forecast call, {today}\n\n");
-    let forecast = rollup::forecast(team, books);
+    let forecast = rollup::forecast(team, books, next);
     forecast_section(&mut out, &forecast, &team.currency);
     let (pipeline, _) = rollup::pipeline(books);
     pipeline_section(&mut out, &pipeline, since);

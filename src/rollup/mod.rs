@@ -111,7 +111,9 @@ pub struct MemberBook {
 pub struct Summary {
     /// The file's time, or the commit's.
     pub as_of: DateTime<Utc>,
+    /// This fiscal quarter, and the next.
     pub forecast: Result<MemberForecast, String>,
+    pub next_forecast: Result<MemberForecast, String>,
     pub pipeline: Result<MemberPipeline, String>,
     pub activity: Activity,
     pub gifts: Result<Vec<GiftShare>, String>,
@@ -189,7 +191,8 @@ fn summary(
 ) -> Summary {
     Summary {
         as_of: read.as_of,
-        forecast: forecast_of(team, member, read, today),
+        forecast: forecast_of(team, member, read, quota::quota(&read.book, today).quarter),
+        next_forecast: forecast_of(team, member, read, quota::next_quarter(&read.book, today)),
         pipeline: pipeline_of(team, member, &read.book, since, today),
         activity: activity_of(member, &read.book, since, today),
         gifts: gift_shares(&read.book, today),
@@ -338,10 +341,9 @@ fn forecast_of(
     team: &Team,
     member: &Member,
     read: &Read,
-    today: NaiveDate,
+    q: quota::QuarterReport,
 ) -> Result<MemberForecast, String> {
     let book = &read.book;
-    let q = quota::quota(book, today).quarter;
     let convert = |m: Money| in_team_currency(m, book, team).ok_or_else(|| no_rate(book, team));
     Ok(MemberForecast {
         id: member.id.clone(),
@@ -361,13 +363,15 @@ fn forecast_of(
     })
 }
 
-/// This fiscal quarter per member and for the team.
-pub fn forecast(team: &Team, books: &[MemberBook]) -> ForecastRollup {
+/// This fiscal quarter (or the next) per member and for the team.
+pub fn forecast(team: &Team, books: &[MemberBook], next: bool) -> ForecastRollup {
     let mut missing = Vec::new();
-    let members: Vec<MemberForecast> = parts(books, &mut missing, |s| &s.forecast)
-        .into_iter()
-        .cloned()
-        .collect();
+    let members: Vec<MemberForecast> = parts(books, &mut missing, |s| {
+        if next { &s.next_forecast } else { &s.forecast }
+    })
+    .into_iter()
+    .cloned()
+    .collect();
     let sum = |f: fn(&Forecast) -> Money| members.iter().map(|m| f(&m.figures)).sum::<Money>();
     let target = sum(|f| f.target);
     let closed = sum(|f| f.closed);

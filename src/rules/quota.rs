@@ -219,7 +219,25 @@ fn quarter_report(
     today: NaiveDate,
     rates: (&Credit, &StageProbability),
 ) -> QuarterReport {
-    let index = fiscal.current_quarter(today);
+    quarter_at(
+        book,
+        fiscal,
+        fiscal.current_quarter(today),
+        targets,
+        today,
+        rates,
+    )
+}
+
+/// Quarter `index` (0–3) of `fiscal`, as of `today`.
+fn quarter_at(
+    book: &Book,
+    fiscal: FiscalYear,
+    index: usize,
+    targets: [Money; 4],
+    today: NaiveDate,
+    rates: (&Credit, &StageProbability),
+) -> QuarterReport {
     let span = fiscal.quarter(index);
     let t = tally(book, span, false, today, rates);
     let target = targets[index];
@@ -249,6 +267,33 @@ fn quarter_targets(quarters: &[Money], target: Money) -> [Money; 4] {
         [a, b, c, d] => [*a, *b, *c, *d],
         _ => [target.scale(0.25); 4],
     }
+}
+
+/// The quarter after the current one, as of `today`: its target (the next fiscal year's
+/// first, on the same plan, after the last) and the deals closing in it by call. Slipped
+/// deals stay in the current quarter.
+pub fn next_quarter(book: &Book, today: NaiveDate) -> QuarterReport {
+    let report = quota(book, today);
+    let settings = book.quota.clone().unwrap_or_default();
+    let targets = quarter_targets(&settings.quarters, report.target);
+    let current = report.fiscal.current_quarter(today);
+    let (fiscal, index) = if current < 3 {
+        (report.fiscal, current + 1)
+    } else {
+        (
+            FiscalYear::new(report.fiscal.year + 1, settings.fiscal_start),
+            0,
+        )
+    };
+    let probability = book.stage_probability.clone().unwrap_or_default();
+    quarter_at(
+        book,
+        fiscal,
+        index,
+        targets,
+        today,
+        (&report.credit, &probability),
+    )
 }
 
 pub fn quota(book: &Book, today: NaiveDate) -> QuotaReport {
