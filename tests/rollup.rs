@@ -128,6 +128,20 @@ fn fetched_team() -> (tempfile::TempDir, Manager) {
     (dir, manager)
 }
 
+/// A forecast line's figures, whole amounts: target, closed, commit, best case,
+/// pipeline, weighted.
+fn figures(v: &serde_json::Value) -> [i64; 6] {
+    [
+        "target",
+        "closed",
+        "commit",
+        "best_case",
+        "pipeline",
+        "weighted",
+    ]
+    .map(|k| v[k].as_i64().unwrap_or_else(|| panic!("{k} whole: {v}")))
+}
+
 /// What a `--json` answer printed.
 fn json_of(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("JSON: {}", said(out)))
@@ -168,17 +182,6 @@ fn the_forecast_adds_up_each_members_quarter_in_the_teams_currency() {
     assert_eq!(out.status.code(), Some(1), "Cy and Dee are still missing");
     let json = json_of(&out);
     let member = |id: &str| entry(&json, "members", id);
-    let figures = |v: &serde_json::Value| {
-        [
-            "target",
-            "closed",
-            "commit",
-            "best_case",
-            "pipeline",
-            "weighted",
-        ]
-        .map(|k| v[k].as_i64().unwrap_or_else(|| panic!("{k} whole: {v}")))
-    };
     // Hand-computed: see the books' comments.
     assert_eq!(
         figures(&member("ann")),
