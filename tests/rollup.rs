@@ -199,6 +199,7 @@ fn the_forecast_adds_up_each_members_quarter_in_the_teams_currency() {
     let attainment = json["total"]["attainment"].as_f64().unwrap();
     assert!((attainment - 40_000.0 / 150_000.0).abs() < 1e-9);
     assert_eq!(member("ann")["period"], "Q4 2026-10-01..2026-12-31");
+    assert_eq!(json["period"], "Q4 2026-10-01..2026-12-31");
     let missing = json["missing"].as_array().unwrap();
     let reason = |id: &str| {
         missing

@@ -257,6 +257,8 @@ fn describe_forecast(rollup: &ForecastRollup) -> String {
 #[derive(serde::Serialize)]
 struct ForecastJson<'a> {
     currency: &'a str,
+    /// The quarter (the first member's; `periods_differ` says when members' differ).
+    period: &'a str,
     members: Vec<MemberJson<'a>>,
     total: &'a rollup::Forecast,
     missing: Vec<MissingJson<'a>>,
@@ -283,6 +285,7 @@ struct MissingJson<'a> {
 fn forecast_json(rollup: &ForecastRollup) -> ForecastJson<'_> {
     ForecastJson {
         currency: &rollup.currency,
+        period: rollup.members.first().map_or("", |m| m.period.as_str()),
         members: rollup
             .members
             .iter()
