@@ -452,3 +452,17 @@ fn the_next_quarter_counts_only_what_closes_in_it() {
     // stage, weighted at 10 %); the slipped Fraud stays in this quarter.
     assert_eq!(figures(&ann), [100_000, 0, 0, 0, 5_000, 500]);
 }
+
+#[test]
+fn a_remote_that_looks_like_an_option_is_never_read_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let planted = dir.path().join("planted");
+    let team = format!(
+        r#"(members: [(id: "x", name: "X", remote: "--upload-pack=touch {}")])"#,
+        planted.display()
+    );
+    let manager = Manager::new(&team);
+    let out = manager.konto(&["fetch"]);
+    assert_eq!(out.status.code(), Some(1), "{}", said(&out));
+    assert!(!planted.exists(), "git ran no command of the team file's");
+}

@@ -161,6 +161,8 @@ fn fetch_one(member: &Member, remote: &str, limit: Duration) -> Result<(), Strin
             "fetch",
             "--quiet",
             "--no-tags",
+            // A remote is never read as an option (`--upload-pack=…` runs a command).
+            "--end-of-options",
             remote,
             &format!("+refs/heads/main:{MIRRORED}"),
         ],

@@ -251,9 +251,10 @@ impl Repo {
         git.run(&["config", "konto.device", device])?;
         git.run(&["config", "konto.book", &book.to_string_lossy()])?;
         if git.answer(&["remote", "get-url", "origin"])?.is_some() {
-            git.run(&["remote", "set-url", "origin", remote])?;
+            git.run(&["remote", "set-url", "--end-of-options", "origin", remote])?;
         } else {
-            git.run(&["remote", "add", "origin", remote])?;
+            // A remote is never read as an option (`--upload-pack=…` would run a command).
+            git.run(&["remote", "add", "--end-of-options", "origin", remote])?;
         }
         let repo = Repo {
             git,
