@@ -228,7 +228,8 @@ pub fn apply(
         }
         Op::EditContact { contact, details } => {
             let id = super::edit_contact(client, &contact, details)?;
-            Ok(Applied::of(format!("updated contact `{id}`"), id))
+            let name = client.contact(&id).map_or(id.as_str(), |c| c.name.as_str());
+            Ok(Applied::of(format!("updated {name}"), id.clone()))
         }
     }
 }
