@@ -163,6 +163,25 @@ impl Book {
             .unwrap_or("USD")
     }
 
+    /// The book's currency per 1 US dollar: 1 for a dollar book, else its `usd_rate` when
+    /// it is a usable rate; `None` when the book's money cannot be put in dollars.
+    pub fn per_usd(&self) -> Option<f64> {
+        if self.currency().eq_ignore_ascii_case("USD") {
+            Some(1.0)
+        } else {
+            self.usd_rate.filter(|r| r.is_finite() && *r > 0.0)
+        }
+    }
+
+    /// The book's own settings, without its clients (what a client-level change cannot
+    /// touch; the base of two books that share no history).
+    pub fn without_clients(&self) -> Book {
+        Book {
+            clients: Clients::new(),
+            ..self.clone()
+        }
+    }
+
     pub fn owner(&self) -> &str {
         self.owner.as_deref().unwrap_or("")
     }

@@ -247,11 +247,7 @@ pub fn in_team_currency(amount: Money, book: &Book, team: &Team) -> Option<Money
     if from.eq_ignore_ascii_case(&team.currency) {
         return Some(amount);
     }
-    let usd = if from.eq_ignore_ascii_case("USD") {
-        amount.as_f64()
-    } else {
-        amount.as_f64() / book.usd_rate.filter(|r| *r > 0.0)?
-    };
+    let usd = amount.as_f64() / book.per_usd()?;
     let team_rate = if team.currency.eq_ignore_ascii_case("USD") {
         1.0
     } else {
@@ -411,12 +407,7 @@ pub struct GiftShare {
 
 fn gift_shares(book: &Book, today: NaiveDate) -> Result<Vec<GiftShare>, String> {
     use crate::rules::compliance;
-    let usd_rate = if book.currency().eq_ignore_ascii_case("USD") {
-        Some(1.0)
-    } else {
-        book.usd_rate.filter(|r| *r > 0.0)
-    };
-    let usd_rate = usd_rate.ok_or_else(|| {
+    let usd_rate = book.per_usd().ok_or_else(|| {
         format!(
             "the book is in {} and has no usd_rate: its gifts cannot be counted in dollars",
             book.currency()

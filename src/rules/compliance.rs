@@ -222,9 +222,7 @@ pub fn limit_on(book: &Book, date: NaiveDate) -> Option<Limit> {
     let in_book = if book.currency().eq_ignore_ascii_case("USD") {
         Some(usd)
     } else {
-        book.usd_rate
-            .filter(|r| r.is_finite() && *r > 0.0)
-            .map(|rate| usd.scale(rate).round_to_units())
+        book.per_usd().map(|rate| usd.scale(rate).round_to_units())
     };
     Some(Limit {
         usd,

@@ -491,11 +491,7 @@ pub fn write_scratch(
     book: &Book,
 ) -> Result<Fingerprint, SaveError> {
     let text = new_text(Some(old.as_bytes()), Some(Base::Book(base)), book)?;
-    let mut bytes = Vec::new();
-    for piece in &text.pieces {
-        bytes.extend_from_slice(piece.as_bytes());
-    }
-    fs::write(path, &bytes).map_err(|source| SaveError::Io {
+    fs::write(path, text.joined()).map_err(|source| SaveError::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -513,23 +509,23 @@ pub fn save_merged(
     theirs: (&str, &Book),
 ) -> Result<Fingerprint, SaveError> {
     let (our_book, expected) = ours;
-    let target = resolve_link(path);
-    let io_err = |source| SaveError::Io {
-        path: target.clone(),
-        source,
-    };
-    let _lock = lock_beside(&target).map_err(io_err)?;
-    refuse_unwritable(&target)?;
-    let read_as = identity(&target);
-    let previous = fs::read(&target).map_err(io_err)?;
-    if Fingerprint::of(&previous) != expected {
-        return Err(SaveError::ChangedOnDisk { path: target });
-    }
-    let ours_text = new_text(Some(&previous), Some(Base::Book(our_book)), merged)?;
-    let mut text = String::new();
-    for piece in &ours_text.pieces {
-        text.push_str(piece);
-    }
+    under_lock(path, |target| {
+        let (previous, read_as) = current_file(target, Precondition::Unchanged(expected))?;
+        let previous = previous.unwrap_or_default();
+        let text = merged_text(&previous, merged, our_book, theirs)?;
+        persist(target, &text, Some(&previous), read_as)
+    })
+}
+
+/// The merged book's text: ours where a client is as ours was, theirs where it was taken
+/// whole from theirs, written anew otherwise; checked to read back as `merged`.
+fn merged_text(
+    previous: &[u8],
+    merged: &Book,
+    our_book: &Book,
+    theirs: (&str, &Book),
+) -> Result<NewText<'static>, SaveError> {
+    let mut text = new_text(Some(previous), Some(Base::Book(our_book)), merged)?.joined();
     let (their_text, their_book) = theirs;
     let taken: Vec<&str> = merged
         .clients
@@ -543,10 +539,9 @@ pub fn save_merged(
     {
         text = adopted;
     }
-    let text = NewText {
+    Ok(NewText {
         pieces: vec![Cow::Owned(text)],
-    };
-    persist(&target, &text, Some(&previous), read_as)
+    })
 }
 
 /// Writes `text`, another copy of the book's file (a sync's), as it is, so its comments
@@ -559,33 +554,14 @@ pub fn write_text(
 ) -> Result<Fingerprint, SaveError> {
     let (book, _) = parse(text).map_err(|problem| SaveError::Invalid(problem.message))?;
     validate(&book, text).map_err(|problem| SaveError::Invalid(problem.message))?;
-    let target = resolve_link(path);
-    let io_err = |source| SaveError::Io {
-        path: target.clone(),
-        source,
-    };
-    create_private_dir(folder_of(&target)).map_err(io_err)?;
-    let _lock = lock_beside(&target).map_err(io_err)?;
-    refuse_unwritable(&target)?;
-    let read_as = identity(&target);
-    let previous = match fs::read(&target) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(io_err(e)),
-    };
-    let holds = match expected {
-        Some(expected) => previous
-            .as_deref()
-            .is_some_and(|bytes| Fingerprint::of(bytes) == expected),
-        None => previous.is_none(),
-    };
-    if !holds {
-        return Err(SaveError::ChangedOnDisk { path: target });
-    }
-    let text = NewText {
-        pieces: vec![Cow::Borrowed(text)],
-    };
-    persist(&target, &text, previous.as_deref(), read_as)
+    let precondition = expected.map_or(Precondition::Absent, Precondition::Unchanged);
+    under_lock(path, |target| {
+        let (previous, read_as) = current_file(target, precondition)?;
+        let text = NewText {
+            pieces: vec![Cow::Borrowed(text)],
+        };
+        persist(target, &text, previous.as_deref(), read_as)
+    })
 }
 
 /// What the file holds before a save, when the caller knows: the whole book it was read
@@ -613,6 +589,16 @@ fn write_book(
     precondition: Precondition,
     base: Option<Base<'_>>,
 ) -> Result<Fingerprint, SaveError> {
+    under_lock(path, |target| {
+        write_locked(target, book, precondition, base)
+    })
+}
+
+/// Runs `write` on the book's real path while holding its lock (its folder made first).
+fn under_lock<T>(
+    path: &Path,
+    write: impl FnOnce(&Path) -> Result<T, SaveError>,
+) -> Result<T, SaveError> {
     let target = resolve_link(path);
     let io_err = |source| SaveError::Io {
         path: target.clone(),
@@ -620,7 +606,40 @@ fn write_book(
     };
     create_private_dir(folder_of(&target)).map_err(io_err)?;
     let _lock = lock_beside(&target).map_err(io_err)?;
-    write_locked(&target, book, precondition, base)
+    write(&target)
+}
+
+/// What the file holds now and who it is, for a caller holding the lock; refused when the
+/// file cannot be written or `precondition` does not hold.
+fn current_file(
+    target: &Path,
+    precondition: Precondition,
+) -> Result<(Option<Vec<u8>>, Option<Identity>), SaveError> {
+    refuse_unwritable(target)?;
+    let read_as = identity(target);
+    let previous = match fs::read(target) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(source) => {
+            return Err(SaveError::Io {
+                path: target.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let holds = match precondition {
+        Precondition::None => true,
+        Precondition::Absent => previous.is_none(),
+        Precondition::Unchanged(expected) => previous
+            .as_deref()
+            .is_some_and(|bytes| Fingerprint::of(bytes) == expected),
+    };
+    if !holds {
+        return Err(SaveError::ChangedOnDisk {
+            path: target.to_path_buf(),
+        });
+    }
+    Ok((previous, read_as))
 }
 
 /// Changes one client under the book's lock, as [`update`] does: `place` finds it in the
@@ -703,33 +722,11 @@ fn write_locked(
     precondition: Precondition,
     base: Option<Base<'_>>,
 ) -> Result<Fingerprint, SaveError> {
-    let target = target.to_path_buf();
-    let io_err = |source| SaveError::Io {
-        path: target.clone(),
-        source,
-    };
-
-    refuse_unwritable(&target)?;
-    let read_as = identity(&target);
-    let previous = match fs::read(&target) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(io_err(e)),
-    };
-    let holds = match precondition {
-        Precondition::None => true,
-        Precondition::Absent => previous.is_none(),
-        Precondition::Unchanged(expected) => previous
-            .as_deref()
-            .is_some_and(|bytes| Fingerprint::of(bytes) == expected),
-    };
-    if !holds {
-        return Err(SaveError::ChangedOnDisk { path: target });
-    }
+    let (previous, read_as) = current_file(target, precondition)?;
     // The base was read from these very bytes only when the fingerprint was checked.
     let base = base.filter(|_| matches!(precondition, Precondition::Unchanged(_)));
     let text = new_text(previous.as_deref(), base, book)?;
-    persist(&target, &text, previous.as_deref(), read_as)
+    persist(target, &text, previous.as_deref(), read_as)
 }
 
 /// Replaces the file `previous` held (read as `read_as`) with `text`: staged in full,
@@ -790,6 +787,11 @@ impl NewText<'_> {
             len,
             hash: hash.digest128(),
         }
+    }
+
+    /// The whole text, in one piece.
+    fn joined(&self) -> String {
+        self.pieces.concat()
     }
 
     /// The same bytes as `old`.

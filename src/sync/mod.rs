@@ -552,10 +552,7 @@ impl Repo {
         let their_book = their_book?;
         // No shared history (two books set up apart): every client is "added on both
         // sides", each differing field a clash.
-        let base_book = base_book.unwrap_or_else(|| Book {
-            clients: crate::model::Clients::new(),
-            ..our_book.clone()
-        });
+        let base_book = base_book.unwrap_or_else(|| our_book.without_clients());
         let merged = merge::merge(&base_book, our_book, &their_book);
         let (merged_mine, merged_theirs) = (merged.mine_wins.clone(), merged.theirs_wins.clone());
         let (book, clashes) = settle(merged, keep);
@@ -864,10 +861,8 @@ pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<DriverMer
     };
     let base_book = match read(base)? {
         Some((_, book, _)) => book,
-        None => Book {
-            clients: crate::model::Clients::new(),
-            ..our_book.clone()
-        },
+        // No shared history: every client "added on both sides".
+        None => our_book.without_clients(),
     };
     let merged = merge::merge(&base_book, &our_book, &their_book);
     let clashes: Vec<Clashed> = merged

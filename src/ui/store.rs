@@ -71,11 +71,7 @@ impl ClientChange {
     /// The step from `old` to `new`: each client changed, added or removed (shared ones
     /// compared by pointer). `None` when the books differ in their own settings too.
     pub fn between(label: String, old: &Book, new: &Book) -> Option<ClientChange> {
-        let settings = |book: &Book| Book {
-            clients: crate::model::Clients::new(),
-            ..book.clone()
-        };
-        if settings(old) != settings(new) {
+        if old.without_clients() != new.without_clients() {
             return None;
         }
         let old_at: std::collections::HashMap<&str, (usize, &Arc<Client>)> = old
