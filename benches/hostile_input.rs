@@ -43,7 +43,11 @@ fn import_csv(c: &mut Criterion) {
     for rows in [10_000, 20_000, 100_000] {
         let text = accounts_csv(rows);
         group.bench_with_input(BenchmarkId::from_parameter(rows), &text, |b, text| {
-            b.iter(|| konto::import::csv::import(&Book::default(), text.as_bytes(), &[]).unwrap());
+            b.iter(|| {
+                let options = konto::import::csv::Options::default();
+                konto::import::csv::import_any(&Book::default(), text.as_bytes(), &options, today())
+                    .unwrap()
+            });
         });
     }
     group.finish();

@@ -46,6 +46,18 @@ pub struct ConfigFile {
     /// When the dashboard syncs the book with the other machines by itself.
     #[serde(default)]
     pub sync: Option<SyncSettings>,
+    /// How `konto import` reads a CRM's exports.
+    #[serde(default)]
+    pub import: Option<ImportSettings>,
+}
+
+/// How `konto import` reads a CRM's exports: the org's own stage names as konto's
+/// stages (`stages: {"Discovery": Qualified, "Verbal yes": Negotiation}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSettings {
+    #[serde(default)]
+    pub stages: BTreeMap<String, crate::model::Stage>,
 }
 
 /// When the dashboard syncs by itself (a book set up with `konto sync init`); `S` always
@@ -76,6 +88,7 @@ pub struct Settings {
     pub capture: Option<crate::capture::Sources>,
     pub calling: crate::rules::clock::Calling,
     pub sync: SyncSettings,
+    pub import: ImportSettings,
 }
 
 impl Settings {
@@ -88,6 +101,7 @@ impl Settings {
             capture: None,
             calling: crate::rules::clock::Calling::default(),
             sync: SyncSettings::default(),
+            import: ImportSettings::default(),
         }
     }
 }
@@ -164,6 +178,7 @@ pub fn settings_from(text: &str, path: &Path, theme: Theme) -> Result<Settings, 
     settings.capture = file.capture.clone().and_then(capture_sources);
     settings.calling.callable_first = file.callable_first.unwrap_or(false);
     settings.sync = file.sync.unwrap_or_default();
+    settings.import = file.import.clone().unwrap_or_default();
     if settings.sync.every_minutes == Some(0) {
         return Err(at(
             "every_minutes",
@@ -386,6 +401,15 @@ pub fn default_file(commented: bool) -> String {
     let _ = writeln!(
         out,
         "    // sync: (at_launch: true, every_minutes: 15, at_quit: true),"
+    );
+    out.push_str(
+        "\n    // `konto import csv`: your CRM's own stage names, read as konto's stages (Lead,\n    \
+         // Qualified, Proposal, Negotiation, Won, Lost). Salesforce's, HubSpot's and\n    \
+         // Pipedrive's default stages are known already.\n",
+    );
+    let _ = writeln!(
+        out,
+        "    // import: (stages: {{\"Discovery\": Qualified, \"Verbal yes\": Negotiation}}),"
     );
     out.push_str(")\n");
     out

@@ -375,6 +375,7 @@ pub fn merge_client(base: &Client, ours: &Client, theirs: &Client) -> ClientMerg
         tasks,
         gift_policy,
         domains,
+        crm_id,
     } = base;
     let mut m = FieldMerger::default();
     let (mut t, mut mine) = (base.clone(), base.clone());
@@ -426,6 +427,7 @@ pub fn merge_client(base: &Client, ours: &Client, theirs: &Client) -> ClientMerg
         &theirs.gift_policy,
     );
     (t.domains, mine.domains) = m.value("domains", domains, &ours.domains, &theirs.domains);
+    (t.crm_id, mine.crm_id) = m.value("crm_id", crm_id, &ours.crm_id, &theirs.crm_id);
     ClientMerge {
         theirs_wins: t,
         mine_wins: mine,
@@ -697,6 +699,7 @@ mod tests {
         Deal {
             id: crate::edit::slug(title),
             title: title.into(),
+            crm_id: None,
             kind: None,
             stage: Some(stage),
             amount: None,

@@ -15,9 +15,12 @@ use support::{data, sample_copy};
 
 const TODAY: &str = "2026-11-27";
 
+/// konto on `book`, its preferences (config.ron) read from `<book's folder>/konto/`:
+/// never the user's own.
 fn konto(args: &[&str], book: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_konto"))
         .env("KONTO_CACHE", "off")
+        .env("XDG_CONFIG_HOME", book.parent().unwrap())
         .args(args)
         .args(["--data", book.to_str().unwrap(), "--today", TODAY])
         .env_remove("KONTO_DATA")
@@ -74,15 +77,20 @@ fn salesforce_export_imports_in_one_save_with_quoted_commas_and_newlines() {
     assert_eq!(hansen.annual_value, None);
     assert_eq!(
         hansen.notes.as_deref(),
-        Some("Family business,\nthree generations\nAnnual revenue (from the CRM): 1,250,000")
+        Some(
+            "Family business,\nthree generations\nAnnual revenue (from the CRM): 1,250,000\nPhone (from the CRM): +45 33 12 12 12"
+        )
     );
     assert_eq!(hansen.last_contact.unwrap().to_string(), "2026-10-02");
-    assert_eq!(hansen.contacts[0].phone.as_deref(), Some("+45 33 12 12 12"));
+    // The company's phone line is no person: no contact is invented for it.
+    assert!(hansen.contacts.is_empty());
     let aurora = loaded.client("aurora-analytics").unwrap();
     assert_eq!(aurora.annual_value, None);
     assert_eq!(
         aurora.notes.as_deref(),
-        Some("Evaluating our platform\nAnnual revenue (from the CRM): 310,500.50"),
+        Some(
+            "Evaluating our platform\nAnnual revenue (from the CRM): 310,500.50\nPhone (from the CRM): +1 415 555 0100"
+        ),
         "the second row filled nothing that was set"
     );
 
@@ -126,7 +134,11 @@ fn map_reads_other_columns_and_a_file_without_names_is_explained() {
     fs::write(&csv, "Kunde,Segment,Rhythm\nTivoli A/S,Key,10\n").unwrap();
     let out = konto(&["import", "csv", csv.to_str().unwrap()], &book);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("no column holds the client's name"));
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("cannot tell what this file holds (columns: Kunde, Segment, Rhythm)"),
+        "{said}"
+    );
     let out = konto(
         &[
             "import",
@@ -561,7 +573,7 @@ fn contact_exports_attach_people_to_their_clients_and_invent_no_client() {
     );
     let said = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(said.starts_with("A contact export"), "{said}");
+    assert!(said.starts_with("Salesforce contacts, 5 rows.\n"), "{said}");
     assert!(
         said.contains("add      Freja Holm at Øresund Pharma"),
         "{said}"
@@ -618,7 +630,11 @@ fn contact_exports_attach_people_to_their_clients_and_invent_no_client() {
         ],
         &book,
     );
-    assert!(!text(&accounts.stdout).contains("contact export"));
+    assert!(
+        text(&accounts.stdout).starts_with("Salesforce accounts, 7 rows"),
+        "{}",
+        text(&accounts.stdout)
+    );
 }
 
 #[test]
@@ -672,8 +688,8 @@ fn salesforce_opportunities_join_their_accounts_and_unknown_stages_are_listed() 
         "  update   Managed detection at Nordlys Bank: amount, close_date",
         "  known    Endpoint suite renewal at Nordlys Bank (nothing new)",
         "  no client line 6: \"Aurora Analytics\" is no client of the book",
-        "  unknown  stage \"Verbal Yes\" on line 7 (rows left out): --map \"stage:Verbal Yes=Qualified\" reads it",
-        "  unknown  forecast \"Upside\" on line 7",
+        "  unknown  stage \"Verbal Yes\" on 1 row, line 7 (rows left out): --map \"stage:Verbal Yes=Qualified\" reads it, or import.stages in config.ron",
+        "  unknown  forecast \"Upside\" on 1 row, line 7",
         "  skipped  line 8: Amount: \"lots\" is not an amount",
         "Added 2 deals, updated 1; 1 unchanged, 1 with no client, 1 with an unknown stage, 1 skipped.",
     ] {
@@ -750,7 +766,9 @@ fn hubspot_deals_move_stages_and_record_the_moves() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let report = text(&out.stdout);
     assert!(
-        report.contains("  update   Claims automation at 東京海上パートナーズ: stage, close_date"),
+        report.contains(
+            "  update   Claims automation at 東京海上パートナーズ: crm_id, stage, close_date"
+        ),
         "{report}"
     );
     assert!(report.contains("  add      Retail media pilot at Sjælland Retail Group"));
@@ -799,4 +817,298 @@ fn annual_revenue_can_still_be_read_as_the_value_when_asked() {
     let loaded = storage::load(&book).unwrap().book;
     let hansen = loaded.client("hansen-sonner-a-s").unwrap();
     assert_eq!(hansen.annual_value, Some(Money::from_units(1_250_000)));
+}
+
+/// An empty book in a folder of its own, with `config` as its config.ron if given.
+fn empty_book(config: Option<&str>) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book.ron");
+    fs::write(&book, "(clients: [])\n").unwrap();
+    if let Some(config) = config {
+        fs::create_dir_all(dir.path().join("konto")).unwrap();
+        fs::write(dir.path().join("konto/config.ron"), config).unwrap();
+    }
+    (dir, book)
+}
+
+fn import_ok(file: &str, extra: &[&str], book: &Path) -> String {
+    let path = data(file);
+    let mut args = vec!["import", "csv", path.to_str().unwrap()];
+    args.extend(extra);
+    let out = konto(&args, book);
+    assert!(out.status.success(), "{file}: {}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+/// The regression: Data Loader exports (API names, `AccountId` references, MM/DD/YY)
+/// made 70 clients of 18 accounts, 25 people and 36 deals, and "United Oil
+/// Installations" three times over was merged into one.
+#[test]
+fn salesforce_api_exports_give_exactly_the_orgs_records_and_twice_change_nothing() {
+    let (_dir, book) = empty_book(Some("(import: (stages: {\"Verbal Yes\": Negotiation}))"));
+    let sf = "import/crm/salesforce";
+
+    // People before their accounts: listed, never made clients.
+    let said = import_ok(&format!("{sf}/Contact.csv"), &[], &book);
+    assert!(
+        said.starts_with("Salesforce contacts, 25 rows.\n"),
+        "{said}"
+    );
+    assert!(said.contains("Name → contact") && said.contains("AccountId → account_id"));
+    assert!(said.contains("Added 0 people, updated 0; 0 already known, 25 with no client"));
+    assert!(storage::load(&book).unwrap().book.clients.is_empty());
+
+    let said = import_ok(&format!("{sf}/Account.csv"), &[], &book);
+    assert!(
+        said.starts_with("Salesforce accounts, 18 rows.\n"),
+        "{said}"
+    );
+    let said = import_ok(&format!("{sf}/Contact.csv"), &[], &book);
+    assert!(said.contains("Added 25 people"), "{said}");
+    let dry = import_ok(&format!("{sf}/Opportunity.csv"), &["--dry-run"], &book);
+    assert!(
+        dry.starts_with(
+            "Salesforce opportunities, 36 rows; dates read month first (MM/DD/YYYY).\n"
+        ),
+        "{dry}"
+    );
+    assert!(dry.contains("Would add 36 deals"), "{dry}");
+    let said = import_ok(&format!("{sf}/Opportunity.csv"), &[], &book);
+    assert!(said.contains("Added 36 deals, updated 0"), "{said}");
+
+    let loaded = storage::load(&book).unwrap().book;
+    let people: usize = loaded.clients.iter().map(|c| c.contacts.len()).sum();
+    let deals: usize = loaded.clients.iter().map(|c| c.deals.len()).sum();
+    assert_eq!((loaded.clients.len(), people, deals), (18, 25, 36));
+    assert!(loaded.clients.iter().all(|c| c.crm_id.is_some()));
+    let meridian = loaded
+        .clients
+        .iter()
+        .find(|c| c.crm_id.as_deref() == Some("salesforce:001bm00000006XqAAG"))
+        .unwrap();
+    assert_eq!(meridian.name, "Meridian Oil & Gas Corp.");
+    let installations: Vec<(&str, konto::model::Stage)> = meridian
+        .deals
+        .iter()
+        .filter(|d| d.title == "Meridian Oil Installations")
+        .map(|d| (d.crm_id.as_deref().unwrap(), d.stage()))
+        .collect();
+    assert_eq!(
+        installations,
+        [
+            ("salesforce:006bm00000010XqAAK", konto::model::Stage::Lost),
+            (
+                "salesforce:006bm00000011XqAAL",
+                konto::model::Stage::Negotiation
+            ),
+            ("salesforce:006bm00000012XqAAM", konto::model::Stage::Won),
+        ]
+    );
+    // A person is a contact of their account, not a client named after them.
+    assert!(loaded.clients.iter().all(|c| c.name != "Marisol Ortega"));
+    let ridgeway = loaded
+        .clients
+        .iter()
+        .find(|c| c.name == "Ridgeway Telecom")
+        .unwrap();
+    assert_eq!(ridgeway.contacts[0].name, "Marisol Ortega");
+    assert_eq!(
+        ridgeway.contacts[0].crm_id.as_deref(),
+        Some("salesforce:003bm00000001XqAAB")
+    );
+    // The org's own stage, through config.ron; an empty amount stays empty.
+    let verbal =
+        loaded.clients.iter().flat_map(|c| &c.deals).find(|d| {
+            d.title == "Clinic scheduling" && d.stage() == konto::model::Stage::Negotiation
+        });
+    assert!(verbal.is_some());
+    assert!(
+        loaded
+            .clients
+            .iter()
+            .flat_map(|c| &c.deals)
+            .any(|d| d.amount.is_none())
+    );
+
+    // Twice changes nothing: the file stays byte for byte what it was.
+    let once = fs::read(&book).unwrap();
+    for file in ["Account", "Contact", "Opportunity"] {
+        import_ok(&format!("{sf}/{file}.csv"), &[], &book);
+    }
+    assert_eq!(
+        fs::read(&book).unwrap(),
+        once,
+        "a second import changed the book"
+    );
+}
+
+#[test]
+fn hubspot_exports_keep_same_named_records_apart_by_their_ids() {
+    let (_dir, book) = empty_book(None);
+    let hs = "import/crm/hubspot";
+    let said = import_ok(&format!("{hs}/companies.csv"), &[], &book);
+    assert!(said.starts_with("HubSpot companies, 5 rows.\n"), "{said}");
+    let said = import_ok(&format!("{hs}/contacts.csv"), &[], &book);
+    assert!(
+        said.contains("no client line 8: account id 20417730999 is no client's"),
+        "an unknown company id is listed, not invented: {said}"
+    );
+    let said = import_ok(
+        &format!("{hs}/deals.csv"),
+        &["--map", "stage:Security review=Proposal"],
+        &book,
+    );
+    assert!(said.contains("Added 6 deals"), "{said}");
+
+    let loaded = storage::load(&book).unwrap().book;
+    assert_eq!(loaded.clients.len(), 5);
+    let by_crm = |id: &str| {
+        loaded
+            .clients
+            .iter()
+            .find(|c| c.crm_id.as_deref() == Some(id))
+            .unwrap()
+    };
+    let seattle = by_crm("hubspot:20417730911");
+    let rotterdam = by_crm("hubspot:20417730912");
+    assert_eq!(
+        (seattle.name.as_str(), rotterdam.name.as_str()),
+        ("Northwind Freight", "Northwind Freight")
+    );
+    assert_ne!(seattle.id, rotterdam.id);
+    let names = |c: &konto::model::Client| {
+        c.contacts
+            .iter()
+            .map(|p| p.name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(seattle), ["Marta Lindqvist"]);
+    assert_eq!(
+        names(rotterdam),
+        ["Joost de Vries", "Marta Lindqvist"],
+        "two people of one name stay two"
+    );
+    let titles =
+        |c: &konto::model::Client| c.deals.iter().map(|d| d.title.clone()).collect::<Vec<_>>();
+    assert_eq!(titles(seattle), ["Cold-chain tracking", "Fleet renewal"]);
+    assert_eq!(titles(rotterdam), ["Cold-chain tracking"]);
+    assert_eq!(rotterdam.deals[0].amount, Some(Money::from_units(180_000)));
+    let pilot = &by_crm("hubspot:20417730915").deals[0];
+    assert_eq!(
+        (pilot.amount, pilot.close_date),
+        (None, None),
+        "empty amount and date"
+    );
+
+    let once = fs::read(&book).unwrap();
+    for file in ["companies", "contacts"] {
+        import_ok(&format!("{hs}/{file}.csv"), &[], &book);
+    }
+    import_ok(
+        &format!("{hs}/deals.csv"),
+        &["--map", "stage:Security review=Proposal"],
+        &book,
+    );
+    assert_eq!(fs::read(&book).unwrap(), once);
+}
+
+#[test]
+fn pipedrive_exports_with_semicolons_day_first_dates_and_a_won_status() {
+    let (_dir, book) = empty_book(Some("(import: (stages: {\"Pilot running\": Proposal}))"));
+    let pd = "import/crm/pipedrive";
+    let said = import_ok(&format!("{pd}/organizations.csv"), &[], &book);
+    assert!(
+        said.starts_with("Pipedrive organizations, 4 rows.\n"),
+        "{said}"
+    );
+    let said = import_ok(&format!("{pd}/persons.csv"), &[], &book);
+    assert!(said.contains("Added 4 people"), "{said}");
+    let said = import_ok(&format!("{pd}/deals.csv"), &[], &book);
+    assert!(
+        said.starts_with("Pipedrive deals, 5 rows; dates read day first (DD/MM/YYYY).\n"),
+        "{said}"
+    );
+    let loaded = storage::load(&book).unwrap().book;
+    let deal = |id: &str| {
+        loaded
+            .clients
+            .iter()
+            .flat_map(|c| c.deals.iter().map(move |d| (c, d)))
+            .find(|(_, d)| d.crm_id.as_deref() == Some(id))
+            .unwrap()
+    };
+    let (munich, taproom) = deal("pipedrive:301");
+    assert_eq!(taproom.amount, Some(Money::from_units(18_500)));
+    assert_eq!(taproom.close_date.unwrap().to_string(), "2027-02-13");
+    let (dresden, second) = deal("pipedrive:304");
+    assert_eq!(second.title, "Taproom POS");
+    assert_ne!(munich.id, dresden.id, "two organizations of one name");
+    let (_, lighting) = deal("pipedrive:302");
+    assert_eq!(lighting.stage(), konto::model::Stage::Won, "status won");
+    assert_eq!(lighting.close_date.unwrap().to_string(), "2026-11-03");
+    assert_eq!(deal("pipedrive:305").1.stage(), konto::model::Stage::Lost);
+    let (_, espresso) = deal("pipedrive:303");
+    assert_eq!(
+        (espresso.stage(), espresso.amount),
+        (konto::model::Stage::Proposal, None)
+    );
+}
+
+#[test]
+fn a_file_konto_cannot_place_is_refused_and_the_book_left_as_it_was() {
+    let (dir, book) = sample_copy();
+    let before = fs::read(&book).unwrap();
+    let refused = |csv: &str, extra: &[&str], says: &str| {
+        let path = dir.path().join("export.csv");
+        fs::write(&path, csv).unwrap();
+        let mut args = vec!["import", "csv", path.to_str().unwrap()];
+        args.extend(extra);
+        let out = konto(&args, &book);
+        assert_eq!(out.status.code(), Some(1), "{csv}");
+        let said = text(&out.stderr);
+        assert!(said.contains(says), "{csv}: {said}");
+        assert!(said.contains("Nothing was imported"), "{said}");
+        assert_eq!(fs::read(&book).unwrap(), before);
+    };
+    // People with no account: read as accounts, each would be a client.
+    refused(
+        "Name,FirstName,LastName,Email\nRose Alder,Rose,Alder,rose@x.example\n",
+        &[],
+        "look like people or deals (FirstName, LastName)",
+    );
+    refused(
+        "Colour,Size\nred,XL\n",
+        &[],
+        "cannot tell what this file holds (columns: Colour, Size)",
+    );
+    refused(
+        "Name,Email\nRose Alder,rose@x.example\n",
+        &["--as", "contacts"],
+        "do not hold contacts",
+    );
+    // 03/04/2026 is March or April: nothing in the file says which.
+    refused(
+        "Account Name,Last Activity\nNorth Sea Ferries,03/04/2026\n",
+        &[],
+        "--dates mdy (MM/DD/YYYY) or --dates dmy",
+    );
+    refused(
+        "Account Name,Last Activity\nNorth Sea Ferries,13/04/2026\nBaltic Ro-Ro,04/13/2026\n",
+        &[],
+        "the dates disagree",
+    );
+    let path = dir.path().join("export.csv");
+    fs::write(
+        &path,
+        "Account Name,Last Activity\nNorth Sea Ferries,03/04/2026\n",
+    )
+    .unwrap();
+    let out = konto(
+        &["import", "csv", path.to_str().unwrap(), "--dates", "dmy"],
+        &book,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let loaded = storage::load(&book).unwrap().book;
+    let ferries = loaded.client("north-sea-ferries").unwrap();
+    assert_eq!(ferries.last_contact.unwrap().to_string(), "2026-04-03");
 }

@@ -151,6 +151,7 @@ fn client() -> impl Strategy<Value = Client> {
                     .into_iter()
                     .map(|(title, kind, stage, amount, close)| Deal {
                         id: String::new(),
+                        crm_id: (kind % 2 == 1).then(|| format!("salesforce:006{}", title.len())),
                         title,
                         kind: DealKind::iter().nth(kind),
                         stage: Stage::iter().nth(stage),
@@ -273,6 +274,7 @@ fn person() -> impl Strategy<Value = Contact> {
                 phone: None,
                 timezone: timezone.map(String::from),
                 cadence_days,
+                crm_id: notes.clone().map(|n| format!("hubspot:{n}")),
                 notes,
                 left,
             },

@@ -670,12 +670,21 @@ impl GiftFlags {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportSource {
-    /// Clients from a Salesforce, HubSpot or other CRM export.
+    /// Accounts, contacts or opportunities from a Salesforce, HubSpot, Pipedrive or other
+    /// CRM export: what the file is, is read from its columns and said before anything
+    /// is written. Import accounts first: people and deals join them by the CRM's ids.
     Csv {
         file: PathBuf,
         /// Show what would change and write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// What the file's rows are, when its columns do not say it.
+        #[arg(long = "as", value_name = "KIND", value_parser = parse_import_kind)]
+        kind: Option<crate::import::columns::Kind>,
+        /// How the file writes dates like 03/04/2026, when none of its dates says it:
+        /// mdy (month first) or dmy (day first).
+        #[arg(long, value_name = "ORDER", value_parser = parse_day_order)]
+        dates: Option<crate::import::values::DayOrder>,
         /// Read a column as a field: "Key Account Tier=tier". Fields: name, industry,
         /// annual_value, tier, cadence_days, last_contact, next_checkin, contact,
         /// contact_email, contact_phone, contact_role, notes, revenue, deal, stage,
@@ -803,6 +812,18 @@ fn parse_mapping(text: &str) -> Result<Mapping, String> {
         )
     })?;
     Ok(Mapping::Column(column.trim().to_string(), field))
+}
+
+fn parse_import_kind(text: &str) -> Result<crate::import::columns::Kind, String> {
+    crate::import::columns::Kind::parse(text).ok_or_else(|| {
+        format!("`{text}` is not a kind of export; use accounts, contacts or opportunities")
+    })
+}
+
+fn parse_day_order(text: &str) -> Result<crate::import::values::DayOrder, String> {
+    crate::import::values::DayOrder::parse(text).ok_or_else(|| {
+        format!("`{text}` is not an order of dates; use mdy (03/04 is March 4) or dmy (April 3)")
+    })
 }
 
 fn parse_money(text: &str) -> Result<Money, String> {

@@ -75,12 +75,25 @@ pub fn import(
     today: NaiveDate,
 ) -> Outcome {
     match source {
-        ImportSource::Csv { file, dry_run, map } => import_csv(
+        ImportSource::Csv {
             file,
-            (*dry_run, &super::args::mappings(map), today),
-            location,
-            loaded,
-        ),
+            dry_run,
+            map,
+            kind,
+            dates,
+        } => {
+            let mut options = import::csv::Options {
+                mappings: super::args::mappings(map),
+                kind: *kind,
+                dates: *dates,
+            };
+            match configured_stages() {
+                // `--map` first: it is read before the configuration.
+                Ok(stages) => options.mappings.values.stages.extend(stages),
+                Err(outcome) => return outcome,
+            }
+            import_csv(file, (*dry_run, &options, today), location, loaded)
+        }
         ImportSource::Vcf {
             file,
             client,
@@ -158,9 +171,22 @@ fn apply_import(
     }
 }
 
+/// The org's own stage names from `import.stages` in config.ron.
+fn configured_stages() -> Result<Vec<(String, crate::model::Stage)>, Outcome> {
+    let Some(path) = crate::config::default_path() else {
+        return Ok(Vec::new());
+    };
+    match crate::config::load(&path, crate::ui::theme::Theme::plain()) {
+        Ok(settings) => Ok(settings.import.stages.into_iter().collect()),
+        Err(error) => Err(Outcome::fail(format!(
+            "error: {error}\nNothing was imported (import.stages is read from that file).\n"
+        ))),
+    }
+}
+
 fn import_csv(
     file: &Path,
-    (dry_run, map, today): (bool, &import::csv::Mappings, NaiveDate),
+    (dry_run, options, today): (bool, &import::csv::Options, NaiveDate),
     location: &DataLocation,
     loaded: &Loaded,
 ) -> Outcome {
@@ -169,15 +195,82 @@ fn import_csv(
         Err(outcome) => return outcome,
     };
     apply_import(location, loaded, dry_run, |book| {
-        let (book, imported) = import::csv::import_any(book, &bytes, map, today)
-            .map_err(|error| format!("error: {}: {error}\n", file.display()))?;
-        let summary = match imported {
-            import::csv::Imported::Accounts(report) => csv_summary(&report, dry_run),
-            import::csv::Imported::Contacts(report) => contacts_summary(&report, dry_run),
-            import::csv::Imported::Deals(report) => deals_summary(&report, dry_run),
-        };
+        let (book, imported) =
+            import::csv::import_any(book, &bytes, options, today).map_err(|error| {
+                format!(
+                    "error: {}: {}\nNothing was imported.\n",
+                    file.display(),
+                    one_line(&error)
+                )
+            })?;
+        let mut summary = recognised_summary(&imported);
+        summary.push_str(&match &imported.outcome {
+            import::csv::Outcome::Accounts(report) => csv_summary(report, dry_run),
+            import::csv::Outcome::Contacts(report) => contacts_summary(report, dry_run),
+            import::csv::Outcome::Deals(report) => deals_summary(report, dry_run),
+        });
         Ok((book, summary))
     })
+}
+
+/// What the file was read as, before what it did: "Salesforce opportunities, 36 rows",
+/// the order of its dates, each column's field, and the columns not imported.
+fn recognised_summary(imported: &import::csv::Imported) -> String {
+    let recognised = &imported.recognised;
+    let mut summary = format!(
+        "{}, {}",
+        recognised.describe(),
+        plural(imported.rows, "row", "rows")
+    );
+    if let Some(order) = imported.day_order {
+        let _ = write!(summary, "; dates read {}", order.name());
+    }
+    summary.push_str(".\n");
+    let (read, ignored): (Vec<_>, Vec<_>) = recognised
+        .columns
+        .iter()
+        .partition(|(_, f)| !matches!(f, Field::Ignore | Field::Owner));
+    let read: Vec<String> = read
+        .iter()
+        .map(|(column, field)| {
+            let field = match field {
+                // A contact's or deal's `name` column is their account's.
+                Field::Name if recognised.kind != import::columns::Kind::Accounts => "account",
+                field => field.name(),
+            };
+            format!("{column} → {field}")
+        })
+        .collect();
+    let _ = writeln!(summary, "Columns: {}", one_line(&read.join(", ")));
+    if !ignored.is_empty() {
+        let ignored: Vec<&str> = ignored.iter().map(|(h, _)| h.as_str()).collect();
+        let _ = writeln!(
+            summary,
+            "Columns not imported: {}",
+            one_line(&ignored.join(", "))
+        );
+    }
+    summary
+}
+
+/// "Added …, updated …" or, for a dry run, "Would add …, would update …".
+fn verbs(dry_run: bool) -> (&'static str, &'static str) {
+    if dry_run {
+        ("Would add", "would update")
+    } else {
+        ("Added", "updated")
+    }
+}
+
+/// Rows whose account id names no client.
+fn unresolved_lines(summary: &mut String, unresolved: &[(u64, String)]) {
+    for (line, id) in unresolved {
+        let _ = writeln!(
+            summary,
+            "  no client line {line}: account id {} is no client's (import the accounts first)",
+            one_line(id)
+        );
+    }
 }
 
 /// The rows an import left out, each with its line and why.
@@ -211,14 +304,22 @@ fn no_client_line(summary: &mut String, line: u64, name: &str, near: Option<&str
 
 /// What a contact export did: people added to their clients, known, or with no client.
 fn contacts_summary(report: &import::contacts::Report, dry_run: bool) -> String {
-    let mut summary =
-        String::from("A contact export: each person joins the client of their company.\n");
+    let mut summary = String::new();
     for (client, person) in &report.added {
         let _ = writeln!(
             summary,
             "  add      {} at {}",
             one_line(person),
             one_line(client)
+        );
+    }
+    for (client, person, fields) in &report.updated {
+        let _ = writeln!(
+            summary,
+            "  update   {} at {}: fills {}",
+            one_line(person),
+            one_line(client),
+            fields.join(", ")
         );
     }
     for (client, person) in &report.known {
@@ -232,14 +333,16 @@ fn contacts_summary(report: &import::contacts::Report, dry_run: bool) -> String 
     for (line, company, near) in &report.unmatched {
         no_client_line(&mut summary, *line, company, near.as_deref());
     }
+    unresolved_lines(&mut summary, &report.unresolved);
     skipped_lines(&mut summary, &report.skipped);
-    let verb = if dry_run { "Would add" } else { "Added" };
+    let (verb, updated) = verbs(dry_run);
     let _ = writeln!(
         summary,
-        "{verb} {}; {} already known, {} with no client, {} skipped.",
+        "{verb} {}, {updated} {}; {} already known, {} with no client, {} skipped.",
         plural(report.added.len(), "person", "people"),
+        report.updated.len(),
         report.known.len(),
-        report.unmatched.len(),
+        report.unmatched.len() + report.unresolved.len(),
         report.skipped.len()
     );
     summary
@@ -248,8 +351,7 @@ fn contacts_summary(report: &import::contacts::Report, dry_run: bool) -> String 
 /// What an opportunity export did: deals added or brought up to date, rows with no
 /// client, and the values konto could not read, with how to map them.
 fn deals_summary(report: &import::opportunities::Report, dry_run: bool) -> String {
-    let mut summary =
-        String::from("An opportunity export: each deal joins the client its account names.\n");
+    let mut summary = String::new();
     for (client, deal) in &report.added {
         let _ = writeln!(
             summary,
@@ -278,6 +380,7 @@ fn deals_summary(report: &import::opportunities::Report, dry_run: bool) -> Strin
     for (line, account, near) in &report.unmatched {
         no_client_line(&mut summary, *line, account, near.as_deref());
     }
+    unresolved_lines(&mut summary, &report.unresolved);
     let unknown = [
         (
             "stage",
@@ -298,44 +401,37 @@ fn deals_summary(report: &import::opportunities::Report, dry_run: bool) -> Strin
             let lines: Vec<String> = lines.iter().map(u64::to_string).collect();
             let _ = writeln!(
                 summary,
-                "  unknown  {what} \"{}\" on line {} ({effect}): --map \"{what}:{}={example}\" reads it",
+                "  unknown  {what} \"{}\" on {} {} ({effect}): --map \"{what}:{}={example}\" reads it{}",
                 one_line(value),
+                plural(lines.len(), "row, line", "rows, lines"),
                 lines.join(", "),
-                one_line(value)
+                one_line(value),
+                if what == "stage" {
+                    ", or import.stages in config.ron"
+                } else {
+                    ""
+                }
             );
         }
     }
     skipped_lines(&mut summary, &report.skipped);
-    let verb = if dry_run { "Would add" } else { "Added" };
+    let (verb, updated) = verbs(dry_run);
     let left_out: usize = report.unknown_stages.values().map(Vec::len).sum();
     let _ = writeln!(
         summary,
-        "{verb} {}, updated {}; {} unchanged, {} with no client, {} with an unknown stage, {} skipped.",
+        "{verb} {}, {updated} {}; {} unchanged, {} with no client, {} with an unknown stage, {} skipped.",
         plural(report.added.len(), "deal", "deals"),
         report.updated.len(),
         report.unchanged.len(),
-        report.unmatched.len(),
+        report.unmatched.len() + report.unresolved.len(),
         left_out,
         report.skipped.len()
     );
     summary
 }
 
-fn csv_summary(report: &import::csv::Report, dry_run: bool) -> String {
+fn csv_summary(report: &import::accounts::Report, dry_run: bool) -> String {
     let mut summary = String::new();
-    let ignored: Vec<&str> = report
-        .columns
-        .iter()
-        .filter(|(_, f)| matches!(f, Field::Ignore | Field::Owner))
-        .map(|(h, _)| h.as_str())
-        .collect();
-    if !ignored.is_empty() {
-        let _ = writeln!(
-            summary,
-            "Columns not imported: {}",
-            one_line(&ignored.join(", "))
-        );
-    }
     for name in &report.added {
         let _ = writeln!(summary, "  add      {}", one_line(name));
     }

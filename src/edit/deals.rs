@@ -160,6 +160,7 @@ mod tests {
         let mut deal = Deal {
             id: String::new(),
             title: "x".into(),
+            crm_id: None,
             kind: None,
             stage: Some(Stage::Negotiation),
             amount: None,

@@ -1,15 +1,16 @@
-//! Clients from a CRM's CSV export (`Salesforce` account reports, `HubSpot` company exports,
-//! or anything mapped with `--map "Column=field"`).
+//! Reading a CRM's CSV export: the text and its separator, what the header says the file
+//! is (`columns`), the order of its dates, and each row's values; and `import_any`, which
+//! hands the rows to the importer of their kind (`accounts`, `contacts`,
+//! `opportunities`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use strum::IntoEnumIterator;
 
-use crate::edit;
-use crate::model::{Book, Client, Contact, Tier};
+use crate::model::Book;
 
-use super::values::{self, Locale};
+use super::columns::{self, Kind, Recognised, Source};
+use super::values::{DatesSeen, DayOrder, Locale};
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +38,12 @@ pub enum Field {
     DealCloseDate,
     DealKind,
     DealForecast,
+    /// An open deal's status where the stage does not say it (Pipedrive: open, won, lost).
+    DealStatus,
+    /// The record's own id in the CRM.
+    RecordId,
+    /// The id of the account a contact or deal belongs to (`AccountId`).
+    AccountRef,
     /// Recognised, deliberately not imported (the record's owner in the CRM).
     Owner,
     Ignore,
@@ -44,7 +51,7 @@ pub enum Field {
 
 impl Field {
     /// Names for `--map "Column=field"`.
-    pub const NAMES: [(&'static str, Field); 21] = [
+    pub const NAMES: [(&'static str, Field); 26] = [
         ("name", Field::Name),
         ("industry", Field::Industry),
         ("annual_value", Field::AnnualValue),
@@ -53,6 +60,8 @@ impl Field {
         ("last_contact", Field::LastContact),
         ("next_checkin", Field::NextCheckin),
         ("contact", Field::ContactName),
+        ("first_name", Field::ContactFirstName),
+        ("last_name", Field::ContactLastName),
         ("contact_email", Field::ContactEmail),
         ("contact_phone", Field::ContactPhone),
         ("contact_role", Field::ContactRole),
@@ -64,58 +73,26 @@ impl Field {
         ("close_date", Field::DealCloseDate),
         ("deal_kind", Field::DealKind),
         ("forecast", Field::DealForecast),
+        ("status", Field::DealStatus),
+        ("crm_id", Field::RecordId),
+        ("account_id", Field::AccountRef),
         ("owner", Field::Owner),
         ("ignore", Field::Ignore),
     ];
+
+    /// Its name for `--map`.
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("ignore", |(n, _)| *n)
+    }
 
     pub fn parse(name: &str) -> Option<Field> {
         Self::NAMES
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
             .map(|(_, f)| *f)
-    }
-}
-
-/// `Account Name`, `account_name` and `ACCOUNT NAME` are the same column.
-fn normalise(header: &str) -> String {
-    header
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// The column names `Salesforce` and `HubSpot` exports use, normalised.
-fn recognise(header: &str) -> Field {
-    match normalise(header).as_str() {
-        "accountname" | "companyname" | "name" | "company" | "account" | "organization"
-        | "organisation" | "clientname" | "client" | "associatedcompany" => Field::Name,
-        "industry" | "sector" => Field::Industry,
-        "annualrevenue" | "revenue" => Field::Revenue,
-        "annualvalue" | "accountvalue" => Field::AnnualValue,
-        "opportunityname" | "opportunity" | "dealname" | "deal" => Field::DealTitle,
-        "stage" | "dealstage" | "opportunitystage" => Field::DealStage,
-        "amount" | "dealamount" | "opportunityamount" => Field::DealAmount,
-        "closedate" | "expectedclosedate" => Field::DealCloseDate,
-        "type" | "opportunitytype" | "dealtype" => Field::DealKind,
-        "forecastcategory" | "forecastcategoryname" => Field::DealForecast,
-        "tier" | "accounttier" => Field::Tier,
-        "cadence" | "cadencedays" => Field::CadenceDays,
-        "lastactivity" | "lastactivitydate" | "lastcontacted" | "lastcontact"
-        | "lastcontactdate" | "lastengagementdate" => Field::LastContact,
-        "nextactivitydate" | "nextcheckin" => Field::NextCheckin,
-        "contactname" | "primarycontact" | "contact" | "associatedcontact" | "fullname" => {
-            Field::ContactName
-        }
-        "firstname" | "contactfirstname" => Field::ContactFirstName,
-        "lastname" | "contactlastname" => Field::ContactLastName,
-        "email" | "contactemail" | "emailaddress" | "primaryemail" => Field::ContactEmail,
-        "phone" | "phonenumber" | "companyphone" | "contactphone" | "mobile" | "mobilephone"
-        | "mobilephonenumber" => Field::ContactPhone,
-        "title" | "jobtitle" | "contacttitle" | "role" => Field::ContactRole,
-        "description" | "notes" | "note" => Field::Notes,
-        "accountowner" | "companyowner" | "owner" | "hubspotowner" | "recordowner" => Field::Owner,
-        _ => Field::Ignore,
     }
 }
 
@@ -148,247 +125,24 @@ pub struct Skipped {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Report {
-    /// Names of the clients added.
-    pub added: Vec<String>,
-    /// Clients that were already in the book, with the empty fields the file filled in.
-    pub updated: Vec<(String, Vec<&'static str>)>,
-    /// Clients already in the book with nothing new in the file.
-    pub unchanged: Vec<String>,
-    /// Rows naming a client an earlier row of the same file added: merged into it.
-    pub duplicates: Vec<(u64, String)>,
-    pub skipped: Vec<Skipped>,
-    /// Each column and what it was read as.
-    pub columns: Vec<(String, Field)>,
-}
-
-/// One row read into a client (not yet merged into the book).
-fn read_row(
-    record: &csv::StringRecord,
-    columns: &[(String, Field)],
-    locale: Locale,
-) -> Result<Client, String> {
-    let mut client = Client::new("", "");
-    let mut contact = Contact::default();
-    let (mut first, mut last) = (String::new(), String::new());
-    let mut revenue = None;
-    for ((header, field), value) in columns.iter().zip(record.iter()) {
-        let value = value.trim();
-        if value.is_empty() {
-            continue;
-        }
-        let in_column = |e: String| format!("{header}: {e}");
-        match field {
-            Field::Name => client.name = value.to_string(),
-            Field::Industry => client.industry = Some(value.to_string()),
-            Field::AnnualValue => {
-                client.annual_value = values::amount(value, locale).map_err(in_column)?;
-            }
-            Field::Tier => {
-                client.tier = Some(
-                    Tier::iter()
-                        .find(|t| t.label().eq_ignore_ascii_case(value))
-                        .ok_or_else(|| {
-                            in_column(format!("\"{value}\" is not Key, Growth or Standard"))
-                        })?,
-                );
-            }
-            Field::CadenceDays => {
-                client.cadence_days = Some(
-                    value
-                        .parse::<u32>()
-                        .ok()
-                        .filter(|d| *d > 0)
-                        .ok_or_else(|| in_column(format!("\"{value}\" is not a number of days")))?,
-                );
-            }
-            Field::LastContact => {
-                client.last_contact = values::date(value, locale).map_err(in_column)?;
-            }
-            Field::NextCheckin => {
-                client.next_checkin = values::date(value, locale).map_err(in_column)?;
-            }
-            Field::ContactName => contact.name = value.to_string(),
-            Field::ContactFirstName => first = value.to_string(),
-            Field::ContactLastName => last = value.to_string(),
-            Field::ContactEmail => contact.email = Some(value.to_string()),
-            Field::ContactPhone => contact.phone = Some(value.to_string()),
-            Field::ContactRole => contact.role = Some(value.to_string()),
-            Field::Notes => client.notes = Some(value.to_string()),
-            Field::Revenue => {
-                revenue = values::amount(value, locale).map_err(in_column)?;
-            }
-            // An account export's deal-like columns (an account's "Type") are not the
-            // client's; an opportunity export is read by `opportunities`.
-            Field::DealTitle
-            | Field::DealStage
-            | Field::DealAmount
-            | Field::DealCloseDate
-            | Field::DealKind
-            | Field::DealForecast
-            | Field::Owner
-            | Field::Ignore => {}
-        }
-    }
-    if let Some(revenue) = revenue {
-        let line = format!("Annual revenue (from the CRM): {}", revenue.grouped());
-        client.notes = Some(match client.notes.take() {
-            Some(notes) => format!("{notes}\n{line}"),
-            None => line,
-        });
-    }
-    if contact.name.is_empty() {
-        contact.name = format!("{first} {last}").trim().to_string();
-    }
-    if contact.name.is_empty() && contact.phone.is_some() && contact.email.is_none() {
-        // A phone number on its own in an account export is the company's line.
-        contact.name = "Main line".to_string();
-    }
-    if client.name.trim().is_empty() {
-        return Err("no name".to_string());
-    }
-    if contact != Contact::default() {
-        client.contacts.push(contact);
-    }
-    Ok(client)
-}
-
-/// Fills the empty fields of `existing` from `incoming`; returns the names of those filled.
-fn fill_empty(existing: &mut Client, incoming: Client) -> Vec<&'static str> {
-    let mut filled = Vec::new();
-    macro_rules! fill {
-        ($field:ident, $name:literal) => {
-            if existing.$field.is_none() && incoming.$field.is_some() {
-                existing.$field = incoming.$field;
-                filled.push($name);
-            }
-        };
-    }
-    fill!(industry, "industry");
-    fill!(annual_value, "annual_value");
-    fill!(tier, "tier");
-    fill!(cadence_days, "cadence_days");
-    fill!(last_contact, "last_contact");
-    fill!(next_checkin, "next_checkin");
-    fill!(notes, "notes");
-    for contact in incoming.contacts {
-        let known = existing.contacts.iter().any(|c| {
-            (!contact.name.is_empty() && c.name.eq_ignore_ascii_case(&contact.name))
-                || (contact.email.is_some() && c.email == contact.email)
-                || (contact.phone.is_some() && c.phone == contact.phone)
-        });
-        if !known {
-            existing.contacts.push(contact);
-            filled.push("contacts");
-        }
-    }
-    filled
-}
-
-/// Reads `bytes` (UTF-8, with or without a byte-order mark) and adds its clients to a copy
-/// of `book`. `mappings` name columns the usual names do not cover.
-/// Takes the file's clients into the book one row at a time: a row naming a client of
-/// the book fills in what it lacks, any other row adds a client.
-struct RowMerger {
-    out: Book,
-    // Where each client is, by id and by name, so every row is looked up at once: a
-    // large export takes time in proportion to its rows.
-    by_id: HashMap<String, usize>,
-    by_name: HashMap<String, usize>,
-    added_ids: HashSet<String>,
-    added: Vec<String>,
-    duplicates: Vec<(u64, String)>,
-    /// Clients of the book the file named, in order, with the fields it filled in.
-    matched: Vec<(String, String, Vec<&'static str>)>,
-    matched_at: HashMap<String, usize>,
-}
-
-impl RowMerger {
-    fn new(out: Book) -> RowMerger {
-        let mut by_id: HashMap<String, usize> = HashMap::new();
-        let mut by_name: HashMap<String, usize> = HashMap::new();
-        for (index, client) in out.clients.iter().enumerate() {
-            by_id.entry(client.id.clone()).or_insert(index);
-            by_name.entry(name_key(&client.name)).or_insert(index);
-        }
-        RowMerger {
-            out,
-            by_id,
-            by_name,
-            added_ids: HashSet::new(),
-            added: Vec::new(),
-            duplicates: Vec::new(),
-            matched: Vec::new(),
-            matched_at: HashMap::new(),
-        }
-    }
-
-    fn take(&mut self, line: u64, incoming: Client) {
-        let existing = self
-            .by_id
-            .get(&edit::slug(&incoming.name))
-            .or_else(|| self.by_name.get(&name_key(&incoming.name)))
-            .copied();
-        let Some(index) = existing else {
-            self.add(incoming);
-            return;
-        };
-        let filled = fill_empty(&mut self.out.clients[index], incoming);
-        let (id, name) = (
-            self.out.clients[index].id.clone(),
-            self.out.clients[index].name.clone(),
-        );
-        if self.added_ids.contains(&id) {
-            self.duplicates.push((line, name));
-            return;
-        }
-        if let Some(&at) = self.matched_at.get(&id) {
-            self.matched[at].2.extend(filled);
-        } else {
-            self.matched_at.insert(id.clone(), self.matched.len());
-            self.matched.push((id, name, filled));
-        }
-    }
-
-    fn add(&mut self, mut client: Client) {
-        client.id = edit::suggest_id_among(&client.name, |id| self.by_id.contains_key(id));
-        edit::fill_missing_ids_of(&mut client);
-        let index = self.out.clients.len();
-        self.by_id.insert(client.id.clone(), index);
-        self.by_name.entry(name_key(&client.name)).or_insert(index);
-        self.added_ids.insert(client.id.clone());
-        self.added.push(client.name.clone());
-        self.out.clients.push(client);
-    }
-
-    fn finish(self) -> (Book, Report) {
-        let mut report = Report {
-            added: self.added,
-            duplicates: self.duplicates,
-            ..Report::default()
-        };
-        for (_, name, mut filled) in self.matched {
-            let mut seen = HashSet::new();
-            filled.retain(|field| seen.insert(*field));
-            if filled.is_empty() {
-                report.unchanged.push(name);
-            } else {
-                report.updated.push((name, filled));
-            }
-        }
-        (self.out, report)
-    }
-}
-
-/// What a CSV file was read as.
+/// What a CSV file was read as, and what importing it did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Imported {
-    /// An account or company export: clients.
-    Accounts(Report),
-    /// A contact export: people, each attached to the client their company names.
+pub struct Imported {
+    pub recognised: Recognised,
+    /// The file's records (a quoted value may span lines).
+    pub rows: usize,
+    /// How the file's dates were read (`None`: it has no dates written day and month).
+    pub day_order: Option<DayOrder>,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// An account, company or organization export: clients.
+    Accounts(super::accounts::Report),
+    /// A contact or person export: people, each at the client their account names.
     Contacts(super::contacts::Report),
-    /// An opportunity or deal export: deals, each joining the client its account names.
+    /// An opportunity or deal export: deals, each at the client its account names.
     Deals(super::opportunities::Report),
 }
 
@@ -400,75 +154,119 @@ pub struct Mappings {
     pub values: super::opportunities::ValueMaps,
 }
 
-/// A contact export names people first and last, and their company, and holds none of
-/// an account's own figures.
-fn is_contact_export(columns: &[(String, Field)]) -> bool {
-    let has = |wanted: &[Field]| columns.iter().any(|(_, f)| wanted.contains(f));
-    has(&[Field::ContactFirstName, Field::ContactLastName])
-        && has(&[Field::Name])
-        && !has(&[
-            Field::Industry,
-            Field::AnnualValue,
-            Field::Tier,
-            Field::CadenceDays,
-            Field::LastContact,
-            Field::NextCheckin,
-        ])
+/// How to read a file: `--map`, `--as` and `--dates`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    pub mappings: Mappings,
+    pub kind: Option<Kind>,
+    pub dates: Option<DayOrder>,
 }
 
-/// A CSV file opened for reading: its columns, and the rows still to read.
+/// How a file's values are read.
+pub(super) struct Reading {
+    pub recognised: Recognised,
+    pub locale: Locale,
+    pub day_order: DayOrder,
+}
+
+/// A CSV file opened for reading: what it is, and the rows still to read.
 pub(super) struct Opened<'a> {
     reader: csv::Reader<&'a [u8]>,
-    pub columns: Vec<(String, Field)>,
-    pub locale: Locale,
+    pub reading: Reading,
+    seen: (usize, Option<DayOrder>),
 }
 
-/// Opens `bytes` as CSV: the separator sniffed, the header read, each column recognised.
-pub(super) fn open<'a>(
-    bytes: &'a [u8],
-    mappings: &[(String, Field)],
-) -> Result<Opened<'a>, String> {
+/// Opens `bytes` as CSV: the separator sniffed, the header read and recognised, and the
+/// day order of its dates decided from all of them (or `options.dates`).
+pub(super) fn open<'a>(bytes: &'a [u8], options: &Options) -> Result<Opened<'a>, String> {
     let (text, delimiter) = readable_text(bytes)?;
     let locale = if delimiter == b';' {
         Locale::European
     } else {
         Locale::Us
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
+    let reader = |text: &'a str| {
+        csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+    };
+    let mut first = reader(text);
+    let headers: Vec<String> = first
         .headers()
         .map_err(|e| format!("cannot read the header line: {e}"))?
-        .clone();
-    let columns = read_columns(&headers, mappings)?;
+        .iter()
+        .map(String::from)
+        .collect();
+    let recognised = columns::recognise(&headers, &options.mappings.columns, options.kind)?;
+    let (rows, seen) = survey(&mut first, &recognised)?;
+    let day_order = match (options.dates, seen) {
+        (Some(order), _) | (None, DatesSeen::Decided(order)) => Some(order),
+        (None, DatesSeen::Unneeded) => None,
+        (None, DatesSeen::Undecided { line, example }) => {
+            return Err(format!(
+                "line {line}: \"{example}\" can be read day first or month first, and no date in the file settles it; say how it writes dates with --dates mdy (MM/DD/YYYY) or --dates dmy (DD/MM/YYYY)"
+            ));
+        }
+    };
     Ok(Opened {
-        reader,
-        columns,
-        locale,
+        reader: reader(text),
+        reading: Reading {
+            recognised,
+            locale,
+            day_order: day_order.unwrap_or(DayOrder::MonthFirst),
+        },
+        seen: (rows, day_order),
     })
 }
 
-impl Opened<'_> {
-    /// Each row in turn: its line, and the client read from it or why it could not be.
-    pub(super) fn each_row(&mut self, mut take: impl FnMut(u64, Result<Client, String>)) {
-        let (columns, locale) = (self.columns.clone(), self.locale);
-        self.each_record(|line, record| {
-            take(line, record.and_then(|r| read_row(r, &columns, locale)));
-        });
+/// One pass over the file: how many records it has, and what its dates say.
+fn survey(
+    reader: &mut csv::Reader<&[u8]>,
+    recognised: &Recognised,
+) -> Result<(usize, DatesSeen), String> {
+    let date_columns: Vec<usize> = recognised
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, f))| {
+            matches!(
+                f,
+                Field::LastContact | Field::NextCheckin | Field::DealCloseDate
+            )
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut dates = Vec::new();
+    let mut rows = 0;
+    for record in reader.records().flatten() {
+        rows += 1;
+        let line = record.position().map_or(0, csv::Position::line);
+        for &column in &date_columns {
+            if let Some(value) = record.get(column).filter(|v| !v.trim().is_empty()) {
+                dates.push((line, value.to_string()));
+            }
+        }
     }
+    let seen = super::values::day_order(dates.iter().map(|(l, v)| (*l, v.as_str())))?;
+    Ok((rows, seen))
+}
 
+impl Opened<'_> {
     /// Each record in turn, as the file has it, with its line.
-    pub(super) fn each_record(
-        &mut self,
-        mut take: impl FnMut(u64, Result<&csv::StringRecord, String>),
-    ) {
+    pub(super) fn each_record(&mut self, mut take: impl FnMut(u64, Result<Row<'_>, String>)) {
+        let reading = &self.reading;
         for row in self.reader.records() {
             match row {
                 Ok(record) => {
                     let line = record.position().map_or(0, csv::Position::line);
-                    take(line, Ok(&record));
+                    take(
+                        line,
+                        Ok(Row {
+                            record: &record,
+                            reading,
+                        }),
+                    );
                 }
                 Err(error) => {
                     let line = error.position().map_or(0, csv::Position::line);
@@ -477,46 +275,102 @@ impl Opened<'_> {
             }
         }
     }
-}
 
-/// Reads an account export or a contact export, whichever the header says it is.
-pub fn import_any(
-    book: &Book,
-    bytes: &[u8],
-    mappings: &Mappings,
-    today: NaiveDate,
-) -> Result<(Book, Imported), String> {
-    let columns = &mappings.columns;
-    let header = open(bytes, columns)?.columns;
-    if super::opportunities::is_opportunity_export(&header) {
-        let (book, report) =
-            super::opportunities::import(book, bytes, (columns, &mappings.values), today)?;
-        Ok((book, Imported::Deals(report)))
-    } else if is_contact_export(&header) {
-        let (book, report) = super::contacts::import(book, bytes, columns)?;
-        Ok((book, Imported::Contacts(report)))
-    } else {
-        let (book, report) = import(book, bytes, columns)?;
-        Ok((book, Imported::Accounts(report)))
+    fn imported(self, outcome: Outcome) -> Imported {
+        Imported {
+            recognised: self.reading.recognised,
+            rows: self.seen.0,
+            day_order: self.seen.1,
+            outcome,
+        }
     }
 }
 
-pub fn import(
+/// One record, and how the file's values are read.
+pub(super) struct Row<'r> {
+    record: &'r csv::StringRecord,
+    reading: &'r Reading,
+}
+
+impl<'r> Row<'r> {
+    /// Each non-empty value with its column and field.
+    pub(super) fn values(&self) -> impl Iterator<Item = (&'r str, Field, &'r str)> {
+        self.reading
+            .recognised
+            .columns
+            .iter()
+            .zip(self.record.iter())
+            .map(|((header, field), value)| (header.as_str(), *field, value.trim()))
+            .filter(|(_, _, value)| !value.is_empty())
+    }
+
+    /// The first non-empty value of a column holding `field`.
+    pub(super) fn get(&self, field: Field) -> Option<&'r str> {
+        self.values()
+            .find(|(_, f, _)| *f == field)
+            .map(|(_, _, v)| v)
+    }
+
+    /// The id a record of this file is kept under (`salesforce:006…`).
+    pub(super) fn crm_id(&self, id: &str) -> Option<String> {
+        crm_id(self.reading.recognised.source, id)
+    }
+
+    /// The row's own record id, as the book keeps it.
+    pub(super) fn own_crm_id(&self) -> Option<String> {
+        self.get(Field::RecordId).and_then(|id| self.crm_id(id))
+    }
+
+    pub(super) fn date(&self, value: &str) -> Result<Option<NaiveDate>, String> {
+        super::values::date(value, self.reading.day_order)
+    }
+
+    pub(super) fn amount(&self, value: &str) -> Result<Option<crate::model::Money>, String> {
+        super::values::amount(value, self.reading.locale)
+    }
+}
+
+/// A record id as the book keeps it: `salesforce:001bm00000AbCdEAAV`.
+pub(super) fn crm_id(source: Source, id: &str) -> Option<String> {
+    let id = id.trim();
+    let prefix = source.prefix()?;
+    (!id.is_empty()).then(|| format!("{prefix}:{id}"))
+}
+
+/// What two record ids are compared by. Salesforce writes an id in 15 case-sensitive
+/// characters (reports) or 18 (the API: the 15 and a checksum): the first 15 decide.
+pub(super) fn crm_key(crm_id: &str) -> String {
+    match crm_id.strip_prefix("salesforce:") {
+        Some(id) if id.len() == 18 && id.is_ascii() => format!("salesforce:{}", &id[..15]),
+        _ => crm_id.to_string(),
+    }
+}
+
+/// Reads an export of accounts, contacts or opportunities, whichever its header (or
+/// `--as`) says, into a copy of `book`.
+pub fn import_any(
     book: &Book,
     bytes: &[u8],
-    mappings: &[(String, Field)],
-) -> Result<(Book, Report), String> {
-    let mut file = open(bytes, mappings)?;
-    let mut rows = RowMerger::new(book.clone());
-    let mut skipped = Vec::new();
-    file.each_row(|line, row| match row {
-        Ok(incoming) => rows.take(line, incoming),
-        Err(reason) => skipped.push(Skipped { line, reason }),
-    });
-    let (out, mut report) = rows.finish();
-    report.columns = file.columns;
-    report.skipped = skipped;
-    Ok((out, report))
+    options: &Options,
+    today: NaiveDate,
+) -> Result<(Book, Imported), String> {
+    let file = open(bytes, options)?;
+    let (book, imported) = match file.reading.recognised.kind {
+        Kind::Accounts => {
+            let (book, file, report) = super::accounts::import(book, file);
+            (book, file.imported(Outcome::Accounts(report)))
+        }
+        Kind::Contacts => {
+            let (book, file, report) = super::contacts::import(book, file);
+            (book, file.imported(Outcome::Contacts(report)))
+        }
+        Kind::Opportunities => {
+            let (book, file, report) =
+                super::opportunities::import(book, file, &options.mappings.values, today);
+            (book, file.imported(Outcome::Deals(report)))
+        }
+    };
+    Ok((book, imported))
 }
 
 /// The file's text (UTF-8, a byte-order mark dropped) and its separator, or why it cannot
@@ -538,30 +392,60 @@ pub(super) fn readable_text(bytes: &[u8]) -> Result<(&str, u8), String> {
     Ok((text, delimiter))
 }
 
-/// What each column holds: as mapped with `--map`, else by its usual name. A file with
-/// no name column is refused, listing the columns it has.
-fn read_columns(
-    headers: &csv::StringRecord,
-    mappings: &[(String, Field)],
-) -> Result<Vec<(String, Field)>, String> {
-    let columns: Vec<(String, Field)> = headers
-        .iter()
-        .map(|h| {
-            let mapped = mappings
-                .iter()
-                .find(|(column, _)| normalise(column) == normalise(h))
-                .map(|(_, f)| *f);
-            (h.to_string(), mapped.unwrap_or_else(|| recognise(h)))
-        })
-        .collect();
-    if !columns.iter().any(|(_, f)| *f == Field::Name) {
-        let names: Vec<&str> = headers.iter().collect();
-        return Err(format!(
-            "no column holds the client's name (columns: {}); add --map \"Column=name\"",
-            names.join(", ")
-        ));
+/// A book's accounts, by the CRM's ids and by name, for the rows that name the account
+/// they belong to.
+pub(super) struct Accounts {
+    by_crm: HashMap<String, usize>,
+    by_name: ClientsByName,
+}
+
+/// Where a row's account is.
+pub(super) enum Account {
+    Found(usize),
+    /// Its id (`AccountId`) is no client's: imported neither now nor before.
+    UnknownId(String),
+    /// Its name is no client's, with the client it most likely meant.
+    UnknownName(String, Option<String>),
+    /// The row names no account.
+    Missing,
+}
+
+impl Accounts {
+    pub(super) fn of(book: &Book) -> Accounts {
+        let by_crm = book
+            .clients
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| Some((crm_key(c.crm_id.as_deref()?), i)))
+            .collect();
+        Accounts {
+            by_crm,
+            by_name: ClientsByName::of(book),
+        }
     }
-    Ok(columns)
+
+    /// The row's account: by its id when the row has one (never then by name: the id
+    /// is the source's word), else by its name.
+    pub(super) fn find(&self, row: &Row) -> Account {
+        let reference = row
+            .get(Field::AccountRef)
+            .and_then(|r| r.split([';', ',']).map(str::trim).find(|r| !r.is_empty()));
+        if let Some(reference) = reference
+            && let Some(id) = row.crm_id(reference)
+        {
+            return match self.by_crm.get(&crm_key(&id)) {
+                Some(index) => Account::Found(*index),
+                None => Account::UnknownId(reference.to_string()),
+            };
+        }
+        let Some(name) = row.get(Field::Name) else {
+            return Account::Missing;
+        };
+        match self.by_name.find(name) {
+            Some(index) => Account::Found(index),
+            None => Account::UnknownName(name.to_string(), self.by_name.suggest(name)),
+        }
+    }
 }
 
 /// A book's clients by exact name and by name ignoring case, for rows that name the
@@ -661,18 +545,8 @@ fn unterminated_quote(text: &str, delimiter: u8) -> Option<u64> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn recognises_salesforce_and_hubspot_headers() {
-        assert_eq!(recognise("Account Name"), Field::Name);
-        assert_eq!(recognise("Company name"), Field::Name);
-        assert_eq!(recognise("Annual Revenue"), Field::Revenue);
-        assert_eq!(recognise("Opportunity Name"), Field::DealTitle);
-        assert_eq!(recognise("Deal Stage"), Field::DealStage);
-        assert_eq!(recognise("Forecast Category"), Field::DealForecast);
-        assert_eq!(recognise("Last Activity Date"), Field::LastContact);
-        assert_eq!(recognise("LAST_ACTIVITY"), Field::LastContact);
-        assert_eq!(recognise("Account Owner"), Field::Owner);
-        assert_eq!(recognise("Website"), Field::Ignore);
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
     }
 
     #[test]
@@ -695,7 +569,9 @@ mod tests {
     fn an_unterminated_quote_is_an_error_naming_its_line() {
         let book = Book::default();
         let text = "Account Name,Industry\nAcme,Retail\n\"Beta,Banking\nGamma,Mining\n";
-        let error = import(&book, text.as_bytes(), &[]).unwrap_err();
+        let error = import_any(&book, text.as_bytes(), &Options::default(), today())
+            .map(|_| ())
+            .unwrap_err();
         assert!(error.starts_with("line 3:"), "{error}");
     }
 

@@ -1,24 +1,25 @@
-//! Deals from a CRM's opportunity export (`Salesforce` "Opportunities": Opportunity Name,
-//! Account Name, Stage, Amount, Close Date, Type, Forecast Category; `HubSpot` "Deals":
-//! Deal Name, Associated Company, Deal Stage, Amount, Close Date, Deal Type). Each deal
-//! joins the client its account names; a deal already there (same title) is brought up
-//! to date, each change recorded in its history. Stages, forecast categories and types
-//! are read through the tables below (`--map "stage:Discovery=Qualified"` adds to them);
-//! a stage konto does not know is listed, and its row left out, never guessed.
+//! Deals from a CRM's opportunity export (Salesforce opportunities, `HubSpot` and
+//! Pipedrive deals). Each deal joins the client its account is, by the account's CRM id
+//! (`AccountId`) or its name. A deal the CRM has given an id is found again by it, so two
+//! deals of one title stay two; a deal without one is found by its title. A deal already
+//! there is brought up to date, each change recorded in its history. Stages, forecast
+//! categories and types are read through the tables below (`import.stages` in
+//! config.ron and `--map "stage:Discovery=Qualified"` add to them); a stage konto does
+//! not know is listed, and its row left out, never guessed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use super::csv::{ClientsByName, Field, Skipped, open};
-use super::values::{self, Locale};
+use super::csv::{Account, Accounts, Field, Opened, Row, Skipped, crm_key};
 use crate::edit;
 use crate::model::{Book, Deal, DealKind, ForecastCategory, Stage};
 
 /// How CRM stage names read as konto's stages (normalised: letters and digits only,
 /// lower case). Salesforce's default sales process, then `HubSpot`'s default pipeline
-/// (labels and internal values normalise alike), then konto's own names.
-pub const STAGES: [(&str, Stage); 23] = [
+/// (labels and internal values normalise alike), Pipedrive's default pipeline, then
+/// konto's own names.
+pub const STAGES: [(&str, Stage); 29] = [
     ("prospecting", Stage::Lead),
     ("qualification", Stage::Qualified),
     ("needsanalysis", Stage::Qualified),
@@ -34,6 +35,12 @@ pub const STAGES: [(&str, Stage); 23] = [
     ("presentationscheduled", Stage::Qualified),
     ("decisionmakerboughtin", Stage::Proposal),
     ("contractsent", Stage::Negotiation),
+    ("leadin", Stage::Lead),
+    ("contactmade", Stage::Lead),
+    ("demoscheduled", Stage::Qualified),
+    ("proposalmade", Stage::Proposal),
+    ("negotiationsstarted", Stage::Negotiation),
+    ("closedlostchurned", Stage::Lost),
     ("lead", Stage::Lead),
     ("qualified", Stage::Qualified),
     ("proposal", Stage::Proposal),
@@ -129,44 +136,37 @@ pub struct Report {
     /// Rows whose account is no client of the book: (line, account).
     /// With the client the row most likely meant, if one is near.
     pub unmatched: Vec<(u64, String, Option<String>)>,
+    /// Rows whose account id is no client's: (line, the id).
+    pub unresolved: Vec<(u64, String)>,
     /// Values konto could not read, each with the rows that had it: stages (those rows
     /// are left out), forecast categories and types (read as absent).
     pub unknown_stages: BTreeMap<String, Vec<u64>>,
     pub unknown_forecasts: BTreeMap<String, Vec<u64>>,
     pub unknown_kinds: BTreeMap<String, Vec<u64>>,
     pub skipped: Vec<Skipped>,
-    pub columns: Vec<(String, Field)>,
 }
 
-/// An opportunity export names a deal and its stage.
-pub fn is_opportunity_export(columns: &[(String, Field)]) -> bool {
-    let has = |wanted: Field| columns.iter().any(|(_, f)| *f == wanted);
-    has(Field::DealTitle) && has(Field::DealStage)
-}
-
-pub fn import(
+/// Adds the file's deals to a copy of `book`, or brings them up to date.
+pub(super) fn import<'a>(
     book: &Book,
-    bytes: &[u8],
-    (columns, values): (&[(String, Field)], &ValueMaps),
+    mut file: Opened<'a>,
+    values: &ValueMaps,
     today: NaiveDate,
-) -> Result<(Book, Report), String> {
-    let mut file = open(bytes, columns)?;
+) -> (Book, Opened<'a>, Report) {
     let mut deals = Deals::new(book.clone(), today);
-    let locale = file.locale;
-    let header = file.columns.clone();
-    file.each_record(|line, record| match record {
-        Ok(record) => deals.take(line, &read_row(record, &header, locale, values)),
+    file.each_record(|line, row| match row {
+        Ok(row) => {
+            let read = read_row(&row, values);
+            deals.take(line, &row, &read);
+        }
         Err(reason) => deals.skip(line, reason),
     });
-    let mut report = deals.report;
-    report.columns = file.columns;
-    Ok((deals.out, report))
+    (deals.out, file, deals.report)
 }
 
-/// One row as the file has it, each value read or why it could not be.
+/// One row's deal as the file has it, each value read or why it could not be.
 #[derive(Debug, Default)]
-struct Row {
-    account: String,
+struct DealRow {
     deal: Deal,
     /// The stage as written, when konto does not know it.
     unknown_stage: Option<String>,
@@ -175,31 +175,24 @@ struct Row {
     problem: Option<String>,
 }
 
-fn read_row(
-    record: &csv::StringRecord,
-    columns: &[(String, Field)],
-    locale: Locale,
-    values: &ValueMaps,
-) -> Row {
-    let mut row = Row::default();
-    for ((header, field), value) in columns.iter().zip(record.iter()) {
-        let value = value.trim();
+fn read_row(record: &Row, values: &ValueMaps) -> DealRow {
+    let mut row = DealRow::default();
+    let mut status = None;
+    for (header, field, value) in record.values() {
         let in_column = |e: String| format!("{header}: {e}");
-        if value.is_empty() {
-            continue;
-        }
         match field {
-            Field::Name => row.account = value.to_string(),
+            Field::RecordId => row.deal.crm_id = record.crm_id(value),
             Field::DealTitle => row.deal.title = value.to_string(),
+            Field::DealStatus => status = Some(value.to_lowercase()),
             Field::DealStage => match values.stage(value) {
                 Some(stage) => row.deal.stage = Some(stage),
                 None => row.unknown_stage = Some(value.to_string()),
             },
-            Field::DealAmount => match values::amount(value, locale) {
+            Field::DealAmount => match record.amount(value) {
                 Ok(amount) => row.deal.amount = amount,
                 Err(e) => row.problem = Some(in_column(e)),
             },
-            Field::DealCloseDate => match values::date(value, locale) {
+            Field::DealCloseDate => match record.date(value) {
                 Ok(date) => row.deal.close_date = date,
                 Err(e) => row.problem = Some(in_column(e)),
             },
@@ -214,21 +207,38 @@ fn read_row(
             _ => {}
         }
     }
+    // Pipedrive keeps a won or lost deal in the stage it was in: its status says.
+    match status.as_deref() {
+        Some("won") => (row.deal.stage, row.unknown_stage) = (Some(Stage::Won), None),
+        Some("lost") => (row.deal.stage, row.unknown_stage) = (Some(Stage::Lost), None),
+        _ => {}
+    }
     row
 }
 
-/// The book being added to, and where its clients are by name.
+/// The book being added to, and where its accounts and deals are.
 struct Deals {
     out: Book,
-    clients: ClientsByName,
+    accounts: Accounts,
+    /// Each deal with a CRM id: (client, deal).
+    by_crm: HashMap<String, (usize, usize)>,
     today: NaiveDate,
     report: Report,
 }
 
 impl Deals {
     fn new(out: Book, today: NaiveDate) -> Deals {
+        let mut by_crm = HashMap::new();
+        for (c, client) in out.clients.iter().enumerate() {
+            for (d, deal) in client.deals.iter().enumerate() {
+                if let Some(crm_id) = &deal.crm_id {
+                    by_crm.entry(crm_key(crm_id)).or_insert((c, d));
+                }
+            }
+        }
         Deals {
-            clients: ClientsByName::of(&out),
+            accounts: Accounts::of(&out),
+            by_crm,
             out,
             today,
             report: Report::default(),
@@ -239,7 +249,7 @@ impl Deals {
         self.report.skipped.push(Skipped { line, reason });
     }
 
-    fn take(&mut self, line: u64, row: &Row) {
+    fn take(&mut self, line: u64, record: &Row, row: &DealRow) {
         let note = |list: &mut BTreeMap<String, Vec<u64>>, value: &Option<String>| {
             if let Some(value) = value {
                 list.entry(value.clone()).or_default().push(line);
@@ -257,42 +267,69 @@ impl Deals {
         if row.deal.title.is_empty() {
             return self.skip(line, "no deal name".to_string());
         }
-        if row.account.is_empty() {
-            return self.skip(line, "no account or company name".to_string());
+        let known = row
+            .deal
+            .crm_id
+            .as_deref()
+            .and_then(|id| self.by_crm.get(&crm_key(id)))
+            .copied();
+        if let Some((client, deal)) = known {
+            return self.update(client, deal, row);
         }
-        let Some(index) = self.clients.find(&row.account) else {
-            let near = self.clients.suggest(&row.account);
-            self.report
-                .unmatched
-                .push((line, row.account.clone(), near));
-            return;
+        let client = match self.accounts.find(record) {
+            Account::Found(index) => index,
+            Account::UnknownId(id) => return self.report.unresolved.push((line, id)),
+            Account::UnknownName(name, near) => {
+                return self.report.unmatched.push((line, name, near));
+            }
+            Account::Missing => {
+                return self.skip(line, "no account or company".to_string());
+            }
         };
-        self.merge(index, row);
+        // The same deal without the CRM's id yet (entered by hand, or imported by title).
+        let same = self.out.clients[client].deals.iter().position(|d| {
+            d.crm_id.is_none() && d.title.trim().eq_ignore_ascii_case(row.deal.title.trim())
+        });
+        match same {
+            Some(deal) => self.update(client, deal, row),
+            None => self.add(client, row),
+        }
     }
 
-    /// Adds the row's deal to the client, or brings the deal of that title up to date.
-    fn merge(&mut self, index: usize, row: &Row) {
+    fn add(&mut self, client: usize, row: &DealRow) {
+        let at = &mut self.out.clients[client];
+        let mut deal = row.deal.clone();
+        // A call that is the stage's own default is left for the stage to give.
+        if deal.forecast == Some(ForecastCategory::default_for(deal.stage())) {
+            deal.forecast = None;
+        }
+        edit::record_deal_change(None, &mut deal, self.today);
+        deal.id = edit::new_deal_id(at, &deal.title);
+        if let Some(crm_id) = &deal.crm_id {
+            self.by_crm
+                .insert(crm_key(crm_id), (client, at.deals.len()));
+        }
+        self.report
+            .added
+            .push((at.name.clone(), deal.title.clone()));
+        at.deals.push(deal);
+    }
+
+    /// Brings the client's deal up to date with the row.
+    fn update(&mut self, client: usize, index: usize, row: &DealRow) {
         let today = self.today;
-        let client = &mut self.out.clients[index];
-        let pair = (client.name.clone(), row.deal.title.clone());
-        let found = client
-            .deals
-            .iter_mut()
-            .find(|d| d.title.trim().eq_ignore_ascii_case(row.deal.title.trim()));
-        let Some(deal) = found else {
-            let mut deal = row.deal.clone();
-            // A call that is the stage's own default is left for the stage to give.
-            if deal.forecast == Some(ForecastCategory::default_for(deal.stage())) {
-                deal.forecast = None;
-            }
-            edit::record_deal_change(None, &mut deal, today);
-            deal.id = edit::new_deal_id(client, &deal.title);
-            client.deals.push(deal);
-            self.report.added.push(pair);
-            return;
-        };
+        let client = &mut self.out.clients[client];
+        let deal = &mut client.deals[index];
         let before = deal.clone();
         let mut fields = Vec::new();
+        if deal.crm_id.is_none() && row.deal.crm_id.is_some() {
+            deal.crm_id.clone_from(&row.deal.crm_id);
+            fields.push("crm_id");
+        }
+        if !row.deal.title.is_empty() && row.deal.title != deal.title {
+            deal.title.clone_from(&row.deal.title);
+            fields.push("title");
+        }
         if row.deal.stage.is_some() && row.deal.stage() != deal.stage() {
             deal.stage = row.deal.stage;
             fields.push("stage");
@@ -316,6 +353,7 @@ impl Deals {
             deal.kind = row.deal.kind;
             fields.push("kind");
         }
+        let pair = (client.name.clone(), deal.title.clone());
         if fields.is_empty() {
             self.report.unchanged.push(pair);
         } else {

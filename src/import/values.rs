@@ -5,8 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::model::Money;
 use crate::model::serde_format::within_book_years;
 
-/// How an export writes numbers and dates: US-style (`1,200.50`, `11/20/2026`) or
-/// European (`1.200,50`, `20.11.2026`). Semicolon-separated files are European.
+/// How an export writes numbers: US-style (`1,200.50`) or European (`1.200,50`).
+/// Semicolon-separated files are European.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Locale {
     Us,
@@ -58,24 +58,119 @@ fn as_typed(text: &str, locale: Locale) -> String {
     typed
 }
 
-/// `2026-11-20`, `2026-11-20 14:03`, `2026-11-20T14:03:00Z`, `11/20/2026` (US),
-/// `20.11.2026` or `20/11/2026` (European). Day and month are swapped when the first
-/// number cannot be a month.
-pub fn date(text: &str, locale: Locale) -> Result<Option<NaiveDate>, String> {
-    let date = calendar_date(text, locale)?;
+/// Which number of `03/04/2026` is the day: decided once for the whole file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayOrder {
+    /// `MM/DD/YY(YY)`, as US exports write it.
+    MonthFirst,
+    /// `DD/MM/YYYY` or `DD.MM.YYYY`.
+    DayFirst,
+}
+
+impl DayOrder {
+    /// As `--dates` takes it.
+    pub fn parse(text: &str) -> Option<DayOrder> {
+        match text.trim().to_lowercase().as_str() {
+            "mdy" => Some(DayOrder::MonthFirst),
+            "dmy" => Some(DayOrder::DayFirst),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DayOrder::MonthFirst => "month first (MM/DD/YYYY)",
+            DayOrder::DayFirst => "day first (DD/MM/YYYY)",
+        }
+    }
+}
+
+/// What a file's dates say about their order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatesSeen {
+    /// No date with day and month as bare numbers (ISO dates only, or none).
+    Unneeded,
+    Decided(DayOrder),
+    /// Every such date reads either way (`03/04/2026`): the first of them.
+    Undecided {
+        line: u64,
+        example: String,
+    },
+}
+
+/// `03/04/2026` as its first two numbers and separator, if it is written that way.
+fn day_and_month(text: &str) -> Option<(u32, u32, char)> {
+    let day_part = day_part(text.trim());
+    if NaiveDate::parse_from_str(day_part, "%Y-%m-%d").is_ok() {
+        return None;
+    }
+    let separator = day_part.chars().find(|c| ['/', '.', '-'].contains(c))?;
+    let parts: Vec<&str> = day_part.split(separator).collect();
+    match parts.as_slice() {
+        [a, b, _] if a.len() <= 2 && b.len() <= 2 => {
+            Some((a.parse().ok()?, b.parse().ok()?, separator))
+        }
+        _ => None,
+    }
+}
+
+/// Decides the day order from every date of the file, `(line, text)`: a first number
+/// over 12 is a day (`13/02/24`), a second over 12 a month's day (`02/13/24`); dates
+/// with dots are day-first unless one says otherwise. Dates that disagree are refused.
+pub fn day_order<'a>(dates: impl Iterator<Item = (u64, &'a str)>) -> Result<DatesSeen, String> {
+    let mut day_first: Option<(u64, &str)> = None;
+    let mut month_first: Option<(u64, &str)> = None;
+    let mut undecided: Option<(u64, &str)> = None;
+    let mut dotted_only = true;
+    for (line, text) in dates {
+        let Some((a, b, separator)) = day_and_month(text) else {
+            continue;
+        };
+        dotted_only &= separator == '.';
+        // A date neither way (`13/45/2026`) says nothing: its row is refused later.
+        match (a, b) {
+            (13..=31, 1..=12) => day_first.get_or_insert((line, text)),
+            (1..=12, 13..=31) => month_first.get_or_insert((line, text)),
+            (1..=12, 1..=12) => undecided.get_or_insert((line, text)),
+            _ => continue,
+        };
+    }
+    match (day_first, month_first, undecided) {
+        (Some((d_line, d)), Some((m_line, m)), _) => Err(format!(
+            "the dates disagree: line {d_line} has \"{d}\" (day first), line {m_line} \"{m}\" (month first); fix the file"
+        )),
+        (Some(_), None, _) => Ok(DatesSeen::Decided(DayOrder::DayFirst)),
+        (None, Some(_), _) => Ok(DatesSeen::Decided(DayOrder::MonthFirst)),
+        (None, None, Some(_)) if dotted_only => Ok(DatesSeen::Decided(DayOrder::DayFirst)),
+        (None, None, Some((line, example))) => Ok(DatesSeen::Undecided {
+            line,
+            example: example.to_string(),
+        }),
+        (None, None, None) => Ok(DatesSeen::Unneeded),
+    }
+}
+
+/// `2026-11-20 14:03` → `2026-11-20`.
+fn day_part(text: &str) -> &str {
+    text.split(['T', ' '])
+        .next()
+        .unwrap_or(text)
+        .trim_end_matches(',')
+}
+
+/// `2026-11-20`, `2026-11-20 14:03`, `2026-11-20T14:03:00Z`, and `11/20/2026`,
+/// `11/20/26`, `20.11.2026` or `20/11/2026` in the file's `order`.
+pub fn date(text: &str, order: DayOrder) -> Result<Option<NaiveDate>, String> {
+    let date = calendar_date(text, order)?;
     date.map(within_book_years).transpose()
 }
 
-fn calendar_date(text: &str, locale: Locale) -> Result<Option<NaiveDate>, String> {
+fn calendar_date(text: &str, order: DayOrder) -> Result<Option<NaiveDate>, String> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    let day_part = text
-        .split(['T', ' '])
-        .next()
-        .unwrap_or(text)
-        .trim_end_matches(',');
+    let day_part = day_part(text);
     if let Ok(date) = NaiveDate::parse_from_str(day_part, "%Y-%m-%d") {
         return Ok(Some(date));
     }
@@ -83,21 +178,28 @@ fn calendar_date(text: &str, locale: Locale) -> Result<Option<NaiveDate>, String
         return Ok(Some(stamp.date()));
     }
     let parts: Vec<&str> = day_part.split(['/', '.', '-']).collect();
+    if let [y, m, d] = parts.as_slice()
+        && y.len() == 4
+        && let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse())
+    {
+        // `2026/11/20`: year first, whatever the order of the rest of the file.
+        return NaiveDate::from_ymd_opt(y, m, d)
+            .map(Some)
+            .ok_or_else(|| format!("\"{text}\" is not a date"));
+    }
     if let [a, b, y] = parts.as_slice() {
         let (a, b, y): (u32, u32, i32) = match (a.parse(), b.parse(), y.parse()) {
             (Ok(a), Ok(b), Ok(y)) => (a, b, y),
             _ => return Err(format!("\"{text}\" is not a date")),
         };
         let year = if y < 100 { 2000 + y } else { y };
-        let (month, day) = match locale {
-            Locale::Us if a > 12 => (b, a),
-            Locale::Us => (a, b),
-            Locale::European if b > 12 => (a, b),
-            Locale::European => (b, a),
+        let (month, day) = match order {
+            DayOrder::MonthFirst => (a, b),
+            DayOrder::DayFirst => (b, a),
         };
-        if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
-            return Ok(Some(date));
-        }
+        return NaiveDate::from_ymd_opt(year, month, day)
+            .map(Some)
+            .ok_or_else(|| format!("\"{text}\" is not a date read {}", order.name()));
     }
     Err(format!("\"{text}\" is not a date"))
 }
@@ -154,16 +256,46 @@ mod tests {
 
     #[test]
     fn dates_in_the_usual_export_forms() {
+        use DayOrder::{DayFirst, MonthFirst};
         let d = |y, m, dd| Ok(Some(NaiveDate::from_ymd_opt(y, m, dd).unwrap()));
-        assert_eq!(date("2026-11-20", Locale::Us), d(2026, 11, 20));
-        assert_eq!(date("2026-11-20 14:03", Locale::Us), d(2026, 11, 20));
-        assert_eq!(date("2026-11-20T14:03:00Z", Locale::Us), d(2026, 11, 20));
-        assert_eq!(date("11/20/2026", Locale::Us), d(2026, 11, 20));
-        assert_eq!(date("20/11/2026", Locale::Us), d(2026, 11, 20));
-        assert_eq!(date("20.11.2026", Locale::European), d(2026, 11, 20));
-        assert_eq!(date("03.04.2026", Locale::European), d(2026, 4, 3));
-        assert_eq!(date("", Locale::Us), Ok(None));
-        assert!(date("2026-02-30", Locale::Us).is_err());
-        assert!(date("yesterday", Locale::Us).is_err());
+        assert_eq!(date("2026-11-20", MonthFirst), d(2026, 11, 20));
+        assert_eq!(date("2026-11-20 14:03", DayFirst), d(2026, 11, 20));
+        assert_eq!(date("2026-11-20T14:03:00Z", MonthFirst), d(2026, 11, 20));
+        assert_eq!(date("11/20/2026", MonthFirst), d(2026, 11, 20));
+        assert_eq!(date("11/20/26", MonthFirst), d(2026, 11, 20));
+        assert_eq!(date("20/11/2026", DayFirst), d(2026, 11, 20));
+        assert_eq!(date("20.11.2026", DayFirst), d(2026, 11, 20));
+        assert_eq!(date("03.04.2026", DayFirst), d(2026, 4, 3));
+        assert_eq!(date("03/04/2026", MonthFirst), d(2026, 3, 4));
+        assert_eq!(date("", MonthFirst), Ok(None));
+        assert!(date("20/11/2026", MonthFirst).is_err());
+        assert!(date("2026-02-30", MonthFirst).is_err());
+        assert!(date("yesterday", MonthFirst).is_err());
+    }
+
+    #[test]
+    fn the_day_order_is_decided_for_the_whole_file() {
+        let seen =
+            |dates: &[&str]| day_order(dates.iter().enumerate().map(|(i, d)| (i as u64 + 2, *d)));
+        let decided = |order| Ok(DatesSeen::Decided(order));
+        assert_eq!(seen(&["03/04/24", "13/02/24"]), decided(DayOrder::DayFirst));
+        assert_eq!(
+            seen(&["03/04/24", "1/15/2027 0:00"]),
+            decided(DayOrder::MonthFirst)
+        );
+        assert_eq!(seen(&["03.04.2026"]), decided(DayOrder::DayFirst));
+        assert_eq!(seen(&["2026-11-20", ""]), Ok(DatesSeen::Unneeded));
+        assert_eq!(
+            seen(&["2026-11-20", "03/04/2026"]),
+            Ok(DatesSeen::Undecided {
+                line: 3,
+                example: "03/04/2026".to_string()
+            })
+        );
+        assert!(
+            seen(&["13/02/24", "02/13/24"])
+                .unwrap_err()
+                .contains("disagree")
+        );
     }
 }

@@ -432,6 +432,10 @@ impl DefaultCadence {
 pub struct Client {
     pub id: String,
     pub name: String,
+    /// The record's id in the CRM it was imported from (`salesforce:001…`), so a second
+    /// import finds it again whatever its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crm_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -497,6 +501,7 @@ impl Client {
         Client {
             id: id.into(),
             name: name.into(),
+            crm_id: None,
             industry: None,
             tier: None,
             annual_value: None,
@@ -742,6 +747,10 @@ pub struct Contact {
     pub id: String,
     #[serde(default, deserialize_with = "lenient_string")]
     pub name: String,
+    /// The record's id in the CRM it was imported from (`salesforce:001…`), so a second
+    /// import finds it again whatever its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crm_id: Option<String>,
     /// Their job title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
@@ -862,6 +871,10 @@ pub struct Deal {
     pub id: String,
     #[serde(default, deserialize_with = "lenient_string")]
     pub title: String,
+    /// The record's id in the CRM it was imported from (`salesforce:001…`), so a second
+    /// import finds it again whatever its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crm_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<DealKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -268,6 +268,7 @@ mod tests {
         Deal {
             id: String::new(),
             title: format!("{stage:?}"),
+            crm_id: None,
             kind: None,
             stage: Some(stage),
             amount: Some(Money::from_units(amount)),

@@ -633,6 +633,7 @@ mod tests {
         let open = |close: &str| Deal {
             id: String::new(),
             title: close.into(),
+            crm_id: None,
             kind: None,
             stage: Some(Stage::Proposal),
             amount: Some(Money::from_units(1_000)),
@@ -693,6 +694,7 @@ mod tests {
         standard.deals.push(Deal {
             id: String::new(),
             title: "Big".into(),
+            crm_id: None,
             kind: None,
             stage: Some(Stage::Negotiation),
             amount: Some(Money::from_units(900_000)),
@@ -795,6 +797,7 @@ mod tests {
             c.deals.push(Deal {
                 id: String::new(),
                 title: "x".into(),
+                crm_id: None,
                 kind: None,
                 stage: Some(stage),
                 amount: Some(Money::from_units(1000)),

@@ -413,6 +413,7 @@ mod tests {
         Deal {
             id: String::new(),
             title: format!("{stage:?} {amount}"),
+            crm_id: None,
             kind: Some(kind),
             stage: Some(stage),
             amount: Some(Money::from_units(amount)),

@@ -21,7 +21,7 @@ use crate::model::{
 use super::Fingerprint;
 
 // The layout of the copy: a new layout never reads an older one.
-const MAGIC: [u8; 8] = *b"KONTO\0CE";
+const MAGIC: [u8; 8] = *b"KONTO\0CF";
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -250,11 +250,12 @@ fn change_from((on, added, stage, close, amount, forecast): CDealChange) -> Opti
 }
 
 fn deal_from(
-    (id, title, kind, stage, amount, close, changed, forecast, history): CDeal<String>,
+    (id, title, kind, stage, amount, close, changed, forecast, history, crm_id): CDeal<String>,
 ) -> Option<Deal> {
     Some(Deal {
         id,
         title,
+        crm_id,
         kind,
         stage,
         amount: money(amount),
@@ -313,6 +314,7 @@ struct CContact<S> {
     cadence_days: Option<u32>,
     notes: Option<S>,
     left: Option<i32>,
+    crm_id: Option<S>,
 }
 /// id, date, kind, with, summary, source, direction, addresses.
 type CInteraction<S> = (
@@ -329,7 +331,7 @@ type CInteraction<S> = (
 type CTask<S> = (S, S, Option<i32>, Option<S>, Option<S>, Option<i32>);
 /// id, name, role, email.
 type CTeamMember<S> = (S, S, Option<S>, Option<S>);
-/// id, title, kind, stage, amount, close date, stage changed, forecast, history.
+/// id, title, kind, stage, amount, close date, stage changed, forecast, history, CRM id.
 type CDeal<S> = (
     S,
     S,
@@ -340,6 +342,7 @@ type CDeal<S> = (
     Option<i32>,
     Option<ForecastCategory>,
     Vec<CDealChange>,
+    Option<S>,
 );
 /// date, added, stage, close date, amount, forecast: each change as (from, to).
 type CDealChange = (
@@ -437,6 +440,7 @@ struct CClient<S> {
     tasks: Vec<CTask<S>>,
     gift_policy: Option<CGiftPolicy>,
     domains: Vec<S>,
+    crm_id: Option<S>,
 }
 
 impl<'a> CBook<&'a str> {
@@ -506,6 +510,24 @@ impl<'a> CBook<&'a str> {
     }
 }
 
+impl<'a> CContact<&'a str> {
+    fn of(p: &'a Contact) -> Self {
+        CContact {
+            id: p.id.as_str(),
+            name: p.name.as_str(),
+            role: p.role.as_deref(),
+            buying_role: p.buying_role,
+            email: p.email.as_deref(),
+            phone: p.phone.as_deref(),
+            timezone: p.timezone.as_deref(),
+            cadence_days: p.cadence_days,
+            notes: p.notes.as_deref(),
+            left: p.left.map(day),
+            crm_id: p.crm_id.as_deref(),
+        }
+    }
+}
+
 impl<'a> CClient<&'a str> {
     fn of(c: &'a Client) -> Self {
         CClient {
@@ -518,22 +540,7 @@ impl<'a> CClient<&'a str> {
             last_contact: c.last_contact.map(day),
             next_checkin: c.next_checkin.map(day),
             next_checkin_set: c.next_checkin_set.map(day),
-            contacts: c
-                .contacts
-                .iter()
-                .map(|p| CContact {
-                    id: p.id.as_str(),
-                    name: p.name.as_str(),
-                    role: p.role.as_deref(),
-                    buying_role: p.buying_role,
-                    email: p.email.as_deref(),
-                    phone: p.phone.as_deref(),
-                    timezone: p.timezone.as_deref(),
-                    cadence_days: p.cadence_days,
-                    notes: p.notes.as_deref(),
-                    left: p.left.map(day),
-                })
-                .collect(),
+            contacts: c.contacts.iter().map(CContact::of).collect(),
             notes: c.notes.as_deref(),
             interactions: c
                 .interactions
@@ -565,6 +572,7 @@ impl<'a> CClient<&'a str> {
                         d.stage_changed.map(day),
                         d.forecast,
                         d.history.iter().map(change_of).collect(),
+                        d.crm_id.as_deref(),
                     )
                 })
                 .collect(),
@@ -606,6 +614,7 @@ impl<'a> CClient<&'a str> {
                 )
             }),
             domains: c.domains.iter().map(String::as_str).collect(),
+            crm_id: c.crm_id.as_deref(),
         }
     }
 }
@@ -718,6 +727,7 @@ impl CClient<String> {
         Some(Client {
             id: self.id,
             name: self.name,
+            crm_id: self.crm_id,
             industry: self.industry,
             tier: self.tier,
             annual_value: money(self.annual_value),
@@ -740,6 +750,7 @@ impl CClient<String> {
                         cadence_days: p.cadence_days,
                         notes: p.notes,
                         left: opt_date(p.left)?,
+                        crm_id: p.crm_id,
                     })
                 })
                 .collect::<Option<_>>()?,

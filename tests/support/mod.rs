@@ -83,6 +83,7 @@ pub fn hostile_model() -> konto::model::Book {
             client.id = "evil\u{1b}[2J-id".to_string();
         }
         client.name = h("Name");
+        client.crm_id = Some(h("salesforce:001"));
         client.industry = Some(h("Industry"));
         client.notes = Some(h("Notes"));
         client.contacts.insert(
@@ -98,6 +99,7 @@ pub fn hostile_model() -> konto::model::Book {
                 cadence_days: Some(1),
                 notes: Some(h("Contact notes")),
                 left: None,
+                crm_id: Some(h("hubspot:51")),
             },
         );
         client.interactions.push(Interaction {
@@ -113,6 +115,7 @@ pub fn hostile_model() -> konto::model::Book {
         client.domains = vec![h("domain")];
         for (n, deal) in client.deals.iter_mut().enumerate() {
             deal.title = h("Deal");
+            deal.crm_id = Some(h("pipedrive:7"));
             deal.id = h(&format!("deal-id-{n}"));
         }
         let first_deal = client.deals.first().map(|d| d.id.clone());
