@@ -423,6 +423,10 @@ fn add_deals(rng: &mut ChaCha8Rng, client: &mut Client, base: i64, today: NaiveD
         client.deals.push(Deal {
             id: String::new(),
             crm_id: None,
+            share: None,
+            credit: None,
+            term_months: None,
+            qualification: None,
             title: pick(rng, DEAL_TITLES).to_string(),
             kind: Some(
                 *DealKind::iter()

@@ -454,6 +454,7 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<S
         usd_rate,
         compliance,
         team,
+        forecasts,
         clients: _,
     } = base;
     let mut m = FieldMerger::default();
@@ -509,6 +510,9 @@ fn merge_settings(base: &Book, ours: &Book, theirs: &Book) -> (Book, Book, Vec<S
         &ours.compliance,
         &theirs.compliance,
     );
+    // Submissions are only ever added: both machines' are kept.
+    (t.forecasts, mine.forecasts) =
+        m.list("forecasts", forecasts, &ours.forecasts, &theirs.forecasts);
     (t, mine, m.clashes)
 }
 
@@ -700,6 +704,10 @@ mod tests {
             id: crate::edit::slug(title),
             title: title.into(),
             crm_id: None,
+            share: None,
+            credit: None,
+            term_months: None,
+            qualification: None,
             kind: None,
             stage: Some(stage),
             amount: None,

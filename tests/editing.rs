@@ -1263,7 +1263,9 @@ fn the_client_view_wraps_long_text_instead_of_cutting_it() {
             "jb@fjordshipping.example",
             "closes 2027-01-20",
             "call: Best case · +23,000 pay if won now",
-            "(2 days overdue) · deal \"Fleet telemetry\"",
+            "(2 days overdue) ·",
+            "deal \"Fleet telemetry\"",
+            "next: Send telemetry pricing (2026-11-25)",
         ] {
             assert!(flat.contains(whole), "{whole} is cut at {width}:\n{screen}");
         }

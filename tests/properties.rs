@@ -152,6 +152,15 @@ fn client() -> impl Strategy<Value = Client> {
                     .map(|(title, kind, stage, amount, close)| Deal {
                         id: String::new(),
                         crm_id: (kind % 2 == 1).then(|| format!("salesforce:006{}", title.len())),
+                        // Every term, so the file and the cache carry each.
+                        share: (kind == 1).then_some(0.5),
+                        credit: (stage % 2 == 0).then_some(0.75),
+                        term_months: (kind == 2).then_some(36),
+                        qualification: (stage == 4).then(|| konto::model::Qualification {
+                            metrics: Some("-20% handling time".to_string()),
+                            paper_process: Some(title.clone()),
+                            ..konto::model::Qualification::default()
+                        }),
                         title,
                         kind: DealKind::iter().nth(kind),
                         stage: Stage::iter().nth(stage),

@@ -200,6 +200,19 @@ pub enum Command {
         #[arg(long, default_value_t = 30)]
         timeout: u64,
     },
+    /// The fiscal quarter's forecast call: target, closed, commit, best case, pipeline
+    /// (each including the one before), weighted, slipped deals, the deals behind them,
+    /// and what moved since the last call submitted.
+    Forecast {
+        #[command(subcommand)]
+        action: Option<ForecastAction>,
+        /// The quarter: this or next.
+        #[arg(long, global = true, default_value = "this", value_parser = ["this", "next"])]
+        quarter: String,
+        /// Print JSON for scripts.
+        #[arg(long, global = true)]
+        json: bool,
+    },
     /// A sales manager's roll-up over the team's books (named in team.ron), read-only.
     Rollup {
         #[command(subcommand)]
@@ -416,11 +429,32 @@ pub struct DealFlags {
     /// Your call: Pipeline, BestCase, Commit, Omitted, or ByStage (the stage's default).
     #[arg(long, value_name = "CALL", value_parser = parse_forecast)]
     pub forecast: Option<ForecastChoice>,
+    /// Your split of it: 50% or 0.5 (default: all of it).
+    #[arg(long, value_name = "SHARE", value_parser = parse_rate)]
+    pub share: Option<f64>,
+    /// This deal's credit rate over its kind's: 80% or 0.8.
+    #[arg(long, value_name = "RATE", value_parser = parse_rate)]
+    pub credit: Option<f64>,
+    /// The contract's length, for first-year credit: 36 (months) or 3y.
+    #[arg(long, value_name = "MONTHS", value_parser = parse_term)]
+    pub term: Option<u32>,
 }
 
 /// A forecast call, or back to the stage's default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ForecastChoice(pub Option<ForecastCategory>);
+
+#[derive(Debug, Subcommand)]
+pub enum ForecastAction {
+    /// Keep today's call in the book, to compare next week's with.
+    Submit {
+        /// What you told your manager with it.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Every call submitted, with its note.
+    History,
+}
 
 #[derive(Debug, Subcommand)]
 pub enum RollupAction {
@@ -824,6 +858,14 @@ fn parse_day_order(text: &str) -> Result<crate::import::values::DayOrder, String
     crate::import::values::DayOrder::parse(text).ok_or_else(|| {
         format!("`{text}` is not an order of dates; use mdy (03/04 is March 4) or dmy (April 3)")
     })
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    crate::edit::parse_rate(text)
+}
+
+fn parse_term(text: &str) -> Result<u32, String> {
+    crate::edit::parse_term(text)
 }
 
 fn parse_money(text: &str) -> Result<Money, String> {

@@ -42,6 +42,10 @@ fn fields(
         amount: flags.amount.map(Some),
         close_date: close.map(Some),
         forecast: flags.forecast.map(|choice| choice.0),
+        share: flags.share.map(Some),
+        credit: flags.credit.map(Some),
+        term_months: flags.term.map(Some),
+        qualification: Box::default(),
     })
 }
 
@@ -68,7 +72,7 @@ pub fn deal(
         } => match fields(flags, title.as_ref(), today) {
             Ok(fields) if fields.is_empty() => {
                 return Outcome::fail(
-                    "error: nothing to change: give --title, --amount, --close, --stage, --kind or --forecast.\n"
+                    "error: nothing to change: give --title, --amount, --close, --stage, --kind, --forecast, --share, --credit or --term.\n"
                         .to_string(),
                 );
             }

@@ -263,6 +263,21 @@ struct QuarterJson {
     attainment: f64,
     pace: f64,
     forecast_weighted: f64,
+    /// `FY2026 Q4`.
+    label: String,
+    /// The quarter's calls, credited, each including the one before (closed included).
+    closed: f64,
+    commit: f64,
+    best_case: f64,
+    pipeline: f64,
+    slipped: SlippedJson,
+}
+
+/// Open deals whose close date has passed, counted in the quarter holding today.
+#[derive(Serialize)]
+struct SlippedJson {
+    count: usize,
+    amount: f64,
 }
 
 #[derive(Serialize)]
@@ -334,6 +349,15 @@ pub fn quota(book: &Book, today: NaiveDate) -> String {
             attainment: q.attainment,
             pace: units(q.pace),
             forecast_weighted: units(q.forecast),
+            label: q.label(),
+            closed: units(q.categories.closed),
+            commit: units(q.categories.commit),
+            best_case: units(q.categories.best_case),
+            pipeline: units(q.categories.pipeline),
+            slipped: SlippedJson {
+                count: q.slipped.count,
+                amount: units(q.slipped.amount),
+            },
         },
         won_new_business: split(0),
         won_upsell: split(1),

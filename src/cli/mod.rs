@@ -4,6 +4,7 @@ pub mod args;
 mod capture;
 mod changes;
 mod exchange;
+mod forecast;
 mod gifts;
 mod json;
 pub mod notify;
@@ -296,6 +297,18 @@ fn answer(
             people::tasks(book, today, *all, owner.as_deref(), *json)
         }
         Command::Team { json } => people::team(book, today, *json),
+        Command::Forecast {
+            action,
+            quarter,
+            json,
+        } => {
+            let which = if quarter == "next" {
+                crate::rules::forecast::Which::Next
+            } else {
+                crate::rules::forecast::Which::This
+            };
+            forecast::forecast(action.as_ref(), (which, *json), (book, location), today)
+        }
         Command::Pipeline { json: false } => Outcome::ok(pipeline::plain(book, today)),
         Command::Pipeline { json: true } => Outcome::ok(pipeline::json(book, today)),
         Command::Import { source } => exchange::import(source, location, loaded, today),
@@ -483,6 +496,19 @@ fn check_summary(location: &DataLocation, loaded: &Loaded, today: NaiveDate) -> 
     let book = &loaded.book;
     let mut warnings = loaded.warnings.clone();
     warnings.extend(storage::validate::warnings_on(book, today));
+    // What a manager inspects on every Commit deal.
+    for (client, deal, gaps) in crate::rules::pipeline::commit_inspection(book) {
+        let (last, rest) = gaps.split_last().unwrap_or((&"", &[]));
+        let lacks = if rest.is_empty() {
+            (*last).to_string()
+        } else {
+            format!("{} and {last}", rest.join(", "))
+        };
+        warnings.push(storage::validate::Warning {
+            client_id: client.id.clone(),
+            message: format!("commit deal \"{}\" lacks {lacks}", deal.title),
+        });
+    }
     let count = |tier| book.clients.iter().filter(|c| c.tier() == tier).count();
     let due = checkins::buckets(book, today, 0).actionable_count();
     let mut out = format!(

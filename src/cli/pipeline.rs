@@ -29,21 +29,46 @@ struct CategoriesJson {
     pipeline: f64,
 }
 
+/// A deal's next step: its earliest open task.
+#[derive(Serialize)]
+pub(super) struct NextStepJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    due: Option<String>,
+}
+
+impl<'a> NextStepJson<'a> {
+    pub(super) fn of(task: Option<&'a crate::model::Task>) -> Option<NextStepJson<'a>> {
+        task.map(|t| NextStepJson {
+            id: &t.id,
+            title: &t.title,
+            due: t.due.map(|d| d.to_string()),
+        })
+    }
+}
+
 #[derive(Serialize)]
 struct DealJson<'a> {
     client_id: &'a str,
+    id: &'a str,
     title: &'a str,
     stage: Stage,
     forecast: ForecastCategory,
     amount: f64,
-    /// The amount at its kind's quota credit.
+    /// What it counts toward the quota: basis × credit rate × share.
     credited: f64,
+    share: Option<f64>,
+    credit: Option<f64>,
+    term_months: Option<u32>,
     /// What winning it now would add to the rep's pay.
     worth: f64,
     close_date: Option<String>,
     days_in_stage: Option<i64>,
     slipped_days: Option<i64>,
     rotting: bool,
+    next_step: Option<NextStepJson<'a>>,
+    /// A Commit or Best case deal with no next step.
+    no_next_step: bool,
 }
 
 #[derive(Serialize)]
@@ -77,16 +102,22 @@ pub fn json(book: &Book, today: NaiveDate) -> String {
             .iter()
             .map(|d| DealJson {
                 client_id: &d.client.id,
+                id: &d.deal.id,
                 title: &d.deal.title,
                 stage: d.deal.stage(),
                 forecast: d.forecast,
                 amount: d.deal.amount().as_f64(),
                 credited: d.credited.as_f64(),
+                share: d.deal.share,
+                credit: d.deal.credit,
+                term_months: d.deal.term_months,
                 worth: d.worth.as_f64(),
                 close_date: d.deal.close_date.map(|c| c.to_string()),
                 days_in_stage: d.days_in_stage,
                 slipped_days: d.slipped_days,
                 rotting: d.rotting,
+                next_step: NextStepJson::of(d.next_step),
+                no_next_step: d.lacks_next_step(),
             })
             .collect(),
     })
@@ -162,7 +193,7 @@ pub fn plain(book: &Book, today: NaiveDate) -> String {
             pad_left(&in_stage, 5),
         );
         let _ = writeln!(out, "{}", line.trim_end());
-        let call = match deal.worth.cents() {
+        let mut call = match deal.worth.cents() {
             0 => deal.forecast.label().to_string(),
             _ => format!(
                 "{} · adds {} to your pay if won",
@@ -170,10 +201,24 @@ pub fn plain(book: &Book, today: NaiveDate) -> String {
                 deal.worth.grouped()
             ),
         };
+        if let Some(step) = deal.next_step {
+            let due = step
+                .due
+                .map(|d| format!(" ({})", short_date(d, today)))
+                .unwrap_or_default();
+            let _ = write!(call, " · next: {}{due}", step.title);
+        }
         let _ = writeln!(out, "{}", truncate(&format!("    {call}"), WIDTH));
         let flags = flags(deal);
         if !flags.is_empty() {
             let _ = writeln!(out, "{}", truncate(&format!("    ! {flags}"), WIDTH));
+        }
+        if deal.lacks_next_step() {
+            let _ = writeln!(
+                out,
+                "    ! {} with no next step: add a task for it",
+                deal.forecast.label()
+            );
         }
     }
     if p.deals.is_empty() {

@@ -394,6 +394,21 @@ fn quarter_figures(out: &mut String, quarter: &quota::QuarterReport) {
         quarter.forecast,
         &format!("won + {} weighted open", quarter.weighted_open.grouped()),
     );
+    let calls = quarter.categories;
+    row(out, "Commit", calls.commit, "won + open deals called commit");
+    row(out, "Best case", calls.best_case, "commit + best case");
+    row(out, "Pipeline", calls.pipeline, "best case + pipeline");
+    if quarter.slipped.count > 0 {
+        row(
+            out,
+            "Slipped",
+            quarter.slipped.amount,
+            &format!(
+                "{} past their close dates, counted in this quarter",
+                crate::text::plural(quarter.slipped.count, "deal", "deals")
+            ),
+        );
+    }
 }
 
 /// The pay side of `quota`: base, commission, bonuses and what the year may bring.

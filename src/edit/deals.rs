@@ -145,6 +145,37 @@ fn fold(entry: &mut DealChange, later: &DealChange) {
     .map(DateChange::from);
 }
 
+/// A share or a credit rate as people type it: `50%`, `0.5`, `1`.
+pub fn parse_rate(text: &str) -> Result<f64, String> {
+    let text = text.trim();
+    let (number, percent) = match text.strip_suffix('%') {
+        Some(number) => (number.trim(), true),
+        None => (text, false),
+    };
+    let value: f64 = number
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+        .ok_or_else(|| format!("\"{text}\" is not a rate: write 50% or 0.5"))?;
+    Ok(if percent { value / 100.0 } else { value })
+}
+
+/// A contract's length in months: `36`, `36m`, `3y`.
+pub fn parse_term(text: &str) -> Result<u32, String> {
+    let text = text.trim().to_lowercase();
+    let (number, months) = if let Some(years) = text.strip_suffix('y') {
+        (years.trim(), 12)
+    } else {
+        (text.strip_suffix('m').unwrap_or(&text).trim(), 1)
+    };
+    number
+        .parse::<u32>()
+        .ok()
+        .and_then(|n| n.checked_mul(months))
+        .filter(|n| (1..=1200).contains(n))
+        .ok_or_else(|| format!("\"{text}\" is not a term: write months (36) or years (3y)"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +192,10 @@ mod tests {
             id: String::new(),
             title: "x".into(),
             crm_id: None,
+            share: None,
+            credit: None,
+            term_months: None,
+            qualification: None,
             kind: None,
             stage: Some(Stage::Negotiation),
             amount: None,

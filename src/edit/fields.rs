@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::model::{
     Client, ExemptReason, Gift, GiftKind, Interaction, InteractionKind, Money, Project,
-    ProjectStatus, Task, Tier,
+    ProjectStatus, Qualification, Task, Tier,
 };
 
 /// Declares `$name`, whose fields are those of `$item` it may set, each wrapped in
@@ -41,6 +41,20 @@ fields_of!(
         due: Option<NaiveDate>,
         owner: Option<String>,
         deal: Option<String>,
+    }
+);
+
+fields_of!(
+    /// A deal's qualification (MEDDPICC, light; the people by contact id).
+    QualificationFields for Qualification {
+        metrics: Option<String>,
+        economic_buyer: Option<String>,
+        decision_criteria: Option<String>,
+        decision_process: Option<String>,
+        paper_process: Option<String>,
+        pain: Option<String>,
+        champion: Option<String>,
+        competition: Option<String>,
     }
 );
 

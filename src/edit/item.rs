@@ -74,5 +74,12 @@ pub fn references_to(client: &Client, id: &str) -> usize {
             })
         })
         .count();
-    interactions + gifts
+    // A deal's economic buyer or champion: the qualification would name no one.
+    let deals = client
+        .deals
+        .iter()
+        .filter_map(|d| d.qualification.as_ref())
+        .filter(|q| q.economic_buyer.as_deref() == Some(id) || q.champion.as_deref() == Some(id))
+        .count();
+    interactions + gifts + deals
 }

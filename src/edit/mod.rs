@@ -11,8 +11,13 @@ mod ids;
 mod item;
 mod op;
 mod people;
-pub use deals::{Step, close_deal, describe_move, move_stage, record_deal_change, set_forecast};
-pub use fields::{ClientFields, GiftFields, InteractionFields, ProjectFields, TaskFields};
+pub use deals::{
+    Step, close_deal, describe_move, move_stage, parse_rate, parse_term, record_deal_change,
+    set_forecast,
+};
+pub use fields::{
+    ClientFields, GiftFields, InteractionFields, ProjectFields, QualificationFields, TaskFields,
+};
 pub use ids::{
     deal_id_for_link, fill_missing_ids, fill_missing_ids_of, new_deal_id, new_gift_id,
     new_interaction_id, new_project_id, put_deal, put_gift, put_project,

@@ -10,7 +10,8 @@ use crate::model::{
 };
 
 use super::fields::{
-    ClientFields, GiftFields, InteractionFields, ProjectFields, TaskFields, not_emptied,
+    ClientFields, GiftFields, InteractionFields, ProjectFields, QualificationFields, TaskFields,
+    not_emptied,
 };
 use super::{
     ContactDetails, Item, NewTask, Step, close_deal, describe_move, put_deal, put_gift,
@@ -113,6 +114,11 @@ pub struct DealFields {
     pub amount: Option<Option<Money>>,
     pub close_date: Option<Option<NaiveDate>>,
     pub forecast: Option<Option<ForecastCategory>>,
+    pub share: Option<Option<f64>>,
+    pub credit: Option<Option<f64>>,
+    pub term_months: Option<Option<u32>>,
+    /// Boxed: most changes set none of it, and an `Op` stays small.
+    pub qualification: Box<QualificationFields>,
 }
 
 impl DealFields {
@@ -137,6 +143,56 @@ impl DealFields {
         if let Some(call) = self.forecast {
             deal.forecast = call;
         }
+        if let Some(share) = self.share {
+            deal.share = share;
+        }
+        if let Some(credit) = self.credit {
+            deal.credit = credit;
+        }
+        if let Some(term) = self.term_months {
+            deal.term_months = term;
+        }
+        if !self.qualification.is_empty() {
+            let mut qualification = deal.qualification.take().unwrap_or_default();
+            (*self.qualification).clone().set_on(&mut qualification);
+            deal.qualification = (!qualification.is_empty()).then_some(qualification);
+        }
+    }
+
+    /// A share or credit out of range, a term of 0, or a person who is no contact.
+    fn check(&self, client: &Client) -> Result<(), String> {
+        if let Some(Some(share)) = self.share
+            && !(share.is_finite() && (0.0..=1.0).contains(&share))
+        {
+            return Err(format!(
+                "a share is 0 to 1 (50% or 0.5 for half), not {share}"
+            ));
+        }
+        if let Some(Some(credit)) = self.credit
+            && !(credit.is_finite() && credit >= 0.0)
+        {
+            return Err(format!(
+                "a credit rate is 0 or more (80% or 0.8), not {credit}"
+            ));
+        }
+        if self.term_months == Some(Some(0)) {
+            return Err("a term is 1 month or more".to_string());
+        }
+        let q = &self.qualification;
+        for (role, person) in [
+            ("economic buyer", &q.economic_buyer),
+            ("champion", &q.champion),
+        ] {
+            if let Some(Some(person)) = person
+                && client.contact(person).is_none()
+            {
+                return Err(format!(
+                    "the {role} `{person}` is not a contact of {}",
+                    client.name
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -410,6 +466,7 @@ fn set_notes(
 
 fn add_deal(client: &mut Client, fields: &DealFields, today: NaiveDate) -> Result<Applied, String> {
     let title = super::required_text("the title", fields.title.as_deref().unwrap_or_default())?;
+    fields.check(client)?;
     let mut deal = Deal::default();
     fields.set_on(&mut deal);
     deal.title = title.to_string();
@@ -435,6 +492,7 @@ fn edit_deal(
     if fields.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
         return Err("the title cannot be empty".to_string());
     }
+    fields.check(client)?;
     let deal = deal_mut(client, id)?;
     let before = deal.clone();
     fields.set_on(deal);

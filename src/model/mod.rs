@@ -78,6 +78,9 @@ pub struct Book {
     /// The colleagues you bring in (solutions engineers, designers).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub team: Vec<TeamMember>,
+    /// The forecast calls given to the manager (`konto forecast submit`), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forecasts: Vec<ForecastSubmission>,
     #[serde(default, skip_serializing_if = "Clients::is_empty")]
     pub clients: Clients,
 }
@@ -112,6 +115,7 @@ impl Default for Book {
             usd_rate: None,
             compliance: None,
             team: Vec::new(),
+            forecasts: Vec::new(),
             clients: Clients::new(),
         }
     }
@@ -137,6 +141,7 @@ impl Book {
             usd_rate,
             compliance,
             team,
+            forecasts,
             clients: _,
         } = self;
         *version == other.version
@@ -154,6 +159,7 @@ impl Book {
             && *usd_rate == other.usd_rate
             && *compliance == other.compliance
             && *team == other.team
+            && *forecasts == other.forecasts
     }
 
     pub fn currency(&self) -> &str {
@@ -273,6 +279,10 @@ pub struct Quota {
     /// The most commission the plan pays in the year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commission_cap: Option<Money>,
+    /// What a deal's credit is a share of: its whole amount (default), or its first
+    /// year's (`FirstYear`: amount × 12 ÷ `term_months` for terms over a year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_basis: Option<CreditBasis>,
 }
 
 /// From `from` × target of credited won upwards, each further amount earns `rate`
@@ -893,6 +903,98 @@ pub struct Deal {
     /// The changes konto made to the deal, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<DealChange>,
+    /// Your split of it, 0 to 1 (absent: all of it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
+    /// This deal's credit rate, over its kind's `quota.credit` (0 to 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<f64>,
+    /// The contract's length, for first-year credit (`quota.credit_basis: FirstYear`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term_months: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualification: Option<Qualification>,
+}
+
+/// What a multi-year deal is credited on.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, EnumIter, IntoStaticStr,
+)]
+pub enum CreditBasis {
+    /// The whole contract value.
+    #[default]
+    Total,
+    /// The first year's value (annual contract value).
+    #[strum(serialize = "First year")]
+    FirstYear,
+}
+
+/// A deal's qualification, as managers inspect a Commit deal (MEDDPICC, light): the
+/// people as contact ids of the client, the rest as short notes.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Qualification {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<String>,
+    /// A contact id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub economic_buyer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_criteria: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_process: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper_process: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pain: Option<String>,
+    /// A contact id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub champion: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub competition: Option<String>,
+}
+
+impl Qualification {
+    pub fn is_empty(&self) -> bool {
+        *self == Qualification::default()
+    }
+}
+
+/// A forecast call as given on a day: the quarter's figures, in credited amounts, and
+/// each deal that counted, so the next call can say what moved.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForecastSubmission {
+    #[serde(with = "serde_format::date")]
+    pub date: NaiveDate,
+    /// The fiscal quarter called: `FY2026 Q4`.
+    pub quarter: String,
+    pub closed: Money,
+    pub commit: Money,
+    pub best_case: Money,
+    pub pipeline: Money,
+    pub weighted: Money,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deals: Vec<SubmittedDeal>,
+}
+
+/// A deal as a forecast call counted it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmittedDeal {
+    /// The client's id and the deal's (ids are unique within a client).
+    pub client: String,
+    pub id: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
+    #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    pub close_date: Option<NaiveDate>,
+    /// Its call then; `None`: won (closed in the quarter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<ForecastCategory>,
 }
 
 /// What konto changed on a deal one day: `(date: "2026-11-03", stage: (from: Proposal,

@@ -4,7 +4,9 @@
 pub mod checkins;
 pub mod clock;
 pub mod compliance;
+pub mod credit;
 pub mod fiscal;
+pub mod forecast;
 pub mod gift_gate;
 pub mod pay;
 pub mod pipeline;

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use strum::IntoEnumIterator;
 
 use crate::model::{
-    Book, Category, Client, Deal, DealChange, ForecastCategory, Money, RottingDays, Stage,
+    Book, Category, Client, Deal, DealChange, ForecastCategory, Money, RottingDays, Stage, Task,
 };
 
 use super::days_between;
@@ -27,11 +27,64 @@ pub struct OpenDeal<'a> {
     /// Days since its close date, when that has passed.
     pub slipped_days: Option<i64>,
     pub rotting: bool,
-    /// The amount at its kind's quota credit.
+    /// What it counts toward the quota (basis × credit rate × share).
     pub credited: Money,
     /// What winning it now would add to the rep's pay (commission at the band it lands
     /// in, and any bonus tier it crosses).
     pub worth: Money,
+    /// Its earliest open task.
+    pub next_step: Option<&'a Task>,
+}
+
+impl OpenDeal<'_> {
+    /// A Commit or Best case deal with no next step: the first thing a manager asks.
+    pub fn lacks_next_step(&self) -> bool {
+        self.next_step.is_none()
+            && matches!(
+                self.forecast,
+                ForecastCategory::Commit | ForecastCategory::BestCase
+            )
+    }
+}
+
+/// A deal's next step: the earliest open task linked to it (dated before undated).
+pub fn next_step<'a>(client: &'a Client, deal: &Deal) -> Option<&'a Task> {
+    client
+        .tasks
+        .iter()
+        .filter(|t| t.done.is_none() && t.deal.as_deref() == Some(deal.id.as_str()))
+        .min_by_key(|t| (t.due.is_none(), t.due))
+}
+
+/// What a Commit deal lacks that a manager inspects: an economic buyer, a champion, a
+/// paper process, a next step.
+pub fn commit_gaps(client: &Client, deal: &Deal) -> Vec<&'static str> {
+    let q = deal.qualification.clone().unwrap_or_default();
+    let mut gaps = Vec::new();
+    if q.economic_buyer.is_none() {
+        gaps.push("an economic buyer");
+    }
+    if q.champion.is_none() {
+        gaps.push("a champion");
+    }
+    if q.paper_process.is_none() {
+        gaps.push("a paper process");
+    }
+    if next_step(client, deal).is_none() {
+        gaps.push("a next step");
+    }
+    gaps
+}
+
+/// Every open Commit deal with what it lacks (only those lacking something).
+pub fn commit_inspection(book: &Book) -> Vec<(&Client, &Deal, Vec<&'static str>)> {
+    book.clients
+        .iter()
+        .flat_map(|client| client.deals.iter().map(move |deal| (client, deal)))
+        .filter(|(_, deal)| matches!(deal.category(), Category::Open(ForecastCategory::Commit)))
+        .map(|(client, deal)| (client, deal, commit_gaps(client, deal)))
+        .filter(|(_, _, gaps)| !gaps.is_empty())
+        .collect()
 }
 
 /// An open deal's facts on `today`, or `None` for a won or lost one.
@@ -60,8 +113,9 @@ pub fn judge<'a>(
             .filter(|close| *close < today)
             .map(|close| days_between(close, today)),
         rotting: matches!((days_in_stage, limit), (Some(days), Some(limit)) if days > i64::from(limit)),
-        credited: deal.amount().scale(quota.credit.of(deal.kind())),
+        credited: quota.credit.credited(deal),
         worth: quota.worth(deal),
+        next_step: next_step(client, deal),
     })
 }
 
@@ -269,6 +323,10 @@ mod tests {
             id: String::new(),
             title: format!("{stage:?}"),
             crm_id: None,
+            share: None,
+            credit: None,
+            term_months: None,
+            qualification: None,
             kind: None,
             stage: Some(stage),
             amount: Some(Money::from_units(amount)),

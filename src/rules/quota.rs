@@ -1,14 +1,16 @@
 //! Where the account executive stands against the quota, for the fiscal year and its
-//! current quarter, and what it pays. Every figure is in credited amounts (each deal's
-//! amount × its kind's `quota.credit`) except `won` and the by-kind and by-month splits.
+//! current quarter, and what it pays. Every figure is in credited amounts (each deal as
+//! `credit::CreditRules` credits it: basis × rate × share) except `won` and the by-kind
+//! and by-month splits.
 
 use chrono::NaiveDate;
 use strum::IntoEnumIterator;
 
+use super::credit::CreditRules;
 use super::fiscal::{FiscalYear, Span};
 use super::pay::PayPlan;
 use crate::model::{
-    Bonus, Book, Credit, Deal, DealKind, ForecastCategory, Money, Stage, StageProbability,
+    Bonus, Book, Client, Deal, DealKind, ForecastCategory, Money, Stage, StageProbability,
 };
 
 /// Quota and earnings figures for the quota year, as of `today`.
@@ -40,8 +42,8 @@ pub struct QuotaReport {
     pub quarter: QuarterReport,
     /// The pay plan the pay figures come from.
     pub plan: PayPlan,
-    /// The quota credit by deal kind, for what an open deal would add.
-    pub credit: Credit,
+    /// How deals are credited, for what an open deal would add.
+    pub credit: CreditRules,
     /// The rate the next amount won earns (the accelerator band reached).
     pub commission_rate: f64,
     /// Commission on credited won, through the bands, capped.
@@ -73,14 +75,16 @@ impl QuotaReport {
 
     /// What winning `deal` now would add to this year's pay.
     pub fn worth(&self, deal: &Deal) -> Money {
-        let credited = deal.amount().scale(self.credit.of(deal.kind()));
-        self.plan.worth(self.credited_won, credited)
+        self.plan
+            .worth(self.credited_won, self.credit.credited(deal))
     }
 }
 
 /// The current quarter's figures, in credited amounts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QuarterReport {
+    /// The fiscal year it is in (the calendar year that year starts in).
+    pub year: i32,
     /// 1–4.
     pub index: usize,
     pub span: Span,
@@ -97,6 +101,22 @@ pub struct QuarterReport {
     pub forecast: Money,
     /// Closed in the quarter, then the open deals counting in it added call by call.
     pub categories: Categories,
+    /// Open deals whose close date has passed, counted in the quarter holding today.
+    pub slipped: Slipped,
+}
+
+/// Open deals whose close date has passed: how many, and their credited amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Slipped {
+    pub count: usize,
+    pub amount: Money,
+}
+
+impl QuarterReport {
+    /// `FY2026 Q4`.
+    pub fn label(&self) -> String {
+        format!("FY{} Q{}", self.year, self.index)
+    }
 }
 
 /// Credited amounts for the year: closed (won), then open deals added call by call.
@@ -128,6 +148,7 @@ struct Tally {
     weighted_open: Money,
     /// Open credited amounts by the reps' calls: commit, best case, pipeline.
     open: [Money; 3],
+    slipped: Slipped,
 }
 
 impl Tally {
@@ -153,38 +174,73 @@ fn counts_in(period: Span, whole_year: bool, deal: &Deal, today: NaiveDate) -> b
     }
 }
 
+/// How a deal counts in a period's figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    /// Won, closed in the period.
+    Won,
+    /// Open, in the period by its call; `slipped` when its close date has passed.
+    Open {
+        call: ForecastCategory,
+        slipped: bool,
+    },
+}
+
+/// Each deal that counts in `period`'s figures, and how. Lost deals and deals the rep
+/// left out of the forecast (Omitted) count in none.
+pub fn counted_in(
+    book: &Book,
+    period: Span,
+    whole_year: bool,
+    today: NaiveDate,
+) -> impl Iterator<Item = (&Client, &Deal, Counted)> {
+    book.clients.iter().flat_map(move |client| {
+        client.deals.iter().filter_map(move |deal| {
+            let counted = match deal.stage() {
+                Stage::Won if deal.close_date.is_some_and(|d| period.contains(d)) => Counted::Won,
+                Stage::Won | Stage::Lost => return None,
+                _ if deal.forecast == Some(ForecastCategory::Omitted) => return None,
+                stage if counts_in(period, whole_year, deal, today) => Counted::Open {
+                    call: deal
+                        .forecast
+                        .unwrap_or(ForecastCategory::default_for(stage)),
+                    slipped: deal.close_date.is_some_and(|d| d < today),
+                },
+                _ => return None,
+            };
+            Some((client, deal, counted))
+        })
+    })
+}
+
 fn tally(
     book: &Book,
     period: Span,
     whole_year: bool,
     today: NaiveDate,
-    (credit, probability): (&Credit, &StageProbability),
+    (credit, probability): (&CreditRules, &StageProbability),
 ) -> Tally {
     let mut tally = Tally::default();
-    for deal in book.clients.iter().flat_map(|c| &c.deals) {
-        let credited = || deal.amount().scale(credit.of(deal.kind()));
-        match deal.stage() {
-            Stage::Won if deal.close_date.is_some_and(|d| period.contains(d)) => {
+    for (_, deal, counted) in counted_in(book, period, whole_year, today) {
+        let credited = credit.credited(deal);
+        match counted {
+            Counted::Won => {
                 tally.won += deal.amount();
-                tally.credited_won += credited();
+                tally.credited_won += credited;
             }
-            Stage::Won => {}
-            Stage::Lost => {}
-            // A deal the rep left out of the forecast is in none of its figures.
-            _ if deal.forecast == Some(ForecastCategory::Omitted) => {}
-            stage if counts_in(period, whole_year, deal, today) => {
-                tally.weighted_open += credited().scale(probability.of(stage));
-                let slot = match deal
-                    .forecast
-                    .unwrap_or(ForecastCategory::default_for(stage))
-                {
+            Counted::Open { call, slipped } => {
+                tally.weighted_open += credited.scale(probability.of(deal.stage()));
+                let slot = match call {
                     ForecastCategory::Commit => 0,
                     ForecastCategory::BestCase => 1,
                     ForecastCategory::Pipeline | ForecastCategory::Omitted => 2,
                 };
-                tally.open[slot] += credited();
+                tally.open[slot] += credited;
+                if slipped {
+                    tally.slipped.count += 1;
+                    tally.slipped.amount += credited;
+                }
             }
-            _ => {}
         }
     }
     tally
@@ -217,7 +273,7 @@ fn quarter_report(
     fiscal: FiscalYear,
     targets: [Money; 4],
     today: NaiveDate,
-    rates: (&Credit, &StageProbability),
+    rates: (&CreditRules, &StageProbability),
 ) -> QuarterReport {
     quarter_at(
         book,
@@ -236,13 +292,14 @@ fn quarter_at(
     index: usize,
     targets: [Money; 4],
     today: NaiveDate,
-    rates: (&Credit, &StageProbability),
+    rates: (&CreditRules, &StageProbability),
 ) -> QuarterReport {
     let span = fiscal.quarter(index);
     let t = tally(book, span, false, today, rates);
     let target = targets[index];
     let elapsed = span.elapsed(today);
     QuarterReport {
+        year: fiscal.year,
         index: index + 1,
         span,
         target,
@@ -258,6 +315,7 @@ fn quarter_at(
         weighted_open: t.weighted_open,
         forecast: t.credited_won + t.weighted_open,
         categories: t.categories(),
+        slipped: t.slipped,
     }
 }
 
@@ -307,7 +365,7 @@ pub fn quota(book: &Book, today: NaiveDate) -> QuotaReport {
         plan.target = settings.quarters.iter().copied().sum();
     }
     let target = plan.target;
-    let credit = settings.credit.clone().unwrap_or_default();
+    let credit = CreditRules::of(book);
     let probability = book.stage_probability.clone().unwrap_or_default();
     let rates = (&credit, &probability);
 
@@ -414,6 +472,10 @@ mod tests {
             id: String::new(),
             title: format!("{stage:?} {amount}"),
             crm_id: None,
+            share: None,
+            credit: None,
+            term_months: None,
+            qualification: None,
             kind: Some(kind),
             stage: Some(stage),
             amount: Some(Money::from_units(amount)),

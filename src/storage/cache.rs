@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     Bonus, Book, BuyingRole, Change, Client, CommissionBand, Compliance, Contact, Credit,
-    DateChange, Deal, DealChange, DealKind, DefaultCadence, Direction, ExemptReason,
+    CreditBasis, DateChange, Deal, DealChange, DealKind, DefaultCadence, Direction, ExemptReason,
     ForecastCategory, Gift, GiftKind, GiftPolicy, GiftYear, Interaction, InteractionKind, Money,
     PriorityWeights, Project, ProjectStatus, Quota, RemindOnLaunch, RottingDays, Stage,
     StageProbability, Task, TeamMember, Tier,
@@ -21,7 +21,7 @@ use crate::model::{
 use super::Fingerprint;
 
 // The layout of the copy: a new layout never reads an older one.
-const MAGIC: [u8; 8] = *b"KONTO\0CF";
+const MAGIC: [u8; 8] = *b"KONTO\0CG";
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -250,12 +250,22 @@ fn change_from((on, added, stage, close, amount, forecast): CDealChange) -> Opti
 }
 
 fn deal_from(
-    (id, title, kind, stage, amount, close, changed, forecast, history, crm_id): CDeal<String>,
+    (id, title, kind, stage, amount, close, changed, forecast, history, crm_id, terms): CDeal<
+        String,
+    >,
 ) -> Option<Deal> {
+    let (share, credit, term_months, qualification) = terms;
     Some(Deal {
         id,
         title,
         crm_id,
+        share,
+        credit,
+        term_months,
+        qualification: match qualification {
+            Some(json) => Some(serde_json::from_str(&json).ok()?),
+            None => None,
+        },
         kind,
         stage,
         amount: money(amount),
@@ -331,7 +341,11 @@ type CInteraction<S> = (
 type CTask<S> = (S, S, Option<i32>, Option<S>, Option<S>, Option<i32>);
 /// id, name, role, email.
 type CTeamMember<S> = (S, S, Option<S>, Option<S>);
-/// id, title, kind, stage, amount, close date, stage changed, forecast, history, CRM id.
+/// share, credit, term, and the qualification as JSON (rarely set: one encoding for all
+/// its fields, so a new one needs no change here).
+type CDealTerms = (Option<f64>, Option<f64>, Option<u32>, Option<String>);
+/// id, title, kind, stage, amount, close date, stage changed, forecast, history, CRM id,
+/// terms.
 type CDeal<S> = (
     S,
     S,
@@ -343,6 +357,7 @@ type CDeal<S> = (
     Option<ForecastCategory>,
     Vec<CDealChange>,
     Option<S>,
+    CDealTerms,
 );
 /// date, added, stage, close date, amount, forecast: each change as (from, to).
 type CDealChange = (
@@ -403,6 +418,8 @@ struct CBook<S> {
     usd_rate: Option<f64>,
     compliance: Option<Compliance>,
     team: Vec<CTeamMember<S>>,
+    /// The forecast submissions as JSON (a short list, read whole).
+    forecasts: Option<String>,
     clients: Vec<CClient<S>>,
 }
 
@@ -418,6 +435,7 @@ struct CQuota {
     quarters: Vec<i64>,
     commission: Vec<(f64, f64)>,
     commission_cap: Option<i64>,
+    credit_basis: Option<CreditBasis>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -471,6 +489,7 @@ impl<'a> CBook<&'a str> {
                 quarters: q.quarters.iter().map(|m| m.cents()).collect(),
                 commission: q.commission.iter().map(|b| (b.from, b.rate)).collect(),
                 commission_cap: cents(q.commission_cap),
+                credit_basis: q.credit_basis,
             }),
             priority: book.priority.as_ref().map(|p| {
                 [
@@ -492,6 +511,9 @@ impl<'a> CBook<&'a str> {
                 .map(|r| [r.lead, r.qualified, r.proposal, r.negotiation]),
             usd_rate: book.usd_rate,
             compliance: book.compliance,
+            forecasts: (!book.forecasts.is_empty())
+                .then(|| serde_json::to_string(&book.forecasts).ok())
+                .flatten(),
             team: book
                 .team
                 .iter()
@@ -573,6 +595,14 @@ impl<'a> CClient<&'a str> {
                         d.forecast,
                         d.history.iter().map(change_of).collect(),
                         d.crm_id.as_deref(),
+                        (
+                            d.share,
+                            d.credit,
+                            d.term_months,
+                            d.qualification
+                                .as_ref()
+                                .and_then(|q| serde_json::to_string(q).ok()),
+                        ),
                     )
                 })
                 .collect(),
@@ -619,6 +649,40 @@ impl<'a> CClient<&'a str> {
     }
 }
 
+impl CQuota {
+    fn into_quota(self) -> Quota {
+        let q = self;
+        Quota {
+            year: q.year,
+            target: money(q.target),
+            base_salary: money(q.base_salary),
+            commission_rate: q.commission_rate,
+            bonuses: q
+                .bonuses
+                .into_iter()
+                .map(|(attainment, amount)| Bonus {
+                    attainment,
+                    amount: Money::from_cents(amount),
+                })
+                .collect(),
+            credit: q.credit.map(|[new_business, upsell, renewal]| Credit {
+                new_business,
+                upsell,
+                renewal,
+            }),
+            fiscal_start: q.fiscal_start,
+            quarters: q.quarters.into_iter().map(Money::from_cents).collect(),
+            commission: q
+                .commission
+                .into_iter()
+                .map(|(from, rate)| CommissionBand { from, rate })
+                .collect(),
+            commission_cap: money(q.commission_cap),
+            credit_basis: q.credit_basis,
+        }
+    }
+}
+
 impl CBook<String> {
     /// `None` if anything does not convert back (a damaged copy is simply not used).
     fn into_book(self) -> Option<Book> {
@@ -630,33 +694,7 @@ impl CBook<String> {
             gift_limit: money(self.gift_limit),
             gift_year: self.gift_year,
             remind_on_launch: self.remind_on_launch,
-            quota: self.quota.map(|q| Quota {
-                year: q.year,
-                target: money(q.target),
-                base_salary: money(q.base_salary),
-                commission_rate: q.commission_rate,
-                bonuses: q
-                    .bonuses
-                    .into_iter()
-                    .map(|(attainment, amount)| Bonus {
-                        attainment,
-                        amount: Money::from_cents(amount),
-                    })
-                    .collect(),
-                credit: q.credit.map(|[new_business, upsell, renewal]| Credit {
-                    new_business,
-                    upsell,
-                    renewal,
-                }),
-                fiscal_start: q.fiscal_start,
-                quarters: q.quarters.into_iter().map(Money::from_cents).collect(),
-                commission: q
-                    .commission
-                    .into_iter()
-                    .map(|(from, rate)| CommissionBand { from, rate })
-                    .collect(),
-                commission_cap: money(q.commission_cap),
-            }),
+            quota: self.quota.map(CQuota::into_quota),
             priority: self.priority.map(
                 |[
                     tier,
@@ -703,6 +741,10 @@ impl CBook<String> {
                 }),
             usd_rate: self.usd_rate,
             compliance: self.compliance,
+            forecasts: match self.forecasts {
+                Some(json) => serde_json::from_str(&json).ok()?,
+                None => Vec::new(),
+            },
             team: self
                 .team
                 .into_iter()

@@ -444,6 +444,7 @@ fn check_client(client: &Client) -> Result<(), String> {
             &format!("the amount of deal \"{}\"", deal.title),
             deal.amount,
         )?;
+        check_deal_terms(client, deal)?;
     }
     for gift in &client.gifts {
         non_negative(
@@ -549,6 +550,45 @@ pub fn check_timezone(zone: &str) -> Result<chrono_tz::Tz, String> {
             format!("`{zone}` is no time zone{}", did_you_mean(&near))
         }
     })
+}
+
+/// A deal's split, credit rate, term and the people its qualification names.
+fn check_deal_terms(client: &Client, deal: &crate::model::Deal) -> Result<(), String> {
+    let title = &deal.title;
+    if let Some(share) = deal
+        .share
+        .filter(|s| !(s.is_finite() && (0.0..=1.0).contains(s)))
+    {
+        return Err(format!(
+            "deal \"{title}\" has share {share}; a share is 0 to 1 (0.5 for half the deal)"
+        ));
+    }
+    if let Some(credit) = deal.credit.filter(|c| !(c.is_finite() && *c >= 0.0)) {
+        return Err(format!(
+            "deal \"{title}\" has credit {credit}; a credit rate is 0 or more (1.0 counts the full amount)"
+        ));
+    }
+    if deal.term_months == Some(0) {
+        return Err(format!(
+            "deal \"{title}\" has a term of 0 months; write its length, e.g. term_months: 36"
+        ));
+    }
+    let people = deal.qualification.iter().flat_map(|q| {
+        [
+            ("economic_buyer", &q.economic_buyer),
+            ("champion", &q.champion),
+        ]
+    });
+    for (role, person) in people {
+        if let Some(person) = person
+            && client.contact(person).is_none()
+        {
+            return Err(format!(
+                "deal \"{title}\" names `{person}` as its {role}, who is not a contact of this client"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Tasks: owners from the team, deals of this client.

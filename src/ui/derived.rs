@@ -95,6 +95,10 @@ pub struct BoardDeal {
     pub rotting: bool,
     /// What winning it now would add to the rep's pay.
     pub worth: Money,
+    /// Its next step (earliest open task) and when it is due.
+    pub next_step: Option<(String, Option<chrono::NaiveDate>)>,
+    /// A Commit or Best case deal with no next step.
+    pub lacks_next_step: bool,
 }
 
 /// One stage of the board: its totals (Omitted deals not in them) and its deals by close
@@ -134,6 +138,8 @@ impl Board {
                         slipped_days: d.slipped_days,
                         rotting: d.rotting,
                         worth: d.worth,
+                        next_step: d.next_step.map(|t| (t.title.clone(), t.due)),
+                        lacks_next_step: d.lacks_next_step(),
                     })
                     .collect(),
             })

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::{Checked, Facts, Field, FormKind, Submitted, fields_in_order};
-use crate::edit::{DealFields, Op};
+use crate::edit::{DealFields, Op, QualificationFields};
 use crate::model::serde_format::format_date;
 use strum::IntoEnumIterator;
 
@@ -27,6 +27,25 @@ pub struct DealForm {
     close_date: Field,
     /// The rep's call: by stage (absent), or pipeline, best case, commit, omitted.
     forecast: Field,
+    share: Field,
+    credit: Field,
+    term: Field,
+    /// The client's current people, by id, for the economic buyer and the champion.
+    people: Vec<String>,
+    metrics: Field,
+    economic_buyer: Field,
+    decision_criteria: Field,
+    decision_process: Field,
+    paper_process: Field,
+    pain: Field,
+    champion: Field,
+    competition: Field,
+}
+
+/// `50%` for a rate of 0.5, as the form shows it.
+fn percent_text(rate: Option<f64>) -> String {
+    rate.map(|r| format!("{}%", (r * 1000.0).round() / 10.0))
+        .unwrap_or_default()
 }
 
 impl DealForm {
@@ -50,7 +69,50 @@ impl DealForm {
         let forecasts: Vec<&str> = std::iter::once(BY_STAGE)
             .chain(ForecastCategory::iter().map(ForecastCategory::label))
             .collect();
+        let q = d.qualification.clone().unwrap_or_default();
+        let current: Vec<&crate::model::Contact> =
+            client.contacts.iter().filter(|p| p.is_current()).collect();
+        let mut names = vec!["—"];
+        names.extend(current.iter().map(|p| p.name.as_str()));
+        let person = |label, id: &Option<String>| {
+            let at = id
+                .as_ref()
+                .and_then(|id| current.iter().position(|p| p.id == *id))
+                .map_or(0, |i| i + 1);
+            Field::choice(label, &names, at)
+        };
+        let note = |label, text: &Option<String>, hint: &str| {
+            Field::text(label, text.as_deref().unwrap_or_default(), hint)
+        };
         DealForm {
+            share: Field::text(
+                "Share",
+                &percent_text(d.share),
+                "your split: 50% (empty: all)",
+            ),
+            credit: Field::text(
+                "Credit rate",
+                &percent_text(d.credit),
+                "over its kind's: 80% (empty: the kind's)",
+            ),
+            term: Field::text(
+                "Term (months)",
+                &d.term_months.map(|t| t.to_string()).unwrap_or_default(),
+                "36 or 3y, for first-year credit",
+            ),
+            people: current.iter().map(|p| p.id.clone()).collect(),
+            metrics: note("Metrics", &q.metrics, "the gain they expect, in numbers"),
+            economic_buyer: person("Economic buyer", &q.economic_buyer),
+            decision_criteria: note("Decision criteria", &q.decision_criteria, "how they choose"),
+            decision_process: note("Decision process", &q.decision_process, "who decides, when"),
+            paper_process: note(
+                "Paper process",
+                &q.paper_process,
+                "legal, procurement, signature",
+            ),
+            pain: note("Pain", &q.pain, "why they buy now"),
+            champion: person("Champion", &q.champion),
+            competition: note("Competition", &q.competition, "who else, or do nothing"),
             title: Field::text("Title", &d.title, "what is being sold"),
             kind: Field::choice_of("Kind", d.kind()),
             stage: Field::choice_of("Stage", d.stage()),
@@ -72,15 +134,39 @@ impl DealForm {
 
     /// The fields the user set: every one when adding; when editing, only those they
     /// touched (what was left as the form showed it stays as the file has it).
-    fn fields(
-        &self,
-        title: String,
-        amount: Option<Money>,
-        close_date: Option<NaiveDate>,
-    ) -> DealFields {
+    fn fields(&self, title: String, values: &Values) -> DealFields {
+        let &Values {
+            amount,
+            close_date,
+            share,
+            credit,
+            term,
+        } = values;
         let adding = self.editing.is_none();
         let set = |field: &Field| adding || field.touched;
+        let note = |field: &Field| field.touched.then(|| field.optional());
+        let person = |field: &Field| {
+            field.touched.then(|| {
+                field
+                    .choice
+                    .checked_sub(1)
+                    .and_then(|n| self.people.get(n).cloned())
+            })
+        };
         DealFields {
+            share: set(&self.share).then_some(share),
+            credit: set(&self.credit).then_some(credit),
+            term_months: set(&self.term).then_some(term),
+            qualification: Box::new(QualificationFields {
+                metrics: note(&self.metrics),
+                economic_buyer: person(&self.economic_buyer),
+                decision_criteria: note(&self.decision_criteria),
+                decision_process: note(&self.decision_process),
+                paper_process: note(&self.paper_process),
+                pain: note(&self.pain),
+                champion: person(&self.champion),
+                competition: note(&self.competition),
+            }),
             title: set(&self.title).then_some(title),
             kind: set(&self.kind).then(|| self.kind.chosen::<DealKind>()),
             stage: set(&self.stage).then(|| self.stage.chosen::<Stage>()),
@@ -104,16 +190,54 @@ impl FormKind for DealForm {
         }
     }
 
-    fields_in_order!(title, kind, stage, amount, close_date, forecast);
+    fields_in_order!(
+        title,
+        kind,
+        stage,
+        amount,
+        close_date,
+        forecast,
+        share,
+        credit,
+        term,
+        metrics,
+        economic_buyer,
+        decision_criteria,
+        decision_process,
+        paper_process,
+        pain,
+        champion,
+        competition
+    );
 
     fn check(&mut self, facts: Facts) -> Checked {
         let title = self.title.required("the title");
         let amount = self.amount.optional_amount();
         let close_date = self.close_date.optional_date(facts.today);
-        let (Some(title), Some(amount), Some(close_date)) = (title, amount, close_date) else {
+        let share = self.share.optional_read(|t| {
+            crate::edit::parse_rate(t).and_then(|s| {
+                if s <= 1.0 {
+                    Ok(s)
+                } else {
+                    Err("a share is at most 100%".to_string())
+                }
+            })
+        });
+        let credit = self.credit.optional_read(crate::edit::parse_rate);
+        let term = self.term.optional_read(crate::edit::parse_term);
+        let (Some(title), Some(amount), Some(close_date), Some(share), Some(credit), Some(term)) =
+            (title, amount, close_date, share, credit, term)
+        else {
             return Checked::default();
         };
-        let fields = self.fields(title, amount, close_date);
+        let values = Values {
+            amount,
+            close_date,
+            share,
+            credit,
+            term,
+        };
+        let fields = self.fields(title, &values);
         // The change as meant, made to the client as it is then: an edit names its deal
         // by id and sets only what was touched (tasks for it stay with it by id).
         let op = match &self.editing {
@@ -131,6 +255,15 @@ impl FormKind for DealForm {
             warning: None,
         }
     }
+}
+
+/// The form's values read, each `None` when left empty.
+struct Values {
+    amount: Option<Money>,
+    close_date: Option<NaiveDate>,
+    share: Option<f64>,
+    credit: Option<f64>,
+    term: Option<u32>,
 }
 
 #[derive(Debug)]

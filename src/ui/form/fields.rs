@@ -231,6 +231,19 @@ impl Field {
         })
     }
 
+    /// The text read by `parse`, or `Some(None)` when empty.
+    pub fn optional_read<T>(
+        &mut self,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<Option<T>> {
+        let value = self.value();
+        self.checked(if value.is_empty() {
+            Ok(None)
+        } else {
+            parse(&value).map(Some)
+        })
+    }
+
     pub fn required_amount(&mut self, what: &str) -> Option<Money> {
         let value = self.required(what)?;
         self.checked(Money::parse(&value))

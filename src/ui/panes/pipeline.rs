@@ -168,8 +168,9 @@ fn visible(cards: Vec<Vec<Line<'static>>>, selected: usize, height: usize) -> Ve
         .collect()
 }
 
-/// A deal in four lines and a flag a line: title; client; amount and what winning it now
-/// pays; close date and call; slipped, rotting. A blank line follows.
+/// A deal in four lines, its next step, and a flag a line: title; client; amount and
+/// what winning it now pays; close date and call; slipped, rotting, no next step. A blank
+/// line follows.
 fn card(app: &App, picked: &BoardDeal, selected: bool, width: usize) -> Vec<Line<'static>> {
     let Some(client) = app.book().clients.get(picked.client) else {
         return Vec::new();
@@ -202,6 +203,15 @@ fn card(app: &App, picked: &BoardDeal, selected: bool, width: usize) -> Vec<Line
             app.theme.dim(),
         )),
     ];
+    if let Some((step, due)) = &picked.next_step {
+        let due = due
+            .map(|d| format!(" ({})", short_date(d, app.today)))
+            .unwrap_or_default();
+        lines.push(Line::from(Span::styled(
+            truncate(&format!("  next: {step}{due}"), width),
+            app.theme.dim(),
+        )));
+    }
     for text in flags(picked) {
         lines.push(flag(app, &text, width));
     }
@@ -256,6 +266,9 @@ fn flags(picked: &BoardDeal) -> Vec<String> {
     }
     if let (true, Some(days)) = (picked.rotting, picked.days_in_stage) {
         flags.push(format!("rotting {days}d"));
+    }
+    if picked.lacks_next_step {
+        flags.push("no next step".to_string());
     }
     flags
 }

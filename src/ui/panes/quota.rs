@@ -139,6 +139,35 @@ fn won_after_today(app: &App, style: FigureStyle) -> Option<Line<'static>> {
     })
 }
 
+/// The quarter's calls, each including the one before (closed included), and the
+/// slipped deals counted in them.
+fn quarter_calls(
+    quarter: &crate::rules::quota::QuarterReport,
+    app: &App,
+    style: FigureStyle,
+) -> Line<'static> {
+    let calls = quarter.categories;
+    let (commit, best, pipe) = (
+        style.note(calls.commit),
+        style.note(calls.best_case),
+        style.note(calls.pipeline),
+    );
+    let sep = if style.compact { "/" } else { " · " };
+    let text = if style.compact {
+        format!("  calls {commit}/{best}/{pipe}")
+    } else {
+        format!("  commit {commit}{sep}best {best}{sep}pipe {pipe}")
+    };
+    let mut spans = vec![Span::styled(text, app.theme.dim())];
+    if quarter.slipped.count > 0 {
+        spans.push(Span::styled(
+            format!("{sep}{} slipped", quarter.slipped.count),
+            app.theme.warn(),
+        ));
+    }
+    Line::from(spans)
+}
+
 /// `ahead 12k` in the good style, `behind 3k` in the bad one.
 fn against_pace(gap: Money, app: &App, style: FigureStyle) -> Span<'static> {
     if gap.is_negative() {
@@ -180,6 +209,7 @@ fn figures(report: &QuotaReport, app: &App, style: FigureStyle) -> Vec<Line<'sta
                 app.theme.dim(),
             ),
         ]),
+        quarter_calls(quarter, app, style),
         money_line("Forecast", report.forecast, "weighted", app, style),
         Line::from(Span::styled(
             // The year's calls include what is won: said so, beside the board's "open

@@ -337,6 +337,15 @@ fn open_deal_line(app: &App, deal: &str) -> Option<Line<'static>> {
     if let (true, Some(days)) = (open.rotting, open.days_in_stage) {
         parts.push(format!("! rotting: {days}d in its stage"));
     }
+    match &open.next_step {
+        Some((step, due)) => parts.push(format!(
+            "next: {step}{}",
+            due.map(|d| format!(" ({})", d.format("%Y-%m-%d")))
+                .unwrap_or_default()
+        )),
+        None if open.lacks_next_step => parts.push("! no next step".to_string()),
+        None => {}
+    }
     Some(Line::from(Span::styled(
         format!("              {}", parts.join(" · ")),
         app.theme.dim(),
