@@ -10,6 +10,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use crate::model::{Book, InteractionKind, Stage};
 use crate::rules::checkins::{self};
 use crate::rules::compliance::{self, Standing};
+use crate::rules::forecast;
 use crate::rules::pipeline;
 use crate::rules::priority;
 use crate::rules::quota;
@@ -76,6 +77,7 @@ pub fn markdown(book: &Book, today: NaiveDate, period: Period) -> String {
     top_priorities(&mut out, book, today);
     deals(&mut out, book, window);
     quota_standing(&mut out, book, today);
+    forecast_call(&mut out, book, today);
     gift_warnings(&mut out, book, today);
     out
 }
@@ -352,6 +354,60 @@ fn quota_standing(out: &mut String, book: &Book, today: NaiveDate) {
             percent(next.attainment),
             next.needed.grouped()
         );
+    }
+}
+
+/// The quarter's call today and, when one was submitted, what moved since it.
+fn forecast_call(out: &mut String, book: &Book, today: NaiveDate) {
+    let call = forecast::quarter_call(book, today, forecast::Which::This);
+    let q = &call.quarter;
+    let _ = writeln!(out, "\n## Forecast call {}\n", q.label());
+    let _ = writeln!(
+        out,
+        "- Closed {} · commit {} · best case {} · pipeline {} · weighted {}",
+        q.categories.closed.grouped(),
+        q.categories.commit.grouped(),
+        q.categories.best_case.grouped(),
+        q.categories.pipeline.grouped(),
+        q.forecast.grouped()
+    );
+    if q.slipped.count > 0 {
+        let _ = writeln!(
+            out,
+            "- Slipped: {} deals, {} credited, past their close dates",
+            q.slipped.count,
+            q.slipped.amount.grouped()
+        );
+    }
+    let Some(submitted) = call.last_submitted(book) else {
+        let _ = writeln!(out, "- No call submitted for this quarter yet.");
+        return;
+    };
+    let flow = forecast::flow(book, &call, submitted);
+    let _ = writeln!(
+        out,
+        "\n### Since the call of {}: commit was {}, best case {}\n",
+        submitted.date,
+        submitted.commit.grouped(),
+        submitted.best_case.grouped()
+    );
+    if flow.is_empty() {
+        let _ = writeln!(out, "Nothing moved.");
+    }
+    for (name, list) in flow.lists() {
+        for moved in list {
+            let detail = if moved.detail.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", md(&moved.detail))
+            };
+            let _ = writeln!(
+                out,
+                "- {name}: {} · {}{detail}",
+                md(&moved.title),
+                md(&moved.client_name)
+            );
+        }
     }
 }
 

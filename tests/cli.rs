@@ -523,6 +523,9 @@ fn no_command_prints_a_control_character_from_the_data() {
         vec!["tasks", "--all"],
         vec!["team"],
         vec!["pipeline"],
+        vec!["forecast", "submit", "--note", &HOSTILE],
+        vec!["forecast"],
+        vec!["forecast", "history"],
         vec!["export", "csv", "--table", "contacts"],
         vec!["export", "csv", "--table", "tasks"],
         vec!["check"],
@@ -572,6 +575,8 @@ fn no_command_prints_a_control_character_from_the_data() {
         vec!["tasks", "--json"],
         vec!["team", "--json"],
         vec!["pipeline", "--json"],
+        vec!["forecast", "--json"],
+        vec!["forecast", "history", "--json"],
         vec!["export", "json"],
     ] {
         let mut full = args.clone();

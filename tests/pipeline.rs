@@ -366,3 +366,303 @@ fn the_review_lists_pipeline_changes_from_the_deals_history() {
     );
     assert!(text.contains("### Pipeline changes: 3"), "{text}");
 }
+
+/// konto on `book` as of `today`, no cache, no user configuration.
+fn konto_at(book: &std::path::Path, today: &str, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_konto"))
+        .env("KONTO_CACHE", "off")
+        .env("XDG_CONFIG_HOME", book.parent().unwrap())
+        .args(args)
+        .arg("--data")
+        .arg(book)
+        .args(["--today", today])
+        .output()
+        .unwrap();
+    stdout(&out)
+}
+
+fn json_at(book: &std::path::Path, today: &str, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&konto_at(book, today, args)).unwrap()
+}
+
+fn forecast_book() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book.ron");
+    fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/forecast.ron"),
+        &book,
+    )
+    .unwrap();
+    (dir, book)
+}
+
+fn titles(list: &serde_json::Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["title"].as_str().unwrap())
+        .collect()
+}
+
+/// Issue 30: the Friday call from `konto forecast`. Every figure is worked out by hand in
+/// tests/data/forecast.ron.
+#[test]
+fn the_forecast_call_gives_the_quarters_calls_by_hand() {
+    let (_dir, book) = forecast_book();
+    let call = json_at(&book, "2026-11-27", &["forecast", "--json"]);
+    assert_eq!(call["period"]["label"], "FY2026 Q4");
+    assert_eq!(call["period"]["start"], "2026-11-01");
+    assert_eq!(call["period"]["end"], "2027-01-31");
+    assert_eq!(call["target"], 300_000.0);
+    assert_eq!(call["closed"], 100_000.0);
+    assert_eq!(call["commit"], 232_000.0);
+    assert_eq!(call["best_case"], 354_500.0);
+    assert_eq!(call["pipeline"], 394_500.0);
+    assert_eq!(call["weighted"], 275_250.0);
+    assert_eq!(call["slipped"]["count"], 2);
+    assert_eq!(call["slipped"]["amount"], 90_000.0);
+    assert!(call["submitted"].is_null() && call["flow"].is_null());
+    assert!(
+        !titles(&call["deals"]).contains(&"Omitted pilot"),
+        "an omitted deal counts in no call"
+    );
+}
+
+/// The call of 2026-11-27 submitted, then a week: one deal won, one lost, one pushed
+/// out, one new, one amount changed.
+fn a_week_after_the_call() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, book) = forecast_book();
+    let said = konto_at(
+        &book,
+        "2026-11-27",
+        &["forecast", "submit", "--note", "Renewal 2027 at risk"],
+    );
+    assert!(
+        said.contains("Submitted the FY2026 Q4 call of 2026-11-27"),
+        "{said}"
+    );
+    for (today, args) in [
+        (
+            "2026-12-01",
+            &["deal", "won", "aster", "three-year-platform"][..],
+        ),
+        ("2026-12-02", &["deal", "lost", "cedar", "lost-one"][..]),
+        (
+            "2026-12-02",
+            &[
+                "deal",
+                "edit",
+                "cedar",
+                "renewal-2027",
+                "--close",
+                "2027-02-20",
+            ][..],
+        ),
+        (
+            "2026-12-02",
+            &[
+                "deal",
+                "add",
+                "cedar",
+                "Expansion",
+                "--stage",
+                "Qualified",
+                "--kind",
+                "Upsell",
+                "--amount",
+                "60000",
+                "--close",
+                "2026-12-30",
+            ][..],
+        ),
+        (
+            "2026-12-03",
+            &["deal", "edit", "aster", "data-lake", "--amount", "100000"][..],
+        ),
+    ] {
+        konto_at(&book, today, args);
+    }
+    (dir, book)
+}
+
+/// Next Friday: exactly which deals moved since the call kept.
+#[test]
+fn the_forecast_call_is_kept_as_submitted_and_says_what_moved() {
+    let (_dir, book) = a_week_after_the_call();
+    let call = json_at(&book, "2026-12-04", &["forecast", "--json"]);
+    assert_eq!(call["closed"], 160_000.0, "100,000 + 360,000 × 12/36 × 0.5");
+    assert_eq!(call["commit"], 240_000.0, "+ 100,000 × 0.8");
+    assert_eq!(
+        call["best_case"], 310_000.0,
+        "+ 50,000 slipped + 80,000 × 0.25"
+    );
+    assert_eq!(call["pipeline"], 410_000.0, "+ 40,000 slipped + 60,000");
+    assert_eq!(call["weighted"], 285_000.0);
+    assert_eq!(call["submitted"]["date"], "2026-11-27");
+    assert_eq!(call["submitted"]["commit"], 232_000.0);
+    assert_eq!(call["submitted"]["note"], "Renewal 2027 at risk");
+    let flow = &call["flow"];
+    assert_eq!(titles(&flow["new"]), ["Expansion"]);
+    assert_eq!(titles(&flow["won"]), ["Three-year platform"]);
+    assert_eq!(titles(&flow["lost"]), ["Lost one"]);
+    assert_eq!(titles(&flow["pushed"]), ["Renewal 2027"]);
+    assert_eq!(flow["pushed"][0]["detail"], "2026-12-18 → 2027-02-20");
+    assert_eq!(titles(&flow["changed"]), ["Data lake"]);
+    assert_eq!(flow["changed"][0]["detail"], "amount 90,000 → 100,000");
+    assert!(flow["pulled_in"].as_array().unwrap().is_empty());
+    let data_lake = call["deals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "data-lake")
+        .unwrap();
+    assert_eq!(data_lake["credited"], 80_000.0);
+    assert_eq!(
+        data_lake["next_step"]["title"],
+        "Send the security questionnaire"
+    );
+
+    // The pushed deal is next quarter's now.
+    let next = json_at(
+        &book,
+        "2026-12-04",
+        &["forecast", "--json", "--quarter", "next"],
+    );
+    assert_eq!(next["period"]["label"], "FY2027 Q1");
+    assert_eq!(next["best_case"], 112_500.0, "90,000 + 45,000 × 0.5");
+    assert_eq!(next["slipped"]["count"], 0);
+    let history = json_at(&book, "2026-12-04", &["forecast", "history", "--json"]);
+    assert_eq!(history.as_array().unwrap().len(), 1);
+    assert_eq!(history[0]["pipeline"], 394_500.0);
+}
+
+/// The same figures and flow in `quota --json`, the plain call and the weekly report.
+#[test]
+fn the_quarters_calls_and_flow_read_the_same_everywhere() {
+    let (_dir, book) = a_week_after_the_call();
+    let quota = json_at(&book, "2026-12-04", &["quota", "--json"]);
+    let quarter = &quota["quarter"];
+    assert_eq!(quarter["label"], "FY2026 Q4");
+    assert_eq!(
+        [
+            &quarter["closed"],
+            &quarter["commit"],
+            &quarter["best_case"],
+            &quarter["pipeline"]
+        ],
+        [160_000.0, 240_000.0, 310_000.0, 410_000.0]
+    );
+    assert_eq!(quarter["slipped"]["amount"], 90_000.0);
+    assert_eq!(quota["credited_won"], 160_000.0);
+    let plain = konto_at(&book, "2026-12-04", &["forecast"]);
+    for line in [
+        "  Commit              240,000        232,000  closed + commit",
+        "  pushed     Cedar Bank · Renewal 2027: 2026-12-18 → 2027-02-20",
+        "  won        Aster Logistics · Three-year platform: 360,000",
+        "Since the call of Fri 27 Nov (\"Renewal 2027 at risk\"):",
+    ] {
+        assert!(plain.contains(line), "{line}\n---\n{plain}");
+    }
+    let report = konto_at(&book, "2026-12-04", &["report", "--week"]);
+    for line in [
+        "## Forecast call FY2026 Q4",
+        "- Closed 160,000 · commit 240,000 · best case 310,000 · pipeline 410,000 · weighted 285,000",
+        "- pushed: Renewal 2027 · Cedar Bank: 2026-12-18 → 2027-02-20",
+        "- new: Expansion · Cedar Bank: 2026-12-30",
+    ] {
+        assert!(report.contains(line), "{line}\n---\n{report}");
+    }
+}
+
+/// Split, override and first-year credit reach the pipeline, what a deal is worth, and
+/// `check`'s inspection of Commit deals.
+#[test]
+fn deals_are_credited_as_the_plan_credits_them_and_inspected() {
+    let (_dir, book) = forecast_book();
+    let pipeline = json_at(&book, "2026-12-04", &["pipeline", "--json"]);
+    let deal = |id: &str| {
+        pipeline["deals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let platform = deal("three-year-platform");
+    assert_eq!(platform["credited"], 60_000.0);
+    assert_eq!(
+        platform["worth"], 6_000.0,
+        "10 % commission on what it credits"
+    );
+    assert_eq!(platform["no_next_step"], true);
+    let lake = deal("data-lake");
+    assert_eq!(lake["credited"], 72_000.0);
+    assert_eq!(lake["next_step"]["id"], "security-questionnaire");
+    assert_eq!(lake["next_step"]["due"], "2026-12-08");
+    assert_eq!(lake["no_next_step"], false);
+    assert_eq!(deal("split-deal")["credited"], 20_000.0);
+    assert_eq!(deal("renewal-2027")["credited"], 22_500.0);
+
+    let check = konto_at(&book, "2026-12-04", &["check"]);
+    assert!(
+        check.contains("commit deal \"Data lake\" lacks a champion"),
+        "{check}"
+    );
+    assert!(
+        check.contains(
+            "commit deal \"Three-year platform\" lacks an economic buyer, a champion, a paper process and a next step"
+        ),
+        "{check}"
+    );
+
+    // `deal edit` sets the terms; out of range is refused and changes nothing.
+    konto_at(
+        &book,
+        "2026-12-04",
+        &[
+            "deal",
+            "edit",
+            "birch",
+            "split-deal",
+            "--share",
+            "50%",
+            "--term",
+            "2y",
+            "--credit",
+            "0.9",
+        ],
+    );
+    let pipeline = json_at(&book, "2026-12-04", &["pipeline", "--json"]);
+    let split = pipeline["deals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "split-deal")
+        .unwrap();
+    assert_eq!(split["share"], 0.5);
+    assert_eq!(split["term_months"], 24);
+    assert_eq!(split["credited"], 18_000.0, "80,000 × 12/24 × 0.9 × 0.5");
+    let before = fs::read(&book).unwrap();
+    let refused = Command::new(env!("CARGO_BIN_EXE_konto"))
+        .env("KONTO_CACHE", "off")
+        .args([
+            "deal",
+            "edit",
+            "birch",
+            "split-deal",
+            "--share",
+            "150%",
+            "--data",
+        ])
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("a share is 0 to 1"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert_eq!(fs::read(&book).unwrap(), before);
+}

@@ -300,12 +300,54 @@ fn task() -> impl Strategy<Value = (String, Option<NaiveDate>, Option<NaiveDate>
     )
 }
 
+/// A forecast call as `konto forecast submit` keeps it, with hostile text in it.
+fn submission() -> impl Strategy<Value = konto::model::ForecastSubmission> {
+    let deal = (
+        text(),
+        proptest::option::of(money()),
+        proptest::option::of(date()),
+        proptest::option::of(0usize..4),
+    )
+        .prop_map(
+            |(title, amount, close_date, call)| konto::model::SubmittedDeal {
+                client: "nordlys-bank".to_string(),
+                id: konto::edit::slug(&title),
+                title,
+                amount,
+                close_date,
+                call: call.and_then(|n| ForecastCategory::iter().nth(n)),
+            },
+        );
+    (
+        date(),
+        [money(), money(), money(), money(), money()],
+        proptest::option::of(text()),
+        proptest::collection::vec(deal, 0..3),
+    )
+        .prop_map(
+            |(date, [closed, commit, best_case, pipeline, weighted], note, deals)| {
+                konto::model::ForecastSubmission {
+                    date,
+                    quarter: "FY2026 Q4".to_string(),
+                    closed,
+                    commit,
+                    best_case,
+                    pipeline,
+                    weighted,
+                    note,
+                    deals,
+                }
+            },
+        )
+}
+
 fn book() -> impl Strategy<Value = Book> {
     (
         proptest::option::of(text()),
         proptest::collection::vec(client(), 0..6),
+        proptest::collection::vec(submission(), 0..2),
     )
-        .prop_map(|(owner, clients)| {
+        .prop_map(|(owner, clients, forecasts)| {
             let mut seen = std::collections::HashSet::new();
             let clients = clients
                 .into_iter()
@@ -320,6 +362,7 @@ fn book() -> impl Strategy<Value = Book> {
                     email: None,
                 }],
                 clients,
+                forecasts,
                 ..Book::default()
             }
         })
@@ -977,5 +1020,39 @@ proptest! {
         let fingerprint = storage::Fingerprint::of(b"the book's bytes");
         storage::cache::write(dir.path(), &book_path, fingerprint, &book);
         prop_assert_eq!(storage::cache::read(dir.path(), &book_path, fingerprint), Some(book));
+    }
+
+    /// What a deal counts toward the quota never exceeds its amount when its rates are
+    /// rates (0 to 1), whatever its split, override, term and the plan's basis; and a
+    /// first-year basis never credits more than the whole contract.
+    #[test]
+    fn credited_never_exceeds_the_amount(
+        amount in money(),
+        share in proptest::option::of(0.0f64..=1.0),
+        credit in proptest::option::of(0.0f64..=1.0),
+        kind_rate in 0.0f64..=1.0,
+        term in proptest::option::of(1u32..=120),
+        first_year in any::<bool>(),
+    ) {
+        use konto::rules::credit::CreditRules;
+        let deal = Deal {
+            amount: Some(amount),
+            share,
+            credit,
+            term_months: term,
+            ..Deal::default()
+        };
+        let rules = CreditRules {
+            kinds: konto::model::Credit { new_business: Some(kind_rate), ..Default::default() },
+            basis: if first_year {
+                konto::model::CreditBasis::FirstYear
+            } else {
+                konto::model::CreditBasis::Total
+            },
+        };
+        let credited = rules.credited(&deal);
+        prop_assert!(credited <= amount, "{credited:?} > {amount:?}");
+        prop_assert!(!credited.is_negative());
+        prop_assert!(rules.basis_of(&deal) <= amount);
     }
 }

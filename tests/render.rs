@@ -637,3 +637,30 @@ fn a_group_gift_shows_names_not_ids() {
     );
     assert!(!shown.contains("malgorzata, piotr"), "{shown}");
 }
+
+/// Issue 30: the quota pane shows the quarter's calls (closed included) and the slipped
+/// deals counted in them, worked out by hand in tests/data/forecast.ron.
+#[test]
+fn the_quota_pane_shows_the_quarters_calls_and_what_slipped() {
+    let book = konto::storage::load(&support::data("forecast.ron"))
+        .unwrap()
+        .book;
+    for (width, height) in [(120, 40), (160, 50)] {
+        let mut app = app_with(book.clone(), width, height);
+        press(&mut app, "\u{1b}");
+        press(&mut app, "4");
+        let screen = screen(&app, width, height);
+        // 232,000, 354,500 and 394,500, short or whole as the pane's width allows.
+        let short = ["calls 232k/354k/394k"];
+        let whole = ["commit 232,000", "best 354,500", "pipe 394,500"];
+        let calls = screen.lines().position(|l| {
+            short.iter().all(|c| l.contains(c)) || whole.iter().all(|c| l.contains(c))
+        });
+        let calls = calls.unwrap_or_else(|| panic!("no line with the quarter's calls:\n{screen}"));
+        let next = screen.lines().nth(calls + 1).unwrap_or_default();
+        assert!(
+            next.contains("! 2 slipped · 90k") || next.contains("! 2 slipped · 90,000"),
+            "{next}\n{screen}"
+        );
+    }
+}

@@ -55,13 +55,10 @@ fn submit(
         let call = forecast::quarter_call(book, today, which);
         let kept = forecast::submission(&call, today, note);
         let said = format!(
-            "Submitted the {} call of {}: closed {} · commit {} · best case {} · pipeline {} ({} deals).\n",
+            "Submitted the {} call of {}: {} ({} deals).\n",
             kept.quarter,
             kept.date,
-            kept.closed.grouped(),
-            kept.commit.grouped(),
-            kept.best_case.grouped(),
-            kept.pipeline.grouped(),
+            figures_line(&kept),
             kept.deals.len()
         );
         book.forecasts.push(kept);
@@ -342,15 +339,14 @@ fn deals_plain(out: &mut String, call: &QuarterCall, today: NaiveDate) {
     let _ = writeln!(out, "\nDeals ({})", call.deals.len());
     for d in &call.deals {
         let call_label = d.call().map_or("Won", ForecastCategory::label);
-        let close = d
-            .deal
-            .close_date
-            .map(|c| short_date(c, today))
-            .unwrap_or_default();
+        let close = d.deal.close_date.map(|c| c.to_string()).unwrap_or_default();
         let line = format!(
             "  {} {} {} {} {}",
             pad(call_label, 10),
-            pad(&format!("{} · {}", d.client.name, d.deal.title), 36),
+            pad(
+                &format!("{} · {}", one_line(&d.client.name), one_line(&d.deal.title)),
+                36
+            ),
             pad_left(&d.credited.grouped(), 11),
             pad(&close, 10),
             if d.slipped() { "slipped" } else { "" }
@@ -367,7 +363,7 @@ fn deals_plain(out: &mut String, call: &QuarterCall, today: NaiveDate) {
                         out,
                         "{}",
                         truncate(
-                            &format!("             next: {}{due}", step.title),
+                            &format!("             next: {}{due}", one_line(&step.title)),
                             super::plain::WIDTH
                         )
                     );
@@ -389,7 +385,7 @@ fn flow_plain(out: &mut String, flow: &Flow, submitted: &ForecastSubmission, tod
     let note = submitted
         .note
         .as_deref()
-        .map(|n| format!(" (\"{n}\")"))
+        .map(|n| format!(" (\"{}\")", one_line(n)))
         .unwrap_or_default();
     let _ = writeln!(
         out,
@@ -405,9 +401,14 @@ fn flow_plain(out: &mut String, flow: &Flow, submitted: &ForecastSubmission, tod
             let detail = if m.detail.is_empty() {
                 String::new()
             } else {
-                format!(": {}", m.detail)
+                format!(": {}", one_line(&m.detail))
             };
-            let line = format!("  {} {} · {}{detail}", pad(name, 10), m.client_name, m.title);
+            let line = format!(
+                "  {} {} · {}{detail}",
+                pad(name, 10),
+                one_line(&m.client_name),
+                one_line(&m.title)
+            );
             let _ = writeln!(out, "{}", truncate(&line, super::plain::WIDTH));
         }
     }
@@ -419,22 +420,24 @@ fn history_plain(book: &Book) -> String {
     }
     let mut out = String::from("Forecast calls submitted\n");
     for s in &book.forecasts {
-        let _ = writeln!(
-            out,
-            "  {} {}  closed {} · commit {} · best case {} · pipeline {} · weighted {}",
-            s.date,
-            s.quarter,
-            s.closed.grouped(),
-            s.commit.grouped(),
-            s.best_case.grouped(),
-            s.pipeline.grouped(),
-            s.weighted.grouped()
-        );
+        let _ = writeln!(out, "  {} {}  {}", s.date, s.quarter, figures_line(s));
         if let Some(note) = &s.note {
-            let _ = writeln!(out, "    {note}");
+            let _ = writeln!(out, "    {}", one_line(note));
         }
     }
     out
+}
+
+/// `closed 160,000 · commit 240,000 · best case … · weighted …`.
+fn figures_line(s: &ForecastSubmission) -> String {
+    format!(
+        "closed {} · commit {} · best case {} · pipeline {} · weighted {}",
+        s.closed.grouped(),
+        s.commit.grouped(),
+        s.best_case.grouped(),
+        s.pipeline.grouped(),
+        s.weighted.grouped()
+    )
 }
 
 fn history_json(book: &Book) -> String {

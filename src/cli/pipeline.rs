@@ -10,7 +10,7 @@ use super::json::to_string;
 use super::plain::WIDTH;
 use crate::model::{Book, ForecastCategory, Stage};
 use crate::rules::pipeline::{self, OpenDeal};
-use crate::text::{long_date, pad, pad_id, pad_left, short_date, truncate};
+use crate::text::{long_date, one_line, pad, pad_id, pad_left, short_date, truncate};
 
 #[derive(Serialize)]
 struct StageJson {
@@ -206,7 +206,7 @@ pub fn plain(book: &Book, today: NaiveDate) -> String {
                 .due
                 .map(|d| format!(" ({})", short_date(d, today)))
                 .unwrap_or_default();
-            let _ = write!(call, " · next: {}{due}", step.title);
+            let _ = write!(call, " · next: {}{due}", one_line(&step.title));
         }
         let _ = writeln!(out, "{}", truncate(&format!("    {call}"), WIDTH));
         let flags = flags(deal);

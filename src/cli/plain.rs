@@ -317,6 +317,18 @@ fn against_pace(gap: Money) -> String {
     }
 }
 
+/// The calls, each including the one before.
+fn call_rows(out: &mut String, calls: quota::Categories) {
+    row(
+        out,
+        "Commit",
+        calls.commit,
+        "won + open deals called commit",
+    );
+    row(out, "Best case", calls.best_case, "commit + best case");
+    row(out, "Pipeline", calls.pipeline, "best case + pipeline");
+}
+
 fn year_figures(out: &mut String, report: &quota::QuotaReport) {
     row(out, "Target", report.target, "");
     let before_credit = if report.won == report.credited_won {
@@ -346,15 +358,7 @@ fn year_figures(out: &mut String, report: &quota::QuotaReport) {
         report.forecast,
         &format!("won + {} weighted open", report.weighted_open.grouped()),
     );
-    let calls = report.categories;
-    row(
-        out,
-        "Commit",
-        calls.commit,
-        "won + open deals called commit",
-    );
-    row(out, "Best case", calls.best_case, "commit + best case");
-    row(out, "Pipeline", calls.pipeline, "best case + pipeline");
+    call_rows(out, report.categories);
     let split: Vec<String> = report
         .split
         .iter()
@@ -394,10 +398,7 @@ fn quarter_figures(out: &mut String, quarter: &quota::QuarterReport) {
         quarter.forecast,
         &format!("won + {} weighted open", quarter.weighted_open.grouped()),
     );
-    let calls = quarter.categories;
-    row(out, "Commit", calls.commit, "won + open deals called commit");
-    row(out, "Best case", calls.best_case, "commit + best case");
-    row(out, "Pipeline", calls.pipeline, "best case + pipeline");
+    call_rows(out, quarter.categories);
     if quarter.slipped.count > 0 {
         row(
             out,

@@ -271,7 +271,9 @@ pub fn flow(book: &Book, call: &QuarterCall, submitted: &ForecastSubmission) -> 
             .any(|now| now.client.id == d.client && now.deal.id == d.id)
     };
     for then in submitted.deals.iter().filter(|d| !counted_now(d)) {
-        let name = book.client(&then.client).map_or(then.client.as_str(), |c| c.name.as_str());
+        let name = book
+            .client(&then.client)
+            .map_or(then.client.as_str(), |c| c.name.as_str());
         let entry = |detail: String| moved((&then.client, name), &then.id, &then.title, detail);
         let Some(deal) = book.client(&then.client).and_then(|c| c.deal(&then.id)) else {
             flow.removed.push(entry(String::new()));

@@ -210,6 +210,14 @@ impl FormKind for DealForm {
         competition
     );
 
+    /// The first of title, amount and close date still empty, else the title: the
+    /// terms and the qualification below are filled in when there is something to say.
+    fn starts_at(&self) -> Option<usize> {
+        let essentials = [(0, &self.title), (3, &self.amount), (4, &self.close_date)];
+        let empty = essentials.iter().find(|(_, f)| f.value().is_empty());
+        Some(empty.map_or(0, |(at, _)| *at))
+    }
+
     fn check(&mut self, facts: Facts) -> Checked {
         let title = self.title.required("the title");
         let amount = self.amount.optional_amount();

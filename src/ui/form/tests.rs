@@ -276,6 +276,49 @@ fn the_gift_form_logs_attended_entertainment_and_group_gifts_at_face_value() {
     );
 }
 
+/// Issue 30: the deal form edits the split, credit, term and qualification, and sets
+/// only what was touched.
+#[test]
+fn the_deal_form_edits_terms_and_qualification() {
+    let book = book();
+    let nordlys = client(&book, "nordlys-bank");
+    let deal = nordlys.deals[0].id.clone();
+    let champion = nordlys.contacts[0].clone();
+    let mut form = Form::open(DealForm::edit(nordlys, &deal).unwrap(), facts(&book));
+    type_into(&mut form, "Share", "150%", &book);
+    assert!(
+        form.submit(facts(&book)).is_none(),
+        "a share over 100 % is refused"
+    );
+    assert!(error(&form, "Share").is_some());
+    type_into(&mut form, "Share", "40%", &book);
+    type_into(&mut form, "Term (months)", "3y", &book);
+    type_into(
+        &mut form,
+        "Paper process",
+        "Procurement portal, then DocuSign",
+        &book,
+    );
+    focus(&mut form, "Champion");
+    form.input(
+        KeyEvent::new(KeyCode::Right, KeyModifiers::NONE),
+        facts(&book),
+    );
+    let after = submitted_client(form.submit(facts(&book)), &book);
+    let edited = after.deal(&deal).unwrap();
+    assert_eq!(edited.share, Some(0.4));
+    assert_eq!(edited.term_months, Some(36));
+    assert_eq!(edited.credit, None, "untouched");
+    let q = edited.qualification.clone().unwrap();
+    assert_eq!(q.champion.as_deref(), Some(champion.id.as_str()));
+    assert_eq!(
+        q.paper_process.as_deref(),
+        Some("Procurement portal, then DocuSign")
+    );
+    assert_eq!(q.economic_buyer, None);
+    assert_eq!(edited.title, nordlys.deals[0].title);
+}
+
 #[test]
 fn deal_forms_add_edit_and_close() {
     let book = book();

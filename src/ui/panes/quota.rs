@@ -139,8 +139,39 @@ fn won_after_today(app: &App, style: FigureStyle) -> Option<Line<'static>> {
     })
 }
 
-/// The quarter's calls, each including the one before (closed included), and the
-/// slipped deals counted in them.
+/// The quarter: won against its target and pace, its calls, and what slipped.
+fn quarter_lines(
+    quarter: &crate::rules::quota::QuarterReport,
+    app: &App,
+    style: FigureStyle,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        money_line(
+            &format!("Q{}", quarter.index),
+            quarter.credited_won,
+            &format!(
+                "{} of {}",
+                percent(quarter.attainment),
+                style.note(quarter.target)
+            ),
+            app,
+            style,
+        ),
+        Line::from(vec![
+            Span::raw("  "),
+            against_pace(quarter.credited_won - quarter.pace, app, style),
+            Span::styled(
+                format!(" · forecast {}", style.note(quarter.forecast)),
+                app.theme.dim(),
+            ),
+        ]),
+        quarter_calls(quarter, app, style),
+    ];
+    lines.extend(quarter_slipped(quarter, app, style));
+    lines
+}
+
+/// The quarter's calls, each including the one before (closed included).
 fn quarter_calls(
     quarter: &crate::rules::quota::QuarterReport,
     app: &App,
@@ -158,14 +189,26 @@ fn quarter_calls(
     } else {
         format!("  commit {commit}{sep}best {best}{sep}pipe {pipe}")
     };
-    let mut spans = vec![Span::styled(text, app.theme.dim())];
-    if quarter.slipped.count > 0 {
-        spans.push(Span::styled(
-            format!("{sep}{} slipped", quarter.slipped.count),
+    Line::from(Span::styled(text, app.theme.dim()))
+}
+
+/// `! 2 slipped · 90k`: open deals past their close dates, counted in the quarter.
+fn quarter_slipped(
+    quarter: &crate::rules::quota::QuarterReport,
+    app: &App,
+    style: FigureStyle,
+) -> Option<Line<'static>> {
+    let slipped = quarter.slipped;
+    (slipped.count > 0).then(|| {
+        Line::from(Span::styled(
+            format!(
+                "  ! {} slipped · {}",
+                slipped.count,
+                style.note(slipped.amount)
+            ),
             app.theme.warn(),
-        ));
-    }
-    Line::from(spans)
+        ))
+    })
 }
 
 /// `ahead 12k` in the good style, `behind 3k` in the bad one.
@@ -189,27 +232,8 @@ fn figures(report: &QuotaReport, app: &App, style: FigureStyle) -> Vec<Line<'sta
     if let Some(over) = year_over(app, style) {
         lines.insert(0, over);
     }
+    lines.extend(quarter_lines(quarter, app, style));
     lines.extend([
-        money_line(
-            &format!("Q{}", quarter.index),
-            quarter.credited_won,
-            &format!(
-                "{} of {}",
-                percent(quarter.attainment),
-                style.note(quarter.target)
-            ),
-            app,
-            style,
-        ),
-        Line::from(vec![
-            Span::raw("  "),
-            against_pace(quarter.credited_won - quarter.pace, app, style),
-            Span::styled(
-                format!(" · forecast {}", style.note(quarter.forecast)),
-                app.theme.dim(),
-            ),
-        ]),
-        quarter_calls(quarter, app, style),
         money_line("Forecast", report.forecast, "weighted", app, style),
         Line::from(Span::styled(
             // The year's calls include what is won: said so, beside the board's "open
