@@ -531,7 +531,7 @@ fn focus_moves_round_the_fields() {
 }
 
 /// The gift gate's table (`tests/data/gift_gate/cases.ron`) through the gift form: the
-/// verdict the form shows is the one `konto gifts check` gives (`tests/gift_gate.rs`), in
+/// verdict the form shows is the one `konto gifts check` gives (`tests/it/gift_gate.rs`), in
 /// the same words.
 #[test]
 fn the_gift_form_gives_the_gates_verdict_on_every_case() {

@@ -2,9 +2,7 @@
 //! (issue 26): each command is one change made under the book's lock, items named by id
 //! or by the start of a title, refusals leaving the file as it was.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test
-
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::Path;

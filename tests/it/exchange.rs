@@ -1,8 +1,6 @@
 //! konto with other tools: CRM imports, calendar and spreadsheet exports, reports, demos.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench
-
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::Path;
@@ -18,7 +16,7 @@ const TODAY: &str = "2026-11-27";
 /// konto on `book`, its preferences (config.ron) read from `<book's folder>/konto/`:
 /// never the user's own.
 fn konto(args: &[&str], book: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_konto"))
+    crate::support::konto_bin()
         .env("KONTO_CACHE", "off")
         .env("XDG_CONFIG_HOME", book.parent().unwrap())
         .args(args)
@@ -335,7 +333,7 @@ fn demo_books_are_reproducible_valid_and_never_replace_a_file() {
     let a = dir.path().join("a.ron");
     let b = dir.path().join("b.ron");
     let run = |path: &Path, seed: &str| {
-        Command::new(env!("CARGO_BIN_EXE_konto"))
+        crate::support::konto_bin()
             .env("KONTO_CACHE", "off")
             .args([
                 "demo",

@@ -1,8 +1,6 @@
 //! The real binary in a pseudo-terminal: keys in, screen text out.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench
-
-mod support;
+use crate::support;
 
 use std::fs;
 use std::thread;

@@ -1,9 +1,7 @@
 //! Draws the dashboard into ratatui's `TestBackend` from a fixed book and a fixed today,
 //! and compares the screen with reviewed snapshots, at a large and a small size.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench
-
-mod support;
+use crate::support;
 
 use chrono::NaiveDate;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};

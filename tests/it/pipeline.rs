@@ -1,10 +1,8 @@
 //! The pipeline across clients (issue 12, first part): forecast calls, slipped and
 //! rotting deals, and `konto pipeline`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test
-
 use std::fs;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const BOOK: &str = r#"(
     version: 2,
@@ -34,7 +32,7 @@ fn konto_on(text: &str, args: &[&str]) -> (tempfile::TempDir, Output) {
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("book.ron");
     fs::write(&book, text).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_konto"))
+    let out = crate::support::konto_bin()
         .env("KONTO_CACHE", "off")
         .args(args)
         .arg("--data")
@@ -186,7 +184,7 @@ fn a_slipped_deal_ranks_through_its_own_term_and_stays_in_the_forecast() {
 
 /// The book worked out by hand: its comments, and the unit tests in `rules::quota`, say
 /// how each figure comes about.
-const PAY_PLAN: &str = include_str!("data/pay_plan.ron");
+const PAY_PLAN: &str = include_str!("../data/pay_plan.ron");
 
 #[test]
 fn quota_json_gives_the_hand_computed_figures() {
@@ -369,7 +367,7 @@ fn the_review_lists_pipeline_changes_from_the_deals_history() {
 
 /// konto on `book` as of `today`, no cache, no user configuration.
 fn konto_at(book: &std::path::Path, today: &str, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_konto"))
+    let out = crate::support::konto_bin()
         .env("KONTO_CACHE", "off")
         .env("XDG_CONFIG_HOME", book.parent().unwrap())
         .args(args)
@@ -644,7 +642,7 @@ fn deals_are_credited_as_the_plan_credits_them_and_inspected() {
     assert_eq!(split["term_months"], 24);
     assert_eq!(split["credited"], 18_000.0, "80,000 × 12/24 × 0.9 × 0.5");
     let before = fs::read(&book).unwrap();
-    let refused = Command::new(env!("CARGO_BIN_EXE_konto"))
+    let refused = crate::support::konto_bin()
         .env("KONTO_CACHE", "off")
         .args([
             "deal",

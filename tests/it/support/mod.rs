@@ -17,7 +17,7 @@ pub fn data(name: &str) -> PathBuf {
 
 /// Runs the konto binary on `book` as of `today`, without the cache.
 pub fn konto_on(args: &[&str], book: &std::path::Path, today: &str) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_konto"))
+    konto_bin()
         .env("KONTO_CACHE", "off")
         .args(args)
         .args([
@@ -164,4 +164,13 @@ pub fn terminal_unsafe(text: &str) -> Vec<char> {
                 || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
         })
         .collect()
+}
+
+/// The konto binary with its saves not flushed to the disk (`KONTO_FSYNC=off`, honoured
+/// under the test-support feature only): for the tests that are not about durability,
+/// where a flush only costs time. The crash and kill tests run it as shipped.
+pub fn konto_bin() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_konto"));
+    command.env("KONTO_FSYNC", "off");
+    command
 }

@@ -1,8 +1,6 @@
 //! The loader never panics, whatever it is given, and any valid book survives a save.
 //! `PROPTEST_CASES=20000 cargo test --release --test properties` runs it longer.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench
-
 use std::fmt::Write;
 
 use chrono::NaiveDate;
@@ -17,7 +15,7 @@ use konto::model::{
 
 use konto::storage;
 
-const SAMPLE: &str = include_str!("../assets/sample.ron");
+const SAMPLE: &str = include_str!("../../assets/sample.ron");
 
 fn text() -> impl Strategy<Value = String> {
     // Quotes, raw-string markers, backslashes, newlines, comments, CJK and emoji.
@@ -609,7 +607,7 @@ proptest! {
     fn saving_over_a_commented_file_keeps_the_book_exact(book in book()) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("book.ron");
-        std::fs::write(&path, include_str!("data/example.ron")).unwrap();
+        std::fs::write(&path, include_str!("../data/example.ron")).unwrap();
         storage::save(&path, &book, None).unwrap();
         prop_assert_eq!(storage::load(&path).unwrap().book, book);
     }

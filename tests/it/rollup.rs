@@ -2,9 +2,7 @@
 //! hand-computed figures (in the books' comments), one of them published as a git remote.
 //! Nothing is written to any member's book or remote.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test
-
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -34,7 +32,7 @@ impl Manager {
 
     fn konto(&self, args: &[&str]) -> Output {
         let home = self.home.path();
-        Command::new(env!("CARGO_BIN_EXE_konto"))
+        crate::support::konto_bin()
             .env("HOME", home)
             .env("XDG_DATA_HOME", home.join("data"))
             .env("XDG_CONFIG_HOME", home.join("config"))

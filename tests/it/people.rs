@@ -1,9 +1,7 @@
 //! Book version 2: people, tasks and the team. Every version-1 book keeps loading as it
 //! was; a save writes version 2 with every field kept and the version-1 text in `.bak`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test
-
-mod support;
+use crate::support;
 
 use std::fs;
 
@@ -255,7 +253,7 @@ fn v2_mistakes_are_named_with_a_suggestion() {
 
 #[test]
 fn konto_check_says_a_v1_book_will_be_upgraded() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_konto"))
+    let out = crate::support::konto_bin()
         .env("KONTO_CACHE", "off")
         .args(["check", "--data"])
         .arg(data("sample_v1.ron"))
@@ -266,7 +264,7 @@ fn konto_check_says_a_v1_book_will_be_upgraded() {
         text.contains("this book is version 1; the next save writes it as version 3"),
         "{text}"
     );
-    let v2 = std::process::Command::new(env!("CARGO_BIN_EXE_konto"))
+    let v2 = crate::support::konto_bin()
         .env("KONTO_CACHE", "off")
         .args(["check", "--data"])
         .arg(support::sample())
@@ -289,7 +287,7 @@ fn a_book_from_a_newer_konto_is_refused_untouched() {
 }
 
 fn konto(args: &[&str], book: &std::path::Path) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_konto"))
+    crate::support::konto_bin()
         .env("KONTO_CACHE", "off")
         .args(args)
         .arg("--data")

@@ -2,13 +2,11 @@
 //! Maildir and an .eml (tests/data/capture/), run as the real binary on a copy of the
 //! sample book.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test
-
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use konto::model::{Book, Direction, InteractionKind};
 
@@ -20,7 +18,7 @@ fn fixture(name: &str) -> String {
 
 fn konto(book: &Path, args: &[&str]) -> Output {
     let state = book.with_file_name("state");
-    Command::new(env!("CARGO_BIN_EXE_konto"))
+    crate::support::konto_bin()
         .env("KONTO_CACHE", "off")
         .env("XDG_STATE_HOME", &state)
         .env_remove("KONTO_DATA")

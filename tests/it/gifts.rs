@@ -1,19 +1,17 @@
 //! Gifts and entertainment as FINRA Rule 3220 counts them, through the command line:
 //! the tally, the pre-flight check, the compliance officer's log, and `check`'s warnings.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test
-
-mod support;
+use crate::support;
 
 use std::fs;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use support::sample;
 
 const TODAY: &str = "2026-11-27";
 
 fn konto_on(book: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_konto"))
+    crate::support::konto_bin()
         .env("KONTO_CACHE", "off")
         .args(args)
         .args(["--data", book.to_str().unwrap(), "--today", TODAY])

@@ -1,13 +1,6 @@
 //! Edits driven through the dashboard's update loop, checked on screen and in the file
 //! as read back from disk.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-// set-up that fails is a failing test or bench
-// The files looked for are named by konto itself, in lower case.
-#![allow(clippy::case_sensitive_file_extension_comparisons)]
-
-mod support;
-
 use std::fs;
 use std::path::PathBuf;
 

@@ -1,20 +1,18 @@
 //! Every figure and word says the same thing everywhere (issue 24's second half): what
 //! the command line refuses, how dates, counts and sentences read.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test
-
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use support::sample_copy;
 
 const TODAY: &str = "2026-11-27";
 
 fn konto(args: &[&str], book: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_konto"))
+    crate::support::konto_bin()
         .env("KONTO_CACHE", "off")
         .args(args)
         .args(["--data", book.to_str().unwrap(), "--today", TODAY])
@@ -306,7 +304,7 @@ fn colleagues_deals_and_clients_are_found_as_people_name_them() {
 fn past_the_quota_year_konto_says_so_and_starts_the_next_one() {
     let (_dir, path) = sample_copy();
     let on = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_konto"))
+        crate::support::konto_bin()
             .env("KONTO_CACHE", "off")
             .args(args)
             .args(["--data", path.to_str().unwrap(), "--today", "2027-06-01"])
@@ -332,7 +330,7 @@ fn past_the_quota_year_konto_says_so_and_starts_the_next_one() {
 #[test]
 fn remind_shows_each_contacts_local_time() {
     let (_dir, path) = sample_copy();
-    let out = Command::new(env!("CARGO_BIN_EXE_konto"))
+    let out = crate::support::konto_bin()
         .env("KONTO_CACHE", "off")
         .env("TZ", "UTC")
         .args(["remind", "--data", path.to_str().unwrap()])

@@ -1,10 +1,6 @@
 //! `konto gifts check`, the "may I give this?" gate, on the table of cases the dashboard's
 //! gift form runs too (src/ui/form/tests.rs): the same verdict, exit code and words.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test
-
-use std::process::Command;
-
 use konto::rules::gift_gate::cases;
 
 #[test]
@@ -13,7 +9,7 @@ fn the_gate_answers_every_case_with_its_exit_code_and_words() {
     for case in cases::all() {
         let book = cases::folder().join(&case.book);
         let value = case.value.to_string();
-        let mut command = Command::new(env!("CARGO_BIN_EXE_konto"));
+        let mut command = crate::support::konto_bin();
         command
             .env("KONTO_CACHE", "off")
             .args(["gifts", "check", &case.client, &case.recipient, &value])
@@ -49,7 +45,7 @@ fn bad_input_is_exit_code_2_never_a_verdict() {
         &["gifts", "check", "nobody", "jorgen", "20"][..],
         &["gifts", "check", "fjord-shipping", " ", "20"],
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_konto"))
+        let out = crate::support::konto_bin()
             .env("KONTO_CACHE", "off")
             .args(args)
             .args(["--data", book.to_str().unwrap(), "--today", cases::TODAY])

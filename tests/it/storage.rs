@@ -1,11 +1,6 @@
 //! The book file: round trips, atomic saves, and broken files left alone.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-// set-up that fails is a failing test or bench
-// The files looked for are named by konto itself, in lower case.
-#![allow(clippy::case_sensitive_file_extension_comparisons)]
-
-mod support;
+use crate::support;
 
 use support::{data, sample};
 

@@ -2,9 +2,7 @@
 //! through a bare git repository in a temporary folder. No user's git configuration
 //! leaks in, and nothing touches the network.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test
-
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::fs;
@@ -44,7 +42,7 @@ impl Machine {
 
     fn konto_with_path(&self, args: &[&str], path: Option<&str>) -> Output {
         let home = self.home.path();
-        let mut command = Command::new(env!("CARGO_BIN_EXE_konto"));
+        let mut command = crate::support::konto_bin();
         isolate(&mut command);
         if let Some(path) = path {
             command.env("PATH", path);
@@ -356,7 +354,7 @@ fn killed_between_commit_and_push_the_next_sync_sends_it() {
     let (_dir, _hub, a, b) = two_machines();
     a.ok(&["note", "nordlys-bank", "Before the crash"]);
     let home = a.home.path();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_konto"));
+    let mut command = crate::support::konto_bin();
     isolate(&mut command);
     let out = command
         .env("HOME", home)

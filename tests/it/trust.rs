@@ -1,9 +1,7 @@
 //! The cache never hides a book that does not load: every save leaves a file that loads
 //! on its own, in its own dialect, and nothing konto writes can make it unloadable.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test
-
-mod support;
+use crate::support;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -486,7 +484,7 @@ fn a_save_killed_before_its_rename_never_leaves_the_book_and_backup_as_one_file(
     let out = konto(&path.parent().unwrap().join("cache"))
         .args(["note", "lumen-health", "killed mid-save"])
         .args(["--data", path.to_str().unwrap(), "--today", TODAY])
-        .env("KONTO_FAULT", "before-rename")
+        .env("KONTO_FAULT", "after-backup")
         .output()
         .unwrap();
     assert!(!out.status.success(), "the fault hook stops the process");

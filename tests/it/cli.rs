@@ -1,14 +1,12 @@
 //! The real binary on real files: output, exit codes, and broken files left untouched.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // set-up that fails is a failing test or bench
-
-mod support;
+use crate::support;
 
 use std::fs;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn konto(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_konto"))
+    crate::support::konto_bin()
         .env("KONTO_CACHE", "off")
         .args(args)
         .env_remove("KONTO_DATA")
@@ -213,7 +211,7 @@ fn missing_file_says_where_it_looked_and_how_to_start() {
 
 #[test]
 fn data_comes_from_the_environment_when_no_flag() {
-    let out = Command::new(env!("CARGO_BIN_EXE_konto"))
+    let out = crate::support::konto_bin()
         .env("KONTO_CACHE", "off")
         .args(["path"])
         .env("KONTO_DATA", "/somewhere/else.ron")
@@ -221,7 +219,7 @@ fn data_comes_from_the_environment_when_no_flag() {
         .unwrap();
     assert_eq!(stdout(&out), "/somewhere/else.ron\n");
     let config = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_konto"))
+    let out = crate::support::konto_bin()
         .env("KONTO_CACHE", "off")
         .args(["path"])
         .env_remove("KONTO_DATA")
@@ -392,7 +390,7 @@ fn remind_notify_uses_the_desktop_notifier_or_says_there_is_none() {
     ];
 
     // No notifier on PATH: a clear note, the list still printed, success.
-    let out = Command::new(env!("CARGO_BIN_EXE_konto"))
+    let out = crate::support::konto_bin()
         .env("KONTO_CACHE", "off")
         .args(args)
         .env("PATH", bin.path())
@@ -415,7 +413,7 @@ fn remind_notify_uses_the_desktop_notifier_or_says_there_is_none() {
     .unwrap();
     fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
     let notify = || {
-        Command::new(env!("CARGO_BIN_EXE_konto"))
+        crate::support::konto_bin()
             .env("KONTO_CACHE", "off")
             .args(args)
             .env("PATH", format!("{}:/bin:/usr/bin", bin.path().display()))
@@ -448,7 +446,7 @@ fn the_cache_follows_the_file_and_a_damaged_cache_is_ignored() {
     let (dir, path) = sample_copy();
     let cache = dir.path().join("cache");
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_konto"))
+        crate::support::konto_bin()
             .args(args)
             .args(["--data", path.to_str().unwrap(), "--today", TODAY])
             .env_remove("KONTO_DATA")
@@ -673,7 +671,7 @@ fn completions_and_the_manual_page_come_from_the_command_line_definition() {
 fn config_path_and_default_file() {
     let config = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_konto"))
+        crate::support::konto_bin()
             .env("KONTO_CACHE", "off")
             .env("XDG_CONFIG_HOME", config.path())
             .args(args)
@@ -727,7 +725,7 @@ fn a_mistake_in_the_config_file_is_reported_where_it_is() {
     let (_dir, book) = sample_copy();
     let before = fs::read(&book).unwrap();
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_konto"))
+        crate::support::konto_bin()
             .env("KONTO_CACHE", "off")
             .env("XDG_CONFIG_HOME", config.path())
             .args(["--data", book.to_str().unwrap()])
