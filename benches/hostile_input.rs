@@ -44,8 +44,8 @@ fn import_csv(c: &mut Criterion) {
         let text = accounts_csv(rows);
         group.bench_with_input(BenchmarkId::from_parameter(rows), &text, |b, text| {
             b.iter(|| {
-                let options = konto::import::csv::Options::default();
-                konto::import::csv::import_any(&Book::default(), text.as_bytes(), &options, today())
+                let options = konto::import::Options::default();
+                konto::import::import_any(&Book::default(), text.as_bytes(), &options, today())
                     .unwrap()
             });
         });

@@ -10,7 +10,8 @@ use clap::{Parser, Subcommand};
 
 use crate::review::Period;
 
-use crate::import::csv::{Field, Mappings};
+use crate::import::Mappings;
+use crate::import::columns::Field;
 use crate::model::serde_format::parse_date;
 use crate::model::{BuyingRole, DealKind, ForecastCategory, InteractionKind, Money, Stage};
 use strum::IntoEnumIterator;

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::export;
 use crate::import;
-use crate::import::csv::Field;
+use crate::import::columns::Field;
 use crate::model::Book;
 use crate::review::{self, Period};
 use crate::storage::location::DataLocation;
@@ -82,7 +82,7 @@ pub fn import(
             kind,
             dates,
         } => {
-            let mut options = import::csv::Options {
+            let mut options = import::Options {
                 mappings: super::args::mappings(map),
                 kind: *kind,
                 dates: *dates,
@@ -186,7 +186,7 @@ fn configured_stages() -> Result<Vec<(String, crate::model::Stage)>, Outcome> {
 
 fn import_csv(
     file: &Path,
-    (dry_run, options, today): (bool, &import::csv::Options, NaiveDate),
+    (dry_run, options, today): (bool, &import::Options, NaiveDate),
     location: &DataLocation,
     loaded: &Loaded,
 ) -> Outcome {
@@ -196,7 +196,7 @@ fn import_csv(
     };
     apply_import(location, loaded, dry_run, |book| {
         let (book, imported) =
-            import::csv::import_any(book, &bytes, options, today).map_err(|error| {
+            import::import_any(book, &bytes, options, today).map_err(|error| {
                 format!(
                     "error: {}: {}\nNothing was imported.\n",
                     file.display(),
@@ -205,9 +205,9 @@ fn import_csv(
             })?;
         let mut summary = recognised_summary(&imported);
         summary.push_str(&match &imported.outcome {
-            import::csv::Outcome::Accounts(report) => csv_summary(report, dry_run),
-            import::csv::Outcome::Contacts(report) => contacts_summary(report, dry_run),
-            import::csv::Outcome::Deals(report) => deals_summary(report, dry_run),
+            import::Outcome::Accounts(report) => csv_summary(report, dry_run),
+            import::Outcome::Contacts(report) => contacts_summary(report, dry_run),
+            import::Outcome::Deals(report) => deals_summary(report, dry_run),
         });
         Ok((book, summary))
     })
@@ -215,7 +215,7 @@ fn import_csv(
 
 /// What the file was read as, before what it did: "Salesforce opportunities, 36 rows",
 /// the order of its dates, each column's field, and the columns not imported.
-fn recognised_summary(imported: &import::csv::Imported) -> String {
+fn recognised_summary(imported: &import::Imported) -> String {
     let recognised = &imported.recognised;
     let mut summary = format!(
         "{}, {}",

@@ -8,7 +8,8 @@ use std::collections::{HashMap, HashSet};
 
 use strum::IntoEnumIterator;
 
-use super::csv::{Field, Opened, Row, Skipped, crm_key, name_key};
+use super::columns::Field;
+use super::csv::{Opened, Row, Skipped, crm_key, name_key};
 use crate::edit;
 use crate::model::{Book, Client, Contact, Tier};
 

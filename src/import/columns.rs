@@ -5,7 +5,89 @@
 //! its columns, and a file no table places, or that two kinds place equally, is refused
 //! with the columns it has: an import never guesses.
 
-use super::csv::Field;
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Industry,
+    AnnualValue,
+    Tier,
+    CadenceDays,
+    LastContact,
+    NextCheckin,
+    ContactName,
+    ContactFirstName,
+    ContactLastName,
+    ContactEmail,
+    ContactPhone,
+    ContactRole,
+    Notes,
+    /// The client's own turnover (Salesforce "Annual Revenue"): kept as a line of its
+    /// notes, not as its value to you, which it would skew.
+    Revenue,
+    DealTitle,
+    DealStage,
+    DealAmount,
+    DealCloseDate,
+    DealKind,
+    DealForecast,
+    /// An open deal's status where the stage does not say it (Pipedrive: open, won, lost).
+    DealStatus,
+    /// The record's own id in the CRM.
+    RecordId,
+    /// The id of the account a contact or deal belongs to (`AccountId`).
+    AccountRef,
+    /// Recognised, deliberately not imported (the record's owner in the CRM).
+    Owner,
+    Ignore,
+}
+
+impl Field {
+    /// Names for `--map "Column=field"`.
+    pub const NAMES: [(&'static str, Field); 26] = [
+        ("name", Field::Name),
+        ("industry", Field::Industry),
+        ("annual_value", Field::AnnualValue),
+        ("tier", Field::Tier),
+        ("cadence_days", Field::CadenceDays),
+        ("last_contact", Field::LastContact),
+        ("next_checkin", Field::NextCheckin),
+        ("contact", Field::ContactName),
+        ("first_name", Field::ContactFirstName),
+        ("last_name", Field::ContactLastName),
+        ("contact_email", Field::ContactEmail),
+        ("contact_phone", Field::ContactPhone),
+        ("contact_role", Field::ContactRole),
+        ("notes", Field::Notes),
+        ("revenue", Field::Revenue),
+        ("deal", Field::DealTitle),
+        ("stage", Field::DealStage),
+        ("amount", Field::DealAmount),
+        ("close_date", Field::DealCloseDate),
+        ("deal_kind", Field::DealKind),
+        ("forecast", Field::DealForecast),
+        ("status", Field::DealStatus),
+        ("crm_id", Field::RecordId),
+        ("account_id", Field::AccountRef),
+        ("owner", Field::Owner),
+        ("ignore", Field::Ignore),
+    ];
+
+    /// Its name for `--map`.
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("ignore", |(n, _)| *n)
+    }
+
+    pub fn parse(name: &str) -> Option<Field> {
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
+            .map(|(_, f)| *f)
+    }
+}
 
 /// The CRM a file came from: it names the record ids a file carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,7 +6,8 @@
 
 use std::collections::HashMap;
 
-use super::csv::{Account, Accounts, Field, Opened, Row, Skipped, crm_key};
+use super::columns::Field;
+use super::csv::{Account, Accounts, Opened, Row, Skipped, crm_key};
 use crate::edit;
 use crate::model::{Book, Contact};
 

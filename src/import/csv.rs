@@ -9,92 +9,8 @@ use chrono::NaiveDate;
 
 use crate::model::Book;
 
-use super::columns::{self, Kind, Recognised, Source};
+use super::columns::{self, Field, Kind, Recognised, Source};
 use super::values::{DatesSeen, DayOrder, Locale};
-
-/// What a column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Name,
-    Industry,
-    AnnualValue,
-    Tier,
-    CadenceDays,
-    LastContact,
-    NextCheckin,
-    ContactName,
-    ContactFirstName,
-    ContactLastName,
-    ContactEmail,
-    ContactPhone,
-    ContactRole,
-    Notes,
-    /// The client's own turnover (Salesforce "Annual Revenue"): kept as a line of its
-    /// notes, not as its value to you, which it would skew.
-    Revenue,
-    DealTitle,
-    DealStage,
-    DealAmount,
-    DealCloseDate,
-    DealKind,
-    DealForecast,
-    /// An open deal's status where the stage does not say it (Pipedrive: open, won, lost).
-    DealStatus,
-    /// The record's own id in the CRM.
-    RecordId,
-    /// The id of the account a contact or deal belongs to (`AccountId`).
-    AccountRef,
-    /// Recognised, deliberately not imported (the record's owner in the CRM).
-    Owner,
-    Ignore,
-}
-
-impl Field {
-    /// Names for `--map "Column=field"`.
-    pub const NAMES: [(&'static str, Field); 26] = [
-        ("name", Field::Name),
-        ("industry", Field::Industry),
-        ("annual_value", Field::AnnualValue),
-        ("tier", Field::Tier),
-        ("cadence_days", Field::CadenceDays),
-        ("last_contact", Field::LastContact),
-        ("next_checkin", Field::NextCheckin),
-        ("contact", Field::ContactName),
-        ("first_name", Field::ContactFirstName),
-        ("last_name", Field::ContactLastName),
-        ("contact_email", Field::ContactEmail),
-        ("contact_phone", Field::ContactPhone),
-        ("contact_role", Field::ContactRole),
-        ("notes", Field::Notes),
-        ("revenue", Field::Revenue),
-        ("deal", Field::DealTitle),
-        ("stage", Field::DealStage),
-        ("amount", Field::DealAmount),
-        ("close_date", Field::DealCloseDate),
-        ("deal_kind", Field::DealKind),
-        ("forecast", Field::DealForecast),
-        ("status", Field::DealStatus),
-        ("crm_id", Field::RecordId),
-        ("account_id", Field::AccountRef),
-        ("owner", Field::Owner),
-        ("ignore", Field::Ignore),
-    ];
-
-    /// Its name for `--map`.
-    pub fn name(self) -> &'static str {
-        Self::NAMES
-            .iter()
-            .find(|(_, f)| *f == self)
-            .map_or("ignore", |(n, _)| *n)
-    }
-
-    pub fn parse(name: &str) -> Option<Field> {
-        Self::NAMES
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
-            .map(|(_, f)| *f)
-    }
-}
 
 /// The separator the header line uses most: `,` `;` or tab.
 fn sniff_delimiter(text: &str) -> u8 {
@@ -125,39 +41,9 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// What a CSV file was read as, and what importing it did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Imported {
-    pub recognised: Recognised,
-    /// The file's records (a quoted value may span lines).
-    pub rows: usize,
-    /// How the file's dates were read (`None`: it has no dates written day and month).
-    pub day_order: Option<DayOrder>,
-    pub outcome: Outcome,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// An account, company or organization export: clients.
-    Accounts(super::accounts::Report),
-    /// A contact or person export: people, each at the client their account names.
-    Contacts(super::contacts::Report),
-    /// An opportunity or deal export: deals, each at the client its account names.
-    Deals(super::opportunities::Report),
-}
-
-/// What `--map` says: columns read as fields, and the export's own stage, forecast and
-/// type names read as konto's.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Mappings {
-    pub columns: Vec<(String, Field)>,
-    pub values: super::opportunities::ValueMaps,
-}
-
-/// How to read a file: `--map`, `--as` and `--dates`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Options {
-    pub mappings: Mappings,
+/// What the user said about a file: columns mapped with `--map`, `--as`, `--dates`.
+pub(super) struct Said<'a> {
+    pub columns: &'a [(String, Field)],
     pub kind: Option<Kind>,
     pub dates: Option<DayOrder>,
 }
@@ -177,8 +63,8 @@ pub(super) struct Opened<'a> {
 }
 
 /// Opens `bytes` as CSV: the separator sniffed, the header read and recognised, and the
-/// day order of its dates decided from all of them (or `options.dates`).
-pub(super) fn open<'a>(bytes: &'a [u8], options: &Options) -> Result<Opened<'a>, String> {
+/// day order of its dates decided from all of them (or `said.dates`, `--dates`).
+pub(super) fn open<'a>(bytes: &'a [u8], said: &Said) -> Result<Opened<'a>, String> {
     let (text, delimiter) = readable_text(bytes)?;
     let locale = if delimiter == b';' {
         Locale::European
@@ -198,9 +84,9 @@ pub(super) fn open<'a>(bytes: &'a [u8], options: &Options) -> Result<Opened<'a>,
         .iter()
         .map(String::from)
         .collect();
-    let recognised = columns::recognise(&headers, &options.mappings.columns, options.kind)?;
+    let recognised = columns::recognise(&headers, said.columns, said.kind)?;
     let (rows, seen) = survey(&mut first, &recognised)?;
-    let day_order = match (options.dates, seen) {
+    let day_order = match (said.dates, seen) {
         (Some(order), _) | (None, DatesSeen::Decided(order)) => Some(order),
         (None, DatesSeen::Unneeded) => None,
         (None, DatesSeen::Undecided { line, example }) => {
@@ -276,13 +162,10 @@ impl Opened<'_> {
         }
     }
 
-    fn imported(self, outcome: Outcome) -> Imported {
-        Imported {
-            recognised: self.reading.recognised,
-            rows: self.seen.0,
-            day_order: self.seen.1,
-            outcome,
-        }
+    /// What the file was read as: its kind, how many records it has, and the order its
+    /// dates were read in.
+    pub(super) fn finish(self) -> (Recognised, usize, Option<DayOrder>) {
+        (self.reading.recognised, self.seen.0, self.seen.1)
     }
 }
 
@@ -344,33 +227,6 @@ pub(super) fn crm_key(crm_id: &str) -> String {
         Some(id) if id.len() == 18 && id.is_ascii() => format!("salesforce:{}", &id[..15]),
         _ => crm_id.to_string(),
     }
-}
-
-/// Reads an export of accounts, contacts or opportunities, whichever its header (or
-/// `--as`) says, into a copy of `book`.
-pub fn import_any(
-    book: &Book,
-    bytes: &[u8],
-    options: &Options,
-    today: NaiveDate,
-) -> Result<(Book, Imported), String> {
-    let file = open(bytes, options)?;
-    let (book, imported) = match file.reading.recognised.kind {
-        Kind::Accounts => {
-            let (book, file, report) = super::accounts::import(book, file);
-            (book, file.imported(Outcome::Accounts(report)))
-        }
-        Kind::Contacts => {
-            let (book, file, report) = super::contacts::import(book, file);
-            (book, file.imported(Outcome::Contacts(report)))
-        }
-        Kind::Opportunities => {
-            let (book, file, report) =
-                super::opportunities::import(book, file, &options.mappings.values, today);
-            (book, file.imported(Outcome::Deals(report)))
-        }
-    };
-    Ok((book, imported))
 }
 
 /// The file's text (UTF-8, a byte-order mark dropped) and its separator, or why it cannot
@@ -569,9 +425,14 @@ mod tests {
     fn an_unterminated_quote_is_an_error_naming_its_line() {
         let book = Book::default();
         let text = "Account Name,Industry\nAcme,Retail\n\"Beta,Banking\nGamma,Mining\n";
-        let error = import_any(&book, text.as_bytes(), &Options::default(), today())
-            .map(|_| ())
-            .unwrap_err();
+        let error = crate::import::import_any(
+            &book,
+            text.as_bytes(),
+            &crate::import::Options::default(),
+            today(),
+        )
+        .map(|_| ())
+        .unwrap_err();
         assert!(error.starts_with("line 3:"), "{error}");
     }
 

@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use super::csv::{Account, Accounts, Field, Opened, Row, Skipped, crm_key};
+use super::columns::Field;
+use super::csv::{Account, Accounts, Opened, Row, Skipped, crm_key};
 use crate::edit;
 use crate::model::{Book, Deal, DealKind, ForecastCategory, Stage};
 

@@ -135,7 +135,7 @@ pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book) {
         return;
     }
     sweep_stale_temporaries(dir);
-    let _ = super::replace_without_flush(&file_for(dir, book_path), &body);
+    let _ = super::files::replace_without_flush(&file_for(dir, book_path), &body);
 }
 
 /// How old a cache's temporary file must be before it is taken for one a killed konto

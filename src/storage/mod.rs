@@ -1,9 +1,17 @@
 //! The only module that touches the book file: load, validate, save atomically.
 //!
-//! Every other module receives a [`Book`] and returns results.
+//! Every other module receives a [`Book`] and returns results. Here: loading (through the
+//! verified cache), saving and the transactions that read, change and write the book
+//! under its lock. By job beside it: `codec` (the book as text), `files` (the atomic file
+//! primitives every writer shares: staging, fsync, rename, the lock, the backup),
+//! `export` (files for other tools), `splice` and `comments` (edits that keep the rest of
+//! the text), `cache`, `validate`, `location`.
 
 pub mod cache;
+mod codec;
 mod comments;
+mod export;
+mod files;
 pub mod launch_state;
 mod lexer;
 pub mod location;
@@ -12,18 +20,39 @@ mod splice;
 pub mod validate;
 
 use std::borrow::Cow;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::fs::{self, File};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use ron::extensions::Extensions;
-use ron::ser::PrettyConfig;
-use serde::Deserialize;
 
 use crate::model::{Book, CURRENT_VERSION};
 
+use codec::{dialect_of, to_text_of};
+pub use codec::{parse, to_text};
+pub use export::{write_copy, write_export, write_export_with};
+pub(crate) use files::fault_point;
+pub use files::{FileStamp, file_stamp, open_regular, read_capped};
+use files::{
+    Identity, commit, create_private_dir, existing_mode, folder_of, identity, keep_backup,
+    lock_beside, refuse_unwritable, remove_stale_temporaries, resolve_link, special_kind,
+    stage_with,
+};
 pub use problem::Problem;
 pub use validate::{Warning, validate};
+
+/// Plain words for the I/O errors people actually meet.
+fn io_words(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only".to_string(),
+        io::ErrorKind::StorageFull => "the disk is full".to_string(),
+        io::ErrorKind::FileTooLarge => "the file is larger than this system allows".to_string(),
+        io::ErrorKind::InvalidData => "the file is not text (not valid UTF-8)".to_string(),
+        _ => error.to_string(),
+    }
+}
 
 /// What the file looked like when it was read: its length and a 128-bit hash of its bytes
 /// (xxh3, fast enough to check a large book on every load). Notices changes made by
@@ -101,19 +130,6 @@ pub enum SaveError {
     SystemFolder { path: PathBuf, system: &'static str },
 }
 
-/// Plain words for the I/O errors people actually meet.
-fn io_words(error: &io::Error) -> String {
-    match error.kind() {
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        io::ErrorKind::NotFound => "no such file or folder".to_string(),
-        io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only".to_string(),
-        io::ErrorKind::StorageFull => "the disk is full".to_string(),
-        io::ErrorKind::FileTooLarge => "the file is larger than this system allows".to_string(),
-        io::ErrorKind::InvalidData => "the file is not text (not valid UTF-8)".to_string(),
-        _ => error.to_string(),
-    }
-}
-
 /// Reads the book at `location`, from the cache when it holds this exact content.
 pub fn load_from(location: &location::DataLocation) -> Result<Loaded, LoadError> {
     load_with_cache(&location.path, location.cache_dir.as_deref())
@@ -146,68 +162,6 @@ fn fingerprint_file(path: &Path) -> io::Result<Fingerprint> {
         len,
         hash: hasher.digest128(),
     })
-}
-
-/// What a path is when it is not a regular file: a FIFO would block a read for ever, a
-/// device could be endless, a folder cannot be a book.
-fn special_kind(meta: &fs::Metadata) -> Option<&'static str> {
-    let kind = meta.file_type();
-    if kind.is_file() {
-        return None;
-    }
-    if kind.is_dir() {
-        return Some("a folder");
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return Some("a named pipe (FIFO)");
-        }
-        if kind.is_char_device() || kind.is_block_device() {
-            return Some("a device");
-        }
-        if kind.is_socket() {
-            return Some("a socket");
-        }
-    }
-    Some("not a regular file")
-}
-
-/// Opens a file konto reads (a capture source, the cache, a state file) only if it is a
-/// regular file: a FIFO would block the open or the read for ever, a device could be
-/// endless. The open itself does not block (`O_NONBLOCK`, which a regular file ignores).
-pub fn open_regular(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits().cast_signed());
-    }
-    let file = options.open(path)?;
-    if let Some(what) = special_kind(&file.metadata()?) {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("it is {what}, not a file"),
-        ));
-    }
-    Ok(file)
-}
-
-/// A regular file's bytes, if it holds at most `most` of them.
-pub fn read_capped(path: &Path, most: u64) -> io::Result<Vec<u8>> {
-    use std::io::Read;
-    let file = open_regular(path)?;
-    let mut bytes = Vec::new();
-    file.take(most.saturating_add(1)).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > most {
-        return Err(io::Error::new(
-            io::ErrorKind::FileTooLarge,
-            format!("it is larger than {} MiB", most >> 20),
-        ));
-    }
-    Ok(bytes)
 }
 
 fn load_with_cache(path: &Path, cache_dir: Option<&Path>) -> Result<Loaded, LoadError> {
@@ -282,95 +236,6 @@ fn load_with_cache(path: &Path, cache_dir: Option<&Path>) -> Result<Loaded, Load
         fingerprint,
         warnings,
     })
-}
-
-/// Parses and validates a book's text (no disk involved).
-pub fn parse(text: &str) -> Result<(Book, Vec<Warning>), Problem> {
-    if text.trim().is_empty() {
-        return Err(Problem::unplaced(
-            "the file is empty; a book starts with `(` and ends with `)` (see the README)",
-        ));
-    }
-    // Some Windows editors start UTF-8 files with a byte-order mark; it is not part of the text.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some(problem) = conflict_markers(text) {
-        return Err(problem);
-    }
-    let mut book: Book = read_options(Extensions::IMPLICIT_SOME)
-        .from_str(text)
-        .map_err(|e| newer_version(text).unwrap_or_else(|| Problem::from_ron(&e)))?;
-    crate::edit::fill_missing_ids(&mut book);
-    let warnings = validate(&book, text)?;
-    Ok((book, warnings))
-}
-
-/// A text merge's conflict markers (git merged the book line by line and could not):
-/// named at their line with what settles them, rather than as a syntax error.
-fn conflict_markers(text: &str) -> Option<Problem> {
-    let line = text.lines().position(|line| {
-        ["<<<<<<< ", "||||||| ", ">>>>>>> "]
-            .iter()
-            .any(|marker| line.starts_with(marker))
-            || line == "<<<<<<<"
-            || line == ">>>>>>>"
-    })?;
-    Some(Problem::at(
-        line + 1,
-        1,
-        "the book holds a text merge's conflict markers (`<<<<<<<`, `=======`, `>>>>>>>`): git merged it line by line. Take one side whole (`git checkout --ours` or `--theirs` on the file) and merge again with konto's merge: `konto merge-driver` for a repository of your own (see the README, \"Using konto on two machines\"), or `konto sync`",
-    ))
-}
-
-/// How konto reads RON: `implicit_some` is on even without the header, so hand-written
-/// files need no `Some(..)`; `dialect` adds what a file's header turns on, for reading a
-/// piece of that file on its own.
-fn read_options(dialect: Extensions) -> ron::Options {
-    ron::Options::default().with_default_extension(dialect | Extensions::IMPLICIT_SOME)
-}
-
-/// The extensions a book's text turns on in its `#![enable(...)]` header, with the
-/// `implicit_some` konto always reads with.
-fn dialect_of(text: &str) -> Extensions {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    ron::de::Deserializer::from_str_with_options(text, &read_options(Extensions::empty()))
-        .map_or(Extensions::IMPLICIT_SOME, |reader| {
-            reader.extensions() | Extensions::IMPLICIT_SOME
-        })
-}
-
-/// A file from a newer konto may fail to parse for reasons that only confuse; say the real one.
-fn newer_version(text: &str) -> Option<Problem> {
-    #[derive(Deserialize)]
-    struct VersionOnly {
-        version: u32,
-    }
-    let found: VersionOnly = ron::from_str(text).ok()?;
-    (found.version > CURRENT_VERSION).then(|| {
-        Problem::unplaced(format!(
-            "this book is version {}, made by a newer konto; this one reads version {CURRENT_VERSION}. Update konto to open it",
-            found.version
-        ))
-    })
-}
-
-/// The book as file text: stable (same book, same bytes), one record a line below clients.
-pub fn to_text(book: &Book) -> Result<String, SaveError> {
-    to_text_of(book, Extensions::IMPLICIT_SOME)
-}
-
-/// Anything in the book's layout (the splice writes one client at a client's depth), in
-/// `dialect`: the extensions the file's header turns on, which the text then honours
-/// (struct names written where `explicit_struct_names` asks for them).
-fn to_text_of(value: &impl serde::Serialize, dialect: Extensions) -> Result<String, SaveError> {
-    let config = PrettyConfig::new()
-        .indentor("    ")
-        .depth_limit(4)
-        .escape_strings(false)
-        .extensions(dialect | Extensions::IMPLICIT_SOME);
-    let mut text = ron::ser::to_string_pretty(value, config)
-        .map_err(|e| SaveError::Serialize(e.to_string()))?;
-    text.push('\n');
-    Ok(text)
 }
 
 /// Writes the book atomically, keeping the previous file as `<name>.bak`.
@@ -772,6 +637,13 @@ fn persist(
     Ok(fingerprint)
 }
 
+/// Keeps the cache in step after a save, so the next start reads the copy, not the text.
+pub fn remember(location: &location::DataLocation, book: &Book, fingerprint: Fingerprint) {
+    if let Some(dir) = &location.cache_dir {
+        cache::write(dir, &location.path, fingerprint, book);
+    }
+}
+
 /// The text a save writes, in pieces written one after another.
 struct NewText<'a> {
     pieces: Vec<Cow<'a, str>>,
@@ -871,463 +743,5 @@ fn reads_back(text: &str, book: &Book) -> Result<(), String> {
         Ok(())
     } else {
         Err("it reads as a different book".to_string())
-    }
-}
-
-/// Makes the file as it was read (`previous`) the backup, replacing the old backup only
-/// once the new one is complete beside it. The backup is a file of its own, never a link
-/// to the book: a kill between a link and the book's rename would leave the two as one
-/// file, and an editor writing the book in place would then change the backup too. It is
-/// not flushed: it is the previous version, and the book itself is flushed before its
-/// rename.
-fn keep_backup(target: &Path, previous: &[u8], mode: Option<u32>) -> io::Result<()> {
-    let backup = location::backup_path(target);
-    let mut temp = temporary_beside(&backup)?;
-    temp.write_all(previous)?;
-    set_mode(&temp, mode)?;
-    temp.persist(&backup).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Who a file is: its device and inode, length and modification time. Checked again just
-/// before a save's rename, so that an editor that replaced the file meanwhile (without
-/// konto's lock) is not overwritten.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Identity {
-    #[cfg(unix)]
-    inode: (u64, u64),
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-}
-
-fn identity(path: &Path) -> Option<Identity> {
-    let meta = fs::metadata(path).ok()?;
-    Some(Identity {
-        #[cfg(unix)]
-        inode: {
-            use std::os::unix::fs::MetadataExt;
-            (meta.dev(), meta.ino())
-        },
-        len: meta.len(),
-        modified: meta.modified().ok(),
-    })
-}
-
-/// Refuses a book that is read-only or not a regular file, before anything is written.
-/// The permission bits are read rather than tried, so that even a user allowed to write
-/// anywhere (root) does not replace a file its owner marked read-only.
-fn refuse_unwritable(target: &Path) -> Result<(), SaveError> {
-    let Ok(meta) = fs::metadata(target) else {
-        return Ok(());
-    };
-    if let Some(what) = special_kind(&meta) {
-        return Err(SaveError::NotAFile {
-            path: target.to_path_buf(),
-            what,
-        });
-    }
-    if meta.permissions().readonly() {
-        return Err(SaveError::ReadOnly {
-            path: target.to_path_buf(),
-        });
-    }
-    Ok(())
-}
-
-/// Test hooks, so that crash and signal tests need not race a timer: with
-/// `KONTO_FAULT=<point>` the process stops dead at that point of a save (as a power cut
-/// or `kill -9` would: `after-stage`, `after-backup`, `after-rename`, and the sync's
-/// `after-commit`); with `KONTO_FAULT=slow-save` every save takes a second longer.
-pub(crate) fn fault_point(point: &str) {
-    if !cfg!(feature = "test-support") {
-        return;
-    }
-    match std::env::var("KONTO_FAULT").as_deref() {
-        Ok(fault) if fault == point => std::process::abort(),
-        Ok("slow-save") => std::thread::sleep(std::time::Duration::from_secs(1)),
-        _ => {}
-    }
-}
-
-/// Writes an export (ICS, CSV, JSON, a report) atomically and readable by the user only.
-/// Never over the book or konto's own files beside it, never over a folder, device or
-/// FIFO, and over an existing file only with `force`.
-pub fn write_export(
-    path: &Path,
-    text: &str,
-    force: bool,
-    book: &location::DataLocation,
-) -> Result<(), SaveError> {
-    write_export_with(path, force, book, &mut |out| out.write_all(text.as_bytes()))
-}
-
-/// [`write_export`] for an export written as it is made, never held whole in memory.
-pub fn write_export_with(
-    path: &Path,
-    force: bool,
-    book: &location::DataLocation,
-    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
-) -> Result<(), SaveError> {
-    let io_err = |source| SaveError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    if is_own_file(path, book) {
-        return Err(SaveError::OwnFile {
-            path: path.to_path_buf(),
-        });
-    }
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => Err(SaveError::Link {
-            path: path.to_path_buf(),
-            target: fs::read_link(path).unwrap_or_default(),
-        }),
-        Ok(meta) => {
-            if let Some(what) = special_kind(&meta) {
-                return Err(SaveError::NotAFile {
-                    path: path.to_path_buf(),
-                    what,
-                });
-            }
-            refuse_system_place(path)?;
-            if !force {
-                return Err(SaveError::Exists {
-                    path: path.to_path_buf(),
-                });
-            }
-            let staged = stage_with(path, Some(0o600), write).map_err(io_err)?;
-            commit(staged, path).map_err(io_err)
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            refuse_system_place(path)?;
-            let staged = stage_with(path, Some(0o600), write).map_err(io_err)?;
-            commit_new(staged, path).map_err(|e| match e.kind() {
-                io::ErrorKind::AlreadyExists => SaveError::Exists {
-                    path: path.to_path_buf(),
-                },
-                _ => io_err(e),
-            })
-        }
-        Err(e) => Err(io_err(e)),
-    }
-}
-
-/// Refuses a destination in a folder of the system's own devices and processes (`/dev`,
-/// `/proc`, `/sys`), wherever a path or a link in it leads: replacing `/dev/stdout`
-/// with a file, as root, breaks the machine.
-fn refuse_system_place(path: &Path) -> Result<(), SaveError> {
-    let folder = fs::canonicalize(folder_of(path)).unwrap_or_else(|_| folder_of(path).into());
-    let full = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    for system in ["/dev", "/proc", "/sys"] {
-        if folder.starts_with(system) || full.starts_with(system) {
-            return Err(SaveError::SystemFolder {
-                path: path.to_path_buf(),
-                system,
-            });
-        }
-    }
-    Ok(())
-}
-
-/// The book, its backup, its lock, its cache, or a temporary file of a save.
-fn is_own_file(path: &Path, book: &location::DataLocation) -> bool {
-    let target = resolve_link(&book.path);
-    let mut own = vec![
-        target.clone(),
-        location::backup_path(&target),
-        lock_path(&target),
-        book.path.clone(),
-    ];
-    if let Some(dir) = &book.cache_dir {
-        own.push(cache::file_for(dir, &book.path));
-    }
-    let canonical = |p: &Path| -> Option<PathBuf> {
-        fs::canonicalize(p).ok().or_else(|| {
-            // Not there yet: its folder's real path and its name.
-            let parent = p.parent().filter(|d| !d.as_os_str().is_empty());
-            let dir = fs::canonicalize(parent.unwrap_or(Path::new("."))).ok()?;
-            Some(dir.join(p.file_name()?))
-        })
-    };
-    let Some(wanted) = canonical(path) else {
-        return false;
-    };
-    let temp_prefix = temporary_prefix(&target);
-    let is_temp = wanted.parent() == canonical(&target).as_deref().and_then(Path::parent)
-        && wanted
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with(&temp_prefix));
-    is_temp || own.iter().any(|p| canonical(p).as_deref() == Some(&wanted))
-}
-
-/// Temporary files a killed save left behind. Called under the book's lock, so no other
-/// konto is writing one of these right now.
-fn remove_stale_temporaries(target: &Path) {
-    if target.file_name().is_none() {
-        return;
-    }
-    let prefix = temporary_prefix(target);
-    let Ok(entries) = fs::read_dir(folder_of(target)) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let file_name = file_name.to_string_lossy();
-        if file_name.starts_with(&prefix) && file_name.ends_with(".tmp") {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// The file's size and modification time: a cheap way to notice it changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FileStamp {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-}
-
-pub fn file_stamp(path: &Path) -> Option<FileStamp> {
-    let meta = fs::metadata(path).ok()?;
-    Some(FileStamp {
-        len: meta.len(),
-        modified: meta.modified().ok(),
-    })
-}
-
-/// Keeps a whole book beside the original, as `book.conflict-2026-11-27-theirs.ron`
-/// (numbered if that exists): the side of a conflict the user did not keep.
-pub fn write_copy(
-    path: &Path,
-    book: &Book,
-    day: chrono::NaiveDate,
-    label: &str,
-) -> Result<PathBuf, SaveError> {
-    let target = resolve_link(path);
-    let stem = target
-        .file_stem()
-        .map_or_else(|| "book".to_string(), |s| s.to_string_lossy().into_owned());
-    let name = |n: usize| {
-        let number = if n == 0 {
-            String::new()
-        } else {
-            format!("-{n}")
-        };
-        target.with_file_name(format!("{stem}.conflict-{day}-{label}{number}.ron"))
-    };
-    let text = to_text(book)?;
-    // A name that nothing (not even a dangling link) holds, created without replacing
-    // whatever may appear there meanwhile: a planted link cannot redirect the copy.
-    for copy in (0..1000).map(name) {
-        if fs::symlink_metadata(&copy).is_ok() {
-            continue;
-        }
-        let io_err = |source| SaveError::Io {
-            path: copy.clone(),
-            source,
-        };
-        let staged = stage(&copy, text.as_bytes(), None).map_err(io_err)?;
-        match commit_new(staged, &copy) {
-            Ok(()) => return Ok(copy),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(io_err(e)),
-        }
-    }
-    Err(SaveError::Exists { path: name(1000) })
-}
-
-fn resolve_link(path: &Path) -> PathBuf {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            fs::canonicalize(path).unwrap_or_else(|_| match fs::read_link(path) {
-                Ok(target) if target.is_relative() => path.with_file_name(target),
-                Ok(target) => target,
-                Err(_) => path.to_path_buf(),
-            })
-        }
-        _ => path.to_path_buf(),
-    }
-}
-
-/// `.book.ron.lock`, beside the book.
-fn lock_path(target: &Path) -> PathBuf {
-    let mut name = std::ffi::OsString::from(".");
-    name.push(target.file_name().unwrap_or_default());
-    name.push(".lock");
-    target.with_file_name(name)
-}
-
-/// Serialises savers of the same book (two konto processes) for the read-compare-write.
-/// The lock file is opened without following a link, so a planted link cannot make konto
-/// create or touch a file elsewhere.
-fn lock_beside(target: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.create(true).truncate(false).write(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits().cast_signed());
-    }
-    let path = lock_path(target);
-    let lock = options.open(&path).map_err(|e| {
-        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-            io::Error::other(format!(
-                "{} is a symbolic link; konto will not follow it (remove it)",
-                path.display()
-            ))
-        } else {
-            e
-        }
-    })?;
-    lock.lock()?;
-    Ok(lock)
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    if dir.is_dir() {
-        return Ok(());
-    }
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    fs::create_dir_all(dir)
-}
-
-#[cfg(unix)]
-fn existing_mode(path: &Path) -> Option<u32> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::metadata(path)
-        .ok()
-        .map(|m| m.permissions().mode() & 0o777)
-}
-
-#[cfg(not(unix))]
-fn existing_mode(_path: &Path) -> Option<u32> {
-    None
-}
-
-/// Keeps the cache in step after a save, so the next start reads the copy, not the text.
-pub fn remember(location: &location::DataLocation, book: &Book, fingerprint: Fingerprint) {
-    if let Some(dir) = &location.cache_dir {
-        cache::write(dir, &location.path, fingerprint, book);
-    }
-}
-
-/// The folder a file is in (`.` for a bare file name).
-fn folder_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    }
-}
-
-/// `.book.ron.`: how the names of a file's temporary files begin.
-fn temporary_prefix(path: &Path) -> String {
-    format!(
-        ".{}.",
-        path.file_name().unwrap_or_default().to_string_lossy()
-    )
-}
-
-/// Temp file in the same folder, renamed over `target`, without waiting for the disk:
-/// for the cache only. Its copy is checked against a hash on every read, so a crash can
-/// cost the copy (the next load parses the text) but never make it wrong; waiting for
-/// the disk would add a second flush to every save.
-fn replace_without_flush(target: &Path, pieces: &[&[u8]]) -> io::Result<()> {
-    let mut temp = temporary_beside(target)?;
-    for piece in pieces {
-        temp.write_all(piece)?;
-    }
-    temp.persist(target).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Writes `bytes` in full to a new temporary file beside `target` and flushes it to disk.
-/// The temporary file is created exclusively (never through an existing name or link).
-fn stage(target: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<tempfile::NamedTempFile> {
-    stage_with(target, mode, &mut |file| file.write_all(bytes))
-}
-
-/// A new temporary file beside `target`, named after it, created exclusively (never
-/// through an existing name or link) and readable by its owner only (0600).
-fn temporary_beside(target: &Path) -> io::Result<tempfile::NamedTempFile> {
-    tempfile::Builder::new()
-        .prefix(&temporary_prefix(target))
-        .suffix(".tmp")
-        .tempfile_in(folder_of(target))
-}
-
-/// [`stage`] for a file written as it is made (`write` is given the temporary file).
-fn stage_with(
-    target: &Path,
-    mode: Option<u32>,
-    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
-) -> io::Result<tempfile::NamedTempFile> {
-    // Readable by its owner only, as a new book must be.
-    let mut temp = temporary_beside(target)?;
-    {
-        let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut temp);
-        write(&mut buffered)?;
-        buffered.flush()?;
-    }
-    set_mode(&temp, mode)?;
-    if durable() {
-        temp.as_file().sync_all()?;
-    }
-    Ok(temp)
-}
-
-/// Gives a temporary file the permissions of the file it replaces (`None`: it keeps
-/// the owner-only ones it was made with).
-fn set_mode(temp: &tempfile::NamedTempFile, mode: Option<u32>) -> io::Result<()> {
-    #[cfg(unix)]
-    if let Some(mode) = mode {
-        use std::os::unix::fs::PermissionsExt;
-        temp.as_file()
-            .set_permissions(fs::Permissions::from_mode(mode))?;
-    }
-    #[cfg(not(unix))]
-    let _ = (temp, mode);
-    Ok(())
-}
-
-/// Renames a staged file over `target` (a link at `target` is replaced, not followed).
-fn commit(staged: tempfile::NamedTempFile, target: &Path) -> io::Result<()> {
-    staged.persist(target).map_err(|e| e.error)?;
-    sync_dir(folder_of(target));
-    Ok(())
-}
-
-/// Puts a staged file at `target` only if nothing is there.
-fn commit_new(staged: tempfile::NamedTempFile, target: &Path) -> io::Result<()> {
-    staged.persist_noclobber(target).map_err(|e| e.error)?;
-    sync_dir(folder_of(target));
-    Ok(())
-}
-
-/// Whether writes are flushed to the disk before they count: always, but in a test that
-/// is not about durability (`KONTO_FSYNC=off` under the test-support feature), where a
-/// flush only costs time.
-fn durable() -> bool {
-    !(cfg!(feature = "test-support") && std::env::var_os("KONTO_FSYNC").is_some_and(|v| v == "off"))
-}
-
-fn sync_dir(dir: &Path) {
-    if !durable() {
-        return;
-    }
-    // Makes the rename itself durable; not every platform can open a folder, which is fine.
-    if let Ok(handle) = File::open(dir) {
-        let _ = handle.sync_all();
     }
 }

@@ -28,7 +28,7 @@ fn client_text(client: &Client, dialect: Extensions) -> Option<String> {
     struct Clients<'a> {
         clients: &'a [Client],
     }
-    let wrapped = super::to_text_of(
+    let wrapped = super::codec::to_text_of(
         &Clients {
             clients: std::slice::from_ref(client),
         },
@@ -42,7 +42,7 @@ fn client_text(client: &Client, dialect: Extensions) -> Option<String> {
 
 /// Reads one client's text back, as a load of a file in `dialect` would.
 fn parse_client(text: &str, dialect: Extensions) -> Option<Client> {
-    super::read_options(dialect).from_str(text).ok()
+    super::codec::read_options(dialect).from_str(text).ok()
 }
 
 /// The old text and the RON extensions its header turns on: every client written into
@@ -58,7 +58,7 @@ impl Old<'_> {
     fn of(text: &str) -> Old<'_> {
         Old {
             text,
-            dialect: super::dialect_of(text),
+            dialect: super::codec::dialect_of(text),
         }
     }
 }
