@@ -229,7 +229,7 @@ fn run_command(
         }
         _ => {}
     }
-    let loaded = match storage::load_from(location) {
+    let loaded = match load_for(command, location, today) {
         Ok(loaded) => loaded,
         Err(error) => return load_error(location, &error),
     };
@@ -238,6 +238,18 @@ fn run_command(
     // only add to the wait (about a tenth of `remind` at 10,000 clients).
     std::mem::forget(loaded);
     outcome
+}
+
+/// The book as `command` reads it: the morning list only what it needs of a large book.
+fn load_for(
+    command: &Command,
+    location: &DataLocation,
+    today: NaiveDate,
+) -> Result<Loaded, storage::LoadError> {
+    match command {
+        Command::Remind { .. } => storage::load_for_reminders(location, today),
+        _ => storage::load_from(location),
+    }
 }
 
 /// The answer to a command that reads the book.

@@ -239,6 +239,61 @@ pub fn buckets(book: &Book, today: NaiveDate, horizon_days: u32) -> Buckets<'_> 
     buckets
 }
 
+/// The client as the morning list (`konto remind`) reads it, and nothing more: its
+/// people, deals, projects and open tasks, and of its interactions only those that can be
+/// the latest of their kind (the latest of any kind, the latest contact, the latest
+/// contact with each person). Exact for any day on or after [`latest_interaction`]: on
+/// those days no interaction is in the future, so the latest of each kind is the one kept.
+/// Kept beside the cache so that `remind` decodes a fraction of a large book.
+pub fn as_reminders_read(client: &Client) -> Client {
+    let dated = || client.interactions.iter().filter(|i| i.date.is_some());
+    let contacts = || dated().filter(|i| i.kind().is_contact());
+    let latest = dated().filter_map(|i| i.date).max();
+    let latest_contact = contacts().filter_map(|i| i.date).max();
+    // Each person's latest contact, in one pass (a client may have thousands logged).
+    let mut with: std::collections::HashMap<&str, NaiveDate> = std::collections::HashMap::new();
+    for (person, date) in contacts().flat_map(|i| i.with.iter().map(move |w| (w.as_str(), i.date)))
+    {
+        if let Some(date) = date {
+            let at = with.entry(person).or_insert(date);
+            *at = (*at).max(date);
+        }
+    }
+    let latest_with = |person: &str| with.get(person).copied();
+    let kept = client
+        .interactions
+        .iter()
+        .filter(|i| {
+            let Some(date) = i.date else {
+                return false;
+            };
+            Some(date) == latest
+                || (i.kind().is_contact()
+                    && (Some(date) == latest_contact
+                        || i.with.iter().any(|w| Some(date) == latest_with(w))))
+        })
+        .cloned()
+        .collect();
+    Client {
+        interactions: kept,
+        tasks: client.open_tasks().cloned().collect(),
+        gifts: Vec::new(),
+        notes: None,
+        domains: Vec::new(),
+        ..client.clone()
+    }
+}
+
+/// The latest date of any interaction of the book: [`as_reminders_read`] is exact from
+/// that day on.
+pub fn latest_interaction(book: &Book) -> Option<NaiveDate> {
+    book.clients
+        .iter()
+        .flat_map(|c| &c.interactions)
+        .filter_map(|i| i.date)
+        .max()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

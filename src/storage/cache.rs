@@ -21,7 +21,7 @@ use crate::model::{
 use super::Fingerprint;
 
 // The layout of the copy: a new layout never reads an older one.
-const MAGIC: [u8; 8] = *b"KONTO\0CG";
+const MAGIC: [u8; 8] = *b"KONTO\0CH";
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -36,9 +36,17 @@ pub fn default_dir(setting: Option<&str>) -> Option<PathBuf> {
 
 /// One cache file per book file, named after the book's full path.
 pub fn file_for(dir: &Path, book: &Path) -> PathBuf {
+    dir.join(format!("{:016x}.bin", key_of(book)))
+}
+
+/// The copy of what `remind` reads of the book (see [`write_for_reminders`]).
+pub fn reminders_file_for(dir: &Path, book: &Path) -> PathBuf {
+    dir.join(format!("{:016x}.remind.bin", key_of(book)))
+}
+
+fn key_of(book: &Path) -> u64 {
     let full = fs::canonicalize(book).unwrap_or_else(|_| book.to_path_buf());
-    let key = xxhash_rust::xxh3::xxh3_64(full.to_string_lossy().as_bytes());
-    dir.join(format!("{key:016x}.bin"))
+    xxhash_rust::xxh3::xxh3_64(full.to_string_lossy().as_bytes())
 }
 
 #[derive(Serialize, Deserialize)]
@@ -50,14 +58,35 @@ struct Header {
     /// xxh3-128 of everything after the header: a flipped byte, or a body from another
     /// book's copy joined to this header, is caught before anything is decoded.
     body: u128,
+    /// A partial copy (what `remind` reads) is exact from this day on (`None`: always).
+    exact_from: Option<i32>,
 }
 
 /// The cached book for `book`'s current content, if there is a good one. Warnings are not
 /// kept: they are worked out from the book, so an edit can never quiet them.
 pub fn read(dir: &Path, book: &Path, source: Fingerprint) -> Option<Book> {
+    read_copy(&file_for(dir, book), source).map(|(book, _)| book)
+}
+
+/// What `remind` reads of the book, from its own smaller copy, if there is a good one
+/// and it is exact on `today` (see [`crate::rules::checkins::as_reminders_read`]).
+pub fn read_for_reminders(
+    dir: &Path,
+    book: &Path,
+    source: Fingerprint,
+    today: NaiveDate,
+) -> Option<Book> {
+    let (partial, exact_from) = read_copy(&reminders_file_for(dir, book), source)?;
+    exact_from
+        .is_none_or(|from| today >= from)
+        .then_some(partial)
+}
+
+/// A copy's book, and the day it is exact from, if the copy is good for `source`.
+fn read_copy(file: &Path, source: Fingerprint) -> Option<(Book, Option<NaiveDate>)> {
     // Never larger than the text it copies, and a planted FIFO or device is no copy.
     let most = source.len.saturating_mul(4).saturating_add(1 << 20);
-    let bytes = super::read_capped(&file_for(dir, book), most).ok()?;
+    let bytes = super::read_capped(file, most).ok()?;
     let (header, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
     if header.magic != MAGIC
         || header.version != env!("CARGO_PKG_VERSION")
@@ -87,12 +116,47 @@ pub fn read(dir: &Path, book: &Path, source: Fingerprint) -> Option<Book> {
     for chunk in decoded {
         book.clients.extend(chunk?);
     }
-    Some(book)
+    let exact_from = match header.exact_from {
+        Some(days) => Some(date(days)?),
+        None => None,
+    };
+    Some((book, exact_from))
 }
 
 /// Keeps a copy of a validated `book` whose file has the fingerprint `source`. Failing to
 /// write a cache is never an error: the next load just parses the text.
 pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book) {
+    write_copy(&file_for(dir, book_path), source, book, None);
+}
+
+/// Keeps a second, smaller copy of a validated `book`: only what `remind` reads
+/// ([`crate::rules::checkins::as_reminders_read`]), so that the morning list decodes a
+/// fraction of a large book. Written when `remind` first finds it missing or stale, not
+/// on every save.
+pub fn write_for_reminders(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book) {
+    let clients: crate::model::Clients = book
+        .clients
+        .iter()
+        .map(crate::rules::checkins::as_reminders_read)
+        .collect();
+    let partial = Book {
+        clients,
+        ..book.without_clients()
+    };
+    let exact_from = crate::rules::checkins::latest_interaction(book);
+    write_copy(
+        &reminders_file_for(dir, book_path),
+        source,
+        &partial,
+        exact_from.map(day),
+    );
+}
+
+/// Writes a copy of `book` to `file` (in the cache folder), exact from `exact_from`.
+fn write_copy(file: &Path, source: Fingerprint, book: &Book, exact_from: Option<i32>) {
+    let Some(dir) = file.parent() else {
+        return;
+    };
     let Some(chunks) = encode_chunks(book.clients.shared()) else {
         return;
     };
@@ -126,6 +190,7 @@ pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book) {
         version: env!("CARGO_PKG_VERSION").to_string(),
         source,
         body: hash.digest128(),
+        exact_from,
     };
     let Ok(header) = postcard::to_stdvec(&header) else {
         return;
@@ -135,7 +200,7 @@ pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book) {
         return;
     }
     sweep_stale_temporaries(dir);
-    let _ = super::files::replace_without_flush(&file_for(dir, book_path), &body);
+    let _ = super::files::replace_without_flush(file, &body);
 }
 
 /// How old a cache's temporary file must be before it is taken for one a killed konto

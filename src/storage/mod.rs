@@ -135,6 +135,37 @@ pub fn load_from(location: &location::DataLocation) -> Result<Loaded, LoadError>
     load_with_cache(&location.path, location.cache_dir.as_deref())
 }
 
+/// What `konto remind` reads of the book: from the cache's smaller copy of it when that
+/// is good and exact on `today` ([`crate::rules::checkins::as_reminders_read`]: no gift,
+/// note or done task, only the latest interactions); otherwise the whole book, and the
+/// smaller copy is written for the next time. Read only: a book loaded this way is never
+/// saved, and carries no warnings (only `check` shows them).
+pub fn load_for_reminders(
+    location: &location::DataLocation,
+    today: chrono::NaiveDate,
+) -> Result<Loaded, LoadError> {
+    let Some(dir) = location.cache_dir.as_deref() else {
+        return load_from(location);
+    };
+    let path = &location.path;
+    if let Ok(fingerprint) = fingerprint_file(path)
+        && let Some(book) = cache::read_for_reminders(dir, path, fingerprint, today)
+    {
+        return Ok(Loaded {
+            book,
+            fingerprint,
+            warnings: Vec::new(),
+        });
+    }
+    let loaded = load_with_cache(path, Some(dir))?;
+    // Not when it would not be exact today (an interaction dated after it): it would be
+    // written again on every run.
+    if crate::rules::checkins::latest_interaction(&loaded.book).is_none_or(|d| today >= d) {
+        cache::write_for_reminders(dir, path, loaded.fingerprint, &loaded.book);
+    }
+    Ok(loaded)
+}
+
 /// Reads, parses and validates the book at `path` (no cache).
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     load_with_cache(path, None)

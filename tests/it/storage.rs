@@ -316,3 +316,87 @@ fn an_edit_rewrites_only_its_client_and_keeps_the_hand_written_rest() {
     ));
     assert!(fs::read_to_string(&path).unwrap().contains("Lumen Health"));
 }
+
+/// Issue 31: `remind` reads its own smaller copy of a large book (no gifts, notes or done
+/// tasks, only the latest interactions) and answers exactly as from the whole book: plain
+/// and JSON, on the run that writes the copy, the runs that read it, and with no cache at
+/// all. After a save the copy is stale: it is not read, and the answer follows the book.
+#[test]
+fn remind_from_its_own_copy_answers_as_the_whole_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book.ron");
+    let cache = dir.path().join("cache");
+    let made = support::konto_bin()
+        .args([
+            "demo",
+            "--clients",
+            "300",
+            "--seed",
+            "7",
+            "--today",
+            "2026-12-04",
+        ])
+        .arg("--out")
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let run = |args: &[&str], cached: bool| {
+        let mut command = support::konto_bin();
+        command
+            .args(args)
+            .arg("--data")
+            .arg(&book)
+            .args(["--today", "2026-12-04"])
+            .env("XDG_CACHE_HOME", &cache)
+            .env("TZ", "UTC");
+        if !cached {
+            command.env("KONTO_CACHE", "off");
+        }
+        let out = command.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let copies = || {
+        fs::read_dir(cache.join("konto/books"))
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|e| e.file_name().to_string_lossy().ends_with(".remind.bin"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    for args in [
+        &["remind"][..],
+        &["remind", "--json"][..],
+        &["remind", "--days", "30"][..],
+    ] {
+        let whole = run(args, false);
+        assert_eq!(
+            run(args, true),
+            whole,
+            "{args:?}: the run that writes the copy"
+        );
+        assert_eq!(copies(), 1);
+        assert_eq!(run(args, true), whole, "{args:?}: a run that reads it");
+    }
+    let id = storage::load(&book).unwrap().book.clients[3].id.clone();
+    run(&["log", &id, "Called about the renewal"], true);
+    let whole = run(&["remind", "--json"], false);
+    assert!(whole.contains(&id));
+    assert_eq!(run(&["remind", "--json"], true), whole, "after a save");
+    assert_eq!(
+        run(&["remind", "--json"], true),
+        whole,
+        "and its copy written again"
+    );
+}
