@@ -1024,7 +1024,7 @@ proptest! {
             + chrono::Days::new(after);
         let now = today.and_hms_opt(9, 0, 0).unwrap().and_utc();
         let partial = Book {
-            clients: book.clients.iter().map(|c| as_reminders_read(c)).collect(),
+            clients: book.clients.iter().map(as_reminders_read).collect(),
             ..book.without_clients()
         };
         prop_assert_eq!(

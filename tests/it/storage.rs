@@ -366,14 +366,12 @@ fn remind_from_its_own_copy_answers_as_the_whole_book() {
         String::from_utf8(out.stdout).unwrap()
     };
     let copies = || {
-        fs::read_dir(cache.join("konto/books"))
-            .map(|entries| {
-                entries
-                    .flatten()
-                    .filter(|e| e.file_name().to_string_lossy().ends_with(".remind.bin"))
-                    .count()
-            })
-            .unwrap_or(0)
+        fs::read_dir(cache.join("konto/books")).map_or(0, |entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".remind.bin"))
+                .count()
+        })
     };
     for args in [
         &["remind"][..],
