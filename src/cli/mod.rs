@@ -240,14 +240,17 @@ fn run_command(
     outcome
 }
 
-/// The book as `command` reads it: the morning list only what it needs of a large book.
+/// The book as `command` reads it: the daily commands only what they need of a large
+/// book (and never save it).
 fn load_for(
     command: &Command,
     location: &DataLocation,
     today: NaiveDate,
 ) -> Result<Loaded, storage::LoadError> {
     match command {
-        Command::Remind { .. } => storage::load_for_reminders(location, today),
+        Command::Remind { .. } | Command::Rank { .. } | Command::Quota { .. } => {
+            storage::load_for_daily(location, today)
+        }
         _ => storage::load_from(location),
     }
 }

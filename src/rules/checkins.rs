@@ -239,13 +239,14 @@ pub fn buckets(book: &Book, today: NaiveDate, horizon_days: u32) -> Buckets<'_> 
     buckets
 }
 
-/// The client as the morning list (`konto remind`) reads it, and nothing more: its
+/// The client as the daily commands (`konto remind`, `rank`, `quota`) read it, and nothing
+/// more: its
 /// people, deals, projects and open tasks, and of its interactions only those that can be
 /// the latest of their kind (the latest of any kind, the latest contact, the latest
 /// contact with each person). Exact for any day on or after [`latest_interaction`]: on
 /// those days no interaction is in the future, so the latest of each kind is the one kept.
-/// Kept beside the cache so that `remind` decodes a fraction of a large book.
-pub fn as_reminders_read(client: &Client) -> Client {
+/// Kept beside the cache so that they decode a fraction of a large book.
+pub fn as_read_daily(client: &Client) -> Client {
     let dated = || client.interactions.iter().filter(|i| i.date.is_some());
     let contacts = || dated().filter(|i| i.kind().is_contact());
     let latest = dated().filter_map(|i| i.date).max();
@@ -284,7 +285,7 @@ pub fn as_reminders_read(client: &Client) -> Client {
     }
 }
 
-/// The latest date of any interaction of the book: [`as_reminders_read`] is exact from
+/// The latest date of any interaction of the book: [`as_read_daily`] is exact from
 /// that day on.
 pub fn latest_interaction(book: &Book) -> Option<NaiveDate> {
     book.clients

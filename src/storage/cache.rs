@@ -39,9 +39,9 @@ pub fn file_for(dir: &Path, book: &Path) -> PathBuf {
     dir.join(format!("{:016x}.bin", key_of(book)))
 }
 
-/// The copy of what `remind` reads of the book (see [`write_for_reminders`]).
-pub fn reminders_file_for(dir: &Path, book: &Path) -> PathBuf {
-    dir.join(format!("{:016x}.remind.bin", key_of(book)))
+/// The copy of what the daily commands read of the book (see [`write_daily`]).
+pub fn daily_file_for(dir: &Path, book: &Path) -> PathBuf {
+    dir.join(format!("{:016x}.daily.bin", key_of(book)))
 }
 
 fn key_of(book: &Path) -> u64 {
@@ -58,7 +58,8 @@ struct Header {
     /// xxh3-128 of everything after the header: a flipped byte, or a body from another
     /// book's copy joined to this header, is caught before anything is decoded.
     body: u128,
-    /// A partial copy (what `remind` reads) is exact from this day on (`None`: always).
+    /// A partial copy (what the daily commands read) is exact from this day on (`None`:
+    /// always).
     exact_from: Option<i32>,
 }
 
@@ -68,15 +69,11 @@ pub fn read(dir: &Path, book: &Path, source: Fingerprint) -> Option<Book> {
     read_copy(&file_for(dir, book), source).map(|(book, _)| book)
 }
 
-/// What `remind` reads of the book, from its own smaller copy, if there is a good one
-/// and it is exact on `today` (see [`crate::rules::checkins::as_reminders_read`]).
-pub fn read_for_reminders(
-    dir: &Path,
-    book: &Path,
-    source: Fingerprint,
-    today: NaiveDate,
-) -> Option<Book> {
-    let (partial, exact_from) = read_copy(&reminders_file_for(dir, book), source)?;
+/// What `remind`, `rank` and `quota` read of the book, from their smaller copy, if there is
+/// a good one
+/// and it is exact on `today` (see [`crate::rules::checkins::as_read_daily`]).
+pub fn read_daily(dir: &Path, book: &Path, source: Fingerprint, today: NaiveDate) -> Option<Book> {
+    let (partial, exact_from) = read_copy(&daily_file_for(dir, book), source)?;
     exact_from
         .is_none_or(|from| today >= from)
         .then_some(partial)
@@ -129,15 +126,15 @@ pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book) {
     write_copy(&file_for(dir, book_path), source, book, None);
 }
 
-/// Keeps a second, smaller copy of a validated `book`: only what `remind` reads
-/// ([`crate::rules::checkins::as_reminders_read`]), so that the morning list decodes a
-/// fraction of a large book. Written when `remind` first finds it missing or stale, not
-/// on every save.
-pub fn write_for_reminders(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book) {
+/// Keeps a second, smaller copy of a validated `book`: only what `remind`, `rank` and
+/// `quota` read ([`crate::rules::checkins::as_read_daily`]), so that they decode a
+/// fraction of a large book. Written when one of them first finds it missing or stale,
+/// not on every save.
+pub fn write_daily(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book) {
     let clients: crate::model::Clients = book
         .clients
         .iter()
-        .map(crate::rules::checkins::as_reminders_read)
+        .map(crate::rules::checkins::as_read_daily)
         .collect();
     let partial = Book {
         clients,
@@ -145,7 +142,7 @@ pub fn write_for_reminders(dir: &Path, book_path: &Path, source: Fingerprint, bo
     };
     let exact_from = crate::rules::checkins::latest_interaction(book);
     write_copy(
-        &reminders_file_for(dir, book_path),
+        &daily_file_for(dir, book_path),
         source,
         &partial,
         exact_from.map(day),

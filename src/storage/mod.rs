@@ -135,12 +135,13 @@ pub fn load_from(location: &location::DataLocation) -> Result<Loaded, LoadError>
     load_with_cache(&location.path, location.cache_dir.as_deref())
 }
 
-/// What `konto remind` reads of the book: from the cache's smaller copy of it when that
-/// is good and exact on `today` ([`crate::rules::checkins::as_reminders_read`]: no gift,
+/// What `konto remind`, `rank` and `quota` read of the book: from the cache's smaller copy
+/// of it when that
+/// is good and exact on `today` ([`crate::rules::checkins::as_read_daily`]: no gift,
 /// note or done task, only the latest interactions); otherwise the whole book, and the
 /// smaller copy is written for the next time. Read only: a book loaded this way is never
 /// saved, and carries no warnings (only `check` shows them).
-pub fn load_for_reminders(
+pub fn load_for_daily(
     location: &location::DataLocation,
     today: chrono::NaiveDate,
 ) -> Result<Loaded, LoadError> {
@@ -149,7 +150,7 @@ pub fn load_for_reminders(
     };
     let path = &location.path;
     if let Ok(fingerprint) = fingerprint_file(path)
-        && let Some(book) = cache::read_for_reminders(dir, path, fingerprint, today)
+        && let Some(book) = cache::read_daily(dir, path, fingerprint, today)
     {
         return Ok(Loaded {
             book,
@@ -161,7 +162,7 @@ pub fn load_for_reminders(
     // Not when it would not be exact today (an interaction dated after it): it would be
     // written again on every run.
     if crate::rules::checkins::latest_interaction(&loaded.book).is_none_or(|d| today >= d) {
-        cache::write_for_reminders(dir, path, loaded.fingerprint, &loaded.book);
+        cache::write_daily(dir, path, loaded.fingerprint, &loaded.book);
     }
     Ok(loaded)
 }

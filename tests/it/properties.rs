@@ -1009,39 +1009,47 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
-    /// The morning list from the smaller copy `remind` reads is the morning list from the
-    /// whole book, plain and through the cache, on any day the copy is exact (the latest
-    /// interaction or later), however many days ahead it looks.
+    /// The morning list, the ranking and the quota from the smaller copy the daily
+    /// commands read are those from the whole book, plain and through the cache, on any
+    /// day the copy is exact (the latest interaction or later).
     #[test]
-    fn remind_from_what_it_reads_is_remind_from_the_whole_book(
+    fn the_daily_commands_answer_from_what_they_read_as_from_the_whole_book(
         book in book(),
         after in 0u64..400,
         days in 0u32..60,
     ) {
-        use konto::rules::checkins::{as_reminders_read, latest_interaction};
+        use konto::rules::checkins::{as_read_daily, latest_interaction};
         let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         let today = latest_interaction(&book).unwrap_or(start).max(start)
             + chrono::Days::new(after);
         let now = today.and_hms_opt(9, 0, 0).unwrap().and_utc();
         let partial = Book {
-            clients: book.clients.iter().map(as_reminders_read).collect(),
+            clients: book.clients.iter().map(as_read_daily).collect(),
             ..book.without_clients()
         };
         prop_assert_eq!(
             konto::cli::plain::remind(&partial, today, now, days),
             konto::cli::plain::remind(&book, today, now, days)
         );
+        prop_assert_eq!(
+            konto::cli::plain::rank(&partial, today, None, true),
+            konto::cli::plain::rank(&book, today, None, true)
+        );
+        prop_assert_eq!(
+            konto::cli::plain::quota(&partial, today),
+            konto::cli::plain::quota(&book, today)
+        );
         // Through the cache's copy of it, as `konto remind` reads it.
         let dir = tempfile::tempdir().unwrap();
         let book_path = dir.path().join("book.ron");
         let fingerprint = storage::Fingerprint::of(b"the book's text");
-        storage::cache::write_for_reminders(dir.path(), &book_path, fingerprint, &book);
-        let read = storage::cache::read_for_reminders(dir.path(), &book_path, fingerprint, today);
+        storage::cache::write_daily(dir.path(), &book_path, fingerprint, &book);
+        let read = storage::cache::read_daily(dir.path(), &book_path, fingerprint, today);
         prop_assert_eq!(read, Some(partial));
         let before = today.pred_opt().unwrap();
         if latest_interaction(&book).is_some_and(|latest| before < latest) {
             prop_assert_eq!(
-                storage::cache::read_for_reminders(dir.path(), &book_path, fingerprint, before),
+                storage::cache::read_daily(dir.path(), &book_path, fingerprint, before),
                 None,
                 "not exact the day before the latest interaction"
             );

@@ -317,12 +317,13 @@ fn an_edit_rewrites_only_its_client_and_keeps_the_hand_written_rest() {
     assert!(fs::read_to_string(&path).unwrap().contains("Lumen Health"));
 }
 
-/// Issue 31: `remind` reads its own smaller copy of a large book (no gifts, notes or done
-/// tasks, only the latest interactions) and answers exactly as from the whole book: plain
-/// and JSON, on the run that writes the copy, the runs that read it, and with no cache at
-/// all. After a save the copy is stale: it is not read, and the answer follows the book.
+/// Issue 31: `remind`, `rank` and `quota` read their own smaller copy of a large book (no
+/// gifts, notes or done tasks, only the latest interactions) and answer exactly as from
+/// the whole book: plain and JSON, on the run that writes the copy, the runs that read
+/// it, and with no cache at all. After a save the copy is stale: it is not read, and the
+/// answer follows the book.
 #[test]
-fn remind_from_its_own_copy_answers_as_the_whole_book() {
+fn the_daily_commands_answer_from_their_copy_as_from_the_whole_book() {
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("book.ron");
     let cache = dir.path().join("cache");
@@ -369,7 +370,7 @@ fn remind_from_its_own_copy_answers_as_the_whole_book() {
         fs::read_dir(cache.join("konto/books")).map_or(0, |entries| {
             entries
                 .flatten()
-                .filter(|e| e.file_name().to_string_lossy().ends_with(".remind.bin"))
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".daily.bin"))
                 .count()
         })
     };
@@ -377,6 +378,10 @@ fn remind_from_its_own_copy_answers_as_the_whole_book() {
         &["remind"][..],
         &["remind", "--json"][..],
         &["remind", "--days", "30"][..],
+        &["rank", "--explain"][..],
+        &["rank", "--json"][..],
+        &["quota"][..],
+        &["quota", "--json"][..],
     ] {
         let whole = run(args, false);
         assert_eq!(
