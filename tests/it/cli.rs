@@ -457,7 +457,11 @@ fn the_cache_follows_the_file_and_a_damaged_cache_is_ignored() {
     };
     let first = run(&["rank", "--top", "1"]);
     let books = cache.join("konto/books");
-    assert_eq!(fs::read_dir(&books).unwrap().count(), 1, "a copy was kept");
+    assert_eq!(
+        fs::read_dir(&books).unwrap().count(),
+        2,
+        "a copy was kept, and the daily commands' smaller one"
+    );
     assert_eq!(
         run(&["rank", "--top", "1"]).stdout,
         first.stdout,
