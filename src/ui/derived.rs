@@ -2,14 +2,14 @@
 //! filter and sort), never per frame: a keypress only moves a cursor over these.
 
 use chrono::NaiveDate;
-use nucleo_matcher::chars;
 
 use crate::model::{Book, ForecastCategory, Money};
 use crate::rules::checkins::{self, Due};
 use crate::rules::pipeline::{self, StageTotal};
 use crate::rules::priority;
 use crate::rules::quota::QuotaReport;
-use crate::text::fold_text;
+
+use super::search::{Haystack, LONG_TEXT_MIN_CHARS, MatchSource, SearchText, rank_matches};
 
 /// How far ahead the check-ins pane looks.
 pub const CHECKIN_HORIZON_DAYS: u32 = 14;
@@ -290,6 +290,17 @@ fn agenda_rows(
 }
 
 impl Derived {
+    /// Client `index`'s folded texts, for the search.
+    pub fn search_text(&self, index: usize) -> SearchText<'_> {
+        let facts = &self.facts[index];
+        SearchText {
+            name: &facts.name,
+            details: &facts.details,
+        }
+    }
+}
+
+impl Derived {
     fn facts(book: &Book, today: NaiveDate) -> Vec<ClientFacts> {
         book.clients
             .iter()
@@ -430,171 +441,6 @@ impl SortColumn {
     }
 }
 
-/// Text to search, as written and folded (`Søren` → `soren`, once per change of the book).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Haystack {
-    text: String,
-    folded: String,
-}
-
-fn lower(c: char) -> char {
-    if c.is_ascii() {
-        c.to_ascii_lowercase()
-    } else {
-        chars::to_lower_case(c)
-    }
-}
-
-impl Haystack {
-    pub fn new(text: String) -> Haystack {
-        let folded = fold_text(&text);
-        Haystack { text, folded }
-    }
-}
-
-/// Words at least this long are also looked for in notes and history.
-pub const LONG_TEXT_MIN_CHARS: usize = 4;
-
-/// Whether `haystack` holds `needle` (lower-case ASCII), ignoring case. Candidates are
-/// found by the needle's first letter with memchr's vectorised search, so a new word can
-/// scan every client's notes and history quickly.
-fn ascii_contains(haystack: &[u8], needle: &[u8]) -> bool {
-    let Some(&first) = needle.first() else {
-        return true;
-    };
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), haystack).any(|at| {
-        haystack
-            .get(at..at + needle.len())
-            .is_some_and(|window| window.eq_ignore_ascii_case(needle))
-    })
-}
-
-/// Where a filter found a client, best first: its name, its details (industry, people,
-/// emails), its notes, its history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum MatchSource {
-    Name,
-    Details,
-    Notes,
-    History,
-}
-
-impl MatchSource {
-    /// What the portfolio shows beside a client found elsewhere than its name.
-    pub fn hint(self) -> Option<&'static str> {
-        match self {
-            MatchSource::Name => None,
-            MatchSource::Details => Some("people"),
-            MatchSource::Notes => Some("notes"),
-            MatchSource::History => Some("history"),
-        }
-    }
-}
-
-/// One typed word, ignoring case; a word typed without accents also finds accented text
-/// (`soren` finds `Søren`). On a name it may match fuzzily (its letters in order, as in
-/// fzf); elsewhere only as written, or every long text would match.
-#[derive(Debug, Clone)]
-struct Needle {
-    text: String,
-    plain: bool,
-}
-
-impl Needle {
-    fn new(word: &str) -> Needle {
-        let plain = word.is_ascii();
-        Needle {
-            text: if plain {
-                fold_text(word)
-            } else {
-                word.chars().map(lower).collect()
-            },
-            plain,
-        }
-    }
-
-    /// The haystack as this word compares with it.
-    fn side<'h>(&self, haystack: &'h Haystack) -> std::borrow::Cow<'h, str> {
-        if self.plain {
-            std::borrow::Cow::Borrowed(&haystack.folded)
-        } else {
-            std::borrow::Cow::Owned(haystack.text.chars().map(lower).collect())
-        }
-    }
-
-    fn fuzzy_in(&self, text: &str) -> bool {
-        let mut rest = text.chars();
-        self.text.chars().all(|n| rest.any(|h| h == n))
-    }
-
-    /// How well the word matches a name, best 0: the whole name, its start, the start of
-    /// one of its words, inside it, its letters in order.
-    fn on_name(&self, name: &Haystack) -> Option<u8> {
-        let name = self.side(name);
-        let name = name.trim();
-        let word_start = || {
-            name.split(|c: char| !c.is_alphanumeric())
-                .any(|w| w.starts_with(self.text.as_str()))
-        };
-        if name == self.text {
-            Some(0)
-        } else if name.starts_with(self.text.as_str()) {
-            Some(1)
-        } else if word_start() {
-            Some(2)
-        } else if name.contains(self.text.as_str()) {
-            Some(3)
-        } else if self.fuzzy_in(name) {
-            Some(4)
-        } else {
-            None
-        }
-    }
-
-    fn in_text(&self, text: &str) -> bool {
-        // Most notes and summaries are plain ASCII: compared in place, without folding a
-        // copy (a new word searches every client's history on a large book).
-        if self.plain && text.is_ascii() {
-            return ascii_contains(text.as_bytes(), self.text.as_bytes());
-        }
-        let folded: String = if self.plain {
-            fold_text(text)
-        } else {
-            text.chars().map(lower).collect()
-        };
-        folded.contains(self.text.as_str())
-    }
-
-    /// Where and how well the word finds the client: (quality, best 0; where).
-    fn rank(
-        &self,
-        facts: &ClientFacts,
-        client: &crate::model::Client,
-    ) -> Option<(u8, MatchSource)> {
-        if let Some(quality) = self.on_name(&facts.name) {
-            return Some((quality, MatchSource::Name));
-        }
-        // Beyond the name, only as written: letters in order would find almost anyone
-        // somewhere in their people's names and addresses.
-        if self.side(&facts.details).contains(self.text.as_str()) {
-            return Some((5, MatchSource::Details));
-        }
-        // A fragment under four letters is in almost any long text, and scanning every
-        // client's history for one would slow typing on a large book: names and people only.
-        if self.text.chars().count() < LONG_TEXT_MIN_CHARS {
-            return None;
-        }
-        if client.notes.as_deref().is_some_and(|n| self.in_text(n)) {
-            return Some((7, MatchSource::Notes));
-        }
-        client
-            .interactions
-            .iter()
-            .any(|i| self.in_text(&i.summary))
-            .then_some((8, MatchSource::History))
-    }
-}
-
 /// The portfolio's filter and sort, and the rows they give.
 #[derive(Debug, Clone)]
 pub struct PortfolioView {
@@ -698,7 +544,7 @@ impl PortfolioView {
         } else {
             self.sorted.clone()
         };
-        let ranked = rank_matches(book, derived, candidates, &filter);
+        let ranked = rank_matches(book, |i| derived.search_text(i), candidates, &filter);
         self.rows = ranked.iter().map(|(i, _)| *i).collect();
         self.found = ranked.iter().map(|(_, source)| *source).collect();
         self.applied = filter;
@@ -749,35 +595,6 @@ impl PortfolioView {
             .filter_map(CheckinRow::client)
             .collect();
     }
-}
-
-/// The `candidates` every word of `query` finds, best matches first (stable among
-/// equals), each with where it was found. The portfolio's filter and the finder share it.
-pub fn rank_matches(
-    book: &Book,
-    derived: &Derived,
-    candidates: Vec<usize>,
-    query: &str,
-) -> Vec<(usize, MatchSource)> {
-    let words: Vec<Needle> = query.split_whitespace().map(Needle::new).collect();
-    let mut ranked: Vec<(u16, MatchSource, usize)> = candidates
-        .into_iter()
-        .filter_map(|i| {
-            let mut total = 0u16;
-            let mut worst = MatchSource::Name;
-            for word in &words {
-                let (quality, source) = word.rank(&derived.facts[i], &book.clients[i])?;
-                total += u16::from(quality);
-                worst = worst.max(source);
-            }
-            Some((total, worst, i))
-        })
-        .collect();
-    ranked.sort_by_key(|(total, _, _)| *total);
-    ranked
-        .into_iter()
-        .map(|(_, source, i)| (i, source))
-        .collect()
 }
 
 #[cfg(test)]

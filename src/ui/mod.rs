@@ -11,6 +11,7 @@ pub mod layout;
 pub mod modal;
 mod panes;
 mod runtime;
+pub mod search;
 pub mod store;
 mod terminal;
 pub mod theme;

@@ -5,8 +5,8 @@ use super::{
     Facts, Form, FormKind, LogContactForm, Modal, NaiveDate, NotesEditor, Reminder, SaveStatus,
     SnoozeForm,
 };
-use crate::ui::derived::MatchSource;
 use crate::ui::form::Submitted;
+use crate::ui::search::MatchSource;
 
 impl App {
     /// The client changes apply to: the one in the client view, else the selection.
@@ -121,7 +121,7 @@ impl App {
                 .collect();
         }
         let all = (0..self.book().clients.len()).collect();
-        crate::ui::derived::rank_matches(self.book(), &self.derived, all, query)
+        crate::ui::search::rank_matches(self.book(), |i| self.derived.search_text(i), all, query)
     }
 
     /// Typing narrows the finder's matches; Enter opens the one picked.
