@@ -863,7 +863,13 @@ fn salesforce_api_exports_give_exactly_the_orgs_records_and_twice_change_nothing
     );
     let said = import_ok(&format!("{sf}/Contact.csv"), &[], &book);
     assert!(said.contains("Added 25 people"), "{said}");
+    let before_dry_run = fs::read(&book).unwrap();
     let dry = import_ok(&format!("{sf}/Opportunity.csv"), &["--dry-run"], &book);
+    assert_eq!(
+        fs::read(&book).unwrap(),
+        before_dry_run,
+        "a dry run writes nothing"
+    );
     assert!(
         dry.starts_with(
             "Salesforce opportunities, 36 rows; dates read month first (MM/DD/YYYY).\n"
