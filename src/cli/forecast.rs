@@ -8,17 +8,13 @@ use serde::Serialize;
 
 use super::Outcome;
 use super::args::ForecastAction;
-use super::json::to_string;
+use super::json::{to_string, units};
 use super::pipeline::NextStepJson;
 use crate::model::{Book, ForecastCategory, ForecastSubmission, Money};
 use crate::rules::forecast::{self, Flow, Moved, QuarterCall, Which};
 use crate::rules::pipeline::next_step;
 use crate::storage::{self, location::DataLocation};
 use crate::text::{one_line, pad, pad_left, short_date, truncate};
-
-fn units(m: Money) -> f64 {
-    m.as_f64()
-}
 
 pub fn forecast(
     action: Option<&ForecastAction>,

@@ -12,7 +12,7 @@ use crate::rules::quota;
 use crate::rules::tasks;
 
 /// Amounts go out as plain numbers in currency units (e.g. 1234.5).
-fn units(m: Money) -> f64 {
+pub(super) fn units(m: Money) -> f64 {
     m.as_f64()
 }
 
