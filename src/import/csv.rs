@@ -1,7 +1,6 @@
 //! Reading a CRM's CSV export: the text and its separator, what the header says the file
-//! is (`columns`), the order of its dates, and each row's values; and `import_any`, which
-//! hands the rows to the importer of their kind (`accounts`, `contacts`,
-//! `opportunities`).
+//! is (through `columns`), the order of its dates, and each row's values; and finding a
+//! row's account, by the CRM's id or by name, for the importers of people and deals.
 
 use std::collections::HashMap;
 
