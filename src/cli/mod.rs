@@ -509,7 +509,8 @@ fn check_config(book: &Book, out: &mut String) -> bool {
 /// The one-line summary with its notes and warnings, and whether `config.ron` reads.
 fn check_summary(location: &DataLocation, loaded: &Loaded, today: NaiveDate) -> (String, bool) {
     let book = &loaded.book;
-    let mut warnings = loaded.warnings.clone();
+    // Worked out here, not on every load: only `check` shows them.
+    let mut warnings = storage::validate::warnings(book);
     warnings.extend(storage::validate::warnings_on(book, today));
     // What a manager inspects on every Commit deal.
     for (client, deal, gaps) in crate::rules::pipeline::commit_inspection(book) {

@@ -77,7 +77,6 @@ impl Fingerprint {
 pub struct Loaded {
     pub book: Book,
     pub fingerprint: Fingerprint,
-    pub warnings: Vec<Warning>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -136,11 +135,10 @@ pub fn load_from(location: &location::DataLocation) -> Result<Loaded, LoadError>
 }
 
 /// What `konto remind`, `rank` and `quota` read of the book: from the cache's smaller copy
-/// of it when that
-/// is good and exact on `today` ([`crate::rules::checkins::as_read_daily`]: no gift,
-/// note or done task, only the latest interactions); otherwise the whole book, and the
-/// smaller copy is written for the next time. Read only: a book loaded this way is never
-/// saved, and carries no warnings (only `check` shows them).
+/// of it when that is good and exact on `today`
+/// ([`crate::rules::checkins::as_read_daily`]: no gift, note or done task, only the
+/// latest interactions); otherwise the whole book, and the smaller copy is written for
+/// the next time. Read only: a book loaded this way is never saved.
 pub fn load_for_daily(
     location: &location::DataLocation,
     today: chrono::NaiveDate,
@@ -152,11 +150,7 @@ pub fn load_for_daily(
     if let Ok(fingerprint) = fingerprint_file(path)
         && let Some(book) = cache::read_daily(dir, path, fingerprint, today)
     {
-        return Ok(Loaded {
-            book,
-            fingerprint,
-            warnings: Vec::new(),
-        });
+        return Ok(Loaded { book, fingerprint });
     }
     let loaded = load_with_cache(path, Some(dir))?;
     // Not when it would not be exact today (an interaction dated after it): it would be
@@ -215,12 +209,7 @@ fn load_with_cache(path: &Path, cache_dir: Option<&Path>) -> Result<Loaded, Load
         && let Ok(fingerprint) = fingerprint_file(path)
         && let Some(book) = cache::read(dir, path, fingerprint)
     {
-        let warnings = validate::warnings(&book);
-        return Ok(Loaded {
-            book,
-            fingerprint,
-            warnings,
-        });
+        return Ok(Loaded { book, fingerprint });
     }
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
@@ -257,17 +246,13 @@ fn load_with_cache(path: &Path, cache_dir: Option<&Path>) -> Result<Loaded, Load
             "the file is not text (not valid UTF-8); was it saved in another encoding?",
         ))
     })?;
-    let (book, warnings) = parse(text).map_err(invalid)?;
+    let (book, _) = parse(text).map_err(invalid)?;
     // The text is not needed once parsed: let the cache be written without it beside.
     drop(bytes);
     if let Some(dir) = cache_dir {
         cache::write(dir, path, fingerprint, &book);
     }
-    Ok(Loaded {
-        book,
-        fingerprint,
-        warnings,
-    })
+    Ok(Loaded { book, fingerprint })
 }
 
 /// Writes the book atomically, keeping the previous file as `<name>.bak`.
