@@ -8,13 +8,13 @@ use serde::Serialize;
 
 use super::Outcome;
 use super::args::ForecastAction;
-use super::json::{to_string, units};
+use super::json::{SlippedJson, to_string, units};
 use super::pipeline::NextStepJson;
 use crate::model::{Book, ForecastCategory, ForecastSubmission, Money};
 use crate::rules::forecast::{self, Flow, Moved, QuarterCall, Which};
 use crate::rules::pipeline::next_step;
 use crate::storage::{self, location::DataLocation};
-use crate::text::{one_line, pad, pad_left, short_date, truncate};
+use crate::text::{one_line, pad, pad_left, plural, short_date, truncate};
 
 pub fn forecast(
     action: Option<&ForecastAction>,
@@ -77,12 +77,6 @@ struct PeriodJson {
     label: String,
     start: String,
     end: String,
-}
-
-#[derive(Serialize)]
-struct SlippedJson {
-    count: usize,
-    amount: f64,
 }
 
 #[derive(Serialize)]
@@ -207,10 +201,7 @@ fn call_json(book: &Book, call: &QuarterCall) -> String {
         best_case: units(q.categories.best_case),
         pipeline: units(q.categories.pipeline),
         weighted: units(q.forecast),
-        slipped: SlippedJson {
-            count: q.slipped.count,
-            amount: units(q.slipped.amount),
-        },
+        slipped: SlippedJson::of(q.slipped),
         deals: call
             .deals
             .iter()
@@ -327,14 +318,10 @@ fn call_plain(book: &Book, call: &QuarterCall, today: NaiveDate) -> String {
     out
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn deals_plain(out: &mut String, call: &QuarterCall, today: NaiveDate) {
     let _ = writeln!(out, "\nDeals ({})", call.deals.len());
     for d in &call.deals {
-        let call_label = d.call().map_or("Won", ForecastCategory::label);
+        let call_label = forecast::call_text(d.call());
         let close = d.deal.close_date.map(|c| c.to_string()).unwrap_or_default();
         let line = format!(
             "  {} {} {} {} {}",

@@ -275,9 +275,18 @@ struct QuarterJson {
 
 /// Open deals whose close date has passed, counted in the quarter holding today.
 #[derive(Serialize)]
-struct SlippedJson {
+pub(super) struct SlippedJson {
     count: usize,
     amount: f64,
+}
+
+impl SlippedJson {
+    pub(super) fn of(slipped: crate::rules::quota::Slipped) -> SlippedJson {
+        SlippedJson {
+            count: slipped.count,
+            amount: units(slipped.amount),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -354,10 +363,7 @@ pub fn quota(book: &Book, today: NaiveDate) -> String {
             commit: units(q.categories.commit),
             best_case: units(q.categories.best_case),
             pipeline: units(q.categories.pipeline),
-            slipped: SlippedJson {
-                count: q.slipped.count,
-                amount: units(q.slipped.amount),
-            },
+            slipped: SlippedJson::of(q.slipped),
         },
         won_new_business: split(0),
         won_upsell: split(1),

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::columns::Field;
-use super::csv::{Account, Accounts, Opened, Row, Skipped, crm_key};
+use super::csv::{Account, Accounts, Opened, Row, Skipped, crm_key, items_by_crm_id};
 use crate::edit;
 use crate::model::{Book, Contact};
 
@@ -91,14 +91,9 @@ fn fill_empty(contact: &mut Contact, person: &Person) -> Vec<&'static str> {
 
 impl People {
     fn new(out: Book) -> People {
-        let mut by_crm = HashMap::new();
-        for (c, client) in out.clients.iter().enumerate() {
-            for (p, person) in client.contacts.iter().enumerate() {
-                if let Some(crm_id) = &person.crm_id {
-                    by_crm.entry(crm_key(crm_id)).or_insert((c, p));
-                }
-            }
-        }
+        let by_crm = items_by_crm_id(&out, |c| {
+            c.contacts.iter().map(|p| p.crm_id.as_deref()).collect()
+        });
         People {
             accounts: Accounts::of(&out),
             by_crm,

@@ -247,6 +247,23 @@ pub(super) fn readable_text(bytes: &[u8]) -> Result<(&str, u8), String> {
     Ok((text, delimiter))
 }
 
+/// Where each item with a CRM id is, `(client, item)` by its id's key; `ids` gives a
+/// client's items' ids in order (the first of an id twice wins).
+pub(super) fn items_by_crm_id(
+    book: &Book,
+    ids: impl Fn(&crate::model::Client) -> Vec<Option<&str>>,
+) -> HashMap<String, (usize, usize)> {
+    let mut by_crm = HashMap::new();
+    for (c, client) in book.clients.iter().enumerate() {
+        for (i, crm_id) in ids(client).into_iter().enumerate() {
+            if let Some(crm_id) = crm_id {
+                by_crm.entry(crm_key(crm_id)).or_insert((c, i));
+            }
+        }
+    }
+    by_crm
+}
+
 /// A book's accounts, by the CRM's ids and by name, for the rows that name the account
 /// they belong to.
 pub(super) struct Accounts {

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 
 use super::columns::Field;
-use super::csv::{Account, Accounts, Opened, Row, Skipped, crm_key};
+use super::csv::{Account, Accounts, Opened, Row, Skipped, crm_key, items_by_crm_id};
 use crate::edit;
 use crate::model::{Book, Deal, DealKind, ForecastCategory, Stage};
 
@@ -229,14 +229,9 @@ struct Deals {
 
 impl Deals {
     fn new(out: Book, today: NaiveDate) -> Deals {
-        let mut by_crm = HashMap::new();
-        for (c, client) in out.clients.iter().enumerate() {
-            for (d, deal) in client.deals.iter().enumerate() {
-                if let Some(crm_id) = &deal.crm_id {
-                    by_crm.entry(crm_key(crm_id)).or_insert((c, d));
-                }
-            }
-        }
+        let by_crm = items_by_crm_id(&out, |c| {
+            c.deals.iter().map(|d| d.crm_id.as_deref()).collect()
+        });
         Deals {
             accounts: Accounts::of(&out),
             by_crm,

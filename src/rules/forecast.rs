@@ -190,7 +190,8 @@ fn date_text(date: Option<NaiveDate>) -> String {
     date.map_or_else(|| "no date".to_string(), |d| d.to_string())
 }
 
-fn call_text(call: Option<ForecastCategory>) -> &'static str {
+/// A call as words: its label, or `Won` for a deal closed in the quarter.
+pub fn call_text(call: Option<ForecastCategory>) -> &'static str {
     call.map_or("Won", ForecastCategory::label)
 }
 
