@@ -19,6 +19,7 @@ use crate::model::{
 };
 
 use super::Fingerprint;
+use super::files::Stat;
 
 // The layout of the copy: a new layout never reads an older one.
 const MAGIC: [u8; 8] = *b"KONTO\0CH";
@@ -42,6 +43,51 @@ pub fn file_for(dir: &Path, book: &Path) -> PathBuf {
 /// The copy of what the daily commands read of the book (see [`write_daily`]).
 pub fn daily_file_for(dir: &Path, book: &Path) -> PathBuf {
     dir.join(format!("{:016x}.daily.bin", key_of(book)))
+}
+
+/// The fingerprint last seen for the book, with the stat it had then (see
+/// [`known_fingerprint`]).
+fn stamp_file_for(dir: &Path, book: &Path) -> PathBuf {
+    dir.join(format!("{:016x}.stamp", key_of(book)))
+}
+
+#[derive(Serialize, Deserialize, PartialEq)]
+struct Stamp {
+    magic: [u8; 8],
+    stat: Stat,
+    fingerprint: Fingerprint,
+}
+
+const STAMP_MAGIC: [u8; 8] = *b"KONTO\0ST";
+
+/// The book's fingerprint without reading it: the one remembered for this very stat
+/// ([`remember_fingerprint`] keeps only settled ones, so a later change shows in the
+/// stat). Checksummed: a damaged stamp is no stamp.
+pub(super) fn known_fingerprint(dir: &Path, book: &Path, stat: Stat) -> Option<Fingerprint> {
+    let bytes = super::read_capped(&stamp_file_for(dir, book), 256).ok()?;
+    let (body, sum) = bytes.split_last_chunk::<16>()?;
+    if u128::from_le_bytes(*sum) != xxhash_rust::xxh3::xxh3_128(body) {
+        return None;
+    }
+    let stamp: Stamp = postcard::from_bytes(body).ok()?;
+    (stamp.magic == STAMP_MAGIC && stamp.stat == stat).then_some(stamp.fingerprint)
+}
+
+/// Remembers that the book with this (settled) stat has this fingerprint.
+pub(super) fn remember_fingerprint(dir: &Path, book: &Path, stat: Stat, fingerprint: Fingerprint) {
+    let stamp = Stamp {
+        magic: STAMP_MAGIC,
+        stat,
+        fingerprint,
+    };
+    let Ok(mut bytes) = postcard::to_stdvec(&stamp) else {
+        return;
+    };
+    let sum = xxhash_rust::xxh3::xxh3_128(&bytes).to_le_bytes();
+    bytes.extend_from_slice(&sum);
+    if fs::create_dir_all(dir).is_ok() {
+        let _ = super::files::replace_without_flush(&stamp_file_for(dir, book), &[&bytes]);
+    }
 }
 
 fn key_of(book: &Path) -> u64 {

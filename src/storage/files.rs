@@ -71,13 +71,66 @@ pub fn read_capped(path: &Path, most: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Makes the file as it was read (`previous`) the backup, replacing the old backup only
-/// once the new one is complete beside it. The backup is a file of its own, never a link
-/// to the book: a kill between a link and the book's rename would leave the two as one
-/// file, and an editor writing the book in place would then change the backup too. It is
-/// not flushed: it is the previous version, and the book itself is flushed before its
-/// rename.
-pub(super) fn keep_backup(target: &Path, previous: &[u8], mode: Option<u32>) -> io::Result<()> {
+/// Puts the staged book in `target`'s place and keeps the file it replaces (whose bytes
+/// are `previous`) as the backup. Where the system can swap two names in one step
+/// (Linux's `renameat2` with `RENAME_EXCHANGE`), the old file itself becomes the backup:
+/// a large book is not written out a second time on every save, and the book and its
+/// backup are never one file, at any moment. Elsewhere, or where the file system cannot
+/// swap, the backup is a copy written before the rename.
+pub(super) fn commit_keeping_backup(
+    staged: tempfile::NamedTempFile,
+    target: &Path,
+    previous: &[u8],
+    mode: Option<u32>,
+) -> io::Result<()> {
+    let staged = match swap_in(staged, target) {
+        Ok(old) => {
+            // A kill here leaves the new book whole; the old one is in a temporary the
+            // next save sweeps, and the backup is the one before.
+            fault_point("after-swap");
+            let backup = location::backup_path(target);
+            if old.persist(&backup).is_err() {
+                keep_backup(target, previous, mode)?;
+            }
+            sync_dir(folder_of(target));
+            return Ok(());
+        }
+        Err(staged) => staged,
+    };
+    keep_backup(target, previous, mode)?;
+    fault_point("after-backup");
+    commit(staged, target)
+}
+
+/// Swaps the staged file and `target` in one step: `target` then holds the new text and
+/// the staged name the old file, returned. Gives the staged file back where the system
+/// or the file system cannot swap.
+#[cfg(target_os = "linux")]
+fn swap_in(
+    staged: tempfile::NamedTempFile,
+    target: &Path,
+) -> Result<tempfile::TempPath, tempfile::NamedTempFile> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, staged.path(), CWD, target, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(staged.into_temp_path()),
+        Err(_) => Err(staged),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn swap_in(
+    staged: tempfile::NamedTempFile,
+    _target: &Path,
+) -> Result<tempfile::TempPath, tempfile::NamedTempFile> {
+    Err(staged)
+}
+
+/// Makes a copy of the file as it was read (`previous`) the backup, replacing the old
+/// backup only once the new one is complete beside it. A copy, never a link to the book:
+/// a kill between a link and the book's rename would leave the two as one file, and an
+/// editor writing the book in place would then change the backup too. It is not flushed:
+/// it is the previous version, and the book itself is flushed before its rename.
+fn keep_backup(target: &Path, previous: &[u8], mode: Option<u32>) -> io::Result<()> {
     let backup = location::backup_path(target);
     let mut temp = temporary_beside(&backup)?;
     temp.write_all(previous)?;
@@ -133,8 +186,8 @@ pub(super) fn refuse_unwritable(target: &Path) -> Result<(), SaveError> {
 
 /// Test hooks, so that crash and signal tests need not race a timer: with
 /// `KONTO_FAULT=<point>` the process stops dead at that point of a save (as a power cut
-/// or `kill -9` would: `after-stage`, `after-backup`, `after-rename`, and the sync's
-/// `after-commit`); with `KONTO_FAULT=slow-save` every save takes a second longer.
+/// or `kill -9` would: `after-stage`, `after-swap` (or `after-backup` where the backup
+/// is a copy), `after-rename`, and the sync's `after-commit`); with `KONTO_FAULT=slow-save` every save takes a second longer.
 pub(crate) fn fault_point(point: &str) {
     if !cfg!(feature = "test-support") {
         return;
@@ -163,6 +216,53 @@ pub(super) fn remove_stale_temporaries(target: &Path) {
             let _ = fs::remove_file(entry.path());
         }
     }
+}
+
+/// What `stat` says of a file that changes whenever its bytes do: which file it is, its
+/// length, and its modification and status-change times to the nanosecond (the status
+/// change cannot be set back by a program, unlike the modification time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(super) struct Stat {
+    device: u64,
+    inode: u64,
+    len: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+}
+
+/// How long after its last change a file's stat is trusted to stand for its bytes: a
+/// change within the same tick of a coarse file-system clock leaves the times as they
+/// were (git's "racily clean" files), and some file systems count in whole seconds.
+const SETTLED_AFTER_SECS: i64 = 3;
+
+impl Stat {
+    /// Whether the file was last changed long enough before `now` (seconds since the
+    /// epoch) that a later change must show in its times.
+    pub(super) fn settled(&self, now: i64) -> bool {
+        self.modified.0.max(self.changed.0) + SETTLED_AFTER_SECS <= now
+    }
+}
+
+#[cfg(unix)]
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "None where the status-change time is not known (not on unix)"
+)]
+pub(super) fn stat_of(meta: &fs::Metadata) -> Option<Stat> {
+    use std::os::unix::fs::MetadataExt;
+    Some(Stat {
+        device: meta.dev(),
+        inode: meta.ino(),
+        len: meta.len(),
+        modified: (meta.mtime(), meta.mtime_nsec()),
+        changed: (meta.ctime(), meta.ctime_nsec()),
+    })
+}
+
+/// No shortcut where the status-change time is not known: the bytes are hashed.
+#[cfg(not(unix))]
+pub(super) fn stat_of(_meta: &fs::Metadata) -> Option<Stat> {
+    None
 }
 
 /// The file's size and modification time: a cheap way to notice it changed.

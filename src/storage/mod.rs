@@ -34,8 +34,8 @@ pub use export::{write_copy, write_export, write_export_with};
 pub(crate) use files::fault_point;
 pub use files::{FileStamp, file_stamp, open_regular, read_capped};
 use files::{
-    Identity, commit, create_private_dir, existing_mode, folder_of, identity, keep_backup,
-    lock_beside, refuse_unwritable, remove_stale_temporaries, resolve_link, special_kind,
+    Identity, commit, commit_keeping_backup, create_private_dir, existing_mode, folder_of,
+    identity, lock_beside, refuse_unwritable, remove_stale_temporaries, resolve_link, special_kind,
     stage_with,
 };
 pub use problem::Problem;
@@ -147,7 +147,7 @@ pub fn load_for_daily(
         return load_from(location);
     };
     let path = &location.path;
-    if let Ok(fingerprint) = fingerprint_file(path)
+    if let Ok(fingerprint) = fingerprint_file(path, Some(dir))
         && let Some(book) = cache::read_daily(dir, path, fingerprint, today)
     {
         return Ok(Loaded { book, fingerprint });
@@ -166,11 +166,43 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     load_with_cache(path, None)
 }
 
-/// Hashes the file as it streams past, without holding all of it: on a cache hit the text
-/// is never needed, and a large book is not copied into memory only to be hashed.
-fn fingerprint_file(path: &Path) -> io::Result<Fingerprint> {
-    use std::io::Read;
+/// The fingerprint of the file at `path`: the one the cache last saw for it when the
+/// file's stat is the same and was settled then, otherwise hashed as the file streams
+/// past (and remembered for the next time when the file did not change meanwhile). On a
+/// cache hit the text is never needed, and a large book is not copied into memory only to
+/// be hashed.
+fn fingerprint_file(path: &Path, cache_dir: Option<&Path>) -> io::Result<Fingerprint> {
+    fingerprint_file_at(path, cache_dir, now_secs())
+}
+
+/// [`fingerprint_file`] at `now`, in seconds since the epoch.
+fn fingerprint_file_at(path: &Path, cache_dir: Option<&Path>, now: i64) -> io::Result<Fingerprint> {
     let mut file = File::open(path)?;
+    let before = files::stat_of(&file.metadata()?);
+    if let (Some(dir), Some(stat)) = (cache_dir, before)
+        && let Some(known) = cache::known_fingerprint(dir, path, stat)
+    {
+        return Ok(known);
+    }
+    let fingerprint = hash_stream(&mut file)?;
+    if let (Some(dir), Some(stat)) = (cache_dir, before)
+        && files::stat_of(&file.metadata()?) == before
+        && stat.settled(now)
+    {
+        cache::remember_fingerprint(dir, path, stat, fingerprint);
+    }
+    Ok(fingerprint)
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// xxh3-128 and length of what `file` holds from where it stands, read in pieces.
+fn hash_stream(file: &mut File) -> io::Result<Fingerprint> {
+    use std::io::Read;
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut buffer = vec![0u8; 256 * 1024];
     let mut len = 0u64;
@@ -206,7 +238,7 @@ fn load_with_cache(path: &Path, cache_dir: Option<&Path>) -> Result<Loaded, Load
         });
     }
     if let Some(dir) = cache_dir
-        && let Ok(fingerprint) = fingerprint_file(path)
+        && let Ok(fingerprint) = fingerprint_file(path, Some(dir))
         && let Some(book) = cache::read(dir, path, fingerprint)
     {
         return Ok(Loaded { book, fingerprint });
@@ -641,15 +673,15 @@ fn persist(
     })
     .map_err(io_err)?;
     fault_point("after-stage");
-    if let Some(previous) = previous {
-        keep_backup(&target, previous, mode).map_err(io_err)?;
-    }
-    fault_point("after-backup");
     if identity(&target) != read_as {
         // Replaced since it was read, by something that does not take konto's lock.
         return Err(SaveError::ChangedOnDisk { path: target });
     }
-    commit(staged_book, &target).map_err(io_err)?;
+    match previous {
+        Some(previous) => commit_keeping_backup(staged_book, &target, previous, mode),
+        None => commit(staged_book, &target),
+    }
+    .map_err(io_err)?;
     fault_point("after-rename");
     Ok(fingerprint)
 }
@@ -760,5 +792,99 @@ fn reads_back(text: &str, book: &Book) -> Result<(), String> {
         Ok(())
     } else {
         Err("it reads as a different book".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn later() -> i64 {
+        now_secs() + 60
+    }
+
+    /// A folder with a book file holding `text`, and the path for a cache beside it.
+    fn a_book(text: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let (book, cache) = (dir.path().join("book.ron"), dir.path().join("cache"));
+        fs::write(&book, text).unwrap();
+        (dir, book, cache)
+    }
+
+    #[test]
+    fn a_settled_files_fingerprint_is_remembered_and_used_without_reading_it() {
+        let (_dir, book, cache) = a_book("first text");
+        let real = Fingerprint::of(b"first text");
+        assert_eq!(
+            fingerprint_file_at(&book, Some(&cache), later()).unwrap(),
+            real
+        );
+        // What was remembered is what is answered: the file is not read again.
+        let stat = files::stat_of(&fs::metadata(&book).unwrap()).unwrap();
+        let planted = Fingerprint::of(b"something else");
+        cache::remember_fingerprint(&cache, &book, stat, planted);
+        assert_eq!(
+            fingerprint_file_at(&book, Some(&cache), later()).unwrap(),
+            planted
+        );
+    }
+
+    #[test]
+    fn a_file_changed_behind_the_same_length_and_modification_time_is_hashed_again() {
+        let (_dir, book, cache) = a_book("first text");
+        fingerprint_file_at(&book, Some(&cache), later()).unwrap();
+        let before = fs::metadata(&book).unwrap();
+        // Rewritten in place at the same length, its modification time set back, until
+        // the clock has moved on (as it has by the time a stat is settled).
+        for _ in 0..200 {
+            fs::write(&book, "other text").unwrap();
+            File::options()
+                .write(true)
+                .open(&book)
+                .unwrap()
+                .set_modified(before.modified().unwrap())
+                .unwrap();
+            if files::stat_of(&fs::metadata(&book).unwrap()) != files::stat_of(&before) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert_eq!(
+            fingerprint_file_at(&book, Some(&cache), later()).unwrap(),
+            Fingerprint::of(b"other text")
+        );
+    }
+
+    #[test]
+    fn a_file_changed_moments_ago_is_not_remembered() {
+        let (_dir, book, cache) = a_book("first text");
+        fingerprint_file_at(&book, Some(&cache), now_secs()).unwrap();
+        let stat = files::stat_of(&fs::metadata(&book).unwrap()).unwrap();
+        assert!(!stat.settled(now_secs()));
+        assert_eq!(cache::known_fingerprint(&cache, &book, stat), None);
+    }
+
+    #[test]
+    fn a_damaged_stamp_is_no_stamp() {
+        let (_dir, book, cache) = a_book("first text");
+        fingerprint_file_at(&book, Some(&cache), later()).unwrap();
+        let stat = files::stat_of(&fs::metadata(&book).unwrap()).unwrap();
+        assert!(cache::known_fingerprint(&cache, &book, stat).is_some());
+        let stamp = fs::read_dir(&cache)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "stamp"))
+            .unwrap();
+        let mut bytes = fs::read(&stamp).unwrap();
+        for at in 0..bytes.len() {
+            bytes[at] ^= 0x40;
+            fs::write(&stamp, &bytes).unwrap();
+            assert_eq!(
+                cache::known_fingerprint(&cache, &book, stat),
+                None,
+                "byte {at}"
+            );
+            bytes[at] ^= 0x40;
+        }
     }
 }

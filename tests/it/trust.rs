@@ -478,32 +478,48 @@ fn a_fifo_or_device_as_a_capture_source_or_the_cache_is_refused_not_waited_on() 
 }
 
 #[test]
-fn a_save_killed_before_its_rename_never_leaves_the_book_and_backup_as_one_file() {
+fn a_save_killed_at_any_step_never_leaves_the_book_and_backup_as_one_file() {
     use std::os::unix::fs::MetadataExt;
-    let (_dir, path) = sample_copy();
-    let out = konto(&path.parent().unwrap().join("cache"))
-        .args(["note", "lumen-health", "killed mid-save"])
-        .args(["--data", path.to_str().unwrap(), "--today", TODAY])
-        .env("KONTO_FAULT", "after-backup")
-        .output()
-        .unwrap();
-    assert!(!out.status.success(), "the fault hook stops the process");
-    let book = fs::metadata(&path).unwrap();
-    let backup = fs::metadata(bak(&path)).unwrap();
-    assert_ne!(
-        (book.dev(), book.ino()),
-        (backup.dev(), backup.ino()),
-        "an editor writing the book in place would change the backup too"
-    );
-    // Written in place, as some editors do: the backup keeps what it had.
-    let before = fs::read(bak(&path)).unwrap();
-    fs::OpenOptions::new()
-        .append(true)
-        .open(&path)
-        .unwrap()
-        .write_all(b"// edited in place\n")
-        .unwrap();
-    assert_eq!(fs::read(bak(&path)).unwrap(), before);
+    for point in ["after-stage", "after-swap", "after-rename"] {
+        let (_dir, path) = sample_copy();
+        let cache = path.parent().unwrap().join("cache");
+        let note = |text: &str, fault: Option<&str>| {
+            let mut command = konto(&cache);
+            command.args(["note", "lumen-health", text]).args([
+                "--data",
+                path.to_str().unwrap(),
+                "--today",
+                TODAY,
+            ]);
+            if let Some(fault) = fault {
+                command.env("KONTO_FAULT", fault);
+            }
+            command.output().unwrap()
+        };
+        // A first save, so that a backup exists before the killed one.
+        assert!(note("first", None).status.success());
+        let out = note("killed mid-save", Some(point));
+        assert!(
+            !out.status.success(),
+            "{point}: the fault hook stops the process"
+        );
+        let book = fs::metadata(&path).unwrap();
+        let backup = fs::metadata(bak(&path)).unwrap();
+        assert_ne!(
+            (book.dev(), book.ino()),
+            (backup.dev(), backup.ino()),
+            "{point}: an editor writing the book in place would change the backup too"
+        );
+        // Written in place, as some editors do: the backup keeps what it had.
+        let before = fs::read(bak(&path)).unwrap();
+        fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"// edited in place\n")
+            .unwrap();
+        assert_eq!(fs::read(bak(&path)).unwrap(), before, "{point}");
+    }
 }
 
 #[test]
@@ -661,4 +677,61 @@ fn a_captured_meeting_names_a_person_once_they_are_added() {
     let after = tour(&konto::storage::load(&path).unwrap().book);
     assert_eq!(after.with, ["tomasz-zielinski"]);
     assert!(after.addresses.is_empty());
+}
+
+/// Issue 31: a command that finds the book's stat as it was when its fingerprint was last
+/// taken (long enough after its last change) trusts that fingerprint without reading the
+/// text. A hand edit that keeps the length and sets the modification time back still
+/// changes the status-change time, so the edit is read, never a stale copy.
+#[test]
+fn a_hand_edit_that_keeps_the_length_and_the_modification_time_is_read() {
+    let (dir, path) = sample_copy();
+    let cache = dir.path().join("cache");
+    let names = || {
+        let out = konto(&cache)
+            .args([
+                "rank",
+                "--json",
+                "--data",
+                path.to_str().unwrap(),
+                "--today",
+                TODAY,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The file settles (the fingerprint is remembered only for a file unchanged for a
+    // few seconds), then a run remembers it and the next one answers from the cache.
+    std::thread::sleep(std::time::Duration::from_millis(3100));
+    let before = names();
+    let stamps = || {
+        fs::read_dir(cache.join("konto/books"))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".stamp"))
+            .count()
+    };
+    assert_eq!(stamps(), 1, "the settled book's fingerprint is remembered");
+    assert!(before.contains("Lumen Health"));
+    let text = fs::read_to_string(&path).unwrap();
+    let edited = text.replacen("Lumen Health", "Lumen Wealth", 1);
+    assert_eq!(edited.len(), text.len());
+    let modified = fs::metadata(&path).unwrap().modified().unwrap();
+    fs::write(&path, &edited).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    assert_eq!(fs::metadata(&path).unwrap().len(), text.len() as u64);
+    let after = names();
+    assert!(after.contains("Lumen Wealth"), "{after}");
+    assert!(!after.contains("Lumen Health"));
 }
