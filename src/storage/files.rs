@@ -60,7 +60,10 @@ pub fn open_regular(path: &Path) -> io::Result<File> {
 pub fn read_capped(path: &Path, most: u64) -> io::Result<Vec<u8>> {
     use std::io::Read;
     let file = open_regular(path)?;
-    let mut bytes = Vec::new();
+    // Room for the whole file at once: a large one is not read in doubling pieces, each
+    // growth copying what came before.
+    let expected = file.metadata()?.len().min(most).saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
     file.take(most.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > most {
         return Err(io::Error::new(
