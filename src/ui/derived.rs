@@ -183,6 +183,65 @@ pub struct Derived {
     pub priority: priority::Context,
 }
 
+/// The team overlay's contents (as `konto team` gives them), worked out when the overlay
+/// opens and after each change while it is open, never on a frame: each colleague is a
+/// pass over every client's tasks and projects.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TeamView {
+    pub members: Vec<MemberLoad>,
+}
+
+/// One colleague in the team overlay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberLoad {
+    pub id: String,
+    pub name: String,
+    pub role: Option<String>,
+    /// Days taken twice, from today on: the day, and each commitment's title and client.
+    pub clashes: Vec<(NaiveDate, Vec<(String, String)>)>,
+    pub commitments: Vec<CommitmentRow>,
+}
+
+/// A task or project a colleague is committed to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommitmentRow {
+    pub date: Option<NaiveDate>,
+    pub is_task: bool,
+    pub title: String,
+    pub client: String,
+}
+
+impl TeamView {
+    pub fn compute(book: &Book, today: NaiveDate) -> TeamView {
+        use crate::rules::team::{self, Commitment};
+        let named = |c: &Commitment<'_>| (c.title().to_string(), c.client().name.clone());
+        let members = team::loads(book, today)
+            .iter()
+            .map(|load| MemberLoad {
+                id: load.member.id.clone(),
+                name: load.member.name.clone(),
+                role: load.member.role.clone(),
+                clashes: load
+                    .clashes
+                    .iter()
+                    .map(|(date, clash)| (*date, clash.iter().map(named).collect()))
+                    .collect(),
+                commitments: load
+                    .commitments
+                    .iter()
+                    .map(|c| CommitmentRow {
+                        date: c.date(),
+                        is_task: matches!(c, Commitment::Task { .. }),
+                        title: c.title().to_string(),
+                        client: c.client().name.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        TeamView { members }
+    }
+}
+
 /// A client's place in the book and an item's id, with the day it is due.
 type DueItem = (usize, String, NaiveDate);
 

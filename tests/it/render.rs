@@ -662,3 +662,37 @@ fn the_quota_pane_shows_the_quarters_calls_and_what_slipped() {
         );
     }
 }
+
+/// Issue 31: the team overlay is worked out when it opens and after each change while it
+/// is open (not on every frame): an undo with the overlay open shows at once.
+#[test]
+fn the_team_overlay_follows_a_change_made_while_it_is_open() {
+    let (width, height) = (120, 40);
+    let mut app = app(width, height);
+    press(&mut app, "3");
+    let picked = |app: &App| match app.selected_agenda_row() {
+        Some(ui::derived::CheckinRow::Task { index, task }) => app.book().clients[index]
+            .tasks
+            .iter()
+            .any(|t| t.id == task && t.title.starts_with("Demo of the SOC")),
+        _ => false,
+    };
+    for _ in 0..40 {
+        if picked(&app) {
+            break;
+        }
+        press(&mut app, "j");
+    }
+    assert!(picked(&app), "{}", screen(&app, width, height));
+    press(&mut app, "x");
+    press(&mut app, "T");
+    // The overlay's row for the task (the agenda behind it lists the task too).
+    let row = "task    Demo of the SOC";
+    let text = screen(&app, width, height);
+    assert!(text.contains("Team: who is free when"), "{text}");
+    assert!(!text.contains(row), "{text}");
+    press(&mut app, "u");
+    let text = screen(&app, width, height);
+    assert!(text.contains("Team: who is free when"), "{text}");
+    assert!(text.contains(row), "{text}");
+}

@@ -28,7 +28,7 @@ pub use inbox::{AfterCapture, InboxRow, InboxView};
 mod modal_keys;
 mod navigation;
 use super::action::Action;
-use super::derived::{CheckinRow, Derived, PortfolioView};
+use super::derived::{CheckinRow, Derived, PortfolioView, TeamView};
 use super::first_run::Welcome;
 use super::form::{
     ClientForm, CloseDealForm, ContactForm, DealForm, Facts, Form, FormKind, GiftForm,
@@ -178,6 +178,8 @@ pub struct App {
     /// The help or the team over the dashboard.
     pub overlay: Option<Overlay>,
     pub overlay_scroll: u16,
+    /// What the team overlay shows, while it is open.
+    pub team: TeamView,
     /// The filter being typed, while `/` is active.
     pub filter_input: Option<TextArea<'static>>,
     pub explain: bool,
@@ -226,6 +228,7 @@ impl App {
             board_cursor: (0, 0),
             overlay: None,
             overlay_scroll: 0,
+            team: TeamView::default(),
             filter_input: None,
             explain: false,
             zoomed: false,
@@ -312,6 +315,15 @@ impl App {
         self.book().clients.iter().position(|c| c.id == id)
     }
 
+    /// The team overlay's contents while it is open (and nothing kept while it is not).
+    fn refresh_team(&mut self) {
+        self.team = if self.overlay == Some(Overlay::Team) {
+            TeamView::compute(self.store.book(), self.today)
+        } else {
+            TeamView::default()
+        };
+    }
+
     /// After the book changed: recompute what the panes show and keep the selection.
     pub(super) fn recompute(&mut self, select: Option<String>) {
         let keep = select.or_else(|| self.selected_id().map(String::from));
@@ -321,6 +333,7 @@ impl App {
             .board_deal()
             .map(|d| (self.book().clients[d.client].id.clone(), d.deal));
         self.derived = Derived::compute(self.store.book(), self.today);
+        self.refresh_team();
         if let Some(found) = on_board.and_then(|(id, deal)| {
             let client = self.index_of(&id)?;
             self.derived.board.find(client, &deal)
@@ -792,6 +805,7 @@ impl App {
                     _ => Some(Overlay::Help),
                 };
                 self.overlay_scroll = 0;
+                self.refresh_team();
             }
             Action::Up | Action::Down if self.overlay.is_some() => {
                 self.overlay_scroll = if action == Action::Up {
@@ -835,6 +849,7 @@ impl App {
                     _ => Some(Overlay::Team),
                 };
                 self.overlay_scroll = 0;
+                self.refresh_team();
             }
             Action::ToggleDone if self.client_view.is_none() => return self.toggle_agenda_task(),
             Action::EditNotes => {

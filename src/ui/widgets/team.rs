@@ -6,33 +6,30 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use crate::rules::team::{self, Commitment};
 use crate::text::short_date;
 use crate::ui::app::App;
 
 pub fn lines(app: &App) -> Vec<Line<'static>> {
-    let loads = team::loads(app.book(), app.today);
     let mut lines = Vec::new();
-    if loads.is_empty() {
+    if app.team.members.is_empty() {
         lines.push(Line::from(
             "No team yet: add your colleagues under `team:` in the book (see the README).",
         ));
     }
-    for load in &loads {
-        let role = load
-            .member
+    for member in &app.team.members {
+        let role = member
             .role
             .as_deref()
             .map(|r| format!(" · {r}"))
             .unwrap_or_default();
         lines.push(Line::from(vec![
-            Span::styled(load.member.name.clone(), app.theme.header()),
-            Span::styled(format!(" [{}]{role}", load.member.id), app.theme.dim()),
+            Span::styled(member.name.clone(), app.theme.header()),
+            Span::styled(format!(" [{}]{role}", member.id), app.theme.dim()),
         ]));
-        for (date, clash) in &load.clashes {
+        for (date, clash) in &member.clashes {
             let what: Vec<String> = clash
                 .iter()
-                .map(|c| format!("{} ({})", c.title(), c.client().name))
+                .map(|(title, client)| format!("{title} ({client})"))
                 .collect();
             lines.push(Line::from(Span::styled(
                 format!(
@@ -43,23 +40,18 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
                 app.theme.bad(),
             )));
         }
-        for c in &load.commitments {
-            let kind = match c {
-                Commitment::Task { .. } => "task   ",
-                Commitment::Project { .. } => "project",
-            };
+        for c in &member.commitments {
+            let kind = if c.is_task { "task   " } else { "project" };
             lines.push(Line::from(vec![
                 Span::raw(format!(
                     "  {:<11} {kind} ",
-                    c.date()
-                        .map(|d| short_date(d, app.today))
-                        .unwrap_or_default()
+                    c.date.map(|d| short_date(d, app.today)).unwrap_or_default()
                 )),
-                Span::raw(c.title().to_string()),
-                Span::styled(format!(" · {}", c.client().name), app.theme.dim()),
+                Span::raw(c.title.clone()),
+                Span::styled(format!(" · {}", c.client), app.theme.dim()),
             ]));
         }
-        if load.commitments.is_empty() {
+        if member.commitments.is_empty() {
             lines.push(Line::from(Span::styled(
                 "  free: no open tasks or projects",
                 app.theme.dim(),
