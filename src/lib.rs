@@ -5,7 +5,6 @@
 
 pub mod capture;
 pub mod cli;
-pub mod config;
 pub mod demo;
 pub mod edit;
 pub mod export;
@@ -15,6 +14,7 @@ pub mod model;
 pub mod review;
 pub mod rollup;
 pub mod rules;
+pub mod settings;
 pub mod storage;
 pub mod sync;
 pub mod text;

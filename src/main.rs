@@ -10,10 +10,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use konto::cli::{self, Args};
-use konto::config;
+use konto::settings;
 use konto::storage::location::{self, DATA_ENV};
 use konto::storage::{cache, launch_state};
-use konto::ui::{self, theme::Theme};
+use konto::ui::{self, config, theme::Theme};
 
 /// The moment the program runs, where the user is: the clock's, or `--today` at `--at`
 /// (noon when only `--today` is given), so planning and tests see fixed local times.
@@ -45,7 +45,7 @@ fn main() -> ExitCode {
     location.cache_dir = cache::default_dir(std::env::var("KONTO_CACHE").ok().as_deref());
     let Some(command) = &args.command else {
         let theme = Theme::from_env(std::env::var("NO_COLOR").ok().as_deref());
-        let settings = match config::default_path() {
+        let settings = match settings::default_path() {
             Some(path) => config::load(&path, theme),
             None => Ok(config::Settings::defaults(theme)),
         };
@@ -87,7 +87,12 @@ fn main() -> ExitCode {
         };
     };
     let mut stdout = io::stdout().lock();
-    let outcome = cli::execute(command, &location, today, now, &mut stdout);
+    // The dashboard's part of config.ron, for `konto config default` and `konto check`.
+    let dashboard = cli::DashboardSettings {
+        check: config::check,
+        default_file: || config::default_file(true),
+    };
+    let outcome = cli::execute(command, &location, (today, now), &dashboard, &mut stdout);
     print_quietly(&mut stdout, &outcome.stdout);
     print_quietly(&mut io::stderr(), &outcome.stderr);
     ExitCode::from(outcome.code)

@@ -173,10 +173,10 @@ fn apply_import(
 
 /// The org's own stage names from `import.stages` in config.ron.
 fn configured_stages() -> Result<Vec<(String, crate::model::Stage)>, Outcome> {
-    let Some(path) = crate::config::default_path() else {
+    let Some(path) = crate::settings::default_path() else {
         return Ok(Vec::new());
     };
-    match crate::config::load(&path, crate::ui::theme::Theme::plain()) {
+    match crate::settings::load_common(&path) {
         Ok(settings) => Ok(settings.import.stages.into_iter().collect()),
         Err(error) => Err(Outcome::fail(format!(
             "error: {error}\nNothing was imported (import.stages is read from that file).\n"

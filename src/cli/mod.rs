@@ -18,10 +18,10 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
-use crate::config;
 use crate::edit;
 use crate::model::{Book, CURRENT_VERSION, Client, Tier};
 use crate::rules::{checkins, priority};
+use crate::settings;
 use crate::storage::location::{DataLocation, Source};
 use crate::storage::{self, LoadError, Loaded};
 use crate::text::{one_line, short_date, terminal_safe};
@@ -85,20 +85,31 @@ fn load_error(location: &DataLocation, error: &LoadError) -> Outcome {
 pub fn execute(
     command: &Command,
     location: &DataLocation,
-    today: NaiveDate,
-    now: chrono::DateTime<chrono::Utc>,
+    (today, now): (NaiveDate, chrono::DateTime<chrono::Utc>),
+    dashboard: &DashboardSettings,
     stdout: &mut dyn std::io::Write,
 ) -> Outcome {
     let Outcome {
         stdout,
         stderr,
         code,
-    } = run_command(command, location, today, now, stdout);
+    } = run_command(command, location, (today, now), dashboard, stdout);
     Outcome {
         stdout: made_safe(stdout),
         stderr: made_safe(stderr),
         code,
     }
+}
+
+/// What only the dashboard knows of `config.ron` (its keys, colours and first sort), given
+/// by the binary: `konto config default` prints those settings too, and `konto check`
+/// reads the file as the dashboard would, while the commands do not depend on the
+/// dashboard.
+pub struct DashboardSettings {
+    /// The whole file read as the dashboard reads it: its first mistake.
+    pub check: fn(&std::path::Path) -> Result<(), crate::settings::ConfigError>,
+    /// The default file with every setting, each commented out.
+    pub default_file: fn() -> String,
 }
 
 /// `text` through [`terminal_safe`], without a copy when nothing needed escaping (a
@@ -112,7 +123,7 @@ fn made_safe(text: String) -> String {
 
 /// A completion script or the manual page, made from the same definition that parses
 /// the command line, so neither can fall behind it.
-fn generated(command: &Command) -> Option<Outcome> {
+fn generated(command: &Command, dashboard: &DashboardSettings) -> Option<Outcome> {
     use clap::CommandFactory;
     let mut out = Vec::new();
     match command {
@@ -124,7 +135,7 @@ fn generated(command: &Command) -> Option<Outcome> {
                 return Some(Outcome::fail(format!("error: {error}\n")));
             }
         }
-        Command::Config { action } => return Some(config_command(*action)),
+        Command::Config { action } => return Some(config_command(*action, dashboard)),
         _ => return None,
     }
     Some(Outcome::ok(String::from_utf8_lossy(&out).into_owned()))
@@ -133,11 +144,11 @@ fn generated(command: &Command) -> Option<Outcome> {
 fn run_command(
     command: &Command,
     location: &DataLocation,
-    today: NaiveDate,
-    now: chrono::DateTime<chrono::Utc>,
+    (today, now): (NaiveDate, chrono::DateTime<chrono::Utc>),
+    dashboard: &DashboardSettings,
     stdout: &mut dyn std::io::Write,
 ) -> Outcome {
-    if let Some(outcome) = generated(command) {
+    if let Some(outcome) = generated(command, dashboard) {
         return outcome;
     }
     if let Command::MergeDriver {
@@ -233,7 +244,13 @@ fn run_command(
         Ok(loaded) => loaded,
         Err(error) => return load_error(location, &error),
     };
-    let outcome = answer(command, location, &loaded, today, now, stdout);
+    let outcome = answer(
+        command,
+        (location, &loaded),
+        (today, now),
+        dashboard,
+        stdout,
+    );
     // The process ends with the answer: freeing a large book piece by piece first would
     // only add to the wait (about a tenth of `remind` at 10,000 clients).
     std::mem::forget(loaded);
@@ -258,10 +275,9 @@ fn load_for(
 /// The answer to a command that reads the book.
 fn answer(
     command: &Command,
-    location: &DataLocation,
-    loaded: &Loaded,
-    today: NaiveDate,
-    now: chrono::DateTime<chrono::Utc>,
+    (location, loaded): (&DataLocation, &Loaded),
+    (today, now): (NaiveDate, chrono::DateTime<chrono::Utc>),
+    dashboard: &DashboardSettings,
     stdout: &mut dyn std::io::Write,
 ) -> Outcome {
     let book = &loaded.book;
@@ -299,7 +315,7 @@ fn answer(
         Command::Gifts { json: false, .. } => Outcome::ok(plain::gifts(book, today)),
         Command::Gifts { json: true, .. } => Outcome::ok(json::gifts(book, today)),
         Command::Check => {
-            let (summary, config_ok) = check_summary(location, loaded, today);
+            let (summary, config_ok) = check_summary(location, loaded, today, dashboard);
             Outcome {
                 code: u8::from(!config_ok),
                 ..Outcome::ok(summary)
@@ -462,10 +478,10 @@ fn change_client(
     }
 }
 
-fn config_command(action: args::ConfigAction) -> Outcome {
+fn config_command(action: args::ConfigAction, dashboard: &DashboardSettings) -> Outcome {
     match action {
-        args::ConfigAction::Default => Outcome::ok(config::default_file(true)),
-        args::ConfigAction::Path => match config::default_path() {
+        args::ConfigAction::Default => Outcome::ok((dashboard.default_file)()),
+        args::ConfigAction::Path => match settings::default_path() {
             Some(path) => {
                 let mut outcome = Outcome::ok(format!("{}\n", path.display()));
                 if !path.exists() {
@@ -482,10 +498,10 @@ fn config_command(action: args::ConfigAction) -> Outcome {
 
 /// What `check` says of the preferences file: where a setting in the book now belongs,
 /// and any mistake in `config.ron` (which would keep the dashboard from starting).
-fn check_config(book: &Book, out: &mut String) -> bool {
-    let path = config::default_path();
+fn check_config(book: &Book, out: &mut String, dashboard: &DashboardSettings) -> bool {
+    let path = settings::default_path();
     let shown = path.as_ref().map_or_else(
-        || config::FILE_NAME.to_string(),
+        || settings::FILE_NAME.to_string(),
         |p| p.display().to_string(),
     );
     if let Some(mode) = book.remind_on_launch {
@@ -497,8 +513,8 @@ fn check_config(book: &Book, out: &mut String) -> bool {
     let Some(path) = path else {
         return true;
     };
-    match config::load(&path, crate::ui::theme::Theme::plain()) {
-        Ok(_) => true,
+    match (dashboard.check)(&path) {
+        Ok(()) => true,
         Err(error) => {
             let _ = writeln!(out, "  error: {}", one_line(&error.to_string()));
             false
@@ -507,7 +523,12 @@ fn check_config(book: &Book, out: &mut String) -> bool {
 }
 
 /// The one-line summary with its notes and warnings, and whether `config.ron` reads.
-fn check_summary(location: &DataLocation, loaded: &Loaded, today: NaiveDate) -> (String, bool) {
+fn check_summary(
+    location: &DataLocation,
+    loaded: &Loaded,
+    today: NaiveDate,
+    dashboard: &DashboardSettings,
+) -> (String, bool) {
     let book = &loaded.book;
     // Worked out here, not on every load: only `check` shows them.
     let mut warnings = storage::validate::warnings(book);
@@ -546,7 +567,7 @@ fn check_summary(location: &DataLocation, loaded: &Loaded, today: NaiveDate) -> 
             book.version, book.version
         );
     }
-    let config_ok = check_config(book, &mut out);
+    let config_ok = check_config(book, &mut out, dashboard);
     for warning in &warnings {
         let _ = match warning.client_id.as_str() {
             "" => writeln!(out, "  warning: {}", one_line(&warning.message)),

@@ -15,10 +15,10 @@ use ratatui::layout::Rect;
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
-use crate::config::Settings;
 use crate::model::{Book, RemindOnLaunch};
 use crate::storage::location::DataLocation;
 use crate::storage::{self, Fingerprint, LoadError, launch_state};
+use crate::ui::config::Settings;
 
 use super::app::{App, Effect, Message};
 use super::store::SaveStatus;
@@ -179,7 +179,7 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
     let mut saver = Saver::start(location.clone());
     let mut watch = DiskWatch::new(&location.path);
     let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT])?;
-    if app.sync.is_some() && options.settings.sync.at_launch {
+    if app.sync.is_some() && options.settings.common.sync.at_launch {
         let effects = app.update(Message::Act(super::action::Action::Sync));
         perform(&mut app, &mut saver, effects);
     }
@@ -199,7 +199,7 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
         let _ = launch_state::keep_view(state, &app.view_state());
     }
     drop(guard);
-    let synced_at_quit = (app.sync.is_some() && options.settings.sync.at_quit)
+    let synced_at_quit = (app.sync.is_some() && options.settings.common.sync.at_quit)
         .then(|| crate::sync::sync_book(&location.path));
     // Everything is saved and the terminal is back: freeing a large book piece by piece
     // would only delay the exit.
@@ -271,7 +271,7 @@ fn starting_app(
     }
     let mode = app.remind_on_launch();
     if should_remind(mode, last, options.today, options.no_reminders) {
-        if options.settings.capture.is_some() {
+        if options.settings.common.capture.is_some() {
             // Capture runs first, so the reminders count the contact it finds.
             app.after_capture = super::app::AfterCapture::OpenReminders;
         } else if app.open_reminders() {
@@ -283,7 +283,7 @@ fn starting_app(
 
 /// Capture at launch, on a thread of its own: its result comes back as a message.
 fn start_capture(options: &Options, app: &App) -> Option<Receiver<Message>> {
-    let sources = options.settings.capture.clone()?;
+    let sources = options.settings.common.capture.clone()?;
     if app.welcome.is_some() {
         return None;
     }
@@ -384,6 +384,7 @@ fn event_loop(
         }
         let every = options
             .settings
+            .common
             .sync
             .every_minutes
             .map(|m| u64::from(m) * 60);

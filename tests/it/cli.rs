@@ -829,14 +829,14 @@ fn the_readme_config_example_reads() {
         .split("```")
         .next()
         .unwrap();
-    let settings = konto::config::settings_from(
+    let settings = konto::ui::config::settings_from(
         example,
         std::path::Path::new("config.ron"),
         konto::ui::theme::Theme::plain(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
-        settings.remind_on_launch,
+        settings.common.remind_on_launch,
         Some(konto::model::RemindOnLaunch::Daily)
     );
 }

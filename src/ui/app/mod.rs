@@ -9,12 +9,12 @@ use crossterm::event::{
 use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 
-use crate::config::Settings;
 use crate::edit;
 use crate::merge;
 use crate::model::{Book, Client, RemindOnLaunch, Stage};
 use crate::storage::location::DataLocation;
 use crate::storage::{Fingerprint, Loaded};
+use crate::ui::config::Settings;
 
 use super::Pane;
 
@@ -255,8 +255,8 @@ impl App {
     pub fn apply_settings(&mut self, settings: &Settings) {
         self.theme = settings.theme;
         self.keymap = settings.keymap.clone();
-        self.remind_setting = settings.remind_on_launch;
-        self.calling = settings.calling;
+        self.remind_setting = settings.common.remind_on_launch;
+        self.calling = settings.common.calling;
         if let Some(sort) = settings.default_sort {
             self.portfolio.sort = sort;
             self.portfolio.descending = sort.largest_first();

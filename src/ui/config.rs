@@ -1,203 +1,60 @@
-//! The user's preferences, in `<config dir>/konto/config.ron` beside (never inside) the
-//! book: keys, colours, when the reminder window opens, the portfolio's first sort. A
-//! missing file means the defaults; a mistake in it is reported with its line and column.
+//! The dashboard's own preferences in `config.ron` (keys, colours, the portfolio's first
+//! sort) over the settings every part of konto reads from it ([`crate::settings`]), and
+//! the commented default file `konto config default` prints.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use serde::Deserialize;
-
-use crate::model::RemindOnLaunch;
+use crate::settings::{self, CommonSettings, ConfigError, position_index, quoted};
 use crate::ui::derived::SortColumn;
 use crate::ui::keymap::{Context, KeyMap, Rebind, keys_config_text};
 use crate::ui::theme::{Palette, Theme};
 
-pub const FILE_NAME: &str = "config.ron";
-
-/// `<config dir>/konto/config.ron`, e.g. `$XDG_CONFIG_HOME/konto/config.ron` on Linux.
-pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "konto").map(|dirs| dirs.config_dir().join(FILE_NAME))
-}
-
-/// The file as written. Every field may be left out.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ConfigFile {
-    #[serde(default)]
-    pub remind_on_launch: Option<RemindOnLaunch>,
-    #[serde(default)]
-    pub default_sort: Option<String>,
-    #[serde(default)]
-    pub color: Option<bool>,
-    #[serde(default)]
-    pub colors: BTreeMap<String, String>,
-    #[serde(default)]
-    pub keys: BTreeMap<String, Vec<String>>,
-    /// Calendars and mailboxes read when the dashboard opens (as `konto capture` reads).
-    #[serde(default)]
-    pub capture: Option<crate::capture::Sources>,
-    /// The hours contacts are called in, their own time: `(9, 17)`.
-    #[serde(default)]
-    pub working_hours: Option<(u32, u32)>,
-    /// The morning window lists first whom it is working hours for now.
-    #[serde(default)]
-    pub callable_first: Option<bool>,
-    /// When the dashboard syncs the book with the other machines by itself.
-    #[serde(default)]
-    pub sync: Option<SyncSettings>,
-    /// How `konto import` reads a CRM's exports.
-    #[serde(default)]
-    pub import: Option<ImportSettings>,
-}
-
-/// How `konto import` reads a CRM's exports: the org's own stage names as konto's
-/// stages (`stages: {"Discovery": Qualified, "Verbal yes": Negotiation}`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImportSettings {
-    #[serde(default)]
-    pub stages: BTreeMap<String, crate::model::Stage>,
-}
-
-/// When the dashboard syncs by itself (a book set up with `konto sync init`); `S` always
-/// syncs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SyncSettings {
-    /// When the dashboard opens.
-    #[serde(default)]
-    pub at_launch: bool,
-    /// Every so many minutes while it is open.
-    #[serde(default)]
-    pub every_minutes: Option<u32>,
-    /// When it closes, after the last save (the shell waits for it).
-    #[serde(default)]
-    pub at_quit: bool,
-}
-
 /// The preferences in force: the file's, over the defaults.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    pub common: CommonSettings,
     pub keymap: KeyMap,
     pub theme: Theme,
-    /// `None`: the file does not say (the book's old setting, else daily, applies).
-    pub remind_on_launch: Option<RemindOnLaunch>,
     pub default_sort: Option<SortColumn>,
-    /// What to capture at launch, `~` expanded (`None`: nothing).
-    pub capture: Option<crate::capture::Sources>,
-    pub calling: crate::rules::clock::Calling,
-    pub sync: SyncSettings,
-    pub import: ImportSettings,
 }
 
 impl Settings {
     pub fn defaults(theme: Theme) -> Settings {
         Settings {
+            common: CommonSettings::default(),
             keymap: KeyMap::default(),
             theme,
-            remind_on_launch: None,
             default_sort: None,
-            capture: None,
-            calling: crate::rules::clock::Calling::default(),
-            sync: SyncSettings::default(),
-            import: ImportSettings::default(),
         }
     }
-}
-
-/// `~/Mail` → `/home/ae/Mail`: paths in the file are written as people write them.
-fn expand_home(path: &Path) -> PathBuf {
-    match (path.strip_prefix("~"), directories::BaseDirs::new()) {
-        (Ok(rest), Some(dirs)) => dirs.home_dir().join(rest),
-        _ => path.to_path_buf(),
-    }
-}
-
-fn capture_sources(mut sources: crate::capture::Sources) -> Option<crate::capture::Sources> {
-    for list in [
-        &mut sources.ics,
-        &mut sources.mbox,
-        &mut sources.maildir,
-        &mut sources.eml,
-    ] {
-        for path in list.iter_mut() {
-            *path = expand_home(path);
-        }
-    }
-    (!sources.is_empty()).then_some(sources)
-}
-
-/// A mistake in the file, at a line and column (both from 1).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}:{line}:{column}: {message}", path.display())]
-pub struct ConfigError {
-    pub path: PathBuf,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
 }
 
 /// Reads the preferences at `path` over `theme` (which already says whether colour is
 /// allowed, from `NO_COLOR`). No file: the defaults.
 pub fn load(path: &Path, theme: Theme) -> Result<Settings, ConfigError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => settings_from(&text, path, theme),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Settings::defaults(theme)),
-        Err(error) => Err(ConfigError {
-            path: path.to_path_buf(),
-            line: 1,
-            column: 1,
-            message: format!("cannot read it: {error}"),
-        }),
+    match settings::read_text(path)? {
+        Some(text) => settings_from(&text, path, theme),
+        None => Ok(Settings::defaults(theme)),
     }
+}
+
+/// Whether the file at `path` reads as the dashboard reads it: its first mistake.
+pub fn check(path: &Path) -> Result<(), ConfigError> {
+    load(path, Theme::plain()).map(|_| ())
 }
 
 /// The preferences written in `text` (from the file at `path`, named in errors).
 pub fn settings_from(text: &str, path: &Path, theme: Theme) -> Result<Settings, ConfigError> {
-    let file: ConfigFile = ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .from_str(text)
-        .map_err(|error: ron::error::SpannedError| ConfigError {
-            path: path.to_path_buf(),
-            line: error.span.start.line,
-            column: error.span.start.col,
-            message: error.code.to_string(),
-        })?;
+    let file = settings::parse(text, path)?;
     let at = |needle: &str, after: usize, message: String| {
-        let (line, column) = position_of(text, needle, after);
-        ConfigError {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message,
-        }
+        settings::error_at(text, path, needle, after, message)
     };
-    let mut settings = Settings::defaults(theme);
-    settings.remind_on_launch = file.remind_on_launch;
-    settings.capture = file.capture.clone().and_then(capture_sources);
-    settings.calling.callable_first = file.callable_first.unwrap_or(false);
-    settings.sync = file.sync.unwrap_or_default();
-    settings.import = file.import.clone().unwrap_or_default();
-    if settings.sync.every_minutes == Some(0) {
-        return Err(at(
-            "every_minutes",
-            0,
-            "sync every 0 minutes makes no sense: 1 or more, or leave it out".to_string(),
-        ));
-    }
-    if let Some((from, to)) = file.working_hours {
-        if from >= to || to > 24 {
-            return Err(at(
-                "working_hours",
-                0,
-                format!(
-                    "working_hours ({from}, {to}) is not a span of the day: write the first hour and the hour after the last, e.g. (9, 17)"
-                ),
-            ));
-        }
-        settings.calling.hours = (from, to);
-    }
+    let mut settings = Settings {
+        common: settings::common_from(&file, text, path)?,
+        ..Settings::defaults(theme)
+    };
     if let Some(sort) = &file.default_sort {
         settings.default_sort = Some(sort_column(sort).ok_or_else(|| {
             at(
@@ -275,34 +132,6 @@ fn apply_keys(
         return Err(at(&quoted(key), keys_at, clash.to_string()));
     }
     Ok(())
-}
-
-fn quoted(text: &str) -> String {
-    format!("{text:?}")
-}
-
-/// Byte index of `needle` in `text` at or after `after`, outside `//` comments (the
-/// default file holds every setting commented out), else `after`.
-fn position_index(text: &str, needle: &str, after: usize) -> usize {
-    let Some(rest) = text.get(after..) else {
-        return after;
-    };
-    rest.match_indices(needle)
-        .map(|(i, _)| after + i)
-        .find(|&at| {
-            let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
-            !text[line_start..at].contains("//")
-        })
-        .unwrap_or(after)
-}
-
-/// Line and column (from 1, in characters) of `needle` in `text` at or after byte `after`.
-fn position_of(text: &str, needle: &str, after: usize) -> (usize, usize) {
-    let index = position_index(text, needle, after);
-    let before = &text[..index];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 fn sort_column(name: &str) -> Option<SortColumn> {
@@ -453,8 +282,8 @@ mod tests {
         let path = dir.path().join("config.ron");
         std::fs::write(&path, "(working_hours: (8, 16), callable_first: true)").unwrap();
         let settings = load(&path, Theme::plain()).unwrap();
-        assert_eq!(settings.calling.hours, (8, 16));
-        assert!(settings.calling.callable_first);
+        assert_eq!(settings.common.calling.hours, (8, 16));
+        assert!(settings.common.calling.callable_first);
         std::fs::write(&path, "(\n  working_hours: (17, 9),\n)").unwrap();
         let error = load(&path, Theme::plain()).unwrap_err().to_string();
         assert!(error.contains("is not a span of the day"), "{error}");
@@ -462,6 +291,7 @@ mod tests {
     }
 
     use super::*;
+    use crate::model::RemindOnLaunch;
     use crate::ui::Action;
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -495,14 +325,14 @@ mod tests {
             assert_eq!(settings.theme, Theme::from_env(None));
         }
         let live = read(&default_file(false)).unwrap();
-        assert_eq!(live.remind_on_launch, Some(RemindOnLaunch::Daily));
+        assert_eq!(live.common.remind_on_launch, Some(RemindOnLaunch::Daily));
         assert_eq!(live.default_sort, Some(SortColumn::Name));
     }
 
     #[test]
     fn a_missing_file_is_the_defaults() {
         let settings = load(Path::new("/nonexistent/konto/config.ron"), Theme::plain()).unwrap();
-        assert_eq!(settings.remind_on_launch, None);
+        assert_eq!(settings.common.remind_on_launch, None);
         assert_eq!(settings.theme, Theme::plain());
     }
 
@@ -510,7 +340,10 @@ mod tests {
     fn settings_take_effect() {
         let text = "(\n  remind_on_launch: Never,\n  default_sort: \"Value\",\n  color: false,\n  colors: { \"overdue\": \"#ff8800\" },\n  keys: { \"log_contact\": [\"C\"], \"global.go_to_client\": [\"ctrl-p\", \"g\"] },\n)";
         let settings = read(text).unwrap();
-        assert_eq!(settings.remind_on_launch, Some(RemindOnLaunch::Never));
+        assert_eq!(
+            settings.common.remind_on_launch,
+            Some(RemindOnLaunch::Never)
+        );
         assert_eq!(settings.default_sort, Some(SortColumn::Value));
         assert!(!settings.theme.color);
         assert_eq!(
