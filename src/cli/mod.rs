@@ -141,6 +141,34 @@ fn generated(command: &Command, dashboard: &DashboardSettings) -> Option<Outcome
     Some(Outcome::ok(String::from_utf8_lossy(&out).into_owned()))
 }
 
+/// The answer to a command that does not read the book at `location`.
+fn without_the_book(
+    command: &Command,
+    location: &DataLocation,
+    today: NaiveDate,
+    dashboard: &DashboardSettings,
+) -> Option<Outcome> {
+    match command {
+        Command::MergeDriver {
+            base,
+            ours,
+            theirs,
+            path,
+        } => Some(sync::merge_driver(base, ours, theirs, path.as_deref())),
+        Command::Demo { clients, seed, out } => {
+            Some(exchange::demo(*clients, *seed, today, out.as_deref()))
+        }
+        Command::Path => {
+            let mut outcome = Outcome::ok(format!("{}\n", location.path.display()));
+            if !location.path.exists() {
+                outcome.stderr = "(no book there yet)\n".to_string();
+            }
+            Some(outcome)
+        }
+        _ => generated(command, dashboard),
+    }
+}
+
 fn run_command(
     command: &Command,
     location: &DataLocation,
@@ -148,26 +176,7 @@ fn run_command(
     dashboard: &DashboardSettings,
     stdout: &mut dyn std::io::Write,
 ) -> Outcome {
-    if let Some(outcome) = generated(command, dashboard) {
-        return outcome;
-    }
-    if let Command::MergeDriver {
-        base,
-        ours,
-        theirs,
-        path,
-    } = command
-    {
-        return sync::merge_driver(base, ours, theirs, path.as_deref());
-    }
-    if let Command::Demo { clients, seed, out } = command {
-        return exchange::demo(*clients, *seed, today, out.as_deref());
-    }
-    if let Command::Path = command {
-        let mut outcome = Outcome::ok(format!("{}\n", location.path.display()));
-        if !location.path.exists() {
-            outcome.stderr = "(no book there yet)\n".to_string();
-        }
+    if let Some(outcome) = without_the_book(command, location, today, dashboard) {
         return outcome;
     }
     match command {

@@ -363,31 +363,52 @@ impl Derived {
     fn facts(book: &Book, today: NaiveDate) -> Vec<ClientFacts> {
         book.clients
             .iter()
-            .map(|client| {
-                let checkin = checkins::checkin(book, client, today);
-                let mut details = String::with_capacity(64);
-                details.push_str(client.industry());
-                for contact in &client.contacts {
-                    details.push(' ');
-                    details.push_str(&contact.name);
-                    if let Some(email) = &contact.email {
-                        details.push(' ');
-                        details.push_str(email);
-                    }
-                }
-                ClientFacts {
-                    next_checkin: checkin.date,
-                    due: checkin.due,
-                    last_contact: checkin.last_contact,
-                    open_pipeline: client.open_pipeline(),
-                    score: 0.0,
-                    sort_name: client.name.to_lowercase(),
-                    sort_industry: client.industry().to_lowercase(),
-                    name: Haystack::new(client.name.clone()),
-                    details: Haystack::new(details),
-                }
-            })
+            .map(|client| Self::client_facts(book, client, today))
             .collect()
+    }
+
+    /// One client's facts (its score is the ranking's, filled in after).
+    fn client_facts(book: &Book, client: &crate::model::Client, today: NaiveDate) -> ClientFacts {
+        let checkin = checkins::checkin(book, client, today);
+        let mut details = String::with_capacity(64);
+        details.push_str(client.industry());
+        for contact in &client.contacts {
+            details.push(' ');
+            details.push_str(&contact.name);
+            if let Some(email) = &contact.email {
+                details.push(' ');
+                details.push_str(email);
+            }
+        }
+        ClientFacts {
+            next_checkin: checkin.date,
+            due: checkin.due,
+            last_contact: checkin.last_contact,
+            open_pipeline: client.open_pipeline(),
+            score: 0.0,
+            sort_name: client.name.to_lowercase(),
+            sort_industry: client.industry().to_lowercase(),
+            name: Haystack::new(client.name.clone()),
+            details: Haystack::new(details),
+        }
+    }
+
+    /// The facts of the clients at `edited` worked out again from `book` (their scores
+    /// kept), so that an edit shows in its client's row at once while the rest waits for
+    /// a full [`Derived::compute`] off the keyboard's path. `false` (nothing changed)
+    /// when these figures are not of a book with the same clients in the same places.
+    pub fn patch(&mut self, book: &Book, edited: &[usize], today: NaiveDate) -> bool {
+        if self.facts.len() != book.clients.len() || edited.iter().any(|&i| i >= self.facts.len()) {
+            return false;
+        }
+        for &index in edited {
+            let score = self.facts[index].score;
+            self.facts[index] = ClientFacts {
+                score,
+                ..Self::client_facts(book, &book.clients[index], today)
+            };
+        }
+        true
     }
 
     pub fn compute(book: &Book, today: NaiveDate) -> Derived {

@@ -21,6 +21,7 @@ use crate::storage::{self, Fingerprint, LoadError, launch_state};
 use crate::ui::config::Settings;
 
 use super::app::{App, Effect, Message};
+use super::derived::Derived;
 use super::store::SaveStatus;
 use super::terminal::{Input, TerminalGuard, wait_for_input};
 use super::view;
@@ -109,9 +110,30 @@ struct Saver {
     /// What a background sync reports (one at a time).
     synced: Receiver<Message>,
     sync_reports: Sender<Message>,
+    /// The panes' figures worked out off the keyboard's path, and what comes back.
+    derive_jobs: Sender<DeriveJob>,
+    derived: Receiver<Message>,
     in_flight: bool,
     /// A change arrived while a save was under way: save again when it ends.
     pending: bool,
+}
+
+/// The thread that works out the panes' figures off the keyboard's path. Only the latest
+/// book matters: jobs queued behind a newer one are skipped.
+fn start_deriver() -> (Sender<DeriveJob>, Receiver<Message>) {
+    let (jobs, queue) = mpsc::channel::<DeriveJob>();
+    let (results, derived) = mpsc::channel();
+    thread::spawn(move || {
+        while let Ok(mut job) = queue.recv() {
+            while let Ok(newer) = queue.try_recv() {
+                job = newer;
+            }
+            if results.send(job.run()).is_err() {
+                break;
+            }
+        }
+    });
+    (jobs, derived)
 }
 
 impl Saver {
@@ -135,11 +157,14 @@ impl Saver {
             }
         });
         let (sync_reports, synced) = mpsc::channel();
+        let (derive_jobs, derived) = start_deriver();
         Saver {
             jobs,
             done,
             synced,
             sync_reports,
+            derive_jobs,
+            derived,
             in_flight: false,
             pending: false,
         }
@@ -258,6 +283,14 @@ fn starting_app(
         size,
     );
     app.now = options.now;
+    // The tests reach the figures worked out off the keyboard's path on a small book.
+    #[cfg(feature = "test-support")]
+    if let Some(limit) = std::env::var("KONTO_DERIVE_INLINE_UP_TO")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        app.derive_inline_up_to = limit;
+    }
     app.sync = crate::sync::last_sync(&location.path)
         .map(|last| last.map_or(super::app::SyncLine::Never, super::app::SyncLine::Synced));
     app.apply_settings(&options.settings);
@@ -401,6 +434,10 @@ fn event_loop(
             let effects = app.update(message);
             perform(app, saver, effects);
         }
+        while let Ok(message) = saver.derived.try_recv() {
+            let effects = app.update(message);
+            perform(app, saver, effects);
+        }
         // The moment the dashboard started (which `--at` may pin) plus the time since.
         let now = options.now + chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
         if now.timestamp() / 60 != app.now.timestamp() / 60 {
@@ -485,6 +522,24 @@ trait SaveSink {
     fn save(&mut self, app: &mut App);
     /// Syncs the book with the other machines; the report comes back as a message.
     fn sync(&mut self, app: &mut App);
+    /// Works out the panes' figures for `book`; they come back as a message.
+    fn derive(&mut self, app: &mut App, job: DeriveJob);
+}
+
+/// What [`Effect::Derive`] asks for.
+struct DeriveJob {
+    book: Arc<Book>,
+    today: NaiveDate,
+    generation: u64,
+}
+
+impl DeriveJob {
+    fn run(self) -> Message {
+        Message::Derived {
+            generation: self.generation,
+            derived: Box::new(Derived::compute(&self.book, self.today)),
+        }
+    }
 }
 
 impl SaveSink for Saver {
@@ -498,6 +553,11 @@ impl SaveSink for Saver {
         thread::spawn(move || {
             let _ = reports.send(Message::Synced(crate::sync::sync_book(&book)));
         });
+    }
+
+    fn derive(&mut self, _app: &mut App, job: DeriveJob) {
+        // The worker is gone only if it panicked: the figures then stay as they were.
+        let _ = self.derive_jobs.send(job);
     }
 }
 
@@ -514,6 +574,18 @@ fn perform(app: &mut App, sink: &mut dyn SaveSink, effects: Vec<Effect>) {
             }
             Effect::Save => sink.save(app),
             Effect::Sync => sink.sync(app),
+            Effect::Derive {
+                book,
+                today,
+                generation,
+            } => sink.derive(
+                app,
+                DeriveJob {
+                    book,
+                    today,
+                    generation,
+                },
+            ),
             // Done by the loop, which holds the terminal.
             Effect::Suspend => {}
             // Failing to remember is harmless: the window shows once more today.
@@ -581,6 +653,11 @@ struct SaveNow;
 
 #[cfg(feature = "test-support")]
 impl SaveSink for SaveNow {
+    fn derive(&mut self, app: &mut App, job: DeriveJob) {
+        let effects = app.update(job.run());
+        perform(app, self, effects);
+    }
+
     fn sync(&mut self, app: &mut App) {
         let report = crate::sync::sync_book(&app.location.path);
         let effects = app.update(Message::Synced(report));

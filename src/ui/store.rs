@@ -108,6 +108,18 @@ impl ClientChange {
         Some(ClientChange { label, swaps })
     }
 
+    /// Where the clients this change edits stand, when it only edits clients where they
+    /// are (`None` when it adds, removes or moves one: every client's place may change).
+    pub fn edited_in_place(&self) -> Option<Vec<usize>> {
+        self.swaps
+            .iter()
+            .map(|swap| match (&swap.before, &swap.after) {
+                (Some((was, _)), Some((at, _))) if was == at => Some(*at),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Which client to select after the change (or its undo): the first one it touched.
     pub fn id_after(&self, undone: bool) -> Option<&str> {
         let swap = self.swaps.first()?;

@@ -621,3 +621,36 @@ fn capture_at_launch_logs_first_and_reminds_after() {
             .any(|i| i.source.is_some())
     );
 }
+
+/// Issue 31: above the inline limit (here lowered to none) the panes' figures after an
+/// edit are worked out on a thread of their own and come back to the loop: the header's
+/// count follows the call logged, and the call is saved.
+#[test]
+fn figures_worked_out_off_the_keyboards_path_reach_the_screen() {
+    let (_dir, book) = support::sample_copy();
+    let args = [
+        "--data",
+        book.to_str().unwrap(),
+        "--today",
+        TODAY,
+        "--no-reminders",
+    ];
+    let mut konto = Session::start_env(&args, &[("KONTO_DERIVE_INLINE_UP_TO", "0")], 120, 40);
+    konto.wait_for("8 to contact today");
+    konto.send("/fjord");
+    konto.send("\r");
+    konto.send("c");
+    konto.wait_for("Log a contact with Fjord Shipping A/S");
+    konto.send("Agreed the pilot scope");
+    konto.send("\r");
+    konto.wait_for("7 to contact today");
+    konto.wait_for("saved");
+    konto.send("q");
+    assert_eq!(konto.wait_exit(), 0);
+    let saved = konto::storage::load(&book).unwrap().book;
+    let fjord = saved.client("fjord-shipping").unwrap();
+    assert_eq!(
+        fjord.interactions.last().unwrap().summary,
+        "Agreed the pilot scope"
+    );
+}

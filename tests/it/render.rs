@@ -696,3 +696,82 @@ fn the_team_overlay_follows_a_change_made_while_it_is_open() {
     assert!(text.contains("Team: who is free when"), "{text}");
     assert!(text.contains(row), "{text}");
 }
+
+/// Issue 31: above [`App::derive_inline_up_to`] clients an edit shows in its client's row
+/// at once, and every pane follows from figures worked out off the keyboard's path
+/// (`Effect::Derive`, back as `Message::Derived`); figures of a book that has changed
+/// since are dropped.
+#[test]
+fn above_the_inline_limit_an_edit_shows_at_once_and_the_panes_follow() {
+    use konto::ui::app::Effect;
+    let (width, height) = (120, 40);
+    let lumen_row = |app: &App| {
+        screen(app, width, height)
+            .lines()
+            .find(|line| line.contains("Lumen Health") && line.contains("Healthcare"))
+            .unwrap()
+            .to_string()
+    };
+    let log_a_call = |app: &mut App| {
+        press(app, "/lumen\n");
+        let mut effects = Vec::new();
+        for ch in "cCalled about the pilot\n".chars() {
+            let code = if ch == '\n' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(ch)
+            };
+            let mods = if ch.is_ascii_uppercase() {
+                KeyModifiers::SHIFT
+            } else {
+                KeyModifiers::NONE
+            };
+            effects.extend(app.handle_event(&Event::Key(KeyEvent::new(code, mods))));
+        }
+        effects
+    };
+    let mut inline = app(width, height);
+    let mut deferred = app(width, height);
+    deferred.derive_inline_up_to = 0;
+    assert!(lumen_row(&inline).contains("never"));
+    let effects = log_a_call(&mut inline);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Derive { .. })));
+    assert!(
+        !lumen_row(&inline).contains("never"),
+        "{}",
+        lumen_row(&inline)
+    );
+    let effects = log_a_call(&mut deferred);
+    // The client's own row at once.
+    assert_eq!(lumen_row(&deferred), lumen_row(&inline));
+    let Some(Effect::Derive {
+        book,
+        today,
+        generation,
+    }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::Derive { .. }))
+    else {
+        panic!("the figures are worked out off the keyboard's path");
+    };
+    assert_ne!(
+        screen(&deferred, width, height),
+        screen(&inline, width, height)
+    );
+    // Figures of an older book are dropped.
+    let stale = konto::ui::derived::Derived::compute(&ui::sample_book(), today);
+    deferred.update(ui::Message::Derived {
+        generation: generation - 1,
+        derived: Box::new(stale),
+    });
+    assert_eq!(lumen_row(&deferred), lumen_row(&inline));
+    // The rest follows when they come back: the same screen as worked out at once.
+    deferred.update(ui::Message::Derived {
+        generation,
+        derived: Box::new(konto::ui::derived::Derived::compute(&book, today)),
+    });
+    assert_eq!(
+        screen(&deferred, width, height),
+        screen(&inline, width, height)
+    );
+}
