@@ -1,6 +1,8 @@
-//! Contacts from vCard files (3.0 and 4.0), added to one client.
+//! Contacts from vCard files (3.0 and 4.0), added to one client. A vCard is written in
+//! the same content lines as iCalendar, so the calendar parser konto already uses reads
+//! it (one crate for both).
 
-use ical::VcardParser;
+use icalendar::parser::{Component, read_components, unfold};
 
 use crate::model::{Book, Contact};
 
@@ -31,23 +33,24 @@ fn unescape(value: &str) -> String {
     out.trim().to_string()
 }
 
-fn card_to_contact(card: &ical::parser::vcard::component::VcardContact) -> Option<Contact> {
-    let value = |name: &str| {
+fn card_to_contact(card: &Component<'_>) -> Option<Contact> {
+    // A property may carry a group (`item1.EMAIL`): the name is what follows it.
+    let raw = |name: &str| {
         card.properties
             .iter()
-            .find(|p| p.name.eq_ignore_ascii_case(name))
-            .and_then(|p| p.value.as_deref())
-            .map(unescape)
-            .filter(|v| !v.is_empty())
+            .find(|p| {
+                let named = p.name.as_str();
+                named
+                    .rsplit_once('.')
+                    .map_or(named, |(_, after)| after)
+                    .eq_ignore_ascii_case(name)
+            })
+            .map(|p| p.val.as_str())
     };
+    let value = |name: &str| raw(name).map(unescape).filter(|v| !v.is_empty());
     let name = value("FN").or_else(|| {
         // N is "Family;Given;Additional;Prefix;Suffix".
-        let n = card
-            .properties
-            .iter()
-            .find(|p| p.name.eq_ignore_ascii_case("N"))?
-            .value
-            .clone()?;
+        let n = raw("N")?;
         let parts: Vec<String> = n.split(';').map(unescape).collect();
         let given = parts.get(1).cloned().unwrap_or_default();
         let family = parts.first().cloned().unwrap_or_default();
@@ -93,13 +96,22 @@ fn cards_of(text: &str) -> Vec<&str> {
     cards
 }
 
-/// Reads one card's text.
-fn parse_card(text: &str) -> Result<ical::parser::vcard::component::VcardContact, String> {
-    match VcardParser::new(text.as_bytes()).next() {
-        Some(Ok(card)) => Ok(card),
-        Some(Err(error)) => Err(format!("cannot be read: {error}")),
-        None => Err("cannot be read: empty card".to_string()),
-    }
+/// Reads one card, its folded lines already joined ([`unfold`]).
+fn parse_card(unfolded: &str) -> Result<Component<'_>, String> {
+    let components = read_components(unfolded).map_err(|error| {
+        // The parser's report is a page; its first line that says something is enough.
+        let line = error
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with("error"))
+            .unwrap_or("not a vCard")
+            .to_string();
+        format!("cannot be read: {line}")
+    })?;
+    components
+        .into_iter()
+        .find(|c| c.name.as_str().eq_ignore_ascii_case("VCARD"))
+        .ok_or_else(|| "cannot be read: empty card".to_string())
 }
 
 /// Adds the people in `text` to the client `client_id` of a copy of `book`.
@@ -111,7 +123,8 @@ pub fn import(book: &Book, text: &str, client_id: &str) -> Result<(Book, Report)
     let mut report = Report::default();
     for (position, card_text) in cards_of(text).into_iter().enumerate() {
         let number = position + 1;
-        let card = match parse_card(card_text) {
+        let unfolded = unfold(card_text);
+        let card = match parse_card(&unfolded) {
             Ok(card) => card,
             Err(reason) => {
                 report.skipped.push((number, reason));
@@ -164,6 +177,22 @@ mod tests {
         let (_, again) = import(&book, text, "nordlys").unwrap();
         assert_eq!(again.already_there.len(), 2);
         assert!(import(&book, text, "nope").is_err());
+    }
+
+    /// Apple's and Google's exports group properties (`item1.EMAIL`, `item1.X-ABLabel`):
+    /// the card is read, and a grouped email or phone counts as one.
+    #[test]
+    fn grouped_properties_as_address_books_write_them_are_read() {
+        let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//macOS 14.0//EN\r\nN:Holm;Ida;;;\r\nFN:Ida Holm\r\nitem1.EMAIL;type=INTERNET;type=pref:ida@fjord.example\r\nitem1.X-ABLabel:_$!<Work>!$_\r\nitem2.TEL;type=CELL:+47 22 33 44 55\r\nEND:VCARD\r\n";
+        let book = Book {
+            clients: vec![Client::new("fjord", "Fjord")].into(),
+            ..Book::default()
+        };
+        let (book, report) = import(&book, text, "fjord").unwrap();
+        assert_eq!(report.added, ["Ida Holm"], "{:?}", report.skipped);
+        let ida = &book.clients[0].contacts[0];
+        assert_eq!(ida.email.as_deref(), Some("ida@fjord.example"));
+        assert_eq!(ida.phone.as_deref(), Some("+47 22 33 44 55"));
     }
 
     #[test]
