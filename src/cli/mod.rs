@@ -8,7 +8,7 @@ mod forecast;
 mod gifts;
 mod json;
 pub mod notify;
-mod people;
+pub mod people;
 mod pipeline;
 pub mod plain;
 mod rollup;
@@ -274,9 +274,10 @@ fn load_for(
     today: NaiveDate,
 ) -> Result<Loaded, storage::LoadError> {
     match command {
-        Command::Remind { .. } | Command::Rank { .. } | Command::Quota { .. } => {
-            storage::load_for_daily(location, today)
-        }
+        Command::Remind { .. }
+        | Command::Rank { .. }
+        | Command::Quota { .. }
+        | Command::Tasks { all: false, .. } => storage::load_for_daily(location, today),
         _ => storage::load_from(location),
     }
 }

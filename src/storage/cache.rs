@@ -115,7 +115,7 @@ pub fn read(dir: &Path, book: &Path, source: Fingerprint) -> Option<Book> {
     read_copy(&file_for(dir, book), source).map(|(book, _)| book)
 }
 
-/// What `remind`, `rank` and `quota` read of the book, from their smaller copy, if there is
+/// What `remind`, `rank`, `quota` and `tasks` read of the book, from their smaller copy, if there is
 /// a good one
 /// and it is exact on `today` (see [`crate::rules::checkins::as_read_daily`]).
 pub fn read_daily(dir: &Path, book: &Path, source: Fingerprint, today: NaiveDate) -> Option<Book> {

@@ -134,8 +134,8 @@ pub fn load_from(location: &location::DataLocation) -> Result<Loaded, LoadError>
     load_with_cache(&location.path, location.cache_dir.as_deref())
 }
 
-/// What `konto remind`, `rank` and `quota` read of the book: from the cache's smaller copy
-/// of it when that is good and exact on `today`
+/// What `konto remind`, `rank`, `quota` and `tasks` (the open ones) read of the book: from
+/// the cache's smaller copy of it when that is good and exact on `today`
 /// ([`crate::rules::checkins::as_read_daily`]: no gift, note or done task, only the
 /// latest interactions); otherwise the whole book, and the smaller copy is written for
 /// the next time. Read only: a book loaded this way is never saved.

@@ -1009,7 +1009,7 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
-    /// The morning list, the ranking and the quota from the smaller copy the daily
+    /// The morning list, the ranking, the quota and the open tasks from the smaller copy the daily
     /// commands read are those from the whole book, plain and through the cache, on any
     /// day the copy is exact (the latest interaction or later).
     #[test]
@@ -1039,6 +1039,12 @@ proptest! {
             konto::cli::plain::quota(&partial, today),
             konto::cli::plain::quota(&book, today)
         );
+        for json in [false, true] {
+            prop_assert_eq!(
+                konto::cli::people::tasks(&partial, today, false, None, json).stdout,
+                konto::cli::people::tasks(&book, today, false, None, json).stdout
+            );
+        }
         // Through the cache's copy of it, as `konto remind` reads it.
         let dir = tempfile::tempdir().unwrap();
         let book_path = dir.path().join("book.ron");

@@ -382,6 +382,8 @@ fn the_daily_commands_answer_from_their_copy_as_from_the_whole_book() {
         &["rank", "--json"][..],
         &["quota"][..],
         &["quota", "--json"][..],
+        &["tasks"][..],
+        &["tasks", "--json"][..],
     ] {
         let whole = run(args, false);
         assert_eq!(
