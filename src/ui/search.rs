@@ -185,27 +185,73 @@ pub struct SearchText<'a> {
 /// portfolio's filter and the finder share it.
 pub fn rank_matches<'a>(
     book: &Book,
-    texts: impl Fn(usize) -> SearchText<'a>,
+    texts: impl Fn(usize) -> SearchText<'a> + Sync,
     candidates: Vec<usize>,
     query: &str,
 ) -> Vec<(usize, MatchSource)> {
     let words: Vec<Needle> = query.split_whitespace().map(Needle::new).collect();
-    let mut ranked: Vec<(u16, MatchSource, usize)> = candidates
-        .into_iter()
-        .filter_map(|i| {
-            let mut total = 0u16;
-            let mut worst = MatchSource::Name;
-            for word in &words {
-                let (quality, source) = word.rank(texts(i), &book.clients[i])?;
-                total += u16::from(quality);
-                worst = worst.max(source);
-            }
-            Some((total, worst, i))
-        })
-        .collect();
+    let matched = |part: &[usize]| -> Vec<(u16, MatchSource, usize)> {
+        part.iter()
+            .filter_map(|&i| {
+                let mut total = 0u16;
+                let mut worst = MatchSource::Name;
+                for word in &words {
+                    let (quality, source) = word.rank(texts(i), &book.clients[i])?;
+                    total += u16::from(quality);
+                    worst = worst.max(source);
+                }
+                Some((total, worst, i))
+            })
+            .collect()
+    };
+    let mut ranked = in_parallel_parts(&candidates, matched);
     ranked.sort_by_key(|(total, _, _)| *total);
     ranked
         .into_iter()
         .map(|(_, source, i)| (i, source))
         .collect()
+}
+
+/// Below this many clients a search runs on one thread: starting others costs more.
+const PARALLEL_FROM: usize = 20_000;
+
+/// `work` on `items` in one contiguous part per core, its results joined in order (a
+/// new word on a large book searches every client; the cores share it).
+fn in_parallel_parts<T: Send>(
+    items: &[usize],
+    work: impl Fn(&[usize]) -> Vec<T> + Sync,
+) -> Vec<T> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if items.len() < PARALLEL_FROM || cores < 2 {
+        return work(items);
+    }
+    let part = items.len().div_ceil(cores);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(part)
+            .map(|chunk| scope.spawn(|| work(chunk)))
+            .collect();
+        let mut joined = Vec::new();
+        for (worker, chunk) in workers.into_iter().zip(items.chunks(part)) {
+            // A worker that panicked (a bug) is redone here, so no match is lost.
+            joined.extend(worker.join().unwrap_or_else(|_| work(chunk)));
+        }
+        joined
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_search_shared_by_the_cores_keeps_the_order_one_core_gives() {
+        let items: Vec<usize> = (0..PARALLEL_FROM * 3 + 7).rev().collect();
+        let work = |part: &[usize]| -> Vec<usize> {
+            part.iter().copied().filter(|i| i % 3 == 1).collect()
+        };
+        let one_core = work(&items);
+        assert_eq!(in_parallel_parts(&items, work), one_core);
+        assert_eq!(in_parallel_parts(&items[..10], work), work(&items[..10]));
+    }
 }

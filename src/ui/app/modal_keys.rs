@@ -121,7 +121,8 @@ impl App {
                 .collect();
         }
         let all = (0..self.book().clients.len()).collect();
-        crate::ui::search::rank_matches(self.book(), |i| self.derived.search_text(i), all, query)
+        let derived = &self.derived;
+        crate::ui::search::rank_matches(self.book(), |i| derived.search_text(i), all, query)
     }
 
     /// Typing narrows the finder's matches; Enter opens the one picked.
