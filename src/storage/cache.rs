@@ -169,38 +169,49 @@ fn read_copy(file: &Path, source: Fingerprint) -> Option<(Book, Option<NaiveDate
 /// Keeps a copy of a validated `book` whose file has the fingerprint `source`. Failing to
 /// write a cache is never an error: the next load just parses the text.
 pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book) {
-    write_copy(&file_for(dir, book_path), source, book, None);
+    write_copy(&file_for(dir, book_path), source, (book, as_it_is), None);
 }
 
-/// Keeps a second, smaller copy of a validated `book`: only what `remind`, `rank` and
-/// `quota` read ([`crate::rules::checkins::as_read_daily`]), so that they decode a
-/// fraction of a large book. Written when one of them first finds it missing or stale,
-/// not on every save.
+/// A client copied as it is.
+fn as_it_is(client: &Client) -> std::borrow::Cow<'_, Client> {
+    std::borrow::Cow::Borrowed(client)
+}
+
+/// A client as the daily commands read it.
+fn as_read_daily(client: &Client) -> std::borrow::Cow<'_, Client> {
+    std::borrow::Cow::Owned(crate::rules::checkins::as_read_daily(client))
+}
+
+/// What a client becomes in a copy.
+type Shape = for<'c> fn(&'c Client) -> std::borrow::Cow<'c, Client>;
+
+/// Keeps a second, smaller copy of a validated `book`: only what `remind`, `rank`,
+/// `quota` and `tasks` read ([`crate::rules::checkins::as_read_daily`]), so that they
+/// decode a fraction of a large book. Written when one of them first finds it missing or
+/// stale, not on every save; each client is cut down as it is encoded, never all at once
+/// (a second copy of the book beside it on the first run).
 pub fn write_daily(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book) {
-    let clients: crate::model::Clients = book
-        .clients
-        .iter()
-        .map(crate::rules::checkins::as_read_daily)
-        .collect();
-    let partial = Book {
-        clients,
-        ..book.without_clients()
-    };
     let exact_from = crate::rules::checkins::latest_interaction(book);
     write_copy(
         &daily_file_for(dir, book_path),
         source,
-        &partial,
+        (book, as_read_daily),
         exact_from.map(day),
     );
 }
 
-/// Writes a copy of `book` to `file` (in the cache folder), exact from `exact_from`.
-fn write_copy(file: &Path, source: Fingerprint, book: &Book, exact_from: Option<i32>) {
+/// Writes a copy of `book`, each client in `shape`, to `file` (in the cache folder),
+/// exact from `exact_from`.
+fn write_copy(
+    file: &Path,
+    source: Fingerprint,
+    (book, shape): (&Book, Shape),
+    exact_from: Option<i32>,
+) {
     let Some(dir) = file.parent() else {
         return;
     };
-    let Some(chunks) = encode_chunks(book.clients.shared()) else {
+    let Some(chunks) = encode_chunks(book.clients.shared(), shape) else {
         return;
     };
     // The body is postcard's encoding of `(settings, chunks)` (a tuple is its
@@ -272,7 +283,7 @@ fn sweep_stale_temporaries(dir: &Path) {
 
 /// The clients in [`CHUNKS`] encoded lists, each laid out and encoded on its own thread
 /// (as they are decoded), one client at a time.
-fn encode_chunks(clients: &[std::sync::Arc<Client>]) -> Option<Vec<Vec<u8>>> {
+fn encode_chunks(clients: &[std::sync::Arc<Client>], shape: Shape) -> Option<Vec<Vec<u8>>> {
     let per_chunk = clients.len().div_ceil(CHUNKS).max(1);
     std::thread::scope(|scope| {
         let workers: Vec<_> = clients
@@ -282,7 +293,8 @@ fn encode_chunks(clients: &[std::sync::Arc<Client>]) -> Option<Vec<Vec<u8>>> {
                     // A list's bytes: its length, then each element.
                     let mut bytes = postcard::to_stdvec(&chunk.len()).ok()?;
                     for client in chunk {
-                        bytes = postcard::to_extend(&CClient::of(client), bytes).ok()?;
+                        let client = shape(client);
+                        bytes = postcard::to_extend(&CClient::of(&client), bytes).ok()?;
                     }
                     Some(bytes)
                 })
