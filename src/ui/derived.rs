@@ -624,7 +624,7 @@ impl PortfolioView {
         } else {
             self.sorted.clone()
         };
-        let ranked = rank_matches(book, |i| derived.search_text(i), candidates, &filter);
+        let ranked = rank_matches(book, |i| derived.search_text(i), &candidates, &filter);
         self.rows = ranked.iter().map(|(i, _)| *i).collect();
         self.found = ranked.iter().map(|(_, source)| *source).collect();
         self.applied = filter;

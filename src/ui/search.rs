@@ -186,7 +186,7 @@ pub struct SearchText<'a> {
 pub fn rank_matches<'a>(
     book: &Book,
     texts: impl Fn(usize) -> SearchText<'a> + Sync,
-    candidates: Vec<usize>,
+    candidates: &[usize],
     query: &str,
 ) -> Vec<(usize, MatchSource)> {
     let words: Vec<Needle> = query.split_whitespace().map(Needle::new).collect();
@@ -204,7 +204,7 @@ pub fn rank_matches<'a>(
             })
             .collect()
     };
-    let mut ranked = in_parallel_parts(&candidates, matched);
+    let mut ranked = in_parallel_parts(candidates, matched);
     ranked.sort_by_key(|(total, _, _)| *total);
     ranked
         .into_iter()
@@ -217,10 +217,7 @@ const PARALLEL_FROM: usize = 20_000;
 
 /// `work` on `items` in one contiguous part per core, its results joined in order (a
 /// new word on a large book searches every client; the cores share it).
-fn in_parallel_parts<T: Send>(
-    items: &[usize],
-    work: impl Fn(&[usize]) -> Vec<T> + Sync,
-) -> Vec<T> {
+fn in_parallel_parts<T: Send>(items: &[usize], work: impl Fn(&[usize]) -> Vec<T> + Sync) -> Vec<T> {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     if items.len() < PARALLEL_FROM || cores < 2 {
         return work(items);

@@ -120,9 +120,9 @@ impl App {
                 .map(|&i| (i, MatchSource::Name))
                 .collect();
         }
-        let all = (0..self.book().clients.len()).collect();
+        let all: Vec<usize> = (0..self.book().clients.len()).collect();
         let derived = &self.derived;
-        crate::ui::search::rank_matches(self.book(), |i| derived.search_text(i), all, query)
+        crate::ui::search::rank_matches(self.book(), |i| derived.search_text(i), &all, query)
     }
 
     /// Typing narrows the finder's matches; Enter opens the one picked.
