@@ -75,19 +75,28 @@ impl MatchSource {
 struct Needle {
     text: String,
     plain: bool,
+    /// Finds `text` in a haystack (vectorised, built once per word: a new word is looked
+    /// for in every client's name and details).
+    finder: memchr::memmem::Finder<'static>,
 }
 
 impl Needle {
     fn new(word: &str) -> Needle {
         let plain = word.is_ascii();
+        let text = if plain {
+            fold_text(word)
+        } else {
+            word.chars().map(lower).collect()
+        };
         Needle {
-            text: if plain {
-                fold_text(word)
-            } else {
-                word.chars().map(lower).collect()
-            },
+            finder: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
+            text,
             plain,
         }
+    }
+
+    fn found_in(&self, text: &str) -> bool {
+        self.finder.find(text.as_bytes()).is_some()
     }
 
     /// The haystack as this word compares with it.
@@ -100,6 +109,18 @@ impl Needle {
     }
 
     fn fuzzy_in(&self, text: &str) -> bool {
+        if self.plain {
+            // An ASCII word's letters are single bytes that no other character contains:
+            // compared byte by byte, each found with memchr.
+            let mut rest = text.as_bytes();
+            return self.text.bytes().all(|n| match memchr::memchr(n, rest) {
+                Some(at) => {
+                    rest = &rest[at + 1..];
+                    true
+                }
+                None => false,
+            });
+        }
         let mut rest = text.chars();
         self.text.chars().all(|n| rest.any(|h| h == n))
     }
@@ -109,6 +130,11 @@ impl Needle {
     fn on_name(&self, name: &Haystack) -> Option<u8> {
         let name = self.side(name);
         let name = name.trim();
+        // Every way below of matching a name holds the word's letters in order: most
+        // names, which do not, are passed over in one quick look.
+        if !self.fuzzy_in(name) {
+            return None;
+        }
         let word_start = || {
             name.split(|c: char| !c.is_alphanumeric())
                 .any(|w| w.starts_with(self.text.as_str()))
@@ -119,12 +145,10 @@ impl Needle {
             Some(1)
         } else if word_start() {
             Some(2)
-        } else if name.contains(self.text.as_str()) {
+        } else if self.found_in(name) {
             Some(3)
-        } else if self.fuzzy_in(name) {
-            Some(4)
         } else {
-            None
+            Some(4)
         }
     }
 
@@ -153,7 +177,7 @@ impl Needle {
         }
         // Beyond the name, only as written: letters in order would find almost anyone
         // somewhere in their people's names and addresses.
-        if self.side(texts.details).contains(self.text.as_str()) {
+        if self.found_in(&self.side(texts.details)) {
             return Some((5, MatchSource::Details));
         }
         // A fragment under four letters is in almost any long text, and scanning every
@@ -250,5 +274,25 @@ mod tests {
         let one_core = work(&items);
         assert_eq!(in_parallel_parts(&items, work), one_core);
         assert_eq!(in_parallel_parts(&items[..10], work), work(&items[..10]));
+    }
+
+    #[test]
+    fn a_word_on_a_name_is_graded_whole_start_word_inside_then_in_order() {
+        let grade = |word: &str, name: &str| Needle::new(word).on_name(&Haystack::new(name.into()));
+        let name = "Nordlys Bank";
+        assert_eq!(grade("nordlys bank", name), Some(0));
+        assert_eq!(grade("NORD", name), Some(1));
+        assert_eq!(grade("bank", name), Some(2));
+        assert_eq!(grade("rdly", name), Some(3));
+        assert_eq!(grade("nbk", name), Some(4));
+        assert_eq!(grade("xyz", name), None);
+        assert_eq!(grade("kn", name), None, "letters out of order");
+        // A word with accents is compared as written, lower-cased.
+        assert_eq!(grade("ærø", "Søren Ærø"), Some(2));
+        assert_eq!(grade("sø", "Søren Ærø"), Some(1));
+        assert_eq!(grade("søø", "Søren Ærø"), Some(4));
+        assert_eq!(grade("øs", "Søren Ærø"), None);
+        // One without finds the accented name.
+        assert_eq!(grade("soren", "Søren Ærø"), Some(1));
     }
 }
