@@ -190,7 +190,8 @@ pub(super) fn refuse_unwritable(target: &Path) -> Result<(), SaveError> {
 /// Test hooks, so that crash and signal tests need not race a timer: with
 /// `KONTO_FAULT=<point>` the process stops dead at that point of a save (as a power cut
 /// or `kill -9` would: `after-stage`, `after-swap` (or `after-backup` where the backup
-/// is a copy), `after-rename`, and the sync's `after-commit`); with `KONTO_FAULT=slow-save` every save takes a second longer.
+/// is a copy), `after-rename`, and the sync's `after-commit`); with
+/// `KONTO_FAULT=slow-save` every save takes a second longer.
 pub(crate) fn fault_point(point: &str) {
     if !cfg!(feature = "test-support") {
         return;

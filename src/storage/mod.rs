@@ -177,7 +177,8 @@ fn fingerprint_file(path: &Path, cache_dir: Option<&Path>) -> io::Result<Fingerp
 
 /// [`fingerprint_file`] at `now`, in seconds since the epoch.
 fn fingerprint_file_at(path: &Path, cache_dir: Option<&Path>, now: i64) -> io::Result<Fingerprint> {
-    let mut file = File::open(path)?;
+    // Never a plain open: a FIFO planted as the book would block it for ever.
+    let mut file = open_regular(path)?;
     let before = files::stat_of(&file.metadata()?);
     if let (Some(dir), Some(stat)) = (cache_dir, before)
         && let Some(known) = cache::known_fingerprint(dir, path, stat)

@@ -225,7 +225,20 @@ fn a_read_only_book_is_refused_not_replaced() {
 /// Runs konto and gives up after a few seconds, so a hang fails the test instead of
 /// stopping the suite.
 fn run_briefly(args: &[&str], book: &Path) -> Output {
-    let mut child = konto()
+    run_briefly_with(konto(), args, book)
+}
+
+/// [`run_briefly`] with the cache on, in `cache`.
+fn run_briefly_cached(args: &[&str], book: &Path, cache: &Path) -> Output {
+    let mut command = konto();
+    command
+        .env_remove("KONTO_CACHE")
+        .env("XDG_CACHE_HOME", cache);
+    run_briefly_with(command, args, book)
+}
+
+fn run_briefly_with(mut command: Command, args: &[&str], book: &Path) -> Output {
+    let mut child = command
         .args(args)
         .args(["--data", book.to_str().unwrap(), "--today", TODAY])
         .stdout(Stdio::piped())
@@ -254,18 +267,39 @@ fn a_fifo_or_a_device_as_the_book_is_refused_at_once() {
             .unwrap()
             .success()
     );
-    for args in [&["remind"][..], &["check"], &["log", "a", "x"]] {
-        let out = run_briefly(args, &fifo);
-        assert_eq!(out.status.code(), Some(1));
-        assert!(text(&out.stderr).contains("is a named pipe (FIFO), not a book file"));
+    let cache = dir.path().join("cache");
+    for args in [
+        &["remind"][..],
+        &["rank"],
+        &["quota"],
+        &["tasks"],
+        &["check"],
+        &["log", "a", "x"],
+    ] {
+        // With the cache on too: the daily commands look for their copy first.
+        for out in [
+            run_briefly(args, &fifo),
+            run_briefly_cached(args, &fifo, &cache),
+        ] {
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            assert!(
+                text(&out.stderr).contains("is a named pipe (FIFO), not a book file"),
+                "{args:?}: {}",
+                text(&out.stderr)
+            );
+        }
     }
-    let out = run_briefly(&["remind"], Path::new("/dev/zero"));
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("is a device"),
-        "{}",
-        text(&out.stderr)
-    );
+    for out in [
+        run_briefly(&["remind"], Path::new("/dev/zero")),
+        run_briefly_cached(&["remind"], Path::new("/dev/zero"), &cache),
+    ] {
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            text(&out.stderr).contains("is a device"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
     let out = run_briefly(
         &["demo", "--clients", "2", "--out", fifo.to_str().unwrap()],
         &fifo,

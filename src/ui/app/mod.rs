@@ -358,11 +358,10 @@ impl App {
 
     /// After a change (or its undo) that selects `select` and edited the clients at
     /// `edited` in place (`None`: it added, removed or moved one): every pane's figures
-    /// at once for a book of at most
-    /// [`App::derive_inline_up_to`] clients. For a larger one that the change edited in
-    /// place, the edited clients' rows now, and the rest off the keyboard's path (the
-    /// ranking, the agenda, the board and the quota follow when [`Message::Derived`]
-    /// comes back, in well under a second at 100,000 clients).
+    /// at once for a book of at most [`App::derive_inline_up_to`] clients. For a larger
+    /// one edited in place, the edited clients' rows now and the rest off the keyboard's
+    /// path: the ranking, the agenda, the board, the quota and the reminder window follow
+    /// when [`Message::Derived`] comes back (0.4 s at 100,000 clients).
     fn recompute_after(
         &mut self,
         (select, edited): (Option<String>, Option<Vec<usize>>),
