@@ -775,3 +775,29 @@ fn above_the_inline_limit_an_edit_shows_at_once_and_the_panes_follow() {
         screen(&inline, width, height)
     );
 }
+
+/// Above the inline limit too, a client contacted from the reminder window leaves it at
+/// once (its own facts are current before the rest of the figures come back).
+#[test]
+fn above_the_inline_limit_a_contact_leaves_the_reminder_window_at_once() {
+    use konto::ui::modal::{Modal, Reminder};
+    let (width, height) = (120, 40);
+    let listed = |app: &App| match app.modals.first() {
+        Some(Modal::Reminders { items, .. }) => items.clone(),
+        _ => Vec::new(),
+    };
+    let mut app = app(width, height);
+    app.derive_inline_up_to = 0;
+    assert!(app.open_reminders());
+    let first = listed(&app)[0].clone();
+    let Reminder::Client(id) = &first else {
+        panic!("a client comes first: {first:?}");
+    };
+    assert_eq!(id, "fjord-shipping");
+    press(&mut app, "c");
+    assert!(screen(&app, width, height).contains("Log a contact with Fjord Shipping A/S"));
+    press(&mut app, "Agreed the pilot scope\n");
+    let now = listed(&app);
+    assert!(!now.is_empty());
+    assert!(!now.contains(&first), "{now:?}");
+}

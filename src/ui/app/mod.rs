@@ -375,6 +375,8 @@ impl App {
                 self.selected = Some(index);
             }
             self.refresh_team();
+            // The edited clients' facts are current: what was handled leaves the window.
+            self.drop_handled_reminders();
             let (book, _) = self.store.snapshot();
             return vec![Effect::Derive {
                 book,
@@ -415,10 +417,17 @@ impl App {
                 .map(|index| ClientView { index, ..view });
         }
         self.refresh_inbox();
+        self.drop_handled_reminders();
+    }
+
+    /// Whatever is done from the reminder window leaves it at once: the cursor is then on
+    /// the next one.
+    fn drop_handled_reminders(&mut self) {
+        if !matches!(self.modals.first(), Some(Modal::Reminders { .. })) {
+            return;
+        }
         let due = self.reminders();
         if let Some(Modal::Reminders { items, selected }) = self.modals.first_mut() {
-            // Whatever is done from the reminder window leaves it at once: the cursor is
-            // then on the next one.
             items.retain(|item| due.contains(item));
             *selected = (*selected).min(items.len().saturating_sub(1));
             if items.is_empty() {
