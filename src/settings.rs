@@ -240,3 +240,34 @@ pub(crate) fn position_of(text: &str, needle: &str, after: usize) -> (usize, usi
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_common_settings_are_read_whatever_the_dashboard_makes_of_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        assert!(
+            load_common(&path).unwrap().import.stages.is_empty(),
+            "no file"
+        );
+        std::fs::write(
+            &path,
+            "(\n  import: (stages: {\"Verbal yes\": Negotiation}),\n  keys: {\"log_contact\": [\"no-such-key\"]},\n)",
+        )
+        .unwrap();
+        let common = load_common(&path).unwrap();
+        assert_eq!(
+            common.import.stages.get("Verbal yes"),
+            Some(&crate::model::Stage::Negotiation)
+        );
+        // A setting of the file's own is still checked, and placed.
+        std::fs::write(&path, "(\n  sync: (every_minutes: 0),\n)").unwrap();
+        let error = load_common(&path).unwrap_err();
+        assert_eq!((error.line, error.column), (2, 10), "{error}");
+        std::fs::write(&path, "(unknown_setting: 1)").unwrap();
+        assert!(load_common(&path).is_err());
+    }
+}
