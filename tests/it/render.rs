@@ -758,6 +758,7 @@ fn above_the_inline_limit_an_edit_shows_at_once_and_the_panes_follow() {
         screen(&deferred, width, height),
         screen(&inline, width, height)
     );
+    assert!(screen(&deferred, width, height).contains("updating figures"));
     // Figures of an older book are dropped.
     let stale = konto::ui::derived::Derived::compute(&ui::sample_book(), today);
     deferred.update(ui::Message::Derived {

@@ -87,6 +87,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(sync) = sync_words(app) {
         state = format!("{state} · {sync}");
     }
+    if app.figures_pending {
+        state = format!("{state} · updating figures…");
+    }
     let left = match &app.message {
         Some(message) => message.clone(),
         None => hints(app),
