@@ -202,8 +202,8 @@ pub struct App {
     derive_generation: u64,
     /// See [`DERIVE_INLINE_UP_TO`] (the tests lower it to reach the other path).
     pub derive_inline_up_to: usize,
-    /// The figures on screen are of an older book; newer ones are being worked out.
-    pub figures_pending: bool,
+    /// The change the figures on screen follow (see `derive_generation`).
+    shown_generation: u64,
     /// The filter being typed, while `/` is active.
     pub filter_input: Option<TextArea<'static>>,
     pub explain: bool,
@@ -255,7 +255,7 @@ impl App {
             team: TeamView::default(),
             derive_generation: 0,
             derive_inline_up_to: DERIVE_INLINE_UP_TO,
-            figures_pending: false,
+            shown_generation: 0,
             filter_input: None,
             explain: false,
             zoomed: false,
@@ -342,6 +342,11 @@ impl App {
         self.book().clients.iter().position(|c| c.id == id)
     }
 
+    /// Whether the figures on screen are of an older book, newer ones being worked out.
+    pub fn figures_pending(&self) -> bool {
+        self.shown_generation != self.derive_generation
+    }
+
     /// The team overlay's contents while it is open (and nothing kept while it is not).
     fn refresh_team(&mut self) {
         self.team = if self.overlay == Some(Overlay::Team) {
@@ -374,7 +379,6 @@ impl App {
             && self.derived.patch(self.store.book(), &edited, self.today)
         {
             self.derive_generation += 1;
-            self.figures_pending = true;
             if let Some(index) = select.as_deref().and_then(|id| self.index_of(id)) {
                 self.selected = Some(index);
             }
@@ -403,7 +407,7 @@ impl App {
             Some((client.id.clone(), d.deal))
         });
         self.derived = derived;
-        self.figures_pending = false;
+        self.shown_generation = self.derive_generation;
         self.refresh_team();
         if let Some(found) = on_board.and_then(|(id, deal)| {
             let client = self.index_of(&id)?;

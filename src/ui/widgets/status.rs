@@ -87,7 +87,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(sync) = sync_words(app) {
         state = format!("{state} · {sync}");
     }
-    if app.figures_pending {
+    if app.figures_pending() {
         state = format!("{state} · updating figures…");
     }
     let left = match &app.message {
