@@ -555,9 +555,13 @@ impl SaveSink for Saver {
         });
     }
 
-    fn derive(&mut self, _app: &mut App, job: DeriveJob) {
-        // The worker is gone only if it panicked: the figures then stay as they were.
-        let _ = self.derive_jobs.send(job);
+    fn derive(&mut self, app: &mut App, job: DeriveJob) {
+        // The worker is gone only if it panicked (a bug): the figures are then worked out
+        // here, slower, rather than never.
+        if let Err(mpsc::SendError(job)) = self.derive_jobs.send(job) {
+            let effects = app.update(job.run());
+            perform(app, self, effects);
+        }
     }
 }
 
