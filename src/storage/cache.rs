@@ -115,9 +115,9 @@ pub fn read(dir: &Path, book: &Path, source: Fingerprint) -> Option<Book> {
     read_copy(&file_for(dir, book), source).map(|(book, _)| book)
 }
 
-/// What `remind`, `rank`, `quota` and `tasks` read of the book, from their smaller copy, if there is
-/// a good one
-/// and it is exact on `today` (see [`crate::rules::checkins::as_read_daily`]).
+/// What `remind`, `rank`, `quota` and `tasks` read of the book, from their smaller copy,
+/// if there is a good one and it is exact on `today` (see
+/// [`crate::rules::checkins::as_read_daily`]).
 pub fn read_daily(dir: &Path, book: &Path, source: Fingerprint, today: NaiveDate) -> Option<Book> {
     let (partial, exact_from) = read_copy(&daily_file_for(dir, book), source)?;
     exact_from
