@@ -131,7 +131,7 @@ pub enum SaveError {
 
 /// Reads the book at `location`, from the cache when it holds this exact content.
 pub fn load_from(location: &location::DataLocation) -> Result<Loaded, LoadError> {
-    load_with_cache(&location.path, location.cache_dir.as_deref())
+    load_with_cache(&location.path, location.cache_dir.as_deref(), None)
 }
 
 /// What `konto remind`, `rank`, `quota` and `tasks` (the open ones) read of the book: from
@@ -147,12 +147,14 @@ pub fn load_for_daily(
         return load_from(location);
     };
     let path = &location.path;
-    if let Ok(fingerprint) = fingerprint_file(path, Some(dir))
+    let fingerprint = fingerprint_file(path, Some(dir)).ok();
+    if let Some(fingerprint) = fingerprint
         && let Some(book) = cache::read_daily(dir, path, fingerprint, today)
     {
         return Ok(Loaded { book, fingerprint });
     }
-    let loaded = load_with_cache(path, Some(dir))?;
+    // The file is not hashed a second time to look for the whole copy.
+    let loaded = load_with_cache(path, Some(dir), fingerprint)?;
     // Not when it would not be exact today (an interaction dated after it): it would be
     // written again on every run.
     if crate::rules::checkins::latest_interaction(&loaded.book).is_none_or(|d| today >= d) {
@@ -163,7 +165,7 @@ pub fn load_for_daily(
 
 /// Reads, parses and validates the book at `path` (no cache).
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
-    load_with_cache(path, None)
+    load_with_cache(path, None, None)
 }
 
 /// The fingerprint of the file at `path`: the one the cache last saw for it when the
@@ -223,7 +225,13 @@ fn hash_stream(file: &mut File) -> io::Result<Fingerprint> {
     })
 }
 
-fn load_with_cache(path: &Path, cache_dir: Option<&Path>) -> Result<Loaded, LoadError> {
+/// The book at `path`, from the copy in `cache_dir` when it holds this exact content;
+/// `known` is the file's fingerprint when the caller has just taken it.
+fn load_with_cache(
+    path: &Path,
+    cache_dir: Option<&Path>,
+    known: Option<Fingerprint>,
+) -> Result<Loaded, LoadError> {
     if let Ok(meta) = fs::metadata(path)
         && let Some(what) = special_kind(&meta)
     {
@@ -239,7 +247,7 @@ fn load_with_cache(path: &Path, cache_dir: Option<&Path>) -> Result<Loaded, Load
         });
     }
     if let Some(dir) = cache_dir
-        && let Ok(fingerprint) = fingerprint_file(path, Some(dir))
+        && let Some(fingerprint) = known.or_else(|| fingerprint_file(path, Some(dir)).ok())
         && let Some(book) = cache::read(dir, path, fingerprint)
     {
         return Ok(Loaded { book, fingerprint });
