@@ -34,7 +34,9 @@ fn app(width: u16, height: u16) -> App {
     )
 }
 
-fn press(app: &mut App, keys: &str) {
+/// Presses `keys` one by one; what the app asked the runtime to do, in order.
+fn press(app: &mut App, keys: &str) -> Vec<konto::ui::app::Effect> {
+    let mut effects = Vec::new();
     for ch in keys.chars() {
         let code = match ch {
             '\n' => KeyCode::Enter,
@@ -44,7 +46,7 @@ fn press(app: &mut App, keys: &str) {
             c if u32::from(c) < 0x20 => {
                 let letter = char::from(b'a' - 1 + u8::try_from(u32::from(c)).unwrap());
                 let key = KeyEvent::new(KeyCode::Char(letter), KeyModifiers::CONTROL);
-                app.handle_event(&Event::Key(key));
+                effects.extend(app.handle_event(&Event::Key(key)));
                 continue;
             }
             c => KeyCode::Char(c),
@@ -54,8 +56,9 @@ fn press(app: &mut App, keys: &str) {
         } else {
             KeyModifiers::NONE
         };
-        app.handle_event(&Event::Key(KeyEvent::new(code, mods)));
+        effects.extend(app.handle_event(&Event::Key(KeyEvent::new(code, mods))));
     }
+    effects
 }
 
 fn screen(app: &App, width: u16, height: u16) -> String {
@@ -714,21 +717,7 @@ fn above_the_inline_limit_an_edit_shows_at_once_and_the_panes_follow() {
     };
     let log_a_call = |app: &mut App| {
         press(app, "/lumen\n");
-        let mut effects = Vec::new();
-        for ch in "cCalled about the pilot\n".chars() {
-            let code = if ch == '\n' {
-                KeyCode::Enter
-            } else {
-                KeyCode::Char(ch)
-            };
-            let mods = if ch.is_ascii_uppercase() {
-                KeyModifiers::SHIFT
-            } else {
-                KeyModifiers::NONE
-            };
-            effects.extend(app.handle_event(&Event::Key(KeyEvent::new(code, mods))));
-        }
-        effects
+        press(app, "cCalled about the pilot\n")
     };
     let mut inline = app(width, height);
     let mut deferred = app(width, height);
