@@ -31,6 +31,29 @@ fn push_escaped(out: &mut String, ch: char) {
     }
 }
 
+/// Where the first character `escape` picks starts. Every unsafe character (see
+/// [`is_unsafe`]) begins with a C0 byte, DEL, `0xc2` (C1 controls) or `0xe2` (the bidi
+/// controls), so only those bytes are looked at: a whole command's output is checked
+/// without decoding it character by character.
+fn first_escaped(text: &str, escape: &impl Fn(char, Option<char>) -> bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(found) = bytes[from..]
+        .iter()
+        .position(|&b| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2)
+    {
+        let at = from + found;
+        // A lead byte or an ASCII one: always the start of a character.
+        let mut chars = text[at..].chars();
+        let ch = chars.next()?;
+        if escape(ch, chars.next()) {
+            return Some(at);
+        }
+        from = at + ch.len_utf8();
+    }
+    None
+}
+
 /// `text` with every character `escape(ch, next)` picks written by `write`; borrowed
 /// when there is nothing to escape. The one escaping loop behind [`one_line`],
 /// [`terminal_safe`] and [`json_terminal_safe`].
@@ -39,14 +62,8 @@ fn escape_where(
     escape: impl Fn(char, Option<char>) -> bool,
     write: fn(&mut String, char),
 ) -> Cow<'_, str> {
-    let mut chars = text.char_indices().peekable();
-    let first = loop {
-        let Some((at, ch)) = chars.next() else {
-            return Cow::Borrowed(text);
-        };
-        if escape(ch, chars.peek().map(|(_, c)| *c)) {
-            break at;
-        }
+    let Some(first) = first_escaped(text, &escape) else {
+        return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len() + 8);
     out.push_str(&text[..first]);
@@ -121,7 +138,7 @@ fn fits_as_is(text: &str, max: usize) -> bool {
     if is_plain(text) {
         return text.len() <= max;
     }
-    !text.chars().any(is_unsafe) && width(text) <= max
+    first_escaped(text, &|ch, _| is_unsafe(ch)).is_none() && width(text) <= max
 }
 
 /// The pieces `text` is shown as, each with its width: whole graphemes, with unsafe
@@ -467,6 +484,41 @@ mod tests {
         );
         assert_eq!(pad("a\nb", 6), "a\\nb  ");
         assert_eq!(terminal_safe("ics\r\nline\rover"), "ics\r\nline\\rover");
+    }
+
+    #[test]
+    fn every_unsafe_character_starts_with_a_byte_the_scan_looks_at() {
+        // The scan in `first_escaped` skips every other byte: were one unsafe character
+        // to start elsewhere, it would reach the terminal raw.
+        let looked_at = |b: u8| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2;
+        for ch in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if is_unsafe(ch) {
+                let mut buf = [0; 4];
+                let first = ch.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(looked_at(first), "{:x}", u32::from(ch));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_scan_finds_what_a_character_scan_finds(
+            text in "(\\PC|[\x00-\x1f\x7f\u{80}-\u{9f}\u{202a}-\u{202e}\u{2066}-\u{2069}\r\n])*"
+        ) {
+            let by_chars = text.char_indices().find(|(_, c)| is_unsafe(*c)).map(|(at, _)| at);
+            proptest::prop_assert_eq!(first_escaped(&text, &|c, _| is_unsafe(c)), by_chars);
+            let lone_cr = |c: char, next: Option<char>| {
+                is_unsafe(c) && c != '\n' && !(c == '\r' && next == Some('\n'))
+            };
+            let mut chars = text.char_indices().peekable();
+            let by_chars = std::iter::from_fn(|| {
+                let (at, c) = chars.next()?;
+                Some((at, c, chars.peek().map(|(_, n)| *n)))
+            })
+            .find(|(_, c, next)| lone_cr(*c, *next))
+            .map(|(at, ..)| at);
+            proptest::prop_assert_eq!(first_escaped(&text, &lone_cr), by_chars);
+        }
     }
 
     #[test]
