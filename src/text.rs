@@ -145,10 +145,24 @@ fn fits_as_is(text: &str, max: usize) -> bool {
 /// characters escaped inside them. Cutting between pieces never splits a character
 /// made of several code points, nor an escape.
 fn shown_pieces(text: &str) -> impl Iterator<Item = (Cow<'_, str>, usize)> {
-    text.graphemes(true).map(|grapheme| {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let bytes = rest.as_bytes();
+        let first = *bytes.first()?;
+        // Printable ASCII followed by ASCII (or nothing) is a grapheme of its own, one
+        // column wide: only what joins a character to the next (combining marks,
+        // joiners, CR LF) makes a grapheme longer, and none of it is printable ASCII.
+        if (b' '..=b'~').contains(&first) && bytes.get(1).is_none_or(u8::is_ascii) {
+            let (piece, after) = rest.split_at(1);
+            rest = after;
+            return Some((Cow::Borrowed(piece), 1));
+        }
+        // A fresh segmentation from a boundary finds the same next grapheme.
+        let grapheme = rest.graphemes(true).next()?;
+        rest = &rest[grapheme.len()..];
         let shown = one_line(grapheme);
         let columns = width(&shown);
-        (shown, columns)
+        Some((shown, columns))
     })
 }
 
@@ -165,23 +179,31 @@ pub fn truncate(text: &str, max: usize) -> String {
             _ => format!("{}…", &text[..max - 1]),
         };
     }
-    let total: usize = shown_pieces(text).map(|(_, w)| w).sum();
-    if total <= max {
-        return one_line(text).into_owned();
-    }
     if max == 0 {
-        return String::new();
+        let blank = shown_pieces(text).all(|(_, w)| w == 0);
+        return if blank {
+            one_line(text).into_owned()
+        } else {
+            String::new()
+        };
     }
-    let mut out = String::new();
+    // One pass, ending as soon as the text is known to be too wide: where the `…` would
+    // go is noted on the way (the first piece that leaves no room for it).
+    let mut out = String::with_capacity(text.len().min(4 * max) + 3);
     let mut used = 0;
+    let mut cut = None;
     for (piece, w) in shown_pieces(text) {
-        if used + w > max - 1 {
-            break;
+        if cut.is_none() && used + w > max - 1 {
+            cut = Some(out.len());
+        }
+        used += w;
+        if let Some(at) = cut.filter(|_| used > max) {
+            out.truncate(at);
+            out.push('…');
+            return out;
         }
         out.push_str(&piece);
-        used += w;
     }
-    out.push('…');
     out
 }
 
@@ -497,6 +519,51 @@ mod tests {
                 let first = ch.encode_utf8(&mut buf).as_bytes()[0];
                 assert!(looked_at(first), "{:x}", u32::from(ch));
             }
+        }
+    }
+
+    /// Truncation as it was first written, grapheme by grapheme over the whole text
+    /// twice: what the one-pass cut must agree with.
+    fn truncate_by_graphemes(text: &str, max: usize) -> String {
+        let pieces: Vec<(Cow<'_, str>, usize)> = text
+            .graphemes(true)
+            .map(|g| {
+                let shown = one_line(g);
+                let columns = width(&shown);
+                (shown, columns)
+            })
+            .collect();
+        let total: usize = pieces.iter().map(|(_, w)| w).sum();
+        if total <= max {
+            return one_line(text).into_owned();
+        }
+        if max == 0 {
+            return String::new();
+        }
+        let mut out = String::new();
+        let mut used = 0;
+        for (piece, w) in &pieces {
+            if used + w > max - 1 {
+                break;
+            }
+            out.push_str(piece);
+            used += w;
+        }
+        out.push('…');
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_truncation_cuts_where_the_grapheme_walk_does(
+            text in "([a-z ·]|\\PC|[\u{300}\u{301}\u{200d}\u{fe0f}\u{1f1e6}-\u{1f1ff}\r\n\x1b])*",
+            max in 0usize..40,
+        ) {
+            proptest::prop_assert_eq!(truncate(&text, max), truncate_by_graphemes(&text, max));
+            let pieces: Vec<String> = shown_pieces(&text).map(|(p, _)| p.into_owned()).collect();
+            let graphemes: Vec<String> =
+                text.graphemes(true).map(|g| one_line(g).into_owned()).collect();
+            proptest::prop_assert_eq!(pieces, graphemes);
         }
     }
 
