@@ -614,17 +614,19 @@ impl PortfolioView {
             && filter.starts_with(&self.applied)
             && !filter.contains(' ')
             && (long(&self.applied) || !long(&filter));
+        let last_matches: Vec<usize>;
         let candidates = if narrowing {
             // The last matches, back in sort order so equal matches keep it.
             let mut kept = vec![false; self.sorted.len()];
             for &i in &self.rows {
                 kept[i] = true;
             }
-            self.sorted.iter().copied().filter(|&i| kept[i]).collect()
+            last_matches = self.sorted.iter().copied().filter(|&i| kept[i]).collect();
+            &last_matches
         } else {
-            self.sorted.clone()
+            &self.sorted
         };
-        let ranked = rank_matches(book, |i| derived.search_text(i), &candidates, &filter);
+        let ranked = rank_matches(book, |i| derived.search_text(i), candidates, &filter);
         self.rows = ranked.iter().map(|(i, _)| *i).collect();
         self.found = ranked.iter().map(|(_, source)| *source).collect();
         self.applied = filter;
