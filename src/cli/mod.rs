@@ -6,7 +6,7 @@ mod changes;
 mod exchange;
 mod forecast;
 mod gifts;
-mod json;
+pub mod json;
 pub mod notify;
 pub mod people;
 mod pipeline;
@@ -22,6 +22,7 @@ use crate::edit;
 use crate::model::{Book, CURRENT_VERSION, Client, Tier};
 use crate::rules::{checkins, priority};
 use crate::settings;
+use crate::storage::cache::Part;
 use crate::storage::location::{DataLocation, Source};
 use crate::storage::{self, LoadError, Loaded};
 use crate::text::{one_line, short_date, terminal_safe};
@@ -274,10 +275,11 @@ fn load_for(
     today: NaiveDate,
 ) -> Result<Loaded, storage::LoadError> {
     match command {
-        Command::Remind { .. }
-        | Command::Rank { .. }
-        | Command::Quota { .. }
-        | Command::Tasks { all: false, .. } => storage::load_for_daily(location, today),
+        Command::Remind { .. } | Command::Rank { .. } => {
+            storage::load_part(location, Part::Daily, today)
+        }
+        Command::Quota { .. } => storage::load_part(location, Part::Deals, today),
+        Command::Tasks { all: false, .. } => storage::load_part(location, Part::OpenTasks, today),
         _ => storage::load_from(location),
     }
 }

@@ -239,8 +239,7 @@ pub fn buckets(book: &Book, today: NaiveDate, horizon_days: u32) -> Buckets<'_> 
     buckets
 }
 
-/// The client as the daily commands (`konto remind`, `rank`, `quota`, `tasks`) read it, and nothing
-/// more: its
+/// The client as `konto remind` and `rank` read it, and nothing more: its
 /// people, deals, projects and open tasks, and of its interactions only those that can be
 /// the latest of their kind (the latest of any kind, the latest contact, the latest
 /// contact with each person). Exact for any day on or after [`latest_interaction`]: on

@@ -186,6 +186,16 @@ pub enum Counted {
     },
 }
 
+/// The client as `konto quota` reads it, and nothing more: its id, name and deals (the
+/// quota and the pay plan are the book's). Kept beside the cache so that `quota` decodes
+/// a fraction of a large book.
+pub fn as_read_for_quota(client: &Client) -> Client {
+    Client {
+        deals: client.deals.clone(),
+        ..Client::new(client.id.clone(), client.name.clone())
+    }
+}
+
 /// Each deal that counts in `period`'s figures, and how. Lost deals and deals the rep
 /// left out of the forecast (Omitted) count in none.
 pub fn counted_in(

@@ -89,6 +89,25 @@ fn sorted(book: &Book, today: NaiveDate, keep: impl Fn(&Task) -> bool) -> Vec<Ta
     tasks
 }
 
+/// The client as `konto tasks` (the open ones) reads it, and nothing more: its id, name,
+/// open tasks and the deals they are for (a task shows its deal's title; who owns it is
+/// the book's team). Kept beside the cache so that `tasks` decodes a fraction of a large
+/// book.
+pub fn as_read_for_open_tasks(client: &Client) -> Client {
+    let tasks: Vec<Task> = client.open_tasks().cloned().collect();
+    let deals = client
+        .deals
+        .iter()
+        .filter(|deal| tasks.iter().any(|t| t.deal.as_deref() == Some(&deal.id)))
+        .cloned()
+        .collect();
+    Client {
+        deals,
+        tasks,
+        ..Client::new(client.id.clone(), client.name.clone())
+    }
+}
+
 /// Open tasks due today or overdue, anyone's.
 pub fn due_now(book: &Book, today: NaiveDate) -> Vec<TaskDue<'_>> {
     sorted(book, today, |task| {

@@ -40,9 +40,52 @@ pub fn file_for(dir: &Path, book: &Path) -> PathBuf {
     dir.join(format!("{:016x}.bin", key_of(book)))
 }
 
-/// The copy of what the daily commands read of the book (see [`write_daily`]).
-pub fn daily_file_for(dir: &Path, book: &Path) -> PathBuf {
-    dir.join(format!("{:016x}.daily.bin", key_of(book)))
+/// A part of the book that some commands read, and nothing more: each is kept in a
+/// smaller copy of its own (see [`write_part`]), so that a command decodes a fraction of
+/// a large book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// What `remind` and `rank` read ([`crate::rules::checkins::as_read_daily`]).
+    Daily,
+    /// What `quota` reads ([`crate::rules::quota::as_read_for_quota`]).
+    Deals,
+    /// What `tasks` (the open ones) reads ([`crate::rules::tasks::as_read_for_open_tasks`]).
+    OpenTasks,
+}
+
+impl Part {
+    fn suffix(self) -> &'static str {
+        match self {
+            Part::Daily => "daily",
+            Part::Deals => "deals",
+            Part::OpenTasks => "tasks",
+        }
+    }
+
+    fn shape(self) -> Shape {
+        match self {
+            Part::Daily => |c| std::borrow::Cow::Owned(crate::rules::checkins::as_read_daily(c)),
+            Part::Deals => |c| std::borrow::Cow::Owned(crate::rules::quota::as_read_for_quota(c)),
+            Part::OpenTasks => {
+                |c| std::borrow::Cow::Owned(crate::rules::tasks::as_read_for_open_tasks(c))
+            }
+        }
+    }
+
+    /// The first day the part answers as the whole book would (`None`: every day). Only
+    /// the daily part keeps some interactions, the latest of each kind, which are the
+    /// latest on any day from the newest one on.
+    pub fn exact_from(self, book: &Book) -> Option<NaiveDate> {
+        match self {
+            Part::Daily => crate::rules::checkins::latest_interaction(book),
+            Part::Deals | Part::OpenTasks => None,
+        }
+    }
+}
+
+/// The copy of `part` of the book (see [`write_part`]).
+pub fn part_file_for(dir: &Path, book: &Path, part: Part) -> PathBuf {
+    dir.join(format!("{:016x}.{}.bin", key_of(book), part.suffix()))
 }
 
 /// The fingerprint last seen for the book, with the stat it had then (see
@@ -115,11 +158,16 @@ pub fn read(dir: &Path, book: &Path, source: Fingerprint) -> Option<Book> {
     read_copy(&file_for(dir, book), source).map(|(book, _)| book)
 }
 
-/// What `remind`, `rank`, `quota` and `tasks` read of the book, from their smaller copy,
-/// if there is a good one and it is exact on `today` (see
-/// [`crate::rules::checkins::as_read_daily`]).
-pub fn read_daily(dir: &Path, book: &Path, source: Fingerprint, today: NaiveDate) -> Option<Book> {
-    let (partial, exact_from) = read_copy(&daily_file_for(dir, book), source)?;
+/// `part` of the book, from its smaller copy, if there is a good one and it is exact on
+/// `today` (see [`Part::exact_from`]).
+pub fn read_part(
+    dir: &Path,
+    book: &Path,
+    part: Part,
+    source: Fingerprint,
+    today: NaiveDate,
+) -> Option<Book> {
+    let (partial, exact_from) = read_copy(&part_file_for(dir, book, part), source)?;
     exact_from
         .is_none_or(|from| today >= from)
         .then_some(partial)
@@ -177,26 +225,19 @@ fn as_it_is(client: &Client) -> std::borrow::Cow<'_, Client> {
     std::borrow::Cow::Borrowed(client)
 }
 
-/// A client as the daily commands read it.
-fn as_read_daily(client: &Client) -> std::borrow::Cow<'_, Client> {
-    std::borrow::Cow::Owned(crate::rules::checkins::as_read_daily(client))
-}
-
 /// What a client becomes in a copy.
 type Shape = for<'c> fn(&'c Client) -> std::borrow::Cow<'c, Client>;
 
-/// Keeps a second, smaller copy of a validated `book`: only what `remind`, `rank`,
-/// `quota` and `tasks` read ([`crate::rules::checkins::as_read_daily`]), so that they
-/// decode a fraction of a large book. Written when one of them first finds it missing or
-/// stale, not on every save; each client is cut down as it is encoded, never all at once
-/// (a second copy of the book beside it on the first run).
-pub fn write_daily(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book) {
-    let exact_from = crate::rules::checkins::latest_interaction(book);
+/// Keeps a smaller copy of `part` of a validated `book`, so that the commands that read
+/// only it decode a fraction of a large book. Written when one of them first finds it
+/// missing or stale, not on every save; each client is cut down as it is encoded, never
+/// all at once (a second copy of the book beside it on the first run).
+pub fn write_part(dir: &Path, book_path: &Path, part: Part, source: Fingerprint, book: &Book) {
     write_copy(
-        &daily_file_for(dir, book_path),
+        &part_file_for(dir, book_path, part),
         source,
-        (book, as_read_daily),
-        exact_from.map(day),
+        (book, part.shape()),
+        part.exact_from(book).map(day),
     );
 }
 

@@ -134,13 +134,13 @@ pub fn load_from(location: &location::DataLocation) -> Result<Loaded, LoadError>
     load_with_cache(&location.path, location.cache_dir.as_deref(), None)
 }
 
-/// What `konto remind`, `rank`, `quota` and `tasks` (the open ones) read of the book: from
-/// the cache's smaller copy of it when that is good and exact on `today`
-/// ([`crate::rules::checkins::as_read_daily`]: no gift, note or done task, only the
-/// latest interactions); otherwise the whole book, and the smaller copy is written for
-/// the next time. Read only: a book loaded this way is never saved.
-pub fn load_for_daily(
+/// `part` of the book, for the commands that read only it (`konto remind` and `rank`,
+/// `quota`, `tasks` for the open ones): from the cache's smaller copy of it when that is
+/// good and exact on `today` ([`cache::Part`]); otherwise the whole book, and the smaller
+/// copy is written for the next time. Read only: a book loaded this way is never saved.
+pub fn load_part(
     location: &location::DataLocation,
+    part: cache::Part,
     today: chrono::NaiveDate,
 ) -> Result<Loaded, LoadError> {
     let Some(dir) = location.cache_dir.as_deref() else {
@@ -149,7 +149,7 @@ pub fn load_for_daily(
     let path = &location.path;
     let fingerprint = fingerprint_file(path, Some(dir)).ok();
     if let Some(fingerprint) = fingerprint
-        && let Some(book) = cache::read_daily(dir, path, fingerprint, today)
+        && let Some(book) = cache::read_part(dir, path, part, fingerprint, today)
     {
         return Ok(Loaded { book, fingerprint });
     }
@@ -157,8 +157,8 @@ pub fn load_for_daily(
     let loaded = load_with_cache(path, Some(dir), fingerprint)?;
     // Not when it would not be exact today (an interaction dated after it): it would be
     // written again on every run.
-    if crate::rules::checkins::latest_interaction(&loaded.book).is_none_or(|d| today >= d) {
-        cache::write_daily(dir, path, loaded.fingerprint, &loaded.book);
+    if part.exact_from(&loaded.book).is_none_or(|d| today >= d) {
+        cache::write_part(dir, path, part, loaded.fingerprint, &loaded.book);
     }
     Ok(loaded)
 }

@@ -1009,9 +1009,9 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
-    /// The morning list, the ranking, the quota and the open tasks from the smaller copy the daily
-    /// commands read are those from the whole book, plain and through the cache, on any
-    /// day the copy is exact (the latest interaction or later).
+    /// The morning list, the ranking, the quota and the open tasks from the smaller copy
+    /// each reads are those from the whole book, plain and through the cache, on any day
+    /// the copy is exact (for the daily part, the latest interaction or later).
     #[test]
     fn the_daily_commands_answer_from_what_they_read_as_from_the_whole_book(
         book in book(),
@@ -1019,43 +1019,80 @@ proptest! {
         days in 0u32..60,
     ) {
         use konto::rules::checkins::{as_read_daily, latest_interaction};
+        use konto::rules::quota::as_read_for_quota;
+        use konto::rules::tasks::as_read_for_open_tasks;
+        use konto::storage::cache::Part;
         let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         let today = latest_interaction(&book).unwrap_or(start).max(start)
             + chrono::Days::new(after);
         let now = today.and_hms_opt(9, 0, 0).unwrap().and_utc();
-        let partial = Book {
-            clients: book.clients.iter().map(as_read_daily).collect(),
+        // Deals closing within months of today, so that the quota year has won, open
+        // and slipped ones (dates drawn over three millennia almost never fall in it).
+        let book = Book {
+            clients: book
+                .clients
+                .iter()
+                .map(|client| {
+                    let mut client = client.clone();
+                    for deal in &mut client.deals {
+                        deal.close_date = deal.close_date.map(|d| {
+                            let offset = i64::from(chrono::Datelike::num_days_from_ce(&d).rem_euclid(400)) - 200;
+                            today + chrono::Duration::days(offset)
+                        });
+                    }
+                    client
+                })
+                .collect(),
             ..book.without_clients()
         };
+        let part_of = |shape: fn(&konto::model::Client) -> konto::model::Client| Book {
+            clients: book.clients.iter().map(&shape).collect(),
+            ..book.without_clients()
+        };
+        let (daily, deals, open_tasks) = (
+            part_of(as_read_daily),
+            part_of(as_read_for_quota),
+            part_of(as_read_for_open_tasks),
+        );
         prop_assert_eq!(
-            konto::cli::plain::remind(&partial, today, now, days),
+            konto::cli::plain::remind(&daily, today, now, days),
             konto::cli::plain::remind(&book, today, now, days)
         );
         prop_assert_eq!(
-            konto::cli::plain::rank(&partial, today, None, true),
+            konto::cli::json::remind(&daily, today, days),
+            konto::cli::json::remind(&book, today, days)
+        );
+        prop_assert_eq!(
+            konto::cli::plain::rank(&daily, today, None, true),
             konto::cli::plain::rank(&book, today, None, true)
         );
         prop_assert_eq!(
-            konto::cli::plain::quota(&partial, today),
+            konto::cli::plain::quota(&deals, today),
             konto::cli::plain::quota(&book, today)
+        );
+        prop_assert_eq!(
+            konto::cli::json::quota(&deals, today),
+            konto::cli::json::quota(&book, today)
         );
         for json in [false, true] {
             prop_assert_eq!(
-                konto::cli::people::tasks(&partial, today, false, None, json).stdout,
+                konto::cli::people::tasks(&open_tasks, today, false, None, json).stdout,
                 konto::cli::people::tasks(&book, today, false, None, json).stdout
             );
         }
-        // Through the cache's copy of it, as `konto remind` reads it.
+        // Through the cache's copies, as the commands read them.
         let dir = tempfile::tempdir().unwrap();
         let book_path = dir.path().join("book.ron");
         let fingerprint = storage::Fingerprint::of(b"the book's text");
-        storage::cache::write_daily(dir.path(), &book_path, fingerprint, &book);
-        let read = storage::cache::read_daily(dir.path(), &book_path, fingerprint, today);
-        prop_assert_eq!(read, Some(partial));
+        for (part, partial) in [(Part::Daily, daily), (Part::Deals, deals), (Part::OpenTasks, open_tasks)] {
+            storage::cache::write_part(dir.path(), &book_path, part, fingerprint, &book);
+            let read = storage::cache::read_part(dir.path(), &book_path, part, fingerprint, today);
+            prop_assert_eq!(read, Some(partial));
+        }
         let before = today.pred_opt().unwrap();
         if latest_interaction(&book).is_some_and(|latest| before < latest) {
             prop_assert_eq!(
-                storage::cache::read_daily(dir.path(), &book_path, fingerprint, before),
+                storage::cache::read_part(dir.path(), &book_path, Part::Daily, fingerprint, before),
                 None,
                 "not exact the day before the latest interaction"
             );

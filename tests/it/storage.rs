@@ -317,8 +317,9 @@ fn an_edit_rewrites_only_its_client_and_keeps_the_hand_written_rest() {
     assert!(fs::read_to_string(&path).unwrap().contains("Lumen Health"));
 }
 
-/// Issue 31: `remind`, `rank` and `quota` read their own smaller copy of a large book (no
-/// gifts, notes or done tasks, only the latest interactions) and answer exactly as from
+/// Issue 31: `remind` and `rank`, `quota`, and `tasks` each read their own smaller copy
+/// of a large book (the part they read: no gifts, notes or done tasks, only the latest
+/// interactions; only the deals; only the open tasks) and answer exactly as from
 /// the whole book: plain and JSON, on the run that writes the copy, the runs that read
 /// it, and with no cache at all. After a save the copy is stale: it is not read, and the
 /// answer follows the book.
@@ -366,24 +367,28 @@ fn the_daily_commands_answer_from_their_copy_as_from_the_whole_book() {
         );
         String::from_utf8(out.stdout).unwrap()
     };
-    let copies = || {
+    let copies = |part: &str| {
         fs::read_dir(cache.join("konto/books")).map_or(0, |entries| {
             entries
                 .flatten()
-                .filter(|e| e.file_name().to_string_lossy().ends_with(".daily.bin"))
+                .filter(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .ends_with(&format!(".{part}.bin"))
+                })
                 .count()
         })
     };
-    for args in [
-        &["remind"][..],
-        &["remind", "--json"][..],
-        &["remind", "--days", "30"][..],
-        &["rank", "--explain"][..],
-        &["rank", "--json"][..],
-        &["quota"][..],
-        &["quota", "--json"][..],
-        &["tasks"][..],
-        &["tasks", "--json"][..],
+    for (args, part) in [
+        (&["remind"][..], "daily"),
+        (&["remind", "--json"][..], "daily"),
+        (&["remind", "--days", "30"][..], "daily"),
+        (&["rank", "--explain"][..], "daily"),
+        (&["rank", "--json"][..], "daily"),
+        (&["quota"][..], "deals"),
+        (&["quota", "--json"][..], "deals"),
+        (&["tasks"][..], "tasks"),
+        (&["tasks", "--json"][..], "tasks"),
     ] {
         let whole = run(args, false);
         assert_eq!(
@@ -391,7 +396,7 @@ fn the_daily_commands_answer_from_their_copy_as_from_the_whole_book() {
             whole,
             "{args:?}: the run that writes the copy"
         );
-        assert_eq!(copies(), 1);
+        assert_eq!(copies(part), 1, "{args:?} keeps its part of the book");
         assert_eq!(run(args, true), whole, "{args:?}: a run that reads it");
     }
     let id = storage::load(&book).unwrap().book.clients[3].id.clone();
