@@ -140,6 +140,8 @@ pub fn checkin<'a>(book: &Book, client: &'a Client, today: NaiveDate) -> Checkin
 #[derive(Debug, Clone, PartialEq)]
 pub struct PersonDue<'a> {
     pub client: &'a Client,
+    /// The client's place in the book.
+    pub client_index: usize,
     pub contact_id: &'a str,
     pub name: &'a str,
     /// The last real contact with this person; `None`: never.
@@ -173,11 +175,13 @@ pub fn people_due(book: &Book, today: NaiveDate) -> Vec<PersonDue<'_>> {
     let mut due: Vec<PersonDue> = book
         .clients
         .iter()
-        .flat_map(|client| {
+        .enumerate()
+        .flat_map(|(client_index, client)| {
             client.contacts.iter().filter_map(move |contact| {
                 let due = person_due(client, contact, today)?;
                 due.is_actionable().then(|| PersonDue {
                     client,
+                    client_index,
                     contact_id: &contact.id,
                     name: &contact.name,
                     last: client.last_contact_with(&contact.id, today),

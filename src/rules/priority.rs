@@ -278,27 +278,24 @@ fn best_worth<'a>(client: &'a Client, quota: &QuotaReport) -> Option<(Money, &'a
 fn scale_of(book: &Book, today: NaiveDate) -> Scale {
     let probability = StageOdds::of(book);
     let quota = quota::quota(book, today);
+    // One pass over the clients for the three, not three (a large book is read from
+    // memory once).
+    let larger = |largest: Option<Money>, candidate: Money| {
+        Some(largest.map_or(candidate, |largest| largest.max(candidate)))
+    };
+    let (mut largest_value, mut largest_pipeline, mut largest_worth) = (None, None, None);
+    for client in &book.clients {
+        largest_value = larger(largest_value, client.annual_value());
+        largest_pipeline = larger(largest_pipeline, weighted_pipeline(client, probability));
+        if let Some((worth, _)) = best_worth(client, &quota) {
+            largest_worth = larger(largest_worth, worth);
+        }
+    }
     Scale {
-        largest_worth: book
-            .clients
-            .iter()
-            .filter_map(|c| best_worth(c, &quota))
-            .map(|(worth, _)| worth)
-            .max()
-            .unwrap_or_default(),
+        largest_worth: largest_worth.unwrap_or_default(),
         quota,
-        largest_value: book
-            .clients
-            .iter()
-            .map(Client::annual_value)
-            .max()
-            .unwrap_or_default(),
-        largest_pipeline: book
-            .clients
-            .iter()
-            .map(|c| weighted_pipeline(c, probability))
-            .max()
-            .unwrap_or_default(),
+        largest_value: largest_value.unwrap_or_default(),
+        largest_pipeline: largest_pipeline.unwrap_or_default(),
         probability,
     }
 }

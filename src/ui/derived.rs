@@ -121,29 +121,32 @@ pub struct Board {
 impl Board {
     fn of(book: &Book, today: NaiveDate, quota: &QuotaReport) -> Board {
         let p = pipeline::pipeline_with(book, today, quota);
-        let columns = p
+        let mut columns: Vec<BoardColumn> = p
             .stages
             .iter()
             .map(|total| BoardColumn {
                 total: *total,
-                deals: p
-                    .deals
-                    .iter()
-                    .filter(|d| d.deal.stage() == total.stage)
-                    .map(|d| BoardDeal {
-                        client: d.client_index,
-                        deal: d.deal.id.clone(),
-                        forecast: d.forecast,
-                        days_in_stage: d.days_in_stage,
-                        slipped_days: d.slipped_days,
-                        rotting: d.rotting,
-                        worth: d.worth,
-                        next_step: d.next_step.map(|t| (t.title.clone(), t.due)),
-                        lacks_next_step: d.lacks_next_step(),
-                    })
-                    .collect(),
+                deals: Vec::with_capacity(total.count),
             })
             .collect();
+        // One pass over the deals, each to its stage's column (in the pipeline's order).
+        for d in &p.deals {
+            let stage = d.deal.stage();
+            let Some(column) = columns.iter_mut().find(|c| c.total.stage == stage) else {
+                continue;
+            };
+            column.deals.push(BoardDeal {
+                client: d.client_index,
+                deal: d.deal.id.clone(),
+                forecast: d.forecast,
+                days_in_stage: d.days_in_stage,
+                slipped_days: d.slipped_days,
+                rotting: d.rotting,
+                worth: d.worth,
+                next_step: d.next_step.map(|t| (t.title.clone(), t.due)),
+                lacks_next_step: d.lacks_next_step(),
+            });
+        }
         Board {
             columns,
             commit: p.commit,
@@ -269,16 +272,8 @@ fn open_tasks_by_group(book: &Book, today: NaiveDate) -> [Vec<DueItem>; 3] {
 /// contact id, the day they were due).
 fn people_due_by_group(book: &Book, today: NaiveDate) -> [Vec<DueItem>; 3] {
     let mut groups: [Vec<DueItem>; 3] = Default::default();
-    let index_of: std::collections::HashMap<&str, usize> = book
-        .clients
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
     for person in checkins::people_due(book, today) {
-        let Some(&index) = index_of.get(person.client.id.as_str()) else {
-            continue;
-        };
+        let index = person.client_index;
         let contact = person.contact_id.to_string();
         let (slot, date) = match person.due {
             Due::Overdue { days } => (0, today - chrono::Days::new(days.unsigned_abs())),
@@ -412,15 +407,20 @@ impl Derived {
     }
 
     pub fn compute(book: &Book, today: NaiveDate) -> Derived {
-        // Ranking and the per-client facts are independent: work them out side by side.
+        // Ranking, the per-client facts and the board are independent: work them out
+        // side by side.
         let context = priority::Context::of(book, today);
-        let (ranked, mut facts) = std::thread::scope(|scope| {
+        let (ranked, mut facts, board) = std::thread::scope(|scope| {
             let ranking = scope.spawn(|| priority::rank_indices_in(book, today, &context));
+            let board = scope.spawn(|| Board::of(book, today, context.quota()));
             let facts = Self::facts(book, today);
             let ranked = ranking
                 .join()
                 .unwrap_or_else(|_| priority::rank_indices_in(book, today, &context));
-            (ranked, facts)
+            let board = board
+                .join()
+                .unwrap_or_else(|_| Board::of(book, today, context.quota()));
+            (ranked, facts, board)
         });
         let ranking: Vec<usize> = ranked.iter().map(|(i, _)| *i).collect();
         for (index, total) in &ranked {
@@ -479,7 +479,7 @@ impl Derived {
             facts,
             ranking,
             checkin_rows,
-            board: Board::of(book, today, context.quota()),
+            board,
             quota: context.quota().clone(),
             actionable,
             people_due,
