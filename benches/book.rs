@@ -15,6 +15,7 @@ use ron::extensions::Extensions;
 
 use konto::model::Book;
 use konto::rules::{checkins, priority, quota};
+use konto::storage::cache::Part;
 use konto::storage::location::{DataLocation, Source};
 use konto::storage::{self, Fingerprint};
 use konto::ui::derived::{Derived, PortfolioView};
@@ -117,6 +118,16 @@ fn load(c: &mut Criterion) {
             &location,
             |b, location| b.iter(|| black_box(storage::load_from(location).unwrap())),
         );
+        // What `konto remind` decodes: the part of the book it reads, from its copy.
+        let cache = location.cache_dir.clone().unwrap();
+        let source = Fingerprint::of(f.text.as_bytes());
+        storage::cache::write_part(&cache, &path, Part::Daily, source, &f.book);
+        group.bench_function(BenchmarkId::new("read_daily_part", n), |b| {
+            b.iter(|| {
+                let read = storage::cache::read_part(&cache, &path, Part::Daily, source, today());
+                black_box(read.unwrap().clients.len())
+            });
+        });
         group.finish();
     }
 }
@@ -135,6 +146,11 @@ fn rules(c: &mut Criterion) {
         );
         group.bench_with_input(BenchmarkId::new("quota", n), &f.book, |b, book| {
             b.iter(|| black_box(quota::quota(book, today())));
+        });
+        // `konto remind`'s answer once the book is read: the rules and the text.
+        let now = today().and_hms_opt(9, 0, 0).unwrap().and_utc();
+        group.bench_with_input(BenchmarkId::new("remind_answer", n), &f.book, |b, book| {
+            b.iter(|| black_box(konto::cli::plain::remind(book, today(), now, 7).len()));
         });
         group.bench_with_input(
             BenchmarkId::new("dashboard_figures", n),

@@ -122,13 +122,20 @@ for n in $sizes; do
   echo
   echo "### $n clients (konto), $n contacts (knotter), $n tasks (taskwarrior)"
   echo
-  echo "| command | median | peak memory |"
-  echo "|---|---|---|"
+  echo "| command | median | peak memory | answer |"
+  echo "|---|---|---|---|"
   for i in "${!names[@]}"; do
     # times.csv: a header, then command,mean,stddev,median,… a row per command, in order.
     median=$(awk -F, -v row=$((i + 2)) 'NR == row { print $(NF - 4) }' "$dir/times.csv")
-    printf '| %s | %.1f ms | %.1f MiB |\n' "${names[$i]}" \
-      "$(awk "BEGIN { print $median * 1000 }")" "$(awk "BEGIN { print ${memory[$i]} / 1024 }")"
+    # How much each prints (not for the edits: running one again would edit again): the
+    # reminder lists are not the same length, and printing is part of their time.
+    answer="-"
+    case "${names[$i]}" in
+      *"one edit"*) ;;
+      *) answer="$(bash -c "${commands[$i]}" 2>/dev/null | wc -c) bytes" ;;
+    esac
+    printf '| %s | %.1f ms | %.1f MiB | %s |\n' "${names[$i]}" \
+      "$(awk "BEGIN { print $median * 1000 }")" "$(awk "BEGIN { print ${memory[$i]} / 1024 }")" "$answer"
   done
   echo
   echo "book: $(du -h "$book" | cut -f1)"
