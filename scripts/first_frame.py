@@ -20,7 +20,7 @@ import sys
 import termios
 import time
 
-KONTO = os.path.join(os.path.dirname(__file__), "..", "target", "release", "konto")
+KONTO = os.environ.get("KONTO_BIN") or os.path.join(os.path.dirname(__file__), "..", "target", "release", "konto")
 
 
 def run_in_pty(argv):

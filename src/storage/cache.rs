@@ -6,6 +6,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -188,15 +189,10 @@ fn read_copy(file: &Path, source: Fingerprint) -> Option<(Book, Option<NaiveDate
     }
     let (cached, chunks): Body = postcard::from_bytes(rest).ok()?;
     // The clients were written in chunks so that they can be read on every core at once.
-    let decoded: Vec<Option<Vec<Client>>> = std::thread::scope(|scope| {
+    let decoded: Vec<Option<Vec<Arc<Client>>>> = std::thread::scope(|scope| {
         let workers: Vec<_> = chunks
             .iter()
-            .map(|chunk| {
-                scope.spawn(move || {
-                    let clients: Vec<CClient<String>> = postcard::from_bytes(chunk).ok()?;
-                    clients.into_iter().map(CClient::into_client).collect()
-                })
-            })
+            .map(|chunk| scope.spawn(move || decode_chunk(chunk)))
             .collect();
         workers
             .into_iter()
@@ -205,13 +201,30 @@ fn read_copy(file: &Path, source: Fingerprint) -> Option<(Book, Option<NaiveDate
     });
     let mut book = cached.into_book()?;
     for chunk in decoded {
-        book.clients.extend(chunk?);
+        for client in chunk? {
+            book.clients.push_shared(client);
+        }
     }
     let exact_from = match header.exact_from {
         Some(days) => Some(date(days)?),
         None => None,
     };
     Some((book, exact_from))
+}
+
+/// One chunk's clients (a count, then each client), each made the model's as soon as it
+/// is decoded: never a list of the copy's shape beside a list of the model's, which on a
+/// large book was memory touched three times over.
+fn decode_chunk(chunk: &[u8]) -> Option<Vec<Arc<Client>>> {
+    let (count, mut rest) = postcard::take_from_bytes::<usize>(chunk).ok()?;
+    // A client takes at least a byte: a damaged count cannot ask for a huge allocation.
+    let mut clients = Vec::with_capacity(count.min(rest.len()));
+    for _ in 0..count {
+        let (client, after) = postcard::take_from_bytes::<CClient<String>>(rest).ok()?;
+        clients.push(Arc::new(client.into_client()?));
+        rest = after;
+    }
+    rest.is_empty().then_some(clients)
 }
 
 /// Keeps a copy of a validated `book` whose file has the fingerprint `source`. Failing to
