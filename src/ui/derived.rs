@@ -407,20 +407,22 @@ impl Derived {
     }
 
     pub fn compute(book: &Book, today: NaiveDate) -> Derived {
-        // Ranking, the per-client facts and the board are independent: work them out
-        // side by side.
-        let context = priority::Context::of(book, today);
-        let (ranked, mut facts, board) = std::thread::scope(|scope| {
-            let ranking = scope.spawn(|| priority::rank_indices_in(book, today, &context));
-            let board = scope.spawn(|| Board::of(book, today, context.quota()));
-            let facts = Self::facts(book, today);
-            let ranked = ranking
-                .join()
-                .unwrap_or_else(|_| priority::rank_indices_in(book, today, &context));
-            let board = board
-                .join()
-                .unwrap_or_else(|_| Board::of(book, today, context.quota()));
-            (ranked, facts, board)
+        // The per-client facts need nothing else: they are worked out beside the rest.
+        // The ranking and the board need the context (the quota standing, the largest
+        // figures), and then each other nothing.
+        let (mut facts, (context, ranked, board)) = std::thread::scope(|scope| {
+            let facts = scope.spawn(|| Self::facts(book, today));
+            let context = priority::Context::of(book, today);
+            let (ranked, board) = std::thread::scope(|scope| {
+                let board = scope.spawn(|| Board::of(book, today, context.quota()));
+                let ranked = priority::rank_indices_in(book, today, &context);
+                let board = board
+                    .join()
+                    .unwrap_or_else(|_| Board::of(book, today, context.quota()));
+                (ranked, board)
+            });
+            let facts = facts.join().unwrap_or_else(|_| Self::facts(book, today));
+            (facts, (context, ranked, board))
         });
         let ranking: Vec<usize> = ranked.iter().map(|(i, _)| *i).collect();
         for (index, total) in &ranked {
