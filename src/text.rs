@@ -233,22 +233,45 @@ pub fn truncate_start(text: &str, max: usize) -> String {
 
 /// Left-aligned in exactly `columns` columns (cut if longer).
 pub fn pad(text: &str, columns: usize) -> String {
+    let mut out = String::with_capacity(text.len().max(columns));
+    push_pad(&mut out, text, columns);
+    out
+}
+
+/// [`pad`], written at the end of `out` (a long answer is not a string per cell).
+pub fn push_pad(out: &mut String, text: &str, columns: usize) {
     let (cut, used) = fit(text, columns);
-    let mut out = String::with_capacity(cut.len() + columns.saturating_sub(used));
     out.push_str(&cut);
     out.extend(std::iter::repeat_n(' ', columns.saturating_sub(used)));
-    out
 }
 
 /// An id (what a command takes back, so never cut) left-aligned in at least `columns`
 /// columns: padded when shorter, whole when longer.
 pub fn pad_id(id: &str, columns: usize) -> String {
+    let mut out = String::with_capacity(id.len().max(columns));
+    push_pad_id(&mut out, id, columns);
+    out
+}
+
+/// [`pad_id`], written at the end of `out`.
+pub fn push_pad_id(out: &mut String, id: &str, columns: usize) {
     let shown = one_line(id);
-    let used = width(&shown);
-    let mut out = String::with_capacity(shown.len() + columns.saturating_sub(used));
+    let used = if is_plain(&shown) {
+        shown.len()
+    } else {
+        width(&shown)
+    };
     out.push_str(&shown);
     out.extend(std::iter::repeat_n(' ', columns.saturating_sub(used)));
-    out
+}
+
+/// [`truncate`], written at the end of `out`.
+pub fn push_truncated(out: &mut String, text: &str, max: usize) {
+    if fits_as_is(text, max) {
+        out.push_str(text);
+    } else {
+        out.push_str(&truncate(text, max));
+    }
 }
 
 /// `text` made safe and broken into lines of at most `columns` columns, at spaces (a
@@ -305,11 +328,16 @@ pub fn wrap(text: &str, columns: usize) -> Vec<String> {
 
 /// Right-aligned in exactly `columns` columns (cut if longer).
 pub fn pad_left(text: &str, columns: usize) -> String {
+    let mut out = String::with_capacity(text.len().max(columns));
+    push_pad_left(&mut out, text, columns);
+    out
+}
+
+/// [`pad_left`], written at the end of `out`.
+pub fn push_pad_left(out: &mut String, text: &str, columns: usize) {
     let (cut, used) = fit(text, columns);
-    let mut out = String::with_capacity(cut.len() + columns.saturating_sub(used));
     out.extend(std::iter::repeat_n(' ', columns.saturating_sub(used)));
     out.push_str(&cut);
-    out
 }
 
 /// `text` made safe and cut to `columns`, and the columns it then takes.

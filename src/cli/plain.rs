@@ -11,65 +11,87 @@ use crate::rules::priority;
 use crate::rules::quota;
 use crate::rules::tasks;
 use crate::text::{
-    long_date, one_line, pad, pad_id, pad_left, percent, relative_day, short_date, truncate, wrap,
+    long_date, one_line, pad, pad_id, pad_left, percent, push_pad, push_pad_id, push_pad_left,
+    push_truncated, relative_day, short_date, wrap,
 };
 
 /// Widest line these reports write.
 pub const WIDTH: usize = 80;
 
+/// The main contact's name (with their own time, where it is known: Søren "prefers
+/// calls before 10:00"), phone and email, those that are there, joined by `·`; the line
+/// may be cut at its end.
 fn contact_line(client: &Client, now: DateTime<Utc>) -> Option<String> {
     let contact = client.main_contact()?;
-    // Their own time, where it is known (Søren "prefers calls before 10:00"), next to
-    // their name: the line may be cut at its end.
-    let name = match contact.timezone.as_deref().and_then(|zone| {
+    let mut line = String::new();
+    let mut add = |part: &str| {
+        if part.trim().is_empty() {
+            return;
+        }
+        if !line.is_empty() {
+            line.push_str(" · ");
+        }
+        line.push_str(part);
+    };
+    match contact.timezone.as_deref().and_then(|zone| {
         crate::rules::clock::local_time_words(zone, now, crate::rules::clock::WORKING_HOURS)
     }) {
-        Some(time) => format!("{}, {time}", contact.name),
-        None => contact.name.clone(),
-    };
-    let mut parts = vec![name];
-    parts.extend(contact.phone.clone());
-    parts.extend(contact.email.clone());
-    let parts: Vec<String> = parts.into_iter().filter(|p| !p.trim().is_empty()).collect();
-    (!parts.is_empty()).then(|| parts.join(" · "))
+        Some(time) => add(&format!("{}, {time}", contact.name)),
+        None => add(&contact.name),
+    }
+    for part in [&contact.phone, &contact.email].into_iter().flatten() {
+        add(part);
+    }
+    (!line.is_empty()).then_some(line)
 }
 
+/// `last: Call 3d ago: Pricing questions`.
 fn last_interaction_line(client: &Client, today: NaiveDate) -> Option<String> {
     let last = client.last_interaction(today)?;
     let when = last
         .date
         .map(|d| relative_day(d, today))
         .unwrap_or_default();
-    Some(format!("{} {when}: {}", last.kind().label(), last.summary))
+    Some(format!(
+        "last: {} {when}: {}",
+        last.kind().label(),
+        last.summary
+    ))
 }
 
+/// A client due now: its row, then what was last said and whom to call.
 fn reminder_entry(out: &mut String, checkin: &Checkin, today: NaiveDate, now: DateTime<Utc>) {
     let client = checkin.client;
-    let status = checkin.due.describe();
-    let _ = writeln!(
-        out,
-        "  {} {} {} {}",
-        pad(&client.name, 26),
-        pad_id(&client.id, 20),
-        pad(client.tier().label(), 9),
-        pad_left(&status, 20)
-    );
-    if let Some(line) = last_interaction_line(client, today) {
-        let _ = writeln!(
-            out,
-            "      {}",
-            truncate(&format!("last: {line}"), WIDTH - 6)
-        );
-    }
-    if let Some(line) = contact_line(client, now) {
-        let _ = writeln!(out, "      {}", truncate(&line, WIDTH - 6));
+    out.push_str("  ");
+    push_pad(out, &client.name, 26);
+    out.push(' ');
+    push_pad_id(out, &client.id, 20);
+    out.push(' ');
+    push_pad(out, client.tier().label(), 9);
+    out.push(' ');
+    push_pad_left(out, &checkin.due.describe(), 20);
+    out.push('\n');
+    for line in [
+        last_interaction_line(client, today),
+        contact_line(client, now),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        out.push_str("      ");
+        push_truncated(out, &line, WIDTH - 6);
+        out.push('\n');
     }
 }
 
 /// The morning list: overdue and today (most urgent first), then the coming days.
 pub fn remind(book: &Book, today: NaiveDate, now: DateTime<Utc>, days: u32) -> String {
     let buckets = checkins::buckets(book, today, days);
-    let mut out = String::new();
+    // About what each entry takes (three lines for a client due now, one for a coming
+    // one): a long list is not copied each time it outgrows its buffer.
+    let mut out = String::with_capacity(
+        1024 + buckets.actionable_count() * 320 + buckets.upcoming.len() * 90,
+    );
     let _ = writeln!(out, "{}", headline(book, today));
     if buckets.actionable_count() == 0 {
         // Only when nothing at all is due: tasks and people due are listed below.
@@ -104,15 +126,17 @@ pub fn remind(book: &Book, today: NaiveDate, now: DateTime<Utc>, days: u32) -> S
         let _ = writeln!(out, "  nothing planned");
     }
     for checkin in &buckets.upcoming {
-        let _ = writeln!(
-            out,
-            "  {} {} {} {} {}",
-            pad(&short_date(checkin.date, today), 11),
-            pad(&checkin.client.name, 24),
-            pad_id(&checkin.client.id, 20),
-            pad(checkin.client.tier().label(), 9),
-            pad_left(&checkin.due.describe(), 10)
-        );
+        out.push_str("  ");
+        push_pad(&mut out, &short_date(checkin.date, today), 11);
+        out.push(' ');
+        push_pad(&mut out, &checkin.client.name, 24);
+        out.push(' ');
+        push_pad_id(&mut out, &checkin.client.id, 20);
+        out.push(' ');
+        push_pad(&mut out, checkin.client.tier().label(), 9);
+        out.push(' ');
+        push_pad_left(&mut out, &checkin.due.describe(), 10);
+        out.push('\n');
     }
     tasks_due(&mut out, book, today);
     people_due(&mut out, book, today);
