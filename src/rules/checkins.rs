@@ -2,7 +2,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::model::{Book, Client};
+use crate::model::{Book, Client, Contact, Deal, Interaction, Project};
 
 use super::{cmp_names, days_between};
 
@@ -244,7 +244,8 @@ pub fn buckets(book: &Book, today: NaiveDate, horizon_days: u32) -> Buckets<'_> 
 }
 
 /// The client as `konto remind` and `rank` read it, and nothing more: its
-/// people, deals, projects and open tasks, and of its interactions only those that can be
+/// people, deals, projects and open tasks (without what those two never read), and of
+/// its interactions only those that can be
 /// the latest of their kind (the latest of any kind, the latest contact, the latest
 /// contact with each person). Exact for any day on or after [`latest_interaction`]: on
 /// those days no interaction is in the future, so the latest of each kind is the one kept.
@@ -276,15 +277,72 @@ pub fn as_read_daily(client: &Client) -> Client {
                     && (Some(date) == latest_contact
                         || i.with.iter().any(|w| Some(date) == latest_with(w))))
         })
-        .cloned()
+        // Where a captured message came from is not read.
+        .map(|i| Interaction {
+            source: None,
+            addresses: Vec::new(),
+            ..i.clone()
+        })
         .collect();
+    // Every field named, so that a new one is a decision here, not copied unread: what
+    // `remind` and `rank` never read (people's roles and notes, a deal's history and
+    // qualification, CRM ids, gifts, notes, a project's staff) is left out.
     Client {
-        interactions: kept,
-        tasks: client.open_tasks().cloned().collect(),
-        gifts: Vec::new(),
+        id: client.id.clone(),
+        name: client.name.clone(),
+        crm_id: None,
+        industry: None,
+        tier: client.tier,
+        annual_value: client.annual_value,
+        cadence_days: client.cadence_days,
+        last_contact: client.last_contact,
+        next_checkin: client.next_checkin,
+        next_checkin_set: client.next_checkin_set,
+        // The main contact (the first: whom the reminder says to call) and the people
+        // with a cadence of their own (who can come due); of the others, nothing is read.
+        contacts: client
+            .contacts
+            .iter()
+            .enumerate()
+            .filter(|(at, c)| *at == 0 || c.cadence_days.is_some())
+            .map(|(at, c)| {
+                let main = at == 0;
+                Contact {
+                    crm_id: None,
+                    role: None,
+                    buying_role: None,
+                    notes: None,
+                    email: c.email.clone().filter(|_| main),
+                    phone: c.phone.clone().filter(|_| main),
+                    timezone: c.timezone.clone().filter(|_| main),
+                    ..c.clone()
+                }
+            })
+            .collect(),
         notes: None,
+        interactions: kept,
+        deals: client
+            .deals
+            .iter()
+            .map(|d| Deal {
+                crm_id: None,
+                history: Vec::new(),
+                qualification: None,
+                ..d.clone()
+            })
+            .collect(),
+        projects: client
+            .projects
+            .iter()
+            .map(|p| Project {
+                staff: Vec::new(),
+                ..p.clone()
+            })
+            .collect(),
+        gifts: Vec::new(),
+        tasks: client.open_tasks().cloned().collect(),
+        gift_policy: None,
         domains: Vec::new(),
-        ..client.clone()
     }
 }
 

@@ -25,6 +25,11 @@ use super::files::Stat;
 // The layout of the copy: a new layout never reads an older one.
 const MAGIC: [u8; 8] = *b"KONTO\0CH";
 
+/// Who wrote a copy: konto's version, and the revision of what the parts keep (see
+/// [`Part`]). A part's shape decides what its copy holds, so a copy cut by another shape
+/// is not read, even by the same version (raise the revision when a shape changes).
+const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.3");
+
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
 
@@ -181,7 +186,7 @@ fn read_copy(file: &Path, source: Fingerprint) -> Option<(Book, Option<NaiveDate
     let bytes = super::read_capped(file, most).ok()?;
     let (header, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
     if header.magic != MAGIC
-        || header.version != env!("CARGO_PKG_VERSION")
+        || header.version != LAYOUT
         || header.source != source
         || header.body != xxhash_rust::xxh3::xxh3_128(rest)
     {
@@ -295,7 +300,7 @@ fn write_copy(
     }
     let header = Header {
         magic: MAGIC,
-        version: env!("CARGO_PKG_VERSION").to_string(),
+        version: LAYOUT.to_string(),
         source,
         body: hash.digest128(),
         exact_from,
