@@ -277,9 +277,18 @@ pub fn as_read_daily(client: &Client) -> Client {
                     && (Some(date) == latest_contact
                         || i.with.iter().any(|w| Some(date) == latest_with(w))))
         })
-        // Where a captured message came from is not read.
+        // Only the latest one's words are shown ("last: Call 3d ago: …"); the others are
+        // kept for their dates and whom they were with. Ids and where a captured message
+        // came from are not read.
         .map(|i| Interaction {
+            id: String::new(),
+            summary: if i.date == latest {
+                i.summary.clone()
+            } else {
+                String::new()
+            },
             source: None,
+            direction: None,
             addresses: Vec::new(),
             ..i.clone()
         })
@@ -326,6 +335,7 @@ pub fn as_read_daily(client: &Client) -> Client {
             .iter()
             .map(|d| Deal {
                 crm_id: None,
+                stage_changed: None,
                 history: Vec::new(),
                 qualification: None,
                 ..d.clone()

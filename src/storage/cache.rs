@@ -28,7 +28,7 @@ const MAGIC: [u8; 8] = *b"KONTO\0CH";
 /// Who wrote a copy: konto's version, and the revision of what the parts keep (see
 /// [`Part`]). A part's shape decides what its copy holds, so a copy cut by another shape
 /// is not read, even by the same version (raise the revision when a shape changes).
-const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.3");
+const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.4");
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
