@@ -160,6 +160,13 @@ fn rules(c: &mut Criterion) {
         let derived = Derived::compute(&f.book, today());
         let mut view = PortfolioView::default();
         view.refresh(&f.book, &derived);
+        // The portfolio sorted again (by name, the first sort), as after every change.
+        group.bench_function(BenchmarkId::new("portfolio_refresh", n), |b| {
+            b.iter(|| {
+                view.refresh(&f.book, &derived);
+                black_box(view.rows.len())
+            });
+        });
         // Two sides that each changed 100 clients (one field of a deal where there is
         // one): the merge a disk change or a sync makes.
         let edited = |from: usize| {
