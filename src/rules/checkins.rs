@@ -251,7 +251,77 @@ pub fn buckets(book: &Book, today: NaiveDate, horizon_days: u32) -> Buckets<'_> 
 /// those days no interaction is in the future, so the latest of each kind is the one kept.
 /// Kept beside the cache so that they decode a fraction of a large book.
 pub fn as_read_daily(client: &Client) -> Client {
-    let dated = || client.interactions.iter().filter(|i| i.date.is_some());
+    // Every field named, so that a new one is a decision here, not copied unread: what
+    // `remind` and `rank` never read (people's roles and notes, a deal's history and
+    // qualification, CRM ids, gifts, notes, a project's staff) is left out.
+    Client {
+        id: client.id.clone(),
+        name: client.name.clone(),
+        crm_id: None,
+        industry: None,
+        tier: client.tier,
+        annual_value: client.annual_value,
+        cadence_days: client.cadence_days,
+        last_contact: client.last_contact,
+        next_checkin: client.next_checkin,
+        next_checkin_set: client.next_checkin_set,
+        contacts: people_read_daily(&client.contacts),
+        notes: None,
+        interactions: interactions_read_daily(&client.interactions),
+        deals: client
+            .deals
+            .iter()
+            .map(|d| Deal {
+                crm_id: None,
+                stage_changed: None,
+                history: Vec::new(),
+                qualification: None,
+                ..d.clone()
+            })
+            .collect(),
+        projects: client
+            .projects
+            .iter()
+            .map(|p| Project {
+                staff: Vec::new(),
+                ..p.clone()
+            })
+            .collect(),
+        gifts: Vec::new(),
+        tasks: client.open_tasks().cloned().collect(),
+        gift_policy: None,
+        domains: Vec::new(),
+    }
+}
+
+/// The main contact (the first: whom the reminder says to call) and the people with a
+/// cadence of their own (who can come due), as [`as_read_daily`] keeps them; of the
+/// others, nothing is read.
+fn people_read_daily(contacts: &[Contact]) -> Vec<Contact> {
+    contacts
+        .iter()
+        .enumerate()
+        .filter(|(at, c)| *at == 0 || c.cadence_days.is_some())
+        .map(|(at, c)| {
+            let main = at == 0;
+            Contact {
+                crm_id: None,
+                role: None,
+                buying_role: None,
+                notes: None,
+                email: c.email.clone().filter(|_| main),
+                phone: c.phone.clone().filter(|_| main),
+                timezone: c.timezone.clone().filter(|_| main),
+                ..c.clone()
+            }
+        })
+        .collect()
+}
+
+/// The interactions that can be the latest of their kind (of any kind, the latest
+/// contact, the latest contact with each person), as [`as_read_daily`] keeps them.
+fn interactions_read_daily(interactions: &[Interaction]) -> Vec<Interaction> {
+    let dated = || interactions.iter().filter(|i| i.date.is_some());
     let contacts = || dated().filter(|i| i.kind().is_contact());
     let latest = dated().filter_map(|i| i.date).max();
     let latest_contact = contacts().filter_map(|i| i.date).max();
@@ -265,8 +335,7 @@ pub fn as_read_daily(client: &Client) -> Client {
         }
     }
     let latest_with = |person: &str| with.get(person).copied();
-    let kept = client
-        .interactions
+    interactions
         .iter()
         .filter(|i| {
             let Some(date) = i.date else {
@@ -292,68 +361,7 @@ pub fn as_read_daily(client: &Client) -> Client {
             addresses: Vec::new(),
             ..i.clone()
         })
-        .collect();
-    // Every field named, so that a new one is a decision here, not copied unread: what
-    // `remind` and `rank` never read (people's roles and notes, a deal's history and
-    // qualification, CRM ids, gifts, notes, a project's staff) is left out.
-    Client {
-        id: client.id.clone(),
-        name: client.name.clone(),
-        crm_id: None,
-        industry: None,
-        tier: client.tier,
-        annual_value: client.annual_value,
-        cadence_days: client.cadence_days,
-        last_contact: client.last_contact,
-        next_checkin: client.next_checkin,
-        next_checkin_set: client.next_checkin_set,
-        // The main contact (the first: whom the reminder says to call) and the people
-        // with a cadence of their own (who can come due); of the others, nothing is read.
-        contacts: client
-            .contacts
-            .iter()
-            .enumerate()
-            .filter(|(at, c)| *at == 0 || c.cadence_days.is_some())
-            .map(|(at, c)| {
-                let main = at == 0;
-                Contact {
-                    crm_id: None,
-                    role: None,
-                    buying_role: None,
-                    notes: None,
-                    email: c.email.clone().filter(|_| main),
-                    phone: c.phone.clone().filter(|_| main),
-                    timezone: c.timezone.clone().filter(|_| main),
-                    ..c.clone()
-                }
-            })
-            .collect(),
-        notes: None,
-        interactions: kept,
-        deals: client
-            .deals
-            .iter()
-            .map(|d| Deal {
-                crm_id: None,
-                stage_changed: None,
-                history: Vec::new(),
-                qualification: None,
-                ..d.clone()
-            })
-            .collect(),
-        projects: client
-            .projects
-            .iter()
-            .map(|p| Project {
-                staff: Vec::new(),
-                ..p.clone()
-            })
-            .collect(),
-        gifts: Vec::new(),
-        tasks: client.open_tasks().cloned().collect(),
-        gift_policy: None,
-        domains: Vec::new(),
-    }
+        .collect()
 }
 
 /// The latest date of any interaction of the book: [`as_read_daily`] is exact from
