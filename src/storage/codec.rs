@@ -5,7 +5,9 @@ use ron::extensions::Extensions;
 use ron::ser::PrettyConfig;
 use serde::Deserialize;
 
-use crate::model::{Book, CURRENT_VERSION};
+use std::sync::Arc;
+
+use crate::model::{Book, CURRENT_VERSION, Client};
 
 use super::{Problem, SaveError, Warning, validate};
 
@@ -21,12 +23,77 @@ pub fn parse(text: &str) -> Result<(Book, Vec<Warning>), Problem> {
     if let Some(problem) = conflict_markers(text) {
         return Err(problem);
     }
-    let mut book: Book = read_options(Extensions::IMPLICIT_SOME)
-        .from_str(text)
-        .map_err(|e| newer_version(text).unwrap_or_else(|| Problem::from_ron(&e)))?;
+    let mut book: Book = match parse_in_parts(text) {
+        Some(book) => book,
+        None => read_options(Extensions::IMPLICIT_SOME)
+            .from_str(text)
+            .map_err(|e| newer_version(text).unwrap_or_else(|| Problem::from_ron(&e)))?,
+    };
     crate::edit::fill_missing_ids(&mut book);
     let warnings = validate(&book, text)?;
     Ok((book, warnings))
+}
+
+/// Below this, a book is parsed in one piece: sharing it out would cost more than it saves.
+const IN_PARTS_FROM_BYTES: usize = 1 << 20;
+
+/// A large book parsed on every core: the text around the `clients` list in one piece,
+/// each client on its own, as a load of the whole text would read them (in the file's
+/// dialect). `None` whenever the text is not plainly a book with a list of clients, or
+/// any part does not parse: the whole text is then parsed in one piece, which also says
+/// where a mistake is.
+fn parse_in_parts(text: &str) -> Option<Book> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if text.len() < IN_PARTS_FROM_BYTES || cores < 2 {
+        return None;
+    }
+    parse_shared_out(text, cores)
+}
+
+/// [`parse_in_parts`] on `cores` threads, whatever the text's size.
+fn parse_shared_out(text: &str, cores: usize) -> Option<Book> {
+    let list = super::lexer::find_clients(text)?;
+    if list.elements.is_empty() || !super::lexer::holds_only_clients(text, &list) {
+        return None;
+    }
+    let around = [text.get(..=list.start)?, text.get(list.end..)?].concat();
+    let mut book: Book = read_options(Extensions::IMPLICIT_SOME)
+        .from_str(&around)
+        .ok()?;
+    if !book.clients.is_empty() {
+        return None;
+    }
+    let clients: Vec<&str> = list
+        .elements
+        .iter()
+        .map(|element| text.get(element.span.clone()))
+        .collect::<Option<_>>()?;
+    let options = read_options(dialect_of(text));
+    let per_part = clients.len().div_ceil(cores);
+    // Each client shared as soon as it is read (no list of whole clients to move).
+    let parsed: Vec<Option<Vec<Arc<Client>>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = clients
+            .chunks(per_part)
+            .map(|part| {
+                let options = &options;
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|client| options.from_str(client).ok().map(Arc::new))
+                        .collect::<Option<Vec<_>>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| worker.join().ok().flatten())
+            .collect()
+    });
+    let mut all = Vec::with_capacity(clients.len());
+    for part in parsed {
+        all.extend(part?);
+    }
+    book.clients = all.into_iter().collect();
+    Some(book)
 }
 
 /// A text merge's conflict markers (git merged the book line by line and could not):
@@ -99,4 +166,87 @@ pub(super) fn to_text_of(
         .map_err(|e| SaveError::Serialize(e.to_string()))?;
     text.push('\n');
     Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whole(text: &str) -> Option<Book> {
+        read_options(Extensions::IMPLICIT_SOME).from_str(text).ok()
+    }
+
+    fn demo_text(clients: usize, seed: u64) -> String {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        super::super::to_text(&crate::demo::generate(clients, seed, today)).unwrap()
+    }
+
+    #[test]
+    fn a_book_read_in_parts_is_the_book_read_whole() {
+        for seed in 1..6 {
+            let text = demo_text(40, seed);
+            let book = whole(&text).unwrap();
+            for cores in [2, 3, 7] {
+                assert_eq!(
+                    parse_shared_out(&text, cores),
+                    Some(book.clone()),
+                    "{seed}, {cores}"
+                );
+            }
+        }
+        // Comments between the clients and inside them, a trailing comma, struct names
+        // (changed within the clients' list only: the team's entries look the same).
+        let text = demo_text(6, 9);
+        let start = text.find("clients: [").unwrap();
+        let end = start + text[start..].find("\n    ],\n").unwrap();
+        let within = |change: &dyn Fn(&str) -> String| {
+            format!(
+                "{}{}{}",
+                &text[..start],
+                change(&text[start..end]),
+                &text[end..]
+            )
+        };
+        let element = "\n        (\n            id:";
+        let commented = within(&|list| {
+            list.replacen("clients: [", "clients: [ // mine\n /* all */", 1)
+                .replace(element, "\n        /* next */ (\n            id:")
+                .replace(
+                    "            name:",
+                    "            // the name\n            name:",
+                )
+        });
+        let named = within(&|list| list.replace(element, "\n        Client(\n            id:"));
+        for variant in [commented, named] {
+            let book = read_options(Extensions::IMPLICIT_SOME)
+                .from_str::<Book>(&variant)
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(parse_shared_out(&variant, 2), Some(book));
+        }
+    }
+
+    #[test]
+    fn a_list_that_is_not_only_clients_is_read_whole() {
+        let text = demo_text(5, 3);
+        let start = text.find("clients: [").unwrap();
+        let end = start + text[start..].find("\n    ],\n").unwrap();
+        let within = |from: &str, to: &str| {
+            let list = text[start..end].replacen(from, to, 1);
+            format!("{}{list}{}", &text[..start], &text[end..])
+        };
+        let between = "\n        ),\n        (";
+        for broken in [
+            // A stray value among the clients: the whole parse refuses it.
+            within(between, "\n        ),\n        \"stray\",\n        ("),
+            // Two commas, and none.
+            within(between, "\n        ),,\n        ("),
+            within(between, "\n        )\n        ("),
+            // An unfinished comment between two clients.
+            within(between, "\n        ), /* \n        ("),
+        ] {
+            assert!(broken != text, "the case changed nothing");
+            assert_eq!(parse_shared_out(&broken, 2), None, "{broken}");
+            assert!(whole(&broken).is_none(), "{broken}");
+        }
+    }
 }

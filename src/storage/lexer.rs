@@ -22,6 +22,8 @@ pub struct Element {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientList {
     pub elements: Vec<Element>,
+    /// The list's opening `[`.
+    pub start: usize,
     /// The list's closing `]`.
     pub end: usize,
 }
@@ -36,6 +38,7 @@ pub fn find_clients(text: &str) -> Option<ClientList> {
     let mut in_list = false;
     let mut awaiting_list = false;
     let mut elements: Vec<Element> = Vec::new();
+    let mut start = 0;
     let mut open: Option<(usize, bool)> = None;
     let mut comment_above = false;
     while let Some(token) = scan.next_token() {
@@ -49,6 +52,7 @@ pub fn find_clients(text: &str) -> Option<ClientList> {
                 if awaiting_list && depth == 2 && bytes[at] == b'[' {
                     in_list = true;
                     awaiting_list = false;
+                    start = at;
                 } else if in_list && depth == 3 && open.is_none() {
                     open = Some((at, false));
                 }
@@ -57,8 +61,11 @@ pub fn find_clients(text: &str) -> Option<ClientList> {
             Token::Close(at) => {
                 depth = depth.checked_sub(1)?;
                 if in_list && depth == 1 {
-                    return (bytes[at] == b']' && open.is_none())
-                        .then_some(ClientList { elements, end: at });
+                    return (bytes[at] == b']' && open.is_none()).then_some(ClientList {
+                        elements,
+                        start,
+                        end: at,
+                    });
                 }
                 scan.inside = in_list && depth >= 3;
                 if in_list
@@ -95,6 +102,41 @@ pub fn find_clients(text: &str) -> Option<ClientList> {
         }
     }
     None
+}
+
+/// Whether the list holds its clients and nothing else: between them exactly one comma,
+/// before the first nothing, after the last at most one, and comments anywhere. (The
+/// scan passes over anything that is not a client, such as a stray string.)
+pub fn holds_only_clients(text: &str, list: &ClientList) -> bool {
+    let mut from = list.start + 1;
+    let count = list.elements.len();
+    for (place, element) in list.elements.iter().enumerate() {
+        let commas = if place == 0 { 0..=0 } else { 1..=1 };
+        if !gap_is(text, from..element.span.start, commas) {
+            return false;
+        }
+        from = element.span.end;
+    }
+    let commas = if count == 0 { 0..=0 } else { 0..=1 };
+    gap_is(text, from..list.end, commas)
+}
+
+/// Whether `text[gap]` is only whitespace, comments and a number of commas in `commas`.
+fn gap_is(text: &str, gap: Range<usize>, commas: std::ops::RangeInclusive<usize>) -> bool {
+    let Some(between) = text.get(gap) else {
+        return false;
+    };
+    let mut scan = Scanner::new(between);
+    let mut seen = 0;
+    while let Some(token) = scan.next_token() {
+        match token {
+            Token::Comment(_) => {}
+            Token::Comma(_) => seen += 1,
+            _ => return false,
+        }
+    }
+    // An unfinished comment or string ends the scan early, not at the gap's end.
+    scan.at >= between.len() && commas.contains(&seen)
 }
 
 pub enum Token<'a> {
