@@ -217,7 +217,17 @@ mod tests {
                 )
         });
         let named = within(&|list| list.replace(element, "\n        Client(\n            id:"));
-        for variant in [commented, named] {
+        // Text that looks like the list's own syntax, in strings, raw strings and notes.
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let mut hostile = crate::demo::generate(6, 4, today);
+        for (at, client) in hostile.clients.iter_mut().enumerate() {
+            client.name = format!("{at} ) ], // /* \"quoted\" \\ r#\"raw\"# 東京 \n(");
+            client.notes = Some("]) , clients: [ */ // (".to_string());
+        }
+        let hostile = super::super::to_text(&hostile).unwrap();
+        // The writer puts such names in raw strings (`r##"…"##`), newline and all.
+        assert!(hostile.contains("name: r##\""), "{hostile}");
+        for variant in [commented, named, hostile] {
             let book = read_options(Extensions::IMPLICIT_SOME)
                 .from_str::<Book>(&variant)
                 .unwrap_or_else(|e| panic!("{e}"));
