@@ -68,17 +68,16 @@ fn parse_shared_out(text: &str, cores: usize) -> Option<Book> {
         .iter()
         .map(|element| text.get(element.span.clone()))
         .collect::<Option<_>>()?;
-    let options = read_options(dialect_of(text));
+    let dialect = dialect_of(text);
     let per_part = clients.len().div_ceil(cores);
     // Each client shared as soon as it is read (no list of whole clients to move).
     let parsed: Vec<Option<Vec<Arc<Client>>>> = std::thread::scope(|scope| {
         let workers: Vec<_> = clients
             .chunks(per_part)
             .map(|part| {
-                let options = &options;
                 scope.spawn(move || {
                     part.iter()
-                        .map(|client| options.from_str(client).ok().map(Arc::new))
+                        .map(|client| read_client(client, dialect).map(Arc::new))
                         .collect::<Option<Vec<_>>>()
                 })
             })
@@ -118,6 +117,12 @@ pub(super) fn conflict_markers(text: &str) -> Option<Problem> {
 /// piece of that file on its own.
 pub(super) fn read_options(dialect: Extensions) -> ron::Options {
     ron::Options::default().with_default_extension(dialect | Extensions::IMPLICIT_SOME)
+}
+
+/// One client's text read as a load of a whole file in `dialect` reads it (the splice
+/// reads a client back this way, and a large book is read client by client).
+pub(super) fn read_client(text: &str, dialect: Extensions) -> Option<Client> {
+    read_options(dialect).from_str(text).ok()
 }
 
 /// The extensions a book's text turns on in its `#![enable(...)]` header, with the

@@ -40,11 +40,6 @@ fn client_text(client: &Client, dialect: Extensions) -> Option<String> {
     (wrapped.get(end..)? == AFTER && start <= end).then(|| wrapped[start..end].to_string())
 }
 
-/// Reads one client's text back, as a load of a file in `dialect` would.
-fn parse_client(text: &str, dialect: Extensions) -> Option<Client> {
-    super::codec::read_options(dialect).from_str(text).ok()
-}
-
 /// The old text and the RON extensions its header turns on: every client written into
 /// it is written, and read back, in that dialect (a book with `explicit_struct_names`
 /// needs `Client(...)`, not `(...)`).
@@ -186,7 +181,8 @@ fn plan(
 /// The old client's text must read back as `before` (with the ids a load fills in where
 /// the text has none): proof that the span is the client.
 fn holds(previous: Old<'_>, element: &Element, before: &Client) -> Option<()> {
-    let mut old = parse_client(previous.text.get(element.span.clone())?, previous.dialect)?;
+    let mut old =
+        super::codec::read_client(previous.text.get(element.span.clone())?, previous.dialect)?;
     crate::edit::fill_missing_ids_of(&mut old);
     (old == *before).then_some(())
 }
@@ -194,7 +190,7 @@ fn holds(previous: Old<'_>, element: &Element, before: &Client) -> Option<()> {
 /// The new client's text, checked to read back as `after`.
 fn written(after: &Client, dialect: Extensions) -> Option<String> {
     let text = client_text(after, dialect)?;
-    (parse_client(&text, dialect)? == *after).then_some(text)
+    (super::codec::read_client(&text, dialect)? == *after).then_some(text)
 }
 
 fn replace(previous: Old<'_>, element: &Element, before: &Client, after: &Client) -> Option<Cut> {
