@@ -5,6 +5,7 @@
 //! stale, from another konto version, or unreadable.
 
 use std::fs;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -94,6 +95,50 @@ pub fn part_file_for(dir: &Path, book: &Path, part: Part) -> PathBuf {
     dir.join(format!("{:016x}.{}.bin", key_of(book), part.suffix()))
 }
 
+/// Where each client is in the book's text (see [`read_spans`]).
+fn spans_file_for(dir: &Path, book: &Path) -> PathBuf {
+    dir.join(format!("{:016x}.spans.bin", key_of(book)))
+}
+
+/// Where each client is in the text with fingerprint `source`, from its `(` to its `)`,
+/// if a splice that wrote that text left it (see [`write_spans`]). Checksummed and keyed
+/// by the text's content like a copy; the splice still checks the client it cuts.
+pub fn read_spans(dir: &Path, book: &Path, source: Fingerprint) -> Option<Vec<Range<usize>>> {
+    let bytes = read_checked(&spans_file_for(dir, book), source)?;
+    let (_, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
+    // Each span as the gap from the end of the one before, and its length.
+    let steps: Vec<(u64, u64)> = postcard::from_bytes(rest).ok()?;
+    let mut end = 0u64;
+    let mut spans = Vec::with_capacity(steps.len());
+    for (gap, len) in steps {
+        let start = end.checked_add(gap)?;
+        end = start.checked_add(len)?;
+        spans.push(usize::try_from(start).ok()?..usize::try_from(end).ok()?);
+    }
+    (end <= source.len).then_some(spans)
+}
+
+/// Remembers where each client is in the text with fingerprint `source`, so that the
+/// next edit of one client finds it without scanning the whole text.
+pub fn write_spans(dir: &Path, book: &Path, source: Fingerprint, spans: &[Range<usize>]) {
+    let mut end = 0;
+    let mut steps = Vec::with_capacity(spans.len());
+    for span in spans {
+        let (Some(gap), Some(len)) = (
+            span.start.checked_sub(end),
+            span.end.checked_sub(span.start),
+        ) else {
+            return;
+        };
+        steps.push((gap as u64, len as u64));
+        end = span.end;
+    }
+    let Ok(body) = postcard::to_stdvec(&steps) else {
+        return;
+    };
+    write_pieces(&spans_file_for(dir, book), source, &[&body], None);
+}
+
 /// The fingerprint last seen for the book, with the stat it had then (see
 /// [`known_fingerprint`]).
 fn stamp_file_for(dir: &Path, book: &Path) -> PathBuf {
@@ -181,17 +226,8 @@ pub fn read_part(
 
 /// A copy's book, and the day it is exact from, if the copy is good for `source`.
 fn read_copy(file: &Path, source: Fingerprint) -> Option<(Book, Option<NaiveDate>)> {
-    // Never larger than the text it copies, and a planted FIFO or device is no copy.
-    let most = source.len.saturating_mul(4).saturating_add(1 << 20);
-    let bytes = super::read_capped(file, most).ok()?;
+    let bytes = read_checked(file, source)?;
     let (header, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
-    if header.magic != MAGIC
-        || header.version != LAYOUT
-        || header.source != source
-        || header.body != xxhash_rust::xxh3::xxh3_128(rest)
-    {
-        return None;
-    }
     let (cached, chunks): Body = postcard::from_bytes(rest).ok()?;
     // The clients were written in chunks so that they can be read on every core at once.
     let decoded: Vec<Option<Vec<Arc<Client>>>> = std::thread::scope(|scope| {
@@ -215,6 +251,20 @@ fn read_copy(file: &Path, source: Fingerprint) -> Option<(Book, Option<NaiveDate
         None => None,
     };
     Some((book, exact_from))
+}
+
+/// The bytes of the copy in `file` when it is a good copy of the text with fingerprint
+/// `source`: this layout's, for that text, its body matching its checksum.
+fn read_checked(file: &Path, source: Fingerprint) -> Option<Vec<u8>> {
+    // Never larger than the text it copies, and a planted FIFO or device is no copy.
+    let most = source.len.saturating_mul(4).saturating_add(1 << 20);
+    let bytes = super::read_capped(file, most).ok()?;
+    let (header, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
+    (header.magic == MAGIC
+        && header.version == LAYOUT
+        && header.source == source
+        && header.body == xxhash_rust::xxh3::xxh3_128(rest))
+    .then_some(bytes)
 }
 
 /// One chunk's clients (a count, then each client), each made the model's as soon as it
@@ -267,12 +317,76 @@ fn write_copy(
     (book, shape): (&Book, Shape),
     exact_from: Option<i32>,
 ) {
-    let Some(dir) = file.parent() else {
-        return;
-    };
     let Some(chunks) = encode_chunks(book.clients.shared(), shape) else {
         return;
     };
+    let chunks: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
+    write_body(file, source, book, &chunks, exact_from);
+}
+
+/// Keeps the whole copy in step after an edit of the client at `index` alone, which
+/// turned the text with fingerprint `was` into the one with `now`: the copy of `was` with
+/// only that client's chunk encoded anew and the others' bytes copied as they stand (at
+/// 10,000 clients, encoding the whole book was a fifth of a `konto log`). Anything that
+/// does not fit (no copy of `was`, another layout, a different number of clients) writes
+/// the whole copy instead.
+pub fn write_edited(
+    dir: &Path,
+    book_path: &Path,
+    (was, now): (Fingerprint, Fingerprint),
+    book: &Book,
+    index: usize,
+) {
+    let file = file_for(dir, book_path);
+    if patch_copy(&file, (was, now), book, index).is_none() {
+        write(dir, book_path, now, book);
+    }
+}
+
+/// [`write_edited`]'s patch; `None` when the copy on disk cannot be patched.
+fn patch_copy(
+    file: &Path,
+    (was, now): (Fingerprint, Fingerprint),
+    book: &Book,
+    index: usize,
+) -> Option<()> {
+    let bytes = read_checked(file, was)?;
+    let (header, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
+    if header.exact_from.is_some() {
+        return None;
+    }
+    // The settings are encoded anew (they are small); only the clients' chunks are kept.
+    let (_, after_settings) = postcard::take_from_bytes::<CBook<&str>>(rest).ok()?;
+    let (mut chunks, tail) = postcard::take_from_bytes::<Vec<&[u8]>>(after_settings).ok()?;
+    let clients = book.clients.shared();
+    let per_chunk = chunk_size(clients.len());
+    let expected: Vec<&[Arc<Client>]> = clients.chunks(per_chunk).collect();
+    if !tail.is_empty() || chunks.len() != expected.len() {
+        return None;
+    }
+    // Each kept chunk must hold as many clients as the split gives it.
+    for (chunk, clients) in chunks.iter().zip(&expected) {
+        let (count, _) = postcard::take_from_bytes::<usize>(chunk).ok()?;
+        if count != clients.len() {
+            return None;
+        }
+    }
+    let edited = index / per_chunk;
+    let encoded = encode_chunk(expected.get(edited)?, as_it_is)?;
+    *chunks.get_mut(edited)? = &encoded;
+    write_body(file, now, book, &chunks, None);
+    Some(())
+}
+
+/// Writes `book`'s settings and the encoded `chunks` of its clients to `file`, as the copy
+/// of the text with fingerprint `source`, exact from `exact_from`.
+fn write_body(
+    file: &Path,
+    source: Fingerprint,
+    book: &Book,
+    chunks: &[&[u8]],
+    exact_from: Option<i32>,
+) {
     // The body is postcard's encoding of `(settings, chunks)` (a tuple is its
     // parts one after another; a list of byte strings, its length, then each one's length
     // and bytes), written in pieces so the encoded chunks are never copied into one.
@@ -291,11 +405,20 @@ fn write_copy(
         return;
     };
     let mut body: Vec<&[u8]> = vec![&head];
-    for (length, chunk) in lengths.iter().zip(&chunks) {
-        body.extend([length.as_slice(), chunk.as_slice()]);
+    for (length, chunk) in lengths.iter().zip(chunks) {
+        body.extend([length.as_slice(), *chunk]);
     }
+    write_pieces(file, source, &body, exact_from);
+}
+
+/// Writes the `body` (in pieces) of a file in the cache folder, under a header that
+/// names the text it was made from and checksums the body.
+fn write_pieces(file: &Path, source: Fingerprint, body: &[&[u8]], exact_from: Option<i32>) {
+    let Some(dir) = file.parent() else {
+        return;
+    };
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
-    for piece in &body {
+    for piece in body {
         hash.update(piece);
     }
     let header = Header {
@@ -308,12 +431,14 @@ fn write_copy(
     let Ok(header) = postcard::to_stdvec(&header) else {
         return;
     };
-    body.insert(0, &header);
+    let mut pieces = Vec::with_capacity(body.len() + 1);
+    pieces.push(header.as_slice());
+    pieces.extend_from_slice(body);
     if fs::create_dir_all(dir).is_err() {
         return;
     }
     sweep_stale_temporaries(dir);
-    let _ = super::files::replace_without_flush(file, &body);
+    let _ = super::files::replace_without_flush(file, &pieces);
 }
 
 /// How old a cache's temporary file must be before it is taken for one a killed konto
@@ -340,30 +465,34 @@ fn sweep_stale_temporaries(dir: &Path) {
     }
 }
 
+/// How many clients each of the [`CHUNKS`] encoded lists holds (the last may hold fewer).
+fn chunk_size(clients: usize) -> usize {
+    clients.div_ceil(CHUNKS).max(1)
+}
+
 /// The clients in [`CHUNKS`] encoded lists, each laid out and encoded on its own thread
 /// (as they are decoded), one client at a time.
-fn encode_chunks(clients: &[std::sync::Arc<Client>], shape: Shape) -> Option<Vec<Vec<u8>>> {
-    let per_chunk = clients.len().div_ceil(CHUNKS).max(1);
+fn encode_chunks(clients: &[Arc<Client>], shape: Shape) -> Option<Vec<Vec<u8>>> {
     std::thread::scope(|scope| {
         let workers: Vec<_> = clients
-            .chunks(per_chunk)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    // A list's bytes: its length, then each element.
-                    let mut bytes = postcard::to_stdvec(&chunk.len()).ok()?;
-                    for client in chunk {
-                        let client = shape(client);
-                        bytes = postcard::to_extend(&CClient::of(&client), bytes).ok()?;
-                    }
-                    Some(bytes)
-                })
-            })
+            .chunks(chunk_size(clients.len()))
+            .map(|chunk| scope.spawn(move || encode_chunk(chunk, shape)))
             .collect();
         workers
             .into_iter()
             .map(|w| w.join().ok().flatten())
             .collect()
     })
+}
+
+/// One encoded list: its length, then each client in `shape`.
+fn encode_chunk(chunk: &[Arc<Client>], shape: Shape) -> Option<Vec<u8>> {
+    let mut bytes = postcard::to_stdvec(&chunk.len()).ok()?;
+    for client in chunk {
+        let client = shape(client);
+        bytes = postcard::to_extend(&CClient::of(&client), bytes).ok()?;
+    }
+    Some(bytes)
 }
 
 // The copy's own shape: every field always present (the compact format cannot skip
@@ -1096,6 +1225,91 @@ mod tests {
         bytes.truncate(cut);
         fs::write(&file, &bytes).unwrap();
         assert!(read(dir.path(), &book_path, source).is_none());
+    }
+
+    #[test]
+    fn an_edited_clients_copy_is_patched_to_what_a_whole_write_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let whole = tempfile::tempdir().unwrap();
+        let book_path = dir.path().join("book.ron");
+        fs::write(&book_path, "x").unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let book = crate::demo::generate(50, 3, today);
+        let was = Fingerprint::of(b"before");
+        // The first and last client of a chunk, and of the book (chunks of 7, the last of 1).
+        for index in [0, 6, 7, 48, 49] {
+            write(dir.path(), &book_path, was, &book);
+            let mut edited = book.clone();
+            let mut client = edited.clients[index].clone();
+            client.name.push_str(" (renamed)");
+            client.interactions.clear();
+            edited.clients.set(index, client);
+            let now = Fingerprint::of(format!("after {index}").as_bytes());
+            let file = file_for(dir.path(), &book_path);
+            assert!(patch_copy(&file, (was, now), &edited, index).is_some());
+            assert_eq!(read(dir.path(), &book_path, now).as_ref(), Some(&edited));
+            write(whole.path(), &book_path, now, &edited);
+            assert!(
+                fs::read(&file).unwrap() == fs::read(file_for(whole.path(), &book_path)).unwrap(),
+                "client {index}: the patched copy is byte for byte the whole one"
+            );
+        }
+    }
+
+    #[test]
+    fn a_copy_that_does_not_fit_the_edit_is_written_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let book_path = dir.path().join("book.ron");
+        fs::write(&book_path, "x").unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let book = crate::demo::generate(20, 3, today);
+        let was = Fingerprint::of(b"before");
+        let file = file_for(dir.path(), &book_path);
+        let now = Fingerprint::of(b"after");
+        // No copy of the text the edit started from: nothing to patch.
+        assert!(patch_copy(&file, (was, now), &book, 3).is_none());
+        write_edited(dir.path(), &book_path, (was, now), &book, 3);
+        assert_eq!(read(dir.path(), &book_path, now).as_ref(), Some(&book));
+        // A copy of another number of clients is not patched either.
+        let mut fewer = book.clone();
+        fewer.clients.remove(19);
+        write(dir.path(), &book_path, was, &fewer);
+        assert!(patch_copy(&file, (was, now), &book, 3).is_none());
+        write_edited(dir.path(), &book_path, (was, now), &book, 3);
+        assert_eq!(read(dir.path(), &book_path, now).as_ref(), Some(&book));
+    }
+
+    #[test]
+    fn spans_come_back_for_the_same_text_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let book_path = dir.path().join("book.ron");
+        fs::write(&book_path, "x").unwrap();
+        let text = "a".repeat(100);
+        let source = Fingerprint::of(text.as_bytes());
+        let spans = vec![3..10, 12..40, 40..41, 90..100];
+        write_spans(dir.path(), &book_path, source, &spans);
+        assert_eq!(
+            read_spans(dir.path(), &book_path, source),
+            Some(spans.clone())
+        );
+        assert_eq!(
+            read_spans(dir.path(), &book_path, Fingerprint::of(b"other")),
+            None
+        );
+        // Spans past the end of the text are no spans of it.
+        let shorter = Fingerprint { len: 99, ..source };
+        write_spans(dir.path(), &book_path, shorter, &spans);
+        assert_eq!(read_spans(dir.path(), &book_path, shorter), None);
+        // Overlapping spans are not written.
+        write_spans(dir.path(), &book_path, source, &[3..10, 5..12]);
+        assert_eq!(read_spans(dir.path(), &book_path, source), None);
+        // A damaged file is ignored.
+        write_spans(dir.path(), &book_path, source, &spans);
+        let file = spans_file_for(dir.path(), &book_path);
+        let mut bytes = fs::read(&file).unwrap();
+        *bytes.last_mut().unwrap() ^= 1;
+        fs::write(&file, &bytes).unwrap();
+        assert_eq!(read_spans(dir.path(), &book_path, source), None);
     }
 
     /// Where the header ends and the body begins, in a cache file.

@@ -121,6 +121,17 @@ pub fn holds_only_clients(text: &str, list: &ClientList) -> bool {
     gap_is(text, from..list.end, commas)
 }
 
+/// Whether `text` (one client's) holds a comment outside its strings.
+pub fn has_comment(text: &str) -> bool {
+    let mut scan = Scanner::new(text);
+    while let Some(token) = scan.next_token() {
+        if matches!(token, Token::Comment(_)) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether `text[gap]` is only whitespace, comments and a number of commas in `commas`.
 fn gap_is(text: &str, gap: Range<usize>, commas: std::ops::RangeInclusive<usize>) -> bool {
     let Some(between) = text.get(gap) else {

@@ -464,6 +464,7 @@ fn merged_text(
     }
     Ok(NewText {
         pieces: vec![Cow::Owned(text)],
+        spans: None,
     })
 }
 
@@ -482,6 +483,7 @@ pub fn write_text(
         let (previous, read_as) = current_file(target, precondition)?;
         let text = NewText {
             pieces: vec![Cow::Borrowed(text)],
+            spans: None,
         };
         persist(target, &text, previous.as_deref(), read_as)
     })
@@ -495,6 +497,8 @@ enum Base<'a> {
     Client {
         index: usize,
         before: &'a crate::model::Client,
+        /// Where each client is in the file, when the cache remembers it.
+        spans: Option<&'a [std::ops::Range<usize>]>,
     },
 }
 
@@ -513,7 +517,7 @@ fn write_book(
     base: Option<Base<'_>>,
 ) -> Result<Fingerprint, SaveError> {
     under_lock(path, |target| {
-        write_locked(target, book, precondition, base)
+        write_locked(target, book, precondition, base).map(|saved| saved.fingerprint)
     })
 }
 
@@ -580,17 +584,45 @@ pub fn update_client<T, E>(
     let mut client = book.clients[index].clone();
     let result = change(&book, &mut client).map_err(UpdateError::Refused)?;
     let before = std::mem::replace(&mut book.clients[index], client);
-    let fingerprint = write_locked(
+    let cache_dir = location.cache_dir.as_deref();
+    let spans =
+        cache_dir.and_then(|dir| cache::read_spans(dir, &location.path, loaded.fingerprint));
+    let saved = write_locked(
         &target,
         &book,
         Precondition::Unchanged(loaded.fingerprint),
         Some(Base::Client {
             index,
             before: &before,
+            spans: spans.as_deref(),
         }),
     )?;
-    remember(location, &book, fingerprint);
+    if let Some(dir) = cache_dir {
+        let path = &location.path;
+        cache::write_edited(
+            dir,
+            path,
+            (loaded.fingerprint, saved.fingerprint),
+            &book,
+            index,
+        );
+        if let Some(spans) = &saved.spans {
+            cache::write_spans(dir, path, saved.fingerprint, spans);
+        }
+    }
+    free_off_the_path(book);
     Ok(result)
+}
+
+/// Frees a book on a thread of its own: the command that read it answers without
+/// waiting, and usually exits (freeing 10,000 clients' strings one by one was a tenth of
+/// a `konto log`). A small book is freed at once: a thread costs more.
+fn free_off_the_path(book: Book) {
+    if book.clients.len() < 1_000 {
+        return;
+    }
+    // Were no thread to be had, the closure, and the book with it, is dropped here.
+    let _ = std::thread::Builder::new().spawn(move || drop(book));
 }
 
 /// The book's real path, its lock (held until dropped) and the book read under it.
@@ -633,9 +665,17 @@ pub fn update<T, E>(
         &book,
         Precondition::Unchanged(loaded.fingerprint),
         Some(Base::Book(&base)),
-    )?;
+    )?
+    .fingerprint;
     remember(location, &book, fingerprint);
     Ok(result)
+}
+
+/// What a save wrote.
+struct Saved {
+    fingerprint: Fingerprint,
+    /// Where each client is in the file, when the save knew.
+    spans: Option<Vec<std::ops::Range<usize>>>,
 }
 
 /// The write itself, for a caller that holds the lock.
@@ -644,12 +684,16 @@ fn write_locked(
     book: &Book,
     precondition: Precondition,
     base: Option<Base<'_>>,
-) -> Result<Fingerprint, SaveError> {
+) -> Result<Saved, SaveError> {
     let (previous, read_as) = current_file(target, precondition)?;
     // The base was read from these very bytes only when the fingerprint was checked.
     let base = base.filter(|_| matches!(precondition, Precondition::Unchanged(_)));
-    let text = new_text(previous.as_deref(), base, book)?;
-    persist(target, &text, previous.as_deref(), read_as)
+    let mut text = new_text(previous.as_deref(), base, book)?;
+    let fingerprint = persist(target, &text, previous.as_deref(), read_as)?;
+    Ok(Saved {
+        fingerprint,
+        spans: text.spans.take(),
+    })
 }
 
 /// Replaces the file `previous` held (read as `read_as`) with `text`: staged in full,
@@ -705,6 +749,8 @@ pub fn remember(location: &location::DataLocation, book: &Book, fingerprint: Fin
 /// The text a save writes, in pieces written one after another.
 struct NewText<'a> {
     pieces: Vec<Cow<'a, str>>,
+    /// Where each client is in it, when known.
+    spans: Option<Vec<std::ops::Range<usize>>>,
 }
 
 impl NewText<'_> {
@@ -752,15 +798,21 @@ fn new_text<'a>(
     let old_text = previous.and_then(|bytes| std::str::from_utf8(bytes).ok());
     let spliced = match (old_text, base) {
         (Some(old), Some(Base::Book(base))) => splice::splice(old, base, book),
-        (Some(old), Some(Base::Client { index, before })) => {
-            splice::splice_client(old, book, index, before)
-        }
+        (
+            Some(old),
+            Some(Base::Client {
+                index,
+                before,
+                spans,
+            }),
+        ) => splice::splice_client(old, book, index, before, spans),
         _ => None,
     };
     if let Some(spliced) = spliced {
         validate::validate_written(book, &spliced.written).map_err(invalid)?;
         return Ok(NewText {
             pieces: spliced.pieces,
+            spans: spliced.spans,
         });
     }
     validate(book, "").map_err(invalid)?;
@@ -787,6 +839,7 @@ fn new_text<'a>(
     })?;
     Ok(NewText {
         pieces: vec![Cow::Owned(text)],
+        spans: None,
     })
 }
 

@@ -15,7 +15,7 @@ use std::ops::Range;
 use ron::extensions::Extensions;
 use serde::Serialize;
 
-use super::lexer::{ClientList, Element, client_spans, find_clients};
+use super::lexer::{ClientList, Element, client_spans, find_clients, has_comment};
 use crate::model::{Book, CURRENT_VERSION, Client};
 
 /// One client written exactly as [`super::to_text`] writes it inside a whole book of the
@@ -71,6 +71,9 @@ pub struct Spliced<'a> {
     /// The clients written anew (changed or added), by place in the new book: the only
     /// ones the save needs to check.
     pub written: Vec<usize>,
+    /// Where each client is in the new text, when the splice knew where they were in the
+    /// old one (see [`splice_client`]).
+    pub spans: Option<Vec<Range<usize>>>,
 }
 
 /// The file for `book`, made from `previous` (the text `base` was read from) by rewriting
@@ -91,26 +94,89 @@ pub fn splice<'a>(previous: &'a str, base: &Book, book: &Book) -> Option<Spliced
 }
 
 /// [`splice`] for a change of one client: `book` is the book the file holds with the
-/// client at `index` (which was `before`) replaced.
+/// client at `index` (which was `before`) replaced. `remembered`: where each client is in
+/// `previous`, when known (from the splice that wrote it), so that a large text is not
+/// scanned to find one client; it is checked like a scan's (the cut text must read back
+/// as `before`), and a scan is made when it does not hold. The result knows where every
+/// client is in the new text.
 pub fn splice_client<'a>(
     previous: &'a str,
     book: &Book,
     index: usize,
     before: &Client,
+    remembered: Option<&[Range<usize>]>,
 ) -> Option<Spliced<'a>> {
     let after = book.clients.get(index)?;
     if book.version != CURRENT_VERSION || before.id != after.id {
         return None;
     }
+    let count = book.clients.len();
+    let remembered = remembered.filter(|spans| spans.len() == count);
     if before == after {
-        return assemble(previous, Vec::new(), Vec::new());
+        let mut same = assemble(previous, Vec::new(), Vec::new())?;
+        same.spans = remembered.map(<[_]>::to_vec);
+        return Some(same);
     }
-    let list = find_clients(previous)?;
-    if list.elements.len() != book.clients.len() {
+    let old = Old::of(previous);
+    let by_memory = remembered.and_then(|spans| {
+        let cut = replace(old, &element_at(spans, index, old)?, before, after)?;
+        Some((shifted(spans, &cut), cut))
+    });
+    let (spans, cut) = if let Some(found) = by_memory {
+        found
+    } else {
+        let (spans, cut) = scan_and_replace(old, count, index, (before, after))?;
+        (shifted(&spans, &cut), cut)
+    };
+    let mut spliced = assemble(previous, vec![cut], vec![index])?;
+    spliced.spans = Some(spans);
+    Some(spliced)
+}
+
+/// Where every client is in the old text, found by a scan, and the cut that replaces the
+/// one at `index` (`before`) with `after`.
+fn scan_and_replace(
+    old: Old<'_>,
+    count: usize,
+    index: usize,
+    (before, after): (&Client, &Client),
+) -> Option<(Vec<Range<usize>>, Cut)> {
+    let list = find_clients(old.text)?;
+    if list.elements.len() != count {
         return None;
     }
-    let cut = replace(Old::of(previous), &list.elements[index], before, after)?;
-    assemble(previous, vec![cut], vec![index])
+    let cut = replace(old, list.elements.get(index)?, before, after)?;
+    Some((list.elements.into_iter().map(|e| e.span).collect(), cut))
+}
+
+/// The client at `index` of a text whose clients are at `spans`, as a scan would find it
+/// (only what [`replace`] reads).
+fn element_at(spans: &[Range<usize>], index: usize, old: Old<'_>) -> Option<Element> {
+    let span = spans.get(index)?.clone();
+    Some(Element {
+        commented: has_comment(old.text.get(span.clone())?),
+        span,
+        after_comma: None,
+        comment_above: false,
+    })
+}
+
+/// Where the clients at `spans` are once `cut` replaced one of them: it spans its new
+/// text, and those after it move by the difference.
+fn shifted(spans: &[Range<usize>], cut: &Cut) -> Vec<Range<usize>> {
+    let new_end = cut.range.start + cut.with.len();
+    spans
+        .iter()
+        .map(|span| {
+            if *span == cut.range {
+                cut.range.start..new_end
+            } else if span.start >= cut.range.end {
+                span.start - cut.range.end + new_end..span.end - cut.range.end + new_end
+            } else {
+                span.clone()
+            }
+        })
+        .collect()
 }
 
 /// The old text with the cuts made, as pieces.
@@ -123,7 +189,11 @@ fn assemble(previous: &str, cuts: Vec<Cut>, written: Vec<usize>) -> Option<Splic
         copied = cut.range.end;
     }
     pieces.push(Cow::Borrowed(previous.get(copied..)?));
-    Some(Spliced { pieces, written })
+    Some(Spliced {
+        pieces,
+        written,
+        spans: None,
+    })
 }
 
 /// The cuts that turn `base`'s clients into `book`'s, in file order, and the clients of
@@ -385,5 +455,81 @@ mod tests {
             "// my book\n(owner: \"Mette\", clients: [\n  (id: \"anna\", name: \"Anna\"), // key one\n  ("
         ));
         assert_eq!(crate::storage::parse(&spliced).unwrap().0, changed);
+    }
+
+    /// Where a scan finds each client in `text`.
+    fn scanned(text: &str) -> Vec<Range<usize>> {
+        find_clients(text)
+            .unwrap()
+            .elements
+            .into_iter()
+            .map(|e| e.span)
+            .collect()
+    }
+
+    /// `base` with the client at `index` given a note full of the list's own syntax.
+    fn with_note(base: &Book, index: usize) -> Book {
+        let mut changed = base.clone();
+        let mut client = changed.clients[index].clone();
+        client.notes = Some("said \"fine\" ), ] // not a comment\nnext".into());
+        changed.clients.set(index, client);
+        changed
+    }
+
+    #[test]
+    fn a_client_found_where_it_was_remembered_gives_what_a_scan_gives_and_where_all_now_are() {
+        // Hand layout, comments between clients and brackets inside names.
+        let previous = "// my book\n(owner: \"Mette\", clients: [\n  (id: \"anna\", name: \"Anna (NO) ]\"), // key one\n\n  (id: \"bo\", name: \"Bo\"),\n    (id: \"cy\", name: \"Cy\")\n])\n";
+        let base = crate::storage::parse(previous).unwrap().0;
+        let remembered = scanned(previous);
+        for index in 0..3 {
+            let changed = with_note(&base, index);
+            let before = &base.clients[index];
+            let by_scan = splice_client(previous, &changed, index, before, None).unwrap();
+            let by_memory =
+                splice_client(previous, &changed, index, before, Some(&remembered)).unwrap();
+            let text = joined(&by_memory);
+            assert_eq!(text, joined(&by_scan));
+            assert_eq!(crate::storage::parse(&text).unwrap().0, changed);
+            assert_eq!(by_memory.spans, Some(scanned(&text)), "client {index}");
+            assert_eq!(by_scan.spans, Some(scanned(&text)), "client {index}");
+        }
+    }
+
+    #[test]
+    fn spans_remembered_wrongly_are_found_again_by_a_scan() {
+        let base = book(&["Anna", "Bo", "Cy"]);
+        let previous = text(&base);
+        let right = scanned(&previous);
+        let shifted_by_one: Vec<_> = right.iter().map(|r| r.start + 1..r.end + 1).collect();
+        let swapped = vec![right[1].clone(), right[0].clone(), right[2].clone()];
+        let whole_file = vec![0..previous.len(); 3];
+        let changed = with_note(&base, 1);
+        for wrong in [shifted_by_one, swapped, whole_file] {
+            let spliced =
+                splice_client(&previous, &changed, 1, &base.clients[1], Some(&wrong)).unwrap();
+            assert_eq!(joined(&spliced), text(&changed));
+            assert_eq!(spliced.spans, Some(scanned(&text(&changed))));
+        }
+        // Spans for another number of clients are not used at all.
+        let spliced =
+            splice_client(&previous, &changed, 1, &base.clients[1], Some(&right[..2])).unwrap();
+        assert_eq!(joined(&spliced), text(&changed));
+    }
+
+    #[test]
+    fn a_comment_inside_the_remembered_client_leaves_the_save_to_the_comment_keeper() {
+        let previous = "(clients: [\n  (id: \"anna\", name: \"Anna\"),\n  (id: \"bo\", // call after 3\n name: \"Bo\"),\n])\n";
+        let base = crate::storage::parse(previous).unwrap().0;
+        let changed = with_note(&base, 1);
+        let remembered = scanned(previous);
+        assert!(
+            splice_client(previous, &changed, 1, &base.clients[1], Some(&remembered)).is_none()
+        );
+        // The client beside it has no comment: it is spliced.
+        let changed = with_note(&base, 0);
+        assert!(
+            splice_client(previous, &changed, 0, &base.clients[0], Some(&remembered)).is_some()
+        );
     }
 }

@@ -317,6 +317,50 @@ fn an_edit_rewrites_only_its_client_and_keeps_the_hand_written_rest() {
     assert!(fs::read_to_string(&path).unwrap().contains("Lumen Health"));
 }
 
+/// Writes a demo book of `clients` clients (as of 2026-12-04) to `path`.
+fn demo_book(path: &std::path::Path, clients: usize, seed: u64) {
+    let made = support::konto_bin()
+        .args(["demo", "--today", "2026-12-04"])
+        .args([
+            "--clients",
+            &clients.to_string(),
+            "--seed",
+            &seed.to_string(),
+        ])
+        .arg("--out")
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+}
+
+/// `konto ARGS --data BOOK` on 2026-12-04 with the cache folder `cache`, or no cache;
+/// what it printed (it must succeed).
+fn run_on(book: &std::path::Path, cache: &std::path::Path, cached: bool, args: &[&str]) -> String {
+    let mut command = support::konto_bin();
+    command
+        .args(args)
+        .arg("--data")
+        .arg(book)
+        .args(["--today", "2026-12-04"])
+        .env("XDG_CACHE_HOME", cache)
+        .env("TZ", "UTC");
+    if !cached {
+        command.env("KONTO_CACHE", "off");
+    }
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// Issue 31: `remind` and `rank`, `quota`, and `tasks` each read their own smaller copy
 /// of a large book (the part they read: no gifts, notes or done tasks, only the latest
 /// interactions; only the deals; only the open tasks) and answer exactly as from
@@ -328,45 +372,8 @@ fn the_daily_commands_answer_from_their_copy_as_from_the_whole_book() {
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("book.ron");
     let cache = dir.path().join("cache");
-    let made = support::konto_bin()
-        .args([
-            "demo",
-            "--clients",
-            "300",
-            "--seed",
-            "7",
-            "--today",
-            "2026-12-04",
-        ])
-        .arg("--out")
-        .arg(&book)
-        .output()
-        .unwrap();
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
-    let run = |args: &[&str], cached: bool| {
-        let mut command = support::konto_bin();
-        command
-            .args(args)
-            .arg("--data")
-            .arg(&book)
-            .args(["--today", "2026-12-04"])
-            .env("XDG_CACHE_HOME", &cache)
-            .env("TZ", "UTC");
-        if !cached {
-            command.env("KONTO_CACHE", "off");
-        }
-        let out = command.output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    demo_book(&book, 300, 7);
+    let run = |args: &[&str], cached: bool| run_on(&book, &cache, cached, args);
     let copies = |part: &str| {
         fs::read_dir(cache.join("konto/books")).map_or(0, |entries| {
             entries
@@ -409,4 +416,66 @@ fn the_daily_commands_answer_from_their_copy_as_from_the_whole_book() {
         whole,
         "and its copy written again"
     );
+}
+
+/// Issue 31: a one-client edit (`konto log`) with the cache on finds the client where the
+/// last edit left it and patches the cache's copy of the book; the file it writes is byte
+/// for byte what the same edits write with no cache at all, and what is read back after
+/// them (from the patched copy) is the book the text holds.
+#[test]
+fn one_client_edits_through_the_cache_write_what_edits_without_it_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let cached = dir.path().join("cached.ron");
+    let plain = dir.path().join("plain.ron");
+    let cache = dir.path().join("cache");
+    demo_book(&cached, 120, 11);
+    // A comment between clients and one inside a client: the splice keeps both.
+    let text = fs::read_to_string(&cached).unwrap();
+    let text = text.replacen(
+        "\n        (\n",
+        "\n        // the first client\n        (\n",
+        1,
+    );
+    let text = text.replacen(
+        "            name: ",
+        "            // met at the fair\n            name: ",
+        1,
+    );
+    fs::write(&cached, &text).unwrap();
+    fs::copy(&cached, &plain).unwrap();
+    let run = |book: &std::path::Path, args: &[&str]| run_on(book, &cache, book == cached, args);
+    let ids: Vec<String> = storage::load(&cached)
+        .unwrap()
+        .book
+        .clients
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    // The commented client, the first, one in the middle, the last, the same twice.
+    let order = [0, 1, 60, 119, 60, 2, 118];
+    for (step, &index) in order.iter().enumerate() {
+        let summary = format!("Call {step}: \"scope\" ) ] // agreed");
+        let args = ["log", ids[index].as_str(), summary.as_str()];
+        assert_eq!(run(&cached, &args), run(&plain, &args), "step {step}");
+        assert!(
+            fs::read(&cached).unwrap() == fs::read(&plain).unwrap(),
+            "step {step}: the two files differ"
+        );
+    }
+    let after = fs::read_to_string(&cached).unwrap();
+    assert!(after.contains("// the first client") && after.contains("// met at the fair"));
+    let spans = fs::read_dir(cache.join("konto/books"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".spans.bin"))
+        .count();
+    assert_eq!(spans, 1, "where the clients are is remembered");
+    for args in [
+        &["export", "json"][..],
+        &["remind", "--json"][..],
+        &["check"][..],
+    ] {
+        let from_cache = run(&cached, args).replace("cached.ron", "plain.ron");
+        assert_eq!(from_cache, run(&plain, args), "{args:?}");
+    }
 }
