@@ -324,21 +324,22 @@ fn write_copy(
     write_body(file, source, book, &chunks, exact_from);
 }
 
-/// Keeps the whole copy in step after an edit of the client at `index` alone, which
-/// turned the text with fingerprint `was` into the one with `now`: the copy of `was` with
-/// only that client's chunk encoded anew and the others' bytes copied as they stand (at
-/// 10,000 clients, encoding the whole book was a fifth of a `konto log`). Anything that
-/// does not fit (no copy of `was`, another layout, a different number of clients) writes
-/// the whole copy instead.
+/// Keeps the whole copy in step after an edit that turned the text with fingerprint
+/// `was` into the one with `now`, its clients where they were and only those for which
+/// `changed` holds (by place) different: the copy of `was` with only the chunks holding a
+/// changed client encoded anew and the others' bytes copied as they stand (at 10,000
+/// clients, encoding the whole book was a fifth of a `konto log`). Anything that does not
+/// fit (no copy of `was`, another layout, another number of clients, most chunks changed)
+/// writes the whole copy instead, on every core.
 pub fn write_edited(
     dir: &Path,
     book_path: &Path,
     (was, now): (Fingerprint, Fingerprint),
     book: &Book,
-    index: usize,
+    changed: &dyn Fn(usize) -> bool,
 ) {
     let file = file_for(dir, book_path);
-    if patch_copy(&file, (was, now), book, index).is_none() {
+    if patch_copy(&file, (was, now), book, changed).is_none() {
         write(dir, book_path, now, book);
     }
 }
@@ -348,7 +349,7 @@ fn patch_copy(
     file: &Path,
     (was, now): (Fingerprint, Fingerprint),
     book: &Book,
-    index: usize,
+    changed: &dyn Fn(usize) -> bool,
 ) -> Option<()> {
     let bytes = read_checked(file, was)?;
     let (header, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
@@ -371,9 +372,19 @@ fn patch_copy(
             return None;
         }
     }
-    let edited = index / per_chunk;
-    let encoded = encode_chunk(expected.get(edited)?, as_it_is)?;
-    *chunks.get_mut(edited)? = &encoded;
+    let edited: Vec<usize> = (0..expected.len())
+        .filter(|k| (k * per_chunk..((k + 1) * per_chunk).min(clients.len())).any(changed))
+        .collect();
+    if edited.len() * 2 > CHUNKS {
+        return None;
+    }
+    let encoded: Vec<(usize, Vec<u8>)> = edited
+        .into_iter()
+        .map(|k| Some((k, encode_chunk(expected[k], as_it_is)?)))
+        .collect::<Option<_>>()?;
+    for (k, bytes) in &encoded {
+        chunks[*k] = bytes;
+    }
     write_body(file, now, book, &chunks, None);
     Some(())
 }
@@ -1227,33 +1238,58 @@ mod tests {
         assert!(read(dir.path(), &book_path, source).is_none());
     }
 
-    #[test]
-    fn an_edited_clients_copy_is_patched_to_what_a_whole_write_gives() {
+    /// Patches a copy of `book` into one of `edited` (which changed the clients for which
+    /// `changed` holds) and holds it to what a whole write of `edited` gives.
+    fn assert_patched_as_written_whole(
+        book: &Book,
+        edited: &Book,
+        changed: &dyn Fn(usize) -> bool,
+    ) {
         let dir = tempfile::tempdir().unwrap();
         let whole = tempfile::tempdir().unwrap();
         let book_path = dir.path().join("book.ron");
         fs::write(&book_path, "x").unwrap();
-        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
-        let book = crate::demo::generate(50, 3, today);
-        let was = Fingerprint::of(b"before");
+        let (was, now) = (Fingerprint::of(b"before"), Fingerprint::of(b"after"));
+        write(dir.path(), &book_path, was, book);
+        let file = file_for(dir.path(), &book_path);
+        assert!(patch_copy(&file, (was, now), edited, changed).is_some());
+        assert_eq!(read(dir.path(), &book_path, now).as_ref(), Some(edited));
+        write(whole.path(), &book_path, now, edited);
+        assert!(
+            fs::read(&file).unwrap() == fs::read(file_for(whole.path(), &book_path)).unwrap(),
+            "the patched copy is byte for byte the whole one"
+        );
+    }
+
+    fn demo_of(clients: usize) -> Book {
+        crate::demo::generate(clients, 3, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap())
+    }
+
+    #[test]
+    fn an_edited_clients_copy_is_patched_to_what_a_whole_write_gives() {
+        let book = demo_of(50);
         // The first and last client of a chunk, and of the book (chunks of 7, the last of 1).
         for index in [0, 6, 7, 48, 49] {
-            write(dir.path(), &book_path, was, &book);
             let mut edited = book.clone();
             let mut client = edited.clients[index].clone();
             client.name.push_str(" (renamed)");
             client.interactions.clear();
             edited.clients.set(index, client);
-            let now = Fingerprint::of(format!("after {index}").as_bytes());
-            let file = file_for(dir.path(), &book_path);
-            assert!(patch_copy(&file, (was, now), &edited, index).is_some());
-            assert_eq!(read(dir.path(), &book_path, now).as_ref(), Some(&edited));
-            write(whole.path(), &book_path, now, &edited);
-            assert!(
-                fs::read(&file).unwrap() == fs::read(file_for(whole.path(), &book_path)).unwrap(),
-                "client {index}: the patched copy is byte for byte the whole one"
-            );
+            assert_patched_as_written_whole(&book, &edited, &|i| i == index);
         }
+    }
+
+    #[test]
+    fn clients_changed_in_several_chunks_are_all_patched() {
+        let book = demo_of(50);
+        let mut edited = book.clone();
+        edited.owner = Some("Ida".into());
+        for index in [2, 30, 49] {
+            let mut client = edited.clients[index].clone();
+            client.tier = Some(crate::model::Tier::Key);
+            edited.clients.set(index, client);
+        }
+        assert_patched_as_written_whole(&book, &edited, &|i| [2, 30, 49].contains(&i));
     }
 
     #[test]
@@ -1267,16 +1303,20 @@ mod tests {
         let file = file_for(dir.path(), &book_path);
         let now = Fingerprint::of(b"after");
         // No copy of the text the edit started from: nothing to patch.
-        assert!(patch_copy(&file, (was, now), &book, 3).is_none());
-        write_edited(dir.path(), &book_path, (was, now), &book, 3);
+        let third = |i| i == 3;
+        assert!(patch_copy(&file, (was, now), &book, &third).is_none());
+        write_edited(dir.path(), &book_path, (was, now), &book, &third);
         assert_eq!(read(dir.path(), &book_path, now).as_ref(), Some(&book));
         // A copy of another number of clients is not patched either.
         let mut fewer = book.clone();
         fewer.clients.remove(19);
         write(dir.path(), &book_path, was, &fewer);
-        assert!(patch_copy(&file, (was, now), &book, 3).is_none());
-        write_edited(dir.path(), &book_path, (was, now), &book, 3);
+        assert!(patch_copy(&file, (was, now), &book, &third).is_none());
+        write_edited(dir.path(), &book_path, (was, now), &book, &third);
         assert_eq!(read(dir.path(), &book_path, now).as_ref(), Some(&book));
+        // Nor one where most chunks changed: the whole copy is written on every core.
+        write(dir.path(), &book_path, was, &book);
+        assert!(patch_copy(&file, (was, now), &book, &|i| i % 2 == 0).is_none());
     }
 
     #[test]

@@ -599,12 +599,13 @@ pub fn update_client<T, E>(
     )?;
     if let Some(dir) = cache_dir {
         let path = &location.path;
+        let changed = |i| i == index;
         cache::write_edited(
             dir,
             path,
             (loaded.fingerprint, saved.fingerprint),
             &book,
-            index,
+            &changed,
         );
         if let Some(spans) = &saved.spans {
             cache::write_spans(dir, path, saved.fingerprint, spans);
@@ -667,7 +668,7 @@ pub fn update<T, E>(
         Some(Base::Book(&base)),
     )?
     .fingerprint;
-    remember(location, &book, fingerprint);
+    remember_edit(location, (&base, loaded.fingerprint), &book, fingerprint);
     Ok(result)
 }
 
@@ -743,6 +744,26 @@ fn persist(
 pub fn remember(location: &location::DataLocation, book: &Book, fingerprint: Fingerprint) {
     if let Some(dir) = &location.cache_dir {
         cache::write(dir, &location.path, fingerprint, book);
+    }
+}
+
+/// [`remember`] after a save of `book`, an edit of `base` (read from, or last written as,
+/// the text with fingerprint `was`): only the clients the edit replaced are encoded again
+/// when the clients are where they were (an unchanged client is the very one `base`
+/// holds).
+pub fn remember_edit(
+    location: &location::DataLocation,
+    (base, was): (&Book, Fingerprint),
+    book: &Book,
+    now: Fingerprint,
+) {
+    let (before, after) = (base.clients.shared(), book.clients.shared());
+    match &location.cache_dir {
+        Some(dir) if before.len() == after.len() => {
+            let changed = |i: usize| !std::sync::Arc::ptr_eq(&before[i], &after[i]);
+            cache::write_edited(dir, &location.path, (was, now), book, &changed);
+        }
+        _ => remember(location, book, now),
     }
 }
 

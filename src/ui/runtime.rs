@@ -143,8 +143,12 @@ impl Saver {
         thread::spawn(move || {
             for job in job_queue {
                 let result = job.write(&location.path);
-                if let Ok(fingerprint) = &result {
-                    storage::remember(&location, &job.book, *fingerprint);
+                match (&result, &job.on_disk) {
+                    (Ok(now), Some((base, was))) => {
+                        storage::remember_edit(&location, (base, *was), &job.book, *now);
+                    }
+                    (Ok(now), None) => storage::remember(&location, &job.book, *now),
+                    (Err(_), _) => {}
                 }
                 let reply = SaveDone {
                     book: job.book,

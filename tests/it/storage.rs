@@ -462,6 +462,14 @@ fn one_client_edits_through_the_cache_write_what_edits_without_it_write() {
             "step {step}: the two files differ"
         );
     }
+    // Whole-book transactions (outside the clients) keep the copy in step too.
+    for args in [&["forecast", "submit"][..], &["quota", "--next-year"][..]] {
+        assert_eq!(run(&cached, args), run(&plain, args), "{args:?}");
+        assert!(
+            fs::read(&cached).unwrap() == fs::read(&plain).unwrap(),
+            "{args:?}"
+        );
+    }
     let after = fs::read_to_string(&cached).unwrap();
     assert!(after.contains("// the first client") && after.contains("// met at the fair"));
     let spans = fs::read_dir(cache.join("konto/books"))
@@ -478,4 +486,47 @@ fn one_client_edits_through_the_cache_write_what_edits_without_it_write() {
         let from_cache = run(&cached, args).replace("cached.ron", "plain.ron");
         assert_eq!(from_cache, run(&plain, args), "{args:?}");
     }
+}
+
+/// Issue 31: a whole-book transaction and the dashboard's save keep the cache's copy in
+/// step by encoding again only the chunks whose clients they replaced; what the copy
+/// then holds is what the text reads as.
+#[test]
+fn saves_of_a_few_changed_clients_leave_a_copy_equal_to_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    let cache = dir.path().join("cache");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+    storage::save(&path, &konto::demo::generate(60, 5, today), None).unwrap();
+    let location = konto::storage::location::DataLocation {
+        path: path.clone(),
+        source: konto::storage::location::Source::Flag,
+        cache_dir: Some(cache.clone()),
+    };
+    let copy_is_the_text = |step: &str| {
+        let read = storage::load(&path).unwrap();
+        let copy = konto::storage::cache::read(&cache, &path, read.fingerprint);
+        assert_eq!(copy.as_ref(), Some(&read.book), "{step}");
+    };
+    storage::load_from(&location).unwrap();
+    copy_is_the_text("first open");
+    // A transaction that changes two clients in different chunks.
+    storage::update(&location, |book| {
+        for index in [3, 40] {
+            let client = book.clients.get_mut(index).unwrap();
+            client.tier = Some(Tier::Key);
+            client.notes = Some(format!("changed {index}"));
+        }
+        Ok::<_, ()>(())
+    })
+    .unwrap();
+    copy_is_the_text("after a transaction");
+    // The dashboard's save: the edited book shares every client it did not change.
+    let loaded = storage::load_from(&location).unwrap();
+    let base = loaded.book;
+    let mut book = base.clone();
+    book.clients.get_mut(59).unwrap().name.push_str(" Group");
+    let now = storage::save_edit(&path, &book, &base, loaded.fingerprint).unwrap();
+    storage::remember_edit(&location, (&base, loaded.fingerprint), &book, now);
+    copy_is_the_text("after the dashboard's save");
 }
