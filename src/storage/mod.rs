@@ -830,7 +830,11 @@ fn new_text<'a>(
         _ => None,
     };
     if let Some(spliced) = spliced {
-        validate::validate_written(book, &spliced.written).map_err(invalid)?;
+        if spliced.outside_written {
+            validate(book, "").map_err(invalid)?;
+        } else {
+            validate::validate_written(book, &spliced.written).map_err(invalid)?;
+        }
         return Ok(NewText {
             pieces: spliced.pieces,
             spans: spliced.spans,

@@ -74,6 +74,9 @@ pub struct Spliced<'a> {
     /// Where each client is in the new text, when the splice knew where they were in the
     /// old one (see [`splice_client`]).
     pub spans: Option<Vec<Range<usize>>>,
+    /// The text before the clients was written anew (see [`splice_outside`]): a change
+    /// there can break a rule any client must follow, so the whole book is checked.
+    pub outside_written: bool,
 }
 
 /// The file for `book`, made from `previous` (the text `base` was read from) by rewriting
@@ -81,8 +84,15 @@ pub struct Spliced<'a> {
 /// client in `book`; each client cut or replaced must read back as the one in `base`, so
 /// a wrong span can never be written. `None`: write the whole book instead.
 pub fn splice<'a>(previous: &'a str, base: &Book, book: &Book) -> Option<Spliced<'a>> {
-    if base.version != CURRENT_VERSION || !book.same_outside_clients(base) {
+    if base.version != CURRENT_VERSION || book.version != CURRENT_VERSION {
         return None;
+    }
+    if !book.same_outside_clients(base) {
+        return if book.clients == base.clients {
+            splice_outside(previous, book)
+        } else {
+            None
+        };
     }
     let list = find_clients(previous)?;
     if list.elements.len() != base.clients.len() || list.elements.is_empty() {
@@ -91,6 +101,51 @@ pub fn splice<'a>(previous: &'a str, base: &Book, book: &Book) -> Option<Spliced
     let old = Old::of(previous);
     let (cuts, written) = plan(old, &list, base, book)?;
     assemble(previous, cuts, written)
+}
+
+/// A change outside the clients (a setting, the team, a forecast kept) with every client
+/// as it was: the text up to the clients' list written anew in the file's dialect, the
+/// list and what follows it copied as they stand (at 10,000 clients, writing every client
+/// again was most of a `konto forecast submit`). `None` when a comment sits before the
+/// list (the comment keeper places it) or anything but the book's end follows it.
+fn splice_outside<'a>(previous: &'a str, book: &Book) -> Option<Spliced<'a>> {
+    let old = find_clients(previous)?;
+    if has_comment(previous.get(..old.start)?) || !ends_book(previous.get(old.end + 1..)?) {
+        return None;
+    }
+    // With one client, as an empty list is not written at all.
+    let mut outside = book.clone();
+    outside.clients.truncate(1);
+    let text = super::codec::to_text_of(&outside, Old::of(previous).dialect).ok()?;
+    let new = find_clients(&text)?;
+    if !ends_book(text.get(new.end + 1..)?) || super::codec::parse(&text).ok()?.0 != outside {
+        return None;
+    }
+    Some(Spliced {
+        pieces: vec![
+            Cow::Owned(text.get(..=new.start)?.to_string()),
+            Cow::Borrowed(previous.get(old.start + 1..)?),
+        ],
+        written: Vec::new(),
+        spans: None,
+        outside_written: true,
+    })
+}
+
+/// Whether `tail`, what follows the clients' list, only ends the book: a comma at most,
+/// the closing `)`, and comments.
+fn ends_book(tail: &str) -> bool {
+    let mut scan = super::lexer::Scanner::new(tail);
+    let (mut commas, mut closes) = (0, 0);
+    while let Some(token) = scan.next_token() {
+        match token {
+            super::lexer::Token::Comment(_) => {}
+            super::lexer::Token::Comma(_) if closes == 0 => commas += 1,
+            super::lexer::Token::Close(_) => closes += 1,
+            _ => return false,
+        }
+    }
+    scan.at >= tail.len() && commas <= 1 && closes == 1
 }
 
 /// [`splice`] for a change of one client: `book` is the book the file holds with the
@@ -193,6 +248,7 @@ fn assemble(previous: &str, cuts: Vec<Cut>, written: Vec<usize>) -> Option<Splic
         pieces,
         written,
         spans: None,
+        outside_written: false,
     })
 }
 
@@ -409,15 +465,19 @@ mod tests {
     }
 
     #[test]
-    fn a_change_outside_the_clients_or_a_move_is_left_to_a_whole_save() {
+    fn a_move_is_left_to_a_whole_save_and_so_is_a_move_with_a_setting() {
         let base = book(&["Anna", "Bo"]);
         let previous = text(&base);
-        let mut owner = base.clone();
-        owner.owner = Some("Ida".into());
-        assert!(splice(&previous, &base, &owner).is_none());
         let mut moved = base.clone();
         moved.clients.swap(0, 1);
         assert!(splice(&previous, &base, &moved).is_none());
+        moved.owner = Some("Ida".into());
+        assert!(splice(&previous, &base, &moved).is_none());
+        // A setting alone is written before the clients, which stay as they are.
+        let mut owner = base.clone();
+        owner.owner = Some("Ida".into());
+        let spliced = splice(&previous, &base, &owner).unwrap();
+        assert_eq!(joined(&spliced), text(&owner));
     }
 
     #[test]
@@ -531,5 +591,43 @@ mod tests {
         assert!(
             splice_client(previous, &changed, 0, &base.clients[0], Some(&remembered)).is_some()
         );
+    }
+
+    /// A hand-laid-out book: a comment and odd spacing inside the clients' list.
+    const HAND_LAID_OUT: &str = "(owner: \"Mette\", team: [(id: \"ida\", name: \"Ida\")], clients: [\n  (id: \"anna\",   name: \"Anna\", tasks: [(id: \"t1\", title: \"Call\", owner: \"ida\")]), // key one\n  (id: \"bo\", name: \"Bo\"),\n])\n";
+
+    #[test]
+    fn a_change_outside_the_clients_rewrites_only_the_text_before_them() {
+        let base = crate::storage::parse(HAND_LAID_OUT).unwrap().0;
+        let mut changed = base.clone();
+        changed.owner = Some("Mette Hansen".into());
+        changed.currency = Some("EUR".into());
+        let spliced = splice(HAND_LAID_OUT, &base, &changed).unwrap();
+        assert!(spliced.outside_written && spliced.written.is_empty());
+        let text = joined(&spliced);
+        let list = &HAND_LAID_OUT[HAND_LAID_OUT.find("clients: [").unwrap()..];
+        assert!(
+            text.ends_with(list),
+            "the clients are copied as written:\n{text}"
+        );
+        assert_eq!(crate::storage::parse(&text).unwrap().0, changed);
+    }
+
+    #[test]
+    fn outside_the_clients_a_comment_a_later_field_or_changed_clients_need_a_whole_save() {
+        let commented = format!("// my book\n{HAND_LAID_OUT}");
+        let later_field =
+            "(owner: \"Mette\", clients: [\n  (id: \"bo\", name: \"Bo\"),\n], currency: \"DKK\")\n";
+        for previous in [commented.as_str(), later_field] {
+            let base = crate::storage::parse(previous).unwrap().0;
+            let mut changed = base.clone();
+            changed.owner = Some("Ida".into());
+            assert!(splice(previous, &base, &changed).is_none(), "{previous}");
+        }
+        let base = crate::storage::parse(HAND_LAID_OUT).unwrap().0;
+        let mut both = base.clone();
+        both.owner = Some("Ida".into());
+        both.clients[1].tier = Some(Tier::Key);
+        assert!(splice(HAND_LAID_OUT, &base, &both).is_none());
     }
 }

@@ -530,3 +530,33 @@ fn saves_of_a_few_changed_clients_leave_a_copy_equal_to_the_text() {
     storage::remember_edit(&location, (&base, loaded.fingerprint), &book, now);
     copy_is_the_text("after the dashboard's save");
 }
+
+/// Issue 31: a change outside the clients is saved without writing them again, and is
+/// still checked against every client: a colleague who owns a task cannot leave the team.
+#[test]
+fn a_change_to_the_team_is_checked_against_every_clients_tasks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.ron");
+    // The task is on the second client: the first alone would not show the broken rule.
+    let text = "(owner: \"Mette\", team: [(id: \"ida\", name: \"Ida\"), (id: \"bo\", name: \"Bo\")], clients: [\n  (id: \"cy\", name: \"Cy\"),\n  (id: \"anna\", name: \"Anna\", tasks: [(id: \"t1\", title: \"Call\", owner: \"ida\")]),\n])\n";
+    fs::write(&path, text).unwrap();
+    let loaded = storage::load(&path).unwrap();
+    let mut without_ida = loaded.book.clone();
+    without_ida.team.retain(|m| m.id != "ida");
+    let refused = storage::save_edit(&path, &without_ida, &loaded.book, loaded.fingerprint);
+    assert!(matches!(refused, Err(SaveError::Invalid(_))), "{refused:?}");
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        text,
+        "nothing was written"
+    );
+    let mut without_bo = loaded.book.clone();
+    without_bo.team.retain(|m| m.id != "bo");
+    storage::save_edit(&path, &without_bo, &loaded.book, loaded.fingerprint).unwrap();
+    let saved = fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.ends_with(&text[text.find("clients: [").unwrap()..]),
+        "{saved}"
+    );
+    assert_eq!(storage::load(&path).unwrap().book, without_bo);
+}
