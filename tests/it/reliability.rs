@@ -402,6 +402,18 @@ fn an_import_beside_konto_processes_logging_keeps_every_change() {
 
 #[test]
 fn konto_processes_logging_at_once_all_get_their_change_in() {
+    logging_at_once(None);
+}
+
+/// With the cache on, each process patches the copy and finds its client where the last
+/// one left it: every call is still in, and the copy the last one left is the text's.
+#[test]
+fn konto_processes_logging_at_once_through_the_cache_all_get_their_change_in() {
+    let cache = tempfile::tempdir().unwrap();
+    logging_at_once(Some(cache.path()));
+}
+
+fn logging_at_once(cache: Option<&Path>) {
     let (_dir, path) = sample_copy();
     let ids = [
         "nordlys-bank",
@@ -416,7 +428,13 @@ fn konto_processes_logging_at_once_all_get_their_change_in() {
     let children: Vec<_> = ids
         .iter()
         .map(|id| {
-            konto()
+            let mut command = konto();
+            if let Some(cache) = cache {
+                command
+                    .env_remove("KONTO_CACHE")
+                    .env("XDG_CACHE_HOME", cache);
+            }
+            command
                 .args(["log", id, &format!("Concurrent call with {id}")])
                 .args(["--data", path.to_str().unwrap(), "--today", TODAY])
                 .stdout(Stdio::piped())
@@ -429,14 +447,18 @@ fn konto_processes_logging_at_once_all_get_their_change_in() {
         let out = child.wait_with_output().unwrap();
         assert!(out.status.success(), "{}", text(&out.stderr));
     }
-    let book = konto::storage::load(&path).unwrap().book;
+    let read = konto::storage::load(&path).unwrap();
     for id in ids {
-        let last = book.client(id).unwrap().interactions.last().unwrap();
+        let last = read.book.client(id).unwrap().interactions.last().unwrap();
         assert_eq!(
             last.summary,
             format!("Concurrent call with {id}"),
             "{id}'s call was lost"
         );
+    }
+    if let Some(cache) = cache {
+        let copy = konto::storage::cache::read(&cache.join("konto/books"), &path, read.fingerprint);
+        assert_eq!(copy.as_ref(), Some(&read.book), "the copy is the text's");
     }
 }
 
