@@ -212,8 +212,31 @@ impl Serialize for Clients {
 }
 
 impl<'de> Deserialize<'de> for Clients {
+    /// Each client shared, and its lists trimmed, as soon as it is read: no list of whole
+    /// clients beside the shared ones, and one client's spare room is reused by the next.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Clients, D::Error> {
-        Vec::<Client>::deserialize(deserializer).map(Clients::from)
+        struct Each;
+        impl<'de> serde::de::Visitor<'de> for Each {
+            type Value = Clients;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of clients")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Clients, A::Error> {
+                // A hint is the reader's guess: never trusted for more than a few.
+                let mut clients = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(mut client) = seq.next_element::<Client>()? {
+                    client.shrink_to_fit();
+                    clients.push(Arc::new(client));
+                }
+                Ok(Clients(clients))
+            }
+        }
+        deserializer.deserialize_seq(Each)
     }
 }
 

@@ -77,7 +77,11 @@ fn parse_shared_out(text: &str, cores: usize) -> Option<Book> {
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|client| read_client(client, dialect).map(Arc::new))
+                        .map(|client| {
+                            let mut client = read_client(client, dialect)?;
+                            client.shrink_to_fit();
+                            Some(Arc::new(client))
+                        })
                         .collect::<Option<Vec<_>>>()
                 })
             })
@@ -262,6 +266,25 @@ mod tests {
             assert!(broken != text, "the case changed nothing");
             assert_eq!(parse_shared_out(&broken, 2), None, "{broken}");
             assert!(whole(&broken).is_none(), "{broken}");
+        }
+    }
+
+    #[test]
+    fn clients_read_from_text_keep_no_spare_room_in_their_lists() {
+        let text = "(clients: [\n  (id: \"a\", name: \"A\", contacts: [(id: \"p\", name: \"P\")], interactions: [(id: \"i\", date: \"2026-11-02\", with: [\"p\"], summary: \"Call\")], deals: [(id: \"d\", title: \"D\")], tasks: [(id: \"t\", title: \"T\")], gifts: [(id: \"g\", date: \"2026-03-01\", recipient: \"P\", description: \"Book\", value: 20)]),\n  (id: \"b\", name: \"B\", deals: [(id: \"d\", title: \"D\"), (id: \"e\", title: \"E\"), (id: \"f\", title: \"F\")]),\n])\n";
+        let in_one_piece = whole(text).unwrap();
+        let in_parts = parse_shared_out(text, 2).unwrap();
+        for book in [in_one_piece, in_parts] {
+            for client in &book.clients {
+                assert_eq!(client.contacts.capacity(), client.contacts.len());
+                assert_eq!(client.interactions.capacity(), client.interactions.len());
+                assert_eq!(client.deals.capacity(), client.deals.len());
+                assert_eq!(client.tasks.capacity(), client.tasks.len());
+                assert_eq!(client.gifts.capacity(), client.gifts.len());
+                for interaction in &client.interactions {
+                    assert_eq!(interaction.with.capacity(), interaction.with.len());
+                }
+            }
         }
     }
 }

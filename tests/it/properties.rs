@@ -154,10 +154,12 @@ fn client() -> impl Strategy<Value = Client> {
                         share: (kind == 1).then_some(0.5),
                         credit: (stage % 2 == 0).then_some(0.75),
                         term_months: (kind == 2).then_some(36),
-                        qualification: (stage == 4).then(|| konto::model::Qualification {
-                            metrics: Some("-20% handling time".to_string()),
-                            paper_process: Some(title.clone()),
-                            ..konto::model::Qualification::default()
+                        qualification: (stage == 4).then(|| {
+                            Box::new(konto::model::Qualification {
+                                metrics: Some("-20% handling time".to_string()),
+                                paper_process: Some(title.clone()),
+                                ..konto::model::Qualification::default()
+                            })
                         }),
                         title,
                         kind: DealKind::iter().nth(kind),
