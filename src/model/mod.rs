@@ -506,31 +506,42 @@ pub struct GiftPolicy {
     pub entertainment_per_year: Option<Money>,
 }
 
+/// `list` moved into room for its items alone. Not `shrink_to_fit`: an allocator may keep
+/// a block that is at least half used where it is (mimalloc does), and that kept most of
+/// the spare room.
+fn fit<T>(list: &mut Vec<T>) {
+    if list.capacity() > list.len() {
+        let mut exact = Vec::with_capacity(list.len());
+        exact.append(list);
+        *list = exact;
+    }
+}
+
 impl Client {
     /// Gives back what its lists reserved beyond their items. A list read from text grows
     /// as it is read (four places for a client's first deal); on a large book that spare
     /// room was a fifth of the memory its clients took.
     pub fn shrink_to_fit(&mut self) {
-        self.contacts.shrink_to_fit();
-        self.interactions.shrink_to_fit();
+        fit(&mut self.contacts);
+        fit(&mut self.interactions);
         for interaction in &mut self.interactions {
-            interaction.with.shrink_to_fit();
-            interaction.addresses.shrink_to_fit();
+            fit(&mut interaction.with);
+            fit(&mut interaction.addresses);
         }
-        self.deals.shrink_to_fit();
+        fit(&mut self.deals);
         for deal in &mut self.deals {
-            deal.history.shrink_to_fit();
+            fit(&mut deal.history);
         }
-        self.projects.shrink_to_fit();
+        fit(&mut self.projects);
         for project in &mut self.projects {
-            project.staff.shrink_to_fit();
+            fit(&mut project.staff);
         }
-        self.gifts.shrink_to_fit();
+        fit(&mut self.gifts);
         for gift in &mut self.gifts {
-            gift.recipients.shrink_to_fit();
+            fit(&mut gift.recipients);
         }
-        self.tasks.shrink_to_fit();
-        self.domains.shrink_to_fit();
+        fit(&mut self.tasks);
+        fit(&mut self.domains);
     }
 
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
