@@ -29,7 +29,7 @@ const MAGIC: [u8; 8] = *b"KONTO\0CH";
 /// Who wrote a copy: konto's version, and the revision of what the parts keep (see
 /// [`Part`]). A part's shape decides what its copy holds, so a copy cut by another shape
 /// is not read, even by the same version (raise the revision when a shape changes).
-const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.4");
+const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.5");
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -104,10 +104,12 @@ fn spans_file_for(dir: &Path, book: &Path) -> PathBuf {
 /// if a splice that wrote that text left it (see [`write_spans`]). Checksummed and keyed
 /// by the text's content like a copy; the splice still checks the client it cuts.
 pub fn read_spans(dir: &Path, book: &Path, source: Fingerprint) -> Option<Vec<Range<usize>>> {
-    let bytes = read_checked(&spans_file_for(dir, book), source)?;
-    let (_, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
+    let opened = open_checked(&spans_file_for(dir, book), source)?;
+    if !opened.rest.is_empty() {
+        return None;
+    }
     // Each span as the gap from the end of the one before, and its length.
-    let steps: Vec<(u64, u64)> = postcard::from_bytes(rest).ok()?;
+    let steps: Vec<(u64, u64)> = postcard::from_bytes(&opened.head).ok()?;
     let mut end = 0u64;
     let mut spans = Vec::with_capacity(steps.len());
     for (gap, len) in steps {
@@ -136,7 +138,7 @@ pub fn write_spans(dir: &Path, book: &Path, source: Fingerprint, spans: &[Range<
     let Ok(body) = postcard::to_stdvec(&steps) else {
         return;
     };
-    write_pieces(&spans_file_for(dir, book), source, &[&body], None);
+    write_file(&spans_file_for(dir, book), source, (&body, &[]), None);
 }
 
 /// The fingerprint last seen for the book, with the stat it had then (see
@@ -195,12 +197,90 @@ struct Header {
     /// Another konto may lay books out differently: its copies are not used.
     version: String,
     source: Fingerprint,
-    /// xxh3-128 of everything after the header: a flipped byte, or a body from another
-    /// book's copy joined to this header, is caught before anything is decoded.
-    body: u128,
+    /// xxh3-128 of the head, what follows the header and says what the rest holds (a
+    /// copy's settings and each chunk's length and xxh3-128): a flipped byte anywhere, or
+    /// another book's copy joined to this header, is caught before it is decoded.
+    head: u128,
+    head_len: u64,
     /// A partial copy (what the daily commands read) is exact from this day on (`None`:
     /// always).
     exact_from: Option<i32>,
+}
+
+/// A copy's head: its settings, then each chunk's length and xxh3-128 (the chunks follow
+/// it, one after another).
+type Head<S> = (CBook<S>, Vec<(u64, u128)>);
+
+/// A cache file whose header is this layout's, for the text with the expected
+/// fingerprint, and whose head matches its checksum; the rest is read by whoever needs
+/// it, from `file`.
+struct Opened {
+    file: fs::File,
+    head: Vec<u8>,
+    /// Where the bytes after the head are, to the end of the file.
+    rest: Range<u64>,
+    exact_from: Option<i32>,
+}
+
+/// The header can be no longer than this (a version string, a fingerprint, two hashes).
+const HEADER_MOST: u64 = 512;
+
+/// Opens the cache file `path` if it is a good one for the text with fingerprint
+/// `source` (see [`Opened`]).
+fn open_checked(path: &Path, source: Fingerprint) -> Option<Opened> {
+    // A planted FIFO or device is no copy.
+    let file = super::open_regular(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    // Never larger than the text it copies.
+    if len > source.len.saturating_mul(4).saturating_add(1 << 20) {
+        return None;
+    }
+    let mut first = vec![0; usize::try_from(len.min(HEADER_MOST)).ok()?];
+    super::files::read_exact_at(&file, &mut first, 0).ok()?;
+    let (header, after) = postcard::take_from_bytes::<Header>(&first).ok()?;
+    let head_start = (first.len() - after.len()) as u64;
+    let head_end = head_start.checked_add(header.head_len)?;
+    if header.magic != MAGIC
+        || header.version != LAYOUT
+        || header.source != source
+        || head_end > len
+    {
+        return None;
+    }
+    let mut head = vec![0; usize::try_from(header.head_len).ok()?];
+    super::files::read_exact_at(&file, &mut head, head_start).ok()?;
+    (xxhash_rust::xxh3::xxh3_128(&head) == header.head).then_some(Opened {
+        file,
+        head,
+        rest: head_end..len,
+        exact_from: header.exact_from,
+    })
+}
+
+/// Where each chunk of a copy is in its file, and its xxh3-128, from the head's table;
+/// `None` unless they fill the rest of the file exactly.
+fn chunk_places(table: &[(u64, u128)], rest: &Range<u64>) -> Option<Vec<(Range<u64>, u128)>> {
+    let mut at = rest.start;
+    let mut places = Vec::with_capacity(table.len());
+    for &(len, hash) in table {
+        let end = at.checked_add(len)?;
+        places.push((at..end, hash));
+        at = end;
+    }
+    (at == rest.end).then_some(places)
+}
+
+/// The bytes of one chunk, checked against its hash, read into `buffer` (reused from
+/// chunk to chunk, so that a large copy is never in memory whole).
+fn read_chunk<'b>(
+    file: &fs::File,
+    (place, hash): &(Range<u64>, u128),
+    buffer: &'b mut Vec<u8>,
+) -> Option<&'b [u8]> {
+    buffer.clear();
+    buffer.resize(usize::try_from(place.end - place.start).ok()?, 0);
+    super::files::read_exact_at(file, buffer, place.start).ok()?;
+    (xxhash_rust::xxh3::xxh3_128(buffer) == *hash).then_some(buffer.as_slice())
 }
 
 /// The cached book for `book`'s current content, if there is a good one. Warnings are not
@@ -226,45 +306,55 @@ pub fn read_part(
 
 /// A copy's book, and the day it is exact from, if the copy is good for `source`.
 fn read_copy(file: &Path, source: Fingerprint) -> Option<(Book, Option<NaiveDate>)> {
-    let bytes = read_checked(file, source)?;
-    let (header, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
-    let (cached, chunks): Body = postcard::from_bytes(rest).ok()?;
-    // The clients were written in chunks so that they can be read on every core at once.
-    let decoded: Vec<Option<Vec<Arc<Client>>>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = chunks
-            .iter()
-            .map(|chunk| scope.spawn(move || decode_chunk(chunk)))
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().ok().flatten())
-            .collect()
-    });
+    let opened = open_checked(file, source)?;
+    let (cached, table): Head<String> = postcard::from_bytes(&opened.head).ok()?;
+    let places = chunk_places(&table, &opened.rest)?;
+    let decoded = decode_chunks(&opened.file, &places)?;
     let mut book = cached.into_book()?;
     for chunk in decoded {
-        for client in chunk? {
+        for client in chunk {
             book.clients.push_shared(client);
         }
     }
-    let exact_from = match header.exact_from {
+    let exact_from = match opened.exact_from {
         Some(days) => Some(date(days)?),
         None => None,
     };
     Some((book, exact_from))
 }
 
-/// The bytes of the copy in `file` when it is a good copy of the text with fingerprint
-/// `source`: this layout's, for that text, its body matching its checksum.
-fn read_checked(file: &Path, source: Fingerprint) -> Option<Vec<u8>> {
-    // Never larger than the text it copies, and a planted FIFO or device is no copy.
-    let most = source.len.saturating_mul(4).saturating_add(1 << 20);
-    let bytes = super::read_capped(file, most).ok()?;
-    let (header, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
-    (header.magic == MAGIC
-        && header.version == LAYOUT
-        && header.source == source
-        && header.body == xxhash_rust::xxh3::xxh3_128(rest))
-    .then_some(bytes)
+/// The clients of every chunk, in order, each chunk read and decoded by one of a thread
+/// a core (the chunks were written so that they can be read on every core at once).
+/// Each thread reads its chunks one by one into one buffer: a whole copy read into
+/// memory first was a sixth of the first frame at 100,000 clients, in fresh pages.
+fn decode_chunks(file: &fs::File, places: &[(Range<u64>, u128)]) -> Option<Vec<Vec<Arc<Client>>>> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    // One thread's work: the chunks it took, each with its place in the list.
+    let work = || -> Option<Vec<(usize, Vec<Arc<Client>>)>> {
+        let mut buffer = Vec::new();
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(place) = places.get(k) else {
+                return Some(done);
+            };
+            done.push((k, decode_chunk(read_chunk(file, place, &mut buffer)?)?));
+        }
+    };
+    let mut chunks: Vec<Option<Vec<Arc<Client>>>> = vec![None; places.len()];
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..cores.min(places.len()).max(1))
+            .map(|_| scope.spawn(work))
+            .collect();
+        for worker in workers {
+            for (k, clients) in worker.join().ok()?? {
+                *chunks.get_mut(k)? = Some(clients);
+            }
+        }
+        Some(())
+    })?;
+    chunks.into_iter().collect()
 }
 
 /// One chunk's clients (a count, then each client), each made the model's as soon as it
@@ -351,27 +441,31 @@ fn patch_copy(
     book: &Book,
     changed: &dyn Fn(usize) -> bool,
 ) -> Option<()> {
-    let bytes = read_checked(file, was)?;
-    let (header, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
-    if header.exact_from.is_some() {
+    let opened = open_checked(file, was)?;
+    if opened.exact_from.is_some() {
         return None;
     }
     // The settings are encoded anew (they are small); only the clients' chunks are kept.
-    let (_, after_settings) = postcard::take_from_bytes::<CBook<&str>>(rest).ok()?;
-    let (mut chunks, tail) = postcard::take_from_bytes::<Vec<&[u8]>>(after_settings).ok()?;
+    let (_, table): Head<&str> = postcard::from_bytes(&opened.head).ok()?;
+    let places = chunk_places(&table, &opened.rest)?;
     let clients = book.clients.shared();
     let per_chunk = chunk_size(clients.len());
     let expected: Vec<&[Arc<Client>]> = clients.chunks(per_chunk).collect();
-    if !tail.is_empty() || chunks.len() != expected.len() {
+    if places.len() != expected.len() {
         return None;
     }
-    // Each kept chunk must hold as many clients as the split gives it.
-    for (chunk, clients) in chunks.iter().zip(&expected) {
-        let (count, _) = postcard::take_from_bytes::<usize>(chunk).ok()?;
+    let mut kept = Vec::with_capacity(places.len());
+    for (place, clients) in places.iter().zip(&expected) {
+        let mut bytes = Vec::new();
+        read_chunk(&opened.file, place, &mut bytes)?;
+        // Each kept chunk must hold as many clients as the split gives it.
+        let (count, _) = postcard::take_from_bytes::<usize>(&bytes).ok()?;
         if count != clients.len() {
             return None;
         }
+        kept.push(bytes);
     }
+    let mut chunks: Vec<&[u8]> = kept.iter().map(Vec::as_slice).collect();
     let edited: Vec<usize> = (0..expected.len())
         .filter(|k| (k * per_chunk..((k + 1) * per_chunk).min(clients.len())).any(changed))
         .collect();
@@ -398,53 +492,42 @@ fn write_body(
     chunks: &[&[u8]],
     exact_from: Option<i32>,
 ) {
-    // The body is postcard's encoding of `(settings, chunks)` (a tuple is its
-    // parts one after another; a list of byte strings, its length, then each one's length
-    // and bytes), written in pieces so the encoded chunks are never copied into one.
-    let Ok(mut head) = postcard::to_stdvec(&CBook::<&str>::of(book)) else {
-        return;
-    };
-    head = match postcard::to_extend(&chunks.len(), head) {
-        Ok(head) => head,
-        Err(_) => return,
-    };
-    let lengths: Option<Vec<Vec<u8>>> = chunks
+    let table: Vec<(u64, u128)> = chunks
         .iter()
-        .map(|chunk| postcard::to_stdvec(&chunk.len()).ok())
+        .map(|chunk| (chunk.len() as u64, xxhash_rust::xxh3::xxh3_128(chunk)))
         .collect();
-    let Some(lengths) = lengths else {
+    let Ok(head) = postcard::to_stdvec(&(CBook::<&str>::of(book), table)) else {
         return;
     };
-    let mut body: Vec<&[u8]> = vec![&head];
-    for (length, chunk) in lengths.iter().zip(chunks) {
-        body.extend([length.as_slice(), *chunk]);
-    }
-    write_pieces(file, source, &body, exact_from);
+    write_file(file, source, (&head, chunks), exact_from);
 }
 
-/// Writes the `body` (in pieces) of a file in the cache folder, under a header that
-/// names the text it was made from and checksums the body.
-fn write_pieces(file: &Path, source: Fingerprint, body: &[&[u8]], exact_from: Option<i32>) {
+/// Writes a file in the cache folder: a header that names the text it was made from and
+/// checksums `head`, then `head`, then the `rest` (which the head describes), in pieces
+/// so that they are never copied into one.
+fn write_file(
+    file: &Path,
+    source: Fingerprint,
+    (head, rest): (&[u8], &[&[u8]]),
+    exact_from: Option<i32>,
+) {
     let Some(dir) = file.parent() else {
         return;
     };
-    let mut hash = xxhash_rust::xxh3::Xxh3::new();
-    for piece in body {
-        hash.update(piece);
-    }
     let header = Header {
         magic: MAGIC,
         version: LAYOUT.to_string(),
         source,
-        body: hash.digest128(),
+        head: xxhash_rust::xxh3::xxh3_128(head),
+        head_len: head.len() as u64,
         exact_from,
     };
     let Ok(header) = postcard::to_stdvec(&header) else {
         return;
     };
-    let mut pieces = Vec::with_capacity(body.len() + 1);
-    pieces.push(header.as_slice());
-    pieces.extend_from_slice(body);
+    let mut pieces = Vec::with_capacity(rest.len() + 2);
+    pieces.extend([header.as_slice(), head]);
+    pieces.extend_from_slice(rest);
     if fs::create_dir_all(dir).is_err() {
         return;
     }
@@ -717,8 +800,6 @@ fn gift_policy(
         entertainment_per_year: money(per_event_year),
     }
 }
-/// After the header: the settings and the clients in chunks.
-type Body<'a> = (CBook<String>, Vec<&'a [u8]>);
 
 #[derive(Serialize, Deserialize)]
 struct CBook<S> {
@@ -1374,6 +1455,32 @@ mod tests {
             bad[at] ^= 0x01;
             fs::write(&file, &bad).unwrap();
             assert!(read(dir.path(), &path, source).is_none(), "byte {at}");
+        }
+    }
+
+    #[test]
+    fn a_copy_cut_short_or_with_bytes_added_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.ron");
+        let book = demo_of(40);
+        let source = Fingerprint::of(b"s");
+        write(dir.path(), &path, source, &book);
+        let file = file_for(dir.path(), &path);
+        let good = fs::read(&file).unwrap();
+        assert_eq!(read(dir.path(), &path, source).as_ref(), Some(&book));
+        let mut longer = good.clone();
+        longer.push(0);
+        for bad in [
+            &good[..good.len() - 1],
+            &good[..good.len() / 2],
+            &longer[..],
+        ] {
+            fs::write(&file, bad).unwrap();
+            assert!(
+                read(dir.path(), &path, source).is_none(),
+                "{} bytes",
+                bad.len()
+            );
         }
     }
 
