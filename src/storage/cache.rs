@@ -5,6 +5,7 @@
 //! stale, from another konto version, or unreadable.
 
 use std::fs;
+use std::io::{self, Seek, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -29,7 +30,7 @@ const MAGIC: [u8; 8] = *b"KONTO\0CH";
 /// Who wrote a copy: konto's version, and the revision of what the parts keep (see
 /// [`Part`]). A part's shape decides what its copy holds, so a copy cut by another shape
 /// is not read, even by the same version (raise the revision when a shape changes).
-const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.5");
+const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.6");
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -197,18 +198,33 @@ struct Header {
     /// Another konto may lay books out differently: its copies are not used.
     version: String,
     source: Fingerprint,
-    /// xxh3-128 of the head, what follows the header and says what the rest holds (a
-    /// copy's settings and each chunk's length and xxh3-128): a flipped byte anywhere, or
-    /// another book's copy joined to this header, is caught before it is decoded.
-    head: u128,
-    head_len: u64,
+    /// xxh3-128 of the head, the end of the file that says what comes before it (a copy's
+    /// settings and each chunk's length and xxh3-128): a flipped byte anywhere, or another
+    /// book's copy joined to this header, is caught before it is decoded. Little-endian,
+    /// as is the head's length: the header's size is known before they are, so that it
+    /// can be written again in place once the chunks are.
+    head: [u8; 16],
+    head_len: [u8; 8],
     /// A partial copy (what the daily commands read) is exact from this day on (`None`:
     /// always).
     exact_from: Option<i32>,
 }
 
-/// A copy's head: its settings, then each chunk's length and xxh3-128 (the chunks follow
-/// it, one after another).
+impl Header {
+    fn of(source: Fingerprint, head: &[u8], exact_from: Option<i32>) -> Header {
+        Header {
+            magic: MAGIC,
+            version: LAYOUT.to_string(),
+            source,
+            head: xxhash_rust::xxh3::xxh3_128(head).to_le_bytes(),
+            head_len: (head.len() as u64).to_le_bytes(),
+            exact_from,
+        }
+    }
+}
+
+/// A copy's head: its settings, then each chunk's length and xxh3-128 (the chunks come
+/// before it, one after another, from the end of the header).
 type Head<S> = (CBook<S>, Vec<(u64, u128)>);
 
 /// A cache file whose header is this layout's, for the text with the expected
@@ -217,12 +233,12 @@ type Head<S> = (CBook<S>, Vec<(u64, u128)>);
 struct Opened {
     file: fs::File,
     head: Vec<u8>,
-    /// Where the bytes after the head are, to the end of the file.
+    /// Where the bytes between the header and the head are.
     rest: Range<u64>,
     exact_from: Option<i32>,
 }
 
-/// The header can be no longer than this (a version string, a fingerprint, two hashes).
+/// The header can be no longer than this (a version string, a fingerprint, a hash).
 const HEADER_MOST: u64 = 512;
 
 /// Opens the cache file `path` if it is a good one for the text with fingerprint
@@ -238,21 +254,21 @@ fn open_checked(path: &Path, source: Fingerprint) -> Option<Opened> {
     let mut first = vec![0; usize::try_from(len.min(HEADER_MOST)).ok()?];
     super::files::read_exact_at(&file, &mut first, 0).ok()?;
     let (header, after) = postcard::take_from_bytes::<Header>(&first).ok()?;
-    let head_start = (first.len() - after.len()) as u64;
-    let head_end = head_start.checked_add(header.head_len)?;
+    let header_end = (first.len() - after.len()) as u64;
+    let head_start = len.checked_sub(u64::from_le_bytes(header.head_len))?;
     if header.magic != MAGIC
         || header.version != LAYOUT
         || header.source != source
-        || head_end > len
+        || head_start < header_end
     {
         return None;
     }
-    let mut head = vec![0; usize::try_from(header.head_len).ok()?];
+    let mut head = vec![0; usize::try_from(len - head_start).ok()?];
     super::files::read_exact_at(&file, &mut head, head_start).ok()?;
-    (xxhash_rust::xxh3::xxh3_128(&head) == header.head).then_some(Opened {
+    (xxhash_rust::xxh3::xxh3_128(&head).to_le_bytes() == header.head).then_some(Opened {
         file,
         head,
-        rest: head_end..len,
+        rest: header_end..head_start,
         exact_from: header.exact_from,
     })
 }
@@ -400,18 +416,50 @@ pub fn write_part(dir: &Path, book_path: &Path, part: Part, source: Fingerprint,
 }
 
 /// Writes a copy of `book`, each client in `shape`, to `file` (in the cache folder),
-/// exact from `exact_from`.
+/// exact from `exact_from`. The chunks are encoded a core's worth at a time and written
+/// as they come: a large book's copy is never in memory whole beside the book (at
+/// 100,000 clients, 105 MB more at the peak of a first open).
 fn write_copy(
     file: &Path,
     source: Fingerprint,
     (book, shape): (&Book, Shape),
     exact_from: Option<i32>,
 ) {
-    let Some(chunks) = encode_chunks(book.clients.shared(), shape) else {
+    let Some(dir) = file.parent() else {
         return;
     };
-    let chunks: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
-    write_body(file, source, book, &chunks, exact_from);
+    if fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    sweep_stale_temporaries(dir);
+    let clients = book.clients.shared();
+    let parts: Vec<&[Arc<Client>]> = clients.chunks(chunk_size(clients.len())).collect();
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let failed = || io::Error::other("a client could not be encoded");
+    let _ = super::files::replace_with_without_flush(file, |out| {
+        // The header's size does not depend on the head's hash or length: a stand-in now,
+        // the real one over it at the end.
+        let stand_in =
+            postcard::to_stdvec(&Header::of(source, &[], exact_from)).map_err(|_| failed())?;
+        out.write_all(&stand_in)?;
+        let mut table = Vec::with_capacity(parts.len());
+        for wave in parts.chunks(cores) {
+            for bytes in encode_chunks(wave, shape) {
+                let bytes = bytes.ok_or_else(failed)?;
+                table.push((bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(&bytes)));
+                out.write_all(&bytes)?;
+            }
+        }
+        let head = postcard::to_stdvec(&(CBook::<&str>::of(book), table)).map_err(|_| failed())?;
+        out.write_all(&head)?;
+        let header =
+            postcard::to_stdvec(&Header::of(source, &head, exact_from)).map_err(|_| failed())?;
+        if header.len() != stand_in.len() {
+            return Err(failed());
+        }
+        out.seek(io::SeekFrom::Start(0))?;
+        out.write_all(&header)
+    });
 }
 
 /// Keeps the whole copy in step after an edit that turned the text with fingerprint
@@ -503,7 +551,7 @@ fn write_body(
 }
 
 /// Writes a file in the cache folder: a header that names the text it was made from and
-/// checksums `head`, then `head`, then the `rest` (which the head describes), in pieces
+/// checksums `head`, then the `rest` (which the head describes), then `head`, in pieces
 /// so that they are never copied into one.
 fn write_file(
     file: &Path,
@@ -514,20 +562,13 @@ fn write_file(
     let Some(dir) = file.parent() else {
         return;
     };
-    let header = Header {
-        magic: MAGIC,
-        version: LAYOUT.to_string(),
-        source,
-        head: xxhash_rust::xxh3::xxh3_128(head),
-        head_len: head.len() as u64,
-        exact_from,
-    };
-    let Ok(header) = postcard::to_stdvec(&header) else {
+    let Ok(header) = postcard::to_stdvec(&Header::of(source, head, exact_from)) else {
         return;
     };
     let mut pieces = Vec::with_capacity(rest.len() + 2);
-    pieces.extend([header.as_slice(), head]);
+    pieces.push(header.as_slice());
     pieces.extend_from_slice(rest);
+    pieces.push(head);
     if fs::create_dir_all(dir).is_err() {
         return;
     }
@@ -564,13 +605,12 @@ fn chunk_size(clients: usize) -> usize {
     clients.div_ceil(CHUNKS).max(1)
 }
 
-/// The clients in [`CHUNKS`] encoded lists, each laid out and encoded on its own thread
-/// (as they are decoded), one client at a time.
-fn encode_chunks(clients: &[Arc<Client>], shape: Shape) -> Option<Vec<Vec<u8>>> {
+/// The lists `parts` of clients, each encoded on a thread of its own.
+fn encode_chunks(parts: &[&[Arc<Client>]], shape: Shape) -> Vec<Option<Vec<u8>>> {
     std::thread::scope(|scope| {
-        let workers: Vec<_> = clients
-            .chunks(chunk_size(clients.len()))
-            .map(|chunk| scope.spawn(move || encode_chunk(chunk, shape)))
+        let workers: Vec<_> = parts
+            .iter()
+            .map(|part| scope.spawn(move || encode_chunk(part, shape)))
             .collect();
         workers
             .into_iter()

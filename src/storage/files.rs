@@ -410,10 +410,19 @@ pub(super) fn temporary_prefix(path: &Path) -> String {
 /// cost the copy (the next load parses the text) but never make it wrong; waiting for
 /// the disk would add a second flush to every save.
 pub(super) fn replace_without_flush(target: &Path, pieces: &[&[u8]]) -> io::Result<()> {
+    replace_with_without_flush(target, |file| {
+        pieces.iter().try_for_each(|piece| file.write_all(piece))
+    })
+}
+
+/// [`replace_without_flush`] for a file written as it is made: `write` is given the
+/// temporary file (and may seek in it); when it fails, nothing replaces `target`.
+pub(super) fn replace_with_without_flush(
+    target: &Path,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
     let mut temp = temporary_beside(target)?;
-    for piece in pieces {
-        temp.write_all(piece)?;
-    }
+    write(temp.as_file_mut())?;
     temp.persist(target).map_err(|e| e.error)?;
     Ok(())
 }
