@@ -339,10 +339,10 @@ fn read_copy(file: &Path, source: Fingerprint) -> Option<(Book, Option<NaiveDate
     Some((book, exact_from))
 }
 
-/// The clients of every chunk, in order, each chunk read and decoded by one of a thread
-/// a core (the chunks were written so that they can be read on every core at once).
-/// Each thread reads its chunks one by one into one buffer: a whole copy read into
-/// memory first was a sixth of the first frame at 100,000 clients, in fresh pages.
+/// The clients of every chunk, in order. A thread a core takes the chunks one by one,
+/// reading each into the one buffer it keeps, checking it and decoding it: a whole copy
+/// read into memory first was a sixth of the first frame at 100,000 clients, in fresh
+/// pages.
 fn decode_chunks(file: &fs::File, places: &[(Range<u64>, u128)]) -> Option<Vec<Vec<Arc<Client>>>> {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let next = std::sync::atomic::AtomicUsize::new(0);
