@@ -84,6 +84,28 @@ pub fn read_exact_at(file: &File, buffer: &mut [u8], offset: u64) -> io::Result<
     }
 }
 
+/// Copies `range` of `from` to `to` through one small buffer (positioned reads: `from`'s
+/// own position does not move), showing each piece to `seen` on its way.
+pub(super) fn copy_range(
+    from: &File,
+    range: std::ops::Range<u64>,
+    to: &mut dyn Write,
+    seen: &mut dyn FnMut(&[u8]),
+) -> io::Result<()> {
+    const PIECE: u64 = 1 << 20;
+    let mut buffer =
+        vec![0; usize::try_from(PIECE.min(range.end.saturating_sub(range.start))).unwrap_or(0)];
+    let mut at = range.start;
+    while at < range.end {
+        let piece = &mut buffer[..usize::try_from(PIECE.min(range.end - at)).unwrap_or(0)];
+        read_exact_at(from, piece, at)?;
+        seen(piece);
+        to.write_all(piece)?;
+        at += piece.len() as u64;
+    }
+    Ok(())
+}
+
 /// A regular file's bytes, if it holds at most `most` of them.
 pub fn read_capped(path: &Path, most: u64) -> io::Result<Vec<u8>> {
     use std::io::Read;
@@ -102,8 +124,16 @@ pub fn read_capped(path: &Path, most: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Puts the staged book in `target`'s place and keeps the file it replaces (whose bytes
-/// are `previous`) as the backup. Where the system can swap two names in one step
+/// The text a save replaces, kept as the backup: its bytes, or the open file itself when
+/// the save did not read it into memory.
+#[derive(Clone, Copy)]
+pub(super) enum OldText<'a> {
+    Bytes(&'a [u8]),
+    File(&'a File),
+}
+
+/// Puts the staged book in `target`'s place and keeps the file it replaces (whose text
+/// is `previous`) as the backup. Where the system can swap two names in one step
 /// (Linux's `renameat2` with `RENAME_EXCHANGE`), the old file itself becomes the backup:
 /// a large book is not written out a second time on every save, and the book and its
 /// backup are never one file, at any moment. Elsewhere, or where the file system cannot
@@ -111,7 +141,7 @@ pub fn read_capped(path: &Path, most: u64) -> io::Result<Vec<u8>> {
 pub(super) fn commit_keeping_backup(
     staged: tempfile::NamedTempFile,
     target: &Path,
-    previous: &[u8],
+    previous: OldText<'_>,
     mode: Option<u32>,
 ) -> io::Result<()> {
     let staged = match swap_in(staged, target) {
@@ -161,10 +191,16 @@ fn swap_in(
 /// a kill between a link and the book's rename would leave the two as one file, and an
 /// editor writing the book in place would then change the backup too. It is not flushed:
 /// it is the previous version, and the book itself is flushed before its rename.
-fn keep_backup(target: &Path, previous: &[u8], mode: Option<u32>) -> io::Result<()> {
+fn keep_backup(target: &Path, previous: OldText<'_>, mode: Option<u32>) -> io::Result<()> {
     let backup = location::backup_path(target);
     let mut temp = temporary_beside(&backup)?;
-    temp.write_all(previous)?;
+    match previous {
+        OldText::Bytes(bytes) => temp.write_all(bytes)?,
+        OldText::File(file) => {
+            let len = file.metadata()?.len();
+            copy_range(file, 0..len, &mut temp, &mut |_| {})?;
+        }
+    }
     set_mode(&temp, mode)?;
     temp.persist(&backup).map_err(|e| e.error)?;
     Ok(())

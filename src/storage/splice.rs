@@ -175,17 +175,41 @@ pub fn splice_client<'a>(
     let old = Old::of(previous);
     let by_memory = remembered.and_then(|spans| {
         let cut = replace(old, &element_at(spans, index, old)?, before, after)?;
-        Some((shifted(spans, &cut), cut))
+        Some((shifted(spans, &cut.range, cut.with.len()), cut))
     });
     let (spans, cut) = if let Some(found) = by_memory {
         found
     } else {
         let (spans, cut) = scan_and_replace(old, count, index, (before, after))?;
-        (shifted(&spans, &cut), cut)
+        (shifted(&spans, &cut.range, cut.with.len()), cut)
     };
     let mut spliced = assemble(previous, vec![cut], vec![index])?;
     spliced.spans = Some(spans);
     Some(spliced)
+}
+
+/// The text that replaces one client's `old` text (in a file of `dialect`), when that
+/// text holds no comment and reads back as `before`; the new text reads back as
+/// `after`. For a save that reads only the client it cuts (see
+/// `storage::update_client`).
+pub fn rewrite_client(
+    old: &str,
+    dialect: Extensions,
+    (before, after): (&Client, &Client),
+) -> Option<String> {
+    let old = Old { text: old, dialect };
+    let whole = Element {
+        span: 0..old.text.len(),
+        after_comma: None,
+        commented: has_comment(old.text),
+        comment_above: false,
+    };
+    Some(replace(old, &whole, before, after)?.with)
+}
+
+/// Where the clients at `spans` are once the one at `index` is replaced by `len` bytes.
+pub fn spans_after(spans: &[Range<usize>], index: usize, len: usize) -> Option<Vec<Range<usize>>> {
+    Some(shifted(spans, spans.get(index)?, len))
 }
 
 /// Where every client is in the old text, found by a scan, and the cut that replaces the
@@ -216,17 +240,17 @@ fn element_at(spans: &[Range<usize>], index: usize, old: Old<'_>) -> Option<Elem
     })
 }
 
-/// Where the clients at `spans` are once `cut` replaced one of them: it spans its new
-/// text, and those after it move by the difference.
-fn shifted(spans: &[Range<usize>], cut: &Cut) -> Vec<Range<usize>> {
-    let new_end = cut.range.start + cut.with.len();
+/// Where the clients at `spans` are once the text at `cut` (one of them) is replaced by
+/// `len` bytes: it spans its new text, and those after it move by the difference.
+fn shifted(spans: &[Range<usize>], cut: &Range<usize>, len: usize) -> Vec<Range<usize>> {
+    let new_end = cut.start + len;
     spans
         .iter()
         .map(|span| {
-            if *span == cut.range {
-                cut.range.start..new_end
-            } else if span.start >= cut.range.end {
-                span.start - cut.range.end + new_end..span.end - cut.range.end + new_end
+            if span == cut {
+                cut.start..new_end
+            } else if span.start >= cut.end {
+                span.start - cut.end + new_end..span.end - cut.end + new_end
             } else {
                 span.clone()
             }

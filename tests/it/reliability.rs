@@ -106,12 +106,64 @@ fn a_save_stopped_dead_before_the_rename_leaves_the_old_book_whole() {
 /// beside it; the next save sweeps up what the dead one left.
 #[test]
 fn a_save_killed_at_each_step_leaves_the_old_or_the_new_book_whole() {
+    killed_at_each_step(None);
+}
+
+/// The same through the cache, where a one-client edit copies the untouched text from
+/// the old file itself (the cache remembers where the client is): killed at each step, it
+/// leaves the old book or the new one, whole, and the old text kept.
+#[test]
+fn a_save_from_the_file_itself_killed_at_each_step_leaves_the_old_or_the_new_book_whole() {
+    let cache = tempfile::tempdir().unwrap();
+    killed_at_each_step(Some(cache.path()));
+}
+
+fn killed_at_each_step(cache: Option<&Path>) {
     let dir = tempfile::tempdir().unwrap();
     let path = big_book(dir.path(), 1500);
-    let old = fs::read(&path).unwrap();
     let id = konto::storage::load(&path).unwrap().book.clients[17]
         .id
         .clone();
+    let with_cache = |mut command: Command| {
+        if let Some(cache) = cache {
+            command
+                .env_remove("KONTO_CACHE")
+                .env("XDG_CACHE_HOME", cache);
+        }
+        command
+    };
+    let run = |args: &[&str], book: &Path| {
+        with_cache(konto())
+            .args(args)
+            .args(["--data", book.to_str().unwrap(), "--today", TODAY])
+            .output()
+            .unwrap()
+    };
+    // A first edit, so that with the cache on it remembers where each client is in the
+    // text every run below starts from; that cache is put back before each.
+    assert!(
+        run(&["log", id.as_str(), "A first call"], &path)
+            .status
+            .success()
+    );
+    let old = fs::read(&path).unwrap();
+    let kept_cache = dir.path().join("kept-cache");
+    if let Some(cache) = cache {
+        let books = cache.join("konto/books");
+        let fingerprint = konto::storage::Fingerprint::of(&old);
+        assert!(
+            konto::storage::cache::read_spans(&books, &path, fingerprint).is_some(),
+            "the places of the clients are remembered"
+        );
+        copy_folder(&books, &kept_cache);
+    }
+    let restore_cache = || {
+        if let Some(cache) = cache {
+            let books = cache.join("konto/books");
+            fs::remove_dir_all(&books).unwrap();
+            copy_folder(&kept_cache, &books);
+        }
+    };
     let args = ["log", id.as_str(), "Crash-tested call"];
     // What a save that finishes writes.
     let reference = dir.path().join("reference.ron");
@@ -127,7 +179,8 @@ fn a_save_killed_at_each_step_leaves_the_old_or_the_new_book_whole() {
         ("after-rename", true),
     ] {
         fs::write(&path, &old).unwrap();
-        let out = konto()
+        restore_cache();
+        let out = with_cache(konto())
             .args(args)
             .args(["--data", path.to_str().unwrap(), "--today", TODAY])
             .env("KONTO_FAULT", point)
@@ -164,6 +217,15 @@ fn a_save_killed_at_each_step_leaves_the_old_or_the_new_book_whole() {
             "{point}: {:?}",
             temporaries(dir.path())
         );
+    }
+}
+
+/// Copies the files of folder `from` into a new folder `to`.
+fn copy_folder(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
     }
 }
 
