@@ -497,8 +497,6 @@ enum Base<'a> {
     Client {
         index: usize,
         before: &'a crate::model::Client,
-        /// Where each client is in the file, when the cache remembers it.
-        spans: Option<&'a [std::ops::Range<usize>]>,
     },
 }
 
@@ -608,7 +606,6 @@ pub fn update_client<T, E>(
             Some(Base::Client {
                 index,
                 before: &before,
-                spans: spans.as_deref(),
             }),
         )?,
     };
@@ -704,26 +701,15 @@ fn write_client_streamed(
     };
     validate::validate_written(edit.book, &[edit.index])
         .map_err(|problem| SaveError::Invalid(problem.message))?;
-    remove_stale_temporaries(target);
-    let mode = existing_mode(target);
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
-    let staged = stage_with(target, mode, &mut |file| {
+    let write = &mut |file: &mut dyn io::Write| {
         let mut seen = |piece: &[u8]| hash.update(piece);
         copy_range(&old, 0..start, file, &mut seen)?;
         seen(new_client.as_bytes());
         file.write_all(new_client.as_bytes())?;
         copy_range(&old, end..expected.len, file, &mut seen)
-    })
-    .map_err(io_err)?;
-    fault_point("after-stage");
-    if identity(target) != read_as {
-        // Replaced since it was read, by something that does not take konto's lock.
-        return Err(SaveError::ChangedOnDisk {
-            path: target.to_path_buf(),
-        });
-    }
-    commit_keeping_backup(staged, target, OldText::File(&old), mode).map_err(io_err)?;
-    fault_point("after-rename");
+    };
+    stage_and_commit(target, read_as, Some(OldText::File(&old)), write)?;
     let fingerprint = Fingerprint {
         len: expected.len - (end - start) + new_client.len() as u64,
         hash: hash.digest128(),
@@ -832,40 +818,52 @@ fn persist(
     previous: Option<&[u8]>,
     read_as: Option<Identity>,
 ) -> Result<Fingerprint, SaveError> {
-    let target = target.to_path_buf();
-    let io_err = |source| SaveError::Io {
-        path: target.clone(),
-        source,
-    };
     let fingerprint = text.fingerprint();
     if previous.is_some_and(|old| text.is(old)) {
         // Nothing to change: the file, and its backup, stay as they are.
         return Ok(fingerprint);
     }
-    remove_stale_temporaries(&target);
-    let mode = existing_mode(&target);
-    // Both new files are written in full before either replaces anything, so a full disk
-    // leaves the book and the last good backup as they were.
-    let staged_book = stage_with(&target, mode, &mut |file| {
+    let write = &mut |file: &mut dyn io::Write| {
         text.pieces
             .iter()
             .try_for_each(|piece| file.write_all(piece.as_bytes()))
-    })
-    .map_err(io_err)?;
+    };
+    stage_and_commit(target, read_as, previous.map(OldText::Bytes), write)?;
+    Ok(fingerprint)
+}
+
+/// The sequence every save of the book takes once its new text is known: the text staged
+/// in full by `write` (fsynced), the file checked to be still the one read as `read_as`,
+/// then the staged file put in its place with `previous` (its text) kept as the backup.
+/// Both new files are written in full before either replaces anything, so a full disk
+/// leaves the book and the last good backup as they were.
+fn stage_and_commit(
+    target: &Path,
+    read_as: Option<Identity>,
+    previous: Option<OldText<'_>>,
+    write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+) -> Result<(), SaveError> {
+    let io_err = |source| SaveError::Io {
+        path: target.to_path_buf(),
+        source,
+    };
+    remove_stale_temporaries(target);
+    let mode = existing_mode(target);
+    let staged = stage_with(target, mode, write).map_err(io_err)?;
     fault_point("after-stage");
-    if identity(&target) != read_as {
+    if identity(target) != read_as {
         // Replaced since it was read, by something that does not take konto's lock.
-        return Err(SaveError::ChangedOnDisk { path: target });
+        return Err(SaveError::ChangedOnDisk {
+            path: target.to_path_buf(),
+        });
     }
     match previous {
-        Some(previous) => {
-            commit_keeping_backup(staged_book, &target, OldText::Bytes(previous), mode)
-        }
-        None => commit(staged_book, &target),
+        Some(previous) => commit_keeping_backup(staged, target, previous, mode),
+        None => commit(staged, target),
     }
     .map_err(io_err)?;
     fault_point("after-rename");
-    Ok(fingerprint)
+    Ok(())
 }
 
 /// Keeps the cache in step after a save, so the next start reads the copy, not the text.
@@ -947,14 +945,9 @@ fn new_text<'a>(
     let old_text = previous.and_then(|bytes| std::str::from_utf8(bytes).ok());
     let spliced = match (old_text, base) {
         (Some(old), Some(Base::Book(base))) => splice::splice(old, base, book),
-        (
-            Some(old),
-            Some(Base::Client {
-                index,
-                before,
-                spans,
-            }),
-        ) => splice::splice_client(old, book, index, before, spans),
+        (Some(old), Some(Base::Client { index, before })) => {
+            splice::splice_client(old, book, index, before)
+        }
         _ => None,
     };
     if let Some(spliced) = spliced {
@@ -1013,6 +1006,16 @@ fn reads_back(text: &str, book: &Book) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where each client is in `text`, as a scan finds it.
+    fn spans_of(text: &str) -> Vec<std::ops::Range<usize>> {
+        lexer::find_clients(text)
+            .unwrap()
+            .elements
+            .into_iter()
+            .map(|e| e.span)
+            .collect()
+    }
 
     fn later() -> i64 {
         now_secs() + 60
@@ -1119,12 +1122,7 @@ mod tests {
         let mut book = parse(text).unwrap().0;
         let before = book.clients[index].clone();
         book.clients[index].notes = Some("Asked for \"pricing\" ) ] // soon".into());
-        let spans = lexer::find_clients(text)
-            .unwrap()
-            .elements
-            .into_iter()
-            .map(|e| e.span)
-            .collect();
+        let spans = spans_of(text);
         (dir, path, book, before, spans)
     }
 
@@ -1146,8 +1144,7 @@ mod tests {
                 .unwrap();
             let written = fs::read_to_string(&path).unwrap();
             // What the save from the text in memory writes, from the same start.
-            let spliced =
-                splice::splice_client(HAND_WRITTEN, &book, index, &before, Some(&spans)).unwrap();
+            let spliced = splice::splice_client(HAND_WRITTEN, &book, index, &before).unwrap();
             assert_eq!(written, spliced.pieces.concat(), "client {index}");
             assert_eq!(saved.fingerprint, Fingerprint::of(written.as_bytes()));
             assert_eq!(saved.spans, spliced.spans);
@@ -1209,5 +1206,55 @@ mod tests {
                 .is_none()
         );
         assert_eq!(fs::read_to_string(&path).unwrap(), HAND_WRITTEN);
+    }
+
+    /// Where the clients are, remembered wrongly (shifted, swapped, the whole file, too
+    /// few): the edit is still saved right, found by a scan, and where the clients now are
+    /// is remembered right.
+    #[test]
+    fn a_client_edit_with_its_place_remembered_wrongly_is_saved_right() {
+        let (_dir, path, cache_dir) = a_book(HAND_WRITTEN);
+        let location = location::DataLocation {
+            path: path.clone(),
+            source: location::Source::Flag,
+            cache_dir: Some(cache_dir.clone()),
+        };
+        load_from(&location).unwrap();
+        let wrongs = |right: &[std::ops::Range<usize>], len: usize| {
+            vec![
+                right.iter().map(|r| r.start + 1..r.end + 1).collect(),
+                vec![right[1].clone(), right[0].clone(), right[2].clone()],
+                vec![0..len; 3],
+                right[..2].to_vec(),
+            ]
+        };
+        for step in 0..4 {
+            let text = fs::read_to_string(&path).unwrap();
+            let right: Vec<_> = spans_of(&text);
+            let wrong = wrongs(&right, text.len()).remove(step);
+            cache::write_spans(&cache_dir, &path, Fingerprint::of(text.as_bytes()), &wrong);
+            let note = format!("Call {step}");
+            update_client(
+                &location,
+                |book| Ok::<_, ()>(book.clients.iter().position(|c| c.id == "bo").unwrap()),
+                |_, client| {
+                    client.notes = Some(note.clone());
+                    Ok(())
+                },
+            )
+            .unwrap();
+            let saved = fs::read_to_string(&path).unwrap();
+            let book = load(&path).unwrap();
+            assert_eq!(
+                book.book.client("bo").unwrap().notes.as_deref(),
+                Some(note.as_str())
+            );
+            assert!(saved.contains("// key one"), "{saved}");
+            let now: Vec<_> = spans_of(&saved);
+            assert_eq!(
+                cache::read_spans(&cache_dir, &path, book.fingerprint),
+                Some(now)
+            );
+        }
     }
 }

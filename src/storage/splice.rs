@@ -71,8 +71,8 @@ pub struct Spliced<'a> {
     /// The clients written anew (changed or added), by place in the new book: the only
     /// ones the save needs to check.
     pub written: Vec<usize>,
-    /// Where each client is in the new text, when the splice knew where they were in the
-    /// old one (see [`splice_client`]).
+    /// Where each client is in the new text, when the splice knows (see
+    /// [`splice_client`]).
     pub spans: Option<Vec<Range<usize>>>,
     /// The text before the clients was written anew (see [`splice_outside`]): a change
     /// there can break a rule any client must follow, so the whole book is checked.
@@ -149,41 +149,37 @@ fn ends_book(tail: &str) -> bool {
 }
 
 /// [`splice`] for a change of one client: `book` is the book the file holds with the
-/// client at `index` (which was `before`) replaced. `remembered`: where each client is in
-/// `previous`, when known (from the splice that wrote it), so that a large text is not
-/// scanned to find one client; it is checked like a scan's (the cut text must read back
-/// as `before`), and a scan is made when it does not hold. The result knows where every
-/// client is in the new text.
+/// client at `index` (which was `before`) replaced. The result says where every client is
+/// in the new text: kept beside the cache, it lets the next such edit read only the
+/// client it changes (`storage::update_client`).
 pub fn splice_client<'a>(
     previous: &'a str,
     book: &Book,
     index: usize,
     before: &Client,
-    remembered: Option<&[Range<usize>]>,
 ) -> Option<Spliced<'a>> {
     let after = book.clients.get(index)?;
     if book.version != CURRENT_VERSION || before.id != after.id {
         return None;
     }
-    let count = book.clients.len();
-    let remembered = remembered.filter(|spans| spans.len() == count);
-    if before == after {
-        let mut same = assemble(previous, Vec::new(), Vec::new())?;
-        same.spans = remembered.map(<[_]>::to_vec);
-        return Some(same);
+    let list = find_clients(previous)?;
+    if list.elements.len() != book.clients.len() {
+        return None;
     }
-    let old = Old::of(previous);
-    let by_memory = remembered.and_then(|spans| {
-        let cut = replace(old, &element_at(spans, index, old)?, before, after)?;
-        Some((shifted(spans, &cut.range, cut.with.len()), cut))
-    });
-    let (spans, cut) = if let Some(found) = by_memory {
-        found
+    let spans: Vec<Range<usize>> = list.elements.iter().map(|e| e.span.clone()).collect();
+    let (cuts, spans) = if before == after {
+        (Vec::new(), spans)
     } else {
-        let (spans, cut) = scan_and_replace(old, count, index, (before, after))?;
-        (shifted(&spans, &cut.range, cut.with.len()), cut)
+        let cut = replace(Old::of(previous), list.elements.get(index)?, before, after)?;
+        let spans = shifted(&spans, &cut.range, cut.with.len());
+        (vec![cut], spans)
     };
-    let mut spliced = assemble(previous, vec![cut], vec![index])?;
+    let written = if cuts.is_empty() {
+        Vec::new()
+    } else {
+        vec![index]
+    };
+    let mut spliced = assemble(previous, cuts, written)?;
     spliced.spans = Some(spans);
     Some(spliced)
 }
@@ -210,34 +206,6 @@ pub fn rewrite_client(
 /// Where the clients at `spans` are once the one at `index` is replaced by `len` bytes.
 pub fn spans_after(spans: &[Range<usize>], index: usize, len: usize) -> Option<Vec<Range<usize>>> {
     Some(shifted(spans, spans.get(index)?, len))
-}
-
-/// Where every client is in the old text, found by a scan, and the cut that replaces the
-/// one at `index` (`before`) with `after`.
-fn scan_and_replace(
-    old: Old<'_>,
-    count: usize,
-    index: usize,
-    (before, after): (&Client, &Client),
-) -> Option<(Vec<Range<usize>>, Cut)> {
-    let list = find_clients(old.text)?;
-    if list.elements.len() != count {
-        return None;
-    }
-    let cut = replace(old, list.elements.get(index)?, before, after)?;
-    Some((list.elements.into_iter().map(|e| e.span).collect(), cut))
-}
-
-/// The client at `index` of a text whose clients are at `spans`, as a scan would find it
-/// (only what [`replace`] reads).
-fn element_at(spans: &[Range<usize>], index: usize, old: Old<'_>) -> Option<Element> {
-    let span = spans.get(index)?.clone();
-    Some(Element {
-        commented: has_comment(old.text.get(span.clone())?),
-        span,
-        after_comma: None,
-        comment_above: false,
-    })
 }
 
 /// Where the clients at `spans` are once the text at `cut` (one of them) is replaced by
@@ -560,63 +528,6 @@ mod tests {
         changed
     }
 
-    #[test]
-    fn a_client_found_where_it_was_remembered_gives_what_a_scan_gives_and_where_all_now_are() {
-        // Hand layout, comments between clients and brackets inside names.
-        let previous = "// my book\n(owner: \"Mette\", clients: [\n  (id: \"anna\", name: \"Anna (NO) ]\"), // key one\n\n  (id: \"bo\", name: \"Bo\"),\n    (id: \"cy\", name: \"Cy\")\n])\n";
-        let base = crate::storage::parse(previous).unwrap().0;
-        let remembered = scanned(previous);
-        for index in 0..3 {
-            let changed = with_note(&base, index);
-            let before = &base.clients[index];
-            let by_scan = splice_client(previous, &changed, index, before, None).unwrap();
-            let by_memory =
-                splice_client(previous, &changed, index, before, Some(&remembered)).unwrap();
-            let text = joined(&by_memory);
-            assert_eq!(text, joined(&by_scan));
-            assert_eq!(crate::storage::parse(&text).unwrap().0, changed);
-            assert_eq!(by_memory.spans, Some(scanned(&text)), "client {index}");
-            assert_eq!(by_scan.spans, Some(scanned(&text)), "client {index}");
-        }
-    }
-
-    #[test]
-    fn spans_remembered_wrongly_are_found_again_by_a_scan() {
-        let base = book(&["Anna", "Bo", "Cy"]);
-        let previous = text(&base);
-        let right = scanned(&previous);
-        let shifted_by_one: Vec<_> = right.iter().map(|r| r.start + 1..r.end + 1).collect();
-        let swapped = vec![right[1].clone(), right[0].clone(), right[2].clone()];
-        let whole_file = vec![0..previous.len(); 3];
-        let changed = with_note(&base, 1);
-        for wrong in [shifted_by_one, swapped, whole_file] {
-            let spliced =
-                splice_client(&previous, &changed, 1, &base.clients[1], Some(&wrong)).unwrap();
-            assert_eq!(joined(&spliced), text(&changed));
-            assert_eq!(spliced.spans, Some(scanned(&text(&changed))));
-        }
-        // Spans for another number of clients are not used at all.
-        let spliced =
-            splice_client(&previous, &changed, 1, &base.clients[1], Some(&right[..2])).unwrap();
-        assert_eq!(joined(&spliced), text(&changed));
-    }
-
-    #[test]
-    fn a_comment_inside_the_remembered_client_leaves_the_save_to_the_comment_keeper() {
-        let previous = "(clients: [\n  (id: \"anna\", name: \"Anna\"),\n  (id: \"bo\", // call after 3\n name: \"Bo\"),\n])\n";
-        let base = crate::storage::parse(previous).unwrap().0;
-        let changed = with_note(&base, 1);
-        let remembered = scanned(previous);
-        assert!(
-            splice_client(previous, &changed, 1, &base.clients[1], Some(&remembered)).is_none()
-        );
-        // The client beside it has no comment: it is spliced.
-        let changed = with_note(&base, 0);
-        assert!(
-            splice_client(previous, &changed, 0, &base.clients[0], Some(&remembered)).is_some()
-        );
-    }
-
     /// A hand-laid-out book: a comment and odd spacing inside the clients' list.
     const HAND_LAID_OUT: &str = "(owner: \"Mette\", team: [(id: \"ida\", name: \"Ida\")], clients: [\n  (id: \"anna\",   name: \"Anna\", tasks: [(id: \"t1\", title: \"Call\", owner: \"ida\")]), // key one\n  (id: \"bo\", name: \"Bo\"),\n])\n";
 
@@ -653,5 +564,34 @@ mod tests {
         both.owner = Some("Ida".into());
         both.clients[1].tier = Some(Tier::Key);
         assert!(splice(HAND_LAID_OUT, &base, &both).is_none());
+    }
+
+    #[test]
+    fn a_spliced_client_says_where_every_client_now_is() {
+        // Hand layout, comments between clients and brackets inside names.
+        let previous = "// my book\n(owner: \"Mette\", clients: [\n  (id: \"anna\", name: \"Anna (NO) ]\"), // key one\n\n  (id: \"bo\", name: \"Bo\"),\n    (id: \"cy\", name: \"Cy\")\n])\n";
+        let base = crate::storage::parse(previous).unwrap().0;
+        for index in 0..3 {
+            let changed = with_note(&base, index);
+            let spliced = splice_client(previous, &changed, index, &base.clients[index]).unwrap();
+            let text = joined(&spliced);
+            assert_eq!(crate::storage::parse(&text).unwrap().0, changed);
+            assert_eq!(spliced.spans, Some(scanned(&text)), "client {index}");
+        }
+        // Nothing changed: the text as it was, and where its clients are.
+        let same = splice_client(previous, &base, 1, &base.clients[1]).unwrap();
+        assert_eq!(joined(&same), previous);
+        assert_eq!(same.spans, Some(scanned(previous)));
+    }
+
+    #[test]
+    fn a_comment_inside_the_client_leaves_the_save_to_the_comment_keeper() {
+        let previous = "(clients: [\n  (id: \"anna\", name: \"Anna\"),\n  (id: \"bo\", // call after 3\n name: \"Bo\"),\n])\n";
+        let base = crate::storage::parse(previous).unwrap().0;
+        let changed = with_note(&base, 1);
+        assert!(splice_client(previous, &changed, 1, &base.clients[1]).is_none());
+        // The client beside it has no comment: it is spliced.
+        let changed = with_note(&base, 0);
+        assert!(splice_client(previous, &changed, 0, &base.clients[0]).is_some());
     }
 }

@@ -423,13 +423,9 @@ fn write_copy(
     (book, shape): (&Book, Shape),
     exact_from: Option<i32>,
 ) {
-    let Some(dir) = file.parent() else {
-        return;
-    };
-    if fs::create_dir_all(dir).is_err() {
+    if !folder_ready_for(file) {
         return;
     }
-    sweep_stale_temporaries(dir);
     let clients = book.clients.shared();
     let parts: Vec<&[Arc<Client>]> = clients.chunks(chunk_size(clients.len())).collect();
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
@@ -500,31 +496,29 @@ fn patch_copy(
     if places.len() != expected.len() {
         return None;
     }
-    let mut kept = Vec::with_capacity(places.len());
-    for (place, clients) in places.iter().zip(&expected) {
+    let edited: Vec<bool> = (0..expected.len())
+        .map(|k| (k * per_chunk..k * per_chunk + expected[k].len()).any(changed))
+        .collect();
+    if edited.iter().filter(|&&e| e).count() * 2 > CHUNKS {
+        return None;
+    }
+    // Each chunk holding a changed client encoded anew; each other read from the copy,
+    // and it must hold as many clients as the split gives it.
+    let mut chunks = Vec::with_capacity(places.len());
+    for ((place, clients), edited) in places.iter().zip(&expected).zip(edited) {
+        if edited {
+            chunks.push(encode_chunk(clients, as_it_is)?);
+            continue;
+        }
         let mut bytes = Vec::new();
         read_chunk(&opened.file, place, &mut bytes)?;
-        // Each kept chunk must hold as many clients as the split gives it.
         let (count, _) = postcard::take_from_bytes::<usize>(&bytes).ok()?;
         if count != clients.len() {
             return None;
         }
-        kept.push(bytes);
+        chunks.push(bytes);
     }
-    let mut chunks: Vec<&[u8]> = kept.iter().map(Vec::as_slice).collect();
-    let edited: Vec<usize> = (0..expected.len())
-        .filter(|k| (k * per_chunk..((k + 1) * per_chunk).min(clients.len())).any(changed))
-        .collect();
-    if edited.len() * 2 > CHUNKS {
-        return None;
-    }
-    let encoded: Vec<(usize, Vec<u8>)> = edited
-        .into_iter()
-        .map(|k| Some((k, encode_chunk(expected[k], as_it_is)?)))
-        .collect::<Option<_>>()?;
-    for (k, bytes) in &encoded {
-        chunks[*k] = bytes;
-    }
+    let chunks: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
     write_body(file, now, book, &chunks, None);
     Some(())
 }
@@ -557,9 +551,6 @@ fn write_file(
     (head, rest): (&[u8], &[&[u8]]),
     exact_from: Option<i32>,
 ) {
-    let Some(dir) = file.parent() else {
-        return;
-    };
     let Ok(header) = postcard::to_stdvec(&Header::of(source, head, exact_from)) else {
         return;
     };
@@ -567,11 +558,22 @@ fn write_file(
     pieces.push(header.as_slice());
     pieces.extend_from_slice(rest);
     pieces.push(head);
+    if folder_ready_for(file) {
+        let _ = super::files::replace_without_flush(file, &pieces);
+    }
+}
+
+/// Whether the cache folder `file` goes in is there (made if need be), with what killed
+/// writes left in it swept away.
+fn folder_ready_for(file: &Path) -> bool {
+    let Some(dir) = file.parent() else {
+        return false;
+    };
     if fs::create_dir_all(dir).is_err() {
-        return;
+        return false;
     }
     sweep_stale_temporaries(dir);
-    let _ = super::files::replace_without_flush(file, &pieces);
+    true
 }
 
 /// How old a cache's temporary file must be before it is taken for one a killed konto
@@ -670,9 +672,7 @@ mod tests {
 
     #[test]
     fn a_book_comes_back_exactly_and_only_for_the_same_content() {
-        let dir = tempfile::tempdir().unwrap();
-        let book_path = dir.path().join("book.ron");
-        fs::write(&book_path, "x").unwrap();
+        let (dir, book_path) = a_book_file();
         let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         let book = crate::demo::generate(50, 3, today);
         let source = Fingerprint::of(b"the text");
@@ -712,6 +712,14 @@ mod tests {
         );
     }
 
+    /// A folder with a book file in it (the cache keys its copies by the file's path).
+    fn a_book_file() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let book_path = dir.path().join("book.ron");
+        fs::write(&book_path, "x").unwrap();
+        (dir, book_path)
+    }
+
     fn demo_of(clients: usize) -> Book {
         crate::demo::generate(clients, 3, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap())
     }
@@ -745,9 +753,7 @@ mod tests {
 
     #[test]
     fn a_copy_that_does_not_fit_the_edit_is_written_whole() {
-        let dir = tempfile::tempdir().unwrap();
-        let book_path = dir.path().join("book.ron");
-        fs::write(&book_path, "x").unwrap();
+        let (dir, book_path) = a_book_file();
         let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         let book = crate::demo::generate(20, 3, today);
         let was = Fingerprint::of(b"before");
@@ -772,9 +778,7 @@ mod tests {
 
     #[test]
     fn spans_come_back_for_the_same_text_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let book_path = dir.path().join("book.ron");
-        fs::write(&book_path, "x").unwrap();
+        let (dir, book_path) = a_book_file();
         let text = "a".repeat(100);
         let source = Fingerprint::of(text.as_bytes());
         let spans = vec![3..10, 12..40, 40..41, 90..100];
