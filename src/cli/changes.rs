@@ -11,6 +11,7 @@ use super::{Outcome, change_client, happened_on};
 use crate::edit::{self, DealFields, Op};
 use crate::model::{Gift, Stage};
 use crate::rules::gift_gate;
+use crate::storage::Reads;
 use crate::text::{one_line, sentence_case};
 
 /// A date flag read as the dashboard reads dates, or the error to print.
@@ -120,7 +121,7 @@ pub fn deal(
             )
         }
     };
-    change_client(location, client, |book, client| {
+    change_client(location, (client, Reads::Settings), |book, client| {
         // The deal as people name it (its id or the start of its title), then by id.
         let op = match deal {
             Some(key) => naming(op, edit::find_deal(client, key)?),
@@ -188,24 +189,28 @@ pub fn gift(
         ..flags.gift(on)
     };
     let mut over = false;
-    let outcome = change_client(location, &flags.client, |book, client| {
-        // Judged as `gifts check` judges it: against the log before this gift.
-        let answer = gift_gate::judge_gift(book, client, &gift, today)?;
-        over = answer.verdict == gift_gate::Verdict::NotAllowed;
-        let mut out = String::new();
-        for line in gift_gate::describe(&answer, client, split > 1, gift_gate::Detail::Full) {
-            let _ = writeln!(out, "{line}");
-        }
-        let applied = edit::apply(book, client, Op::AddGift(gift.clone()), today)?;
-        let _ = writeln!(
-            out,
-            "Recorded \"{}\" at {} (gift id `{}`).",
-            one_line(&gift.description),
-            one_line(&client.name),
-            one_line(&applied.id.unwrap_or_default())
-        );
-        Ok(out)
-    });
+    let outcome = change_client(
+        location,
+        (&flags.client, Reads::WholeBook),
+        |book, client| {
+            // Judged as `gifts check` judges it: against the log before this gift.
+            let answer = gift_gate::judge_gift(book, client, &gift, today)?;
+            over = answer.verdict == gift_gate::Verdict::NotAllowed;
+            let mut out = String::new();
+            for line in gift_gate::describe(&answer, client, split > 1, gift_gate::Detail::Full) {
+                let _ = writeln!(out, "{line}");
+            }
+            let applied = edit::apply(book, client, Op::AddGift(gift.clone()), today)?;
+            let _ = writeln!(
+                out,
+                "Recorded \"{}\" at {} (gift id `{}`).",
+                one_line(&gift.description),
+                one_line(&client.name),
+                one_line(&applied.id.unwrap_or_default())
+            );
+            Ok(out)
+        },
+    );
     if over && outcome.code == 0 {
         return Outcome {
             stderr: "warning: this gift goes over the limit; it is recorded all the same, as the log must be complete.\n".to_string(),
@@ -231,7 +236,7 @@ pub fn checkin(
             ));
         }
     };
-    change_client(location, client, |book, client| {
+    change_client(location, (client, Reads::Settings), |book, client| {
         edit::apply(book, client, Op::Reschedule { on }, today)?;
         Ok(format!(
             "Next check-in with {}: {}.\n",

@@ -22,6 +22,7 @@ use crate::edit;
 use crate::model::{Book, CURRENT_VERSION, Client, Tier};
 use crate::rules::{checkins, priority};
 use crate::settings;
+use crate::storage::Reads;
 use crate::storage::cache::Part;
 use crate::storage::location::{DataLocation, Source};
 use crate::storage::{self, LoadError, Loaded};
@@ -220,7 +221,7 @@ fn run_command(
                     ));
                 }
             };
-            return change_client(location, id, |book, client| {
+            return change_client(location, (id, Reads::Settings), |book, client| {
                 let with = edit::contact_ids(client, with)?;
                 let op = edit::Op::Log {
                     on,
@@ -242,7 +243,7 @@ fn run_command(
             next_year: true, ..
         } => return next_quota_year(location),
         Command::Note { id, text } => {
-            return change_client(location, id, |book, client| {
+            return change_client(location, (id, Reads::Settings), |book, client| {
                 let op = edit::Op::Note { text: text.clone() };
                 edit::apply(book, client, op, today)?;
                 Ok(format!("Added a note to {}.\n", one_line(&client.name)))
@@ -456,13 +457,10 @@ fn next_quota_year(location: &DataLocation) -> Outcome {
 /// nothing is written); an unknown id gets suggestions.
 fn change_client(
     location: &DataLocation,
-    id: &str,
+    (id, reads): (&str, storage::Reads),
     change: impl FnOnce(&Book, &mut Client) -> Result<String, String>,
 ) -> Outcome {
-    let place = |book: &Book| {
-        if let Some(index) = book.clients.iter().position(|c| c.id == id) {
-            return Ok(index);
-        }
+    let missing = |book: &Book| {
         let mut message = format!("error: no client with id `{}`.", one_line(id));
         let near = edit::closest_ids(book, id, 5);
         if near.is_empty() {
@@ -470,9 +468,9 @@ fn change_client(
         } else {
             let _ = writeln!(message, " Did you mean: {}?", one_line(&near.join(", ")));
         }
-        Err(message)
+        message
     };
-    let result = storage::update_client(location, place, |book, client| {
+    let result = storage::update_client(location, (id, reads), missing, |book, client| {
         change(book, client).map_err(|problem| {
             format!(
                 "error: {} Nothing was changed.\n",

@@ -15,6 +15,7 @@ use crate::model::{Book, BuyingRole, Client};
 use crate::rules::checkins::Due;
 use crate::rules::tasks::{self, Owner};
 use crate::rules::team::{self, Commitment};
+use crate::storage::Reads;
 use crate::storage::location::DataLocation;
 use crate::text::{
     one_line, pad, pad_id, pad_left, relative_day, sentence_case, short_date, truncate,
@@ -40,7 +41,7 @@ pub fn contact(action: &ContactAction, location: &DataLocation, today: NaiveDate
             client,
             name,
             details: flags,
-        } => change_client(location, client, |book, client| {
+        } => change_client(location, (client, Reads::Settings), |book, client| {
             let op = Op::AddContact {
                 name: name.clone(),
                 details: details(flags, None),
@@ -57,7 +58,7 @@ pub fn contact(action: &ContactAction, location: &DataLocation, today: NaiveDate
             contact,
             name,
             details: flags,
-        } => change_client(location, client, |book, client| {
+        } => change_client(location, (client, Reads::Settings), |book, client| {
             let op = Op::EditContact {
                 contact: contact.clone(),
                 details: details(flags, name.as_ref()),
@@ -91,7 +92,7 @@ pub fn task(action: &TaskAction, location: &DataLocation, today: NaiveDate) -> O
                     ));
                 }
             };
-            change_client(location, client, |book, client| {
+            change_client(location, (client, Reads::Settings), |book, client| {
                 let new = NewTask {
                     title: title.clone(),
                     due,
@@ -110,11 +111,13 @@ pub fn task(action: &TaskAction, location: &DataLocation, today: NaiveDate) -> O
                 ))
             })
         }
-        TaskAction::Done { client, task } => change_client(location, client, |book, client| {
-            let op = Op::ToggleTask { task: task.clone() };
-            let applied = edit::apply(book, client, op, today)?;
-            Ok(format!("{}.\n", sentence_case(&one_line(&applied.said))))
-        }),
+        TaskAction::Done { client, task } => {
+            change_client(location, (client, Reads::Settings), |book, client| {
+                let op = Op::ToggleTask { task: task.clone() };
+                let applied = edit::apply(book, client, op, today)?;
+                Ok(format!("{}.\n", sentence_case(&one_line(&applied.said))))
+            })
+        }
     }
 }
 

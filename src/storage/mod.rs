@@ -26,18 +26,20 @@ use std::path::{Path, PathBuf};
 
 use ron::extensions::Extensions;
 
-use crate::model::{Book, CURRENT_VERSION};
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::model::{Book, CURRENT_VERSION, Client};
 
 use codec::{dialect_of, to_text_of};
 pub use codec::{parse, to_text};
 pub use export::{write_copy, write_export, write_export_with};
 pub(crate) use files::fault_point;
-pub use files::{FileStamp, file_stamp, open_regular, read_capped};
 use files::{
-    Identity, OldText, commit, commit_keeping_backup, copy_range, create_private_dir,
+    Displaced, Identity, OldText, commit, commit_keeping_backup, copy_range, create_private_dir,
     existing_mode, folder_of, identity, lock_beside, refuse_unwritable, remove_stale_temporaries,
     resolve_link, special_kind, stage_with,
 };
+pub use files::{FileStamp, file_stamp, open_regular, read_capped};
 pub use problem::Problem;
 pub use validate::{Warning, validate};
 
@@ -567,40 +569,168 @@ fn current_file(
     Ok((previous, read_as))
 }
 
-/// Changes one client under the book's lock, as [`update`] does: `place` finds it in the
-/// book as read, and `change` gets that book and a copy of the client to change. Only
-/// that client is written anew; the book is never copied (at 10,000 clients a copy is
-/// most of what a `konto log` costs).
+/// What a change of one client reads besides the client itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    /// The book's settings (the team, the cadences, the quota): the client can be read
+    /// and saved alone, without the other clients.
+    Settings,
+    /// Every client too (the gift rule tallies a person's gifts across clients).
+    WholeBook,
+}
+
+/// Changes the client with id `id` under the book's lock, as [`update`] does: `change`
+/// gets the book as read and a copy of the client to change; `missing` says why there is
+/// no such client. Only that client is written anew; the book is never copied. When the
+/// change [`Reads::Settings`] only and the cache holds the book's text, the other clients
+/// are not even decoded: `change` gets a book of the settings and this client alone (at
+/// 10,000 clients, decoding them was most of what a `konto log` cost).
 pub fn update_client<T, E>(
     location: &location::DataLocation,
-    place: impl FnOnce(&Book) -> Result<usize, E>,
-    change: impl FnOnce(&Book, &mut crate::model::Client) -> Result<T, E>,
+    (id, reads): (&str, Reads),
+    missing: impl FnOnce(&Book) -> E,
+    change: impl FnOnce(&Book, &mut Client) -> Result<T, E>,
 ) -> Result<T, UpdateError<E>> {
-    let (target, _lock, loaded) = lock_and_load(location)?;
+    let (target, _lock) = lock_book(location)?;
+    if reads == Reads::Settings
+        && let Some(alone) = read_alone(location, id)
+    {
+        return change_alone(location, &target, alone, change);
+    }
+    let loaded = load_from(location)?;
+    let Some(index) = loaded.book.clients.iter().position(|c| c.id == id) else {
+        return Err(UpdateError::Refused(missing(&loaded.book)));
+    };
+    let mut client = loaded.book.clients[index].clone();
+    let result = change(&loaded.book, &mut client).map_err(UpdateError::Refused)?;
+    save_client_in(location, &target, loaded, (index, client))?;
+    Ok(result)
+}
+
+/// A client read alone from the cache, with what saving it needs.
+struct Alone {
+    one: cache::OneClient,
+    /// The fingerprint of the text it was read for.
+    fingerprint: Fingerprint,
+    /// Where each client is in that text.
+    spans: Vec<std::ops::Range<usize>>,
+}
+
+/// The client `id` of the book at `location`, read alone (see [`cache::read_client`]),
+/// when the cache holds the book's current text and knows where its clients are in it.
+fn read_alone(location: &location::DataLocation, id: &str) -> Option<Alone> {
+    let dir = location.cache_dir.as_deref()?;
+    let fingerprint = fingerprint_file(&location.path, Some(dir)).ok()?;
+    let spans = cache::read_spans(dir, &location.path, fingerprint)?;
+    let one = cache::read_client(dir, &location.path, fingerprint, id)?;
+    (spans.len() == one.clients).then_some(Alone {
+        one,
+        fingerprint,
+        spans,
+    })
+}
+
+/// [`update_client`] on a client read alone: saved by [`write_client_streamed`], or,
+/// where that cannot be (a comment inside the client, its id changed), put into the whole
+/// book, read under the same lock, and saved as any edit.
+fn change_alone<T, E>(
+    location: &location::DataLocation,
+    target: &Path,
+    alone: Alone,
+    change: impl FnOnce(&Book, &mut Client) -> Result<T, E>,
+) -> Result<T, UpdateError<E>> {
+    let Alone {
+        one,
+        fingerprint,
+        spans,
+    } = alone;
+    let before = &*one.client;
+    let mut client = before.clone();
+    let result = change(&one.book, &mut client).map_err(UpdateError::Refused)?;
+    let edit = ClientEdit {
+        settings: &one.book,
+        index: one.index,
+        clients: one.clients,
+        change: (before, &client),
+        spans: &spans,
+    };
+    let streamed = std::thread::scope(|scope| {
+        // The cache is patched for the new text while the disk makes it durable: the
+        // copies are keyed by content, so one of a text a failed save never put in place
+        // is merely never read.
+        let (staged, to_keep) = std::sync::mpsc::channel::<Saved>();
+        let (changed, index) = (&client, one.index);
+        let keeper = scope.spawn(move || {
+            if let (Ok(saved), Some(dir)) = (to_keep.recv(), location.cache_dir.as_deref()) {
+                let path = &location.path;
+                let was_now = (fingerprint, saved.fingerprint);
+                cache::write_client_edited(dir, path, was_now, index, changed);
+                if let Some(spans) = &saved.spans {
+                    cache::write_spans(dir, path, saved.fingerprint, spans);
+                }
+            }
+        });
+        let mut on_staged = |saved: &Saved| {
+            let _ = staged.send(saved.clone());
+        };
+        let streamed = write_client_streamed(target, &edit, fingerprint, &mut on_staged);
+        drop(staged);
+        // The backup the save replaced is freed while the cache is still being patched.
+        let streamed = streamed.map(|done| done.map(|(saved, _replaced)| saved));
+        let _ = keeper.join();
+        streamed
+    })?;
+    if streamed.is_some() {
+        return Ok(result);
+    }
+    let loaded = load_from(location)?;
+    if loaded.fingerprint != fingerprint
+        || loaded
+            .book
+            .clients
+            .get(one.index)
+            .is_none_or(|c| c.id != before.id)
+    {
+        return Err(UpdateError::Save(SaveError::ChangedOnDisk {
+            path: target.to_path_buf(),
+        }));
+    }
+    save_client_in(location, target, loaded, (one.index, client))?;
+    Ok(result)
+}
+
+/// Saves `loaded`'s book with the client at `index` replaced by `client`, and keeps the
+/// cache in step.
+fn save_client_in(
+    location: &location::DataLocation,
+    target: &Path,
+    loaded: Loaded,
+    (index, client): (usize, Client),
+) -> Result<(), SaveError> {
     let mut book = loaded.book;
-    let index = place(&book).map_err(UpdateError::Refused)?;
-    let mut client = book.clients[index].clone();
-    let result = change(&book, &mut client).map_err(UpdateError::Refused)?;
-    let before = std::mem::replace(&mut book.clients[index], client);
+    let before = book.clients.replace(index, client);
     let cache_dir = location.cache_dir.as_deref();
     let spans =
         cache_dir.and_then(|dir| cache::read_spans(dir, &location.path, loaded.fingerprint));
     let streamed = match &spans {
         Some(spans) => {
             let edit = ClientEdit {
-                book: &book,
+                settings: &book,
                 index,
-                before: &before,
+                clients: book.clients.len(),
+                change: (&before, &book.clients[index]),
                 spans,
             };
-            write_client_streamed(&target, &edit, loaded.fingerprint)?
+            // The replaced backup, if any, is freed at once.
+            write_client_streamed(target, &edit, loaded.fingerprint, &mut |_| {})?
+                .map(|(saved, _)| saved)
         }
         None => None,
     };
     let saved = match streamed {
         Some(saved) => saved,
         None => write_locked(
-            &target,
+            target,
             &book,
             Precondition::Unchanged(loaded.fingerprint),
             Some(Base::Client {
@@ -624,61 +754,59 @@ pub fn update_client<T, E>(
         }
     }
     free_off_the_path(book);
-    Ok(result)
+    Ok(())
 }
 
 /// A change of one client whose place in the file is known.
 struct ClientEdit<'a> {
-    /// The book with the client at `index` changed from `before`.
-    book: &'a Book,
+    /// A book with the settings the client is checked against (its clients are not read).
+    settings: &'a Book,
+    /// Where the client is in the file's list of clients, and how long the list is.
     index: usize,
-    before: &'a crate::model::Client,
+    clients: usize,
+    /// The client before the change, and after it.
+    change: (&'a Client, &'a Client),
     /// Where each client is in the file (remembered for the text the book was read from).
     spans: &'a [std::ops::Range<usize>],
 }
 
 /// The save of a one-client edit when the file's clients' places are known: the old
-/// text is never read into memory. It is hashed as it streams past (it must be the text
-/// the book was read from), only the client's own text is read (it must read back as the
-/// client before the change, with no comment in it), and the new file is the untouched
-/// bytes copied from the old file around the client written anew, hashed as they are
-/// written; then the same staging, backup and rename as every save. At 10,000 clients,
-/// reading the 25 MB text into fresh memory was a third of a `konto log`. `Ok(None)`: not
-/// possible here (the whole-text save does it).
+/// text is never read into memory, only the client's own text (it must read back as the
+/// client before the change, with no comment in it) and the text before the first client
+/// (for the file's dialect). The new file is the untouched bytes copied from the old file
+/// around the client written anew; the old file's bytes are hashed as they pass (it must
+/// be the text the book was read from, or nothing is committed) and the new file's as
+/// they are written; then the same staging, backup and rename as every save. At 10,000
+/// clients, reading the 25 MB text into fresh memory was a third of a `konto log`, and
+/// hashing it before the copy another pass over it. `Ok(None)`: not possible here (the
+/// whole-text save does it).
 fn write_client_streamed(
     target: &Path,
     edit: &ClientEdit<'_>,
     expected: Fingerprint,
-) -> Result<Option<Saved>, SaveError> {
+    on_staged: &mut dyn FnMut(&Saved),
+) -> Result<Option<(Saved, Displaced)>, SaveError> {
     let io_err = |source| SaveError::Io {
         path: target.to_path_buf(),
         source,
     };
+    let changed_on_disk = || SaveError::ChangedOnDisk {
+        path: target.to_path_buf(),
+    };
     refuse_unwritable(target)?;
     let read_as = identity(target);
-    let mut old = open_regular(target).map_err(io_err)?;
-    if hash_stream(&mut old).map_err(io_err)? != expected {
-        return Err(SaveError::ChangedOnDisk {
-            path: target.to_path_buf(),
-        });
+    let old = open_regular(target).map_err(io_err)?;
+    if old.metadata().map_err(io_err)?.len() != expected.len {
+        return Err(changed_on_disk());
     }
-    let Some(after) = edit.book.clients.get(edit.index) else {
-        return Ok(None);
-    };
-    if after == edit.before {
-        // Nothing to change: the file, and its backup, stay as they are.
-        return Ok(Some(Saved {
-            fingerprint: expected,
-            spans: Some(edit.spans.to_vec()),
-        }));
-    }
+    let (before, after) = edit.change;
     let Some(span) = edit.spans.get(edit.index) else {
         return Ok(None);
     };
     let (start, end) = (span.start as u64, span.end as u64);
-    if edit.book.version != crate::model::CURRENT_VERSION
-        || after.id != edit.before.id
-        || edit.spans.len() != edit.book.clients.len()
+    if edit.settings.version != crate::model::CURRENT_VERSION
+        || after.id != before.id
+        || edit.spans.len() != edit.clients
         || end > expected.len
     {
         return Ok(None);
@@ -695,29 +823,59 @@ fn write_client_streamed(
     else {
         return Ok(None);
     };
-    let Some(new_client) = splice::rewrite_client(&old_client, dialect, (edit.before, after))
-    else {
+    if after == before {
+        // Nothing to change: the file, and its backup, stay as they are.
+        let saved = Saved {
+            fingerprint: expected,
+            spans: Some(edit.spans.to_vec()),
+        };
+        on_staged(&saved);
+        return Ok(Some((saved, Displaced::none())));
+    }
+    let Some(new_client) = splice::rewrite_client(&old_client, dialect, (before, after)) else {
         return Ok(None);
     };
-    validate::validate_written(edit.book, &[edit.index])
+    validate::validate_client(edit.settings, after)
         .map_err(|problem| SaveError::Invalid(problem.message))?;
-    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    let (mut old_hash, mut new_hash) = (Xxh3::new(), Xxh3::new());
+    let mut not_as_read = false;
+    let mut staged = None;
     let write = &mut |file: &mut dyn io::Write| {
-        let mut seen = |piece: &[u8]| hash.update(piece);
-        copy_range(&old, 0..start, file, &mut seen)?;
-        seen(new_client.as_bytes());
+        let both = &mut |piece: &[u8]| {
+            old_hash.update(piece);
+            new_hash.update(piece);
+        };
+        copy_range(&old, 0..start, file, both)?;
+        old_hash.update(old_client.as_bytes());
+        new_hash.update(new_client.as_bytes());
         file.write_all(new_client.as_bytes())?;
-        copy_range(&old, end..expected.len, file, &mut seen)
+        let both = &mut |piece: &[u8]| {
+            old_hash.update(piece);
+            new_hash.update(piece);
+        };
+        copy_range(&old, end..expected.len, file, both)?;
+        // Checked before anything is committed: the copied bytes must be the text read.
+        not_as_read =
+            old_hash.digest128() != expected.hash || old.metadata()?.len() != expected.len;
+        if not_as_read {
+            return Err(io::Error::other("the book changed while it was copied"));
+        }
+        let saved = Saved {
+            fingerprint: Fingerprint {
+                len: expected.len - (end - start) + new_client.len() as u64,
+                hash: new_hash.digest128(),
+            },
+            spans: splice::spans_after(edit.spans, edit.index, new_client.len()),
+        };
+        on_staged(&saved);
+        staged = Some(saved);
+        Ok(())
     };
-    stage_and_commit(target, read_as, Some(OldText::File(&old)), write)?;
-    let fingerprint = Fingerprint {
-        len: expected.len - (end - start) + new_client.len() as u64,
-        hash: hash.digest128(),
+    let displaced = match stage_and_commit(target, read_as, Some(OldText::File(&old)), write) {
+        Err(_) if not_as_read => return Err(changed_on_disk()),
+        result => result?,
     };
-    Ok(Some(Saved {
-        fingerprint,
-        spans: splice::spans_after(edit.spans, edit.index, new_client.len()),
-    }))
+    Ok(staged.map(|saved| (saved, displaced)))
 }
 
 /// The text at `range` of `file`, if it is text.
@@ -742,13 +900,19 @@ fn free_off_the_path(book: Book) {
 fn lock_and_load<E>(
     location: &location::DataLocation,
 ) -> Result<(PathBuf, File, Loaded), UpdateError<E>> {
+    let (target, lock) = lock_book(location)?;
+    let loaded = load_from(location)?;
+    Ok((target, lock, loaded))
+}
+
+/// The book's real path, and its lock (held until dropped).
+fn lock_book(location: &location::DataLocation) -> Result<(PathBuf, File), SaveError> {
     let target = resolve_link(&location.path);
     let lock = lock_beside(&target).map_err(|source| SaveError::Io {
         path: target.clone(),
         source,
     })?;
-    let loaded = load_from(location)?;
-    Ok((target, lock, loaded))
+    Ok((target, lock))
 }
 
 /// What can stop [`update`].
@@ -785,6 +949,7 @@ pub fn update<T, E>(
 }
 
 /// What a save wrote.
+#[derive(Clone)]
 struct Saved {
     fingerprint: Fingerprint,
     /// Where each client is in the file, when the save knew.
@@ -828,7 +993,12 @@ fn persist(
             .iter()
             .try_for_each(|piece| file.write_all(piece.as_bytes()))
     };
-    stage_and_commit(target, read_as, previous.map(OldText::Bytes), write)?;
+    drop(stage_and_commit(
+        target,
+        read_as,
+        previous.map(OldText::Bytes),
+        write,
+    )?);
     Ok(fingerprint)
 }
 
@@ -842,7 +1012,7 @@ fn stage_and_commit(
     read_as: Option<Identity>,
     previous: Option<OldText<'_>>,
     write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
-) -> Result<(), SaveError> {
+) -> Result<Displaced, SaveError> {
     let io_err = |source| SaveError::Io {
         path: target.to_path_buf(),
         source,
@@ -857,13 +1027,13 @@ fn stage_and_commit(
             path: target.to_path_buf(),
         });
     }
-    match previous {
+    let displaced = match previous {
         Some(previous) => commit_keeping_backup(staged, target, previous, mode),
-        None => commit(staged, target),
+        None => commit(staged, target).map(|()| Displaced::none()),
     }
     .map_err(io_err)?;
     fault_point("after-rename");
-    Ok(())
+    Ok(displaced)
 }
 
 /// Keeps the cache in step after a save, so the next start reads the copy, not the text.
@@ -1126,22 +1296,47 @@ mod tests {
         (dir, path, book, before, spans)
     }
 
+    /// The edit of the client at `index` of `book`, which was `before`.
+    fn edit_of<'a>(
+        book: &'a Book,
+        index: usize,
+        before: &'a crate::model::Client,
+        spans: &'a [std::ops::Range<usize>],
+    ) -> ClientEdit<'a> {
+        ClientEdit {
+            settings: book,
+            index,
+            clients: book.clients.len(),
+            change: (before, &book.clients[index]),
+            spans,
+        }
+    }
+
+    /// [`write_client_streamed`], with what it saved.
+    fn streamed(
+        path: &Path,
+        edit: &ClientEdit<'_>,
+        expected: Fingerprint,
+    ) -> Result<Option<Saved>, SaveError> {
+        let mut staged = None;
+        let saved = write_client_streamed(path, edit, expected, &mut |saved| {
+            staged = Some(saved.fingerprint);
+        })?
+        .map(|(saved, _)| saved);
+        // What was handed on once staged is what was saved.
+        assert_eq!(staged, saved.as_ref().map(|s| s.fingerprint));
+        Ok(saved)
+    }
+
     const HAND_WRITTEN: &str = "#![enable(explicit_struct_names)]\n// my book\nBook(owner: \"Mette\", clients: [\n  Client(id: \"anna\", name: \"Anna\"), // key one\n  Client(id: \"bo\",   name: \"Bo\"),\n  Client(id: \"cy\", name: \"Cy\"),\n])\n";
 
     #[test]
     fn a_client_saved_from_the_file_itself_is_what_the_whole_text_save_writes() {
         for index in 0..3 {
             let (_dir, path, book, before, spans) = an_edit_of(HAND_WRITTEN, index);
-            let edit = ClientEdit {
-                book: &book,
-                index,
-                before: &before,
-                spans: &spans,
-            };
+            let edit = edit_of(&book, index, &before, &spans);
             let expected = Fingerprint::of(HAND_WRITTEN.as_bytes());
-            let saved = write_client_streamed(&path, &edit, expected)
-                .unwrap()
-                .unwrap();
+            let saved = streamed(&path, &edit, expected).unwrap().unwrap();
             let written = fs::read_to_string(&path).unwrap();
             // What the save from the text in memory writes, from the same start.
             let spliced = splice::splice_client(HAND_WRITTEN, &book, index, &before).unwrap();
@@ -1164,47 +1359,43 @@ mod tests {
     fn a_client_saved_from_the_file_itself_is_refused_or_left_to_the_whole_save() {
         // The file is not the text the book was read from: refused, nothing written.
         let (_dir, path, book, before, spans) = an_edit_of(HAND_WRITTEN, 1);
-        let edit = ClientEdit {
-            book: &book,
-            index: 1,
-            before: &before,
-            spans: &spans,
-        };
+        let edit = edit_of(&book, 1, &before, &spans);
         let other = Fingerprint::of(b"another text");
-        assert!(matches!(
-            write_client_streamed(&path, &edit, other),
-            Err(SaveError::ChangedOnDisk { .. })
-        ));
-        assert_eq!(fs::read_to_string(&path).unwrap(), HAND_WRITTEN);
+        // Another text of the same length is found out as it is copied: nothing is
+        // committed, no temporary is left, no backup made.
+        let same_length = Fingerprint {
+            len: HAND_WRITTEN.len() as u64,
+            hash: Fingerprint::of(HAND_WRITTEN.as_bytes()).hash ^ 1,
+        };
+        for expected in [other, same_length] {
+            assert!(matches!(
+                streamed(&path, &edit, expected),
+                Err(SaveError::ChangedOnDisk { .. })
+            ));
+            assert_eq!(fs::read_to_string(&path).unwrap(), HAND_WRITTEN);
+            let names: Vec<_> = fs::read_dir(path.parent().unwrap())
+                .unwrap()
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| !name.starts_with(".book.ron.lock") && name != "cache")
+                .collect();
+            assert_eq!(names, ["book.ron"], "nothing beside the book");
+        }
         // A comment inside the client, or spans that are not where it is: the whole save.
         let expected = Fingerprint::of(HAND_WRITTEN.as_bytes());
         let commented = HAND_WRITTEN.replace("\"bo\",   name", "\"bo\", /* new */ name");
         let (_dir, path, book, before, spans) = an_edit_of(&commented, 1);
-        let edit = ClientEdit {
-            book: &book,
-            index: 1,
-            before: &before,
-            spans: &spans,
-        };
+        let edit = edit_of(&book, 1, &before, &spans);
         let expected_commented = Fingerprint::of(commented.as_bytes());
         assert!(
-            write_client_streamed(&path, &edit, expected_commented)
+            streamed(&path, &edit, expected_commented)
                 .unwrap()
                 .is_none()
         );
         let (_dir, path, book, before, spans) = an_edit_of(HAND_WRITTEN, 1);
         let wrong: Vec<_> = spans.iter().map(|s| s.start + 1..s.end).collect();
-        let edit = ClientEdit {
-            book: &book,
-            index: 1,
-            before: &before,
-            spans: &wrong,
-        };
-        assert!(
-            write_client_streamed(&path, &edit, expected)
-                .unwrap()
-                .is_none()
-        );
+        let edit = edit_of(&book, 1, &before, &wrong);
+        assert!(streamed(&path, &edit, expected).unwrap().is_none());
         assert_eq!(fs::read_to_string(&path).unwrap(), HAND_WRITTEN);
     }
 
@@ -1228,15 +1419,19 @@ mod tests {
                 right[..2].to_vec(),
             ]
         };
-        for step in 0..4 {
+        // Read alone from the cache, and read with the whole book.
+        for (step, reads) in
+            (0..4).flat_map(|step| [(step, Reads::Settings), (step, Reads::WholeBook)])
+        {
             let text = fs::read_to_string(&path).unwrap();
             let right: Vec<_> = spans_of(&text);
             let wrong = wrongs(&right, text.len()).remove(step);
             cache::write_spans(&cache_dir, &path, Fingerprint::of(text.as_bytes()), &wrong);
-            let note = format!("Call {step}");
+            let note = format!("Call {step} {reads:?}");
             update_client(
                 &location,
-                |book| Ok::<_, ()>(book.clients.iter().position(|c| c.id == "bo").unwrap()),
+                ("bo", reads),
+                |_| (),
                 |_, client| {
                     client.notes = Some(note.clone());
                     Ok(())

@@ -488,6 +488,56 @@ fn one_client_edits_through_the_cache_write_what_edits_without_it_write() {
     }
 }
 
+/// Issue 31: a one-client edit with the cache on reads that client alone, not the book;
+/// the gift rule, which tallies a person's gifts at every client, still reads them all.
+/// Here the person is a contact of two clients, and only the gifts at the other client
+/// put the new one over the limit: the answer and the file are those of a run without
+/// the cache, and the copies the edits leave read as the text does.
+#[test]
+fn a_gift_added_through_the_cache_is_judged_against_every_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let cached = dir.path().join("cached.ron");
+    let plain = dir.path().join("plain.ron");
+    let cache = dir.path().join("cache");
+    let jorgen = r#"(id: "jorgen", name: "Jørgen Bækgaard", role: "COO", buying_role: DecisionMaker, email: "jb@fjordshipping.example", phone: "+45 31 22 11 00"),"#;
+    let text = fs::read_to_string(support::SAMPLE).unwrap().replace(
+        jorgen,
+        &format!(
+            "{jorgen}\n                (id: \"soren\", name: \"Søren Ærø\", email: \"soren@nordlys.example\"),"
+        ),
+    );
+    assert!(text.contains(r#"(id: "soren", name: "Søren Ærø", email"#));
+    fs::write(&cached, &text).unwrap();
+    fs::write(&plain, &text).unwrap();
+    let run = |book: &std::path::Path, args: &[&str]| run_on(book, &cache, book == cached, args);
+    // The first edit leaves where the clients are in the text; the next ones read alone.
+    for args in [
+        &["log", "fjord-shipping", "Called"][..],
+        &["note", "fjord-shipping", "Board meets in January"][..],
+        &["gift", "add", "fjord-shipping", "soren", "200"][..],
+    ] {
+        assert_eq!(run(&cached, args), run(&plain, args), "{args:?}");
+        assert!(
+            fs::read(&cached).unwrap() == fs::read(&plain).unwrap(),
+            "{args:?}"
+        );
+    }
+    // Over the limit only with the gifts at Nordlys counted.
+    let judged = support::said(&support::konto_on(
+        &["gifts", "check", "fjord-shipping", "soren", "1"],
+        &plain,
+        "2026-12-04",
+    ));
+    assert!(judged.contains("Not allowed"), "{judged}");
+    let read = storage::load(&cached).unwrap();
+    let copy = konto::storage::cache::read(&cache.join("konto/books"), &cached, read.fingerprint);
+    assert_eq!(copy.as_ref(), Some(&read.book), "the copy is the text");
+    assert_eq!(
+        run(&cached, &["remind", "--json"]),
+        run(&plain, &["remind", "--json"]).replace("plain.ron", "cached.ron")
+    );
+}
+
 /// Issue 31: a whole-book transaction and the dashboard's save keep the cache's copy in
 /// step by encoding again only the chunks whose clients they replaced; what the copy
 /// then holds is what the text reads as.

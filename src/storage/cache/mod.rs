@@ -28,7 +28,7 @@ const MAGIC: [u8; 8] = *b"KONTO\0CH";
 /// Who wrote a copy: konto's version, and the revision of what the parts keep (see
 /// [`Part`]). A part's shape decides what its copy holds, so a copy cut by another shape
 /// is not read, even by the same version (raise the revision when a shape changes).
-const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.6");
+const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.7");
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -60,6 +60,9 @@ pub enum Part {
 }
 
 impl Part {
+    /// Every part, each with a copy of its own.
+    const ALL: [Part; 3] = [Part::Daily, Part::Deals, Part::OpenTasks];
+
     fn suffix(self) -> &'static str {
         match self {
             Part::Daily => "daily",
@@ -86,6 +89,20 @@ impl Part {
             Part::Daily => crate::rules::checkins::latest_interaction(book),
             Part::Deals | Part::OpenTasks => None,
         }
+    }
+}
+
+/// [`Part::exact_from`] for a book of one client: the day a copy holding this client
+/// is exact from, as far as this client goes.
+fn exact_from_client(part: Part, client: &Client) -> Option<i32> {
+    match part {
+        Part::Daily => client
+            .interactions
+            .iter()
+            .filter_map(|i| i.date)
+            .max()
+            .map(day),
+        Part::Deals | Part::OpenTasks => None,
     }
 }
 
@@ -221,9 +238,39 @@ impl Header {
     }
 }
 
-/// A copy's head: its settings, then each chunk's length and xxh3-128 (the chunks come
-/// before it, one after another, from the end of the header).
-type Head<S> = (CBook<S>, Vec<(u64, u128)>);
+/// A copy's head: its settings, each chunk's length and xxh3-128 (the chunks come one
+/// after another from the end of the header), then the length and xxh3-128 of the
+/// client index, which follows the chunks (see [`Index`]).
+type Head<S> = (CBook<S>, Vec<(u64, u128)>, (u64, u128));
+
+/// Each client's id and the length of its encoding, in the book's order: one client is
+/// found, and its bytes cut from its chunk, without decoding the others. Kept apart from
+/// the head, so that a command that reads every client never reads it.
+type Index<S> = Vec<(S, u32)>;
+
+/// Where the pieces of a copy are in its file, from its head.
+struct Places {
+    /// Each chunk's bytes and xxh3-128.
+    chunks: Vec<(Range<u64>, u128)>,
+    /// The client index's bytes and xxh3-128.
+    index: (Range<u64>, u128),
+}
+
+impl Places {
+    /// `None` unless the chunks and then the index fill the rest of the file exactly.
+    fn of(
+        table: &[(u64, u128)],
+        (index_len, index_hash): (u64, u128),
+        rest: &Range<u64>,
+    ) -> Option<Places> {
+        let index_start = rest.end.checked_sub(index_len)?;
+        let chunks = chunk_places(table, &(rest.start..index_start))?;
+        Some(Places {
+            chunks,
+            index: (index_start..rest.end, index_hash),
+        })
+    }
+}
 
 /// A cache file whose header is this layout's, for the text with the expected
 /// fingerprint, and whose head matches its checksum; the rest is read by whoever needs
@@ -321,9 +368,9 @@ pub fn read_part(
 /// A copy's book, and the day it is exact from, if the copy is good for `source`.
 fn read_copy(file: &Path, source: Fingerprint) -> Option<(Book, Option<NaiveDate>)> {
     let opened = open_checked(file, source)?;
-    let (cached, table): Head<String> = postcard::from_bytes(&opened.head).ok()?;
-    let places = chunk_places(&table, &opened.rest)?;
-    let decoded = decode_chunks(&opened.file, &places)?;
+    let (cached, table, index): Head<String> = postcard::from_bytes(&opened.head).ok()?;
+    let places = Places::of(&table, index, &opened.rest)?;
+    let decoded = decode_chunks(&opened.file, &places.chunks)?;
     let mut book = cached.into_book()?;
     for chunk in decoded {
         for client in chunk {
@@ -386,6 +433,146 @@ fn decode_chunk(chunk: &[u8]) -> Option<Vec<Arc<Client>>> {
     rest.is_empty().then_some(clients)
 }
 
+/// One client of a copy, with the book's settings, decoded without the other clients.
+pub struct OneClient {
+    /// The book's settings, and this client alone in its list.
+    pub book: Book,
+    /// The client (the one in `book`).
+    pub client: Arc<Client>,
+    /// Where the client is in the whole book's list.
+    pub index: usize,
+    /// How many clients the whole book has.
+    pub clients: usize,
+}
+
+/// The client with id `id` and the settings of the book whose text has fingerprint
+/// `source`, from its copy: only the client index and the chunk holding the client are
+/// read, and only the client is decoded (a one-client edit of a large book need not
+/// decode the book). `None` when there is no good copy or no such client.
+pub fn read_client(
+    dir: &Path,
+    book_path: &Path,
+    source: Fingerprint,
+    id: &str,
+) -> Option<OneClient> {
+    let opened = open_checked(&file_for(dir, book_path), source)?;
+    if opened.exact_from.is_some() {
+        return None;
+    }
+    let (cached, table, index_at): Head<String> = postcard::from_bytes(&opened.head).ok()?;
+    let places = Places::of(&table, index_at, &opened.rest)?;
+    let mut index_bytes = Vec::new();
+    let index = read_index(&opened.file, &places, &mut index_bytes)?;
+    let at = index.iter().position(|&(client, _)| client == id)?;
+    let (chunk, range) = client_place(&index, &places, at)?;
+    let mut buffer = Vec::new();
+    let bytes = read_chunk(&opened.file, places.chunks.get(chunk)?, &mut buffer)?;
+    let (client, rest) = postcard::take_from_bytes::<CClient<String>>(bytes.get(range)?).ok()?;
+    let client = client.into_client()?;
+    if !rest.is_empty() || client.id != id {
+        return None;
+    }
+    let client = Arc::new(client);
+    let mut book = cached.into_book()?;
+    book.clients.push_shared(Arc::clone(&client));
+    Some(OneClient {
+        book,
+        client,
+        index: at,
+        clients: index.len(),
+    })
+}
+
+/// Where the client at `at` is: its chunk, and its bytes within the chunk; `None` unless
+/// the index's lengths fill that chunk exactly, after its count.
+fn client_place<S>(index: &Index<S>, places: &Places, at: usize) -> Option<(usize, Range<usize>)> {
+    let per_chunk = chunk_size(index.len());
+    let chunk = at / per_chunk;
+    let first = chunk * per_chunk;
+    let members = index.get(first..(first + per_chunk).min(index.len()))?;
+    let (place, _) = places.chunks.get(chunk)?;
+    let count_len = postcard::to_stdvec(&members.len()).ok()?.len();
+    let len =
+        |entries: &[(S, u32)]| -> usize { entries.iter().map(|&(_, len)| len as usize).sum() };
+    if (count_len + len(members)) as u64 != place.end - place.start {
+        return None;
+    }
+    let start = count_len + len(members.get(..at - first)?);
+    let end = start + *members.get(at - first).map(|(_, len)| len)? as usize;
+    Some((chunk, start..end))
+}
+
+/// Keeps every copy of the book in step after an edit of the client at `at` alone, which
+/// turned the text with fingerprint `was` into the one with `now`: the whole copy and
+/// each part's copy of `was` are written again with the bytes of the other clients
+/// copied as they stand and only this client encoded (see [`read_client`]). A copy that
+/// cannot be patched is left as it is: it is of `was`, so no longer read.
+pub fn write_client_edited(
+    dir: &Path,
+    book_path: &Path,
+    (was, now): (Fingerprint, Fingerprint),
+    at: usize,
+    client: &Client,
+) {
+    let _ = patch_client(&file_for(dir, book_path), (was, now), at, (client, None));
+    for part in Part::ALL {
+        let file = part_file_for(dir, book_path, part);
+        let shaped = part.shape()(client);
+        let _ = patch_client(
+            &file,
+            (was, now),
+            at,
+            (&shaped, exact_from_client(part, client)),
+        );
+    }
+}
+
+/// [`write_client_edited`] for one copy: `client` is what the copy keeps of the client,
+/// and the copy stays exact from `latest` on (as well as from the day it was).
+fn patch_client(
+    file: &Path,
+    (was, now): (Fingerprint, Fingerprint),
+    at: usize,
+    (client, latest): (&Client, Option<i32>),
+) -> Option<()> {
+    let opened = open_checked(file, was)?;
+    let (settings, mut table, index_at): Head<&str> = postcard::from_bytes(&opened.head).ok()?;
+    let places = Places::of(&table, index_at, &opened.rest)?;
+    let mut index_bytes = Vec::new();
+    let mut index = read_index(&opened.file, &places, &mut index_bytes)?;
+    if index.get(at).is_none_or(|&(id, _)| id != client.id) {
+        return None;
+    }
+    let (chunk, range) = client_place(&index, &places, at)?;
+    let mut bytes = Vec::new();
+    read_chunk(&opened.file, places.chunks.get(chunk)?, &mut bytes)?;
+    let encoded = postcard::to_stdvec(&CClient::of(client)).ok()?;
+    bytes.splice(range, encoded.iter().copied());
+    index.get_mut(at)?.1 = u32::try_from(encoded.len()).ok()?;
+    *table.get_mut(chunk)? = (bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(&bytes));
+    let index = postcard::to_stdvec(&index).ok()?;
+    let head = postcard::to_stdvec(&(settings, table, index_entry(&index))).ok()?;
+    let exact_from = match (opened.exact_from, latest) {
+        (Some(was), Some(latest)) => Some(was.max(latest)),
+        (was, latest) => was.or(latest),
+    };
+    let header = postcard::to_stdvec(&Header::of(now, &head, exact_from)).ok()?;
+    // The other chunks are copied from the old copy as they stand, checksums and all.
+    super::files::replace_with_without_flush(file, |out| {
+        out.write_all(&header)?;
+        for (k, (place, _)) in places.chunks.iter().enumerate() {
+            if k == chunk {
+                out.write_all(&bytes)?;
+            } else {
+                super::files::copy_range(&opened.file, place.clone(), out, &mut |_| {})?;
+            }
+        }
+        out.write_all(&index)?;
+        out.write_all(&head)
+    })
+    .ok()
+}
+
 /// Keeps a copy of a validated `book` whose file has the fingerprint `source`. Failing to
 /// write a cache is never an error: the next load just parses the text.
 pub fn write(dir: &Path, book_path: &Path, source: Fingerprint, book: &Book) {
@@ -437,14 +624,20 @@ fn write_copy(
             postcard::to_stdvec(&Header::of(source, &[], exact_from)).map_err(|_| failed())?;
         out.write_all(&stand_in)?;
         let mut table = Vec::with_capacity(parts.len());
+        let mut lens = Vec::with_capacity(clients.len());
         for wave in parts.chunks(cores) {
-            for bytes in encode_chunks(wave, shape) {
-                let bytes = bytes.ok_or_else(failed)?;
-                table.push((bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(&bytes)));
-                out.write_all(&bytes)?;
+            for encoded in encode_chunks(wave, shape) {
+                let encoded = encoded.ok_or_else(failed)?;
+                let bytes = &encoded.bytes;
+                table.push((bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(bytes)));
+                out.write_all(bytes)?;
+                lens.extend_from_slice(&encoded.lens);
             }
         }
-        let head = postcard::to_stdvec(&(CBook::<&str>::of(book), table)).map_err(|_| failed())?;
+        let index = index_of(clients, &lens).ok_or_else(failed)?;
+        out.write_all(&index)?;
+        let head = postcard::to_stdvec(&(CBook::<&str>::of(book), table, index_entry(&index)))
+            .map_err(|_| failed())?;
         out.write_all(&head)?;
         let header =
             postcard::to_stdvec(&Header::of(source, &head, exact_from)).map_err(|_| failed())?;
@@ -488,12 +681,14 @@ fn patch_copy(
         return None;
     }
     // The settings are encoded anew (they are small); only the clients' chunks are kept.
-    let (_, table): Head<&str> = postcard::from_bytes(&opened.head).ok()?;
-    let places = chunk_places(&table, &opened.rest)?;
+    let (_, table, index_at): Head<&str> = postcard::from_bytes(&opened.head).ok()?;
+    let places = Places::of(&table, index_at, &opened.rest)?;
+    let mut index_bytes = Vec::new();
+    let old_index = read_index(&opened.file, &places, &mut index_bytes)?;
     let clients = book.clients.shared();
     let per_chunk = chunk_size(clients.len());
     let expected: Vec<&[Arc<Client>]> = clients.chunks(per_chunk).collect();
-    if places.len() != expected.len() {
+    if places.chunks.len() != expected.len() || old_index.len() != clients.len() {
         return None;
     }
     let edited: Vec<bool> = (0..expected.len())
@@ -504,10 +699,15 @@ fn patch_copy(
     }
     // Each chunk holding a changed client encoded anew; each other read from the copy,
     // and it must hold as many clients as the split gives it.
-    let mut chunks = Vec::with_capacity(places.len());
-    for ((place, clients), edited) in places.iter().zip(&expected).zip(edited) {
+    let mut chunks = Vec::with_capacity(places.chunks.len());
+    let mut lens = Vec::with_capacity(clients.len());
+    for (k, ((place, clients), edited)) in
+        places.chunks.iter().zip(&expected).zip(edited).enumerate()
+    {
         if edited {
-            chunks.push(encode_chunk(clients, as_it_is)?);
+            let encoded = encode_chunk(clients, as_it_is)?;
+            lens.extend_from_slice(&encoded.lens);
+            chunks.push(encoded.bytes);
             continue;
         }
         let mut bytes = Vec::new();
@@ -516,30 +716,54 @@ fn patch_copy(
         if count != clients.len() {
             return None;
         }
+        let first = k * per_chunk;
+        lens.extend(
+            old_index
+                .get(first..first + count)?
+                .iter()
+                .map(|&(_, len)| len),
+        );
         chunks.push(bytes);
     }
     let chunks: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
-    write_body(file, now, book, &chunks, None);
+    write_body(file, now, book, (&chunks, &lens), None);
     Some(())
 }
 
-/// Writes `book`'s settings and the encoded `chunks` of its clients to `file`, as the copy
-/// of the text with fingerprint `source`, exact from `exact_from`.
+/// The client index of an opened copy, read into `buffer` and checked against its hash.
+fn read_index<'b>(
+    file: &fs::File,
+    places: &Places,
+    buffer: &'b mut Vec<u8>,
+) -> Option<Index<&'b str>> {
+    let bytes = read_chunk(file, &places.index, buffer)?;
+    postcard::from_bytes(bytes).ok()
+}
+
+/// Writes `book`'s settings and the encoded `chunks` of its clients (whose encodings have
+/// lengths `lens`) to `file`, as the copy of the text with fingerprint `source`, exact
+/// from `exact_from`.
 fn write_body(
     file: &Path,
     source: Fingerprint,
     book: &Book,
-    chunks: &[&[u8]],
+    (chunks, lens): (&[&[u8]], &[u32]),
     exact_from: Option<i32>,
 ) {
     let table: Vec<(u64, u128)> = chunks
         .iter()
         .map(|chunk| (chunk.len() as u64, xxhash_rust::xxh3::xxh3_128(chunk)))
         .collect();
-    let Ok(head) = postcard::to_stdvec(&(CBook::<&str>::of(book), table)) else {
+    let Some(index) = index_of(book.clients.shared(), lens) else {
         return;
     };
-    write_file(file, source, (&head, chunks), exact_from);
+    let Ok(head) = postcard::to_stdvec(&(CBook::<&str>::of(book), table, index_entry(&index)))
+    else {
+        return;
+    };
+    let mut rest = chunks.to_vec();
+    rest.push(&index);
+    write_file(file, source, (&head, &rest), exact_from);
 }
 
 /// Writes a file in the cache folder: a header that names the text it was made from and
@@ -605,8 +829,32 @@ fn chunk_size(clients: usize) -> usize {
     clients.div_ceil(CHUNKS).max(1)
 }
 
+/// The encoded [`Index`] of `clients`, whose encodings have lengths `lens`.
+fn index_of(clients: &[Arc<Client>], lens: &[u32]) -> Option<Vec<u8>> {
+    if clients.len() != lens.len() {
+        return None;
+    }
+    let index: Index<&str> = clients
+        .iter()
+        .zip(lens)
+        .map(|(client, &len)| (client.id.as_str(), len))
+        .collect();
+    postcard::to_stdvec(&index).ok()
+}
+
+/// What the head says of an encoded index: its length and xxh3-128.
+fn index_entry(index: &[u8]) -> (u64, u128) {
+    (index.len() as u64, xxhash_rust::xxh3::xxh3_128(index))
+}
+
+/// A chunk's bytes, and the length of each client's encoding in it.
+struct Encoded {
+    bytes: Vec<u8>,
+    lens: Vec<u32>,
+}
+
 /// The lists `parts` of clients, each encoded on a thread of its own.
-fn encode_chunks(parts: &[&[Arc<Client>]], shape: Shape) -> Vec<Option<Vec<u8>>> {
+fn encode_chunks(parts: &[&[Arc<Client>]], shape: Shape) -> Vec<Option<Encoded>> {
     std::thread::scope(|scope| {
         let workers: Vec<_> = parts
             .iter()
@@ -620,13 +868,16 @@ fn encode_chunks(parts: &[&[Arc<Client>]], shape: Shape) -> Vec<Option<Vec<u8>>>
 }
 
 /// One encoded list: its length, then each client in `shape`.
-fn encode_chunk(chunk: &[Arc<Client>], shape: Shape) -> Option<Vec<u8>> {
+fn encode_chunk(chunk: &[Arc<Client>], shape: Shape) -> Option<Encoded> {
     let mut bytes = postcard::to_stdvec(&chunk.len()).ok()?;
+    let mut lens = Vec::with_capacity(chunk.len());
     for client in chunk {
         let client = shape(client);
+        let before = bytes.len();
         bytes = postcard::to_extend(&CClient::of(&client), bytes).ok()?;
+        lens.push(u32::try_from(bytes.len() - before).ok()?);
     }
-    Some(bytes)
+    Some(Encoded { bytes, lens })
 }
 
 #[cfg(test)]
@@ -739,6 +990,91 @@ mod tests {
     }
 
     #[test]
+    fn one_client_is_read_alone_with_the_settings() {
+        let (dir, book_path) = a_book_file();
+        let book = demo_of(50);
+        let source = Fingerprint::of(b"the text");
+        write(dir.path(), &book_path, source, &book);
+        for (index, client) in book.clients.iter().enumerate() {
+            let one = read_client(dir.path(), &book_path, source, &client.id).expect("found");
+            assert_eq!((one.index, one.clients), (index, 50));
+            assert_eq!(*one.client, *client);
+            let mut settings = book.clone();
+            settings.clients = crate::model::Clients::new();
+            settings.clients.push(client.clone());
+            assert_eq!(one.book, settings, "the settings and this client alone");
+        }
+        assert!(read_client(dir.path(), &book_path, source, "nobody").is_none());
+        let other = Fingerprint::of(b"other text");
+        assert!(read_client(dir.path(), &book_path, other, &book.clients[0].id).is_none());
+        // A part's copy is not the whole book.
+        write_part(dir.path(), &book_path, Part::Daily, other, &book);
+        fs::copy(
+            part_file_for(dir.path(), &book_path, Part::Daily),
+            file_for(dir.path(), &book_path),
+        )
+        .unwrap();
+        assert!(read_client(dir.path(), &book_path, other, &book.clients[0].id).is_none());
+    }
+
+    /// A one-client edit's patch of the whole copy and of each part's copy is byte for
+    /// byte what writing them whole from the edited book gives: at a chunk's edges and
+    /// the book's, the client growing and shrinking, a newer interaction moving the day
+    /// the daily copy is exact from.
+    #[test]
+    fn one_client_edited_alone_is_patched_into_every_copy() {
+        let book = demo_of(50);
+        let (was, now) = (Fingerprint::of(b"before"), Fingerprint::of(b"after"));
+        for index in [0, 6, 7, 48, 49] {
+            let (dir, book_path) = a_book_file();
+            let whole = tempfile::tempdir().unwrap();
+            write(dir.path(), &book_path, was, &book);
+            for part in Part::ALL {
+                write_part(dir.path(), &book_path, part, was, &book);
+            }
+            let mut edited = book.clone();
+            let client = edited.clients.get_mut(index).unwrap();
+            if index % 2 == 0 {
+                client.name.push_str(" (renamed, and longer)");
+                client.interactions.push(crate::model::Interaction {
+                    date: NaiveDate::from_ymd_opt(2026, 12, 24),
+                    ..client.interactions.first().cloned().unwrap_or_default()
+                });
+            } else {
+                client.interactions.clear();
+                client.deals.clear();
+                client.tasks.clear();
+            }
+            let client = edited.clients[index].clone();
+            write_client_edited(dir.path(), &book_path, (was, now), index, &client);
+            write(whole.path(), &book_path, now, &edited);
+            let files = [(
+                file_for(dir.path(), &book_path),
+                file_for(whole.path(), &book_path),
+            )];
+            for part in Part::ALL {
+                write_part(whole.path(), &book_path, part, now, &edited);
+            }
+            let parts = Part::ALL.map(|part| {
+                (
+                    part_file_for(dir.path(), &book_path, part),
+                    part_file_for(whole.path(), &book_path, part),
+                )
+            });
+            for (patched, written) in files.iter().chain(&parts) {
+                assert!(
+                    fs::read(patched).unwrap() == fs::read(written).unwrap(),
+                    "client {index}: {} is byte for byte the whole one",
+                    patched.display()
+                );
+            }
+            assert_eq!(read(dir.path(), &book_path, now).as_ref(), Some(&edited));
+            let one = read_client(dir.path(), &book_path, now, &client.id).unwrap();
+            assert_eq!(*one.client, client);
+        }
+    }
+
+    #[test]
     fn clients_changed_in_several_chunks_are_all_patched() {
         let book = demo_of(50);
         let mut edited = book.clone();
@@ -823,13 +1159,35 @@ mod tests {
         let file = file_for(dir.path(), &path);
         let good = fs::read(&file).unwrap();
         let start = header_len(&good);
-        // Every byte of the body, flipped one at a time: never a different book.
+        let index = index_range(&file, source);
+        let id = book.clients[0].id.as_str();
+        // Every byte of the body, flipped one at a time: never a different book. The
+        // client index is read only to find a client, and is checked then.
         for at in (start..good.len()).step_by(7) {
             let mut bad = good.clone();
             bad[at] ^= 0x01;
             fs::write(&file, &bad).unwrap();
-            assert!(read(dir.path(), &path, source).is_none(), "byte {at}");
+            // One client is read from its chunk alone, checked: it or nothing.
+            let alone = read_client(dir.path(), &path, source, id);
+            assert!(
+                alone.is_none_or(|one| *one.client == book.clients[0] && one.index == 0),
+                "byte {at}"
+            );
+            if index.contains(&(at as u64)) {
+                assert!(read_client(dir.path(), &path, source, id).is_none());
+                assert_eq!(read(dir.path(), &path, source).as_ref(), Some(&book));
+            } else {
+                assert!(read(dir.path(), &path, source).is_none(), "byte {at}");
+            }
         }
+        assert!(index.end > index.start);
+    }
+
+    /// Where a good copy's client index is in its file.
+    fn index_range(file: &Path, source: Fingerprint) -> Range<u64> {
+        let opened = open_checked(file, source).unwrap();
+        let (_, table, index): Head<String> = postcard::from_bytes(&opened.head).unwrap();
+        Places::of(&table, index, &opened.rest).unwrap().index.0
     }
 
     #[test]
