@@ -138,45 +138,47 @@ pub(super) enum OldText<'a> {
 /// a large book is not written out a second time on every save, and the book and its
 /// backup are never one file, at any moment. Elsewhere, or where the file system cannot
 /// swap, the backup is a copy written before the rename.
-///
-/// Gives back the backup this one replaced, still open (see [`Displaced`]).
 pub(super) fn commit_keeping_backup(
     staged: tempfile::NamedTempFile,
     target: &Path,
     previous: OldText<'_>,
     mode: Option<u32>,
-) -> io::Result<Displaced> {
+) -> io::Result<()> {
     let staged = match swap_in(staged, target) {
         Ok(old) => {
             // A kill here leaves the new book whole; the old one is in a temporary the
             // next save sweeps, and the backup is the one before.
             fault_point("after-swap");
             let backup = location::backup_path(target);
-            let displaced = Displaced(open_regular(&backup).ok());
+            retire(&backup, target);
             if old.persist(&backup).is_err() {
                 keep_backup(target, previous, mode)?;
             }
             sync_dir(folder_of(target));
-            return Ok(displaced);
+            return Ok(());
         }
         Err(staged) => staged,
     };
     keep_backup(target, previous, mode)?;
     fault_point("after-backup");
-    commit(staged, target)?;
-    Ok(Displaced(None))
+    commit(staged, target)
 }
 
-/// The backup a save replaced, held open: its blocks are freed when it is dropped, not
-/// when the new backup takes its name (for a book of 25 MB, 4 ms of the save), so that a
-/// caller can drop it off the save's path.
-#[must_use = "dropped at once, the old backup is freed on the save's path"]
-pub(super) struct Displaced(#[allow(dead_code, reason = "held only to be dropped")] Option<File>);
-
-impl Displaced {
-    /// No backup was replaced.
-    pub(super) fn none() -> Displaced {
-        Displaced(None)
+/// Gives the backup a second name among `target`'s temporaries, so that the new backup
+/// taking its name frees nothing: freeing a large file's blocks (4 ms for 25 MB) is left
+/// to the next save's sweep, which runs beside its copy ([`stale_temporaries`]). Where
+/// the file system has no hard links, the rename frees it as before.
+fn retire(backup: &Path, target: &Path) {
+    if !backup.exists() {
+        return;
+    }
+    let linked = tempfile::Builder::new()
+        .prefix(&temporary_prefix(target))
+        .suffix(".tmp")
+        .make_in(folder_of(target), |name| fs::hard_link(backup, name));
+    if let Ok(linked) = linked {
+        // Kept on disk: the next save removes it.
+        let _ = linked.into_temp_path().keep();
     }
 }
 
@@ -284,23 +286,27 @@ pub(crate) fn fault_point(point: &str) {
     }
 }
 
-/// Temporary files a killed save left behind. Called under the book's lock, so no other
-/// konto is writing one of these right now.
-pub(super) fn remove_stale_temporaries(target: &Path) {
+/// The temporaries beside `target` that no save is writing (a save holds the book's
+/// lock, so no other konto is writing one right now): what killed saves left, and
+/// retired backups ([`retire`]). Listed before a save makes its own, so that they can be
+/// removed while it writes.
+pub(super) fn stale_temporaries(target: &Path) -> Vec<PathBuf> {
     if target.file_name().is_none() {
-        return;
+        return Vec::new();
     }
     let prefix = temporary_prefix(target);
     let Ok(entries) = fs::read_dir(folder_of(target)) else {
-        return;
+        return Vec::new();
     };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let file_name = file_name.to_string_lossy();
-        if file_name.starts_with(&prefix) && file_name.ends_with(".tmp") {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
+    entries
+        .flatten()
+        .filter(|entry| {
+            let file_name = entry.file_name();
+            let file_name = file_name.to_string_lossy();
+            file_name.starts_with(&prefix) && file_name.ends_with(".tmp")
+        })
+        .map(|entry| entry.path())
+        .collect()
 }
 
 /// What `stat` says of a file that changes whenever its bytes do: which file it is, its

@@ -34,12 +34,12 @@ use codec::{dialect_of, to_text_of};
 pub use codec::{parse, to_text};
 pub use export::{write_copy, write_export, write_export_with};
 pub(crate) use files::fault_point;
-use files::{
-    Displaced, Identity, OldText, commit, commit_keeping_backup, copy_range, create_private_dir,
-    existing_mode, folder_of, identity, lock_beside, refuse_unwritable, remove_stale_temporaries,
-    resolve_link, special_kind, stage_with,
-};
 pub use files::{FileStamp, file_stamp, open_regular, read_capped};
+use files::{
+    Identity, OldText, commit, commit_keeping_backup, copy_range, create_private_dir,
+    existing_mode, folder_of, identity, lock_beside, refuse_unwritable, resolve_link, special_kind,
+    stage_with, stale_temporaries,
+};
 pub use problem::Problem;
 pub use validate::{Warning, validate};
 
@@ -675,8 +675,6 @@ fn change_alone<T, E>(
         };
         let streamed = write_client_streamed(target, &edit, fingerprint, &mut on_staged);
         drop(staged);
-        // The backup the save replaced is freed while the cache is still being patched.
-        let streamed = streamed.map(|done| done.map(|(saved, _replaced)| saved));
         let _ = keeper.join();
         streamed
     })?;
@@ -721,9 +719,7 @@ fn save_client_in(
                 change: (&before, &book.clients[index]),
                 spans,
             };
-            // The replaced backup, if any, is freed at once.
             write_client_streamed(target, &edit, loaded.fingerprint, &mut |_| {})?
-                .map(|(saved, _)| saved)
         }
         None => None,
     };
@@ -785,7 +781,7 @@ fn write_client_streamed(
     edit: &ClientEdit<'_>,
     expected: Fingerprint,
     on_staged: &mut dyn FnMut(&Saved),
-) -> Result<Option<(Saved, Displaced)>, SaveError> {
+) -> Result<Option<Saved>, SaveError> {
     let io_err = |source| SaveError::Io {
         path: target.to_path_buf(),
         source,
@@ -830,7 +826,7 @@ fn write_client_streamed(
             spans: Some(edit.spans.to_vec()),
         };
         on_staged(&saved);
-        return Ok(Some((saved, Displaced::none())));
+        return Ok(Some(saved));
     }
     let Some(new_client) = splice::rewrite_client(&old_client, dialect, (before, after)) else {
         return Ok(None);
@@ -871,11 +867,11 @@ fn write_client_streamed(
         staged = Some(saved);
         Ok(())
     };
-    let displaced = match stage_and_commit(target, read_as, Some(OldText::File(&old)), write) {
+    match stage_and_commit(target, read_as, Some(OldText::File(&old)), write) {
         Err(_) if not_as_read => return Err(changed_on_disk()),
         result => result?,
-    };
-    Ok(staged.map(|saved| (saved, displaced)))
+    }
+    Ok(staged)
 }
 
 /// The text at `range` of `file`, if it is text.
@@ -993,12 +989,7 @@ fn persist(
             .iter()
             .try_for_each(|piece| file.write_all(piece.as_bytes()))
     };
-    drop(stage_and_commit(
-        target,
-        read_as,
-        previous.map(OldText::Bytes),
-        write,
-    )?);
+    stage_and_commit(target, read_as, previous.map(OldText::Bytes), write)?;
     Ok(fingerprint)
 }
 
@@ -1012,14 +1003,26 @@ fn stage_and_commit(
     read_as: Option<Identity>,
     previous: Option<OldText<'_>>,
     write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
-) -> Result<Displaced, SaveError> {
+) -> Result<(), SaveError> {
     let io_err = |source| SaveError::Io {
         path: target.to_path_buf(),
         source,
     };
-    remove_stale_temporaries(target);
     let mode = existing_mode(target);
-    let staged = stage_with(target, mode, write).map_err(io_err)?;
+    // What earlier saves left is removed while this one writes: freeing a large file's
+    // blocks takes milliseconds.
+    let stale = stale_temporaries(target);
+    let staged = std::thread::scope(|scope| {
+        if !stale.is_empty() {
+            scope.spawn(|| {
+                for file in &stale {
+                    let _ = fs::remove_file(file);
+                }
+            });
+        }
+        stage_with(target, mode, write)
+    })
+    .map_err(io_err)?;
     fault_point("after-stage");
     if identity(target) != read_as {
         // Replaced since it was read, by something that does not take konto's lock.
@@ -1027,13 +1030,13 @@ fn stage_and_commit(
             path: target.to_path_buf(),
         });
     }
-    let displaced = match previous {
+    match previous {
         Some(previous) => commit_keeping_backup(staged, target, previous, mode),
-        None => commit(staged, target).map(|()| Displaced::none()),
+        None => commit(staged, target),
     }
     .map_err(io_err)?;
     fault_point("after-rename");
-    Ok(displaced)
+    Ok(())
 }
 
 /// Keeps the cache in step after a save, so the next start reads the copy, not the text.
@@ -1321,8 +1324,7 @@ mod tests {
         let mut staged = None;
         let saved = write_client_streamed(path, edit, expected, &mut |saved| {
             staged = Some(saved.fingerprint);
-        })?
-        .map(|(saved, _)| saved);
+        })?;
         // What was handed on once staged is what was saved.
         assert_eq!(staged, saved.as_ref().map(|s| s.fingerprint));
         Ok(saved)

@@ -210,14 +210,30 @@ fn killed_at_each_step(cache: Option<&Path>) {
                 "{point}: the old book is kept"
             );
         }
-        // The next save goes through and leaves no temporary behind.
-        assert!(run(&args, &path).status.success(), "{point}");
-        assert!(
-            temporaries(dir.path()).is_empty(),
-            "{point}: {:?}",
-            temporaries(dir.path())
-        );
+        next_saves_sweep(dir.path(), &path, &args, point);
     }
+}
+
+/// The next save after one killed at `point` goes through and sweeps what the killed one
+/// left. The backup it replaces is retired under a temporary name (freeing it is left to
+/// the next save), and is the only temporary left; the save after removes it in turn.
+fn next_saves_sweep(dir: &Path, path: &Path, args: &[&str], point: &str) {
+    let backup_before = fs::read(path.with_extension("ron.bak")).ok();
+    assert!(run(args, path).status.success(), "{point}");
+    let retired = temporaries(dir);
+    assert!(
+        retired.len() <= 1
+            && retired
+                .iter()
+                .all(|t| fs::read(dir.join(t)).ok() == backup_before),
+        "{point}: {retired:?}"
+    );
+    assert!(run(args, path).status.success(), "{point}");
+    let left = temporaries(dir);
+    assert!(
+        left.len() <= 1 && retired.iter().all(|t| !left.contains(t)),
+        "{point}: {left:?}"
+    );
 }
 
 /// Copies the files of folder `from` into a new folder `to`.

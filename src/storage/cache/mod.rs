@@ -514,17 +514,17 @@ pub fn write_client_edited(
     at: usize,
     client: &Client,
 ) {
-    let _ = patch_client(&file_for(dir, book_path), (was, now), at, (client, None));
-    for part in Part::ALL {
-        let file = part_file_for(dir, book_path, part);
-        let shaped = part.shape()(client);
-        let _ = patch_client(
-            &file,
-            (was, now),
-            at,
-            (&shaped, exact_from_client(part, client)),
-        );
-    }
+    // The whole copy on a thread of its own, beside the parts' smaller ones: the save
+    // waits for the disk meanwhile, so a core is free.
+    std::thread::scope(|scope| {
+        scope.spawn(|| patch_client(&file_for(dir, book_path), (was, now), at, (client, None)));
+        for part in Part::ALL {
+            let file = part_file_for(dir, book_path, part);
+            let shaped = part.shape()(client);
+            let latest = exact_from_client(part, client);
+            let _ = patch_client(&file, (was, now), at, (&shaped, latest));
+        }
+    });
 }
 
 /// [`write_client_edited`] for one copy: `client` is what the copy keeps of the client,
