@@ -482,6 +482,11 @@ pub(super) fn replace_with_without_flush(
 ) -> io::Result<()> {
     let mut temp = temporary_beside(target)?;
     write(temp.as_file_mut())?;
+    // Renamed over an existing file, a file not yet on disk is flushed with the next
+    // commit of the file system's journal (ext4's `auto_da_alloc`), which the book's own
+    // save then waits for: the old copy is removed first. A reader in between finds no
+    // copy, which is only a miss.
+    let _ = fs::remove_file(target);
     temp.persist(target).map_err(|e| e.error)?;
     Ok(())
 }
