@@ -5,6 +5,7 @@ use ron::extensions::Extensions;
 use ron::ser::PrettyConfig;
 use serde::Deserialize;
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::model::{Book, CURRENT_VERSION, Client};
@@ -13,36 +14,59 @@ use super::{Problem, SaveError, Warning, validate};
 
 /// Parses and validates a book's text (no disk involved).
 pub fn parse(text: &str) -> Result<(Book, Vec<Warning>), Problem> {
+    parse_placed(text).map(|parsed| (parsed.book, parsed.warnings))
+}
+
+/// A book read from its text.
+pub struct Parsed {
+    pub book: Book,
+    pub warnings: Vec<Warning>,
+    /// Where each client is in the text, from its `(` to its `)`, when the parse found
+    /// them (a large book read in parts); a one-client edit then need not look for them.
+    pub places: Option<Vec<Range<usize>>>,
+}
+
+/// [`parse`], keeping where the clients are when the parse found them.
+pub fn parse_placed(text: &str) -> Result<Parsed, Problem> {
     if text.trim().is_empty() {
         return Err(Problem::unplaced(
             "the file is empty; a book starts with `(` and ends with `)` (see the README)",
         ));
     }
     // Some Windows editors start UTF-8 files with a byte-order mark; it is not part of the text.
+    let marked = text.starts_with('\u{feff}');
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(problem) = conflict_markers(text) {
         return Err(problem);
     }
-    let mut book: Book = match parse_in_parts(text) {
-        Some(book) => book,
-        None => read_options(Extensions::IMPLICIT_SOME)
-            .from_str(text)
-            .map_err(|e| newer_version(text).unwrap_or_else(|| Problem::from_ron(&e)))?,
+    let (mut book, places) = match parse_in_parts(text) {
+        // Places in the text after the mark are not the file's: not kept.
+        Some((book, places)) => (book, Some(places).filter(|_| !marked)),
+        None => (
+            read_options(Extensions::IMPLICIT_SOME)
+                .from_str(text)
+                .map_err(|e| newer_version(text).unwrap_or_else(|| Problem::from_ron(&e)))?,
+            None,
+        ),
     };
     crate::edit::fill_missing_ids(&mut book);
     let warnings = validate(&book, text)?;
-    Ok((book, warnings))
+    Ok(Parsed {
+        book,
+        warnings,
+        places,
+    })
 }
 
 /// Below this, a book is parsed in one piece: sharing it out would cost more than it saves.
-const IN_PARTS_FROM_BYTES: usize = 1 << 20;
+pub(super) const IN_PARTS_FROM_BYTES: usize = 1 << 20;
 
 /// A large book parsed on every core: the text around the `clients` list in one piece,
 /// each client on its own, as a load of the whole text would read them (in the file's
 /// dialect). `None` whenever the text is not plainly a book with a list of clients, or
 /// any part does not parse: the whole text is then parsed in one piece, which also says
 /// where a mistake is.
-fn parse_in_parts(text: &str) -> Option<Book> {
+fn parse_in_parts(text: &str) -> Option<(Book, Vec<Range<usize>>)> {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     if text.len() < IN_PARTS_FROM_BYTES || cores < 2 {
         return None;
@@ -50,8 +74,9 @@ fn parse_in_parts(text: &str) -> Option<Book> {
     parse_shared_out(text, cores)
 }
 
-/// [`parse_in_parts`] on `cores` threads, whatever the text's size.
-fn parse_shared_out(text: &str, cores: usize) -> Option<Book> {
+/// [`parse_in_parts`] on `cores` threads, whatever the text's size: the book, and where
+/// each client is in the text.
+fn parse_shared_out(text: &str, cores: usize) -> Option<(Book, Vec<Range<usize>>)> {
     let list = super::lexer::find_clients(text)?;
     if list.elements.is_empty() || !super::lexer::holds_only_clients(text, &list) {
         return None;
@@ -96,7 +121,8 @@ fn parse_shared_out(text: &str, cores: usize) -> Option<Book> {
         all.extend(part?);
     }
     book.clients = all.into_iter().collect();
-    Some(book)
+    let places = list.elements.into_iter().map(|e| e.span).collect();
+    Some((book, places))
 }
 
 /// A text merge's conflict markers (git merged the book line by line and could not):
@@ -197,7 +223,7 @@ mod tests {
             let book = whole(&text).unwrap();
             for cores in [2, 3, 7] {
                 assert_eq!(
-                    parse_shared_out(&text, cores),
+                    parse_shared_out(&text, cores).map(|(book, _)| book),
                     Some(book.clone()),
                     "{seed}, {cores}"
                 );
@@ -240,7 +266,12 @@ mod tests {
             let book = read_options(Extensions::IMPLICIT_SOME)
                 .from_str::<Book>(&variant)
                 .unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(parse_shared_out(&variant, 2), Some(book));
+            let (in_parts, places) = parse_shared_out(&variant, 2).unwrap();
+            assert_eq!(in_parts, book);
+            // Where each client is, as the splice finds them.
+            let found = super::super::lexer::find_clients(&variant).unwrap();
+            let spans: Vec<_> = found.elements.into_iter().map(|e| e.span).collect();
+            assert_eq!(places, spans);
         }
     }
 
@@ -264,7 +295,7 @@ mod tests {
             within(between, "\n        ), /* \n        ("),
         ] {
             assert!(broken != text, "the case changed nothing");
-            assert_eq!(parse_shared_out(&broken, 2), None, "{broken}");
+            assert!(parse_shared_out(&broken, 2).is_none(), "{broken}");
             assert!(whole(&broken).is_none(), "{broken}");
         }
     }
@@ -273,7 +304,7 @@ mod tests {
     fn clients_read_from_text_keep_no_spare_room_in_their_lists() {
         let text = "(clients: [\n  (id: \"a\", name: \"A\", contacts: [(id: \"p\", name: \"P\")], interactions: [(id: \"i\", date: \"2026-11-02\", with: [\"p\"], summary: \"Call\")], deals: [(id: \"d\", title: \"D\")], tasks: [(id: \"t\", title: \"T\")], gifts: [(id: \"g\", date: \"2026-03-01\", recipient: \"P\", description: \"Book\", value: 20)]),\n  (id: \"b\", name: \"B\", deals: [(id: \"d\", title: \"D\"), (id: \"e\", title: \"E\"), (id: \"f\", title: \"F\")]),\n])\n";
         let in_one_piece = whole(text).unwrap();
-        let in_parts = parse_shared_out(text, 2).unwrap();
+        let (in_parts, _) = parse_shared_out(text, 2).unwrap();
         for book in [in_one_piece, in_parts] {
             for client in &book.clients {
                 assert_eq!(client.contacts.capacity(), client.contacts.len());

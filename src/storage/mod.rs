@@ -289,13 +289,21 @@ fn load_with_cache(
             "the file is not text (not valid UTF-8); was it saved in another encoding?",
         ))
     })?;
-    let (book, _) = parse(text).map_err(invalid)?;
+    let parsed = codec::parse_placed(text).map_err(invalid)?;
     // The text is not needed once parsed: let the cache be written without it beside.
     drop(bytes);
     if let Some(dir) = cache_dir {
-        cache::write(dir, path, fingerprint, &book);
+        cache::write(dir, path, fingerprint, &parsed.book);
+        // Where the clients are, when the parse found them: the first one-client edit
+        // then reads its client alone too.
+        if let Some(places) = &parsed.places {
+            cache::write_spans(dir, path, fingerprint, places);
+        }
     }
-    Ok(Loaded { book, fingerprint })
+    Ok(Loaded {
+        book: parsed.book,
+        fingerprint,
+    })
 }
 
 /// Writes the book atomically, keeping the previous file as `<name>.bak`.
@@ -1200,6 +1208,36 @@ mod tests {
         let (book, cache) = (dir.path().join("book.ron"), dir.path().join("cache"));
         fs::write(&book, text).unwrap();
         (dir, book, cache)
+    }
+
+    /// A large book read from its text leaves where its clients are beside its copy, so
+    /// the first one-client edit reads its client alone; not with a byte-order mark,
+    /// which the places read past.
+    #[test]
+    fn a_large_book_read_from_text_remembers_where_its_clients_are() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let text = to_text(&crate::demo::generate(600, 3, today)).unwrap();
+        assert!(text.len() > codec::IN_PARTS_FROM_BYTES, "read in parts");
+        for marked in [false, true] {
+            let text = if marked {
+                format!("\u{feff}{text}")
+            } else {
+                text.clone()
+            };
+            let (_dir, path, cache_dir) = a_book(&text);
+            let location = location::DataLocation {
+                path: path.clone(),
+                source: location::Source::Flag,
+                cache_dir: Some(cache_dir.clone()),
+            };
+            let loaded = load_from(&location).unwrap();
+            let remembered = cache::read_spans(&cache_dir, &path, loaded.fingerprint);
+            if marked {
+                assert_eq!(remembered, None);
+            } else {
+                assert_eq!(remembered, Some(spans_of(&text)));
+            }
+        }
     }
 
     #[test]
