@@ -26,7 +26,7 @@ pub enum Reads {
     WholeBook,
 }
 
-/// Changes the client with id `id` under the book's lock, as [`update`] does: `change`
+/// Changes the client with id `id` under the book's lock, as [`super::update`] does: `change`
 /// gets the book as read and a copy of the client to change; `missing` says why there is
 /// no such client. Only that client is written anew; the book is never copied. When the
 /// change [`Reads::Settings`] only and the cache holds the book's text, the other clients
