@@ -3,6 +3,7 @@
 
 mod action;
 pub mod app;
+mod chrome;
 pub mod config;
 pub mod derived;
 mod first_run;

@@ -27,7 +27,45 @@ pub enum Modal {
     /// "Go to client": type, pick, Enter opens it.
     Finder(Box<Finder>),
     /// Unknown addresses from capture.
-    Inbox(crate::ui::app::InboxView),
+    Inbox(InboxView),
+}
+
+/// A line of the inbox: a domain with the client it belongs to, or one address under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InboxRow {
+    Domain {
+        domain: String,
+        client: Option<String>,
+    },
+    Address {
+        address: String,
+        items: usize,
+        /// The client whose domain it is (an id).
+        client_id: Option<String>,
+    },
+}
+
+/// The inbox window: its rows (worked out when the book or the inbox changes, never per
+/// frame) and which address is picked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InboxView {
+    pub rows: Vec<InboxRow>,
+    pub selected: usize,
+}
+
+impl InboxView {
+    /// The addresses, in order (what the cursor moves over), each with its client's id.
+    pub fn addresses(&self) -> Vec<(&str, Option<&str>)> {
+        self.rows
+            .iter()
+            .filter_map(|row| match row {
+                InboxRow::Address {
+                    address, client_id, ..
+                } => Some((address.as_str(), client_id.as_deref())),
+                InboxRow::Domain { .. } => None,
+            })
+            .collect()
+    }
 }
 
 /// The finder's query and the row picked among its matches.

@@ -2,11 +2,11 @@
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::widgets::{Block, BorderType, Borders, Clear};
+use ratatui::layout::Rect;
 
 use super::Pane;
 use super::app::{App, Overlay};
+use super::chrome::{centered, clear_for_popup};
 use super::layout;
 use super::modal::Modal;
 use super::panes;
@@ -113,20 +113,6 @@ fn draw_screen(frame: &mut Frame, app: &App) {
     }
 }
 
-/// A bordered block titled with the pane's number and name, bright when focused.
-pub fn pane_block(app: &App, pane: Pane, extra: &str) -> Block<'static> {
-    let focused = app.focus == pane;
-    Block::new()
-        .borders(Borders::ALL)
-        .border_type(if focused {
-            BorderType::Thick
-        } else {
-            BorderType::Plain
-        })
-        .border_style(app.theme.border(focused))
-        .title(format!(" {} {} {extra}", pane.number(), pane.title()))
-}
-
 fn draw_pane(frame: &mut Frame, pane: Pane, area: Rect, app: &App) {
     match pane {
         Pane::Portfolio => panes::portfolio::draw(frame, area, app),
@@ -135,39 +121,6 @@ fn draw_pane(frame: &mut Frame, pane: Pane, area: Rect, app: &App) {
         Pane::Quota => panes::quota::draw(frame, area, app),
         Pane::Pipeline => panes::pipeline::draw(frame, area, app),
     }
-}
-
-/// Empties `rect` for a window over the dashboard. A double-width character just left of
-/// it would be drawn by the terminal over the window's left border, so it is blanked too.
-pub fn clear_for_popup(frame: &mut Frame, rect: Rect) {
-    frame.render_widget(Clear, rect);
-    if rect.x == 0 {
-        return;
-    }
-    let buffer = frame.buffer_mut();
-    for y in rect.y..rect.bottom().min(buffer.area.bottom()) {
-        let cell = &mut buffer[(rect.x - 1, y)];
-        if crate::text::width(cell.symbol()) > 1 {
-            cell.set_symbol(" ");
-        }
-    }
-}
-
-/// A rectangle of at most `width` × `height`, centred in `area`.
-pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [_, middle, _] = Layout::vertical([
-        Constraint::Fill(1),
-        Constraint::Length(height.min(area.height)),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
-    let [_, center, _] = Layout::horizontal([
-        Constraint::Fill(1),
-        Constraint::Length(width.min(area.width)),
-        Constraint::Fill(1),
-    ])
-    .areas(middle);
-    center
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use crate::capture::{Found, Me, domain_of};
 use crate::text::plural;
 use crate::ui::Action;
 use crate::ui::form::ContactForm;
+use crate::ui::modal::{InboxRow, InboxView};
 use crate::ui::store::Swap;
 
 /// Each domain's addresses: (address, items, the client's id).
@@ -23,44 +24,6 @@ pub enum AfterCapture {
     Nothing,
     /// The morning reminders, so they count the contact capture finds.
     OpenReminders,
-}
-
-/// A line of the inbox: a domain with the client it belongs to, or one address under it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InboxRow {
-    Domain {
-        domain: String,
-        client: Option<String>,
-    },
-    Address {
-        address: String,
-        items: usize,
-        /// The client whose domain it is (an id).
-        client_id: Option<String>,
-    },
-}
-
-/// The inbox window: its rows (worked out when the book or the inbox changes, never per
-/// frame) and which address is picked.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct InboxView {
-    pub rows: Vec<InboxRow>,
-    pub selected: usize,
-}
-
-impl InboxView {
-    /// The addresses, in order (what the cursor moves over), each with its client's id.
-    fn addresses(&self) -> Vec<(&str, Option<&str>)> {
-        self.rows
-            .iter()
-            .filter_map(|row| match row {
-                InboxRow::Address {
-                    address, client_id, ..
-                } => Some((address.as_str(), client_id.as_deref())),
-                InboxRow::Domain { .. } => None,
-            })
-            .collect()
-    }
 }
 
 impl App {

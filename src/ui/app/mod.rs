@@ -24,7 +24,7 @@ pub use crate::edit::Item;
 pub use client_view::items_of;
 mod disk;
 mod inbox;
-pub use inbox::{AfterCapture, InboxRow, InboxView};
+pub use inbox::AfterCapture;
 mod modal_keys;
 mod navigation;
 use super::action::Action;

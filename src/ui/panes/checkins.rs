@@ -11,10 +11,10 @@ use crate::rules::checkins::Due;
 use crate::text::{pad, short_date, width};
 use crate::ui::Pane;
 use crate::ui::app::App;
+use crate::ui::chrome::pane_block;
 use crate::ui::derived::{CHECKIN_HORIZON_DAYS, CheckinRow};
 use crate::ui::layout;
 use crate::ui::theme::Theme;
-use crate::ui::view::pane_block;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = pane_block(

@@ -13,8 +13,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::text::{short_date, truncate};
 use crate::ui::Pane;
 use crate::ui::app::App;
+use crate::ui::chrome::pane_block;
 use crate::ui::derived::{BoardColumn, BoardDeal};
-use crate::ui::view::pane_block;
 
 /// From this inner width on, each stage gets a column.
 const COLUMNS_FROM: u16 = 96;

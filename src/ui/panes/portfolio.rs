@@ -10,10 +10,10 @@ use ratatui::widgets::{Cell, Row, Table, TableState};
 use crate::text::{relative_day, short_date};
 use crate::ui::Pane;
 use crate::ui::app::App;
+use crate::ui::chrome::pane_block;
 use crate::ui::derived::SortColumn;
 use crate::ui::layout;
 use crate::ui::theme::Theme;
-use crate::ui::view::pane_block;
 
 /// The columns that fit: all seven on wide panes, fewer on narrow ones, giving way in
 /// this order: pipeline and industry, then tier and last contact, then value (the sort

@@ -8,9 +8,9 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 use crate::rules::priority;
 use crate::ui::Pane;
 use crate::ui::app::App;
+use crate::ui::chrome::pane_block;
 use crate::ui::layout;
 use crate::ui::theme::Theme;
-use crate::ui::view::pane_block;
 
 /// The breakdown as `task info` shows urgency: term, factor × weight = contribution, why.
 pub fn breakdown_lines(app: &App, index: usize, compact: bool) -> Vec<Line<'static>> {

@@ -11,7 +11,7 @@ use crate::rules::quota::QuotaReport;
 use crate::text::percent;
 use crate::ui::Pane;
 use crate::ui::app::App;
-use crate::ui::view::pane_block;
+use crate::ui::chrome::pane_block;
 
 const MONTHS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"];
 

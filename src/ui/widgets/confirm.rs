@@ -6,12 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::ui::app::App;
+use crate::ui::chrome::centered;
 use crate::ui::modal::{Confirm, Conflict};
-use crate::ui::view::centered;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm) {
     let rect = centered(area, 64, 8);
-    crate::ui::view::clear_for_popup(frame, rect);
+    crate::ui::chrome::clear_for_popup(frame, rect);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(app.theme.bad())
@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm) {
 
 pub fn draw_conflict(frame: &mut Frame, area: Rect, app: &App, conflict: &Conflict) {
     let rect = centered(area, 72, 11);
-    crate::ui::view::clear_for_popup(frame, rect);
+    crate::ui::chrome::clear_for_popup(frame, rect);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(app.theme.bad())

@@ -7,13 +7,13 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::text::truncate;
 use crate::ui::app::App;
+use crate::ui::chrome::centered;
 use crate::ui::modal::Finder;
-use crate::ui::view::centered;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, finder: &Finder) {
     let height = area.height.saturating_sub(4).clamp(5, 16);
     let rect = centered(area, 64, height);
-    crate::ui::view::clear_for_popup(frame, rect);
+    crate::ui::chrome::clear_for_popup(frame, rect);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(app.theme.accent())

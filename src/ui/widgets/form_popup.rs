@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::ui::app::App;
+use crate::ui::chrome::centered;
 use crate::ui::form::{Field, FieldKind, Form};
-use crate::ui::view::centered;
 
 /// Rows each field takes: label line, input line, hint-or-error line.
 const FIELD_ROWS: u16 = 3;
@@ -23,7 +23,7 @@ pub fn fields_height(form: &Form) -> u16 {
 /// The form as a window over the dashboard.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
     let rect = centered(area, 72, fields_height(form) + 5);
-    crate::ui::view::clear_for_popup(frame, rect);
+    crate::ui::chrome::clear_for_popup(frame, rect);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(app.theme.accent())

@@ -7,14 +7,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::text::{plural, truncate};
-use crate::ui::app::{App, InboxRow, InboxView};
+use crate::ui::app::App;
+use crate::ui::chrome::centered;
 use crate::ui::keymap::Context;
-use crate::ui::view::centered;
+use crate::ui::modal::{InboxRow, InboxView};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &InboxView) {
     let height = area.height.saturating_sub(4).clamp(5, 20);
     let rect = centered(area, 76, height);
-    crate::ui::view::clear_for_popup(frame, rect);
+    crate::ui::chrome::clear_for_popup(frame, rect);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(app.theme.accent())

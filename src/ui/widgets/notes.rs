@@ -5,12 +5,12 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Borders};
 
 use crate::ui::app::App;
+use crate::ui::chrome::centered;
 use crate::ui::modal::NotesEditor;
-use crate::ui::view::centered;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, editor: &NotesEditor) {
     let rect = centered(area, 90, area.height.saturating_sub(4).max(8));
-    crate::ui::view::clear_for_popup(frame, rect);
+    crate::ui::chrome::clear_for_popup(frame, rect);
     let changed = if editor.changed() { " · changed" } else { "" };
     let block = Block::new()
         .borders(Borders::ALL)

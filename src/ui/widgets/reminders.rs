@@ -10,9 +10,9 @@ use crate::model::{Client, Task};
 use crate::rules::checkins::Due;
 use crate::text::{plural, relative_day, truncate};
 use crate::ui::app::App;
+use crate::ui::chrome::centered;
 use crate::ui::modal::Reminder;
 use crate::ui::theme::Theme;
-use crate::ui::view::centered;
 
 /// Lines each entry takes.
 const PER_ENTRY: usize = 3;
@@ -24,7 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, items: &[Reminder], select
     .min(area.height.saturating_sub(2))
     .max(8);
     let rect = centered(area, 90, height);
-    crate::ui::view::clear_for_popup(frame, rect);
+    crate::ui::chrome::clear_for_popup(frame, rect);
     let clients = items
         .iter()
         .filter(|i| matches!(i, Reminder::Client(_)))

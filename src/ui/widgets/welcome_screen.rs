@@ -6,9 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::ui::app::App;
+use crate::ui::chrome::centered;
 use crate::ui::first_run::Welcome;
 use crate::ui::form::Form;
-use crate::ui::view::centered;
 use crate::ui::widgets::form_popup;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, welcome: &Welcome) {
