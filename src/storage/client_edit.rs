@@ -101,20 +101,25 @@ fn change_alone<T, E>(
         change: (before, &client),
         spans: &spans,
     };
+    // Every copy of the book is patched for the new text.
+    let keep = |saved: &Saved| {
+        if let Some(dir) = location.cache_dir.as_deref() {
+            let path = &location.path;
+            let was_now = (fingerprint, saved.fingerprint);
+            cache::write_client_edited(dir, path, was_now, one.index, &client);
+            if let Some(spans) = &saved.spans {
+                cache::write_spans(dir, path, saved.fingerprint, spans);
+            }
+        }
+    };
     let streamed = std::thread::scope(|scope| {
-        // The cache is patched for the new text while the disk makes it durable: the
-        // copies are keyed by content, so one of a text a failed save never put in place
-        // is merely never read.
+        // The copies are patched while the disk makes the new text durable: they are
+        // keyed by content, so a copy of a text a failed save never put in place is merely
+        // never read. Where no thread can be had, they are patched after the save.
         let (staged, to_keep) = std::sync::mpsc::channel::<Saved>();
-        let (changed, index) = (&client, one.index);
-        let keeper = scope.spawn(move || {
-            if let (Ok(saved), Some(dir)) = (to_keep.recv(), location.cache_dir.as_deref()) {
-                let path = &location.path;
-                let was_now = (fingerprint, saved.fingerprint);
-                cache::write_client_edited(dir, path, was_now, index, changed);
-                if let Some(spans) = &saved.spans {
-                    cache::write_spans(dir, path, saved.fingerprint, spans);
-                }
+        let keeper = std::thread::Builder::new().spawn_scoped(scope, move || {
+            if let Ok(saved) = to_keep.recv() {
+                keep(&saved);
             }
         });
         let mut on_staged = |saved: &Saved| {
@@ -122,7 +127,16 @@ fn change_alone<T, E>(
         };
         let streamed = write_client_streamed(target, &edit, fingerprint, &mut on_staged);
         drop(staged);
-        let _ = keeper.join();
+        match keeper {
+            Ok(keeper) => {
+                let _ = keeper.join();
+            }
+            Err(_) => {
+                if let Ok(Some(saved)) = &streamed {
+                    keep(saved);
+                }
+            }
+        }
         streamed
     })?;
     if streamed.is_some() {

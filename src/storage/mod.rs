@@ -698,13 +698,18 @@ fn stage_and_commit(
     // What earlier saves left is removed while this one writes: freeing a large file's
     // blocks takes milliseconds.
     let stale = stale_temporaries(target);
+    let sweep = || {
+        for file in &stale {
+            let _ = fs::remove_file(file);
+        }
+    };
     let staged = std::thread::scope(|scope| {
-        if !stale.is_empty() {
-            scope.spawn(|| {
-                for file in &stale {
-                    let _ = fs::remove_file(file);
-                }
-            });
+        if !stale.is_empty()
+            && std::thread::Builder::new()
+                .spawn_scoped(scope, sweep)
+                .is_err()
+        {
+            sweep();
         }
         stage_with(target, mode, write)
     })

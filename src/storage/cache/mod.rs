@@ -515,9 +515,16 @@ pub fn write_client_edited(
     client: &Client,
 ) {
     // The whole copy on a thread of its own, beside the parts' smaller ones: the save
-    // waits for the disk meanwhile, so a core is free.
+    // waits for the disk meanwhile, so a core is free (without a thread, one after the
+    // other).
+    let whole = || patch_client(&file_for(dir, book_path), (was, now), at, (client, None));
     std::thread::scope(|scope| {
-        scope.spawn(|| patch_client(&file_for(dir, book_path), (was, now), at, (client, None)));
+        if std::thread::Builder::new()
+            .spawn_scoped(scope, whole)
+            .is_err()
+        {
+            whole();
+        }
         for part in Part::ALL {
             let file = part_file_for(dir, book_path, part);
             let shaped = part.shape()(client);
