@@ -342,6 +342,27 @@ pub fn save_edit(
     )
 }
 
+/// [`save_edit`] of the book at `location`, with the cache kept in step: its copy patched
+/// for the clients the edit replaced ([`remember_edit`]), and where the clients now are
+/// when the save knows, so that the next one-client edit reads its client alone.
+pub fn save_edit_remembered(
+    location: &location::DataLocation,
+    book: &Book,
+    base: &Book,
+    expected: Fingerprint,
+) -> Result<Fingerprint, SaveError> {
+    let saved = under_lock(&location.path, |target| {
+        write_locked(
+            target,
+            book,
+            Precondition::Unchanged(expected),
+            Some(Base::Book(base)),
+        )
+    })?;
+    remember_saved(location, (base, expected), book, &saved);
+    Ok(saved.fingerprint)
+}
+
 /// Writes a new book, refusing if a file appeared at `path` in the meantime.
 pub fn create(path: &Path, book: &Book) -> Result<Fingerprint, SaveError> {
     write_book(path, book, Precondition::Absent, None)
@@ -619,14 +640,13 @@ pub fn update<T, E>(
     let base = loaded.book;
     let mut book = base.clone();
     let result = change(&mut book).map_err(UpdateError::Refused)?;
-    let fingerprint = write_locked(
+    let saved = write_locked(
         &target,
         &book,
         Precondition::Unchanged(loaded.fingerprint),
         Some(Base::Book(&base)),
-    )?
-    .fingerprint;
-    remember_edit(location, (&base, loaded.fingerprint), &book, fingerprint);
+    )?;
+    remember_saved(location, (&base, loaded.fingerprint), &book, &saved);
     Ok(result)
 }
 
@@ -754,6 +774,19 @@ pub fn remember_edit(
             cache::write_edited(dir, &location.path, (was, now), book, &changed);
         }
         _ => remember(location, book, now),
+    }
+}
+
+/// [`remember_edit`] after `saved`, and where its clients are when the save knew.
+fn remember_saved(
+    location: &location::DataLocation,
+    (base, was): (&Book, Fingerprint),
+    book: &Book,
+    saved: &Saved,
+) {
+    remember_edit(location, (base, was), book, saved.fingerprint);
+    if let (Some(dir), Some(spans)) = (&location.cache_dir, &saved.spans) {
+        cache::write_spans(dir, &location.path, saved.fingerprint, spans);
     }
 }
 

@@ -100,7 +100,38 @@ pub fn splice<'a>(previous: &'a str, base: &Book, book: &Book) -> Option<Spliced
     }
     let old = Old::of(previous);
     let (cuts, written) = plan(old, &list, base, book)?;
-    assemble(previous, cuts, written)
+    let spans = spans_after_cuts(&list, &cuts, book.clients.len());
+    let mut spliced = assemble(previous, cuts, written)?;
+    spliced.spans = spans;
+    Some(spliced)
+}
+
+/// Where the clients are once `cuts` are made, when every cut rewrites one client in
+/// place (an edit that adds, removes or moves none): each client that was cut spans its
+/// new text, and every client moves by what the cuts before it changed. `None` otherwise.
+fn spans_after_cuts(list: &ClientList, cuts: &[Cut], clients: usize) -> Option<Vec<Range<usize>>> {
+    if list.elements.len() != clients {
+        return None;
+    }
+    let mut cuts = cuts.iter().peekable();
+    let (mut grown, mut shrunk) = (0usize, 0usize);
+    let mut spans = Vec::with_capacity(clients);
+    for element in &list.elements {
+        let span = &element.span;
+        let len = match cuts.next_if(|cut| cut.range == *span) {
+            Some(cut) => cut.with.len(),
+            None => span.len(),
+        };
+        let start = (span.start + grown).checked_sub(shrunk)?;
+        spans.push(start..start + len);
+        if len >= span.len() {
+            grown += len - span.len();
+        } else {
+            shrunk += span.len() - len;
+        }
+    }
+    // A cut that was not one client's whole text (an insertion or a removal).
+    cuts.next().is_none().then_some(spans)
 }
 
 /// A change outside the clients (a setting, the team, a forecast kept) with every client
@@ -582,6 +613,41 @@ mod tests {
         let same = splice_client(previous, &base, 1, &base.clients[1]).unwrap();
         assert_eq!(joined(&same), previous);
         assert_eq!(same.spans, Some(scanned(previous)));
+    }
+
+    /// A splice of several clients in place says where every client now is, as a scan
+    /// of its text finds them (clients grown and shrunk, untouched ones between); one
+    /// that adds or removes a client says nothing.
+    #[test]
+    fn a_splice_in_place_says_where_every_client_now_is() {
+        // Anna's long note goes: her client is written shorter than it stood.
+        let long = "a note that goes on ".repeat(20);
+        let previous = &format!(
+            "// my book\n(owner: \"Mette\", clients: [\n  (id: \"anna\", name: \"Anna (NO) ]\", notes: \"{long}\"), // key one\n\n  (id: \"bo\", name: \"Bo\"),\n    (id: \"cy\", name: \"Cy\"),\n  (id: \"di\", name: \"Di\"),\n])\n"
+        );
+        let base = crate::storage::parse(previous).unwrap().0;
+        for changed_ones in [&[0][..], &[1], &[0, 2], &[0, 1, 2, 3], &[3]] {
+            let mut changed = base.clone();
+            for &index in changed_ones {
+                let client = changed.clients.get_mut(index).unwrap();
+                client.notes = if index == 0 {
+                    None
+                } else {
+                    Some(format!("Called {index}"))
+                };
+            }
+            let spliced = splice(previous, &base, &changed).unwrap();
+            let text = joined(&spliced);
+            assert_eq!(crate::storage::parse(&text).unwrap().0, changed);
+            assert_eq!(spliced.spans, Some(scanned(&text)), "{changed_ones:?}");
+        }
+        let mut added = base.clone();
+        added.clients.push(book(&["Ed"]).clients.remove(0));
+        let spliced = splice(previous, &base, &added).unwrap();
+        assert_eq!(spliced.spans, None);
+        let mut removed = base.clone();
+        removed.clients.remove(3);
+        assert_eq!(splice(previous, &base, &removed).unwrap().spans, None);
     }
 
     #[test]

@@ -89,11 +89,14 @@ impl SaveJob {
         }
     }
 
-    fn write(&self, path: &std::path::Path) -> Result<Fingerprint, storage::SaveError> {
-        match &self.on_disk {
-            Some((base, expected)) => storage::save_edit(path, &self.book, base, *expected),
-            None => storage::save(path, &self.book, None),
+    /// Saves the book, and keeps the cache in step with what was written.
+    fn write(&self, location: &DataLocation) -> Result<Fingerprint, storage::SaveError> {
+        if let Some((base, expected)) = &self.on_disk {
+            return storage::save_edit_remembered(location, &self.book, base, *expected);
         }
+        let now = storage::save(&location.path, &self.book, None)?;
+        storage::remember(location, &self.book, now);
+        Ok(now)
     }
 }
 
@@ -142,14 +145,7 @@ impl Saver {
         let (finished, done) = mpsc::channel();
         thread::spawn(move || {
             for job in job_queue {
-                let result = job.write(&location.path);
-                match (&result, &job.on_disk) {
-                    (Ok(now), Some((base, was))) => {
-                        storage::remember_edit(&location, (base, *was), &job.book, *now);
-                    }
-                    (Ok(now), None) => storage::remember(&location, &job.book, *now),
-                    (Err(_), _) => {}
-                }
+                let result = job.write(&location);
                 let reply = SaveDone {
                     book: job.book,
                     generation: job.generation,
@@ -676,7 +672,7 @@ impl SaveSink for SaveNow {
 
     fn save(&mut self, app: &mut App) {
         let job = SaveJob::of(app);
-        let result = job.write(&app.location.path);
+        let result = job.write(&app.location);
         finish_save(
             app,
             self,

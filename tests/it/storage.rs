@@ -576,9 +576,18 @@ fn saves_of_a_few_changed_clients_leave_a_copy_equal_to_the_text() {
     let base = loaded.book;
     let mut book = base.clone();
     book.clients.get_mut(59).unwrap().name.push_str(" Group");
-    let now = storage::save_edit(&path, &book, &base, loaded.fingerprint).unwrap();
-    storage::remember_edit(&location, (&base, loaded.fingerprint), &book, now);
+    book.clients.get_mut(2).unwrap().notes = None;
+    let now = storage::save_edit_remembered(&location, &book, &base, loaded.fingerprint).unwrap();
     copy_is_the_text("after the dashboard's save");
+    // Where each client now is, remembered: each span is that client's text.
+    let text = fs::read_to_string(&path).unwrap();
+    let spans = storage::cache::read_spans(&cache, &path, now).expect("remembered");
+    assert_eq!(spans.len(), book.clients.len());
+    for (span, client) in spans.iter().zip(book.clients.iter()) {
+        let piece = &text[span.clone()];
+        assert!(piece.starts_with('(') && piece.ends_with(')'), "{piece}");
+        assert!(piece.contains(&format!("id: \"{}\"", client.id)), "{piece}");
+    }
 }
 
 /// Issue 31: a change outside the clients is saved without writing them again, and is
