@@ -164,12 +164,13 @@ pub(super) fn commit_keeping_backup(
     commit(staged, target)
 }
 
-/// Gives the backup a second name among `target`'s temporaries, so that the new backup
-/// taking its name frees nothing: freeing a large file's blocks (4 ms for 25 MB) is left
-/// to the next save's sweep, which runs beside its copy ([`stale_temporaries`]). Where
-/// the file system has no hard links, the rename frees it as before.
+/// Gives a large backup a second name among `target`'s temporaries, so that the new
+/// backup taking its name frees nothing: freeing a large file's blocks (4 ms for 25 MB)
+/// is left to the next save's sweep, which runs beside its copy ([`stale_temporaries`]).
+/// A smaller one is freed by the rename, as is any where the file system has no hard
+/// links: no file is left beside a book for a saving that small.
 fn retire(backup: &Path, target: &Path) {
-    if !backup.exists() {
+    if fs::symlink_metadata(backup).map_or(true, |meta| meta.len() < RETIRE_FROM_BYTES) {
         return;
     }
     let linked = tempfile::Builder::new()
@@ -181,6 +182,10 @@ fn retire(backup: &Path, target: &Path) {
         let _ = linked.into_temp_path().keep();
     }
 }
+
+/// The size from which a replaced backup is retired rather than freed at once (freeing
+/// 4 MiB takes well under a millisecond).
+const RETIRE_FROM_BYTES: u64 = 4 << 20;
 
 /// Swaps the staged file and `target` in one step: `target` then holds the new text and
 /// the staged name the old file, returned. Gives the staged file back where the system
@@ -572,5 +577,33 @@ pub(super) fn sync_dir(dir: &Path) {
     // Makes the rename itself durable; not every platform can open a folder, which is fine.
     if let Ok(handle) = File::open(dir) {
         let _ = handle.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A large backup is kept under a temporary name when it is replaced (the next save
+    /// sweeps it); a small one, or none, leaves nothing.
+    #[test]
+    fn only_a_large_backup_is_retired_for_the_next_save_to_free() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("book.ron");
+        let backup = location::backup_path(&target);
+        retire(&backup, &target);
+        assert!(stale_temporaries(&target).is_empty(), "no backup yet");
+        fs::write(&backup, "small").unwrap();
+        retire(&backup, &target);
+        assert!(stale_temporaries(&target).is_empty(), "a small backup");
+        let large = vec![b'x'; usize::try_from(RETIRE_FROM_BYTES).unwrap()];
+        fs::write(&backup, &large).unwrap();
+        retire(&backup, &target);
+        let retired = stale_temporaries(&target);
+        assert_eq!(retired.len(), 1);
+        // The new backup takes the name; the retired one still holds the old bytes.
+        fs::write(dir.path().join("new"), "new backup").unwrap();
+        fs::rename(dir.path().join("new"), &backup).unwrap();
+        assert!(fs::read(&retired[0]).unwrap() == large);
     }
 }
