@@ -235,8 +235,9 @@ pub(super) struct ClientEdit<'a> {
 /// be the text the book was read from, or nothing is committed) and the new file's as
 /// they are written; then the same staging, backup and rename as every save. At 10,000
 /// clients, reading the 25 MB text into fresh memory was a third of a `konto log`, and
-/// hashing it before the copy another pass over it. `Ok(None)`: not possible here (the
-/// whole-text save does it).
+/// hashing it before the copy another pass over it. `on_staged` hears of the new text
+/// once it is staged, before it is synced and committed. `Ok(None)`: not possible here
+/// (the whole-text save does it).
 pub(super) fn write_client_streamed(
     target: &Path,
     edit: &ClientEdit<'_>,
@@ -281,13 +282,11 @@ pub(super) fn write_client_streamed(
         return Ok(None);
     };
     if after == before {
-        // Nothing to change: the file, and its backup, stay as they are.
-        let saved = Saved {
+        // Nothing to change: the file, its backup and the cache stay as they are.
+        return Ok(Some(Saved {
             fingerprint: expected,
             spans: Some(edit.spans.to_vec()),
-        };
-        on_staged(&saved);
-        return Ok(Some(saved));
+        }));
     }
     let Some(new_client) = splice::rewrite_client(&old_client, dialect, (before, after)) else {
         return Ok(None);
@@ -408,8 +407,13 @@ mod tests {
         let saved = write_client_streamed(path, edit, expected, &mut |saved| {
             staged = Some(saved.fingerprint);
         })?;
-        // What was handed on once staged is what was saved.
-        assert_eq!(staged, saved.as_ref().map(|s| s.fingerprint));
+        // What was handed on once staged is what was saved; nothing is handed on when
+        // nothing changed.
+        match (&saved, staged) {
+            (Some(saved), Some(staged)) => assert_eq!(saved.fingerprint, staged),
+            (Some(saved), None) => assert_eq!(saved.fingerprint, expected),
+            (None, staged) => assert_eq!(staged, None),
+        }
         Ok(saved)
     }
 
