@@ -118,9 +118,17 @@ fn load(c: &mut Criterion) {
             &location,
             |b, location| b.iter(|| black_box(storage::load_from(location).unwrap())),
         );
-        // What `konto remind` decodes: the part of the book it reads, from its copy.
+        // What a one-client edit (`konto log`) decodes: its client alone, found in the
+        // copy's index, beside the whole book above.
         let cache = location.cache_dir.clone().unwrap();
         let source = Fingerprint::of(f.text.as_bytes());
+        let id = f.book.clients[n / 2].id.clone();
+        group.bench_function(BenchmarkId::new("read_one_client_cached", n), |b| {
+            b.iter(|| {
+                let one = storage::cache::read_client(&cache, &path, source, &id);
+                black_box(one.unwrap().index)
+            });
+        });
         storage::cache::write_part(&cache, &path, Part::Daily, source, &f.book);
         group.bench_function(BenchmarkId::new("read_daily_part", n), |b| {
             b.iter(|| {
