@@ -300,6 +300,59 @@ fn a_read_only_book_is_refused_not_replaced() {
     assert_eq!(mode, 0o444);
 }
 
+/// The same through the cache, where a one-client edit reads its client alone and
+/// writes from the file itself: refused with the same words, the book and the cache's
+/// files as they were.
+#[cfg(unix)]
+#[test]
+fn a_read_only_book_is_refused_through_the_cache_too() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, path) = sample_copy();
+    let cache = dir.path().join("cache");
+    // A first edit leaves where the clients are: the next one reads its client alone.
+    let first = run_briefly_cached(&["log", "lumen-health", "First"], &path, &cache);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    // The copies and where the clients are (not the stamp, which may learn the same
+    // text's fingerprint once it has settled).
+    let files = |folder: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut all: Vec<_> = fs::read_dir(folder)
+            .unwrap()
+            .flatten()
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    fs::read(e.path()).unwrap(),
+                )
+            })
+            .filter(|(name, _)| !name.ends_with(".stamp"))
+            .collect();
+        all.sort();
+        all
+    };
+    let books = cache.join("konto/books");
+    assert!(
+        files(&books)
+            .iter()
+            .any(|(name, _)| name.ends_with(".spans.bin"))
+    );
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let (book, copies) = (fs::read(&path).unwrap(), files(&books));
+    for args in [
+        &["log", "lumen-health", "Called"][..],
+        &["note", "lumen-health", "x"],
+    ] {
+        let out = run_briefly_cached(args, &path, &cache);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("read-only") && !err.contains("panicked"),
+            "{err}"
+        );
+        assert_eq!(fs::read(&path).unwrap(), book, "{args:?} touched the book");
+        assert!(files(&books) == copies, "{args:?} touched the cache");
+    }
+}
+
 /// Runs konto and gives up after a few seconds, so a hang fails the test instead of
 /// stopping the suite.
 fn run_briefly(args: &[&str], book: &Path) -> Output {

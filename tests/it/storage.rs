@@ -538,6 +538,39 @@ fn a_gift_added_through_the_cache_is_judged_against_every_client() {
     );
 }
 
+/// Issue 31: a client whose id, name and every field carry terminal escapes, edited
+/// through the cache (read alone from the second edit on), is written as without it.
+#[test]
+fn a_hostile_client_edited_through_the_cache_is_written_as_without_it() {
+    let (dir, cached) = support::hostile_book();
+    let plain = dir.path().join("plain.ron");
+    fs::copy(&cached, &plain).unwrap();
+    let cache = dir.path().join("cache");
+    let run = |book: &std::path::Path, args: &[&str]| run_on(book, &cache, book == cached, args);
+    let id = "evil\u{1b}[2J-id";
+    for (step, args) in [
+        &["log", id, "First"][..],
+        &["log", id, support::HOSTILE],
+        &["note", id, support::HOSTILE],
+        &["task", "add", id, support::HOSTILE],
+    ]
+    .iter()
+    .enumerate()
+    {
+        assert_eq!(run(&cached, args), run(&plain, args), "step {step}");
+        assert!(
+            fs::read(&cached).unwrap() == fs::read(&plain).unwrap(),
+            "step {step}: the two files differ"
+        );
+    }
+    let read = storage::load(&cached).unwrap();
+    let books = cache.join("konto/books");
+    let copy = konto::storage::cache::read(&books, &cached, read.fingerprint);
+    assert_eq!(copy.as_ref(), Some(&read.book), "the copy is the text");
+    // Where the clients are is known for the text as it now is: the edits read alone.
+    assert!(konto::storage::cache::read_spans(&books, &cached, read.fingerprint).is_some());
+}
+
 /// Issue 31: a whole-book transaction and the dashboard's save keep the cache's copy in
 /// step by encoding again only the chunks whose clients they replaced; what the copy
 /// then holds is what the text reads as.
