@@ -2,9 +2,9 @@
 //! `konto demo`, the benchmarks and anyone who wants to try konto at scale.
 
 use chrono::{Days, NaiveDate};
+use rand::rngs::ChaCha8Rng;
 use rand::seq::IndexedRandom;
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
 use strum::IntoEnumIterator;
 
 use crate::edit::{slug, suggest_id_or};
