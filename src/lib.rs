@@ -11,6 +11,7 @@ pub mod export;
 pub mod import;
 pub mod merge;
 pub mod model;
+pub mod parallel;
 pub mod review;
 pub mod rollup;
 pub mod rules;

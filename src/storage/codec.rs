@@ -95,30 +95,20 @@ fn parse_shared_out(text: &str, cores: usize) -> Option<(Book, Vec<Range<usize>>
         .collect::<Option<_>>()?;
     let dialect = dialect_of(text);
     let per_part = clients.len().div_ceil(cores);
+    let parts: Vec<&[&str]> = clients.chunks(per_part).collect();
     // Each client shared as soon as it is read (no list of whole clients to move).
-    let parsed: Vec<Option<Vec<Arc<Client>>>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = clients
-            .chunks(per_part)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|client| {
-                            let mut client = read_client(client, dialect)?;
-                            client.shrink_to_fit();
-                            Some(Arc::new(client))
-                        })
-                        .collect::<Option<Vec<_>>>()
-                })
+    let parsed = crate::parallel::each(&parts, cores, |part| {
+        part.iter()
+            .map(|client| {
+                let mut client = read_client(client, dialect)?;
+                client.shrink_to_fit();
+                Some(Arc::new(client))
             })
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| worker.join().ok().flatten())
-            .collect()
-    });
+            .collect::<Option<Vec<_>>>()
+    })?;
     let mut all = Vec::with_capacity(clients.len());
     for part in parsed {
-        all.extend(part?);
+        all.extend(part);
     }
     book.clients = all.into_iter().collect();
     let places = list.elements.into_iter().map(|e| e.span).collect();

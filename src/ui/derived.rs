@@ -410,18 +410,25 @@ impl Derived {
         // The per-client facts need nothing else: they are worked out beside the rest.
         // The ranking and the board need the context (the quota standing, the largest
         // figures), and then each other nothing.
+        // A part whose thread could not be started, or panicked (a bug), is worked out here.
+        let beside = std::thread::Builder::new;
         let (mut facts, (context, ranked, board)) = std::thread::scope(|scope| {
-            let facts = scope.spawn(|| Self::facts(book, today));
+            let facts = beside().spawn_scoped(scope, || Self::facts(book, today));
             let context = priority::Context::of(book, today);
             let (ranked, board) = std::thread::scope(|scope| {
-                let board = scope.spawn(|| Board::of(book, today, context.quota()));
+                let board =
+                    beside().spawn_scoped(scope, || Board::of(book, today, context.quota()));
                 let ranked = priority::rank_indices_in(book, today, &context);
                 let board = board
-                    .join()
-                    .unwrap_or_else(|_| Board::of(book, today, context.quota()));
+                    .ok()
+                    .and_then(|thread| thread.join().ok())
+                    .unwrap_or_else(|| Board::of(book, today, context.quota()));
                 (ranked, board)
             });
-            let facts = facts.join().unwrap_or_else(|_| Self::facts(book, today));
+            let facts = facts
+                .ok()
+                .and_then(|thread| thread.join().ok())
+                .unwrap_or_else(|| Self::facts(book, today));
             (facts, (context, ranked, board))
         });
         let ranking: Vec<usize> = ranked.iter().map(|(i, _)| *i).collect();

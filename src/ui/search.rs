@@ -281,12 +281,14 @@ fn in_parallel_parts<T: Send>(items: &[usize], work: impl Fn(&[usize]) -> Vec<T>
     std::thread::scope(|scope| {
         let workers: Vec<_> = items
             .chunks(part)
-            .map(|chunk| scope.spawn(|| work(chunk)))
+            .map(|chunk| std::thread::Builder::new().spawn_scoped(scope, || work(chunk)))
             .collect();
         let mut joined = Vec::new();
         for (worker, chunk) in workers.into_iter().zip(items.chunks(part)) {
-            // A worker that panicked (a bug) is redone here, so no match is lost.
-            joined.extend(worker.join().unwrap_or_else(|_| work(chunk)));
+            // A part whose thread could not be started, or panicked (a bug), is done
+            // here, so no match is lost.
+            let found = worker.ok().and_then(|thread| thread.join().ok());
+            joined.extend(found.unwrap_or_else(|| work(chunk)));
         }
         joined
     })

@@ -389,33 +389,12 @@ fn read_copy(file: &Path, source: Fingerprint) -> Option<(Book, Option<NaiveDate
 /// read into memory first was a sixth of the first frame at 100,000 clients, in fresh
 /// pages.
 fn decode_chunks(file: &fs::File, places: &[(Range<u64>, u128)]) -> Option<Vec<Vec<Arc<Client>>>> {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    // One thread's work: the chunks it took, each with its place in the list.
-    let work = || -> Option<Vec<(usize, Vec<Arc<Client>>)>> {
-        let mut buffer = Vec::new();
-        let mut done = Vec::new();
-        loop {
-            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(place) = places.get(k) else {
-                return Some(done);
-            };
-            done.push((k, decode_chunk(read_chunk(file, place, &mut buffer)?)?));
-        }
-    };
-    let mut chunks: Vec<Option<Vec<Arc<Client>>>> = vec![None; places.len()];
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..cores.min(places.len()).max(1))
-            .map(|_| scope.spawn(work))
-            .collect();
-        for worker in workers {
-            for (k, clients) in worker.join().ok()?? {
-                *chunks.get_mut(k)? = Some(clients);
-            }
-        }
-        Some(())
-    })?;
-    chunks.into_iter().collect()
+    crate::parallel::each_with(
+        places,
+        crate::parallel::cores(),
+        Vec::new,
+        |buffer, place| decode_chunk(read_chunk(file, place, buffer)?),
+    )
 }
 
 /// One chunk's clients (a count, then each client), each made the model's as soon as it
@@ -622,7 +601,7 @@ fn write_copy(
     }
     let clients = book.clients.shared();
     let parts: Vec<&[Arc<Client>]> = clients.chunks(chunk_size(clients.len())).collect();
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let cores = crate::parallel::cores();
     let failed = || io::Error::other("a client could not be encoded");
     let _ = super::files::replace_with_without_flush(file, |out| {
         // The header's size does not depend on the head's hash or length: a stand-in now,
@@ -633,8 +612,7 @@ fn write_copy(
         let mut table = Vec::with_capacity(parts.len());
         let mut lens = Vec::with_capacity(clients.len());
         for wave in parts.chunks(cores) {
-            for encoded in encode_chunks(wave, shape) {
-                let encoded = encoded.ok_or_else(failed)?;
+            for encoded in encode_chunks(wave, shape).ok_or_else(failed)? {
                 let bytes = &encoded.bytes;
                 table.push((bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(bytes)));
                 out.write_all(bytes)?;
@@ -860,17 +838,10 @@ struct Encoded {
     lens: Vec<u32>,
 }
 
-/// The lists `parts` of clients, each encoded on a thread of its own.
-fn encode_chunks(parts: &[&[Arc<Client>]], shape: Shape) -> Vec<Option<Encoded>> {
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = parts
-            .iter()
-            .map(|part| scope.spawn(move || encode_chunk(part, shape)))
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().ok().flatten())
-            .collect()
+/// The lists `parts` of clients, encoded on every core; `None` if one could not be.
+fn encode_chunks(parts: &[&[Arc<Client>]], shape: Shape) -> Option<Vec<Encoded>> {
+    crate::parallel::each(parts, crate::parallel::cores(), |part| {
+        encode_chunk(part, shape)
     })
 }
 
