@@ -103,14 +103,7 @@ fn change_alone<T, E>(
     };
     // Every copy of the book is patched for the new text.
     let keep = |saved: &Saved| {
-        if let Some(dir) = location.cache_dir.as_deref() {
-            let path = &location.path;
-            let was_now = (fingerprint, saved.fingerprint);
-            cache::write_client_edited(dir, path, was_now, one.index, &client);
-            if let Some(spans) = &saved.spans {
-                cache::write_spans(dir, path, saved.fingerprint, spans);
-            }
-        }
+        remember_client(location, (fingerprint, saved), (one.index, &client));
     };
     let streamed = std::thread::scope(|scope| {
         // The copies are patched while the disk makes the new text durable: they are
@@ -196,22 +189,40 @@ fn save_client_in(
             }),
         )?,
     };
-    if let Some(dir) = cache_dir {
-        let path = &location.path;
-        let changed = |i| i == index;
-        cache::write_edited(
-            dir,
-            path,
-            (loaded.fingerprint, saved.fingerprint),
-            &book,
-            &changed,
-        );
-        if let Some(spans) = &saved.spans {
-            cache::write_spans(dir, path, saved.fingerprint, spans);
-        }
+    let patched = remember_client(
+        location,
+        (loaded.fingerprint, &saved),
+        (index, &book.clients[index]),
+    );
+    if let (Some(dir), false) = (cache_dir, patched) {
+        cache::write(dir, &location.path, saved.fingerprint, &book);
     }
     free_off_the_path(book);
     Ok(())
+}
+
+/// Keeps the cache in step after the client at `index` alone was saved as `client`,
+/// turning the text with fingerprint `was` into `saved`: every copy patched for it, and
+/// where the clients now are. Whether the whole copy is now the new text's (patched, or
+/// the text did not change).
+fn remember_client(
+    location: &location::DataLocation,
+    (was, saved): (Fingerprint, &Saved),
+    (index, client): (usize, &Client),
+) -> bool {
+    let Some(dir) = location.cache_dir.as_deref() else {
+        return false;
+    };
+    if saved.fingerprint == was {
+        // Nothing changed: the copies are the text's already.
+        return true;
+    }
+    let path = &location.path;
+    let patched = cache::write_client_edited(dir, path, (was, saved.fingerprint), index, client);
+    if let Some(spans) = &saved.spans {
+        cache::write_spans(dir, path, saved.fingerprint, spans);
+    }
+    patched
 }
 
 /// A change of one client whose place in the file is known.

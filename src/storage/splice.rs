@@ -107,31 +107,17 @@ pub fn splice<'a>(previous: &'a str, base: &Book, book: &Book) -> Option<Spliced
 }
 
 /// Where the clients are once `cuts` are made, when every cut rewrites one client in
-/// place (an edit that adds, removes or moves none): each client that was cut spans its
-/// new text, and every client moves by what the cuts before it changed. `None` otherwise.
+/// place (an edit that adds, removes or moves none). `None` otherwise.
 fn spans_after_cuts(list: &ClientList, cuts: &[Cut], clients: usize) -> Option<Vec<Range<usize>>> {
     if list.elements.len() != clients {
         return None;
     }
-    let mut cuts = cuts.iter().peekable();
-    let (mut grown, mut shrunk) = (0usize, 0usize);
-    let mut spans = Vec::with_capacity(clients);
-    for element in &list.elements {
-        let span = &element.span;
-        let len = match cuts.next_if(|cut| cut.range == *span) {
-            Some(cut) => cut.with.len(),
-            None => span.len(),
-        };
-        let start = (span.start + grown).checked_sub(shrunk)?;
-        spans.push(start..start + len);
-        if len >= span.len() {
-            grown += len - span.len();
-        } else {
-            shrunk += span.len() - len;
-        }
-    }
-    // A cut that was not one client's whole text (an insertion or a removal).
-    cuts.next().is_none().then_some(spans)
+    let spans: Vec<Range<usize>> = list.elements.iter().map(|e| e.span.clone()).collect();
+    let rewritten: Vec<(&Range<usize>, usize)> = cuts
+        .iter()
+        .map(|cut| (&cut.range, cut.with.len()))
+        .collect();
+    moved(&spans, &rewritten)
 }
 
 /// A change outside the clients (a setting, the team, a forecast kept) with every client
@@ -202,7 +188,7 @@ pub fn splice_client<'a>(
         (Vec::new(), spans)
     } else {
         let cut = replace(Old::of(previous), list.elements.get(index)?, before, after)?;
-        let spans = shifted(&spans, &cut.range, cut.with.len());
+        let spans = moved(&spans, &[(&cut.range, cut.with.len())])?;
         (vec![cut], spans)
     };
     let written = if cuts.is_empty() {
@@ -236,25 +222,34 @@ pub fn rewrite_client(
 
 /// Where the clients at `spans` are once the one at `index` is replaced by `len` bytes.
 pub fn spans_after(spans: &[Range<usize>], index: usize, len: usize) -> Option<Vec<Range<usize>>> {
-    Some(shifted(spans, spans.get(index)?, len))
+    moved(spans, &[(spans.get(index)?, len)])
 }
 
-/// Where the clients at `spans` are once the text at `cut` (one of them) is replaced by
-/// `len` bytes: it spans its new text, and those after it move by the difference.
-fn shifted(spans: &[Range<usize>], cut: &Range<usize>, len: usize) -> Vec<Range<usize>> {
-    let new_end = cut.start + len;
-    spans
-        .iter()
-        .map(|span| {
-            if span == cut {
-                cut.start..new_end
-            } else if span.start >= cut.end {
-                span.start - cut.end + new_end..span.end - cut.end + new_end
-            } else {
-                span.clone()
-            }
-        })
-        .collect()
+/// Where the clients at `spans` are once each client's text `rewritten` names (its span,
+/// in file order) is replaced by so many bytes: it spans its new text, and every client
+/// moves by what the rewrites before it changed. `None` when a rewrite is not one
+/// client's whole text.
+fn moved(
+    spans: &[Range<usize>],
+    rewritten: &[(&Range<usize>, usize)],
+) -> Option<Vec<Range<usize>>> {
+    let mut rewritten = rewritten.iter().peekable();
+    let (mut grown, mut shrunk) = (0usize, 0usize);
+    let mut now = Vec::with_capacity(spans.len());
+    for span in spans {
+        let len = match rewritten.next_if(|(cut, _)| *cut == span) {
+            Some(&(_, len)) => len,
+            None => span.len(),
+        };
+        let start = (span.start + grown).checked_sub(shrunk)?;
+        now.push(start..start + len);
+        if len >= span.len() {
+            grown += len - span.len();
+        } else {
+            shrunk += span.len() - len;
+        }
+    }
+    rewritten.next().is_none().then_some(now)
 }
 
 /// The old text with the cuts made, as pieces.

@@ -485,32 +485,33 @@ fn client_place<S>(index: &Index<S>, places: &Places, at: usize) -> Option<(usiz
 /// turned the text with fingerprint `was` into the one with `now`: the whole copy and
 /// each part's copy of `was` are written again with the bytes of the other clients
 /// copied as they stand and only this client encoded (see [`read_client`]). A copy that
-/// cannot be patched is left as it is: it is of `was`, so no longer read.
+/// cannot be patched is left as it is: it is of `was`, so no longer read. Whether the
+/// whole copy was patched.
 pub fn write_client_edited(
     dir: &Path,
     book_path: &Path,
     (was, now): (Fingerprint, Fingerprint),
     at: usize,
     client: &Client,
-) {
+) -> bool {
     // The whole copy on a thread of its own, beside the parts' smaller ones: the save
     // waits for the disk meanwhile, so a core is free (without a thread, one after the
     // other).
     let whole = || patch_client(&file_for(dir, book_path), (was, now), at, (client, None));
     std::thread::scope(|scope| {
-        if std::thread::Builder::new()
-            .spawn_scoped(scope, whole)
-            .is_err()
-        {
-            whole();
-        }
+        let beside = std::thread::Builder::new().spawn_scoped(scope, whole);
         for part in Part::ALL {
             let file = part_file_for(dir, book_path, part);
             let shaped = part.shape()(client);
             let latest = exact_from_client(part, client);
             let _ = patch_client(&file, (was, now), at, (&shaped, latest));
         }
-    });
+        match beside {
+            Ok(thread) => thread.join().ok().flatten(),
+            Err(_) => whole(),
+        }
+        .is_some()
+    })
 }
 
 /// [`write_client_edited`] for one copy: `client` is what the copy keeps of the client,
