@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time from starting the dashboard to its first frame, in a real pseudo-terminal.
 
-    scripts/first_frame.py BOOK [RUNS]
+    scripts/first_frame.py BOOK [RUNS]        (KONTO_BIN, KONTO_TODAY to choose)
 
 Runs a `konto` built with `cargo build --release --features test-support` (its hidden
 `--exit-after-first-frame` flag draws one frame and quits) in a fresh 120x40 pty each
@@ -20,6 +20,10 @@ import sys
 import termios
 import time
 
+# The day the dashboard opens on: a book made by `konto demo --today D` is best opened on
+# D or later (its daily copy, which the first frame of a large book is drawn from, is
+# exact from its latest interaction on).
+TODAY = os.environ.get("KONTO_TODAY", "2026-11-27")
 KONTO = os.environ.get("KONTO_BIN") or os.path.join(os.path.dirname(__file__), "..", "target", "release", "konto")
 
 
@@ -59,7 +63,7 @@ def main():
     konto = [
         os.path.abspath(KONTO),
         "--data", book,
-        "--today", "2026-11-27",
+        "--today", TODAY,
         "--no-reminders",
         "--exit-after-first-frame",
     ]

@@ -253,12 +253,14 @@ pub fn buckets(book: &Book, today: NaiveDate, horizon_days: u32) -> Buckets<'_> 
 pub fn as_read_daily(client: &Client) -> Client {
     // Every field named, so that a new one is a decision here, not copied unread: what
     // `remind` and `rank` never read (people's roles and notes, a deal's history and
-    // qualification, CRM ids, gifts, notes, a project's staff) is left out.
+    // qualification, CRM ids, gifts, notes, a project's staff) is left out. The industry
+    // is kept for the dashboard's first frame, drawn from this part on a large book
+    // (`storage::load_preview`): its portfolio shows it.
     Client {
         id: client.id.clone(),
         name: client.name.clone(),
         crm_id: None,
-        industry: None,
+        industry: client.industry.clone(),
         tier: client.tier,
         annual_value: client.annual_value,
         cadence_days: client.cadence_days,

@@ -166,6 +166,56 @@ pub fn load_part(
     Ok(loaded)
 }
 
+/// What the dashboard draws its first frame from on a large book, before the whole book
+/// is read: the daily part ([`cache::Part::Daily`]), which holds everything its panes
+/// show but the pipeline board. Read only, and never saved: the dashboard takes the whole
+/// book ([`load_from`]) before it changes anything.
+#[derive(Debug)]
+pub struct Preview {
+    pub book: Book,
+}
+
+/// The [`Preview`] of the book at `location`, when the book's text is at least
+/// `from_bytes` long (a smaller one is read whole about as fast) and the cache holds a
+/// good daily copy of this very text that is exact on `today`. Never reads the text: with
+/// no such copy there is no preview, and the dashboard reads the whole book first.
+pub fn load_preview(
+    location: &location::DataLocation,
+    today: chrono::NaiveDate,
+    from_bytes: u64,
+) -> Option<Preview> {
+    let dir = location.cache_dir.as_deref()?;
+    let fingerprint = fingerprint_file(&location.path, Some(dir)).ok()?;
+    if fingerprint.len < from_bytes {
+        return None;
+    }
+    let book = cache::read_part(dir, &location.path, cache::Part::Daily, fingerprint, today)?;
+    Some(Preview { book })
+}
+
+/// Writes the cache's daily copy of `book` (the text at `location` with `fingerprint`),
+/// so that the dashboard's next launch on this large book opens on its preview. Nothing
+/// for a book under `from_bytes`, without a cache, or when the copy would not be exact
+/// on `today`.
+pub fn keep_preview(
+    location: &location::DataLocation,
+    (book, fingerprint): (&Book, Fingerprint),
+    today: chrono::NaiveDate,
+    from_bytes: u64,
+) {
+    let Some(dir) = location.cache_dir.as_deref() else {
+        return;
+    };
+    let part = cache::Part::Daily;
+    if fingerprint.len < from_bytes
+        || part.exact_from(book).is_some_and(|from| today < from)
+        || cache::has_part(dir, &location.path, part, fingerprint, today)
+    {
+        return;
+    }
+    cache::write_part(dir, &location.path, part, fingerprint, book);
+}
+
 /// Reads, parses and validates the book at `path` (no cache).
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     load_with_cache(path, None, None)

@@ -245,6 +245,13 @@ impl TeamView {
     }
 }
 
+/// How much of the figures to work out: all of them, or what a preview shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    Whole,
+    Preview,
+}
+
 /// A client's place in the book and an item's id, with the day it is due.
 type DueItem = (usize, String, NaiveDate);
 
@@ -355,16 +362,41 @@ impl Derived {
 }
 
 impl Derived {
-    fn facts(book: &Book, today: NaiveDate) -> Vec<ClientFacts> {
+    fn facts(book: &Book, today: NaiveDate, reach: Reach) -> Vec<ClientFacts> {
         book.clients
             .iter()
-            .map(|client| Self::client_facts(book, client, today))
+            .map(|client| Self::client_facts(book, client, today, reach))
             .collect()
     }
 
     /// One client's facts (its score is the ranking's, filled in after).
-    fn client_facts(book: &Book, client: &crate::model::Client, today: NaiveDate) -> ClientFacts {
+    fn client_facts(
+        book: &Book,
+        client: &crate::model::Client,
+        today: NaiveDate,
+        reach: Reach,
+    ) -> ClientFacts {
         let checkin = checkins::checkin(book, client, today);
+        let (name, details) = match reach {
+            Reach::Whole => (client.name.clone(), Self::details(client)),
+            Reach::Preview => (String::new(), String::new()),
+        };
+        ClientFacts {
+            next_checkin: checkin.date,
+            due: checkin.due,
+            last_contact: checkin.last_contact,
+            open_pipeline: client.open_pipeline(),
+            score: 0.0,
+            sort_name: client.name.to_lowercase(),
+            sort_industry: client.industry().to_lowercase(),
+            name: Haystack::new(name),
+            details: Haystack::new(details),
+        }
+    }
+
+    /// What the filter looks for in a client besides its name: its industry, and its
+    /// people's names and emails.
+    fn details(client: &crate::model::Client) -> String {
         let mut details = String::with_capacity(64);
         details.push_str(client.industry());
         for contact in &client.contacts {
@@ -375,17 +407,7 @@ impl Derived {
                 details.push_str(email);
             }
         }
-        ClientFacts {
-            next_checkin: checkin.date,
-            due: checkin.due,
-            last_contact: checkin.last_contact,
-            open_pipeline: client.open_pipeline(),
-            score: 0.0,
-            sort_name: client.name.to_lowercase(),
-            sort_industry: client.industry().to_lowercase(),
-            name: Haystack::new(client.name.clone()),
-            details: Haystack::new(details),
-        }
+        details
     }
 
     /// The facts of the clients at `edited` worked out again from `book` (their scores
@@ -400,35 +422,50 @@ impl Derived {
             let score = self.facts[index].score;
             self.facts[index] = ClientFacts {
                 score,
-                ..Self::client_facts(book, &book.clients[index], today)
+                ..Self::client_facts(book, &book.clients[index], today, Reach::Whole)
             };
         }
         true
     }
 
     pub fn compute(book: &Book, today: NaiveDate) -> Derived {
+        Self::compute_to(book, today, Reach::Whole)
+    }
+
+    /// The figures a preview's first frame shows ([`crate::storage::Preview`]): the
+    /// filter's texts and the pipeline board are left out, since the filter and the board
+    /// wait for the whole book, whose figures are worked out whole (a tenth of the first
+    /// frame at 100,000 clients).
+    pub fn of_preview(book: &Book, today: NaiveDate) -> Derived {
+        Self::compute_to(book, today, Reach::Preview)
+    }
+
+    fn compute_to(book: &Book, today: NaiveDate, reach: Reach) -> Derived {
+        let board_of = |quota: &QuotaReport| match reach {
+            Reach::Whole => Board::of(book, today, quota),
+            Reach::Preview => Board::default(),
+        };
         // The per-client facts need nothing else: they are worked out beside the rest.
         // The ranking and the board need the context (the quota standing, the largest
         // figures), and then each other nothing.
         // A part whose thread could not be started, or panicked (a bug), is worked out here.
         let beside = std::thread::Builder::new;
         let (mut facts, (context, ranked, board)) = std::thread::scope(|scope| {
-            let facts = beside().spawn_scoped(scope, || Self::facts(book, today));
+            let facts = beside().spawn_scoped(scope, || Self::facts(book, today, reach));
             let context = priority::Context::of(book, today);
             let (ranked, board) = std::thread::scope(|scope| {
-                let board =
-                    beside().spawn_scoped(scope, || Board::of(book, today, context.quota()));
+                let board = beside().spawn_scoped(scope, || board_of(context.quota()));
                 let ranked = priority::rank_indices_in(book, today, &context);
                 let board = board
                     .ok()
                     .and_then(|thread| thread.join().ok())
-                    .unwrap_or_else(|| Board::of(book, today, context.quota()));
+                    .unwrap_or_else(|| board_of(context.quota()));
                 (ranked, board)
             });
             let facts = facts
                 .ok()
                 .and_then(|thread| thread.join().ok())
-                .unwrap_or_else(|| Self::facts(book, today));
+                .unwrap_or_else(|| Self::facts(book, today, reach));
             (facts, (context, ranked, board))
         });
         let ranking: Vec<usize> = ranked.iter().map(|(i, _)| *i).collect();

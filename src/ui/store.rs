@@ -149,6 +149,9 @@ pub struct Store {
     generation: u64,
     saved_generation: u64,
     pub status: SaveStatus,
+    /// The book is a preview of the one on disk ([`crate::storage::Preview`]): shown,
+    /// never changed or saved, until the whole book takes its place.
+    preview: bool,
 }
 
 impl Store {
@@ -167,7 +170,22 @@ impl Store {
             } else {
                 SaveStatus::NotCreated
             },
+            preview: false,
         }
+    }
+
+    /// A store over a preview of the book on disk: shown as saved (it is what the disk
+    /// holds, in part), and it has nothing to save.
+    pub fn preview(preview: crate::storage::Preview) -> Store {
+        let mut store = Store::new(preview.book, None);
+        store.status = SaveStatus::Saved;
+        store.preview = true;
+        store
+    }
+
+    /// Whether the book is a preview ([`Store::preview`]) still waiting for the whole one.
+    pub fn is_preview(&self) -> bool {
+        self.preview
     }
 
     pub fn book(&self) -> &Book {
@@ -184,13 +202,16 @@ impl Store {
     }
 
     /// What a save needs: the book, its generation, and the book the file holds now (the
-    /// base, at `fingerprint`), so that only what differs is written.
-    pub fn save_job(&self) -> (Arc<Book>, u64, Arc<Book>) {
-        (
-            Arc::clone(&self.book),
-            self.generation,
-            Arc::clone(&self.base),
-        )
+    /// base, at `fingerprint`), so that only what differs is written. Nothing for a
+    /// preview: written, it would lose whatever the preview leaves out.
+    pub fn save_job(&self) -> Option<(Arc<Book>, u64, Arc<Book>)> {
+        (!self.preview).then(|| {
+            (
+                Arc::clone(&self.book),
+                self.generation,
+                Arc::clone(&self.base),
+            )
+        })
     }
 
     pub fn has_unsaved_changes(&self) -> bool {
@@ -208,6 +229,8 @@ impl Store {
 
     /// Applies a change and remembers it for undo.
     pub fn apply(&mut self, change: ClientChange) {
+        // The dashboard holds every change until the whole book is in (`App::holds`).
+        debug_assert!(!self.preview, "a change to a preview");
         change.redo_on(Arc::make_mut(&mut self.book));
         self.undo.push(change);
         if self.undo.len() > UNDO_DEPTH {
@@ -306,6 +329,20 @@ mod tests {
             before.map(|c| (at, Arc::new(c))),
             after.map(|c| (at, Arc::new(c))),
         )
+    }
+
+    #[test]
+    fn a_preview_has_nothing_to_save() {
+        let book = Book {
+            clients: vec![Client::new("a", "A")].into(),
+            ..Book::default()
+        };
+        let store = Store::preview(crate::storage::Preview { book });
+        assert!(store.is_preview());
+        assert!(store.save_job().is_none());
+        assert!(!store.has_unsaved_changes());
+        assert_eq!(store.status, SaveStatus::Saved);
+        assert!(Store::new(Book::default(), None).save_job().is_some());
     }
 
     #[test]

@@ -654,3 +654,74 @@ fn figures_worked_out_off_the_keyboards_path_reach_the_screen() {
         "Agreed the pilot scope"
     );
 }
+
+/// Issue 31: a large book opens on its preview (the cache's daily copy, which the launch
+/// before kept once its first frame was up). A contact logged at once, before the whole
+/// book is in, lands on the whole book, and every other client is kept as it was.
+#[test]
+fn a_book_opened_on_its_preview_logs_a_contact_typed_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book.ron");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+    konto::storage::save(&book, &konto::demo::generate(400, 3, today), None).unwrap();
+    let before = konto::storage::load(&book).unwrap().book;
+    let args = [
+        "--data",
+        book.to_str().unwrap(),
+        "--today",
+        "2026-12-04",
+        "--no-reminders",
+    ];
+    // Every book counts as large here.
+    let env = [("KONTO_PREVIEW_FROM_BYTES", std::path::Path::new("0"))];
+    let state = tempfile::tempdir().unwrap();
+    let books = state.path().join("cache/konto/books");
+    let kept = move || {
+        fs::read_dir(&books).is_ok_and(|files| {
+            files
+                .flatten()
+                .any(|f| f.file_name().to_string_lossy().ends_with(".daily.bin"))
+        })
+    };
+    let mut konto = Session::start_with_state(&args, &env, 120, 40, state);
+    konto.wait_for("1 Portfolio · 400 clients");
+    konto.wait_until("kept a preview", |_| kept());
+    konto.send("q");
+    assert_eq!(konto.wait_exit(), 0);
+    let state = konto.into_state();
+
+    // The whole book is read only once the gate is open: the keys are typed before it.
+    let gate = dir.path().join("gate");
+    let env = [env[0], ("KONTO_WHOLE_READ_GATE", gate.as_path())];
+    let mut konto = Session::start_with_state(&args, &env, 120, 40, state);
+    konto.wait_for("1 Portfolio · 400 clients");
+    konto.send("cjust called\r");
+    konto.wait_for("Reading the whole book");
+    assert_eq!(konto::storage::load(&book).unwrap().book, before);
+    fs::write(&gate, "").unwrap();
+    konto.wait_until("logged the contact", |_| {
+        konto::storage::load(&book).is_ok_and(|read| read.book != before)
+    });
+    konto.send("q");
+    assert_eq!(konto.wait_exit(), 0);
+    let after = konto::storage::load(&book).unwrap().book;
+    let changed: Vec<_> = before
+        .clients
+        .iter()
+        .zip(after.clients.iter())
+        .filter(|(was, now)| was != now)
+        .collect();
+    assert_eq!(changed.len(), 1, "one client changed");
+    let (was, now) = changed[0];
+    assert_eq!(now.interactions.len(), was.interactions.len() + 1);
+    let logged = now.interactions.last().unwrap();
+    assert_eq!(
+        (logged.date, logged.summary.as_str()),
+        (Some(today), "just called")
+    );
+    assert_eq!(
+        (&now.notes, &now.deals, &now.gifts),
+        (&was.notes, &was.deals, &was.gifts),
+        "what the preview leaves out is kept"
+    );
+}

@@ -17,6 +17,7 @@ mod gifts;
 mod ops;
 mod people;
 mod pipeline;
+mod preview;
 mod properties;
 mod reliability;
 mod render;

@@ -28,7 +28,7 @@ const MAGIC: [u8; 8] = *b"KONTO\0CH";
 /// Who wrote a copy: konto's version, and the revision of what the parts keep (see
 /// [`Part`]). A part's shape decides what its copy holds, so a copy cut by another shape
 /// is not read, even by the same version (raise the revision when a shape changes).
-const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.7");
+const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.8");
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -51,7 +51,8 @@ pub fn file_for(dir: &Path, book: &Path) -> PathBuf {
 /// a large book.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
-    /// What `remind` and `rank` read ([`crate::rules::checkins::as_read_daily`]).
+    /// What `remind` and `rank` read ([`crate::rules::checkins::as_read_daily`]), and the
+    /// dashboard's first frame on a large book ([`super::load_preview`]).
     Daily,
     /// What `quota` reads ([`crate::rules::quota::as_read_for_quota`]).
     Deals,
@@ -348,6 +349,22 @@ fn read_chunk<'b>(
 /// kept: they are worked out from the book, so an edit can never quiet them.
 pub fn read(dir: &Path, book: &Path, source: Fingerprint) -> Option<Book> {
     read_copy(&file_for(dir, book), source).map(|(book, _)| book)
+}
+
+/// Whether there is a copy of `part` for the text with fingerprint `source` that is
+/// exact on `today`, by its header and head alone (its chunks are checked when read).
+pub fn has_part(
+    dir: &Path,
+    book: &Path,
+    part: Part,
+    source: Fingerprint,
+    today: NaiveDate,
+) -> bool {
+    open_checked(&part_file_for(dir, book, part), source).is_some_and(|opened| {
+        opened
+            .exact_from
+            .is_none_or(|from| date(from).is_some_and(|from| today >= from))
+    })
 }
 
 /// `part` of the book, from its smaller copy, if there is a good one and it is exact on

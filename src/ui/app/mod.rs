@@ -27,6 +27,7 @@ mod inbox;
 pub use inbox::AfterCapture;
 mod modal_keys;
 mod navigation;
+mod preview;
 use super::action::Action;
 use super::derived::{CheckinRow, Derived, PortfolioView, TeamView};
 use super::first_run::Welcome;
@@ -40,6 +41,7 @@ use super::modal::{Confirm, Confirmed, Conflict, ConflictOrigin, Modal, NotesEdi
 use super::store::{ClientChange, SaveStatus, Store};
 use super::theme::Theme;
 use modal_keys::{FormStep, form_key};
+use preview::Held;
 
 /// Work for the runtime that the state itself must not do (it never touches disk).
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +72,15 @@ pub enum Effect {
         book: Arc<Book>,
         today: NaiveDate,
         generation: u64,
+    },
+    /// Read the whole book in place of the preview on screen, off the keyboard's path;
+    /// it comes back as [`Message::WholeBookRead`].
+    ReadWholeBook,
+    /// Keep a preview of `book` (the file at `fingerprint`) in the cache, off the
+    /// keyboard's path, for the next launch ([`crate::storage::keep_preview`]).
+    KeepPreview {
+        book: Arc<Book>,
+        fingerprint: Fingerprint,
     },
 }
 
@@ -142,6 +153,11 @@ pub enum Message {
         generation: u64,
         derived: Box<Derived>,
     },
+    /// The first frame is on the screen.
+    Shown,
+    /// The whole book an [`Effect::ReadWholeBook`] asked for, with its figures, or why it
+    /// could not be read.
+    WholeBookRead(Box<Result<(Loaded, Derived), String>>),
 }
 
 /// The full view of one client, over the dashboard.
@@ -215,6 +231,8 @@ pub struct App {
     /// A one-off message for the status line.
     pub message: Option<String>,
     pub should_quit: bool,
+    /// Whether the first frame was shown, and what waits for the whole book meanwhile.
+    opening: preview::Opening,
 }
 
 impl App {
@@ -227,7 +245,33 @@ impl App {
         theme: Theme,
         size: Rect,
     ) -> App {
-        let derived = Derived::compute(&book, today);
+        App::over(Store::new(book, fingerprint), location, today, theme, size)
+    }
+
+    /// The dashboard over a preview of a large book: the whole book is asked for once
+    /// the first frame is shown ([`Message::Shown`]), and takes the preview's place.
+    pub fn preview(
+        preview: crate::storage::Preview,
+        location: DataLocation,
+        today: NaiveDate,
+        theme: Theme,
+        size: Rect,
+    ) -> App {
+        App::over(Store::preview(preview), location, today, theme, size)
+    }
+
+    fn over(
+        store: Store,
+        location: DataLocation,
+        today: NaiveDate,
+        theme: Theme,
+        size: Rect,
+    ) -> App {
+        let derived = if store.is_preview() {
+            Derived::of_preview(store.book(), today)
+        } else {
+            Derived::compute(store.book(), today)
+        };
         let mut app = App {
             path_label: location.home_relative(),
             location,
@@ -241,7 +285,7 @@ impl App {
             inbox: crate::storage::launch_state::InboxState::default(),
             after_capture: AfterCapture::Nothing,
             state_file: None,
-            store: Store::new(book, fingerprint),
+            store,
             derived,
             portfolio: PortfolioView::default(),
             welcome: None,
@@ -263,6 +307,7 @@ impl App {
             size,
             message: None,
             should_quit: false,
+            opening: preview::Opening::default(),
         };
         app.portfolio.refresh(app.store.book(), &app.derived);
         app.selected = app.derived.ranking.first().copied();
@@ -738,6 +783,10 @@ impl App {
     /// Turns a terminal event into the action it means, handed to [`App::update`] as every
     /// change is; returns work for the runtime.
     pub fn handle_event(&mut self, event: &Event) -> Vec<Effect> {
+        if self.holds_event(event) {
+            self.hold(Held::Event(event.clone()));
+            return Vec::new();
+        }
         match *event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
             Event::Mouse(mouse) if self.modals.is_empty() && self.welcome.is_none() => {
@@ -820,7 +869,18 @@ impl App {
 
     /// The one place the dashboard's state changes.
     pub fn update(&mut self, message: Message) -> Vec<Effect> {
+        if self.holds_message(&message) {
+            self.hold(Held::Message(message));
+            return Vec::new();
+        }
         match message {
+            Message::Shown => self.shown(),
+            Message::WholeBookRead(read) => self.whole_book_read(*read),
+            // A preview has nothing of its own to merge: the book on disk replaces it.
+            Message::DiskChanged(loaded) if self.store.is_preview() => {
+                let derived = Derived::compute(&loaded.book, self.today);
+                self.take_whole(*loaded, derived)
+            }
             Message::Act(action) => self.act(action),
             Message::BookCreated { book, fingerprint } => self.book_created(*book, fingerprint),
             Message::CreateFailed(error) => {
