@@ -330,9 +330,7 @@ impl App {
         self.remind_setting = settings.common.remind_on_launch;
         self.calling = settings.common.calling;
         if let Some(sort) = settings.default_sort {
-            self.portfolio.sort = sort;
-            self.portfolio.descending = sort.largest_first();
-            self.portfolio.refresh(self.store.book(), &self.derived);
+            self.sort_portfolio(sort, sort.largest_first());
         }
     }
 
@@ -353,9 +351,7 @@ impl App {
             .as_deref()
             .and_then(|s| super::derived::SortColumn::iter().find(|c| c.title() == s))
         {
-            self.portfolio.sort = sort;
-            self.portfolio.descending = view.descending.unwrap_or(sort.largest_first());
-            self.portfolio.refresh(self.store.book(), &self.derived);
+            self.sort_portfolio(sort, view.descending.unwrap_or(sort.largest_first()));
         }
         if let Some(pane) = view
             .pane
@@ -363,6 +359,16 @@ impl App {
             .and_then(|p| Pane::iter().find(|pane| pane.title() == p))
         {
             self.focus_pane(pane);
+        }
+    }
+
+    /// Sorts the portfolio by `sort`, unless it is sorted so already (a sort of 100,000
+    /// clients is a tenth of the first frame).
+    fn sort_portfolio(&mut self, sort: super::derived::SortColumn, descending: bool) {
+        if (self.portfolio.sort, self.portfolio.descending) != (sort, descending) {
+            self.portfolio.sort = sort;
+            self.portfolio.descending = descending;
+            self.portfolio.refresh(self.store.book(), &self.derived);
         }
     }
 
