@@ -173,6 +173,9 @@ pub fn load_part(
 #[derive(Debug)]
 pub struct Preview {
     pub book: Book,
+    /// The text it is a preview of: the whole book read later is of the same text when
+    /// it has the same fingerprint.
+    pub fingerprint: Fingerprint,
 }
 
 /// The [`Preview`] of the book at `location`, when the book's text is at least
@@ -190,7 +193,7 @@ pub fn load_preview(
         return None;
     }
     let book = cache::read_part(dir, &location.path, cache::Part::Daily, fingerprint, today)?;
-    Some(Preview { book })
+    Some(Preview { book, fingerprint })
 }
 
 /// Writes the cache's daily copy of `book` (the text at `location` with `fingerprint`),

@@ -245,6 +245,24 @@ impl TeamView {
     }
 }
 
+/// What a preview's figures leave out ([`Derived::of_preview`]), worked out from the
+/// whole book of the same text ([`Derived::left_out_of_preview`]): the filter's texts and
+/// the pipeline board. Everything else a preview's figures hold is the whole book's.
+#[derive(Debug)]
+pub struct LeftOut {
+    /// Each client's name and details, as the filter searches them.
+    texts: Vec<(Haystack, Haystack)>,
+    board: Board,
+}
+
+/// The figures the whole book brings when it takes a preview's place: all of them, or,
+/// when it is of the very text the preview is of, what the preview's left out.
+#[derive(Debug)]
+pub enum WholeFigures {
+    All(Box<Derived>),
+    LeftOut(LeftOut),
+}
+
 /// How much of the figures to work out: all of them, or what a preview shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reach {
@@ -438,6 +456,46 @@ impl Derived {
     /// frame at 100,000 clients).
     pub fn of_preview(book: &Book, today: NaiveDate) -> Derived {
         Self::compute_to(book, today, Reach::Preview)
+    }
+
+    /// What [`Derived::of_preview`] left out, from the whole `book`, side by side.
+    pub fn left_out_of_preview(book: &Book, today: NaiveDate) -> LeftOut {
+        let texts_of = || -> Vec<(Haystack, Haystack)> {
+            book.clients
+                .iter()
+                .map(|c| {
+                    (
+                        Haystack::new(c.name.clone()),
+                        Haystack::new(Self::details(c)),
+                    )
+                })
+                .collect()
+        };
+        // A thread that could not be started, or panicked (a bug): worked out here.
+        let (texts, board) = std::thread::scope(|scope| {
+            let texts = std::thread::Builder::new().spawn_scoped(scope, texts_of);
+            let board = Board::of(book, today, &crate::rules::quota::quota(book, today));
+            let texts = texts
+                .ok()
+                .and_then(|thread| thread.join().ok())
+                .unwrap_or_else(texts_of);
+            (texts, board)
+        });
+        LeftOut { texts, board }
+    }
+
+    /// A preview's figures made those of its whole book, with what they left out; `false`
+    /// (nothing changed) when that is not of as many clients.
+    pub fn complete(&mut self, left_out: LeftOut) -> bool {
+        if left_out.texts.len() != self.facts.len() {
+            return false;
+        }
+        for (facts, (name, details)) in self.facts.iter_mut().zip(left_out.texts) {
+            facts.name = name;
+            facts.details = details;
+        }
+        self.board = left_out.board;
+        true
     }
 
     fn compute_to(book: &Book, today: NaiveDate, reach: Reach) -> Derived {

@@ -21,7 +21,7 @@ use crate::storage::{self, Fingerprint, LoadError, launch_state};
 use crate::ui::config::Settings;
 
 use super::app::{App, Effect, Message};
-use super::derived::Derived;
+use super::derived::{Derived, WholeFigures};
 use super::store::SaveStatus;
 use super::terminal::{Input, TerminalGuard, wait_for_input};
 use super::view;
@@ -587,13 +587,14 @@ trait SaveSink {
     fn derive(&mut self, app: &mut App, job: DeriveJob);
     /// Reads the whole book in place of the preview on screen; it comes back as a
     /// message.
-    fn read_whole(&mut self, app: &mut App);
+    fn read_whole(&mut self, app: &mut App, preview: Fingerprint);
     /// Keeps a preview of the book in the cache for the next launch.
     fn keep_preview(&mut self, app: &App, book: (Arc<Book>, Fingerprint));
 }
 
-/// The whole book at `location` and its figures, as [`Effect::ReadWholeBook`] asks.
-fn read_whole_book(location: &DataLocation, today: NaiveDate) -> Message {
+/// The whole book at `location` and its figures, as [`Effect::ReadWholeBook`] asks: of
+/// the very text the preview is of, only what the preview's figures left out.
+fn read_whole_book(location: &DataLocation, today: NaiveDate, preview: Fingerprint) -> Message {
     // The tests hold the read back until they have typed on the preview.
     #[cfg(feature = "test-support")]
     if let Some(gate) = std::env::var_os("KONTO_WHOLE_READ_GATE").map(PathBuf::from) {
@@ -603,8 +604,12 @@ fn read_whole_book(location: &DataLocation, today: NaiveDate) -> Message {
     }
     let read = storage::load_from(location)
         .map(|loaded| {
-            let derived = Derived::compute(&loaded.book, today);
-            (loaded, derived)
+            let figures = if loaded.fingerprint == preview {
+                WholeFigures::LeftOut(Derived::left_out_of_preview(&loaded.book, today))
+            } else {
+                WholeFigures::All(Box::new(Derived::compute(&loaded.book, today)))
+            };
+            (loaded, figures)
         })
         .map_err(|error| error.to_string());
     Message::WholeBookRead(Box::new(read))
@@ -646,11 +651,11 @@ impl SaveSink for Saver {
         });
     }
 
-    fn read_whole(&mut self, app: &mut App) {
+    fn read_whole(&mut self, app: &mut App, preview: Fingerprint) {
         let (location, today) = (app.location.clone(), app.today);
         let reply = self.reply.clone();
         thread::spawn(move || {
-            let _ = reply.send(read_whole_book(&location, today));
+            let _ = reply.send(read_whole_book(&location, today, preview));
         });
     }
 
@@ -677,7 +682,11 @@ fn perform(app: &mut App, sink: &mut dyn SaveSink, effects: Vec<Effect>) {
             }
             Effect::Save => sink.save(app),
             Effect::Sync => sink.sync(app),
-            Effect::ReadWholeBook => sink.read_whole(app),
+            Effect::ReadWholeBook(preview) => sink.read_whole(app, preview),
+            Effect::Discard(book) => {
+                // A thread that cannot be started frees it here.
+                let _ = thread::Builder::new().spawn(move || drop(book));
+            }
             Effect::KeepPreview { book, fingerprint } => {
                 sink.keep_preview(app, (book, fingerprint));
             }
@@ -782,8 +791,8 @@ impl SaveSink for SaveNow {
         );
     }
 
-    fn read_whole(&mut self, app: &mut App) {
-        let effects = app.update(read_whole_book(&app.location, app.today));
+    fn read_whole(&mut self, app: &mut App, preview: Fingerprint) {
+        let effects = app.update(read_whole_book(&app.location, app.today, preview));
         perform(app, self, effects);
     }
 

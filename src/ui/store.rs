@@ -149,9 +149,10 @@ pub struct Store {
     generation: u64,
     saved_generation: u64,
     pub status: SaveStatus,
-    /// The book is a preview of the one on disk ([`crate::storage::Preview`]): shown,
-    /// never changed or saved, until the whole book takes its place.
-    preview: bool,
+    /// The book is a preview of the text with this fingerprint
+    /// ([`crate::storage::Preview`]): shown, never changed or saved, until the whole book
+    /// takes its place.
+    preview: Option<Fingerprint>,
 }
 
 impl Store {
@@ -170,7 +171,7 @@ impl Store {
             } else {
                 SaveStatus::NotCreated
             },
-            preview: false,
+            preview: None,
         }
     }
 
@@ -179,12 +180,17 @@ impl Store {
     pub fn preview(preview: crate::storage::Preview) -> Store {
         let mut store = Store::new(preview.book, None);
         store.status = SaveStatus::Saved;
-        store.preview = true;
+        store.preview = Some(preview.fingerprint);
         store
     }
 
     /// Whether the book is a preview ([`Store::preview`]) still waiting for the whole one.
     pub fn is_preview(&self) -> bool {
+        self.preview.is_some()
+    }
+
+    /// The fingerprint of the text the book is a preview of, if it is one.
+    pub fn preview_of(&self) -> Option<Fingerprint> {
         self.preview
     }
 
@@ -205,7 +211,7 @@ impl Store {
     /// base, at `fingerprint`), so that only what differs is written. Nothing for a
     /// preview: written, it would lose whatever the preview leaves out.
     pub fn save_job(&self) -> Option<(Arc<Book>, u64, Arc<Book>)> {
-        (!self.preview).then(|| {
+        self.preview.is_none().then(|| {
             (
                 Arc::clone(&self.book),
                 self.generation,
@@ -230,7 +236,7 @@ impl Store {
     /// Applies a change and remembers it for undo.
     pub fn apply(&mut self, change: ClientChange) {
         // The dashboard holds every change until the whole book is in (`App::holds`).
-        debug_assert!(!self.preview, "a change to a preview");
+        debug_assert!(self.preview.is_none(), "a change to a preview");
         change.redo_on(Arc::make_mut(&mut self.book));
         self.undo.push(change);
         if self.undo.len() > UNDO_DEPTH {
@@ -337,7 +343,10 @@ mod tests {
             clients: vec![Client::new("a", "A")].into(),
             ..Book::default()
         };
-        let store = Store::preview(crate::storage::Preview { book });
+        let store = Store::preview(crate::storage::Preview {
+            book,
+            fingerprint: Fingerprint::of(b"x"),
+        });
         assert!(store.is_preview());
         assert!(store.save_job().is_none());
         assert!(!store.has_unsaved_changes());

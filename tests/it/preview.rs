@@ -160,7 +160,8 @@ fn an_edit_typed_on_a_preview_waits_for_the_whole_book_and_lands_on_it() {
 #[test]
 fn the_pipeline_board_waits_for_the_whole_book() {
     let (_dir, location) = cached_book(60);
-    let mut ui = Headless::open_preview(location, today(), Rect::new(0, 0, 120, 40)).unwrap();
+    let mut ui =
+        Headless::open_preview(location.clone(), today(), Rect::new(0, 0, 120, 40)).unwrap();
     let first = ui.screen();
     ui.keys("5");
     assert!(ui.app.store.is_preview());
@@ -170,6 +171,40 @@ fn the_pipeline_board_waits_for_the_whole_book() {
     assert_eq!(ui.app.focus, konto::ui::Pane::Pipeline);
     assert!(!ui.app.store.is_preview());
     assert_ne!(ui.screen(), first);
+    let mut whole = Headless::open(location.clone(), today(), Rect::new(0, 0, 120, 40)).unwrap();
+    whole.keys("5");
+    assert_eq!(ui.screen(), whole.screen(), "the board is the whole book's");
+    // And the filter finds what the whole book's finds.
+    let word = ui.app.book().clients[7]
+        .name
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_string();
+    let keys = format!("1/{word}");
+    ui.keys(&keys);
+    whole.keys(&keys);
+    assert_eq!(ui.screen(), whole.screen(), "filtered for {word}");
+}
+
+/// The whole book read after a preview of the same text brings only what the preview's
+/// figures left out: with it, they are the whole book's, every one.
+#[test]
+fn a_previews_figures_completed_are_the_whole_books() {
+    use konto::ui::derived::Derived;
+    for clients in [1, 90, 400] {
+        let (_dir, location) = cached_book(clients);
+        let preview = konto::storage::load_preview(&location, today(), 0).unwrap();
+        let whole = konto::storage::load_from(&location).unwrap();
+        assert_eq!(preview.fingerprint, whole.fingerprint);
+        let mut figures = Derived::of_preview(&preview.book, today());
+        assert!(figures.complete(Derived::left_out_of_preview(&whole.book, today())));
+        assert_eq!(
+            format!("{figures:?}"),
+            format!("{:?}", Derived::compute(&whole.book, today())),
+            "{clients} clients"
+        );
+    }
 }
 
 /// `q` on a preview quits at once: there is nothing to save, and nothing is written.

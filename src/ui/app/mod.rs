@@ -29,7 +29,7 @@ mod modal_keys;
 mod navigation;
 mod preview;
 use super::action::Action;
-use super::derived::{CheckinRow, Derived, PortfolioView, TeamView};
+use super::derived::{CheckinRow, Derived, PortfolioView, TeamView, WholeFigures};
 use super::first_run::Welcome;
 use super::form::{
     ClientForm, CloseDealForm, ContactForm, DealForm, Facts, Form, FormKind, GiftForm,
@@ -73,9 +73,12 @@ pub enum Effect {
         today: NaiveDate,
         generation: u64,
     },
-    /// Read the whole book in place of the preview on screen, off the keyboard's path;
-    /// it comes back as [`Message::WholeBookRead`].
-    ReadWholeBook,
+    /// Read the whole book in place of the preview of the text with this fingerprint on
+    /// screen, off the keyboard's path; it comes back as [`Message::WholeBookRead`].
+    ReadWholeBook(Fingerprint),
+    /// Free a book the dashboard is done with (its last handle), off the keyboard's path:
+    /// a preview of 100,000 clients takes 30 ms to free.
+    Discard(Arc<Book>),
     /// Keep a preview of `book` (the file at `fingerprint`) in the cache, off the
     /// keyboard's path, for the next launch ([`crate::storage::keep_preview`]).
     KeepPreview {
@@ -157,7 +160,7 @@ pub enum Message {
     Shown,
     /// The whole book an [`Effect::ReadWholeBook`] asked for, with its figures, or why it
     /// could not be read.
-    WholeBookRead(Box<Result<(Loaded, Derived), String>>),
+    WholeBookRead(Box<Result<(Loaded, WholeFigures), String>>),
 }
 
 /// The full view of one client, over the dashboard.
@@ -885,7 +888,7 @@ impl App {
             // A preview has nothing of its own to merge: the book on disk replaces it.
             Message::DiskChanged(loaded) if self.store.is_preview() => {
                 let derived = Derived::compute(&loaded.book, self.today);
-                self.take_whole(*loaded, derived)
+                self.take_whole(*loaded, WholeFigures::All(Box::new(derived)))
             }
             Message::Act(action) => self.act(action),
             Message::BookCreated { book, fingerprint } => self.book_created(*book, fingerprint),

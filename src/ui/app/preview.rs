@@ -6,7 +6,7 @@
 
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 
-use super::{Action, App, Derived, Effect, Loaded, Message, Pane, Store};
+use super::{Action, App, Effect, Loaded, Message, Pane, Store, WholeFigures};
 
 /// How far the dashboard has opened.
 #[derive(Debug, Default)]
@@ -115,8 +115,8 @@ impl App {
             return Vec::new();
         }
         self.opening.shown = true;
-        if self.store.is_preview() {
-            return vec![Effect::ReadWholeBook];
+        if let Some(preview) = self.store.preview_of() {
+            return vec![Effect::ReadWholeBook(preview)];
         }
         let (book, _) = self.store.snapshot();
         self.store
@@ -130,13 +130,13 @@ impl App {
     /// figures, and what waited for it is done on it, in order.
     pub(super) fn whole_book_read(
         &mut self,
-        read: Result<(Loaded, Derived), String>,
+        read: Result<(Loaded, WholeFigures), String>,
     ) -> Vec<Effect> {
         if !self.store.is_preview() {
             return Vec::new();
         }
         match read {
-            Ok((loaded, derived)) => self.take_whole(loaded, derived),
+            Ok((loaded, figures)) => self.take_whole(loaded, figures),
             Err(problem) => {
                 // Nothing waits on a book that cannot be read, so that `q` still quits.
                 self.opening.held.clear();
@@ -149,13 +149,30 @@ impl App {
     }
 
     /// The whole book in place of the preview, and what waited done on it.
-    pub(super) fn take_whole(&mut self, loaded: Loaded, derived: Derived) -> Vec<Effect> {
-        self.store = Store::new(loaded.book, Some(loaded.fingerprint));
+    pub(super) fn take_whole(&mut self, loaded: Loaded, figures: WholeFigures) -> Vec<Effect> {
+        let preview = std::mem::replace(
+            &mut self.store,
+            Store::new(loaded.book, Some(loaded.fingerprint)),
+        );
+        let (preview, _) = preview.snapshot();
+        let mut effects = vec![Effect::Discard(preview)];
         // Figures worked out for the preview are not wanted any more.
         self.derive_generation += 1;
-        self.show_derived(derived, None);
+        match figures {
+            // The same clients in the same places, each with the same facts: the rows,
+            // the ranking, the agenda and the selection stand; only what the preview
+            // left out is added.
+            WholeFigures::LeftOut(left_out) => {
+                if self.derived.complete(left_out) {
+                    self.shown_generation = self.derive_generation;
+                } else {
+                    let derived = super::Derived::compute(self.store.book(), self.today);
+                    self.show_derived(derived, None);
+                }
+            }
+            WholeFigures::All(derived) => self.show_derived(*derived, None),
+        }
         self.message = None;
-        let mut effects = Vec::new();
         for held in std::mem::take(&mut self.opening.held) {
             effects.extend(match held {
                 Held::Event(event) => self.handle_event(&event),
