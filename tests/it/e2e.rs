@@ -8,6 +8,22 @@ use support::pty::Session;
 
 const TODAY: &str = "2026-11-27";
 
+/// konto on `book` in a 120×40 terminal, without the morning reminders.
+fn quiet_session(book: &std::path::Path) -> Session {
+    Session::start(
+        &[
+            "--data",
+            book.to_str().unwrap(),
+            "--today",
+            TODAY,
+            "--no-reminders",
+        ],
+        &[],
+        120,
+        40,
+    )
+}
+
 #[test]
 fn browse_open_filter_help_and_quit() {
     let (_dir, book) = support::sample_copy();
@@ -247,18 +263,7 @@ fn a_termination_signal_during_a_save_finishes_it_and_restores_the_terminal() {
 #[test]
 fn ctrl_z_and_sigtstp_give_the_terminal_back_and_continue_redraws() {
     let (_dir, book) = support::sample_copy();
-    let mut konto = Session::start(
-        &[
-            "--data",
-            book.to_str().unwrap(),
-            "--today",
-            TODAY,
-            "--no-reminders",
-        ],
-        &[],
-        120,
-        40,
-    );
+    let mut konto = quiet_session(&book);
     konto.wait_for("1 Portfolio · 14 clients");
     for how in ["key", "signal"] {
         if how == "key" {
@@ -724,4 +729,36 @@ fn a_book_opened_on_its_preview_logs_a_contact_typed_at_once() {
         (&was.notes, &was.deals, &was.gifts),
         "what the preview leaves out is kept"
     );
+}
+
+/// Keys typed while konto opens, before it has the keyboard: the terminal hands Enter
+/// over as a line feed then. The contact typed at once is logged, its words and all (the
+/// line feed read as Ctrl-J deleted them, and nothing was logged).
+#[test]
+fn a_contact_typed_while_konto_opens_is_logged() {
+    let (_dir, book) = support::sample_copy();
+    let mut konto = quiet_session(&book);
+    konto.send("cAgreed pilot scope\r");
+    konto.wait_for("Logged a call with");
+    // And a line feed typed once konto has the keyboard is Enter as well.
+    konto.send("cSent the deck\n");
+    konto.wait_until("logged the second", |_| {
+        konto::storage::load(&book).is_ok_and(|read| {
+            read.book
+                .clients
+                .iter()
+                .flat_map(|c| &c.interactions)
+                .any(|i| i.summary == "Sent the deck")
+        })
+    });
+    konto.send("q");
+    assert_eq!(konto.wait_exit(), 0);
+    let read = konto::storage::load(&book).unwrap().book;
+    let logged: Vec<_> = read
+        .clients
+        .iter()
+        .flat_map(|c| &c.interactions)
+        .filter(|i| i.summary == "Agreed pilot scope" || i.summary == "Sent the deck")
+        .collect();
+    assert_eq!(logged.len(), 2, "{logged:?}");
 }

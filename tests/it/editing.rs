@@ -117,6 +117,31 @@ fn logging_a_call_saves_it_and_takes_the_client_off_the_overdue_list() {
     assert!(konto::storage::location::backup_path(&f.path).exists());
 }
 
+/// Enter typed before konto has the keyboard (while it opens) reaches it as a line feed,
+/// which the terminal reports as Ctrl-J: it is Enter, not a key that deletes the line
+/// just typed (it did, and the contact was never logged).
+#[test]
+fn a_line_feed_is_enter_and_keeps_the_text_typed_before_it() {
+    let mut f = open();
+    f.select("Fjord Shipping A/S");
+    f.ui.keys("cAgreed pilot scope");
+    f.ui.ctrl('j');
+    let screen = f.ui.screen();
+    assert!(
+        screen.contains("Logged a call with Fjord Shipping A/S"),
+        "{screen}"
+    );
+    let book = on_disk(&f.path);
+    let last = book
+        .client("fjord-shipping")
+        .unwrap()
+        .interactions
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last.summary, "Agreed pilot scope");
+}
+
 #[test]
 fn notes_editor_saves_with_ctrl_s_and_asks_before_discarding() {
     let mut f = open();

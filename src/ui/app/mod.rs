@@ -87,6 +87,26 @@ pub enum Effect {
     },
 }
 
+/// A line feed read as Enter. Enter typed while konto opens, before it has the keyboard,
+/// reaches it as a line feed (the terminal's line discipline turns Enter's carriage
+/// return into one), which a terminal in raw mode reports as Ctrl-J; terminals have
+/// always meant Ctrl-J as Enter too. Taken as a text-editing key, it deleted the line
+/// just typed into a form.
+fn line_feed_as_enter(event: &Event) -> Event {
+    match *event {
+        Event::Key(key)
+            if key.code == KeyCode::Char('j') && key.modifiers == KeyModifiers::CONTROL =>
+        {
+            Event::Key(KeyEvent {
+                code: KeyCode::Enter,
+                modifiers: KeyModifiers::NONE,
+                ..key
+            })
+        }
+        _ => event.clone(),
+    }
+}
+
 /// Up to this many clients the panes' figures are worked out on the keyboard's path after
 /// an edit (about 15 ms at 5,000); above it, the edited clients' rows at once and the
 /// rest off it ([`Effect::Derive`]).
@@ -792,6 +812,7 @@ impl App {
     /// Turns a terminal event into the action it means, handed to [`App::update`] as every
     /// change is; returns work for the runtime.
     pub fn handle_event(&mut self, event: &Event) -> Vec<Effect> {
+        let event = &line_feed_as_enter(event);
         if self.holds_event(event) {
             self.hold(Held::Event(event.clone()));
             return Vec::new();
