@@ -268,3 +268,28 @@ fn a_whole_book_read_keeps_a_preview_for_the_next_launch() {
     assert_eq!(preview.book, daily.unwrap().book);
     assert_ne!(preview.book, loaded.book, "a preview leaves things out");
 }
+
+/// A report that comes in while the preview shows (capture at launch, here its failure)
+/// waits for the whole book without a word on the status line, and is then taken in.
+#[test]
+fn a_report_waits_for_the_whole_book_quietly() {
+    let (_dir, location) = cached_book(60);
+    let size = Rect::new(0, 0, 120, 40);
+    let mut ui = Headless::open_preview(location.clone(), today(), size).unwrap();
+    let whole = Headless::open(location, today(), size).unwrap();
+    let effects = ui.app.update(konto::ui::app::Message::CaptureFailed(
+        "no such mailbox".into(),
+    ));
+    assert!(effects.is_empty());
+    assert_eq!(ui.app.message, None);
+    assert_eq!(ui.screen(), whole.screen());
+    ui.shown();
+    assert!(
+        ui.app
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("no such mailbox")),
+        "{:?}",
+        ui.app.message
+    );
+}

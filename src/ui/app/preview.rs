@@ -101,10 +101,13 @@ impl App {
         }
     }
 
-    /// Keeps `held` until the whole book is in, and says so.
+    /// Keeps `held` until the whole book is in, and says so when it is a key (a sync or
+    /// capture asked for at launch waits without a word).
     pub(super) fn hold(&mut self, held: Held) {
+        if matches!(held, Held::Event(_)) {
+            self.message = Some("Reading the whole book: your keys follow in a moment".to_string());
+        }
         self.opening.held.push(held);
-        self.message = Some("Reading the whole book: your keys follow in a moment".to_string());
     }
 
     /// The first frame is on the screen: a preview asks for the whole book now, not
