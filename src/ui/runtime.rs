@@ -270,9 +270,12 @@ enum Opening {
 }
 
 /// A book of this size or more opens on its preview when the cache has one: about
-/// 3,000 clients, where reading the whole book starts to be seen (70 ms at 10,000 clients
-/// against 25 ms for the preview, 400 against 110 at 100,000).
-const PREVIEW_FROM_BYTES: u64 = 8 << 20;
+/// 26,000 clients, where the first frame of the whole book nears 0.1 s. A preview gives
+/// the first frame sooner and the whole book later (measured, whole against preview:
+/// 20,000 clients, first frame 71 against 48 ms, an edit key pressed at once 77 against
+/// 117 ms; 100,000 clients, 400 against 238 ms and 425 against 486 ms), and holds both
+/// books in memory for a moment: worth it only where the first frame would be slow.
+const PREVIEW_FROM_BYTES: u64 = 64 << 20;
 
 /// [`PREVIEW_FROM_BYTES`]; the tests lower it to reach the preview on a small book.
 fn preview_from_bytes() -> u64 {
