@@ -201,7 +201,11 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
     let size = guard.terminal.size()?;
     let size = Rect::new(0, 0, size.width, size.height);
     let mut app = starting_app(opening, location, options, (size, view.as_ref()));
-    let captures = start_capture(options, &app);
+    // On a preview, capture waits for the whole book: how far back it reads depends on
+    // the oldest contact logged, which a preview leaves out.
+    let mut captures = (!app.store.is_preview())
+        .then(|| start_capture(options, &app))
+        .flatten();
     let mut saver = Saver::start(location.clone());
     let mut watch = DiskWatch::new(&location.path);
     let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT])?;
@@ -215,7 +219,7 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
         &mut saver,
         &mut watch,
         &mut signals,
-        (options, captures.as_ref()),
+        (options, &mut captures),
     );
     // However the loop ended (quit, a signal, a terminal error), the edits already made
     // reach the disk before the process goes.
@@ -426,7 +430,7 @@ fn event_loop(
     saver: &mut Saver,
     watch: &mut DiskWatch,
     signals: &mut Signals,
-    (options, captures): (&Options, Option<&Receiver<Message>>),
+    (options, captures): (&Options, &mut Option<Receiver<Message>>),
 ) -> Result<Ended, RunError> {
     let location = app.location.clone();
     // Fault injection for the tests that prove a crash gives the terminal back.
@@ -435,6 +439,7 @@ fn event_loop(
     let started = Instant::now();
     let mut last_auto_sync = Instant::now();
     let mut shown = false;
+    let mut capture_waits = app.store.is_preview();
     loop {
         for signal in signals.pending() {
             match signal {
@@ -472,9 +477,13 @@ fn event_loop(
             }
             perform(app, saver, effects);
         }
+        if capture_waits && !app.store.is_preview() {
+            capture_waits = false;
+            *captures = start_capture(options, app);
+        }
         // Once the user has quit, a capture still under way is dropped, never saved.
         while !app.should_quit
-            && let Some(message) = captures.and_then(|c| c.try_recv().ok())
+            && let Some(message) = captures.as_ref().and_then(|c| c.try_recv().ok())
         {
             let effects = app.update(message);
             perform(app, saver, effects);

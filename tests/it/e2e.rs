@@ -8,20 +8,20 @@ use support::pty::Session;
 
 const TODAY: &str = "2026-11-27";
 
+/// The arguments that open `book` on [`TODAY`] without the morning reminders.
+fn quiet_args(book: &std::path::Path) -> [&str; 5] {
+    [
+        "--data",
+        book.to_str().unwrap(),
+        "--today",
+        TODAY,
+        "--no-reminders",
+    ]
+}
+
 /// konto on `book` in a 120×40 terminal, without the morning reminders.
 fn quiet_session(book: &std::path::Path) -> Session {
-    Session::start(
-        &[
-            "--data",
-            book.to_str().unwrap(),
-            "--today",
-            TODAY,
-            "--no-reminders",
-        ],
-        &[],
-        120,
-        40,
-    )
+    Session::start(&quiet_args(book), &[], 120, 40)
 }
 
 #[test]
@@ -506,13 +506,7 @@ fn the_pipeline_board_moves_a_deal_and_records_it() {
 fn the_sort_and_the_focused_pane_are_remembered() {
     let (_dir, book) = support::sample_copy();
     let before = fs::read(&book).unwrap();
-    let args = [
-        "--data",
-        book.to_str().unwrap(),
-        "--today",
-        TODAY,
-        "--no-reminders",
-    ];
+    let args = quiet_args(&book);
     let mut konto = Session::start(&args, &[], 120, 40);
     konto.wait_for("1 Portfolio · 14 clients");
     // Name → Tier → Industry → Value (largest first), then the priority pane.
@@ -633,13 +627,7 @@ fn capture_at_launch_logs_first_and_reminds_after() {
 #[test]
 fn figures_worked_out_off_the_keyboards_path_reach_the_screen() {
     let (_dir, book) = support::sample_copy();
-    let args = [
-        "--data",
-        book.to_str().unwrap(),
-        "--today",
-        TODAY,
-        "--no-reminders",
-    ];
+    let args = quiet_args(&book);
     let mut konto = Session::start_env(&args, &[("KONTO_DERIVE_INLINE_UP_TO", "0")], 120, 40);
     konto.wait_for("8 to contact today");
     konto.send("/fjord");
@@ -761,4 +749,68 @@ fn a_contact_typed_while_konto_opens_is_logged() {
         .filter(|i| i.summary == "Agreed pilot scope" || i.summary == "Sent the deck")
         .collect();
     assert_eq!(logged.len(), 2, "{logged:?}");
+}
+
+/// Issue 31: capture at launch reads back as far as the oldest contact logged, which a
+/// preview leaves out, so on a preview it waits for the whole book: a meeting older than
+/// a year, but after the book's oldest contact, is still logged.
+#[test]
+fn capture_at_launch_on_a_preview_reads_as_far_back_as_the_whole_book() {
+    let (dir, book) = support::sample_copy();
+    let text = fs::read_to_string(&book).unwrap();
+    // An old call at Fjord Shipping: the preview keeps only its latest call.
+    let old_call = r#"                (date: "2024-03-01", kind: Call, summary: "First call"),
+"#;
+    let at = text
+        .find("                (date: \"2026-10-15\", kind: Demo")
+        .unwrap();
+    fs::write(&book, format!("{}{old_call}{}", &text[..at], &text[at..])).unwrap();
+    let calendar = dir.path().join("old.ics");
+    fs::write(
+        &calendar,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//konto tests//EN\r\nBEGIN:VEVENT\r\n\
+         UID:old-meeting-1@konto.test\r\nDTSTAMP:20250601T090000Z\r\n\
+         DTSTART:20250610T090000Z\r\nDTEND:20250610T100000Z\r\nSUMMARY:Telemetry scoping\r\n\
+         ORGANIZER;CN=Mette:mailto:mette@ourco.example\r\n\
+         ATTENDEE;PARTSTAT=ACCEPTED;CN=Jørgen Bækgaard:mailto:jb@fjordshipping.example\r\n\
+         END:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let config = tempfile::tempdir().unwrap();
+    fs::create_dir_all(config.path().join("konto")).unwrap();
+    fs::write(
+        config.path().join("konto/config.ron"),
+        format!("(capture: (ics: [{calendar:?}]))"),
+    )
+    .unwrap();
+    let args = quiet_args(&book);
+    let every_book = ("KONTO_PREVIEW_FROM_BYTES", std::path::Path::new("0"));
+    let zone = ("TZ", std::path::Path::new("Europe/Copenhagen"));
+    // The first launch, without capture, keeps a preview for the next.
+    let state = tempfile::tempdir().unwrap();
+    let books = state.path().join("cache/konto/books");
+    let mut konto = Session::start_with_state(&args, &[every_book, zone], 120, 40, state);
+    konto.wait_for("1 Portfolio · 14 clients");
+    konto.wait_until("kept a preview", |_| {
+        fs::read_dir(&books).is_ok_and(|files| {
+            files
+                .flatten()
+                .any(|f| f.file_name().to_string_lossy().ends_with(".daily.bin"))
+        })
+    });
+    konto.send("q");
+    assert_eq!(konto.wait_exit(), 0);
+    let state = konto.into_state();
+    let env = [every_book, zone, ("XDG_CONFIG_HOME", config.path())];
+    let mut konto = Session::start_with_state(&args, &env, 120, 40, state);
+    let june_10 = chrono::NaiveDate::from_ymd_opt(2025, 6, 10);
+    konto.wait_until("logged the old meeting", |_| {
+        konto::storage::load(&book).is_ok_and(|read| {
+            read.book
+                .client("fjord-shipping")
+                .is_some_and(|c| c.interactions.iter().any(|i| i.date == june_10))
+        })
+    });
+    konto.send("q");
+    assert_eq!(konto.wait_exit(), 0);
 }
