@@ -452,8 +452,8 @@ impl Derived {
 
     /// The figures a preview's first frame shows ([`crate::storage::Preview`]): the
     /// filter's texts and the pipeline board are left out, since the filter and the board
-    /// wait for the whole book, whose figures are worked out whole (a tenth of the first
-    /// frame at 100,000 clients).
+    /// wait for the whole book (the first frame at 100,000 clients: 269 ms without them,
+    /// 333 ms with them, in one run).
     pub fn of_preview(book: &Book, today: NaiveDate) -> Derived {
         Self::compute_to(book, today, Reach::Preview)
     }
