@@ -10,13 +10,47 @@ const TODAY: &str = "2026-11-27";
 
 /// The arguments that open `book` on [`TODAY`] without the morning reminders.
 fn quiet_args(book: &std::path::Path) -> [&str; 5] {
+    quiet_args_on(book, TODAY)
+}
+
+/// The arguments that open `book` on `today` without the morning reminders.
+fn quiet_args_on<'a>(book: &'a std::path::Path, today: &'a str) -> [&'a str; 5] {
     [
         "--data",
         book.to_str().unwrap(),
         "--today",
-        TODAY,
+        today,
         "--no-reminders",
     ]
+}
+
+/// Opens konto with `args` once and quits when its cache has kept a preview of the book
+/// for the next launch (with `KONTO_PREVIEW_FROM_BYTES=0` among `env`, every book counts
+/// as large); hands the state folder, cache and all, on to that launch.
+fn launch_keeping_a_preview(args: &[&str], env: &[(&str, &std::path::Path)]) -> tempfile::TempDir {
+    let state = tempfile::tempdir().unwrap();
+    let books = state.path().join("cache/konto/books");
+    let mut konto = Session::start_with_state(args, env, 120, 40, state);
+    konto.wait_for("1 Portfolio");
+    konto.wait_until("kept a preview", |_| {
+        fs::read_dir(&books).is_ok_and(|files| {
+            files
+                .flatten()
+                .any(|f| f.file_name().to_string_lossy().ends_with(".daily.bin"))
+        })
+    });
+    konto.send("q");
+    assert_eq!(konto.wait_exit(), 0);
+    konto.into_state()
+}
+
+/// A demo book of `clients` made for 4 December 2026, in a folder of its own.
+fn demo_book(clients: usize, seed: u64) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book.ron");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+    konto::storage::save(&book, &konto::demo::generate(clients, seed, today), None).unwrap();
+    (dir, book)
 }
 
 /// konto on `book` in a 120×40 terminal, without the morning reminders.
@@ -653,35 +687,12 @@ fn figures_worked_out_off_the_keyboards_path_reach_the_screen() {
 /// book is in, lands on the whole book, and every other client is kept as it was.
 #[test]
 fn a_book_opened_on_its_preview_logs_a_contact_typed_at_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let book = dir.path().join("book.ron");
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
-    konto::storage::save(&book, &konto::demo::generate(400, 3, today), None).unwrap();
+    let (dir, book) = demo_book(400, 3);
     let before = konto::storage::load(&book).unwrap().book;
-    let args = [
-        "--data",
-        book.to_str().unwrap(),
-        "--today",
-        "2026-12-04",
-        "--no-reminders",
-    ];
+    let args = quiet_args_on(&book, "2026-12-04");
     // Every book counts as large here.
     let env = [("KONTO_PREVIEW_FROM_BYTES", std::path::Path::new("0"))];
-    let state = tempfile::tempdir().unwrap();
-    let books = state.path().join("cache/konto/books");
-    let kept = move || {
-        fs::read_dir(&books).is_ok_and(|files| {
-            files
-                .flatten()
-                .any(|f| f.file_name().to_string_lossy().ends_with(".daily.bin"))
-        })
-    };
-    let mut konto = Session::start_with_state(&args, &env, 120, 40, state);
-    konto.wait_for("1 Portfolio · 400 clients");
-    konto.wait_until("kept a preview", |_| kept());
-    konto.send("q");
-    assert_eq!(konto.wait_exit(), 0);
-    let state = konto.into_state();
+    let state = launch_keeping_a_preview(&args, &env);
 
     // The whole book is read only once the gate is open: the keys are typed before it.
     let gate = dir.path().join("gate");
@@ -710,13 +721,58 @@ fn a_book_opened_on_its_preview_logs_a_contact_typed_at_once() {
     let logged = now.interactions.last().unwrap();
     assert_eq!(
         (logged.date, logged.summary.as_str()),
-        (Some(today), "just called")
+        (chrono::NaiveDate::from_ymd_opt(2026, 12, 4), "just called")
     );
     assert_eq!(
         (&now.notes, &now.deals, &now.gifts),
         (&was.notes, &was.deals, &was.gifts),
         "what the preview leaves out is kept"
     );
+}
+
+/// Issue 31: another konto changes the book while the dashboard shows its preview. The
+/// whole book then read is the changed one, the contact typed on the preview lands on it,
+/// and the file keeps both.
+#[test]
+fn a_book_changed_by_another_konto_while_the_preview_shows_keeps_both_changes() {
+    let (dir, book) = demo_book(400, 5);
+    let args = quiet_args_on(&book, "2026-12-04");
+    let gate = dir.path().join("gate");
+    let every_book = ("KONTO_PREVIEW_FROM_BYTES", std::path::Path::new("0"));
+    let state = launch_keeping_a_preview(&args, &[every_book]);
+    let env = [every_book, ("KONTO_WHOLE_READ_GATE", gate.as_path())];
+    let mut konto = Session::start_with_state(&args, &env, 120, 40, state);
+    konto.wait_for("1 Portfolio · 400 clients");
+    konto.send("cjust called\r");
+    konto.wait_for("Reading the whole book");
+    // Another konto logs a call at the last client meanwhile.
+    let before = konto::storage::load(&book).unwrap().book;
+    let elsewhere = before.clients.iter().last().unwrap().id.clone();
+    let out = support::konto_on(
+        &["log", &elsewhere, "Called from the laptop"],
+        &book,
+        "2026-12-04",
+    );
+    assert!(out.status.success(), "{}", support::said(&out));
+    fs::write(&gate, "").unwrap();
+    let logged = |summary: &str, read: &konto::model::Book| {
+        read.clients
+            .iter()
+            .flat_map(|c| &c.interactions)
+            .any(|i| i.summary == summary)
+    };
+    konto.wait_until("logged the call typed on the preview", |_| {
+        konto::storage::load(&book).is_ok_and(|read| logged("just called", &read.book))
+    });
+    konto.send("q");
+    assert_eq!(konto.wait_exit(), 0);
+    let after = konto::storage::load(&book).unwrap().book;
+    assert!(
+        logged("Called from the laptop", &after),
+        "the other konto's call is kept"
+    );
+    assert!(logged("just called", &after));
+    assert_eq!(after.clients.len(), before.clients.len());
 }
 
 /// Keys typed while konto opens, before it has the keyboard: the terminal hands Enter
@@ -787,20 +843,7 @@ fn capture_at_launch_on_a_preview_reads_as_far_back_as_the_whole_book() {
     let every_book = ("KONTO_PREVIEW_FROM_BYTES", std::path::Path::new("0"));
     let zone = ("TZ", std::path::Path::new("Europe/Copenhagen"));
     // The first launch, without capture, keeps a preview for the next.
-    let state = tempfile::tempdir().unwrap();
-    let books = state.path().join("cache/konto/books");
-    let mut konto = Session::start_with_state(&args, &[every_book, zone], 120, 40, state);
-    konto.wait_for("1 Portfolio · 14 clients");
-    konto.wait_until("kept a preview", |_| {
-        fs::read_dir(&books).is_ok_and(|files| {
-            files
-                .flatten()
-                .any(|f| f.file_name().to_string_lossy().ends_with(".daily.bin"))
-        })
-    });
-    konto.send("q");
-    assert_eq!(konto.wait_exit(), 0);
-    let state = konto.into_state();
+    let state = launch_keeping_a_preview(&args, &[every_book, zone]);
     let env = [every_book, zone, ("XDG_CONFIG_HOME", config.path())];
     let mut konto = Session::start_with_state(&args, &env, 120, 40, state);
     let june_10 = chrono::NaiveDate::from_ymd_opt(2025, 6, 10);
