@@ -40,11 +40,7 @@ pub fn load_part(
     }
     // The file is not hashed a second time to look for the whole copy.
     let loaded = load_with_cache(path, Some(dir), fingerprint)?;
-    // Not when it would not be exact today (an interaction dated after it): it would be
-    // written again on every run.
-    if part.exact_from(&loaded.book).is_none_or(|d| today >= d) {
-        cache::write_part(dir, path, part, loaded.fingerprint, &loaded.book);
-    }
+    write_part_if_exact(dir, path, part, (&loaded.book, loaded.fingerprint), today);
     Ok(loaded)
 }
 
@@ -93,12 +89,26 @@ pub fn keep_preview(
     };
     let part = cache::Part::Daily;
     if fingerprint.len < from_bytes
-        || part.exact_from(book).is_some_and(|from| today < from)
         || cache::has_part(dir, &location.path, part, fingerprint, today)
     {
         return;
     }
-    cache::write_part(dir, &location.path, part, fingerprint, book);
+    write_part_if_exact(dir, &location.path, part, (book, fingerprint), today);
+}
+
+/// Writes the copy of `part` of `book` (the text at `path` with `fingerprint`), unless it
+/// would not be exact `today` (an interaction dated after it): it would then be written
+/// again on every run.
+fn write_part_if_exact(
+    dir: &Path,
+    path: &Path,
+    part: cache::Part,
+    (book, fingerprint): (&Book, Fingerprint),
+    today: chrono::NaiveDate,
+) {
+    if part.exact_from(book).is_none_or(|from| today >= from) {
+        cache::write_part(dir, path, part, fingerprint, book);
+    }
 }
 
 /// Reads, parses and validates the book at `path` (no cache).

@@ -192,7 +192,7 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
         return Err(RunError::NoTerminal);
     }
     let view = options.state_file.as_deref().map(launch_state::last_view);
-    let opening = open_book(location, options, view.as_ref())?;
+    let open_on = open_book(location, options, view.as_ref())?;
     let note = format!(
         "konto stopped unexpectedly. Your book is safe at {} (each change was saved as it was made).",
         location.path.display()
@@ -200,7 +200,7 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
     let mut guard = TerminalGuard::enter(note)?;
     let size = guard.terminal.size()?;
     let size = Rect::new(0, 0, size.width, size.height);
-    let mut app = starting_app(opening, location, options, (size, view.as_ref()));
+    let mut app = starting_app(open_on, location, options, (size, view.as_ref()));
     // On a preview, capture waits for the whole book: how far back it reads depends on
     // the oldest contact logged, which a preview leaves out.
     let mut captures = (!app.store.is_preview())
@@ -264,7 +264,7 @@ fn keep_state_in(app: &mut App, options: &Options) {
 }
 
 /// What the dashboard opens on.
-enum Opening {
+enum OpenOn {
     /// The whole book.
     Whole(storage::Loaded),
     /// A preview of a large book, the whole one read after the first frame.
@@ -300,16 +300,16 @@ fn open_book(
     location: &DataLocation,
     options: &Options,
     view: Option<&launch_state::ViewState>,
-) -> Result<Opening, RunError> {
+) -> Result<OpenOn, RunError> {
     let board = view.and_then(|v| v.pane.as_deref()) == Some(super::Pane::Pipeline.title());
     if !board
         && let Some(preview) = storage::load_preview(location, options.today, preview_from_bytes())
     {
-        return Ok(Opening::Preview(preview));
+        return Ok(OpenOn::Preview(preview));
     }
     match storage::load_from(location) {
-        Ok(loaded) => Ok(Opening::Whole(loaded)),
-        Err(LoadError::Missing { .. }) => Ok(Opening::NoBook),
+        Ok(loaded) => Ok(OpenOn::Whole(loaded)),
+        Err(LoadError::Missing { .. }) => Ok(OpenOn::NoBook),
         Err(error) => Err(error.into()),
     }
 }
@@ -317,15 +317,15 @@ fn open_book(
 /// The dashboard as it opens: the book (or the welcome screen without one), the user's
 /// preferences, the view they left, and the morning reminders when they are due.
 fn starting_app(
-    opening: Opening,
+    open_on: OpenOn,
     location: &DataLocation,
     options: &Options,
     (size, view): (Rect, Option<&launch_state::ViewState>),
 ) -> App {
     let theme = options.settings.theme;
     let (location, today) = (location.clone(), options.today);
-    let mut app = match opening {
-        Opening::Whole(loaded) => App::new(
+    let mut app = match open_on {
+        OpenOn::Whole(loaded) => App::new(
             loaded.book,
             Some(loaded.fingerprint),
             location.clone(),
@@ -333,8 +333,8 @@ fn starting_app(
             theme,
             size,
         ),
-        Opening::Preview(preview) => App::preview(preview, location.clone(), today, theme, size),
-        Opening::NoBook => {
+        OpenOn::Preview(preview) => App::preview(preview, location.clone(), today, theme, size),
+        OpenOn::NoBook => {
             let mut app = App::first_run(location, today, theme, size);
             app.apply_settings(&options.settings);
             // The book made at the welcome keeps this run's state file and inbox.

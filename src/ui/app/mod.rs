@@ -844,25 +844,31 @@ impl App {
     }
 
     fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let ctrl_c =
-            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl_c && self.modals.is_empty() {
-            return self.update(Message::Act(Action::Quit));
-        }
-        // Raw mode turns Ctrl-Z into a key; it suspends from anywhere, as in a shell.
-        if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            return self.update(Message::Act(Action::Suspend));
-        }
-        let action = self
-            .keymap
-            .lookup(self.contexts(), key)
-            .or_else(|| self.takes_text().then_some(Action::Input(key)));
-        if self.modals.is_empty() && self.filter_input.is_none() {
+        let action = self.action_of(key);
+        // Ctrl-C and Ctrl-Z leave the status line as it is.
+        let control = key.modifiers.contains(KeyModifiers::CONTROL)
+            && matches!(action, Some(Action::Quit | Action::Suspend));
+        if !control && self.modals.is_empty() && self.filter_input.is_none() {
             self.message = None;
         }
         match action {
             Some(action) => self.update(Message::Act(action)),
             None => Vec::new(),
+        }
+    }
+
+    /// What `key` asks for here: Ctrl-C quits (outside a window), Ctrl-Z suspends from
+    /// anywhere (raw mode turns it into a key, and it suspends as in a shell), then the
+    /// key map, then text for whatever is being typed into.
+    fn action_of(&self, key: KeyEvent) -> Option<Action> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('c') if ctrl && self.modals.is_empty() => Some(Action::Quit),
+            KeyCode::Char('z') if ctrl => Some(Action::Suspend),
+            _ => self
+                .keymap
+                .lookup(self.contexts(), key)
+                .or_else(|| self.takes_text().then_some(Action::Input(key))),
         }
     }
 

@@ -4,7 +4,7 @@
 //! sorting, help); every other key and report waits, in order, and is done on the whole
 //! book as soon as it arrives. A preview is never changed, so it is never saved.
 
-use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
+use crossterm::event::{Event, KeyEventKind};
 
 use super::{Action, App, Effect, Loaded, Message, Pane, Store, WholeFigures};
 
@@ -65,24 +65,14 @@ impl App {
         }
         let action = match *event {
             Event::Key(key) if key.kind == KeyEventKind::Release => return false,
-            Event::Key(key) => {
-                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-                match key.code {
-                    KeyCode::Char('c') if ctrl && self.modals.is_empty() => Some(Action::Quit),
-                    KeyCode::Char('z') if ctrl => Some(Action::Suspend),
-                    _ => self.keymap.lookup(self.contexts(), key),
-                }
-            }
+            Event::Key(key) => self.action_of(key),
             Event::Resize(width, height) => Some(Action::Resize { width, height }),
             // The mouse points at panes and rows: it waits.
             Event::Mouse(_) => return true,
             _ => None,
         };
-        match action {
-            Some(action) => !shows_only_the_preview(action, self.focus),
-            // A key nothing takes does nothing, unless it is typed into something.
-            None => self.takes_text(),
-        }
+        // A key nothing takes does nothing: it need not wait.
+        action.is_some_and(|action| !shows_only_the_preview(action, self.focus))
     }
 
     /// Whether `message` must wait for the whole book (see [`App::holds_event`]). The
