@@ -5,10 +5,14 @@
 //! the accessor methods, not in the file, so a load → save round trip writes back only
 //! what was there.
 
+mod binary;
 mod money;
 pub mod serde_format;
 
 use chrono::NaiveDate;
+use rkyv::with::{Map, Skip};
+// The binary layout of the cache's copies (`binary`), beside serde's text one.
+use rkyv::{Archive, Deserialize as FromArchive, Serialize as ToArchive};
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
 
@@ -31,6 +35,7 @@ macro_rules! keyed_by_id {
     };
 }
 keyed_by_id!(Contact, Task, Deal, Project, Gift, Interaction, TeamMember);
+use binary::DayNumber;
 use serde_format::{lenient_string, opt_date};
 
 /// The file format version this build reads and writes. Version 2 added people (contact
@@ -40,7 +45,7 @@ use serde_format::{lenient_string, opt_date};
 /// is written whole as version 3, the old text kept in `.bak`.
 pub const CURRENT_VERSION: u32 = 3;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Archive, ToArchive, FromArchive)]
 #[serde(deny_unknown_fields)]
 pub struct Book {
     /// The version the file was written as; a save always writes [`CURRENT_VERSION`].
@@ -81,7 +86,10 @@ pub struct Book {
     /// The forecast calls given to the manager (`konto forecast submit`), oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub forecasts: Vec<ForecastSubmission>,
+    /// Not in the settings' binary copy: the cache keeps each client apart, so that one
+    /// is read or written without the others.
     #[serde(default, skip_serializing_if = "Clients::is_empty")]
+    #[rkyv(with = Skip)]
     pub clients: Clients,
 }
 
@@ -221,7 +229,19 @@ impl Book {
 }
 
 /// Which twelve months a gift limit applies to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    Archive,
+    ToArchive,
+    FromArchive,
+)]
 pub enum GiftYear {
     /// January to December of today's year (the usual reading of Rule 3220).
     #[default]
@@ -233,7 +253,19 @@ pub enum GiftYear {
 }
 
 /// The gift rule a book is kept under.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    Archive,
+    ToArchive,
+    FromArchive,
+)]
 pub enum Compliance {
     /// FINRA Rule 3220: a yearly limit per recipient person, in US dollars.
     #[default]
@@ -242,7 +274,19 @@ pub enum Compliance {
     Off,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    Archive,
+    ToArchive,
+    FromArchive,
+)]
 pub enum RemindOnLaunch {
     Always,
     #[default]
@@ -250,7 +294,9 @@ pub enum RemindOnLaunch {
     Never,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Quota {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -287,7 +333,9 @@ pub struct Quota {
 
 /// From `from` × target of credited won upwards, each further amount earns `rate`
 /// (until the next band's `from`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct CommissionBand {
     pub from: f64,
@@ -295,7 +343,9 @@ pub struct CommissionBand {
 }
 
 /// Quota credit by deal kind (1.0 = the full amount, the default).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Credit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -317,7 +367,7 @@ impl Credit {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Archive, ToArchive, FromArchive)]
 #[serde(deny_unknown_fields)]
 pub struct Bonus {
     /// Attainment (1.0 = 100 % of target) at which this bonus is paid.
@@ -326,7 +376,9 @@ pub struct Bonus {
 }
 
 /// Weights of the priority terms; unset ones use the documented defaults.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct PriorityWeights {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -348,7 +400,9 @@ pub struct PriorityWeights {
 }
 
 /// Chance that an open deal in each stage closes, for the forecast.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct StageProbability {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -380,7 +434,9 @@ impl StageProbability {
 }
 
 /// How long an open deal may sit in a stage before it is flagged as rotting.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct RottingDays {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -412,7 +468,9 @@ impl RottingDays {
 }
 
 /// Days between check-ins for clients that set no `cadence_days`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct DefaultCadence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -437,7 +495,7 @@ impl DefaultCadence {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Archive, ToArchive, FromArchive)]
 #[serde(deny_unknown_fields)]
 pub struct Client {
     pub id: String,
@@ -455,12 +513,15 @@ pub struct Client {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cadence_days: Option<u32>,
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = Map<DayNumber>)]
     pub last_contact: Option<NaiveDate>,
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = Map<DayNumber>)]
     pub next_checkin: Option<NaiveDate>,
     /// The day `next_checkin` was planned (a reschedule, or a meeting capture found): a
     /// real contact after that day supersedes it.
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = Map<DayNumber>)]
     pub next_checkin_set: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<Contact>,
@@ -491,7 +552,9 @@ pub struct Client {
 /// tickets) is held to `entertainment_per_event` (a person's share of one event) and
 /// `entertainment_per_year` (a person's year); `none: true` refuses entertainment too
 /// unless one of those two is set.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct GiftPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -654,7 +717,9 @@ impl Client {
 }
 
 /// A colleague you bring in for demos and projects.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct TeamMember {
     pub id: String,
@@ -667,7 +732,9 @@ pub struct TeamMember {
 }
 
 /// A next step: "send the proposal by Friday".
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Task {
     /// Unique within the client; derived from the title when the file has none.
@@ -676,6 +743,7 @@ pub struct Task {
     #[serde(default, deserialize_with = "lenient_string")]
     pub title: String,
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = Map<DayNumber>)]
     pub due: Option<NaiveDate>,
     /// A team member's id; absent: the book's owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -686,6 +754,7 @@ pub struct Task {
     pub deal: Option<String>,
     /// When it was done; absent: still open.
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = Map<DayNumber>)]
     pub done: Option<NaiveDate>,
 }
 
@@ -715,6 +784,9 @@ impl Task {
     Deserialize,
     EnumIter,
     IntoStaticStr,
+    Archive,
+    ToArchive,
+    FromArchive,
 )]
 pub enum BuyingRole {
     /// Sells for you inside the account.
@@ -771,6 +843,9 @@ impl BuyingRole {
     Deserialize,
     EnumIter,
     IntoStaticStr,
+    Archive,
+    ToArchive,
+    FromArchive,
 )]
 pub enum Tier {
     /// Red carpet: the accounts that matter most.
@@ -786,7 +861,9 @@ impl Tier {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// Unique within the client; derived from the name when the file has none.
@@ -817,6 +894,7 @@ pub struct Contact {
     pub notes: Option<String>,
     /// The day they left the client: kept in the history, out of pickers and reminders.
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = Map<DayNumber>)]
     pub left: Option<NaiveDate>,
 }
 
@@ -827,7 +905,9 @@ impl Contact {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Interaction {
     /// Unique within the client; made from the date and kind when the file has none, and
@@ -835,6 +915,7 @@ pub struct Interaction {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = Map<DayNumber>)]
     pub date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<InteractionKind>,
@@ -856,7 +937,9 @@ pub struct Interaction {
     pub addresses: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 pub enum Direction {
     Sent,
     Received,
@@ -882,6 +965,9 @@ impl Interaction {
     Deserialize,
     EnumIter,
     IntoStaticStr,
+    Archive,
+    ToArchive,
+    FromArchive,
 )]
 pub enum InteractionKind {
     #[default]
@@ -909,7 +995,9 @@ impl InteractionKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Deal {
     /// Unique within the client; made from the title when the file has none, and
@@ -929,10 +1017,12 @@ pub struct Deal {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Money>,
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = Map<DayNumber>)]
     pub close_date: Option<NaiveDate>,
     /// When the stage last changed (set by konto), for "deals moved" in reports and
     /// days in stage.
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = Map<DayNumber>)]
     pub stage_changed: Option<NaiveDate>,
     /// The rep's forecast call for an open deal; absent: the default for its stage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -955,7 +1045,19 @@ pub struct Deal {
 
 /// What a multi-year deal is credited on.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, EnumIter, IntoStaticStr,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    EnumIter,
+    IntoStaticStr,
+    Archive,
+    ToArchive,
+    FromArchive,
 )]
 pub enum CreditBasis {
     /// The whole contract value.
@@ -968,7 +1070,9 @@ pub enum CreditBasis {
 
 /// A deal's qualification, as managers inspect a Commit deal (MEDDPICC, light): the
 /// people as contact ids of the client, the rest as short notes.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Qualification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -999,10 +1103,13 @@ impl Qualification {
 
 /// A forecast call as given on a day: the quarter's figures, in credited amounts, and
 /// each deal that counted, so the next call can say what moved.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct ForecastSubmission {
     #[serde(with = "serde_format::date")]
+    #[rkyv(with = DayNumber)]
     pub date: NaiveDate,
     /// The fiscal quarter called: `FY2026 Q4`.
     pub quarter: String,
@@ -1018,7 +1125,9 @@ pub struct ForecastSubmission {
 }
 
 /// A deal as a forecast call counted it.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct SubmittedDeal {
     /// The client's id and the deal's (ids are unique within a client).
@@ -1028,6 +1137,7 @@ pub struct SubmittedDeal {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Money>,
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = Map<DayNumber>)]
     pub close_date: Option<NaiveDate>,
     /// Its call then; `None`: won (closed in the quarter).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1036,10 +1146,13 @@ pub struct SubmittedDeal {
 
 /// What konto changed on a deal one day: `(date: "2026-11-03", stage: (from: Proposal,
 /// to: Negotiation))`. `added: true` marks the day the deal was entered.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct DealChange {
     #[serde(with = "serde_format::date")]
+    #[rkyv(with = DayNumber)]
     pub date: NaiveDate,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub added: bool,
@@ -1065,7 +1178,9 @@ impl DealChange {
 }
 
 /// A field's value before and after (absent = unset).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Change<T> {
     #[serde(default = "none", skip_serializing_if = "Option::is_none")]
@@ -1097,12 +1212,16 @@ impl From<Change<NaiveDate>> for DateChange {
 }
 
 /// A date's value before and after, each `"YYYY-MM-DD"` or absent.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct DateChange {
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = Map<DayNumber>)]
     pub from: Option<NaiveDate>,
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = Map<DayNumber>)]
     pub to: Option<NaiveDate>,
 }
 
@@ -1159,6 +1278,9 @@ impl Deal {
     Deserialize,
     EnumIter,
     IntoStaticStr,
+    Archive,
+    ToArchive,
+    FromArchive,
 )]
 pub enum ForecastCategory {
     #[default]
@@ -1207,6 +1329,9 @@ pub enum Category {
     Deserialize,
     EnumIter,
     IntoStaticStr,
+    Archive,
+    ToArchive,
+    FromArchive,
 )]
 pub enum DealKind {
     #[default]
@@ -1236,6 +1361,9 @@ impl DealKind {
     Deserialize,
     EnumIter,
     IntoStaticStr,
+    Archive,
+    ToArchive,
+    FromArchive,
 )]
 pub enum Stage {
     #[default]
@@ -1257,7 +1385,9 @@ impl Stage {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
     /// Unique within the client; made from the name when the file has none, and
@@ -1269,6 +1399,7 @@ pub struct Project {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ProjectStatus>,
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = Map<DayNumber>)]
     pub due: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub staff: Vec<String>,
@@ -1294,6 +1425,9 @@ impl Project {
     Deserialize,
     EnumIter,
     IntoStaticStr,
+    Archive,
+    ToArchive,
+    FromArchive,
 )]
 pub enum ProjectStatus {
     #[default]
@@ -1309,7 +1443,9 @@ impl ProjectStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Serialize, Deserialize, Archive, ToArchive, FromArchive,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Gift {
     /// Unique within the client; made from the description when the file has none, and
@@ -1317,6 +1453,7 @@ pub struct Gift {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = Map<DayNumber>)]
     pub date: Option<NaiveDate>,
     /// Gift (default) or business entertainment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1382,7 +1519,19 @@ impl Gift {
 }
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, EnumIter, IntoStaticStr,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    EnumIter,
+    IntoStaticStr,
+    Archive,
+    ToArchive,
+    FromArchive,
 )]
 pub enum GiftKind {
     #[default]
@@ -1397,7 +1546,20 @@ impl GiftKind {
 }
 
 /// Why a gift is outside the limit. `Unspecified` is what `exempt: true` reads as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, EnumIter, IntoStaticStr)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    EnumIter,
+    IntoStaticStr,
+    Archive,
+    ToArchive,
+    FromArchive,
+)]
 pub enum ExemptReason {
     Personal,
     Bereavement,

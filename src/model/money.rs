@@ -4,11 +4,25 @@ use std::fmt::{self, Write};
 use std::iter::Sum;
 use std::ops::{Add, AddAssign, Neg, Sub};
 
+use rkyv::{Archive, Deserialize as FromArchive, Serialize as ToArchive};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An amount in the book's currency, stored as cents.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Archive,
+    ToArchive,
+    FromArchive,
+)]
 pub struct Money(i64);
 
 impl Money {

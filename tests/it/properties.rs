@@ -1101,8 +1101,9 @@ proptest! {
         }
     }
 
-    /// The cache is a mirror of the model: any book written to it reads back equal, so a
-    /// field the mirror forgot fails here, not in a user's dashboard.
+    /// The cache's layout is derived from the model: any book written to it reads back
+    /// equal, so a field the layout leaves out (or a date it keeps wrong) fails here, not
+    /// in a user's dashboard.
     #[test]
     fn any_book_reads_back_from_the_cache_as_it_was(book in book()) {
         let dir = tempfile::tempdir().unwrap();

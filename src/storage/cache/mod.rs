@@ -1,5 +1,6 @@
 //! A compact binary copy of the parsed book in the user's cache folder, so a large book
-//! opens without parsing its text again. The book file stays the one source of truth: the
+//! opens without parsing its text again. The settings and each client are in the layout
+//! the model derives (see `record`); what frames them (header, head, index) is postcard. The book file stays the one source of truth: the
 //! copy is keyed by the file's exact content (length and 128-bit hash), checked on every
 //! load, written only from a book that passed validation, and thrown away whenever it is
 //! stale, from another konto version, or unreadable.
@@ -15,9 +16,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Book, Client};
 
-mod shape;
+mod record;
 
-use shape::{CBook, CClient, date, day};
+use record::{book_of, date, day, push_record, settings_of, take_record};
 
 use super::Fingerprint;
 use super::files::Stat;
@@ -28,7 +29,7 @@ const MAGIC: [u8; 8] = *b"KONTO\0CH";
 /// Who wrote a copy: konto's version, and the revision of what the parts keep (see
 /// [`Part`]). A part's shape decides what its copy holds, so a copy cut by another shape
 /// is not read, even by the same version (raise the revision when a shape changes).
-const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.8");
+const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.9");
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -239,12 +240,12 @@ impl Header {
     }
 }
 
-/// A copy's head: its settings, each chunk's length and xxh3-128 (the chunks come one
-/// after another from the end of the header), then the length and xxh3-128 of the
-/// client index, which follows the chunks (see [`Index`]).
-type Head<S> = (CBook<S>, Vec<(u64, u128)>, (u64, u128));
+/// A copy's head: its settings' bytes (see [`record::settings_of`]), each chunk's length
+/// and xxh3-128 (the chunks come one after another from the end of the header), then the
+/// length and xxh3-128 of the client index, which follows the chunks (see [`Index`]).
+type Head = (Vec<u8>, Vec<(u64, u128)>, (u64, u128));
 
-/// Each client's id and the length of its encoding, in the book's order: one client is
+/// Each client's id and the length of its record, in the book's order: one client is
 /// found, and its bytes cut from its chunk, without decoding the others. Kept apart from
 /// the head, so that a command that reads every client never reads it.
 type Index<S> = Vec<(S, u32)>;
@@ -385,10 +386,10 @@ pub fn read_part(
 /// A copy's book, and the day it is exact from, if the copy is good for `source`.
 fn read_copy(file: &Path, source: Fingerprint) -> Option<(Book, Option<NaiveDate>)> {
     let opened = open_checked(file, source)?;
-    let (cached, table, index): Head<String> = postcard::from_bytes(&opened.head).ok()?;
+    let (settings, table, index): Head = postcard::from_bytes(&opened.head).ok()?;
     let places = Places::of(&table, index, &opened.rest)?;
     let decoded = decode_chunks(&opened.file, &places.chunks)?;
-    let mut book = cached.into_book()?;
+    let mut book = book_of(&settings)?;
     for chunk in decoded {
         for client in chunk {
             book.clients.push_shared(client);
@@ -414,16 +415,14 @@ fn decode_chunks(file: &fs::File, places: &[(Range<u64>, u128)]) -> Option<Vec<V
     )
 }
 
-/// One chunk's clients (a count, then each client), each made the model's as soon as it
-/// is decoded: never a list of the copy's shape beside a list of the model's, which on a
-/// large book was memory touched three times over.
+/// One chunk's clients (a count, then each client's record).
 fn decode_chunk(chunk: &[u8]) -> Option<Vec<Arc<Client>>> {
     let (count, mut rest) = postcard::take_from_bytes::<usize>(chunk).ok()?;
     // A client takes at least a byte: a damaged count cannot ask for a huge allocation.
     let mut clients = Vec::with_capacity(count.min(rest.len()));
     for _ in 0..count {
-        let (client, after) = postcard::take_from_bytes::<CClient<String>>(rest).ok()?;
-        clients.push(Arc::new(client.into_client()?));
+        let (client, after) = take_record(rest)?;
+        clients.push(Arc::new(client));
         rest = after;
     }
     rest.is_empty().then_some(clients)
@@ -455,7 +454,7 @@ pub fn read_client(
     if opened.exact_from.is_some() {
         return None;
     }
-    let (cached, table, index_at): Head<String> = postcard::from_bytes(&opened.head).ok()?;
+    let (settings, table, index_at): Head = postcard::from_bytes(&opened.head).ok()?;
     let places = Places::of(&table, index_at, &opened.rest)?;
     let mut index_bytes = Vec::new();
     let index = read_index(&opened.file, &places, &mut index_bytes)?;
@@ -463,13 +462,12 @@ pub fn read_client(
     let (chunk, range) = client_place(&index, &places, at)?;
     let mut buffer = Vec::new();
     let bytes = read_chunk(&opened.file, places.chunks.get(chunk)?, &mut buffer)?;
-    let (client, rest) = postcard::take_from_bytes::<CClient<String>>(bytes.get(range)?).ok()?;
-    let client = client.into_client()?;
+    let (client, rest) = take_record(bytes.get(range)?)?;
     if !rest.is_empty() || client.id != id {
         return None;
     }
     let client = Arc::new(client);
-    let mut book = cached.into_book()?;
+    let mut book = book_of(&settings)?;
     book.clients.push_shared(Arc::clone(&client));
     Some(OneClient {
         book,
@@ -540,7 +538,7 @@ fn patch_client(
     (client, latest): (&Client, Option<i32>),
 ) -> Option<()> {
     let opened = open_checked(file, was)?;
-    let (settings, mut table, index_at): Head<&str> = postcard::from_bytes(&opened.head).ok()?;
+    let (settings, mut table, index_at): Head = postcard::from_bytes(&opened.head).ok()?;
     let places = Places::of(&table, index_at, &opened.rest)?;
     let mut index_bytes = Vec::new();
     let mut index = read_index(&opened.file, &places, &mut index_bytes)?;
@@ -550,9 +548,9 @@ fn patch_client(
     let (chunk, range) = client_place(&index, &places, at)?;
     let mut bytes = Vec::new();
     read_chunk(&opened.file, places.chunks.get(chunk)?, &mut bytes)?;
-    let encoded = postcard::to_stdvec(&CClient::of(client)).ok()?;
-    bytes.splice(range, encoded.iter().copied());
-    index.get_mut(at)?.1 = u32::try_from(encoded.len()).ok()?;
+    let (encoded, len) = push_record(Vec::new(), client)?;
+    bytes.splice(range, encoded);
+    index.get_mut(at)?.1 = len;
     *table.get_mut(chunk)? = (bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(&bytes));
     let index = postcard::to_stdvec(&index).ok()?;
     let head = postcard::to_stdvec(&(settings, table, index_entry(&index))).ok()?;
@@ -639,8 +637,9 @@ fn write_copy(
         }
         let index = index_of(clients, &lens).ok_or_else(failed)?;
         out.write_all(&index)?;
-        let head = postcard::to_stdvec(&(CBook::<&str>::of(book), table, index_entry(&index)))
-            .map_err(|_| failed())?;
+        let settings = settings_of(book).ok_or_else(failed)?;
+        let head =
+            postcard::to_stdvec(&(settings, table, index_entry(&index))).map_err(|_| failed())?;
         out.write_all(&head)?;
         let header =
             postcard::to_stdvec(&Header::of(source, &head, exact_from)).map_err(|_| failed())?;
@@ -684,7 +683,7 @@ fn patch_copy(
         return None;
     }
     // The settings are encoded anew (they are small); only the clients' chunks are kept.
-    let (_, table, index_at): Head<&str> = postcard::from_bytes(&opened.head).ok()?;
+    let (_, table, index_at): Head = postcard::from_bytes(&opened.head).ok()?;
     let places = Places::of(&table, index_at, &opened.rest)?;
     let mut index_bytes = Vec::new();
     let old_index = read_index(&opened.file, &places, &mut index_bytes)?;
@@ -760,7 +759,8 @@ fn write_body(
     let Some(index) = index_of(book.clients.shared(), lens) else {
         return;
     };
-    let Ok(head) = postcard::to_stdvec(&(CBook::<&str>::of(book), table, index_entry(&index)))
+    let Some(head) = settings_of(book)
+        .and_then(|settings| postcard::to_stdvec(&(settings, table, index_entry(&index))).ok())
     else {
         return;
     };
@@ -868,10 +868,9 @@ fn encode_chunk(chunk: &[Arc<Client>], shape: Shape) -> Option<Encoded> {
     let mut bytes = postcard::to_stdvec(&chunk.len()).ok()?;
     let mut lens = Vec::with_capacity(chunk.len());
     for client in chunk {
-        let client = shape(client);
-        let before = bytes.len();
-        bytes = postcard::to_extend(&CClient::of(&client), bytes).ok()?;
-        lens.push(u32::try_from(bytes.len() - before).ok()?);
+        let (written, len) = push_record(bytes, &shape(client))?;
+        bytes = written;
+        lens.push(len);
     }
     Some(Encoded { bytes, lens })
 }
@@ -1182,7 +1181,7 @@ mod tests {
     /// Where a good copy's client index is in its file.
     fn index_range(file: &Path, source: Fingerprint) -> Range<u64> {
         let opened = open_checked(file, source).unwrap();
-        let (_, table, index): Head<String> = postcard::from_bytes(&opened.head).unwrap();
+        let (_, table, index): Head = postcard::from_bytes(&opened.head).unwrap();
         Places::of(&table, index, &opened.rest).unwrap().index.0
     }
 
