@@ -285,6 +285,11 @@ struct Opened {
     exact_from: Option<i32>,
 }
 
+/// How many bytes of copy a byte of text can make at most: the copy keeps a place for
+/// every field, so a client with only an id and a name, 17 bytes of text written tersely,
+/// takes about 180 (see `the_copy_of_a_tersely_written_book_is_read`).
+const COPY_PER_TEXT_BYTE: u64 = 16;
+
 /// The header can be no longer than this (a version string, a fingerprint, a hash).
 const HEADER_MOST: u64 = 512;
 
@@ -294,8 +299,13 @@ fn open_checked(path: &Path, source: Fingerprint) -> Option<Opened> {
     // A planted FIFO or device is no copy.
     let file = super::open_regular(path).ok()?;
     let len = file.metadata().ok()?.len();
-    // Never larger than the text it copies.
-    if len > source.len.saturating_mul(4).saturating_add(1 << 20) {
+    // A file far larger than any copy of the text is not read.
+    if len
+        > source
+            .len
+            .saturating_mul(COPY_PER_TEXT_BYTE)
+            .saturating_add(1 << 20)
+    {
         return None;
     }
     let mut first = vec![0; usize::try_from(len.min(HEADER_MOST)).ok()?];
@@ -1183,6 +1193,36 @@ mod tests {
         let opened = open_checked(file, source).unwrap();
         let (_, table, index): Head = postcard::from_bytes(&opened.head).unwrap();
         Places::of(&table, index, &opened.rest).unwrap().index.0
+    }
+
+    /// A book written as tersely as its text allows, every item with almost nothing set:
+    /// the copy keeps a place for every field, so it is several times the text.
+    fn terse_text() -> String {
+        use std::fmt::Write as _;
+        let mut text = String::from("(clients:[");
+        for k in 0..30_000 {
+            let _ = write!(text, "(id:\"{k:x}\",name:\"C\"),");
+        }
+        text.push_str("])");
+        text
+    }
+
+    #[test]
+    fn the_copy_of_a_tersely_written_book_is_read() {
+        let (dir, book_path) = a_book_file();
+        let text = terse_text();
+        let (book, _) = crate::storage::codec::parse(&text).unwrap();
+        let source = Fingerprint::of(text.as_bytes());
+        write(dir.path(), &book_path, source, &book);
+        let copy = fs::metadata(file_for(dir.path(), &book_path))
+            .unwrap()
+            .len();
+        assert!(
+            copy > 4 * text.len() as u64,
+            "{copy} against {}",
+            text.len()
+        );
+        assert_eq!(read(dir.path(), &book_path, source), Some(book));
     }
 
     #[test]
