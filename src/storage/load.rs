@@ -200,25 +200,28 @@ fn load_with_cache(
     {
         return Ok(Loaded { book, fingerprint });
     }
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(LoadError::Missing {
-                path: path.to_path_buf(),
-            });
+    let (parsed, fingerprint) = parse_file(path, true)?;
+    if let Some(dir) = cache_dir {
+        cache::write(dir, path, fingerprint, &parsed.book);
+        // Where the clients are, when the parse found them: the first one-client edit
+        // then reads its client alone too.
+        if let Some(places) = &parsed.places {
+            cache::write_spans(dir, path, fingerprint, places);
         }
-        Err(_) if path.is_dir() => {
-            return Err(LoadError::IsDirectory {
-                path: path.to_path_buf(),
-            });
-        }
-        Err(source) => {
-            return Err(LoadError::Unreadable {
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-    };
+    }
+    Ok(Loaded {
+        book: parsed.book,
+        fingerprint,
+    })
+}
+
+/// The book in the file at `path`, parsed and validated, and the fingerprint of the text
+/// it was parsed from. With `in_pieces`, a large book's clients are parsed from the file a
+/// piece at a time once its text has been read through and dropped (see
+/// [`codec::Plan`]); whatever that does not read (the file changed meanwhile, a mistake
+/// to place) is parsed from the whole text, read again.
+fn parse_file(path: &Path, in_pieces: bool) -> Result<(codec::Parsed, Fingerprint), LoadError> {
+    let (file, bytes) = read_file(path)?;
     let fingerprint = Fingerprint::of(&bytes);
     let invalid = |problem| LoadError::Invalid {
         path: path.to_path_buf(),
@@ -235,20 +238,39 @@ fn load_with_cache(
             "the file is not text (not valid UTF-8); was it saved in another encoding?",
         ))
     })?;
-    let parsed = codec::parse_placed(text).map_err(invalid)?;
-    // The text is not needed once parsed: let the cache be written without it beside.
-    drop(bytes);
-    if let Some(dir) = cache_dir {
-        cache::write(dir, path, fingerprint, &parsed.book);
-        // Where the clients are, when the parse found them: the first one-client edit
-        // then reads its client alone too.
-        if let Some(places) = &parsed.places {
-            cache::write_spans(dir, path, fingerprint, places);
-        }
+    if in_pieces && let Some(plan) = codec::plan_file(text) {
+        drop(bytes);
+        return match codec::parse_file_planned(plan, &file) {
+            Some(parsed) => Ok((parsed, fingerprint)),
+            None => parse_file(path, false),
+        };
     }
-    Ok(Loaded {
-        book: parsed.book,
-        fingerprint,
+    let parsed = codec::parse_placed(text).map_err(invalid)?;
+    Ok((parsed, fingerprint))
+}
+
+/// The file at `path`, open, and its bytes.
+fn read_file(path: &Path) -> Result<(File, Vec<u8>), LoadError> {
+    use std::io::Read;
+    let read = || -> io::Result<(File, Vec<u8>)> {
+        let mut file = File::open(path)?;
+        // Room for the whole file at once: a large one is not read in doubling pieces.
+        let len = file.metadata().map_or(0, |meta| meta.len());
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+        file.read_to_end(&mut bytes)?;
+        Ok((file, bytes))
+    };
+    read().map_err(|e| match e {
+        e if e.kind() == io::ErrorKind::NotFound => LoadError::Missing {
+            path: path.to_path_buf(),
+        },
+        _ if path.is_dir() => LoadError::IsDirectory {
+            path: path.to_path_buf(),
+        },
+        source => LoadError::Unreadable {
+            path: path.to_path_buf(),
+            source,
+        },
     })
 }
 
@@ -360,6 +382,39 @@ mod tests {
             fingerprint_file_at(&book, Some(&cache), later()).unwrap(),
             Fingerprint::of(b"other text")
         );
+    }
+
+    /// A large book read from its text a piece at a time: the same book as a parse of
+    /// the whole text, and a mistake in it placed as the whole parse places it.
+    #[test]
+    fn a_large_book_read_from_its_file_is_its_text_parsed() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let text = to_text(&crate::demo::generate(600, 3, today)).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.ron");
+        fs::write(&path, &text).unwrap();
+        let loaded = load(&path).unwrap();
+        assert_eq!(Some(loaded.book), parse(&text).ok().map(|(book, _)| book));
+        assert_eq!(loaded.fingerprint, Fingerprint::of(text.as_bytes()));
+        // The last client's id given to the first: found only once the book is whole.
+        let clients = text.find("clients: [").unwrap();
+        let ids: Vec<(usize, usize)> = text
+            .match_indices("\n            id: \"")
+            .filter(|(at, _)| *at > clients)
+            .map(|(at, found)| {
+                let start = at + found.len();
+                (start, start + text[start..].find('"').unwrap())
+            })
+            .collect();
+        let (first, last) = (ids[0], ids[ids.len() - 1]);
+        let mut twice = text.clone();
+        twice.replace_range(first.0..first.1, &text[last.0..last.1]);
+        fs::write(&path, &twice).unwrap();
+        let Err(LoadError::Invalid { problem, .. }) = load(&path) else {
+            panic!("a book with one id twice was read");
+        };
+        assert!(problem.to_string().contains("twice"), "{problem}");
+        assert_eq!(Err(problem), parse(&twice).map(|_| ()));
     }
 
     #[test]
