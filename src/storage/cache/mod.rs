@@ -627,6 +627,7 @@ fn write_copy(
     }
     let clients = book.clients.shared();
     let parts: Vec<&[Arc<Client>]> = clients.chunks(chunk_size(clients.len())).collect();
+    let room = chunk_room(source, parts.len());
     let cores = crate::parallel::cores();
     let failed = || io::Error::other("a client could not be encoded");
     let _ = super::files::replace_with_without_flush(file, |out| {
@@ -638,7 +639,7 @@ fn write_copy(
         let mut table = Vec::with_capacity(parts.len());
         let mut lens = Vec::with_capacity(clients.len());
         for wave in parts.chunks(cores) {
-            for encoded in encode_chunks(wave, shape).ok_or_else(failed)? {
+            for encoded in encode_chunks(wave, shape, room).ok_or_else(failed)? {
                 let bytes = &encoded.bytes;
                 table.push((bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(bytes)));
                 out.write_all(bytes)?;
@@ -717,7 +718,7 @@ fn patch_copy(
         places.chunks.iter().zip(&expected).zip(edited).enumerate()
     {
         if edited {
-            let encoded = encode_chunk(clients, as_it_is)?;
+            let encoded = encode_chunk(clients, as_it_is, chunk_room(now, expected.len()))?;
             lens.extend_from_slice(&encoded.lens);
             chunks.push(encoded.bytes);
             continue;
@@ -867,15 +868,25 @@ struct Encoded {
 }
 
 /// The lists `parts` of clients, encoded on every core; `None` if one could not be.
-fn encode_chunks(parts: &[&[Arc<Client>]], shape: Shape) -> Option<Vec<Encoded>> {
+fn encode_chunks(parts: &[&[Arc<Client>]], shape: Shape, room: usize) -> Option<Vec<Encoded>> {
     crate::parallel::each(parts, crate::parallel::cores(), |part| {
-        encode_chunk(part, shape)
+        encode_chunk(part, shape, room)
     })
 }
 
-/// One encoded list: its length, then each client in `shape`.
-fn encode_chunk(chunk: &[Arc<Client>], shape: Shape) -> Option<Encoded> {
-    let mut bytes = postcard::to_stdvec(&chunk.len()).ok()?;
+/// How much room to make for one of `chunks` encoded lists of the book with text
+/// `source`: about as much as its share of the text, which a chunk of a book written as
+/// konto writes it does not outgrow (a copy is about three quarters of the text), so that
+/// it is not copied into ever larger buffers as it grows, each a fresh block of the
+/// peak. Room never written to is never touched, so never resident.
+fn chunk_room(source: Fingerprint, chunks: usize) -> usize {
+    usize::try_from(source.len / chunks.max(1) as u64).map_or(0, |room| room.min(1 << 30))
+}
+
+/// One encoded list, in a buffer with `room` made first: its length, then each client in
+/// `shape`.
+fn encode_chunk(chunk: &[Arc<Client>], shape: Shape, room: usize) -> Option<Encoded> {
+    let mut bytes = postcard::to_extend(&chunk.len(), Vec::with_capacity(room)).ok()?;
     let mut lens = Vec::with_capacity(chunk.len());
     for client in chunk {
         let (written, len) = push_record(bytes, &shape(client))?;
