@@ -1,9 +1,10 @@
 //! A compact binary copy of the parsed book in the user's cache folder, so a large book
-//! opens without parsing its text again. The settings and each client are in the layout
-//! the model derives (see `record`); what frames them (header, head, index) is postcard. The book file stays the one source of truth: the
+//! opens without parsing its text again. The book file stays the one source of truth: the
 //! copy is keyed by the file's exact content (length and 128-bit hash), checked on every
 //! load, written only from a book that passed validation, and thrown away whenever it is
-//! stale, from another konto version, or unreadable.
+//! stale, from another konto version or model, or unreadable. The settings and each
+//! client are in the layout the model derives (see `record`); what frames them (header,
+//! head, index) is postcard.
 
 use std::fs;
 use std::io::{self, Seek, Write};
@@ -18,7 +19,7 @@ use crate::model::{Book, Client};
 
 mod record;
 
-use record::{book_of, date, day, push_record, settings_of, take_record};
+use record::{book_of, date, day, model_layout, push_record, settings_of, take_record};
 
 use super::Fingerprint;
 use super::files::Stat;
@@ -28,7 +29,8 @@ const MAGIC: [u8; 8] = *b"KONTO\0CH";
 
 /// Who wrote a copy: konto's version, and the revision of what the parts keep (see
 /// [`Part`]). A part's shape decides what its copy holds, so a copy cut by another shape
-/// is not read, even by the same version (raise the revision when a shape changes).
+/// is not read, even by the same version (raise the revision when a shape changes; a
+/// change of the model needs no revision: see [`record::model_layout`]).
 const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.9");
 
 /// Clients are stored in this many pieces, read in parallel.
@@ -214,6 +216,8 @@ struct Header {
     magic: [u8; 8],
     /// Another konto may lay books out differently: its copies are not used.
     version: String,
+    /// And another model (see [`record::model_layout`]), whatever its version says.
+    model: u64,
     source: Fingerprint,
     /// xxh3-128 of the head, the end of the file that says what comes before it (a copy's
     /// settings and each chunk's length and xxh3-128): a flipped byte anywhere, or another
@@ -232,6 +236,7 @@ impl Header {
         Header {
             magic: MAGIC,
             version: LAYOUT.to_string(),
+            model: model_layout(),
             source,
             head: xxhash_rust::xxh3::xxh3_128(head).to_le_bytes(),
             head_len: (head.len() as u64).to_le_bytes(),
@@ -315,6 +320,7 @@ fn open_checked(path: &Path, source: Fingerprint) -> Option<Opened> {
     let head_start = len.checked_sub(u64::from_le_bytes(header.head_len))?;
     if header.magic != MAGIC
         || header.version != LAYOUT
+        || header.model != model_layout()
         || header.source != source
         || head_start < header_end
     {
@@ -1157,6 +1163,27 @@ mod tests {
         *bytes.last_mut().unwrap() ^= 1;
         fs::write(&file, &bytes).unwrap();
         assert_eq!(read_spans(dir.path(), &book_path, source), None);
+    }
+
+    #[test]
+    fn a_copy_made_by_another_model_is_not_read() {
+        let (dir, book_path) = a_book_file();
+        let book = demo_of(20);
+        let source = Fingerprint::of(b"the text");
+        write(dir.path(), &book_path, source, &book);
+        let file = file_for(dir.path(), &book_path);
+        let good = fs::read(&file).unwrap();
+        let end = header_len(&good);
+        let (mut header, _) = postcard::take_from_bytes::<Header>(&good).unwrap();
+        assert_eq!(header.model, model_layout());
+        // The same bytes in every other way: only the model it was made by differs.
+        header.model ^= 1;
+        let other = postcard::to_stdvec(&header).unwrap();
+        assert_eq!(other.len(), end);
+        fs::write(&file, [other.as_slice(), &good[end..]].concat()).unwrap();
+        assert!(read(dir.path(), &book_path, source).is_none());
+        fs::write(&file, &good).unwrap();
+        assert_eq!(read(dir.path(), &book_path, source), Some(book));
     }
 
     /// Where the header ends and the body begins, in a cache file.
