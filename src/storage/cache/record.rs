@@ -7,10 +7,12 @@ use rkyv::rancor::Failure;
 
 use crate::model::{Book, Client};
 
+/// A day as a copy's header keeps it (the day a part is exact from).
 pub(super) fn day(date: NaiveDate) -> i32 {
     date.num_days_from_ce()
 }
 
+/// [`day`] back; `None` for a number no calendar has.
 pub(super) fn date(days: i32) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(days)
 }
