@@ -227,6 +227,21 @@ pub(super) fn parse_file_planned(plan: Plan, file: &std::fs::File) -> Option<Par
     })
 }
 
+/// The book in the file at `path` parsed as a large book is, a piece of about
+/// `piece_bytes` at a time from the file, whatever its size (a load does so only from
+/// [`IN_PARTS_FROM_BYTES`]): for the tests, which reach it with small books.
+#[cfg(feature = "test-support")]
+pub fn parse_file_in_pieces(path: &std::path::Path, piece_bytes: usize) -> Option<Book> {
+    let file = std::fs::File::open(path).ok()?;
+    let text = std::fs::read_to_string(path).ok()?;
+    let plan = plan(&text, piece_bytes)?;
+    drop(text);
+    let (mut book, _) = parse_planned(plan, &Source::File(&file), 2)?;
+    crate::edit::fill_missing_ids(&mut book);
+    validate(&book, "").ok()?;
+    Some(book)
+}
+
 /// A text merge's conflict markers (git merged the book line by line and could not):
 /// named at their line with what settles them, rather than as a syntax error.
 pub(super) fn conflict_markers(text: &str) -> Option<Problem> {

@@ -32,6 +32,8 @@ use ron::extensions::Extensions;
 use crate::model::{Book, CURRENT_VERSION};
 
 pub use client_edit::{Reads, update_client};
+#[cfg(feature = "test-support")]
+pub use codec::parse_file_in_pieces;
 use codec::{dialect_of, to_text_of};
 pub use codec::{parse, to_text};
 pub use export::{write_copy, write_export, write_export_with};

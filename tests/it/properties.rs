@@ -605,6 +605,33 @@ proptest! {
         prop_assert_eq!(back, book);
     }
 
+    /// A large book is parsed from its file a piece at a time (a load does so from
+    /// 1 MiB): any book, plain or with a comment above and after every line, parsed so in
+    /// pieces of one client or a few is the book its whole text parses to.
+    #[test]
+    fn any_book_parsed_from_its_file_in_pieces_is_the_whole_parse(book in book()) {
+        let text = storage::to_text(&book).unwrap();
+        let mut commented = String::new();
+        for (n, line) in text.lines().enumerate() {
+            writeln!(commented, "// above {n}\n{line} // after {n}").unwrap();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.ron");
+        for written in [&text, &commented] {
+            std::fs::write(&path, written).unwrap();
+            let (whole, _) = storage::parse(written).unwrap();
+            for piece_bytes in [1, 300, 1 << 20] {
+                // A book without clients has no list to cut: it is parsed whole.
+                let in_pieces = storage::parse_file_in_pieces(&path, piece_bytes);
+                if book.clients.is_empty() {
+                    prop_assert!(in_pieces.is_none() || in_pieces == Some(whole.clone()));
+                } else {
+                    prop_assert_eq!(in_pieces.as_ref(), Some(&whole), "{}", piece_bytes);
+                }
+            }
+        }
+    }
+
     #[test]
     fn saving_over_a_commented_file_keeps_the_book_exact(book in book()) {
         let dir = tempfile::tempdir().unwrap();
