@@ -229,7 +229,7 @@ pub(super) fn parse_file_planned(plan: Plan, file: &std::fs::File) -> Option<Par
 
 /// The book in the file at `path` parsed as a large book is, a piece of about
 /// `piece_bytes` at a time from the file, whatever its size (a load does so only from
-/// [`IN_PARTS_FROM_BYTES`]): for the tests, which reach it with small books.
+/// 1 MiB): for the tests, which reach it with small books.
 #[cfg(feature = "test-support")]
 pub fn parse_file_in_pieces(path: &std::path::Path, piece_bytes: usize) -> Option<Book> {
     let file = std::fs::File::open(path).ok()?;

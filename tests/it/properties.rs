@@ -571,6 +571,16 @@ fn client_edit() -> impl Strategy<Value = ClientEdit> {
 
 /// A blank line after the book's opening parenthesis: konto never writes one, so it is
 /// still there after a save only if the save copied the text around the clients.
+/// `text` as if someone had written a comment above and after every line of konto's
+/// layout, including lines inside multi-line strings.
+fn commented_on_every_line(text: &str) -> String {
+    let mut commented = String::new();
+    for (n, line) in text.lines().enumerate() {
+        writeln!(commented, "// above {n}\n{line} // after {n}").unwrap();
+    }
+    commented
+}
+
 fn with_hand_mark(text: &str) -> String {
     text.replacen("(\n", "(\n\n", 1)
 }
@@ -611,10 +621,7 @@ proptest! {
     #[test]
     fn any_book_parsed_from_its_file_in_pieces_is_the_whole_parse(book in book()) {
         let text = storage::to_text(&book).unwrap();
-        let mut commented = String::new();
-        for (n, line) in text.lines().enumerate() {
-            writeln!(commented, "// above {n}\n{line} // after {n}").unwrap();
-        }
+        let commented = commented_on_every_line(&text);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("book.ron");
         for written in [&text, &commented] {
@@ -643,14 +650,8 @@ proptest! {
 
     #[test]
     fn comments_on_every_line_never_change_the_saved_book(book in book()) {
-        // The file as if someone had written a comment above and after every line of
-        // konto's layout, including lines inside multi-line strings: wherever konto puts
-        // them back, the book it saves must read back exactly.
-        let text = storage::to_text(&book).unwrap();
-        let mut commented = String::new();
-        for (n, line) in text.lines().enumerate() {
-            writeln!(commented, "// above {n}\n{line} // after {n}").unwrap();
-        }
+        // Wherever konto puts the comments back, the book it saves must read back exactly.
+        let commented = commented_on_every_line(&storage::to_text(&book).unwrap());
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("book.ron");
         std::fs::write(&path, &commented).unwrap();
