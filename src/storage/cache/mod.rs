@@ -29,9 +29,10 @@ const MAGIC: [u8; 8] = *b"KONTO\0CH";
 
 /// Who wrote a copy: konto's version, and the revision of what the parts keep (see
 /// [`Part`]). A part's shape decides what its copy holds, so a copy cut by another shape
-/// is not read, even by the same version (raise the revision when a shape changes; a
-/// change of the model needs no revision: see [`record::model_layout`]).
-const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.9");
+/// is not read, even by the same version (raise the revision when a shape or the frame
+/// around the records changes; a change of the model needs no revision: see
+/// [`record::model_layout`]).
+const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.10");
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -250,10 +251,26 @@ impl Header {
 /// length and xxh3-128 of the client index, which follows the chunks (see [`Index`]).
 type Head = (Vec<u8>, Vec<(u64, u128)>, (u64, u128));
 
-/// Each client's id and the length of its record, in the book's order: one client is
-/// found, and its bytes cut from its chunk, without decoding the others. Kept apart from
-/// the head, so that a command that reads every client never reads it.
-type Index<S> = Vec<(S, u32)>;
+/// Each client's id and its record's length and hash, in the book's order: one client is
+/// found, and its bytes read from its chunk and checked, without reading the others. Kept
+/// apart from the head, so that a command that reads every client never reads it.
+type Index<S> = Vec<(S, RecordSum)>;
+
+/// A client's record as the index keeps it: its length and its xxh3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct RecordSum {
+    len: u32,
+    hash: u64,
+}
+
+impl RecordSum {
+    fn of(record: &[u8]) -> Option<RecordSum> {
+        Some(RecordSum {
+            len: u32::try_from(record.len()).ok()?,
+            hash: xxhash_rust::xxh3::xxh3_64(record),
+        })
+    }
+}
 
 /// Where the pieces of a copy are in its file, from its head.
 struct Places {
@@ -476,9 +493,14 @@ pub fn read_client(
     let index = read_index(&opened.file, &places, &mut index_bytes)?;
     let at = index.iter().position(|&(client, _)| client == id)?;
     let (chunk, range) = client_place(&index, &places, at)?;
-    let mut buffer = Vec::new();
-    let bytes = read_chunk(&opened.file, places.chunks.get(chunk)?, &mut buffer)?;
-    let (client, rest) = take_record(bytes.get(range)?)?;
+    // The client's own bytes, checked by their own hash: not the rest of its chunk.
+    let (place, _) = places.chunks.get(chunk)?;
+    let mut bytes = vec![0; range.len()];
+    super::files::read_exact_at(&opened.file, &mut bytes, place.start + range.start as u64).ok()?;
+    if RecordSum::of(&bytes)? != index.get(at)?.1 {
+        return None;
+    }
+    let (client, rest) = take_record(&bytes)?;
     if !rest.is_empty() || client.id != id {
         return None;
     }
@@ -502,13 +524,14 @@ fn client_place<S>(index: &Index<S>, places: &Places, at: usize) -> Option<(usiz
     let members = index.get(first..(first + per_chunk).min(index.len()))?;
     let (place, _) = places.chunks.get(chunk)?;
     let count_len = postcard::to_stdvec(&members.len()).ok()?.len();
-    let len =
-        |entries: &[(S, u32)]| -> usize { entries.iter().map(|&(_, len)| len as usize).sum() };
+    let len = |entries: &[(S, RecordSum)]| -> usize {
+        entries.iter().map(|(_, sum)| sum.len as usize).sum()
+    };
     if (count_len + len(members)) as u64 != place.end - place.start {
         return None;
     }
     let start = count_len + len(members.get(..at - first)?);
-    let end = start + *members.get(at - first).map(|(_, len)| len)? as usize;
+    let end = start + members.get(at - first)?.1.len as usize;
     Some((chunk, start..end))
 }
 
@@ -564,9 +587,9 @@ fn patch_client(
     let (chunk, range) = client_place(&index, &places, at)?;
     let mut bytes = Vec::new();
     read_chunk(&opened.file, places.chunks.get(chunk)?, &mut bytes)?;
-    let (encoded, len) = push_record(Vec::new(), client)?;
+    let encoded = push_record(Vec::new(), client)?;
+    index.get_mut(at)?.1 = RecordSum::of(&encoded)?;
     bytes.splice(range, encoded);
-    index.get_mut(at)?.1 = len;
     *table.get_mut(chunk)? = (bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(&bytes));
     let index = postcard::to_stdvec(&index).ok()?;
     let head = postcard::to_stdvec(&(settings, table, index_entry(&index))).ok()?;
@@ -643,16 +666,16 @@ fn write_copy(
             postcard::to_stdvec(&Header::of(source, &[], exact_from)).map_err(|_| failed())?;
         out.write_all(&stand_in)?;
         let mut table = Vec::with_capacity(parts.len());
-        let mut lens = Vec::with_capacity(clients.len());
+        let mut sums = Vec::with_capacity(clients.len());
         for wave in parts.chunks(cores) {
             for encoded in encode_chunks(wave, shape, room).ok_or_else(failed)? {
                 let bytes = &encoded.bytes;
                 table.push((bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(bytes)));
                 out.write_all(bytes)?;
-                lens.extend_from_slice(&encoded.lens);
+                sums.extend_from_slice(&encoded.sums);
             }
         }
-        let index = index_of(clients, &lens).ok_or_else(failed)?;
+        let index = index_of(clients, &sums).ok_or_else(failed)?;
         out.write_all(&index)?;
         let settings = settings_of(book).ok_or_else(failed)?;
         let head =
@@ -719,13 +742,13 @@ fn patch_copy(
     // Each chunk holding a changed client encoded anew; each other read from the copy,
     // and it must hold as many clients as the split gives it.
     let mut chunks = Vec::with_capacity(places.chunks.len());
-    let mut lens = Vec::with_capacity(clients.len());
+    let mut sums = Vec::with_capacity(clients.len());
     for (k, ((place, clients), edited)) in
         places.chunks.iter().zip(&expected).zip(edited).enumerate()
     {
         if edited {
             let encoded = encode_chunk(clients, as_it_is, chunk_room(now, expected.len()))?;
-            lens.extend_from_slice(&encoded.lens);
+            sums.extend_from_slice(&encoded.sums);
             chunks.push(encoded.bytes);
             continue;
         }
@@ -736,16 +759,16 @@ fn patch_copy(
             return None;
         }
         let first = k * per_chunk;
-        lens.extend(
+        sums.extend(
             old_index
                 .get(first..first + count)?
                 .iter()
-                .map(|&(_, len)| len),
+                .map(|&(_, sum)| sum),
         );
         chunks.push(bytes);
     }
     let chunks: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
-    write_body(file, now, book, (&chunks, &lens), None);
+    write_body(file, now, book, (&chunks, &sums), None);
     Some(())
 }
 
@@ -759,21 +782,21 @@ fn read_index<'b>(
     postcard::from_bytes(bytes).ok()
 }
 
-/// Writes `book`'s settings and the encoded `chunks` of its clients (whose encodings have
-/// lengths `lens`) to `file`, as the copy of the text with fingerprint `source`, exact
+/// Writes `book`'s settings and the encoded `chunks` of its clients (whose records are
+/// `sums`) to `file`, as the copy of the text with fingerprint `source`, exact
 /// from `exact_from`.
 fn write_body(
     file: &Path,
     source: Fingerprint,
     book: &Book,
-    (chunks, lens): (&[&[u8]], &[u32]),
+    (chunks, sums): (&[&[u8]], &[RecordSum]),
     exact_from: Option<i32>,
 ) {
     let table: Vec<(u64, u128)> = chunks
         .iter()
         .map(|chunk| (chunk.len() as u64, xxhash_rust::xxh3::xxh3_128(chunk)))
         .collect();
-    let Some(index) = index_of(book.clients.shared(), lens) else {
+    let Some(index) = index_of(book.clients.shared(), sums) else {
         return;
     };
     let Some(head) = settings_of(book)
@@ -849,15 +872,15 @@ fn chunk_size(clients: usize) -> usize {
     clients.div_ceil(CHUNKS).max(1)
 }
 
-/// The encoded [`Index`] of `clients`, whose encodings have lengths `lens`.
-fn index_of(clients: &[Arc<Client>], lens: &[u32]) -> Option<Vec<u8>> {
-    if clients.len() != lens.len() {
+/// The encoded [`Index`] of `clients`, whose records are `sums`.
+fn index_of(clients: &[Arc<Client>], sums: &[RecordSum]) -> Option<Vec<u8>> {
+    if clients.len() != sums.len() {
         return None;
     }
     let index: Index<&str> = clients
         .iter()
-        .zip(lens)
-        .map(|(client, &len)| (client.id.as_str(), len))
+        .zip(sums)
+        .map(|(client, &sum)| (client.id.as_str(), sum))
         .collect();
     postcard::to_stdvec(&index).ok()
 }
@@ -867,10 +890,10 @@ fn index_entry(index: &[u8]) -> (u64, u128) {
     (index.len() as u64, xxhash_rust::xxh3::xxh3_128(index))
 }
 
-/// A chunk's bytes, and the length of each client's encoding in it.
+/// A chunk's bytes, and each client's record in it.
 struct Encoded {
     bytes: Vec<u8>,
-    lens: Vec<u32>,
+    sums: Vec<RecordSum>,
 }
 
 /// The lists `parts` of clients, encoded on every core; `None` if one could not be.
@@ -893,13 +916,13 @@ fn chunk_room(source: Fingerprint, chunks: usize) -> usize {
 /// `shape`.
 fn encode_chunk(chunk: &[Arc<Client>], shape: Shape, room: usize) -> Option<Encoded> {
     let mut bytes = postcard::to_extend(&chunk.len(), Vec::with_capacity(room)).ok()?;
-    let mut lens = Vec::with_capacity(chunk.len());
+    let mut sums = Vec::with_capacity(chunk.len());
     for client in chunk {
-        let (written, len) = push_record(bytes, &shape(client))?;
-        bytes = written;
-        lens.push(len);
+        let start = bytes.len();
+        bytes = push_record(bytes, &shape(client))?;
+        sums.push(RecordSum::of(bytes.get(start..)?)?);
     }
-    Some(Encoded { bytes, lens })
+    Some(Encoded { bytes, sums })
 }
 
 #[cfg(test)]
@@ -1163,6 +1186,47 @@ mod tests {
         *bytes.last_mut().unwrap() ^= 1;
         fs::write(&file, &bytes).unwrap();
         assert_eq!(read_spans(dir.path(), &book_path, source), None);
+    }
+
+    /// Where the record of the client at `at` is in a good copy's file.
+    fn record_range(file: &Path, source: Fingerprint, at: usize) -> Range<usize> {
+        let opened = open_checked(file, source).unwrap();
+        let (_, table, index_at): Head = postcard::from_bytes(&opened.head).unwrap();
+        let places = Places::of(&table, index_at, &opened.rest).unwrap();
+        let mut buffer = Vec::new();
+        let index = read_index(&opened.file, &places, &mut buffer).unwrap();
+        let (chunk, range) = client_place(&index, &places, at).unwrap();
+        let start = usize::try_from(places.chunks[chunk].0.start).unwrap();
+        start + range.start..start + range.end
+    }
+
+    #[test]
+    fn one_client_is_read_and_checked_without_the_rest_of_its_chunk() {
+        let (dir, book_path) = a_book_file();
+        let book = demo_of(40);
+        let source = Fingerprint::of(b"the text");
+        write(dir.path(), &book_path, source, &book);
+        let file = file_for(dir.path(), &book_path);
+        let good = fs::read(&file).unwrap();
+        let (first, second) = (
+            record_range(&file, source, 0),
+            record_range(&file, source, 1),
+        );
+        assert_eq!(first.end, second.start, "the two share a chunk");
+        let id = book.clients[0].id.as_str();
+        // Another client of the chunk damaged: this one is still read, and right; the
+        // whole copy is not.
+        let mut bad = good.clone();
+        bad[second.start + second.len() / 2] ^= 0x01;
+        fs::write(&file, &bad).unwrap();
+        let alone = read_client(dir.path(), &book_path, source, id).expect("read alone");
+        assert_eq!(*alone.client, book.clients[0]);
+        assert!(read(dir.path(), &book_path, source).is_none());
+        // Its own bytes damaged: not read.
+        let mut bad = good.clone();
+        bad[first.start + first.len() / 2] ^= 0x01;
+        fs::write(&file, &bad).unwrap();
+        assert!(read_client(dir.path(), &book_path, source, id).is_none());
     }
 
     #[test]

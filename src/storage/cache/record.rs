@@ -52,8 +52,8 @@ const LEN_BYTES: usize = 4;
 
 /// `bytes` with `client`'s record after them: the length of the client's bytes
 /// (little-endian; the layout's bytes do not say where they end), then the bytes, laid
-/// out in place; and the record's length, prefix included.
-pub(super) fn push_record(mut bytes: Vec<u8>, client: &Client) -> Option<(Vec<u8>, u32)> {
+/// out in place.
+pub(super) fn push_record(mut bytes: Vec<u8>, client: &Client) -> Option<Vec<u8>> {
     let start = bytes.len();
     bytes.extend_from_slice(&[0; LEN_BYTES]);
     let mut bytes = rkyv::api::high::to_bytes_in::<_, Failure>(client, bytes).ok()?;
@@ -61,8 +61,7 @@ pub(super) fn push_record(mut bytes: Vec<u8>, client: &Client) -> Option<(Vec<u8
     bytes
         .get_mut(start..start + LEN_BYTES)?
         .copy_from_slice(&len.to_le_bytes());
-    let record = u32::try_from(bytes.len() - start).ok()?;
-    Some((bytes, record))
+    Some(bytes)
 }
 
 /// The client of the record at the start of `bytes`, checked, and the bytes after it.
