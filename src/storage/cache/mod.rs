@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use rkyv::Archive;
+use rkyv::rancor::Failure;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Book, Client};
@@ -32,7 +34,7 @@ const MAGIC: [u8; 8] = *b"KONTO\0CH";
 /// is not read, even by the same version (raise the revision when a shape or the frame
 /// around the records changes; a change of the model needs no revision: see
 /// [`record::model_layout`]).
-const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.10");
+const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.11");
 
 /// Clients are stored in this many pieces, read in parallel.
 const CHUNKS: usize = 8;
@@ -251,16 +253,56 @@ impl Header {
 /// length and xxh3-128 of the client index, which follows the chunks (see [`Index`]).
 type Head = (Vec<u8>, Vec<(u64, u128)>, (u64, u128));
 
-/// Each client's id and its record's length and hash, in the book's order: one client is
-/// found, and its bytes read from its chunk and checked, without reading the others. Kept
-/// apart from the head, so that a command that reads every client never reads it.
-type Index<S> = Vec<(S, RecordSum)>;
+/// Where each client is: one client is found and its bytes read from its chunk and
+/// checked, without reading the others. Read where it lies (rkyv), never decoded: a
+/// lookup reads a few of its entries, whatever the book's size. Kept apart from the head,
+/// so that a command that reads every client never reads it.
+#[derive(Archive, rkyv::Serialize, rkyv::Deserialize)]
+struct ClientIndex {
+    /// Each client's record, in the book's order.
+    records: Vec<RecordSum>,
+    /// Each client's id (its xxh3) and its place in the book, in the order of the ids'
+    /// hashes.
+    by_id: Vec<(u64, u32)>,
+}
 
 /// A client's record as the index keeps it: its length and its xxh3.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Archive, rkyv::Serialize, rkyv::Deserialize)]
 struct RecordSum {
     len: u32,
     hash: u64,
+}
+
+impl ArchivedRecordSum {
+    fn native(&self) -> RecordSum {
+        RecordSum {
+            len: self.len.to_native(),
+            hash: self.hash.to_native(),
+        }
+    }
+}
+
+impl ArchivedClientIndex {
+    /// The places in the book of the clients whose id may be `id` (those with its hash).
+    fn places_of(&self, id: &str) -> impl Iterator<Item = usize> + '_ {
+        self.places_with(xxhash_rust::xxh3::xxh3_64(id.as_bytes()))
+    }
+
+    /// The places of the clients whose id has the hash `hash`.
+    fn places_with(&self, hash: u64) -> impl Iterator<Item = usize> + '_ {
+        let first = self
+            .by_id
+            .partition_point(|entry| entry.0.to_native() < hash);
+        self.by_id[first..]
+            .iter()
+            .take_while(move |entry| entry.0.to_native() == hash)
+            .map(|entry| entry.1.to_native() as usize)
+    }
+
+    /// Whether the client at `at` may have the id `id`, as far as the index tells.
+    fn holds(&self, id: &str, at: usize) -> bool {
+        self.places_of(id).any(|place| place == at)
+    }
 }
 
 impl RecordSum {
@@ -491,19 +533,10 @@ pub fn read_client(
     let places = Places::of(&table, index_at, &opened.rest)?;
     let mut index_bytes = Vec::new();
     let index = read_index(&opened.file, &places, &mut index_bytes)?;
-    let at = index.iter().position(|&(client, _)| client == id)?;
-    let (chunk, range) = client_place(&index, &places, at)?;
-    // The client's own bytes, checked by their own hash: not the rest of its chunk.
-    let (place, _) = places.chunks.get(chunk)?;
-    let mut bytes = vec![0; range.len()];
-    super::files::read_exact_at(&opened.file, &mut bytes, place.start + range.start as u64).ok()?;
-    if RecordSum::of(&bytes)? != index.get(at)?.1 {
-        return None;
-    }
-    let (client, rest) = take_record(&bytes)?;
-    if !rest.is_empty() || client.id != id {
-        return None;
-    }
+    let (at, client) = index
+        .places_of(id)
+        .filter_map(|at| Some((at, read_record(&opened.file, (index, &places), at)?)))
+        .find(|(_, client)| client.id == id)?;
     let client = Arc::new(client);
     let mut book = book_of(&settings)?;
     book.clients.push_shared(Arc::clone(&client));
@@ -511,27 +544,50 @@ pub fn read_client(
         book,
         client,
         index: at,
-        clients: index.len(),
+        clients: index.records.len(),
     })
+}
+
+/// The client at `at` in an opened copy: its own bytes, checked by their own hash, not
+/// the rest of its chunk.
+fn read_record(
+    file: &fs::File,
+    (index, places): (&ArchivedClientIndex, &Places),
+    at: usize,
+) -> Option<Client> {
+    let (chunk, range) = client_place(index, places, at)?;
+    let (place, _) = places.chunks.get(chunk)?;
+    let mut bytes = vec![0; range.len()];
+    super::files::read_exact_at(file, &mut bytes, place.start + range.start as u64).ok()?;
+    if RecordSum::of(&bytes)? != index.records.get(at)?.native() {
+        return None;
+    }
+    let (client, rest) = take_record(&bytes)?;
+    rest.is_empty().then_some(client)
 }
 
 /// Where the client at `at` is: its chunk, and its bytes within the chunk; `None` unless
 /// the index's lengths fill that chunk exactly, after its count.
-fn client_place<S>(index: &Index<S>, places: &Places, at: usize) -> Option<(usize, Range<usize>)> {
-    let per_chunk = chunk_size(index.len());
+fn client_place(
+    index: &ArchivedClientIndex,
+    places: &Places,
+    at: usize,
+) -> Option<(usize, Range<usize>)> {
+    let records = &index.records;
+    let per_chunk = chunk_size(records.len());
     let chunk = at / per_chunk;
     let first = chunk * per_chunk;
-    let members = index.get(first..(first + per_chunk).min(index.len()))?;
+    let members = records.get(first..(first + per_chunk).min(records.len()))?;
     let (place, _) = places.chunks.get(chunk)?;
     let count_len = postcard::to_stdvec(&members.len()).ok()?.len();
-    let len = |entries: &[(S, RecordSum)]| -> usize {
-        entries.iter().map(|(_, sum)| sum.len as usize).sum()
+    let len = |entries: &[ArchivedRecordSum]| -> usize {
+        entries.iter().map(|sum| sum.len.to_native() as usize).sum()
     };
     if (count_len + len(members)) as u64 != place.end - place.start {
         return None;
     }
     let start = count_len + len(members.get(..at - first)?);
-    let end = start + members.get(at - first)?.1.len as usize;
+    let end = start + members.get(at - first)?.len.to_native() as usize;
     Some((chunk, start..end))
 }
 
@@ -580,18 +636,19 @@ fn patch_client(
     let (settings, mut table, index_at): Head = postcard::from_bytes(&opened.head).ok()?;
     let places = Places::of(&table, index_at, &opened.rest)?;
     let mut index_bytes = Vec::new();
-    let mut index = read_index(&opened.file, &places, &mut index_bytes)?;
-    if index.get(at).is_none_or(|&(id, _)| id != client.id) {
+    let index = read_index(&opened.file, &places, &mut index_bytes)?;
+    if !index.holds(&client.id, at) {
         return None;
     }
-    let (chunk, range) = client_place(&index, &places, at)?;
+    let (chunk, range) = client_place(index, &places, at)?;
     let mut bytes = Vec::new();
     read_chunk(&opened.file, places.chunks.get(chunk)?, &mut bytes)?;
     let encoded = push_record(Vec::new(), client)?;
-    index.get_mut(at)?.1 = RecordSum::of(&encoded)?;
+    let mut index: ClientIndex = rkyv::deserialize::<_, Failure>(index).ok()?;
+    *index.records.get_mut(at)? = RecordSum::of(&encoded)?;
     bytes.splice(range, encoded);
     *table.get_mut(chunk)? = (bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(&bytes));
-    let index = postcard::to_stdvec(&index).ok()?;
+    let index = rkyv::api::high::to_bytes_in::<_, Failure>(&index, Vec::new()).ok()?;
     let head = postcard::to_stdvec(&(settings, table, index_entry(&index))).ok()?;
     let exact_from = match (opened.exact_from, latest) {
         (Some(was), Some(latest)) => Some(was.max(latest)),
@@ -730,7 +787,7 @@ fn patch_copy(
     let clients = book.clients.shared();
     let per_chunk = chunk_size(clients.len());
     let expected: Vec<&[Arc<Client>]> = clients.chunks(per_chunk).collect();
-    if places.chunks.len() != expected.len() || old_index.len() != clients.len() {
+    if places.chunks.len() != expected.len() || old_index.records.len() != clients.len() {
         return None;
     }
     let edited: Vec<bool> = (0..expected.len())
@@ -761,9 +818,10 @@ fn patch_copy(
         let first = k * per_chunk;
         sums.extend(
             old_index
+                .records
                 .get(first..first + count)?
                 .iter()
-                .map(|&(_, sum)| sum),
+                .map(ArchivedRecordSum::native),
         );
         chunks.push(bytes);
     }
@@ -772,14 +830,15 @@ fn patch_copy(
     Some(())
 }
 
-/// The client index of an opened copy, read into `buffer` and checked against its hash.
+/// The client index of an opened copy, read into `buffer`, checked against its hash and
+/// its layout, and read where it lies.
 fn read_index<'b>(
     file: &fs::File,
     places: &Places,
     buffer: &'b mut Vec<u8>,
-) -> Option<Index<&'b str>> {
+) -> Option<&'b ArchivedClientIndex> {
     let bytes = read_chunk(file, &places.index, buffer)?;
-    postcard::from_bytes(bytes).ok()
+    rkyv::access::<ArchivedClientIndex, Failure>(bytes).ok()
 }
 
 /// Writes `book`'s settings and the encoded `chunks` of its clients (whose records are
@@ -872,17 +931,25 @@ fn chunk_size(clients: usize) -> usize {
     clients.div_ceil(CHUNKS).max(1)
 }
 
-/// The encoded [`Index`] of `clients`, whose records are `sums`.
+/// The [`ClientIndex`] of `clients`, whose records are `sums`, as bytes.
 fn index_of(clients: &[Arc<Client>], sums: &[RecordSum]) -> Option<Vec<u8>> {
     if clients.len() != sums.len() {
         return None;
     }
-    let index: Index<&str> = clients
+    let mut by_id = clients
         .iter()
-        .zip(sums)
-        .map(|(client, &sum)| (client.id.as_str(), sum))
-        .collect();
-    postcard::to_stdvec(&index).ok()
+        .enumerate()
+        .map(|(at, client)| {
+            let hash = xxhash_rust::xxh3::xxh3_64(client.id.as_bytes());
+            Some((hash, u32::try_from(at).ok()?))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    by_id.sort_unstable();
+    let index = ClientIndex {
+        records: sums.to_vec(),
+        by_id,
+    };
+    rkyv::api::high::to_bytes_in::<_, Failure>(&index, Vec::new()).ok()
 }
 
 /// What the head says of an encoded index: its length and xxh3-128.
@@ -1188,6 +1255,20 @@ mod tests {
         assert_eq!(read_spans(dir.path(), &book_path, source), None);
     }
 
+    #[test]
+    fn ids_with_one_hash_are_all_found() {
+        let index = ClientIndex {
+            records: vec![RecordSum { len: 1, hash: 0 }; 4],
+            by_id: vec![(3, 1), (5, 0), (5, 3), (9, 2)],
+        };
+        let bytes = rkyv::api::high::to_bytes_in::<_, Failure>(&index, Vec::new()).unwrap();
+        let index = rkyv::access::<ArchivedClientIndex, Failure>(&bytes).unwrap();
+        let found = |hash| index.places_with(hash).collect::<Vec<_>>();
+        assert_eq!(found(5), [0, 3]);
+        assert_eq!((found(3), found(9)), (vec![1], vec![2]));
+        assert!(found(4).is_empty() && found(10).is_empty() && found(0).is_empty());
+    }
+
     /// Where the record of the client at `at` is in a good copy's file.
     fn record_range(file: &Path, source: Fingerprint, at: usize) -> Range<usize> {
         let opened = open_checked(file, source).unwrap();
@@ -1195,7 +1276,7 @@ mod tests {
         let places = Places::of(&table, index_at, &opened.rest).unwrap();
         let mut buffer = Vec::new();
         let index = read_index(&opened.file, &places, &mut buffer).unwrap();
-        let (chunk, range) = client_place(&index, &places, at).unwrap();
+        let (chunk, range) = client_place(index, &places, at).unwrap();
         let start = usize::try_from(places.chunks[chunk].0.start).unwrap();
         start + range.start..start + range.end
     }
