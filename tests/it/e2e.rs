@@ -642,9 +642,7 @@ fn capture_at_launch_logs_first_and_reminds_after() {
     konto.send("i");
     konto.wait_for("lars.berg@nordlys.example");
     konto.send("\x1b");
-    konto.send("q");
-    assert_eq!(konto.wait_exit(), 0);
-    let saved = konto::storage::load(&book).unwrap().book;
+    let saved = quit_and_read(&mut konto, &book);
     assert!(
         saved
             .client("krakow-steel")
@@ -672,9 +670,7 @@ fn figures_worked_out_off_the_keyboards_path_reach_the_screen() {
     konto.send("\r");
     konto.wait_for("7 to contact today");
     konto.wait_for("saved");
-    konto.send("q");
-    assert_eq!(konto.wait_exit(), 0);
-    let saved = konto::storage::load(&book).unwrap().book;
+    let saved = quit_and_read(&mut konto, &book);
     let fjord = saved.client("fjord-shipping").unwrap();
     assert_eq!(
         fjord.interactions.last().unwrap().summary,
@@ -706,9 +702,7 @@ fn a_book_opened_on_its_preview_logs_a_contact_typed_at_once() {
     konto.wait_until("logged the contact", |_| {
         konto::storage::load(&book).is_ok_and(|read| read.book != before)
     });
-    konto.send("q");
-    assert_eq!(konto.wait_exit(), 0);
-    let after = konto::storage::load(&book).unwrap().book;
+    let after = quit_and_read(&mut konto, &book);
     let changed: Vec<_> = before
         .clients
         .iter()
@@ -764,9 +758,7 @@ fn a_book_changed_by_another_konto_while_the_preview_shows_keeps_both_changes() 
     konto.wait_until("logged the call typed on the preview", |_| {
         konto::storage::load(&book).is_ok_and(|read| logged("just called", &read.book))
     });
-    konto.send("q");
-    assert_eq!(konto.wait_exit(), 0);
-    let after = konto::storage::load(&book).unwrap().book;
+    let after = quit_and_read(&mut konto, &book);
     assert!(
         logged("Called from the laptop", &after),
         "the other konto's call is kept"
@@ -795,9 +787,7 @@ fn a_contact_typed_while_konto_opens_is_logged() {
                 .any(|i| i.summary == "Sent the deck")
         })
     });
-    konto.send("q");
-    assert_eq!(konto.wait_exit(), 0);
-    let read = konto::storage::load(&book).unwrap().book;
+    let read = quit_and_read(&mut konto, &book);
     let logged: Vec<_> = read
         .clients
         .iter()
@@ -856,4 +846,11 @@ fn capture_at_launch_on_a_preview_reads_as_far_back_as_the_whole_book() {
     });
     konto.send("q");
     assert_eq!(konto.wait_exit(), 0);
+}
+
+/// Quits konto (`q`), which must exit cleanly, and reads the book it leaves.
+fn quit_and_read(konto: &mut Session, book: &std::path::Path) -> konto::model::Book {
+    konto.send("q");
+    assert_eq!(konto.wait_exit(), 0);
+    konto::storage::load(book).unwrap().book
 }

@@ -1087,6 +1087,28 @@ mod tests {
         crate::demo::generate(clients, 3, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap())
     }
 
+    /// A demo book of `clients` with its whole copy written for the text "the text": the
+    /// cache folder, the book's path, the book, the text's fingerprint, the copy's file
+    /// and its bytes as written.
+    fn a_written_copy(clients: usize) -> Written {
+        let (dir, book_path) = a_book_file();
+        let book = demo_of(clients);
+        let source = Fingerprint::of(b"the text");
+        write(dir.path(), &book_path, source, &book);
+        let file = file_for(dir.path(), &book_path);
+        let good = fs::read(&file).unwrap();
+        (dir, book_path, book, source, file, good)
+    }
+
+    type Written = (
+        tempfile::TempDir,
+        PathBuf,
+        Book,
+        Fingerprint,
+        PathBuf,
+        Vec<u8>,
+    );
+
     #[test]
     fn an_edited_clients_copy_is_patched_to_what_a_whole_write_gives() {
         let book = demo_of(50);
@@ -1283,12 +1305,7 @@ mod tests {
 
     #[test]
     fn one_client_is_read_and_checked_without_the_rest_of_its_chunk() {
-        let (dir, book_path) = a_book_file();
-        let book = demo_of(40);
-        let source = Fingerprint::of(b"the text");
-        write(dir.path(), &book_path, source, &book);
-        let file = file_for(dir.path(), &book_path);
-        let good = fs::read(&file).unwrap();
+        let (dir, book_path, book, source, file, good) = a_written_copy(40);
         let (first, second) = (
             record_range(&file, source, 0),
             record_range(&file, source, 1),
@@ -1312,12 +1329,7 @@ mod tests {
 
     #[test]
     fn a_copy_made_by_another_model_is_not_read() {
-        let (dir, book_path) = a_book_file();
-        let book = demo_of(20);
-        let source = Fingerprint::of(b"the text");
-        write(dir.path(), &book_path, source, &book);
-        let file = file_for(dir.path(), &book_path);
-        let good = fs::read(&file).unwrap();
+        let (dir, book_path, book, source, file, good) = a_written_copy(20);
         let end = header_len(&good);
         let (mut header, _) = postcard::take_from_bytes::<Header>(&good).unwrap();
         assert_eq!(header.model, model_layout());
@@ -1410,13 +1422,7 @@ mod tests {
 
     #[test]
     fn a_copy_cut_short_or_with_bytes_added_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("book.ron");
-        let book = demo_of(40);
-        let source = Fingerprint::of(b"s");
-        write(dir.path(), &path, source, &book);
-        let file = file_for(dir.path(), &path);
-        let good = fs::read(&file).unwrap();
+        let (dir, path, book, source, file, good) = a_written_copy(40);
         assert_eq!(read(dir.path(), &path, source).as_ref(), Some(&book));
         let mut longer = good.clone();
         longer.push(0);
