@@ -108,20 +108,28 @@ pub(super) fn copy_range(
 
 /// A regular file's bytes, if it holds at most `most` of them.
 pub fn read_capped(path: &Path, most: u64) -> io::Result<Vec<u8>> {
+    read_open(path, most).map(|(_, bytes)| bytes)
+}
+
+/// [`read_capped`], and the file still open (to read a piece of it again later, the
+/// same file whatever is renamed over its path meanwhile).
+pub(super) fn read_open(path: &Path, most: u64) -> io::Result<(File, Vec<u8>)> {
     use std::io::Read;
     let file = open_regular(path)?;
     // Room for the whole file at once: a large one is not read in doubling pieces, each
     // growth copying what came before.
     let expected = file.metadata()?.len().min(most).saturating_add(1);
     let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
-    file.take(most.saturating_add(1)).read_to_end(&mut bytes)?;
+    (&file)
+        .take(most.saturating_add(1))
+        .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > most {
         return Err(io::Error::new(
             io::ErrorKind::FileTooLarge,
             format!("it is larger than {} MiB", most >> 20),
         ));
     }
-    Ok(bytes)
+    Ok((file, bytes))
 }
 
 /// The text a save replaces, kept as the backup: its bytes, or the open file itself when

@@ -251,16 +251,7 @@ fn parse_file(path: &Path, in_pieces: bool) -> Result<(codec::Parsed, Fingerprin
 
 /// The file at `path`, open, and its bytes.
 fn read_file(path: &Path) -> Result<(File, Vec<u8>), LoadError> {
-    use std::io::Read;
-    let read = || -> io::Result<(File, Vec<u8>)> {
-        let mut file = File::open(path)?;
-        // Room for the whole file at once: a large one is not read in doubling pieces.
-        let len = file.metadata().map_or(0, |meta| meta.len());
-        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
-        file.read_to_end(&mut bytes)?;
-        Ok((file, bytes))
-    };
-    read().map_err(|e| match e {
+    files::read_open(path, u64::MAX).map_err(|e| match e {
         e if e.kind() == io::ErrorKind::NotFound => LoadError::Missing {
             path: path.to_path_buf(),
         },

@@ -29,11 +29,15 @@ const MODEL_SOURCE: [&str; 3] = [
 /// as this model's, whatever version it says it is (konto's version does not change
 /// with every build). A change to a comment costs a parse of the text, once.
 pub(super) fn model_layout() -> u64 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for source in MODEL_SOURCE {
-        hasher.update(source.as_bytes());
-    }
-    hasher.digest()
+    // Worked out once a run: every copy opened or written asks.
+    static LAYOUT: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *LAYOUT.get_or_init(|| {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for source in MODEL_SOURCE {
+            hasher.update(source.as_bytes());
+        }
+        hasher.digest()
+    })
 }
 
 /// The book's settings (all but its clients, which the model's layout leaves out).
