@@ -236,10 +236,7 @@ pub fn parse_file_in_pieces(path: &std::path::Path, piece_bytes: usize) -> Optio
     let text = std::fs::read_to_string(path).ok()?;
     let plan = plan(&text, piece_bytes)?;
     drop(text);
-    let (mut book, _) = parse_planned(plan, &Source::File(&file), 2)?;
-    crate::edit::fill_missing_ids(&mut book);
-    validate(&book, "").ok()?;
-    Some(book)
+    parse_file_planned(plan, &file).map(|parsed| parsed.book)
 }
 
 /// A text merge's conflict markers (git merged the book line by line and could not):
