@@ -160,6 +160,23 @@ fn rules(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("remind_answer", n), &f.book, |b, book| {
             b.iter(|| black_box(konto::cli::plain::remind(book, today(), now, 7).len()));
         });
+        // The same answer on the book as `remind` reads it (the daily part, what a
+        // summary read in place would stand in for): what is left once reading costs
+        // nothing.
+        let daily = Book {
+            clients: f
+                .book
+                .clients
+                .iter()
+                .map(|c| std::sync::Arc::new(checkins::as_read_daily(c)))
+                .collect(),
+            ..f.book.clone()
+        };
+        group.bench_with_input(
+            BenchmarkId::new("remind_answer_daily_part", n),
+            &daily,
+            |b, book| b.iter(|| black_box(konto::cli::plain::remind(book, today(), now, 7).len())),
+        );
         group.bench_with_input(
             BenchmarkId::new("dashboard_figures", n),
             &f.book,
