@@ -97,7 +97,7 @@ fn save_with_comments(c: &mut Criterion) {
 fn export_ics_long_name(c: &mut Criterion) {
     let mut group = c.benchmark_group("export_ics_long_name");
     group.sample_size(10);
-    let mut book = konto::ui::sample_book();
+    let mut book = konto::storage::sample_book();
     book.owner = Some("ø".repeat(1_000_000)); // 2 MB of text
     group.bench_function("owner_2MB", |b| {
         b.iter(|| konto::export::ics::export(black_box(&book), today(), 30));

@@ -6,8 +6,6 @@ use chrono::NaiveDate;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use crate::rules::days_between;
-
 pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
 }
@@ -355,7 +353,7 @@ fn fit(text: &str, columns: usize) -> (Cow<'_, str>, usize) {
 
 /// `today`, `yesterday`, `3d ago`, `in 5d`, `2mo ago`: short, for tables.
 pub fn relative_day(date: NaiveDate, today: NaiveDate) -> String {
-    let days = days_between(today, date);
+    let days = (date - today).num_days();
     match days {
         0 => "today".to_string(),
         -1 => "yesterday".to_string(),

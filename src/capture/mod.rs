@@ -14,6 +14,7 @@ pub use sources::Sources;
 use chrono::NaiveDate;
 
 use crate::model::Direction;
+pub use crate::model::email::{address, domain_of};
 
 /// Whose calendar and mail it is: their addresses, lower-case.
 #[derive(Debug, Clone, Default)]
@@ -196,23 +197,4 @@ impl Window {
     fn too_old(&self, date: NaiveDate) -> bool {
         self.since.is_some_and(|since| date < since)
     }
-}
-
-/// `anna@nordlys.example` from `mailto:Anna@Nordlys.example` or `<anna@…>`; `None` for
-/// text that is no address.
-pub fn address(text: &str) -> Option<String> {
-    let text = text.trim();
-    let text = text
-        .get(..7)
-        .filter(|p| p.eq_ignore_ascii_case("mailto:"))
-        .map_or(text, |_| &text[7..]);
-    let text = text.trim_matches(|c| c == '<' || c == '>' || c == ' ');
-    let (local, domain) = text.rsplit_once('@')?;
-    let plain = !text.contains(|c: char| c.is_whitespace() || c.is_control());
-    (!local.is_empty() && domain.contains('.') && plain).then(|| text.to_lowercase())
-}
-
-/// The part after the `@`.
-pub fn domain_of(address: &str) -> Option<&str> {
-    address.rsplit_once('@').map(|(_, domain)| domain)
 }

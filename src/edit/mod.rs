@@ -276,6 +276,25 @@ pub fn closest<'a>(
     scored.into_iter().take(count).map(|(_, id)| id).collect()
 }
 
+/// An IANA time zone name, e.g. `Europe/Copenhagen`.
+pub fn check_timezone(zone: &str) -> Result<chrono_tz::Tz, String> {
+    zone.parse::<chrono_tz::Tz>().map_err(|_| {
+        let near = closest(
+            chrono_tz::TZ_VARIANTS
+                .iter()
+                .map(|tz| (tz.name(), tz.name())),
+            zone,
+            1,
+        );
+        // The suggestion first: a narrow form's note line must not lose it.
+        if near.is_empty() {
+            format!("`{zone}` is no time zone (they read like Europe/Copenhagen)")
+        } else {
+            format!("`{zone}` is no time zone{}", did_you_mean(&near))
+        }
+    })
+}
+
 /// " Did you mean `a` or `b`?", or nothing when no id is close.
 pub fn did_you_mean(near: &[&str]) -> String {
     // Ids are the user's text: each is written on one line, escaped.

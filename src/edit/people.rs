@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 
+use super::check_timezone;
 use super::{closest, did_you_mean, suggest_id_or};
 use crate::model::{Book, BuyingRole, Client, Contact, Task};
-use crate::storage::validate::check_timezone;
 use crate::text::one_line;
 
 /// What may be set on a contact; `None` leaves a field as it is, an empty text or
@@ -92,7 +92,11 @@ pub fn add_contact(
 /// What capture logged with the new person's address, before they were a contact, now
 /// names them (the address moves from `addresses` to `with`).
 fn link_captured(client: &mut Client, contact: &Contact) {
-    let Some(email) = contact.email.as_deref().and_then(crate::capture::address) else {
+    let Some(email) = contact
+        .email
+        .as_deref()
+        .and_then(crate::model::email::address)
+    else {
         return;
     };
     for interaction in &mut client.interactions {

@@ -6,6 +6,7 @@
 //! what was there.
 
 mod binary;
+pub mod email;
 mod money;
 pub mod serde_format;
 

@@ -109,7 +109,7 @@ mod tests {
 
     #[test]
     fn the_sample_shows_ida_committed_twice_on_the_ninth() {
-        let book = crate::ui::sample_book();
+        let book = crate::storage::sample_book();
         let today = day("2026-11-27");
         let loads = loads(&book, today);
         let ida = loads.iter().find(|l| l.member.id == "ida").unwrap();

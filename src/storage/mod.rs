@@ -48,6 +48,20 @@ pub use load::{Preview, keep_preview, load, load_from, load_part, load_preview, 
 pub use problem::Problem;
 pub use validate::{Warning, validate};
 
+/// The bundled sample book, offered on first run.
+pub const SAMPLE_TEXT: &str = include_str!("../../assets/sample.ron");
+
+/// [`SAMPLE_TEXT`] read as a book.
+#[expect(
+    clippy::expect_used,
+    reason = "the sample ships inside the binary and the tests load it: only a bug breaks it"
+)]
+pub fn sample_book() -> Book {
+    parse(SAMPLE_TEXT)
+        .map(|(book, _)| book)
+        .expect("the bundled sample book is valid")
+}
+
 /// Plain words for the I/O errors people actually meet.
 fn io_words(error: &io::Error) -> String {
     match error.kind() {

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::edit::{closest, did_you_mean};
+use crate::edit::{check_timezone, closest, did_you_mean};
 use crate::model::{
     Book, CURRENT_VERSION, Client, CommissionBand, Compliance, ExemptReason, Money, Quota, Stage,
 };
@@ -538,25 +538,6 @@ fn check_people(client: &Client) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// An IANA time zone name, e.g. `Europe/Copenhagen`.
-pub fn check_timezone(zone: &str) -> Result<chrono_tz::Tz, String> {
-    zone.parse::<chrono_tz::Tz>().map_err(|_| {
-        let near = closest(
-            chrono_tz::TZ_VARIANTS
-                .iter()
-                .map(|tz| (tz.name(), tz.name())),
-            zone,
-            1,
-        );
-        // The suggestion first: a narrow form's note line must not lose it.
-        if near.is_empty() {
-            format!("`{zone}` is no time zone (they read like Europe/Copenhagen)")
-        } else {
-            format!("`{zone}` is no time zone{}", did_you_mean(&near))
-        }
-    })
 }
 
 /// A deal's split, credit rate, term and the people its qualification names.

@@ -796,7 +796,7 @@ mod tests {
 
     #[test]
     fn filter_matches_names_industries_and_contacts() {
-        let book = crate::ui::sample_book();
+        let book = crate::storage::sample_book();
         let (derived, mut view) = view_of(&book);
         let names = |view: &PortfolioView| -> Vec<String> {
             view.rows
@@ -823,7 +823,7 @@ mod tests {
 
     #[test]
     fn sorts_by_any_column_both_ways() {
-        let book = crate::ui::sample_book();
+        let book = crate::storage::sample_book();
         let (derived, mut view) = view_of(&book);
         view.sort = SortColumn::Value;
         view.descending = true;
@@ -837,7 +837,7 @@ mod tests {
 
     #[test]
     fn checkin_rows_group_overdue_today_and_upcoming() {
-        let book = crate::ui::sample_book();
+        let book = crate::storage::sample_book();
         let (derived, _) = view_of(&book);
         let headers: Vec<(CheckinGroup, usize)> = derived
             .checkin_rows

@@ -29,21 +29,6 @@ pub use view::draw;
 
 use strum::IntoEnumIterator;
 
-use crate::model::Book;
-
-/// The bundled sample book, offered on first run.
-pub const SAMPLE_TEXT: &str = include_str!("../../assets/sample.ron");
-
-#[expect(
-    clippy::expect_used,
-    reason = "the sample ships inside the binary and the tests load it: only a bug breaks it"
-)]
-pub fn sample_book() -> Book {
-    crate::storage::parse(SAMPLE_TEXT)
-        .map(|(book, _)| book)
-        .expect("the bundled sample book is valid")
-}
-
 /// The four panes of the dashboard and the pipeline board, in the order Tab visits them.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::EnumCount, strum::IntoStaticStr,

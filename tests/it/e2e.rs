@@ -126,7 +126,7 @@ fn first_run_offers_the_sample_and_writes_nothing_before_a_choice() {
     konto.wait_for("Good morning · 8 to contact today · 4 tasks due");
     assert!(book.exists());
     let written = konto::storage::load(&book).unwrap().book;
-    assert_eq!(written, konto::ui::sample_book());
+    assert_eq!(written, konto::storage::sample_book());
     // Work the list: down to the first task, x completes it and it leaves the list.
     konto.send("jjjjjjjj");
     konto.wait_for("▶ ☐ Send the predictive maintenance case study");

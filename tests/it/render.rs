@@ -25,7 +25,7 @@ fn location() -> DataLocation {
 
 fn app(width: u16, height: u16) -> App {
     App::new(
-        ui::sample_book(),
+        konto::storage::sample_book(),
         Some(konto::storage::Fingerprint::of(b"on disk")),
         location(),
         today(),
@@ -282,7 +282,7 @@ fn drawing_the_same_state_twice_gives_the_same_cells_and_styles() {
 
 /// A book of awkward text: very long names, 10,000 lines of notes, emoji and CJK.
 fn awkward_book() -> konto::model::Book {
-    let mut book = ui::sample_book();
+    let mut book = konto::storage::sample_book();
     let long = "Very Long Company Name With Many Words ".repeat(25);
     book.clients[0].name = long.trim().to_string();
     book.clients[1].notes = Some(
@@ -541,7 +541,7 @@ fn every_view_at_every_size() {
 /// Issue 14: the notes editor scrolled long lines sideways, out of sight; it wraps them.
 #[test]
 fn the_notes_editor_wraps_long_lines() {
-    let mut book = ui::sample_book();
+    let mut book = konto::storage::sample_book();
     let index = book
         .clients
         .iter()
@@ -596,7 +596,7 @@ fn each_pane_writes_its_amounts_one_way() {
 /// A won deal dated after today counts already: the quota pane says so (issue 24).
 #[test]
 fn the_quota_pane_names_won_deals_dated_after_today() {
-    let mut book = ui::sample_book();
+    let mut book = konto::storage::sample_book();
     let client = book
         .clients
         .iter_mut()
@@ -622,7 +622,7 @@ fn the_quota_pane_names_won_deals_dated_after_today() {
 /// A group gift names its people, not their contact ids (issue 25).
 #[test]
 fn a_group_gift_shows_names_not_ids() {
-    let mut app = app_with(ui::sample_book(), 120, 40);
+    let mut app = app_with(konto::storage::sample_book(), 120, 40);
     press(&mut app, "\u{1b}1");
     for _ in 0..20 {
         if app.selected_id() == Some("krakow-steel") {
@@ -749,7 +749,7 @@ fn above_the_inline_limit_an_edit_shows_at_once_and_the_panes_follow() {
     );
     assert!(screen(&deferred, width, height).contains("updating figures"));
     // Figures of an older book are dropped.
-    let stale = konto::ui::derived::Derived::compute(&ui::sample_book(), today);
+    let stale = konto::ui::derived::Derived::compute(&konto::storage::sample_book(), today);
     deferred.update(ui::Message::Derived {
         generation: generation - 1,
         derived: Box::new(stale),

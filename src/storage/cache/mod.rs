@@ -1353,7 +1353,7 @@ mod tests {
     fn any_flipped_byte_of_the_body_is_caught() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("book.ron");
-        let book = crate::ui::sample_book();
+        let book = crate::storage::sample_book();
         let source = Fingerprint::of(b"s");
         write(dir.path(), &path, source, &book);
         let file = file_for(dir.path(), &path);
@@ -1447,7 +1447,7 @@ mod tests {
         let other = dir.path().join("other.ron");
         let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         let source = Fingerprint::of(b"this book");
-        write(dir.path(), &path, source, &crate::ui::sample_book());
+        write(dir.path(), &path, source, &crate::storage::sample_book());
         write(
             dir.path(),
             &other,
@@ -1466,7 +1466,7 @@ mod tests {
     fn the_sample_round_trips() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("book.ron");
-        let book = crate::ui::sample_book();
+        let book = crate::storage::sample_book();
         let source = Fingerprint::of(b"s");
         write(dir.path(), &path, source, &book);
         assert_eq!(read(dir.path(), &path, source).unwrap(), book);

@@ -1008,7 +1008,7 @@ impl App {
                 };
             }
             Action::StartFromSample => {
-                return vec![Effect::CreateBook(Box::new(super::sample_book()))];
+                return vec![Effect::CreateBook(Box::new(crate::storage::sample_book()))];
             }
             Action::StartEmpty => {
                 let form = Form::open(NewBookForm::default(), self.facts());

@@ -5,10 +5,10 @@ use std::sync::Arc;
 use strum::IntoEnumIterator;
 
 use super::{Checked, Facts, Field, FormKind, fields_in_order};
+use crate::edit::check_timezone;
 use crate::edit::{ContactDetails, NewTask, Op, TaskFields};
 use crate::model::serde_format::format_date;
 use crate::model::{Book, BuyingRole, Client, Contact, Task};
-use crate::storage::validate::check_timezone;
 
 /// The first option of a buying-role choice: not known.
 const UNKNOWN: &str = "Unknown";

@@ -9,7 +9,7 @@ fn today() -> NaiveDate {
 }
 
 fn book() -> Book {
-    crate::ui::sample_book()
+    crate::storage::sample_book()
 }
 
 fn facts(book: &Book) -> Facts<'_> {
