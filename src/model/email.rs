@@ -61,7 +61,10 @@ mod tests {
     #[test]
     fn the_domain_is_after_the_last_at() {
         assert_eq!(domain_of("anna@nordlys.example"), Some("nordlys.example"));
-        assert_eq!(domain_of("\"a@b\"@nordlys.example"), Some("nordlys.example"));
+        assert_eq!(
+            domain_of("\"a@b\"@nordlys.example"),
+            Some("nordlys.example")
+        );
         assert_eq!(domain_of("no address"), None);
     }
 }
