@@ -255,8 +255,10 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
     ended
 }
 
-/// Where this run keeps its state, and the inbox kept there.
+/// What belongs to this run, not to the book: whether `--no-reminders` holds the window
+/// back, where its state is kept, and the inbox kept there.
 fn keep_state_in(app: &mut App, options: &Options) {
+    app.reminders_held = options.no_reminders;
     app.state_file.clone_from(&options.state_file);
     if let Some(state) = &options.state_file {
         app.inbox = launch_state::inbox(state);
@@ -363,7 +365,7 @@ fn starting_app(
         app.restore_view(view);
     }
     let mode = app.remind_on_launch();
-    if should_remind(mode, last, options.today, options.no_reminders) {
+    if should_remind(mode, last, options.today, app.reminders_held) {
         if options.settings.common.capture.is_some() {
             // Capture runs first, so the reminders count the contact it finds.
             app.after_capture = super::app::AfterCapture::OpenReminders;

@@ -160,6 +160,31 @@ fn first_run_offers_the_sample_and_writes_nothing_before_a_choice() {
     assert_eq!(again.wait_exit(), 0);
 }
 
+/// `--no-reminders` holds the morning window back this once, on a book made at the
+/// welcome screen too; `r` still opens it.
+#[test]
+fn no_reminders_holds_the_window_back_on_a_book_made_at_first_run() {
+    let config = tempfile::tempdir().unwrap();
+    let mut konto = Session::start(
+        &["--today", TODAY, "--no-reminders"],
+        &[("XDG_CONFIG_HOME", config.path())],
+        100,
+        30,
+    );
+    konto.wait_for("Welcome to konto");
+    konto.send("s");
+    // The book, its status line and any window come in one frame.
+    konto.wait_for("Created ");
+    konto.wait_for("14 clients");
+    assert!(!konto.text().contains("Good morning"), "{}", konto.text());
+    konto.send("r");
+    konto.wait_for("Good morning · 8 to contact today");
+    konto.send("\x1b");
+    konto.wait_until_gone("Good morning");
+    konto.send("q");
+    assert_eq!(konto.wait_exit(), 0);
+}
+
 #[test]
 fn quitting_the_welcome_screen_writes_nothing() {
     let config = tempfile::tempdir().unwrap();

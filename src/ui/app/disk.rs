@@ -19,6 +19,7 @@ impl App {
         created.message = Some(format!("Created {}", self.location.path.display()));
         created.keymap = std::mem::take(&mut self.keymap);
         created.remind_setting = self.remind_setting;
+        created.reminders_held = self.reminders_held;
         // Where the state is kept, and the inbox read from it, belong to this run, not
         // to the book.
         created.state_file = self.state_file.take();
@@ -29,7 +30,10 @@ impl App {
             .portfolio
             .refresh(created.store.book(), &created.derived);
         *self = created;
-        if self.remind_on_launch() != RemindOnLaunch::Never && self.open_reminders() {
+        if !self.reminders_held
+            && self.remind_on_launch() != RemindOnLaunch::Never
+            && self.open_reminders()
+        {
             return vec![Effect::RemindersShown];
         }
         Vec::new()

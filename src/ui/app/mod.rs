@@ -211,6 +211,8 @@ pub struct App {
     pub keymap: KeyMap,
     /// When the reminder window opens, if `config.ron` says.
     pub remind_setting: Option<RemindOnLaunch>,
+    /// `--no-reminders`: the window does not open by itself this run (`r` still opens it).
+    pub reminders_held: bool,
     /// Addresses capture met that are nobody's here, and those ignored for good.
     pub inbox: crate::storage::launch_state::InboxState,
     /// What waits for capture at launch to finish.
@@ -305,6 +307,7 @@ impl App {
             theme,
             keymap: KeyMap::default(),
             remind_setting: None,
+            reminders_held: false,
             inbox: crate::storage::launch_state::InboxState::default(),
             after_capture: AfterCapture::Nothing,
             state_file: None,
