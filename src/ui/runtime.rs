@@ -258,7 +258,11 @@ pub fn run(location: &DataLocation, options: &Options) -> Result<Ended, RunError
 /// What belongs to this run, not to the book: whether `--no-reminders` holds the window
 /// back, where its state is kept, and the inbox kept there.
 fn keep_state_in(app: &mut App, options: &Options) {
-    app.reminders_held = options.no_reminders;
+    app.reminders_this_run = if options.no_reminders {
+        super::app::RemindersThisRun::Held
+    } else {
+        super::app::RemindersThisRun::AsSet
+    };
     app.state_file.clone_from(&options.state_file);
     if let Some(state) = &options.state_file {
         app.inbox = launch_state::inbox(state);
@@ -365,7 +369,8 @@ fn starting_app(
         app.restore_view(view);
     }
     let mode = app.remind_on_launch();
-    if should_remind(mode, last, options.today, app.reminders_held) {
+    let held = app.reminders_this_run == super::app::RemindersThisRun::Held;
+    if should_remind(mode, last, options.today, held) {
         if options.settings.common.capture.is_some() {
             // Capture runs first, so the reminders count the contact it finds.
             app.after_capture = super::app::AfterCapture::OpenReminders;

@@ -1,7 +1,10 @@
 //! What the disk tells the dashboard: a book created, a save done or failed, the file
 //! changed by someone else.
 
-use super::{App, Arc, Book, Conflict, ConflictOrigin, Effect, Fingerprint, Loaded, Modal, merge};
+use super::{
+    App, Arc, Book, Conflict, ConflictOrigin, Effect, Fingerprint, Loaded, Modal, RemindersThisRun,
+    merge,
+};
 use crate::model::RemindOnLaunch;
 
 impl App {
@@ -19,7 +22,7 @@ impl App {
         created.message = Some(format!("Created {}", self.location.path.display()));
         created.keymap = std::mem::take(&mut self.keymap);
         created.remind_setting = self.remind_setting;
-        created.reminders_held = self.reminders_held;
+        created.reminders_this_run = self.reminders_this_run;
         // Where the state is kept, and the inbox read from it, belong to this run, not
         // to the book.
         created.state_file = self.state_file.take();
@@ -30,7 +33,7 @@ impl App {
             .portfolio
             .refresh(created.store.book(), &created.derived);
         *self = created;
-        if !self.reminders_held
+        if self.reminders_this_run == RemindersThisRun::AsSet
             && self.remind_on_launch() != RemindOnLaunch::Never
             && self.open_reminders()
         {

@@ -193,6 +193,16 @@ pub struct ClientView {
     pub item: usize,
 }
 
+/// Whether the reminder window may open by itself this run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RemindersThisRun {
+    /// As `config.ron` (or the book) says.
+    #[default]
+    AsSet,
+    /// `--no-reminders`: held back, this once.
+    Held,
+}
+
 pub struct App {
     pub location: DataLocation,
     /// The book's path as the status line shows it (`~/.config/konto/book.ron`).
@@ -211,8 +221,8 @@ pub struct App {
     pub keymap: KeyMap,
     /// When the reminder window opens, if `config.ron` says.
     pub remind_setting: Option<RemindOnLaunch>,
-    /// `--no-reminders`: the window does not open by itself this run (`r` still opens it).
-    pub reminders_held: bool,
+    /// Whether the reminder window may open by itself this run (`r` always opens it).
+    pub reminders_this_run: RemindersThisRun,
     /// Addresses capture met that are nobody's here, and those ignored for good.
     pub inbox: crate::storage::launch_state::InboxState,
     /// What waits for capture at launch to finish.
@@ -307,7 +317,7 @@ impl App {
             theme,
             keymap: KeyMap::default(),
             remind_setting: None,
-            reminders_held: false,
+            reminders_this_run: RemindersThisRun::AsSet,
             inbox: crate::storage::launch_state::InboxState::default(),
             after_capture: AfterCapture::Nothing,
             state_file: None,
