@@ -370,8 +370,10 @@ pub struct ContactFlags {
     /// Champion, EconomicBuyer, DecisionMaker, TechnicalBuyer, Influencer, User or Blocker.
     #[arg(long, value_parser = parse_buying_role)]
     pub buying_role: Option<BuyingRole>,
+    /// Their email address (capture matches mail and meetings to them by it).
     #[arg(long)]
     pub email: Option<String>,
+    /// Their phone number, as you would dial it.
     #[arg(long)]
     pub phone: Option<String>,
     /// Their time zone, e.g. Europe/Copenhagen.
@@ -678,6 +680,8 @@ pub struct GiftFlags {
     /// Business entertainment (with --attended: you or a colleague go along).
     #[arg(long)]
     pub entertainment: bool,
+    /// You or a colleague go along: business entertainment, recorded but not counted
+    /// against the yearly gift limit (with --entertainment).
     #[arg(long, requires = "entertainment")]
     pub attended: bool,
     /// A group gift shared by N people: the recipient's share is what counts.
