@@ -133,10 +133,18 @@ fn is_plain(text: &str) -> bool {
 /// Nothing to escape and no wider than `max`: shown as it is. The common case (names
 /// with `ø`, lines joined with `·`) is decided without splitting into graphemes.
 fn fits_as_is(text: &str, max: usize) -> bool {
+    width_as_is(text).is_some_and(|w| w <= max)
+}
+
+/// The columns `text` takes shown as it is; `None` when something in it would be
+/// escaped.
+fn width_as_is(text: &str) -> Option<usize> {
     if is_plain(text) {
-        return text.len() <= max;
+        return Some(text.len());
     }
-    first_escaped(text, &|ch, _| is_unsafe(ch)).is_none() && width(text) <= max
+    first_escaped(text, &|ch, _| is_unsafe(ch))
+        .is_none()
+        .then(|| width(text))
 }
 
 /// The pieces `text` is shown as, each with its width: whole graphemes, with unsafe
@@ -144,24 +152,39 @@ fn fits_as_is(text: &str, max: usize) -> bool {
 /// made of several code points, nor an escape.
 fn shown_pieces(text: &str) -> impl Iterator<Item = (Cow<'_, str>, usize)> {
     let mut rest = text;
-    std::iter::from_fn(move || {
-        let bytes = rest.as_bytes();
-        let first = *bytes.first()?;
-        // Printable ASCII followed by ASCII (or nothing) is a grapheme of its own, one
-        // column wide: only what joins a character to the next (combining marks,
-        // joiners, CR LF) makes a grapheme longer, and none of it is printable ASCII.
-        if (b' '..=b'~').contains(&first) && bytes.get(1).is_none_or(u8::is_ascii) {
-            let (piece, after) = rest.split_at(1);
-            rest = after;
-            return Some((Cow::Borrowed(piece), 1));
-        }
-        // A fresh segmentation from a boundary finds the same next grapheme.
-        let grapheme = rest.graphemes(true).next()?;
-        rest = &rest[grapheme.len()..];
-        let shown = one_line(grapheme);
-        let columns = width(&shown);
-        Some((shown, columns))
-    })
+    std::iter::from_fn(move || next_shown_piece(&mut rest))
+}
+
+/// The first of [`shown_pieces`] of `rest`, taken off its front.
+fn next_shown_piece<'a>(rest: &mut &'a str) -> Option<(Cow<'a, str>, usize)> {
+    if lone_ascii_run(rest) > 0 {
+        let (piece, after) = rest.split_at(1);
+        *rest = after;
+        return Some((Cow::Borrowed(piece), 1));
+    }
+    // A fresh segmentation from a boundary finds the same next grapheme.
+    let grapheme = rest.graphemes(true).next()?;
+    *rest = &rest[grapheme.len()..];
+    let shown = one_line(grapheme);
+    let columns = width(&shown);
+    Some((shown, columns))
+}
+
+/// How many bytes at the start of `text` are each a grapheme of their own, one column
+/// wide: printable ASCII followed by ASCII (or nothing). Only what joins a character to
+/// the next (combining marks, joiners, CR LF) makes a grapheme longer, and none of it is
+/// printable ASCII; so the run is all the printable ASCII at the start, but its last
+/// byte when a byte that is not ASCII follows.
+fn lone_ascii_run(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let printable = bytes
+        .iter()
+        .take_while(|b| (b' '..=b'~').contains(*b))
+        .count();
+    match bytes.get(printable) {
+        Some(next) if !next.is_ascii() => printable.saturating_sub(1),
+        _ => printable,
+    }
 }
 
 /// Cuts `text` to at most `max` columns, ending in `…` when something was cut; unsafe
@@ -170,6 +193,11 @@ pub fn truncate(text: &str, max: usize) -> String {
     if fits_as_is(text, max) {
         return text.to_string();
     }
+    cut_to(text, max)
+}
+
+/// [`truncate`] of a text known not to fit as it is (measuring it is most of the work).
+fn cut_to(text: &str, max: usize) -> String {
     if is_plain(text) {
         // One byte, one column: cut by bytes (ids and English text, the common case).
         return match max {
@@ -186,11 +214,36 @@ pub fn truncate(text: &str, max: usize) -> String {
         };
     }
     // One pass, ending as soon as the text is known to be too wide: where the `…` would
-    // go is noted on the way (the first piece that leaves no room for it).
+    // go is noted on the way (the first piece that leaves no room for it). A run of lone
+    // ASCII is taken whole, a column a byte, rather than piece by piece.
     let mut out = String::with_capacity(text.len().min(4 * max) + 3);
     let mut used = 0;
     let mut cut = None;
-    for (piece, w) in shown_pieces(text) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let run = lone_ascii_run(rest);
+        let (piece, w) = if run > 1 {
+            let (mut ascii, after) = rest.split_at(run);
+            rest = after;
+            if cut.is_none() {
+                let room = (max - 1).saturating_sub(used);
+                if ascii.len() <= room {
+                    out.push_str(ascii);
+                    used += ascii.len();
+                    continue;
+                }
+                out.push_str(&ascii[..room]);
+                used += room;
+                cut = Some(out.len());
+                ascii = &ascii[room..];
+            }
+            (Cow::Borrowed(ascii), ascii.len())
+        } else {
+            match next_shown_piece(&mut rest) {
+                Some(next) => next,
+                None => break,
+            }
+        };
         if cut.is_none() && used + w > max - 1 {
             cut = Some(out.len());
         }
@@ -268,7 +321,7 @@ pub fn push_truncated(out: &mut String, text: &str, max: usize) {
     if fits_as_is(text, max) {
         out.push_str(text);
     } else {
-        out.push_str(&truncate(text, max));
+        out.push_str(&cut_to(text, max));
     }
 }
 
@@ -340,13 +393,11 @@ pub fn push_pad_left(out: &mut String, text: &str, columns: usize) {
 
 /// `text` made safe and cut to `columns`, and the columns it then takes.
 fn fit(text: &str, columns: usize) -> (Cow<'_, str>, usize) {
-    if is_plain(text) && text.len() <= columns {
-        return (Cow::Borrowed(text), text.len());
+    // Measured once: a text that fits as it is is the common case.
+    if let Some(w) = width_as_is(text).filter(|w| *w <= columns) {
+        return (Cow::Borrowed(text), w);
     }
-    if fits_as_is(text, columns) {
-        return (Cow::Borrowed(text), width(text));
-    }
-    let cut = truncate(text, columns);
+    let cut = cut_to(text, columns);
     let w = width(&cut);
     (Cow::Owned(cut), w)
 }

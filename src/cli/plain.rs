@@ -19,48 +19,62 @@ use crate::text::{
 pub const WIDTH: usize = 80;
 
 /// The main contact's name (with their own time, where it is known: Søren "prefers
-/// calls before 10:00"), phone and email, those that are there, joined by `·`; the line
-/// may be cut at its end.
-fn contact_line(client: &Client, now: DateTime<Utc>) -> Option<String> {
-    let contact = client.main_contact()?;
-    let mut line = String::new();
-    let mut add = |part: &str| {
-        if part.trim().is_empty() {
+/// calls before 10:00"), phone and email, those that are there, joined by `·`, written
+/// into `line`; false when there is nothing to write. The line may be cut at its end.
+fn contact_line(line: &mut String, client: &Client, now: DateTime<Utc>) -> bool {
+    let Some(contact) = client.main_contact() else {
+        return false;
+    };
+    // A part and what follows it after a comma (the contact's own time).
+    let mut add = |part: &str, after: Option<&str>| {
+        if after.is_none() && part.trim().is_empty() {
             return;
         }
         if !line.is_empty() {
             line.push_str(" · ");
         }
         line.push_str(part);
+        if let Some(after) = after {
+            line.push_str(", ");
+            line.push_str(after);
+        }
     };
-    match contact.timezone.as_deref().and_then(|zone| {
+    let time = contact.timezone.as_deref().and_then(|zone| {
         crate::rules::clock::local_time_words(zone, now, crate::rules::clock::WORKING_HOURS)
-    }) {
-        Some(time) => add(&format!("{}, {time}", contact.name)),
-        None => add(&contact.name),
-    }
+    });
+    add(&contact.name, time.as_deref());
     for part in [&contact.phone, &contact.email].into_iter().flatten() {
-        add(part);
+        add(part, None);
     }
-    (!line.is_empty()).then_some(line)
+    !line.is_empty()
 }
 
-/// `last: Call 3d ago: Pricing questions`.
-fn last_interaction_line(client: &Client, today: NaiveDate) -> Option<String> {
-    let last = client.last_interaction(today)?;
+/// `last: Call 3d ago: Pricing questions`, written into `line`; false without one.
+fn last_interaction_line(line: &mut String, client: &Client, today: NaiveDate) -> bool {
+    let Some(last) = client.last_interaction(today) else {
+        return false;
+    };
     let when = last
         .date
         .map(|d| relative_day(d, today))
         .unwrap_or_default();
-    Some(format!(
+    let _ = write!(
+        line,
         "last: {} {when}: {}",
         last.kind().label(),
         last.summary
-    ))
+    );
+    true
 }
 
-/// A client due now: its row, then what was last said and whom to call.
-fn reminder_entry(out: &mut String, checkin: &Checkin, today: NaiveDate, now: DateTime<Utc>) {
+/// A client due now: its row, then what was last said and whom to call. `line` is room
+/// for the lines before they are cut to width, kept from one entry to the next.
+fn reminder_entry(
+    out: &mut String,
+    line: &mut String,
+    checkin: &Checkin,
+    (today, now): (NaiveDate, DateTime<Utc>),
+) {
     let client = checkin.client;
     out.push_str("  ");
     push_pad(out, &client.name, 26);
@@ -71,16 +85,17 @@ fn reminder_entry(out: &mut String, checkin: &Checkin, today: NaiveDate, now: Da
     out.push(' ');
     push_pad_left(out, &checkin.due.describe(), 20);
     out.push('\n');
-    for line in [
-        last_interaction_line(client, today),
-        contact_line(client, now),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        out.push_str("      ");
-        push_truncated(out, &line, WIDTH - 6);
-        out.push('\n');
+    let lines: [&dyn Fn(&mut String) -> bool; 2] = [
+        &|line| last_interaction_line(line, client, today),
+        &|line| contact_line(line, client, now),
+    ];
+    for write_line in lines {
+        line.clear();
+        if write_line(line) {
+            out.push_str("      ");
+            push_truncated(out, line, WIDTH - 6);
+            out.push('\n');
+        }
     }
 }
 
@@ -113,8 +128,9 @@ pub fn remind(book: &Book, today: NaiveDate, now: DateTime<Utc>, days: u32) -> S
             continue;
         }
         let _ = writeln!(out, "\n{title} ({})", list.len());
+        let mut line = String::with_capacity(2 * WIDTH);
         for checkin in priority::most_urgent_first(book, today, &context, list) {
-            reminder_entry(&mut out, &checkin, today, now);
+            reminder_entry(&mut out, &mut line, &checkin, (today, now));
         }
     }
     let _ = writeln!(

@@ -51,7 +51,13 @@ pub fn local_time_words(zone: &str, now: DateTime<Utc>, hours: (u32, u32)) -> Op
         h if h >= hours.1 => ", after hours",
         _ => "",
     };
-    Some(format!("{} there{hours}", time.format("%H:%M")))
+    // Written out, not through a format string parsed on every call (a morning list of
+    // thousands of contacts).
+    Some(format!(
+        "{:02}:{:02} there{hours}",
+        time.hour(),
+        time.minute()
+    ))
 }
 
 #[cfg(test)]
