@@ -166,22 +166,23 @@ fn tasks_due(out: &mut String, book: &Book, today: NaiveDate) {
         return;
     }
     let _ = writeln!(out, "\nTasks due ({})", due.len());
+    // The title and its owner, made in one buffer kept from task to task.
+    let mut title = String::new();
     for item in due {
-        let owner = item
-            .task
-            .owner
-            .as_deref()
-            .and_then(|id| book.colleague(id))
-            .map(|m| format!(" ({})", m.name))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {} {} {} {}",
-            pad(&format!("{}{owner}", item.task.title), 34),
-            pad_id(&item.client.id, 20),
-            pad_id(&item.task.id, 6),
-            pad_left(&item.due.map(Due::describe).unwrap_or_default(), 15)
-        );
+        title.clear();
+        title.push_str(&item.task.title);
+        if let Some(owner) = item.task.owner.as_deref().and_then(|id| book.colleague(id)) {
+            let _ = write!(title, " ({})", owner.name);
+        }
+        out.push_str("  ");
+        push_pad(out, &title, 34);
+        out.push(' ');
+        push_pad_id(out, &item.client.id, 20);
+        out.push(' ');
+        push_pad_id(out, &item.task.id, 6);
+        out.push(' ');
+        push_pad_left(out, &item.due.map(Due::describe).unwrap_or_default(), 15);
+        out.push('\n');
     }
 }
 
@@ -192,18 +193,27 @@ fn people_due(out: &mut String, book: &Book, today: NaiveDate) {
         return;
     }
     let _ = writeln!(out, "\nPeople due ({})", due.len());
+    // A cell made of parts, in one buffer kept from person to person.
+    let mut cell = String::new();
     for person in due {
-        let last = person
-            .last
-            .map_or_else(|| "never".to_string(), |d| relative_day(d, today));
-        let _ = writeln!(
-            out,
-            "  {} {} {} {}",
-            pad(person.name, 24),
-            pad_id(&format!("{}/{}", person.client.id, person.contact_id), 27),
-            pad(&format!("last {last}"), 12),
-            pad_left(&person.due.describe(), 12)
-        );
+        out.push_str("  ");
+        push_pad(out, person.name, 24);
+        out.push(' ');
+        cell.clear();
+        let _ = write!(cell, "{}/{}", person.client.id, person.contact_id);
+        push_pad_id(out, &cell, 27);
+        out.push(' ');
+        cell.clear();
+        match person.last {
+            Some(day) => {
+                let _ = write!(cell, "last {}", relative_day(day, today));
+            }
+            None => cell.push_str("last never"),
+        }
+        push_pad(out, &cell, 12);
+        out.push(' ');
+        push_pad_left(out, &person.due.describe(), 12);
+        out.push('\n');
     }
 }
 
