@@ -157,7 +157,11 @@ fn shown_pieces(text: &str) -> impl Iterator<Item = (Cow<'_, str>, usize)> {
 
 /// The first of [`shown_pieces`] of `rest`, taken off its front.
 fn next_shown_piece<'a>(rest: &mut &'a str) -> Option<(Cow<'a, str>, usize)> {
-    if lone_ascii_run(rest) > 0 {
+    // The first byte alone (see `lone_ascii_run`), without scanning the run: a piece at a
+    // time stays linear in the text.
+    let bytes = rest.as_bytes();
+    let first = *bytes.first()?;
+    if (b' '..=b'~').contains(&first) && bytes.get(1).is_none_or(u8::is_ascii) {
         let (piece, after) = rest.split_at(1);
         *rest = after;
         return Some((Cow::Borrowed(piece), 1));

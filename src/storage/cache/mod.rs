@@ -36,7 +36,7 @@ const MAGIC: [u8; 8] = *b"KONTO\0CH";
 /// [`record::model_layout`]).
 const LAYOUT: &str = concat!(env!("CARGO_PKG_VERSION"), "+parts.11");
 
-/// Clients are stored in this many pieces, read in parallel.
+/// Clients are stored in this many pieces, read in parallel when the copy is large.
 const CHUNKS: usize = 8;
 
 /// A copy smaller than this is decoded on the calling thread alone. Decoding is mostly
