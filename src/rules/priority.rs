@@ -551,13 +551,20 @@ pub fn compare(a: &Score, b: &Score) -> Ordering {
 /// Every client, highest priority first.
 pub fn rank(book: &Book, today: NaiveDate) -> Vec<Score<'_>> {
     let context = Context::of(book, today);
-    let mut scores: Vec<Score> = book
+    let scores: Vec<Score> = book
         .clients
         .iter()
         .map(|c| score_in(book, c, today, &context))
         .collect();
-    scores.sort_by(compare);
-    scores
+    // Their places sorted, and each score then moved once: a score with its eight terms
+    // is large, and a sort moves what it sorts many times over.
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| compare(&scores[a], &scores[b]));
+    let mut places: Vec<Option<Score>> = scores.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|at| places.get_mut(at).and_then(Option::take))
+        .collect()
 }
 
 /// Every client's index in the book with its score, highest first (the same order as
