@@ -470,7 +470,11 @@ fn read_copy(file: &Path, source: Fingerprint) -> Option<(Book, Option<NaiveDate
     let opened = open_checked(file, source)?;
     let (settings, table, index): Head = postcard::from_bytes(&opened.head).ok()?;
     let places = Places::of(&table, index, &opened.rest)?;
-    let decoded = decode_chunks(&opened.file, &places.chunks)?;
+    let decoded = decode_chunks(
+        &opened.file,
+        &places.chunks,
+        cores_to_decode(&places.chunks),
+    )?;
     let mut book = book_of(&settings)?;
     for chunk in decoded {
         for client in chunk {
@@ -488,19 +492,27 @@ fn read_copy(file: &Path, source: Fingerprint) -> Option<(Book, Option<NaiveDate
 /// reading each into the one buffer it keeps, checking it and decoding it: a whole copy
 /// read into memory first was a sixth of the first frame at 100,000 clients, in fresh
 /// pages.
-fn decode_chunks(file: &fs::File, places: &[(Range<u64>, u128)]) -> Option<Vec<Vec<Arc<Client>>>> {
+fn decode_chunks(
+    file: &fs::File,
+    places: &[(Range<u64>, u128)],
+    cores: usize,
+) -> Option<Vec<Vec<Arc<Client>>>> {
+    crate::parallel::each_with(places, cores, Vec::new, |buffer, place| {
+        decode_chunk(read_chunk(file, place, buffer)?)
+    })
+}
+
+/// How many cores decode chunks at `places`: one below [`ONE_CORE_BELOW_BYTES`].
+fn cores_to_decode(places: &[(Range<u64>, u128)]) -> usize {
     let bytes: u64 = places
         .iter()
         .map(|(range, _)| range.end - range.start)
         .sum();
-    let cores = if bytes < ONE_CORE_BELOW_BYTES {
+    if bytes < ONE_CORE_BELOW_BYTES {
         1
     } else {
         crate::parallel::cores()
-    };
-    crate::parallel::each_with(places, cores, Vec::new, |buffer, place| {
-        decode_chunk(read_chunk(file, place, buffer)?)
-    })
+    }
 }
 
 /// One chunk's clients (a count, then each client's record).
@@ -1162,6 +1174,26 @@ mod tests {
         )
         .unwrap();
         assert!(read_client(dir.path(), &book_path, other, &book.clients[0].id).is_none());
+    }
+
+    /// A small copy is decoded on one thread; a large one on several, which must give
+    /// the same clients in the same order.
+    #[test]
+    fn chunks_decoded_on_several_threads_are_those_decoded_on_one() {
+        let (dir, book_path) = a_book_file();
+        let book = demo_of(50);
+        let source = Fingerprint::of(b"the text");
+        write(dir.path(), &book_path, source, &book);
+        let opened = open_checked(&file_for(dir.path(), &book_path), source).unwrap();
+        let (_, table, index): Head = postcard::from_bytes(&opened.head).unwrap();
+        let places = Places::of(&table, index, &opened.rest).unwrap();
+        assert_eq!(cores_to_decode(&places.chunks), 1, "a small copy");
+        assert!(places.chunks.len() > 1, "a copy of several chunks");
+        let alone = decode_chunks(&opened.file, &places.chunks, 1).unwrap();
+        let shared = decode_chunks(&opened.file, &places.chunks, 3).unwrap();
+        assert_eq!(alone, shared);
+        let clients: Vec<&Client> = alone.iter().flatten().map(|c| &**c).collect();
+        assert_eq!(clients, book.clients.iter().collect::<Vec<_>>());
     }
 
     /// A one-client edit's patch of the whole copy and of each part's copy is byte for
