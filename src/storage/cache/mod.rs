@@ -1180,11 +1180,8 @@ mod tests {
     /// the same clients in the same order.
     #[test]
     fn chunks_decoded_on_several_threads_are_those_decoded_on_one() {
-        let (dir, book_path) = a_book_file();
-        let book = demo_of(50);
-        let source = Fingerprint::of(b"the text");
-        write(dir.path(), &book_path, source, &book);
-        let opened = open_checked(&file_for(dir.path(), &book_path), source).unwrap();
+        let (_dir, _, book, source, file, _) = a_written_copy(50);
+        let opened = open_checked(&file, source).unwrap();
         let (_, table, index): Head = postcard::from_bytes(&opened.head).unwrap();
         let places = Places::of(&table, index, &opened.rest).unwrap();
         assert_eq!(cores_to_decode(&places.chunks), 1, "a small copy");
