@@ -232,14 +232,7 @@ fn a_whole_book_that_cannot_be_read_leaves_the_preview_and_the_file_alone() {
     let broken = fs::read(&path).unwrap();
     ui.shown();
     assert!(ui.app.store.is_preview());
-    assert!(
-        ui.app
-            .message
-            .as_deref()
-            .is_some_and(|m| m.contains("could not read the whole book")),
-        "{:?}",
-        ui.app.message
-    );
+    assert_message_says(&ui, "could not read the whole book");
     ui.keys("q");
     assert!(ui.app.should_quit);
     assert_eq!(fs::read(&path).unwrap(), broken);
@@ -284,11 +277,13 @@ fn a_report_waits_for_the_whole_book_quietly() {
     assert_eq!(ui.app.message, None);
     assert_eq!(ui.screen(), whole.screen());
     ui.shown();
+    assert_message_says(&ui, "no such mailbox");
+}
+
+/// The status line's message says `words`.
+fn assert_message_says(ui: &Headless, words: &str) {
     assert!(
-        ui.app
-            .message
-            .as_deref()
-            .is_some_and(|m| m.contains("no such mailbox")),
+        ui.app.message.as_deref().is_some_and(|m| m.contains(words)),
         "{:?}",
         ui.app.message
     );
